@@ -1,0 +1,1 @@
+"""The ``na62lab`` command line: thin typer wrappers over the library."""

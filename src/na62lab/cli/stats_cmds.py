@@ -1,0 +1,1 @@
+"""Statistics commands: measure, limit, discovery (filled in by the stats stage)."""

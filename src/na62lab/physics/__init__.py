@@ -1,0 +1,1 @@
+"""Units, particle data and kinematics shared by every stage."""
