@@ -1,0 +1,14 @@
+"""Analyses: thin compositions of the stages, one module per NA62 search.
+
+``REPRODUCE_SECTIONS`` lists, in order, the analysis modules that
+``na62lab reproduce`` runs.  Each such module defines::
+
+    def reproduce(out_dir: pathlib.Path, console: rich.console.Console) -> dict
+
+which prints its tables to ``console``, writes its files (atomically) under
+``out_dir`` and returns a JSON-serialisable summary.
+"""
+
+REPRODUCE_SECTIONS: list[str] = [
+    "pinunu",
+]
