@@ -1,0 +1,1 @@
+"""Fast detector response: geometry acceptance, resolutions, particle ID, vetoes."""

@@ -1,0 +1,1 @@
+"""Event generation: kaon beam and decays (``kaon``), beam-dump production (``dump``)."""

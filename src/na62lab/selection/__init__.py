@@ -1,0 +1,1 @@
+"""Reconstructed quantities, signal and control regions, categories."""

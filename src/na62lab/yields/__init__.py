@@ -1,0 +1,1 @@
+"""Expected signal and background counts: SES, background tables, grids."""
