@@ -1,0 +1,248 @@
+"""Upper limits on a Poisson signal: exact CLs and CLs+b, with expected bands.
+
+For one counting category with ``n`` observed events, background ``b`` and
+signal ``s`` (events), the test statistic is the count itself and
+
+* CLs+b(s) = P(N <= n | s + b),
+* CLs(s)   = P(N <= n | s + b) / P(N <= n | b)      (A. L. Read,
+  J. Phys. G 28 (2002) 2693, eq. 3; T. Junk, NIM A434 (1999) 435),
+
+both exact (regularised incomplete gamma functions), so they are correct at
+0, 1, 2 observed events and tiny backgrounds.  The upper limit at confidence
+level ``cl`` solves ``CLs(s_up) = 1 - cl``.
+
+Background uncertainty (``nuisance``):
+
+* ``"marginalise"`` (default): probabilities averaged over the background
+  constraint (Cousins & Highland, NIM A320 (1992) 331), Gauss-Hermite
+  quadrature, see :mod:`na62lab.stats.nuisance`;
+* ``"profile"``: the background fixed at its conditional maximum-likelihood
+  value given ``n`` and ``s`` (the LHC prescription for generating
+  pseudo-data, ATL-PHYS-PUB-2011-011 sec. 2.2), for the numerator and at
+  ``s = 0`` for the denominator.
+
+Known values (no background uncertainty): n = 0 gives 2.303 events at 90 % CL
+for any b (CLs); n = 1, b = 0 gives 3.890; n = 2, b = 0 gives 5.322
+(PDG Review of Statistics, Table 40.3).
+
+Examples
+--------
+>>> round(upper_limit(0, 0.5), 3)
+2.303
+>>> round(upper_limit(1, 0.0), 3)
+3.89
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import optimize, stats
+
+from na62lab.errors import InputError, require
+from na62lab.stats import poisson
+from na62lab.stats.nuisance import DEFAULT_NODES, KINDS, quadrature_nodes
+
+METHODS = ("cls", "clsb", "fc")
+NUISANCE = ("marginalise", "profile")
+_BISECT_ITER = 64
+
+
+def check_inputs(observed, background, cl) -> None:
+    """Validate counting inputs, raising :class:`InputError` on bad values."""
+    obs = np.asarray(observed, dtype=float)
+    require(bool(np.all(np.isfinite(obs) & (obs >= 0) & (obs == np.round(obs)))),
+            "observed", _show(observed), "integers >= 0")
+    bkg = np.asarray(background, dtype=float)
+    require(bool(np.all(np.isfinite(bkg) & (bkg >= 0))), "background", _show(background), "finite numbers >= 0")
+    require(0 < cl < 1, "cl", cl, "a confidence level strictly between 0 and 1 (e.g. 0.9)")
+
+
+def _show(x):
+    arr = np.asarray(x)
+    return arr.item() if arr.ndim == 0 else arr.ravel()[:5].tolist()
+
+
+def _marginal_cdf(n, s, b_nodes, b_weights) -> np.ndarray:
+    """``E_b[P(N <= n | s + b)]`` for rows of nodes; n, s shape (M,)."""
+    return np.sum(b_weights * poisson.cdf(n[:, None], s[:, None] + b_nodes), axis=1)
+
+
+def _bisect_decreasing(func, target, lo, hi, n_iter: int = _BISECT_ITER) -> np.ndarray:
+    """Vectorised bisection for ``func(x) = target`` with ``func`` decreasing in x."""
+    lo, hi = lo.copy(), hi.copy()
+    for _ in range(n_iter):
+        mid = 0.5 * (lo + hi)
+        above = func(mid) > target
+        lo = np.where(above, mid, lo)
+        hi = np.where(above, hi, mid)
+    return 0.5 * (lo + hi)
+
+
+def _upper_bracket(n, b_hi, alpha) -> np.ndarray:
+    """A signal value certainly above the limit (events)."""
+    return n + 10.0 * np.sqrt(n + 1.0) - np.log(alpha) * 4.0 + 5.0 + 0.0 * b_hi
+
+
+def upper_limits_array(observed, background, cl: float = 0.9, background_up=0.0,
+                       background_down=None, method: str = "cls", kind: str = "lognormal",
+                       nodes: int = DEFAULT_NODES) -> np.ndarray:
+    """Vectorised exact CLs (or CLs+b) upper limits on signal events.
+
+    Parameters
+    ----------
+    observed : array_like of int
+        Observed events per hypothesis.
+    background : array_like
+        Expected background events (broadcast with ``observed``).
+    cl : float
+        Confidence level, e.g. 0.9.
+    background_up, background_down : array_like
+        Absolute +/- 1 sigma background errors (events); marginalised.
+        ``background_down`` defaults to ``background_up``.
+    method : {"cls", "clsb"}
+        Limit prescription.
+    kind : {"lognormal", "gaussian"}
+        Shape of the background constraint.
+
+    Returns
+    -------
+    ndarray
+        Upper limits on the signal (events), shape of the broadcast inputs.
+
+    Examples
+    --------
+    >>> upper_limits_array([0, 1, 2], 0.0).round(3).tolist()
+    [2.303, 3.89, 5.322]
+    """
+    check_inputs(observed, background, cl)
+    if method not in ("cls", "clsb"):
+        raise InputError("method", method, "cls or clsb for vectorised limits")
+    if kind not in KINDS:
+        raise InputError("nuisance shape", kind, f"one of {', '.join(KINDS)}")
+    background_down = background_up if background_down is None else background_down
+    n, b, up, dn = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in
+                                         (observed, background, background_up, background_down)))
+    shape = n.shape
+    n, b, up, dn = (a.ravel() for a in (n, b, up, dn))
+    b_nodes, b_w = quadrature_nodes(b, up, dn, kind, nodes if np.any((up > 0) | (dn > 0)) else 1)
+    alpha = 1.0 - cl
+    target = alpha * (_marginal_cdf(n, np.zeros_like(n), b_nodes, b_w) if method == "cls" else 1.0)
+    hi = _upper_bracket(n, b_nodes.max(axis=1), alpha)
+    limits = _bisect_decreasing(lambda s: _marginal_cdf(n, s, b_nodes, b_w), target, np.zeros_like(n), hi)
+    return limits.reshape(shape)
+
+
+def _profiled_background(n: int, s: float, unc) -> float:
+    """Conditional ML background given ``n`` observed and signal ``s`` (events)."""
+    if unc.is_exact:
+        return unc.value
+
+    def nll(theta: float) -> float:
+        mu = s + float(unc.at(theta))
+        return mu - n * np.log(mu) + 0.5 * theta * theta if mu > 0 else np.inf
+
+    res = optimize.minimize_scalar(nll, bounds=(-8.0, 8.0), method="bounded", options={"xatol": 1e-10})
+    return float(unc.at(res.x))
+
+
+def _profile_limit(n: int, unc, cl: float, method: str) -> float:
+    alpha = 1.0 - cl
+    denom = float(poisson.cdf(n, _profiled_background(n, 0.0, unc))) if method == "cls" else 1.0
+
+    def excess(s: float) -> float:
+        return float(poisson.cdf(n, s + _profiled_background(n, s, unc))) - alpha * denom
+
+    hi = float(_upper_bracket(np.array(n), 0.0, alpha)) + unc.value
+    while excess(hi) > 0:
+        hi *= 2.0
+    return optimize.brentq(excess, 0.0, hi, xtol=1e-12, rtol=1e-10)
+
+
+def upper_limit(observed: int, background: float, background_up: float = 0.0,
+                background_down: float | None = None, cl: float = 0.9, method: str = "cls",
+                nuisance: str = "marginalise", kind: str = "lognormal") -> float:
+    """Upper limit on the signal (events) for one counting category.
+
+    Parameters
+    ----------
+    observed : int
+        Observed events.
+    background : float
+        Expected background events.
+    background_up, background_down : float
+        Absolute +/- 1 sigma background errors (events); ``down`` defaults to ``up``.
+    cl : float
+        Confidence level (e.g. 0.9 for 90 % CL).
+    method : {"cls", "clsb", "fc"}
+        CLs, CLs+b, or Feldman-Cousins (upper end of the unified interval).
+    nuisance : {"marginalise", "profile"}
+        How the background uncertainty is treated (module docstring).
+    kind : {"lognormal", "gaussian"}
+        Shape of the background constraint.
+
+    Returns
+    -------
+    float
+        The upper limit on the expected signal events.
+    """
+    from na62lab.stats.nuisance import Uncertain
+
+    check_inputs(observed, background, cl)
+    if method not in METHODS:
+        raise InputError("method", method, f"one of {', '.join(METHODS)}")
+    if nuisance not in NUISANCE:
+        raise InputError("nuisance", nuisance, f"one of {', '.join(NUISANCE)}")
+    down = background_up if background_down is None else background_down
+    unc = Uncertain(float(background), float(background_up), float(down), kind)
+    if method == "fc":
+        from na62lab.stats.feldman_cousins import fc_interval
+
+        return fc_interval(int(observed), unc, cl)[1]
+    if nuisance == "profile":
+        return _profile_limit(int(observed), unc, cl, method)
+    return float(upper_limits_array(observed, background, cl, background_up, down, method, kind))
+
+
+BAND_PROBS = {"-2": stats.norm.cdf(-2), "-1": stats.norm.cdf(-1), "median": 0.5,
+              "+1": stats.norm.cdf(1), "+2": stats.norm.cdf(2)}
+
+
+def background_only_quantiles(background: float, background_up: float = 0.0,
+                              background_down: float | None = None, kind: str = "lognormal") -> dict[str, int]:
+    """Quantiles of the observed count under the background-only hypothesis.
+
+    The count distribution is Poisson averaged over the background
+    constraint; the quantile at probability p is the smallest n with
+    ``P(N <= n) >= p``.
+    """
+    from na62lab.stats.nuisance import Uncertain
+
+    down = background_up if background_down is None else background_down
+    values, weights = Uncertain(float(background), float(background_up), float(down), kind).quadrature()
+    n_max = int(values.max() + 12 * np.sqrt(values.max() + 1) + 20)
+    ks = np.arange(n_max + 1)
+    cdf = np.sum(weights[None, :] * poisson.cdf(ks[:, None], values[None, :]), axis=1)
+    return {key: int(np.searchsorted(cdf, p - 1e-12)) for key, p in BAND_PROBS.items()}
+
+
+def expected_limit_bands(background: float, background_up: float = 0.0,
+                         background_down: float | None = None, cl: float = 0.9,
+                         method: str = "cls", nuisance: str = "marginalise",
+                         kind: str = "lognormal") -> dict:
+    """Median expected upper limit and its +-1, +-2 sigma bands (signal events).
+
+    The limit is a non-decreasing function of the observed count, so its
+    quantiles under the background-only hypothesis are the limits at the
+    count quantiles (see :func:`background_only_quantiles`).
+
+    Returns
+    -------
+    dict
+        ``median``, ``band_1sigma`` (lo, hi), ``band_2sigma`` (lo, hi) in
+        signal events, and ``observed_quantiles`` (the counts used).
+    """
+    q = background_only_quantiles(background, background_up, background_down, kind)
+    lim = {key: upper_limit(n, background, background_up, background_down, cl, method, nuisance, kind)
+           for key, n in q.items()}
+    return {"median": lim["median"], "band_1sigma": (lim["-1"], lim["+1"]),
+            "band_2sigma": (lim["-2"], lim["+2"]), "observed_quantiles": q}
