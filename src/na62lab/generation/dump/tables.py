@@ -1,0 +1,143 @@
+"""The shipped beam-dump production table: per-proton spectra of mesons and photons.
+
+The table (``data/production_tables.npz``) is made by
+``admin/make_production_tables.py`` (Pythia 8, 400 GeV p on Cu nucleons; see
+:mod:`na62lab.generation.dump.table_builder`).  Its ``provenance`` entry is a
+JSON header with the Pythia version, settings, events and seeds.
+
+Per-POT normalisation (single-interaction picture: every proton makes one
+inelastic collision in the 3 m thick copper TAX):
+
+- ``soft`` species (pi0, eta, eta', omega, rho0, phi, K+, K0S, K0L, pi+,
+  gamma): density per inelastic collision = per POT;
+- ``charm`` (D+, D0, Ds+): density per c cbar event x chi_cc;
+- ``beauty`` (B+, B0, Bs0): density per b bbar event x chi_bb;
+- ``charmonium`` (J/psi): density per charmonium event x chi_J/psi.
+
+The chi factors and the thick-target cascade enhancement are card inputs
+(:class:`na62lab.config.dump.DumpProduction`).  What the single-interaction
+picture misses: secondary hadrons re-interacting in the copper produce more,
+softer mesons (a sizeable effect for light mesons at low momentum, small
+above ~20 GeV/c) and extra heavy flavour (the cascade enhancement, a factor
+about 2.3 for charm and 1.7 for beauty in a thick target, SHiP note
+CERN-SHiP-NOTE-2015-009).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from na62lab.errors import InputError, require
+from na62lab.physics.particles import mass
+from na62lab.physics.units import GeV
+
+SHIPPED_TABLE = Path(__file__).resolve().parent / "data" / "production_tables.npz"
+"""Path of the shipped table (package data)."""
+
+
+@dataclass(frozen=True)
+class ProductionTable:
+    """Per-event (log10 p, log10 theta) spectra of each species.
+
+    Attributes
+    ----------
+    species : tuple of str
+        Species names (``particles`` names, charge conjugates summed).
+    kind : dict
+        Species -> run kind (``soft``, ``charm``, ``beauty``, ``charmonium``).
+    density : dict
+        Species -> array (n_p, n_theta): mean count per bin per event of the kind.
+    counts : dict
+        Species -> raw generated counts per bin (statistical errors).
+    log10p_edges, log10theta_edges : ndarray
+        Bin edges in log10(p / GeV) and log10(theta / rad).
+    provenance : dict
+        How the table was made.
+    """
+
+    species: tuple[str, ...]
+    kind: dict
+    density: dict
+    counts: dict
+    log10p_edges: np.ndarray
+    log10theta_edges: np.ndarray
+    provenance: dict
+
+    def _check(self, name: str) -> None:
+        require(name in self.density, "species", name, f"one of {list(self.species)}")
+
+    def multiplicity(self, name: str) -> float:
+        """Mean number of ``name`` per event of its kind (per POT for ``soft``)."""
+        self._check(name)
+        return float(self.density[name].sum())
+
+    def centres(self) -> tuple[np.ndarray, np.ndarray]:
+        """Bin centres: momentum (MeV) and polar angle (rad), log-centred."""
+        lp = 0.5 * (self.log10p_edges[1:] + self.log10p_edges[:-1])
+        lt = 0.5 * (self.log10theta_edges[1:] + self.log10theta_edges[:-1])
+        return 10.0 ** lp * GeV, 10.0 ** lt
+
+    def sample(self, name: str, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Draw ``n`` momenta and polar angles of ``name`` from its spectrum.
+
+        Bins are chosen by their content; inside a bin the values are uniform
+        in log p and log theta.
+
+        Parameters
+        ----------
+        name : str
+            Species.
+        n : int
+            Number of draws.
+        rng : numpy.random.Generator
+
+        Returns
+        -------
+        p : ndarray
+            Momenta (MeV/c), at least 1.001 x the PDG mass.
+        theta : ndarray
+            Polar angles to the proton beam (rad).
+        """
+        self._check(name)
+        require(n >= 0, "n", n, "a non-negative integer")
+        d = self.density[name].ravel()
+        require(d.sum() > 0, "species", name, "a species with entries in the table")
+        cdf = np.cumsum(d) / d.sum()
+        idx = np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), d.size - 1)
+        ip, it = np.divmod(idx, self.density[name].shape[1])
+        lp = self.log10p_edges[ip] + rng.random(n) * np.diff(self.log10p_edges)[ip]
+        lt = self.log10theta_edges[it] + rng.random(n) * np.diff(self.log10theta_edges)[it]
+        p = np.maximum(10.0 ** lp * GeV, 1.001 * mass(name) if name != "gamma" else 0.0)
+        return p, 10.0 ** lt
+
+    def mean_momentum(self, name: str) -> float:
+        """Mean momentum (MeV/c) of ``name`` from the binned spectrum."""
+        self._check(name)
+        p, _ = self.centres()
+        d = self.density[name]
+        return float((d.sum(axis=1) * p).sum() / d.sum())
+
+
+def read_table(path: str | Path) -> ProductionTable:
+    """Read a production table written by :func:`table_builder.write_table`."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("production_table", str(path), "an existing .npz made by admin/make_production_tables.py")
+    with np.load(path) as f:
+        names = tuple(str(s) for s in f["species"])
+        return ProductionTable(
+            species=names, kind=dict(zip(names, (str(k) for k in f["kind"]))),
+            density=dict(zip(names, f["density"])), counts=dict(zip(names, f["counts"])),
+            log10p_edges=f["log10p_edges"], log10theta_edges=f["log10theta_edges"],
+            provenance=json.loads(str(f["provenance"])))
+
+
+@lru_cache(maxsize=4)
+def load_table(path: str | None = None) -> ProductionTable:
+    """The production table at ``path`` (default: the shipped one), cached."""
+    return read_table(SHIPPED_TABLE if path is None else path)
