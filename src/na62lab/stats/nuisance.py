@@ -36,7 +36,7 @@ import numpy as np
 from na62lab.errors import InputError, require
 
 KINDS = ("lognormal", "gaussian")
-DEFAULT_NODES = 48
+DEFAULT_NODES = 32
 
 
 @lru_cache(maxsize=8)
