@@ -246,3 +246,50 @@ def expected_limit_bands(background: float, background_up: float = 0.0,
            for key, n in q.items()}
     return {"median": lim["median"], "band_1sigma": (lim["-1"], lim["+1"]),
             "band_2sigma": (lim["-2"], lim["+2"]), "observed_quantiles": q}
+
+
+def count_quantiles_array(background, background_up=0.0, background_down=None,
+                          kind: str = "lognormal", probs=tuple(BAND_PROBS.values())) -> np.ndarray:
+    """Background-only count quantiles for many backgrounds at once.
+
+    Returns an integer array of shape ``(len(probs),) + broadcast shape``: for
+    each probability p the smallest n with ``P(N <= n) >= p`` (Poisson averaged
+    over the background constraint).
+    """
+    background_down = background_up if background_down is None else background_down
+    b, up, dn = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in (background, background_up, background_down)))
+    shape = b.shape
+    uncertain = bool(np.any((up > 0) | (dn > 0)))
+    nodes, weights = quadrature_nodes(b.ravel(), up.ravel(), dn.ravel(), kind, DEFAULT_NODES if uncertain else 1)
+    n_max = int(nodes.max() + 12 * np.sqrt(nodes.max() + 1) + 20)
+    out = np.zeros((len(probs), b.size), dtype=int)
+    cdf = np.zeros(b.size)
+    reached = np.zeros((len(probs), b.size), dtype=bool)
+    for k in range(n_max + 1):
+        cdf = np.sum(weights * poisson.cdf(k, nodes), axis=1)
+        for j, p in enumerate(probs):
+            newly = (~reached[j]) & (cdf >= p - 1e-12)
+            out[j, newly] = k
+            reached[j] |= newly
+        if reached.all():
+            break
+    return out.reshape((len(probs),) + shape)
+
+
+def expected_bands_array(background, cl: float = 0.9, background_up=0.0, background_down=None,
+                         method: str = "cls", kind: str = "lognormal") -> dict[str, np.ndarray]:
+    """Vectorised median expected limits and +-1/2 sigma bands (signal events).
+
+    Returns a dict with arrays ``median``, ``minus2``, ``minus1``, ``plus1``,
+    ``plus2`` shaped like ``background``.
+
+    Examples
+    --------
+    >>> b = expected_bands_array([0.0, 20.0])
+    >>> b["median"].round(2).tolist()
+    [2.3, 8.75]
+    """
+    q = count_quantiles_array(background, background_up, background_down, kind)
+    keys = ("minus2", "minus1", "median", "plus1", "plus2")
+    return {k: upper_limits_array(q[i], background, cl, background_up, background_down, method, kind)
+            for i, k in enumerate(keys)}
