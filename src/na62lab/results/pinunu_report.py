@@ -1,0 +1,62 @@
+"""Tables and figures of the K+ -> pi+ nu nubar reproduction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from rich.table import Table
+
+from na62lab.results.figures import new_figure, save_png
+
+
+def _br(x: float | None, up: float | None = None, down: float | None = None) -> str:
+    if x is None:
+        return "-"
+    s = f"{x / 1e-11:.1f}"
+    if up is not None and down is not None:
+        s += f" +{up / 1e-11:.1f} -{down / 1e-11:.1f}"
+    return s
+
+
+def results_table(summary: dict) -> Table:
+    """Rich table: ours vs published, BR in units of 1e-11."""
+    sm = summary["sm_prediction"]
+    t = Table(title=f"K+ -> pi+ nu nubar: published counting results reproduced (BR in 1e-11; "
+                    f"SM {sm['br'] / 1e-11:.2f} +- {sm['br_err'] / 1e-11:.2f}; nuisances {summary['nuisance']}d)")
+    for col in ("dataset", "n_obs", "b", "BR ours", "BR published", "Z ours", "Z publ.",
+                "SM tension", "publ.", "UL ours", "UL publ."):
+        t.add_column(col, justify="right" if col != "dataset" else "left")
+    for r in summary["datasets"]:
+        p = r["published"]
+        cats = r["inputs"]["categories"]
+        ul_cl = r["upper_limit_cl"]
+        t.add_row(r["name"], str(sum(c["observed"] for c in cats)), f"{sum(c['background'] for c in cats):.2f}",
+                  _br(r["br"], r["br_err_up"], r["br_err_down"]), _br(p["br"], p["br_err_up"], p["br_err_down"]),
+                  f"{r['significance_bkg_only']:.1f}", p["significance"] or "-",
+                  f"{r['tension_sigma']:+.1f}", p["sm_tension"] or "-",
+                  f"{r['upper_limit_br'] / 1e-11:.0f} ({ul_cl:.0%})",
+                  f"{p['upper_limit'] / 1e-11:.0f} ({p['upper_limit_cl']:.0%})" if p["upper_limit"] else "-")
+    return t
+
+
+def likelihood_scan_figure(summary: dict, path: str | Path,
+                           datasets: tuple[str, ...] = ("2016-18", "2021-22", "2016-22 (2 categories)")) -> Path:
+    """-2 Delta ln L vs BR for some datasets, with the SM band."""
+    fig, ax = new_figure()
+    sm = summary["sm_prediction"]
+    ax.axvspan((sm["br"] - sm["br_err"]) / 1e-11, (sm["br"] + sm["br_err"]) / 1e-11, color="tab:green",
+               alpha=0.3, label=f"SM {sm['br'] / 1e-11:.2f} $\\pm$ {sm['br_err'] / 1e-11:.2f}")
+    for r in summary["datasets"]:
+        if r["name"] in datasets and r.get("scan_br"):
+            ax.plot(np.array(r["scan_br"]) / 1e-11, r["scan_m2dlnl"], label=r["name"])
+    for level, text in ((1.0, r"1$\sigma$"), (4.0, r"2$\sigma$")):
+        ax.axhline(level, color="grey", ls=":", lw=1)
+        ax.text(0.2, level + 0.1, text, color="grey")
+    ax.set_xlabel(r"BR($K^+\to\pi^+\nu\bar\nu$) [$10^{-11}$]")
+    ax.set_ylabel(r"$-2\Delta\ln L$ (profile)")
+    ax.set_ylim(0, 12)
+    ax.set_xlim(0, 40)
+    ax.legend(fontsize=11, loc="upper right")
+    ax.set_title("na62lab reproduction of NA62 counting results (single-bin per period)", fontsize=11)
+    return save_png(fig, path)
