@@ -1,0 +1,270 @@
+"""The common interface of every feebly-interacting-particle (FIP) model.
+
+A model maps a FIP mass (MeV) and one coupling (dimensionless, or GeV^-1 for
+``g_agg``) to decay widths (MeV), branching ratios, c*tau (mm) and production
+branching ratios of parent-meson decays.  Everything is vectorised: ``mass``
+and ``coupling`` broadcast with the usual numpy rules, so a grid is
+``model.widths(mass[:, None], coupling[None, :])``.
+
+The couplings factor out.  A model implements only
+
+* :meth:`FIPModel.reduced_widths` -- width / coupling**2 per decay channel,
+  (MeV), for the channels whose width scales as coupling**2;
+* :meth:`FIPModel.reduced_production` -- BR / coupling**2 per production
+  channel, where it factorises;
+
+and optionally :meth:`FIPModel.fixed_widths` / :meth:`FIPModel.fixed_production`
+for terms that do *not* scale with the coupling (the BC2 dark-photon width to
+dark matter, the BC5 ``h -> S S`` term).  The base class does the rest, so a
+1000 x 1000 grid costs one mass evaluation and one outer product.
+
+Writing your own model
+----------------------
+An ALP with independent photon and gluon couplings (``c_gamma``, ``c_g``,
+dimensionless, over a scale ``f_a``) whose overall strength is the coupling
+``1/f_a`` in GeV^-1:
+
+>>> import numpy as np
+>>> from na62lab.fips.base import FIPModel, check_mass
+>>> class MyALP(FIPModel):
+...     name = "my-alp"
+...     coupling_name = "inv_fa_GeV^-1"
+...     coupling_unit = "GeV^-1"
+...     decay_channels = ("gammagamma",)
+...     def __init__(self, c_gamma=1.0):
+...         self.c_gamma = c_gamma
+...     def reduced_widths(self, mass):
+...         m = check_mass(mass)                  # MeV
+...         g = self.c_gamma / 137.036 / np.pi / 1000.0   # g_agg per (1/f_a), MeV^-1 per GeV^-1
+...         return {"gammagamma": g**2 * m**3 / (64 * np.pi)}   # arXiv:1708.00443 eq. (8)
+...     def reduced_production(self, mass):
+...         return {}
+>>> model = MyALP(c_gamma=2.0)
+>>> float(model.branching_ratios(300.0)["gammagamma"])
+1.0
+>>> float(model.ctau(300.0, 1e-3)) > 0     # mm, for 1/f_a = 1e-3 GeV^-1
+True
+"""
+
+from __future__ import annotations
+
+import abc
+from typing import ClassVar
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from na62lab.errors import InputError
+from na62lab.physics.units import hbarc
+
+__all__ = ["FIPModel", "check_mass", "check_coupling", "kallen"]
+
+
+def check_mass(mass: ArrayLike, field: str = "mass") -> np.ndarray:
+    """Return ``mass`` as a float array; raise :class:`InputError` if any entry is NaN, inf or < 0.
+
+    Parameters
+    ----------
+    mass : array_like
+        FIP mass(es) in MeV.
+    field : str
+        Name used in the error message.
+    """
+    m = np.asarray(mass, dtype=float)
+    bad = ~np.isfinite(m) | (m < 0)
+    if np.any(bad):
+        value = m[bad].flat[0] if m.ndim else float(m)
+        raise InputError(field, float(value), "finite masses >= 0 (MeV internally, GeV on the command line)")
+    return m
+
+
+def check_coupling(coupling: ArrayLike, field: str = "coupling") -> np.ndarray:
+    """Return ``coupling`` as a float array; raise :class:`InputError` unless finite and >= 0.
+
+    Parameters
+    ----------
+    coupling : array_like
+        Coupling(s) in the model's convention (see ``FIPModel.coupling_name``).
+    """
+    g = np.asarray(coupling, dtype=float)
+    bad = ~np.isfinite(g) | (g < 0)
+    if np.any(bad):
+        value = g[bad].flat[0] if g.ndim else float(g)
+        raise InputError(field, float(value), "finite couplings >= 0")
+    return g
+
+
+def kallen(a: ArrayLike, b: ArrayLike, c: ArrayLike) -> np.ndarray:
+    """Källén function lambda(a, b, c) = a^2 + b^2 + c^2 - 2ab - 2ac - 2bc (units of a^2)."""
+    a, b, c = (np.asarray(v, dtype=float) for v in (a, b, c))
+    return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
+
+
+def _sum(parts: dict[str, np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    total = np.zeros(shape)
+    for value in parts.values():
+        total = total + value
+    return total
+
+
+class FIPModel(abc.ABC):
+    """A feebly-interacting particle: decay widths, lifetime and production.
+
+    Attributes
+    ----------
+    name : str
+        Registry name (``"dark-photon"``, ``"dark-scalar"``, ``"alp-photon"``,
+        ``"alp-fermion"``, ``"alp-gluon"``, ``"hnl-e"``, ``"hnl-mu"``, ``"hnl-tau"``).
+    coupling_name : str
+        The coupling that multiplies the reduced widths squared
+        (``"epsilon"``, ``"theta"``, ``"g_agg_GeV^-1"``, ``"U2"``...).  For
+        HNLs the coupling is ``U2`` itself, and the widths scale as
+        ``coupling**1``: see :attr:`coupling_power`.
+    coupling_unit : str
+        Unit of the coupling (``""`` if dimensionless).
+    coupling_power : int
+        Widths scale as ``coupling**coupling_power`` (2 for amplitudes-level
+        couplings, 1 for HNLs whose coupling is |U|^2).
+    decay_channels, production_channels : tuple of str
+        Channel names returned by the width and production methods.
+    """
+
+    name: ClassVar[str]
+    coupling_name: ClassVar[str]
+    coupling_unit: ClassVar[str] = ""
+    coupling_power: ClassVar[int] = 2
+    decay_channels: ClassVar[tuple[str, ...]] = ()
+    production_channels: ClassVar[tuple[str, ...]] = ()
+    production_parents: ClassVar[dict[str, str]] = {}
+
+    # ------------------------------------------------------------------ decay
+    @abc.abstractmethod
+    def reduced_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """Partial widths divided by ``coupling**coupling_power``, in MeV, per channel.
+
+        Parameters
+        ----------
+        mass : array_like
+            FIP mass in MeV.
+        """
+
+    def fixed_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """Partial widths (MeV) that do not scale with the coupling (default: none)."""
+        return {}
+
+    def widths(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, np.ndarray]:
+        """Partial widths in MeV, broadcasting ``mass`` (MeV) against ``coupling``.
+
+        Parameters
+        ----------
+        mass : array_like
+            FIP mass in MeV.
+        coupling : array_like
+            Coupling in the convention of :attr:`coupling_name`.
+        """
+        g = check_coupling(coupling) ** self.coupling_power
+        out = {k: v * g for k, v in self.reduced_widths(mass).items()}
+        for key, value in self.fixed_widths(mass).items():
+            out[key] = out.get(key, 0.0) + value + 0.0 * g
+        return out
+
+    def total_width(self, mass: ArrayLike, coupling: ArrayLike) -> np.ndarray:
+        """Total width in MeV (broadcast of ``mass`` in MeV and ``coupling``)."""
+        shape = np.broadcast_shapes(np.shape(mass), np.shape(coupling))
+        return _sum(self.widths(mass, coupling), shape)
+
+    def branching_ratios(self, mass: ArrayLike, coupling: ArrayLike | None = None) -> dict[str, np.ndarray]:
+        """Decay branching ratios per channel (sum to 1 where any channel is open).
+
+        Parameters
+        ----------
+        mass : array_like
+            FIP mass in MeV.
+        coupling : array_like, optional
+            Needed only when the model has coupling-independent widths
+            (:meth:`fixed_widths`); otherwise the ratios do not depend on it.
+        """
+        m = check_mass(mass)
+        if coupling is None:
+            if self.fixed_widths(m):
+                raise InputError("coupling", None, f"a value: {self.name} has coupling-independent widths")
+            parts = self.reduced_widths(m)
+        else:
+            parts = self.widths(m, coupling)
+        shape = np.broadcast_shapes(*(np.shape(v) for v in parts.values()), m.shape)
+        total = _sum(parts, shape)
+        safe = np.where(total > 0, total, 1.0)
+        return {k: np.where(total > 0, v / safe, 0.0) for k, v in parts.items()}
+
+    def ctau(self, mass: ArrayLike, coupling: ArrayLike) -> np.ndarray:
+        """Proper decay length c*tau in mm (``inf`` where no channel is open).
+
+        Parameters
+        ----------
+        mass : array_like
+            FIP mass in MeV.
+        coupling : array_like
+            Coupling in the convention of :attr:`coupling_name`.
+        """
+        total = self.total_width(mass, coupling)
+        with np.errstate(divide="ignore"):
+            return np.where(total > 0, hbarc / np.where(total > 0, total, 1.0), np.inf)
+
+    # ------------------------------------------------------------- production
+    @abc.abstractmethod
+    def reduced_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """Production branching ratios of parent decays divided by ``coupling**coupling_power``.
+
+        Keys are ``"parent->X FIP"`` strings (``"pi0->gammaA"``, ``"K+->pi+S"``,
+        ``"K+->e+N"``...).  Zero above the kinematic limit.
+
+        Parameters
+        ----------
+        mass : array_like
+            FIP mass in MeV.
+        """
+
+    def fixed_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """Production branching ratios that do not scale with the coupling (default: none)."""
+        return {}
+
+    def production_branching_ratios(self, mass: ArrayLike, coupling: ArrayLike) -> dict[str, np.ndarray]:
+        """Branching ratio of each parent decay into the FIP (BR of that parent).
+
+        Parameters
+        ----------
+        mass : array_like
+            FIP mass in MeV.
+        coupling : array_like
+            Coupling in the convention of :attr:`coupling_name`.
+        """
+        g = check_coupling(coupling) ** self.coupling_power
+        out = {k: v * g for k, v in self.reduced_production(mass).items()}
+        for key, value in self.fixed_production(mass).items():
+            out[key] = out.get(key, 0.0) + value + 0.0 * g
+        return out
+
+    def production_thresholds(self) -> dict[str, float]:
+        """Kinematic limit (largest FIP mass, MeV) of each production channel."""
+        return {}
+
+    def check_production_mass(self, mass: float, channel: str | None = None) -> None:
+        """Raise :class:`InputError` if ``mass`` (MeV) is above a production channel's limit.
+
+        With ``channel=None`` the mass must be open for at least one channel.
+        """
+        limits = self.production_thresholds()
+        m = float(check_mass(mass))
+        if channel is not None:
+            if channel not in limits:
+                raise InputError("channel", channel, f"one of {sorted(limits)}")
+            if m >= limits[channel]:
+                raise InputError("mass", m / 1000.0, f"below the kinematic limit of {channel}: "
+                                 f"{limits[channel] / 1000.0:.6g} GeV")
+        elif limits and m >= max(limits.values()):
+            best = max(limits, key=limits.get)
+            raise InputError("mass", m / 1000.0, f"below the largest production kinematic limit "
+                             f"({best}: {limits[best] / 1000.0:.6g} GeV)")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(name={self.name!r}, coupling={self.coupling_name!r})"

@@ -1,0 +1,94 @@
+"""Standard-Model inputs of the FIP models, each with its source.
+
+Masses, widths and lifetimes come from the ``particle`` package
+(:mod:`na62lab.physics.particles`); this module holds only what that package
+does not carry: couplings, branching ratios, decay constants and CKM
+elements.  Energies in MeV.
+
+Sources
+-------
+PDG: R.L. Workman et al. (Particle Data Group), PTEP 2022 083C01 and the 2024
+update (S. Navas et al., PRD 110 (2024) 030001).  FLAG: Y. Aoki et al.,
+arXiv:2111.09849 (FLAG Review 2021), N_f = 2+1+1 averages.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scipy.constants import fine_structure
+
+from na62lab.physics.units import GeV
+
+ALPHA_EM: float = float(fine_structure)
+"""Fine-structure constant at q^2 = 0 (CODATA 2018)."""
+
+G_FERMI: float = 1.1663788e-5 / GeV**2
+"""Fermi constant in MeV^-2 (PDG 2024, muon lifetime)."""
+
+HIGGS_VEV: float = 1.0 / math.sqrt(math.sqrt(2.0) * G_FERMI)
+"""Higgs vacuum expectation value v = (sqrt(2) G_F)^(-1/2) = 246.22 GeV, in MeV."""
+
+SIN2_THETA_W: float = 0.23121
+"""sin^2(theta_W), MS-bar at m_Z (PDG 2024), used in the HNL neutral-current widths."""
+
+# --------------------------------------------------------------------- BRs
+BR_GAMMA_GAMMA: dict[str, float] = {
+    "pi0": 0.98823,    # PDG 2024, pi0 -> gamma gamma
+    "eta": 0.3936,     # PDG 2024, eta -> gamma gamma
+    "eta'": 0.02307,   # PDG 2024, eta' -> gamma gamma (BESIII PRL 122 (2019) 142002: 2.331 %)
+}
+"""BR(P -> gamma gamma) of the pseudoscalars that radiate a dark photon."""
+
+BR_OMEGA_PI0_GAMMA: float = 0.0835
+"""BR(omega -> pi0 gamma), PDG 2024."""
+
+BR_PHI_ETA_GAMMA: float = 0.01303
+"""BR(phi -> eta gamma), PDG 2024."""
+
+BR_EE: dict[str, float] = {
+    "omega": 7.38e-5,  # PDG 2024, omega -> e+ e-
+    "phi": 2.979e-4,   # PDG 2024, phi -> e+ e-
+}
+"""Leptonic branching ratios of the narrow vector mesons."""
+
+BR_3PI: dict[str, float] = {"omega": 0.892, "phi": 0.1524}
+"""BR(V -> pi+ pi- pi0), PDG 2024."""
+
+BR_LNU: dict[str, float] = {
+    "K+->e+": 1.582e-5,   # PDG 2024, K+ -> e+ nu
+    "K+->mu+": 0.6356,    # PDG 2024, K+ -> mu+ nu
+    "pi+->e+": 1.2327e-4,  # PDG 2024 (PIENU 2015), pi+ -> e+ nu
+    "pi+->mu+": 0.999877,  # PDG 2024, pi+ -> mu+ nu
+}
+"""Measured BR(P+ -> l+ nu) used to normalise P+ -> l+ N (Shrock 1981)."""
+
+# --------------------------------------------------------- decay constants
+DECAY_CONSTANT: dict[str, float] = {
+    "pi+": 130.2,   # FLAG 2021, f_pi
+    "K+": 155.7,    # FLAG 2021, f_K
+    "D+": 212.0,    # FLAG 2021, f_D
+    "Ds+": 249.9,   # FLAG 2021, f_Ds
+    "B+": 190.0,    # FLAG 2021, f_B
+    "Bc+": 434.0,   # HPQCD, arXiv:1503.05762 (as in Bondarenko et al. arXiv:1805.08567 Table 2)
+    "pi0": 130.2,   # isospin limit
+    "eta": 81.7,    # arXiv:1805.08567 Table 2 (f_eta)
+    "eta'": -94.7,  # arXiv:1805.08567 Table 2 (f_eta')
+}
+"""Pseudoscalar decay constants f_P in MeV (f_pi ~ 130 MeV convention)."""
+
+VECTOR_DECAY_CONSTANT: dict[str, float] = {
+    "rho": 210.0,   # arXiv:1805.08567 Table 3 (f_rho ~ 0.21 GeV)
+    "omega": 195.0,  # arXiv:1805.08567 Table 3
+    "phi": 229.0,   # arXiv:1805.08567 Table 3
+    "K*": 204.0,    # arXiv:1805.08567 Table 3
+}
+"""Vector-meson decay constants f_V in MeV, <0|q gamma^mu q'|V> = f_V m_V eps^mu."""
+
+# ---------------------------------------------------------------------- CKM
+CKM: dict[str, float] = {
+    "ud": 0.97373, "us": 0.2243, "ub": 3.82e-3,
+    "cd": 0.221, "cs": 0.975, "cb": 40.8e-3,
+    "td": 8.6e-3, "ts": 41.5e-3, "tb": 1.014,
+}
+"""|V_ij| magnitudes, PDG 2024 (CKM review, direct measurements)."""

@@ -1,0 +1,286 @@
+"""Dark photon A' with kinetic mixing eps: PBC benchmarks BC1 (visible) and BC2 (invisible).
+
+Coupling: ``epsilon`` (dimensionless), widths scale as eps^2.  Masses in MeV,
+widths in MeV, c*tau in mm.
+
+Decays (BC1, arXiv:1901.09966 Sec. 3.1.1):
+
+* leptons: Gamma(A' -> l l) = (alpha eps^2 m / 3)(1 + 2 m_l^2/m^2) sqrt(1 - 4 m_l^2/m^2)
+  (arXiv:1801.04847 eq. (2.13)); channels ``ee``, ``mumu``, ``tautau``;
+* hadrons: Gamma(A' -> F) = (alpha eps^2 m / 3) R_F(m^2) (arXiv:1801.04847
+  eq. (2.15)) with R_F from the VMD model of :mod:`na62lab.fips.vector_hadrons`
+  (APPROXIMATE: the choice is a documented VMD model, not DarkCast's tables);
+  channels ``pipi``, ``3pi``, ``4pi``, ``KK``, ``KKpi``, ``pi0gamma``, ``other``.
+  Charm is not included: the model is meant for m < 3.7 GeV.
+
+BC2: an extra ``invisible`` width to a Dirac dark-matter pair chi chi-bar,
+Gamma = (alpha_D m / 3)(1 + 2 r)(1 - 4 r)^(1/2), r = (m_chi/m)^2, independent
+of eps (arXiv:1901.09966 Sec. 3.1.2; PBC default alpha_D = 0.1, m_chi = m_A'/3).
+
+Production (per parent decay, BR of that parent):
+
+* ``pi0->gammaA``, ``eta->gammaA``, ``eta'->gammaA``:
+  BR = 2 eps^2 (1 - m^2/M^2)^3 BR(M -> gamma gamma) (Batell, Pospelov, Ritz,
+  arXiv:0906.5614 eq. (11); PBC arXiv:1901.09966 Sec. 3.1.1);
+* ``omega->pi0A``, ``phi->etaA``: BR = eps^2 BR(V -> P gamma)
+  lambda^(3/2)(m_V^2, m_P^2, m^2) / (m_V^2 - m_P^2)^3 (Gorbunov, Makarov,
+  Timiryasov, arXiv:1411.4007 eq. (2.3); the transition form factor is set to 1,
+  APPROXIMATE near the end point).
+
+Direct production in the dump (plain functions for the dump stage):
+:func:`proton_form_factor`, :func:`pp_total_cross_section`,
+:func:`brems_splitting_function`, :func:`brems_emission_density` and
+:func:`vector_meson_mixing`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from na62lab.errors import require
+from na62lab.fips import vector_hadrons
+from na62lab.fips.base import FIPModel, check_mass, kallen
+from na62lab.fips.constants import ALPHA_EM, BR_EE, BR_GAMMA_GAMMA, BR_OMEGA_PI0_GAMMA, BR_PHI_ETA_GAMMA
+from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.particles import particle
+from hepunits import millibarn
+
+from na62lab.physics.units import GeV
+
+__all__ = [
+    "DarkPhoton", "lepton_pair_reduced_width", "proton_form_factor", "pp_total_cross_section",
+    "brems_splitting_function", "brems_emission_density", "vector_meson_mixing",
+]
+
+LEPTONS = {"ee": "e-", "mumu": "mu-", "tautau": "tau-"}
+
+
+def lepton_pair_reduced_width(m: ArrayLike, m_lepton: float, alpha: float = ALPHA_EM) -> np.ndarray:
+    """Gamma(V -> l+ l-) / coupling^2 for a vector coupled with strength sqrt(4 pi alpha) * coupling.
+
+    Gamma = (alpha m / 3)(1 + 2 m_l^2/m^2) sqrt(1 - 4 m_l^2/m^2) (arXiv:1801.04847 eq. (2.13));
+    zero at and below threshold.
+
+    Parameters
+    ----------
+    m : array_like
+        Vector mass in MeV.
+    m_lepton : float
+        Fermion mass in MeV.
+    alpha : float
+        Coupling constant (alpha_EM for the dark photon, alpha_D for BC2).
+
+    Returns
+    -------
+    ndarray
+        Width per unit coupling^2, in MeV.
+    """
+    m = np.asarray(m, dtype=float)
+    r = m_lepton**2 / np.where(m > 0, m * m, np.inf)
+    root = np.sqrt(np.clip(1.0 - 4.0 * r, 0.0, None))
+    return np.where(m > 2 * m_lepton, alpha * m / 3.0 * (1.0 + 2.0 * r) * root, 0.0)
+
+
+class DarkPhoton(FIPModel):
+    """Dark photon (BC1), optionally with the BC2 invisible channel.
+
+    Parameters
+    ----------
+    invisible : bool
+        Add the BC2 width to dark matter chi chi-bar (``"invisible"`` channel).
+    alpha_d : float
+        Dark coupling alpha_D (BC2 only; PBC default 0.1).
+    mchi_ratio : float
+        m_chi / m_A' (BC2 only; PBC default 1/3).
+
+    Examples
+    --------
+    >>> model = DarkPhoton()
+    >>> br = model.branching_ratios(500.0)      # 0.5 GeV
+    >>> round(float(sum(br.values())), 12)
+    1.0
+    """
+
+    name = "dark-photon"
+    coupling_name = "epsilon"
+    decay_channels = ("ee", "mumu", "tautau") + vector_hadrons.HADRONIC_CHANNELS
+    production_channels = ("pi0->gammaA", "eta->gammaA", "eta'->gammaA", "omega->pi0A", "phi->etaA")
+    production_parents = {"pi0->gammaA": "pi0", "eta->gammaA": "eta", "eta'->gammaA": "eta'",
+                          "omega->pi0A": "omega", "phi->etaA": "phi"}
+
+    def __init__(self, invisible: bool = False, alpha_d: float = 0.1, mchi_ratio: float = 1.0 / 3.0) -> None:
+        require(np.isfinite(alpha_d) and alpha_d > 0, "alpha_d", alpha_d, "a number > 0")
+        require(np.isfinite(mchi_ratio) and mchi_ratio >= 0, "mchi_ratio", mchi_ratio, "a number >= 0")
+        self.invisible, self.alpha_d, self.mchi_ratio = bool(invisible), float(alpha_d), float(mchi_ratio)
+        if self.invisible:
+            self.name = "dark-photon-invisible"
+            self.decay_channels = DarkPhoton.decay_channels + ("invisible",)
+
+    def reduced_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """Visible partial widths / eps^2 in MeV (see module docstring for formulas)."""
+        m = check_mass(mass)
+        out = {k: lepton_pair_reduced_width(m, pdg_mass(v)) for k, v in LEPTONS.items()}
+        prefactor = ALPHA_EM * m / 3.0
+        for key, r in vector_hadrons.R_channels(m * m).items():
+            out[key] = prefactor * r
+        return out
+
+    def fixed_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """BC2 width to chi chi-bar in MeV (independent of eps); empty for BC1."""
+        if not self.invisible:
+            return {}
+        m = check_mass(mass)
+        r = self.mchi_ratio**2
+        root = np.sqrt(max(1.0 - 4.0 * r, 0.0))
+        return {"invisible": np.where(m > 0, self.alpha_d * m / 3.0 * (1.0 + 2.0 * r) * root, 0.0)}
+
+    def reduced_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """Production BRs / eps^2 of the meson decays (formulas in the module docstring)."""
+        m = check_mass(mass)
+        out = {}
+        for parent in ("pi0", "eta", "eta'"):
+            big = pdg_mass(parent)
+            x = np.clip(1.0 - m * m / big**2, 0.0, None)
+            out[f"{parent}->gammaA"] = np.where(m < big, 2.0 * x**3 * BR_GAMMA_GAMMA[parent], 0.0)
+        out["omega->pi0A"] = _vector_to_pseudoscalar(m, "omega", "pi0", BR_OMEGA_PI0_GAMMA)
+        out["phi->etaA"] = _vector_to_pseudoscalar(m, "phi", "eta", BR_PHI_ETA_GAMMA)
+        return out
+
+    def production_thresholds(self) -> dict[str, float]:
+        """Kinematic limit (MeV) of each production channel."""
+        return {"pi0->gammaA": pdg_mass("pi0"), "eta->gammaA": pdg_mass("eta"),
+                "eta'->gammaA": pdg_mass("eta'"), "omega->pi0A": pdg_mass("omega") - pdg_mass("pi0"),
+                "phi->etaA": pdg_mass("phi") - pdg_mass("eta")}
+
+
+def _vector_to_pseudoscalar(m: np.ndarray, vector: str, pseudo: str, br_gamma: float) -> np.ndarray:
+    """BR(V -> P A') / eps^2 = BR(V -> P gamma) lambda^(3/2)(mV^2, mP^2, m^2)/(mV^2 - mP^2)^3 (arXiv:1411.4007)."""
+    mv, mp = pdg_mass(vector), pdg_mass(pseudo)
+    lam = np.clip(kallen(mv**2, mp**2, m * m), 0.0, None)
+    return np.where(m < mv - mp, br_gamma * lam**1.5 / (mv**2 - mp**2) ** 3, 0.0)
+
+
+# ----------------------------------------------------------------- dump inputs
+FAESSLER_POLES = (
+    # (name, f_V, mass MeV, width MeV): Faessler et al., arXiv:0910.5589, Table/eq. for F_1^p
+    ("rho", 0.616, 770.0, 150.0), ("rho'", 0.223, 1250.0, 300.0), ("rho''", -0.339, 1450.0, 500.0),
+    ("omega", 1.011, 770.0, 8.5), ("omega'", -0.881, 1250.0, 300.0), ("omega''", 0.369, 1450.0, 500.0),
+)
+"""VMD poles of the time-like proton Dirac form factor (sum of f_V = 1 so F(0) = 1)."""
+
+
+def proton_form_factor(q2: ArrayLike) -> np.ndarray:
+    """Time-like proton Dirac form factor F_1(q^2) in extended VMD (complex).
+
+    F(q^2) = sum_V f_V m_V^2 / (m_V^2 - q^2 - i m_V Gamma_V) over rho, omega and
+    their first two excitations (Faessler, Fuchs, Krivoruchenko, Martemyanov,
+    arXiv:0910.5589, eq. (22)-(23) and Table 1; used for A' bremsstrahlung in
+    Bluemlein & Brunner arXiv:1311.3870 eq. (4) and by SHiP and NA62).
+    F(0) = 1 within 1 % (the finite widths shift it).  Use |F(m_A'^2)|^2 in the bremsstrahlung rate.
+
+    Parameters
+    ----------
+    q2 : array_like
+        Four-momentum squared in MeV^2 (time-like: q^2 = m_A'^2 > 0).
+    """
+    q2 = np.asarray(q2, dtype=float)
+    out = np.zeros(q2.shape, dtype=complex)
+    for _, f, mv, gv in FAESSLER_POLES:
+        out = out + f * mv * mv / (mv * mv - q2 - 1j * mv * gv)
+    return out
+
+
+def pp_total_cross_section(s: ArrayLike) -> np.ndarray:
+    """Total pp cross section (internal area units; ``/ millibarn`` gives mb).
+
+    sigma(s) = Z + B ln^2(s/s0) + Y1 (s1/s)^eta1 - Y2 (s1/s)^eta2 with Z = 35.45 mb,
+    B = 0.308 mb, s0 = (5.38 GeV)^2, Y1 = 42.53 mb, Y2 = 33.34 mb, s1 = 1 GeV^2,
+    eta1 = 0.458, eta2 = 0.545 (PDG 2012 fit of pp data, as used in the A'
+    bremsstrahlung rate of arXiv:1311.3870 eq. (5)).
+
+    Parameters
+    ----------
+    s : array_like
+        Squared centre-of-mass energy in MeV^2.
+    """
+    x = np.asarray(s, dtype=float) / GeV**2
+    mb = (35.45 + 0.308 * np.log(x / 5.38**2) ** 2 + 42.53 * x**-0.458 - 33.34 * x**-0.545)
+    return mb * millibarn
+
+
+def brems_splitting_function(z: ArrayLike, pt2: ArrayLike, m: ArrayLike) -> np.ndarray:
+    """A' splitting function w_ba(z, pT^2) / eps^2 of a proton, in MeV^-2.
+
+    Quasi-real (Fermi-Weizsaecker-Williams) approximation, Bluemlein & Brunner
+    arXiv:1311.3870 eq. (3):
+
+        w = alpha / (2 pi H) [ (1 + (1-z)^2)/z - 2 z (1-z) ((2 M^2 + m^2)/H - 2 z^2 M^4/H^2)
+            + 2 z (1-z) (1 + (1-z)^2) M^2 m^2/H^2 + 2 z (1-z)^2 m^4/H^2 ],
+        H = pT^2 + (1-z) m^2 + z^2 M^2,
+
+    M the proton mass.  d^2N/(dz dpT^2) = eps^2 w (times the form factor and
+    cross-section ratio of :func:`brems_emission_density`).
+
+    Parameters
+    ----------
+    z : array_like
+        Fraction of the beam momentum carried by the A' (0 < z < 1).
+    pt2 : array_like
+        A' transverse momentum squared in MeV^2.
+    m : array_like
+        A' mass in MeV.
+    """
+    z, pt2, m = (np.asarray(v, dtype=float) for v in (z, pt2, m))
+    mp2 = pdg_mass("p") ** 2
+    m2 = m * m
+    h = pt2 + (1.0 - z) * m2 + z * z * mp2
+    one = 1.0 + (1.0 - z) ** 2
+    bracket = (one / z - 2.0 * z * (1.0 - z) * ((2.0 * mp2 + m2) / h - 2.0 * z * z * mp2 * mp2 / h**2)
+               + 2.0 * z * (1.0 - z) * one * mp2 * m2 / h**2 + 2.0 * z * (1.0 - z) ** 2 * m2 * m2 / h**2)
+    return ALPHA_EM / (2.0 * np.pi * h) * bracket
+
+
+def brems_emission_density(z: ArrayLike, pt2: ArrayLike, m: ArrayLike, beam_energy: float = 400 * GeV) -> np.ndarray:
+    """Differential A' yield per proton per eps^2, d^2N/(dz dpT^2) in MeV^-2.
+
+    d^2N/(dz dpT^2) = [sigma_pp(s')/sigma_pp(s)] |F_1(m^2)|^2 w_ba(z, pT^2)
+    with s = 2 M E_beam (fixed target) and s' = 2 M E_beam (1 - z)
+    (arXiv:1311.3870 eqs. (2)-(5)).  Valid for z in the quasi-real domain
+    (the paper uses 0.1 < z < 0.9 and pT < 1 GeV); APPROXIMATE outside it.
+
+    Parameters
+    ----------
+    z, pt2, m : array_like
+        Momentum fraction, transverse momentum squared (MeV^2) and A' mass (MeV).
+    beam_energy : float
+        Proton beam energy in MeV (400 GeV at the SPS).
+    """
+    mp = pdg_mass("p")
+    s = 2.0 * mp * beam_energy
+    ratio = pp_total_cross_section(s * (1.0 - np.asarray(z, dtype=float))) / pp_total_cross_section(s)
+    form = np.abs(proton_form_factor(np.asarray(m, dtype=float) ** 2)) ** 2
+    return ratio * form * brems_splitting_function(z, pt2, m)
+
+
+def vector_meson_mixing(m: ArrayLike, meson: str) -> np.ndarray:
+    """A' - V mixing factor: sigma(pp -> A' X) / (eps^2 sigma(pp -> V X)) near a vector meson.
+
+    |e/g_V|^2 m_V^4 / ((m^2 - m_V^2)^2 + m_V^2 Gamma_V^2) with (e/g_V)^2 = 3 Gamma(V -> ee)/(alpha m_V)
+    (VMD photon-vector coupling, e.g. arXiv:1411.4007 Sec. 2; APPROXIMATE:
+    kinematics of the produced V are kept, the off-shell V production is not modelled).
+
+    Parameters
+    ----------
+    m : array_like
+        A' mass in MeV.
+    meson : str
+        ``"rho0"``, ``"omega"`` or ``"phi"``.
+    """
+    require(meson in ("rho0", "omega", "phi"), "meson", meson, "rho0, omega or phi")
+    p = particle(meson)
+    mv, gv = float(p.mass), float(p.width)
+    b_ee = {"rho0": 4.72e-5, "omega": BR_EE["omega"], "phi": BR_EE["phi"]}[meson]  # PDG 2024
+    coupling = 3.0 * b_ee * gv / (ALPHA_EM * mv)
+    m2 = np.asarray(m, dtype=float) ** 2
+    return coupling * mv**4 / ((m2 - mv * mv) ** 2 + mv * mv * gv * gv)

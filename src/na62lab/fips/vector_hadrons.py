@@ -1,0 +1,273 @@
+"""Hadronic final states of a vector coupled to the electromagnetic current.
+
+A dark photon of mass m couples to hadrons exactly like a virtual photon of
+virtuality s = m^2, so its partial width into a hadronic state F is (DarkCast,
+Ilten, Soreq, Williams, Xue, arXiv:1801.04847, eqs. (2.13)-(2.15))
+
+    Gamma(A' -> F) = eps^2 * (alpha m / 3) * R_F(m^2),
+
+with R_F = sigma(e+e- -> F) / sigma_0(e+e- -> mu+mu-), sigma_0 = 4 pi alpha^2/(3 s).
+DarkCast takes R_F from fits to e+e- data.  Those tables are not shipped here;
+instead this module builds R_F from a vector-meson-dominance (VMD) model whose
+inputs are PDG masses, widths and branching ratios (APPROXIMATE, see each
+function; tests compare it with the DarkCast values at reference masses):
+
+* pi+ pi-: Gounaris-Sakurai rho(770) with rho-omega mixing and a rho(1450)
+  term, Kuehn-Santamaria form (Z. Phys. C 48 (1990) 445, eq. (13)).
+* K+ K-, K0 K0bar: ideal-mixing SU(3) VMD kaon form factors (Bruch,
+  Khodjamirian, Kuehn, hep-ph/0409080, eqs. (20)-(21) at their leading order).
+* pi+ pi- pi0: omega and phi Breit-Wigners normalised to their measured
+  B(V -> e e) B(V -> 3 pi), destructive omega-phi interference.
+* pi0 gamma: omega Breit-Wigner normalised to B(omega -> ee) B(omega -> pi0 gamma).
+* 4 pi and K K pi: rho(1450)/rho(1700) and phi(1680) Breit-Wigners whose peak
+  R values are read off the measured e+e- cross sections (BaBar, PRD 85
+  (2012) 112009 and PRD 96 (2017) 092009 for 4 pi; PRD 77 (2008) 092002 for
+  K K pi); accurate to a few tens of per cent only.
+* other: the remainder up to the perturbative R = 2 (1 + alpha_s/pi) for
+  u, d, s quarks, switched on smoothly between 1.6 and 2.0 GeV (5 pi, 6 pi,
+  eta pi pi, omega pi, K K pi pi ...).
+
+All functions take s in MeV^2 and return the dimensionless R_F(s).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from na62lab.fips.constants import ALPHA_EM, BR_3PI, BR_EE, BR_OMEGA_PI0_GAMMA
+from na62lab.physics.particles import mass, particle
+
+__all__ = [
+    "R_pipi", "R_KK", "R_3pi", "R_pi0gamma", "R_4pi", "R_KKpi", "R_other",
+    "R_channels", "pion_form_factor", "kaon_form_factors", "HADRONIC_CHANNELS",
+]
+
+HADRONIC_CHANNELS = ("pipi", "3pi", "4pi", "KK", "KKpi", "pi0gamma", "other")
+
+_M_PI = mass("pi+")
+_M_PI0 = mass("pi0")
+_M_K = mass("K+")
+_M_K0 = mass("K0S")
+_M_ETA = mass("eta")
+
+
+def _res(name: str) -> tuple[float, float]:
+    p = particle(name)
+    return float(p.mass), float(p.width)
+
+
+_RHO = _res("rho(770)0")
+_OMEGA = _res("omega(782)")
+_PHI = _res("phi(1020)")
+_RHO1450 = _res("rho(1450)0")
+_RHO1700 = _res("rho(1700)0")
+_PHI1680 = _res("phi(1680)")
+
+RHO_OMEGA_DELTA = 1.9e-3
+"""rho-omega mixing amplitude delta (CMD-2 / BaBar pion form-factor fits, ~1.6-2.0e-3)."""
+RHO1450_BETA = -0.145
+"""Relative rho(1450) weight in F_pi (Kuehn-Santamaria, Z. Phys. C 48 (1990) 445)."""
+R_PEAK_4PI = {"rho(1450)": 1.2, "rho(1700)": 0.55}
+"""Peak R of the 4 pi resonances: sigma(2pi+2pi-) + sigma(pi+pi-2pi0) ~ 45 + 15 nb near
+1.5 and 1.75 GeV (BaBar PRD 85 (2012) 112009, PRD 96 (2017) 092009), APPROXIMATE."""
+R_PEAK_KKPI = 0.3
+"""Peak R of K K pi at the phi(1680): ~10 nb summed over charge states (BaBar PRD 77
+(2008) 092002), APPROXIMATE."""
+ALPHA_S_2GEV = 0.30
+"""alpha_s at 2 GeV for the perturbative R = 2 (1 + alpha_s/pi) (PDG QCD review)."""
+
+
+def _beta(s: np.ndarray, m: float) -> np.ndarray:
+    """Velocity sqrt(1 - 4 m^2/s) of a pair of mass-m particles (0 below threshold)."""
+    return np.sqrt(np.clip(1.0 - 4.0 * m * m / np.where(s > 0, s, np.inf), 0.0, None))
+
+
+def _q2body(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
+    """Two-body break-up momentum (MeV) at invariant mass sqrt(s), 0 below threshold."""
+    root = np.sqrt(np.where(s > 0, s, 1.0))
+    lam = (s - (m1 + m2) ** 2) * (s - (m1 - m2) ** 2)
+    return np.where(s > (m1 + m2) ** 2, np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * root), 0.0)
+
+
+def _bw_pwave(s: np.ndarray, res: tuple[float, float], m1: float, m2: float) -> np.ndarray:
+    """P-wave Breit-Wigner M^2/(M^2 - s - i sqrt(s) Gamma(s)), Gamma(s) = Gamma (M/sqrt s)(q/q0)^3; BW(0) = 1."""
+    m, g = res
+    q0 = float(_q2body(np.asarray(m * m), m1, m2))
+    q = _q2body(s, m1, m2)
+    root = np.sqrt(np.where(s > 0, s, 1.0))
+    width = g * (m / root) * (q / q0) ** 3 if q0 > 0 else np.full_like(s, g)
+    return m * m / (m * m - s - 1j * root * width)
+
+
+def _bw_fixed(s: np.ndarray, res: tuple[float, float]) -> np.ndarray:
+    """Fixed-width Breit-Wigner M^2/(M^2 - s - i M Gamma), BW(0) = 1."""
+    m, g = res
+    return m * m / (m * m - s - 1j * m * g)
+
+
+def _gs_rho(s: np.ndarray) -> np.ndarray:
+    """Gounaris-Sakurai rho(770) propagator, normalised to 1 at s = 0.
+
+    Gounaris & Sakurai, PRL 21 (1968) 244, eqs. (1)-(8); the form used in the
+    BaBar pi pi analysis, arXiv:1205.2228, eqs. (19)-(21).  Valid for s > 4 m_pi^2.
+    """
+    m, g = _RHO
+    mpi2 = _M_PI**2
+    k0 = 0.5 * m * float(_beta(np.asarray(m * m), _M_PI))
+    root = np.sqrt(np.where(s > 4 * mpi2, s, 4 * mpi2 * (1 + 1e-12)))
+    k = 0.5 * root * _beta(root**2, _M_PI)
+
+    def h(rs: np.ndarray | float, kk: np.ndarray | float) -> np.ndarray:
+        return 2.0 / np.pi * kk / rs * np.log((rs + 2.0 * kk) / (2.0 * _M_PI))
+
+    h0 = h(m, k0)
+    dh0 = h0 * (1.0 / (8.0 * k0**2) - 1.0 / (2.0 * m * m)) + 1.0 / (2.0 * np.pi * m * m)
+    f = g * m * m / k0**3 * (k**2 * (h(root, k) - h0) + (m * m - root**2) * k0**2 * dh0)
+    d = (3.0 / np.pi * mpi2 / k0**2 * np.log((m + 2.0 * k0) / (2.0 * _M_PI))
+         + m / (2.0 * np.pi * k0) - mpi2 * m / (np.pi * k0**3))
+    width = g * (m / root) * (k / k0) ** 3
+    return m * m * (1.0 + d * g / m) / (m * m - root**2 + f - 1j * m * width)
+
+
+def pion_form_factor(s: ArrayLike) -> np.ndarray:
+    """Time-like pion electromagnetic form factor F_pi(s) (complex, F_pi(0) ~ 1).
+
+    Kuehn-Santamaria form (Z. Phys. C 48 (1990) 445, eq. (13)) with a
+    Gounaris-Sakurai rho(770), rho-omega mixing (delta = 1.9e-3) and a
+    rho(1450) term (beta = -0.145); APPROXIMATE (~10 % below 1 GeV).
+
+    Parameters
+    ----------
+    s : array_like
+        Invariant mass squared in MeV^2 (above 4 m_pi^2).
+    """
+    s = np.asarray(s, dtype=float)
+    omega = 1.0 + RHO_OMEGA_DELTA * s / _OMEGA[0] ** 2 * _bw_fixed(s, _OMEGA)
+    rho1450 = _bw_pwave(s, _RHO1450, _M_PI, _M_PI)
+    return (_gs_rho(s) * omega + RHO1450_BETA * rho1450) / (1.0 + RHO1450_BETA)
+
+
+def kaon_form_factors(s: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Charged and neutral kaon form factors (F_K+, F_K0) in ideal-mixing SU(3) VMD.
+
+    F_K+ = BW_rho/2 + BW_omega/6 + BW_phi/3 and F_K0 = -BW_rho/2 + BW_omega/6 + BW_phi/3
+    (Bruch, Khodjamirian, Kuehn, hep-ph/0409080, eqs. (20)-(21) with only the
+    ground-state vectors); F_K+(0) = 1, F_K0(0) = 0.  APPROXIMATE off the phi peak.
+
+    Parameters
+    ----------
+    s : array_like
+        Invariant mass squared in MeV^2.
+    """
+    s = np.asarray(s, dtype=float)
+    rho = _bw_pwave(s, _RHO, _M_PI, _M_PI)
+    omega = _bw_fixed(s, _OMEGA)
+    phi = _bw_pwave(s, _PHI, _M_K, _M_K)
+    iso0 = omega / 6.0 + phi / 3.0
+    return 0.5 * rho + iso0, -0.5 * rho + iso0
+
+
+def R_pipi(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> pi+ pi-) = beta_pi^3 |F_pi(s)|^2 / 4 (s in MeV^2; arXiv:1801.04847 eq. (2.15))."""
+    s = np.asarray(s, dtype=float)
+    beta = _beta(s, _M_PI)
+    return np.where(beta > 0, 0.25 * beta**3 * np.abs(pion_form_factor(s)) ** 2, 0.0)
+
+
+def R_KK(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> K Kbar), charged plus neutral: sum of beta_K^3 |F_K|^2 / 4 (s in MeV^2)."""
+    s = np.asarray(s, dtype=float)
+    fc, fn = kaon_form_factors(s)
+    bc, bn = _beta(s, _M_K), _beta(s, _M_K0)
+    return 0.25 * (bc**3 * np.abs(fc) ** 2 + bn**3 * np.abs(fn) ** 2)
+
+
+def _narrow_amplitude(s: np.ndarray, res: tuple[float, float], b_ee: float, b_f: float,
+                      m1: float, m2: float) -> np.ndarray:
+    """sqrt(R) amplitude of e+e- -> V -> F for a narrow V (sigma_peak = 12 pi B_ee B_F / M^2).
+
+    R = 9 s Gamma^2 B_ee B_F(s) / (alpha^2 [(s - M^2)^2 + M^2 Gamma^2]), with B_F(s)
+    running as the P-wave quasi-two-body phase space of (m1, m2).
+    """
+    m, g = res
+    q0 = float(_q2body(np.asarray(m * m), m1, m2))
+    run = (_q2body(s, m1, m2) / q0) ** 3 * (m * m / np.where(s > 0, s, 1.0))
+    amp = 3.0 * np.sqrt(np.clip(s, 0.0, None)) * g * np.sqrt(b_ee * b_f * run) / ALPHA_EM
+    return amp / (m * m - s - 1j * m * g)
+
+
+def R_3pi(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> pi+ pi- pi0) from omega and phi (relative phase pi), s in MeV^2.
+
+    APPROXIMATE: 3-body phase space replaced by the P-wave (2 m_pi+, m_pi0)
+    quasi-two-body form (as DarkCast's running widths, arXiv:1801.04847 App. A);
+    omega(1420), omega(1650) omitted (R < 0.1 above 1.1 GeV).
+    """
+    s = np.asarray(s, dtype=float)
+    m1, m2 = 2 * _M_PI, _M_PI0
+    amp = (_narrow_amplitude(s, _OMEGA, BR_EE["omega"], BR_3PI["omega"], m1, m2)
+           - _narrow_amplitude(s, _PHI, BR_EE["phi"], BR_3PI["phi"], m1, m2))
+    return np.where(s > (m1 + m2) ** 2, np.abs(amp) ** 2, 0.0)
+
+
+def R_pi0gamma(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> pi0 gamma) through the omega (P-wave pi0 gamma phase space), s in MeV^2."""
+    s = np.asarray(s, dtype=float)
+    amp = _narrow_amplitude(s, _OMEGA, BR_EE["omega"], BR_OMEGA_PI0_GAMMA, _M_PI0, 0.0)
+    return np.where(s > _M_PI0**2, np.abs(amp) ** 2, 0.0)
+
+
+def _broad(s: np.ndarray, res: tuple[float, float], r_peak: float, threshold: float) -> np.ndarray:
+    """Broad resonance with peak R ``r_peak`` and a (1 - threshold^2/s)^3 turn-on (s in MeV^2)."""
+    m, g = res
+    shape = (m * g) ** 2 / ((s - m * m) ** 2 + (m * g) ** 2)
+    turn = np.clip(1.0 - threshold**2 / np.where(s > 0, s, np.inf), 0.0, None) ** 3
+    turn0 = (1.0 - threshold**2 / (m * m)) ** 3
+    return r_peak * shape * turn / turn0
+
+
+def R_4pi(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> 4 pi) (2pi+2pi- plus pi+pi-2pi0), rho(1450) + rho(1700) shapes; APPROXIMATE."""
+    s = np.asarray(s, dtype=float)
+    thr = 2 * _M_PI + 2 * _M_PI0
+    return (_broad(s, _RHO1450, R_PEAK_4PI["rho(1450)"], thr)
+            + _broad(s, _RHO1700, R_PEAK_4PI["rho(1700)"], thr))
+
+
+def R_KKpi(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> K Kbar pi), all charge states, phi(1680) shape; APPROXIMATE."""
+    s = np.asarray(s, dtype=float)
+    return _broad(s, _PHI1680, R_PEAK_KKPI, 2 * _M_K + _M_PI0)
+
+
+def _smoothstep(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    t = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+def R_other(s: ArrayLike, exclusive: np.ndarray | None = None) -> np.ndarray:
+    """Inclusive remainder up to the perturbative R_uds = 2 (1 + alpha_s/pi), on from 1.6-2.0 GeV.
+
+    Parameters
+    ----------
+    s : array_like
+        Invariant mass squared in MeV^2.
+    exclusive : ndarray, optional
+        Sum of the exclusive R values at ``s`` (computed if not given).
+    """
+    s = np.asarray(s, dtype=float)
+    if exclusive is None:
+        exclusive = R_pipi(s) + R_3pi(s) + R_4pi(s) + R_KK(s) + R_KKpi(s) + R_pi0gamma(s)
+    r_pert = 2.0 * (1.0 + ALPHA_S_2GEV / np.pi)
+    root = np.sqrt(np.clip(s, 0.0, None))
+    return np.clip(r_pert - exclusive, 0.0, None) * _smoothstep(root, 1600.0, 2000.0)
+
+
+def R_channels(s: ArrayLike) -> dict[str, np.ndarray]:
+    """All hadronic R_F(s) of :data:`HADRONIC_CHANNELS` (s in MeV^2)."""
+    s = np.asarray(s, dtype=float)
+    out = {"pipi": R_pipi(s), "3pi": R_3pi(s), "4pi": R_4pi(s), "KK": R_KK(s),
+           "KKpi": R_KKpi(s), "pi0gamma": R_pi0gamma(s)}
+    out["other"] = R_other(s, sum(out.values()))
+    return out

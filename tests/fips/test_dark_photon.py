@@ -1,0 +1,136 @@
+"""Dark photon widths, branching ratios, production and bremsstrahlung inputs."""
+
+import numpy as np
+import pytest
+
+from na62lab.errors import InputError
+from na62lab.fips import get_model, vector_hadrons
+from na62lab.fips.constants import ALPHA_EM
+from na62lab.fips.dark_photon import (
+    brems_splitting_function, pp_total_cross_section, proton_form_factor, vector_meson_mixing,
+)
+from na62lab.physics.particles import mass
+from hepunits import millibarn
+
+from na62lab.physics.units import GeV, hbarc
+
+
+@pytest.fixture(scope="module")
+def model():
+    return get_model("dark-photon")
+
+
+def test_electron_width_formula_and_ctau(model):
+    # Gamma(A' -> ee) = alpha eps^2 m / 3 for m >> m_e (arXiv:1801.04847 eq. (2.13))
+    m, eps = 10.0, 1e-6
+    width = model.widths(m, eps)["ee"]
+    assert width == pytest.approx(ALPHA_EM * eps**2 * m / 3, rel=1e-5)
+    # below the muon threshold ee is the only channel: ctau = hbar c / Gamma
+    assert model.ctau(m, eps) == pytest.approx(hbarc / width, rel=1e-12)
+    assert model.ctau(m, eps) / 1000 == pytest.approx(8.11, rel=2e-3)   # metres
+
+
+def test_branching_ratios_sum_to_one_on_a_grid(model):
+    m = np.linspace(1.5, 3000.0, 700)
+    total = sum(model.branching_ratios(m).values())
+    np.testing.assert_allclose(total, 1.0, rtol=1e-12)
+
+
+def test_widths_vanish_at_thresholds(model):
+    m_mu, m_pi = mass("mu-"), mass("pi+")
+    w = model.reduced_widths(np.array([2 * m_mu, 2 * m_pi]))
+    assert w["mumu"][0] == 0.0 and w["pipi"][1] == 0.0
+    just_above = model.reduced_widths(2 * m_mu * (1 + 1e-6))["mumu"]
+    assert 0 < just_above < 1e-2 * model.reduced_widths(2 * m_mu * 1.5)["mumu"]
+
+
+def test_grid_broadcasting_and_coupling_scaling(model):
+    m = np.linspace(10, 2000, 50)[:, None]
+    eps = np.logspace(-8, -3, 20)[None, :]
+    total = model.total_width(m, eps)
+    assert total.shape == (50, 20)
+    np.testing.assert_allclose(total / eps**2, np.broadcast_to(total[:, :1] / eps[:, :1] ** 2, total.shape), rtol=1e-10)
+
+
+def test_equal_ee_and_mumu_well_above_threshold(model):
+    br = model.branching_ratios(3000.0)
+    assert br["ee"] == pytest.approx(br["mumu"], rel=2e-3)
+
+
+def test_pion_pair_R_ratio_against_darkcast():
+    # DarkCast (arXiv:1801.04847) tabulated R_mu^{pi+pi-} = 0.5047 at m = 0.5 GeV; VMD model within 5 %
+    assert vector_hadrons.R_pipi((0.5 * GeV) ** 2) == pytest.approx(0.5047, rel=0.05)
+
+
+def test_phi_peak_KK_matches_measured_branching_ratios():
+    # On a narrow resonance R_F = 9 B(V->ee) B(V->F) / alpha^2 (PDG 2024 phi: B_ee = 2.979e-4,
+    # B(K+K-) + B(KS KL) = 0.491 + 0.339); VMD kaon form factors reproduce it within 5 %.
+    expected = 9 * 2.979e-4 * (0.491 + 0.339) / ALPHA_EM**2
+    assert vector_hadrons.R_KK(mass("phi") ** 2) == pytest.approx(expected, rel=0.05)
+
+
+def test_hadronic_R_approaches_perturbative_value():
+    r = sum(vector_hadrons.R_channels((2.5 * GeV) ** 2).values())
+    assert r == pytest.approx(2 * (1 + vector_hadrons.ALPHA_S_2GEV / np.pi), rel=1e-6)
+
+
+def test_pi0_production_formula(model):
+    # BR(pi0 -> gamma A') = 2 eps^2 (1 - m^2/m_pi0^2)^3 BR(pi0 -> gamma gamma) (arXiv:0906.5614)
+    m, eps = 50.0, 1e-3
+    expected = 2 * eps**2 * (1 - m**2 / mass("pi0") ** 2) ** 3 * 0.98823
+    assert model.production_branching_ratios(m, eps)["pi0->gammaA"] == pytest.approx(expected, rel=1e-12)
+    # -> 2 eps^2 BR(gamma gamma) as m -> 0, and 0 above the pi0 mass
+    assert model.reduced_production(1e-6)["pi0->gammaA"] == pytest.approx(2 * 0.98823, rel=1e-9)
+    assert model.reduced_production(mass("pi0") + 1)["pi0->gammaA"] == 0.0
+
+
+def test_production_threshold_check_names_the_limit(model):
+    with pytest.raises(InputError, match="pi0->gammaA"):
+        model.check_production_mass(200.0, "pi0->gammaA")
+    with pytest.raises(InputError):
+        model.check_production_mass(2000.0)
+
+
+@pytest.mark.parametrize("bad", [-1.0, float("nan"), float("inf")])
+def test_invalid_masses_raise_input_error(model, bad):
+    with pytest.raises(InputError):
+        model.widths(bad, 1e-6)
+    with pytest.raises(InputError):
+        model.production_branching_ratios(np.array([10.0, bad]), 1e-6)
+
+
+def test_invisible_bc2_dominates_and_needs_coupling():
+    model = get_model("dark-photon-invisible", alpha_d=0.1, mchi_ratio=1 / 3)
+    br = model.branching_ratios(300.0, 1e-3)
+    # Gamma_inv / Gamma_ee ~ alpha_D (1 + 2/9) sqrt(5/9) / (alpha eps^2) ~ 1.25e7
+    assert br["invisible"] > 0.9999
+    assert sum(br.values()) == pytest.approx(1.0, rel=1e-12)
+    with pytest.raises(InputError):
+        model.branching_ratios(300.0)
+
+
+def test_proton_form_factor_normalised_and_peaks_near_rho():
+    # sum of f_V = 0.999; the widths shift F(0) by ~1 %
+    assert proton_form_factor(0.0) == pytest.approx(1.0, abs=0.02)
+    m = np.linspace(100, 1500, 281)
+    f2 = np.abs(proton_form_factor(m**2)) ** 2
+    assert 700 < m[np.argmax(f2)] < 850 and f2.max() > 10
+
+
+def test_pp_cross_section_at_sps():
+    # sqrt(s) = 27.4 GeV: measured sigma_tot(pp) ~ 38.9 mb (PDG compilation); the fit is good to ~3 %
+    s = 2 * mass("p") * 400 * GeV
+    assert pp_total_cross_section(s) / millibarn == pytest.approx(38.9, rel=0.03)
+
+
+def test_splitting_function_positive_and_falls_with_pt():
+    z = np.array([0.3, 0.5, 0.8])
+    w_low = brems_splitting_function(z, 0.0, 500.0)
+    w_high = brems_splitting_function(z, (1 * GeV) ** 2, 500.0)
+    assert np.all(w_low > 0) and np.all(w_high < w_low)
+
+
+def test_vector_meson_mixing_peaks_at_the_meson_mass():
+    assert vector_meson_mixing(mass("omega"), "omega") > 1e2 * vector_meson_mixing(500.0, "omega")
+    with pytest.raises(InputError):
+        vector_meson_mixing(500.0, "K+")
