@@ -53,7 +53,7 @@ def version() -> None:
 
 def _register() -> None:
     """Import the command modules; each adds its commands to ``app``."""
-    from na62lab.cli import stats_cmds  # noqa: F401
+    from na62lab.cli import reproduce_cmd, stats_cmds, theory_cmds  # noqa: F401
     # --- other stages register here (one import line each) ---
 
 

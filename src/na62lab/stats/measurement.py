@@ -32,6 +32,9 @@ from scipy import optimize
 from na62lab.stats.model import CountingModel
 from na62lab.stats.poisson import p_from_z
 
+Z_MAX = 37.5
+"""Significances are capped here (p ~ 1e-308): a zero background with events observed."""
+
 
 @dataclass
 class MeasurementResult:
@@ -43,6 +46,7 @@ class MeasurementResult:
     p_value_bkg_only: float
     significance_bkg_only: float
     nuisance: str
+    p_value_bkg_only_exact: float | None = None
     tension_sigma: float | None = None
     reference: dict | None = None
     scan_br: list[float] = field(default_factory=list)
@@ -71,8 +75,10 @@ class _Profile:
         self.m = Minuit(fcn, np.r_[x0, np.zeros(k)], name=["x"] + [f"t{i}" for i in range(k)])
         self.m.errordef = Minuit.LIKELIHOOD
         self.m.limits["x"] = (0.0, None)
-        for i in range(k):
-            self.m.limits[f"t{i + 1 - 1}"] = (-8.0, 8.0)
+        for i, cat in enumerate(model.categories):
+            self.m.limits[f"t{2 * i}"] = self.m.limits[f"t{2 * i + 1}"] = (-8.0, 8.0)
+            self.m.fixed[f"t{2 * i}"] = cat.background.is_exact
+            self.m.fixed[f"t{2 * i + 1}"] = cat.ses.is_exact
         self.m.migrad()
         self.x_hat, self.nll_min = float(self.m.values["x"]), float(self.m.fval)
 
@@ -80,9 +86,10 @@ class _Profile:
         """Profiled NLL at fixed x."""
         fixed = Minuit(self.m.fcn, np.r_[x, np.array(self.m.values[1:])], name=self.m.parameters)
         fixed.errordef = Minuit.LIKELIHOOD
+        for name in self.m.parameters:
+            fixed.limits[name] = self.m.limits[name]
+            fixed.fixed[name] = self.m.fixed[name]
         fixed.fixed["x"] = True
-        for name in self.m.parameters[1:]:
-            fixed.limits[name] = (-8.0, 8.0)
         fixed.migrad()
         return float(fixed.fval)
 
@@ -129,6 +136,14 @@ def _tension(lik, scale: float, reference: float, reference_error: float) -> flo
     return float(np.sign(lik.x_hat - x_ref) * np.sqrt(max(t, 0.0)))
 
 
+def _exact_p_value(cat) -> float:
+    """``P(N >= n | b)`` averaged over the background constraint (one category)."""
+    from na62lab.stats.poisson import sf_inclusive
+
+    values, weights = cat.background.quadrature()
+    return float(np.sum(weights * sf_inclusive(cat.observed, values)))
+
+
 def measure(model: CountingModel, reference: float | None = None, reference_error: float = 0.0,
             scan_points: int = 0) -> MeasurementResult:
     """Measure the branching ratio of a counting model.
@@ -150,14 +165,18 @@ def measure(model: CountingModel, reference: float | None = None, reference_erro
     """
     lik = _Profile(model) if model.nuisance == "profile" else _Marginal(model)
     lo, hi = lik.interval()
+    if lik.x_hat < 1e-9:
+        lik.x_hat = 0.0
     q0 = max(2.0 * (lik.nll_at(0.0) - lik.nll_min), 0.0)
-    z0 = float(np.sqrt(q0))
+    z0 = float(min(np.sqrt(q0), Z_MAX))
     res = MeasurementResult(
         br=lik.x_hat * model.scale, br_err_up=(hi - lik.x_hat) * model.scale,
         br_err_down=(lik.x_hat - lo) * model.scale, p_value_bkg_only=float(p_from_z(z0)),
         significance_bkg_only=z0, nuisance=model.nuisance,
         notes=["interval: -2 Delta lnL = 1 on the " + ("profile" if model.nuisance == "profile" else "marginal")
                + " likelihood; significance: asymptotic sqrt(q0) (Cowan et al. 2011)"])
+    if len(model.categories) == 1:
+        res.p_value_bkg_only_exact = _exact_p_value(model.categories[0])
     if reference is not None:
         res.tension_sigma = _tension(lik, model.scale, reference, reference_error)
         res.reference = {"br": reference, "error": reference_error}

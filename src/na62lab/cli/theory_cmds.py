@@ -1,0 +1,50 @@
+"""``na62lab theory``: Standard Model predictions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from na62lab.cli.common import console, emit_json
+from na62lab.cli.main import app
+
+theory_app = typer.Typer(help="Standard Model predictions.", no_args_is_help=True)
+app.add_typer(theory_app, name="theory")
+
+
+def _opt(help_text: str):
+    return typer.Option(help=help_text)
+
+
+@theory_app.command("pinunu")
+def pinunu(
+    card: Annotated[Optional[str], typer.Option("--card", help="YAML file with PinunuSMInputs fields")] = None,
+    lam: Annotated[Optional[float], _opt("lambda = |V_us|")] = None,
+    vcb: Annotated[Optional[float], _opt("|V_cb|")] = None,
+    vcb_err: Annotated[Optional[float], _opt("error of |V_cb|")] = None,
+    gamma_deg: Annotated[Optional[float], _opt("CKM angle gamma (degrees)")] = None,
+    gamma_deg_err: Annotated[Optional[float], _opt("error of gamma (degrees)")] = None,
+    beta_deg: Annotated[Optional[float], _opt("CKM angle beta (degrees)")] = None,
+    beta_deg_err: Annotated[Optional[float], _opt("error of beta (degrees)")] = None,
+    x_t: Annotated[Optional[float], _opt("top loop function X_t")] = None,
+    p_c: Annotated[Optional[float], _opt("charm contribution P_c")] = None,
+    p_c_err: Annotated[Optional[float], _opt("error of P_c")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """BR(K+ -> pi+ nu nubar) in the SM (Buras et al. formula) with its uncertainty."""
+    from na62lab.config.base import load_card, parse_card
+    from na62lab.config.theory import PinunuSMInputs
+    from na62lab.theory.pinunu import sm_prediction
+
+    base = load_card(card, PinunuSMInputs).model_dump() if card else {}
+    flags = {"lam": lam, "vcb": vcb, "vcb_err": vcb_err, "gamma_deg": gamma_deg, "gamma_deg_err": gamma_deg_err,
+             "beta_deg": beta_deg, "beta_deg_err": beta_deg_err, "x_t": x_t, "p_c": p_c, "p_c_err": p_c_err}
+    base.update({k: v for k, v in flags.items() if v is not None})
+    res = sm_prediction(parse_card(base, PinunuSMInputs))
+    if json_out:
+        emit_json(res)
+        return
+    console.print(f"SM BR(K+ -> pi+ nu nubar) = ({res['br'] / 1e-11:.2f} +- {res['br_err'] / 1e-11:.2f}) x 1e-11")
+    for k, v in res["error_budget"].items():
+        console.print(f"  from {k:<11s} {v / 1e-11:.3f} x 1e-11")
