@@ -177,6 +177,7 @@ def write_table(path: Path, arrays: dict[str, np.ndarray]) -> Path:
     def _writer(tmp: Path) -> None:
         with open(tmp, "wb") as fh:
             np.savez_compressed(fh, **arrays)
+        tmp.chmod(0o644)  # package data: world-readable
     return atomic_write(path, _writer)
 
 

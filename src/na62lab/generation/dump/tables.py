@@ -115,6 +115,29 @@ class ProductionTable:
         p = np.maximum(10.0 ** lp * GeV, 1.001 * mass(name) if name != "gamma" else 0.0)
         return p, 10.0 ** lt
 
+    def per_pot(self, name: str, production) -> float:
+        """Mean number of ``name`` per proton on target.
+
+        Parameters
+        ----------
+        name : str
+            Species.
+        production : na62lab.config.dump.DumpProduction
+            Heavy-flavour normalisation: soft species are per inelastic
+            collision (= per POT); charm and beauty hadrons are chi_cc (chi_bb)
+            x cascade factor x hadrons per pair (Pythia fragmentation); J/psi is
+            chi_jpsi x cascade_charm (the Pythia charmonium run gives its shape only).
+        """
+        self._check(name)
+        kind, mult = self.kind[name], self.multiplicity(name)
+        if kind == "charm":
+            return production.chi_cc * production.cascade_charm * mult
+        if kind == "beauty":
+            return production.chi_bb * production.cascade_beauty * mult
+        if kind == "charmonium":
+            return production.chi_jpsi * production.cascade_charm
+        return mult
+
     def mean_momentum(self, name: str) -> float:
         """Mean momentum (MeV/c) of ``name`` from the binned spectrum."""
         self._check(name)

@@ -1,0 +1,117 @@
+"""Beam-dump run card: exposure, production normalisation, selection, per-channel inputs.
+
+Units are in the field names (``_m``, ``_gev``, ``_mm``, ``_urad``).  The
+shipped cards ``na62_dump_2021`` and ``na62_dump_run2`` carry the sources of
+their numbers in YAML comments.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator, model_validator
+
+from na62lab.config.base import Card
+from na62lab.config.geometry import Geometry
+
+FINAL_STATES: tuple[str, ...] = ("ee", "mumu", "pipi", "pipigamma", "3pi", "4pi", "KK", "KKpi",
+                                 "pipieta", "gammagamma")
+"""Visible final states reconstructed in the dump searches (FIP decay-channel names)."""
+
+
+class DumpRun(Card):
+    """Exposure: protons on target (POT) and its relative uncertainty."""
+
+    n_pot: float = Field(1.4e17, gt=0, description="protons on dump")
+    n_pot_rel_error: float = Field(0.2, ge=0, lt=1, description="relative 1-sigma error on n_pot")
+
+
+class DumpProduction(Card):
+    """Per-proton normalisation of production and the thick-target options."""
+
+    chi_cc: float = Field(1.7e-3, gt=0, description="c cbar pairs per proton (primary)")
+    chi_bb: float = Field(1.6e-7, gt=0, description="b bbar pairs per proton (primary)")
+    chi_jpsi: float = Field(1.0e-5, ge=0, description="J/psi per proton (primary, estimate)")
+    cascade_charm: float = Field(1.0, ge=1, description="thick-target cascade factor for charm")
+    cascade_beauty: float = Field(1.0, ge=1, description="thick-target cascade factor for beauty")
+    interaction_length_m: float = Field(0.1532, gt=0, description="nuclear interaction length of Cu (m)")
+    beam_spot_mm: float = Field(1.0, ge=0, description="transverse Gaussian sigma of the proton impact (mm)")
+    brems_z_range: tuple[float, float] = Field((0.1, 0.9), description="FWW momentum fraction range")
+    brems_pt_max_gev: float = Field(1.0, gt=0, description="FWW transverse-momentum cut (GeV/c)")
+    brems_form_factor: bool = Field(True, description="include the time-like proton form factor")
+    photon_e_min_gev: float = Field(5.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV)")
+    copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
+    production_table: str | None = Field(None, description="path of a production table; None = shipped")
+
+    @field_validator("brems_z_range")
+    @classmethod
+    def _z_range(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if not 0 < v[0] < v[1] < 1:
+            raise ValueError("brems_z_range must satisfy 0 < z_min < z_max < 1")
+        return v
+
+
+class DumpSelection(Card):
+    """Fast-simulation selection (approximate; see the card comments)."""
+
+    fiducial_z_m: tuple[float, float] = Field((105.0, 180.0), description="decay-vertex z range (m)")
+    track_p_min_gev: float = Field(5.0, ge=0, description="minimum track momentum (GeV/c)")
+    photon_e_min_gev: float = Field(3.0, ge=0, description="minimum LKr photon energy (GeV)")
+    muv3_hole_radius_m: float = Field(0.103, ge=0, description="MUV3 central hole radius (m)")
+    pointing_cut_mm: float = Field(20.0, gt=0, description="max transverse distance at the TAX (mm)")
+    angle_resolution_urad: float = Field(20.0, ge=0, description="direction resolution of the FIP (urad)")
+    trigger_efficiency: float = Field(0.95, gt=0, le=1, description="dump trigger efficiency, charged")
+    trigger_efficiency_neutral: float = Field(0.9, gt=0, le=1, description="trigger efficiency, gamma gamma")
+    selection_efficiency: float = Field(1.0, gt=0, le=1, description="PID/quality efficiency not simulated")
+
+    @model_validator(mode="after")
+    def _fv(self) -> "DumpSelection":
+        if not 0 < self.fiducial_z_m[0] < self.fiducial_z_m[1]:
+            raise ValueError("fiducial_z_m must be (z_start, z_end) with 0 < z_start < z_end")
+        return self
+
+
+class ChannelInput(Card):
+    """Observed count and expected background (events) in one final state's signal region."""
+
+    observed: int = Field(0, ge=0)
+    background: float = Field(0.0, ge=0)
+    background_error: float = Field(0.0, ge=0)
+    control_observed: int = Field(0, ge=0, description="events in the control regions")
+    control_background: float = Field(0.0, ge=0, description="expected background in the control regions")
+
+
+class DumpMC(Card):
+    """Monte Carlo sizes of the acceptance tables."""
+
+    seed: int = Field(2021, ge=0)
+    n_fip: int = Field(3000, ge=100, le=1_000_000, description="FIPs sampled per mass node and mode")
+    n_z_bins: int = Field(8, ge=1, le=100, description="decay-vertex bins in the fiducial volume")
+    n_mass_nodes: int = Field(28, ge=4, le=400, description="mass nodes of the acceptance tables")
+    n_ctau_nodes: int = Field(120, ge=10, le=2000, description="c tau nodes of the acceptance tables")
+
+
+class DumpCard(Card):
+    """A beam-dump analysis: geometry, exposure, production, selection, channel inputs."""
+
+    name: str = "na62-dump"
+    geometry: Geometry = Geometry()
+    run: DumpRun = DumpRun()
+    production: DumpProduction = DumpProduction()
+    selection: DumpSelection = DumpSelection()
+    mc: DumpMC = DumpMC()
+    channels: dict[str, ChannelInput] = Field(default_factory=lambda: {fs: ChannelInput() for fs in FINAL_STATES})
+    cl: float = Field(0.9, gt=0, lt=1)
+
+    @field_validator("channels")
+    @classmethod
+    def _known(cls, v: dict[str, ChannelInput]) -> dict[str, ChannelInput]:
+        bad = sorted(set(v) - set(FINAL_STATES))
+        if bad:
+            raise ValueError(f"unknown final states {bad}; allowed {list(FINAL_STATES)}")
+        return v
+
+    @model_validator(mode="after")
+    def _fv_inside(self) -> "DumpCard":
+        z0, z1 = self.selection.fiducial_z_m
+        if not (self.geometry.tax_front_m < z0 and z1 <= self.geometry.straw_m[0]):
+            raise ValueError("fiducial_z_m must lie between the TAX front and STRAW chamber 1")
+        return self

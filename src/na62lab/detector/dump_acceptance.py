@@ -1,0 +1,129 @@
+"""Geometric acceptance of FIP decay products in the NA62 detector (dump mode).
+
+Straight-line propagation of each visible daughter from the decay vertex,
+with the MNP33 dipole as a thin lens between STRAW chambers 2 and 3 giving a
+horizontal transverse-momentum kick of charge x ``magnet_pt_kick_mev``
+(NA62 detector paper, JINST 12 (2017) P05025, arXiv:1703.08501, sec. 2.2.5;
+positions and apertures from :class:`na62lab.config.geometry.Geometry`).
+
+Requirements (approximation of the dump selections of arXiv:2303.08666 and
+arXiv:2312.12055; the apertures are circles centred on the beam axis):
+
+- charged tracks: momentum above the card threshold; inside the beam-hole
+  and outer radii of STRAW chambers 1 and 4 (and 2, 3, which the tracks
+  cross on the way);
+- particle ID: electrons and hadrons inside the LKr annulus (E/p), muons
+  inside MUV3 (square, with its central hole);
+- photons: inside the LKr annulus with energy above the card threshold.
+
+Positions in mm, momenta in MeV/c.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from na62lab.config.dump import DumpSelection
+from na62lab.config.geometry import Geometry
+from na62lab.physics.units import GeV, m
+
+
+def position_at(vertex: np.ndarray, p4: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
+    """Transverse position (mm) of a straight track from ``vertex`` at plane ``z`` (mm).
+
+    Parameters
+    ----------
+    vertex : ndarray (N, 3)
+        Track origin (mm).
+    p4 : ndarray (N, 4)
+        Four-momentum (MeV); tracks with pz <= 0 are put at infinity.
+    z : float
+        Plane position (mm).
+    """
+    pz = p4[:, 3]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dz = np.where(pz > 0, (z - vertex[:, 2]) / pz, np.inf)
+    return vertex[:, 0] + p4[:, 1] * dz, vertex[:, 1] + p4[:, 2] * dz
+
+
+def _annulus(x, y, r_in, r_out):
+    r2 = x * x + y * y
+    return (r2 >= r_in * r_in) & (r2 <= r_out * r_out)
+
+
+def charged_track_acceptance(vertex: np.ndarray, p4: np.ndarray, charge: int, kind: str,
+                             geometry: Geometry, selection: DumpSelection) -> np.ndarray:
+    """Whether charged tracks cross the four STRAW chambers and their PID detector.
+
+    Parameters
+    ----------
+    vertex : ndarray (N, 3)
+        Decay vertex (mm).
+    p4 : ndarray (N, 4)
+        Track four-momentum (MeV).
+    charge : {+1, -1}
+        Electric charge (sets the bending direction).
+    kind : {"e", "mu", "pi", "K"}
+        Particle type (sets the PID detector: LKr for e, pi, K; MUV3 for mu).
+    geometry, selection : cards
+        Positions/apertures (m) and thresholds.
+
+    Returns
+    -------
+    ndarray of bool (N,)
+    """
+    hole, outer = geometry.straw_beam_hole_radius_m * m, geometry.straw_outer_radius_m * m
+    ok = np.linalg.norm(p4[:, 1:], axis=1) >= selection.track_p_min_gev * GeV
+    ok &= vertex[:, 2] < geometry.straw_m[0] * m
+    z_mag = geometry.magnet_m * m
+    for z_ch in geometry.straw_m[:2]:
+        ok &= _annulus(*position_at(vertex, p4, z_ch * m), hole, outer)
+    x_mag, y_mag = position_at(vertex, p4, z_mag)
+    kicked = p4.copy()
+    kicked[:, 1] += charge * geometry.magnet_pt_kick_mev
+    after = np.stack([x_mag, y_mag, np.full_like(x_mag, z_mag)], axis=1)
+    for z_ch in geometry.straw_m[2:]:
+        ok &= _annulus(*position_at(after, kicked, z_ch * m), hole, outer)
+    return ok & _pid_acceptance(after, kicked, kind, geometry, selection)
+
+
+def _pid_acceptance(origin, p4, kind, geometry: Geometry, selection: DumpSelection) -> np.ndarray:
+    if kind == "mu":
+        x, y = position_at(origin, p4, geometry.muv3_m * m)
+        half, hole = geometry.muv3_half_width_m * m, selection.muv3_hole_radius_m * m
+        return (np.abs(x) <= half) & (np.abs(y) <= half) & (x * x + y * y >= hole * hole)
+    return lkr_acceptance(origin, p4, geometry)
+
+
+def lkr_acceptance(origin: np.ndarray, p4: np.ndarray, geometry: Geometry) -> np.ndarray:
+    """Whether straight lines from ``origin`` (mm) along ``p4`` hit the LKr annulus."""
+    x, y = position_at(origin, p4, geometry.lkr_m * m)
+    return _annulus(x, y, geometry.lkr_inner_radius_m * m, geometry.lkr_outer_radius_m * m)
+
+
+def photon_acceptance(vertex: np.ndarray, p4: np.ndarray, geometry: Geometry,
+                      selection: DumpSelection) -> np.ndarray:
+    """Whether photons from ``vertex`` (mm) reach the LKr annulus above the energy threshold."""
+    return (p4[:, 0] >= selection.photon_e_min_gev * GeV) & lkr_acceptance(vertex, p4, geometry)
+
+
+def daughters_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple,
+                         geometry: Geometry, selection: DumpSelection) -> np.ndarray:
+    """Whether every visible daughter is accepted (AND over daughters).
+
+    Parameters
+    ----------
+    vertex : ndarray (N, 3)
+        Decay vertices (mm).
+    p4s : list of ndarray (N, 4)
+        Daughter four-momenta (MeV).
+    kinds, charges : tuples
+        Daughter types (``e, mu, pi, K, gamma``) and charges.
+    """
+    ok = np.ones(vertex.shape[0], dtype=bool)
+    for p4, kind, q in zip(p4s, kinds, charges):
+        if kind == "gamma":
+            ok &= photon_acceptance(vertex, p4, geometry, selection)
+        else:
+            ok &= charged_track_acceptance(vertex, p4, q, kind, geometry, selection)
+    return ok

@@ -1,0 +1,180 @@
+"""Decays in flight of a FIP into the visible final states of the dump searches.
+
+Each final state is decayed into its visible daughters (charged tracks and
+photons), with pi0 -> gamma gamma and eta -> gamma gamma done explicitly.
+Angular distributions:
+
+- spin-0 FIPs (scalars, ALPs): isotropic in the rest frame (exact);
+- dark photon -> l+ l- and h+ h-: a vector produced with transverse
+  polarisation (as in bremsstrahlung and P -> gamma A') decays with
+  dN/dcos(theta) ~ 1 + cos^2(theta) to massless leptons in the helicity frame
+  (e.g. arXiv:1311.3870 discusses the polarisation of FWW dark photons);
+  used for ``ee`` and ``mumu`` when ``polarised=True`` (lepton-mass term
+  neglected: approximate near threshold);
+- three-body final states (3pi, pipigamma, KKpi, pipieta): flat phase space
+  (approximation: the P-wave / radiative matrix elements are not applied);
+- 4pi = pi+ pi- pi0 pi0: flat four-body phase space (approximation).
+
+Visible-decay factors: BR(pi0 -> gamma gamma) and BR(eta -> gamma gamma)
+(PDG 2024, via :data:`na62lab.fips.constants.BR_GAMMA_GAMMA` when available)
+multiply the acceptance of the states that contain them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from na62lab.errors import require
+from na62lab.physics.kinematics import three_body_phase_space, two_body_decay, two_body_momentum
+from na62lab.physics.particles import mass
+
+BR_PI0_GG = 0.98823
+"""BR(pi0 -> gamma gamma), PDG 2024."""
+BR_ETA_GG = 0.3936
+"""BR(eta -> gamma gamma), PDG 2024."""
+
+_CHARGED = {"e": "e+", "mu": "mu+", "pi": "pi+", "K": "K+"}
+
+# final state -> (primary daughters, [(index of a neutral meson decayed to gamma gamma)])
+_PRIMARY: dict[str, tuple[str, ...]] = {
+    "ee": ("e", "e"), "mumu": ("mu", "mu"), "pipi": ("pi", "pi"), "KK": ("K", "K"),
+    "gammagamma": ("gamma", "gamma"), "pipigamma": ("pi", "pi", "gamma"),
+    "3pi": ("pi", "pi", "pi0"), "KKpi": ("K", "K", "pi0"), "pipieta": ("pi", "pi", "eta"),
+    "4pi": ("pi", "pi", "pi0", "pi0"),
+}
+
+
+@dataclass(frozen=True)
+class VisibleDecay:
+    """Visible daughters of a batch of FIP decays.
+
+    Attributes
+    ----------
+    p4 : list of ndarray (N, 4)
+        Lab four-momenta (MeV) of the visible daughters.
+    kinds : tuple of str
+        ``"e"``, ``"mu"``, ``"pi"``, ``"K"`` (charged) or ``"gamma"``.
+    charges : tuple of int
+        +1, -1 or 0.
+    weight : ndarray (N,)
+        Per-decay weight (four-body phase-space weight, else 1).
+    visible_fraction : float
+        Product of the pi0/eta -> gamma gamma branching ratios in the state.
+    """
+
+    p4: list
+    kinds: tuple
+    charges: tuple
+    weight: np.ndarray
+    visible_fraction: float
+
+
+def final_state_threshold(final_state: str) -> float:
+    """Sum of the primary-daughter masses (MeV) of ``final_state``."""
+    require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY)}")
+    return sum(_mass(k) for k in _PRIMARY[final_state])
+
+
+def _mass(kind: str) -> float:
+    if kind == "gamma":
+        return 0.0
+    return mass(_CHARGED.get(kind, kind))
+
+
+def _charges(kinds: tuple[str, ...]) -> list[int]:
+    out, sign = [], 1
+    for k in kinds:
+        if k in _CHARGED:
+            out.append(sign)
+            sign = -sign
+        else:
+            out.append(0)
+    return out
+
+
+def _two_body(fip_p4, kinds, rng, polarised):
+    cos_t = None
+    if polarised and kinds[0] in ("e", "mu"):
+        cos_t = _one_plus_cos2(fip_p4.shape[0], rng)
+    return list(two_body_decay(fip_p4, _mass(kinds[0]), _mass(kinds[1]), rng, cos_theta=cos_t))
+
+
+def _one_plus_cos2(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Draw cos(theta) from 1 + cos^2(theta) on [-1, 1] (inverse CDF, Cardano)."""
+    u = rng.random(n)
+    # CDF: (c^3/3 + c + 4/3) / (8/3) = u  ->  c^3 + 3c + 4 - 8u = 0
+    q = 4.0 - 8.0 * u
+    d = np.sqrt(q * q / 4.0 + 1.0)
+    return np.cbrt(-q / 2.0 + d) + np.cbrt(-q / 2.0 - d)
+
+
+def _four_body(fip_p4, masses, rng):
+    """Flat four-body phase space by (m12, m34) sampling with weights.
+
+    dPhi4 ~ dm12^2 dm34^2 Phi2(M; m12, m34) Phi2(m12; m1, m2) Phi2(m34; m3, m4)
+    with Phi2(M; a, b) ~ p*(M; a, b) / M (PDG Kinematics review Eq. 49.19 and
+    the recursive factorisation of n-body phase space, e.g. F. James,
+    CERN 68-15).  Returns the daughters and the phase-space weight.
+    """
+    n = fip_p4.shape[0]
+    big_m = np.sqrt(np.maximum(fip_p4[:, 0] ** 2 - np.sum(fip_p4[:, 1:] ** 2, axis=1), 0.0))
+    m1, m2, m3, m4 = masses
+    lo12, hi12 = m1 + m2, big_m - m3 - m4
+    m12 = np.sqrt(rng.uniform(lo12**2, hi12**2))
+    lo34, hi34 = m3 + m4, big_m - m12
+    u = rng.random(n)
+    m34 = np.sqrt(lo34**2 + u * (hi34**2 - lo34**2))
+    w = (np.nan_to_num(two_body_momentum(big_m, m12, m34)) / big_m
+         * np.nan_to_num(two_body_momentum(m12, m1, m2)) / m12
+         * np.nan_to_num(two_body_momentum(m34, m3, m4)) / m34 * (hi34**2 - lo34**2))
+    a, b = two_body_decay(fip_p4, m12, m34, rng)
+    p1, p2 = two_body_decay(a, m1, m2, rng)
+    p3, p4 = two_body_decay(b, m3, m4, rng)
+    return [p1, p2, p3, p4], w / max(float(w.mean()), 1e-300)
+
+
+def _primary(final_state, fip_p4, rng, polarised):
+    kinds = _PRIMARY[final_state]
+    masses = [_mass(k) for k in kinds]
+    if len(kinds) == 2:
+        return _two_body(fip_p4, kinds, rng, polarised), np.ones(fip_p4.shape[0])
+    if len(kinds) == 3:
+        return list(three_body_phase_space(fip_p4, *masses, rng)), np.ones(fip_p4.shape[0])
+    return _four_body(fip_p4, masses, rng)
+
+
+def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator,
+                  polarised: bool = False) -> VisibleDecay:
+    """Decay FIPs into ``final_state`` and return the visible daughters.
+
+    Parameters
+    ----------
+    final_state : str
+        One of ``ee, mumu, pipi, KK, gammagamma, pipigamma, 3pi, KKpi, pipieta, 4pi``.
+    fip_p4 : ndarray (N, 4)
+        FIP lab four-momenta (MeV), all of one mass above the threshold.
+    rng : numpy.random.Generator
+    polarised : bool
+        Transversely polarised vector FIP (1 + cos^2 for the dileptons).
+
+    Returns
+    -------
+    VisibleDecay
+    """
+    require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY)}")
+    daughters, weight = _primary(final_state, np.atleast_2d(fip_p4), rng, polarised)
+    kinds = _PRIMARY[final_state]
+    p4, vis_kinds, frac = [], [], 1.0
+    for k, d in zip(kinds, daughters):
+        if k in ("pi0", "eta"):
+            g1, g2 = two_body_decay(d, 0.0, 0.0, rng)
+            p4 += [g1, g2]
+            vis_kinds += ["gamma", "gamma"]
+            frac *= BR_PI0_GG if k == "pi0" else BR_ETA_GG
+        else:
+            p4.append(d)
+            vis_kinds.append(k)
+    vis_kinds = tuple(vis_kinds)
+    return VisibleDecay(p4, vis_kinds, tuple(_charges(vis_kinds)), weight, frac)

@@ -1,0 +1,85 @@
+"""Dump-mode signal selection: vertex in the fiducial volume and pointing to the TAX.
+
+The FIP direction is the total visible momentum of its daughters; it must
+point back to the proton impact point on the TAX (NA62 dump searches,
+arXiv:2303.08666 sec. 3, arXiv:2312.12055: signal region in the plane of the
+closest approach to the beam line at the TAX).  Here the test is the
+transverse distance, at the mean proton interaction depth in the TAX, between
+the beam axis and the back-extrapolated FIP line, after a Gaussian smearing of
+the FIP direction by the card's angular resolution (the vertex resolution is
+neglected: approximation).  Positions in mm, momenta in MeV/c.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from na62lab.config.dump import DumpCard
+from na62lab.detector.dump_acceptance import daughters_acceptance
+from na62lab.physics.units import m, urad
+
+
+def in_fiducial_volume(vertex: np.ndarray, card: DumpCard) -> np.ndarray:
+    """Whether decay vertices (N, 3) in mm lie within the card's fiducial z range."""
+    z0, z1 = (z * m for z in card.selection.fiducial_z_m)
+    return (vertex[:, 2] >= z0) & (vertex[:, 2] <= z1)
+
+
+def tax_reference_z(card: DumpCard) -> float:
+    """z (mm) of the mean proton interaction point: TAX front + one interaction length."""
+    return card.geometry.tax_front_m * m + card.production.interaction_length_m * m
+
+
+def pointing_distance(vertex: np.ndarray, p_total: np.ndarray, card: DumpCard,
+                      rng: np.random.Generator) -> np.ndarray:
+    """Transverse distance (mm) at the TAX between the beam axis and the FIP line.
+
+    Parameters
+    ----------
+    vertex : ndarray (N, 3)
+        Decay vertices (mm).
+    p_total : ndarray (N, 3) or (N, 4)
+        Total visible momentum (MeV/c); the last three columns are used.
+    card : DumpCard
+    rng : numpy.random.Generator
+        For the angular smearing.
+    """
+    p = p_total[:, -3:]
+    sigma = card.selection.angle_resolution_urad * urad
+    tx = p[:, 0] / p[:, 2] + sigma * rng.standard_normal(p.shape[0])
+    ty = p[:, 1] / p[:, 2] + sigma * rng.standard_normal(p.shape[0])
+    dz = tax_reference_z(card) - vertex[:, 2]
+    return np.hypot(vertex[:, 0] + tx * dz, vertex[:, 1] + ty * dz)
+
+
+def select_dump(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple, card: DumpCard,
+                rng: np.random.Generator) -> np.ndarray:
+    """Full dump selection of one final state: FV, daughters' acceptance, pointing.
+
+    Parameters
+    ----------
+    vertex : ndarray (N, 3)
+        Decay vertices (mm).
+    p4s : list of ndarray (N, 4)
+        Visible daughters (MeV).
+    kinds, charges : tuples
+        Daughter types and charges (see :mod:`na62lab.detector.dump_acceptance`).
+    card : DumpCard
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ndarray of bool (N,)
+    """
+    ok = in_fiducial_volume(vertex, card)
+    ok &= daughters_acceptance(vertex, p4s, kinds, charges, card.geometry, card.selection)
+    total = np.sum(p4s, axis=0)
+    ok &= pointing_distance(vertex, total, card, rng) <= card.selection.pointing_cut_mm
+    return ok
+
+
+def trigger_efficiency(final_state: str, card: DumpCard) -> float:
+    """Trigger x unsimulated selection efficiency of ``final_state`` (card values)."""
+    trig = card.selection.trigger_efficiency_neutral if final_state == "gammagamma" \
+        else card.selection.trigger_efficiency
+    return trig * card.selection.selection_efficiency
