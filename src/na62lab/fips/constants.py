@@ -92,3 +92,18 @@ CKM: dict[str, float] = {
     "td": 8.6e-3, "ts": 41.5e-3, "tb": 1.014,
 }
 """|V_ij| magnitudes, PDG 2024 (CKM review, direct measurements)."""
+
+WOLFENSTEIN: dict[str, float] = {"lam": 0.22501, "A": 0.826, "rhobar": 0.1591, "etabar": 0.3523}
+"""Wolfenstein parameters, PDG 2024 global fit (CKM review, eq. (12.27))."""
+
+M_TOP: float = 172.57 * GeV
+"""Top-quark mass from direct measurements (PDG 2024), MeV."""
+
+HIGGS_WIDTH_SM: float = 4.07
+"""SM Higgs total width at m_h = 125 GeV in MeV (LHC Higgs XS WG, arXiv:1610.07922)."""
+
+QUARK_MASS_2GEV: dict[str, float] = {"s": 93.5, "c": 1273.0, "b": 4183.0}
+"""MS-bar quark masses in MeV (PDG 2024): m_s(2 GeV), m_c(m_c), m_b(m_b)."""
+
+BR_B_XC_LNU: float = 0.1065
+"""BR(B -> X_c l nu), HFLAV average for B+/B0 (arXiv:2206.07501), per lepton flavour."""
