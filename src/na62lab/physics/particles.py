@@ -8,7 +8,7 @@ Examples
 >>> round(mass("K+"), 3)
 493.677
 >>> round(ctau("K+") / 1000, 3)   # metres
-3.712
+3.711
 """
 
 from __future__ import annotations

@@ -96,4 +96,4 @@ def fc_interval(observed: int, background: Uncertain, cl: float = 0.9,
     accepts = lambda s: con.accepts(s, observed)  # noqa: E731
     lower = 0.0 if first == 0 else _refine(accepts, grid[first], grid[first - 1])
     upper = _refine(accepts, grid[last], grid[min(last + 1, len(grid) - 1)])
-    return lower, upper
+    return float(lower), float(upper)

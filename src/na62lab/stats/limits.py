@@ -11,15 +11,13 @@ both exact (regularised incomplete gamma functions), so they are correct at
 0, 1, 2 observed events and tiny backgrounds.  The upper limit at confidence
 level ``cl`` solves ``CLs(s_up) = 1 - cl``.
 
-Background uncertainty (``nuisance``):
-
-* ``"marginalise"`` (default): probabilities averaged over the background
-  constraint (Cousins & Highland, NIM A320 (1992) 331), Gauss-Hermite
-  quadrature, see :mod:`na62lab.stats.nuisance`;
-* ``"profile"``: the background fixed at its conditional maximum-likelihood
-  value given ``n`` and ``s`` (the LHC prescription for generating
-  pseudo-data, ATL-PHYS-PUB-2011-011 sec. 2.2), for the numerator and at
-  ``s = 0`` for the denominator.
+Background uncertainty is marginalised: probabilities are averaged over the
+background constraint (Cousins & Highland, NIM A320 (1992) 331), with
+Gauss-Legendre quadrature (:mod:`na62lab.stats.nuisance`).  A profiled
+treatment of limits exists only asymptotically (q~_mu, Cowan et al. EPJC 71
+(2011) 1554), which is wrong at small counts: export the model with
+:mod:`na62lab.stats.pyhf_export` for it.  Measurements
+(:mod:`na62lab.stats.measurement`) offer both profiling and marginalising.
 
 Known values (no background uncertainty): n = 0 gives 2.303 events at 90 % CL
 for any b (CLs); n = 1, b = 0 gives 3.890; n = 2, b = 0 gives 5.322
@@ -36,14 +34,14 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import stats
 
 from na62lab.errors import InputError, require
 from na62lab.stats import poisson
 from na62lab.stats.nuisance import DEFAULT_NODES, KINDS, quadrature_nodes
 
 METHODS = ("cls", "clsb", "fc")
-NUISANCE = ("marginalise", "profile")
+NUISANCE = ("marginalise",)
 _BISECT_ITER = 64
 
 
@@ -132,32 +130,6 @@ def upper_limits_array(observed, background, cl: float = 0.9, background_up=0.0,
     return limits.reshape(shape)
 
 
-def _profiled_background(n: int, s: float, unc) -> float:
-    """Conditional ML background given ``n`` observed and signal ``s`` (events)."""
-    if unc.is_exact:
-        return unc.value
-
-    def nll(theta: float) -> float:
-        mu = s + float(unc.at(theta))
-        return mu - n * np.log(mu) + 0.5 * theta * theta if mu > 0 else np.inf
-
-    res = optimize.minimize_scalar(nll, bounds=(-8.0, 8.0), method="bounded", options={"xatol": 1e-10})
-    return float(unc.at(res.x))
-
-
-def _profile_limit(n: int, unc, cl: float, method: str) -> float:
-    alpha = 1.0 - cl
-    denom = float(poisson.cdf(n, _profiled_background(n, 0.0, unc))) if method == "cls" else 1.0
-
-    def excess(s: float) -> float:
-        return float(poisson.cdf(n, s + _profiled_background(n, s, unc))) - alpha * denom
-
-    hi = float(_upper_bracket(np.array(n), 0.0, alpha)) + unc.value
-    while excess(hi) > 0:
-        hi *= 2.0
-    return optimize.brentq(excess, 0.0, hi, xtol=1e-12, rtol=1e-10)
-
-
 def upper_limit(observed: int, background: float, background_up: float = 0.0,
                 background_down: float | None = None, cl: float = 0.9, method: str = "cls",
                 nuisance: str = "marginalise", kind: str = "lognormal") -> float:
@@ -175,7 +147,7 @@ def upper_limit(observed: int, background: float, background_up: float = 0.0,
         Confidence level (e.g. 0.9 for 90 % CL).
     method : {"cls", "clsb", "fc"}
         CLs, CLs+b, or Feldman-Cousins (upper end of the unified interval).
-    nuisance : {"marginalise", "profile"}
+    nuisance : {"marginalise"}
         How the background uncertainty is treated (module docstring).
     kind : {"lognormal", "gaussian"}
         Shape of the background constraint.
@@ -191,15 +163,14 @@ def upper_limit(observed: int, background: float, background_up: float = 0.0,
     if method not in METHODS:
         raise InputError("method", method, f"one of {', '.join(METHODS)}")
     if nuisance not in NUISANCE:
-        raise InputError("nuisance", nuisance, f"one of {', '.join(NUISANCE)}")
+        raise InputError("nuisance", nuisance, "marginalise (profiled limits are asymptotic only: "
+                         "export a pyhf workspace for them)")
     down = background_up if background_down is None else background_down
     unc = Uncertain(float(background), float(background_up), float(down), kind)
     if method == "fc":
         from na62lab.stats.feldman_cousins import fc_interval
 
         return fc_interval(int(observed), unc, cl)[1]
-    if nuisance == "profile":
-        return _profile_limit(int(observed), unc, cl, method)
     return float(upper_limits_array(observed, background, cl, background_up, down, method, kind))
 
 

@@ -11,7 +11,7 @@ parameters (:mod:`na62lab.stats.nuisance`), independent between categories
 (a simplification: the published NA62 fits correlate some systematics).
 
 The nuisance parameters are either profiled (minimised, with iminuit) or
-marginalised (integrated with Gauss-Hermite quadrature); the choice is stored
+marginalised (integrated by quadrature, see nuisance.py); the choice is stored
 in the model and recorded in every result.
 """
 
@@ -59,6 +59,8 @@ class Category:
               background_down: float | None = None, ses_error: float = 0.0,
               kind: str = "lognormal", name: str = "") -> "Category":
         """Category from plain numbers (events and branching-ratio units)."""
+        require(np.isfinite(ses) and ses > 0, "ses", ses, "a positive single-event sensitivity")
+        require(np.isfinite(background) and background >= 0, "background", background, "a number of events >= 0")
         down = background_up if background_down is None else background_down
         return cls(int(observed), Uncertain(background, background_up, down, kind),
                    Uncertain.symmetric(ses, ses_error, "lognormal"), name)

@@ -31,6 +31,7 @@ import numpy as np
 from na62lab.errors import InputError, require
 from na62lab.stats import poisson
 from na62lab.stats.limits import expected_bands_array, upper_limits_array
+from na62lab.stats.measurement import Z_MAX
 
 
 @dataclass
@@ -152,7 +153,7 @@ def peak_scan(edges, observed, background, masses, half_widths, efficiency=1.0, 
     n_win = window_sums(observed.astype(float), lo, hi)
     b_win = window_sums(background, lo, hi)
     p_local = poisson.sf_inclusive(n_win, b_win)
-    z_local = np.clip(poisson.z_from_p(p_local), -10.0, None)
+    z_local = np.clip(poisson.z_from_p(p_local), -10.0, Z_MAX)
     p_min = float(p_local.min())
     if global_method == "trials":
         n_trials = float(n_trials) if n_trials else float(max(1.0, (edges[-1] - edges[0]) / np.mean(2 * half_widths)))
@@ -166,5 +167,5 @@ def peak_scan(edges, observed, background, masses, half_widths, efficiency=1.0, 
     lim = upper_limits_array(n_win, b_win, cl) / efficiency
     bands = {k: v / efficiency for k, v in expected_bands_array(b_win, cl).items()}
     return ScanResult(masses, n_win.astype(int), b_win, p_local, z_local, lim, bands,
-                      float(max(z_local.max(), 0.0)), p_glob, float(max(poisson.z_from_p(p_glob), 0.0)),
+                      float(max(z_local.max(), 0.0)), p_glob, float(np.clip(poisson.z_from_p(p_glob), 0.0, Z_MAX)),
                       global_method, n_trials)

@@ -13,7 +13,7 @@ and the standard parametrisation (eq. 12.3), unitary to all orders.
 Examples
 --------
 >>> V = ckm_matrix(0.225, 42.6e-3, 22.2, 64.6)
->>> round(abs(V[0, 2]) * 1e3, 2)        # |V_ub| x 1e3
+>>> round(float(abs(V[0, 2])) * 1e3, 2)   # |V_ub| x 1e3
 3.72
 """
 

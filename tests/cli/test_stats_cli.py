@@ -1,0 +1,80 @@
+"""The statistics commands of the CLI: JSON contract and one-line errors."""
+
+import json
+
+import pytest
+
+from na62lab.cli.main import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *args):
+    code, out, err = run(capsys, *args, "--json")
+    assert code == 0, err
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert len(lines) == 1, out
+    return json.loads(lines[0])
+
+
+def test_measure_combined_keys_and_values(capsys):
+    d = run_json(capsys, "measure", "--observed", "51", "--background", "18", "--background-up", "3",
+                 "--background-down", "2", "--ses", "4.217e-12", "--ses-error", "0.154e-12", "--reference", "8.6e-11")
+    for key in ("br", "br_err_up", "br_err_down", "p_value_bkg_only", "significance_bkg_only", "tension_sigma"):
+        assert key in d
+    assert 1.2e-10 < d["br"] < 1.5e-10
+
+
+def test_measure_two_categories(capsys):
+    d = run_json(capsys, "measure", "--observed", "20", "--observed", "31", "--background", "7",
+                 "--background", "11", "--ses", "8.39e-12", "--ses", "8.48e-12")
+    assert "tension_sigma" not in d
+    assert len(d["inputs"]["categories"]) == 2
+
+
+def test_limit_keys(capsys):
+    d = run_json(capsys, "limit", "--observed", "0", "--background", "0.5", "--ses", "1e-10")
+    assert d["upper_limit_events"] == pytest.approx(2.3026, abs=1e-3)
+    assert d["upper_limit_br"] == pytest.approx(2.3026e-10, rel=1e-3)
+    assert len(d["expected_band_1sigma"]) == 2 and len(d["expected_band_2sigma"]) == 2
+    assert d["cl"] == 0.9 and d["method"] == "cls"
+
+
+def test_limit_fc_and_clsb(capsys):
+    fc = run_json(capsys, "limit", "--observed", "1", "--background", "0", "--method", "fc")
+    assert fc["upper_limit_events"] == pytest.approx(4.36, abs=0.01)
+    clsb = run_json(capsys, "limit", "--observed", "3", "--background", "0", "--method", "clsb", "--cl", "0.95")
+    assert clsb["upper_limit_events"] == pytest.approx(7.75, abs=0.01)
+
+
+def test_discovery_keys(capsys):
+    d = run_json(capsys, "discovery", "--background", "0.01")
+    assert d["min_observed"] == 3 and d["p_value_at_min"] < 2.87e-7
+
+
+def test_theory_pinunu(capsys):
+    d = run_json(capsys, "theory", "pinunu", "--vcb", "0.041")
+    assert d["inputs"]["vcb"] == 0.041 and d["br"] < 8.6e-11 and d["br_err"] > 0
+
+
+@pytest.mark.parametrize("args, field", [
+    (("limit", "--observed", "-1", "--background", "1"), "observed"),
+    (("limit", "--observed", "1", "--background", "1", "--cl", "1.5"), "cl"),
+    (("limit", "--observed", "1", "--background", "1", "--method", "bayes"), "method"),
+    (("limit", "--observed", "x", "--background", "1"), "observed"),
+    (("measure", "--observed", "1", "--observed", "2", "--background", "1", "--ses", "1e-10"), "--background"),
+    (("measure", "--observed", "1", "--background", "1", "--ses", "-1"), "ses"),
+    (("discovery", "--background", "-3"), "background"),
+    (("theory", "pinunu", "--vcb", "2"), "vcb"),
+    (("reproduce", "--only", "nonsense"), "--only"),
+    (("no-such-command",), "no-such-command"),
+])
+def test_bad_input_one_line_exit_2(capsys, args, field):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert field in err and "Traceback" not in err
