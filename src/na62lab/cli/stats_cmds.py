@@ -84,7 +84,7 @@ def limit(
     ses_error: Annotated[float, typer.Option("--ses-error", help="1 sigma error of the SES (cls only)")] = 0.0,
     cl: Annotated[float, typer.Option("--cl", help="confidence level")] = 0.9,
     method: Annotated[str, typer.Option("--method", help="cls, clsb or fc (Feldman-Cousins)")] = "cls",
-    nuisance: Annotated[str, typer.Option("--nuisance", help="marginalise or profile")] = "marginalise",
+    nuisance: Annotated[str, typer.Option("--nuisance", help="marginalise (background averaged over its constraint)")] = "marginalise",
     shape: SHAPE = "lognormal",
     json_out: JSON = False,
 ) -> None:
