@@ -1,0 +1,91 @@
+"""HEPData-format YAML tables (https://hepdata.net/submission, "data file" format).
+
+A table has independent variables (e.g. mass) and dependent variables (e.g.
+observed and expected limits), each with a header ``{name, units}`` and a list
+of values; a dependent value may carry symmetric or asymmetric errors and a
+dependent variable may carry qualifiers (e.g. ``CL: 90%``).  Files are written
+atomically; ``submission.yaml`` indexes the tables of a folder.
+
+Examples
+--------
+>>> t = hepdata_table({"name": "m_X", "units": "MeV", "values": [100.0, 200.0]},
+...                   [{"name": "BR upper limit", "units": "", "values": [1e-11, 2e-11],
+...                     "qualifiers": {"CL": "90%"}}])
+>>> t["independent_variables"][0]["values"][1]
+{'value': 200.0}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from na62lab.errors import require
+from na62lab.results.io import atomic_write_text
+
+
+def _value(v: Any, err: Any = None) -> dict:
+    out: dict[str, Any] = {"value": float(v) if np.isfinite(v) else str(v)}
+    if err is None:
+        return out
+    if np.ndim(err) == 0:
+        out["errors"] = [{"symerror": float(err)}]
+    else:
+        lo, hi = err
+        out["errors"] = [{"asymerror": {"minus": -abs(float(lo)), "plus": abs(float(hi))}}]
+    return out
+
+
+def hepdata_table(independent: dict, dependent: list[dict]) -> dict:
+    """A HEPData table as a dict.
+
+    Parameters
+    ----------
+    independent : dict
+        ``{"name", "units", "values"}`` of the independent variable.
+    dependent : list of dict
+        Each ``{"name", "units", "values"}`` plus optional ``"errors"``
+        (one per value: a number or a (minus, plus) pair) and ``"qualifiers"``
+        (a dict of name -> value).
+    """
+    n = len(independent["values"])
+    deps = []
+    for dep in dependent:
+        require(len(dep["values"]) == n, f"dependent {dep['name']!r}", len(dep["values"]), f"{n} values")
+        errors = dep.get("errors") or [None] * n
+        deps.append({"header": {"name": dep["name"], "units": dep.get("units", "")},
+                     "qualifiers": [{"name": k, "value": v} for k, v in dep.get("qualifiers", {}).items()],
+                     "values": [_value(v, e) for v, e in zip(dep["values"], errors)]})
+    return {"independent_variables": [{"header": {"name": independent["name"], "units": independent.get("units", "")},
+                                       "values": [_value(v) for v in independent["values"]]}],
+            "dependent_variables": deps}
+
+
+def write_hepdata(folder: str | Path, tables: dict[str, tuple[str, dict]]) -> list[Path]:
+    """Write tables and their ``submission.yaml`` index into ``folder``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        Output folder (created).
+    tables : dict
+        ``file stem -> (description, table dict from hepdata_table)``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    folder = Path(folder)
+    written, index = [], []
+    for stem, (description, table) in tables.items():
+        name = f"{stem}.yaml"
+        written.append(atomic_write_text(folder / name, yaml.safe_dump(table, sort_keys=False)))
+        index.append({"name": stem, "description": description, "data_file": name,
+                      "keywords": [{"name": "observables", "values": ["LIMIT"]}]})
+    docs = [{"comment": "Produced by na62lab (approximate reproduction, see descriptions)."}] + index
+    written.append(atomic_write_text(folder / "submission.yaml", yaml.safe_dump_all(docs, sort_keys=False)))
+    return written
