@@ -25,11 +25,13 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.errors import InputError
+from na62lab.physics import phase_space as _ps
 
 __all__ = [
     "kallen", "two_body_momentum", "boost", "boost_to_lab", "two_body_decay",
     "three_body_phase_space", "three_body_from_dalitz", "dalitz_limits",
-    "invariant_mass2", "isotropic_directions", "orthonormal_frame",
+    "invariant_mass2", "isotropic_directions", "orthonormal_frame", "random_frames",
+    "from_frame", "sample_flat_dalitz",
 ]
 
 
@@ -163,7 +165,8 @@ def boost_to_lab(p4_rest, parent_p4):
     """
     parent_p4 = np.asarray(parent_p4, float)
     M = np.sqrt(np.clip(invariant_mass2(parent_p4), 0.0, None))
-    return _boost_gamma(np.asarray(p4_rest, float), parent_p4[:, 0] / M, parent_p4[:, 1:] / M[:, None])
+    gb = np.ascontiguousarray(parent_p4[:, 1:] / M[:, None])
+    return _ps.boost_rows(np.ascontiguousarray(p4_rest, dtype=float), parent_p4[:, 0] / M, gb)
 
 
 def isotropic_directions(n, rng):
@@ -191,28 +194,50 @@ def orthonormal_frame(n):
     return e1, np.cross(n, e1)
 
 
-def _flight_directions(parent_p4):
-    """Unit vectors along the parent momenta; +z for a parent at rest."""
-    p = parent_p4[:, 1:]
-    norm = np.linalg.norm(p, axis=1)
-    out = np.zeros_like(p)
-    out[:, 2] = 1.0
-    moving = norm > 0
-    out[moving] = p[moving] / norm[moving, None]
+def random_frames(n, rng):
+    """``n`` uniformly random right-handed orthonormal frames (Haar-random rotations).
+
+    Returns
+    -------
+    (ex, ey, ez) : ndarrays of shape (n, 3)
+        ez is isotropic; ex is at a uniform azimuth around it.
+    """
+    ez = isotropic_directions(n, rng)
+    a, b = orthonormal_frame(ez)
+    psi = rng.uniform(0.0, 2.0 * np.pi, n)
+    ex = np.cos(psi)[:, None] * a + np.sin(psi)[:, None] * b
+    return ex, np.cross(ez, ex), ez
+
+
+def from_frame(p4_local, frame):
+    """Express four-vectors given in the axes ``frame = (ex, ey, ez)`` in the global axes.
+
+    Parameters
+    ----------
+    p4_local : ndarray, shape (N, 4)
+        (E, p_x', p_y', p_z') in MeV with components along ex, ey, ez.
+    frame : tuple of three (N, 3) arrays
+
+    Returns
+    -------
+    ndarray, shape (N, 4), MeV.
+    """
+    ex, ey, ez = frame
+    out = np.empty_like(p4_local)
+    out[:, 0] = p4_local[:, 0]
+    out[:, 1:] = p4_local[:, 1:2] * ex + p4_local[:, 2:3] * ey + p4_local[:, 3:4] * ez
     return out
 
 
 def _check_masses(parent_p4, masses):
     M = np.sqrt(np.clip(invariant_mass2(parent_p4), 0.0, None))
-    total = np.sum([np.asarray(m, float) for m in masses], axis=0)
+    total = 0.0
+    for m in masses:
+        total = total + np.asarray(m, float)
     if np.any(M < total * (1 - 1e-12)):
         raise InputError("daughter masses", [float(np.max(m)) for m in masses],
                          "a total below the parent mass")
     return M
-
-
-def _four(e, p):
-    return np.concatenate([np.asarray(e, float)[:, None], p], axis=1)
 
 
 def two_body_decay(parent_p4, m1, m2, rng, cos_theta=None):
@@ -241,30 +266,14 @@ def two_body_decay(parent_p4, m1, m2, rng, cos_theta=None):
     PDG Kinematics review, Eq. 49.17-49.20 (momentum and energies in the
     rest frame), then :func:`boost_to_lab`.
     """
-    parent_p4 = np.atleast_2d(np.asarray(parent_p4, float))
+    parent_p4 = np.ascontiguousarray(np.atleast_2d(np.asarray(parent_p4, float)))
     n = parent_p4.shape[0]
-    M = _check_masses(parent_p4, (m1, m2))
-    m1 = np.broadcast_to(np.asarray(m1, float), (n,))
-    m2 = np.broadcast_to(np.asarray(m2, float), (n,))
-    pstar = np.nan_to_num(two_body_momentum(M, m1, m2))
-    if cos_theta is None:
-        u = isotropic_directions(n, rng)
-    else:
-        u = _helicity_directions(parent_p4, np.asarray(cos_theta, float), rng)
-    e1 = (M**2 + m1**2 - m2**2) / (2.0 * M)
-    p1_rest = _four(e1, pstar[:, None] * u)
-    p2_rest = _four(M - e1, -pstar[:, None] * u)
-    return boost_to_lab(p1_rest, parent_p4), boost_to_lab(p2_rest, parent_p4)
-
-
-def _helicity_directions(parent_p4, cos_theta, rng):
-    """Unit vectors at polar angle arccos(cos_theta) from the flight direction."""
-    z = _flight_directions(parent_p4)
-    e1, e2 = orthonormal_frame(z)
-    phi = rng.uniform(0.0, 2.0 * np.pi, z.shape[0])
-    sin_t = np.sqrt(np.clip(1.0 - cos_theta**2, 0.0, None))
-    return (cos_theta[:, None] * z + (sin_t * np.cos(phi))[:, None] * e1
-            + (sin_t * np.sin(phi))[:, None] * e2)
+    _check_masses(parent_p4, (m1, m2))
+    m1 = np.ascontiguousarray(np.broadcast_to(np.asarray(m1, float), (n,)))
+    m2 = np.ascontiguousarray(np.broadcast_to(np.asarray(m2, float), (n,)))
+    helicity = cos_theta is not None
+    cos = np.ascontiguousarray(np.broadcast_to(np.asarray(cos_theta if helicity else 0.0, float), (n,)))
+    return _ps.two_body_kernel(parent_p4, m1, m2, rng, cos, helicity)
 
 
 def dalitz_limits(M, m1, m2, m3, m12sq):
@@ -324,25 +333,10 @@ def three_body_from_dalitz(parent_p4, m1, m2, m3, m12sq, m23sq, rng):
     m12^2)/(2M) (PDG Kinematics Eq. 49.22-49.23); the angle between p1 and p3
     follows from m13^2 = M^2 + m1^2 + m2^2 + m3^2 - m12^2 - m23^2.
     """
-    parent_p4 = np.atleast_2d(np.asarray(parent_p4, float))
-    M = np.sqrt(np.clip(invariant_mass2(parent_p4), 0.0, None))
-    m12sq, m23sq = np.asarray(m12sq, float), np.asarray(m23sq, float)
-    e1 = (M**2 + m1**2 - m23sq) / (2.0 * M)
-    e3 = (M**2 + m3**2 - m12sq) / (2.0 * M)
-    q1 = np.sqrt(np.clip(e1**2 - m1**2, 0.0, None))
-    q3 = np.sqrt(np.clip(e3**2 - m3**2, 0.0, None))
-    m13sq = M**2 + m1**2 + m2**2 + m3**2 - m12sq - m23sq
-    denom = np.where(q1 * q3 > 0, 2.0 * q1 * q3, 1.0)
-    cos13 = np.clip((m1**2 + m3**2 + 2.0 * e1 * e3 - m13sq) / denom, -1.0, 1.0)
-    sin13 = np.sqrt(1.0 - cos13**2)
-    n3 = isotropic_directions(parent_p4.shape[0], rng)
-    a, b = orthonormal_frame(n3)
-    psi = rng.uniform(0.0, 2.0 * np.pi, parent_p4.shape[0])
-    n1 = cos13[:, None] * n3 + sin13[:, None] * (np.cos(psi)[:, None] * a + np.sin(psi)[:, None] * b)
-    v1, v3 = q1[:, None] * n1, q3[:, None] * n3
-    r1, r3 = _four(e1, v1), _four(e3, v3)
-    r2 = _four(M - e1 - e3, -v1 - v3)
-    return tuple(boost_to_lab(r, parent_p4) for r in (r1, r2, r3))
+    parent_p4 = np.ascontiguousarray(np.atleast_2d(np.asarray(parent_p4, float)))
+    m12sq = np.ascontiguousarray(m12sq, dtype=float)
+    m23sq = np.ascontiguousarray(m23sq, dtype=float)
+    return _ps.three_body_kernel(parent_p4, float(m1), float(m2), float(m3), m12sq, m23sq, rng)
 
 
 def sample_flat_dalitz(M, m1, m2, m3, n, rng):
@@ -363,20 +357,7 @@ def sample_flat_dalitz(M, m1, m2, m3, n, rng):
     -------
     (m12sq, m23sq) : ndarrays of shape (n,), MeV^2.
     """
-    lo12, hi12 = (m1 + m2) ** 2, (M - m3) ** 2
-    lo23, hi23 = (m2 + m3) ** 2, (M - m1) ** 2
-    out12, out23, filled = np.empty(n), np.empty(n), 0
-    while filled < n:
-        k = int(1.15 * (n - filled) / 0.5) + 16
-        x = rng.uniform(lo12, hi12, k)
-        y = rng.uniform(lo23, hi23, k)
-        lo, hi = dalitz_limits(M, m1, m2, m3, x)
-        ok = (y >= lo) & (y <= hi)
-        take = min(int(ok.sum()), n - filled)
-        out12[filled:filled + take] = x[ok][:take]
-        out23[filled:filled + take] = y[ok][:take]
-        filled += take
-    return out12, out23
+    return _ps.flat_dalitz_kernel(float(M), float(m1), float(m2), float(m3), int(n), rng)
 
 
 def three_body_phase_space(parent_p4, m1, m2, m3, rng):
