@@ -1,0 +1,74 @@
+"""Heavy neutral leptons: production (Shrock factor), decay widths, Majorana/Dirac."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from na62lab.errors import InputError
+from na62lab.fips import get_model
+from na62lab.fips.constants import G_FERMI
+from na62lab.fips.hnl import shrock_factor
+from na62lab.physics.particles import mass
+
+
+@pytest.mark.parametrize("parent,lepton", [("K+", "e-"), ("K+", "mu-"), ("pi+", "e-"), ("Ds+", "mu-")])
+def test_shrock_factor_tends_to_one(parent, lepton):
+    assert shrock_factor(mass(parent), mass(lepton), 1e-4) == pytest.approx(1.0, rel=1e-6)
+
+
+def test_shrock_factor_zero_at_kinematic_limit():
+    limit = mass("K+") - mass("mu-")
+    assert shrock_factor(mass("K+"), mass("mu-"), limit) == 0.0
+    assert shrock_factor(mass("K+"), mass("mu-"), limit - 1e-3) < 0.05   # lambda^(1/2) suppression
+
+
+def test_k_to_e_n_helicity_enhancement():
+    # for m_e -> 0 the Shrock factor tends to y (1 - y)^2 / x: the helicity suppression of K+ -> e+ nu is lifted
+    x, y = (mass("e-") / mass("K+")) ** 2, (300.0 / mass("K+")) ** 2
+    assert shrock_factor(mass("K+"), mass("e-"), 300.0) == pytest.approx(y * (1 - y) ** 2 / x, rel=1e-2)
+
+
+@given(st.floats(min_value=1.0, max_value=5000.0))
+@settings(max_examples=60, deadline=None)
+def test_branching_ratios_sum_to_one_hypothesis(m):
+    for name in ("hnl-e", "hnl-mu"):
+        br = get_model(name).branching_ratios(m)
+        assert sum(br.values()) == pytest.approx(1.0, rel=1e-12)
+
+
+def test_three_neutrino_width_and_majorana_factor():
+    # Gamma(N -> 3 nu) = G_F^2 m^5 U^2 / (192 pi^3) per Dirac N (arXiv:1805.08567 eq. (3.4)); Majorana doubles it
+    m, u2 = 50.0, 1e-5
+    dirac = get_model("hnl-mu", majorana=False).widths(m, u2)["nununu"]
+    assert dirac == pytest.approx(G_FERMI**2 * m**5 * u2 / (192 * np.pi**3), rel=1e-12)
+    majorana = get_model("hnl-mu").total_width(m, u2)
+    assert majorana == pytest.approx(2 * get_model("hnl-mu", majorana=False).total_width(m, u2), rel=1e-12)
+
+
+def test_below_pion_threshold_only_leptonic_channels():
+    # nu e e / 3 nu = C3 = (1 + 4 s_W^2 + 8 s_W^4)/4 for U_e mixing (arXiv:1805.08567 eq. (3.7), m_e -> 0)
+    from na62lab.fips.constants import SIN2_THETA_W as s2
+    br = get_model("hnl-e").branching_ratios(100.0)
+    assert br["nuee"] / br["nununu"] == pytest.approx(0.25 * (1 + 4 * s2 + 8 * s2**2), rel=2e-3)
+    assert br["pie"] == 0.0
+
+
+def test_production_normalised_to_measured_br():
+    p = get_model("hnl-mu").reduced_production(1e-3)
+    assert p["K+->mu+N"] == pytest.approx(0.6356, rel=1e-6)
+    # two-body D_s -> mu nu from f_Ds: PDG 2024 BR(Ds+ -> mu+ nu) = (5.35 +- 0.12)e-3
+    assert p["Ds+->mu+N"] == pytest.approx(5.35e-3, rel=0.05)
+    # PDG 2024 BR(D+ -> mu+ nu) = (3.74 +- 0.17)e-4
+    assert p["D+->mu+N"] == pytest.approx(3.74e-4, rel=0.08)
+
+
+def test_coupling_scales_linearly_with_u2():
+    model = get_model("hnl-e")
+    w1, w2 = model.total_width(800.0, 1e-7), model.total_width(800.0, 3e-7)
+    assert w2 == pytest.approx(3 * w1, rel=1e-12)
+
+
+def test_invalid_ratios():
+    with pytest.raises(InputError):
+        get_model("hnl", ratios=(0, 0, 0))
