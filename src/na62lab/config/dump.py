@@ -37,6 +37,7 @@ class DumpProduction(Card):
     brems_z_range: tuple[float, float] = Field((0.1, 0.9), description="FWW momentum fraction range")
     brems_pt_max_gev: float = Field(1.0, gt=0, description="FWW transverse-momentum cut (GeV/c)")
     brems_form_factor: bool = Field(True, description="include the time-like proton form factor")
+    vector_mixing: bool = Field(True, description="dark photons from rho/omega/phi mixing")
     photon_e_min_gev: float = Field(5.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV)")
     copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
     production_table: str | None = Field(None, description="path of a production table; None = shipped")
@@ -83,9 +84,9 @@ class DumpMC(Card):
     """Monte Carlo sizes of the acceptance tables."""
 
     seed: int = Field(2021, ge=0)
-    n_fip: int = Field(3000, ge=100, le=1_000_000, description="FIPs sampled per mass node and mode")
-    n_z_bins: int = Field(8, ge=1, le=100, description="decay-vertex bins in the fiducial volume")
-    n_mass_nodes: int = Field(28, ge=4, le=400, description="mass nodes of the acceptance tables")
+    n_fip: int = Field(2500, ge=100, le=1_000_000, description="FIPs sampled per mass node and mode")
+    n_z_bins: int = Field(6, ge=1, le=100, description="decay-vertex bins in the fiducial volume")
+    n_mass_nodes: int = Field(20, ge=4, le=400, description="mass nodes of the acceptance tables")
     n_ctau_nodes: int = Field(120, ge=10, le=2000, description="c tau nodes of the acceptance tables")
 
 

@@ -41,9 +41,10 @@ def position_at(vertex: np.ndarray, p4: np.ndarray, z: float) -> tuple[np.ndarra
         Plane position (mm).
     """
     pz = p4[:, 3]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dz = np.where(pz > 0, (z - vertex[:, 2]) / pz, np.inf)
-    return vertex[:, 0] + p4[:, 1] * dz, vertex[:, 1] + p4[:, 2] * dz
+    forward = pz > 0
+    dz = (z - vertex[:, 2]) / np.where(forward, pz, 1.0)
+    far = np.where(forward, 0.0, 1e30)                     # backward tracks never arrive
+    return vertex[:, 0] + p4[:, 1] * dz + far, vertex[:, 1] + p4[:, 2] * dz + far
 
 
 def _annulus(x, y, r_in, r_out):

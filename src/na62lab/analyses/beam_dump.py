@@ -1,0 +1,305 @@
+"""Beam-dump searches: expected signal, CLs exclusion with expected bands, discovery table.
+
+Composition of the dump stages: FIP production in the TAX
+(:mod:`na62lab.generation.dump`), flight, decay and selection
+(:mod:`na62lab.yields.dump_grid`), exact Poisson CLs limits
+(:mod:`na62lab.stats.limits`), and outputs (figure, JSON, HEPData YAML).
+
+Statistics (approximations stated in every result's ``notes``):
+
+- channels are combined by summing observed counts, backgrounds and signals
+  into one counting experiment (background-free searches: close to a
+  likelihood combination);
+- the 90 % CL CLs limit on the signal events uses the summed background with
+  its errors added in quadrature (log-normal constraint); the uncertainty on
+  N_POT (20 %) is not folded into the signal;
+- expected limits: quantiles of the background-only count distribution
+  (median, +-1 sigma, +-2 sigma), which collapse onto 2.30 events for the
+  tiny dump backgrounds except the +2 sigma quantile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from na62lab.config.base import load_card
+from na62lab.config.dump import ChannelInput, DumpCard
+from na62lab.errors import InputError, require
+from na62lab.physics.units import GeV
+from na62lab.stats.discovery import min_observed
+from na62lab.stats.limits import expected_limit_bands, upper_limit
+from na62lab.yields.dump_contours import contour_lines, excluded_ranges
+from na62lab.yields.dump_grid import expected_events
+
+MODELS: dict[str, dict] = {
+    "dark-photon": {"pbc": "BC1", "mass_gev": (0.01, 2.0), "coupling": (1e-9, 1e-3),
+                    "ylabel": "epsilon", "square": False},
+    "dark-scalar": {"pbc": "BC4", "mass_gev": (0.05, 4.5), "coupling": (1e-7, 1e-1),
+                    "ylabel": r"$\sin^2\theta$", "square": True},
+    "alp-fermion": {"pbc": "BC10", "mass_gev": (0.05, 4.5), "coupling": (1e-8, 1e-1),
+                    "ylabel": r"$g_Y$", "square": False},
+    "alp-gluon": {"pbc": "BC11", "mass_gev": (0.05, 3.0), "coupling": (1e-8, 1e-1),
+                  "ylabel": r"$1/f_G$ [GeV$^{-1}$]", "square": False},
+    "alp-photon": {"pbc": "BC9", "mass_gev": (0.01, 1.0), "coupling": (1e-9, 1e-1),
+                   "ylabel": r"$g_{a\gamma\gamma}$ [GeV$^{-1}$]", "square": False},
+}
+"""Default ranges and plot conventions per model (PBC plane)."""
+
+NOTES = [
+    "channels combined by summing counts, backgrounds and signals (one counting experiment)",
+    "N_POT uncertainty not folded into the limit",
+    "fast simulation: circular apertures, thin-lens magnet, no track/vertex smearing; card values marked "
+    "'assumed' are not from the papers",
+    "production: single interaction per proton (cascade factor is a card option); Pythia default tune",
+]
+
+
+def with_inputs(card: DumpCard, pot: float | None = None, observed: dict[str, int] | None = None,
+                scale_background: bool = True) -> DumpCard:
+    """A copy of ``card`` with another N_POT (backgrounds scaled with it) and/or observed counts."""
+    channels = dict(card.channels)
+    run = card.run
+    if pot is not None:
+        require(np.isfinite(pot) and pot > 0, "pot", pot, "a number of protons > 0")
+        ratio = pot / card.run.n_pot if scale_background else 1.0
+        channels = {k: v.model_copy(update={"background": v.background * ratio,
+                                            "background_error": v.background_error * ratio})
+                    for k, v in channels.items()}
+        run = card.run.model_copy(update={"n_pot": float(pot)})
+    for k, n in (observed or {}).items():
+        require(k in channels, "observed", k, f"channels of the card: {list(channels)}")
+        require(int(n) == n and n >= 0, f"observed[{k}]", n, "an integer >= 0")
+        channels[k] = channels[k].model_copy(update={"observed": int(n)})
+    return card.model_copy(update={"run": run, "channels": channels})
+
+
+def combined_inputs(card: DumpCard, channels: list[str]) -> dict:
+    """Summed observed count, background and its error (quadrature) over ``channels``."""
+    chans: list[ChannelInput] = [card.channels[c] for c in channels]
+    return {"observed": int(sum(c.observed for c in chans)),
+            "background": float(sum(c.background for c in chans)),
+            "background_error": float(np.sqrt(sum(c.background_error**2 for c in chans)))}
+
+
+def event_limits(inputs: dict, cl: float) -> dict:
+    """Observed and expected (median, +-1, +-2 sigma) upper limits on signal events."""
+    b, db, n = inputs["background"], inputs["background_error"], inputs["observed"]
+    bands = expected_limit_bands(b, db, db, cl=cl)
+    return {"observed": upper_limit(n, b, db, db, cl=cl), "median": bands["median"],
+            "minus1": bands["band_1sigma"][0], "plus1": bands["band_1sigma"][1],
+            "minus2": bands["band_2sigma"][0], "plus2": bands["band_2sigma"][1]}
+
+
+def discovery_table(card: DumpCard, channels: list[str], sigma: float = 5.0) -> list[dict]:
+    """Minimum observed events for a one-sided ``sigma`` discovery, per channel and combined.
+
+    For the signal region (SR) alone and for the signal plus control regions
+    (SR+CR: backgrounds added; the control-region backgrounds are card inputs).
+    """
+    rows = []
+    for name in channels + ["combined"]:
+        chans = [card.channels[c] for c in (channels if name == "combined" else [name])]
+        b = sum(c.background for c in chans)
+        db = float(np.sqrt(sum(c.background_error**2 for c in chans)))
+        bc = b + sum(c.control_background for c in chans)
+        n_sr, p_sr = min_observed(b, db, sigma)
+        n_all, p_all = min_observed(bc, db, sigma)
+        rows.append({"channel": name, "background_sr": b, "n_min_sr": n_sr, "p_value_sr": p_sr,
+                     "background_sr_cr": bc, "n_min_sr_cr": n_all, "p_value_sr_cr": p_all})
+    return rows
+
+
+def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 60,
+                mass_range_gev: tuple[float, float] | None = None,
+                coupling_range: tuple[float, float] | None = None, channels: list[str] | None = None,
+                workers: int = 1, scheduler: str | None = None, use_cache: bool = True) -> dict:
+    """Expected events, observed exclusion and expected bands on a (mass, coupling) grid.
+
+    Parameters
+    ----------
+    model : str
+        FIP model name (``dark-photon`` = BC1, ``dark-scalar`` = BC4, ...).
+    card : DumpCard
+        Inputs (N_POT, channel counts and backgrounds, selection).
+    n_mass, n_coupling : int
+        Grid size; masses and couplings are log-spaced.
+    mass_range_gev : (float, float), optional
+        Mass range in GeV (default per model, :data:`MODELS`).
+    coupling_range : (float, float), optional
+        Coupling range in the model's convention.
+    channels : list of str, optional
+        Final states to use (default: all the card has for the model).
+    workers, scheduler, use_cache
+        Execution of the efficiency tables (same numbers for any ``workers``).
+
+    Returns
+    -------
+    dict
+        JSON-able: ``masses_gev``, ``couplings``, ``expected_events`` (n_m x n_g),
+        ``excluded_ranges``, ``expected_bands`` (ranges per band), ``limits``
+        (signal events), ``discovery``, ``notes`` ...
+    """
+    defaults = MODELS.get(model, {"mass_gev": (0.01, 2.0), "coupling": (1e-9, 1e-2)})
+    lo, hi = mass_range_gev or defaults["mass_gev"]
+    glo, ghi = coupling_range or defaults["coupling"]
+    require(2 <= n_mass <= 2000 and 2 <= n_coupling <= 2000, "grid", f"{n_mass}x{n_coupling}",
+            "NMxNG with 2 <= NM, NG <= 2000")
+    require(0 < lo < hi, "mass range", (lo, hi), "0 < low < high (GeV)")
+    require(0 < glo < ghi, "coupling range", (glo, ghi), "0 < low < high")
+    masses = np.geomspace(lo, hi, n_mass) * GeV
+    couplings = np.geomspace(glo, ghi, n_coupling)
+    grid = expected_events(model, card, masses, couplings, channels, workers, scheduler, use_cache)
+    used = list(grid.by_final_state)
+    inputs = combined_inputs(card, used)
+    limits = event_limits(inputs, card.cl)
+    m_gev = masses / GeV
+    bands = {k: excluded_ranges(m_gev, couplings, grid.total, limits[k])
+             for k in ("median", "minus1", "plus1", "minus2", "plus2")}
+    return {
+        "model": model, "pbc": defaults.get("pbc", ""), "coupling_name": grid.coupling_name,
+        "card": card.name, "n_pot": card.run.n_pot, "cl": card.cl, "channels": used,
+        "channel_inputs": {c: card.channels[c].model_dump() for c in used},
+        "combined_inputs": inputs, "limits": limits,
+        "masses_gev": m_gev, "couplings": couplings, "expected_events": grid.total,
+        "expected_events_by_mode_max": {k: float(v.max()) for k, v in grid.by_mode.items()},
+        "excluded_ranges": excluded_ranges(m_gev, couplings, grid.total, limits["observed"]),
+        "expected_bands": bands, "discovery": discovery_table(card, used),
+        "skipped_production": grid.skipped, "notes": NOTES,
+    }
+
+
+def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
+    """Two-column text overlay (mass in GeV, coupling); '#' comments allowed."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("overlay", str(path), "an existing two-column text file (mass GeV, coupling)")
+    try:
+        data = np.loadtxt(path, comments="#", ndmin=2)
+    except ValueError:
+        raise InputError("overlay", str(path), "two numeric columns (mass GeV, coupling)") from None
+    if data.shape[1] < 2 or data.shape[0] < 2 or not np.all(np.isfinite(data[:, :2])):
+        raise InputError("overlay", str(path), "at least two rows of two finite numbers")
+    return data[:, 0], data[:, 1]
+
+
+def _y(values, square: bool):
+    return np.asarray(values) ** 2 if square else np.asarray(values)
+
+
+def exclusion_figure(result: dict, path: str | Path, overlays: list[str | Path] = ()) -> Path:
+    """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays."""
+    from na62lab.results.figures import new_figure, save_png
+
+    style = MODELS.get(result["model"], {"ylabel": result["coupling_name"], "square": False})
+    sq = style["square"]
+    fig, ax = new_figure(7.5, 5.5)
+    # nested regions: minus2 contains minus1 contains median contains plus1 contains plus2
+    bands = result["expected_bands"]
+    for key, colour, label in (("minus2", "#ffdd44", r"expected $\pm2\sigma$"),
+                               ("minus1", "#44bb44", r"expected $\pm1\sigma$"),
+                               ("plus1", "#ffdd44", None), ("plus2", "white", None)):
+        m, g = contour_lines(bands[key])
+        if m.size:
+            ax.fill(m, _y(g, sq), color=colour, lw=0, label=label)
+    m, g = contour_lines(bands["median"])
+    if m.size:
+        ax.plot(m, _y(g, sq), ls="--", color="k", label="expected (median)")
+    m, g = contour_lines(result["excluded_ranges"])
+    if m.size:
+        ax.plot(m, _y(g, sq), color="C3", lw=2, label=f"observed {int(result['cl'] * 100)}% CL")
+    for i, path_ in enumerate(overlays):
+        om, og = read_overlay(path_)
+        ax.plot(om, og, color=f"C{i + 4}", lw=1.5, label=Path(path_).stem)
+    ax.set(xscale="log", yscale="log", xlabel=r"mass [GeV/$c^2$]", ylabel=style["ylabel"],
+           title=f"{result.get('pbc', '')} {result['model']}, N_POT = {result['n_pot']:.3g}")
+    ax.legend(fontsize=9, loc="upper right")
+    return save_png(fig, path)
+
+
+def hepdata_tables(result: dict) -> dict:
+    """HEPData tables (stem -> (description, table)): observed and expected edges vs mass."""
+    from na62lab.results.hepdata import hepdata_table
+
+    out = {}
+    sets = {"observed": result["excluded_ranges"], **{f"expected_{k}": v for k, v in result["expected_bands"].items()}}
+    for name, ranges in sets.items():
+        if not ranges:
+            continue
+        table = hepdata_table(
+            {"name": "mass", "units": "GeV", "values": [r["mass_gev"] for r in ranges]},
+            [{"name": f"{result['coupling_name']} lower edge", "units": "", "qualifiers": {"CL": f"{result['cl']:.0%}"},
+              "values": [r["coupling_min"] for r in ranges]},
+             {"name": f"{result['coupling_name']} upper edge", "units": "", "qualifiers": {"CL": f"{result['cl']:.0%}"},
+              "values": [r["coupling_max"] for r in ranges]}])
+        stem = f"{result.get('pbc') or result['model']}_{_tag(result)}_{name}"
+        out[stem] = (f"{result['model']} {name} exclusion edges, N_POT = {result['n_pot']:.3g} "
+                     f"(na62lab fast simulation, approximate)", table)
+    return out
+
+
+def _tag(result: dict) -> str:
+    return f"{result['n_pot']:.1e}".replace("+", "").replace(".", "p")
+
+
+REPRODUCE_MODELS = ("dark-photon", "dark-scalar", "alp-fermion", "alp-gluon")
+REPRODUCE_CARDS = ("na62_dump_2021", "na62_dump_run2")
+PUBLISHED_BC1 = ("NA62 2021 ee+mumu (PRL 133 (2024) 111802): excluded region beyond previous limits "
+                 "for 50-600 MeV and eps ~1e-6 to 4e-5")
+
+
+def _summary_row(result: dict) -> dict:
+    ranges = result["excluded_ranges"]
+    if not ranges:
+        return {"excluded_mass_gev": None, "coupling_min": None, "coupling_max": None}
+    return {"excluded_mass_gev": (ranges[0]["mass_gev"], ranges[-1]["mass_gev"]),
+            "coupling_min": min(r["coupling_min"] for r in ranges),
+            "coupling_max": max(r["coupling_max"] for r in ranges)}
+
+
+def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> dict:
+    from na62lab.results.hepdata import write_hepdata
+    from na62lab.results.io import write_json
+
+    card = load_card(card_name, DumpCard)
+    result = sensitivity(model, card, 48, 48, workers=workers)
+    stem = f"{MODELS[model]['pbc']}_{_tag(result)}"
+    write_json(out_dir / f"{stem}.json", result)
+    exclusion_figure(result, out_dir / f"{stem}.png")
+    write_hepdata(out_dir / "hepdata" / stem, hepdata_tables(result))
+    return result
+
+
+def reproduce(out_dir: Path, console) -> dict:
+    """``na62lab reproduce`` section: BC1/BC4/BC10/BC11 for 2021 (1.4e17 POT) and 1e18 POT."""
+    from rich.table import Table
+
+    from na62lab.fips import model_names
+
+    out_dir = Path(out_dir) / "beam_dump"
+    table = Table(title="Beam dump: 90% CL exclusions (na62lab fast simulation)")
+    for col in ("model", "card", "N_POT", "obs", "bkg", "limit [ev]", "excluded mass [GeV]",
+                "coupling min", "coupling max"):
+        table.add_column(col)
+    summary, available = {}, set(model_names())
+    for model in REPRODUCE_MODELS:
+        if model not in available:
+            summary[model] = {"skipped": "model not available in na62lab.fips"}
+            continue
+        for card_name in REPRODUCE_CARDS:
+            res = _reproduce_one(model, card_name, out_dir, workers=2)
+            row = _summary_row(res)
+            summary[f"{model}/{card_name}"] = {**row, "limits": res["limits"], "n_pot": res["n_pot"],
+                                               "channels": res["channels"]}
+            mr = row["excluded_mass_gev"]
+            table.add_row(model, card_name, f"{res['n_pot']:.2g}", str(res["combined_inputs"]["observed"]),
+                          f"{res['combined_inputs']['background']:.3g}", f"{res['limits']['observed']:.2f}",
+                          f"{mr[0]:.3f}-{mr[1]:.3f}" if mr else "none",
+                          f"{row['coupling_min']:.2e}" if mr else "-", f"{row['coupling_max']:.2e}" if mr else "-")
+    console.print(table)
+    console.print(f"  [dim]published:[/dim] {PUBLISHED_BC1}")
+    for line in NOTES:
+        console.print(f"  [dim]approximation:[/dim] {line}")
+    console.print(f"  wrote {out_dir}/*.json, *.png, hepdata/")
+    return summary

@@ -1,0 +1,129 @@
+"""``na62lab sensitivity``: beam-dump expected events and 90 % CL exclusion for a FIP model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from na62lab.cli.common import console, emit_json
+from na62lab.cli.main import app
+from na62lab.errors import InputError
+
+
+def _pair(text: str | None, field: str) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    try:
+        lo, hi = (float(x) for x in text.split(","))
+    except ValueError:
+        raise InputError(field, text, "two comma-separated numbers LOW,HIGH") from None
+    return lo, hi
+
+
+def _grid(text: str) -> tuple[int, int]:
+    try:
+        nm, ng = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise InputError("--grid", text, "NMxNG, e.g. 60x60") from None
+    return nm, ng
+
+
+def _observed(text: str | None) -> dict[str, int] | None:
+    if not text:
+        return None
+    out = {}
+    for item in text.split(","):
+        name, _, value = item.partition("=")
+        try:
+            out[name.strip()] = int(value)
+        except ValueError:
+            raise InputError("--observed", text, "comma-separated CHANNEL=COUNT, e.g. ee=1,mumu=0") from None
+    return out
+
+
+def _print_summary(result: dict) -> None:
+    from rich.table import Table
+
+    lim = result["limits"]
+    inp = result["combined_inputs"]
+    console.print(f"{result['pbc']} {result['model']}: N_POT = {result['n_pot']:.3g}, channels "
+                  f"{','.join(result['channels'])}; observed {inp['observed']}, background "
+                  f"{inp['background']:.3g} +- {inp['background_error']:.2g}; "
+                  f"{result['cl']:.0%} CL limit {lim['observed']:.2f} events "
+                  f"(expected {lim['median']:.2f}, +-1s {lim['minus1']:.2f}-{lim['plus1']:.2f}, "
+                  f"+-2s {lim['minus2']:.2f}-{lim['plus2']:.2f})")
+    table = Table(title=f"excluded {result['coupling_name']} (every ~5th mass)")
+    for col in ("mass [GeV]", "coupling min", "coupling max"):
+        table.add_column(col)
+    ranges = result["excluded_ranges"]
+    for r in ranges[:: max(1, len(ranges) // 12)]:
+        table.add_row(f"{r['mass_gev']:.4g}", f"{r['coupling_min']:.3e}", f"{r['coupling_max']:.3e}")
+    console.print(table if ranges else "no exclusion on this grid")
+    disc = Table(title="minimum observed events for a 5 sigma discovery")
+    for col in ("channel", "bkg SR", "n_min SR", "bkg SR+CR", "n_min SR+CR"):
+        disc.add_column(col)
+    for row in result["discovery"]:
+        disc.add_row(row["channel"], f"{row['background_sr']:.3g}", str(row["n_min_sr"]),
+                     f"{row['background_sr_cr']:.3g}", str(row["n_min_sr_cr"]))
+    console.print(disc)
+    for key, reason in result["skipped_production"].items():
+        console.print(f"  [dim]not simulated:[/dim] {key}: {reason}")
+    for line in result["notes"]:
+        console.print(f"  [dim]approximation:[/dim] {line}")
+
+
+def _write(result: dict, out: Path, overlays: list[Path]) -> None:
+    from na62lab.analyses.beam_dump import exclusion_figure, hepdata_tables
+    from na62lab.results.hepdata import write_hepdata
+    from na62lab.results.io import write_json
+
+    stem = f"{result['pbc'] or result['model']}_sensitivity"
+    write_json(out / f"{stem}.json", result)
+    exclusion_figure(result, out / f"{stem}.png", overlays)
+    write_hepdata(out / "hepdata", hepdata_tables(result))
+
+
+@app.command()
+def sensitivity(
+    model: Annotated[str, typer.Option("--model", help="FIP model: dark-photon (BC1), dark-scalar (BC4), "
+                                                       "alp-fermion (BC10), alp-gluon (BC11), alp-photon (BC9)")],
+    card: Annotated[str, typer.Option("--card", help="dump card (shipped name or YAML path)")] = "na62_dump_2021",
+    pot: Annotated[Optional[float], typer.Option("--pot", help="protons on target (backgrounds scale with it)")] = None,
+    channels: Annotated[Optional[str], typer.Option("--channels", help="final states, e.g. ee,mumu")] = None,
+    grid: Annotated[str, typer.Option("--grid", help="NMxNG mass x coupling points")] = "60x60",
+    mass_range: Annotated[Optional[str], typer.Option("--mass-range", help="LOW,HIGH in GeV")] = None,
+    coupling_range: Annotated[Optional[str], typer.Option("--coupling-range", help="LOW,HIGH")] = None,
+    observed: Annotated[Optional[str], typer.Option("--observed", help="CHANNEL=COUNT,... overrides")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="local processes")] = 1,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="folder for JSON, PNG, HEPData")] = None,
+    overlay: Annotated[Optional[list[Path]], typer.Option("--overlay", help="two-column file (GeV, coupling)")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="rebuild the efficiency tables")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Beam-dump sensitivity: expected events, CLs exclusion and expected bands on a grid."""
+    from na62lab.analyses.beam_dump import read_overlay, sensitivity as run, with_inputs
+    from na62lab.config.base import load_card
+    from na62lab.config.dump import DumpCard
+    from na62lab.fips import model_names
+
+    if model not in model_names():
+        raise InputError("--model", model, f"one of {model_names()}")
+    overlays = list(overlay or [])
+    for path in overlays:
+        read_overlay(path)
+    nm, ng = _grid(grid)
+    dump_card = with_inputs(load_card(card, DumpCard), pot, _observed(observed))
+    chans = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
+    result = run(model, dump_card, nm, ng, _pair(mass_range, "--mass-range"),
+                 _pair(coupling_range, "--coupling-range"), chans, workers, scheduler, not no_cache)
+    if out is not None:
+        _write(result, out, overlays)
+    if json_out:
+        emit_json(result)
+    else:
+        _print_summary(result)
+        if out is not None:
+            console.print(f"wrote {out}")

@@ -1,0 +1,106 @@
+"""Proton bremsstrahlung of dark photons in the dump (Fermi-Weizsaecker-Williams).
+
+The differential yield per proton and per eps^2 is (Bluemlein & Brunner,
+arXiv:1311.3870 eqs. (2)-(5))
+
+    d^2N / (dz dpT^2) = [sigma_pp(s') / sigma_pp(s)] |F_1(m^2)|^2 w_ba(z, pT^2),
+
+with the splitting function, the time-like proton form factor F_1
+(Faessler et al., arXiv:0910.5589) and the pp cross section supplied by the
+FIP model package (:mod:`na62lab.fips.dark_photon`).  The A' carries a
+fraction z of the beam momentum along the beam and transverse momentum pT.
+
+Validity: the quasi-real approximation needs E_p, E_A', E_p - E_A' >> M_p,
+m_A', pT; the card's defaults follow the paper (0.1 < z < 0.9, pT < 1 GeV/c).
+The result is APPROXIMATE near and above m_A' ~ 1 GeV, where the form factor
+model and the FWW picture are least reliable; the form factor can be switched
+off (``brems_form_factor: false``) to bracket that uncertainty, as NA62 does
+(arXiv:2502.04241 shows both).
+
+Units: momenta MeV/c, masses MeV, rates per POT per eps^2.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from na62lab.config.dump import DumpCard
+from na62lab.fips.dark_photon import brems_splitting_function, pp_total_cross_section, proton_form_factor
+from na62lab.generation.dump.pythia_production import BEAM_ENERGY_GEV
+from na62lab.generation.dump.sample import FIPSample, normalised, sample_origin
+from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.units import GeV
+
+
+def beam_momentum() -> float:
+    """SPS proton momentum in MeV/c."""
+    e = BEAM_ENERGY_GEV * GeV
+    return float(np.sqrt(e * e - pdg_mass("p") ** 2))
+
+
+def emission_density(z, pt2, m, card: DumpCard) -> np.ndarray:
+    """d^2N/(dz dpT^2) per proton per eps^2 in MeV^-2 (module docstring formula).
+
+    Parameters
+    ----------
+    z : array_like
+        A' momentum fraction.
+    pt2 : array_like
+        A' transverse momentum squared (MeV^2).
+    m : array_like
+        A' mass (MeV).
+    card : DumpCard
+        ``production.brems_form_factor`` switches |F_1(m^2)|^2 on or off.
+    """
+    z, pt2, m = (np.asarray(v, dtype=float) for v in (z, pt2, m))
+    s = 2.0 * pdg_mass("p") * BEAM_ENERGY_GEV * GeV
+    ratio = pp_total_cross_section(s * (1.0 - z)) / pp_total_cross_section(s)
+    form = np.abs(proton_form_factor(m * m)) ** 2 if card.production.brems_form_factor else 1.0
+    return ratio * form * brems_splitting_function(z, pt2, m)
+
+
+def _pt2_scale(z, m):
+    """a = z^2 M_p^2 + (1 - z) m^2 (MeV^2): the pT^2 below which w_ba is flat."""
+    return z * z * pdg_mass("p") ** 2 + (1.0 - z) * m * m
+
+
+def production_rate(masses, card: DumpCard, n_z: int = 48, n_t: int = 48) -> np.ndarray:
+    """A' per proton per eps^2 integrated over the card's (z, pT) domain.
+
+    Gauss-Legendre quadrature in z and in t = ln(pT^2 + a), vectorised over
+    ``masses`` (MeV).
+    """
+    masses = np.atleast_1d(np.asarray(masses, dtype=float))
+    z0, z1 = card.production.brems_z_range
+    xz, wz = np.polynomial.legendre.leggauss(n_z)
+    xt, wt = np.polynomial.legendre.leggauss(n_t)
+    z = 0.5 * (z1 - z0) * xz + 0.5 * (z1 + z0)
+    mm = masses[:, None, None]
+    a = _pt2_scale(z[None, :, None], mm)
+    t0, t1 = np.log(a), np.log(a + (card.production.brems_pt_max_gev * GeV) ** 2)
+    t = 0.5 * (t1 - t0) * xt[None, None, :] + 0.5 * (t1 + t0)
+    pt2 = np.exp(t) - a
+    integrand = emission_density(z[None, :, None], pt2, mm, card) * np.exp(t) * 0.5 * (t1 - t0)
+    return 0.5 * (z1 - z0) * np.einsum("mzt,z,t->m", integrand, wz, wt)
+
+
+def sample(mass: float, n: int, card: DumpCard, rng: np.random.Generator) -> FIPSample:
+    """Draw ``n`` weighted bremsstrahlung dark photons of ``mass`` (MeV).
+
+    z is uniform in the card range, pT^2 follows 1/(pT^2 + a) (importance
+    sampling of the splitting function); the weights are density / proposal.
+    """
+    z0, z1 = card.production.brems_z_range
+    z = rng.uniform(z0, z1, n)
+    a = _pt2_scale(z, mass)
+    ptmax2 = (card.production.brems_pt_max_gev * GeV) ** 2
+    span = np.log1p(ptmax2 / a)
+    pt2 = a * np.expm1(rng.random(n) * span)
+    proposal = 1.0 / ((z1 - z0) * (pt2 + a) * span)
+    w = emission_density(z, pt2, mass, card) / proposal
+    pz = z * beam_momentum()
+    pt = np.sqrt(pt2)
+    phi = rng.uniform(0.0, 2.0 * np.pi, n)
+    e = np.sqrt(pz * pz + pt2 + mass * mass)
+    p4 = np.column_stack([e, pt * np.cos(phi), pt * np.sin(phi), pz])
+    return FIPSample("brems", float(mass), p4, sample_origin(n, card, rng), normalised(w), True)

@@ -1,0 +1,288 @@
+"""Expected dump signal on a (mass, coupling) grid, per production mode and final state.
+
+    N_exp(m, g) = N_POT x g^k x R_mode(m) x BR_fs(m, g) x E_mode,fs(m, c tau(m, g) / m) x A_trig
+
+(shared/BRIEF.md section 4: N_POT chi P_rd A_acc A_trig, with chi = g^k R the
+production per proton and E = <P_rd A_acc> per produced FIP from
+:mod:`na62lab.yields.dump_tables`).  R, BR and c tau come from the FIP model
+evaluated exactly at every grid point; only E is interpolated, from
+efficiency tables built once per (model, card, mass nodes) and cached on disk
+(``$NA62LAB_CACHE`` or ``~/.cache/na62lab``), so a 200 x 200 grid costs a
+few table look-ups per point.  Couplings must be such that all widths and
+production rates scale as g^k (true for the single-coupling PBC benchmarks).
+
+The efficiency tables are built in independent tasks (one per mode and mass
+node) seeded by ``SeedSequence(card.mc.seed).spawn``, so the result does not
+depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from na62lab.config.dump import DumpCard
+from na62lab.errors import InputError, require
+from na62lab.generation.dump.fip_decays import final_state_threshold
+from na62lab.generation.dump.sources import Sources, production_modes
+from na62lab.generation.dump.tables import load_table
+from na62lab.parallel import map_shards, shard_seeds
+from na62lab.results.io import atomic_write
+from na62lab.selection.dump_selection import trigger_efficiency
+from na62lab.yields.dump_tables import EfficiencyTable, efficiency_curves, tau_nodes
+
+
+def _model(model_name: str):
+    from na62lab.fips import get_model
+
+    return get_model(model_name)
+
+
+def charged_fraction(model, final_state: str, masses: np.ndarray) -> np.ndarray:
+    """Fraction of a decay channel's width in the charge state that is reconstructed.
+
+    The FIP models give widths summed over charge states; the dump selection
+    reconstructs pi+ pi-, K+ K-, pi+ pi- pi0 pi0 and K+ K- pi0.  Fractions:
+
+    - ``pipi``: 1 for a vector (C forbids pi0 pi0), 2/3 for spin 0 (isospin);
+    - ``KK``: the charged part of the model's K Kbar width when it exposes the
+      kaon form factors (dark photon), else 1/2 (isospin, APPROXIMATE);
+    - ``4pi``: 1/2 (pi+ pi- 2pi0 vs 2pi+ 2pi-; APPROXIMATE, about equal in
+      e+e- data near 1.5 GeV, BaBar arXiv:1201.5677 and arXiv:1709.01171);
+    - ``KKpi``: 1/6 for K+ K- pi0 among the K Kbar pi states (isospin, APPROXIMATE);
+    - ``3pi`` of an ALP (pi+ pi- pi0 plus 3 pi0 in the model): the eta -> 3 pi
+      ratio BR(pi+ pi- pi0) / [BR(pi+ pi- pi0) + BR(3 pi0)] = 22.92 / (22.92 + 32.68)
+      (PDG 2024; same Delta I = 1 chiral structure, APPROXIMATE);
+    - everything else 1.
+    """
+    masses = np.asarray(masses, float)
+    vector = model.name.startswith("dark-photon")
+    if final_state == "pipi":
+        return np.full(masses.shape, 1.0 if vector else 2.0 / 3.0)
+    if final_state == "KK":
+        return _kk_charged(masses) if vector else np.full(masses.shape, 0.5)
+    if final_state == "3pi" and model.name.startswith("alp"):
+        return np.full(masses.shape, 22.92 / (22.92 + 32.68))
+    return np.full(masses.shape, {"4pi": 0.5, "KKpi": 1.0 / 6.0}.get(final_state, 1.0))
+
+
+def _kk_charged(masses: np.ndarray) -> np.ndarray:
+    from na62lab.fips import vector_hadrons as vh
+    from na62lab.physics.particles import mass as pdg_mass
+
+    s = masses * masses
+    fc, fn = vh.kaon_form_factors(s)
+    bc = np.sqrt(np.clip(1 - 4 * pdg_mass("K+") ** 2 / s, 0, None)) ** 3 * np.abs(fc) ** 2
+    bn = np.sqrt(np.clip(1 - 4 * pdg_mass("K0S") ** 2 / s, 0, None)) ** 3 * np.abs(fn) ** 2
+    total = bc + bn
+    return np.where(total > 0, bc / np.where(total > 0, total, 1.0), 0.5)
+
+
+def model_final_states(model, requested: list[str] | None, card: DumpCard) -> list[str]:
+    """Final states both reconstructed (card channels) and among the model's decays."""
+    available = [fs for fs in card.channels if fs in model.decay_channels]
+    if requested is None:
+        return available
+    bad = [fs for fs in requested if fs not in available]
+    require(not bad, "channels", ",".join(requested), f"final states of {model.name} in the card: {available}")
+    return list(requested)
+
+
+def mass_nodes(m_min: float, m_max: float, n: int, mode_max: float) -> np.ndarray:
+    """Mass nodes (MeV) of one mode: log-spaced over the grid, cut below the mode's limit."""
+    nodes = np.geomspace(m_min, m_max, n)
+    limit = 0.995 * mode_max
+    inside = nodes[nodes < limit]
+    if limit < m_max and limit > m_min:
+        inside = np.append(inside, limit)
+    return inside
+
+
+def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np.random.SeedSequence,
+          final_states: list[str]) -> np.ndarray:
+    """Efficiency curves (n_tau, n_fs) of one mode at one mass (a picklable unit of work)."""
+    model = _model(model_name)
+    sources = production_modes(model, card, load_table(card.production.production_table))
+    mode = next(md for md in sources.modes if md.name == mode_name)
+    rng = np.random.default_rng(seed)
+    sample = mode.sampler(mass, card.mc.n_fip, rng)
+    curves = efficiency_curves(sample, final_states, card, rng)
+    below = [mass <= final_state_threshold(fs) * (1 + 1e-9) for fs in final_states]
+    curves[:, below] = np.nan
+    return curves
+
+
+def _warm_up(card: DumpCard, final_states: list[str]) -> None:
+    """Fill the particle-data and numba caches once, before local workers fork.
+
+    Decays a few heavy FIPs into every final state (no effect on results).
+    """
+    from na62lab.generation.dump.fip_decays import decay_visible
+    from na62lab.selection.dump_selection import select_dump
+
+    rng = np.random.default_rng(0)
+    p4 = np.array([[np.hypot(5e4, 2500.0), 0.0, 0.0, 5e4]] * 4)
+    vtx = np.array([[0.0, 0.0, 1.5e5]] * 4)
+    for fs in final_states:
+        dec = decay_visible(fs, p4, rng)
+        select_dump(vtx, dec.p4, dec.kinds, dec.charges, card, rng)
+
+
+def _cache_key(model_name: str, card: DumpCard, final_states: list[str], m_range) -> str:
+    from na62lab import __version__
+
+    table = load_table(card.production.production_table)
+    parts = card.model_dump(mode="json", include={"geometry", "production", "selection", "mc"})
+    blob = json.dumps({"model": model_name, "card": parts, "fs": final_states,
+                       "range": list(m_range), "version": __version__,
+                       "table": table.provenance}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()[:24]
+
+
+def cache_dir() -> Path:
+    """Folder of cached efficiency tables (``$NA62LAB_CACHE`` or ``~/.cache/na62lab``)."""
+    return Path(os.environ.get("NA62LAB_CACHE", Path.home() / ".cache" / "na62lab")) / "dump"
+
+
+def build_efficiency_tables(model_name: str, card: DumpCard, final_states: list[str],
+                            m_range: tuple[float, float], workers: int = 1, scheduler: str | None = None,
+                            use_cache: bool = True) -> dict[str, EfficiencyTable]:
+    """Efficiency tables of every production mode of ``model_name`` over ``m_range`` (MeV)."""
+    path = cache_dir() / f"{model_name}_{_cache_key(model_name, card, final_states, m_range)}.npz"
+    if use_cache and path.is_file():
+        try:
+            return _read_tables(path)
+        except (OSError, ValueError, KeyError):
+            pass
+    sources = production_modes(_model(model_name), card, load_table(card.production.production_table))
+    plan = [(md.name, float(mm)) for md in sources.modes
+            for mm in mass_nodes(*m_range, card.mc.n_mass_nodes, md.max_mass)]
+    seeds = shard_seeds(card.mc.seed, len(plan))
+    args = [(model_name, card, name, mass, seed, final_states) for (name, mass), seed in zip(plan, seeds)]
+    _warm_up(card, final_states)
+    curves = map_shards(_task, args, workers, scheduler)
+    tables = _assemble(plan, curves, card, final_states)
+    if use_cache:
+        _write_tables(path, tables)
+    return tables
+
+
+def _assemble(plan, curves, card, final_states) -> dict[str, EfficiencyTable]:
+    out = {}
+    for name in dict.fromkeys(n for n, _ in plan):
+        idx = [i for i, (n, _) in enumerate(plan) if n == name]
+        out[name] = EfficiencyTable(name, np.array([plan[i][1] for i in idx]), tau_nodes(card),
+                                    tuple(final_states), np.stack([curves[i] for i in idx]))
+    return out
+
+
+def _write_tables(path: Path, tables: dict[str, EfficiencyTable]) -> None:
+    arrays = {}
+    for name, t in tables.items():
+        arrays[f"{name}|masses"], arrays[f"{name}|eff"] = t.masses, t.eff
+        arrays[f"{name}|taus"] = t.taus
+        arrays[f"{name}|fs"] = np.array(t.final_states)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    atomic_write(path, lambda p: p.write_bytes(buf.getvalue()))
+
+
+def _read_tables(path: Path) -> dict[str, EfficiencyTable]:
+    with np.load(path) as f:
+        names = dict.fromkeys(k.split("|")[0] for k in f.files)
+        return {n: EfficiencyTable(n, f[f"{n}|masses"], f[f"{n}|taus"],
+                                   tuple(str(s) for s in f[f"{n}|fs"]), f[f"{n}|eff"]) for n in names}
+
+
+@dataclass
+class ExpectedGrid:
+    """Expected signal events on a (mass, coupling) grid.
+
+    Attributes
+    ----------
+    model : str
+    coupling_name : str
+    masses : ndarray (n_m,)
+        FIP masses (MeV).
+    couplings : ndarray (n_g,)
+    total : ndarray (n_m, n_g)
+        Expected selected events summed over modes and final states.
+    by_mode, by_final_state : dict of ndarray (n_m, n_g)
+    skipped : dict
+        Production channels not simulated, with the reason.
+    """
+
+    model: str
+    coupling_name: str
+    masses: np.ndarray
+    couplings: np.ndarray
+    total: np.ndarray
+    by_mode: dict = field(default_factory=dict)
+    by_final_state: dict = field(default_factory=dict)
+    skipped: dict = field(default_factory=dict)
+
+
+def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplings: np.ndarray,
+                    final_states: list[str] | None = None, workers: int = 1,
+                    scheduler: str | None = None, use_cache: bool = True) -> ExpectedGrid:
+    """N_exp on the grid ``masses`` (MeV) x ``couplings`` (see module docstring).
+
+    Parameters
+    ----------
+    model_name : str
+        FIP model (:func:`na62lab.fips.get_model`).
+    card : DumpCard
+    masses : ndarray
+        FIP masses (MeV), increasing, > 0.
+    couplings : ndarray
+        Couplings in the model's convention, > 0.
+    final_states : list of str, optional
+        Subset of the card's channels (default: all the model decays into).
+    workers, scheduler
+        Parallel execution of the efficiency tables (same result for any value).
+    use_cache : bool
+        Reuse/write cached efficiency tables.
+    """
+    masses, couplings = np.asarray(masses, float), np.asarray(couplings, float)
+    require(masses.ndim == 1 and masses.size > 0 and bool(np.all(masses > 0)), "masses", masses, "masses > 0 (MeV)")
+    require(couplings.ndim == 1 and couplings.size > 0 and bool(np.all(couplings > 0)), "couplings",
+            couplings, "couplings > 0")
+    model = _model(model_name)
+    fss = model_final_states(model, final_states, card)
+    require(bool(fss), "channels", final_states, f"at least one visible final state of {model_name}")
+    tables = build_efficiency_tables(model_name, card, fss, (float(masses.min()), float(masses.max())),
+                                     workers, scheduler, use_cache)
+    sources = production_modes(model, card, load_table(card.production.production_table))
+    return _fill(model, card, sources, tables, fss, masses, couplings)
+
+
+def _fill(model, card, sources: Sources, tables, fss, masses, couplings) -> ExpectedGrid:
+    tau = model.ctau(masses[:, None], couplings[None, :]) / masses[:, None]
+    brs = model.branching_ratios(masses[:, None], couplings[None, :])
+    scale = card.run.n_pot * couplings[None, :] ** model.coupling_power
+    grid = ExpectedGrid(model.name, model.coupling_name, masses, couplings, np.zeros(tau.shape),
+                        skipped=dict(sources.skipped))
+    for mode in sources.modes:
+        if mode.name not in tables:
+            continue
+        rate = np.where(masses < mode.max_mass, np.nan_to_num(mode.rate(masses)), 0.0)
+        part = np.zeros(tau.shape)
+        for fs in fss:
+            eff = tables[mode.name].evaluate(fs, masses, tau)
+            br = np.broadcast_to(brs[fs], tau.shape) * charged_fraction(model, fs, masses)[:, None]
+            n = scale * rate[:, None] * br * eff * trigger_efficiency(fs, card)
+            part += n
+            grid.by_final_state[fs] = grid.by_final_state.get(fs, 0.0) + n
+        grid.by_mode[mode.name] = part
+        grid.total += part
+    return grid
+
+
+__all__ = ["ExpectedGrid", "expected_events", "build_efficiency_tables", "mass_nodes", "cache_dir",
+           "model_final_states", "InputError"]

@@ -1,0 +1,174 @@
+"""Acceptance x decay-probability tables of dump FIPs vs (mass, c tau / mass).
+
+For one production mode and one FIP mass, N FIPs are sampled once; for each
+of them and each of K slices of the fiducial volume a decay vertex is drawn in
+the slice and the FIP is decayed into every final state, giving the selection
+flag a_ik (:func:`na62lab.selection.dump_selection.select_dump`).  The
+probability to decay in slice k is the stable
+
+    dP_ik = exp(-L_k/l_i) - exp(-L_{k+1}/l_i),   l_i = p_i (c tau / m),
+
+(:func:`na62lab.yields.dump_decay.bin_decay_probabilities`), with L the
+distances along the flight path, so the efficiency per produced FIP,
+
+    E(m, c tau) = sum_i w_i sum_k dP_ik a_ik,
+
+is tabulated for all lifetimes at once on a grid of tau' = c tau / m
+(mm/MeV).  Since l = p tau', E depends on the coupling only through tau':
+the table is computed once per mass and reused for every coupling (the
+"coupling scaling").  Between mass nodes log E is interpolated linearly in
+log m (the production rates and branching ratios are evaluated exactly at
+every mass, only E is interpolated); in tau' log E is interpolated linearly
+in log tau', E = 0 below the table and E ~ 1/tau' above it (long-lived limit).
+
+Approximation: the acceptance within a slice is that of a vertex drawn
+uniformly in it (K slices, card ``mc.n_z_bins``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from na62lab.config.dump import DumpCard
+from na62lab.generation.dump.fip_decays import decay_visible, final_state_threshold
+from na62lab.generation.dump.sample import FIPSample
+from na62lab.physics.units import m
+from na62lab.selection.dump_selection import select_dump
+
+TAU_RANGE = (1e-4, 1e13)
+"""Range of tau' = c tau / m (mm/MeV) tabulated."""
+
+
+def tau_nodes(card: DumpCard) -> np.ndarray:
+    """Log-spaced tau' nodes (mm/MeV)."""
+    return np.geomspace(*TAU_RANGE, card.mc.n_ctau_nodes)
+
+
+def _slices(sample: FIPSample, card: DumpCard, rng: np.random.Generator):
+    """Slice edges (distances/momentum, (N, K+1)) and vertices ((N, K, 3), mm)."""
+    z0, z1 = (z * m for z in card.selection.fiducial_z_m)
+    edges_z = np.linspace(z0, z1, card.mc.n_z_bins + 1)
+    p = sample.momentum
+    forward = sample.p4[:, 3] > 0
+    path = np.where(forward, p / np.where(forward, sample.p4[:, 3], 1.0), 0.0)  # |p| / pz
+    dz = edges_z[None, :] - sample.origin[:, 2:3]
+    u = np.where(forward[:, None], dz * path[:, None] / p[:, None], 1e300)  # L / |p|, mm/(MeV/c)
+    zv = edges_z[None, :-1] + rng.random((p.shape[0], card.mc.n_z_bins)) * np.diff(edges_z)[None, :]
+    slope = sample.p4[:, 1:3] / np.where(forward, sample.p4[:, 3], 1.0)[:, None]
+    xy = sample.origin[:, None, :2] + slope[:, None, :] * (zv - sample.origin[:, 2:3])[..., None]
+    return u, np.concatenate([xy, zv[..., None]], axis=2)
+
+
+def selection_flags(sample: FIPSample, final_states: list[str], vertices: np.ndarray,
+                    card: DumpCard, rng: np.random.Generator) -> np.ndarray:
+    """Weighted selection flags (N*K, n_fs): flag x phase-space weight x visible fraction."""
+    n, k = vertices.shape[:2]
+    p4 = np.repeat(sample.p4, k, axis=0)
+    vtx = vertices.reshape(n * k, 3)
+    out = np.zeros((n * k, len(final_states)))
+    for j, fs in enumerate(final_states):
+        if sample.mass <= final_state_threshold(fs) * (1 + 1e-9):
+            continue
+        dec = decay_visible(fs, p4, rng, sample.polarised)
+        ok = select_dump(vtx, dec.p4, dec.kinds, dec.charges, card, rng)
+        out[:, j] = ok * dec.weight * dec.visible_fraction
+    return out
+
+
+def efficiency_curves(sample: FIPSample, final_states: list[str], card: DumpCard,
+                      rng: np.random.Generator) -> np.ndarray:
+    """E(tau') per final state for one sample: array (n_tau, n_fs).
+
+    E is the probability that a produced FIP decays in the fiducial volume
+    into the final state's visible daughters *and* passes the selection,
+    divided by BR(final state) (the caller multiplies by the model's BR).
+    """
+    u, vertices = _slices(sample, card, rng)
+    flags = selection_flags(sample, final_states, vertices, card, rng)
+    wflags = (sample.weight[:, None, None] * flags.reshape(u.shape[0], -1, len(final_states)))
+    used = wflags.reshape(u.shape[0], -1).any(axis=1)       # FIPs accepted somewhere
+    return _tau_sums(u[used], wflags[used], tau_nodes(card))
+
+
+def _tau_sums(u: np.ndarray, wflags: np.ndarray, taus: np.ndarray) -> np.ndarray:
+    """sum_ik dP_ik(tau') wflags_ikf for every tau' node: (n_tau, n_fs).
+
+    dP = exp(-u_k/tau') (-expm1(-(u_{k+1} - u_k)/tau')), the cancellation-free
+    form of :func:`na62lab.yields.dump_decay.decay_probability`, evaluated for
+    all nodes at once (u = L/|p| in mm/(MeV/c), tau' in mm/MeV).
+    """
+    out = np.empty((taus.size, wflags.shape[2]))
+    inv = 1.0 / taus[:, None, None]
+    for lo in range(0, taus.size, 32):                       # bounded memory
+        t = inv[lo:lo + 32]
+        dp = np.exp(-u[None, :, :-1] * t) * -np.expm1(-np.diff(u, axis=1)[None] * t)
+        out[lo:lo + 32] = np.einsum("jik,ikf->jf", dp, wflags)
+    return out
+
+
+@dataclass(frozen=True)
+class EfficiencyTable:
+    """E(mass, tau') of one production mode for several final states.
+
+    Attributes
+    ----------
+    mode : str
+    masses : ndarray (n_m,)
+        Mass nodes (MeV).
+    taus : ndarray (n_tau,)
+        tau' = c tau / m nodes (mm/MeV).
+    final_states : tuple of str
+    eff : ndarray (n_m, n_tau, n_fs)
+        Efficiency per produced FIP per unit BR (NaN below a final state's threshold).
+    """
+
+    mode: str
+    masses: np.ndarray
+    taus: np.ndarray
+    final_states: tuple
+    eff: np.ndarray
+
+    def evaluate(self, final_state: str, masses: np.ndarray, taus: np.ndarray) -> np.ndarray:
+        """E at grid points: ``masses`` (n,) MeV and ``taus`` (n, n_g) mm/MeV -> (n, n_g)."""
+        j = self.final_states.index(final_state)
+        table = self.eff[:, :, j]
+        valid = np.isfinite(table[:, 0])
+        out = np.zeros(np.shape(taus))
+        if not valid.any():
+            return out
+        lm, logs = np.log(self.masses[valid]), _safe_log(table[valid])
+        lt = np.log(self.taus)
+        for i, (mass, tau_row) in enumerate(zip(masses, taus)):
+            out[i] = _interp_tau(_interp_mass(np.log(mass), lm, logs), lt, tau_row)
+        return out
+
+
+def _safe_log(x):
+    with np.errstate(divide="ignore"):
+        return np.log(np.maximum(x, 0.0))
+
+
+def _interp_mass(lm_point, lm_nodes, logs):
+    """Row of log E at one log-mass (linear between nodes, clamped outside)."""
+    if lm_nodes.size == 1 or lm_point <= lm_nodes[0]:
+        return logs[0]
+    if lm_point >= lm_nodes[-1]:
+        return logs[-1]
+    i = int(np.searchsorted(lm_nodes, lm_point)) - 1
+    f = (lm_point - lm_nodes[i]) / (lm_nodes[i + 1] - lm_nodes[i])
+    a, b = logs[i], logs[i + 1]
+    both = np.isfinite(a) & np.isfinite(b)
+    return np.where(both, (1 - f) * np.where(both, a, 0) + f * np.where(both, b, 0), -np.inf)
+
+
+def _interp_tau(log_row, lt_nodes, taus):
+    lt = np.log(np.maximum(taus, 1e-300))
+    finite = np.isfinite(log_row)
+    if not finite.any():
+        return np.zeros_like(lt)
+    vals = np.exp(np.interp(lt, lt_nodes[finite], log_row[finite], left=-np.inf, right=np.nan))
+    tail = np.exp(log_row[-1] + lt_nodes[-1] - lt)            # E ~ 1/tau' when long-lived
+    vals = np.where(lt > lt_nodes[-1], tail if finite[-1] else 0.0, vals)
+    return np.where(np.isfinite(vals), vals, 0.0)
