@@ -54,6 +54,8 @@ def version() -> None:
 def _register() -> None:
     """Import the command modules; each adds its commands to ``app``."""
     from na62lab.cli import reproduce_cmd, stats_cmds, theory_cmds  # noqa: F401
+    from na62lab.cli import sensitivity_cmds  # noqa: F401
+    from na62lab.cli import fip_cmds  # noqa: F401
     # --- other stages register here (one import line each) ---
 
 
