@@ -1,0 +1,136 @@
+"""``na62lab fip``: feebly-interacting particle models (lifetimes, branching ratios, production).
+
+Units on the command line: ``--mass`` in GeV; the coupling convention depends
+on the model (see ``na62lab fip info --help``).  Output lengths in metres and
+widths in GeV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import numpy as np
+import typer
+
+from na62lab.cli.common import console, emit_json
+from na62lab.cli.main import app
+from na62lab.errors import InputError, require
+
+COUPLINGS_HELP = (
+    "Coupling, by model: dark-photon / dark-photon-invisible: epsilon (kinetic mixing); "
+    "dark-scalar / dark-scalar-bc5: theta (mixing angle, NOT squared); alp-photon: g_agg in GeV^-1; "
+    "alp-fermion: g_Y (Yukawa-like, L = g_Y m_f/v a f i g5 f, PBC BC10); alp-gluon: 1/f_G in GeV^-1 (PBC BC11); "
+    "hnl-e / hnl-mu / hnl-tau: |U|^2 (squared mixing)."
+)
+MODELS_HELP = ("FIP model: dark-photon, dark-photon-invisible, dark-scalar, dark-scalar-bc5, alp-photon, alp-fermion, "
+               "alp-gluon, hnl-e, hnl-mu, hnl-tau")
+
+fip_app = typer.Typer(help="Feebly-interacting particles: lifetimes, decay and production branching ratios. "
+                      + COUPLINGS_HELP, no_args_is_help=True)
+app.add_typer(fip_app, name="fip")
+
+ModelOpt = Annotated[str, typer.Option("--model", help=MODELS_HELP)]
+MassOpt = Annotated[float, typer.Option("--mass", help="FIP mass in GeV")]
+CouplingOpt = Annotated[float, typer.Option("--coupling", help=COUPLINGS_HELP)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+
+
+def _model(name: str):
+    from na62lab.fips import get_model
+    return get_model(name)
+
+
+def _mass_mev(mass_gev: float) -> float:
+    from na62lab.fips.base import check_mass
+    from na62lab.physics.units import GeV
+    return float(check_mass(mass_gev, "mass")) * GeV
+
+
+def _coupling(value: float) -> float:
+    from na62lab.fips.base import check_coupling
+    return float(check_coupling(value, "coupling"))
+
+
+def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
+    """Lifetime, total width and decay branching ratios at one point (GeV and metres)."""
+    from na62lab.physics.units import GeV, m
+    model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
+    ctau = float(model.ctau(mass, g))
+    brs = {k: float(v) for k, v in model.branching_ratios(mass, g).items()}
+    return {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": model.coupling_name,
+            "ctau_m": ctau / m if np.isfinite(ctau) else None, "stable": not np.isfinite(ctau),
+            "width_gev": float(model.total_width(mass, g)) / GeV,
+            "branching_ratios": {k: v for k, v in brs.items() if v > 0}}
+
+
+def production_summary(model_name: str, mass_gev: float, coupling: float, channel: str | None = None) -> dict:
+    """Production branching ratios (per parent decay) at one point; rejects masses above the kinematic limit."""
+    model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
+    limits = model.production_thresholds()
+    require(bool(limits), "model", model_name,
+            "a model with meson-decay production (alp-photon is produced by Primakoff: see na62lab.fips.alp)")
+    model.check_production_mass(mass, channel)
+    brs = model.production_branching_ratios(mass, g)
+    if channel is not None:
+        brs = {channel: brs[channel]}
+    return {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": model.coupling_name,
+            "branching_ratios": {k: float(v) for k, v in brs.items()},
+            "parents": {k: model.production_parents.get(k, k.split("->")[0]) for k in brs},
+            "kinematic_limits_gev": {k: limits[k] / 1000.0 for k in brs}}
+
+
+@fip_app.command("info")
+def info(model: ModelOpt, mass: MassOpt, coupling: CouplingOpt, json_out: JsonOpt = False) -> None:
+    """c*tau (m), total width (GeV) and decay branching ratios of a FIP."""
+    res = info_summary(model, mass, coupling)
+    if json_out:
+        emit_json(res)
+        return
+    ctau = "stable (no open channel)" if res["stable"] else f"{res['ctau_m']:.4g} m"
+    console.print(f"{res['model']}  m = {mass:g} GeV  {res['coupling_name']} = {res['coupling']:g}")
+    console.print(f"  c tau = {ctau}   width = {res['width_gev']:.4g} GeV")
+    for k, v in sorted(res["branching_ratios"].items(), key=lambda kv: -kv[1]):
+        console.print(f"  BR({k:<12s}) = {v:.4g}")
+
+
+@fip_app.command("production")
+def production(model: ModelOpt, mass: MassOpt, coupling: CouplingOpt,
+               channel: Annotated[Optional[str], typer.Option("--channel", help="one production channel, "
+                                                             "e.g. 'K+->pi+S'")] = None,
+               json_out: JsonOpt = False) -> None:
+    """Branching ratios of parent-meson decays into the FIP (e.g. pi0->gammaA, K+->pi+S, K+->e+N)."""
+    res = production_summary(model, mass, coupling, channel)
+    if json_out:
+        emit_json(res)
+        return
+    console.print(f"{res['model']}  m = {mass:g} GeV  {res['coupling_name']} = {res['coupling']:g}")
+    for k, v in res["branching_ratios"].items():
+        console.print(f"  BR({k:<14s}) = {v:.4g}   (limit {res['kinematic_limits_gev'][k]:.4g} GeV)")
+
+
+@fip_app.command("plot")
+def plot(model: ModelOpt,
+         out: Annotated[Path, typer.Option("--out", help="output folder for the PNG files")] = Path("fip_plots"),
+         mass_min: Annotated[float, typer.Option("--mass-min", help="lowest mass in GeV")] = 0.01,
+         mass_max: Annotated[float, typer.Option("--mass-max", help="highest mass in GeV")] = 3.0,
+         couplings: Annotated[Optional[str], typer.Option("--couplings", help="comma-separated couplings for "
+                                                          "the lifetime figure (default: model-specific)")] = None,
+         json_out: JsonOpt = False) -> None:
+    """Lifetime (c*tau vs mass) and decay branching-ratio figures, written atomically as PNG."""
+    from na62lab.fips.plots import plot_branching_ratios, plot_lifetime
+    require(0 < mass_min < mass_max, "mass_min", mass_min, f"0 < mass_min < mass_max = {mass_max}")
+    values = None
+    if couplings:
+        try:
+            values = [float(x) for x in couplings.split(",")]
+        except ValueError:
+            raise InputError("couplings", couplings, "comma-separated numbers") from None
+    fip = _model(model)
+    files = [plot_lifetime(fip, out / f"{fip.name}_ctau.png", mass_min, mass_max, values),
+             plot_branching_ratios(fip, out / f"{fip.name}_br.png", mass_min, mass_max)]
+    if json_out:
+        emit_json({"model": fip.name, "files": [str(f) for f in files]})
+        return
+    for f in files:
+        console.print(f"wrote {f}")
