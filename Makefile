@@ -33,6 +33,7 @@ $(BENCH_VENV)/.installed: pyproject.toml
 	touch $(BENCH_VENV)/.installed
 
 bench: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python -m pytest -q -p no:xdist tests/stats/test_pyhf_crosscheck.py
 	$(BENCH_VENV)/bin/python benchmarks/run.py --out benchmarks/results.md
 
 clean:

@@ -29,11 +29,13 @@ def test_measure_combined_keys_and_values(capsys):
     assert 1.2e-10 < d["br"] < 1.5e-10
 
 
-def test_measure_two_categories(capsys):
+def test_measure_two_categories_and_pyhf_export(capsys, tmp_path):
+    ws = tmp_path / "ws.json"
     d = run_json(capsys, "measure", "--observed", "20", "--observed", "31", "--background", "7",
-                 "--background", "11", "--ses", "8.39e-12", "--ses", "8.48e-12")
+                 "--background", "11", "--ses", "8.39e-12", "--ses", "8.48e-12", "--pyhf-workspace", str(ws))
     assert "tension_sigma" not in d
     assert len(d["inputs"]["categories"]) == 2
+    assert len(json.loads(ws.read_text())["channels"]) == 2
 
 
 def test_limit_keys(capsys):

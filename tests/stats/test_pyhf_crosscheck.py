@@ -34,8 +34,25 @@ def test_asymptotic_cls_agrees_at_large_counts(n, b, db):
     # agree to a few per cent (the count is discrete: ours is slightly higher).
     cm = CountingModel((Category.build(n, b, 1.0, db),))
     _, model, data = _pyhf_model(cm)
-    scan = np.linspace(0, 3 * np.sqrt(b) + 3 * db + 10, 61)
+    ours = upper_limit(n, b, db)
+    scan = np.linspace(0.8 * ours, 1.1 * ours, 7)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         obs, _ = pyhf.infer.intervals.upper_limits.upper_limit(data, model, scan, level=0.1)
-    assert upper_limit(n, b, db) == pytest.approx(float(obs), rel=0.05)
+    assert ours == pytest.approx(float(obs), rel=0.05)
+
+
+@pytest.mark.parametrize("n, b", [(10, 10.0), (30, 25.0)])
+def test_toy_cls_agrees_with_exact(n, b):
+    # pyhf's toy-based CLs (q~_mu, no nuisance) evaluated at our exact 90 % CL
+    # limit must give CLs ~ 0.10 (toy statistical error ~ 0.01 with 2000 toys).
+    # pyhf 0.7.6 toys call np.percentile(interpolation=...), removed in numpy 2.4:
+    # this test then skips and runs in the benchmark environment (make bench).
+    if tuple(int(x) for x in np.__version__.split(".")[:2]) >= (2, 4):
+        pytest.skip("pyhf toys need numpy < 2.4 (run in .venv-bench via make bench)")
+    s_up = upper_limit(n, b)
+    cm = CountingModel((Category.build(n, b, 1.0),))
+    _, model, data = _pyhf_model(cm)
+    cls = pyhf.infer.hypotest(s_up, data, model, test_stat="qtilde", calctype="toybased", ntoys=2000,
+                              track_progress=False)
+    assert float(cls) == pytest.approx(0.10, abs=0.035)

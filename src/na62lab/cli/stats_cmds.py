@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -49,6 +50,7 @@ def measure(
     reference_error: Annotated[float, typer.Option("--reference-error", help="1 sigma of the reference")] = 0.0,
     nuisance: Annotated[str, typer.Option("--nuisance", help="profile or marginalise")] = "profile",
     shape: SHAPE = "lognormal",
+    pyhf_workspace: Annotated[Optional[Path], typer.Option("--pyhf-workspace", help="also write the model as pyhf JSON")] = None,
     json_out: JSON = False,
 ) -> None:
     """Measure a branching ratio from counting categories (ML fit, 68% interval, significance)."""
@@ -61,6 +63,11 @@ def measure(
     model = CountingModel(_categories(observed, background, background_up, background_down, ses, ses_error, shape),
                           nuisance=nuisance)
     res = do_measure(model, reference, reference_error)
+    if pyhf_workspace is not None:
+        from na62lab.results.io import write_json
+        from na62lab.stats.pyhf_export import to_pyhf_workspace
+
+        write_json(pyhf_workspace, to_pyhf_workspace(model))
     out = res.to_dict()
     if reference is None:
         out.pop("tension_sigma"), out.pop("reference")
