@@ -1,0 +1,62 @@
+"""``na62lab fip`` commands: JSON output, one-line errors with exit code 2, plots."""
+
+import json
+
+import pytest
+
+from na62lab.cli.main import main
+
+
+def _run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_info_json_dark_photon(capsys):
+    code, out, _ = _run(capsys, "fip", "info", "--model", "dark-photon", "--mass", "0.5", "--coupling", "1e-6", "--json")
+    assert code == 0
+    res = json.loads(out)
+    assert set(res) >= {"ctau_m", "width_gev", "branching_ratios"}
+    assert sum(res["branching_ratios"].values()) == pytest.approx(1.0, rel=1e-9)
+    assert res["ctau_m"] == pytest.approx(0.197327e-15 / res["width_gev"], rel=1e-4)   # hbar c = 0.1973 GeV fm
+
+
+@pytest.mark.parametrize("model,coupling", [("dark-scalar", "1e-4"), ("alp-photon", "1e-5"), ("alp-fermion", "1e-4"),
+                                            ("alp-gluon", "1e-5"), ("hnl-e", "1e-6"), ("hnl-mu", "1e-6")])
+def test_info_every_model(capsys, model, coupling):
+    code, out, _ = _run(capsys, "fip", "info", "--model", model, "--mass", "0.3", "--coupling", coupling, "--json")
+    assert code == 0 and json.loads(out)["ctau_m"] > 0
+
+
+def test_production_json(capsys):
+    code, out, _ = _run(capsys, "fip", "production", "--model", "hnl-e", "--mass", "0.3", "--coupling", "1e-6", "--json")
+    assert code == 0
+    res = json.loads(out)
+    assert res["branching_ratios"]["K+->e+N"] > 0 and res["branching_ratios"]["pi+->e+N"] == 0.0
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["info", "--model", "axion-x", "--mass", "0.1", "--coupling", "1"], "model"),
+    (["info", "--model", "dark-photon", "--mass", "-0.1", "--coupling", "1e-6"], "mass"),
+    (["info", "--model", "dark-photon", "--mass", "nan", "--coupling", "1e-6"], "mass"),
+    (["info", "--model", "dark-photon", "--mass", "0.1", "--coupling", "-1"], "coupling"),
+    (["production", "--model", "dark-scalar", "--mass", "0.4", "--coupling", "1e-4", "--channel", "K+->pi+S"],
+     "kinematic limit of K+->pi+S"),
+    (["production", "--model", "dark-photon", "--mass", "1.5", "--coupling", "1e-6"], "kinematic limit"),
+])
+def test_bad_input_one_line_exit_2(capsys, argv, needle):
+    code, out, err = _run(capsys, "fip", *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and needle in err and "Traceback" not in err
+
+
+def test_plot_writes_pngs(capsys, tmp_path):
+    code, out, _ = _run(capsys, "fip", "plot", "--model", "dark-photon", "--out", str(tmp_path), "--json")
+    assert code == 0
+    files = json.loads(out)["files"]
+    assert len(files) == 2
+    for f in files:
+        data = open(f, "rb").read()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not list(tmp_path.glob(".*.part"))
