@@ -169,9 +169,16 @@ class FIPModel(abc.ABC):
         return out
 
     def total_width(self, mass: ArrayLike, coupling: ArrayLike) -> np.ndarray:
-        """Total width in MeV (broadcast of ``mass`` in MeV and ``coupling``)."""
-        shape = np.broadcast_shapes(np.shape(mass), np.shape(coupling))
-        return _sum(self.widths(mass, coupling), shape)
+        """Total width in MeV (broadcast of ``mass`` in MeV and ``coupling``).
+
+        Factorised: the reduced widths are summed on the mass axis first and
+        multiplied by ``coupling**coupling_power`` once (one grid operation).
+        """
+        g = check_coupling(coupling) ** self.coupling_power
+        m = check_mass(mass)
+        reduced = _sum(self.reduced_widths(m), m.shape)
+        fixed = _sum(self.fixed_widths(m), m.shape)
+        return reduced * g + fixed
 
     def branching_ratios(self, mass: ArrayLike, coupling: ArrayLike | None = None) -> dict[str, np.ndarray]:
         """Decay branching ratios per channel (sum to 1 where any channel is open).

@@ -188,6 +188,8 @@ class HNL(FIPModel):
             for b in names[i + 1:]:
                 heavy = max(_ml(a), _ml(b))
                 w = self.weights[a] + self.weights[b]
+                if w == 0:
+                    continue   # identically zero for this mixing pattern
                 out[f"{a}{b}nu"] = pref5 * w * np.where(m > _ml(a) + _ml(b), _i_cc(m, heavy), 0.0)
 
     def _charged_mesons(self, m: np.ndarray, out: dict) -> None:
@@ -195,6 +197,8 @@ class HNL(FIPModel):
         for label, (meson, ckm) in _CHARGED_P.items():
             mp, fp = pdg_mass(meson), DECAY_CONSTANT[meson]
             for a, w in self.weights.items():
+                if w == 0:
+                    continue
                 xl, xp = _ml(a) / np.where(m > 0, m, np.inf), mp / np.where(m > 0, m, np.inf)
                 shape = ((1 - xl**2) ** 2 - xp**2 * (1 + xl**2)) * _lam(1.0, xp**2, xl**2)
                 width = w * m3 * fp**2 * CKM[ckm] ** 2 / (16 * np.pi) * shape
@@ -203,6 +207,8 @@ class HNL(FIPModel):
             mv = pdg_mass(meson)
             gv = VECTOR_DECAY_CONSTANT[fkey] * mv
             for a, w in self.weights.items():
+                if w == 0:
+                    continue
                 xl, xv = _ml(a) / np.where(m > 0, m, np.inf), mv / np.where(m > 0, m, np.inf)
                 shape = ((1 - xl**2) ** 2 + xv**2 * (1 + xl**2) - 2 * xv**4) * _lam(1.0, xv**2, xl**2)
                 width = w * m3 * gv**2 * CKM[ckm] ** 2 / (16 * np.pi * mv**2) * shape
