@@ -57,9 +57,11 @@ def test_equal_ee_and_mumu_well_above_threshold(model):
     assert br["ee"] == pytest.approx(br["mumu"], rel=2e-3)
 
 
-def test_pion_pair_R_ratio_against_darkcast():
-    # DarkCast (arXiv:1801.04847) tabulated R_mu^{pi+pi-} = 0.5047 at m = 0.5 GeV; VMD model within 5 %
-    assert vector_hadrons.R_pipi((0.5 * GeV) ** 2) == pytest.approx(0.5047, rel=0.05)
+@pytest.mark.parametrize("m_gev,r_ref,tol", [(0.30, 1.705e-2, 0.10), (0.40, 0.2009, 0.05), (0.50, 0.5047, 0.05)])
+def test_pion_pair_R_ratio_against_darkcast(m_gev, r_ref, tol):
+    # DarkCast (arXiv:1801.04847) tabulated R_mu^{pi+pi-} (data-driven fit, rho contribution);
+    # the VMD model of vector_hadrons agrees within the stated tolerance
+    assert vector_hadrons.R_pipi((m_gev * GeV) ** 2) == pytest.approx(r_ref, rel=tol)
 
 
 def test_phi_peak_KK_matches_measured_branching_ratios():
@@ -134,3 +136,9 @@ def test_vector_meson_mixing_peaks_at_the_meson_mass():
     assert vector_meson_mixing(mass("omega"), "omega") > 1e2 * vector_meson_mixing(500.0, "omega")
     with pytest.raises(InputError):
         vector_meson_mixing(500.0, "K+")
+
+
+def test_omega_peak_3pi_matches_measured_branching_ratios():
+    # narrow resonance: R = 9 B(omega->ee) B(omega->3pi) / alpha^2 (PDG 2024: 7.38e-5, 0.892)
+    expected = 9 * 7.38e-5 * 0.892 / ALPHA_EM**2
+    assert vector_hadrons.R_3pi(mass("omega") ** 2) == pytest.approx(expected, rel=0.05)

@@ -112,7 +112,7 @@ class ALP(FIPModel):
 
     >>> from na62lab.physics.units import TeV
     >>> alp = ALP(cgg_over_lambda=1 / TeV, cGG_over_lambda=0.5 / TeV, cff_over_lambda=0.1 / TeV)
-    >>> sorted(k for k, v in alp.branching_ratios(300.0).items() if v > 0)
+    >>> sorted(k for k, v in alp.branching_ratios(600.0).items() if v > 0)
     ['3pi', 'ee', 'gammagamma', 'mumu']
     """
 
