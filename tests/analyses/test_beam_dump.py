@@ -1,0 +1,72 @@
+"""Beam-dump analysis composition: limits, bands, discovery table, outputs."""
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+from na62lab.analyses import beam_dump
+from na62lab.config.base import load_card
+from na62lab.config.dump import DumpCard, DumpMC
+
+CARD = load_card("na62_dump_2021", DumpCard).model_copy(
+    update={"mc": DumpMC(n_fip=400, n_mass_nodes=5, n_z_bins=3, n_ctau_nodes=40)})
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+
+
+def test_event_limits_at_zero_and_one_observed():
+    # PDG Review of Statistics Table 40.3 (90 % CL, b = 0): 2.30 and 3.89 events
+    lim0 = beam_dump.event_limits({"observed": 0, "background": 0.0, "background_error": 0.0}, 0.9)
+    lim1 = beam_dump.event_limits({"observed": 1, "background": 0.0, "background_error": 0.0}, 0.9)
+    assert lim0["observed"] == pytest.approx(2.303, abs=2e-3) and lim1["observed"] == pytest.approx(3.890, abs=2e-3)
+    # a tiny background: every band but +2 sigma sits at n = 0
+    small = beam_dump.event_limits({"observed": 0, "background": 0.03, "background_error": 0.0}, 0.9)
+    assert small["median"] == small["minus2"] == small["plus1"] == pytest.approx(2.303, abs=2e-3)
+    assert 3.8 < small["plus2"] < 3.89                                  # n = 1 with b = 0.03
+
+
+def test_discovery_table():
+    rows = {r["channel"]: r for r in beam_dump.discovery_table(CARD, ["ee", "mumu"])}
+    assert rows["mumu"]["n_min_sr"] >= 3 and rows["combined"]["background_sr"] == pytest.approx(0.0254)
+    assert rows["mumu"]["p_value_sr"] < 2.87e-7
+    assert rows["combined"]["n_min_sr_cr"] >= rows["combined"]["n_min_sr"]
+
+
+def test_bc1_contour_lands_in_the_published_region():
+    """NA62 2021 ee + mumu (PRL 133 (2024) 111802): exclusion beyond earlier limits for
+    50-600 MeV with eps between about 1e-6 and 4e-5.  Our contour must cover eps = 1e-6
+    at 100-500 MeV and reach eps >= 2e-5 at 50-60 MeV (tolerance: a factor 2 on the edge)."""
+    res = beam_dump.sensitivity("dark-photon", CARD, 8, 40, (0.05, 0.5), (1e-8, 1e-3), ["ee", "mumu"])
+    ranges = res["excluded_ranges"]
+    assert len(ranges) == 8
+    assert all(r["coupling_min"] < 1e-6 < r["coupling_max"] for r in ranges)
+    assert 2e-5 < ranges[0]["coupling_max"] < 8e-5
+    assert res["limits"]["observed"] == pytest.approx(3.86, abs=0.05)     # n = 1 observed in ee
+
+
+def test_projection_scales_backgrounds_and_outputs(tmp_path):
+    card = beam_dump.with_inputs(CARD, pot=1e18, observed={"ee": 0})
+    assert card.channels["mumu"].background == pytest.approx(0.016 * 1e18 / 1.4e17)
+    res = beam_dump.sensitivity("dark-photon", card, 4, 16, (0.1, 0.4), (1e-8, 1e-4), ["ee", "mumu"])
+    png = beam_dump.exclusion_figure(res, tmp_path / "f.png")
+    tables = beam_dump.hepdata_tables(res)
+    assert png.is_file() and any(k.endswith("_observed") for k in tables)
+    np.testing.assert_allclose(np.array(res["expected_events"]).shape, (4, 16))
+
+
+def test_reproduce_section(tmp_path, monkeypatch):
+    monkeypatch.setattr(beam_dump, "REPRODUCE_MODELS", ("dark-photon",))
+    monkeypatch.setattr(beam_dump, "_reproduce_one", _fast_reproduce_one)
+    summary = beam_dump.reproduce(tmp_path, Console(quiet=True))
+    assert set(summary) == {"dark-photon/na62_dump_2021", "dark-photon/na62_dump_run2"}
+    assert (tmp_path / "beam_dump").is_dir()
+
+
+def _fast_reproduce_one(model, card_name, out_dir, workers):
+    card = load_card(card_name, DumpCard).model_copy(update={"mc": CARD.mc})
+    res = beam_dump.sensitivity(model, card, 4, 12, (0.1, 0.4), (1e-8, 1e-4), ["ee", "mumu"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return res

@@ -1,0 +1,59 @@
+"""``na62lab sensitivity``: JSON output, files, and one-line errors."""
+
+import json
+from importlib import resources
+
+import pytest
+import yaml
+
+from na62lab.cli.main import main
+
+
+@pytest.fixture
+def small_card(tmp_path, monkeypatch):
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+    data = yaml.safe_load((resources.files("na62lab.config") / "cards" / "na62_dump_2021.yaml").read_text())
+    data["mc"] = {"n_fip": 300, "n_mass_nodes": 4, "n_z_bins": 3, "n_ctau_nodes": 40}
+    path = tmp_path / "dump.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_json_object(small_card, capsys, tmp_path):
+    overlay = tmp_path / "overlay.txt"
+    overlay.write_text("# mass_GeV eps\n0.05 4e-5\n0.3 3e-6\n0.6 1e-6\n")
+    code = main(["sensitivity", "--model", "dark-photon", "--card", str(small_card), "--channels", "ee,mumu",
+                 "--grid", "6x20", "--mass-range", "0.05,0.6", "--json", "--out", str(tmp_path / "out"),
+                 "--overlay", str(overlay)])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["masses_gev"]) == 6 and len(out["couplings"]) == 20
+    assert len(out["expected_events"]) == 6 and len(out["expected_events"][0]) == 20
+    assert out["excluded_ranges"] and set(out["excluded_ranges"][0]) == {"mass_gev", "coupling_min", "coupling_max"}
+    assert set(out["expected_bands"]) == {"median", "minus1", "plus1", "minus2", "plus2"}
+    assert out["combined_inputs"]["observed"] == 1                  # the 2021 e+e- event
+    assert (tmp_path / "out" / "BC1_sensitivity.png").is_file()
+    assert (tmp_path / "out" / "hepdata" / "submission.yaml").is_file()
+
+
+def test_pot_projection_and_observed_override(small_card, capsys):
+    args = ["sensitivity", "--model", "dark-photon", "--card", str(small_card), "--channels", "ee",
+            "--grid", "4x12", "--mass-range", "0.05,0.3", "--json"]
+    assert main(args + ["--pot", "1e18", "--observed", "ee=0"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n_pot"] == 1e18 and out["combined_inputs"]["observed"] == 0
+    assert out["combined_inputs"]["background"] == pytest.approx(0.0094 * 1e18 / 1.4e17)
+
+
+@pytest.mark.parametrize("args,field", [
+    (["--model", "axion-of-doom"], "--model"),
+    (["--model", "dark-photon", "--grid", "ten"], "--grid"),
+    (["--model", "dark-photon", "--observed", "ee=one"], "--observed"),
+    (["--model", "dark-photon", "--channels", "tautau"], "channels"),
+    (["--model", "dark-photon", "--overlay", "/nonexistent/file.txt"], "overlay"),
+    (["--model", "dark-photon", "--pot", "-3"], "pot"),
+])
+def test_bad_input_is_one_line_exit_2(args, field, small_card, capsys):
+    assert main(["sensitivity", "--card", str(small_card), *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and field in err and "Traceback" not in err

@@ -1,0 +1,88 @@
+"""FIP production samplers: meson decays, bremsstrahlung, Primakoff, B decays, mode registry."""
+
+import numpy as np
+import pytest
+
+from na62lab.config.dump import DumpCard, DumpProduction
+from na62lab.fips import get_model
+from na62lab.fips.dark_photon import proton_form_factor
+from na62lab.generation.dump import bremsstrahlung, primakoff
+from na62lab.generation.dump.sources import parse_channel, production_modes
+from na62lab.generation.dump.tables import load_table
+from na62lab.physics.kinematics import invariant_mass2
+from na62lab.physics.units import GeV
+
+CARD = DumpCard()
+
+
+def _modes(model):
+    return {m.name: m for m in production_modes(get_model(model), CARD, load_table()).modes}
+
+
+def test_meson_decay_rate_is_multiplicity_times_branching_ratio():
+    model, table = get_model("dark-photon"), load_table()
+    mode = _modes("dark-photon")["eta->gammaA"]
+    m = np.array([100.0, 300.0])
+    expected = table.multiplicity("eta") * model.reduced_production(m)["eta->gammaA"]
+    np.testing.assert_allclose(mode.rate(m), expected, rtol=1e-12)
+
+
+def test_meson_decay_sample_kinematics():
+    sample = _modes("dark-photon")["omega->pi0A"].sampler(300.0, 2000, np.random.default_rng(1))
+    np.testing.assert_allclose(np.sqrt(invariant_mass2(sample.p4)), 300.0, rtol=1e-6)
+    assert sample.weight.sum() == pytest.approx(1.0) and sample.polarised
+    z0 = CARD.geometry.tax_front_m * 1000
+    assert np.all(sample.origin[:, 2] >= z0) and sample.origin[:, 2].mean() == pytest.approx(z0 + 153.2, rel=0.1)
+
+
+def test_bremsstrahlung_quadrature_matches_plain_monte_carlo():
+    rng = np.random.default_rng(5)
+    n, mass = 400_000, 200.0
+    z = rng.uniform(0.1, 0.9, n)
+    pt2 = rng.uniform(0.0, GeV**2, n)
+    mc = bremsstrahlung.emission_density(z, pt2, mass, CARD).mean() * 0.8 * GeV**2
+    assert float(bremsstrahlung.production_rate(mass, CARD)[0]) == pytest.approx(mc, rel=0.02)
+
+
+def test_bremsstrahlung_form_factor_switch():
+    off = DumpCard(production=DumpProduction(brems_form_factor=False))
+    m = np.array([300.0, 700.0])
+    ratio = bremsstrahlung.production_rate(m, CARD) / bremsstrahlung.production_rate(m, off)
+    np.testing.assert_allclose(ratio, np.abs(proton_form_factor(m**2)) ** 2, rtol=1e-10)
+
+
+def test_bremsstrahlung_sample_is_forward_and_in_range():
+    s = bremsstrahlung.sample(400.0, 5000, CARD, np.random.default_rng(2))
+    z = s.p4[:, 3] / bremsstrahlung.beam_momentum()
+    assert z.min() >= 0.1 and z.max() <= 0.9
+    assert np.hypot(s.p4[:, 1], s.p4[:, 2]).max() <= 1.0 * GeV * (1 + 1e-12)
+
+
+def test_primakoff_effective_coupling_of_the_photon_alp():
+    # Gamma = g^2 m^3 / (64 pi): coupling 1 GeV^-1 -> g^2 = 1e-6 MeV^-2 at every mass
+    model = get_model("alp-photon")
+    np.testing.assert_allclose(primakoff.effective_gagg2(model, np.array([50.0, 500.0])), 1e-6, rtol=1e-9)
+
+
+def test_primakoff_rate_decreases_with_mass_and_sample_is_collinear():
+    mode = _modes("alp-photon")["primakoff"]
+    r = mode.rate(np.array([50.0, 200.0, 800.0]))
+    assert np.all(r > 0) and np.all(np.diff(r) < 0)
+    s = mode.sampler(200.0, 3000, np.random.default_rng(4))
+    assert np.all(s.p4[:, 0] >= CARD.production.photon_e_min_gev * GeV)
+
+
+def test_b_decays_for_scalars_use_the_inclusive_channel():
+    sources = production_modes(get_model("dark-scalar"), CARD, load_table())
+    names = [m.name for m in sources.modes]
+    assert names == ["B->XsS"]
+    assert "contained in the inclusive" in sources.skipped["B->KS"]
+    assert "absorbed" in sources.skipped["K+->pi+S"]
+    s = sources.modes[0].sampler(1000.0, 1000, np.random.default_rng(0))
+    assert s.momentum.mean() > 20 * GeV          # B mesons are hard (mean ~90 GeV/c)
+
+
+def test_parse_channel():
+    assert parse_channel("eta'->gammaA") == ("eta'", "gamma")
+    assert parse_channel("B->KS") == ("B", "K")
+    assert parse_channel("K+->pi+S") is None
