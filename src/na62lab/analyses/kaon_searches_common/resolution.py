@@ -1,0 +1,176 @@
+"""Missing-mass resolution, momentum-window acceptance and boosts of P+ -> d+ X decays.
+
+A small Monte Carlo of two-body decays P+ -> d+ X (P = K+ or pi+ of the
+75 GeV/c beam, d = pi+, mu+ or e+) measures, at a few mass nodes:
+
+* the resolution of the reconstructed observable, squared missing mass
+  m_miss^2 = (P_P - P_d)^2 (MeV^2) or its square root (MeV), when the beam
+  track (GTK) and the daughter track (STRAW) are smeared with the published
+  resolutions of the card's :class:`~na62lab.config.searches.Smearing`
+  (GTK sigma_p/p and slope sigma; STRAW sigma_p/p = a (+) b p and
+  sigma_theta = c (+) d / p; NA62 detector paper, JINST 12 (2017) P05025,
+  Secs. 4-5);
+* the probability that the daughter momentum lies in the selection window;
+* quantiles of the X lab momentum among accepted decays (for lifetimes).
+
+Results at the nodes are interpolated linearly in mass, so they are smooth
+in the scan.  Approximate: Gaussian smearing only (no multiple-scattering
+tails, no pattern-recognition losses), the detector geometric acceptance is
+in the card's acceptance, not here.  Decay kinematics: PDG Kinematics review,
+Eq. 49.17 (two-body momentum), isotropic in the parent rest frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from na62lab.config.searches import Smearing
+from na62lab.physics.kinematics import boost_to_lab, invariant_mass2, isotropic_directions, two_body_momentum
+from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.units import GeV, urad
+
+N_QUANTILES = 12
+MAX_NODES = 40
+
+
+@dataclass
+class ResolutionModel:
+    """Node tables (masses in MeV) and their interpolation.
+
+    ``sigma_mass`` (MeV) and ``sigma_mmiss2`` (MeV^2) are the Gaussian-equivalent
+    widths (half the 16-84 % interval) of the reconstructed mass and squared
+    missing mass; ``acceptance`` the daughter-momentum-window acceptance;
+    ``p_quantiles`` (nodes, Q) the X lab momentum quantiles (MeV).
+    """
+
+    nodes: np.ndarray
+    sigma_mass: np.ndarray
+    sigma_mmiss2: np.ndarray
+    acceptance: np.ndarray
+    p_quantiles: np.ndarray
+
+    def at(self, table: np.ndarray, masses: np.ndarray) -> np.ndarray:
+        """Linear interpolation of a node table at ``masses`` (MeV)."""
+        m = np.asarray(masses, dtype=float)
+        if self.nodes.size == 1:
+            return np.broadcast_to(table[0], m.shape + table.shape[1:]).copy()
+        if table.ndim == 1:
+            return np.interp(m, self.nodes, table)
+        return np.stack([np.interp(m, self.nodes, table[:, q]) for q in range(table.shape[1])], axis=-1)
+
+    def sigma(self, masses: np.ndarray, observable: str) -> np.ndarray:
+        """Resolution at ``masses`` (MeV) in internal observable units (MeV or MeV^2)."""
+        return self.at(self.sigma_mmiss2 if observable == "mmiss2_gev2" else self.sigma_mass, masses)
+
+
+def mass_nodes(lo: float, hi: float, n_max: int = MAX_NODES) -> np.ndarray:
+    """Mass nodes (MeV) covering [lo, hi], denser where the endpoint resolution changes fast."""
+    if hi - lo < 1e-9:
+        return np.array([lo])
+    n = int(np.clip(np.ceil((hi - lo) / 5.0) + 1, 2, n_max))
+    return np.linspace(lo, hi, n)
+
+
+def _smear_track(p3: np.ndarray, dp: np.ndarray, dtheta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Smear momentum magnitude (relative sigma ``dp``) and slopes (sigma ``dtheta``, rad) of (N, 3) MeV."""
+    p = np.linalg.norm(p3, axis=1)
+    tx = p3[:, 0] / p3[:, 2] + dtheta * rng.standard_normal(p.size)
+    ty = p3[:, 1] / p3[:, 2] + dtheta * rng.standard_normal(p.size)
+    p_new = p * (1.0 + dp * rng.standard_normal(p.size))
+    pz = p_new / np.sqrt(1.0 + tx**2 + ty**2)
+    return np.column_stack([tx * pz, ty * pz, pz])
+
+
+def _four(p3: np.ndarray, m: float) -> np.ndarray:
+    return np.column_stack([np.sqrt(np.sum(p3**2, axis=1) + m * m), p3])
+
+
+def _beam(smear: Smearing, m_parent: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    p = smear.beam_momentum_gev * GeV * (1.0 + smear.beam_momentum_bite * rng.standard_normal(n))
+    tx, ty = (smear.beam_divergence_urad * urad * rng.standard_normal(n) for _ in range(2))
+    pz = p / np.sqrt(1.0 + tx**2 + ty**2)
+    return _four(np.column_stack([tx * pz, ty * pz, pz]), m_parent)
+
+
+def _decay(parent: np.ndarray, m_parent: float, m_d: float, m_x: np.ndarray, rng) -> tuple[np.ndarray, np.ndarray]:
+    """Isotropic two-body decays with per-event X masses; lab four-momenta of d and X (MeV)."""
+    p_star = two_body_momentum(m_parent, m_d, m_x)
+    u = isotropic_directions(m_x.size, rng) * p_star[:, None]
+    d_rest = np.column_stack([np.sqrt(p_star**2 + m_d**2), u])
+    x_rest = np.column_stack([np.sqrt(p_star**2 + m_x**2), -u])
+    return boost_to_lab(d_rest, parent), boost_to_lab(x_rest, parent)
+
+
+def _robust_sigma(values: np.ndarray, weights_ok: np.ndarray) -> np.ndarray:
+    """Half the 16-84 % interval per row, over the accepted entries."""
+    v = np.where(weights_ok, values, np.nan)
+    q16, q84 = np.nanpercentile(v, [15.865, 84.135], axis=1)
+    return 0.5 * (q84 - q16)
+
+
+def simulate_resolution(smear: Smearing, parent: str, daughter: str, nodes, momentum_window_gev,
+                        rng: np.random.Generator) -> ResolutionModel:
+    """Simulate P+ -> d+ X at the mass ``nodes`` (MeV) and measure resolutions and acceptances.
+
+    Parameters
+    ----------
+    smear : Smearing
+        Beam and tracker resolutions.
+    parent, daughter : str
+        ``"K+"`` or ``"pi+"``; ``"pi+"``, ``"mu+"`` or ``"e+"``.
+    nodes : array_like
+        X masses (MeV), below m_parent - m_daughter.
+    momentum_window_gev : (float, float)
+        Accepted daughter momentum range (GeV/c).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    ResolutionModel
+    """
+    nodes = np.atleast_1d(np.asarray(nodes, dtype=float))
+    n = smear.events_per_mass
+    m_p, m_d = pdg_mass(parent), pdg_mass(daughter)
+    m_x = np.repeat(nodes, n)
+    beam = _beam(smear, m_p, m_x.size, rng)
+    d4, x4 = _decay(beam, m_p, m_d, m_x, rng)
+    p_d = np.linalg.norm(d4[:, 1:], axis=1)
+    ok = (p_d >= momentum_window_gev[0] * GeV) & (p_d <= momentum_window_gev[1] * GeV)
+    beam_r = _four(_smear_track(beam[:, 1:], np.full(m_x.size, smear.gtk_dp_over_p),
+                                np.full(m_x.size, smear.gtk_angle_urad * urad), rng), m_p)
+    p_gev = p_d / GeV
+    dp = np.hypot(smear.straw_dp_const, smear.straw_dp_per_gev * p_gev)
+    dth = np.hypot(smear.straw_angle_const_urad, smear.straw_angle_ms_urad_gev / p_gev) * urad
+    d_r = _four(_smear_track(d4[:, 1:], dp, dth, rng), m_d)
+    m2 = invariant_mass2(beam_r - d_r).reshape(nodes.size, n)
+    ok2 = ok.reshape(nodes.size, n)
+    true2 = (nodes**2)[:, None]
+    s_m2 = _robust_sigma(m2 - true2, ok2)
+    s_m = _robust_sigma(np.sqrt(np.clip(m2, 0.0, None)) - nodes[:, None], ok2)
+    acc = ok2.mean(axis=1)
+    p_x = np.linalg.norm(x4[:, 1:], axis=1).reshape(nodes.size, n)
+    qs = (np.arange(N_QUANTILES) + 0.5) / N_QUANTILES * 100.0
+    p_q = np.nanpercentile(np.where(ok2, p_x, np.nan), qs, axis=1).T
+    return ResolutionModel(nodes, s_m, s_m2, acc, p_q)
+
+
+def table_resolution(table, observable: str, nodes, acceptance: float = 1.0) -> ResolutionModel:
+    """A :class:`ResolutionModel` from (mass MeV, sigma) nodes in observable units.
+
+    The X momentum quantiles assume the collinear two-body kinematics of a
+    75 GeV/c beam with the daughter taking a uniform share of the momentum
+    (APPROXIMATE; used only for lifetimes when no simulation is run).
+    """
+    t = np.asarray(table, dtype=float)
+    nodes = np.atleast_1d(np.asarray(nodes, dtype=float))
+    sig = np.interp(nodes, t[:, 0], t[:, 1]) if t.shape[0] > 1 else np.full(nodes.shape, t[0, 1])
+    scale = GeV * GeV if observable == "mmiss2_gev2" else 1.0
+    sig = sig * scale
+    safe = np.maximum(nodes, 1e-9)
+    s_mass = sig if observable == "mass_mev" else np.where(nodes > 0, sig / (2 * safe), np.sqrt(sig))
+    s_m2 = sig if observable == "mmiss2_gev2" else 2 * safe * sig
+    frac = (np.arange(N_QUANTILES) + 0.5) / N_QUANTILES
+    p_q = np.tile(75.0 * GeV * (0.2 + 0.6 * frac), (nodes.size, 1))
+    return ResolutionModel(nodes, s_mass, s_m2, np.full(nodes.shape, acceptance), p_q)

@@ -1,0 +1,159 @@
+"""Background shapes of the peak searches, binned in the observable (internal units).
+
+Observable x is the reconstructed mass (MeV) or squared missing mass (MeV^2).
+Each shape is a density over x normalised to one over its range
+[lo, hi] and integrated over the fine bins of the scan:
+
+* ``flat``: uniform;
+* ``exponential``: exp(-|x - anchor| / scale) (a resolution or mis-ID tail
+  falling away from a kinematic peak; anchor and scale from the card);
+* ``pigg``: K+ -> pi+ gamma gamma, dGamma/dz at O(p^4) ChPT (Ecker, Pich,
+  de Rafael, NPB 303 (1988) 665) from :mod:`na62lab.generation.kaon.matrix_elements`,
+  z = m_gg^2/m_K^2, smeared by the mass resolution;
+* ``pimumu``: K+ -> pi+ mu+ mu-, dGamma/dz with W(z) = G_F m_K^2 (a+ + b+ z)
+  (D'Ambrosio, Ecker, Isidori, Portoles, JHEP 08 (1998) 004, eq. 4.2; NA62
+  form factor JHEP 11 (2022) 011), smeared;
+* ``pinunu``: K+ -> pi+ nu nubar, dGamma/dq^2 proportional to
+  lambda^(3/2)(m_K^2, m_pi^2, q^2) |f+(q^2)|^2 (vector current; Mescia and
+  Smith, PRD 76 (2007) 034017, eq. 3) times the simulated momentum-window
+  acceptance, smeared by the m_miss^2 resolution.
+
+Smearing is a Gaussian convolution on a fine grid (APPROXIMATE: no
+non-Gaussian tails).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from scipy import special
+
+from na62lab.errors import InputError
+from na62lab.physics.kinematics import kallen
+from na62lab.physics.particles import mass as pdg_mass
+
+M_K, M_PI, M_MU = pdg_mass("K+"), pdg_mass("pi+"), pdg_mass("mu+")
+KL3_LAMBDA_PLUS = (24.24e-3, 1.67e-3)
+"""Quadratic f+ slopes (units of m_pi+^2): NA48/2, JHEP 10 (2018) 150 (arXiv:1808.09041)."""
+TRUE_POINTS_PER_SIGMA = 4.0
+"""Sampling of the true spectrum before smearing (points per resolution sigma)."""
+
+
+def gaussian_bin_fractions(edges: np.ndarray, centres: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Fraction of N(centre, sigma) in each bin; shape (len(centres), len(edges) - 1)."""
+    s = np.maximum(np.asarray(sigma, dtype=float), 1e-300)[:, None]
+    cdf = special.ndtr((edges[None, :] - np.asarray(centres, dtype=float)[:, None]) / s)
+    return np.diff(cdf, axis=1)
+
+
+def pinunu_q2_density(q2_mev2: np.ndarray) -> np.ndarray:
+    """Unnormalised dGamma/dq^2 of K+ -> pi+ nu nubar (q^2 in MeV^2; module docstring)."""
+    lam = np.clip(kallen(M_K**2, M_PI**2, q2_mev2), 0.0, None)
+    t = q2_mev2 / M_PI**2
+    fplus = 1.0 + KL3_LAMBDA_PLUS[0] * t + 0.5 * KL3_LAMBDA_PLUS[1] * t**2
+    return np.where(q2_mev2 <= (M_K - M_PI) ** 2, lam**1.5 * fplus**2, 0.0)
+
+
+def _mass_density(kind: str, m: np.ndarray) -> np.ndarray:
+    """dGamma/dm (unnormalised) of K+ -> pi+ gamma gamma or pi+ mu+ mu- at true mass m (MeV)."""
+    from na62lab.generation.kaon.matrix_elements import pigg_z_density, pill_z_density
+
+    z = (m / M_K) ** 2
+    zmax = ((M_K - M_PI) / M_K) ** 2
+    inside = (z > 0) & (z < zmax)
+    if kind == "pimumu":
+        inside &= m > 2 * M_MU
+    zs = np.where(inside, z, 0.5 * zmax)
+    dens = pigg_z_density(zs) if kind == "pigg" else pill_z_density(zs, M_MU)
+    return np.where(inside, dens * 2.0 * m / M_K**2, 0.0)
+
+
+def _smeared(true_grid: np.ndarray, weights: np.ndarray, sigma: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Bin contents of sum_i w_i N(x; t_i, sigma_i) over ``edges``."""
+    out = np.zeros(edges.size - 1)
+    for start in range(0, true_grid.size, 512):   # chunks over the true grid bound the memory
+        sl = slice(start, start + 512)
+        out += weights[sl] @ gaussian_bin_fractions(edges, true_grid[sl], sigma[sl])
+    return out
+
+
+def shape_in_bins(shape: str, edges: np.ndarray, lo: float, hi: float, *, anchor: float | None = None,
+                  scale: float | None = None, observable: str = "mass_mev",
+                  sigma_at: Callable[[np.ndarray], np.ndarray] | None = None,
+                  acceptance_at: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+    """Fraction of a background shape in each bin of ``edges`` (sums to <= 1 over the bins in [lo, hi]).
+
+    Parameters
+    ----------
+    shape : {"flat", "exponential", "pigg", "pimumu", "pinunu"}
+    edges : ndarray
+        Bin edges in internal observable units (MeV or MeV^2).
+    lo, hi : float
+        Range over which the shape is normalised (observable units).
+    anchor, scale : float
+        Exponential parameters (observable units).
+    observable : {"mass_mev", "mmiss2_gev2"}
+    sigma_at : callable
+        Resolution (observable units) at true masses (MeV), for smeared shapes.
+    acceptance_at : callable
+        Momentum-window acceptance at true masses (MeV), for ``pinunu``.
+    """
+    centres = 0.5 * (edges[1:] + edges[:-1])
+    width = np.diff(edges)
+    inside = (centres >= lo) & (centres <= hi)
+    if shape == "flat":
+        dens = np.ones_like(centres)
+    elif shape == "exponential":
+        dens = np.exp(-np.abs(centres - anchor) / scale)
+    elif shape in ("pigg", "pimumu", "pinunu"):
+        return _physics_shape(shape, edges, inside, observable, sigma_at, acceptance_at)
+    else:
+        raise InputError("background shape", shape, "flat, exponential, pigg, pimumu or pinunu")
+    vals = np.where(inside, dens * width, 0.0)
+    total = vals.sum()
+    return vals / total if total > 0 else vals
+
+
+def adaptive_grid(lo: float, hi: float, step_at: Callable[[np.ndarray], np.ndarray], n_fine: int = 20_001) -> np.ndarray:
+    """Points from ``lo`` to ``hi`` spaced by about ``step_at(x)`` (same units as x)."""
+    x = np.linspace(lo, hi, n_fine)
+    dens = 1.0 / np.maximum(step_at(x), (hi - lo) / n_fine)
+    t = np.concatenate([[0.0], np.cumsum(0.5 * (dens[1:] + dens[:-1]) * np.diff(x))])
+    return np.interp(np.linspace(0.0, t[-1], max(int(np.ceil(t[-1])), 2) + 1), t, x)
+
+
+def _physics_shape(shape, edges, inside, observable, sigma_at, acceptance_at) -> np.ndarray:
+    if sigma_at is None:
+        raise InputError("resolution", None, f"a resolution for the smeared {shape} shape")
+    to_mass = (lambda x: np.sqrt(np.clip(x, 0.0, None))) if observable == "mmiss2_gev2" else (lambda x: x)
+    x_hi = (M_K - M_PI) ** 2 if observable == "mmiss2_gev2" else M_K - M_PI
+    grid = adaptive_grid(0.0, x_hi, lambda x: sigma_at(to_mass(x)) / TRUE_POINTS_PER_SIGMA)
+    mid, dx = 0.5 * (grid[1:] + grid[:-1]), np.diff(grid)
+    m_true = to_mass(mid)
+    if shape == "pinunu":
+        dens = pinunu_q2_density(m_true**2) * (acceptance_at(m_true) if acceptance_at else 1.0)
+        w = dens * dx * (1.0 if observable == "mmiss2_gev2" else 2.0 * m_true)
+    else:
+        dens = _mass_density(shape, m_true)
+        w = dens * dx / (1.0 if observable == "mass_mev" else 2.0 * np.maximum(m_true, 1e-9))
+    w = w / w.sum()
+    vals = np.where(inside, _smeared(mid, w, sigma_at(m_true), edges), 0.0)
+    total = vals.sum()
+    return vals / total if total > 0 else vals
+
+
+def fraction_in(shape_fn: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, n: int = 4000) -> float:
+    """Fraction of an unnormalised density on [0, M_K - M_pi] lying in [lo, hi] (MeV), trapezoid rule."""
+    m = np.linspace(1e-6, M_K - M_PI, n)
+    d = shape_fn(m)
+    total = np.trapezoid(d, m)
+    sel = (m >= lo) & (m <= hi)
+    return float(np.trapezoid(np.where(sel, d, 0.0), m) / total) if total > 0 else 0.0
+
+
+def true_mass_density(kind: str) -> Callable[[np.ndarray], np.ndarray]:
+    """dGamma/dm (unnormalised) of ``pigg`` or ``pimumu`` as a function of the true mass (MeV)."""
+    if kind not in ("pigg", "pimumu"):
+        raise InputError("spectrum", kind, "pigg or pimumu")
+    return lambda m: _mass_density(kind, np.asarray(m, dtype=float))

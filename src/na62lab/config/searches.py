@@ -1,0 +1,227 @@
+"""Cards of the kaon-mode searches for new particles (peak searches and pi0 -> invisible).
+
+Units are in the field names or stated per field: masses in MeV/c^2
+(``_mev``), squared missing masses in GeV^2/c^4 (``_gev2``), momenta in GeV/c
+(``_gev``), lengths in m (``_m``), angles in microrad (``_urad``).  The
+observable of a peak search is either the reconstructed mass (``mass_mev``)
+or the squared missing mass (``mmiss2_gev2``); ``signal_regions``,
+background ranges and resolution tables are in the observable's unit.
+
+Every shipped card ``na62_search_*`` says in its comments which inputs are
+published (with the paper) and which are assumed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from na62lab.config.base import Card
+
+Observable = Literal["mass_mev", "mmiss2_gev2"]
+LifetimeKind = Literal["escape", "decay_before", "decay_within", "decay_in_volume"]
+SHAPES = ("flat", "exponential", "pigg", "pimumu", "pinunu")
+
+
+def _ordered_pairs(pairs: list[tuple[float, float]], what: str) -> list[tuple[float, float]]:
+    for lo, hi in pairs:
+        if not lo < hi:
+            raise ValueError(f"{what}: each range needs lo < hi, got ({lo}, {hi})")
+    return pairs
+
+
+class Smearing(Card):
+    """Beam and tracker resolutions of the missing-mass resolution model (published NA62 numbers)."""
+
+    beam_momentum_gev: float = Field(75.0, gt=0, description="central beam momentum (GeV/c)")
+    beam_momentum_bite: float = Field(0.01, ge=0, lt=0.2, description="rms momentum bite (fraction)")
+    beam_divergence_urad: float = Field(100.0, ge=0, description="rms beam divergence per plane (urad)")
+    gtk_dp_over_p: float = Field(0.002, ge=0, description="GTK sigma_p/p")
+    gtk_angle_urad: float = Field(16.0, ge=0, description="GTK sigma of each slope (urad)")
+    straw_dp_const: float = Field(0.003, ge=0, description="STRAW sigma_p/p constant term")
+    straw_dp_per_gev: float = Field(0.00005, ge=0, description="STRAW sigma_p/p term per GeV/c")
+    straw_angle_const_urad: float = Field(17.0, ge=0, description="STRAW angle sigma, point term (urad)")
+    straw_angle_ms_urad_gev: float = Field(600.0, ge=0,
+                                           description="STRAW angle sigma, multiple-scattering term (urad GeV/c)")
+    events_per_mass: int = Field(4000, ge=200, le=200_000, description="simulated decays per mass hypothesis")
+    seed: int = Field(6, ge=0)
+
+
+class Resolution(Card):
+    """Mass resolution: simulated from :class:`Smearing`, or a table (mass MeV, sigma in observable units)."""
+
+    source: Literal["simulated", "table"] = "simulated"
+    table: list[tuple[float, float]] = Field(default_factory=list,
+                                             description="(mass MeV, sigma in observable units) nodes")
+    smearing: Smearing = Smearing()
+
+    @model_validator(mode="after")
+    def _table_given(self) -> "Resolution":
+        if self.source == "table":
+            if len(self.table) < 1 or any(s <= 0 for _, s in self.table):
+                raise ValueError("a table resolution needs >= 1 node with positive sigma")
+            masses = [m for m, _ in self.table]
+            if any(b <= a for a, b in zip(masses, masses[1:])):
+                raise ValueError("resolution table masses must increase")
+        return self
+
+
+class Scan(Card):
+    """Mass hypotheses (MeV): ranges and step."""
+
+    ranges_mev: list[tuple[float, float]] = Field(..., description="scanned mass ranges (MeV)")
+    step_mev: float = Field(..., gt=0, description="step between hypotheses (MeV)")
+    window_sigma: float = Field(1.5, gt=0, le=5, description="window half-width in units of the resolution")
+    bins_per_sigma: float = Field(6.0, ge=2, le=50, description="fine bins per resolution sigma")
+
+    @field_validator("ranges_mev")
+    @classmethod
+    def _ranges(cls, v):
+        if not v:
+            raise ValueError("give at least one range")
+        if any(lo < 0 for lo, _ in v):
+            raise ValueError("masses must be >= 0")
+        return _ordered_pairs(v, "ranges_mev")
+
+
+class Normalisation(Card):
+    """Expected signal per unit BR: N_parent x acceptance(m) x efficiency."""
+
+    n_parent: float = Field(..., gt=0, description="parent decays in the fiducial volume (K+ or pi+)")
+    acceptance: float | list[tuple[float, float]] = Field(
+        ..., description="signal acceptance: a number or (mass MeV, acceptance) nodes")
+    efficiency: float = Field(1.0, gt=0, le=1, description="trigger x random-veto efficiency")
+    scale_by_kinematics: bool = Field(
+        False, description="multiply the acceptance by the simulated momentum-window acceptance relative "
+                           "to its value for the reference spectrum (pi nu nubar)")
+    note: str = ""
+
+    @field_validator("acceptance")
+    @classmethod
+    def _acceptance(cls, v):
+        nodes = [(0.0, v)] if isinstance(v, (int, float)) else v
+        if not nodes or any(not 0 < a <= 1 for _, a in nodes):
+            raise ValueError("acceptances must be in (0, 1]")
+        return v
+
+
+class Background(Card):
+    """One background component: expected events in ``range`` with a shape."""
+
+    name: str
+    events: float = Field(..., ge=0, description="expected events in range")
+    events_error: float = Field(0.0, ge=0, description="absolute 1 sigma error (events)")
+    shape: Literal["flat", "exponential", "pigg", "pimumu", "pinunu"]
+    range: tuple[float, float] = Field(..., description="observable range (observable units)")
+    anchor: float | None = Field(None, description="exponential: where the density peaks (observable units)")
+    scale: float | None = Field(None, gt=0, description="exponential: e-folding length (observable units)")
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _shape_params(self) -> "Background":
+        if self.range[0] >= self.range[1]:
+            raise ValueError("range needs lo < hi")
+        if self.shape == "exponential" and (self.anchor is None or self.scale is None):
+            raise ValueError("an exponential background needs anchor and scale")
+        return self
+
+
+class Observed(Card):
+    """Observed data: event positions if public, else pseudo-data (documented)."""
+
+    events: list[float] | None = Field(None, description="observed event positions (observable units)")
+    total: int | None = Field(None, ge=0, description="published number of observed events (pseudo-data keep it)")
+    seed: int = Field(2024, ge=0, description="seed of the pseudo-data")
+    note: str = ""
+
+
+class PublishedPoint(Card):
+    """A published limit value to compare with."""
+
+    mass_mev: float = Field(..., ge=0)
+    value: float = Field(..., gt=0)
+    quantity: Literal["BR", "U2"] = "BR"
+    note: str = ""
+
+
+class Published(Card):
+    """Published result of the search."""
+
+    reference: str
+    statement: str = Field("", description="the published result in words")
+    points: list[PublishedPoint] = Field(default_factory=list)
+
+
+class Lifetime(Card):
+    """How the X (or N) lifetime enters the acceptance (geometry along z, m)."""
+
+    kind: LifetimeKind
+    vertex_z_m: tuple[float, float] = Field((105.0, 165.0), description="fiducial decay volume of the parent (m)")
+    z_end_m: float = Field(241.0, gt=0, description="end of the detector (escape) or of the decay region (m)")
+    distance_m: float = Field(0.0, ge=0, description="decay_within: max flight; decay_in_volume: min flight (m)")
+
+
+class Interpretation(Card):
+    """A PBC benchmark reading of the BR limit."""
+
+    benchmark: str = Field(..., description="PBC benchmark, e.g. BC4")
+    model: str = Field(..., description="na62lab.fips model name, e.g. dark-scalar")
+    production: str = Field(..., description="production channel key, e.g. K+->pi+S")
+    decays: list[str] = Field(default_factory=list, description="visible decay channels required (empty: none)")
+    lifetime: LifetimeKind | None = Field(None, description="lifetime acceptance (default: the search's)")
+    coupling_range: tuple[float, float] = Field((1e-14, 1.0), description="coupling grid (log-spaced)")
+
+
+class PeakSearchCard(Card):
+    """A peak search in a reconstructed mass or squared missing mass."""
+
+    name: str
+    title: str
+    parent: Literal["K+", "pi+"] = "K+"
+    daughter: Literal["pi+", "e+", "mu+"] = "pi+"
+    observable: Observable = "mass_mev"
+    daughter_momentum_gev: tuple[float, float] = Field((15.0, 45.0), description="daughter momentum window")
+    signal_regions: list[tuple[float, float]] = Field(..., description="observable ranges kept (observable units)")
+    scan: Scan
+    resolution: Resolution = Resolution()
+    normalisation: Normalisation
+    backgrounds: list[Background] = Field(default_factory=list)
+    observed: Observed = Observed()
+    lifetime: Lifetime
+    cl: float = Field(0.9, gt=0, lt=1)
+    global_method: Literal["trials", "toys"] = "trials"
+    n_toys: int = Field(2000, ge=100)
+    published: Published
+    interpretations: list[Interpretation] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list, description="inputs that are assumed, not published")
+
+    @field_validator("signal_regions")
+    @classmethod
+    def _regions(cls, v):
+        if not v:
+            raise ValueError("give at least one signal region")
+        return _ordered_pairs(sorted(v), "signal_regions")
+
+
+class Pi0InvisibleCard(Card):
+    """pi0 -> invisible from pi0 tagged by K+ -> pi+ pi0 (counting), and its K+ -> pi+ X reading."""
+
+    name: str = "pi0-invisible"
+    title: str = "pi0 -> invisible"
+    n_pi0: float = Field(..., gt=0, description="tagged pi0 (from K+ -> pi+ pi0)")
+    signal_efficiency: float = Field(1.0, gt=0, le=1, description="signal efficiency relative to the tag")
+    observed: int = Field(..., ge=0)
+    background: float = Field(..., ge=0, description="expected pi0 -> gamma gamma with both photons missed")
+    background_up: float = Field(0.0, ge=0)
+    background_down: float = Field(0.0, ge=0)
+    pipi_region_gev2: tuple[float, float] = Field((0.015, 0.021), description="tag m_miss^2 region (GeV^2)")
+    x_scan_mev: tuple[float, float] = Field((110.0, 155.0), description="K+ -> pi+ X masses read (MeV)")
+    x_step_mev: float = Field(1.0, gt=0)
+    resolution: Resolution = Resolution()
+    daughter_momentum_gev: tuple[float, float] = Field((15.0, 35.0))
+    simulated_events: int = Field(400_000, ge=1000, description="K+ -> pi+ pi0 decays for the veto projection")
+    cl: float = Field(0.9, gt=0, lt=1)
+    published: Published
+    interpretations: list[Interpretation] = Field(default_factory=list)
+    assumptions: list[str] = Field(default_factory=list)
