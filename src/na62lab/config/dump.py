@@ -25,7 +25,20 @@ class DumpRun(Card):
 
 
 class DumpProduction(Card):
-    """Per-proton normalisation of production and the thick-target options."""
+    """Per-proton normalisation of production and the thick-target options.
+
+    Heavy flavour: chi_cc = 1.7e-3 and chi_bb = 1.6e-7 are the SHiP numbers
+    (sigma_cc = 18.1 ub and sigma_bb = 1.7 nb per nucleon at 400 GeV over the
+    p-nucleus inelastic cross section; CERN-SHiP-NOTE-2015-009, used e.g. in
+    Bondarenko et al. arXiv:1805.08567): *primary* production only, the
+    thick-target cascade enhancement (x2.3 charm, x1.7 beauty in the SHiP
+    target) is the separate ``cascade_*`` option.  For copper instead of
+    molybdenum the A^0.29 scaling of sigma_pA would lower chi by ~10 % (not
+    applied).  chi_jpsi = 1e-5 is an ESTIMATE: B_mumu sigma(J/psi)/A = 0.99 nb
+    per nucleon in 0.3 < y_cm < 0.6 (NA50 as quoted by SHiP, arXiv:2604.03661),
+    extrapolated to all rapidities (x ~7) and divided by B_mumu = 5.96 %,
+    times A / sigma_inel(p Cu) = 63.5 / 782 mb.
+    """
 
     chi_cc: float = Field(1.7e-3, gt=0, description="c cbar pairs per proton (primary)")
     chi_bb: float = Field(1.6e-7, gt=0, description="b bbar pairs per proton (primary)")
