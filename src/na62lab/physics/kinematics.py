@@ -88,8 +88,10 @@ def two_body_momentum(M, m1, m2):
 
 
 def invariant_mass2(p4):
-    """Invariant mass squared E^2 - |p|^2 (MeV^2) of four-vectors of shape (N, 4)."""
+    """Invariant mass squared E^2 - |p|^2 (MeV^2) of four-vectors of shape (..., 4)."""
     p4 = np.asarray(p4, float)
+    if p4.ndim == 2 and p4.shape[1] == 4:
+        return _ps.mass2_rows(np.ascontiguousarray(p4))
     return p4[..., 0] ** 2 - np.sum(p4[..., 1:] ** 2, axis=-1)
 
 

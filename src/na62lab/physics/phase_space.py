@@ -33,8 +33,14 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
 
 
 def njit(*args, **kwargs):
-    """``numba.njit`` with ``cache=True`` (cache outside the package, see module doc)."""
+    """``numba.njit`` with ``cache=True`` (cache outside the package, see module doc).
+
+    Uses ``error_model="numpy"`` (division by zero gives inf/nan instead of
+    raising), which removes a branch from every division in the hot loops;
+    the kernels guard their divisions explicitly.
+    """
     kwargs.setdefault("cache", True)
+    kwargs.setdefault("error_model", "numpy")
     return numba.njit(*args, **kwargs)
 
 
@@ -47,6 +53,16 @@ def boost_one(out, i, e, px, py, pz, gamma, gbx, gby, gbz):
     out[i, 1] = px + coef * gbx
     out[i, 2] = py + coef * gby
     out[i, 3] = pz + coef * gbz
+
+
+@njit
+def mass2_rows(p4):
+    """E^2 - |p|^2 (MeV^2) of every row of ``p4`` (N, 4)."""
+    n = p4.shape[0]
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = p4[i, 0] ** 2 - p4[i, 1] ** 2 - p4[i, 2] ** 2 - p4[i, 3] ** 2
+    return out
 
 
 @njit

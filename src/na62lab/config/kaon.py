@@ -1,0 +1,241 @@
+"""Card of the kaon-mode fast simulation (beam, detector response, selection, normalisation).
+
+Units are in the field names (``_gev``, ``_m``, ``_mm``, ``_urad``, ``_ps``,
+``_mhz``); the shipped card ``na62_kaon_2021_22`` gives the source of every
+number in its comments.  The NA62 geometry (z positions, apertures) is the
+shared :class:`~na62lab.config.geometry.Geometry` model, embedded as
+``geometry``.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator, model_validator
+
+from na62lab.config.base import Card
+from na62lab.config.geometry import Geometry
+
+_SM_MODES = ("pinunu", "pipi0", "munu", "pipipi", "pi0enu", "pi0munu", "pipi0pi0", "ke4", "pigg", "pimumu")
+
+
+class BeamCard(Card):
+    """Secondary beam at GTK3: momentum bite, divergence, spot, composition, rate."""
+
+    momentum_gev: float = Field(75.0, gt=0, description="central momentum (GeV/c)")
+    momentum_rms_fraction: float = Field(0.01, ge=0, lt=0.2, description="rms momentum bite (fraction)")
+    size_x_mm: float = Field(15.0, ge=0, description="rms beam spot in x at GTK3 (mm)")
+    size_y_mm: float = Field(7.0, ge=0, description="rms beam spot in y at GTK3 (mm)")
+    divergence_x_urad: float = Field(100.0, ge=0, description="rms angular spread in x (urad)")
+    divergence_y_urad: float = Field(100.0, ge=0, description="rms angular spread in y (urad)")
+    slope_x_mrad: float = Field(1.2, description="mean beam slope in x after TRIM5 (mrad)")
+    rate_mhz: float = Field(600.0, ge=0, description="beam particle rate through the GTK (MHz)")
+    kaon_fraction: float = Field(0.06, gt=0, le=1, description="K+ fraction of the beam")
+
+
+class DecayVolumeCard(Card):
+    """Decay-vertex range simulated (true z) and fiducial cut on the reconstructed vertex."""
+
+    z_range_m: tuple[float, float] = Field((105.0, 170.0), description="true decay z simulated (m)")
+    fiducial_z_m: tuple[float, float] = Field((105.0, 170.0), description="cut on reconstructed z (m)")
+
+    @field_validator("z_range_m", "fiducial_z_m")
+    @classmethod
+    def _ordered(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if not 0 < v[0] < v[1]:
+            raise ValueError("needs 0 < z_min < z_max")
+        return v
+
+
+class GTKCard(Card):
+    """Beam tracker (GigaTracker) resolutions."""
+
+    momentum_resolution: float = Field(0.0015, ge=0, description="sigma_p/p of the beam track")
+    angle_resolution_urad: float = Field(16.0, ge=0, description="sigma of each slope (urad)")
+    position_resolution_mm: float = Field(0.1, ge=0, description="sigma of x, y at GTK3 (mm)")
+    time_resolution_ps: float = Field(100.0, ge=0, description="track time resolution (ps)")
+    track_inefficiency: float = Field(0.06, ge=0, lt=1, description="probability the kaon track is missed")
+
+
+class AperturesCard(Card):
+    """Apertures missing from the shared geometry card (m)."""
+
+    muv3_hole_radius_m: float = Field(0.103, gt=0, description="MUV3 beam-hole radius (m)")
+
+
+class StrawCard(Card):
+    """STRAW spectrometer: momentum and angle resolution, scattering material."""
+
+    dp_over_p_const: float = Field(0.0030, ge=0, description="sigma_p/p constant (multiple-scattering) term")
+    dp_over_p_per_gev: float = Field(0.00005, ge=0, description="sigma_p/p term proportional to p (per GeV/c)")
+    chamber_x_over_x0: float = Field(0.0045, gt=0, lt=0.1, description="material of one chamber (X0)")
+    chamber_z_eff: float = Field(6.5, gt=0, description="effective Z of the chamber material (mylar/gas)")
+    point_angle_resolution_urad: float = Field(17.0, ge=0,
+                                               description="angle resolution from hit precision alone (urad)")
+    position_resolution_mm: float = Field(0.1, ge=0, description="sigma of x, y at STRAW1 (mm)")
+    tail_threshold: float = Field(2.5, gt=1, description="single-scattering tail above this many theta0")
+    min_chambers_extra: int = Field(2, ge=1, le=4, description="chambers an extra track needs to be seen")
+
+
+class RichCard(Card):
+    """RICH: Cherenkov angle model of pi/mu/e separation."""
+
+    n_minus_1: float = Field(62.8e-6, gt=0, description="neon refractive index minus one")
+    angle_resolution_urad: float = Field(65.0, gt=0, description="single-ring Cherenkov angle sigma (urad)")
+    hits_saturated: float = Field(14.0, gt=0, description="mean hits of a beta = 1 ring")
+    min_hits: int = Field(4, ge=1, description="hits needed to reconstruct a ring")
+    pion_mass_window_mev: tuple[float, float] = Field((125.0, 200.0), description="RICH mass window for pi+ (MeV)")
+    misid_floor: float = Field(1e-3, ge=0, le=1, description="non-Gaussian mu/e -> pi floor (probability)")
+
+
+class CaloPidCard(Card):
+    """Calorimetric (LKr + MUV1-3) particle identification."""
+
+    pion_efficiency: float = Field(0.75, gt=0, le=1, description="pi+ identification efficiency")
+    muon_misid: float = Field(1.2e-5, ge=0, le=1, description="mu+ identified as pi+ (probability)")
+    positron_misid: float = Field(1e-3, ge=0, le=1, description="e+ identified as pi+ (probability)")
+
+
+class VetoCard(Card):
+    """Photon and extra-particle vetoes: inefficiency vs energy for LAV, LKr, IRC, SAC."""
+
+    lav_ineff: list[tuple[float, float]] = Field(
+        [(0.02, 1.0), (0.1, 3e-2), (0.2, 5e-3), (0.5, 1e-3), (1.0, 3e-4), (5.0, 1e-4)],
+        description="(E GeV, inefficiency) nodes, log-log interpolated, flat beyond the ends")
+    lkr_ineff: list[tuple[float, float]] = Field(
+        [(0.1, 1.0), (0.5, 1e-2), (1.0, 1e-3), (3.0, 1e-4), (10.0, 1e-5), (30.0, 8e-6)])
+    irc_ineff: list[tuple[float, float]] = Field([(0.1, 1.0), (1.0, 1e-2), (5.0, 1e-4), (20.0, 5e-5)])
+    sac_ineff: list[tuple[float, float]] = Field([(0.1, 1.0), (1.0, 1e-2), (5.0, 1e-4), (20.0, 5e-5)])
+    irc_inner_radius_m: float = Field(0.065, gt=0, description="IRC inner radius; SAC covers inside (m)")
+    sac_half_width_m: float = Field(0.105, gt=0, description="SAC half side (m)")
+    charged_ineff: float = Field(1e-3, ge=0, le=1, description="inefficiency for an extra charged particle")
+
+    @field_validator("lav_ineff", "lkr_ineff", "irc_ineff", "sac_ineff")
+    @classmethod
+    def _table(cls, v: list[tuple[float, float]]) -> list[tuple[float, float]]:
+        e = [x[0] for x in v]
+        if len(v) < 2 or any(b <= a for a, b in zip(e, e[1:])) or e[0] <= 0:
+            raise ValueError("needs >= 2 nodes with increasing positive energies")
+        if any(not 0 < x[1] <= 1 for x in v):
+            raise ValueError("inefficiencies must be in (0, 1]")
+        return v
+
+
+class TimingCard(Card):
+    """Time resolutions and the GTK-STRAW matching with accidental beam tracks."""
+
+    ktag_resolution_ps: float = Field(70.0, gt=0, description="KTAG time sigma (ps)")
+    rich_resolution_ps: float = Field(70.0, gt=0, description="RICH track time sigma (ps)")
+    matching_window_ns: float = Field(0.6, gt=0, description="half-width of the GTK time window (ns)")
+    cda_scale_mm: float = Field(1.5, gt=0, description="CDA scale in the matching discriminant (mm)")
+    max_discriminant: float = Field(9.0, gt=0, description="largest discriminant of an accepted K-pi match")
+    max_accidentals: int = Field(6, ge=0, le=16, description="cap on accidental GTK tracks per event")
+
+
+class SelectionCard(Card):
+    """K+ -> pi+ nu nubar selection: momentum range, vertex, regions, categories (GeV^2/c^4)."""
+
+    momentum_gev: tuple[float, float] = Field((15.0, 45.0), description="pi+ momentum range (GeV/c)")
+    cda_max_mm: float = Field(4.0, gt=0, description="max closest distance of approach (mm)")
+    beam_mmiss2_margin_gev2: float = Field(
+        0.004, ge=0, description="m_miss^2 with the nominal beam must lie in the same region widened by this")
+    r1_gev2: tuple[float, float] = Field((0.0, 0.010), description="signal region 1 (GeV^2/c^4)")
+    r2_gev2: tuple[float, float] = Field((0.026, 0.068), description="signal region 2 (GeV^2/c^4)")
+    pipi_gev2: tuple[float, float] = Field((0.015, 0.021), description="K+ -> pi+ pi0 normalisation region")
+    control_gev2: dict[str, tuple[float, float]] = Field(
+        {"CR1": (0.010, 0.015), "CR2": (0.021, 0.026), "3pi": (0.072, 0.20), "munu": (-0.20, -0.005)},
+        description="control regions (GeV^2/c^4)")
+    momentum_bins_gev: list[float] = Field([15, 20, 25, 30, 35, 40, 45], description="categories (GeV/c)")
+    blind: bool = Field(True, description="keep signal regions masked in data-like outputs")
+
+    @model_validator(mode="after")
+    def _regions(self) -> "SelectionCard":
+        for name in ("r1_gev2", "r2_gev2", "pipi_gev2", "momentum_gev"):
+            lo, hi = getattr(self, name)
+            if not lo < hi:
+                raise ValueError(f"{name} needs lo < hi")
+        b = self.momentum_bins_gev
+        if len(b) < 2 or any(y <= x for x, y in zip(b, b[1:])):
+            raise ValueError("momentum_bins_gev must increase")
+        return self
+
+
+class PublishedKaon(Card):
+    """Published 2021-22 numbers to compare with (JHEP 02 (2025) 191)."""
+
+    acceptance_pinunu: float = 0.0762
+    acceptance_pinunu_error: float = 0.0022
+    acceptance_pipi: float = 0.118
+    ses: float = 8.48e-12
+    ses_error: float = 0.29e-12
+    mmiss2_resolution_gev2: float = 1.0e-3
+    backgrounds: dict[str, float] = Field(
+        {"pipi0": 0.83, "munu": 1.70, "pipipi": 0.11, "ke4": 0.89, "pigg": 0.01, "pi0lnu": 0.001,
+         "upstream": 7.4, "total": 11.0})
+    reference: str = "NA62, JHEP 02 (2025) 191 (arXiv:2412.12015)"
+
+
+class NormalisationCard(Card):
+    """Normalisation inputs of the single-event sensitivity (2021-22)."""
+
+    n_k: float = Field(2.85e12, gt=0, description="K+ decays in the fiducial volume (published)")
+    n_k_error: float = Field(0.01e12, ge=0)
+    n_pipi_downscaled: float = Field(
+        6.951e10, gt=0, description="normalisation events times downscaling, N_pipi D = N_K BR(pi pi0) A_pipi")
+    trigger_efficiency: float = Field(0.86, gt=0, le=1, description="PNN trigger efficiency")
+    random_veto_efficiency: float = Field(0.631, gt=0, le=1, description="random-veto signal efficiency")
+    br_pinunu: float = Field(8.4e-11, gt=0, description="BR used for the expected signal (SM)")
+    upstream_background: float = Field(7.4, ge=0, description="data-driven upstream background (events)")
+    upstream_background_up: float = Field(2.1, ge=0)
+    upstream_background_down: float = Field(1.8, ge=0)
+    published: PublishedKaon = PublishedKaon()
+
+
+class RunCard(Card):
+    """Run size, chunking, seed and the generation fractions of each mode."""
+
+    decays: int = Field(2_000_000, ge=1, description="K+ decays to simulate")
+    chunk_size: int = Field(500_000, ge=1000, description="decays per chunk (sets the shard layout)")
+    seed: int = Field(62, ge=0)
+    fractions: dict[str, float] = Field(
+        {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.25, "pipipi": 0.10, "pi0enu": 0.04,
+         "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.08, "pigg": 0.04, "pimumu": 0.03},
+        description="share of generated decays per mode (weights restore the BRs)")
+
+    @field_validator("fractions")
+    @classmethod
+    def _fractions(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - set(_SM_MODES))
+        if unknown:
+            raise ValueError(f"unknown modes {unknown}; allowed {list(_SM_MODES)}")
+        if any(x < 0 for x in v.values()) or sum(v.values()) <= 0:
+            raise ValueError("fractions must be >= 0 with a positive sum")
+        return v
+
+
+class KaonCard(Card):
+    """Everything the kaon-mode fast simulation needs."""
+
+    name: str = "custom"
+    geometry: Geometry = Geometry()
+    beam: BeamCard = BeamCard()
+    decay_volume: DecayVolumeCard = DecayVolumeCard()
+    apertures: AperturesCard = AperturesCard()
+    gtk: GTKCard = GTKCard()
+    straw: StrawCard = StrawCard()
+    rich: RichCard = RichCard()
+    calo_pid: CaloPidCard = CaloPidCard()
+    vetoes: VetoCard = VetoCard()
+    timing: TimingCard = TimingCard()
+    selection: SelectionCard = SelectionCard()
+    normalisation: NormalisationCard = NormalisationCard()
+    run: RunCard = RunCard()
+
+    @model_validator(mode="after")
+    def _volume_inside_detector(self) -> "KaonCard":
+        z0, z1 = self.decay_volume.z_range_m
+        if z0 < self.geometry.gtk_m[-1] or z1 > self.geometry.straw_m[0]:
+            raise ValueError("decay_volume.z_range_m must lie between GTK3 and STRAW1")
+        return self
+
+
+SM_MODES = _SM_MODES
+"""Names of the Standard-Model K+ decay modes of the simulation."""

@@ -1,0 +1,162 @@
+"""Fast detector response of one decay mode: the single STRAW track, its measurement, the vetoes.
+
+For every event the kernel finds the charged particles crossing all four
+STRAW chambers; an event has a track candidate when exactly one does and it
+is positive.  The candidate gets multiple scattering in STRAW1 (Gaussian core
+plus single-scattering tail, :mod:`~na62lab.detector.scattering`), the
+intrinsic angle and position resolution, and the card's momentum resolution
+sigma_p/p = a (+) b p whose a-term (multiple scattering around the magnet)
+carries the same non-Gaussian tail.  The other particles give the veto pass
+probability (:mod:`~na62lab.detector.vetoes`); a pi+ track must also survive
+to the MUV1 without decaying (otherwise the calorimeters see a muon).
+
+Units: mm, MeV, rad.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from na62lab.detector.geometry import in_lkr, in_muv3, position_at, straw_chambers_hit
+from na62lab.detector.params import DetectorParams
+from na62lab.detector.scattering import scatter, scatter_projected
+from na62lab.detector.vetoes import particle_miss
+from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION, FinalState
+from na62lab.physics.phase_space import njit
+
+
+@dataclass
+class TrackResponse:
+    """Per-event response (arrays of length N).
+
+    Track quantities are NaN without a candidate or when the candidate misses
+    the LKr or MUV3 acceptance (such events fail the selection anyway).
+
+    ``p`` in MeV, slopes in rad, positions at STRAW1 in mm; ``w_veto`` and
+    ``w_decay`` are probabilities.
+    """
+
+    has_track: np.ndarray
+    species: np.ndarray
+    p_true: np.ndarray
+    p: np.ndarray
+    tx: np.ndarray
+    ty: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    in_lkr: np.ndarray
+    in_muv3: np.ndarray
+    w_veto: np.ndarray
+    w_decay: np.ndarray
+
+
+@njit(inline="always")
+def _find_track(i, vtx, P, SP, Q, d):
+    """Slot of the single full-acceptance charged track of event ``i`` (-1 if none or several)."""
+    cand, count = -1, 0
+    for s in range(P.shape[0]):
+        sp = SP[s, i]
+        if Q[s, i] == 0 or not (sp == ELECTRON or sp == MUON or sp == PION):
+            continue
+        hits = straw_chambers_hit(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 1], P[s, i, 2], P[s, i, 3], Q[s, i], d)
+        if hits == 4:
+            cand = s
+            count += 1
+    if count != 1 or Q[cand, i] < 0:
+        return -1
+    return cand
+
+
+@njit(inline="always")
+def _veto_weight(i, cand, vtx, P, SP, Q, d, tables):
+    w = 1.0
+    for s in range(P.shape[0]):
+        if s != cand and SP[s, i] != 0:
+            w *= particle_miss(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2], P[s, i, 3],
+                               Q[s, i], SP[s, i], d, tables)
+    return w
+
+
+@njit(inline="always")
+def _mass_of(species, d):
+    if species == PION:
+        return d.m_pi
+    if species == MUON:
+        return d.m_mu
+    return d.m_e
+
+
+@njit(inline="always")
+def _measure(i, cand, vtx, P, SP, d, rng, out_f):
+    """Fill p, tx, ty, x1, y1 of the measured track and the pi decay survival into ``out_f[i]``."""
+    e, px, py, pz = P[cand, i, 0], P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
+    p = math.sqrt(px * px + py * py + pz * pz)
+    bp = p * p / e
+    sx, sy = scatter(bp, d.straw_t0p, d.straw_ptail, d.straw_tail_k, d.straw_tmaxp, rng)
+    out_f[i, 2] = px / pz + sx + d.straw_point_angle * rng.standard_normal()
+    out_f[i, 3] = py / pz + sy + d.straw_point_angle * rng.standard_normal()
+    x1, y1 = position_at(d.z_s1, vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d.z_mag, d.pt_kick)
+    out_f[i, 4] = x1 + d.straw_pos * rng.standard_normal()
+    out_f[i, 5] = y1 + d.straw_pos * rng.standard_normal()
+    # a-term: scattering in the two chambers around the magnet (one layer of twice the
+    # material), in units of its Gaussian width
+    kick, t0 = scatter_projected(bp, d.straw_t0p2, d.straw_ptail2, d.straw_tail_k, d.straw_tmaxp, rng)
+    z_ms = kick / t0
+    out_f[i, 1] = p * (1.0 + d.dp_const * z_ms + d.dp_lin * p * rng.standard_normal())
+    out_f[i, 0] = p
+    survive = 1.0
+    if SP[cand, i] == PION:
+        survive = math.exp(-(d.z_muv1 - vtx[i, 2]) * d.m_pi / (p * d.ctau_pi))
+    out_f[i, 8] = survive
+
+
+@njit
+def _response_kernel(vtx, P, SP, Q, d, tables, rng):
+    n = P.shape[1]
+    out_i = np.full((n, 4), -1, np.int64)      # cand slot, species, in_lkr, in_muv3
+    out_f = np.full((n, 9), np.nan)            # p_true, p, tx, ty, x1, y1, w_veto, -, w_decay
+    for i in range(n):
+        cand = _find_track(i, vtx, P, SP, Q, d)
+        out_i[i, 0] = cand
+        if cand < 0:
+            continue
+        out_i[i, 1] = SP[cand, i]
+        px, py, pz = P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
+        out_i[i, 2] = in_lkr(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
+        out_i[i, 3] = in_muv3(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
+        if out_i[i, 2] == 1 and out_i[i, 3] == 1:   # outside the LKr/MUV3 acceptance: not measured
+            out_f[i, 6] = _veto_weight(i, cand, vtx, P, SP, Q, d, tables)
+            _measure(i, cand, vtx, P, SP, d, rng, out_f)
+    return out_i, out_f
+
+
+def detector_response(final_state: FinalState, vertex: np.ndarray, params: DetectorParams,
+                      tables: np.ndarray, rng: np.random.Generator) -> TrackResponse:
+    """Response of the detector to ``final_state`` decays at ``vertex`` (N, 3) in mm.
+
+    Parameters
+    ----------
+    final_state : FinalState
+        Lab four-momenta (MeV) of the decay products.
+    vertex : ndarray, shape (N, 3)
+        Decay vertices (mm).
+    params : DetectorParams
+        From :func:`~na62lab.detector.params.detector_params`.
+    tables : ndarray
+        From :func:`~na62lab.detector.params.veto_tables`.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    TrackResponse
+    """
+    P = np.ascontiguousarray(np.stack([s.p4 for s in final_state.slots]))
+    SP = np.ascontiguousarray(np.stack([s.species for s in final_state.slots]))
+    Q = np.ascontiguousarray(np.stack([s.charge for s in final_state.slots]))
+    oi, of = _response_kernel(np.ascontiguousarray(vertex, float), P, SP, Q, params, tables, rng)
+    has = oi[:, 0] >= 0
+    return TrackResponse(has, oi[:, 1].astype(np.int8), of[:, 0], of[:, 1], of[:, 2], of[:, 3], of[:, 4],
+                         of[:, 5], oi[:, 2] == 1, oi[:, 3] == 1, of[:, 6], of[:, 8])

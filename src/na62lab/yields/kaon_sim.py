@@ -1,0 +1,144 @@
+"""One chunk of the kaon-mode fast simulation: beam -> decay -> detector -> reconstruction -> selection.
+
+Decays are generated mode by mode in fixed shares of the chunk (card
+``run.fractions``); the branching ratios are restored by the per-mode
+weights BR / (share of generated decays) when counting
+(:mod:`na62lab.yields.kaon_tally`).  The chunk returns the events with a
+reconstructed single track as columns (units in the names), plus the number
+of decays generated in each mode.  Only tracks inside the LKr/MUV3
+acceptance and the momentum range are matched to a GTK track (the others
+cannot pass the selection; their ``mmiss2_gev2``, ``cda_mm``, ``vz_m`` are
+NaN), and only kinematically selected tracks get a PID probability
+(``w_pid`` is 0 for the others).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from na62lab.config.kaon import SM_MODES, KaonCard
+from na62lab.detector.matching import match_kaon
+from na62lab.detector.params import DetectorParams, detector_params, veto_tables
+from na62lab.detector.pid import pion_id_probability
+from na62lab.detector.response import detector_response
+from na62lab.errors import InputError
+from na62lab.generation.kaon.beam import generate_beam
+from na62lab.generation.kaon.decays import generate_mode
+from na62lab.physics.units import GeV, m
+from na62lab.selection.pinunu import select
+from na62lab.selection.regions import momentum_bin, region_codes
+
+MODE_INDEX = {name: i for i, name in enumerate(SM_MODES)}
+"""Stored ``mode`` code of each Standard-Model mode (index in :data:`~na62lab.config.kaon.SM_MODES`)."""
+
+FLAG_ACCEPTANCE, FLAG_MOMENTUM, FLAG_VERTEX, FLAG_MATCHED_TRUE, FLAG_BEAM = 1, 2, 4, 8, 16
+KINEMATIC = FLAG_ACCEPTANCE | FLAG_MOMENTUM | FLAG_VERTEX | FLAG_BEAM
+"""Bits of the stored ``flags`` column."""
+
+COLUMNS = ("mode", "species", "p_gev", "mmiss2_gev2", "mmiss2_beam_gev2", "cda_mm", "vz_m", "true_vz_m", "p_k_gev",
+           "region", "pbin", "flags", "w_decay", "w_pid", "w_veto")
+"""Stored columns (``--full`` adds the true kaon and track four-momenta and the vertex)."""
+
+
+@dataclass
+class ChunkResult:
+    """Events with a track (``columns``, equal-length arrays) and decays generated per mode."""
+
+    columns: dict
+    n_generated: dict
+
+
+def allocate(n: int, fractions: dict[str, float]) -> dict[str, int]:
+    """Split ``n`` decays among modes by largest remainder (deterministic, sums to ``n``)."""
+    modes = [mm for mm in SM_MODES if fractions.get(mm, 0.0) > 0]
+    total = sum(fractions[mm] for mm in modes)
+    exact = np.array([n * fractions[mm] / total for mm in modes])
+    base = np.floor(exact).astype(int)
+    order = np.argsort(-(exact - base), kind="stable")
+    base[order[: n - base.sum()]] += 1
+    return {mm: int(k) for mm, k in zip(modes, base)}
+
+
+def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n: int, rng, full: bool) -> dict:
+    beam = generate_beam(card, n, rng)
+    fs = generate_mode(mode, beam.p4, rng)
+    resp = detector_response(fs, beam.vertex, params, tables, rng)
+    idx = np.flatnonzero(resp.has_track)
+    n_trk = idx.size
+    cols = {"has_track": np.ones(n_trk, bool), "in_lkr": resp.in_lkr[idx], "in_muv3": resp.in_muv3[idx],
+            "p": resp.p[idx], "cda": np.full(n_trk, np.nan), "vz": np.full(n_trk, np.nan),
+            "mmiss2": np.full(n_trk, np.nan), "p_k": np.full(n_trk, np.nan), "mmiss2_beam": np.full(n_trk, np.nan)}
+    pre = select(cols, card)
+    todo = np.flatnonzero(pre.acceptance & pre.momentum)      # only these can pass: match them
+    j = idx[todo]
+    tr = beam.tracks
+    k_tracks = np.column_stack([tr.p[j], tr.tx[j], tr.ty[j], tr.x[j], tr.y[j]])
+    pi_tracks = np.column_stack([resp.p[j], resp.tx[j], resp.ty[j], resp.x1[j], resp.y1[j]])
+    match = match_kaon(k_tracks, pi_tracks, params, rng)
+    for name, value in (("cda", match.cda), ("vz", match.vz), ("mmiss2", match.mmiss2), ("p_k", match.p_k),
+                        ("mmiss2_beam", match.mmiss2_beam)):
+        cols[name][todo] = value
+    matched_true = np.zeros(n_trk, bool)
+    matched_true[todo] = match.matched_true
+    s = select(cols, card)
+    flags = (s.acceptance * FLAG_ACCEPTANCE + s.momentum * FLAG_MOMENTUM + s.vertex * FLAG_VERTEX
+             + matched_true * FLAG_MATCHED_TRUE + s.beam_consistent * FLAG_BEAM).astype(np.uint8)
+    w_pid = np.zeros(n_trk)
+    kin = np.flatnonzero(s.kinematic)
+    w_pid[kin] = pion_id_probability(resp.species[idx[kin]], resp.p[idx[kin]], card.rich, card.calo_pid)
+    out = {
+        "mode": np.full(n_trk, MODE_INDEX[mode], np.int8), "species": resp.species[idx],
+        "p_gev": (resp.p[idx] / GeV).astype(np.float32), "mmiss2_gev2": (cols["mmiss2"] / GeV**2).astype(np.float32),
+        "mmiss2_beam_gev2": (cols["mmiss2_beam"] / GeV**2).astype(np.float32),
+        "cda_mm": cols["cda"].astype(np.float32), "vz_m": (cols["vz"] / m).astype(np.float32),
+        "true_vz_m": (beam.vertex[idx, 2] / m).astype(np.float32), "p_k_gev": (cols["p_k"] / GeV).astype(np.float32),
+        "region": region_codes(cols["mmiss2"], card.selection), "pbin": momentum_bin(resp.p[idx], card.selection),
+        "flags": flags, "w_decay": resp.w_decay[idx].astype(np.float32), "w_pid": w_pid.astype(np.float32),
+        "w_veto": resp.w_veto[idx].astype(np.float32),
+    }
+    if full:
+        out.update(_full_columns(beam, fs, idx))
+    return out
+
+
+def _full_columns(beam, fs, idx) -> dict:
+    """True kaon and leading-particle four-momenta (GeV) and vertex (m) for ``--full``."""
+    out = {}
+    for name, p4 in (("k", beam.p4[idx]), ("lead", fs.slots[0].p4[idx])):
+        for j, comp in enumerate(("e", "px", "py", "pz")):
+            out[f"true_{name}_{comp}_gev"] = (p4[:, j] / GeV).astype(np.float32)
+    out["true_vx_m"] = (beam.vertex[idx, 0] / m).astype(np.float32)
+    out["true_vy_m"] = (beam.vertex[idx, 1] / m).astype(np.float32)
+    return out
+
+
+def simulate_chunk(card: KaonCard, n: int, rng: np.random.Generator, full: bool = False,
+                   params: DetectorParams | None = None) -> ChunkResult:
+    """Simulate ``n`` K+ decays split among the card's modes.
+
+    Parameters
+    ----------
+    card : KaonCard
+    n : int
+        Decays in this chunk.
+    rng : numpy.random.Generator
+        The chunk's own stream (from :func:`na62lab.parallel.shard_seeds`).
+    full : bool
+        Also keep the true four-momenta (``--full``).
+    params : DetectorParams, optional
+        Precomputed :func:`~na62lab.detector.params.detector_params` of ``card``.
+
+    Returns
+    -------
+    ChunkResult
+    """
+    if n < 1:
+        raise InputError("decays", n, "a positive integer")
+    params = params or detector_params(card)
+    counts = allocate(n, card.run.fractions)
+    tables = veto_tables(card)
+    parts = [_simulate_mode(card, params, tables, mode, k, rng, full) for mode, k in counts.items() if k > 0]
+    columns = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    return ChunkResult(columns, counts)
