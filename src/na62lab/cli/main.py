@@ -56,6 +56,7 @@ def _register() -> None:
     from na62lab.cli import reproduce_cmd, stats_cmds, theory_cmds  # noqa: F401
     from na62lab.cli import sensitivity_cmds  # noqa: F401
     from na62lab.cli import fip_cmds  # noqa: F401
+    from na62lab.cli import simulate_cmds  # noqa: F401
     # --- other stages register here (one import line each) ---
 
 
