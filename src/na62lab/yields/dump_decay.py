@@ -54,7 +54,7 @@ def decay_probability(l1: ArrayLike, l2: ArrayLike, decay_length: ArrayLike) -> 
 
     Examples
     --------
-    >>> float(decay_probability(0.0, 1.0, 1e30))    # l >> L: ~ (L2 - L1) / l
+    >>> print(f"{float(decay_probability(0.0, 1.0, 1e30)):.3g}")    # l >> L: ~ (L2 - L1) / l
     1e-30
     >>> float(decay_probability(1.0, 2.0, 1.0)) == float(np.exp(-1) - np.exp(-2))
     True
