@@ -9,7 +9,8 @@ from rich.console import Console
 
 from na62lab.results.io import to_json
 
-console = Console(stderr=False)
+# Wide tables stay readable when the output is a file or a pipe (rich defaults to 80 columns there).
+console = Console(stderr=False, width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True)
 
 

@@ -25,7 +25,7 @@ def results_table(summary: dict) -> Table:
     t = Table(title=f"K+ -> pi+ nu nubar: published counting results reproduced (BR in 1e-11; "
                     f"SM {sm['br'] / 1e-11:.2f} +- {sm['br_err'] / 1e-11:.2f}; nuisances {summary['nuisance']}d)")
     for col in ("dataset", "n_obs", "b", "BR ours", "BR published", "Z ours", "Z publ.",
-                "SM tension", "publ.", "UL ours", "UL publ."):
+                "SM tension", "tension publ.", "UL ours", "UL publ."):
         t.add_column(col, justify="right" if col != "dataset" else "left")
     for r in summary["datasets"]:
         p = r["published"]
