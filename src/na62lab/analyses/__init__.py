@@ -12,4 +12,5 @@ which prints its tables to ``console``, writes its files (atomically) under
 REPRODUCE_SECTIONS: list[str] = [
     "pinunu",
     "beam_dump",
+    "kaon_sim",
 ]
