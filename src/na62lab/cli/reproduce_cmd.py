@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,6 +15,7 @@ from na62lab.cli.common import console, emit_json
 from na62lab.cli.main import app
 from na62lab.errors import InputError
 from na62lab.results.io import write_json
+from na62lab.results.report import write_report
 
 
 @app.command()
@@ -28,7 +30,8 @@ def reproduce(
     if unknown or not sections:
         raise InputError("--only", only, f"comma-separated names from {REPRODUCE_SECTIONS}")
     summary = {}
-    quiet = console if not json_out else type(console)(quiet=True)
+    # Record what the sections print for the HTML report; with --json the text goes to a buffer.
+    quiet = type(console)(record=True, width=160, file=io.StringIO() if json_out else None)
     for name in sections:
         t0 = time.perf_counter()
         quiet.rule(f"[bold]{name}")
@@ -36,7 +39,8 @@ def reproduce(
         summary[name] = module.reproduce(out, quiet)
         quiet.print(f"[dim]{name}: {time.perf_counter() - t0:.1f} s[/dim]")
     write_json(out / "summary.json", summary)
+    report = write_report(out, quiet.export_html(inline_styles=True))
     if json_out:
         emit_json(summary)
     else:
-        console.print(f"summary written to {out / 'summary.json'}")
+        console.print(f"summary written to {out / 'summary.json'}; open {report} in a browser")
