@@ -61,6 +61,8 @@ class DetectorParams(NamedTuple):
     dp_const: float
     dp_lin: float
     min_chambers_extra: int
+    p_track_min: float
+    p_track_max: float
     charged_ineff: float
     gtk_dp: float
     gtk_angle: float
@@ -147,7 +149,8 @@ def detector_params(card: KaonCard) -> DetectorParams:
         straw_t0p=one[0], straw_ptail=one[1], straw_t0p2=two[0], straw_ptail2=two[1], straw_tmaxp=one[2],
         straw_tail_k=s.tail_threshold, straw_point_angle=s.point_angle_resolution_urad * urad,
         straw_pos=s.position_resolution_mm * mm, dp_const=s.dp_over_p_const, dp_lin=s.dp_over_p_per_gev / GeV,
-        min_chambers_extra=s.min_chambers_extra, charged_ineff=v.charged_ineff,
+        min_chambers_extra=s.min_chambers_extra,
+        p_track_min=0.8 * card.selection.momentum_gev[0] * GeV, p_track_max=1.2 * card.selection.momentum_gev[1] * GeV, charged_ineff=v.charged_ineff,
         gtk_dp=gtk.momentum_resolution, gtk_angle=gtk.angle_resolution_urad * urad,
         gtk_pos=gtk.position_resolution_mm * mm, gtk_time=gtk.time_resolution_ps * ps,
         gtk_missing=gtk.track_inefficiency, ktag_time=t.ktag_resolution_ps * ps, rich_time=t.rich_resolution_ps * ps,

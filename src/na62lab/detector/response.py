@@ -32,8 +32,11 @@ from na62lab.physics.phase_space import njit
 class TrackResponse:
     """Per-event response (arrays of length N).
 
-    Track quantities are NaN without a candidate or when the candidate misses
-    the LKr or MUV3 acceptance (such events fail the selection anyway).
+    Track quantities are NaN without a candidate, when the candidate misses
+    the LKr or MUV3 acceptance, or when its true momentum is more than 20 %
+    outside the selected range (a 20 % momentum error needs a scattering
+    angle of ~100 theta0 in the magnet chambers; such events fail the
+    selection anyway).
 
     ``p`` in MeV, slopes in rad, positions at STRAW1 in mm; ``w_veto`` and
     ``w_decay`` are probabilities.
@@ -127,7 +130,9 @@ def _response_kernel(vtx, P, SP, Q, d, tables, rng):
         px, py, pz = P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
         out_i[i, 2] = in_lkr(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
         out_i[i, 3] = in_muv3(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
-        if out_i[i, 2] == 1 and out_i[i, 3] == 1:   # outside the LKr/MUV3 acceptance: not measured
+        p_true = math.sqrt(px * px + py * py + pz * pz)
+        in_range = d.p_track_min <= p_true <= d.p_track_max
+        if out_i[i, 2] == 1 and out_i[i, 3] == 1 and in_range:   # the others cannot be selected
             out_f[i, 6] = _veto_weight(i, cand, vtx, P, SP, Q, d, tables)
             _measure(i, cand, vtx, P, SP, d, rng, out_f)
     return out_i, out_f

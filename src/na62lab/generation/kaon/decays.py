@@ -85,11 +85,8 @@ def decay_pi0(p4, rng):
     """
     n = p4.shape[0]
     dal = rng.uniform(size=n) < PI0_BR["dalitz"].value / (PI0_BR["dalitz"].value + PI0_BR["gg"].value)
-    a, b, c = Slot.empty(n), Slot.empty(n), Slot.empty(n)
-    gg = ~dal
-    g1, g2 = kin.two_body_decay(p4[gg], 0.0, 0.0, rng)
-    a.p4[gg], b.p4[gg] = g1, g2
-    a.species[gg] = b.species[gg] = PHOTON
+    g1, g2 = kin.two_body_decay(p4, 0.0, 0.0, rng)          # every pi0; Dalitz rows overwritten below
+    a, b, c = Slot.uniform(g1, PHOTON, 0), Slot.uniform(g2, PHOTON, 0), Slot.empty(n)
     if dal.any():
         ep, em, g = _pi0_dalitz(p4[dal], rng)
         a.p4[dal], b.p4[dal], c.p4[dal] = ep, em, g
