@@ -103,6 +103,10 @@ def test_response_kpi2_resolution_and_vetoes():
     r = detector_response(fs, b.vertex, D, T, rng)
     ok = r.has_track & r.in_lkr & r.in_muv3
     assert 0.3 < ok.mean() < 0.9
+    measured = np.isfinite(r.p)
+    # tracks are measured only within 20 % of the selected momentum range (15-45 GeV/c)
+    assert np.all(measured[ok] == ((r.p_true[ok] >= 12 * GeV) & (r.p_true[ok] <= 54 * GeV)))
+    ok &= measured
     rel = r.p[ok] / r.p_true[ok] - 1
     expected = np.sqrt(0.003**2 + (5e-5 * r.p_true[ok] / GeV) ** 2).mean()
     iqr = np.subtract(*np.percentile(rel, [75, 25])) / 1.349
