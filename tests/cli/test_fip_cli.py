@@ -60,3 +60,19 @@ def test_plot_writes_pngs(capsys, tmp_path):
         data = open(f, "rb").read()
         assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_production_gluon_alp_has_kaon_channel_and_mixing(capsys):
+    code, out, _ = _run(capsys, "fip", "production", "--model", "alp-gluon", "--mass", "0.1", "--coupling", "1e-5",
+                        "--json")
+    assert code == 0
+    res = json.loads(out)
+    assert res["branching_ratios"]["K+->pi+a"] > 0
+    assert set(res["mixing_angles"]) == {"pi0", "eta", "eta'"}
+
+
+def test_info_alp_fermion_data_driven_channels(capsys):
+    code, out, _ = _run(capsys, "fip", "info", "--model", "alp-fermion", "--mass", "1.2", "--coupling", "1e-3",
+                        "--json")
+    brs = json.loads(out)["branching_ratios"]
+    assert code == 0 and {"pipieta", "pipigamma", "KKpi", "mumu"} <= set(brs)

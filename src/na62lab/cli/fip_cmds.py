@@ -20,7 +20,8 @@ from na62lab.errors import InputError, require
 COUPLINGS_HELP = (
     "Coupling, by model: dark-photon / dark-photon-invisible: epsilon (kinetic mixing); "
     "dark-scalar / dark-scalar-bc5: theta (mixing angle, NOT squared); alp-photon: g_agg in GeV^-1; "
-    "alp-fermion: g_Y (Yukawa-like, L = g_Y m_f/v a f i g5 f, PBC BC10); alp-gluon: 1/f_G in GeV^-1 (PBC BC11); "
+    "alp-fermion: g_Y (PBC BC10: universal shift-symmetric couplings c_ff/Lambda = g_Y/v, on shell equal to "
+    "g_Y m_f/v a f i g5 f); alp-gluon: 1/f_G in GeV^-1 (PBC BC11: L = alpha_s/(8 pi f_G) a G Gtilde); "
     "hnl-e / hnl-mu / hnl-tau: |U|^2 (squared mixing)."
 )
 MODELS_HELP = ("FIP model: dark-photon, dark-photon-invisible, dark-scalar, dark-scalar-bc5, alp-photon, alp-fermion, "
@@ -74,10 +75,14 @@ def production_summary(model_name: str, mass_gev: float, coupling: float, channe
     brs = model.production_branching_ratios(mass, g)
     if channel is not None:
         brs = {channel: brs[channel]}
-    return {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": model.coupling_name,
-            "branching_ratios": {k: float(v) for k, v in brs.items()},
-            "parents": {k: model.production_parents.get(k, k.split("->")[0]) for k in brs},
-            "kinematic_limits_gev": {k: limits[k] / 1000.0 for k in brs}}
+    out = {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": model.coupling_name,
+           "branching_ratios": {k: float(v) for k, v in brs.items()},
+           "parents": {k: model.production_parents.get(k, k.split("->")[0]) for k in brs},
+           "kinematic_limits_gev": {k: limits[k] / 1000.0 for k in brs}}
+    if hasattr(model, "mixing_angles") and model.cGG:
+        angles = {k: float(v) * g for k, v in model.mixing_angles(mass).items()}
+        out["mixing_angles"] = {k: v for k, v in angles.items() if np.isfinite(v)}
+    return out
 
 
 @fip_app.command("info")
@@ -99,7 +104,8 @@ def production(model: ModelOpt, mass: MassOpt, coupling: CouplingOpt,
                channel: Annotated[Optional[str], typer.Option("--channel", help="one production channel, "
                                                              "e.g. 'K+->pi+S'")] = None,
                json_out: JsonOpt = False) -> None:
-    """Branching ratios of parent-meson decays into the FIP (e.g. pi0->gammaA, K+->pi+S, K+->e+N)."""
+    """Branching ratios of parent-meson decays into the FIP (e.g. pi0->gammaA, K+->pi+S, K+->e+N); for the gluon ALP
+    also its pi0/eta/eta' mixing angles (dump production N_a ~ N_P theta^2)."""
     res = production_summary(model, mass, coupling, channel)
     if json_out:
         emit_json(res)
@@ -107,6 +113,8 @@ def production(model: ModelOpt, mass: MassOpt, coupling: CouplingOpt,
     console.print(f"{res['model']}  m = {mass:g} GeV  {res['coupling_name']} = {res['coupling']:g}")
     for k, v in res["branching_ratios"].items():
         console.print(f"  BR({k:<14s}) = {v:.4g}   (limit {res['kinematic_limits_gev'][k]:.4g} GeV)")
+    for k, v in res.get("mixing_angles", {}).items():
+        console.print(f"  theta(a-{k}) = {v:.4g}")
 
 
 @fip_app.command("plot")

@@ -18,8 +18,8 @@ dark-photon              epsilon             kinetic mixing (BC1)
 dark-photon-invisible    epsilon             BC2, options alpha_d, mchi_ratio
 dark-scalar              theta               Higgs mixing angle (BC4; BC5 via br_h_ss)
 alp-photon               g_agg_GeV^-1        ALP-photon coupling (BC9)
-alp-fermion              g_Y                 C_ff/Lambda * v, PBC BC10 convention
-alp-gluon                inv_fG_GeV^-1       1/f_G, PBC BC11 convention
+alp-fermion              g_Y                 c_ff/Lambda * v (shift-symmetric), PBC BC10
+alp-gluon                inv_fG_GeV^-1       1/f_G = 32 pi^2 C_GG/Lambda, PBC BC11
 hnl-e, hnl-mu, hnl-tau   U2                  |U_l|^2 (BC6, BC7, ...); widths scale as U2
 =======================  ==================  ==========================================
 """
