@@ -72,3 +72,42 @@ def test_coupling_scales_linearly_with_u2():
 def test_invalid_ratios():
     with pytest.raises(InputError):
         get_model("hnl", ratios=(0, 0, 0))
+
+
+# --------------------------------------------------------------- three-body semileptonic production
+def test_semileptonic_massless_limit_is_the_textbook_rate():
+    # m_N, m_l -> 0: dGamma/dq^2 = G_F^2 |V|^2 |p'|^3 |f_+|^2 / (24 pi^3) (e.g. PDG review "Semileptonic
+    # B/D decays"; arXiv:1805.08567 App. C); our Dalitz integral must reproduce its q^2 integral (1e-4)
+    from scipy.integrate import quad
+
+    from na62lab.fips.hnl_semileptonic import form_factors, semileptonic_width
+    mp, mc = mass("D0"), mass("K-")
+    def rate(q2):
+        pc = np.sqrt((mp**2 - (mc + np.sqrt(q2)) ** 2) * (mp**2 - (mc - np.sqrt(q2)) ** 2)) / (2 * mp)
+        return G_FERMI**2 * pc**3 * form_factors(np.array(q2), "DK", mp, mc)[0] ** 2 / (24 * np.pi**3)
+    expected = quad(rate, 0.0, (mp - mc) ** 2, limit=200)[0]
+    got = semileptonic_width(np.array(1e-6), "D0", "K-", 0.0, "DK", 1.0)
+    assert got == pytest.approx(expected, rel=1e-4)
+
+
+@pytest.mark.parametrize("channel,lepton,pdg", [
+    ("D0->K-", "e-", 0.03549),   # PDG 2024: BR(D0 -> K- e+ nu) = (3.549 +- 0.026) %
+    ("D+->K0", "e-", 0.0872),    # PDG 2024: BR(D+ -> K0bar e+ nu) = (8.72 +- 0.09) %
+    ("B+->D0", "e-", 0.0235),    # PDG 2024: BR(B+ -> D0bar l+ nu) = (2.35 +- 0.09) %
+    ("B0->D-", "e-", 0.0224),    # PDG 2024: BR(B0 -> D- l+ nu) = (2.24 +- 0.07) %
+])
+def test_semileptonic_standard_model_limit_matches_pdg(channel, lepton, pdg):
+    # single-pole form factors (FLAG 2021 f_+^{DK}(0), HPQCD f^{BD}(0)): 20 % tolerance (form-factor shape)
+    from na62lab.fips.hnl_semileptonic import semileptonic_br
+    assert semileptonic_br(np.array(1e-3), channel, mass(lepton)) == pytest.approx(pdg, rel=0.20)
+
+
+def test_semileptonic_channels_in_model_and_thresholds():
+    model = get_model("hnl-mu")
+    limits = model.production_thresholds()
+    key = "D0->K-mu+N"
+    assert limits[key] == pytest.approx(mass("D0") - mass("K-") - mass("mu-"))
+    p = model.reduced_production(np.array([limits[key] - 1e-3, limits[key] + 1e-3, 1e-3]))
+    assert p[key][0] >= 0 and p[key][1] == 0.0 and p[key][2] > p[key][0]
+    assert model.production_parents[key] == "D0"
+    assert "B0->D-mu+N" in model.production_channels and "B+->D0tau+N" not in model.production_channels

@@ -37,8 +37,11 @@ Gamma(P+ -> l+ N) = G_F^2 f_P^2 |V|^2 m_P^3 U_l^2 [x + y - (x - y)^2] lambda^(1/
 x = m_l^2/m_P^2, y = m_N^2/m_P^2 (Shrock, PRD 24 (1981) 1232; arXiv:1805.08567 eq. (2.1)).
 For pi+ and K+ the measured BR(P+ -> l+ nu) times the Shrock factor
 rho = [x + y - (x - y)^2] lambda^(1/2) / (x (1 - x)^2) is used instead (rho -> 1 as m_N -> 0).
-Three-body semileptonic D, B decays are not included (they add ~10-50 %
-to D-meson production of light N; APPROXIMATE).
+Three-body semileptonic decays ``D0->K-l+N``, ``D+->K0l+N``, ``B+->D0l+N``,
+``B0->D-l+N`` (charge conjugates implied) with the Standard-Model amplitude and
+single-pole form factors (:mod:`na62lab.fips.hnl_semileptonic`; arXiv:1805.08567
+Sec. 3.2); the vector recoils (D*, K*) are not included (APPROXIMATE, a lower bound
+on B-meson production).
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.errors import require
+from na62lab.fips import hnl_semileptonic as semileptonic
 from na62lab.fips import register
 from na62lab.fips.base import FIPModel, check_mass, kallen
 from na62lab.fips.constants import (
@@ -160,7 +164,7 @@ class HNL(FIPModel):
         self.weights = dict(zip(LEPTONS, r / r.sum()))
         self.majorana, self.name = bool(majorana), name
         self.production_channels = tuple(self._production_keys())
-        self.production_parents = {k: k.split("->")[0] for k in self.production_channels}
+        self.production_parents = {k: spec[0] for k, spec in self._spec.items()}
         self.decay_channels = tuple(self.reduced_widths(np.array(1.0)))
 
     # ------------------------------------------------------------- decays
@@ -255,25 +259,38 @@ class HNL(FIPModel):
 
     # --------------------------------------------------------- production
     def _production_keys(self) -> list[str]:
-        keys = []
+        """Two-body ``"P->l+N"`` then three-body ``"P->P'l+N"`` keys; fills ``self._spec`` (key -> recipe)."""
+        self._spec: dict[str, tuple[str, str, str | None]] = {}
         for parent in _PRODUCTION:
             for a, w in self.weights.items():
                 if w > 0 and _parent_mass(parent) > _ml(a):
-                    keys.append(f"{parent}->{a}+N")
-        return keys
+                    self._spec[f"{parent}->{a}+N"] = (parent, a, None)
+        for prefix in semileptonic.CHANNELS:
+            for a, w in self.weights.items():
+                if w > 0 and semileptonic.threshold(prefix, _ml(a)) > 0:
+                    self._spec[f"{prefix}{a}+N"] = (prefix.split("->")[0], a, prefix)
+        return list(self._spec)
 
     def reduced_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
-        """BR(P+ -> l+ N) / U2 per parent and lepton (formulas in the module docstring)."""
+        """BR(P+ -> l+ N) and BR(P -> P' l+ N) / U2 per parent and lepton (module docstring;
+        three-body: :mod:`na62lab.fips.hnl_semileptonic`)."""
         m = check_mass(mass)
         out = {}
         for key in self.production_channels:
-            parent, lepton = key.split("->")[0], key.split("->")[1][:-2]
-            out[key] = self.weights[lepton] * _two_body_br(m, parent, lepton)
+            parent, lepton, three_body = self._spec[key]
+            if three_body is None:
+                out[key] = self.weights[lepton] * _two_body_br(m, parent, lepton)
+            else:
+                out[key] = self.weights[lepton] * semileptonic.semileptonic_br(m, three_body, _ml(lepton))
         return out
 
     def production_thresholds(self) -> dict[str, float]:
-        """Kinematic limit m_P - m_l (MeV) of each production channel."""
-        return {k: _parent_mass(k.split("->")[0]) - _ml(k.split("->")[1][:-2]) for k in self.production_channels}
+        """Kinematic limit (MeV) of each production channel: m_P - m_l, or m_P - m_P' - m_l."""
+        out = {}
+        for key, (parent, lepton, three_body) in self._spec.items():
+            out[key] = (_parent_mass(parent) - _ml(lepton) if three_body is None
+                        else semileptonic.threshold(three_body, _ml(lepton)))
+        return out
 
 
 def _nc_quark(m: np.ndarray, mq: float, up: bool) -> np.ndarray:

@@ -1,0 +1,137 @@
+"""Three-body semileptonic production of heavy neutral leptons, P -> P' l+ N (D -> K l N, B -> D l N).
+
+The amplitude is that of the Standard-Model semileptonic decay with the
+neutrino replaced by N (Bondarenko, Boyarsky, Gorbunov, Ruchayskiy,
+arXiv:1805.08567 Sec. 3.2 and App. C; Gorbunov, Shaposhnikov arXiv:0705.1729 App. B):
+
+    M = (G_F/sqrt 2) V_UD U_l H_mu ubar_N gamma^mu (1 - gamma_5) v_l,
+    H^mu = <P'|V^mu|P> = f_+(q^2) (p + p')^mu + f_-(q^2) q^mu,  q = p - p',
+    f_- = (f_0 - f_+)(m_P^2 - m_P'^2)/q^2.
+
+Summed over spins (the lepton masses drop out of the trace, the epsilon
+tensor drops against the symmetric hadronic tensor):
+
+    |M|^2 = 4 G_F^2 |V|^2 U^2 [2 (H.p_N)(H.p_l) - H^2 (p_N.p_l)],
+
+and Gamma = (1/(2 pi)^3) (1/(32 m_P^3)) Int |M|^2 dq^2 ds with
+s = (p' + p_l)^2 (PDG kinematics review, eq. (49.22)); the Dalitz integral is
+done with 24 x 24 Gauss-Legendre points (relative accuracy < 1e-4), vectorised
+over the HNL mass.  For m_N, m_l -> 0 it reproduces
+dGamma/dq^2 = G_F^2 |V|^2 |p'|^3 |f_+|^2 / (24 pi^3) (tested).
+
+Form factors, single-pole (APPROXIMATE, ~10-20 % in the rate):
+
+* D -> K: f_+(0) = f_0(0) = 0.7385 (FLAG 2021, arXiv:2111.09849, N_f = 2+1+1 average),
+  vector pole m(D_s*+), scalar pole m(D_s0*(2317)+) (PDG masses from the particle package);
+* B -> D: f_+(0) = f_0(0) = 0.664 (HPQCD, arXiv:1505.03925), vector pole 6.33 GeV
+  (lattice B_c*, HPQCD arXiv:1208.2855), scalar pole 6.7 GeV (lattice B_c0 estimates).
+
+The D*, rho, K* final states (vector recoils) are not included (for B -> D* l N they
+are comparable to B -> D l N: the B-meson three-body production here is a lower bound).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from na62lab.fips.base import kallen
+from na62lab.fips.constants import CKM, G_FERMI
+from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.particles import particle
+from na62lab.physics.units import GeV, hbarc
+
+__all__ = ["CHANNELS", "FORM_FACTORS", "semileptonic_width", "semileptonic_br", "form_factors"]
+
+FORM_FACTORS: dict[str, tuple[float, float, float]] = {
+    "DK": (0.7385, pdg_mass("D(s)*+"), pdg_mass("D(s0)*(2317)+")),
+    "BD": (0.664, 6.33 * GeV, 6.7 * GeV),
+}
+"""f(0), vector-pole and scalar-pole masses (MeV) of each transition (module docstring)."""
+
+CHANNELS: dict[str, tuple[str, str, str, str]] = {
+    # name prefix: (parent, recoil, CKM element, form factor)
+    "D0->K-": ("D0", "K-", "cs", "DK"),
+    "D+->K0": ("D+", "K0S", "cs", "DK"),
+    "B+->D0": ("B+", "D~0", "cb", "BD"),
+    "B0->D-": ("B0", "D-", "cb", "BD"),
+}
+"""Three-body channels: key prefix -> (parent, recoil meson, |V| element, form-factor set).
+The full key appends the lepton, e.g. ``"D0->K-e+N"``."""
+
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(24)
+
+
+def form_factors(q2: np.ndarray, transition: str, m_parent: float, m_child: float) -> tuple[np.ndarray, np.ndarray]:
+    """(f_+, f_-)(q^2) of ``"DK"`` or ``"BD"`` (q^2 in MeV^2; single poles, module docstring)."""
+    f0_at_0, m_v, m_s = FORM_FACTORS[transition]
+    fplus = f0_at_0 / (1.0 - q2 / m_v**2)
+    fzero = f0_at_0 / (1.0 - q2 / m_s**2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        fminus = np.where(q2 > 0, (fzero - fplus) * (m_parent**2 - m_child**2) / np.where(q2 > 0, q2, 1.0), 0.0)
+    return fplus, fminus
+
+
+def _squared_amplitude(q2, s, mp, mc, ml, mn, transition):
+    """4 |M|^2 / (G_F^2 |V|^2 U^2) ... returns [2 (H.pN)(H.pl) - H^2 (pN.pl)] (MeV^4)."""
+    t = mp**2 + mc**2 + ml**2 + mn**2 - q2 - s
+    nl = 0.5 * (q2 - mn**2 - ml**2)
+    cn, cl = 0.5 * (t - mc**2 - mn**2), 0.5 * (s - mc**2 - ml**2)
+    fp, fm = form_factors(q2, transition, mp, mc)
+    h_n = fp * (2 * cn + nl + mn**2) + fm * (nl + mn**2)
+    h_l = fp * (2 * cl + nl + ml**2) + fm * (nl + ml**2)
+    h2 = fp**2 * (2 * mp**2 + 2 * mc**2 - q2) + 2 * fp * fm * (mp**2 - mc**2) + fm**2 * q2
+    return 2 * h_n * h_l - h2 * nl
+
+
+def semileptonic_width(m_n: np.ndarray, parent: str, child: str, lepton_mass: float, transition: str,
+                       ckm: float) -> np.ndarray:
+    """Gamma(P -> P' l N) / U^2 in MeV for HNL masses ``m_n`` (MeV), Dalitz-integrated (module docstring).
+
+    Parameters
+    ----------
+    m_n : ndarray
+        HNL mass in MeV.
+    parent, child : str
+        Parent and recoil meson names (``particle`` package names).
+    lepton_mass : float
+        Charged-lepton mass in MeV.
+    transition : str
+        Form-factor set, ``"DK"`` or ``"BD"``.
+    ckm : float
+        |V_UD|.
+    """
+    mp, mc, ml = pdg_mass(parent), pdg_mass(child), lepton_mass
+    mn = np.asarray(m_n, dtype=float)[..., None, None]
+    q2_lo, q2_hi = (ml + mn) ** 2, np.maximum((mp - mc) ** 2, (ml + mn) ** 2)
+    q2 = 0.5 * (q2_hi - q2_lo) * _GL_X[:, None] + 0.5 * (q2_hi + q2_lo)
+    root = np.sqrt(q2)
+    e_l = (q2 - mn**2 + ml**2) / (2 * root)
+    e_c = (mp**2 - q2 - mc**2) / (2 * root)
+    p_l = np.sqrt(np.clip(e_l**2 - ml**2, 0.0, None))
+    p_c = np.sqrt(np.clip(e_c**2 - mc**2, 0.0, None))
+    s_lo, s_hi = (e_l + e_c) ** 2 - (p_l + p_c) ** 2, (e_l + e_c) ** 2 - (p_l - p_c) ** 2
+    s = 0.5 * (s_hi - s_lo) * _GL_X[None, :] + 0.5 * (s_hi + s_lo)
+    integrand = _squared_amplitude(q2, s, mp, mc, ml, mn, transition)
+    inner = 0.5 * (s_hi - s_lo)[..., 0] * np.sum(_GL_W[None, :] * integrand, axis=-1)
+    outer = 0.5 * (q2_hi - q2_lo)[..., 0, 0] * np.sum(_GL_W * inner, axis=-1)
+    width = 4 * G_FERMI**2 * ckm**2 * outer / ((2 * np.pi) ** 3 * 32 * mp**3)
+    return np.where(np.asarray(m_n) < mp - mc - ml, np.clip(width, 0.0, None), 0.0)
+
+
+@lru_cache(maxsize=None)
+def _parent_width(parent: str) -> float:
+    return hbarc / float(particle(parent).ctau)
+
+
+def semileptonic_br(m_n: np.ndarray, channel: str, lepton_mass: float) -> np.ndarray:
+    """BR(P -> P' l+ N) / U^2 of a :data:`CHANNELS` prefix (e.g. ``"D0->K-"``); masses in MeV."""
+    parent, child, ckm, transition = CHANNELS[channel]
+    return semileptonic_width(m_n, parent, child, lepton_mass, transition, CKM[ckm]) / _parent_width(parent)
+
+
+def threshold(channel: str, lepton_mass: float) -> float:
+    """Largest HNL mass (MeV) of a channel: m_P - m_P' - m_l."""
+    parent, child, _, _ = CHANNELS[channel]
+    return pdg_mass(parent) - pdg_mass(child) - lepton_mass
