@@ -196,8 +196,8 @@ class RunCard(Card):
     chunk_size: int = Field(500_000, ge=1000, description="decays per chunk (sets the shard layout)")
     seed: int = Field(62, ge=0)
     fractions: dict[str, float] = Field(
-        {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.25, "pipipi": 0.10, "pi0enu": 0.04,
-         "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.08, "pigg": 0.04, "pimumu": 0.03},
+        {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.26, "pipipi": 0.14, "pi0enu": 0.04,
+         "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.04, "pigg": 0.03, "pimumu": 0.03},
         description="share of generated decays per mode (weights restore the BRs)")
 
     @field_validator("fractions")

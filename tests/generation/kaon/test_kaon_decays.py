@@ -176,3 +176,21 @@ def test_same_seed_same_decays():
     b = generate_mode("pipi0pi0", _kaons(500), np.random.default_rng(12))
     for sa, sb in zip(a.slots, b.slots):
         np.testing.assert_array_equal(sa.p4, sb.p4)
+
+
+def test_compiled_densities_equal_numpy_reference():
+    rng = np.random.default_rng(13)
+    x, y = kin.sample_flat_dalitz(MK, MPI, MPI, MPI, 1000, rng)
+    s0 = (MK**2 + 3 * MPI**2) / 3
+    ref = me.k3pi_density(y, MK**2 + 3 * MPI**2 - x - y, x, me.K3PI_CHARGED, s0=s0)
+    g = me.K3PI_CHARGED
+    got = [me.k3pi_scalar(b, MK**2 + 3 * MPI**2 - a - b, a, g["g"], g["h"], g["k"], MPI, s0) for a, b in zip(x, y)]
+    np.testing.assert_allclose(got, ref, rtol=1e-12)
+    x, y = kin.sample_flat_dalitz(MK, MPI0, MMU, 0.0, 1000, rng)
+    e_pi = (MK**2 + MPI0**2 - y) / (2 * MK)
+    e_l = MK - e_pi - (MK**2 - x) / (2 * MK)
+    ff = me.KL3_FORM_FACTORS
+    ref = me.kl3_density(e_pi, e_l, MPI0, MMU)
+    got = [me.kl3_scalar(a, b, MPI0, MMU, ff["lambda_plus_1"], ff["lambda_plus_2"], ff["lambda_zero"], MK, MPI, MPI0)
+           for a, b in zip(e_pi, e_l)]
+    np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-12 * ref.max())

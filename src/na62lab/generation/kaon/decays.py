@@ -12,6 +12,7 @@ Examples
 --------
 >>> import numpy as np
 >>> from na62lab.physics.particles import mass
+from na62lab.physics.phase_space import njit
 >>> k = np.tile([np.hypot(75000.0, mass("K+")), 0, 0, 75000.0], (3, 1))
 >>> fs = generate_mode("pipi0", k, np.random.default_rng(0))
 >>> bool(np.allclose(fs.total_p4(), k, rtol=1e-12)), [int(c) for c in fs.total_charge()]
@@ -20,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -33,6 +35,7 @@ from na62lab.generation.kaon.final_state import (
 from na62lab.generation.kaon.sampling import GridProposal, accept_reject, envelope
 from na62lab.physics import kinematics as kin
 from na62lab.physics.particles import mass
+from na62lab.physics.phase_space import njit
 
 M_K, M_PI, M_PI0 = mass("K+"), mass("pi+"), mass("pi0")
 M_MU, M_E = mass("mu+"), mass("e+")
@@ -55,12 +58,58 @@ def _dalitz_proposal(masses):
     return propose
 
 
-def _three_body(parent, masses, density, key, rng):
-    """Three-body decay with a Dalitz-plot density (m12sq, m23sq) -> weight."""
+def _three_body(parent, masses, density, key, rng, compiled=None):
+    """Three-body decay with a Dalitz-plot density (m12sq, m23sq) -> weight.
+
+    ``compiled`` = (kind, params) selects the compiled sampler
+    (:func:`_dalitz_kernel`), which evaluates the same density as ``density``
+    (checked in the tests); ``density`` always sets the envelope.
+    """
     propose = _dalitz_proposal(masses)
     wmax = envelope(key, propose, density)
-    pts = accept_reject(parent.shape[0], propose, density, wmax, rng, efficiency_guess=0.5)
-    return kin.three_body_from_dalitz(parent, *masses[1:], pts["m12sq"], pts["m23sq"], rng)
+    if compiled is None:
+        pts = accept_reject(parent.shape[0], propose, density, wmax, rng, efficiency_guess=0.5)
+        x, y = pts["m12sq"], pts["m23sq"]
+    else:
+        x, y, over = _dalitz_kernel(compiled[0], np.asarray(compiled[1], float), *map(float, masses),
+                                    parent.shape[0], wmax, rng)
+        if over:
+            raise RuntimeError(f"density {key!r} above its envelope")
+    return kin.three_body_from_dalitz(parent, *masses[1:], x, y, rng)
+
+
+@njit
+def _dalitz_kernel(kind, par, M, m1, m2, m3, n, wmax, rng):
+    """Accept-reject in the Dalitz plot: kind 0 = K -> 3 pi (g, h, k, m_pi, s0), 1 = K_l3 (see kl3_scalar)."""
+    lo12, hi12 = (m1 + m2) ** 2, (M - m3) ** 2
+    lo23, hi23 = (m2 + m3) ** 2, (M - m1) ** 2
+    total = M * M + m1 * m1 + m2 * m2 + m3 * m3
+    xs, ys = np.empty(n), np.empty(n)
+    over = False
+    i = 0
+    while i < n:
+        x = lo12 + (hi12 - lo12) * rng.random()
+        y = lo23 + (hi23 - lo23) * rng.random()
+        m12 = math.sqrt(x)
+        e2 = (x - m1 * m1 + m2 * m2) / (2.0 * m12)
+        e3 = (M * M - x - m3 * m3) / (2.0 * m12)
+        q2 = math.sqrt(max(e2 * e2 - m2 * m2, 0.0))
+        q3 = math.sqrt(max(e3 * e3 - m3 * m3, 0.0))
+        base = (e2 + e3) ** 2
+        if not (base - (q2 + q3) ** 2 <= y <= base - (q2 - q3) ** 2):
+            continue
+        if kind == 0:
+            w = me.k3pi_scalar(y, total - x - y, x, par[0], par[1], par[2], par[3], par[4])
+        else:
+            e_pi = (M * M + m1 * m1 - y) / (2.0 * M)
+            e_nu = (M * M - x) / (2.0 * M)
+            w = me.kl3_scalar(e_pi, M - e_pi - e_nu, m1, m2, par[0], par[1], par[2], M, par[3], par[4])
+        if w > wmax:
+            over = True
+        if rng.random() * wmax < w:
+            xs[i], ys[i] = x, y
+            i += 1
+    return xs, ys, over
 
 
 def decay_pi0(p4, rng):
@@ -152,7 +201,9 @@ def k3pi_charged(parent, rng):
         s3, s1 = p["m12sq"], p["m23sq"]
         return me.k3pi_density(s1, total - s3 - s1, s3, me.K3PI_CHARGED, s0=total / 3.0)
 
-    p1, p2, p3 = _three_body(parent, masses, density, "k3pi_charged", rng)
+    slopes = me.K3PI_CHARGED
+    compiled = (0, (slopes["g"], slopes["h"], slopes["k"], M_PI, total / 3.0))
+    p1, p2, p3 = _three_body(parent, masses, density, "k3pi_charged", rng, compiled)
     return FinalState("pipipi", [Slot.uniform(p1, PION, 1), Slot.uniform(p2, PION, 1), Slot.uniform(p3, PION, -1)])
 
 
@@ -165,7 +216,9 @@ def k3pi_neutral(parent, rng):
         s3, s1 = p["m12sq"], p["m23sq"]
         return me.k3pi_density(s1, total - s3 - s1, s3, me.K3PI_NEUTRAL, s0=total / 3.0)
 
-    a, b, pi = _three_body(parent, masses, density, "k3pi_neutral", rng)
+    slopes = me.K3PI_NEUTRAL
+    compiled = (0, (slopes["g"], slopes["h"], slopes["k"], M_PI, total / 3.0))
+    a, b, pi = _three_body(parent, masses, density, "k3pi_neutral", rng, compiled)
     slots = [Slot.uniform(pi, PION, 1)] + list(decay_pi0(a, rng)) + list(decay_pi0(b, rng))
     return FinalState("pipi0pi0", slots)
 
@@ -178,11 +231,16 @@ def _kl3_density(m_pi, m_l):
     return density
 
 
+def _kl3_compiled():
+    ff = me.KL3_FORM_FACTORS
+    return 1, (ff["lambda_plus_1"], ff["lambda_plus_2"], ff["lambda_zero"], M_PI, M_PI0)
+
+
 def kl3(parent, rng, lepton="e"):
     """K+ -> pi0 l+ nu (Ke3, Kmu3) with quadratic f+ and linear f0 form factors."""
     m_l, sp = _LEPTON[lepton]
     masses = (M_K, M_PI0, m_l, 0.0)
-    pi0, lep, nu = _three_body(parent, masses, _kl3_density(M_PI0, m_l), f"kl3_{lepton}", rng)
+    pi0, lep, nu = _three_body(parent, masses, _kl3_density(M_PI0, m_l), f"kl3_{lepton}", rng, _kl3_compiled())
     slots = [Slot.uniform(lep, sp, 1), Slot.uniform(nu, INVISIBLE, 0)]
     return FinalState(f"pi0{lepton}nu", _with_pi0(slots, pi0, rng))
 
@@ -190,7 +248,7 @@ def kl3(parent, rng, lepton="e"):
 def pinunu(parent, rng):
     """K+ -> pi+ nu nubar with the K_l3 vector form factor (massless neutrinos)."""
     masses = (M_K, M_PI, 0.0, 0.0)
-    pi, nu1, nu2 = _three_body(parent, masses, _kl3_density(M_PI, 0.0), "pinunu", rng)
+    pi, nu1, nu2 = _three_body(parent, masses, _kl3_density(M_PI, 0.0), "pinunu", rng, _kl3_compiled())
     return FinalState("pinunu", [Slot.uniform(pi, PION, 1), Slot.uniform(nu1, INVISIBLE, 0),
                                  Slot.uniform(nu2, INVISIBLE, 0)])
 

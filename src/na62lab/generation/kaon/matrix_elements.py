@@ -13,6 +13,7 @@ import numpy as np
 
 from na62lab.physics.kinematics import kallen
 from na62lab.physics.particles import mass
+from na62lab.physics.phase_space import njit
 
 M_K = mass("K+")
 M_PI = mass("pi+")
@@ -130,6 +131,31 @@ def kl3_density(e_pi, e_l, m_pi, m_l, ff=KL3_FORM_FACTORS, m_k=M_K):
     b = m_l**2 * (e_nu - 0.5 * e_prime)
     c = 0.25 * m_l**2 * e_prime
     return np.clip(fplus**2 * (a + b * xi + c * xi**2), 0.0, None)
+
+
+@njit(inline="always")
+def k3pi_scalar(s1, s2, s3, g, h, k, m_pi, s0):
+    """Compiled scalar form of :func:`k3pi_density` (same formula, same units)."""
+    u = (s3 - s0) / (m_pi * m_pi)
+    v = (s2 - s1) / (m_pi * m_pi)
+    return 1.0 + g * u + h * u * u + k * v * v
+
+
+@njit(inline="always")
+def kl3_scalar(e_pi, e_l, m_pi, m_l, lp1, lp2, l0, m_k, m_norm, m_pi0):
+    """Compiled scalar form of :func:`kl3_density` (slopes lp1, lp2, l0 in units of m_norm^2)."""
+    e_nu = m_k - e_pi - e_l
+    e_prime = (m_k * m_k + m_pi * m_pi - m_l * m_l) / (2.0 * m_k) - e_pi
+    t = m_k * m_k + m_pi * m_pi - 2.0 * m_k * e_pi
+    x = t / (m_norm * m_norm)
+    fplus = 1.0 + lp1 * x + 0.5 * lp2 * x * x
+    xi = (1.0 + l0 * x) / fplus - 1.0
+    xi = xi * (m_k * m_k - m_pi0 * m_pi0) / t if t > 0.0 else 0.0
+    ml2 = m_l * m_l
+    a = m_k * (2.0 * e_l * e_nu - m_k * e_prime) + ml2 * (0.25 * e_prime - e_nu)
+    b = ml2 * (e_nu - 0.5 * e_prime)
+    c = 0.25 * ml2 * e_prime
+    return max(fplus * fplus * (a + b * xi + c * xi * xi), 0.0)
 
 
 def _loop_function(x):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 import numpy as np
 
+from na62lab.physics.phase_space import njit
+
 _ENVELOPE_SEED = 20240601
 _MARGIN = 1.25
 
@@ -119,6 +121,8 @@ class GridProposal:
         self.cell_max = self._CACHE[key]
         flat = self.cell_max.ravel()
         self.cdf = np.cumsum(flat) / flat.sum()
+        self.cdf[-1] = 1.0
+        self.guide = np.searchsorted(self.cdf, np.arange(_GUIDE) / _GUIDE, side="right").astype(np.int64)
 
     def _cells(self, points):
         idx = []
@@ -138,8 +142,7 @@ class GridProposal:
     def __call__(self, k, rng):
         """Proposal of ``k`` points with their per-point bound in ``"bound"``."""
         points = self.propose(k, rng)
-        flat = np.searchsorted(self.cdf, rng.uniform(0.0, 1.0, k), side="right")
-        flat = np.minimum(flat, self.cdf.size - 1)
+        flat = _draw_cells(self.cdf, self.guide, rng.uniform(0.0, 1.0, k))
         ix, iy = np.unravel_index(flat, self.shape)
         for name, (lo, hi), kk, i in zip(self.names, self.bounds, self.shape, (ix, iy)):
             width = (hi - lo) / kk
@@ -147,3 +150,19 @@ class GridProposal:
         # density of the proposal is proportional to cell_max: accept with w / cell_max
         points["bound"] = self.cell_max[ix, iy]
         return points
+
+
+_GUIDE = 4096
+
+
+@njit
+def _draw_cells(cdf, guide, u):
+    """Inverse-CDF lookup with a guide table (same result as searchsorted(cdf, u, 'right'))."""
+    out = np.empty(u.shape[0], np.int64)
+    last = cdf.shape[0] - 1
+    for i in range(u.shape[0]):
+        j = guide[int(u[i] * _GUIDE)]
+        while j < last and cdf[j] <= u[i]:
+            j += 1
+        out[i] = j
+    return out
