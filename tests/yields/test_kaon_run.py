@@ -90,3 +90,16 @@ def test_root_output(tmp_path):
     with uproot.open(kaon_run.chunk_path(tmp_path, 0, ".root")) as f:
         arr = f["events"].arrays(["p_gev", "mode"], library="np")
     assert arr["p_gev"].size > 0
+
+
+def test_full_columns_and_stale_parts(tmp_path):
+    import pyarrow.parquet as pq
+
+    card = _card(4_000, 4_000)
+    (tmp_path / ".chunk_00000.parquet.abc.part").write_bytes(b"half")
+    kaon_run.run(card, tmp_path, full=True)
+    assert not list(tmp_path.glob(".*part"))
+    names = pq.read_schema(kaon_run.chunk_path(tmp_path, 0)).names
+    assert "true_k_e_gev" in names and "true_lead_pz_gev" in names and "mmiss2_gev2" in names
+    # a run without --full does not reuse the --full files
+    assert not kaon_run.chunk_done(card, kaon_run.plan(card)[0], tmp_path, full=False)

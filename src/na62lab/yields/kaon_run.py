@@ -137,9 +137,14 @@ def iter_run(card: KaonCard, out_dir: Path | None = None, workers: int = 1, sche
              full: bool = False, root: bool = False) -> Iterator[tuple[int, KaonTally, bool]]:
     """Run (or resume) the card's simulation; yield ``(chunk index, tally, reused)`` as chunks complete.
 
-    Chunks already complete in ``out_dir`` are read back, not simulated again.
+    Chunks already complete in ``out_dir`` are read back, not simulated again;
+    temporary files left by a killed run are removed first (do not point two
+    runs at the same folder at the same time).
     """
     chunks = plan(card)
+    if out_dir is not None:
+        for stale in Path(out_dir).glob(".chunk_*.part"):   # temporary files of a killed run
+            stale.unlink(missing_ok=True)
     todo = []
     for c in chunks:
         if out_dir is not None and chunk_done(card, c, out_dir, full):
