@@ -25,11 +25,11 @@ Registered PBC conventions (arXiv:1901.09966 Sec. 3.3, masses MeV, widths MeV):
 
 Decays (channel names as in the CLI):
 
-* ``gammagamma``: Gamma = 4 pi alpha^2 m^3 |C_gg^eff|^2 (arXiv:1708.00443 eq. (19)),
+* ``gammagamma``: Gamma = 4 pi alpha^2 m^3 |C_gg^eff|^2 (arXiv:1708.00443 Sec. 3),
   C_gg^eff = C_gg + sum_f N_c Q_f^2 c_ff B1(4 m_f^2/m^2)/(16 pi^2) over leptons and c, b, t, plus,
   below 1.5 GeV, the chiral terms -1.92 C_GG - m^2/(m_pi^2 - m^2) C_GG (m_d - m_u)/(m_u + m_d)
-  (eq. (24)); above 1.5 GeV the u, d, s loops replace the chiral terms.
-* ``ee``, ``mumu``, ``tautau``: Gamma = m m_l^2 |c_ll|^2 beta / (8 pi Lambda^2) (eq. (27)),
+  (Sec. 3; -1.92 is the NLO chiral value); above 1.5 GeV the u, d, s loops replace the chiral terms.
+* ``ee``, ``mumu``, ``tautau``: Gamma = m m_l^2 |c_ll|^2 beta / (8 pi Lambda^2) (Sec. 3),
   tree level (the loop-induced lepton couplings of BC9/BC11 are neglected).
 * hadrons, ``hadronic="data"`` (default of the registered BC10 and BC11 models):
   the data-driven partial widths of Aloni, Soreq, Williams (arXiv:1811.03474, gluon)
@@ -39,7 +39,7 @@ Decays (channel names as in the CLI):
   perturbative ``gg``, ``ss``, ``cc`` matched to the tables.  Only for an ALP with a
   single kind of coupling (gluon, or fermions).
 * hadrons, ``hadronic="chiral"`` (general EFT point): leading-order chiral ``3pi``
-  (arXiv:1708.00443 eqs. (30)-(31)) below 1.5 GeV and perturbative ``gg``/``ss``/``cc``
+  (arXiv:1708.00443 Sec. 3) below 1.5 GeV and perturbative ``gg``/``ss``/``cc``
   above.  APPROXIMATE: pi pi gamma, pi pi eta, K K pi and eta/eta' mixing are
   missing, so between ~0.5 and 1.5 GeV the hadronic width is underestimated (by a
   factor ~8 in 3 pi at 450 MeV and by orders of magnitude near 1 GeV, compared with
@@ -137,7 +137,7 @@ class ALP(FIPModel):
 
     # ------------------------------------------------------------- decays
     def _c_gamma_eff(self, m: np.ndarray) -> np.ndarray:
-        """C_gg^eff (MeV^-1) of arXiv:1708.00443 eqs. (19), (20), (24)."""
+        """C_gg^eff (MeV^-1) of arXiv:1708.00443 Sec. 3 (loop function f(tau) of eq. (14))."""
         loops = sum(loop_b1(_tau(pdg_mass(lep), m)) for lep in _LEPTONS.values())
         loops = loops + sum(3 * q * q * loop_b1(_tau(mq, m)) for mq, q in _HEAVY.values())
         light = sum(3 * q * q * loop_b1(_tau(mq, m)) for mq, q in _LIGHT.values())

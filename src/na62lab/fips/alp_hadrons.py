@@ -92,7 +92,7 @@ def table_widths(m: np.ndarray, kind: str) -> dict[str, np.ndarray]:
 
 
 def loop_b1(tau: np.ndarray) -> np.ndarray:
-    """Loop function B1(tau) = 1 - tau f(tau)^2 (arXiv:1708.00443 eq. (20)), complex.
+    """Loop function B1(tau) = 1 - tau f(tau)^2 (arXiv:1708.00443 eq. (14)), complex.
 
     f(tau) = arcsin(1/sqrt(tau)) for tau >= 1 and pi/2 + (i/2) ln[(1 + sqrt(1-tau))/(1 - sqrt(1-tau))]
     for tau < 1; B1 -> 1 for a light fermion (tau -> 0) and -> -1/(3 tau) for a heavy one.
@@ -117,9 +117,9 @@ def perturbative_widths(m: np.ndarray, cGG: float, cff: float) -> dict[str, np.n
 
     * ``gg``: Gamma = 32 pi alpha_s^2 m^3 |C_GG^eff|^2 (1 + 83 alpha_s/(4 pi)),
       C_GG^eff = C_GG + sum_q c_qq B1(4 m_q^2/m^2)/(32 pi^2) over u, d, s, c, b
-      (arXiv:1708.00443 eq. (36) and the quark loops below eq. (20));
+      (arXiv:1708.00443 Sec. 3, with the loop function of eq. (14));
     * ``ss``, ``cc``: Gamma = 3 m m_q^2 (c_ff/Lambda)^2 beta/(8 pi) with the MS-bar
-      masses m_s(2 GeV), m_c(m_c) (the a -> f fbar width of eq. (27) times N_c = 3),
+      masses m_s(2 GeV), m_c(m_c) (the a -> f fbar width of Sec. 3 times N_c = 3),
       open above 2 m_K and m_D + m_D* respectively (a pseudoscalar cannot decay to D Dbar).
 
     Parameters
@@ -146,7 +146,7 @@ _GL_X, _GL_W = np.polynomial.legendre.leggauss(40)
 
 
 def _g_three_pion(r: np.ndarray) -> np.ndarray:
-    """g_00(r) + g_+-(r) phase-space functions of arXiv:1708.00443 eq. (31), Gauss-Legendre in z."""
+    """g_00(r) + g_+-(r) phase-space functions of arXiv:1708.00443 Sec. 3, Gauss-Legendre in z."""
     r = np.asarray(r, dtype=float)[..., None]
     lo, hi = 4 * r, np.clip((1 - np.sqrt(r)) ** 2, 4 * r, None)
     z = 0.5 * (hi - lo) * _GL_X + 0.5 * (hi + lo)
@@ -160,7 +160,7 @@ def three_pion_lo(m: np.ndarray, cGG: float) -> np.ndarray:
     """Leading-order chiral a -> 3 pi width (pi+ pi- pi0 plus 3 pi0), MeV.
 
     Gamma = (pi/6) m m_pi^4 / f_pi^2 |C_GG (m_d - m_u)/(m_u + m_d)|^2 [g_00 + g_+-](m_pi^2/m^2)
-    (arXiv:1708.00443 eqs. (30)-(31), f_pi = 130.2 MeV; the (c_uu - c_dd) term vanishes for
+    (arXiv:1708.00443 Sec. 3, f_pi = 130.2 MeV; the (c_uu - c_dd) term vanishes for
     universal fermion couplings).  APPROXIMATE: no eta/eta' mixing; for a pure-gluon ALP it is
     about 8 times below the data-driven width of arXiv:1811.03474 at 450 MeV (tests/fips).
 

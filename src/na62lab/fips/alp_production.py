@@ -5,7 +5,7 @@ All functions take the ALP mass in MeV and reduced couplings in MeV^-1
 and return branching ratios (dimensionless) or mixing angles (dimensionless).
 
 * Fermion couplings: flavour-changing s -> d a and b -> s a through the top
-  loop, leading logarithm (arXiv:1708.00443 eq. (44); Izaguirre, Lin, Shuve,
+  loop, leading logarithm (arXiv:1708.00443, flavour-changing couplings; Izaguirre, Lin, Shuve,
   arXiv:1611.09355):
   g_ij = 3 sqrt(2) G_F m_t^2 V_ti* V_tj c_tt ln(Lambda_UV^2/m_t^2) / (16 pi^2 Lambda),
   Gamma(P -> P' a) = |g|^2 (m_P^2 - m_P'^2)^2 f0(m^2)^2 p_a / (32 pi m_P^2).

@@ -36,7 +36,7 @@ dimensionless, over a scale ``f_a``) whose overall strength is the coupling
 ...     def reduced_widths(self, mass):
 ...         m = check_mass(mass)                  # MeV
 ...         g = self.c_gamma / 137.036 / np.pi / 1000.0   # g_agg per (1/f_a), MeV^-1 per GeV^-1
-...         return {"gammagamma": g**2 * m**3 / (64 * np.pi)}   # arXiv:1708.00443 eq. (8)
+...         return {"gammagamma": g**2 * m**3 / (64 * np.pi)}   # arXiv:1708.00443 Sec. 3
 ...     def reduced_production(self, mass):
 ...         return {}
 >>> model = MyALP(c_gamma=2.0)

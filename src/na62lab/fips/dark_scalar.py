@@ -6,7 +6,7 @@ Masses in MeV, widths in MeV, c*tau in mm.
 Decay widths (prescription of Boiarska et al., arXiv:1904.10447, Sec. 4):
 
 * leptons: Gamma(S -> l l) = theta^2 m_l^2 m_S / (8 pi v^2) (1 - 4 m_l^2/m_S^2)^(3/2)
-  (arXiv:1904.10447 eq. (4.1));
+  (arXiv:1904.10447 Sec. 4);
 * m_S < 2 GeV, hadrons: ``pipi`` and ``KK`` from the dispersive analysis of
   Winkler, arXiv:1809.01876 (tabulated, package data ``data/scalar_*.csv``,
   written by ``admin/fips_scalar_tables.py``), plus a ``4pi`` multi-meson term
@@ -15,7 +15,7 @@ Decay widths (prescription of Boiarska et al., arXiv:1904.10447, Sec. 4):
 * m_S >= 2 GeV, perturbative QCD: ``gg`` (heavy-quark loops, Spira
   hep-ph/9705337 eq. (55) at leading order) and ``ss``, ``cc``:
   Gamma = 3 theta^2 m_q^2 m_S/(8 pi v^2) beta^3 (1 + 5.67 alpha_s/pi)
-  (arXiv:1904.10447 eqs. (4.5)-(4.6), leading QCD correction only).
+  (arXiv:1904.10447 Sec. 4, leading QCD correction only).
 
 THEORY SPREAD: the hadronic widths between 2 m_pi and 2 GeV are uncertain by
 about a factor 2 (compare Winkler with Gorbunov, Kriukova, Teryaev,
@@ -239,7 +239,7 @@ def _momentum(big: float, m1: float, m2: np.ndarray) -> np.ndarray:
 
 
 def _two_body_br(m: np.ndarray, parent: str, child: str, xi: float, form, vector: bool = False) -> np.ndarray:
-    """BR(X -> Y S)/theta^2 = |xi chi F / v|^2 p_S / (8 pi m_X^2) / Gamma_X (arXiv:1904.10447 eqs. (3.1)-(3.2))."""
+    """BR(X -> Y S)/theta^2 = |xi chi F / v|^2 p_S / (8 pi m_X^2) / Gamma_X (arXiv:1904.10447 Sec. 3: xi of eq. (2.11), Table 1)."""
     mx, my = pdg_mass(parent), pdg_mass(child)
     p = _momentum(mx, my, m)
     chi = mx * p if vector else 0.5 * (mx * mx - my * my)
@@ -261,7 +261,7 @@ def _inclusive_bs(m: np.ndarray) -> np.ndarray:
 
 def trilinear_coupling_squared(br_h_ss: float, m: np.ndarray) -> np.ndarray:
     """alpha^2 (MeV^2) of L = -(alpha/2) h S S from BR(h -> SS) = Gamma_SS/(Gamma_SM + Gamma_SS),
-    Gamma(h -> SS) = alpha^2 (1 - 4 m_S^2/m_h^2)^(1/2) / (32 pi m_h) (arXiv:1904.10447 eq. (2.5))."""
+    Gamma(h -> SS) = alpha^2 (1 - 4 m_S^2/m_h^2)^(1/2) / (32 pi m_h) (arXiv:1904.10447 Sec. 2)."""
     beta = np.sqrt(np.clip(1.0 - 4.0 * m * m / M_HIGGS**2, 1e-300, None))
     gamma_ss = HIGGS_WIDTH_SM * br_h_ss / (1.0 - br_h_ss)
     return 32.0 * np.pi * M_HIGGS * gamma_ss / beta

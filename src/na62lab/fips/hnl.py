@@ -11,19 +11,19 @@ Decay widths (Bondarenko, Boyarsky, Gorbunov, Ruchayskiy, arXiv:1805.08567,
 Sec. 3, Dirac widths quoted per charge state; PDG decay constants in
 :mod:`na62lab.fips.constants`):
 
-* ``nununu``: Gamma = G_F^2 m^5 U2 / (192 pi^3) (eq. (3.4));
+* ``nununu``: Gamma = G_F^2 m^5 U2 / (192 pi^3) (arXiv:1805.08567 Sec. 3);
 * ``<l1><l2>nu`` (l1 != l2, e.g. ``emunu``): charged current,
   G_F^2 m^5 U_a^2 / (192 pi^3) I(x), I(x) = 1 - 8x^2 + 8x^6 - x^8 - 12 x^4 ln x^2
-  with x the heavier charged-lepton mass over m (eq. (3.5));
+  with x the heavier charged-lepton mass over m (Sec. 3);
 * ``nuee``, ``numumu``, ``nutautau``: neutral current (plus charged current
-  for the same flavour), with the C1-C4 coefficients of eqs. (3.6)-(3.7);
+  for the same flavour), with the C1-C4 coefficients of Sec. 3;
 * ``<P><l>`` (``pie``, ``pimu``, ``Ke``, ``Kmu``, ``De``, ``Dse``, ``Dsmu``...):
-  G_F^2 f_P^2 |V|^2 U_a^2 m^3 / (16 pi) [(1 - x_l^2)^2 - x_P^2 (1 + x_l^2)] lambda^(1/2) (eq. (3.8));
-* ``<P>nu`` (``pi0nu``, ``etanu``, ``eta'nu``): G_F^2 f_P^2 U2 m^3 (1 - x_P^2)^2 / (32 pi) (eq. (3.9));
+  G_F^2 f_P^2 |V|^2 U_a^2 m^3 / (16 pi) [(1 - x_l^2)^2 - x_P^2 (1 + x_l^2)] lambda^(1/2) (Sec. 3);
+* ``<P>nu`` (``pi0nu``, ``etanu``, ``eta'nu``): G_F^2 f_P^2 U2 m^3 (1 - x_P^2)^2 / (32 pi) (Sec. 3);
 * ``<V><l>`` (``rhoe``, ``rhomu``, ``K*e``...): G_F^2 g_V^2 |V|^2 U_a^2 m^3 / (16 pi m_V^2)
-  [(1 - x_l^2)^2 + x_V^2 (1 + x_l^2) - 2 x_V^4] lambda^(1/2), g_V = f_V m_V (eq. (3.10));
+  [(1 - x_l^2)^2 + x_V^2 (1 + x_l^2) - 2 x_V^4] lambda^(1/2), g_V = f_V m_V (Sec. 3);
 * ``<V>nu`` (``rho0nu``, ``omeganu``, ``phinu``): G_F^2 kappa_V^2 g_V^2 U2 m^3 / (32 pi m_V^2)
-  (1 + 2 x_V^2)(1 - x_V^2)^2, kappa = 1 - 2 s_W^2, (2/3) s_W^2, (4/3 s_W^2 - 1)/sqrt(2) (eq. (3.11));
+  (1 + 2 x_V^2)(1 - x_V^2)^2, kappa = 1 - 2 s_W^2, (2/3) s_W^2, (4/3 s_W^2 - 1)/sqrt(2) (Sec. 3);
 * ``multihadron``: above 1 GeV the exclusive single-meson sum underestimates
   the hadronic width; the inclusive quark-level width (charged current
   l u dbar, l u sbar, l c sbar, l c dbar; neutral current nu q qbar) times
@@ -34,7 +34,7 @@ Sec. 3, Dirac widths quoted per charge state; PDG decay constants in
 Production, two-body leptonic decays of charged pseudoscalars
 (``pi+->e+N``, ``K+->mu+N``, ``D+->e+N``, ``Ds+->tau+N``, ``B+->mu+N``, ``Bc+->e+N``...):
 Gamma(P+ -> l+ N) = G_F^2 f_P^2 |V|^2 m_P^3 U_l^2 [x + y - (x - y)^2] lambda^(1/2)(1, x, y) / (8 pi),
-x = m_l^2/m_P^2, y = m_N^2/m_P^2 (Shrock, PRD 24 (1981) 1232; arXiv:1805.08567 eq. (2.1)).
+x = m_l^2/m_P^2, y = m_N^2/m_P^2 (Shrock, PRD 24 (1981) 1232; arXiv:1805.08567 Sec. 2).
 For pi+ and K+ the measured BR(P+ -> l+ nu) times the Shrock factor
 rho = [x + y - (x - y)^2] lambda^(1/2) / (x (1 - x)^2) is used instead (rho -> 1 as m_N -> 0).
 Three-body semileptonic decays ``D0->K-l+N``, ``D+->K0l+N``, ``B+->D0l+N``,
@@ -95,7 +95,7 @@ def _lam(a: np.ndarray, b: float | np.ndarray, c: float | np.ndarray) -> np.ndar
 def shrock_factor(m_parent: float, m_lepton: float, m_n: ArrayLike) -> np.ndarray:
     """Shrock kinematic factor rho(x, y) = [x + y - (x - y)^2] lambda^(1/2)(1, x, y) / (x (1 - x)^2).
 
-    BR(P -> l N) = BR(P -> l nu) rho |U_l|^2 (Shrock, PRD 24 (1981) 1232, eq. (2.5);
+    BR(P -> l N) = BR(P -> l nu) rho |U_l|^2 (Shrock, PRD 24 (1981) 1232;
     NA62 HNL papers).  rho -> 1 for m_N -> 0 and 0 above m_P - m_l.
 
     Parameters
@@ -118,7 +118,7 @@ def _i_cc(m: np.ndarray, heavy: float) -> np.ndarray:
 
 
 def _nc_pair(m: np.ndarray, ml: float, same_flavour: bool) -> np.ndarray:
-    """Gamma(N -> nu_a l_b l_b) / (G_F^2 m^5 U_a^2 / (192 pi^3)) (arXiv:1805.08567 eqs. (3.6)-(3.7))."""
+    """Gamma(N -> nu_a l_b l_b) / (G_F^2 m^5 U_a^2 / (192 pi^3)) (arXiv:1805.08567 Sec. 3)."""
     s2 = SIN2_THETA_W
     x2 = np.clip((ml / np.where(m > 0, m, np.inf)) ** 2, 0.0, 0.25)
     root = np.sqrt(np.clip(1 - 4 * x2, 0.0, None))
@@ -294,7 +294,7 @@ class HNL(FIPModel):
 
 
 def _nc_quark(m: np.ndarray, mq: float, up: bool) -> np.ndarray:
-    """Gamma(N -> nu q qbar) / (G_F^2 m^5/(192 pi^3)) per colour (arXiv:1805.08567 eq. (3.12))."""
+    """Gamma(N -> nu q qbar) / (G_F^2 m^5/(192 pi^3)) per colour (arXiv:1805.08567 Sec. 3)."""
     s2 = SIN2_THETA_W
     if up:
         c1, c2 = 0.25 * (1 - 8 / 3 * s2 + 32 / 9 * s2**2), 1 / 3 * s2 * (4 / 3 * s2 - 1)
@@ -314,7 +314,7 @@ def _nc_quark(m: np.ndarray, mq: float, up: bool) -> np.ndarray:
 
 
 def _two_body_br(m: np.ndarray, parent: str, lepton: str) -> np.ndarray:
-    """BR(P+ -> l+ N)/|U_l|^2 (Shrock 1981; arXiv:1805.08567 eq. (2.1))."""
+    """BR(P+ -> l+ N)/|U_l|^2 (Shrock 1981; arXiv:1805.08567 Sec. 2)."""
     mp, ml = _parent_mass(parent), _ml(lepton)
     key = f"{parent}->{lepton}+"
     if key in BR_LNU:

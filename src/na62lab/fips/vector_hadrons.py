@@ -2,7 +2,7 @@
 
 A dark photon of mass m couples to hadrons exactly like a virtual photon of
 virtuality s = m^2, so its partial width into a hadronic state F is (DarkCast,
-Ilten, Soreq, Williams, Xue, arXiv:1801.04847, eqs. (2.13)-(2.15))
+Ilten, Soreq, Williams, Xue, arXiv:1801.04847, eqs. (2.13), (2.17)-(2.18))
 
     Gamma(A' -> F) = eps^2 * (alpha m / 3) * R_F(m^2),
 
@@ -110,7 +110,7 @@ def _gs_rho(s: np.ndarray) -> np.ndarray:
     """Gounaris-Sakurai rho(770) propagator, normalised to 1 at s = 0.
 
     Gounaris & Sakurai, PRL 21 (1968) 244, eqs. (1)-(8); the form used in the
-    BaBar pi pi analysis, arXiv:1205.2228, eqs. (19)-(21).  Valid for s > 4 m_pi^2.
+    BaBar pi pi analysis, arXiv:1205.2228, eqs. (27)-(33).  Valid for s > 4 m_pi^2.
     """
     m, g = _RHO
     mpi2 = _M_PI**2
@@ -169,7 +169,7 @@ def kaon_form_factors(s: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
 
 
 def R_pipi(s: ArrayLike) -> np.ndarray:
-    """R(e+e- -> pi+ pi-) = beta_pi^3 |F_pi(s)|^2 / 4 (s in MeV^2; arXiv:1801.04847 eq. (2.15))."""
+    """R(e+e- -> pi+ pi-) = beta_pi^3 |F_pi(s)|^2 / 4 (s in MeV^2; arXiv:1801.04847 Sec. 2)."""
     s = np.asarray(s, dtype=float)
     beta = _beta(s, _M_PI)
     return np.where(beta > 0, 0.25 * beta**3 * np.abs(pion_form_factor(s)) ** 2, 0.0)
