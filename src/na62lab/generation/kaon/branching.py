@@ -8,8 +8,8 @@ where noted.
 
 Examples
 --------
->>> round(sum(K_PLUS_BR[m].value for m in ("munu", "pipi0", "pipipi", "pi0enu", "pi0munu", "pipi0pi0")), 4)
-0.9999
+>>> round(sum(K_PLUS_BR[m].value for m in ("munu", "pipi0", "pipipi", "pi0enu", "pi0munu", "pipi0pi0")), 5)
+0.99995
 """
 
 from __future__ import annotations

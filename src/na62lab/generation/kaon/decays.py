@@ -12,7 +12,6 @@ Examples
 --------
 >>> import numpy as np
 >>> from na62lab.physics.particles import mass
-from na62lab.physics.phase_space import njit
 >>> k = np.tile([np.hypot(75000.0, mass("K+")), 0, 0, 75000.0], (3, 1))
 >>> fs = generate_mode("pipi0", k, np.random.default_rng(0))
 >>> bool(np.allclose(fs.total_p4(), k, rtol=1e-12)), [int(c) for c in fs.total_charge()]
