@@ -98,7 +98,7 @@ class VetoCard(Card):
     """Photon and extra-particle vetoes: inefficiency vs energy for LAV, LKr, IRC, SAC."""
 
     lav_ineff: list[tuple[float, float]] = Field(
-        [(0.02, 1.0), (0.1, 3e-2), (0.2, 5e-3), (0.5, 1e-3), (1.0, 3e-4), (5.0, 1e-4)],
+        [(0.02, 1.0), (0.05, 0.1), (0.1, 1e-2), (0.2, 1e-4), (5.0, 1e-4)],
         description="(E GeV, inefficiency) nodes, log-log interpolated, flat beyond the ends")
     lkr_ineff: list[tuple[float, float]] = Field(
         [(0.1, 1.0), (0.5, 1e-2), (1.0, 1e-3), (3.0, 1e-4), (10.0, 1e-5), (30.0, 8e-6)])
