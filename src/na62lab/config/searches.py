@@ -92,9 +92,9 @@ class Normalisation(Card):
     acceptance: float | list[tuple[float, float]] = Field(
         ..., description="signal acceptance: a number or (mass MeV, acceptance) nodes")
     efficiency: float = Field(1.0, gt=0, le=1, description="trigger x random-veto efficiency")
-    scale_by_kinematics: bool = Field(
-        False, description="multiply the acceptance by the simulated momentum-window acceptance relative "
-                           "to its value for the reference spectrum (pi nu nubar)")
+    kinematic_acceptance: Literal["none", "absolute", "relative_to_pinunu"] = Field(
+        "none", description="multiply the acceptance by the simulated momentum-window acceptance A_kin(m) "
+                            "(absolute), or by A_kin(m) over its pi nu nubar average (relative_to_pinunu)")
     note: str = ""
 
     @field_validator("acceptance")
@@ -215,12 +215,15 @@ class Pi0InvisibleCard(Card):
     background: float = Field(..., ge=0, description="expected pi0 -> gamma gamma with both photons missed")
     background_up: float = Field(0.0, ge=0)
     background_down: float = Field(0.0, ge=0)
+    br_k_pipi0: float = Field(0.2067, gt=0, lt=1, description="BR(K+ -> pi+ pi0), PDG 2024")
     pipi_region_gev2: tuple[float, float] = Field((0.015, 0.021), description="tag m_miss^2 region (GeV^2)")
     x_scan_mev: tuple[float, float] = Field((110.0, 155.0), description="K+ -> pi+ X masses read (MeV)")
     x_step_mev: float = Field(1.0, gt=0)
     resolution: Resolution = Resolution()
     daughter_momentum_gev: tuple[float, float] = Field((15.0, 35.0))
     simulated_events: int = Field(400_000, ge=1000, description="K+ -> pi+ pi0 decays for the veto projection")
+    seed: int = Field(62, ge=0, description="seed of the veto projection")
+    lifetime: Lifetime = Lifetime(kind="escape")
     cl: float = Field(0.9, gt=0, lt=1)
     published: Published
     interpretations: list[Interpretation] = Field(default_factory=list)

@@ -38,6 +38,7 @@ from na62lab.errors import InputError, require
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 from na62lab.stats.limits import BAND_PROBS, upper_limits_array
+from na62lab.stats import poisson
 from na62lab.stats.nuisance import DEFAULT_NODES, quadrature_nodes
 from na62lab.stats.peakscan import ScanResult, peak_scan, window_indices, window_sums
 
@@ -143,7 +144,11 @@ class Spectrum:
 
 
 def background_spectrum(card: PeakSearchCard, edges: np.ndarray, model: res.ResolutionModel) -> Spectrum:
-    """Sum of the card's background components in the bins (events); errors add linearly per bin."""
+    """Sum of the card's background components in the bins (events); errors add linearly per bin.
+
+    A component's ``events`` are its expected events inside the signal regions
+    (within its ``range``).
+    """
     centres = 0.5 * (edges[1:] + edges[:-1])
     keep = in_regions(card, centres)
     total, err, parts = np.zeros(centres.size), np.zeros(centres.size), {}
@@ -155,6 +160,7 @@ def background_spectrum(card: PeakSearchCard, edges: np.ndarray, model: res.Reso
                              sigma_at=lambda m: model.sigma(m, card.observable),
                              acceptance_at=lambda m: model.at(model.acceptance, m))
         frac = np.where(keep, frac, 0.0)
+        frac = frac / frac.sum() if frac.sum() > 0 else frac
         parts[comp.name] = comp.events * frac
         total += comp.events * frac
         err += comp.events_error * frac
@@ -214,8 +220,10 @@ def signal_per_br(card: PeakSearchCard, masses: np.ndarray, model: res.Resolutio
     """Expected signal events per unit BR at each mass (before the window fraction)."""
     norm = card.normalisation
     s = norm.n_parent * norm.efficiency * _acceptance(card, masses)
-    if norm.scale_by_kinematics:
-        s = s * model.at(model.acceptance, masses) / reference_kinematic_acceptance(card, model)
+    if norm.kinematic_acceptance != "none":
+        s = s * model.at(model.acceptance, masses)
+    if norm.kinematic_acceptance == "relative_to_pinunu":
+        s = s / reference_kinematic_acceptance(card, model)
     if lifetime_ns is not None:
         ctau = lt.ctau_from_lifetime(lifetime_ns)
         s = s * lt.mean_acceptance(card.lifetime.kind, model.at(model.p_quantiles, masses), masses,
@@ -261,17 +269,22 @@ class SearchResult:
 def marginal_count_quantiles(b: np.ndarray, db: np.ndarray, chunk: int = 64) -> np.ndarray:
     """Background-only count quantiles (-2, -1, 0, +1, +2 sigma) with a log-normal background error.
 
-    Same definition and quadrature as :func:`na62lab.stats.limits.count_quantiles_array`
-    (smallest n with P(N <= n) >= p, Poisson averaged over the constraint;
-    tested equal), but ``chunk`` counts at a time: log P(n) = n log mu - mu - log n!.
+    Returns an int array (5, M).  Same definition and quadrature as
+    :func:`na62lab.stats.limits.count_quantiles_array` (smallest n with
+    P(N <= n) >= p, Poisson averaged over the constraint; tested equal) but
+    ``chunk`` counts at a time from log P(n) = n log mu - mu - log n!, starting
+    from the exact CDF just below the smallest node (so large backgrounds cost
+    O(sqrt(b)) steps, not O(b)).
     """
+    b, db = np.atleast_1d(np.asarray(b, dtype=float)), np.atleast_1d(np.asarray(db, dtype=float))
     nodes, weights = quadrature_nodes(b, db, db, "lognormal", DEFAULT_NODES)
     n_max = int(nodes.max() + 12 * np.sqrt(nodes.max() + 1) + 20)
+    k_start = max(int(nodes.min() - 12 * np.sqrt(nodes.min() + 1) - 20), 0)
     log_mu, mu = np.log(np.maximum(nodes, 1e-300))[..., None], nodes[..., None]
     probs = np.array(list(BAND_PROBS.values()))[:, None] - 1e-12
     out = np.full((probs.size, b.size), -1)
-    running = np.zeros(nodes.shape)
-    for k0 in range(0, n_max + 1, chunk):
+    running = poisson.cdf(k_start - 1, nodes)
+    for k0 in range(k_start, n_max + 1, chunk):
         k = np.arange(k0, min(k0 + chunk, n_max + 1), dtype=float)
         cum = running[..., None] + np.cumsum(np.exp(k * log_mu - mu - special.gammaln(k + 1.0)), axis=-1)
         running = cum[..., -1]
@@ -283,6 +296,19 @@ def marginal_count_quantiles(b: np.ndarray, db: np.ndarray, chunk: int = 64) -> 
         if np.all(out >= 0):
             break
     return np.where(out < 0, n_max, out)
+
+
+def expected_bands(b, db, cl: float) -> dict[str, np.ndarray]:
+    """Median expected limit and +-1/2 sigma bands on signal events (background error marginalised)."""
+    b, db = np.atleast_1d(np.asarray(b, dtype=float)), np.atleast_1d(np.asarray(db, dtype=float))
+    q = marginal_count_quantiles(b, db)
+    lim = upper_limits_array(q, b[None, :], cl, db[None, :], nodes=_nodes_for(b, db))
+    return dict(zip(("minus2", "minus1", "median", "plus1", "plus2"), lim))
+
+
+def _nodes_for(b: np.ndarray, db: np.ndarray) -> int:
+    rel = float(np.max(db / np.maximum(b, 1e-12))) if b.size else 0.0
+    return next(n for bound, n in LIMIT_NODES.items() if rel <= bound)
 
 
 def _limits_with_errors(card, scan: ScanResult, b_err: np.ndarray, eff: np.ndarray) -> tuple[np.ndarray, dict]:
@@ -300,9 +326,7 @@ def _limits_with_errors(card, scan: ScanResult, b_err: np.ndarray, eff: np.ndarr
     q = marginal_count_quantiles(b, db)
     keys = ("minus2", "minus1", "median", "plus1", "plus2")
     counts = np.concatenate([scan.observed[sel][None, :], q], axis=0)
-    rel = float(np.max(db / np.maximum(b, 1e-12)))
-    nodes = next(n for bound, n in LIMIT_NODES.items() if rel <= bound)
-    out = upper_limits_array(counts, b[None, :], card.cl, db[None, :], nodes=nodes) / eff[sel]
+    out = upper_limits_array(counts, b[None, :], card.cl, db[None, :], nodes=_nodes_for(b, db)) / eff[sel]
     lim[sel] = out[0]
     for i, k in enumerate(keys):
         bands[k][sel] = out[i + 1]

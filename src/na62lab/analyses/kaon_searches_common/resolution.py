@@ -22,11 +22,13 @@ Eq. 49.17 (two-body momentum), isotropic in the parent rest frame.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from na62lab.config.searches import Smearing
+from na62lab.errors import InputError
 from na62lab.physics.kinematics import boost_to_lab, invariant_mass2, isotropic_directions, two_body_momentum
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV, urad
@@ -147,13 +149,27 @@ def simulate_resolution(smear: Smearing, parent: str, daughter: str, nodes, mome
     m2 = invariant_mass2(beam_r - d_r).reshape(nodes.size, n)
     ok2 = ok.reshape(nodes.size, n)
     true2 = (nodes**2)[:, None]
-    s_m2 = _robust_sigma(m2 - true2, ok2)
-    s_m = _robust_sigma(np.sqrt(np.clip(m2, 0.0, None)) - nodes[:, None], ok2)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        s_m2 = _robust_sigma(m2 - true2, ok2)
+        s_m = _robust_sigma(np.sqrt(np.clip(m2, 0.0, None)) - nodes[:, None], ok2)
     acc = ok2.mean(axis=1)
     p_x = np.linalg.norm(x4[:, 1:], axis=1).reshape(nodes.size, n)
     qs = (np.arange(N_QUANTILES) + 0.5) / N_QUANTILES * 100.0
-    p_q = np.nanpercentile(np.where(ok2, p_x, np.nan), qs, axis=1).T
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        p_q = np.nanpercentile(np.where(ok2 & (acc[:, None] > 0), p_x, np.nan), qs, axis=1).T
+    s_m, s_m2, p_q = _fill_empty(acc, s_m, s_m2, p_q)
     return ResolutionModel(nodes, s_m, s_m2, acc, p_q)
+
+
+def _fill_empty(acc: np.ndarray, *tables: np.ndarray) -> list[np.ndarray]:
+    """Copy the nearest node with accepted decays into nodes without any (their acceptance stays 0)."""
+    good = np.flatnonzero(acc > 0)
+    if good.size == 0:
+        raise InputError("mass", None, "masses with daughters inside the momentum window (none accepted)")
+    nearest = good[np.abs(np.arange(acc.size)[:, None] - good[None, :]).argmin(axis=1)]
+    return [t[nearest] for t in tables]
 
 
 def table_resolution(table, observable: str, nodes, acceptance: float = 1.0) -> ResolutionModel:

@@ -1,0 +1,175 @@
+"""pi0 -> invisible from pi0 tagged by K+ -> pi+ pi0, and its reading as K+ -> pi+ X.
+
+Counting search (NA62, JHEP 02 (2021) 201): N_pi0 tagged pi0 (the pi+ of
+K+ -> pi+ pi0 in the pi+ pi0 m_miss^2 region), n events with no photon
+in the vetoes, b expected from pi0 -> gamma gamma with both photons missed.
+
+* BR(pi0 -> invisible) < s_up / (N_pi0 eps), s_up the exact CLs limit on the
+  signal events with the background marginalised (log-normal, asymmetric);
+  expected +-1/2 sigma bands from the background-only count quantiles.
+* Projection of b: K+ -> pi+ pi0, pi0 -> gamma gamma from the kaon fast
+  simulation (beam, decays and photon-veto response of
+  :mod:`na62lab.generation.kaon` and :mod:`na62lab.detector.vetoes`): b =
+  N_pi0 < P_miss(gamma1) P_miss(gamma2) > over tagged decays (Dalitz decays,
+  1.2 %, have charged particles and are not counted).
+* K+ -> pi+ X for 110-155 MeV/c^2 (X invisible): the same events constrain a
+  peak at m_X^2 inside the tag region,
+  BR(K -> pi X) < BR_up(pi0 -> inv) BR(K+ -> pi+ pi0) A_pipi / A_X(m_X),
+  A = momentum-window acceptance x fraction of the m_miss^2 peak in the tag
+  region (resolution model of :mod:`.kaon_searches_common.resolution`);
+  X must escape the detector (lifetime factor with ``lifetime_ns``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import special
+
+from na62lab.analyses.kaon_searches_common import lifetime as lt
+from na62lab.analyses.kaon_searches_common.resolution import mass_nodes, simulate_resolution, table_resolution
+from na62lab.config.base import load_card
+from na62lab.config.searches import Pi0InvisibleCard
+from na62lab.errors import InputError
+from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.units import GeV
+from na62lab.stats.limits import expected_limit_bands, upper_limit
+
+CARD = "na62_search_pi0_invisible"
+M_PI0 = pdg_mass("pi0")
+
+
+def load(card: str | Path | None = None) -> Pi0InvisibleCard:
+    """The search card (default: the shipped one)."""
+    return load_card(card or CARD, Pi0InvisibleCard)
+
+
+@dataclass
+class Pi0InvisibleResult:
+    """BR(pi0 -> invisible) limit and the K+ -> pi+ X reading (masses in MeV)."""
+
+    observed_limit: float
+    expected: dict
+    signal_events_limit: float
+    x_masses: np.ndarray
+    x_observed_limit: np.ndarray
+    x_expected: dict
+    lifetime_ns: float | None
+    card: Pi0InvisibleCard
+    x_p_quantiles: np.ndarray
+
+    def to_dict(self) -> dict:
+        """JSON-able summary: BR limits on pi0 -> invisible and K+ -> pi+ X (masses in GeV)."""
+        e, xe = self.expected, self.x_expected
+        return {"search": self.card.name, "title": self.card.title, "quantity": "BR upper limit", "cl": self.card.cl,
+                "masses_gev": [M_PI0 / GeV], "observed_limit": [self.observed_limit],
+                "expected_limit": [e["median"]], "expected_band_1sigma": [list(e["band_1sigma"])],
+                "expected_band_2sigma": [list(e["band_2sigma"])],
+                "max_local_significance": self.local_significance(), "global_significance": self.local_significance(),
+                "signal_events_limit": self.signal_events_limit, "lifetime_ns": self.lifetime_ns,
+                "k_pi_x": {"masses_gev": self.x_masses / GeV, "observed_limit": self.x_observed_limit,
+                           "expected_limit": xe["median"],
+                           "expected_band_1sigma": np.stack([xe["minus1"], xe["plus1"]], 1),
+                           "expected_band_2sigma": np.stack([xe["minus2"], xe["plus2"]], 1)},
+                "assumptions": list(self.card.assumptions), "published": self.card.published.model_dump()}
+
+    def local_significance(self) -> float:
+        """One-sided significance of the excess over the central background (exact Poisson, >= 0)."""
+        from na62lab.stats.discovery import p_value_at_least
+        from na62lab.stats.poisson import z_from_p
+
+        c = self.card
+        p = p_value_at_least(c.observed, c.background, max(c.background_up, c.background_down))
+        return float(max(z_from_p(p), 0.0))
+
+
+def br_limit(card: Pi0InvisibleCard) -> tuple[float, dict, float]:
+    """Observed BR limit, expected bands (BR) and the limit on signal events."""
+    s_up = upper_limit(card.observed, card.background, card.background_up, card.background_down, card.cl)
+    bands = expected_limit_bands(card.background, card.background_up, card.background_down, card.cl)
+    scale = 1.0 / (card.n_pi0 * card.signal_efficiency)
+    exp = {"median": bands["median"] * scale, "band_1sigma": tuple(v * scale for v in bands["band_1sigma"]),
+           "band_2sigma": tuple(v * scale for v in bands["band_2sigma"])}
+    return s_up * scale, exp, s_up
+
+
+def _resolution(card: Pi0InvisibleCard, nodes: np.ndarray):
+    if card.resolution.source == "table":
+        return table_resolution(card.resolution.table, "mmiss2_gev2", nodes)
+    rng = np.random.default_rng(card.resolution.smearing.seed)
+    return simulate_resolution(card.resolution.smearing, "K+", "pi+", nodes, card.daughter_momentum_gev, rng)
+
+
+def x_acceptance_ratio(card: Pi0InvisibleCard, masses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A_X(m) / A_pipi (momentum window x tag-region fraction of the m_miss^2 peak); and X momenta quantiles."""
+    nodes = mass_nodes(min(masses.min(), M_PI0), max(masses.max(), M_PI0))
+    model = _resolution(card, nodes)
+    lo, hi = (v * GeV * GeV for v in card.pipi_region_gev2)
+    allm = np.append(masses, M_PI0)
+    sig = model.sigma(allm, "mmiss2_gev2")
+    frac = special.ndtr((hi - allm**2) / sig) - special.ndtr((lo - allm**2) / sig)
+    acc = model.at(model.acceptance, allm) * frac
+    return acc[:-1] / acc[-1], model.at(model.p_quantiles, masses)
+
+
+def k_pi_x_reading(card: Pi0InvisibleCard, br_up: float, expected: dict, lifetime_ns: float | None,
+                   masses=None) -> tuple[np.ndarray, np.ndarray, dict, np.ndarray]:
+    """BR(K+ -> pi+ X) limits (observed, expected bands) and X momentum quantiles for X masses (MeV)."""
+    lo, hi = card.x_scan_mev
+    m = np.arange(lo, hi + 1e-9, card.x_step_mev) if masses is None else np.atleast_1d(np.asarray(masses, float))
+    bad = ~np.isfinite(m) | (m < lo) | (m > hi)
+    if np.any(bad):
+        raise InputError("mass", float(m[bad][0]) / GeV, f"masses (GeV) in [{lo / GeV}, {hi / GeV}] for this reading")
+    ratio, p_q = x_acceptance_ratio(card, m)
+    factor = card.br_k_pipi0 / ratio
+    if lifetime_ns is not None:
+        ctau = np.full(m.shape, lt.ctau_from_lifetime(lifetime_ns))
+        with np.errstate(divide="ignore"):
+            factor = factor / lt.mean_acceptance(card.lifetime.kind, p_q, m, ctau, card.lifetime)
+    exp = {"median": expected["median"] * factor, "minus1": expected["band_1sigma"][0] * factor,
+           "plus1": expected["band_1sigma"][1] * factor, "minus2": expected["band_2sigma"][0] * factor,
+           "plus2": expected["band_2sigma"][1] * factor}
+    return m, br_up * factor, exp, p_q
+
+
+def run(card: Pi0InvisibleCard | None = None, lifetime_ns: float | None = None, masses=None) -> Pi0InvisibleResult:
+    """The published reproduction: BR(pi0 -> invisible) limit and the K+ -> pi+ X reading."""
+    card = card or load()
+    br_up, exp, s_up = br_limit(card)
+    m, x_obs, x_exp, p_q = k_pi_x_reading(card, br_up, exp, lifetime_ns, masses)
+    return Pi0InvisibleResult(br_up, exp, s_up, m, x_obs, x_exp, lifetime_ns, card, p_q)
+
+
+def simulated_background(card: Pi0InvisibleCard, n: int | None = None, rng: np.random.Generator | None = None) -> dict:
+    """Expected pi0 -> gamma gamma background with both photons missed, from the kaon fast simulation.
+
+    Returns the mean probability that both photons of a tagged K+ -> pi+ pi0
+    (pi0 -> gamma gamma, pi+ momentum in the card's window) leave no veto
+    signal, its statistical error, and the background N_pi0 x P (events).
+    """
+    from na62lab.config.kaon import KaonCard
+    from na62lab.detector.params import detector_params, veto_tables
+    from na62lab.detector.vetoes import photon_miss_probability
+    from na62lab.generation.kaon.beam import generate_beam
+    from na62lab.generation.kaon.decays import generate_mode
+    from na62lab.generation.kaon.final_state import PHOTON
+
+    kcard = KaonCard()
+    rng = rng or np.random.default_rng(card.seed)
+    beam = generate_beam(kcard, n or card.simulated_events, rng)
+    fs = generate_mode("pipi0", beam.p4, rng)
+    p_pi = np.linalg.norm(fs.slots[0].p4[:, 1:], axis=1) / GeV
+    photons = [s for s in fs.slots[1:] if np.all((s.species == PHOTON) | (s.species == 0))]
+    tagged = (p_pi >= card.daughter_momentum_gev[0]) & (p_pi <= card.daughter_momentum_gev[1])
+    gg = tagged & np.all([s.species == PHOTON for s in photons[:2]], axis=0)
+    params, tables = detector_params(kcard), veto_tables(kcard)
+    miss = np.ones(int(gg.sum()))
+    for s in photons[:2]:
+        miss *= photon_miss_probability(beam.vertex[gg], s.p4[gg], params, tables)
+    p = float(miss.sum() / max(tagged.sum(), 1))
+    err = float(miss.std() * np.sqrt(gg.sum()) / max(tagged.sum(), 1))
+    return {"p_both_missed": p, "p_both_missed_error": err, "background_events": p * card.n_pi0,
+            "background_events_error": err * card.n_pi0, "tagged_simulated": int(tagged.sum()),
+            "note": "kaon fast simulation: photon-veto inefficiency tables of the KaonCard (approximate)"}

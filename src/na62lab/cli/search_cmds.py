@@ -1,0 +1,70 @@
+"""``na62lab search NAME``: the kaon-mode searches for new particles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from na62lab.cli.common import console, emit_json
+from na62lab.cli.main import app
+from na62lab.errors import InputError, require
+
+NAMES = ("pi-x", "pi0-invisible", "pi-a-gammagamma", "pi-x-mumu", "hnl-e", "hnl-mu", "hnl-pi-e")
+
+
+@app.command()
+def search(
+    name: Annotated[str, typer.Argument(help="one of: " + ", ".join(NAMES))],
+    lifetime_ns: Annotated[Optional[float], typer.Option(
+        "--lifetime-ns", help="proper lifetime of X (or N) in ns; default stable (invisible) or prompt (visible)")] = None,
+    card: Annotated[Optional[Path], typer.Option("--card", help="YAML card replacing the shipped one")] = None,
+    mass: Annotated[Optional[list[float]], typer.Option(
+        "--mass", help="mass hypothesis in GeV (repeat); default: the card's scan")] = None,
+    displaced: Annotated[bool, typer.Option("--displaced", help="pi-x-mumu: displaced-vertex card")] = False,
+    pbc: Annotated[bool, typer.Option("--pbc", help="add the PBC coupling readings (BC2, BC4, BC6, BC7, BC10, BC11)")] = False,
+    out: Annotated[Optional[Path], typer.Option("--out", help="write JSON, HEPData YAML and figures here")] = None,
+    overlay: Annotated[Optional[list[Path]], typer.Option(
+        "--overlay", help="published curve to draw (text/CSV: mass GeV, value); repeat")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
+) -> None:
+    """Peak search limits (90% CL) on the branching ratio vs mass, with expected bands and significance."""
+    from na62lab.analyses.kaon_searches import run_search
+
+    if name not in NAMES:
+        raise InputError("search", name, f"one of {', '.join(NAMES)}")
+    require(not displaced or name == "pi-x-mumu", "--displaced", True, "only with pi-x-mumu")
+    if lifetime_ns is not None:
+        require(lifetime_ns == lifetime_ns and 0 <= lifetime_ns < float("inf"), "--lifetime-ns", lifetime_ns,
+                "a lifetime >= 0 ns")
+    overlays = _overlays(overlay)
+    _, summary = run_search(name, card, lifetime_ns, mass or None, pbc, displaced)
+    if out is not None:
+        from na62lab.results.search_report import write_search_outputs
+
+        write_search_outputs(summary, out, None if json_out else console, overlays)
+    if json_out:
+        emit_json(summary)
+        return
+    _print(summary)
+
+
+def _overlays(paths) -> list:
+    from na62lab.results.search_report import read_overlay
+
+    return [read_overlay(p) for p in (paths or [])]
+
+
+def _print(summary: dict) -> None:
+    from na62lab.results.search_report import comparison_table, summary_table
+
+    console.print(summary_table(summary))
+    if summary.get("comparison"):
+        console.print(comparison_table(summary))
+    for line in summary.get("assumptions", []):
+        console.print(f"  assumed: {line}")
+    for r in summary.get("pbc", {}).get("readings", []):
+        console.print(f"  {r['benchmark']} ({r['model']}): excluded {r['coupling']} intervals in the JSON output")
+    for note in summary.get("pbc", {}).get("notes", []):
+        console.print(f"  {note}")
