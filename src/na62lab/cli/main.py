@@ -58,6 +58,7 @@ def _register() -> None:
     from na62lab.cli import fip_cmds  # noqa: F401
     from na62lab.cli import simulate_cmds  # noqa: F401
     # --- other stages register here (one import line each) ---
+    from na62lab.cli import search_cmds  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> int:
