@@ -67,8 +67,18 @@ def comparison_table(summary: dict) -> Table:
     return t
 
 
+def _breaks(m: np.ndarray, *arrays: np.ndarray) -> list[np.ndarray]:
+    """Insert NaN where the mass step jumps (a gap between scan ranges), so lines and bands break there."""
+    if m.size < 3:
+        return [m, *arrays]
+    step = np.median(np.diff(m))
+    cut = np.flatnonzero(np.diff(m) > 3 * step) + 1
+    return [np.insert(np.asarray(a, float), cut, np.nan, axis=0) for a in (m, *arrays)]
+
+
 def _band_plot(ax, m, obs, exp, b1, b2, label: str) -> None:
-    ax.fill_between(m, b2[:, 0], b2[:, 1], color="#ffdd44", label="expected +-2 sigma", step=None)
+    m, obs, exp, b1, b2 = _breaks(m, obs, exp, b1, b2)
+    ax.fill_between(m, b2[:, 0], b2[:, 1], color="#ffdd44", label="expected +-2 sigma")
     ax.fill_between(m, b1[:, 0], b1[:, 1], color="#44bb44", label="expected +-1 sigma")
     ax.plot(m, exp, "k--", lw=1, label="expected (median)")
     ax.plot(m, obs, "k-", lw=1.5, label=label)
@@ -98,24 +108,51 @@ def limit_figure(summary: dict, path: str | Path, overlays=(), u2: bool = False)
     return save_png(fig, path)
 
 
-def coupling_figure(summary: dict, path: str | Path, overlays=()) -> Path | None:
-    """Excluded coupling bands of every PBC reading (log-log), with optional overlay curves."""
-    readings = [r for r in summary.get("pbc", {}).get("readings", []) if np.isfinite(r["excluded_lower"]).any()]
-    if not readings:
+PBC_AXES = {"BC2": ("epsilon", False), "BC4": ("sin$^2\\theta$", True), "BC6": ("|U$_e$|$^2$", False),
+            "BC7": ("|U$_\\mu$|$^2$", False), "BC10": ("g$_Y$", False), "BC11": ("1/f$_G$ (GeV$^{-1}$)", False)}
+"""y-axis label and whether the model coupling is squared on the plot (PBC conventions)."""
+
+
+def pbc_figure(readings: list[dict], path: str | Path, lines=(), title: str = "") -> Path | None:
+    """One PBC plane: excluded coupling bands of kaon-mode readings (same benchmark) and other curves.
+
+    Parameters
+    ----------
+    readings : list of dict
+        ``CouplingLimit.to_dict()`` of one benchmark (masses in GeV).
+    lines : iterable of (masses GeV, couplings, label)
+        Curves in the model's coupling convention (e.g. beam-dump contours, published overlays).
+    """
+    shown = [r for r in readings if np.isfinite(np.asarray(r["excluded_lower"], float)).any()]
+    if not shown and not lines:
         return None
+    bc = (shown or readings)[0]["benchmark"] if (shown or readings) else ""
+    ylabel, square = PBC_AXES.get(bc, ("coupling", False))
+    power = 2 if square else 1
     fig, ax = new_figure()
-    for r in readings:
-        m = np.asarray(r["masses_gev"]) * 1000.0
-        lo, hi = np.asarray(r["excluded_lower"], float), np.asarray(r["excluded_upper"], float)
-        ax.fill_between(m, lo, hi, where=np.isfinite(lo), alpha=0.35, label=f"{r['benchmark']} ({r['coupling']})")
-    for x, y, label in overlays:
-        ax.plot(np.asarray(x) * 1000.0, y, "-", lw=1.2, label=f"overlay: {label}")
-    ax.set_yscale("log")
-    ax.set_xlabel("mass (MeV/c$^2$)")
-    ax.set_ylabel("coupling (model convention)")
-    ax.set_title(f"{summary['title']}: excluded couplings (90% CL)", fontsize=12)
+    for r in shown:
+        m, lo, hi = _breaks(np.asarray(r["masses_gev"]), np.asarray(r["excluded_lower"], float),
+                            np.asarray(r["excluded_upper"], float))
+        ax.fill_between(m, lo**power, hi**power, where=np.isfinite(lo), alpha=0.4,
+                        label=f"{r.get('search', 'kaon mode')} (90% CL)")
+    for x, y, label in lines:
+        ax.plot(np.asarray(x), np.asarray(y, float) ** power, "-", lw=1.5, label=label)
+    ax.set(xscale="log", yscale="log", xlabel="mass (GeV/c$^2$)", ylabel=ylabel)
+    ax.set_title(title or f"{bc}: kaon-mode exclusions", fontsize=12)
     ax.legend(fontsize=8)
     return save_png(fig, path)
+
+
+def coupling_figures(summary: dict, folder: str | Path, overlays=()) -> list[Path]:
+    """One PBC-plane figure per reading of a search (``{search}_{BC}.png``); overlays in the model convention."""
+    out = []
+    for r in summary.get("pbc", {}).get("readings", []):
+        lines = [(x, y, f"overlay: {label}") for x, y, label in overlays]
+        p = pbc_figure([{**r, "search": summary["title"]}], Path(folder) / f"{summary['search']}_{r['benchmark']}.png",
+                       lines, f"{r['benchmark']} ({r['model']}) from {summary['title']}")
+        if p is not None:
+            out.append(p)
+    return out
 
 
 def _limits_table(masses_gev, block: dict, name: str, units: str = "") -> dict:
@@ -172,9 +209,7 @@ def write_search_outputs(summary: dict, folder: str | Path, console=None, overla
         files.append(limit_figure(summary, folder / f"{summary['search']}_limits.png", overlays))
     if "u2" in summary:
         files.append(limit_figure(summary, folder / f"{summary['search']}_u2.png", overlays, u2=True))
-    pbc = coupling_figure(summary, folder / f"{summary['search']}_pbc.png", overlays)
-    if pbc is not None:
-        files.append(pbc)
+    files += coupling_figures(summary, folder, overlays)
     if console is not None:
         console.print(f"  wrote {len(files)} files under {folder}")
     return files

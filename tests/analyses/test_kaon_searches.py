@@ -1,0 +1,50 @@
+"""The search registry, summaries, published comparisons and PBC readings."""
+
+import numpy as np
+import pytest
+
+from na62lab.analyses import kaon_searches
+from na62lab.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def pi_x_pbc():
+    return kaon_searches.run_search("pi-x", pbc=True)[1]
+
+
+def test_summary_keys():
+    _, s = kaon_searches.run_search("pi-a-gammagamma", masses_gev=[0.3])
+    for key in ("masses_gev", "observed_limit", "expected_limit", "expected_band_1sigma", "expected_band_2sigma",
+                "max_local_significance", "global_significance"):
+        assert key in s
+    assert np.shape(s["expected_band_1sigma"]) == (1, 2)
+
+
+def test_unknown_search():
+    with pytest.raises(InputError):
+        kaon_searches.run_search("pi-z")
+
+
+def test_comparison_rows(pi_x_pbc):
+    rows = pi_x_pbc["comparison"]
+    assert [r["mass_gev"] for r in rows] == [0.05, 0.2]
+    assert all(r["ratio_observed"] > 0 for r in rows)
+
+
+def test_bc4_reading_is_consistent(pi_x_pbc):
+    # at the lower edge of the excluded band the expected K+ -> pi+ S yield equals the limit:
+    # BR(K+ -> pi+ S) = (BR/theta^2) theta^2 with the escape probability ~ 1 for long-lived S
+    from na62lab.fips import get_model
+
+    r = next(x for x in pi_x_pbc["pbc"]["readings"] if x["benchmark"] == "BC4")
+    m = np.asarray(r["masses_gev"]) * 1000.0
+    i = int(np.argmin(np.abs(m - 200.0)))
+    theta = r["excluded_lower"][i]
+    br = get_model("dark-scalar").production_branching_ratios(m[i], theta)["K+->pi+S"]
+    assert br == pytest.approx(pi_x_pbc["observed_limit"][i], rel=0.1)   # grid spacing of the couplings: 4 %
+
+
+def test_bc2_reading_present(pi_x_pbc):
+    r = next(x for x in pi_x_pbc["pbc"]["readings"] if x["benchmark"] == "BC2")
+    eps = np.asarray(r["excluded_lower"], float)
+    assert np.nanmin(eps) < 3e-3 and np.nanmin(eps) > 1e-5

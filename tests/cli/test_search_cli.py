@@ -1,0 +1,58 @@
+"""``na62lab search``: JSON contract, files, one-line errors with exit code 2."""
+
+import json
+
+import pytest
+
+from na62lab.cli.main import main
+
+
+def _json(capsys, argv):
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_json_contract(capsys):
+    out = _json(capsys, ["search", "pi-a-gammagamma", "--json", "--mass", "0.25", "--mass", "0.3"])
+    assert out["masses_gev"] == [0.25, 0.3]
+    assert len(out["observed_limit"]) == 2 and len(out["expected_band_2sigma"]) == 2
+    assert all(len(pair) == 2 for pair in out["expected_band_1sigma"])
+    assert {"max_local_significance", "global_significance", "expected_limit"} <= set(out)
+
+
+def test_pi0_invisible_json(capsys):
+    out = _json(capsys, ["search", "pi0-invisible", "--json"])
+    assert out["observed_limit"][0] == pytest.approx(3.6e-9, rel=0.05)
+    assert "k_pi_x" in out
+
+
+def test_lifetime_option(capsys):
+    a = _json(capsys, ["search", "pi-x", "--json", "--mass", "0.2"])
+    b = _json(capsys, ["search", "pi-x", "--json", "--mass", "0.2", "--lifetime-ns", "0.5"])
+    assert b["observed_limit"][0] > a["observed_limit"][0]
+
+
+@pytest.mark.parametrize("argv", [
+    ["search", "nope"],
+    ["search", "pi-x", "--mass", "0.5"],             # above m_K - m_pi
+    ["search", "pi-x", "--mass", "0.13"],            # between R1 and R2
+    ["search", "hnl-pi-e", "--mass", "0.2"],         # above m_pi - m_e
+    ["search", "pi-x", "--lifetime-ns", "-1"],
+    ["search", "pi-x", "--displaced"],
+    ["search", "pi-x", "--card", "missing.yaml"],
+    ["search", "pi-x", "--overlay", "missing.csv"],
+])
+def test_bad_input_exits_2(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("na62lab: error: ") and err.count("\n") == 1
+
+
+def test_out_folder(tmp_path, capsys):
+    overlay = tmp_path / "published.csv"
+    overlay.write_text("# m (GeV), U2\n0.2,6.5e-10\n0.3,5.5e-10\n")
+    assert main(["search", "hnl-e", "--mass", "0.2", "--mass", "0.3", "--pbc", "--out", str(tmp_path / "o"),
+                 "--overlay", str(overlay), "--json"]) == 0
+    json.loads(capsys.readouterr().out)
+    names = {p.name for p in (tmp_path / "o").rglob("*")}
+    assert {"hnl-e.json", "hnl-e_limits.png", "hnl-e_u2.png", "submission.yaml", "hnl-e_limits.yaml"} <= names

@@ -1,0 +1,51 @@
+"""Search tables, figures, HEPData tables and overlays."""
+
+import numpy as np
+import pytest
+import yaml
+
+from na62lab.analyses.kaon_searches import run_search
+from na62lab.errors import InputError
+from na62lab.results import search_report as rep
+
+
+@pytest.fixture(scope="module")
+def summary():
+    return run_search("hnl-pi-e", masses_gev=[0.1, 0.11, 0.12])[1]
+
+
+def test_hepdata_tables(summary):
+    tables = rep.hepdata_tables(summary)
+    assert set(tables) == {"hnl-pi-e_limits", "hnl-pi-e_u2"}
+    t = tables["hnl-pi-e_u2"][1]
+    assert [v["value"] for v in t["independent_variables"][0]["values"]] == [0.1, 0.11, 0.12]
+    exp = t["dependent_variables"][1]
+    assert exp["values"][0]["errors"][0]["asymerror"]["minus"] <= 0
+
+
+def test_write_outputs(tmp_path, summary):
+    files = rep.write_search_outputs(summary, tmp_path)
+    assert all(f.exists() for f in files)
+    docs = list(yaml.safe_load_all((tmp_path / "hepdata" / "submission.yaml").read_text()))
+    assert len(docs) == 3
+
+
+def test_read_overlay(tmp_path):
+    p = tmp_path / "c.txt"
+    p.write_text("# mass value\n0.1 1e-8\n0.2 2e-8\n")
+    x, y, label = rep.read_overlay(p)
+    assert np.allclose(x, [0.1, 0.2]) and label == "c"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n")
+    with pytest.raises(InputError):
+        rep.read_overlay(bad)
+    with pytest.raises(InputError):
+        rep.read_overlay(tmp_path / "none.csv")
+
+
+def test_tables_render(summary):
+    from rich.console import Console
+
+    c = Console(record=True, width=150)
+    c.print(rep.summary_table(summary))
+    assert "pi+ -> e+ N" in c.export_text()
