@@ -13,4 +13,5 @@ REPRODUCE_SECTIONS: list[str] = [
     "pinunu",
     "beam_dump",
     "kaon_sim",
+    "kaon_searches",
 ]
