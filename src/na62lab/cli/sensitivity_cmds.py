@@ -51,7 +51,8 @@ def _print_summary(result: dict) -> None:
     console.print(f"{result['pbc']} {result['model']}: N_POT = {result['n_pot']:.3g}, channels "
                   f"{','.join(result['channels'])}; observed {inp['observed']}, background "
                   f"{inp['background']:.3g} +- {inp['background_error']:.2g}; "
-                  f"{result['cl']:.0%} CL limit {lim['observed']:.2f} events "
+                  f"{result['cl']:.0%} CL limit {min(result['observed_limit_by_mass']):.2f}-"
+                  f"{max(result['observed_limit_by_mass']):.2f} events over the masses "
                   f"(expected {lim['median']:.2f}, +-1s {lim['minus1']:.2f}-{lim['plus1']:.2f}, "
                   f"+-2s {lim['minus2']:.2f}-{lim['plus2']:.2f})")
     table = Table(title=f"excluded {result['coupling_name']} (every ~5th mass)")

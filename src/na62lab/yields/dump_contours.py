@@ -44,7 +44,7 @@ def excluded_interval(couplings: np.ndarray, expected: np.ndarray, limit: float)
 
 
 def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.ndarray,
-                    limit: float) -> list[dict]:
+                    limit) -> list[dict]:
     """One ``{"mass_gev", "coupling_min", "coupling_max"}`` per mass with an exclusion.
 
     Parameters
@@ -54,12 +54,14 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
     couplings : ndarray (n_g,)
     expected : ndarray (n_m, n_g)
         Expected signal events.
-    limit : float
-        Upper limit on signal events.
+    limit : float or ndarray (n_m,)
+        Upper limit on signal events, one for all masses or one per mass (when
+        the observed count depends on the mass window).
     """
+    limits = np.broadcast_to(np.asarray(limit, dtype=float), np.shape(masses_gev))
     out = []
-    for mass, row in zip(masses_gev, expected):
-        interval = excluded_interval(couplings, row, limit)
+    for mass, row, lim in zip(masses_gev, expected, limits):
+        interval = excluded_interval(couplings, row, float(lim))
         if interval is not None:
             out.append({"mass_gev": float(mass), "coupling_min": interval[0], "coupling_max": interval[1]})
     return out
