@@ -44,6 +44,24 @@ def test_resolution_falls_to_the_endpoint():
     assert model.sigma_mass[0] > model.sigma_mass[1] > model.sigma_mass[2]
 
 
+def test_kaon_fast_simulation_agrees_with_the_smearing_model():
+    # two independent resolution models: the full kaon fast simulation and the Gaussian smearing of the
+    # published GTK/STRAW resolutions (tolerance 30 % on sigma)
+    from na62lab.analyses.kaon_searches_common.resolution import simulate_resolution_kaon_sim
+
+    nodes = np.array([100.0, 250.0, 330.0])
+    a = simulate_resolution_kaon_sim("K+", "pi+", nodes, (15.0, 35.0), np.random.default_rng(2), 2000)
+    b = simulate_resolution(Smearing(events_per_mass=2000), "K+", "pi+", nodes, (15.0, 35.0), np.random.default_rng(2))
+    assert np.allclose(a.sigma_mmiss2, b.sigma_mmiss2, rtol=0.3)
+
+
+def test_kaon_fast_simulation_needs_a_kaon():
+    from na62lab.analyses.kaon_searches_common.resolution import simulate_resolution_kaon_sim
+
+    with pytest.raises(InputError):
+        simulate_resolution_kaon_sim("pi+", "e+", [100.0], (5, 70), np.random.default_rng(1))
+
+
 def test_same_seed_same_resolution():
     a = simulate_resolution(Smearing(events_per_mass=500), "K+", "mu+", np.array([250.0]), (5, 70),
                             np.random.default_rng(9))

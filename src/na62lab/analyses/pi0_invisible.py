@@ -29,7 +29,9 @@ import numpy as np
 from scipy import special
 
 from na62lab.analyses.kaon_searches_common import lifetime as lt
-from na62lab.analyses.kaon_searches_common.resolution import mass_nodes, simulate_resolution, table_resolution
+from na62lab.analyses.kaon_searches_common.resolution import (
+    mass_nodes, simulate_resolution, simulate_resolution_kaon_sim, table_resolution,
+)
 from na62lab.config.base import load_card
 from na62lab.config.searches import Pi0InvisibleCard
 from na62lab.errors import InputError
@@ -99,12 +101,15 @@ def _resolution(card: Pi0InvisibleCard, nodes: np.ndarray):
     if card.resolution.source == "table":
         return table_resolution(card.resolution.table, "mmiss2_gev2", nodes)
     rng = np.random.default_rng(card.resolution.smearing.seed)
+    if card.resolution.source == "kaon_sim":
+        return simulate_resolution_kaon_sim("K+", "pi+", nodes, card.daughter_momentum_gev, rng,
+                                            card.resolution.smearing.events_per_mass)
     return simulate_resolution(card.resolution.smearing, "K+", "pi+", nodes, card.daughter_momentum_gev, rng)
 
 
 def x_acceptance_ratio(card: Pi0InvisibleCard, masses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A_X(m) / A_pipi (momentum window x tag-region fraction of the m_miss^2 peak); and X momenta quantiles."""
-    nodes = mass_nodes(min(masses.min(), M_PI0), max(masses.max(), M_PI0))
+    nodes = mass_nodes(min(masses.min(), M_PI0), max(masses.max(), M_PI0), 16)
     model = _resolution(card, nodes)
     lo, hi = (v * GeV * GeV for v in card.pipi_region_gev2)
     allm = np.append(masses, M_PI0)

@@ -2,9 +2,12 @@
 
 The card ``na62_search_pi_a_gammagamma`` holds the inputs: the NA62
 K+ -> pi+ gamma gamma sample of 2017-18 (PLB 850 (2024) 138513), whose
-normalisation gives the kaon flux times acceptance, and the SM
-K+ -> pi+ gamma gamma spectrum (O(p^4) ChPT) as the peaking-free
-background.  The mass resolution comes from the missing-mass smearing model
+yield over its BR gives the kaon flux times the acceptance for that
+spectrum, and the SM K+ -> pi+ gamma gamma spectrum (O(p^4) ChPT) as the
+peaking-free background.  The acceptance for an a of mass m follows the
+simulated acceptance relative to its average over the pi+ gamma gamma
+spectrum (``kinematic_acceptance: relative``): it falls near the endpoint,
+where the pi+ goes down the beam pipe.  The mass resolution comes from the missing-mass smearing model
 (:mod:`na62lab.analyses.kaon_searches_common.resolution`): it falls from
 about 2 MeV at 207 MeV to 0.2 MeV near the endpoint m_K - m_pi, where the
 missing mass becomes insensitive to the track momenta.
@@ -27,15 +30,16 @@ from na62lab.config.searches import PeakSearchCard
 CARD = "na62_search_pi_a_gammagamma"
 
 
-def effective_flux(candidates: float, background: float, br: float, z_min: float) -> float:
-    """N_K x acceptance from a K+ -> pi+ gamma gamma count above z = m_gg^2/m_K^2 > z_min.
+def sm_events_in(lo_mev: float, hi_mev: float, candidates: float, background: float, z_min: float) -> float:
+    """SM K+ -> pi+ gamma gamma events selected in [lo, hi] (MeV) from a count above z = m_gg^2/m_K^2 > z_min.
 
-    N_K A = (N_cand - N_bkg) / (BR x f(z > z_min)), with f the fraction of the
-    O(p^4) ChPT spectrum (Ecker, Pich, de Rafael, NPB 303 (1988) 665) above
-    z_min.  Dimensionless (a number of kaon decays times an acceptance).
+    (N_cand - N_bkg) f(lo < m < hi) / f(z > z_min), f the fractions of the
+    O(p^4) ChPT spectrum (Ecker, Pich, de Rafael, NPB 303 (1988) 665); assumes
+    the acceptance does not change between the two ranges (APPROXIMATE).
     """
-    f = fraction_in(true_mass_density("pigg"), np.sqrt(z_min) * M_K, 2 * M_K)
-    return (candidates - background) / (br * f)
+    density = true_mass_density("pigg")
+    return (candidates - background) * fraction_in(density, lo_mev, hi_mev) / fraction_in(
+        density, np.sqrt(z_min) * M_K, 2 * M_K)
 
 
 def load(card: str | Path | None = None) -> PeakSearchCard:

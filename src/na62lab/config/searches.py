@@ -49,9 +49,14 @@ class Smearing(Card):
 
 
 class Resolution(Card):
-    """Mass resolution: simulated from :class:`Smearing`, or a table (mass MeV, sigma in observable units)."""
+    """Mass resolution and acceptance model.
 
-    source: Literal["simulated", "table"] = "simulated"
+    ``kaon_sim``: the kaon fast simulation (beam, decay, detector response,
+    GTK matching; K+ parents); ``simulated``: the Gaussian smearing model of
+    :class:`Smearing`; ``table``: (mass MeV, sigma in observable units) nodes.
+    """
+
+    source: Literal["kaon_sim", "simulated", "table"] = "simulated"
     table: list[tuple[float, float]] = Field(default_factory=list,
                                              description="(mass MeV, sigma in observable units) nodes")
     smearing: Smearing = Smearing()
@@ -92,9 +97,12 @@ class Normalisation(Card):
     acceptance: float | list[tuple[float, float]] = Field(
         ..., description="signal acceptance: a number or (mass MeV, acceptance) nodes")
     efficiency: float = Field(1.0, gt=0, le=1, description="trigger x random-veto efficiency")
-    kinematic_acceptance: Literal["none", "absolute", "relative_to_pinunu"] = Field(
-        "none", description="multiply the acceptance by the simulated momentum-window acceptance A_kin(m) "
-                            "(absolute), or by A_kin(m) over its pi nu nubar average (relative_to_pinunu)")
+    kinematic_acceptance: Literal["none", "absolute", "relative"] = Field(
+        "none", description="multiply the acceptance by the simulated acceptance A_kin(m) (absolute), or by "
+                            "A_kin(m) over its average on the reference spectrum inside the signal regions "
+                            "(relative: the card's acceptance is the one measured for that spectrum)")
+    reference_spectrum: Literal["pinunu", "pigg", "pimumu"] = Field(
+        "pinunu", description="SM spectrum whose measured acceptance is the card's (kinematic_acceptance: relative)")
     note: str = ""
 
     @field_validator("acceptance")
