@@ -11,7 +11,9 @@ Parent mesons are drawn from the shipped Pythia spectra
 - vector-meson mixing (rho0, omega, phi): the A' takes the kinematics
   (momentum, angle) of the produced vector meson and its own mass (the
   approximation of arXiv:1411.4007 Sec. 2, as in the FIP model's
-  :func:`na62lab.fips.dark_photon.vector_meson_mixing`).
+  :func:`na62lab.fips.dark_photon.vector_meson_mixing`);
+- ALP - pi0/eta/eta' mixing: the same, with the pseudoscalar mesons
+  (ALPINIST, Jerhot et al. arXiv:2201.05170 sec. 3).
 
 Momenta in MeV/c, masses in MeV.
 """
@@ -68,9 +70,15 @@ def decay_sample(mode: str, parents: dict[str, float], recoil: dict[str, float],
 
 
 def mixing_sample(meson: str, fip_mass: float, n: int, table: ProductionTable, card: DumpCard,
-                  rng: np.random.Generator) -> FIPSample:
-    """Dark photons produced through mixing with ``meson``: its (p, theta), the A' mass."""
+                  rng: np.random.Generator, polarised: bool = True) -> FIPSample:
+    """FIPs produced through mixing with ``meson``: the meson's lab (p, theta), the FIP mass.
+
+    Used for dark photons mixing with rho0/omega/phi (``polarised=True``) and for
+    ALPs mixing with pi0/eta/eta' (``polarised=False``).  Keeping the lab momentum
+    instead of the momentum in the proton-nucleon frame (as ALPINIST does,
+    arXiv:2201.05170 sec. 3) differs only for p ~ m, far below the NA62 acceptance.
+    """
     p, theta = table.sample(meson, n, rng)
     p4 = four_momenta(p, theta, fip_mass, rng)
     return FIPSample(f"mixing:{meson}", fip_mass, p4, sample_origin(n, card, rng),
-                     np.full(n, 1.0 / n), True)
+                     np.full(n, 1.0 / n), polarised)

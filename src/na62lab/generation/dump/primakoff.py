@@ -59,7 +59,9 @@ def conversion_probability(model, photon_energy, mass, card: DumpCard) -> np.nda
     from na62lab.fips.alp import primakoff_cross_section
 
     energy, mass = np.broadcast_arrays(np.asarray(photon_energy, float), np.asarray(mass, float))
-    sigma = primakoff_cross_section(energy, mass, 1.0, COPPER_Z, COPPER_A) * effective_gagg2(model, mass)
+    with np.errstate(divide="ignore", invalid="ignore"):   # photons below threshold give NaN: zeroed
+        sigma = primakoff_cross_section(energy, mass, 1.0, COPPER_Z, COPPER_A) * effective_gagg2(model, mass)
+    sigma = np.where(energy > mass, sigma, 0.0)
     path = 9.0 / 7.0 * card.production.copper_radiation_length_m * m
     return sigma * copper_number_density() * path
 

@@ -10,9 +10,10 @@ them from a FIP model (:func:`na62lab.fips.get_model`):
   rate = (parents per POT) x BR / coupling^2;
 - dark photons: proton bremsstrahlung (:mod:`~na62lab.generation.dump.bremsstrahlung`)
   and vector-meson mixing (rho0, omega, phi);
-- photon-coupled ALPs: Primakoff conversion of the dump photons
-  (:mod:`~na62lab.generation.dump.primakoff`) when the model provides its
-  cross section.
+- ALPs: mixing with pi0, eta, eta' (:func:`alp_mixing_rate`, dominant for the
+  gluon-coupled ALP below ~1 GeV) and Primakoff conversion of the dump photons
+  (:mod:`~na62lab.generation.dump.primakoff`); B -> K a when the model provides it
+  (fermion couplings; the model has no B -> X_s a and no B -> K a for the gluon coupling).
 
 Channels that cannot be simulated in dump mode are listed in
 :attr:`Sources.skipped` with the reason (e.g. K -> pi X: the kaons are
@@ -97,6 +98,60 @@ def _mixing_mode(meson: str, table: ProductionTable, card: DumpCard) -> Mode:
                 np.inf)
 
 
+ALP_MIXING_MESONS = ("pi0", "eta", "eta'")
+"""Pseudoscalar mesons an ALP mixes with (arXiv:1811.03474; ALPINIST arXiv:2201.05170)."""
+
+
+def alp_mixing_rate(model, meson: str, masses, per_pot: float) -> np.ndarray:
+    """ALPs per POT per coupling^2 from mixing with ``meson``: N_P theta_aP(m)^2.
+
+    ALPINIST (Jerhot et al., arXiv:2201.05170 sec. 3): an ALP of mass m is
+    produced wherever the meson P is, with probability theta_aP^2, the mixing
+    angle from ``model.mixing_angles`` (arXiv:1811.03474 supplement; angle per
+    unit coupling).  The leading-order angles have poles at m = m_pi0, m_eta,
+    m_eta'; each is regularised with the meson width, 1/(m^2 - m_Q^2)^2 ->
+    1/((m^2 - m_Q^2)^2 + m_Q^2 Gamma_Q^2) (APPROXIMATE within a few widths of
+    a pole, where the ALP-meson system must be diagonalised exactly).
+
+    Parameters
+    ----------
+    model : ALP model with ``mixing_angles(mass)``.
+    meson : {"pi0", "eta", "eta'"}
+    masses : array_like
+        ALP masses (MeV).
+    per_pot : float
+        Mesons per proton on target.
+    """
+    from na62lab.physics.particles import width as pdg_width
+
+    m = np.atleast_1d(np.asarray(masses, dtype=float))
+    reg = np.ones(m.shape)
+    for pole in ALP_MIXING_MESONS:          # theta_aP also has poles at the other mesons (isospin breaking)
+        mq = pdg_mass(pole)
+        m = np.where(np.abs(m - mq) < 1e-9 * mq, mq * (1 + 1e-9), m)   # never exactly on a pole
+        d2 = (m * m - mq * mq) ** 2
+        reg = reg * d2 / (d2 + (mq * pdg_width(pole)) ** 2)
+    theta = np.asarray(model.mixing_angles(m)[meson], dtype=float)
+    return per_pot * np.nan_to_num(theta * theta * reg, posinf=0.0)
+
+
+def _alp_mixing_modes(model, table: ProductionTable, card: DumpCard) -> list[Mode]:
+    if not hasattr(model, "mixing_angles"):
+        return []
+    probe = model.mixing_angles(np.array([100.0, 300.0, 700.0]))
+    modes = []
+    for meson in ALP_MIXING_MESONS:
+        if meson not in table.species or not np.any(np.asarray(probe[meson]) != 0):
+            continue
+        per_pot = table.per_pot(meson, card.production)
+        modes.append(Mode(f"mixing:{meson}",
+                          lambda ms, meson=meson, per_pot=per_pot: alp_mixing_rate(model, meson, ms, per_pot),
+                          lambda mass, n, rng, meson=meson: mesons.mixing_sample(meson, mass, n, table, card,
+                                                                                 rng, polarised=False),
+                          np.inf))
+    return modes
+
+
 def _brems_mode(card: DumpCard) -> Mode:
     return Mode("brems", lambda ms: bremsstrahlung.production_rate(ms, card),
                 lambda mass, n, rng: bremsstrahlung.sample(mass, n, card, rng), np.inf)
@@ -133,6 +188,8 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
         out.modes.append(_brems_mode(card))
         if card.production.vector_mixing:
             out.modes += [_mixing_mode(v, table, card) for v in ("rho0", "omega", "phi")]
+    if model.name.startswith("alp"):
+        out.modes += _alp_mixing_modes(model, table, card)
     prim = primakoff.mode(model, card, table)
     if prim is not None:
         out.modes.append(prim)
