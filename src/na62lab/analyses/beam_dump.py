@@ -314,6 +314,12 @@ def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> d
     return result
 
 
+def _limit_range(result: dict) -> str:
+    lims = np.asarray(result["observed_limit_by_mass"])
+    lo, hi = float(lims.min()), float(lims.max())
+    return f"{lo:.2f}" if hi - lo < 5e-3 else f"{lo:.2f}-{hi:.2f}"
+
+
 def reproduce(out_dir: Path, console) -> dict:
     """``na62lab reproduce`` section: BC1/BC4/BC10/BC11 for 2021 (1.4e17 POT) and 1e18 POT."""
     from rich.table import Table
@@ -337,7 +343,7 @@ def reproduce(out_dir: Path, console) -> dict:
                                                "channels": res["channels"]}
             mr = row["excluded_mass_gev"]
             table.add_row(model, card_name, f"{res['n_pot']:.2g}", str(res["combined_inputs"]["observed"]),
-                          f"{res['combined_inputs']['background']:.3g}", f"{res['limits']['observed']:.2f}",
+                          f"{res['combined_inputs']['background']:.3g}", _limit_range(res),
                           f"{mr[0]:.3f}-{mr[1]:.3f}" if mr else "none",
                           f"{row['coupling_min']:.2e}" if mr else "-", f"{row['coupling_max']:.2e}" if mr else "-")
     console.print(table)

@@ -4,6 +4,6 @@
 - :mod:`~na62lab.generation.dump.table_builder`, :mod:`~na62lab.generation.dump.pythia_production`:
   how the tables are made (``admin/make_production_tables.py``);
 - :mod:`~na62lab.generation.dump.mesons`, :mod:`~na62lab.generation.dump.bremsstrahlung`,
-  :mod:`~na62lab.generation.dump.primakoff`, :mod:`~na62lab.generation.dump.bdecays`:
+  :mod:`~na62lab.generation.dump.primakoff`, :mod:`~na62lab.generation.dump.sources` (B decays, meson mixing):
   FIP production samplers returning weighted FIP samples.
 """
