@@ -72,3 +72,13 @@ def test_lifetime_dependence(result, card):
 def test_massless_x_never_decays(card):
     r = pi_x.run(card, masses=[0.0], lifetime_ns=1e-3)
     assert r.signal_per_br[0] > 0 and np.isfinite(r.observed_limit[0])
+
+
+def test_projection_scales_between_root_n_and_n(result, card):
+    # 10x the decays: background-free windows improve by 10, background-dominated ones by sqrt(10)
+    from na62lab.analyses.kaon_searches_common.engine import projected
+
+    proj = pi_x.run(projected(card, 10.0), masses=[50.0, 200.0])
+    base = [result.expected["median"][result.masses == m][0] for m in (50.0, 200.0)]
+    ratio = np.asarray(base) / proj.expected["median"]
+    assert np.all((ratio > 2.5) & (ratio < 12.0))

@@ -41,6 +41,7 @@ def test_lifetime_option(capsys):
     ["search", "pi-x", "--displaced"],
     ["search", "pi-x", "--card", "missing.yaml"],
     ["search", "pi-x", "--overlay", "missing.csv"],
+    ["search", "pi-x", "--exposure", "0"],
 ])
 def test_bad_input_exits_2(capsys, argv):
     assert main(argv) == 2
@@ -56,3 +57,9 @@ def test_out_folder(tmp_path, capsys):
     json.loads(capsys.readouterr().out)
     names = {p.name for p in (tmp_path / "o").rglob("*")}
     assert {"hnl-e.json", "hnl-e_limits.png", "hnl-e_u2.png", "submission.yaml", "hnl-e_limits.yaml"} <= names
+
+
+def test_projection_option(capsys):
+    out = _json(capsys, ["search", "pi0-invisible", "--json", "--exposure", "10"])
+    assert out["exposure"] == 10 and out["comparison"] == []
+    assert out["expected_limit"][0] < 3.2e-9   # better than the 2017 expected median (3.1e-9), systematics-limited

@@ -73,7 +73,8 @@ def _pbc(name: str, card, result) -> dict:
 
 
 def run_search(name: str, card: str | Path | None = None, lifetime_ns: float | None = None,
-               masses_gev=None, pbc: bool = False, displaced: bool = False) -> tuple[object, dict]:
+               masses_gev=None, pbc: bool = False, displaced: bool = False,
+               exposure: float | None = None) -> tuple[object, dict]:
     """Run search ``name``; returns (result object, JSON-able summary).
 
     Parameters
@@ -91,12 +92,20 @@ def run_search(name: str, card: str | Path | None = None, lifetime_ns: float | N
         Add the PBC coupling readings (from the stable/prompt limits).
     displaced : bool
         pi-x-mumu only: the displaced-vertex card.
+    exposure : float, optional
+        Projection: scale the decays and backgrounds of the card by this factor.
     """
     c = load_card(name, card, displaced)
+    if exposure is not None:
+        from na62lab.analyses import pi0_invisible
+        from na62lab.analyses.kaon_searches_common.engine import projected
+
+        c = pi0_invisible.projected(c, exposure) if name == "pi0-invisible" else projected(c, exposure)
     masses = None if masses_gev is None else np.asarray(masses_gev, dtype=float) * GeV
     result = _run(name, c, masses, lifetime_ns)
     summary = result.to_dict()
-    summary["comparison"] = comparison(summary, c)
+    summary["comparison"] = comparison(summary, c) if exposure is None else []
+    summary["exposure"] = exposure
     if pbc:
         base = result if lifetime_ns is None else _run(name, c, masses, None)
         summary["pbc"] = _pbc(name, c, base)

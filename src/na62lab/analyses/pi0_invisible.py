@@ -87,6 +87,22 @@ class Pi0InvisibleResult:
         return float(max(z_from_p(p), 0.0))
 
 
+def projected(card: Pi0InvisibleCard, exposure: float) -> Pi0InvisibleCard:
+    """The card for ``exposure`` times the tagged pi0: N_pi0 and the background scale, the observed count
+    becomes the scaled background rounded (a median-like outcome; the expected bands are the projection)."""
+    from na62lab.config.base import parse_card
+    from na62lab.errors import require
+
+    require(bool(np.isfinite(exposure)) and exposure > 0, "exposure", exposure, "a factor > 0 on the tagged pi0")
+    d = card.model_dump()
+    d["n_pi0"] *= exposure
+    for key in ("background", "background_up", "background_down"):
+        d[key] *= exposure
+    d["observed"] = int(round(d["background"]))
+    d["assumptions"] = list(card.assumptions) + [f"projection: tagged pi0 and background scaled by {exposure:g}"]
+    return parse_card(d, Pi0InvisibleCard)
+
+
 def br_limit(card: Pi0InvisibleCard) -> tuple[float, dict, float]:
     """Observed BR limit, expected bands (BR) and the limit on signal events."""
     s_up = upper_limit(card.observed, card.background, card.background_up, card.background_down, card.cl)

@@ -23,6 +23,8 @@ def search(
     mass: Annotated[Optional[list[float]], typer.Option(
         "--mass", help="mass hypothesis in GeV (repeat); default: the card's scan")] = None,
     displaced: Annotated[bool, typer.Option("--displaced", help="pi-x-mumu: displaced-vertex card")] = False,
+    exposure: Annotated[Optional[float], typer.Option(
+        "--exposure", help="projection: scale the card's decays and backgrounds by this factor")] = None,
     pbc: Annotated[bool, typer.Option("--pbc", help="add the PBC coupling readings (BC2, BC4, BC6, BC7, BC10, BC11)")] = False,
     out: Annotated[Optional[Path], typer.Option("--out", help="write JSON, HEPData YAML and figures here")] = None,
     overlay: Annotated[Optional[list[Path]], typer.Option(
@@ -39,7 +41,7 @@ def search(
         require(lifetime_ns == lifetime_ns and 0 <= lifetime_ns < float("inf"), "--lifetime-ns", lifetime_ns,
                 "a lifetime >= 0 ns")
     overlays = _overlays(overlay)
-    _, summary = run_search(name, card, lifetime_ns, mass or None, pbc, displaced)
+    _, summary = run_search(name, card, lifetime_ns, mass or None, pbc, displaced, exposure)
     if out is not None:
         from na62lab.results.search_report import write_search_outputs
 

@@ -72,6 +72,28 @@ def kinematic_limit(card: PeakSearchCard) -> float:
     return pdg_mass(card.parent) - pdg_mass(card.daughter)
 
 
+def projected(card: PeakSearchCard, exposure: float) -> PeakSearchCard:
+    """The card for ``exposure`` times its parent decays (a projection, e.g. Run 2 or HIKE).
+
+    The signal yield per unit BR and every background scale by ``exposure``
+    (their relative errors stay); the observed data become a Poisson draw of
+    the scaled background (published events no longer apply).  The expected
+    limits and bands are the projection; the observed ones are one possible
+    outcome.
+    """
+    from na62lab.config.base import parse_card
+
+    require(bool(np.isfinite(exposure)) and exposure > 0, "exposure", exposure, "a factor > 0 on the number of decays")
+    d = card.model_dump()
+    d["normalisation"]["n_parent"] *= exposure
+    for b in d["backgrounds"]:
+        b["events"] *= exposure
+        b["events_error"] *= exposure
+    d["observed"] = {"seed": card.observed.seed, "note": f"projection: exposure x {exposure:g}, Poisson pseudo-data"}
+    d["assumptions"] = list(card.assumptions) + [f"projection: decays and backgrounds scaled by {exposure:g}"]
+    return parse_card(d, PeakSearchCard)
+
+
 def scan_masses(card: PeakSearchCard) -> np.ndarray:
     """The card's mass hypotheses (MeV), each range from lo to hi in steps."""
     out = [np.arange(lo, hi + 1e-9 * max(1.0, hi), card.scan.step_mev) for lo, hi in card.scan.ranges_mev]
