@@ -9,7 +9,7 @@ mixing limits through
     rho = (x + y - (x - y)^2) lambda^(1/2)(1, x, y) / (x (1 - x)^2),
     x = (m_l/m_P)^2, y = (m_N/m_P)^2
 
-(Shrock, PRD 24 (1981) 1232; NA62 PLB 807 (2020) 135599, eq. 1), taken from
+(Shrock, PRD 24 (1981) 1232; as used by NA62, PLB 807 (2020) 135599), taken from
 the HNL model of :mod:`na62lab.fips.hnl` (``reduced_production``).  The N
 lifetime condition: the limits assume N escapes the detector; with a
 lifetime (``lifetime_ns``) the signal is scaled by the escape probability,
@@ -19,8 +19,8 @@ Three-body searches (simplified: counting above a sliding m_miss threshold,
 not the published shape fit; APPROXIMATE) on the K+ -> mu+ sample:
 K+ -> mu+ nu X with flat phase space, dGamma/ds proportional to
 lambda^(1/2)(m_K^2, m_mu^2, s) lambda^(1/2)(s, 0, m_X^2) / s, s = m_miss^2
-(PDG Kinematics review, eq. 49.23, integrated over the other Dalitz
-variable); K+ -> mu+ nu nu nubar with massless four-body phase space,
+(PDG Kinematics review, three-body Dalitz plot, integrated over the
+other Dalitz variable); K+ -> mu+ nu nu nubar with massless four-body phase space,
 dGamma/ds proportional to lambda^(1/2)(m_K^2, m_mu^2, s) s (the SM matrix
 element is not used; APPROXIMATE).
 """

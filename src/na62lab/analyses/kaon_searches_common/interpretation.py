@@ -26,11 +26,12 @@ BC2 reads K+ -> pi+ A' (A' -> invisible), which the dark-photon model of
     Gamma(K+ -> pi+ A') = eps^2 alpha m_K z lambda^(3/2)(1, z, r_pi^2) |W(z)|^2 / (2^10 pi^4),
     z = m_A'^2/m_K^2, W(z) = G_F m_K^2 (a+ + b+ z),
 
-obtained from the K+ -> pi+ l+ l- rate (D'Ambrosio, Ecker, Isidori,
-Portoles, JHEP 08 (1998) 004, eq. 4.2) by replacing the virtual photon by an
-on-shell A' with coupling eps e (the same as Pospelov, PRD 80 (2009) 095002,
-arXiv:0811.1030, eq. 18), with the NA62 form factor a+ = -0.575,
-b+ = -0.722 (JHEP 11 (2022) 011).  APPROXIMATE: the pi pi rescattering term
+obtained from the K+ -> pi+ l+ l- rate dGamma/dz (D'Ambrosio, Ecker, Isidori,
+Portoles, JHEP 08 (1998) 004) by replacing the virtual photon by an on-shell
+A' with coupling eps e (cf. Pospelov, PRD 80 (2009) 095002, arXiv:0811.1030),
+with the NA62 form factor a+ = -0.575, b+ = -0.722 (JHEP 11 (2022) 011).
+Checked: integrated back over the lepton pair it gives BR(K+ -> pi+ e+ e-)
+= 2.7e-7 (PDG: 3.00e-7) and BR(K+ -> pi+ mu+ mu-) = 7.2e-8 (NA62: 9.15e-8).  APPROXIMATE: the pi pi rescattering term
 W^pipi (a few % to 10 %) is neglected.
 """
 

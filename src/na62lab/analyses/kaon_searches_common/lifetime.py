@@ -12,8 +12,8 @@ u1 = z_end - b to u2 = z_end - a):
 * ``decay_in_volume`` (displaced, at least d from the parent vertex and
   before z_end): P = exp(-d/l) - P_escape.
 
-The exponential-decay law is P(survive L) = exp(-L m / (p c tau)) (e.g. PBC
-report arXiv:1901.09966, eq. (2.2)); the average over the vertex is written
+The exponential-decay law is P(survive L) = exp(-L m / (p c tau)) (as in the
+PBC report, arXiv:1901.09966); the average over the vertex is written
 with ``expm1`` so that it is exact for l much shorter or much longer than the
 volume (no cancellation, no overflow).  Angles of X to the beam axis (a few
 mrad) are neglected (APPROXIMATE at the per-mille level).

@@ -11,11 +11,11 @@ Each shape is a density over x normalised to one over its range
   de Rafael, NPB 303 (1988) 665) from :mod:`na62lab.generation.kaon.matrix_elements`,
   z = m_gg^2/m_K^2, smeared by the mass resolution;
 * ``pimumu``: K+ -> pi+ mu+ mu-, dGamma/dz with W(z) = G_F m_K^2 (a+ + b+ z)
-  (D'Ambrosio, Ecker, Isidori, Portoles, JHEP 08 (1998) 004, eq. 4.2; NA62
-  form factor JHEP 11 (2022) 011), smeared;
+  (D'Ambrosio, Ecker, Isidori, Portoles, JHEP 08 (1998) 004; NA62 form
+  factor JHEP 11 (2022) 011), smeared;
 * ``pinunu``: K+ -> pi+ nu nubar, dGamma/dq^2 proportional to
-  lambda^(3/2)(m_K^2, m_pi^2, q^2) |f+(q^2)|^2 (vector current; Mescia and
-  Smith, PRD 76 (2007) 034017, eq. 3) times the simulated momentum-window
+  lambda^(3/2)(m_K^2, m_pi^2, q^2) |f+(q^2)|^2 (vector current with the K_l3 form
+  factor; Mescia and Smith, PRD 76 (2007) 034017) times the simulated momentum-window
   acceptance, smeared by the m_miss^2 resolution.
 
 Smearing is a Gaussian convolution on a fine grid (APPROXIMATE: no
