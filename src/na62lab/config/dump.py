@@ -52,6 +52,7 @@ class DumpProduction(Card):
     brems_pt_max_gev: float = Field(1.0, gt=0, description="FWW transverse-momentum cut (GeV/c)")
     brems_form_factor: bool = Field(True, description="include the time-like proton form factor")
     vector_mixing: bool = Field(True, description="dark photons from rho/omega/phi mixing")
+    scalar_brems: bool = Field(True, description="dark scalars from proton bremsstrahlung (approximate)")
     photon_e_min_gev: float = Field(5.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV)")
     copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
     production_table: str | None = Field(None, description="path of a production table; None = shipped")

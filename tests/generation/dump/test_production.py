@@ -75,7 +75,7 @@ def test_primakoff_rate_decreases_with_mass_and_sample_is_collinear():
 def test_b_decays_for_scalars_use_the_inclusive_channel():
     sources = production_modes(get_model("dark-scalar"), CARD, load_table())
     names = [m.name for m in sources.modes]
-    assert names == ["B->XsS"]
+    assert names == ["B->XsS", "brems"]
     assert "contained in the inclusive" in sources.skipped["B->KS"]
     assert "absorbed" in sources.skipped["K+->pi+S"]
     s = sources.modes[0].sampler(1000.0, 1000, np.random.default_rng(0))

@@ -1,4 +1,4 @@
-"""Proton bremsstrahlung of dark photons in the dump (Fermi-Weizsaecker-Williams).
+"""Proton bremsstrahlung of dark photons and dark scalars in the dump (Fermi-Weizsaecker-Williams).
 
 The differential yield per proton and per eps^2 is (Bluemlein & Brunner,
 arXiv:1311.3870 eqs. (2)-(5))
@@ -17,7 +17,20 @@ model and the FWW picture are least reliable; the form factor can be switched
 off (``brems_form_factor: false``) to bracket that uncertainty, as NA62 does
 (arXiv:2502.04241 shows both).
 
-Units: momenta MeV/c, masses MeV, rates per POT per eps^2.
+Dark scalars (``kind="scalar"``): the same quasi-real picture with the
+scalar splitting function of a proton with Yukawa coupling theta g_SNN
+(Boiarska et al. arXiv:1904.10447 sec. 3, "proton bremsstrahlung"; in the form
+used by ALPINIST, arXiv:2201.05170, and Feng et al. arXiv:1710.09387):
+
+    w_S(z, pT^2) = g_SNN^2 / (8 pi^2) z (M_p^2 (2 - z)^2 + pT^2) / H^2,
+    H = pT^2 + (1 - z) m_S^2 + z^2 M_p^2,
+
+per theta^2, with g_SNN = 1.2e-3 (Higgs-nucleon coupling (2/9 + 7/9 sum f_Tq)
+m_N / v).  No time-like scalar form factor is applied (none is measured): the
+scalar yield is an UPPER estimate above m_S ~ 1 GeV, APPROXIMATE everywhere
+(Boiarska et al. quote an order-of-magnitude theory uncertainty).
+
+Units: momenta MeV/c, masses MeV, rates per POT per eps^2 (per theta^2 for scalars).
 """
 
 from __future__ import annotations
@@ -32,14 +45,36 @@ from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
 
+G_SNN = 1.2e-3
+"""Effective Higgs-nucleon Yukawa coupling used for scalar bremsstrahlung (arXiv:1904.10447)."""
+
+
+def scalar_splitting_function(z, pt2, m) -> np.ndarray:
+    """Scalar splitting function w_S(z, pT^2) / theta^2 of a proton in MeV^-2 (module docstring).
+
+    Parameters
+    ----------
+    z : array_like
+        Fraction of the beam momentum carried by the scalar.
+    pt2 : array_like
+        Scalar transverse momentum squared (MeV^2).
+    m : array_like
+        Scalar mass (MeV).
+    """
+    z, pt2, m = (np.asarray(v, dtype=float) for v in (z, pt2, m))
+    mp2 = pdg_mass("p") ** 2
+    h = pt2 + (1.0 - z) * m * m + z * z * mp2
+    return G_SNN**2 / (8.0 * np.pi**2) * z * (mp2 * (2.0 - z) ** 2 + pt2) / h**2
+
+
 def beam_momentum() -> float:
     """SPS proton momentum in MeV/c."""
     e = BEAM_ENERGY_GEV * GeV
     return float(np.sqrt(e * e - pdg_mass("p") ** 2))
 
 
-def emission_density(z, pt2, m, card: DumpCard) -> np.ndarray:
-    """d^2N/(dz dpT^2) per proton per eps^2 in MeV^-2 (module docstring formula).
+def emission_density(z, pt2, m, card: DumpCard, kind: str = "vector") -> np.ndarray:
+    """d^2N/(dz dpT^2) per proton per eps^2 (theta^2) in MeV^-2 (module docstring formula).
 
     Parameters
     ----------
@@ -50,11 +85,15 @@ def emission_density(z, pt2, m, card: DumpCard) -> np.ndarray:
     m : array_like
         A' mass (MeV).
     card : DumpCard
-        ``production.brems_form_factor`` switches |F_1(m^2)|^2 on or off.
+        ``production.brems_form_factor`` switches |F_1(m^2)|^2 on or off (vectors only).
+    kind : {"vector", "scalar"}
+        Dark photon (eps^2) or dark scalar (theta^2).
     """
     z, pt2, m = (np.asarray(v, dtype=float) for v in (z, pt2, m))
     s = 2.0 * pdg_mass("p") * BEAM_ENERGY_GEV * GeV
     ratio = pp_total_cross_section(s * (1.0 - z)) / pp_total_cross_section(s)
+    if kind == "scalar":
+        return ratio * scalar_splitting_function(z, pt2, m)
     form = np.abs(proton_form_factor(m * m)) ** 2 if card.production.brems_form_factor else 1.0
     return ratio * form * brems_splitting_function(z, pt2, m)
 
@@ -64,8 +103,8 @@ def _pt2_scale(z, m):
     return z * z * pdg_mass("p") ** 2 + (1.0 - z) * m * m
 
 
-def production_rate(masses, card: DumpCard, n_z: int = 48, n_t: int = 48) -> np.ndarray:
-    """A' per proton per eps^2 integrated over the card's (z, pT) domain.
+def production_rate(masses, card: DumpCard, n_z: int = 48, n_t: int = 48, kind: str = "vector") -> np.ndarray:
+    """A' per proton per eps^2 (S per theta^2) integrated over the card's (z, pT) domain.
 
     Gauss-Legendre quadrature in z and in t = ln(pT^2 + a), vectorised over
     ``masses`` (MeV).
@@ -80,12 +119,12 @@ def production_rate(masses, card: DumpCard, n_z: int = 48, n_t: int = 48) -> np.
     t0, t1 = np.log(a), np.log(a + (card.production.brems_pt_max_gev * GeV) ** 2)
     t = 0.5 * (t1 - t0) * xt[None, None, :] + 0.5 * (t1 + t0)
     pt2 = np.exp(t) - a
-    integrand = emission_density(z[None, :, None], pt2, mm, card) * np.exp(t) * 0.5 * (t1 - t0)
+    integrand = emission_density(z[None, :, None], pt2, mm, card, kind) * np.exp(t) * 0.5 * (t1 - t0)
     return 0.5 * (z1 - z0) * np.einsum("mzt,z,t->m", integrand, wz, wt)
 
 
-def sample(mass: float, n: int, card: DumpCard, rng: np.random.Generator) -> FIPSample:
-    """Draw ``n`` weighted bremsstrahlung dark photons of ``mass`` (MeV).
+def sample(mass: float, n: int, card: DumpCard, rng: np.random.Generator, kind: str = "vector") -> FIPSample:
+    """Draw ``n`` weighted bremsstrahlung dark photons (``kind="scalar"``: scalars) of ``mass`` (MeV).
 
     z is uniform in the card range, pT^2 follows 1/(pT^2 + a) (importance
     sampling of the splitting function); the weights are density / proposal.
@@ -97,10 +136,10 @@ def sample(mass: float, n: int, card: DumpCard, rng: np.random.Generator) -> FIP
     span = np.log1p(ptmax2 / a)
     pt2 = a * np.expm1(rng.random(n) * span)
     proposal = 1.0 / ((z1 - z0) * (pt2 + a) * span)
-    w = emission_density(z, pt2, mass, card) / proposal
+    w = emission_density(z, pt2, mass, card, kind) / proposal
     pz = z * beam_momentum()
     pt = np.sqrt(pt2)
     phi = rng.uniform(0.0, 2.0 * np.pi, n)
     e = np.sqrt(pz * pz + pt2 + mass * mass)
     p4 = np.column_stack([e, pt * np.cos(phi), pt * np.sin(phi), pz])
-    return FIPSample("brems", float(mass), p4, sample_origin(n, card, rng), normalised(w), True)
+    return FIPSample("brems", float(mass), p4, sample_origin(n, card, rng), normalised(w), kind == "vector")

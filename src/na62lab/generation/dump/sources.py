@@ -10,6 +10,8 @@ them from a FIP model (:func:`na62lab.fips.get_model`):
   rate = (parents per POT) x BR / coupling^2;
 - dark photons: proton bremsstrahlung (:mod:`~na62lab.generation.dump.bremsstrahlung`)
   and vector-meson mixing (rho0, omega, phi);
+- dark scalars: proton bremsstrahlung with the scalar splitting function (card
+  option ``scalar_brems``, on by default; APPROXIMATE, see that module);
 - ALPs: mixing with pi0, eta, eta' (:func:`alp_mixing_rate`, dominant for the
   gluon-coupled ALP below ~1 GeV) and Primakoff conversion of the dump photons
   (:mod:`~na62lab.generation.dump.primakoff`); B -> K a when the model provides it
@@ -152,9 +154,9 @@ def _alp_mixing_modes(model, table: ProductionTable, card: DumpCard) -> list[Mod
     return modes
 
 
-def _brems_mode(card: DumpCard) -> Mode:
-    return Mode("brems", lambda ms: bremsstrahlung.production_rate(ms, card),
-                lambda mass, n, rng: bremsstrahlung.sample(mass, n, card, rng), np.inf)
+def _brems_mode(card: DumpCard, kind: str = "vector") -> Mode:
+    return Mode("brems", lambda ms: bremsstrahlung.production_rate(ms, card, kind=kind),
+                lambda mass, n, rng: bremsstrahlung.sample(mass, n, card, rng, kind), np.inf)
 
 
 def _channels(model) -> tuple[str, dict[str, str]]:
@@ -188,6 +190,8 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
         out.modes.append(_brems_mode(card))
         if card.production.vector_mixing:
             out.modes += [_mixing_mode(v, table, card) for v in ("rho0", "omega", "phi")]
+    if model.name.startswith("dark-scalar") and card.production.scalar_brems:
+        out.modes.append(_brems_mode(card, "scalar"))
     if model.name.startswith("alp"):
         out.modes += _alp_mixing_modes(model, table, card)
     prim = primakoff.mode(model, card, table)
