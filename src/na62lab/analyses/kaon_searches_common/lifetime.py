@@ -39,6 +39,13 @@ def decay_length(p_mev, mass_mev, ctau_mm) -> np.ndarray:
         Mass (MeV/c^2), broadcast with ``p_mev``.
     ctau_mm : array_like
         Proper decay length c tau (mm), broadcast.
+
+    Examples
+    --------
+    >>> float(decay_length(1000.0, 100.0, 1.0))
+    10.0
+    >>> float(decay_length(1000.0, 0.0, 1.0))
+    inf
     """
     p, mass, ct = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (p_mev, mass_mev, ctau_mm)))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -133,7 +140,13 @@ def mean_acceptance(kind: str, p_quantiles, mass_mev, ctau_mm, geometry: Lifetim
 
 
 def ctau_from_lifetime(lifetime_ns: float | None) -> float:
-    """c tau in mm from a proper lifetime in ns (``None`` means stable: ``inf``)."""
+    """c tau in mm from a proper lifetime in ns (``None`` means stable: ``inf``).
+
+    Examples
+    --------
+    >>> round(ctau_from_lifetime(1.0), 3)
+    299.792
+    """
     if lifetime_ns is None:
         return float("inf")
     require(np.isfinite(lifetime_ns) and lifetime_ns >= 0, "lifetime-ns", lifetime_ns, "a lifetime >= 0 ns")
