@@ -9,6 +9,8 @@ shared :class:`~na62lab.config.geometry.Geometry` model, embedded as
 
 from __future__ import annotations
 
+from typing import Optional
+
 from pydantic import Field, field_validator, model_validator
 
 from na62lab.config.base import Card
@@ -56,23 +58,41 @@ class GTKCard(Card):
 
 
 class AperturesCard(Card):
-    """Apertures missing from the shared geometry card (m)."""
+    """Track acceptance of the downstream detectors, missing from the shared geometry card (m).
+
+    A selected track must cross every one of these regions (NA62 framework
+    ``GeometricAcceptance``: inner radius around the detector axis, and an
+    outer square half-side or octagon apothem); positions are in m at the
+    detector front planes.
+    """
 
     muv3_hole_radius_m: float = Field(0.103, gt=0, description="MUV3 beam-hole radius (m)")
+    rich_m: float = Field(219.445, gt=0, description="RICH front plane (m)")
+    rich_inner_radius_m: float = Field(0.100, gt=0, description="RICH acceptance inner radius (m)")
+    rich_axis_x_m: float = Field(0.034, description="x of the RICH axis at its front plane (m)")
+    newchod_m: float = Field(238.131, gt=0, description="NewCHOD plane (m)")
+    newchod_radii_m: tuple[float, float] = Field((0.140, 1.070), description="NewCHOD inner, outer radius (m)")
+    lkr_track_inner_radius_m: float = Field(0.150, gt=0, description="LKr track acceptance inner radius (m)")
+    lkr_apothem_m: float = Field(1.130, gt=0, description="LKr track acceptance, octagon apothem (m)")
+    muv12_inner_radius_m: float = Field(0.130, gt=0, description="MUV1/MUV2 acceptance inner radius (m)")
+    muv12_half_width_m: float = Field(1.100, gt=0, description="MUV1/MUV2 acceptance half side (m)")
 
 
 class StrawCard(Card):
-    """STRAW spectrometer: momentum and angle resolution, scattering material."""
+    """STRAW spectrometer: published momentum resolution, chamber material, track-quality cut.
 
-    dp_over_p_const: float = Field(0.0030, ge=0, description="sigma_p/p constant (multiple-scattering) term")
-    dp_over_p_per_gev: float = Field(0.00005, ge=0, description="sigma_p/p term proportional to p (per GeV/c)")
+    The chamber position resolution is derived from ``dp_over_p_per_gev``
+    (:func:`na62lab.detector.tracking.chamber_resolution`); ``dp_over_p_const``
+    is the published value the simulated scattering term is checked against.
+    """
+
+    dp_over_p_const: float = Field(0.0030, ge=0, description="published sigma_p/p constant term (reference)")
+    dp_over_p_per_gev: float = Field(0.00005, ge=0, description="published sigma_p/p term proportional to p (per GeV/c)")
     chamber_x_over_x0: float = Field(0.0045, gt=0, lt=0.1, description="material of one chamber (X0)")
     chamber_z_eff: float = Field(6.5, gt=0, description="effective Z of the chamber material (mylar/gas)")
-    point_angle_resolution_urad: float = Field(17.0, ge=0,
-                                               description="angle resolution from hit precision alone (urad)")
-    position_resolution_mm: float = Field(0.1, ge=0, description="sigma of x, y at STRAW1 (mm)")
     tail_threshold: float = Field(2.5, gt=1, description="single-scattering tail above this many theta0")
     min_chambers_extra: int = Field(2, ge=1, le=4, description="chambers an extra track needs to be seen")
+    chi2_max: float = Field(20.0, gt=0, description="largest track-fit chi2 (3 degrees of freedom) accepted")
 
 
 class RichCard(Card):
@@ -84,6 +104,7 @@ class RichCard(Card):
     min_hits: int = Field(4, ge=1, description="hits needed to reconstruct a ring")
     pion_mass_window_mev: tuple[float, float] = Field((125.0, 200.0), description="RICH mass window for pi+ (MeV)")
     misid_floor: float = Field(1e-3, ge=0, le=1, description="non-Gaussian mu/e -> pi floor (probability)")
+    focal_length_m: float = Field(17.0, gt=0, description="RICH mirror focal length (m)")
 
 
 class CaloPidCard(Card):
@@ -105,8 +126,32 @@ class VetoCard(Card):
     irc_ineff: list[tuple[float, float]] = Field([(0.1, 1.0), (1.0, 1e-2), (5.0, 1e-4), (20.0, 5e-5)])
     sac_ineff: list[tuple[float, float]] = Field([(0.1, 1.0), (1.0, 1e-2), (5.0, 1e-4), (20.0, 5e-5)])
     irc_inner_radius_m: float = Field(0.065, gt=0, description="IRC inner radius; SAC covers inside (m)")
+    irc_outer_radius_m: float = Field(0.145, gt=0, description="IRC outer radius (m)")
     sac_half_width_m: float = Field(0.105, gt=0, description="SAC half side (m)")
-    charged_ineff: float = Field(1e-3, ge=0, le=1, description="inefficiency for an extra charged particle")
+    lkr_track_cluster_distance_m: float = Field(
+        0.100, ge=0, description="LKr clusters closer than this to the track impact are not vetoed (m)")
+    lav_stations: list[tuple[float, float, float]] = Field(
+        [(121.363, 0.5365, 0.9065), (128.973, 0.5365, 0.9065), (136.583, 0.5365, 0.9065),
+         (144.193, 0.5365, 0.9065), (151.803, 0.5365, 0.9065), (165.313, 0.7675, 1.1375),
+         (172.823, 0.7675, 1.1375), (180.333, 0.7675, 1.1375), (192.709, 0.980, 1.350),
+         (203.102, 0.980, 1.350), (217.528, 0.980, 1.350), (238.313, 1.070, 1.440)],
+        description="LAV stations: (front z, inner radius, outer radius) in m, in z order")
+    charged_ineff_straw: float = Field(1e-2, ge=0, le=1,
+                                       description="STRAW: an extra track crossing enough chambers is missed")
+    charged_ineff_newchod: float = Field(5e-3, ge=0, le=1, description="NewCHOD: an extra charged track is missed")
+    charged_ineff_lkr: float = Field(1e-2, ge=0, le=1, description="LKr: an extra charged hadron/muon is missed")
+    charged_ineff_lav: float = Field(1e-2, ge=0, le=1, description="LAV: an extra charged track is missed")
+    charged_ineff_muv3: float = Field(5e-3, ge=0, le=1, description="MUV3: an extra muon is missed")
+
+    @field_validator("lav_stations")
+    @classmethod
+    def _stations(cls, v: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+        z = [s[0] for s in v]
+        if len(v) != 12 or any(b <= a for a, b in zip(z, z[1:])):
+            raise ValueError("needs the 12 LAV stations in increasing z")
+        if any(not 0 < s[1] < s[2] for s in v):
+            raise ValueError("each station needs 0 < inner radius < outer radius")
+        return v
 
     @field_validator("lav_ineff", "lkr_ineff", "irc_ineff", "sac_ineff")
     @classmethod
@@ -145,6 +190,16 @@ class SelectionCard(Card):
         description="control regions (GeV^2/c^4)")
     momentum_bins_gev: list[float] = Field([15, 20, 25, 30, 35, 40, 45], description="categories (GeV/c)")
     blind: bool = Field(True, description="keep signal regions masked in data-like outputs")
+    constraint_bands_gev: list[float] = Field(
+        [20.0, 25.0], description="momentum edges (GeV/c) of the bands of the beam/RICH m_miss^2 windows")
+    beam_windows_gev2: dict[str, list[tuple[float, float]]] = Field(
+        {"R1": [(-0.005, 0.0135), (-0.005, 0.0135), (0.0, 0.0135)], "R2": [(0.024, 0.068)], "pipi": []},
+        description="m_miss^2 (nominal beam) window per region: one per momentum band, one for all, or none")
+    rich_windows_gev2: dict[str, list[tuple[float, float]]] = Field(
+        {"R1": [(0.0, 0.010), (0.0, 0.020), (-0.005, 0.020)], "R2": [(0.020, 0.070)], "pipi": [(0.0, 0.070)]},
+        description="m_miss^2 (RICH momentum) window per region: one per momentum band, one for all, or none")
+    straw1_box_mm: Optional[tuple[float, float]] = Field(
+        None, description="reject tracks with |x| < box[0] and |y| < box[1] at STRAW1 (mm); None: no box cut")
 
     @model_validator(mode="after")
     def _regions(self) -> "SelectionCard":
@@ -155,6 +210,15 @@ class SelectionCard(Card):
         b = self.momentum_bins_gev
         if len(b) < 2 or any(y <= x for x, y in zip(b, b[1:])):
             raise ValueError("momentum_bins_gev must increase")
+        c = self.constraint_bands_gev
+        if any(y <= x for x, y in zip(c, c[1:])):
+            raise ValueError("constraint_bands_gev must increase")
+        for field in ("beam_windows_gev2", "rich_windows_gev2"):
+            for region, windows in getattr(self, field).items():
+                if len(windows) not in (0, 1, len(c) + 1):
+                    raise ValueError(f"{field}[{region}] needs 0, 1 or {len(c) + 1} windows")
+                if any(not lo < hi for lo, hi in windows):
+                    raise ValueError(f"{field}[{region}] windows need lo < hi")
         return self
 
 

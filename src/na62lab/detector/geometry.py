@@ -9,6 +9,8 @@ are centred on the nominal beam trajectory (``DetectorParams.hole_x``).
 
 from __future__ import annotations
 
+import math
+
 from na62lab.physics.phase_space import njit
 
 
@@ -51,3 +53,53 @@ def in_muv3(x0, y0, z0, px, py, pz, charge, d):
     """True if the particle reaches MUV3 inside its square outline and outside its beam hole."""
     x, y = position_at(d.z_muv3, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
     return abs(x) < d.muv3_half and abs(y) < d.muv3_half and (x - d.muv3_hole_x) ** 2 + y * y > d.muv3_hole_r ** 2
+
+
+@njit(inline="always")
+def in_track_acceptance(x0, y0, z0, px, py, pz, charge, d):
+    """True if a track crosses the RICH, NewCHOD, LKr, MUV1/2 and MUV3 acceptances of the PNN selection.
+
+    Acceptance regions of the NA62 framework ``GeometricAcceptance`` (radii
+    around x = y = 0, the RICH one around its axis; LKr: octagon apothem),
+    NA62 detector paper JINST 12 (2017) P05025 for the detectors.
+    """
+    x, y = position_at(d.z_rich, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
+    if (x - d.rich_axis_x) ** 2 + y * y <= d.rich_inner_r ** 2:
+        return False
+    x, y = position_at(d.z_newchod, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
+    r2 = x * x + y * y
+    if r2 <= d.newchod_rin ** 2 or r2 >= d.newchod_rout ** 2:
+        return False
+    x, y = position_at(d.z_lkr, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
+    ax, ay = abs(x), abs(y)
+    if ax * ax + ay * ay <= d.lkr_track_rin ** 2 or ax >= d.lkr_apothem or ay >= d.lkr_apothem:
+        return False
+    if ax + ay >= math.sqrt(2.0) * d.lkr_apothem:
+        return False
+    x, y = position_at(d.z_muv1, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
+    if x * x + y * y <= d.muv12_rin ** 2 or abs(x) >= d.muv12_half or abs(y) >= d.muv12_half:
+        return False
+    return in_muv3(x0, y0, z0, px, py, pz, charge, d)
+
+
+@njit(inline="always")
+def lav_station_hit(x0, y0, z0, px, py, pz, charge, d):
+    """Index (0-11) of the LAV station a particle enters, -1 if it passes them all, -2 if it leaves the tank.
+
+    Each station is a ring of lead-glass blocks between an inner and an outer
+    radius (card ``vetoes.lav_stations``: NA62 framework ``GeometricAcceptance``,
+    JINST 12 (2017) P05025, Sec. 6); a particle beyond the outer radius at the
+    front face of the next station has left the vacuum tank through its wall
+    (not instrumented) and is lost.
+    """
+    for j in range(12):
+        zf = d.lav_z[j]
+        if zf <= z0:
+            continue
+        x, y = position_at(zf, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
+        r2 = x * x + y * y
+        if r2 >= d.lav_rout[j] ** 2:
+            return -2
+        if r2 >= d.lav_rin[j] ** 2:
+            return j
+    return -1

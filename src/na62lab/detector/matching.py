@@ -29,7 +29,8 @@ class MatchedEvent:
 
     ``mmiss2`` in MeV^2 (GTK kaon), ``mmiss2_beam`` in MeV^2 with the nominal
     beam momentum and direction instead of the GTK track (defined for every
-    event), ``cda`` in mm, vertex in mm, ``matched_true`` is True when the
+    event), ``cda`` in mm, vertex in mm, ``p_k`` (MeV) and slopes ``kx``,
+    ``ky`` (rad) of the chosen GTK track, ``matched_true`` is True when the
     chosen GTK track is the decaying kaon.
     """
 
@@ -42,6 +43,8 @@ class MatchedEvent:
     p_k: np.ndarray
     matched_true: np.ndarray
     n_accidental: np.ndarray
+    kx: np.ndarray | None = None
+    ky: np.ndarray | None = None
 
 
 @njit(inline="always")
@@ -99,7 +102,7 @@ def _candidate(i, j, acc, d, tr_z, t1x, t1y):
 @njit
 def _matching_kernel(k_trk, pi_trk, mass_pi, d, rng):
     n = k_trk.shape[0]
-    out = np.full((n, 9), np.nan)
+    out = np.full((n, 11), np.nan)
     acc = np.empty((d.max_accidentals + 1, 6))
     for i in range(n):
         m = 0
@@ -137,6 +140,7 @@ def _matching_kernel(k_trk, pi_trk, mass_pi, d, rng):
                                   pi_trk[i, 0], pi_trk[i, 1], pi_trk[i, 2], mass_pi)
         out[i, 1], out[i, 2], out[i, 3], out[i, 4] = bcda, bvx, bvy, bvz
         out[i, 5] = acc[best_j, 0]
+        out[i, 9], out[i, 10] = acc[best_j, 1], acc[best_j, 2]
         out[i, 6] = 1.0 if (best_j == 0 and m == 1) else 0.0
     return out
 
@@ -164,4 +168,4 @@ def match_kaon(k_tracks: np.ndarray, pi_tracks: np.ndarray, params: DetectorPara
     out = _matching_kernel(np.ascontiguousarray(k_tracks, float), np.ascontiguousarray(pi_tracks, float),
                            mp, params, rng)
     return MatchedEvent(out[:, 0], out[:, 8], out[:, 1], out[:, 2], out[:, 3], out[:, 4], out[:, 5],
-                        out[:, 6] == 1.0, out[:, 7])
+                        out[:, 6] == 1.0, out[:, 7], out[:, 9], out[:, 10])

@@ -15,8 +15,9 @@ import numpy as np
 
 from na62lab.config.kaon import KaonCard
 from na62lab.detector.scattering import layer_constants
+from na62lab.detector.tracking import chamber_resolution, fit_constants
 from na62lab.physics.particles import ctau, mass
-from na62lab.physics.units import GeV, m, mm, mrad, ns, ps, urad
+from na62lab.physics.units import GeV, m, mm, mrad, ns, ps, urad  # noqa: F401
 
 
 class DetectorParams(NamedTuple):
@@ -52,18 +53,17 @@ class DetectorParams(NamedTuple):
     lav_max: float
     straw_t0p: float
     straw_ptail: float
-    straw_t0p2: float
-    straw_ptail2: float
     straw_tmaxp: float
     straw_tail_k: float
-    straw_point_angle: float
-    straw_pos: float
-    dp_const: float
-    dp_lin: float
+    chamber_sigma: float
+    ms_q: tuple
+    ms_w: tuple
+    qa_x: tuple
+    qa_y: tuple
+    chi2_max: float
     min_chambers_extra: int
     p_track_min: float
     p_track_max: float
-    charged_ineff: float
     gtk_dp: float
     gtk_angle: float
     gtk_pos: float
@@ -88,6 +88,26 @@ class DetectorParams(NamedTuple):
     m_mu: float
     m_e: float
     ctau_pi: float
+    lav_z: tuple
+    lav_rin: tuple
+    lav_rout: tuple
+    irc_outer_r: float
+    lkr_track_dist: float
+    z_rich: float
+    rich_inner_r: float
+    rich_axis_x: float
+    z_newchod: float
+    newchod_rin: float
+    newchod_rout: float
+    lkr_track_rin: float
+    lkr_apothem: float
+    muv12_rin: float
+    muv12_half: float
+    ineff_straw: float
+    ineff_newchod: float
+    ineff_lkr: float
+    ineff_lav: float
+    ineff_muv3: float
 
 
 TABLE_LAV, TABLE_LKR, TABLE_IRC, TABLE_SAC = 0, 1, 2, 3
@@ -135,7 +155,9 @@ def detector_params(card: KaonCard) -> DetectorParams:
     window = t.matching_window_ns * ns
     hole = [beam_axis_x(card, z) for z in z_straw]
     one = layer_constants(s.chamber_x_over_x0, s.chamber_z_eff, s.tail_threshold)
-    two = layer_constants(2.0 * s.chamber_x_over_x0, s.chamber_z_eff, s.tail_threshold)
+    ms_q, ms_w, qa_x, qa_y = fit_constants(z_straw, g.magnet_m * m)
+    sigma = chamber_resolution(s.dp_over_p_per_gev, g.magnet_pt_kick_mev, z_straw, g.magnet_m * m)
+    a, lav = card.apertures, v.lav_stations
     return DetectorParams(
         z_gtk3=g.gtk_m[-1] * m, z_s1=z_straw[0], z_s2=z_straw[1], z_s3=z_straw[2], z_s4=z_straw[3],
         hole_x1=hole[0], hole_x2=hole[1], hole_x3=hole[2], hole_x4=hole[3],
@@ -146,11 +168,11 @@ def detector_params(card: KaonCard) -> DetectorParams:
         muv3_hole_r=card.apertures.muv3_hole_radius_m * m, muv3_half=g.muv3_half_width_m * m,
         z_irc=g.irc_m * m, irc_inner_r=v.irc_inner_radius_m * m, z_sac=g.sac_m * m,
         sac_half=v.sac_half_width_m * m, lav_min=g.lav_angles_mrad[0] * mrad, lav_max=g.lav_angles_mrad[1] * mrad,
-        straw_t0p=one[0], straw_ptail=one[1], straw_t0p2=two[0], straw_ptail2=two[1], straw_tmaxp=one[2],
-        straw_tail_k=s.tail_threshold, straw_point_angle=s.point_angle_resolution_urad * urad,
-        straw_pos=s.position_resolution_mm * mm, dp_const=s.dp_over_p_const, dp_lin=s.dp_over_p_per_gev / GeV,
+        straw_t0p=one[0], straw_ptail=one[1], straw_tmaxp=one[2], straw_tail_k=s.tail_threshold,
+        chamber_sigma=sigma, ms_q=_tuples(ms_q), ms_w=tuple(float(x) for x in ms_w),
+        qa_x=_tuples(qa_x), qa_y=_tuples(qa_y), chi2_max=s.chi2_max,
         min_chambers_extra=s.min_chambers_extra,
-        p_track_min=0.8 * card.selection.momentum_gev[0] * GeV, p_track_max=1.2 * card.selection.momentum_gev[1] * GeV, charged_ineff=v.charged_ineff,
+        p_track_min=0.8 * card.selection.momentum_gev[0] * GeV, p_track_max=1.2 * card.selection.momentum_gev[1] * GeV,
         gtk_dp=gtk.momentum_resolution, gtk_angle=gtk.angle_resolution_urad * urad,
         gtk_pos=gtk.position_resolution_mm * mm, gtk_time=gtk.time_resolution_ps * ps,
         gtk_missing=gtk.track_inefficiency, ktag_time=t.ktag_resolution_ps * ps, rich_time=t.rich_resolution_ps * ps,
@@ -160,4 +182,18 @@ def detector_params(card: KaonCard) -> DetectorParams:
         beam_div_x=b.divergence_x_urad * urad, beam_div_y=b.divergence_y_urad * urad,
         beam_sx=b.size_x_mm * mm, beam_sy=b.size_y_mm * mm,
         m_k=mass("K+"), m_pi=mass("pi+"), m_mu=mass("mu+"), m_e=mass("e+"), ctau_pi=ctau("pi+"),
+        lav_z=tuple(st[0] * m for st in lav), lav_rin=tuple(st[1] * m for st in lav),
+        lav_rout=tuple(st[2] * m for st in lav), irc_outer_r=v.irc_outer_radius_m * m,
+        lkr_track_dist=v.lkr_track_cluster_distance_m * m,
+        z_rich=a.rich_m * m, rich_inner_r=a.rich_inner_radius_m * m, rich_axis_x=a.rich_axis_x_m * m,
+        z_newchod=a.newchod_m * m, newchod_rin=a.newchod_radii_m[0] * m, newchod_rout=a.newchod_radii_m[1] * m,
+        lkr_track_rin=a.lkr_track_inner_radius_m * m, lkr_apothem=a.lkr_apothem_m * m,
+        muv12_rin=a.muv12_inner_radius_m * m, muv12_half=a.muv12_half_width_m * m,
+        ineff_straw=v.charged_ineff_straw, ineff_newchod=v.charged_ineff_newchod, ineff_lkr=v.charged_ineff_lkr,
+        ineff_lav=v.charged_ineff_lav, ineff_muv3=v.charged_ineff_muv3,
     )
+
+
+def _tuples(a: np.ndarray) -> tuple:
+    """Nested tuple of floats of a 2-d array (numba passes it by value)."""
+    return tuple(tuple(float(x) for x in row) for row in a)

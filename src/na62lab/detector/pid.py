@@ -1,20 +1,38 @@
 """Particle identification: probability that a track is identified as a pi+ (RICH x calorimeters).
 
 RICH: a Cherenkov-angle model.  For a particle of mass m and momentum p in
-neon, theta_c^2 = 2 (n - 1) - m^2/p^2 (small angles), the mean number of hits
-is N_sat theta_c^2 / theta_max^2 and a ring needs ``min_hits``; the
-reconstructed mass m^2 = p^2 (theta_max^2 - theta^2) with a Gaussian angle
-resolution must fall in the pi+ mass window.  A momentum-independent floor
-stands for non-Gaussian mis-identification (wrong hit association, noise).
-The muon suppression therefore worsens with momentum as the pi and mu rings
-approach each other, as in NA62 (neon at atmospheric pressure: detector paper
-JINST 12 (2017) P05025, Sec. 5; ring resolution and hit count approximate).
+neon, theta_c^2 = 2 (n - 1) - m^2/p^2 (small angles), the mean number of
+hits is N_sat theta_c^2 / theta_max^2 and a ring needs ``min_hits``; the
+measured ring angle is Gaussian around theta_c with the single-ring
+resolution of a saturated ring scaled by sqrt(N_sat / N).  The pi+
+identification accepts a ring angle theta_m when
+
+- the RICH mass m^2 = p_STRAW^2 (theta_max^2 - theta_m^2) lies in the pi+
+  mass window, and
+- the missing mass squared computed with the RICH momentum
+  p_RICH = m_pi / sqrt(theta_max^2 - theta_m^2) (pi+ hypothesis, STRAW
+  direction, GTK kaon) lies in the window of the event's region
+  (:func:`rich_mmiss2_theta_intervals`; NA62 framework ``KinematicTails``).
+
+Both conditions are intervals in theta_m, so the pass probability is a sum
+of Gaussian integrals, computed per event (a weight, so that muon
+rejections of 1e-8 are estimated from modest samples).  The RICH momentum
+constraint is what removes K+ -> mu+ nu events whose STRAW momentum or GTK
+match is wrong: the muon's ring gives p_RICH ~ p m_pi/m_mu.  A
+momentum-independent floor stands for non-Gaussian mis-identification
+(wrong hit association, accidental hits).  The suppression therefore worsens
+with momentum as the pi and mu rings approach each other, as in NA62 (neon
+at atmospheric pressure: detector paper JINST 12 (2017) P05025, Sec. 5;
+ring resolution and hit count approximate).
 
 Calorimeters (LKr, MUV1-3): constant pi+ efficiency and mu+/e+
-mis-identification from the card (NA62, JHEP 11 (2023) 138: 75 % pi+
-efficiency at 1.2e-5 muon mis-identification, 15-40 GeV/c).
+mis-identification from the card (NA62, JHEP 11 (2023) 138: boosted
+decision tree, 75 % pi+ efficiency at 1.2e-5 muon mis-identification,
+15-40 GeV/c); the MUV3 veto of the track is treated as part of it (a muon
+that showers like a pion in the calorimeters rarely reaches MUV3, so the
+two are not independent).
 
-Probabilities are dimensionless; momenta in MeV.
+Probabilities are dimensionless; momenta in MeV, angles in rad.
 """
 
 from __future__ import annotations
@@ -28,35 +46,116 @@ from na62lab.physics.particles import mass
 from na62lab.physics.units import MeV, urad
 
 _MASS = {PION: mass("pi+"), MUON: mass("mu+"), ELECTRON: mass("e+")}
+M_PI, M_K = mass("pi+"), mass("K+")
 
 
-def rich_pion_probability(p, particle_mass, rich: RichCard):
+def cherenkov_theta(p, particle_mass, rich: RichCard):
+    """Cherenkov angle (rad) in the RICH radiator, 0 below threshold: theta^2 = 2 (n - 1) - m^2/p^2."""
+    t2 = 2.0 * rich.n_minus_1 - (particle_mass / np.asarray(p, float)) ** 2
+    return np.sqrt(np.clip(t2, 0.0, None))
+
+
+def ring_resolution(theta, rich: RichCard):
+    """Single-ring angle resolution (rad): sigma_sat sqrt(N_sat / N(theta)) = sigma_sat theta_max / theta."""
+    t_max = np.sqrt(2.0 * rich.n_minus_1)
+    return rich.angle_resolution_urad * urad * t_max / np.maximum(np.asarray(theta, float), 1e-6)
+
+
+def ring_probability(theta, rich: RichCard):
+    """Probability of a reconstructed ring: P(Poisson(N_sat theta^2 / theta_max^2) >= min_hits)."""
+    mu = rich.hits_saturated * np.asarray(theta, float) ** 2 / (2.0 * rich.n_minus_1)
+    return np.where(mu > 0, gammainc(rich.min_hits, np.maximum(mu, 1e-300)), 0.0)
+
+
+def mass_window_theta(p_measured, rich: RichCard):
+    """Ring angles (rad) whose RICH mass with the STRAW momentum (MeV) lies in the pi+ window."""
+    m_lo, m_hi = (w * MeV for w in rich.pion_mass_window_mev)
+    return cherenkov_theta(p_measured, m_hi, rich), cherenkov_theta(p_measured, m_lo, rich)
+
+
+def _momenta_at(t, e_k, k_par, sq):
+    """Momenta p with m_miss^2(p) = t for m^2(p) = m_K^2 + m_pi^2 - 2 E_K E_pi(p) + 2 k p (NaN if none).
+
+    Squaring 2 E_K sqrt(p^2 + m^2) = A + 2 k p, A = m_K^2 + m_pi^2 - t, gives
+    p = [A k -+ E_K sqrt(A^2 - 4 m^2 (E_K^2 - k^2))] / (2 (E_K^2 - k^2)); ``sq`` = E_K^2 - k^2.
+    """
+    a = M_K**2 + M_PI**2 - t
+    disc = a * a - 4.0 * M_PI**2 * sq
+    root = np.sqrt(np.where(disc >= 0, disc, np.nan))
+    return (a * k_par - e_k * root) / (2.0 * sq), (a * k_par + e_k * root) / (2.0 * sq)
+
+
+def rich_mmiss2_theta_intervals(kaon_p4, direction, t_lo, t_hi, rich: RichCard):
+    """Ring-angle intervals (rad) whose RICH-momentum m_miss^2 lies in [t_lo, t_hi] (MeV^2).
+
+    m^2(p) = (P_K - P_pi(p n))^2 is concave in p (n: unit track direction),
+    so {m^2 >= t_lo} is one interval [p1, p4] and {m^2 > t_hi} is one
+    interval (p2, p3) inside it: the window is [p1, p2] U [p3, p4], mapped
+    to ring angles with the monotonic theta(p) of a pi+
+    (:func:`cherenkov_theta`).  Unbounded windows are given as -inf/inf.
+
+    Returns
+    -------
+    ndarray, shape (N, 2, 2)
+        [event, interval, (lo, hi)]; empty intervals have lo >= hi.
+    """
+    k4 = np.asarray(kaon_p4, float)
+    n = np.asarray(direction, float)
+    e_k = k4[:, 0]
+    k_par = np.einsum("ij,ij->i", k4[:, 1:], n)
+    sq = e_k**2 - k_par**2
+    with np.errstate(invalid="ignore"):
+        p1, p4 = _momenta_at(np.asarray(t_lo, float), e_k, k_par, sq)
+        p2, p3 = _momenta_at(np.asarray(t_hi, float), e_k, k_par, sq)
+    lo_open = ~np.isfinite(np.asarray(t_lo, float) * np.ones_like(e_k))
+    p1 = np.where(lo_open, 0.0, p1)
+    p4 = np.where(lo_open, np.inf, p4)
+    no_hi = ~np.isfinite(p2)                       # m^2 never exceeds t_hi (or t_hi = inf)
+    p2 = np.where(no_hi, p4, p2)
+    p3 = np.where(no_hi, p4, p3)
+    bounds = np.stack([np.stack([p1, p2], -1), np.stack([p3, p4], -1)], 1)
+    with np.errstate(divide="ignore"):
+        theta = cherenkov_theta(np.where(np.isfinite(bounds), bounds, 1e30), M_PI, rich)
+    theta = np.where(np.isnan(bounds), 0.0, theta)  # no solution: empty interval
+    return theta
+
+
+def rich_pion_probability(p, particle_mass, rich: RichCard, p_measured=None, theta_intervals=None):
     """Probability (N,) that the RICH identifies a track of momentum ``p`` (MeV) and mass (MeV) as a pi+.
+
+    Parameters
+    ----------
+    p : array_like
+        True momentum at the RICH (MeV).
+    particle_mass : float
+        True mass (MeV).
+    rich : RichCard
+    p_measured : array_like, optional
+        STRAW momentum used for the RICH mass (MeV); ``p`` by default.
+    theta_intervals : ndarray (N, k, 2), optional
+        Extra ring-angle windows (rad) from the RICH-momentum m_miss^2
+        constraint (:func:`rich_mmiss2_theta_intervals`); none by default.
 
     Returns
     -------
     ndarray
-        P(ring) [P(m_RICH in window) + (1 - P(window)) floor] for non-pions; the
-        floor term is dropped when ``particle_mass`` is the pi+ mass.
-
-    Notes
-    -----
-    theta_c^2 = 2 (n - 1) - m^2/p^2 (Cherenkov relation cos theta = 1/(n beta),
-    small-angle form); P(ring) = P(Poisson(N_sat theta_c^2/theta_max^2) >=
-    min_hits) = regularised lower incomplete gamma P(min_hits, mu).
+        P(ring) [P(theta_m accepted) + (1 - P(accepted)) floor] for non-pions;
+        the floor term is dropped for the pi+ mass.
     """
     p = np.asarray(p, float)
-    t2max = 2.0 * rich.n_minus_1
-    t2 = t2max - (particle_mass / p) ** 2
-    above = t2 > 0
-    theta = np.sqrt(np.where(above, t2, 0.0))
-    mu_hits = rich.hits_saturated * np.where(above, t2, 0.0) / t2max
-    p_ring = np.where(above, gammainc(rich.min_hits, np.maximum(mu_hits, 1e-300)), 0.0)
-    m_lo, m_hi = (w * MeV for w in rich.pion_mass_window_mev)
-    th_lo = np.sqrt(np.clip(t2max - (m_hi / p) ** 2, 0.0, None))
-    th_hi = np.sqrt(np.clip(t2max - (m_lo / p) ** 2, 0.0, None))
-    sigma = rich.angle_resolution_urad * urad
-    p_win = ndtr((th_hi - theta) / sigma) - ndtr((th_lo - theta) / sigma)
+    theta = cherenkov_theta(p, particle_mass, rich)
+    sigma = ring_resolution(theta, rich)
+    th_lo, th_hi = mass_window_theta(p if p_measured is None else np.asarray(p_measured, float), rich)
+    if theta_intervals is None:
+        windows = np.stack([th_lo, th_hi], -1)[:, None, :]
+    else:
+        windows = np.asarray(theta_intervals, float).copy()
+        windows[..., 0] = np.maximum(windows[..., 0], th_lo[:, None])
+        windows[..., 1] = np.minimum(windows[..., 1], th_hi[:, None])
+    z_lo = (windows[..., 0] - theta[:, None]) / sigma[:, None]
+    z_hi = (windows[..., 1] - theta[:, None]) / sigma[:, None]
+    p_win = np.sum(np.where(windows[..., 1] > windows[..., 0], ndtr(z_hi) - ndtr(z_lo), 0.0), axis=1)
+    p_ring = np.where(theta > 0, ring_probability(theta, rich), 0.0)
     if abs(particle_mass - _MASS[PION]) < 1e-6:
         return p_ring * p_win
     return p_ring * (p_win + (1.0 - p_win) * rich.misid_floor)
@@ -72,15 +171,20 @@ def calo_pion_probability(species, calo: CaloPidCard):
     return out
 
 
-def pion_id_probability(species, p, rich: RichCard, calo: CaloPidCard):
+def pion_id_probability(species, p, rich: RichCard, calo: CaloPidCard, p_measured=None, theta_intervals=None):
     """Probability (N,) that tracks of true ``species`` and momentum ``p`` (MeV) pass the pi+ identification.
 
+    ``p_measured`` (STRAW momentum, MeV) and ``theta_intervals`` (RICH-momentum
+    m_miss^2 windows as ring angles) are passed to :func:`rich_pion_probability`.
     RICH and calorimetric identification are treated as independent (approximate).
     """
     species = np.asarray(species)
+    p = np.asarray(p, float)
     out = np.zeros(species.shape)
     for code, m in _MASS.items():
         sel = species == code
         if sel.any():
-            out[sel] = rich_pion_probability(np.asarray(p)[sel], m, rich)
+            pm = None if p_measured is None else np.asarray(p_measured, float)[sel]
+            ti = None if theta_intervals is None else np.asarray(theta_intervals)[sel]
+            out[sel] = rich_pion_probability(p[sel], m, rich, pm, ti)
     return out * calo_pion_probability(species, calo)

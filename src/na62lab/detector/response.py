@@ -2,13 +2,13 @@
 
 For every event the kernel finds the charged particles crossing all four
 STRAW chambers; an event has a track candidate when exactly one does and it
-is positive.  The candidate gets multiple scattering in STRAW1 (Gaussian core
-plus single-scattering tail, :mod:`~na62lab.detector.scattering`), the
-intrinsic angle and position resolution, and the card's momentum resolution
-sigma_p/p = a (+) b p whose a-term (multiple scattering around the magnet)
-carries the same non-Gaussian tail.  The other particles give the veto pass
-probability (:mod:`~na62lab.detector.vetoes`); a pi+ track must also survive
-to the MUV1 without decaying (otherwise the calorimeters see a muon).
+is positive.  A candidate inside the downstream acceptance (RICH, NewCHOD,
+LKr, MUV1-3: :func:`~na62lab.detector.geometry.in_track_acceptance`) is
+measured by the STRAW track fit (hits with scattering in the chambers and the
+magnet kick, least-squares fit and chi2: :mod:`~na62lab.detector.tracking`).
+The other particles give the veto pass probability
+(:mod:`~na62lab.detector.vetoes`); a pi+ track must also survive to the MUV1
+without decaying (otherwise the calorimeters see a muon).
 
 Units: mm, MeV, rad.
 """
@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from na62lab.detector.geometry import in_lkr, in_muv3, position_at, straw_chambers_hit
+from na62lab.detector.geometry import in_lkr, in_muv3, in_track_acceptance, position_at, straw_chambers_hit
 from na62lab.detector.params import DetectorParams
-from na62lab.detector.scattering import scatter, scatter_projected
-from na62lab.detector.vetoes import particle_miss
+from na62lab.detector.tracking import measure_track
+from na62lab.detector.vetoes import particle_miss_near_track
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION, FinalState
 from na62lab.physics.phase_space import njit
 
@@ -33,13 +33,15 @@ class TrackResponse:
     """Per-event response (arrays of length N).
 
     Track quantities are NaN without a candidate, when the candidate misses
-    the LKr or MUV3 acceptance, or when its true momentum is more than 20 %
-    outside the selected range (a 20 % momentum error needs a scattering
-    angle of ~100 theta0 in the magnet chambers; such events fail the
-    selection anyway).
+    the downstream acceptance (``in_acceptance``), or when its true momentum
+    is more than 20 % outside the selected range (a 20 % momentum error needs
+    a scattering angle of ~100 theta0 in the magnet chambers; such events
+    fail the selection anyway).  ``in_lkr`` and ``in_muv3`` are the physical
+    LKr and MUV3 apertures.
 
-    ``p`` in MeV, slopes in rad, positions at STRAW1 in mm; ``w_veto`` and
-    ``w_decay`` are probabilities.
+    ``p`` in MeV, slopes in rad, positions at STRAW1 in mm; ``chi2`` of the
+    track fit (3 degrees of freedom); ``w_veto`` and ``w_decay`` are
+    probabilities.
     """
 
     has_track: np.ndarray
@@ -54,6 +56,8 @@ class TrackResponse:
     in_muv3: np.ndarray
     w_veto: np.ndarray
     w_decay: np.ndarray
+    in_acceptance: np.ndarray | None = None
+    chi2: np.ndarray | None = None
 
 
 @njit(inline="always")
@@ -75,52 +79,39 @@ def _find_track(i, vtx, P, SP, Q, d):
 
 @njit(inline="always")
 def _veto_weight(i, cand, vtx, P, SP, Q, d, tables):
+    xt, yt = position_at(d.z_lkr, vtx[i, 0], vtx[i, 1], vtx[i, 2], P[cand, i, 1], P[cand, i, 2], P[cand, i, 3],
+                         Q[cand, i], d.z_mag, d.pt_kick)
     w = 1.0
     for s in range(P.shape[0]):
         if s != cand and SP[s, i] != 0:
-            w *= particle_miss(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2], P[s, i, 3],
-                               Q[s, i], SP[s, i], d, tables)
+            w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
+                                          P[s, i, 3], Q[s, i], SP[s, i], d, tables, xt, yt)
     return w
 
 
 @njit(inline="always")
-def _mass_of(species, d):
-    if species == PION:
-        return d.m_pi
-    if species == MUON:
-        return d.m_mu
-    return d.m_e
-
-
-@njit(inline="always")
 def _measure(i, cand, vtx, P, SP, d, rng, out_f):
-    """Fill p, tx, ty, x1, y1 of the measured track and the pi decay survival into ``out_f[i]``."""
-    e, px, py, pz = P[cand, i, 0], P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
-    p = math.sqrt(px * px + py * py + pz * pz)
-    bp = p * p / e
-    sx, sy = scatter(bp, d.straw_t0p, d.straw_ptail, d.straw_tail_k, d.straw_tmaxp, rng)
-    out_f[i, 2] = px / pz + sx + d.straw_point_angle * rng.standard_normal()
-    out_f[i, 3] = py / pz + sy + d.straw_point_angle * rng.standard_normal()
-    x1, y1 = position_at(d.z_s1, vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d.z_mag, d.pt_kick)
-    out_f[i, 4] = x1 + d.straw_pos * rng.standard_normal()
-    out_f[i, 5] = y1 + d.straw_pos * rng.standard_normal()
-    # a-term: scattering in the two chambers around the magnet (one layer of twice the
-    # material), in units of its Gaussian width
-    kick, t0 = scatter_projected(bp, d.straw_t0p2, d.straw_ptail2, d.straw_tail_k, d.straw_tmaxp, rng)
-    z_ms = kick / t0
-    out_f[i, 1] = p * (1.0 + d.dp_const * z_ms + d.dp_lin * p * rng.standard_normal())
-    out_f[i, 0] = p
+    """Fill p, tx, ty, x1, y1, chi2 of the fitted track and the pi decay survival into ``out_f[i]``."""
+    px, py, pz = P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
+    p_fit, tx, ty, x1, y1, chi2 = measure_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d, rng)
+    out_f[i, 0] = math.sqrt(px * px + py * py + pz * pz)
+    out_f[i, 1] = p_fit
+    out_f[i, 2] = tx
+    out_f[i, 3] = ty
+    out_f[i, 4] = x1
+    out_f[i, 5] = y1
+    out_f[i, 7] = chi2
     survive = 1.0
     if SP[cand, i] == PION:
-        survive = math.exp(-(d.z_muv1 - vtx[i, 2]) * d.m_pi / (p * d.ctau_pi))
+        survive = math.exp(-(d.z_muv1 - vtx[i, 2]) * d.m_pi / (out_f[i, 0] * d.ctau_pi))
     out_f[i, 8] = survive
 
 
 @njit
 def _response_kernel(vtx, P, SP, Q, d, tables, rng):
     n = P.shape[1]
-    out_i = np.full((n, 4), -1, np.int64)      # cand slot, species, in_lkr, in_muv3
-    out_f = np.full((n, 9), np.nan)            # p_true, p, tx, ty, x1, y1, w_veto, -, w_decay
+    out_i = np.full((n, 5), -1, np.int64)      # cand slot, species, in_lkr, in_muv3, in_acceptance
+    out_f = np.full((n, 9), np.nan)            # p_true, p, tx, ty, x1, y1, w_veto, chi2, w_decay
     for i in range(n):
         cand = _find_track(i, vtx, P, SP, Q, d)
         out_i[i, 0] = cand
@@ -130,9 +121,10 @@ def _response_kernel(vtx, P, SP, Q, d, tables, rng):
         px, py, pz = P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
         out_i[i, 2] = in_lkr(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
         out_i[i, 3] = in_muv3(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
+        out_i[i, 4] = in_track_acceptance(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
         p_true = math.sqrt(px * px + py * py + pz * pz)
         in_range = d.p_track_min <= p_true <= d.p_track_max
-        if out_i[i, 2] == 1 and out_i[i, 3] == 1 and in_range:   # the others cannot be selected
+        if out_i[i, 4] == 1 and in_range:   # the others cannot be selected
             out_f[i, 6] = _veto_weight(i, cand, vtx, P, SP, Q, d, tables)
             _measure(i, cand, vtx, P, SP, d, rng, out_f)
     return out_i, out_f
@@ -164,4 +156,4 @@ def detector_response(final_state: FinalState, vertex: np.ndarray, params: Detec
     oi, of = _response_kernel(np.ascontiguousarray(vertex, float), P, SP, Q, params, tables, rng)
     has = oi[:, 0] >= 0
     return TrackResponse(has, oi[:, 1].astype(np.int8), of[:, 0], of[:, 1], of[:, 2], of[:, 3], of[:, 4],
-                         of[:, 5], oi[:, 2] == 1, oi[:, 3] == 1, of[:, 6], of[:, 8])
+                         of[:, 5], oi[:, 2] == 1, oi[:, 3] == 1, of[:, 6], of[:, 8], oi[:, 4] == 1, of[:, 7])

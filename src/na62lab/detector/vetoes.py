@@ -1,12 +1,16 @@
 """Photon and extra-particle vetoes: which detector a particle reaches and its miss probability.
 
-Photons (and e+- not seen as tracks) are vetoed by the LAV (8.5-50 mrad),
-the LKr, the IRC (small angles, around the LKr beam pipe) and the SAC (on the
-beam axis behind the IRC), each with an inefficiency that depends on the
-energy (card tables, log-log interpolated).  Extra charged particles are seen
-by the STRAW, LKr, LAV or MUV3 with a single inefficiency.  The product of
-the miss probabilities of all particles other than the track is the event's
-veto pass probability, used as a weight (the simulated rejection).
+Photons (and e+- not seen as tracks) are vetoed by the 12 LAV stations
+(geometry of each lead-glass ring, so the coverage depends on the decay
+vertex: nominally 8.5-50 mrad, more for vertices close to a station), the
+IRC annulus around the LKr beam pipe, the LKr and the SAC on the beam axis,
+each with an inefficiency that depends on the energy (card tables, log-log
+interpolated).  Extra charged particles are seen by every detector they
+cross (STRAW, LAV, NewCHOD, IRC/LKr, MUV3), each with its own inefficiency.
+The product of the miss probabilities of all particles other than the track
+is the event's veto pass probability, used as a weight (the simulated
+rejection).  Geometry: NA62 detector paper JINST 12 (2017) P05025 and the
+public NA62 framework ``GeometricAcceptance`` (card comments).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import math
 
 import numpy as np
 
-from na62lab.detector.geometry import in_lkr, in_muv3, position_at, straw_chambers_hit
+from na62lab.detector.geometry import in_muv3, lav_station_hit, position_at, straw_chambers_hit
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PHOTON, PION
 from na62lab.physics.phase_space import njit
 
@@ -40,26 +44,40 @@ def inefficiency(table, energy):
 
 
 @njit(inline="always")
-def photon_detector(x0, y0, z0, px, py, pz, d):
-    """Which photon veto a neutral particle leaving (x0, y0, z0) with momentum p reaches (DET_* code)."""
-    if pz <= 0.0:
-        return DET_NONE
-    theta = math.sqrt(px * px + py * py) / pz
-    if theta > d.lav_max:
-        return DET_NONE
-    if theta >= d.lav_min:
-        return DET_LAV
-    x, y = position_at(d.z_lkr, x0, y0, z0, px, py, pz, 0, d.z_mag, d.pt_kick)
+def _small_angle_detector(x0, y0, z0, px, py, pz, charge, d):
+    """IRC, LKr or SAC for a particle that passed inside every LAV station (DET_* code)."""
+    x, y = position_at(d.z_irc, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
     r2 = (x - d.lkr_hole_x) ** 2 + y * y
-    if r2 >= d.lkr_inner_r ** 2:
-        return DET_LKR if x * x + y * y < d.lkr_outer_r ** 2 else DET_NONE
-    xi, yi = position_at(d.z_irc, x0, y0, z0, px, py, pz, 0, d.z_mag, d.pt_kick)
-    if (xi - d.lkr_hole_x) ** 2 + yi * yi >= d.irc_inner_r ** 2:
+    if d.irc_inner_r ** 2 <= r2 < d.irc_outer_r ** 2:
         return DET_IRC
+    if r2 >= d.irc_outer_r ** 2:
+        x, y = position_at(d.z_lkr, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
+        return DET_LKR if x * x + y * y < d.lkr_outer_r ** 2 else DET_NONE
+    if charge != 0:          # the SAC sits behind the dipole that sweeps charged particles out
+        return DET_NONE
     xs, ys = position_at(d.z_sac, x0, y0, z0, px, py, pz, 0, d.z_mag, d.pt_kick)
     if abs(xs - d.lkr_hole_x) < d.sac_half and abs(ys) < d.sac_half:
         return DET_SAC
     return DET_NONE
+
+
+@njit(inline="always")
+def photon_detector(x0, y0, z0, px, py, pz, d):
+    """Which photon veto a neutral particle leaving (x0, y0, z0) with momentum p reaches (DET_* code).
+
+    The particle meets the 12 LAV stations in z order (:func:`lav_station_hit`:
+    detected by the first whose lead-glass ring it enters, lost if it leaves
+    the vacuum tank between stations), then the IRC annulus in front of the
+    LKr beam pipe, the LKr, and the SAC on the beam axis.
+    """
+    if pz <= 0.0:
+        return DET_NONE
+    j = lav_station_hit(x0, y0, z0, px, py, pz, 0, d)
+    if j >= 0:
+        return DET_LAV
+    if j == -2:
+        return DET_NONE
+    return _small_angle_detector(x0, y0, z0, px, py, pz, 0, d)
 
 
 @njit(inline="always")
@@ -75,20 +93,52 @@ def photon_miss(x0, y0, z0, e, px, py, pz, d, tables):
 
 
 @njit(inline="always")
+def photon_miss_near_track(x0, y0, z0, e, px, py, pz, d, tables, xt, yt):
+    """As :func:`photon_miss`, but a photon reaching the LKr within ``d.lkr_track_dist`` of the track
+    impact (xt, yt) (mm) is never vetoed: its cluster is taken as part of the track's (NA62 framework
+    ``PhotonRejectionLKr``: clusters closer than 100 mm to the track are ignored)."""
+    det = photon_detector(x0, y0, z0, px, py, pz, d)
+    if det == DET_NONE:
+        return 1.0
+    if det == DET_LKR:
+        x, y = position_at(d.z_lkr, x0, y0, z0, px, py, pz, 0, d.z_mag, d.pt_kick)
+        if (x - xt) ** 2 + (y - yt) ** 2 < d.lkr_track_dist ** 2:
+            return 1.0
+    return inefficiency(tables[det - 1], e)
+
+
+@njit(inline="always")
 def charged_miss(x0, y0, z0, e, px, py, pz, q, species, d, tables):
-    """Probability that an extra charged particle leaves no signal (STRAW, LKr, LAV, MUV3)."""
+    """Probability that an extra charged particle leaves no signal in any detector it crosses.
+
+    Independent inefficiencies (card ``vetoes.charged_ineff_*``) multiply over
+    the STRAW (if it crosses enough chambers), the LAV station it enters, the
+    NewCHOD, the IRC/LKr and, for muons, MUV3; e+- entering a LAV station, the
+    IRC or the LKr shower, with the photon inefficiency at their energy.  A
+    particle that leaves the vacuum tank between LAV stations reaches nothing
+    downstream.
+    """
+    if pz <= 0.0:
+        return 1.0
+    miss = 1.0
     if straw_chambers_hit(x0, y0, z0, px, py, pz, q, d) >= d.min_chambers_extra:
-        return d.charged_ineff
-    if in_lkr(x0, y0, z0, px, py, pz, q, d):
-        return d.charged_ineff
-    theta = math.sqrt(px * px + py * py) / pz if pz > 0 else 1e9
-    if d.lav_min <= theta <= d.lav_max:
-        return d.charged_ineff
+        miss *= d.ineff_straw
+    j = lav_station_hit(x0, y0, z0, px, py, pz, q, d)
+    if j == -2:
+        return miss
+    if j >= 0:
+        return miss * (inefficiency(tables[0], e) if species == ELECTRON else d.ineff_lav)
+    x, y = position_at(d.z_newchod, x0, y0, z0, px, py, pz, q, d.z_mag, d.pt_kick)
+    if d.newchod_rin ** 2 < x * x + y * y < d.newchod_rout ** 2:
+        miss *= d.ineff_newchod
+    det = _small_angle_detector(x0, y0, z0, px, py, pz, q, d)
+    if det == DET_IRC or det == DET_LKR:
+        if species == ELECTRON:
+            return miss * inefficiency(tables[det - 1], e)
+        miss *= d.ineff_lkr
     if species == MUON and in_muv3(x0, y0, z0, px, py, pz, q, d):
-        return d.charged_ineff
-    if species == ELECTRON:
-        return photon_miss(x0, y0, z0, e, px, py, pz, d, tables)
-    return 1.0
+        miss *= d.ineff_muv3
+    return miss
 
 
 @njit(inline="always")
@@ -99,6 +149,14 @@ def particle_miss(x0, y0, z0, e, px, py, pz, q, species, d, tables):
     if species == ELECTRON or species == MUON or species == PION:
         return charged_miss(x0, y0, z0, e, px, py, pz, q, species, d, tables)
     return 1.0
+
+
+@njit(inline="always")
+def particle_miss_near_track(x0, y0, z0, e, px, py, pz, q, species, d, tables, xt, yt):
+    """:func:`particle_miss` with the LKr cluster merging near the track impact (xt, yt) for photons."""
+    if species == PHOTON:
+        return photon_miss_near_track(x0, y0, z0, e, px, py, pz, d, tables, xt, yt)
+    return particle_miss(x0, y0, z0, e, px, py, pz, q, species, d, tables)
 
 
 @njit

@@ -1,17 +1,24 @@
 """The K+ -> pi+ nu nubar selection on reconstructed events.
 
 Cuts (NA62, JHEP 02 (2025) 191, Sec. 3, simplified): one positive STRAW
-track inside the LKr and MUV3 acceptance, momentum in the card range,
-a matched GTK kaon track with CDA below the cut, reconstructed vertex in the
-fiducial volume, and the m_miss^2 computed with the nominal beam instead of
-the GTK track inside the same region widened by a margin (this removes most
-events whose GTK track was mis-matched; NA62 PLB 791 (2019) 156, Sec. 4).  These make the *kinematic* selection; particle
-identification and the photon/multiplicity vetoes enter as per-event pass
-probabilities (``w_pid``, ``w_veto``), so that rejections of 1e-8 can be
-estimated from modest samples.  Missing in this simplified selection (named
-in every output): the m_miss^2 computed with the RICH momentum and with the
-nominal beam, the CHANTI, KTAG and upstream-background cuts (box cut, pileup
-in GTK), and the pi+ decays in flight that still pass as a kinked track.
+track inside the RICH, NewCHOD, LKr, MUV1-2 and MUV3 acceptances, with a
+good track fit (chi2: kinks from large scatters are rejected), momentum in
+the card range, a matched GTK kaon track with CDA below the cut,
+reconstructed vertex in the fiducial volume, an optional box cut at STRAW1,
+and the m_miss^2 computed with the nominal beam instead of the GTK track
+inside a region- and momentum-dependent window (this removes most events
+whose GTK track was mis-matched; windows of the public NA62 framework,
+``KinematicTails``, 2016-18 analysis).  These make the *kinematic*
+selection.  The m_miss^2 computed with the RICH momentum must also lie in
+its window: it is a condition on the RICH ring angle, so it enters the
+particle-identification probability (:func:`rich_windows`,
+:mod:`na62lab.detector.pid`).  Particle identification and the
+photon/multiplicity vetoes enter as per-event pass probabilities
+(``w_pid``, ``w_veto``), so that rejections of 1e-8 can be estimated from
+modest samples.  Missing in this simplified selection (named in every
+output): the CHANTI, KTAG and upstream-background cuts (GTK pile-up, the
+2021-22 replacement of the box cut), and pion hadronic interactions in the
+detector material.
 """
 
 from __future__ import annotations
@@ -25,26 +32,27 @@ from na62lab.physics.units import GeV, m
 from na62lab.selection.regions import region_codes, region_names, region_table
 
 MISSING_CUTS = (
-    "m_miss^2 from the RICH momentum",
-    "CHANTI, KTAG and upstream-background (box, GTK pile-up) cuts",
-    "pi+ decays in flight that survive as a kinked track",
+    "CHANTI, KTAG and upstream-background (GTK pile-up, 2021-22 vertex/STRAW1 cuts) cuts",
+    "pi+ hadronic interactions in the STRAW, RICH and calorimeter material",
 )
 
 
 @dataclass
 class Selected:
-    """Boolean masks (N,) of the selection stages."""
+    """Boolean masks (N,) of the selection stages (``quality``: track chi2 and box cut)."""
 
     track: np.ndarray
     acceptance: np.ndarray
     momentum: np.ndarray
     vertex: np.ndarray
     beam_consistent: np.ndarray
+    quality: np.ndarray | None = None
 
     @property
     def kinematic(self) -> np.ndarray:
         """All kinematic cuts (before PID and vetoes)."""
-        return self.track & self.acceptance & self.momentum & self.vertex & self.beam_consistent
+        out = self.track & self.acceptance & self.momentum & self.vertex & self.beam_consistent
+        return out if self.quality is None else out & self.quality
 
 
 def select(columns: dict, card: KaonCard) -> Selected:
@@ -55,7 +63,9 @@ def select(columns: dict, card: KaonCard) -> Selected:
     columns : dict of ndarray
         ``has_track``, ``in_lkr``, ``in_muv3`` (bool), ``p`` (MeV), ``cda`` (mm),
         ``vz`` (mm), ``mmiss2`` (MeV^2; NaN without a GTK track), ``mmiss2_beam``
-        (MeV^2, nominal beam).
+        (MeV^2, nominal beam); optional ``in_acceptance`` (bool, full
+        downstream acceptance), ``chi2`` (track fit) and ``x1``, ``y1`` (mm at
+        STRAW1, for the box cut).
     card : KaonCard
 
     Returns
@@ -68,27 +78,77 @@ def select(columns: dict, card: KaonCard) -> Selected:
     with np.errstate(invalid="ignore"):
         momentum = (p >= sel.momentum_gev[0] * GeV) & (p < sel.momentum_gev[1] * GeV)
         vertex = np.isfinite(columns["mmiss2"]) & (cda < sel.cda_max_mm) & (vz >= z0) & (vz <= z1)
-    consistent = beam_consistent(columns["mmiss2"], columns["mmiss2_beam"], card)
-    return Selected(columns["has_track"].astype(bool), columns["in_lkr"] & columns["in_muv3"], momentum, vertex,
-                    consistent)
+    consistent = beam_consistent(columns["mmiss2"], columns["mmiss2_beam"], card, p)
+    acceptance = columns["in_lkr"] & columns["in_muv3"]
+    if "in_acceptance" in columns:
+        acceptance = acceptance & columns["in_acceptance"]
+    return Selected(columns["has_track"].astype(bool), acceptance, momentum, vertex, consistent,
+                    _quality(columns, card))
 
 
-def beam_consistent(mmiss2, mmiss2_beam, card: KaonCard) -> np.ndarray:
-    """True where m_miss^2 (nominal beam) lies in the region of m_miss^2 (GTK) widened by the margin.
+def _quality(columns: dict, card: KaonCard) -> np.ndarray | None:
+    """Track chi2 below the card's cut and, if configured, outside the STRAW1 box."""
+    if "chi2" not in columns:
+        return None
+    with np.errstate(invalid="ignore"):
+        good = np.asarray(columns["chi2"]) < card.straw.chi2_max
+        box = card.selection.straw1_box_mm
+        if box is not None and "x1" in columns:
+            good &= ~((np.abs(columns["x1"]) < box[0]) & (np.abs(columns["y1"]) < box[1]))
+    return good
 
-    Events outside every region (code ``other``) are kept: the check only
-    matters for events that land in a named region.  Inputs in MeV^2.
+
+def constraint_band(p, sel) -> np.ndarray:
+    """Momentum band (0, 1, ...) of the m_miss^2 windows: p <= e0, e0 < p <= e1, ... (p in MeV)."""
+    return np.searchsorted(np.asarray(sel.constraint_bands_gev, float) * GeV, np.asarray(p, float), side="left")
+
+
+def window_bounds(mmiss2, p, windows: dict, card: KaonCard, margin: float | None = None):
+    """Lower and upper bounds (MeV^2) of the m_miss^2 window of each event's region and momentum band.
+
+    ``windows`` maps a region name to its windows in GeV^2/c^4 (none: no
+    constraint; one: every band; else one per band).  Regions not listed get
+    the region itself widened by ``margin`` (GeV^2/c^4), or no constraint if
+    ``margin`` is None.  ``p`` (MeV) may be None: the widest window is used.
     """
     names = region_names(card.selection)
     table = region_table(card.selection)
     codes = region_codes(mmiss2, card.selection)
-    margin = card.selection.beam_mmiss2_margin_gev2 * GeV**2
+    band = None if p is None else constraint_band(np.nan_to_num(p), card.selection)
     lo = np.full(codes.shape, -np.inf)
     hi = np.full(codes.shape, np.inf)
     for code, name in names.items():
-        if name in table:
-            sel = codes == code
-            lo[sel] = table[name][0] * GeV**2 - margin
-            hi[sel] = table[name][1] * GeV**2 + margin
+        here = codes == code
+        if not here.any() or name not in table:
+            continue
+        if name in windows:
+            w = np.asarray(windows[name], float).reshape(-1, 2) * GeV**2
+            if len(w) == 0:
+                continue
+            if len(w) == 1 or band is None:
+                lo[here], hi[here] = w[:, 0].min(), w[:, 1].max()
+            else:
+                lo[here], hi[here] = w[band[here], 0], w[band[here], 1]
+        elif margin is not None:
+            lo[here] = (table[name][0] - margin) * GeV**2
+            hi[here] = (table[name][1] + margin) * GeV**2
+    return lo, hi
+
+
+def beam_consistent(mmiss2, mmiss2_beam, card: KaonCard, p=None) -> np.ndarray:
+    """True where m_miss^2 (nominal beam) lies in the window of the m_miss^2 (GTK) region.
+
+    Windows: card ``selection.beam_windows_gev2`` (per momentum band, ``p`` in
+    MeV); regions without one use the region widened by
+    ``beam_mmiss2_margin_gev2``.  Events outside every region (code ``other``)
+    are kept.  Inputs in MeV^2.
+    """
+    sel = card.selection
+    lo, hi = window_bounds(mmiss2, p, sel.beam_windows_gev2, card, sel.beam_mmiss2_margin_gev2)
     with np.errstate(invalid="ignore"):
         return (mmiss2_beam >= lo) & (mmiss2_beam <= hi)
+
+
+def rich_windows(mmiss2, p, card: KaonCard):
+    """Bounds (MeV^2) that m_miss^2 with the RICH momentum must satisfy, per event (+-inf: none)."""
+    return window_bounds(mmiss2, p, card.selection.rich_windows_gev2, card, None)

@@ -21,20 +21,20 @@ import numpy as np
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.detector.matching import match_kaon
 from na62lab.detector.params import DetectorParams, detector_params, veto_tables
-from na62lab.detector.pid import pion_id_probability
+from na62lab.detector.pid import M_K, pion_id_probability, rich_mmiss2_theta_intervals
 from na62lab.detector.response import detector_response
 from na62lab.errors import InputError
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
 from na62lab.physics.units import GeV, m
-from na62lab.selection.pinunu import select
+from na62lab.selection.pinunu import rich_windows, select
 from na62lab.selection.regions import momentum_bin, region_codes
 
 MODE_INDEX = {name: i for i, name in enumerate(SM_MODES)}
 """Stored ``mode`` code of each Standard-Model mode (index in :data:`~na62lab.config.kaon.SM_MODES`)."""
 
-FLAG_ACCEPTANCE, FLAG_MOMENTUM, FLAG_VERTEX, FLAG_MATCHED_TRUE, FLAG_BEAM = 1, 2, 4, 8, 16
-KINEMATIC = FLAG_ACCEPTANCE | FLAG_MOMENTUM | FLAG_VERTEX | FLAG_BEAM
+FLAG_ACCEPTANCE, FLAG_MOMENTUM, FLAG_VERTEX, FLAG_MATCHED_TRUE, FLAG_BEAM, FLAG_QUALITY = 1, 2, 4, 8, 16, 32
+KINEMATIC = FLAG_ACCEPTANCE | FLAG_MOMENTUM | FLAG_VERTEX | FLAG_BEAM | FLAG_QUALITY
 """Bits of the stored ``flags`` column."""
 
 COLUMNS = ("mode", "species", "p_gev", "mmiss2_gev2", "mmiss2_beam_gev2", "cda_mm", "vz_m", "true_vz_m", "p_k_gev",
@@ -68,26 +68,29 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     idx = np.flatnonzero(resp.has_track)
     n_trk = idx.size
     cols = {"has_track": np.ones(n_trk, bool), "in_lkr": resp.in_lkr[idx], "in_muv3": resp.in_muv3[idx],
-            "p": resp.p[idx], "cda": np.full(n_trk, np.nan), "vz": np.full(n_trk, np.nan),
-            "mmiss2": np.full(n_trk, np.nan), "p_k": np.full(n_trk, np.nan), "mmiss2_beam": np.full(n_trk, np.nan)}
+            "in_acceptance": resp.in_acceptance[idx], "chi2": resp.chi2[idx], "x1": resp.x1[idx],
+            "y1": resp.y1[idx], "tx": resp.tx[idx], "ty": resp.ty[idx], "p": resp.p[idx], "cda": np.full(n_trk, np.nan), "vz": np.full(n_trk, np.nan),
+            "mmiss2": np.full(n_trk, np.nan), "p_k": np.full(n_trk, np.nan), "mmiss2_beam": np.full(n_trk, np.nan),
+            "kx": np.full(n_trk, np.nan), "ky": np.full(n_trk, np.nan)}
     pre = select(cols, card)
-    todo = np.flatnonzero(pre.acceptance & pre.momentum)      # only these can pass: match them
+    todo = np.flatnonzero(pre.acceptance & pre.momentum & pre.quality)   # only these can pass: match them
     j = idx[todo]
     tr = beam.tracks
     k_tracks = np.column_stack([tr.p[j], tr.tx[j], tr.ty[j], tr.x[j], tr.y[j]])
     pi_tracks = np.column_stack([resp.p[j], resp.tx[j], resp.ty[j], resp.x1[j], resp.y1[j]])
     match = match_kaon(k_tracks, pi_tracks, params, rng)
     for name, value in (("cda", match.cda), ("vz", match.vz), ("mmiss2", match.mmiss2), ("p_k", match.p_k),
-                        ("mmiss2_beam", match.mmiss2_beam)):
+                        ("mmiss2_beam", match.mmiss2_beam), ("kx", match.kx), ("ky", match.ky)):
         cols[name][todo] = value
     matched_true = np.zeros(n_trk, bool)
     matched_true[todo] = match.matched_true
     s = select(cols, card)
     flags = (s.acceptance * FLAG_ACCEPTANCE + s.momentum * FLAG_MOMENTUM + s.vertex * FLAG_VERTEX
-             + matched_true * FLAG_MATCHED_TRUE + s.beam_consistent * FLAG_BEAM).astype(np.uint8)
+             + matched_true * FLAG_MATCHED_TRUE + s.beam_consistent * FLAG_BEAM
+             + s.quality * FLAG_QUALITY).astype(np.uint8)
     w_pid = np.zeros(n_trk)
     kin = np.flatnonzero(s.kinematic)
-    w_pid[kin] = pion_id_probability(resp.species[idx[kin]], resp.p[idx[kin]], card.rich, card.calo_pid)
+    w_pid[kin] = _pid(cols, kin, resp.species[idx[kin]], resp.p_true[idx[kin]], card)
     out = {
         "mode": np.full(n_trk, MODE_INDEX[mode], np.int8), "species": resp.species[idx],
         "p_gev": (resp.p[idx] / GeV).astype(np.float32), "mmiss2_gev2": (cols["mmiss2"] / GeV**2).astype(np.float32),
@@ -101,6 +104,25 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     if full:
         out.update(_full_columns(beam, fs, idx))
     return out
+
+
+def _pid(cols: dict, rows: np.ndarray, species: np.ndarray, p_true: np.ndarray, card: KaonCard) -> np.ndarray:
+    """pi+ identification probability of the kinematically selected ``rows``, with the RICH m_miss^2 window.
+
+    The kaon four-momentum is the matched GTK track's (pi+ mass hypothesis
+    for the track, as in NA62); the window depends on the region and
+    momentum band (:func:`~na62lab.selection.pinunu.rich_windows`).
+    """
+    p_k, kx, ky = cols["p_k"][rows], cols["kx"][rows], cols["ky"][rows]
+    pz_k = p_k / np.sqrt(1.0 + kx**2 + ky**2)
+    kaon = np.column_stack([np.hypot(p_k, M_K), kx * pz_k, ky * pz_k, pz_k])
+    tx, ty = cols["tx"][rows], cols["ty"][rows]
+    norm = np.sqrt(1.0 + tx**2 + ty**2)
+    direction = np.column_stack([tx / norm, ty / norm, 1.0 / norm])
+    t_lo, t_hi = rich_windows(cols["mmiss2"][rows], cols["p"][rows], card)
+    intervals = rich_mmiss2_theta_intervals(kaon, direction, t_lo, t_hi, card.rich)
+    return pion_id_probability(species, p_true, card.rich, card.calo_pid, p_measured=cols["p"][rows],
+                               theta_intervals=intervals)
 
 
 def _full_columns(beam, fs, idx) -> dict:

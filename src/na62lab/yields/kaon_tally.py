@@ -11,11 +11,13 @@ order, so the result does not depend on the number of workers).  From it:
   card's N_pipi D, SES = 1 / (N_K A_pinunu eps_trig eps_RV), N_exp = BR / SES
   (NA62, JHEP 02 (2025) 191, Eqs. 1-2): efficiencies common to signal and
   normalisation cancel, as in the measurement;
-- background of mode m in region R and momentum bin b:
-  N_K BR_m f_kin(m, R, b) R_m(b) eps_trig eps_RV, with f_kin the fraction of
-  generated decays kinematically selected in (R, b) (resolution tails) and
-  R_m(b) the mean PID x veto pass probability of all kinematically selected
-  events of the mode in bin b (simulated rejection), as NA62 factorises it.
+- background of mode m in region R:
+  N_K BR_m eps_trig eps_RV sum_(events in R) w_decay w_pid w_veto / N_generated(m),
+  the kinematic selection (resolution tails) and the simulated rejection
+  (PID, including the region-dependent RICH m_miss^2 window, and vetoes)
+  taken together event by event.  NA62 factorises the two (tails measured
+  without PID on data); here the PID depends on the region through the RICH
+  constraint, so the direct sum is the consistent estimate.
   The upstream background is the card's data-driven value.
 """
 
@@ -146,7 +148,10 @@ def kaon_decays(t: KaonTally, card: KaonCard) -> float:
 def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
     """Expected background events per mode and signal region (see module doc).
 
-    ``n_k`` defaults to :func:`kaon_decays`.
+    ``n_k`` defaults to :func:`kaon_decays`.  Per region: the events, their
+    statistical error (from the sum of squared weights), the number of
+    kinematically selected simulated events behind them, and the mean
+    PID x veto pass probability of those events (the simulated rejection).
     """
     norm = card.normalisation
     n_k = kaon_decays(t, card) if n_k is None else n_k
@@ -156,15 +161,15 @@ def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
     for i, mode in enumerate(SM_MODES):
         if mode == "pinunu" or t.n_generated[i] == 0:
             continue
-        kin_bin = t.kin[i].sum(axis=0)
-        rej = np.divide(t.full[i].sum(axis=0), kin_bin, out=np.zeros_like(kin_bin), where=kin_bin > 0)
+        unit = scale * brs[i] / t.n_generated[i]
         per_region = {}
         for code, name in ((R1, "R1"), (R2, "R2")):
-            f_kin = t.kin[i, code] / t.n_generated[i]
-            per_region[name] = float(scale * brs[i] * np.sum(f_kin * rej))
+            per_region[name] = float(unit * t.full[i, code].sum())
         per_region["total"] = per_region["R1"] + per_region["R2"]
+        per_region["stat_error"] = float(unit * np.sqrt(t.full_sq[i, [R1, R2]].sum()))
         per_region["kinematic_events"] = int(t.kin_n[i, [R1, R2]].sum())
-        per_region["rejection"] = float(t.full[i].sum() / t.kin[i].sum()) if t.kin[i].sum() > 0 else float("nan")
+        kin = t.kin[i, [R1, R2]].sum()
+        per_region["rejection"] = float(t.full[i, [R1, R2]].sum() / kin) if kin > 0 else float("nan")
         out[mode] = per_region
     out["upstream"] = {"total": norm.upstream_background, "up": norm.upstream_background_up,
                        "down": norm.upstream_background_down, "note": "data-driven input, not simulated"}
