@@ -92,6 +92,14 @@ def lav_station_hit(x0, y0, z0, px, py, pz, charge, d):
     front face of the next station has left the vacuum tank through its wall
     (not instrumented) and is lost.
     """
+    # fast path: |r| along each straight piece is convex, so a path inside the smallest bore at the
+    # magnet and at the last station stays inside every bore (vertex radii are ~mm)
+    r_min2 = d.lav_rin[0] ** 2
+    xl, yl = position_at(d.lav_z[11], x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
+    if xl * xl + yl * yl < r_min2:
+        xm, ym = position_at(d.z_mag, x0, y0, z0, px, py, pz, charge, d.z_mag, d.pt_kick)
+        if xm * xm + ym * ym < r_min2:
+            return -1
     for j in range(12):
         zf = d.lav_z[j]
         if zf <= z0:

@@ -37,16 +37,19 @@ Probabilities are dimensionless; momenta in MeV, angles in rad.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from scipy.special import gammainc, ndtr
 
 from na62lab.config.kaon import CaloPidCard, RichCard
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION
 from na62lab.physics.particles import mass
+from na62lab.physics.phase_space import njit
 from na62lab.physics.units import MeV, urad
 
 _MASS = {PION: mass("pi+"), MUON: mass("mu+"), ELECTRON: mass("e+")}
-M_PI, M_K = mass("pi+"), mass("K+")
+M_PI, M_K, M_MU, M_E = mass("pi+"), mass("K+"), mass("mu+"), mass("e+")
 
 
 def cherenkov_theta(p, particle_mass, rich: RichCard):
@@ -188,3 +191,115 @@ def pion_id_probability(species, p, rich: RichCard, calo: CaloPidCard, p_measure
             ti = None if theta_intervals is None else np.asarray(theta_intervals)[sel]
             out[sel] = rich_pion_probability(p[sel], m, rich, pm, ti)
     return out * calo_pion_probability(species, calo)
+
+
+@njit(inline="always")
+def _phi(z):
+    return 0.5 * math.erfc(-z / math.sqrt(2.0))
+
+
+@njit(inline="always")
+def _ring_probability_int(k, mu):
+    """P(Poisson(mu) >= k) for integer k (= regularised lower incomplete gamma P(k, mu))."""
+    term, total = 1.0, 1.0
+    for j in range(1, k):
+        term *= mu / j
+        total += term
+    return 1.0 - math.exp(-mu) * total
+
+
+@njit(inline="always")
+def _theta_of_p(p, t2max):
+    """pi+ ring angle (rad) at momentum p (MeV); 0 below threshold, theta_max for p = inf."""
+    if not p > 0.0:
+        return 0.0
+    return math.sqrt(max(t2max - (M_PI / p) ** 2, 0.0))
+
+
+@njit(inline="always")
+def _roots(t, e_k, k_par, sq):
+    a = M_K * M_K + M_PI * M_PI - t
+    disc = a * a - 4.0 * M_PI * M_PI * sq
+    if disc < 0.0:
+        return math.nan, math.nan
+    r = math.sqrt(disc)
+    return (a * k_par - e_k * r) / (2.0 * sq), (a * k_par + e_k * r) / (2.0 * sq)
+
+
+@njit(inline="always")
+def _window_part(lo, hi, theta, sigma):
+    if hi <= lo:
+        return 0.0
+    return _phi((hi - theta) / sigma) - _phi((lo - theta) / sigma)
+
+
+@njit
+def _pid_kernel(species, p_true, p_meas, kaon, direction, t_lo, t_hi, par):
+    """Compiled :func:`pion_id_probability` with the RICH m_miss^2 window (same formulas, per event)."""
+    t2max, sig_sat, n_sat, floor = par[0], par[1], par[2], par[4]
+    min_hits = int(par[3])
+    m_lo, m_hi = par[5], par[6]
+    calo_pi, calo_mu, calo_e = par[7], par[8], par[9]
+    n = species.shape[0]
+    out = np.zeros(n)
+    for i in range(n):
+        sp = species[i]
+        if sp == PION:
+            mass_i, calo = M_PI, calo_pi
+        elif sp == MUON:
+            mass_i, calo = M_MU, calo_mu
+        elif sp == ELECTRON:
+            mass_i, calo = M_E, calo_e
+        else:
+            continue
+        theta = math.sqrt(max(t2max - (mass_i / p_true[i]) ** 2, 0.0))
+        if theta <= 0.0:
+            continue
+        sigma = sig_sat * math.sqrt(t2max) / max(theta, 1e-6)
+        th_lo = math.sqrt(max(t2max - (m_hi / p_meas[i]) ** 2, 0.0))
+        th_hi = math.sqrt(max(t2max - (m_lo / p_meas[i]) ** 2, 0.0))
+        e_k = kaon[i, 0]
+        k_par = kaon[i, 1] * direction[i, 0] + kaon[i, 2] * direction[i, 1] + kaon[i, 3] * direction[i, 2]
+        sq = e_k * e_k - k_par * k_par
+        if math.isinf(t_lo[i]):
+            p1, p4 = 0.0, math.inf
+        else:
+            p1, p4 = _roots(t_lo[i], e_k, k_par, sq)
+        if math.isinf(t_hi[i]):
+            p2, p3 = p4, p4
+        else:
+            p2, p3 = _roots(t_hi[i], e_k, k_par, sq)
+            if math.isnan(p2):
+                p2, p3 = p4, p4
+        p_win = 0.0
+        for a, b in ((p1, p2), (p3, p4)):
+            if math.isnan(a) or math.isnan(b):
+                continue
+            lo = max(_theta_of_p(a, t2max) if a < 1e30 else math.sqrt(t2max), th_lo)
+            hi = min(_theta_of_p(b, t2max) if b < 1e30 else math.sqrt(t2max), th_hi)
+            p_win += _window_part(lo, hi, theta, sigma)
+        p_ring = _ring_probability_int(min_hits, n_sat * theta * theta / t2max)
+        if sp == PION:
+            out[i] = p_ring * p_win * calo
+        else:
+            out[i] = p_ring * (p_win + (1.0 - p_win) * floor) * calo
+    return out
+
+
+def pion_id_weights(species, p_true, p_measured, kaon_p4, direction, t_lo, t_hi, rich: RichCard,
+                    calo: CaloPidCard) -> np.ndarray:
+    """Compiled pi+ identification probability (N,) with the RICH-momentum m_miss^2 window.
+
+    Same model as :func:`pion_id_probability` with ``theta_intervals`` from
+    :func:`rich_mmiss2_theta_intervals` (checked against it in the tests),
+    one pass per event.  ``p_true``, ``p_measured`` in MeV, ``kaon_p4`` (N, 4)
+    MeV, ``direction`` (N, 3) unit track direction, ``t_lo``, ``t_hi`` the
+    RICH-momentum m_miss^2 window (MeV^2, +-inf: open).
+    """
+    m_lo, m_hi = (w * MeV for w in rich.pion_mass_window_mev)
+    par = np.array([2.0 * rich.n_minus_1, rich.angle_resolution_urad * urad, rich.hits_saturated,
+                    float(rich.min_hits), rich.misid_floor, m_lo, m_hi, calo.pion_efficiency, calo.muon_misid,
+                    calo.positron_misid])
+    f = np.ascontiguousarray
+    return _pid_kernel(f(species, np.int8), f(p_true, float), f(p_measured, float), f(kaon_p4, float),
+                       f(direction, float), f(t_lo, float), f(t_hi, float), par)

@@ -100,6 +100,18 @@ def _propagate(x, y, tx, ty, dz):
 
 
 @njit(inline="always")
+def _hit(x, y, d, rng):
+    return x + d.chamber_sigma * rng.standard_normal(), y + d.chamber_sigma * rng.standard_normal()
+
+
+@njit(inline="always")
+def _scattered(tx, ty, p, d, rng):
+    """Slopes after the scattering in one chamber (beta ~ 1 above 10 GeV/c)."""
+    sx, sy = scatter(p, d.straw_t0p, d.straw_ptail, d.straw_tail_k, d.straw_tmaxp, rng)
+    return tx + sx, ty + sy
+
+
+@njit(inline="always")
 def _solve3(m00, m01, m02, m11, m12, m22, v0, v1, v2):
     """Solution of a symmetric 3 x 3 system (Cramer's rule)."""
     c00 = m11 * m22 - m12 * m12
@@ -160,26 +172,22 @@ def measure_track(x0, y0, z0, px, py, pz, q, d, rng):
     """
     p = math.sqrt(px * px + py * py + pz * pz)
     tx, ty = px / pz, py / pz
-    zs = (d.z_s1, d.z_s2, d.z_s3, d.z_s4)
-    x, y, z = x0, y0, z0
-    hx = np.empty(4)
-    hy = np.empty(4)
-    kicked = False
-    for i in range(4):
-        zi = zs[i]
-        if not kicked and zi > d.z_mag:
-            x, y = _propagate(x, y, tx, ty, d.z_mag - z)
-            z = d.z_mag
-            tx -= q * d.pt_kick / pz
-            kicked = True
-        x, y = _propagate(x, y, tx, ty, zi - z)
-        z = zi
-        hx[i] = x + d.chamber_sigma * rng.standard_normal()
-        hy[i] = y + d.chamber_sigma * rng.standard_normal()
-        if i < 3:      # beta ~ 1 above 10 GeV/c
-            sx, sy = scatter(p, d.straw_t0p, d.straw_ptail, d.straw_tail_k, d.straw_tmaxp, rng)
-            tx += sx
-            ty += sy
+    # chamber 1, 2 (before the magnet), 3, 4 (after it); scattering after each of the first three
+    x1, y1 = _propagate(x0, y0, tx, ty, d.z_s1 - z0)
+    h1x, h1y = _hit(x1, y1, d, rng)
+    tx, ty = _scattered(tx, ty, p, d, rng)
+    x2, y2 = _propagate(x1, y1, tx, ty, d.z_s2 - d.z_s1)
+    h2x, h2y = _hit(x2, y2, d, rng)
+    tx, ty = _scattered(tx, ty, p, d, rng)
+    xm, ym = _propagate(x2, y2, tx, ty, d.z_mag - d.z_s2)
+    tx -= q * d.pt_kick / pz
+    x3, y3 = _propagate(xm, ym, tx, ty, d.z_s3 - d.z_mag)
+    h3x, h3y = _hit(x3, y3, d, rng)
+    tx, ty = _scattered(tx, ty, p, d, rng)
+    x4, y4 = _propagate(x3, y3, tx, ty, d.z_s4 - d.z_s3)
+    h4x, h4y = _hit(x4, y4, d, rng)
+    hx = (h1x, h2x, h3x, h4x)
+    hy = (h1y, h2y, h3y, h4y)
     lam = (d.straw_t0p / p) ** 2 / d.chamber_sigma ** 2
     a, b, c, chi2x = _gls(hx, lam, d, True)
     dd, e, _, chi2y = _gls(hy, lam, d, False)

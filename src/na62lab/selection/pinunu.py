@@ -83,10 +83,10 @@ def select(columns: dict, card: KaonCard) -> Selected:
     if "in_acceptance" in columns:
         acceptance = acceptance & columns["in_acceptance"]
     return Selected(columns["has_track"].astype(bool), acceptance, momentum, vertex, consistent,
-                    _quality(columns, card))
+                    track_quality(columns, card))
 
 
-def _quality(columns: dict, card: KaonCard) -> np.ndarray | None:
+def track_quality(columns: dict, card: KaonCard) -> np.ndarray | None:
     """Track chi2 below the card's cut and, if configured, outside the STRAW1 box."""
     if "chi2" not in columns:
         return None

@@ -21,13 +21,13 @@ import numpy as np
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.detector.matching import match_kaon
 from na62lab.detector.params import DetectorParams, detector_params, veto_tables
-from na62lab.detector.pid import M_K, pion_id_probability, rich_mmiss2_theta_intervals
+from na62lab.detector.pid import M_K, pion_id_weights
 from na62lab.detector.response import detector_response
 from na62lab.errors import InputError
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
 from na62lab.physics.units import GeV, m
-from na62lab.selection.pinunu import rich_windows, select
+from na62lab.selection.pinunu import rich_windows, select, track_quality
 from na62lab.selection.regions import momentum_bin, region_codes
 
 MODE_INDEX = {name: i for i, name in enumerate(SM_MODES)}
@@ -66,38 +66,38 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     fs = generate_mode(mode, beam.p4, rng)
     resp = detector_response(fs, beam.vertex, params, tables, rng)
     idx = np.flatnonzero(resp.has_track)
-    n_trk = idx.size
-    cols = {"has_track": np.ones(n_trk, bool), "in_lkr": resp.in_lkr[idx], "in_muv3": resp.in_muv3[idx],
-            "in_acceptance": resp.in_acceptance[idx], "chi2": resp.chi2[idx], "x1": resp.x1[idx],
-            "y1": resp.y1[idx], "tx": resp.tx[idx], "ty": resp.ty[idx], "p": resp.p[idx], "cda": np.full(n_trk, np.nan), "vz": np.full(n_trk, np.nan),
-            "mmiss2": np.full(n_trk, np.nan), "p_k": np.full(n_trk, np.nan), "mmiss2_beam": np.full(n_trk, np.nan),
-            "kx": np.full(n_trk, np.nan), "ky": np.full(n_trk, np.nan)}
-    pre = select(cols, card)
-    todo = np.flatnonzero(pre.acceptance & pre.momentum & pre.quality)   # only these can pass: match them
+    p = resp.p[idx]
+    sel = card.selection
+    acceptance = resp.in_lkr[idx] & resp.in_muv3[idx] & resp.in_acceptance[idx]
+    with np.errstate(invalid="ignore"):
+        momentum = (p >= sel.momentum_gev[0] * GeV) & (p < sel.momentum_gev[1] * GeV)
+    quality = track_quality({"chi2": resp.chi2[idx], "x1": resp.x1[idx], "y1": resp.y1[idx]}, card)
+    todo = np.flatnonzero(acceptance & momentum & quality)       # only these can pass: match them
     j = idx[todo]
     tr = beam.tracks
     k_tracks = np.column_stack([tr.p[j], tr.tx[j], tr.ty[j], tr.x[j], tr.y[j]])
     pi_tracks = np.column_stack([resp.p[j], resp.tx[j], resp.ty[j], resp.x1[j], resp.y1[j]])
     match = match_kaon(k_tracks, pi_tracks, params, rng)
-    for name, value in (("cda", match.cda), ("vz", match.vz), ("mmiss2", match.mmiss2), ("p_k", match.p_k),
-                        ("mmiss2_beam", match.mmiss2_beam), ("kx", match.kx), ("ky", match.ky)):
-        cols[name][todo] = value
-    matched_true = np.zeros(n_trk, bool)
-    matched_true[todo] = match.matched_true
-    s = select(cols, card)
-    flags = (s.acceptance * FLAG_ACCEPTANCE + s.momentum * FLAG_MOMENTUM + s.vertex * FLAG_VERTEX
-             + matched_true * FLAG_MATCHED_TRUE + s.beam_consistent * FLAG_BEAM
-             + s.quality * FLAG_QUALITY).astype(np.uint8)
+    sub = select({"has_track": np.ones(todo.size, bool), "in_lkr": acceptance[todo], "in_muv3": acceptance[todo],
+                  "p": p[todo], "cda": match.cda, "vz": match.vz, "mmiss2": match.mmiss2,
+                  "mmiss2_beam": match.mmiss2_beam}, card)
+    n_trk = idx.size
+    mmiss2 = np.full(n_trk, np.nan)
+    mmiss2[todo] = match.mmiss2
+    flags = (acceptance * FLAG_ACCEPTANCE + momentum * FLAG_MOMENTUM + quality * FLAG_QUALITY).astype(np.uint8)
+    flags[todo] += (sub.vertex * FLAG_VERTEX + match.matched_true * FLAG_MATCHED_TRUE
+                    + sub.beam_consistent * FLAG_BEAM).astype(np.uint8)
     w_pid = np.zeros(n_trk)
-    kin = np.flatnonzero(s.kinematic)
-    w_pid[kin] = _pid(cols, kin, resp.species[idx[kin]], resp.p_true[idx[kin]], card)
+    kin = np.flatnonzero(sub.kinematic)
+    w_pid[todo[kin]] = _pid(match, kin, resp, j[kin], card)
     out = {
         "mode": np.full(n_trk, MODE_INDEX[mode], np.int8), "species": resp.species[idx],
-        "p_gev": (resp.p[idx] / GeV).astype(np.float32), "mmiss2_gev2": (cols["mmiss2"] / GeV**2).astype(np.float32),
-        "mmiss2_beam_gev2": (cols["mmiss2_beam"] / GeV**2).astype(np.float32),
-        "cda_mm": cols["cda"].astype(np.float32), "vz_m": (cols["vz"] / m).astype(np.float32),
-        "true_vz_m": (beam.vertex[idx, 2] / m).astype(np.float32), "p_k_gev": (cols["p_k"] / GeV).astype(np.float32),
-        "region": region_codes(cols["mmiss2"], card.selection), "pbin": momentum_bin(resp.p[idx], card.selection),
+        "p_gev": (p / GeV).astype(np.float32), "mmiss2_gev2": (mmiss2 / GeV**2).astype(np.float32),
+        "mmiss2_beam_gev2": _expand(match.mmiss2_beam / GeV**2, todo, n_trk),
+        "cda_mm": _expand(match.cda, todo, n_trk), "vz_m": _expand(match.vz / m, todo, n_trk),
+        "true_vz_m": (beam.vertex[idx, 2] / m).astype(np.float32),
+        "p_k_gev": _expand(match.p_k / GeV, todo, n_trk),
+        "region": region_codes(mmiss2, card.selection), "pbin": momentum_bin(p, card.selection),
         "flags": flags, "w_decay": resp.w_decay[idx].astype(np.float32), "w_pid": w_pid.astype(np.float32),
         "w_veto": resp.w_veto[idx].astype(np.float32),
     }
@@ -106,23 +106,31 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     return out
 
 
-def _pid(cols: dict, rows: np.ndarray, species: np.ndarray, p_true: np.ndarray, card: KaonCard) -> np.ndarray:
-    """pi+ identification probability of the kinematically selected ``rows``, with the RICH m_miss^2 window.
+def _expand(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    """float32 column of length ``n`` holding ``values`` at ``rows`` and NaN elsewhere."""
+    out = np.full(n, np.nan, np.float32)
+    out[rows] = values
+    return out
 
-    The kaon four-momentum is the matched GTK track's (pi+ mass hypothesis
-    for the track, as in NA62); the window depends on the region and
-    momentum band (:func:`~na62lab.selection.pinunu.rich_windows`).
+
+def _pid(match, rows: np.ndarray, resp, events: np.ndarray, card: KaonCard) -> np.ndarray:
+    """pi+ identification probability of the kinematically selected ``rows`` of ``match``.
+
+    The RICH-momentum m_miss^2 window depends on the region and momentum band
+    (:func:`~na62lab.selection.pinunu.rich_windows`); the kaon is the matched
+    GTK track, the track the STRAW one (pi+ mass hypothesis, as in NA62).
+    ``events`` are the same rows as indices of the ``resp`` arrays.
     """
-    p_k, kx, ky = cols["p_k"][rows], cols["kx"][rows], cols["ky"][rows]
+    p_k, kx, ky = match.p_k[rows], match.kx[rows], match.ky[rows]
     pz_k = p_k / np.sqrt(1.0 + kx**2 + ky**2)
     kaon = np.column_stack([np.hypot(p_k, M_K), kx * pz_k, ky * pz_k, pz_k])
-    tx, ty = cols["tx"][rows], cols["ty"][rows]
+    tx, ty = resp.tx[events], resp.ty[events]
     norm = np.sqrt(1.0 + tx**2 + ty**2)
     direction = np.column_stack([tx / norm, ty / norm, 1.0 / norm])
-    t_lo, t_hi = rich_windows(cols["mmiss2"][rows], cols["p"][rows], card)
-    intervals = rich_mmiss2_theta_intervals(kaon, direction, t_lo, t_hi, card.rich)
-    return pion_id_probability(species, p_true, card.rich, card.calo_pid, p_measured=cols["p"][rows],
-                               theta_intervals=intervals)
+    p = resp.p[events]
+    t_lo, t_hi = rich_windows(match.mmiss2[rows], p, card)
+    return pion_id_weights(resp.species[events], resp.p_true[events], p, kaon, direction, t_lo, t_hi,
+                           card.rich, card.calo_pid)
 
 
 def _full_columns(beam, fs, idx) -> dict:
