@@ -26,23 +26,6 @@ def _naive(result, b_err) -> float:
     return time.perf_counter() - t0
 
 
-def _quantiles() -> tuple[float, float]:
-    from na62lab.analyses.kaon_searches_common.engine import marginal_count_quantiles
-    from na62lab.stats.limits import count_quantiles_array
-
-    rng = np.random.default_rng(1)
-    b = rng.uniform(0, 300, 300)
-    db = 0.05 * b
-    t0 = time.perf_counter()
-    q1 = marginal_count_quantiles(b, db)
-    ours = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    q2 = count_quantiles_array(b, db)
-    base = time.perf_counter() - t0
-    assert np.array_equal(q1, q2)
-    return ours, base
-
-
 def run() -> str:
     from na62lab.analyses import pi_a_gammagamma, pi_x
     from na62lab.analyses.kaon_searches_common.engine import _MODEL_CACHE
@@ -58,7 +41,6 @@ def run() -> str:
     px = pi_x.load()
     _scan(px)
     px_warm = min(_scan(px)[1] for _ in range(3))
-    q_ours, q_base = _quantiles()
     n = result.masses.size
     return "\n".join([
         "## Kaon-mode searches (peak scans)",
@@ -69,9 +51,7 @@ def run() -> str:
         "marginalised.  'Cold' includes the resolution and acceptance from the kaon fast simulation (16 mass nodes x 3000 decays through beam, detector response and GTK matching); 'warm' reuses "
         "it (the CLI and reproduce cache it per process).  Baseline: the same window counts fed mass by mass "
         "to the scalar `upper_limit` + `expected_limit_bands` of the stats engine.  Also: the K+ -> pi+ X "
-        "m_miss^2 scan (2016-18 inputs, 0-110 and 154-260 MeV in 1 MeV steps), and the chunked marginal "
-        "count quantiles against `count_quantiles_array` (300 backgrounds up to 300 events, 5 % error; "
-        "identical results asserted).",
+        "m_miss^2 scan (2016-18 inputs, 0-110 and 154-260 MeV in 1 MeV steps).",
         "",
         "| measurement | value | baseline | ratio |",
         "|---|---|---|---|",
@@ -79,8 +59,6 @@ def run() -> str:
         f"{naive / warm:.0f}x |",
         f"| pi a(gg) full scan, cold (s) | {cold:.2f} | warm: {warm:.2f} | {cold / warm:.1f}x slower |",
         f"| pi X (m_miss^2) scan, warm (s) | {px_warm:.2f} | pi a(gg) warm: {warm:.2f} | {px_warm / warm:.2f} |",
-        f"| marginal count quantiles, 300 windows (s) | {q_ours:.3f} | count_quantiles_array: {q_base:.3f} | "
-        f"{q_base / q_ours:.1f}x |",
         "",
         f"Target: a full 0.5 MeV-step scan with limits and bands in under 2 s: {'met' if warm < 2 else 'NOT met'} "
         f"(warm {warm:.2f} s; cold {cold:.2f} s).",

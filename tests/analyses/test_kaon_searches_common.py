@@ -14,7 +14,7 @@ from na62lab.config.base import load_card, parse_card
 from na62lab.config.searches import Lifetime, PeakSearchCard, Smearing
 from na62lab.errors import InputError
 from na62lab.physics.units import GeV, m
-from na62lab.stats.limits import count_quantiles_array, upper_limit
+from na62lab.stats.limits import upper_limit
 
 GEOM = Lifetime(kind="escape", vertex_z_m=(105.0, 165.0), z_end_m=241.0)
 
@@ -138,13 +138,6 @@ def test_adaptive_grid_follows_the_step():
 
 
 # ---------------------------------------------------------------------- engine
-def test_marginal_quantiles_equal_the_stats_engine():
-    rng = np.random.default_rng(4)
-    b = rng.uniform(0, 400, 60)
-    db = b * rng.uniform(0, 0.4, 60)
-    np.testing.assert_array_equal(eng.marginal_count_quantiles(b, db), count_quantiles_array(b, db))
-
-
 def test_single_mass_point_matches_a_counting_limit(gg_card):
     r = eng.run_peak_search(gg_card, masses=[300.0])
     assert r.masses.size == 1

@@ -38,9 +38,7 @@ from na62lab.config.searches import PeakSearchCard
 from na62lab.errors import InputError, require
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
-from na62lab.stats.limits import BAND_PROBS, upper_limits_array
-from na62lab.stats import poisson
-from na62lab.stats.nuisance import DEFAULT_NODES, quadrature_nodes
+from na62lab.stats.limits import count_quantiles_array, upper_limits_array
 from na62lab.stats.peakscan import ScanResult, peak_scan, window_indices, window_sums
 
 MAX_BINS = 40_000
@@ -305,42 +303,10 @@ class SearchResult:
                 "window_efficiency": self.window_efficiency, "observed_data": self.observed_note, **self.extras}
 
 
-def marginal_count_quantiles(b: np.ndarray, db: np.ndarray, chunk: int = 64) -> np.ndarray:
-    """Background-only count quantiles (-2, -1, 0, +1, +2 sigma) with a log-normal background error.
-
-    Returns an int array (5, M).  Same definition and quadrature as
-    :func:`na62lab.stats.limits.count_quantiles_array` (smallest n with
-    P(N <= n) >= p, Poisson averaged over the constraint; tested equal) but
-    ``chunk`` counts at a time from log P(n) = n log mu - mu - log n!, starting
-    from the exact CDF just below the smallest node (so large backgrounds cost
-    O(sqrt(b)) steps, not O(b)).
-    """
-    b, db = np.atleast_1d(np.asarray(b, dtype=float)), np.atleast_1d(np.asarray(db, dtype=float))
-    nodes, weights = quadrature_nodes(b, db, db, "lognormal", DEFAULT_NODES)
-    n_max = int(nodes.max() + 12 * np.sqrt(nodes.max() + 1) + 20)
-    k_start = max(int(nodes.min() - 12 * np.sqrt(nodes.min() + 1) - 20), 0)
-    log_mu, mu = np.log(np.maximum(nodes, 1e-300))[..., None], nodes[..., None]
-    probs = np.array(list(BAND_PROBS.values()))[:, None] - 1e-12
-    out = np.full((probs.size, b.size), -1)
-    running = poisson.cdf(k_start - 1, nodes)
-    for k0 in range(k_start, n_max + 1, chunk):
-        k = np.arange(k0, min(k0 + chunk, n_max + 1), dtype=float)
-        cum = running[..., None] + np.cumsum(np.exp(k * log_mu - mu - special.gammaln(k + 1.0)), axis=-1)
-        running = cum[..., -1]
-        cdf = np.sum(weights[..., None] * cum, axis=1)
-        for j in range(probs.size):
-            first = np.argmax(cdf >= probs[j], axis=-1)
-            newly = (out[j] < 0) & (cdf[np.arange(b.size), first] >= probs[j])
-            out[j, newly] = k0 + first[newly]
-        if np.all(out >= 0):
-            break
-    return np.where(out < 0, n_max, out)
-
-
 def expected_bands(b, db, cl: float) -> dict[str, np.ndarray]:
     """Median expected limit and +-1/2 sigma bands on signal events (background error marginalised)."""
     b, db = np.atleast_1d(np.asarray(b, dtype=float)), np.atleast_1d(np.asarray(db, dtype=float))
-    q = marginal_count_quantiles(b, db)
+    q = count_quantiles_array(b, db)
     lim = upper_limits_array(q, b[None, :], cl, db[None, :], nodes=_nodes_for(b, db))
     return dict(zip(("minus2", "minus1", "median", "plus1", "plus2"), lim))
 
@@ -362,7 +328,7 @@ def _limits_with_errors(card, scan: ScanResult, b_err: np.ndarray, eff: np.ndarr
     if not sel.any():
         return lim, bands
     b, db = scan.background[sel], b_err[sel]
-    q = marginal_count_quantiles(b, db)
+    q = count_quantiles_array(b, db)
     keys = ("minus2", "minus1", "median", "plus1", "plus2")
     counts = np.concatenate([scan.observed[sel][None, :], q], axis=0)
     out = upper_limits_array(counts, b[None, :], card.cl, db[None, :], nodes=_nodes_for(b, db)) / eff[sel]
