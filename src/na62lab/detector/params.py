@@ -15,7 +15,7 @@ import numpy as np
 
 from na62lab.config.kaon import KaonCard
 from na62lab.detector.scattering import layer_constants
-from na62lab.detector.tracking import chamber_resolution, fit_constants
+from na62lab.detector.tracking import chamber_resolution
 from na62lab.physics.particles import ctau, mass
 from na62lab.physics.units import GeV, m, mm, mrad, ns, ps, urad  # noqa: F401
 
@@ -56,10 +56,6 @@ class DetectorParams(NamedTuple):
     straw_tmaxp: float
     straw_tail_k: float
     chamber_sigma: float
-    ms_q: tuple
-    ms_w: tuple
-    qa_x: tuple
-    qa_y: tuple
     chi2_max: float
     min_chambers_extra: int
     p_track_min: float
@@ -155,7 +151,6 @@ def detector_params(card: KaonCard) -> DetectorParams:
     window = t.matching_window_ns * ns
     hole = [beam_axis_x(card, z) for z in z_straw]
     one = layer_constants(s.chamber_x_over_x0, s.chamber_z_eff, s.tail_threshold)
-    ms_q, ms_w, qa_x, qa_y = fit_constants(z_straw, g.magnet_m * m)
     sigma = chamber_resolution(s.dp_over_p_per_gev, g.magnet_pt_kick_mev, z_straw, g.magnet_m * m)
     a, lav = card.apertures, v.lav_stations
     return DetectorParams(
@@ -169,8 +164,7 @@ def detector_params(card: KaonCard) -> DetectorParams:
         z_irc=g.irc_m * m, irc_inner_r=v.irc_inner_radius_m * m, z_sac=g.sac_m * m,
         sac_half=v.sac_half_width_m * m, lav_min=g.lav_angles_mrad[0] * mrad, lav_max=g.lav_angles_mrad[1] * mrad,
         straw_t0p=one[0], straw_ptail=one[1], straw_tmaxp=one[2], straw_tail_k=s.tail_threshold,
-        chamber_sigma=sigma, ms_q=_tuples(ms_q), ms_w=tuple(float(x) for x in ms_w),
-        qa_x=_tuples(qa_x), qa_y=_tuples(qa_y), chi2_max=s.chi2_max,
+        chamber_sigma=sigma,  chi2_max=s.chi2_max,
         min_chambers_extra=s.min_chambers_extra,
         p_track_min=0.8 * card.selection.momentum_gev[0] * GeV, p_track_max=1.2 * card.selection.momentum_gev[1] * GeV,
         gtk_dp=gtk.momentum_resolution, gtk_angle=gtk.angle_resolution_urad * urad,
@@ -193,7 +187,3 @@ def detector_params(card: KaonCard) -> DetectorParams:
         ineff_lav=v.charged_ineff_lav, ineff_muv3=v.charged_ineff_muv3,
     )
 
-
-def _tuples(a: np.ndarray) -> tuple:
-    """Nested tuple of floats of a 2-d array (numba passes it by value)."""
-    return tuple(tuple(float(x) for x in row) for row in a)

@@ -125,21 +125,33 @@ def _solve3(m00, m01, m02, m11, m12, m22, v0, v1, v2):
             (c02 * v0 + c12 * v1 + c22 * v2) / det)
 
 
+def fit_constant_array(params) -> np.ndarray:
+    """Constants of the compiled fit (40 floats): Q (4 x 4, row-major), w (4), Q^T A_x (4 x 3), Q^T A_y (4 x 2).
+
+    From :func:`fit_constants` at the chamber and magnet positions of ``params``
+    (a :class:`~na62lab.detector.params.DetectorParams`).
+    """
+    q, w, qa_x, qa_y = fit_constants((params.z_s1, params.z_s2, params.z_s3, params.z_s4), params.z_mag)
+    return np.ascontiguousarray(np.concatenate([q.ravel(), w, qa_x.ravel(), qa_y.ravel()]))
+
+
 @njit(inline="always")
-def _gls(h, lam, d, x_view):
-    """Generalised least-squares fit of 4 coordinates ``h``: parameters (3, or 2 padded with 0) and chi2."""
+def _gls(h0, h1, h2, h3, lam, sigma2, fc, x_view):
+    """Generalised least-squares fit of 4 coordinates: parameters (3, or 2 padded with 0) and chi2.
+
+    ``fc`` is :func:`fit_constant_array`; in the eigenbasis of W the
+    covariance sigma^2 (1 + lam w_r) is diagonal.
+    """
     m00 = m01 = m02 = m11 = m12 = m22 = 0.0
     v0 = v1 = v2 = 0.0
     yy = 0.0
     for r in range(4):
-        hr = 0.0
-        for i in range(4):
-            hr += d.ms_q[i][r] * h[i]
-        wgt = 1.0 / (d.chamber_sigma ** 2 * (1.0 + lam * d.ms_w[r]))
+        hr = fc[r] * h0 + fc[4 + r] * h1 + fc[8 + r] * h2 + fc[12 + r] * h3     # (Q^T h)_r
+        wgt = 1.0 / (sigma2 * (1.0 + lam * fc[16 + r]))
         if x_view:
-            a0, a1, a2 = d.qa_x[r][0], d.qa_x[r][1], d.qa_x[r][2]
+            a0, a1, a2 = fc[20 + 3 * r], fc[21 + 3 * r], fc[22 + 3 * r]
         else:
-            a0, a1, a2 = d.qa_y[r][0], d.qa_y[r][1], 0.0
+            a0, a1, a2 = fc[32 + 2 * r], fc[33 + 2 * r], 0.0
         m00 += wgt * a0 * a0
         m01 += wgt * a0 * a1
         m02 += wgt * a0 * a2
@@ -157,8 +169,10 @@ def _gls(h, lam, d, x_view):
 
 
 @njit(inline="always")
-def measure_track(x0, y0, z0, px, py, pz, q, d, rng):
+def measure_track(x0, y0, z0, px, py, pz, q, d, fc, rng):
     """Hits, fit and chi2 of a particle of charge ``q`` leaving (x0, y0, z0) mm with momentum (px, py, pz) MeV.
+
+    ``fc`` is :func:`fit_constant_array` of ``d``.
 
     The fit weights include the scattering covariance at the particle's
     momentum (theta0 from Highland, PDG 2024 Eq. 34.16), so the chi2 of
@@ -186,11 +200,10 @@ def measure_track(x0, y0, z0, px, py, pz, q, d, rng):
     tx, ty = _scattered(tx, ty, p, d, rng)
     x4, y4 = _propagate(x3, y3, tx, ty, d.z_s4 - d.z_s3)
     h4x, h4y = _hit(x4, y4, d, rng)
-    hx = (h1x, h2x, h3x, h4x)
-    hy = (h1y, h2y, h3y, h4y)
     lam = (d.straw_t0p / p) ** 2 / d.chamber_sigma ** 2
-    a, b, c, chi2x = _gls(hx, lam, d, True)
-    dd, e, _, chi2y = _gls(hy, lam, d, False)
+    sigma2 = d.chamber_sigma ** 2
+    a, b, c, chi2x = _gls(h1x, h2x, h3x, h4x, lam, sigma2, fc, True)
+    dd, e, _, chi2y = _gls(h1y, h2y, h3y, h4y, lam, sigma2, fc, False)
     if c == 0.0 or q * c > 0.0:      # bent the wrong way: no valid momentum
         return math.nan, b, e, a, dd, 1e30
     p_fit = d.pt_kick / abs(c) * math.sqrt(1.0 + b * b + e * e)

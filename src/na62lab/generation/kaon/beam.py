@@ -141,10 +141,34 @@ def decay_z(p, particle_mass, particle_ctau, z_range, rng):
     return z0 - lam * np.log1p(u * np.expm1(-(z1 - z0) / lam))
 
 
+@njit
+def _beam_kernel(n, p0, dp, tx0, div_x, div_y, sx, sy, m, ct, z0, z1, z_gtk3, rng):
+    """Tracks at GTK3 (as :func:`_tracks_kernel`) and their decays (as :func:`_decay_kernel`) in one pass."""
+    tr = np.empty((5, n))
+    p4 = np.empty((n, 4))
+    vtx = np.empty((n, 3))
+    for i in range(n):
+        p = p0 * (1.0 + dp * rng.standard_normal())
+        tx = tx0 + div_x * rng.standard_normal()
+        ty = div_y * rng.standard_normal()
+        x = sx * rng.standard_normal()
+        y = sy * rng.standard_normal()
+        tr[0, i], tr[1, i], tr[2, i], tr[3, i], tr[4, i] = p, tx, ty, x, y
+        z = _decay_z_one(p, m, ct, z0, z1, rng.random())
+        vtx[i, 0] = x + tx * (z - z_gtk3)
+        vtx[i, 1] = y + ty * (z - z_gtk3)
+        vtx[i, 2] = z
+        pz = p / math.sqrt(1.0 + tx * tx + ty * ty)
+        p4[i, 0] = math.sqrt(p * p + m * m)
+        p4[i, 1], p4[i, 2], p4[i, 3] = tx * pz, ty * pz, pz
+    return tr, p4, vtx
+
+
 def generate_beam(card: KaonCard, n: int, rng: np.random.Generator, particle: str = "K+") -> BeamSample:
     """Beam particles of type ``particle`` ("K+" or "pi+") decaying in the card's decay range.
 
-    The vertex z follows :func:`decay_z` (same formula, compiled).
+    Tracks as :func:`beam_tracks`, vertex z as :func:`decay_z` (same
+    formulas, one compiled pass per event).
 
     Parameters
     ----------
@@ -162,9 +186,9 @@ def generate_beam(card: KaonCard, n: int, rng: np.random.Generator, particle: st
     """
     if particle not in ("K+", "pi+"):
         raise InputError("particle", particle, "'K+' or 'pi+'")
-    tr = beam_tracks(card, n, rng)
+    b = card.beam
     z_lo, z_hi = (v * m for v in card.decay_volume.z_range_m)
-    stacked = np.stack([tr.p, tr.tx, tr.ty, tr.x, tr.y])
-    p4, vertex = _decay_kernel(stacked, mass(particle), ctau(particle), z_lo, z_hi,
-                               card.geometry.gtk_m[-1] * m, rng)
-    return BeamSample(tr, p4, vertex, particle)
+    t, p4, vertex = _beam_kernel(int(n), b.momentum_gev * GeV, b.momentum_rms_fraction, b.slope_x_mrad * mrad,
+                                 b.divergence_x_urad * urad, b.divergence_y_urad * urad, b.size_x_mm, b.size_y_mm,
+                                 mass(particle), ctau(particle), z_lo, z_hi, card.geometry.gtk_m[-1] * m, rng)
+    return BeamSample(BeamTracks(t[0], t[1], t[2], t[3], t[4]), p4, vertex, particle)
