@@ -3,6 +3,7 @@
 import json
 
 import numpy as np
+import pytest
 from rich.console import Console
 
 from na62lab.analyses import REPRODUCE_SECTIONS, kaon_sim
@@ -22,7 +23,8 @@ def test_reproduce_small(tmp_path, monkeypatch):
     bk = json.loads((folder / "backgrounds.json").read_text())
     assert bk["published"]["pipi0"] == 0.83 and "pipi0" in bk["simulated"]
     assert (folder / "mmiss2_vs_p.png").stat().st_size > 10_000
-    assert set(out) >= {"acceptance_pinunu", "ses", "backgrounds", "flagged"}
+    assert set(out) >= {"acceptance_pinunu", "ses", "backgrounds", "flagged", "implied_common_cut_efficiency"}
+    assert "+-" in text                                   # statistical errors of the simulated backgrounds
 
 
 def _run_small():
@@ -42,9 +44,12 @@ def test_flags_follow_the_30_percent_rule():
                          "ke4": {"total": 0.89}, "pigg": {"total": 0.01}, "pi0enu": {"total": 0.0005},
                          "pi0munu": {"total": 0.0003}, "upstream": {"total": 7.4}, "total": {"total": 11.0}}}
     rows = {r["quantity"]: r for r in kaon_sim.comparison(s, card)}
-    assert not rows["A_pinunu"]["flagged"]
-    assert rows["A_pipi (published value approximate)"]["flagged"]
-    assert rows["A_pipi (published value approximate)"]["missing_physics"]
+    assert not rows["A_pinunu (simulated cuts)"]["flagged"]
+    a_pipi = rows["A_pipi (simulated cuts; published value approximate)"]
+    assert a_pipi["flagged"] and a_pipi["missing_physics"]
+    # the implied efficiency of the non-simulated common cuts is printed for signal and normalisation
+    assert rows["implied efficiency of non-simulated cuts: signal"]["simulated"] == pytest.approx(1 / 1.2)
+    assert rows["implied efficiency of non-simulated cuts: normalisation"]["simulated"] == pytest.approx(0.5)
     assert rows["sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]"]["flagged"]
     assert not rows["background pi0lnu"]["flagged"]       # 8e-4 is below the published < 0.001
     assert np.isclose(rows["A_pinunu / A_pipi"]["ratio"], 0.6)
