@@ -7,7 +7,7 @@ from na62lab.config.base import load_card
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.yields.kaon_sim import KINEMATIC, allocate, simulate_chunk
 from na62lab.yields.kaon_tally import (
-    HIST_BINS, HIST_RANGE_GEV2, KaonTally, acceptances, fit_peak, kaon_decays, summary, tally_columns,
+    HIST_BINS, HIST_RANGE_GEV2, KaonTally, acceptances, backgrounds, fit_peak, kaon_decays, summary, tally_columns,
 )
 
 
@@ -78,3 +78,20 @@ def test_zero_tally_is_safe():
     card = KaonCard()
     t = KaonTally.zeros(7, 6)
     assert np.isnan(kaon_decays(t, card))
+
+
+def test_backgrounds_are_weighted_sums_in_the_signal_regions(small_run):
+    """N_bkg(m, R) = N_K BR_m eps_trig eps_RV sum_(R) w_decay w_pid w_veto / N_gen(m), event by event."""
+    card, res = small_run
+    t = tally_columns(res.columns, res.n_generated, card)
+    n_k = 2.0e12
+    bk = backgrounds(t, card, n_k)
+    c = res.columns
+    kin = ((c["flags"] & KINEMATIC) == KINEMATIC) & (c["pbin"] >= 0)
+    norm = card.normalisation
+    for mode in ("pipi0", "pigg"):
+        i = SM_MODES.index(mode)
+        w = (c["w_decay"].astype(float) * c["w_pid"] * c["w_veto"])[kin & (c["mode"] == i) & (c["region"] == 1)]
+        expect = n_k * norm.trigger_efficiency * norm.random_veto_efficiency * {"pipi0": 0.2067, "pigg": 9.61e-7}[mode]
+        assert bk[mode]["R1"] == pytest.approx(expect * w.sum() / res.n_generated[mode], rel=1e-5, abs=1e-300)
+        assert bk[mode]["stat_error"] >= 0
