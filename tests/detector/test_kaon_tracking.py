@@ -14,7 +14,7 @@ from na62lab.detector.pid import (
     M_K, M_PI, cherenkov_theta, pion_id_probability, pion_id_weights, rich_mmiss2_theta_intervals,
     rich_pion_probability,
 )
-from na62lab.detector.tracking import fit_constant_array, measure_track, momentum_resolution
+from na62lab.detector.tracking import fit_constant_array, measure_track, measure_track_hits, momentum_resolution
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION
 from na62lab.physics.particles import mass
 from na62lab.physics.units import GeV, m
@@ -26,13 +26,17 @@ FC = fit_constant_array(D)
 
 
 @numba.njit
-def _fit_many(n, p, d, fc, rng):
-    out = np.empty((n, 2))
+def _fit_many(n, p, d, fc, rng, hits=False):
+    out = np.empty((n, 3))
     pz = p / math.sqrt(1.0 + 2e-6)
     for i in range(n):
-        r = measure_track(0.0, 0.0, 150000.0, 1e-3 * pz, 0.0, pz, 1, d, fc, rng)
+        if hits:      # hit-level simulation and least-squares fit, no single-scattering tail
+            r = measure_track_hits(0.0, 0.0, 150000.0, 1e-3 * pz, 0.0, pz, 1, d, fc, rng, False, False, False)
+        else:
+            r = measure_track(0.0, 0.0, 150000.0, 1e-3 * pz, 0.0, pz, 1, d, fc, rng)
         out[i, 0] = r[0]
         out[i, 1] = r[5]
+        out[i, 2] = r[1]
     return out
 
 
@@ -45,10 +49,20 @@ def test_hit_term_of_the_momentum_resolution_is_the_published_one():
 
 
 def test_chi2_of_gaussian_tracks_has_three_degrees_of_freedom():
-    core = D._replace(straw_ptail=0.0)                      # Highland core only
-    fit = _fit_many(60_000, 25 * GeV, core, FC, np.random.default_rng(2))
+    fit = _fit_many(60_000, 25 * GeV, D, FC, np.random.default_rng(2), hits=True)   # Highland core only
     assert np.mean(fit[:, 1]) == pytest.approx(3.0, rel=0.03)
     assert np.mean(fit[:, 1] > 7.81) == pytest.approx(chi2_dist.sf(7.81, 3), rel=0.1)   # 5 % point
+
+
+def test_gaussian_shortcut_equals_the_hit_level_fit():
+    """Without tails the fitted parameters are Gaussian with the fit covariance (Gauss-Markov)."""
+    core = D._replace(straw_ptail=0.0)
+    fast = _fit_many(60_000, 25 * GeV, core, FC, np.random.default_rng(7))
+    hits = _fit_many(60_000, 25 * GeV, core, FC, np.random.default_rng(8), hits=True)
+    for k in (0, 2):                                          # momentum and x slope
+        assert np.mean(fast[:, k]) == pytest.approx(np.mean(hits[:, k]), rel=1e-4)
+        assert np.std(fast[:, k]) == pytest.approx(np.std(hits[:, k]), rel=0.03)
+    assert np.mean(fast[:, 1]) == pytest.approx(np.mean(hits[:, 1]), rel=0.03)
 
 
 def test_large_single_scatters_are_rejected_by_the_chi2_cut():

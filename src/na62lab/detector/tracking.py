@@ -37,7 +37,7 @@ import math
 
 import numpy as np
 
-from na62lab.detector.scattering import scatter
+from na62lab.detector.scattering import _tail_angle
 from na62lab.physics.phase_space import njit
 
 
@@ -105,13 +105,6 @@ def _hit(x, y, d, rng):
 
 
 @njit(inline="always")
-def _scattered(tx, ty, p, d, rng):
-    """Slopes after the scattering in one chamber (beta ~ 1 above 10 GeV/c)."""
-    sx, sy = scatter(p, d.straw_t0p, d.straw_ptail, d.straw_tail_k, d.straw_tmaxp, rng)
-    return tx + sx, ty + sy
-
-
-@njit(inline="always")
 def _solve3(m00, m01, m02, m11, m12, m22, v0, v1, v2):
     """Solution of a symmetric 3 x 3 system (Cramer's rule)."""
     c00 = m11 * m22 - m12 * m12
@@ -169,45 +162,139 @@ def _gls(h0, h1, h2, h3, lam, sigma2, fc, x_view):
 
 
 @njit(inline="always")
-def measure_track(x0, y0, z0, px, py, pz, q, d, fc, rng):
-    """Hits, fit and chi2 of a particle of charge ``q`` leaving (x0, y0, z0) mm with momentum (px, py, pz) MeV.
+def _scattered_flag(tx, ty, p, d, rng, tail):
+    """Slopes after one chamber: Gaussian core, plus the single-scattering tail if ``tail`` (beta ~ 1)."""
+    t0 = d.straw_t0p / p
+    tx += t0 * rng.standard_normal()
+    ty += t0 * rng.standard_normal()
+    if tail:
+        th = _tail_angle(t0, p, d.straw_tail_k, d.straw_tmaxp, rng)
+        phi = 2.0 * math.pi * rng.random()
+        tx += th * math.cos(phi)
+        ty += th * math.sin(phi)
+    return tx, ty
 
-    ``fc`` is :func:`fit_constant_array` of ``d``.
 
-    The fit weights include the scattering covariance at the particle's
-    momentum (theta0 from Highland, PDG 2024 Eq. 34.16), so the chi2 of
-    tracks with Gaussian scattering follows a chi2 with 3 degrees of freedom
-    and single large scatters (kinks) stand out.
+@njit(inline="always")
+def measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, rng, tail1, tail2, tail3):
+    """Hit-level simulation and fit of one track with given single-scattering tails in chambers 1-3.
 
-    Returns
-    -------
-    (p, tx, ty, x1, y1, chi2)
-        Fitted momentum (MeV), slopes (rad) and position at STRAW1 (mm), chi2 (3 dof).
+    The hits of the four chambers are drawn (scattering after each of the
+    first three, the magnet kick between chambers 2 and 3) and fitted
+    (:func:`_gls`).  Returns (p, tx, ty, x1, y1, chi2) as :func:`measure_track`.
     """
     p = math.sqrt(px * px + py * py + pz * pz)
     tx, ty = px / pz, py / pz
-    # chamber 1, 2 (before the magnet), 3, 4 (after it); scattering after each of the first three
     x1, y1 = _propagate(x0, y0, tx, ty, d.z_s1 - z0)
     h1x, h1y = _hit(x1, y1, d, rng)
-    tx, ty = _scattered(tx, ty, p, d, rng)
+    tx, ty = _scattered_flag(tx, ty, p, d, rng, tail1)
     x2, y2 = _propagate(x1, y1, tx, ty, d.z_s2 - d.z_s1)
     h2x, h2y = _hit(x2, y2, d, rng)
-    tx, ty = _scattered(tx, ty, p, d, rng)
+    tx, ty = _scattered_flag(tx, ty, p, d, rng, tail2)
     xm, ym = _propagate(x2, y2, tx, ty, d.z_mag - d.z_s2)
     tx -= q * d.pt_kick / pz
     x3, y3 = _propagate(xm, ym, tx, ty, d.z_s3 - d.z_mag)
     h3x, h3y = _hit(x3, y3, d, rng)
-    tx, ty = _scattered(tx, ty, p, d, rng)
+    tx, ty = _scattered_flag(tx, ty, p, d, rng, tail3)
     x4, y4 = _propagate(x3, y3, tx, ty, d.z_s4 - d.z_s3)
     h4x, h4y = _hit(x4, y4, d, rng)
     lam = (d.straw_t0p / p) ** 2 / d.chamber_sigma ** 2
     sigma2 = d.chamber_sigma ** 2
     a, b, c, chi2x = _gls(h1x, h2x, h3x, h4x, lam, sigma2, fc, True)
     dd, e, _, chi2y = _gls(h1y, h2y, h3y, h4y, lam, sigma2, fc, False)
+    return _result(a, b, c, dd, e, chi2x + chi2y, q, d)
+
+
+@njit(inline="always")
+def _result(a, b, c, dd, e, chi2, q, d):
     if c == 0.0 or q * c > 0.0:      # bent the wrong way: no valid momentum
         return math.nan, b, e, a, dd, 1e30
-    p_fit = d.pt_kick / abs(c) * math.sqrt(1.0 + b * b + e * e)
-    return p_fit, b, e, a, dd, chi2x + chi2y
+    return d.pt_kick / abs(c) * math.sqrt(1.0 + b * b + e * e), b, e, a, dd, chi2
+
+
+@njit(inline="always")
+def _normal_matrix(lam, sigma2, fc, x_view):
+    """A^T V^-1 A in the eigenbasis of W: (m00, m01, m02, m11, m12, m22); the y view is 2 x 2 (m22 = 1)."""
+    m00 = m01 = m02 = m11 = m12 = m22 = 0.0
+    for r in range(4):
+        wgt = 1.0 / (sigma2 * (1.0 + lam * fc[16 + r]))
+        if x_view:
+            a0, a1, a2 = fc[20 + 3 * r], fc[21 + 3 * r], fc[22 + 3 * r]
+        else:
+            a0, a1, a2 = fc[32 + 2 * r], fc[33 + 2 * r], 0.0
+        m00 += wgt * a0 * a0
+        m01 += wgt * a0 * a1
+        m02 += wgt * a0 * a2
+        m11 += wgt * a1 * a1
+        m12 += wgt * a1 * a2
+        m22 += wgt * a2 * a2
+    if not x_view:
+        m22 = 1.0
+    return m00, m01, m02, m11, m12, m22
+
+
+@njit(inline="always")
+def _gaussian_errors(m00, m01, m02, m11, m12, m22, rng, three):
+    """Correlated parameter errors with covariance (A^T V^-1 A)^-1 (Cholesky of the 3 x 3 or 2 x 2 inverse)."""
+    c00, c01, c02 = _solve3(m00, m01, m02, m11, m12, m22, 1.0, 0.0, 0.0)
+    _, c11, c12 = _solve3(m00, m01, m02, m11, m12, m22, 0.0, 1.0, 0.0)
+    c22 = _solve3(m00, m01, m02, m11, m12, m22, 0.0, 0.0, 1.0)[2]
+    l00 = math.sqrt(c00)
+    l10 = c01 / l00
+    l11 = math.sqrt(max(c11 - l10 * l10, 0.0))
+    z0, z1 = rng.standard_normal(), rng.standard_normal()
+    e0, e1 = l00 * z0, l10 * z0 + l11 * z1
+    if not three:
+        return e0, e1, 0.0
+    l20 = c02 / l00
+    l21 = (c12 - l20 * l10) / l11
+    l22 = math.sqrt(max(c22 - l20 * l20 - l21 * l21, 0.0))
+    return e0, e1, l20 * z0 + l21 * z1 + l22 * rng.standard_normal()
+
+
+@njit(inline="always")
+def measure_track(x0, y0, z0, px, py, pz, q, d, fc, rng):
+    """Measured track of a particle of charge ``q`` leaving (x0, y0, z0) mm with momentum (px, py, pz) MeV.
+
+    ``fc`` is :func:`fit_constant_array` of ``d``.  The fit weights include
+    the scattering covariance at the particle's momentum (theta0 from
+    Highland, PDG 2024 Eq. 34.16), so the chi2 of tracks with Gaussian
+    scattering follows a chi2 with 3 degrees of freedom and single large
+    scatters (kinks) stand out.
+
+    Two exact, equivalent paths: with probability (1 - p_tail)^3 no chamber
+    has a single-scattering tail and the model is linear-Gaussian, so the
+    fitted parameters are the true ones plus errors drawn from the fit
+    covariance (A^T V^-1 A)^-1 and chi2 is an independent chi2 with 3 degrees
+    of freedom (Gauss-Markov); otherwise the tails are drawn conditionally
+    (at least one) and the hits are simulated and fitted
+    (:func:`measure_track_hits`).
+
+    Returns
+    -------
+    (p, tx, ty, x1, y1, chi2)
+        Fitted momentum (MeV), slopes (rad) and position at STRAW1 (mm), chi2 (3 dof).
+    """
+    pt = d.straw_ptail
+    none = (1.0 - pt) ** 3
+    if rng.random() >= none:
+        v = rng.random() * (1.0 - none)          # first chamber with a tail, then independent ones
+        t1 = v < pt
+        t2 = (not t1 and v < pt + (1.0 - pt) * pt) or (t1 and rng.random() < pt)
+        t3 = (not t1 and not t2) or rng.random() < pt
+        return measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, rng, t1, t2, t3)
+    p = math.sqrt(px * px + py * py + pz * pz)
+    tx, ty = px / pz, py / pz
+    lam = (d.straw_t0p / p) ** 2 / d.chamber_sigma ** 2
+    sigma2 = d.chamber_sigma ** 2
+    m00, m01, m02, m11, m12, m22 = _normal_matrix(lam, sigma2, fc, True)
+    da, db, dc = _gaussian_errors(m00, m01, m02, m11, m12, m22, rng, True)
+    m00, m01, m02, m11, m12, m22 = _normal_matrix(lam, sigma2, fc, False)
+    dd, de, _ = _gaussian_errors(m00, m01, m02, m11, m12, m22, rng, False)
+    g1, g2, g3 = rng.standard_normal(), rng.standard_normal(), rng.standard_normal()
+    dz = d.z_s1 - z0
+    return _result(x0 + tx * dz + da, tx + db, -q * d.pt_kick / pz + dc, y0 + ty * dz + dd, ty + de,
+                   g1 * g1 + g2 * g2 + g3 * g3, q, d)
 
 
 def momentum_resolution(params, p) -> np.ndarray:

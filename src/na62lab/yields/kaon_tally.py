@@ -67,13 +67,13 @@ def tally_columns(columns: dict, n_generated: dict, card: KaonCard) -> KaonTally
     t = KaonTally.zeros(n_regions, n_bins)
     for name, k in n_generated.items():
         t.n_generated[SM_MODES.index(name)] = k
-    kin = ((np.asarray(columns["flags"]) & _KIN) == _KIN) & (np.asarray(columns["pbin"]) >= 0)
-    mode = np.asarray(columns["mode"], np.int64)[kin]
-    reg = np.asarray(columns["region"], np.int64)[kin]
-    pb = np.asarray(columns["pbin"], np.int64)[kin]
-    w_dec = np.asarray(columns["w_decay"], float)[kin]
-    w_pid = w_dec * np.asarray(columns["w_pid"], float)[kin]
-    w_full = w_pid * np.asarray(columns["w_veto"], float)[kin]
+    kin = np.flatnonzero(((np.asarray(columns["flags"]) & _KIN) == _KIN) & (np.asarray(columns["pbin"]) >= 0))
+    mode = np.asarray(columns["mode"])[kin].astype(np.int64)
+    reg = np.asarray(columns["region"])[kin].astype(np.int64)
+    pb = np.asarray(columns["pbin"])[kin].astype(np.int64)
+    w_dec = np.asarray(columns["w_decay"])[kin].astype(float)
+    w_pid = w_dec * np.asarray(columns["w_pid"])[kin]
+    w_full = w_pid * np.asarray(columns["w_veto"])[kin]
     flat = np.ravel_multi_index((mode, reg, pb), t.kin.shape)
     size = t.kin.size
     t.kin += np.bincount(flat, w_dec, size).reshape(t.kin.shape)
@@ -82,7 +82,7 @@ def tally_columns(columns: dict, n_generated: dict, card: KaonCard) -> KaonTally
     t.full += np.bincount(flat, w_full, size).reshape(t.kin.shape)
     t.full_sq += np.bincount(flat, w_full**2, size).reshape(t.kin.shape)
     pipi = mode == SM_MODES.index("pipi0")
-    x = np.asarray(columns["mmiss2_gev2"], float)[kin][pipi]
+    x = np.asarray(columns["mmiss2_gev2"])[kin[pipi]].astype(float)
     t.hist_pipi += np.histogram(x, HIST_BINS, HIST_RANGE_GEV2)[0]
     return t
 
