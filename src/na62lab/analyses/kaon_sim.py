@@ -53,7 +53,10 @@ MISSING_PHYSICS = {
            "(order-of-magnitude card values) give far less than NA62's full simulation, which has correlated "
            "losses (pi- interactions, overlaps with the pi+, segment finding near the beam holes) not modelled here",
     "pigg": "O(p^4) ChPT m_gg spectrum (no O(p^6) unitarity corrections); photon-veto tables approximate",
-    "pi0lnu": "e+ calorimetric mis-identification (1e-3) is an assumption; photon-veto tables approximate",
+    "pi0lnu": "driven by single heavy events: one photon leaves the vacuum tank and the other lands within 100 mm "
+              "of the lepton's LKr impact (merged, never vetoed); the extra energy of such a cluster would make "
+              "NA62's calorimetric PID reject it, which is not modelled; the e+ mis-identification (1e-3) is an "
+              "assumption",
 }
 
 _PUBLISHED_MODES = {"pipi0": ("pipi0",), "munu": ("munu",), "pipipi": ("pipipi",), "ke4": ("ke4",),
