@@ -50,7 +50,7 @@ class DecayVolumeCard(Card):
 class GTKCard(Card):
     """Beam tracker (GigaTracker) resolutions."""
 
-    momentum_resolution: float = Field(0.0015, ge=0, description="sigma_p/p of the beam track")
+    momentum_resolution: float = Field(0.002, ge=0, description="sigma_p/p of the beam track")
     angle_resolution_urad: float = Field(16.0, ge=0, description="sigma of each slope (urad)")
     position_resolution_mm: float = Field(0.1, ge=0, description="sigma of x, y at GTK3 (mm)")
     time_resolution_ps: float = Field(100.0, ge=0, description="track time resolution (ps)")
@@ -125,9 +125,9 @@ class VetoCard(Card):
         [(0.1, 1.0), (0.5, 1e-2), (1.0, 1e-3), (3.0, 1e-4), (10.0, 1e-5), (30.0, 8e-6)])
     irc_ineff: list[tuple[float, float]] = Field([(0.1, 1.0), (1.0, 1e-2), (5.0, 1e-4), (20.0, 5e-5)])
     sac_ineff: list[tuple[float, float]] = Field([(0.1, 1.0), (1.0, 1e-2), (5.0, 1e-4), (20.0, 5e-5)])
-    irc_inner_radius_m: float = Field(0.065, gt=0, description="IRC inner radius; SAC covers inside (m)")
+    irc_inner_radius_m: float = Field(0.060, gt=0, description="IRC inner radius; SAC covers inside (m)")
     irc_outer_radius_m: float = Field(0.145, gt=0, description="IRC outer radius (m)")
-    sac_half_width_m: float = Field(0.105, gt=0, description="SAC half side (m)")
+    sac_half_width_m: float = Field(0.1025, gt=0, description="SAC half side (m)")
     lkr_track_cluster_distance_m: float = Field(
         0.100, ge=0, description="LKr clusters closer than this to the track impact are not vetoed (m)")
     lav_stations: list[tuple[float, float, float]] = Field(
