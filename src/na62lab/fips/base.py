@@ -162,11 +162,8 @@ class FIPModel(abc.ABC):
         coupling : array_like
             Coupling in the convention of :attr:`coupling_name`.
         """
-        g = check_coupling(coupling) ** self.coupling_power
-        out = {k: v * g for k, v in self.reduced_widths(mass).items()}
-        for key, value in self.fixed_widths(mass).items():
-            out[key] = out.get(key, 0.0) + value + 0.0 * g
-        return out
+        return _scale(self.reduced_widths(mass), self.fixed_widths(mass),
+                      check_coupling(coupling) ** self.coupling_power)
 
     def total_width(self, mass: ArrayLike, coupling: ArrayLike) -> np.ndarray:
         """Total width in MeV (broadcast of ``mass`` in MeV and ``coupling``).
@@ -245,11 +242,8 @@ class FIPModel(abc.ABC):
         coupling : array_like
             Coupling in the convention of :attr:`coupling_name`.
         """
-        g = check_coupling(coupling) ** self.coupling_power
-        out = {k: v * g for k, v in self.reduced_production(mass).items()}
-        for key, value in self.fixed_production(mass).items():
-            out[key] = out.get(key, 0.0) + value + 0.0 * g
-        return out
+        return _scale(self.reduced_production(mass), self.fixed_production(mass),
+                      check_coupling(coupling) ** self.coupling_power)
 
     def production_thresholds(self) -> dict[str, float]:
         """Kinematic limit (largest FIP mass, MeV) of each production channel."""
@@ -275,3 +269,11 @@ class FIPModel(abc.ABC):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, coupling={self.coupling_name!r})"
+
+
+def _scale(reduced: dict, fixed: dict, g) -> dict[str, np.ndarray]:
+    """``reduced * g`` per channel plus the coupling-independent ``fixed`` parts, broadcast against ``g``."""
+    out = {k: v * g for k, v in reduced.items()}
+    for key, value in fixed.items():
+        out[key] = out.get(key, 0.0) + value + 0.0 * g
+    return out
