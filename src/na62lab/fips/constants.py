@@ -52,6 +52,12 @@ BR_EE: dict[str, float] = {
 }
 """Leptonic branching ratios of the narrow vector mesons."""
 
+K_PI_LL_FORM_FACTOR: tuple[float, float] = (-0.575, -0.722)
+"""(a+, b+) of the K+ -> pi+ gamma* form factor W(z) = G_F m_K^2 (a+ + b+ z) + W^pipi(z)
+(D'Ambrosio, Ecker, Isidori, Portoles, JHEP 08 (1998) 004, hep-ph/9808289): NA62 fit of
+K+ -> pi+ mu+ mu-, a+ = -0.575 +- 0.013, b+ = -0.722 +- 0.043 (JHEP 11 (2022) 011,
+arXiv:2209.05076).  NA48/2 K+ -> pi+ e+ e- gives a+ = -0.578, b+ = -0.779 (arXiv:0903.3130)."""
+
 BR_3PI: dict[str, float] = {"omega": 0.892, "phi": 0.1524}
 """BR(V -> pi+ pi- pi0), PDG 2024."""
 

@@ -20,19 +20,10 @@ P uses c tau(m, g) of the model and the X momenta of the resolution model
 ratio is >= 1; the excluded coupling interval at each mass is reported (the
 lower edge set by the production rate, the upper by the lifetime).
 
-BC2 reads K+ -> pi+ A' (A' -> invisible), which the dark-photon model of
-:mod:`na62lab.fips` does not provide; its rate is here:
-
-    Gamma(K+ -> pi+ A') = eps^2 alpha m_K z lambda^(3/2)(1, z, r_pi^2) |W(z)|^2 / (2^10 pi^4),
-    z = m_A'^2/m_K^2, W(z) = G_F m_K^2 (a+ + b+ z),
-
-obtained from the K+ -> pi+ l+ l- rate dGamma/dz (D'Ambrosio, Ecker, Isidori,
-Portoles, JHEP 08 (1998) 004) by replacing the virtual photon by an on-shell
-A' with coupling eps e (cf. Pospelov, PRD 80 (2009) 095002, arXiv:0811.1030),
-with the NA62 form factor a+ = -0.575, b+ = -0.722 (JHEP 11 (2022) 011).
-Checked: integrated back over the lepton pair it gives BR(K+ -> pi+ e+ e-)
-= 2.7e-7 (PDG: 3.00e-7) and BR(K+ -> pi+ mu+ mu-) = 7.2e-8 (NA62: 9.15e-8).  APPROXIMATE: the pi pi rescattering term
-W^pipi (a few % to 10 %) is neglected.
+BC2 reads K+ -> pi+ A' (A' -> invisible): the production BR is
+:func:`na62lab.fips.dark_photon.br_k_pi_dark_photon` (Gamma(K+ -> pi+ A') from the
+K+ -> pi+ gamma* form factor, arXiv:1402.3620; APPROXIMATE, see its docstring),
+re-exported here under the same name for existing callers.
 """
 
 from __future__ import annotations
@@ -44,42 +35,13 @@ import numpy as np
 from na62lab.analyses.kaon_searches_common import lifetime as lt
 from na62lab.config.searches import Interpretation, Lifetime
 from na62lab.errors import InputError
-from na62lab.physics.kinematics import kallen
-from na62lab.physics.particles import ctau as pdg_ctau
-from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.units import hbarc
+from na62lab.fips.dark_photon import br_k_pi_dark_photon
+
+__all__ = ["CouplingLimit", "br_k_pi_dark_photon", "coupling_limits", "interpret", "signal_fraction"]
 
 INVISIBLE_CHANNELS = ("invisible", "nununu", "chichi")
 """Decay channels that leave no trace in the detector."""
-KPI_FORM_FACTOR = (-0.575, -0.722)
-"""a+, b+ of W(z) (NA62, JHEP 11 (2022) 011, arXiv:2209.05076)."""
 N_COUPLINGS = 300
-
-
-def br_k_pi_dark_photon(mass_mev, epsilon) -> np.ndarray:
-    """BR(K+ -> pi+ A') for dark-photon masses (MeV) and kinetic mixing ``epsilon`` (module docstring).
-
-    Parameters
-    ----------
-    mass_mev : array_like
-        A' mass (MeV/c^2), broadcast with ``epsilon``.
-    epsilon : array_like
-        Kinetic mixing (dimensionless).
-
-    Returns
-    -------
-    ndarray
-        Branching ratio (0 above m_K - m_pi).
-    """
-    from na62lab.fips.constants import ALPHA_EM, G_FERMI
-
-    m_k, m_pi = pdg_mass("K+"), pdg_mass("pi+")
-    z = (np.asarray(mass_mev, dtype=float) / m_k) ** 2
-    lam = np.clip(kallen(1.0, z, (m_pi / m_k) ** 2), 0.0, None)
-    w = G_FERMI * m_k**2 * (KPI_FORM_FACTOR[0] + KPI_FORM_FACTOR[1] * z)
-    width = np.asarray(epsilon, dtype=float) ** 2 * ALPHA_EM * m_k * z * lam**1.5 * w**2 / (2**10 * np.pi**4)
-    gamma_k = hbarc / pdg_ctau("K+")   # MeV
-    return np.where(np.asarray(mass_mev) < m_k - m_pi, width / gamma_k, 0.0)
 
 
 @dataclass
