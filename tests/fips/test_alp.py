@@ -49,6 +49,20 @@ def test_bc11_and_bc10_coupling_conventions():
     assert fermion.cGG == 0.0 and fermion.cgg == 0.0   # shift-symmetric basis, no anomaly terms
 
 
+def test_bc11_normalisation_is_aloni_soreq_williams_not_alpaca():
+    # Finding of the issue-4 convention check (module docstring of na62lab.fips.alp):
+    # ours: g_s^2 C_GG/Lambda = 4 pi alpha_s C_GG/Lambda = alpha_s/(8 pi f_G)   (arXiv:1811.03474, f_G^-1 = 32 pi^2 C_GG/Lambda)
+    # ALPaca's BC11 helper: c_G = pi f/(alpha_s f_G) in c_G (alpha_s/4 pi)(a/f) G Gtilde -> a G Gtilde/(4 f_G)
+    gluon = get_model("alp-gluon")
+    inv_fg = 1.0 / GeV                                          # 1/f_G = 1 GeV^-1
+    alpha_s_1tev = 0.0885                                       # alpha_s(1 TeV), PDG 2024 running (approximate)
+    ours = 4 * np.pi * alpha_s_1tev * gluon.cGG                 # coefficient of a G Gtilde, MeV^-1
+    assert ours == pytest.approx(alpha_s_1tev / (8 * np.pi) * inv_fg, rel=1e-12)
+    alpaca = (np.pi / alpha_s_1tev) * (alpha_s_1tev / (4 * np.pi)) * inv_fg
+    assert alpaca / ours == pytest.approx(2 * np.pi / alpha_s_1tev, rel=1e-12)   # ~ 71: not the same benchmark
+    assert alpaca / ours == pytest.approx(71.0, rel=0.01)
+
+
 @pytest.mark.parametrize("name", ["alp-photon", "alp-fermion", "alp-gluon", "alp"])
 def test_branching_ratios_sum_to_one(name):
     model = get_model(name) if name != "alp" else ALP(cgg_over_lambda=1 / TeV, cGG_over_lambda=1 / TeV)

@@ -22,6 +22,16 @@ Registered PBC conventions (arXiv:1901.09966 Sec. 3.3, masses MeV, widths MeV):
 * ``alp-gluon`` (BC11): coupling 1/f_G in GeV^-1, L = (alpha_s/(8 pi f_G)) a G Gtilde,
   so C_GG/Lambda = 1/(32 pi^2 f_G) (Aloni, Soreq, Williams arXiv:1811.03474:
   f_G^-1 = -32 pi^2 c_g/Lambda; tested against the K -> pi a and width normalisations).
+  Convention check (issue-4 note): this is the 1/f_G of Aloni-Soreq-Williams, the
+  data-driven BC11 model of the PBC report (arXiv:1901.09966) and FIPs 2020 report
+  (arXiv:2102.12143); it does NOT rest on ALPaca.  ALPaca's own
+  BC11 helper (alpaca/benchmarks, c_G = pi f/(alpha_s(1 TeV) f_G) in its
+  L = c_G (alpha_s/4 pi)(a/f) G Gtilde) amounts to L = a G Gtilde/(4 f_G), i.e.
+  C_GG/Lambda = 1/(16 pi alpha_s f_G), larger by 2 pi/alpha_s(1 TeV) ~ 70 in amplitude;
+  a 1/f_G read from ALPaca's BC11 must be divided by that factor before use here.
+  UNVERIFIED here: the PBC and FIPs 2020 report texts could not be read with the search
+  tools of the issue-4 session, so the identity with the PBC Lagrangian rests on the
+  Aloni-Soreq-Williams relation quoted above; tests/fips/test_alp.py pins both numbers.
 
 Decays (channel names as in the CLI):
 
