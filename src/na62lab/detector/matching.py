@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from na62lab.detector.params import DetectorParams
+from na62lab.physics.fastrng import new_state, normal, poisson, uniform
 from na62lab.physics.phase_space import njit
 
 
@@ -100,34 +101,34 @@ def _candidate(i, j, acc, d, tr_z, t1x, t1y):
 
 
 @njit
-def _matching_kernel(k_trk, pi_trk, mass_pi, d, rng):
+def _matching_kernel(k_trk, pi_trk, mass_pi, d, st):
     n = k_trk.shape[0]
     out = np.full((n, 11), np.nan)
     acc = np.empty((d.max_accidentals + 1, 6))
     for i in range(n):
         m = 0
-        t_ref = _sigma_ref(d) * rng.standard_normal()
-        if rng.random() >= d.gtk_missing:
-            acc[0, 0] = k_trk[i, 0] * (1.0 + d.gtk_dp * rng.standard_normal())
-            acc[0, 1] = k_trk[i, 1] + d.gtk_angle * rng.standard_normal()
-            acc[0, 2] = k_trk[i, 2] + d.gtk_angle * rng.standard_normal()
-            acc[0, 3] = k_trk[i, 3] + d.gtk_pos * rng.standard_normal()
-            acc[0, 4] = k_trk[i, 4] + d.gtk_pos * rng.standard_normal()
-            acc[0, 5] = d.gtk_time * rng.standard_normal() - t_ref
+        t_ref = _sigma_ref(d) * normal(st)
+        if uniform(st) >= d.gtk_missing:
+            acc[0, 0] = k_trk[i, 0] * (1.0 + d.gtk_dp * normal(st))
+            acc[0, 1] = k_trk[i, 1] + d.gtk_angle * normal(st)
+            acc[0, 2] = k_trk[i, 2] + d.gtk_angle * normal(st)
+            acc[0, 3] = k_trk[i, 3] + d.gtk_pos * normal(st)
+            acc[0, 4] = k_trk[i, 4] + d.gtk_pos * normal(st)
+            acc[0, 5] = d.gtk_time * normal(st) - t_ref
             m = 1
-        n_acc = min(rng.poisson(d.accidental_mean), d.max_accidentals)
+        n_acc = min(poisson(st, d.accidental_mean), d.max_accidentals)
         total = m
         for _ in range(n_acc):
             # an accidental with (dt/sigma_dt)^2 above the cut can never be the accepted match:
             # its other coordinates are not needed (same result, fewer random numbers)
-            dt = d.window * (2.0 * rng.random() - 1.0) - t_ref
+            dt = d.window * (2.0 * uniform(st) - 1.0) - t_ref
             if dt * dt > d.max_disc * _sigma_dt(d) ** 2:
                 continue
-            acc[total, 0] = d.beam_p * (1.0 + d.beam_dp * rng.standard_normal())
-            acc[total, 1] = d.beam_tx + d.beam_div_x * rng.standard_normal()
-            acc[total, 2] = d.beam_div_y * rng.standard_normal()
-            acc[total, 3] = d.beam_sx * rng.standard_normal()
-            acc[total, 4] = d.beam_sy * rng.standard_normal()
+            acc[total, 0] = d.beam_p * (1.0 + d.beam_dp * normal(st))
+            acc[total, 1] = d.beam_tx + d.beam_div_x * normal(st)
+            acc[total, 2] = d.beam_div_y * normal(st)
+            acc[total, 3] = d.beam_sx * normal(st)
+            acc[total, 4] = d.beam_sy * normal(st)
             acc[total, 5] = dt
             total += 1
         out[i, 7] = n_acc
@@ -172,6 +173,6 @@ def match_kaon(k_tracks: np.ndarray, pi_tracks: np.ndarray, params: DetectorPara
     """
     mp = params.m_pi if mass_hypothesis is None else float(mass_hypothesis)
     out = _matching_kernel(np.ascontiguousarray(k_tracks, float), np.ascontiguousarray(pi_tracks, float),
-                           mp, params, rng)
+                           mp, params, new_state(rng))
     return MatchedEvent(out[:, 0], out[:, 8], out[:, 1], out[:, 2], out[:, 3], out[:, 4], out[:, 5],
                         out[:, 6] == 1.0, out[:, 7], out[:, 9], out[:, 10])

@@ -25,6 +25,7 @@ from na62lab.detector.params import DetectorParams
 from na62lab.detector.tracking import fit_constant_array, measure_track
 from na62lab.detector.vetoes import particle_miss_near_track
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION, FinalState
+from na62lab.physics.fastrng import new_state
 from na62lab.physics.phase_space import njit
 
 
@@ -92,11 +93,11 @@ def _veto_weight(i, cand, vtx, P, SP, Q, d, tables):
 
 
 @njit(inline="always")
-def _measure(i, cand, vtx, P, SP, d, fc, rng, out_f):
+def _measure(i, cand, vtx, P, SP, d, fc, st, out_f):
     """Fill p_true, p, tx, ty, x1, y1, chi2 of the fitted track and the pi decay survival into ``out_f[:, i]``."""
     pc = P[cand]
     px, py, pz = pc[i, 1], pc[i, 2], pc[i, 3]
-    p_fit, tx, ty, x1, y1, chi2 = measure_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d, fc, rng)
+    p_fit, tx, ty, x1, y1, chi2 = measure_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d, fc, st)
     p_true = math.sqrt(px * px + py * py + pz * pz)
     out_f[0, i] = p_true
     out_f[1, i] = p_fit
@@ -112,7 +113,7 @@ def _measure(i, cand, vtx, P, SP, d, fc, rng, out_f):
 
 
 @njit
-def _response_kernel(vtx, P, SP, Q, d, tables, fc, rng):
+def _response_kernel(vtx, P, SP, Q, d, tables, fc, st):
     """P, SP, Q: tuples (one entry per slot) of (N, 4) four-momenta, (N,) species and charges."""
     n = vtx.shape[0]
     out_i = np.full((5, n), -1, np.int8)      # cand slot, species, in_lkr, in_muv3, in_acceptance
@@ -132,7 +133,7 @@ def _response_kernel(vtx, P, SP, Q, d, tables, fc, rng):
         p_true = math.sqrt(px * px + py * py + pz * pz)
         if acc and d.p_track_min <= p_true <= d.p_track_max:   # the others cannot be selected
             out_f[6, i] = _veto_weight(i, cand, vtx, P, SP, Q, d, tables)
-            _measure(i, cand, vtx, P, SP, d, fc, rng, out_f)
+            _measure(i, cand, vtx, P, SP, d, fc, st, out_f)
     return out_i, out_f
 
 
@@ -161,6 +162,6 @@ def detector_response(final_state: FinalState, vertex: np.ndarray, params: Detec
     SP = tuple(np.ascontiguousarray(s.species, np.int8) for s in slots)
     Q = tuple(np.ascontiguousarray(s.charge, np.int8) for s in slots)
     oi, of = _response_kernel(np.ascontiguousarray(vertex, float), P, SP, Q, params, tables,
-                              fit_constant_array(params), rng)
+                              fit_constant_array(params), new_state(rng))
     return TrackResponse(oi[0] >= 0, oi[1], of[0], of[1], of[2], of[3], of[4], of[5], oi[2] == 1, oi[3] == 1,
                          of[6], of[8], oi[4] == 1, of[7])

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from na62lab.physics.fastrng import new_state, normal, uniform
 from na62lab.physics.phase_space import njit
 
 ALPHA = 1.0 / 137.035999
@@ -53,17 +54,17 @@ def layer_constants(x_over_x0: float, z_eff: float, k: float) -> tuple[float, fl
 
 
 @njit(inline="always")
-def _tail_angle(t0, bp, k, theta_max_p, rng):
+def _tail_angle(t0, bp, k, theta_max_p, st):
     tc = k * t0
     tmax = theta_max_p / bp
     if tmax <= tc:
         return 0.0
     u_lo = (tc / tmax) ** 2
-    return tc / math.sqrt(u_lo + (1.0 - u_lo) * rng.random())
+    return tc / math.sqrt(u_lo + (1.0 - u_lo) * uniform(st))
 
 
 @njit(inline="always")
-def scatter(bp, theta0_p, p_tail, k, theta_max_p, rng):
+def scatter(bp, theta0_p, p_tail, k, theta_max_p, st):
     """Projected scattering angles (theta_x, theta_y) in rad for one layer, at beta*p = ``bp`` (MeV).
 
     Gaussian core of width theta0_p / bp, plus with probability ``p_tail`` one
@@ -71,33 +72,33 @@ def scatter(bp, theta0_p, p_tail, k, theta_max_p, rng):
     nuclear-size angle (constants from :func:`layer_constants`).
     """
     t0 = theta0_p / bp
-    tx = t0 * rng.standard_normal()
-    ty = t0 * rng.standard_normal()
-    if rng.random() < p_tail:
-        th = _tail_angle(t0, bp, k, theta_max_p, rng)
-        phi = 2.0 * math.pi * rng.random()
+    tx = t0 * normal(st)
+    ty = t0 * normal(st)
+    if uniform(st) < p_tail:
+        th = _tail_angle(t0, bp, k, theta_max_p, st)
+        phi = 2.0 * math.pi * uniform(st)
         tx += th * math.cos(phi)
         ty += th * math.sin(phi)
     return tx, ty
 
 
 @njit(inline="always")
-def scatter_projected(bp, theta0_p, p_tail, k, theta_max_p, rng):
+def scatter_projected(bp, theta0_p, p_tail, k, theta_max_p, st):
     """One projected angle (rad) as in :func:`scatter` (x only), and the core width theta0 (rad)."""
     t0 = theta0_p / bp
-    tx = t0 * rng.standard_normal()
-    if rng.random() < p_tail:
-        tx += _tail_angle(t0, bp, k, theta_max_p, rng) * math.cos(2.0 * math.pi * rng.random())
+    tx = t0 * normal(st)
+    if uniform(st) < p_tail:
+        tx += _tail_angle(t0, bp, k, theta_max_p, st) * math.cos(2.0 * math.pi * uniform(st))
     return tx, t0
 
 
 @njit
-def _many(p, mass, theta0_p, p_tail, k, theta_max_p, rng):
+def _many(p, mass, theta0_p, p_tail, k, theta_max_p, st):
     n = p.shape[0]
     out = np.empty((n, 2))
     for i in range(n):
         bp = p[i] * p[i] / math.sqrt(p[i] * p[i] + mass * mass)
-        out[i, 0], out[i, 1] = scatter(bp, theta0_p, p_tail, k, theta_max_p, rng)
+        out[i, 0], out[i, 1] = scatter(bp, theta0_p, p_tail, k, theta_max_p, st)
     return out
 
 
@@ -120,4 +121,4 @@ def scattering_angles(p, mass, x_over_x0, z_eff, rng, k=2.5):
     """
     p = np.ascontiguousarray(np.atleast_1d(p), dtype=float)
     t0p, ptail, tmaxp = layer_constants(x_over_x0, z_eff, k)
-    return _many(p, float(mass), t0p, ptail, float(k), tmaxp, rng)
+    return _many(p, float(mass), t0p, ptail, float(k), tmaxp, new_state(rng))

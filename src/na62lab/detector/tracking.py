@@ -38,6 +38,7 @@ import math
 import numpy as np
 
 from na62lab.detector.scattering import _tail_angle
+from na62lab.physics.fastrng import normal, uniform
 from na62lab.physics.phase_space import njit
 
 
@@ -100,8 +101,8 @@ def _propagate(x, y, tx, ty, dz):
 
 
 @njit(inline="always")
-def _hit(x, y, d, rng):
-    return x + d.chamber_sigma * rng.standard_normal(), y + d.chamber_sigma * rng.standard_normal()
+def _hit(x, y, d, st):
+    return x + d.chamber_sigma * normal(st), y + d.chamber_sigma * normal(st)
 
 
 @njit(inline="always")
@@ -162,21 +163,21 @@ def _gls(h0, h1, h2, h3, lam, sigma2, fc, x_view):
 
 
 @njit(inline="always")
-def _scattered_flag(tx, ty, p, d, rng, tail):
+def _scattered_flag(tx, ty, p, d, st, tail):
     """Slopes after one chamber: Gaussian core, plus the single-scattering tail if ``tail`` (beta ~ 1)."""
     t0 = d.straw_t0p / p
-    tx += t0 * rng.standard_normal()
-    ty += t0 * rng.standard_normal()
+    tx += t0 * normal(st)
+    ty += t0 * normal(st)
     if tail:
-        th = _tail_angle(t0, p, d.straw_tail_k, d.straw_tmaxp, rng)
-        phi = 2.0 * math.pi * rng.random()
+        th = _tail_angle(t0, p, d.straw_tail_k, d.straw_tmaxp, st)
+        phi = 2.0 * math.pi * uniform(st)
         tx += th * math.cos(phi)
         ty += th * math.sin(phi)
     return tx, ty
 
 
 @njit(inline="always")
-def measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, rng, tail1, tail2, tail3):
+def measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, st, tail1, tail2, tail3):
     """Hit-level simulation and fit of one track with given single-scattering tails in chambers 1-3.
 
     The hits of the four chambers are drawn (scattering after each of the
@@ -186,18 +187,18 @@ def measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, rng, tail1, tail2, tail
     p = math.sqrt(px * px + py * py + pz * pz)
     tx, ty = px / pz, py / pz
     x1, y1 = _propagate(x0, y0, tx, ty, d.z_s1 - z0)
-    h1x, h1y = _hit(x1, y1, d, rng)
-    tx, ty = _scattered_flag(tx, ty, p, d, rng, tail1)
+    h1x, h1y = _hit(x1, y1, d, st)
+    tx, ty = _scattered_flag(tx, ty, p, d, st, tail1)
     x2, y2 = _propagate(x1, y1, tx, ty, d.z_s2 - d.z_s1)
-    h2x, h2y = _hit(x2, y2, d, rng)
-    tx, ty = _scattered_flag(tx, ty, p, d, rng, tail2)
+    h2x, h2y = _hit(x2, y2, d, st)
+    tx, ty = _scattered_flag(tx, ty, p, d, st, tail2)
     xm, ym = _propagate(x2, y2, tx, ty, d.z_mag - d.z_s2)
     tx -= q * d.pt_kick / pz
     x3, y3 = _propagate(xm, ym, tx, ty, d.z_s3 - d.z_mag)
-    h3x, h3y = _hit(x3, y3, d, rng)
-    tx, ty = _scattered_flag(tx, ty, p, d, rng, tail3)
+    h3x, h3y = _hit(x3, y3, d, st)
+    tx, ty = _scattered_flag(tx, ty, p, d, st, tail3)
     x4, y4 = _propagate(x3, y3, tx, ty, d.z_s4 - d.z_s3)
-    h4x, h4y = _hit(x4, y4, d, rng)
+    h4x, h4y = _hit(x4, y4, d, st)
     lam = (d.straw_t0p / p) ** 2 / d.chamber_sigma ** 2
     sigma2 = d.chamber_sigma ** 2
     a, b, c, chi2x = _gls(h1x, h2x, h3x, h4x, lam, sigma2, fc, True)
@@ -234,7 +235,7 @@ def _normal_matrix(lam, sigma2, fc, x_view):
 
 
 @njit(inline="always")
-def _gaussian_errors(m00, m01, m02, m11, m12, m22, rng, three):
+def _gaussian_errors(m00, m01, m02, m11, m12, m22, st, three):
     """Correlated parameter errors with covariance (A^T V^-1 A)^-1 (Cholesky of the 3 x 3 or 2 x 2 inverse)."""
     c00, c01, c02 = _solve3(m00, m01, m02, m11, m12, m22, 1.0, 0.0, 0.0)
     _, c11, c12 = _solve3(m00, m01, m02, m11, m12, m22, 0.0, 1.0, 0.0)
@@ -242,18 +243,18 @@ def _gaussian_errors(m00, m01, m02, m11, m12, m22, rng, three):
     l00 = math.sqrt(c00)
     l10 = c01 / l00
     l11 = math.sqrt(max(c11 - l10 * l10, 0.0))
-    z0, z1 = rng.standard_normal(), rng.standard_normal()
+    z0, z1 = normal(st), normal(st)
     e0, e1 = l00 * z0, l10 * z0 + l11 * z1
     if not three:
         return e0, e1, 0.0
     l20 = c02 / l00
     l21 = (c12 - l20 * l10) / l11
     l22 = math.sqrt(max(c22 - l20 * l20 - l21 * l21, 0.0))
-    return e0, e1, l20 * z0 + l21 * z1 + l22 * rng.standard_normal()
+    return e0, e1, l20 * z0 + l21 * z1 + l22 * normal(st)
 
 
 @njit(inline="always")
-def measure_track(x0, y0, z0, px, py, pz, q, d, fc, rng):
+def measure_track(x0, y0, z0, px, py, pz, q, d, fc, st):
     """Measured track of a particle of charge ``q`` leaving (x0, y0, z0) mm with momentum (px, py, pz) MeV.
 
     ``fc`` is :func:`fit_constant_array` of ``d``.  The fit weights include
@@ -277,21 +278,21 @@ def measure_track(x0, y0, z0, px, py, pz, q, d, fc, rng):
     """
     pt = d.straw_ptail
     none = (1.0 - pt) ** 3
-    if rng.random() >= none:
-        v = rng.random() * (1.0 - none)          # first chamber with a tail, then independent ones
+    if uniform(st) >= none:
+        v = uniform(st) * (1.0 - none)          # first chamber with a tail, then independent ones
         t1 = v < pt
-        t2 = (not t1 and v < pt + (1.0 - pt) * pt) or (t1 and rng.random() < pt)
-        t3 = (not t1 and not t2) or rng.random() < pt
-        return measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, rng, t1, t2, t3)
+        t2 = (not t1 and v < pt + (1.0 - pt) * pt) or (t1 and uniform(st) < pt)
+        t3 = (not t1 and not t2) or uniform(st) < pt
+        return measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, st, t1, t2, t3)
     p = math.sqrt(px * px + py * py + pz * pz)
     tx, ty = px / pz, py / pz
     lam = (d.straw_t0p / p) ** 2 / d.chamber_sigma ** 2
     sigma2 = d.chamber_sigma ** 2
     m00, m01, m02, m11, m12, m22 = _normal_matrix(lam, sigma2, fc, True)
-    da, db, dc = _gaussian_errors(m00, m01, m02, m11, m12, m22, rng, True)
+    da, db, dc = _gaussian_errors(m00, m01, m02, m11, m12, m22, st, True)
     m00, m01, m02, m11, m12, m22 = _normal_matrix(lam, sigma2, fc, False)
-    dd, de, _ = _gaussian_errors(m00, m01, m02, m11, m12, m22, rng, False)
-    g1, g2, g3 = rng.standard_normal(), rng.standard_normal(), rng.standard_normal()
+    dd, de, _ = _gaussian_errors(m00, m01, m02, m11, m12, m22, st, False)
+    g1, g2, g3 = normal(st), normal(st), normal(st)
     dz = d.z_s1 - z0
     return _result(x0 + tx * dz + da, tx + db, -q * d.pt_kick / pz + dc, y0 + ty * dz + dd, ty + de,
                    g1 * g1 + g2 * g2 + g3 * g3, q, d)

@@ -26,6 +26,7 @@ import numpy as np
 
 from na62lab.errors import InputError
 from na62lab.physics import phase_space as _ps
+from na62lab.physics.fastrng import new_state
 
 __all__ = [
     "kallen", "two_body_momentum", "boost", "boost_to_lab", "two_body_decay",
@@ -275,7 +276,7 @@ def two_body_decay(parent_p4, m1, m2, rng, cos_theta=None):
     m2 = np.ascontiguousarray(np.broadcast_to(np.asarray(m2, float), (n,)))
     helicity = cos_theta is not None
     cos = np.ascontiguousarray(np.broadcast_to(np.asarray(cos_theta if helicity else 0.0, float), (n,)))
-    return _ps.two_body_kernel(parent_p4, m1, m2, rng, cos, helicity)
+    return _ps.two_body_kernel(parent_p4, m1, m2, new_state(rng), cos, helicity)
 
 
 def dalitz_limits(M, m1, m2, m3, m12sq):
@@ -338,7 +339,7 @@ def three_body_from_dalitz(parent_p4, m1, m2, m3, m12sq, m23sq, rng):
     parent_p4 = np.ascontiguousarray(np.atleast_2d(np.asarray(parent_p4, float)))
     m12sq = np.ascontiguousarray(m12sq, dtype=float)
     m23sq = np.ascontiguousarray(m23sq, dtype=float)
-    return _ps.three_body_kernel(parent_p4, float(m1), float(m2), float(m3), m12sq, m23sq, rng)
+    return _ps.three_body_kernel(parent_p4, float(m1), float(m2), float(m3), m12sq, m23sq, new_state(rng))
 
 
 def sample_flat_dalitz(M, m1, m2, m3, n, rng):
@@ -359,7 +360,7 @@ def sample_flat_dalitz(M, m1, m2, m3, n, rng):
     -------
     (m12sq, m23sq) : ndarrays of shape (n,), MeV^2.
     """
-    return _ps.flat_dalitz_kernel(float(M), float(m1), float(m2), float(m3), int(n), rng)
+    return _ps.flat_dalitz_kernel(float(M), float(m1), float(m2), float(m3), int(n), new_state(rng))
 
 
 def three_body_phase_space(parent_p4, m1, m2, m3, rng):

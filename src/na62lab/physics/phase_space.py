@@ -1,13 +1,11 @@
 """Compiled (numba) kernels behind :mod:`na62lab.physics.kinematics`.
 
 The kernels loop over events on (N, 4) arrays ordered (E, px, py, pz) in MeV
-and draw their random numbers from the explicit ``numpy.random.Generator``
-they are given (numba supports Generator objects natively), so the public
-numpy-level functions keep their signatures while running at compiled speed.
-
-The numba on-disk cache (``cache=True``) goes to ``$NA62LAB_CACHE`` or
-``~/.cache/na62lab/numba`` unless ``NUMBA_CACHE_DIR`` is set, never into the
-package folder.
+and draw their random numbers from an inline xoshiro256++ state
+(:mod:`~na62lab.physics.fastrng`) that the numpy-level functions of
+:mod:`~na62lab.physics.kinematics` draw from the caller's explicit
+``numpy.random.Generator``, so those keep their signatures while running at
+compiled speed.  ``njit`` (:mod:`~na62lab.physics.jit`) is re-exported here.
 
 Formulas: PDG Review of Particle Physics 2024, "Kinematics", Eq. 49.3
 (boost) and 49.17-49.25 (two- and three-body decays).
@@ -16,32 +14,11 @@ Formulas: PDG Review of Particle Physics 2024, "Kinematics", Eq. 49.3
 from __future__ import annotations
 
 import math
-import os
-from pathlib import Path
 
-import numba
 import numpy as np
 
-
-def _cache_dir() -> str:
-    base = os.environ.get("NA62LAB_CACHE") or str(Path.home() / ".cache" / "na62lab")
-    return str(Path(base) / "numba")
-
-
-if not os.environ.get("NUMBA_CACHE_DIR"):
-    numba.config.CACHE_DIR = _cache_dir()
-
-
-def njit(*args, **kwargs):
-    """``numba.njit`` with ``cache=True`` (cache outside the package, see module doc).
-
-    Uses ``error_model="numpy"`` (division by zero gives inf/nan instead of
-    raising), which removes a branch from every division in the hot loops;
-    the kernels guard their divisions explicitly.
-    """
-    kwargs.setdefault("cache", True)
-    kwargs.setdefault("error_model", "numpy")
-    return numba.njit(*args, **kwargs)
+from na62lab.physics.fastrng import uniform
+from na62lab.physics.jit import njit  # noqa: F401  (re-exported: the kernels' decorator)
 
 
 @njit
@@ -103,7 +80,7 @@ def _parent_frame(parent, i):
 
 
 @njit
-def two_body_kernel(parent, m1, m2, rng, cos_theta, helicity):
+def two_body_kernel(parent, m1, m2, st, cos_theta, helicity):
     """Two-body decays, isotropic or at helicity angle ``cos_theta`` (see kinematics.two_body_decay)."""
     n = parent.shape[0]
     out1 = np.empty((n, 4))
@@ -113,7 +90,7 @@ def two_body_kernel(parent, m1, m2, rng, cos_theta, helicity):
         a2, b2 = m1[i] * m1[i], m2[i] * m2[i]
         lam = (m * m - a2 - b2) ** 2 - 4.0 * a2 * b2
         q = math.sqrt(max(lam, 0.0)) / (2.0 * m)
-        phi = 2.0 * math.pi * rng.random()
+        phi = 2.0 * math.pi * uniform(st)
         if helicity:
             c = cos_theta[i]
             s = math.sqrt(max(1.0 - c * c, 0.0))
@@ -122,7 +99,7 @@ def two_body_kernel(parent, m1, m2, rng, cos_theta, helicity):
             uy = c * ny + s * (math.cos(phi) * ay + math.sin(phi) * by)
             uz = c * nz + s * (math.cos(phi) * az + math.sin(phi) * bz)
         else:
-            c = 2.0 * rng.random() - 1.0
+            c = 2.0 * uniform(st) - 1.0
             s = math.sqrt(max(1.0 - c * c, 0.0))
             ux, uy, uz = s * math.cos(phi), s * math.sin(phi), c
         e1 = (m * m + a2 - b2) / (2.0 * m)
@@ -132,7 +109,7 @@ def two_body_kernel(parent, m1, m2, rng, cos_theta, helicity):
 
 
 @njit
-def three_body_kernel(parent, m1, m2, m3, m12sq, m23sq, rng):
+def three_body_kernel(parent, m1, m2, m3, m12sq, m23sq, st):
     """Three-body decays at given Dalitz coordinates, isotropic orientation (PDG Eq. 49.22-49.23)."""
     n = parent.shape[0]
     o1, o2, o3 = np.empty((n, 4)), np.empty((n, 4)), np.empty((n, 4))
@@ -147,12 +124,12 @@ def three_body_kernel(parent, m1, m2, m3, m12sq, m23sq, rng):
         if q1 * q3 > 0.0:
             c13 = min(max((m1 * m1 + m3 * m3 + 2.0 * e1 * e3 - m13sq) / (2.0 * q1 * q3), -1.0), 1.0)
         s13 = math.sqrt(1.0 - c13 * c13)
-        ct = 2.0 * rng.random() - 1.0
-        st = math.sqrt(max(1.0 - ct * ct, 0.0))
-        phi = 2.0 * math.pi * rng.random()
-        nx, ny, nz = st * math.cos(phi), st * math.sin(phi), ct
+        ct = 2.0 * uniform(st) - 1.0
+        sth = math.sqrt(max(1.0 - ct * ct, 0.0))
+        phi = 2.0 * math.pi * uniform(st)
+        nx, ny, nz = sth * math.cos(phi), sth * math.sin(phi), ct
         ax, ay, az, bx, by, bz = _unit_perp(nx, ny, nz)
-        psi = 2.0 * math.pi * rng.random()
+        psi = 2.0 * math.pi * uniform(st)
         cp, sp = math.cos(psi), math.sin(psi)
         v1x = q1 * (c13 * nx + s13 * (cp * ax + sp * bx))
         v1y = q1 * (c13 * ny + s13 * (cp * ay + sp * by))
@@ -164,23 +141,33 @@ def three_body_kernel(parent, m1, m2, m3, m12sq, m23sq, rng):
     return o1, o2, o3
 
 
+@njit(inline="always")
+def in_dalitz_region(M, m1, m2, m3, m12sq, m23sq):
+    """True if (m12^2, m23^2) (MeV^2) lies inside the Dalitz region of M -> m1 m2 m3 (PDG 2024 Eq. 49.23).
+
+    For fixed m12^2 the limits of m23^2 are (E2* + E3*)^2 - (p2* -+ p3*)^2
+    with the energies and momenta of particles 2 and 3 in the (12) rest frame.
+    """
+    m12 = math.sqrt(m12sq)
+    e2 = (m12sq - m1 * m1 + m2 * m2) / (2.0 * m12)
+    e3 = (M * M - m12sq - m3 * m3) / (2.0 * m12)
+    p2 = math.sqrt(max(e2 * e2 - m2 * m2, 0.0))
+    p3 = math.sqrt(max(e3 * e3 - m3 * m3, 0.0))
+    base = (e2 + e3) ** 2
+    return base - (p2 + p3) ** 2 <= m23sq <= base - (p2 - p3) ** 2
+
+
 @njit
-def flat_dalitz_kernel(M, m1, m2, m3, n, rng):
+def flat_dalitz_kernel(M, m1, m2, m3, n, st):
     """``n`` points uniform inside the Dalitz region (m12^2, m23^2) by acceptance-rejection."""
     lo12, hi12 = (m1 + m2) ** 2, (M - m3) ** 2
     lo23, hi23 = (m2 + m3) ** 2, (M - m1) ** 2
     x_out, y_out = np.empty(n), np.empty(n)
     i = 0
     while i < n:
-        x = lo12 + (hi12 - lo12) * rng.random()
-        y = lo23 + (hi23 - lo23) * rng.random()
-        m12 = math.sqrt(x)
-        e2 = (x - m1 * m1 + m2 * m2) / (2.0 * m12)
-        e3 = (M * M - x - m3 * m3) / (2.0 * m12)
-        p2 = math.sqrt(max(e2 * e2 - m2 * m2, 0.0))
-        p3 = math.sqrt(max(e3 * e3 - m3 * m3, 0.0))
-        base = (e2 + e3) ** 2
-        if base - (p2 + p3) ** 2 <= y <= base - (p2 - p3) ** 2:
+        x = lo12 + (hi12 - lo12) * uniform(st)
+        y = lo23 + (hi23 - lo23) * uniform(st)
+        if in_dalitz_region(M, m1, m2, m3, x, y):
             x_out[i], y_out[i] = x, y
             i += 1
     return x_out, y_out

@@ -23,6 +23,7 @@ import numpy as np
 from na62lab.config.kaon import KaonCard
 from na62lab.errors import InputError
 from na62lab.physics.particles import ctau, mass
+from na62lab.physics.fastrng import new_state, normal, uniform
 from na62lab.physics.phase_space import njit
 from na62lab.physics.units import GeV, m, mrad, urad
 
@@ -49,14 +50,14 @@ class BeamSample:
 
 
 @njit
-def _tracks_kernel(n, p0, dp, tx0, div_x, div_y, sx, sy, rng):
+def _tracks_kernel(n, p0, dp, tx0, div_x, div_y, sx, sy, st):
     out = np.empty((5, n))
     for i in range(n):
-        out[0, i] = p0 * (1.0 + dp * rng.standard_normal())
-        out[1, i] = tx0 + div_x * rng.standard_normal()
-        out[2, i] = div_y * rng.standard_normal()
-        out[3, i] = sx * rng.standard_normal()
-        out[4, i] = sy * rng.standard_normal()
+        out[0, i] = p0 * (1.0 + dp * normal(st))
+        out[1, i] = tx0 + div_x * normal(st)
+        out[2, i] = div_y * normal(st)
+        out[3, i] = sx * normal(st)
+        out[4, i] = sy * normal(st)
     return out
 
 
@@ -83,7 +84,7 @@ def beam_tracks(card: KaonCard, n: int, rng: np.random.Generator) -> BeamTracks:
     """
     b = card.beam
     t = _tracks_kernel(int(n), b.momentum_gev * GeV, b.momentum_rms_fraction, b.slope_x_mrad * mrad,
-                       b.divergence_x_urad * urad, b.divergence_y_urad * urad, b.size_x_mm, b.size_y_mm, rng)
+                       b.divergence_x_urad * urad, b.divergence_y_urad * urad, b.size_x_mm, b.size_y_mm, new_state(rng))
     return BeamTracks(t[0], t[1], t[2], t[3], t[4])
 
 
@@ -91,23 +92,6 @@ def beam_tracks(card: KaonCard, n: int, rng: np.random.Generator) -> BeamTracks:
 def _decay_z_one(p, m, ct, z0, z1, u):
     lam = p / m * ct
     return z0 - lam * math.log1p(u * math.expm1(-(z1 - z0) / lam))
-
-
-@njit
-def _decay_kernel(tr, m, ct, z0, z1, z_gtk3, rng):
-    n = tr.shape[1]
-    p4 = np.empty((n, 4))
-    vtx = np.empty((n, 3))
-    for i in range(n):
-        p, tx, ty = tr[0, i], tr[1, i], tr[2, i]
-        z = _decay_z_one(p, m, ct, z0, z1, rng.random())
-        vtx[i, 0] = tr[3, i] + tx * (z - z_gtk3)
-        vtx[i, 1] = tr[4, i] + ty * (z - z_gtk3)
-        vtx[i, 2] = z
-        pz = p / math.sqrt(1.0 + tx * tx + ty * ty)
-        p4[i, 0] = math.sqrt(p * p + m * m)
-        p4[i, 1], p4[i, 2], p4[i, 3] = tx * pz, ty * pz, pz
-    return p4, vtx
 
 
 def decay_z(p, particle_mass, particle_ctau, z_range, rng):
@@ -142,19 +126,19 @@ def decay_z(p, particle_mass, particle_ctau, z_range, rng):
 
 
 @njit
-def _beam_kernel(n, p0, dp, tx0, div_x, div_y, sx, sy, m, ct, z0, z1, z_gtk3, rng):
-    """Tracks at GTK3 (as :func:`_tracks_kernel`) and their decays (as :func:`_decay_kernel`) in one pass."""
+def _beam_kernel(n, p0, dp, tx0, div_x, div_y, sx, sy, m, ct, z0, z1, z_gtk3, st):
+    """Tracks at GTK3 (as :func:`_tracks_kernel`) and their decays (vertex z as :func:`decay_z`) in one pass."""
     tr = np.empty((5, n))
     p4 = np.empty((n, 4))
     vtx = np.empty((n, 3))
     for i in range(n):
-        p = p0 * (1.0 + dp * rng.standard_normal())
-        tx = tx0 + div_x * rng.standard_normal()
-        ty = div_y * rng.standard_normal()
-        x = sx * rng.standard_normal()
-        y = sy * rng.standard_normal()
+        p = p0 * (1.0 + dp * normal(st))
+        tx = tx0 + div_x * normal(st)
+        ty = div_y * normal(st)
+        x = sx * normal(st)
+        y = sy * normal(st)
         tr[0, i], tr[1, i], tr[2, i], tr[3, i], tr[4, i] = p, tx, ty, x, y
-        z = _decay_z_one(p, m, ct, z0, z1, rng.random())
+        z = _decay_z_one(p, m, ct, z0, z1, uniform(st))
         vtx[i, 0] = x + tx * (z - z_gtk3)
         vtx[i, 1] = y + ty * (z - z_gtk3)
         vtx[i, 2] = z
@@ -190,5 +174,5 @@ def generate_beam(card: KaonCard, n: int, rng: np.random.Generator, particle: st
     z_lo, z_hi = (v * m for v in card.decay_volume.z_range_m)
     t, p4, vertex = _beam_kernel(int(n), b.momentum_gev * GeV, b.momentum_rms_fraction, b.slope_x_mrad * mrad,
                                  b.divergence_x_urad * urad, b.divergence_y_urad * urad, b.size_x_mm, b.size_y_mm,
-                                 mass(particle), ctau(particle), z_lo, z_hi, card.geometry.gtk_m[-1] * m, rng)
+                                 mass(particle), ctau(particle), z_lo, z_hi, card.geometry.gtk_m[-1] * m, new_state(rng))
     return BeamSample(BeamTracks(t[0], t[1], t[2], t[3], t[4]), p4, vertex, particle)

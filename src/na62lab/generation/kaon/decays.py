@@ -34,7 +34,8 @@ from na62lab.generation.kaon.final_state import (
 from na62lab.generation.kaon.sampling import GridProposal, accept_reject, envelope
 from na62lab.physics import kinematics as kin
 from na62lab.physics.particles import mass
-from na62lab.physics.phase_space import njit
+from na62lab.physics.fastrng import new_state, uniform
+from na62lab.physics.phase_space import in_dalitz_region, njit
 
 M_K, M_PI, M_PI0 = mass("K+"), mass("pi+"), mass("pi0")
 M_MU, M_E = mass("mu+"), mass("e+")
@@ -71,14 +72,14 @@ def _three_body(parent, masses, density, key, rng, compiled=None):
         x, y = pts["m12sq"], pts["m23sq"]
     else:
         x, y, over = _dalitz_kernel(compiled[0], np.asarray(compiled[1], float), *map(float, masses),
-                                    parent.shape[0], wmax, rng)
+                                    parent.shape[0], wmax, new_state(rng))
         if over:
             raise RuntimeError(f"density {key!r} above its envelope")
     return kin.three_body_from_dalitz(parent, *masses[1:], x, y, rng)
 
 
 @njit
-def _dalitz_kernel(kind, par, M, m1, m2, m3, n, wmax, rng):
+def _dalitz_kernel(kind, par, M, m1, m2, m3, n, wmax, st):
     """Accept-reject in the Dalitz plot: kind 0 = K -> 3 pi (g, h, k, m_pi, s0), 1 = K_l3 (see kl3_scalar)."""
     lo12, hi12 = (m1 + m2) ** 2, (M - m3) ** 2
     lo23, hi23 = (m2 + m3) ** 2, (M - m1) ** 2
@@ -87,15 +88,9 @@ def _dalitz_kernel(kind, par, M, m1, m2, m3, n, wmax, rng):
     over = False
     i = 0
     while i < n:
-        x = lo12 + (hi12 - lo12) * rng.random()
-        y = lo23 + (hi23 - lo23) * rng.random()
-        m12 = math.sqrt(x)
-        e2 = (x - m1 * m1 + m2 * m2) / (2.0 * m12)
-        e3 = (M * M - x - m3 * m3) / (2.0 * m12)
-        q2 = math.sqrt(max(e2 * e2 - m2 * m2, 0.0))
-        q3 = math.sqrt(max(e3 * e3 - m3 * m3, 0.0))
-        base = (e2 + e3) ** 2
-        if not (base - (q2 + q3) ** 2 <= y <= base - (q2 - q3) ** 2):
+        x = lo12 + (hi12 - lo12) * uniform(st)
+        y = lo23 + (hi23 - lo23) * uniform(st)
+        if not in_dalitz_region(M, m1, m2, m3, x, y):
             continue
         if kind == 0:
             w = me.k3pi_scalar(y, total - x - y, x, par[0], par[1], par[2], par[3], par[4])
@@ -105,7 +100,7 @@ def _dalitz_kernel(kind, par, M, m1, m2, m3, n, wmax, rng):
             w = me.kl3_scalar(e_pi, M - e_pi - e_nu, m1, m2, par[0], par[1], par[2], M, par[3], par[4])
         if w > wmax:
             over = True
-        if rng.random() * wmax < w:
+        if uniform(st) * wmax < w:
             xs[i], ys[i] = x, y
             i += 1
     return xs, ys, over
