@@ -32,9 +32,10 @@ $(BENCH_VENV)/.installed: pyproject.toml
 	$(BENCH_VENV)/bin/python -m pip install -q -e ".[all]" "numpy<2.4"
 	touch $(BENCH_VENV)/.installed
 
+# The benchmark environment keeps its own numba cache (also the default of benchmarks/run.py).
 bench: $(BENCH_VENV)/.installed
-	$(BENCH_VENV)/bin/python -m pytest -q -p no:xdist tests/stats/test_pyhf_crosscheck.py
-	$(BENCH_VENV)/bin/python benchmarks/run.py --out benchmarks/results.md
+	NUMBA_CACHE_DIR=$(CURDIR)/$(BENCH_VENV)/numba-cache $(BENCH_VENV)/bin/python -m pytest -q -p no:xdist tests/stats/test_pyhf_crosscheck.py
+	NUMBA_CACHE_DIR=$(CURDIR)/$(BENCH_VENV)/numba-cache $(BENCH_VENV)/bin/python benchmarks/run.py --out benchmarks/results.md
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) results
