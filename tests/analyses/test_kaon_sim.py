@@ -53,3 +53,29 @@ def test_flags_follow_the_30_percent_rule():
     assert rows["sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]"]["flagged"]
     assert not rows["background pi0lnu"]["flagged"]       # 8e-4 is below the published < 0.001
     assert np.isclose(rows["A_pinunu / A_pipi"]["ratio"], 0.6)
+
+
+def test_effective_events_flag_backgrounds_carried_by_a_few_heavy_events():
+    from rich.console import Console
+
+    from na62lab.yields.kaon_tally import effective_events
+    assert effective_events(10.0, 10.0) == 10.0          # ten unit weights
+    assert effective_events(10.0, 100.0) == 1.0          # one event carries everything
+    assert effective_events(0.0, 0.0) == 0.0
+    card = kaon_sim.card_for(1000, 1000)
+    pub = card.normalisation.published
+    bk = {m: {"total": v, "stat_error": e} for m, v, e in
+          (("pipi0", 2.0, 1.0), ("munu", 1.7, 0.1), ("pipipi", 0.1, 0.01), ("ke4", 0.9, 0.1), ("pigg", 0.01, 0.001),
+           ("pi0enu", 4e-4, 4e-4), ("pi0munu", 3e-4, 1e-4))}
+    bk.update({"upstream": {"total": 7.4}, "total": {"total": 12.0}})
+    s = {"acceptance_pinunu": pub.acceptance_pinunu, "acceptance_pipi": pub.acceptance_pipi, "ses": pub.ses,
+         "mmiss2_resolution_pipi_gev2": pub.mmiss2_resolution_gev2, "backgrounds": bk}
+    rows = {r["quantity"]: r for r in kaon_sim.comparison(s, card)}
+    assert rows["background pipi0"]["effective_events"] == pytest.approx(4.0)          # (2 / 1)^2
+    assert rows["background munu"]["effective_events"] == pytest.approx(289.0)
+    console = Console(record=True, width=300)
+    kaon_sim.print_table(list(rows.values()), console, 1000)
+    text = console.export_text()
+    assert "(n_eff 4)" in text and "statistics-limited" in text
+    assert "background pipi0" in text.split("statistics-limited")[1]
+    assert "background munu" not in text.split("statistics-limited")[1]

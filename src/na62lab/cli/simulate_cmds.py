@@ -63,8 +63,9 @@ def _print_summary(s: dict) -> None:
             ("sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]", f"{s['mmiss2_resolution_pipi_gev2']:.2e}")]
     for mode, b in s["backgrounds"].items():
         if mode not in ("total", "upstream"):
-            rows.append((f"background {mode} (R1, R2; stat. error)",
-                         f"{b['R1']:.3g}, {b['R2']:.3g} (+- {b.get('stat_error', float('nan')):.2g})"))
+            rows.append((f"background {mode} (R1, R2; stat. error; effective events)",
+                         f"{b['R1']:.3g}, {b['R2']:.3g} (+- {b.get('stat_error', float('nan')):.2g}; "
+                         f"n_eff {b.get('effective_events', float('nan')):.0f})"))
     rows.append(("background upstream (data-driven input)", f"{s['backgrounds']['upstream']['total']:.2f}"))
     rows.append(("background total", f"{s['backgrounds']['total']['total']:.2f}"))
     for name, value in rows:

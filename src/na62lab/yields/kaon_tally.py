@@ -145,13 +145,27 @@ def kaon_decays(t: KaonTally, card: KaonCard) -> float:
     return card.normalisation.n_pipi_downscaled / (k_plus_br("pipi0") * a_pipi)
 
 
+def effective_events(sum_w: float, sum_w2: float) -> float:
+    """Kish effective sample size (Sum w)^2 / Sum w^2 of weighted events (0 without events).
+
+    Examples
+    --------
+    >>> effective_events(4.0, 4.0), effective_events(4.0, 16.0)
+    (4.0, 1.0)
+    """
+    return float(sum_w * sum_w / sum_w2) if sum_w2 > 0 else 0.0
+
+
 def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
     """Expected background events per mode and signal region (see module doc).
 
     ``n_k`` defaults to :func:`kaon_decays`.  Per region: the events, their
     statistical error (from the sum of squared weights), the number of
-    kinematically selected simulated events behind them, and the mean
-    PID x veto pass probability of those events (the simulated rejection).
+    kinematically selected simulated events behind them, the mean
+    PID x veto pass probability of those events (the simulated rejection),
+    and the effective number of events (Sum w)^2 / Sum w^2 (Kish): when it
+    is small the estimate rests on a few heavy events and its statistical
+    error is itself uncertain.
     """
     norm = card.normalisation
     n_k = kaon_decays(t, card) if n_k is None else n_k
@@ -168,6 +182,7 @@ def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
         per_region["total"] = per_region["R1"] + per_region["R2"]
         per_region["stat_error"] = float(unit * np.sqrt(t.full_sq[i, [R1, R2]].sum()))
         per_region["kinematic_events"] = int(t.kin_n[i, [R1, R2]].sum())
+        per_region["effective_events"] = effective_events(t.full[i, [R1, R2]].sum(), t.full_sq[i, [R1, R2]].sum())
         kin = t.kin[i, [R1, R2]].sum()
         per_region["rejection"] = float(t.full[i, [R1, R2]].sum() / kin) if kin > 0 else float("nan")
         out[mode] = per_region
