@@ -136,28 +136,17 @@ def _gls(h0, h1, h2, h3, lam, sigma2, fc, x_view):
     ``fc`` is :func:`fit_constant_array`; in the eigenbasis of W the
     covariance sigma^2 (1 + lam w_r) is diagonal.
     """
-    m00 = m01 = m02 = m11 = m12 = m22 = 0.0
+    m00, m01, m02, m11, m12, m22 = _normal_matrix(lam, sigma2, fc, x_view)
     v0 = v1 = v2 = 0.0
     yy = 0.0
     for r in range(4):
         hr = fc[r] * h0 + fc[4 + r] * h1 + fc[8 + r] * h2 + fc[12 + r] * h3     # (Q^T h)_r
         wgt = 1.0 / (sigma2 * (1.0 + lam * fc[16 + r]))
-        if x_view:
-            a0, a1, a2 = fc[20 + 3 * r], fc[21 + 3 * r], fc[22 + 3 * r]
-        else:
-            a0, a1, a2 = fc[32 + 2 * r], fc[33 + 2 * r], 0.0
-        m00 += wgt * a0 * a0
-        m01 += wgt * a0 * a1
-        m02 += wgt * a0 * a2
-        m11 += wgt * a1 * a1
-        m12 += wgt * a1 * a2
-        m22 += wgt * a2 * a2
+        a0, a1, a2 = _design_row(fc, r, x_view)
         v0 += wgt * a0 * hr
         v1 += wgt * a1 * hr
         v2 += wgt * a2 * hr
         yy += wgt * hr * hr
-    if not x_view:
-        m22 = 1.0
     t0, t1, t2 = _solve3(m00, m01, m02, m11, m12, m22, v0, v1, v2)
     return t0, t1, t2, yy - (t0 * v0 + t1 * v1 + t2 * v2)
 
@@ -214,15 +203,20 @@ def _result(a, b, c, dd, e, chi2, q, d):
 
 
 @njit(inline="always")
+def _design_row(fc, r, x_view):
+    """Row ``r`` of the rotated design matrix Q^T A (x view: 3 columns; y view: 2, padded with 0)."""
+    if x_view:
+        return fc[20 + 3 * r], fc[21 + 3 * r], fc[22 + 3 * r]
+    return fc[32 + 2 * r], fc[33 + 2 * r], 0.0
+
+
+@njit(inline="always")
 def _normal_matrix(lam, sigma2, fc, x_view):
     """A^T V^-1 A in the eigenbasis of W: (m00, m01, m02, m11, m12, m22); the y view is 2 x 2 (m22 = 1)."""
     m00 = m01 = m02 = m11 = m12 = m22 = 0.0
     for r in range(4):
         wgt = 1.0 / (sigma2 * (1.0 + lam * fc[16 + r]))
-        if x_view:
-            a0, a1, a2 = fc[20 + 3 * r], fc[21 + 3 * r], fc[22 + 3 * r]
-        else:
-            a0, a1, a2 = fc[32 + 2 * r], fc[33 + 2 * r], 0.0
+        a0, a1, a2 = _design_row(fc, r, x_view)
         m00 += wgt * a0 * a0
         m01 += wgt * a0 * a1
         m02 += wgt * a0 * a2

@@ -159,27 +159,28 @@ def poisson(st, mean):
 
 
 @njit
-def uniforms(st, n):
+def _draws(st, n, kind, mean):
+    out = np.empty(n)
+    for i in range(n):
+        if kind == 0:
+            out[i] = uniform(st)
+        elif kind == 1:
+            out[i] = normal(st)
+        else:
+            out[i] = poisson(st, mean)
+    return out
+
+
+def uniforms(st: np.ndarray, n: int) -> np.ndarray:
     """``n`` uniforms in [0, 1) (array), advancing ``st``."""
-    out = np.empty(n)
-    for i in range(n):
-        out[i] = uniform(st)
-    return out
+    return _draws(st, int(n), 0, 0.0)
 
 
-@njit
-def normals(st, n):
+def normals(st: np.ndarray, n: int) -> np.ndarray:
     """``n`` standard normals (array), advancing ``st``."""
-    out = np.empty(n)
-    for i in range(n):
-        out[i] = normal(st)
-    return out
+    return _draws(st, int(n), 1, 0.0)
 
 
-@njit
-def poissons(st, mean, n):
-    """``n`` Poisson deviates of mean ``mean`` (array of int64), advancing ``st``."""
-    out = np.empty(n, np.int64)
-    for i in range(n):
-        out[i] = poisson(st, mean)
-    return out
+def poissons(st: np.ndarray, mean: float, n: int) -> np.ndarray:
+    """``n`` Poisson deviates of small ``mean`` (array of int64), advancing ``st``."""
+    return _draws(st, int(n), 2, float(mean)).astype(np.int64)
