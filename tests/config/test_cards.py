@@ -37,3 +37,84 @@ def test_combination_of_unknown_dataset(tmp_path):
     path.write_text("datasets:\n  - name: x\n    combine: [y]\n    published: {reference: me}\n")
     with pytest.raises(InputError, match="unknown datasets"):
         load_card(path, PinunuCard)
+
+
+# --- NA62 2021 beam-dump card: published numbers pinned, every channel input labelled ------------
+
+import re  # noqa: E402
+from importlib import resources  # noqa: E402
+
+import yaml  # noqa: E402
+
+from na62lab.config.dump import DumpCard  # noqa: E402
+
+_LABELS = ("checked:", "unverified", "assumed", "contour")
+_NUMBER = r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?"
+_FIELD_LINE = re.compile(rf"^\s*#\s+(?P<field>[a-z_]+)\s+(?P<num>{_NUMBER})\s*(?:\((?P<scope>[^)]*)\))?\s+(?P<rest>.*)$")
+
+
+def _card_text(name):
+    return (resources.files("na62lab.config") / "cards" / f"{name}.yaml").read_text()
+
+
+def test_dump_2021_exposure_is_the_published_one():
+    """1.4e17 protons on dump: abstracts of JHEP 09 (2023) 035 (arXiv:2303.08666), PRL 133 (2024)
+    111802 (arXiv:2312.12055) and EPJC 85 (2025) 571 (arXiv:2502.04241), "a sample of
+    1.4 x 10^17 protons on dump collected in 2021".  Exact: the card must quote the paper."""
+    card = load_card("na62_dump_2021", DumpCard)
+    assert card.run.n_pot == pytest.approx(1.4e17, rel=1e-12)
+    block = _card_text("na62_dump_2021").split("n_pot:")[0].rsplit("run:", 1)[1]
+    assert "checked:" in block and "1.4 x 10^17" in block
+
+
+def _channel_blocks(text):
+    """{channel: comment lines of the nearest comment block above its line} in the channels section."""
+    section = text.split("\nchannels:\n", 1)[1].splitlines()
+    blocks, current, previous_was_comment = {}, [], False
+    for line in section:
+        is_comment = line.lstrip().startswith("#")
+        if is_comment:
+            current = current if previous_was_comment else []
+            current.append(line)
+        elif re.match(r"^  [A-Za-z0-9]+:", line):
+            blocks[line.split(":")[0].strip()] = current
+        previous_was_comment = is_comment
+    return blocks
+
+
+def _labelled(block, channel, field, value):
+    for line in block:
+        m = _FIELD_LINE.match(line)
+        if not m or m["field"] != field or not m["rest"].startswith(_LABELS):
+            continue
+        scope = [s.strip() for s in (m["scope"] or "all").split(",")]
+        if ("all" in scope or channel in scope) and float(m["num"]) == pytest.approx(value, rel=1e-12):
+            return True
+    return False
+
+
+def test_dump_2021_every_channel_input_carries_a_source_label_and_its_value():
+    """Each channel number has a comment line `field value [(channels)] label` with label one of
+    checked: / unverified / assumed / contour, stating the value the card uses (an edit of a
+    number without its provenance fails here)."""
+    text = _card_text("na62_dump_2021")
+    raw = yaml.safe_load(text)["channels"]
+    blocks = _channel_blocks(text)
+    assert set(blocks) == set(raw)
+    missing = [(c, f) for c, fields in raw.items() for f, v in fields.items()
+               if not _labelled(blocks[c], c, f, v[0] if isinstance(v, list) else v)]
+    assert not missing, missing
+
+
+def test_dump_run2_backgrounds_are_the_2021_ones_scaled_by_exposure():
+    """The Run 2 projection scales the (unverified) 2021 backgrounds by N_POT(Run 2)/N_POT(2021);
+    the card rounds to 2-3 significant figures (worst case 0.0143 -> 0.014, 2 %)."""
+    c21, run2 = load_card("na62_dump_2021", DumpCard), load_card("na62_dump_run2", DumpCard)
+    scale = run2.run.n_pot / c21.run.n_pot
+    assert scale == pytest.approx(1e18 / 1.4e17)
+    assert set(run2.channels) == set(c21.channels)
+    for name, ch in run2.channels.items():
+        ref = c21.channels[name]
+        assert ch.observed == 0, name
+        for field in ("background", "background_error", "control_background"):
+            assert getattr(ch, field) == pytest.approx(scale * getattr(ref, field), rel=0.025), (name, field)
