@@ -75,7 +75,7 @@ def numba_cache_dir() -> str:
     """Folder of the numba on-disk cache this process uses (after na62lab set it up)."""
     import numba
 
-    import na62lab.physics.phase_space  # noqa: F401 - sets numba.config.CACHE_DIR unless NUMBA_CACHE_DIR is set
+    import na62lab.physics.phase_space  # noqa: F401 - sets numba.config.CACHE_DIR (na62lab.physics.jit: <base>/src-<hash>)
 
     return str(numba.config.CACHE_DIR)
 

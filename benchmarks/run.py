@@ -1,7 +1,8 @@
 """Run every benchmarks/bench_*.py and write their Markdown sections to results.md.
 
 The numba on-disk cache of a benchmark run is the environment's own
-(``<sys.prefix>/numba-cache`` unless ``NUMBA_CACHE_DIR`` is set), so the
+(``<sys.prefix>/numba-cache`` unless ``NUMBA_CACHE_DIR`` is set; the package adds a
+``src-<source hash>`` sub-folder, :mod:`na62lab.physics.jit`), so the
 benchmark environment (numpy < 2.4) and the development one never share or
 overwrite each other's entries, and it is fixed before any section imports
 numba: a section that changes ``NA62LAB_CACHE`` (bench_dump points it at

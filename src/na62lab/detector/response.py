@@ -65,38 +65,35 @@ class TrackResponse:
 def _find_track(i, vtx, P, SP, Q, d):
     """Slot of the single full-acceptance charged track of event ``i`` (-1 if none or several)."""
     cand, count = -1, 0
-    for s in range(len(P)):
-        sp = SP[s][i]
-        if Q[s][i] == 0 or not (sp == ELECTRON or sp == MUON or sp == PION):
+    for s in range(P.shape[0]):
+        sp = SP[s, i]
+        if Q[s, i] == 0 or not (sp == ELECTRON or sp == MUON or sp == PION):
             continue
-        hits = straw_chambers_hit(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s][i, 1], P[s][i, 2], P[s][i, 3], Q[s][i], d)
+        hits = straw_chambers_hit(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 1], P[s, i, 2], P[s, i, 3], Q[s, i], d)
         if hits == 4:
             cand = s
             count += 1
-    if count != 1 or Q[cand][i] < 0:
+    if count != 1 or Q[cand, i] < 0:
         return -1
     return cand
 
 
 @njit(inline="always")
 def _veto_weight(i, cand, vtx, P, SP, Q, d, tables):
-    pc = P[cand]
-    xt, yt = position_at(d.z_lkr, vtx[i, 0], vtx[i, 1], vtx[i, 2], pc[i, 1], pc[i, 2], pc[i, 3],
-                         Q[cand][i], d.z_mag, d.pt_kick)
+    xt, yt = position_at(d.z_lkr, vtx[i, 0], vtx[i, 1], vtx[i, 2], P[cand, i, 1], P[cand, i, 2], P[cand, i, 3],
+                         Q[cand, i], d.z_mag, d.pt_kick)
     w = 1.0
-    for s in range(len(P)):
-        if s != cand and SP[s][i] != 0:
-            ps = P[s]
-            w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], ps[i, 0], ps[i, 1], ps[i, 2],
-                                          ps[i, 3], Q[s][i], SP[s][i], d, tables, xt, yt)
+    for s in range(P.shape[0]):
+        if s != cand and SP[s, i] != 0:
+            w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
+                                          P[s, i, 3], Q[s, i], SP[s, i], d, tables, xt, yt)
     return w
 
 
 @njit(inline="always")
 def _measure(i, cand, vtx, P, SP, d, fc, st, out_f):
     """Fill p_true, p, tx, ty, x1, y1, chi2 of the fitted track and the pi decay survival into ``out_f[:, i]``."""
-    pc = P[cand]
-    px, py, pz = pc[i, 1], pc[i, 2], pc[i, 3]
+    px, py, pz = P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
     p_fit, tx, ty, x1, y1, chi2 = measure_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d, fc, st)
     p_true = math.sqrt(px * px + py * py + pz * pz)
     out_f[0, i] = p_true
@@ -107,14 +104,17 @@ def _measure(i, cand, vtx, P, SP, d, fc, st, out_f):
     out_f[5, i] = y1
     out_f[7, i] = chi2
     survive = 1.0
-    if SP[cand][i] == PION:
+    if SP[cand, i] == PION:
         survive = math.exp(-(d.z_muv1 - vtx[i, 2]) * d.m_pi / (p_true * d.ctau_pi))
     out_f[8, i] = survive
 
 
 @njit
 def _response_kernel(vtx, P, SP, Q, d, tables, fc, st):
-    """P, SP, Q: tuples (one entry per slot) of (N, 4) four-momenta, (N,) species and charges."""
+    """P (slots, N, 4) four-momenta, SP and Q (slots, N) species and charges.
+
+    Arrays rather than tuples of per-slot arrays: one compiled version serves every slot count.
+    """
     n = vtx.shape[0]
     out_i = np.full((5, n), -1, np.int8)      # cand slot, species, in_lkr, in_muv3, in_acceptance
     out_f = np.full((9, n), np.nan)           # p_true, p, tx, ty, x1, y1, w_veto, chi2, w_decay
@@ -123,9 +123,8 @@ def _response_kernel(vtx, P, SP, Q, d, tables, fc, st):
         out_i[0, i] = cand
         if cand < 0:
             continue
-        out_i[1, i] = SP[cand][i]
-        pc = P[cand]
-        px, py, pz = pc[i, 1], pc[i, 2], pc[i, 3]
+        out_i[1, i] = SP[cand, i]
+        px, py, pz = P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
         out_i[2, i] = in_lkr(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
         out_i[3, i] = in_muv3(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
         acc = in_track_acceptance(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
@@ -158,9 +157,9 @@ def detector_response(final_state: FinalState, vertex: np.ndarray, params: Detec
     TrackResponse
     """
     slots = final_state.slots
-    P = tuple(np.ascontiguousarray(s.p4, float) for s in slots)
-    SP = tuple(np.ascontiguousarray(s.species, np.int8) for s in slots)
-    Q = tuple(np.ascontiguousarray(s.charge, np.int8) for s in slots)
+    P = np.stack([np.asarray(s.p4, float) for s in slots])                 # (slots, N, 4)
+    SP = np.stack([np.asarray(s.species, np.int8) for s in slots])
+    Q = np.stack([np.asarray(s.charge, np.int8) for s in slots])
     oi, of = _response_kernel(np.ascontiguousarray(vertex, float), P, SP, Q, params, tables,
                               fit_constant_array(params), new_state(rng))
     return TrackResponse(oi[0] >= 0, oi[1], of[0], of[1], of[2], of[3], of[4], of[5], oi[2] == 1, oi[3] == 1,
