@@ -141,8 +141,7 @@ def _gls(h0, h1, h2, h3, lam, sigma2, fc, x_view):
     yy = 0.0
     for r in range(4):
         hr = fc[r] * h0 + fc[4 + r] * h1 + fc[8 + r] * h2 + fc[12 + r] * h3     # (Q^T h)_r
-        wgt = 1.0 / (sigma2 * (1.0 + lam * fc[16 + r]))
-        a0, a1, a2 = _design_row(fc, r, x_view)
+        wgt, a0, a1, a2 = _weighted_row(fc, r, lam, sigma2, x_view)
         v0 += wgt * a0 * hr
         v1 += wgt * a1 * hr
         v2 += wgt * a2 * hr
@@ -203,11 +202,15 @@ def _result(a, b, c, dd, e, chi2, q, d):
 
 
 @njit(inline="always")
-def _design_row(fc, r, x_view):
-    """Row ``r`` of the rotated design matrix Q^T A (x view: 3 columns; y view: 2, padded with 0)."""
+def _weighted_row(fc, r, lam, sigma2, x_view):
+    """Weight 1 / (sigma^2 (1 + lam w_r)) of eigen-coordinate ``r`` and row ``r`` of Q^T A.
+
+    The x view has 3 columns, the y view 2 (padded with 0).
+    """
+    wgt = 1.0 / (sigma2 * (1.0 + lam * fc[16 + r]))
     if x_view:
-        return fc[20 + 3 * r], fc[21 + 3 * r], fc[22 + 3 * r]
-    return fc[32 + 2 * r], fc[33 + 2 * r], 0.0
+        return wgt, fc[20 + 3 * r], fc[21 + 3 * r], fc[22 + 3 * r]
+    return wgt, fc[32 + 2 * r], fc[33 + 2 * r], 0.0
 
 
 @njit(inline="always")
@@ -215,8 +218,7 @@ def _normal_matrix(lam, sigma2, fc, x_view):
     """A^T V^-1 A in the eigenbasis of W: (m00, m01, m02, m11, m12, m22); the y view is 2 x 2 (m22 = 1)."""
     m00 = m01 = m02 = m11 = m12 = m22 = 0.0
     for r in range(4):
-        wgt = 1.0 / (sigma2 * (1.0 + lam * fc[16 + r]))
-        a0, a1, a2 = _design_row(fc, r, x_view)
+        wgt, a0, a1, a2 = _weighted_row(fc, r, lam, sigma2, x_view)
         m00 += wgt * a0 * a0
         m01 += wgt * a0 * a1
         m02 += wgt * a0 * a2
