@@ -28,8 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from na62lab.config.kaon import KaonCard
+from na62lab.physics.jit import njit
 from na62lab.physics.units import GeV, m
-from na62lab.selection.regions import region_codes, region_names, region_table
+from na62lab.selection.regions import region_bounds, region_code_one, region_names, region_table
 
 MISSING_CUTS = (
     "CHANTI, KTAG and upstream-background (GTK pile-up, 2021-22 vertex/STRAW1 cuts) cuts",
@@ -103,6 +104,59 @@ def constraint_band(p, sel) -> np.ndarray:
     return np.searchsorted(np.asarray(sel.constraint_bands_gev, float) * GeV, np.asarray(p, float), side="left")
 
 
+def window_table(windows: dict, card: KaonCard, margin: float | None = None, by_band: bool = True):
+    """Window bounds (MeV^2) of every region code and momentum band: two arrays (n_codes, n_bands).
+
+    Band ``b`` holds p (MeV) with exactly ``b`` band edges below it
+    (:func:`constraint_band`); without ``by_band`` every band gets the
+    widest window.  Rules as in :func:`window_bounds`; +-inf where there is
+    no constraint.
+    """
+    names = region_names(card.selection)
+    table = region_table(card.selection)
+    n_bands = len(card.selection.constraint_bands_gev) + 1
+    lo = np.full((max(names) + 1, n_bands), -np.inf)
+    hi = np.full((max(names) + 1, n_bands), np.inf)
+    for code, name in names.items():
+        if name not in table:
+            continue
+        if name in windows:
+            w = np.asarray(windows[name], float).reshape(-1, 2) * GeV**2
+            if len(w) == 0:
+                continue
+            if len(w) == 1 or not by_band:
+                lo[code], hi[code] = w[:, 0].min(), w[:, 1].max()
+            else:
+                lo[code], hi[code] = w[:, 0], w[:, 1]
+        elif margin is not None:
+            lo[code] = (table[name][0] - margin) * GeV**2
+            hi[code] = (table[name][1] + margin) * GeV**2
+    return lo, hi
+
+
+@njit
+def _window_kernel(mmiss2, p, scale, r_lo, r_hi, r_code, band_edges, t_lo, t_hi):
+    """Per event: region code of m_miss^2 (MeV^2), momentum band of p (MeV; NaN as 0, +-inf as +-max float,
+    like ``numpy.nan_to_num``), and the window bounds of that (code, band)."""
+    n = mmiss2.shape[0]
+    lo, hi = np.empty(n), np.empty(n)
+    big = np.finfo(np.float64).max
+    for i in range(n):
+        c = region_code_one(mmiss2[i] / scale, r_lo, r_hi, r_code)
+        x = p[i]
+        if x != x:
+            x = 0.0
+        elif x == np.inf:
+            x = big
+        elif x == -np.inf:
+            x = -big
+        band = 0
+        for e in range(band_edges.shape[0]):
+            band += band_edges[e] < x
+        lo[i], hi[i] = t_lo[c, band], t_hi[c, band]
+    return lo, hi
+
+
 def window_bounds(mmiss2, p, windows: dict, card: KaonCard, margin: float | None = None):
     """Lower and upper bounds (MeV^2) of the m_miss^2 window of each event's region and momentum band.
 
@@ -110,29 +164,17 @@ def window_bounds(mmiss2, p, windows: dict, card: KaonCard, margin: float | None
     constraint; one: every band; else one per band).  Regions not listed get
     the region itself widened by ``margin`` (GeV^2/c^4), or no constraint if
     ``margin`` is None.  ``p`` (MeV) may be None: the widest window is used.
+    The region code (:func:`~na62lab.selection.regions.region_codes`), the
+    band (:func:`constraint_band`) and the bounds come from one compiled pass
+    over the events (:func:`window_table`).
     """
-    names = region_names(card.selection)
-    table = region_table(card.selection)
-    codes = region_codes(mmiss2, card.selection)
-    band = None if p is None else constraint_band(np.nan_to_num(p), card.selection)
-    lo = np.full(codes.shape, -np.inf)
-    hi = np.full(codes.shape, np.inf)
-    for code, name in names.items():
-        here = codes == code
-        if not here.any() or name not in table:
-            continue
-        if name in windows:
-            w = np.asarray(windows[name], float).reshape(-1, 2) * GeV**2
-            if len(w) == 0:
-                continue
-            if len(w) == 1 or band is None:
-                lo[here], hi[here] = w[:, 0].min(), w[:, 1].max()
-            else:
-                lo[here], hi[here] = w[band[here], 0], w[band[here], 1]
-        elif margin is not None:
-            lo[here] = (table[name][0] - margin) * GeV**2
-            hi[here] = (table[name][1] + margin) * GeV**2
-    return lo, hi
+    x = np.asarray(mmiss2, float)
+    t_lo, t_hi = window_table(windows, card, margin, by_band=p is not None)
+    pp = np.zeros(x.shape) if p is None else np.broadcast_to(np.asarray(p, float), x.shape)
+    edges = np.asarray(card.selection.constraint_bands_gev, float) * GeV
+    lo, hi = _window_kernel(np.ascontiguousarray(x.ravel()), np.ascontiguousarray(pp.ravel()), float(GeV**2),
+                            *region_bounds(card.selection), edges, t_lo, t_hi)
+    return lo.reshape(x.shape), hi.reshape(x.shape)
 
 
 def beam_consistent(mmiss2, mmiss2_beam, card: KaonCard, p=None) -> np.ndarray:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.kaon import SelectionCard
+from na62lab.physics.jit import njit
 from na62lab.physics.units import GeV
 
 OTHER, R1, R2, PIPI = 0, 1, 2, 3
@@ -46,24 +47,68 @@ def region_names(sel: SelectionCard) -> dict[int, str]:
     return names
 
 
+def region_bounds(sel: SelectionCard) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Regions in matching order (R1, R2, pipi, then the control regions in name order).
+
+    Returns
+    -------
+    (lo, hi, code) : ndarrays
+        Bounds in GeV^2/c^4 (a value x is in a region if lo <= x < hi) and the region codes (int8).
+    """
+    codes = [(R1, sel.r1_gev2), (R2, sel.r2_gev2), (PIPI, sel.pipi_gev2)]
+    codes += [(_CONTROL_BASE + k, sel.control_gev2[n]) for k, n in enumerate(_control_names(sel))]
+    return (np.array([float(c[1][0]) for c in codes]), np.array([float(c[1][1]) for c in codes]),
+            np.array([c[0] for c in codes], np.int8))
+
+
+@njit(inline="always")
+def region_code_one(x, lo, hi, code):
+    """Code of the first region (arrays of :func:`region_bounds`) holding ``x`` (GeV^2/c^4), ``OTHER`` if none."""
+    c = OTHER
+    n = lo.shape[0]
+    for j in range(n):              # last region first, so that the first match is the last one written
+        k = n - 1 - j
+        inside = (x >= lo[k]) & (x < hi[k])
+        c = code[k] * inside + c * (1 - inside)       # arithmetic select: no data-dependent branch
+    return c
+
+
+@njit
+def _codes_kernel(mmiss2, scale, lo, hi, code):
+    out = np.empty(mmiss2.shape[0], np.int8)
+    for i in range(mmiss2.shape[0]):
+        out[i] = region_code_one(mmiss2[i] / scale, lo, hi, code)
+    return out
+
+
 def region_codes(mmiss2, sel: SelectionCard) -> np.ndarray:
     """Region code (int8) of each m_miss^2 value (MeV^2); the first matching region wins.
 
     Order: R1, R2, pipi, then the control regions in name order; unmatched
-    values (and NaN) get ``OTHER``.
+    values (and NaN) get ``OTHER``.  One compiled pass over the values.
     """
-    x = np.asarray(mmiss2, float) / GeV**2
-    out = np.zeros(x.shape, np.int8)
-    codes = [(R1, sel.r1_gev2), (R2, sel.r2_gev2), (PIPI, sel.pipi_gev2)]
-    codes += [(_CONTROL_BASE + k, sel.control_gev2[n]) for k, n in enumerate(_control_names(sel))]
-    for code, (lo, hi) in reversed(codes):
-        out[(x >= lo) & (x < hi)] = code
+    x = np.asarray(mmiss2, float)
+    lo, hi, code = region_bounds(sel)
+    return _codes_kernel(np.ascontiguousarray(x.ravel()), float(GeV**2), lo, hi, code).reshape(x.shape)
+
+
+@njit
+def _bin_kernel(p, edges):
+    out = np.empty(p.shape[0], np.int8)
+    last = edges.shape[0] - 1
+    for i in range(p.shape[0]):
+        k = -1
+        if np.isfinite(p[i]):
+            for e in range(edges.shape[0]):       # number of edges <= p, minus 1
+                k += edges[e] <= p[i]
+            if k >= last:
+                k = -1
+        out[i] = k
     return out
 
 
 def momentum_bin(p, sel: SelectionCard) -> np.ndarray:
-    """Index of the momentum category (int8) of each p (MeV), -1 outside the bins."""
+    """Index of the momentum category (int8) of each p (MeV), -1 outside the bins (and for NaN)."""
     edges = np.asarray(sel.momentum_bins_gev, float) * GeV
-    idx = np.searchsorted(edges, np.asarray(p, float), side="right") - 1
-    idx[(idx < 0) | (idx >= edges.size - 1) | ~np.isfinite(p)] = -1
-    return idx.astype(np.int8)
+    x = np.asarray(p, float)
+    return _bin_kernel(np.ascontiguousarray(x.ravel()), edges).reshape(x.shape)
