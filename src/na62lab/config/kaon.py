@@ -113,6 +113,9 @@ class CaloPidCard(Card):
     pion_efficiency: float = Field(0.75, gt=0, le=1, description="pi+ identification efficiency")
     muon_misid: float = Field(1.2e-5, ge=0, le=1, description="mu+ identified as pi+ (probability)")
     positron_misid: float = Field(1e-3, ge=0, le=1, description="e+ identified as pi+ (probability)")
+    merged_eop_max: float = Field(
+        0.8, gt=0, description="track rejected as e+ when LKr E/p >= this; photons merged with the track's "
+                               "cluster carrying this fraction of p fail it (NA62 framework CutEoP = 0.8)")
 
 
 class VetoCard(Card):
@@ -259,6 +262,10 @@ class RunCard(Card):
     decays: int = Field(2_000_000, ge=1, description="K+ decays to simulate")
     chunk_size: int = Field(500_000, ge=1000, description="decays per chunk (sets the shard layout)")
     seed: int = Field(62, ge=0)
+    pi0_orientations: int = Field(
+        21, ge=0, le=10_000,
+        description="pi0 -> gamma gamma orientations (lattice points) averaged in the veto weight of signal-region "
+                    "events (conditional Monte Carlo, na62lab.detector.pi0_veto); 0 keeps the one drawn orientation")
     fractions: dict[str, float] = Field(
         {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.26, "pipipi": 0.14, "pi0enu": 0.04,
          "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.04, "pigg": 0.03, "pimumu": 0.03},

@@ -9,7 +9,14 @@ of decays generated in each mode.  Only tracks inside the LKr/MUV3
 acceptance and the momentum range are matched to a GTK track (the others
 cannot pass the selection; their ``mmiss2_gev2``, ``cda_mm``, ``vz_m`` are
 NaN), and only kinematically selected tracks get a PID probability
-(``w_pid`` is 0 for the others).
+(``w_pid`` is 0 for the others).  ``w_veto`` is the veto pass probability
+of the event; for kinematically selected events in R1 or R2 of the modes with
+pi0s that all decayed to gamma gamma it is averaged over
+``run.pi0_orientations`` decay orientations (conditional Monte Carlo,
+:mod:`~na62lab.detector.pi0_veto`), which makes those background estimates
+rest on many events instead of a few heavy ones, and it includes the E/p
+rejection of photons merged with the track's LKr cluster
+(``calo_pid.merged_eop_max``).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import numpy as np
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.detector.matching import match_kaon
 from na62lab.detector.params import DetectorParams, detector_params, veto_tables
+from na62lab.detector.pi0_veto import PI0_SLOTS, all_gamma_gamma, averaged_veto_weight
 from na62lab.detector.pid import M_K, pion_id_weights
 from na62lab.detector.response import detector_response
 from na62lab.errors import InputError
@@ -28,7 +36,7 @@ from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
 from na62lab.physics.units import GeV, m
 from na62lab.selection.pinunu import rich_windows, select, track_quality
-from na62lab.selection.regions import momentum_bin, region_codes
+from na62lab.selection.regions import R1, R2, momentum_bin, region_codes
 
 MODE_INDEX = {name: i for i, name in enumerate(SM_MODES)}
 """Stored ``mode`` code of each Standard-Model mode (index in :data:`~na62lab.config.kaon.SM_MODES`)."""
@@ -90,6 +98,10 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     w_pid = np.zeros(n_trk)
     kin = np.flatnonzero(sub.kinematic)
     w_pid[todo[kin]] = _pid(match, kin, resp, j[kin], card)
+    region = region_codes(mmiss2, card.selection)
+    w_veto = resp.w_veto[idx]
+    if mode in PI0_SLOTS and card.run.pi0_orientations > 0:
+        _average_pi0_veto(w_veto, todo[kin], idx, region, fs, beam.vertex, params, tables, card, rng)
     out = {
         "mode": np.full(n_trk, MODE_INDEX[mode], np.int8), "species": resp.species[idx],
         "p_gev": (p / GeV).astype(np.float32), "mmiss2_gev2": (mmiss2 / GeV**2).astype(np.float32),
@@ -97,13 +109,26 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
         "cda_mm": _expand(match.cda, todo, n_trk), "vz_m": _expand(match.vz / m, todo, n_trk),
         "true_vz_m": (beam.vertex[idx, 2] / m).astype(np.float32),
         "p_k_gev": _expand(match.p_k / GeV, todo, n_trk),
-        "region": region_codes(mmiss2, card.selection), "pbin": momentum_bin(p, card.selection),
+        "region": region, "pbin": momentum_bin(p, card.selection),
         "flags": flags, "w_decay": resp.w_decay[idx].astype(np.float32), "w_pid": w_pid.astype(np.float32),
-        "w_veto": resp.w_veto[idx].astype(np.float32),
+        "w_veto": w_veto.astype(np.float32),
     }
     if full:
         out.update(_full_columns(beam, fs, idx))
     return out
+
+
+def _average_pi0_veto(w_veto, rows, idx, region, fs, vertex, params, tables, card, rng) -> None:
+    """Replace ``w_veto`` of the kinematically selected signal-region ``rows`` whose pi0s decayed to gamma gamma
+    by its average over ``card.run.pi0_orientations`` decay orientations (:mod:`~na62lab.detector.pi0_veto`).
+
+    ``rows`` index the track arrays; ``idx`` maps them to events of ``fs``.
+    """
+    rows = rows[(region[rows] == R1) | (region[rows] == R2)]
+    rows = rows[all_gamma_gamma(fs, idx[rows])]
+    if rows.size:
+        w_veto[rows] = averaged_veto_weight(fs, vertex, idx[rows], params, tables, card.run.pi0_orientations, rng,
+                                            card.calo_pid.merged_eop_max)
 
 
 def _expand(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
