@@ -271,12 +271,20 @@ def two_body_decay(parent_p4, m1, m2, rng, cos_theta=None):
     """
     parent_p4 = np.ascontiguousarray(np.atleast_2d(np.asarray(parent_p4, float)))
     n = parent_p4.shape[0]
-    _check_masses(parent_p4, (m1, m2))
-    m1 = np.ascontiguousarray(np.broadcast_to(np.asarray(m1, float), (n,)))
-    m2 = np.ascontiguousarray(np.broadcast_to(np.asarray(m2, float), (n,)))
     helicity = cos_theta is not None
-    cos = np.ascontiguousarray(np.broadcast_to(np.asarray(cos_theta if helicity else 0.0, float), (n,)))
-    return _ps.two_body_kernel(parent_p4, m1, m2, new_state(rng), cos, helicity)
+    args = [_per_row(v, n) for v in (m1, m2, cos_theta if helicity else 0.0)]
+    p1, p2, bad = _ps.two_body_kernel(parent_p4, args[0], args[1], new_state(rng), args[2], helicity)
+    if bad:          # same test as _check_masses, made in the kernel's pass
+        raise InputError("daughter masses", [float(np.max(m)) for m in (m1, m2)], "a total below the parent mass")
+    return p1, p2
+
+
+def _per_row(value, n: int) -> np.ndarray:
+    """``value`` as a contiguous float array of length ``n``, or of length 1 if it is one number for all rows."""
+    v = np.asarray(value, float)
+    if v.size == 1 and n != 1:
+        return v.reshape(1)
+    return np.ascontiguousarray(np.broadcast_to(v, (n,)))
 
 
 def dalitz_limits(M, m1, m2, m3, m12sq):

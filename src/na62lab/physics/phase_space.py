@@ -79,20 +79,57 @@ def _parent_frame(parent, i):
     return m, e / m, px / m, py / m, pz / m, nx, ny, nz
 
 
+@njit(inline="always")
+def _boost_frame(parent, i):
+    """Invariant mass, gamma and gamma*beta of parent row ``i`` (as :func:`_parent_frame`, no direction)."""
+    e, px, py, pz = parent[i, 0], parent[i, 1], parent[i, 2], parent[i, 3]
+    p2 = px * px + py * py + pz * pz
+    m = math.sqrt(max(e * e - p2, 0.0))
+    return m, e / m, px / m, py / m, pz / m
+
+
+@njit(inline="always")
+def _below_threshold(parent, i, m1, m2):
+    """True if parent row ``i`` is lighter than m1 + m2 (relative tolerance 1e-12).
+
+    Same arithmetic as ``kinematics._check_masses`` (:func:`mass2_rows`, clipped at 0).
+    """
+    m2row = parent[i, 0] ** 2 - parent[i, 1] ** 2 - parent[i, 2] ** 2 - parent[i, 3] ** 2
+    if m2row < 0.0:
+        m2row = 0.0
+    return math.sqrt(m2row) < (0.0 + m1 + m2) * (1 - 1e-12)
+
+
 @njit
 def two_body_kernel(parent, m1, m2, st, cos_theta, helicity):
-    """Two-body decays, isotropic or at helicity angle ``cos_theta`` (see kinematics.two_body_decay)."""
+    """Two-body decays, isotropic or at helicity angle ``cos_theta`` (see kinematics.two_body_decay).
+
+    ``m1``, ``m2`` (MeV) and ``cos_theta`` hold one value per parent row, or
+    a single value for all rows (length 1).  Returns the two daughters' lab
+    four-momenta (N, 4) in MeV and the number of parents below threshold
+    (m < (m1 + m2)(1 - 1e-12); the caller raises).  The flight direction
+    is computed for helicity decays only (isotropic ones do not need it).
+    """
     n = parent.shape[0]
     out1 = np.empty((n, 4))
     out2 = np.empty((n, 4))
+    j1 = 1 if m1.shape[0] > 1 else 0        # stride: per-row values or one shared value
+    j2 = 1 if m2.shape[0] > 1 else 0
+    jc = 1 if cos_theta.shape[0] > 1 else 0
+    bad = 0
     for i in range(n):
-        m, g, gbx, gby, gbz, nx, ny, nz = _parent_frame(parent, i)
-        a2, b2 = m1[i] * m1[i], m2[i] * m2[i]
+        ma, mb = m1[i * j1], m2[i * j2]
+        bad += _below_threshold(parent, i, ma, mb)
+        a2, b2 = ma * ma, mb * mb
+        if helicity:
+            m, g, gbx, gby, gbz, nx, ny, nz = _parent_frame(parent, i)
+        else:
+            m, g, gbx, gby, gbz = _boost_frame(parent, i)
         lam = (m * m - a2 - b2) ** 2 - 4.0 * a2 * b2
         q = math.sqrt(max(lam, 0.0)) / (2.0 * m)
         phi = 2.0 * math.pi * uniform(st)
         if helicity:
-            c = cos_theta[i]
+            c = cos_theta[i * jc]
             s = math.sqrt(max(1.0 - c * c, 0.0))
             ax, ay, az, bx, by, bz = _unit_perp(nx, ny, nz)
             ux = c * nx + s * (math.cos(phi) * ax + math.sin(phi) * bx)
@@ -105,7 +142,7 @@ def two_body_kernel(parent, m1, m2, st, cos_theta, helicity):
         e1 = (m * m + a2 - b2) / (2.0 * m)
         boost_one(out1, i, e1, q * ux, q * uy, q * uz, g, gbx, gby, gbz)
         boost_one(out2, i, m - e1, -q * ux, -q * uy, -q * uz, g, gbx, gby, gbz)
-    return out1, out2
+    return out1, out2, bad
 
 
 @njit
