@@ -42,10 +42,11 @@ MISSING_PHYSICS = {
     "ses": "uses the simulated A_pinunu/A_pipi ratio; trigger and random-veto efficiencies are inputs",
     "mmiss2_resolution_gev2": "GTK/STRAW resolutions from public numbers (the STRAW scattering term predicted from "
                               "the chamber material is 0.38 % against the published 0.30 %); no alignment effects",
-    "pipi0": "dominated by one soft photon leaving the vacuum tank between LAV stations with the hard photon in the "
-             "IRC/SAC (card inefficiency tables are order-of-magnitude values), and by photons merged with the pi+ "
-             "LKr cluster (taken as never vetoed; NA62's calorimetric PID rejects part of them); no K+ -> pi+ pi0 "
-             "gamma radiative tail",
+    "pipi0": "about half from one photon lost at a large angle (through the vacuum-tank wall, outside the LAV "
+             "rings) with the other in the LKr (card inefficiency tables are order-of-magnitude values), a third "
+             "from one photon merged with the pi+ LKr cluster (ignored by the LKr veto as in NA62; only merged "
+             "energies >= 0.8 p are rejected here (E/p rule), NA62's full calorimetric PID rejects more); no "
+             "K+ -> pi+ pi0 gamma radiative tail",
     "munu": "statistics-limited weights at 40-45 GeV/c; RICH mu/pi from a Gaussian ring-angle model with a "
             "momentum-independent non-Gaussian floor (assumption); calorimetric mis-ID flat in momentum; no mu nu "
             "gamma",
@@ -55,10 +56,10 @@ MISSING_PHYSICS = {
            "(order-of-magnitude card values) give far less than NA62's full simulation, which has correlated "
            "losses (pi- interactions, overlaps with the pi+, segment finding near the beam holes) not modelled here",
     "pigg": "O(p^4) ChPT m_gg spectrum (no O(p^6) unitarity corrections); photon-veto tables approximate",
-    "pi0lnu": "driven by single heavy events: one photon leaves the vacuum tank and the other lands within 100 mm "
-              "of the lepton's LKr impact (merged, never vetoed); the extra energy of such a cluster would make "
-              "NA62's calorimetric PID reject it, which is not modelled; the e+ mis-identification (1e-3) is an "
-              "assumption",
+    "pi0lnu": "almost all (~95 %) from one photon lost at a large angle and the other merged with the lepton's "
+              "LKr cluster: only merged energies >= 0.8 p are rejected here (E/p rule); the lepton's own LKr "
+              "deposit is not simulated, so an e+ (E/p ~ 1) with a merged photon keeps the flat 1e-3 mis-ID "
+              "(an assumption), where NA62's calorimetric PID rejects nearly all such events",
 }
 
 _PUBLISHED_MODES = {"pipi0": ("pipi0",), "munu": ("munu",), "pipipi": ("pipipi",), "ke4": ("ke4",),
@@ -178,6 +179,8 @@ def print_table(rows: list[dict], console, decays: int) -> None:
     for r in rows:
         if r["flagged"]:
             console.print(f"  [red]{r['quantity']}[/red]: missing physics: {r['missing_physics']}")
+    console.print("  pi0 modes: veto weight of each R1/R2 event averaged over its pi0 -> gamma gamma orientations "
+                  "(conditional Monte Carlo, card run.pi0_orientations; na62lab.detector.pi0_veto)")
     few = [r["quantity"] for r in rows if r.get("effective_events") is not None and 0 < r["effective_events"] < FEW]
     if few:
         console.print(f"  statistics-limited (n_eff = (sum w)^2 / sum w^2 < {FEW}: a few heavy events carry the "
