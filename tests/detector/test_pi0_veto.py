@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from na62lab.config.kaon import KaonCard
 from na62lab.detector.params import detector_params, veto_tables
 from na62lab.detector.pi0_veto import (
-    PI0_SLOTS, all_gamma_gamma, averaged_veto_weight, gamma_pair, lattice_generator,
+    PHOTON_MODES, PI0_SLOTS, all_gamma_gamma, averaged_veto_weight, gamma_pair, lattice_generator,
 )
 from na62lab.detector.response import detector_response
 from na62lab.generation.kaon.beam import generate_beam
@@ -41,7 +41,7 @@ def test_slot_layout_holds_the_pi0s(mode):
         assert np.allclose(np.sqrt(m2), mass("pi0"), rtol=1e-6)
 
 
-@pytest.mark.parametrize("mode", ["pipi0", "pi0enu", "pipi0pi0"])
+@pytest.mark.parametrize("mode", ["pipi0", "pi0enu", "pipi0pi0", "pigg"])
 def test_drawn_orientation_reproduces_the_response_weight(mode):
     """n_orient = 0 evaluates the generated photons: exactly the detector response's w_veto (no E/p rule)."""
     fs, vtx, resp, rows = _events(mode, 20_000, 2)
@@ -78,6 +78,15 @@ def test_weights_are_probabilities_and_monotonic_in_the_eop_cut():
     assert ws[0].sum() < ws[-1].sum()            # merged photons exist in this sample
 
 
+def test_eop_rule_applies_to_photons_outside_pi0s():
+    """K+ -> pi+ gamma gamma: one pass (no pi0 to average); the E/p rule removes merged energetic photons only."""
+    assert PHOTON_MODES["pigg"] == ()
+    fs, vtx, resp, rows = _events("pigg", 40_000, 10)
+    w = averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, 21, np.random.default_rng(0), 0.8)
+    assert np.all(w <= resp.w_veto[rows])
+    assert np.sum(w < resp.w_veto[rows]) > 0
+
+
 def test_more_points_reduce_the_spread_of_heavy_weights():
     """The Kish effective number of events grows with the lattice size (pi0 e nu: rare heavy orientations)."""
     fs, vtx, _, rows = _events("pi0enu", 40_000, 7)
@@ -109,7 +118,7 @@ def test_lattice_generator():
 
 def test_bad_inputs():
     fs, vtx, _, rows = _events("pipi0", 2000, 9)
-    with pytest.raises(ValueError, match="no pi0"):
+    with pytest.raises(ValueError, match="no photons"):
         averaged_veto_weight(generate_mode("munu", generate_beam(CARD, 10, np.random.default_rng(0)).p4,
                                            np.random.default_rng(0)), vtx, rows, PARAMS, TABLES, 5,
                              np.random.default_rng(0))

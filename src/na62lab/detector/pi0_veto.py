@@ -35,7 +35,8 @@ of the public NA62 framework PNN kinematic-tails analysis, 2016-18): since
 the track's own deposit is not negative, merged photons carrying
 ``eop_max`` x p or more make the track fail it whatever it deposits, so such
 orientations get weight 0 (a lower bound on that rejection: the track's own
-deposit is not simulated).
+deposit is not simulated).  The rule also applies to photons that do not
+come from a pi0 (K+ -> pi+ gamma gamma, :data:`PHOTON_MODES`).
 
 Units: mm, MeV.
 """
@@ -60,6 +61,10 @@ PI0_SLOTS: dict[str, tuple[tuple[int, int, int], ...]] = {
 Layout of :mod:`~na62lab.generation.kaon.decays` (slot 0 is the leading
 charged particle); checked by the tests against the pi0 mass.
 """
+
+PHOTON_MODES: dict[str, tuple[tuple[int, int, int], ...]] = {**PI0_SLOTS, "pigg": ()}
+"""Modes whose veto weight :func:`averaged_veto_weight` evaluates (pi0 groups to average; K+ -> pi+ gamma gamma
+has photons but no pi0: its weight only gains the E/p rule)."""
 
 _GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 
@@ -171,21 +176,26 @@ def _averaged_kernel(vtx, P, SP, Q, groups, n_orient, gen, shifts, eop_max, d, t
     for i in range(vtx.shape[0]):
         xt, yt = position_at(d.z_lkr, vtx[i, 0], vtx[i, 1], vtx[i, 2], P[0, i, 1], P[0, i, 2], P[0, i, 3],
                              Q[0, i], d.z_mag, d.pt_kick)
-        w = 1.0
+        w, merged = 1.0, 0.0
         for s in range(1, n_slots):
-            if SP[s, i] != NONE and not in_group[s]:
+            if SP[s, i] == PHOTON and not in_group[s]:
+                m, em = photon_response(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
+                                        P[s, i, 3], d, tables, xt, yt)
+                w *= m
+                merged += em
+            elif SP[s, i] != NONE and not in_group[s]:
                 w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
                                               P[s, i, 3], Q[s, i], SP[s, i], d, tables, xt, yt)
         p_track = math.sqrt(P[0, i, 1] ** 2 + P[0, i, 2] ** 2 + P[0, i, 3] ** 2)
-        out[i] = w * _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt, eop_max * p_track,
-                                  scratch)
+        out[i] = w * _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt,
+                                  eop_max * p_track - merged, scratch)
     return out
 
 
 def all_gamma_gamma(final_state: FinalState, rows: np.ndarray) -> np.ndarray:
-    """True for the ``rows`` whose pi0s (slots :data:`PI0_SLOTS`) all decayed to gamma gamma."""
+    """True for the ``rows`` whose pi0s (slots :data:`PHOTON_MODES`) all decayed to gamma gamma (no pi0: all True)."""
     ok = np.ones(len(rows), bool)
-    for a, b, c in PI0_SLOTS[final_state.mode]:
+    for a, b, c in PHOTON_MODES[final_state.mode]:
         s = final_state.slots
         ok &= (s[a].species[rows] == PHOTON) & (s[b].species[rows] == PHOTON) & (s[c].species[rows] == NONE)
     return ok
@@ -199,8 +209,9 @@ def averaged_veto_weight(final_state: FinalState, vertex: np.ndarray, rows: np.n
     Parameters
     ----------
     final_state : FinalState
-        A mode of :data:`PI0_SLOTS`; slot 0 must be the event's STRAW track
-        (true for every selected event whose pi0s decayed to gamma gamma).
+        A mode of :data:`PHOTON_MODES`; slot 0 must be the event's STRAW track
+        (true for every selected event whose pi0s decayed to gamma gamma:
+        slot 0 is then the only charged particle).
     vertex : ndarray, shape (N, 3)
         Decay vertices (mm) of all events of ``final_state``.
     rows : ndarray of int
@@ -224,10 +235,10 @@ def averaged_veto_weight(final_state: FinalState, vertex: np.ndarray, rows: np.n
     ndarray
         Probability (len(rows),) that no veto fires, in [0, 1].
     """
-    if final_state.mode not in PI0_SLOTS:
-        raise ValueError(f"mode {final_state.mode!r} has no pi0; allowed {sorted(PI0_SLOTS)}")
+    if final_state.mode not in PHOTON_MODES:
+        raise ValueError(f"mode {final_state.mode!r} has no photons; allowed {sorted(PHOTON_MODES)}")
     rows = np.asarray(rows, np.int64)
-    groups = np.asarray(PI0_SLOTS[final_state.mode], np.int64)
+    groups = np.asarray(PHOTON_MODES[final_state.mode], np.int64).reshape(-1, 3)
     if not np.all(all_gamma_gamma(final_state, rows)):
         raise ValueError("rows must be events whose pi0s all decayed to gamma gamma")
     shifts = rng.random((rows.size, groups.shape[0], 2))

@@ -28,7 +28,7 @@ import numpy as np
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.detector.matching import match_kaon
 from na62lab.detector.params import DetectorParams, detector_params, veto_tables
-from na62lab.detector.pi0_veto import PI0_SLOTS, all_gamma_gamma, averaged_veto_weight
+from na62lab.detector.pi0_veto import PHOTON_MODES, all_gamma_gamma, averaged_veto_weight
 from na62lab.detector.pid import M_K, pion_id_weights
 from na62lab.detector.response import detector_response
 from na62lab.errors import InputError
@@ -100,7 +100,7 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     w_pid[todo[kin]] = _pid(match, kin, resp, j[kin], card)
     region = region_codes(mmiss2, card.selection)
     w_veto = resp.w_veto[idx]
-    if mode in PI0_SLOTS and card.run.pi0_orientations > 0:
+    if mode in PHOTON_MODES and card.run.pi0_orientations > 0:
         _average_pi0_veto(w_veto, todo[kin], idx, region, fs, beam.vertex, params, tables, card, rng)
     out = {
         "mode": np.full(n_trk, MODE_INDEX[mode], np.int8), "species": resp.species[idx],
@@ -119,8 +119,9 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
 
 
 def _average_pi0_veto(w_veto, rows, idx, region, fs, vertex, params, tables, card, rng) -> None:
-    """Replace ``w_veto`` of the kinematically selected signal-region ``rows`` whose pi0s decayed to gamma gamma
-    by its average over ``card.run.pi0_orientations`` decay orientations (:mod:`~na62lab.detector.pi0_veto`).
+    """Replace ``w_veto`` of the kinematically selected signal-region ``rows`` whose pi0s (if any) decayed to
+    gamma gamma by its average over ``card.run.pi0_orientations`` decay orientations, with the E/p rule for
+    photons merged with the track cluster (:mod:`~na62lab.detector.pi0_veto`).
 
     ``rows`` index the track arrays; ``idx`` maps them to events of ``fs``.
     """
