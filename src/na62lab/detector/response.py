@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from na62lab.detector.geometry import in_lkr, in_muv3, in_track_acceptance, position_at, straw_chambers_hit
+from na62lab.detector.geometry import (
+    in_lkr_path, in_muv3_path, in_track_acceptance_path, path, path_at, straw_chambers_hit_path,
+)
 from na62lab.detector.params import DetectorParams
 from na62lab.detector.tracking import fit_constant_array, measure_track
 from na62lab.detector.vetoes import particle_miss_near_track
@@ -62,6 +64,12 @@ class TrackResponse:
 
 
 @njit(inline="always")
+def _slot_path(i, s, vtx, P, Q, d):
+    """Path (:func:`~na62lab.detector.geometry.path`) of slot ``s`` of event ``i``."""
+    return path(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 1], P[s, i, 2], P[s, i, 3], Q[s, i], d.z_mag, d.pt_kick)
+
+
+@njit(inline="always")
 def _find_track(i, vtx, P, SP, Q, d):
     """Slot of the single full-acceptance charged track of event ``i`` (-1 if none or several)."""
     cand, count = -1, 0
@@ -69,8 +77,7 @@ def _find_track(i, vtx, P, SP, Q, d):
         sp = SP[s, i]
         if Q[s, i] == 0 or not (sp == ELECTRON or sp == MUON or sp == PION):
             continue
-        hits = straw_chambers_hit(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 1], P[s, i, 2], P[s, i, 3], Q[s, i], d)
-        if hits == 4:
+        if straw_chambers_hit_path(_slot_path(i, s, vtx, P, Q, d), d) == 4:
             cand = s
             count += 1
     if count != 1 or Q[cand, i] < 0:
@@ -79,9 +86,9 @@ def _find_track(i, vtx, P, SP, Q, d):
 
 
 @njit(inline="always")
-def _veto_weight(i, cand, vtx, P, SP, Q, d, tables):
-    xt, yt = position_at(d.z_lkr, vtx[i, 0], vtx[i, 1], vtx[i, 2], P[cand, i, 1], P[cand, i, 2], P[cand, i, 3],
-                         Q[cand, i], d.z_mag, d.pt_kick)
+def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables):
+    """Product of the miss probabilities of every particle but the track (path ``track``)."""
+    xt, yt = path_at(d.z_lkr, track, d.z_mag)
     w = 1.0
     for s in range(P.shape[0]):
         if s != cand and SP[s, i] != 0:
@@ -125,13 +132,14 @@ def _response_kernel(vtx, P, SP, Q, d, tables, fc, st):
             continue
         out_i[1, i] = SP[cand, i]
         px, py, pz = P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
-        out_i[2, i] = in_lkr(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
-        out_i[3, i] = in_muv3(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
-        acc = in_track_acceptance(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d)
+        track = _slot_path(i, cand, vtx, P, Q, d)          # charge +1 (a candidate is positive)
+        out_i[2, i] = in_lkr_path(track, d)
+        out_i[3, i] = in_muv3_path(track, d)
+        acc = in_track_acceptance_path(track, d)
         out_i[4, i] = acc
         p_true = math.sqrt(px * px + py * py + pz * pz)
         if acc and d.p_track_min <= p_true <= d.p_track_max:   # the others cannot be selected
-            out_f[6, i] = _veto_weight(i, cand, vtx, P, SP, Q, d, tables)
+            out_f[6, i] = _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables)
             _measure(i, cand, vtx, P, SP, d, fc, st, out_f)
     return out_i, out_f
 
