@@ -144,6 +144,22 @@ def _response_kernel(vtx, P, SP, Q, d, tables, fc, st):
     return out_i, out_f
 
 
+def _stacked_p4(slots) -> np.ndarray:
+    """Four-momenta of all slots as one (slots, N, 4) float array.
+
+    When the slots already are the consecutive rows of one such array (a
+    two-body final state from :func:`~na62lab.physics.kinematics.two_body_decay`),
+    that array is used as it is, without a copy.
+    """
+    base = slots[0].p4.base
+    if (isinstance(base, np.ndarray) and base.ndim == 3 and base.shape[0] == len(slots) and base.dtype == np.float64
+            and base.flags.c_contiguous
+            and all(s.p4.base is base and s.p4.shape == base.shape[1:] and s.p4.strides == base.strides[1:]
+                    and s.p4.ctypes.data == base.ctypes.data + k * base.strides[0] for k, s in enumerate(slots))):
+        return base
+    return np.stack([np.asarray(s.p4, float) for s in slots])
+
+
 def detector_response(final_state: FinalState, vertex: np.ndarray, params: DetectorParams,
                       tables: np.ndarray, rng: np.random.Generator) -> TrackResponse:
     """Response of the detector to ``final_state`` decays at ``vertex`` (N, 3) in mm.
@@ -165,7 +181,7 @@ def detector_response(final_state: FinalState, vertex: np.ndarray, params: Detec
     TrackResponse
     """
     slots = final_state.slots
-    P = np.stack([np.asarray(s.p4, float) for s in slots])                 # (slots, N, 4)
+    P = _stacked_p4(slots)                                                 # (slots, N, 4)
     SP = np.stack([np.asarray(s.species, np.int8) for s in slots])
     Q = np.stack([np.asarray(s.charge, np.int8) for s in slots])
     oi, of = _response_kernel(np.ascontiguousarray(vertex, float), P, SP, Q, params, tables,

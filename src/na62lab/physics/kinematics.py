@@ -273,10 +273,10 @@ def two_body_decay(parent_p4, m1, m2, rng, cos_theta=None):
     n = parent_p4.shape[0]
     helicity = cos_theta is not None
     args = [_per_row(v, n) for v in (m1, m2, cos_theta if helicity else 0.0)]
-    p1, p2, bad = _ps.two_body_kernel(parent_p4, args[0], args[1], new_state(rng), args[2], helicity)
+    both, bad = _ps.two_body_kernel(parent_p4, args[0], args[1], new_state(rng), args[2], helicity)
     if bad:          # same test as _check_masses, made in the kernel's pass
         raise InputError("daughter masses", [float(np.max(m)) for m in (m1, m2)], "a total below the parent mass")
-    return p1, p2
+    return both[0], both[1]            # views of one (2, N, 4) array
 
 
 def _per_row(value, n: int) -> np.ndarray:

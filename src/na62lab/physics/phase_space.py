@@ -106,13 +106,16 @@ def two_body_kernel(parent, m1, m2, st, cos_theta, helicity):
 
     ``m1``, ``m2`` (MeV) and ``cos_theta`` hold one value per parent row, or
     a single value for all rows (length 1).  Returns the two daughters' lab
-    four-momenta (N, 4) in MeV and the number of parents below threshold
-    (m < (m1 + m2)(1 - 1e-12); the caller raises).  The flight direction
-    is computed for helicity decays only (isotropic ones do not need it).
+    four-momenta in one array (2, N, 4) in MeV (so that a final state made of
+    both needs no copy to be stacked) and the number of parents below
+    threshold (m < (m1 + m2)(1 - 1e-12); the caller raises).  The flight
+    direction is computed for helicity decays only (isotropic ones do not
+    need it).
     """
     n = parent.shape[0]
-    out1 = np.empty((n, 4))
-    out2 = np.empty((n, 4))
+    out = np.empty((2, n, 4))
+    out1 = out[0]
+    out2 = out[1]
     j1 = 1 if m1.shape[0] > 1 else 0        # stride: per-row values or one shared value
     j2 = 1 if m2.shape[0] > 1 else 0
     jc = 1 if cos_theta.shape[0] > 1 else 0
@@ -142,7 +145,7 @@ def two_body_kernel(parent, m1, m2, st, cos_theta, helicity):
         e1 = (m * m + a2 - b2) / (2.0 * m)
         boost_one(out1, i, e1, q * ux, q * uy, q * uz, g, gbx, gby, gbz)
         boost_one(out2, i, m - e1, -q * ux, -q * uy, -q * uz, g, gbx, gby, gbz)
-    return out1, out2, bad
+    return out, bad
 
 
 @njit
