@@ -250,6 +250,29 @@ def _gaussian_errors(m00, m01, m02, m11, m12, m22, st, three):
 
 
 @njit(inline="always")
+def _gaussian_errors_y(lam, sigma2, fc, st):
+    """y-view (d, e) errors: :func:`_gaussian_errors` of the 2 x 2 normal matrix, without the 3 x 3 padding.
+
+    The same operations on the same numbers as the padded system
+    (m02 = m12 = 0, m22 = 1 make the dropped products exact zeros and ones),
+    so the same errors for the same random numbers.
+    """
+    m00 = m01 = m11 = 0.0
+    for r in range(4):
+        wgt, a0, a1, _ = _weighted_row(fc, r, lam, sigma2, False)
+        m00 += wgt * a0 * a0
+        m01 += wgt * a0 * a1
+        m11 += wgt * a1 * a1
+    c01 = 0.0 - m01                          # cofactors of the padded matrix
+    det = m00 * m11 + m01 * c01
+    l00 = math.sqrt(m11 / det)
+    l10 = (c01 / det) / l00
+    l11 = math.sqrt(max(m00 / det - l10 * l10, 0.0))
+    z0, z1 = normal(st), normal(st)
+    return l00 * z0, l10 * z0 + l11 * z1
+
+
+@njit(inline="always")
 def measure_track(x0, y0, z0, px, py, pz, q, d, fc, st):
     """Measured track of a particle of charge ``q`` leaving (x0, y0, z0) mm with momentum (px, py, pz) MeV.
 
@@ -286,8 +309,7 @@ def measure_track(x0, y0, z0, px, py, pz, q, d, fc, st):
     sigma2 = d.chamber_sigma ** 2
     m00, m01, m02, m11, m12, m22 = _normal_matrix(lam, sigma2, fc, True)
     da, db, dc = _gaussian_errors(m00, m01, m02, m11, m12, m22, st, True)
-    m00, m01, m02, m11, m12, m22 = _normal_matrix(lam, sigma2, fc, False)
-    dd, de, _ = _gaussian_errors(m00, m01, m02, m11, m12, m22, st, False)
+    dd, de = _gaussian_errors_y(lam, sigma2, fc, st)
     g1, g2, g3 = normal(st), normal(st), normal(st)
     dz = d.z_s1 - z0
     return _result(x0 + tx * dz + da, tx + db, -q * d.pt_kick / pz + dc, y0 + ty * dz + dd, ty + de,
