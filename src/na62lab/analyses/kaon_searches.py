@@ -164,10 +164,14 @@ def _extras(console) -> dict:
         t.add_row("mu+ nu X", f"{three['nuX']['masses_mev'][i] / GeV:.3f}", f"{three['nuX']['observed_limit'][i]:.3g}",
                   f"{three['nuX']['expected_limit'][i]:.3g}", "O(1e-5)-O(1e-7)")
     console.print(t)
-    console.print(f"  pi0 -> gamma gamma with both photons missed (kaon fast simulation, 2e5 K+ -> pi+ pi0): "
+    console.print(f"  pi0 -> gamma gamma with both photons missed (kaon fast simulation, 2e5 K+ -> pi+ pi0, "
+                  f"{veto['orientations']} decay orientations per event, n_eff {veto['effective_events']:.0f}): "
                   f"P = {veto['p_both_missed']:.2g} +- {veto['p_both_missed_error']:.2g}, i.e. "
                   f"{veto['background_events']:.3g} events for 4e9 pi0 (published data-driven: 10 +22 -8); "
-                  "the reproduction uses the published number")
+                  "the reproduction uses the published number.  Missing physics in the projection: the card's "
+                  "LKr/IRC/SAC inefficiency tables are order-of-magnitude values; ~45 % of it is one photon lost "
+                  "through the vacuum-tank wall with the other missed by the LKr, ~35 % a photon merged with the pi+ "
+                  "LKr cluster (only E/p >= 0.8 rejected; NA62's full calorimetric PID rejects more)")
     return {"pi_x_lifetimes": scan, "three_body": three, "pi0_veto_projection": veto}
 
 
