@@ -49,7 +49,7 @@ import numpy as np
 
 from na62lab.detector.geometry import position_at
 from na62lab.detector.params import DetectorParams
-from na62lab.detector.vetoes import DET_LKR, DET_NONE, inefficiency, particle_miss_near_track, photon_detector
+from na62lab.detector.vetoes import particle_miss_near_track, photon_response
 from na62lab.generation.kaon.final_state import NONE, PHOTON, FinalState
 from na62lab.physics.phase_space import boost_one, njit
 
@@ -104,25 +104,6 @@ def gamma_pair(e, px, py, pz, cos_t, phi, out):
     g, gbx, gby, gbz = e / m, px / m, py / m, pz / m
     boost_one(out, 0, h, ux, uy, uz, g, gbx, gby, gbz)
     boost_one(out, 1, h, -ux, -uy, -uz, g, gbx, gby, gbz)
-
-
-@njit(inline="always")
-def photon_response(x0, y0, z0, e, px, py, pz, d, tables, xt, yt):
-    """(miss probability, energy added to the track's LKr cluster in MeV) of one photon.
-
-    As :func:`~na62lab.detector.vetoes.photon_miss_near_track`: a photon
-    reaching the LKr within ``d.lkr_track_dist`` of the track impact (xt, yt)
-    (mm) is not vetoed, and its energy ``e`` (MeV) is returned as merged
-    into the track's cluster.
-    """
-    det = photon_detector(x0, y0, z0, px, py, pz, d)
-    if det == DET_NONE:
-        return 1.0, 0.0
-    if det == DET_LKR:
-        x, y = position_at(d.z_lkr, x0, y0, z0, px, py, pz, 0, d.z_mag, d.pt_kick)
-        if (x - xt) ** 2 + (y - yt) ** 2 < d.lkr_track_dist ** 2:
-            return 1.0, e
-    return inefficiency(tables[det - 1], e), 0.0
 
 
 @njit(inline="always")

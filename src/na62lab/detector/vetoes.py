@@ -93,18 +93,30 @@ def photon_miss(x0, y0, z0, e, px, py, pz, d, tables):
 
 
 @njit(inline="always")
-def photon_miss_near_track(x0, y0, z0, e, px, py, pz, d, tables, xt, yt):
-    """As :func:`photon_miss`, but a photon reaching the LKr within ``d.lkr_track_dist`` of the track
-    impact (xt, yt) (mm) is never vetoed: its cluster is taken as part of the track's (NA62 framework
-    ``PhotonRejectionLKr``: clusters closer than 100 mm to the track are ignored)."""
+def photon_response(x0, y0, z0, e, px, py, pz, d, tables, xt, yt):
+    """(miss probability, energy merged into the track's LKr cluster in MeV) of one photon.
+
+    A photon reaching the LKr within ``d.lkr_track_dist`` of the track impact
+    (xt, yt) (mm) is never vetoed: its cluster is taken as part of the
+    track's (NA62 framework ``PhotonRejectionLKr``: clusters closer than
+    100 mm to the track are ignored), and its energy ``e`` is returned as
+    added to the track's cluster; otherwise as :func:`photon_miss`, with no
+    merged energy.
+    """
     det = photon_detector(x0, y0, z0, px, py, pz, d)
     if det == DET_NONE:
-        return 1.0
+        return 1.0, 0.0
     if det == DET_LKR:
         x, y = position_at(d.z_lkr, x0, y0, z0, px, py, pz, 0, d.z_mag, d.pt_kick)
         if (x - xt) ** 2 + (y - yt) ** 2 < d.lkr_track_dist ** 2:
-            return 1.0
-    return inefficiency(tables[det - 1], e)
+            return 1.0, e
+    return inefficiency(tables[det - 1], e), 0.0
+
+
+@njit(inline="always")
+def photon_miss_near_track(x0, y0, z0, e, px, py, pz, d, tables, xt, yt):
+    """Miss probability of :func:`photon_response` (a photon merged with the track cluster is not vetoed)."""
+    return photon_response(x0, y0, z0, e, px, py, pz, d, tables, xt, yt)[0]
 
 
 @njit(inline="always")
