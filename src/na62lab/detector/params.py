@@ -104,6 +104,7 @@ class DetectorParams(NamedTuple):
     ineff_lkr: float
     ineff_lav: float
     ineff_muv3: float
+    merged_eop_max: float
 
 
 TABLE_LAV, TABLE_LKR, TABLE_IRC, TABLE_SAC = 0, 1, 2, 3
@@ -185,5 +186,6 @@ def detector_params(card: KaonCard) -> DetectorParams:
         muv12_rin=a.muv12_inner_radius_m * m, muv12_half=a.muv12_half_width_m * m,
         ineff_straw=v.charged_ineff_straw, ineff_newchod=v.charged_ineff_newchod, ineff_lkr=v.charged_ineff_lkr,
         ineff_lav=v.charged_ineff_lav, ineff_muv3=v.charged_ineff_muv3,
+        merged_eop_max=card.calo_pid.merged_eop_max,
     )
 

@@ -35,8 +35,9 @@ of the public NA62 framework PNN kinematic-tails analysis, 2016-18): since
 the track's own deposit is not negative, merged photons carrying
 ``eop_max`` x p or more make the track fail it whatever it deposits, so such
 orientations get weight 0 (a lower bound on that rejection: the track's own
-deposit is not simulated).  The rule also applies to photons that do not
-come from a pi0 (K+ -> pi+ gamma gamma, :data:`PHOTON_MODES`).
+deposit is not simulated).  The detector response applies the same rule
+to its one-orientation weight (card ``calo_pid.merged_eop_max``); it
+also covers photons that do not come from a pi0 (K+ -> pi+ gamma gamma).
 
 Units: mm, MeV.
 """

@@ -7,7 +7,9 @@ LKr, MUV1-3: :func:`~na62lab.detector.geometry.in_track_acceptance`) is
 measured by the STRAW track fit (hits with scattering in the chambers and the
 magnet kick, least-squares fit and chi2: :mod:`~na62lab.detector.tracking`).
 The other particles give the veto pass probability
-(:mod:`~na62lab.detector.vetoes`); a pi+ track must also survive to the MUV1
+(:mod:`~na62lab.detector.vetoes`; photons merged with the track's LKr
+cluster carrying ``merged_eop_max`` x p or more fail the E/p pion
+identification, :mod:`~na62lab.detector.pi0_veto`); a pi+ track must also survive to the MUV1
 without decaying (otherwise the calorimeters see a muon).
 
 Units: mm, MeV, rad.
@@ -25,8 +27,8 @@ from na62lab.detector.geometry import (
 )
 from na62lab.detector.params import DetectorParams
 from na62lab.detector.tracking import fit_constant_array, measure_track
-from na62lab.detector.vetoes import particle_miss_near_track
-from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION, FinalState
+from na62lab.detector.vetoes import particle_miss_near_track, photon_response
+from na62lab.generation.kaon.final_state import ELECTRON, MUON, PHOTON, PION, FinalState
 from na62lab.physics.fastrng import new_state
 from na62lab.physics.phase_space import njit
 
@@ -87,14 +89,28 @@ def _find_track(i, vtx, P, SP, Q, d):
 
 @njit(inline="always")
 def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables):
-    """Product of the miss probabilities of every particle but the track (path ``track``)."""
+    """Product of the miss probabilities of every particle but the track (path ``track``).
+
+    Photons merged with the track's LKr cluster are not vetoed, but when
+    their energy reaches ``d.merged_eop_max`` times the track momentum the
+    track fails the E/p pion identification and the weight is 0
+    (:mod:`~na62lab.detector.pi0_veto`).
+    """
     xt, yt = path_at(d.z_lkr, track, d.z_mag)
-    w = 1.0
+    w, merged = 1.0, 0.0
     for s in range(P.shape[0]):
-        if s != cand and SP[s, i] != 0:
+        if s == cand or SP[s, i] == 0:
+            continue
+        if SP[s, i] == PHOTON:
+            miss, e = photon_response(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
+                                      P[s, i, 3], d, tables, xt, yt)
+            w *= miss
+            merged += e
+        else:
             w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
                                           P[s, i, 3], Q[s, i], SP[s, i], d, tables, xt, yt)
-    return w
+    p = math.sqrt(P[cand, i, 1] ** 2 + P[cand, i, 2] ** 2 + P[cand, i, 3] ** 2)
+    return w if merged < d.merged_eop_max * p else 0.0
 
 
 @njit(inline="always")

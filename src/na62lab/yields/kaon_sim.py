@@ -14,8 +14,8 @@ of the event; for kinematically selected events in R1 or R2 of the modes with
 pi0s that all decayed to gamma gamma it is averaged over
 ``run.pi0_orientations`` decay orientations (conditional Monte Carlo,
 :mod:`~na62lab.detector.pi0_veto`), which makes those background estimates
-rest on many events instead of a few heavy ones, and it includes the E/p
-rejection of photons merged with the track's LKr cluster
+rest on many events instead of a few heavy ones.  Every ``w_veto`` includes
+the E/p rejection of photons merged with the track's LKr cluster
 (``calo_pid.merged_eop_max``).
 """
 
