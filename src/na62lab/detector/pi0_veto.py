@@ -50,7 +50,7 @@ import numpy as np
 
 from na62lab.detector.geometry import position_at
 from na62lab.detector.params import DetectorParams
-from na62lab.detector.vetoes import particle_miss_near_track, photon_response
+from na62lab.detector.vetoes import others_miss, photon_response
 from na62lab.generation.kaon.final_state import NONE, PHOTON, FinalState
 from na62lab.physics.phase_space import boost_one, njit
 
@@ -148,26 +148,17 @@ def _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt, e_
 @njit
 def _averaged_kernel(vtx, P, SP, Q, groups, n_orient, gen, shifts, eop_max, d, tables):
     """Veto weight of every event, its gamma gamma pi0s averaged (``n_orient`` = 0: as drawn); slot 0 is the track."""
-    n_slots = P.shape[0]
-    in_group = np.zeros(n_slots, np.bool_)
+    skip = np.zeros(P.shape[0], np.bool_)     # the track (slot 0) and the pi0 photons are not in the fixed product
+    skip[0] = True
     for g in range(groups.shape[0]):
         for c in range(3):
-            in_group[groups[g, c]] = True
+            skip[groups[g, c]] = True
     out = np.empty(vtx.shape[0])
     scratch = np.empty((2, 4))
     for i in range(vtx.shape[0]):
         xt, yt = position_at(d.z_lkr, vtx[i, 0], vtx[i, 1], vtx[i, 2], P[0, i, 1], P[0, i, 2], P[0, i, 3],
                              Q[0, i], d.z_mag, d.pt_kick)
-        w, merged = 1.0, 0.0
-        for s in range(1, n_slots):
-            if SP[s, i] == PHOTON and not in_group[s]:
-                m, em = photon_response(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
-                                        P[s, i, 3], d, tables, xt, yt)
-                w *= m
-                merged += em
-            elif SP[s, i] != NONE and not in_group[s]:
-                w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
-                                              P[s, i, 3], Q[s, i], SP[s, i], d, tables, xt, yt)
+        w, merged = others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip)
         p_track = math.sqrt(P[0, i, 1] ** 2 + P[0, i, 2] ** 2 + P[0, i, 3] ** 2)
         out[i] = w * _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt,
                                   eop_max * p_track - merged, scratch)

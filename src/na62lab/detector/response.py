@@ -27,8 +27,8 @@ from na62lab.detector.geometry import (
 )
 from na62lab.detector.params import DetectorParams
 from na62lab.detector.tracking import fit_constant_array, measure_track
-from na62lab.detector.vetoes import particle_miss_near_track, photon_response
-from na62lab.generation.kaon.final_state import ELECTRON, MUON, PHOTON, PION, FinalState
+from na62lab.detector.vetoes import others_miss
+from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION, FinalState
 from na62lab.physics.fastrng import new_state
 from na62lab.physics.phase_space import njit
 
@@ -88,8 +88,8 @@ def _find_track(i, vtx, P, SP, Q, d):
 
 
 @njit(inline="always")
-def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables):
-    """Product of the miss probabilities of every particle but the track (path ``track``).
+def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables, skip):
+    """Product of the miss probabilities of every particle but the track (path ``track``; ``skip`` all False).
 
     Photons merged with the track's LKr cluster are not vetoed, but when
     their energy reaches ``d.merged_eop_max`` times the track momentum the
@@ -97,18 +97,9 @@ def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables):
     (:mod:`~na62lab.detector.pi0_veto`).
     """
     xt, yt = path_at(d.z_lkr, track, d.z_mag)
-    w, merged = 1.0, 0.0
-    for s in range(P.shape[0]):
-        if s == cand or SP[s, i] == 0:
-            continue
-        if SP[s, i] == PHOTON:
-            miss, e = photon_response(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
-                                      P[s, i, 3], d, tables, xt, yt)
-            w *= miss
-            merged += e
-        else:
-            w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
-                                          P[s, i, 3], Q[s, i], SP[s, i], d, tables, xt, yt)
+    skip[cand] = True
+    w, merged = others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip)
+    skip[cand] = False
     p = math.sqrt(P[cand, i, 1] ** 2 + P[cand, i, 2] ** 2 + P[cand, i, 3] ** 2)
     return w if merged < d.merged_eop_max * p else 0.0
 
@@ -141,6 +132,7 @@ def _response_kernel(vtx, P, SP, Q, d, tables, fc, st):
     n = vtx.shape[0]
     out_i = np.full((5, n), -1, np.int8)      # cand slot, species, in_lkr, in_muv3, in_acceptance
     out_f = np.full((9, n), np.nan)           # p_true, p, tx, ty, x1, y1, w_veto, chi2, w_decay
+    skip = np.zeros(P.shape[0], np.bool_)     # slots left out of the veto product (the track's, set per event)
     for i in range(n):
         cand = _find_track(i, vtx, P, SP, Q, d)
         out_i[0, i] = cand
@@ -155,7 +147,7 @@ def _response_kernel(vtx, P, SP, Q, d, tables, fc, st):
         out_i[4, i] = acc
         p_true = math.sqrt(px * px + py * py + pz * pz)
         if acc and d.p_track_min <= p_true <= d.p_track_max:   # the others cannot be selected
-            out_f[6, i] = _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables)
+            out_f[6, i] = _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables, skip)
             _measure(i, cand, vtx, P, SP, d, fc, st, out_f)
     return out_i, out_f
 

@@ -120,6 +120,30 @@ def photon_miss_near_track(x0, y0, z0, e, px, py, pz, d, tables, xt, yt):
 
 
 @njit(inline="always")
+def others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip):
+    """Miss-probability product and merged photon energy (MeV) of the particles of event ``i`` not flagged in ``skip``.
+
+    ``vtx`` (N, 3) mm, ``P`` (slots, N, 4) MeV, ``SP`` and ``Q`` (slots, N)
+    species and charges, ``skip`` (slots,) bool; (xt, yt) is the track impact
+    on the LKr (mm).  Photons go through :func:`photon_response`, the others
+    through :func:`particle_miss_near_track`.
+    """
+    w, merged = 1.0, 0.0
+    for s in range(P.shape[0]):
+        if skip[s] or SP[s, i] == 0:
+            continue
+        if SP[s, i] == PHOTON:
+            miss, e = photon_response(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
+                                      P[s, i, 3], d, tables, xt, yt)
+            w *= miss
+            merged += e
+        else:
+            w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
+                                          P[s, i, 3], Q[s, i], SP[s, i], d, tables, xt, yt)
+    return w, merged
+
+
+@njit(inline="always")
 def charged_miss(x0, y0, z0, e, px, py, pz, q, species, d, tables):
     """Probability that an extra charged particle leaves no signal in any detector it crosses.
 
