@@ -58,8 +58,10 @@ def test_average_is_unbiased_against_plain_monte_carlo():
     fs, vtx, _, rows = _events("pipi0", 4000, 3)
     rows = rows[:300]
     rng = np.random.default_rng(4)
-    lat = np.array([averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, 21, rng).sum() for _ in range(40)])
-    mc = np.array([averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, 1, rng).sum() for _ in range(840)])
+    def total(k):
+        return averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, k, rng, math.inf).sum()
+    lat = np.array([total(21) for _ in range(40)])
+    mc = np.array([total(1) for _ in range(840)])
     diff = lat.mean() - mc.mean()
     err = math.hypot(lat.std(ddof=1) / math.sqrt(lat.size), mc.std(ddof=1) / math.sqrt(mc.size))
     assert abs(diff) < 4 * err
@@ -84,7 +86,7 @@ def test_eop_rule_applies_to_photons_outside_pi0s():
     fs, vtx, resp, rows = _events("pigg", 40_000, 10)
     w = averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, 21, np.random.default_rng(0), PARAMS.merged_eop_max)
     assert np.array_equal(w, resp.w_veto[rows])          # the response applies the same rule
-    no_rule = averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, 21, np.random.default_rng(0))
+    no_rule = averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, 21, np.random.default_rng(0), math.inf)
     assert np.all(no_rule >= w) and np.sum(no_rule > w) > 0
 
 
@@ -93,7 +95,7 @@ def test_more_points_reduce_the_spread_of_heavy_weights():
     fs, vtx, _, rows = _events("pi0enu", 40_000, 7)
 
     def n_eff(k):
-        w = averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, k, np.random.default_rng(8))
+        w = averaged_veto_weight(fs, vtx, rows, PARAMS, TABLES, k, np.random.default_rng(8), math.inf)
         return w.sum() ** 2 / np.sum(w**2)
     assert n_eff(21) > 3 * n_eff(1)
 

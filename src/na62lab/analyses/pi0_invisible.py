@@ -197,8 +197,7 @@ def simulated_background(card: Pi0InvisibleCard, n: int | None = None, rng: np.r
     p_pi = np.linalg.norm(fs.slots[0].p4[:, 1:], axis=1) / GeV
     tagged = np.flatnonzero((p_pi >= card.daughter_momentum_gev[0]) & (p_pi <= card.daughter_momentum_gev[1]))
     gg = tagged[all_gamma_gamma(fs, tagged)]
-    miss = averaged_veto_weight(fs, beam.vertex, gg, detector_params(kcard), veto_tables(kcard), k, rng,
-                                kcard.calo_pid.merged_eop_max)
+    miss = averaged_veto_weight(fs, beam.vertex, gg, detector_params(kcard), veto_tables(kcard), k, rng)
     n_tag = max(tagged.size, 1)
     p = float(miss.sum() / n_tag)
     err = float(miss.std(ddof=1) * np.sqrt(gg.size) / n_tag) if gg.size > 1 else float("nan")

@@ -3,8 +3,8 @@
 The photon-veto weight of a K+ -> pi+ pi0 (or K_l3, K+ -> pi+ pi0 pi0) event
 is the product of the miss probabilities of its photons
 (:mod:`~na62lab.detector.vetoes`).  It is tiny for most decay orientations
-and of order one for rare ones (a soft photon leaving the vacuum tank
-between two LAV stations while the hard one hits a detector with a high
+and of order one for rare ones (a soft photon leaving through the vacuum-tank
+wall outside the LAV rings while the hard one hits a detector with a high
 inefficiency, or lands on the track's LKr cluster), so a background estimate
 from one orientation per event rests on a handful of heavy events.
 
@@ -13,10 +13,13 @@ theory, methods and examples* (2013), Sec. 8.7): for an event whose pi0s all
 decayed to gamma gamma, the veto weight is replaced by its expectation over
 the pi0 decay orientations, every other quantity of the event (kaon, track,
 vertex, pi0 momenta) held fixed.  The photons never make a STRAW track, so
-the selection does not depend on the orientation; the miss probabilities of
-the particles multiply, so the expectation factorises over the pi0s:
+the selection does not depend on the orientation:
 
-    E[w | event] = prod_(other particles) miss  x  prod_(pi0) < miss(gamma_1) miss(gamma_2) >_orientations.
+    E[w | event] = prod_(other particles) miss
+                   x < prod_(pi0 photons) miss x [merged photon energy < eop_max p] >_orientations,
+
+the bracket being the E/p rule below; each lattice point gives one joint
+orientation of all the pi0s of the event.
 
 The orientation average uses a randomly shifted rank-1 lattice of ``K``
 points in (cos theta*, phi) of the pi0 rest frame (Fibonacci-type generator,
@@ -176,7 +179,7 @@ def all_gamma_gamma(final_state: FinalState, rows: np.ndarray) -> np.ndarray:
 
 def averaged_veto_weight(final_state: FinalState, vertex: np.ndarray, rows: np.ndarray, params: DetectorParams,
                          tables: np.ndarray, n_orient: int, rng: np.random.Generator,
-                         eop_max: float = math.inf) -> np.ndarray:
+                         eop_max: float | None = None) -> np.ndarray:
     """Veto pass probability of events ``rows`` averaged over their pi0 -> gamma gamma orientations.
 
     Parameters
@@ -201,7 +204,8 @@ def averaged_veto_weight(final_state: FinalState, vertex: np.ndarray, rows: np.n
     eop_max : float
         Largest energy of pi0 photons merged with the track's LKr cluster,
         as a fraction of the track momentum, that keeps the track a pi+
-        candidate (module doc); infinite: no such rule.
+        candidate (module doc); default ``params.merged_eop_max`` (the rule of
+        the detector response); ``math.inf``: no such rule.
 
     Returns
     -------
@@ -221,4 +225,5 @@ def averaged_veto_weight(final_state: FinalState, vertex: np.ndarray, rows: np.n
     Q = np.stack([np.asarray(s.charge, np.int8)[rows] for s in sl])
     vtx = np.ascontiguousarray(np.asarray(vertex, float)[rows])
     gen = lattice_generator(n_orient) if n_orient > 0 else 0
+    eop_max = params.merged_eop_max if eop_max is None else eop_max
     return _averaged_kernel(vtx, P, SP, Q, groups, int(n_orient), gen, shifts, float(eop_max), params, tables)

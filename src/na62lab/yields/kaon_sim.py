@@ -128,8 +128,7 @@ def _average_pi0_veto(w_veto, rows, idx, region, fs, vertex, params, tables, car
     rows = rows[(region[rows] == R1) | (region[rows] == R2)]
     rows = rows[all_gamma_gamma(fs, idx[rows])]
     if rows.size:
-        w_veto[rows] = averaged_veto_weight(fs, vertex, idx[rows], params, tables, card.run.pi0_orientations, rng,
-                                            card.calo_pid.merged_eop_max)
+        w_veto[rows] = averaged_veto_weight(fs, vertex, idx[rows], params, tables, card.run.pi0_orientations, rng)
 
 
 def _expand(values: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
