@@ -42,6 +42,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from kaon_stages import stage_costs, stage_lines  # noqa: E402  (sibling module of this benchmark)
+
 N_CHAIN = 2_000_000
 N_PYTHIA = 20_000
 N_WARM = 20_000
@@ -427,6 +430,7 @@ def run() -> str:
         rates[f"{key}_cpu"], rates[f"{key}_wall"] = _chain_rate(card, N_CHAIN)
     py1 = pythia_rates(cards["nat"], N_PYTHIA, 1)
     py200 = pythia_rates(cards["nat"], N_PYTHIA, 200) if py1 else None
+    stages = stage_costs(cards["nat"], cards["nat"].run.chunk_size)
     load_after = _load()
     t_mem = time.perf_counter()
     mem = [_memory(n, cache_dir) for n in MEMORY_RUNS]
@@ -446,6 +450,10 @@ def run() -> str:
              "ratio to Pythia net of feeding (1 K+/event) |", "|---|---:|---:|---:|",
              *_chain_lines(rates, py1), *_pythia_lines(py1, py200), "",
              _check_text(py1, py200), "", _goal_text(rates, py1, py200), "",
+             f"Where the time goes (physical mix, one {cards['nat'].run.chunk_size:,}-decay chunk, CPU, best "
+             "of 3 per stage; 'rest' = GTK matching, selection, PID, pi0 orientation average, columns and "
+             "tally, obtained as the full chunk minus the timed stages):", "",
+             *stage_lines(stages, py1["with_feeding"] if py1 else None), "",
              *_memory_text(mem, extra), "",
              f"Wall time: memory runs {t_mem:.0f} s, whole section {time.perf_counter() - t_start:.0f} s."]
     return "\n".join(lines)
