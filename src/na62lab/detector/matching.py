@@ -100,56 +100,80 @@ def _candidate(i, j, acc, d, tr_z, t1x, t1y):
     return disc, cda, vx, vy, vz
 
 
+@njit(inline="always")
+def _match_one(i, kp, ktx, kty, kx, ky, pp, ptx, pty, px, py, mass_pi, d, st, acc, out):
+    """Match event i (true kaon track kp..ky at GTK3, STRAW track pp..py) into row i of ``out`` (N, 11)."""
+    m = 0
+    t_ref = _sigma_ref(d) * normal(st)
+    if uniform(st) >= d.gtk_missing:
+        acc[0, 0] = kp * (1.0 + d.gtk_dp * normal(st))
+        acc[0, 1] = ktx + d.gtk_angle * normal(st)
+        acc[0, 2] = kty + d.gtk_angle * normal(st)
+        acc[0, 3] = kx + d.gtk_pos * normal(st)
+        acc[0, 4] = ky + d.gtk_pos * normal(st)
+        acc[0, 5] = d.gtk_time * normal(st) - t_ref
+        m = 1
+    n_acc = min(poisson(st, d.accidental_mean), d.max_accidentals)
+    total = m
+    for _ in range(n_acc):
+        # an accidental with (dt/sigma_dt)^2 above the cut can never be the accepted match:
+        # its other coordinates are not needed (same result, fewer random numbers)
+        dt = d.window * (2.0 * uniform(st) - 1.0) - t_ref
+        if dt * dt > d.max_disc * _sigma_dt(d) ** 2:
+            continue
+        acc[total, 0] = d.beam_p * (1.0 + d.beam_dp * normal(st))
+        acc[total, 1] = d.beam_tx + d.beam_div_x * normal(st)
+        acc[total, 2] = d.beam_div_y * normal(st)
+        acc[total, 3] = d.beam_sx * normal(st)
+        acc[total, 4] = d.beam_sy * normal(st)
+        acc[total, 5] = dt
+        total += 1
+    out[i, 7] = n_acc
+    out[i, 8] = missing_mass2(d.beam_p, d.beam_tx, 0.0, d.m_k, pp, ptx, pty, mass_pi)
+    t1x = (px, ptx)
+    t1y = (py, pty)
+    best, best_j = 1e300, -1
+    bcda, bvx, bvy, bvz = 0.0, 0.0, 0.0, 0.0
+    for j in range(total):
+        disc, cda, vx, vy, vz = _candidate(i, j, acc, d, d.z_s1, t1x, t1y)
+        if disc < best:
+            best, best_j, bcda, bvx, bvy, bvz = disc, j, cda, vx, vy, vz
+    if best_j < 0 or best > d.max_disc:
+        return
+    out[i, 0] = missing_mass2(acc[best_j, 0], acc[best_j, 1], acc[best_j, 2], d.m_k, pp, ptx, pty, mass_pi)
+    out[i, 1], out[i, 2], out[i, 3], out[i, 4] = bcda, bvx, bvy, bvz
+    out[i, 5] = acc[best_j, 0]
+    out[i, 9], out[i, 10] = acc[best_j, 1], acc[best_j, 2]
+    out[i, 6] = 1.0 if (best_j == 0 and m == 1) else 0.0
+
+
 @njit
 def _matching_kernel(k_trk, pi_trk, mass_pi, d, st):
     n = k_trk.shape[0]
     out = np.full((n, 11), np.nan)
     acc = np.empty((d.max_accidentals + 1, 6))
     for i in range(n):
-        m = 0
-        t_ref = _sigma_ref(d) * normal(st)
-        if uniform(st) >= d.gtk_missing:
-            acc[0, 0] = k_trk[i, 0] * (1.0 + d.gtk_dp * normal(st))
-            acc[0, 1] = k_trk[i, 1] + d.gtk_angle * normal(st)
-            acc[0, 2] = k_trk[i, 2] + d.gtk_angle * normal(st)
-            acc[0, 3] = k_trk[i, 3] + d.gtk_pos * normal(st)
-            acc[0, 4] = k_trk[i, 4] + d.gtk_pos * normal(st)
-            acc[0, 5] = d.gtk_time * normal(st) - t_ref
-            m = 1
-        n_acc = min(poisson(st, d.accidental_mean), d.max_accidentals)
-        total = m
-        for _ in range(n_acc):
-            # an accidental with (dt/sigma_dt)^2 above the cut can never be the accepted match:
-            # its other coordinates are not needed (same result, fewer random numbers)
-            dt = d.window * (2.0 * uniform(st) - 1.0) - t_ref
-            if dt * dt > d.max_disc * _sigma_dt(d) ** 2:
-                continue
-            acc[total, 0] = d.beam_p * (1.0 + d.beam_dp * normal(st))
-            acc[total, 1] = d.beam_tx + d.beam_div_x * normal(st)
-            acc[total, 2] = d.beam_div_y * normal(st)
-            acc[total, 3] = d.beam_sx * normal(st)
-            acc[total, 4] = d.beam_sy * normal(st)
-            acc[total, 5] = dt
-            total += 1
-        out[i, 7] = n_acc
-        out[i, 8] = missing_mass2(d.beam_p, d.beam_tx, 0.0, d.m_k, pi_trk[i, 0], pi_trk[i, 1], pi_trk[i, 2], mass_pi)
-        t1x = (pi_trk[i, 3], pi_trk[i, 1])
-        t1y = (pi_trk[i, 4], pi_trk[i, 2])
-        best, best_j = 1e300, -1
-        bcda, bvx, bvy, bvz = 0.0, 0.0, 0.0, 0.0
-        for j in range(total):
-            disc, cda, vx, vy, vz = _candidate(i, j, acc, d, d.z_s1, t1x, t1y)
-            if disc < best:
-                best, best_j, bcda, bvx, bvy, bvz = disc, j, cda, vx, vy, vz
-        if best_j < 0 or best > d.max_disc:
-            continue
-        out[i, 0] = missing_mass2(acc[best_j, 0], acc[best_j, 1], acc[best_j, 2], d.m_k,
-                                  pi_trk[i, 0], pi_trk[i, 1], pi_trk[i, 2], mass_pi)
-        out[i, 1], out[i, 2], out[i, 3], out[i, 4] = bcda, bvx, bvy, bvz
-        out[i, 5] = acc[best_j, 0]
-        out[i, 9], out[i, 10] = acc[best_j, 1], acc[best_j, 2]
-        out[i, 6] = 1.0 if (best_j == 0 and m == 1) else 0.0
+        _match_one(i, k_trk[i, 0], k_trk[i, 1], k_trk[i, 2], k_trk[i, 3], k_trk[i, 4],
+                   pi_trk[i, 0], pi_trk[i, 1], pi_trk[i, 2], pi_trk[i, 3], pi_trk[i, 4], mass_pi, d, st, acc, out)
     return out
+
+
+@njit
+def _matching_rows_kernel(kp, ktx, kty, kx, ky, pp, ptx, pty, px, py, events, mass_pi, d, st):
+    """:func:`_matching_kernel` on events ``events`` of per-event track columns (no (N, 5) copies)."""
+    n = events.shape[0]
+    out = np.full((n, 11), np.nan)
+    acc = np.empty((d.max_accidentals + 1, 6))
+    for i in range(n):
+        e = events[i]
+        _match_one(i, kp[e], ktx[e], kty[e], kx[e], ky[e], pp[e], ptx[e], pty[e], px[e], py[e], mass_pi, d, st,
+                   acc, out)
+    return out
+
+
+def _matched(out: np.ndarray) -> MatchedEvent:
+    return MatchedEvent(out[:, 0], out[:, 8], out[:, 1], out[:, 2], out[:, 3], out[:, 4], out[:, 5],
+                        out[:, 6] == 1.0, out[:, 7], out[:, 9], out[:, 10])
 
 
 def match_kaon(k_tracks: np.ndarray, pi_tracks: np.ndarray, params: DetectorParams,
@@ -174,5 +198,33 @@ def match_kaon(k_tracks: np.ndarray, pi_tracks: np.ndarray, params: DetectorPara
     mp = params.m_pi if mass_hypothesis is None else float(mass_hypothesis)
     out = _matching_kernel(np.ascontiguousarray(k_tracks, float), np.ascontiguousarray(pi_tracks, float),
                            mp, params, new_state(rng))
-    return MatchedEvent(out[:, 0], out[:, 8], out[:, 1], out[:, 2], out[:, 3], out[:, 4], out[:, 5],
-                        out[:, 6] == 1.0, out[:, 7], out[:, 9], out[:, 10])
+    return _matched(out)
+
+
+def match_kaon_events(k_columns, pi_columns, events: np.ndarray, params: DetectorParams,
+                      rng: np.random.Generator) -> MatchedEvent:
+    """:func:`match_kaon` of the events ``events`` given per-event track columns (pi+ mass hypothesis).
+
+    Same random stream and arithmetic as ``match_kaon(k_tracks[events], pi_tracks[events], ...)`` without
+    building the (N, 5) track arrays.
+
+    Parameters
+    ----------
+    k_columns : sequence of 5 ndarray
+        True kaon tracks at GTK3 of every event: p (MeV), tx, ty (rad), x, y (mm).
+    pi_columns : sequence of 5 ndarray
+        Measured STRAW tracks of every event: p (MeV), tx, ty (rad), x, y at STRAW1 (mm).
+    events : ndarray of int
+        Events to match.
+    params : DetectorParams
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    MatchedEvent
+        One entry per element of ``events``.
+    """
+    cols = [np.ascontiguousarray(c, float) for c in (*k_columns, *pi_columns)]
+    out = _matching_rows_kernel(*cols, np.ascontiguousarray(events, np.int64), params.m_pi, params,
+                                new_state(rng))
+    return _matched(out)

@@ -233,56 +233,75 @@ def _window_part(lo, hi, theta, sigma):
     return _phi((hi - theta) / sigma) - _phi((lo - theta) / sigma)
 
 
-@njit
-def _pid_kernel(species, p_true, p_meas, kaon, direction, t_lo, t_hi, par):
-    """Compiled :func:`pion_id_probability` with the RICH m_miss^2 window (same formulas, per event)."""
+@njit(inline="always")
+def _pid_one(sp, p_true, p_meas, e_k, k_par, t_lo, t_hi, par):
+    """pi+ identification probability of one track (``k_par``: kaon momentum along the track, MeV)."""
     t2max, sig_sat, n_sat, floor = par[0], par[1], par[2], par[4]
     min_hits = int(par[3])
     m_lo, m_hi = par[5], par[6]
-    calo_pi, calo_mu, calo_e = par[7], par[8], par[9]
+    if sp == PION:
+        mass_i, calo = M_PI, par[7]
+    elif sp == MUON:
+        mass_i, calo = M_MU, par[8]
+    elif sp == ELECTRON:
+        mass_i, calo = M_E, par[9]
+    else:
+        return 0.0
+    theta = math.sqrt(max(t2max - (mass_i / p_true) ** 2, 0.0))
+    if theta <= 0.0:
+        return 0.0
+    sigma = sig_sat * math.sqrt(t2max) / max(theta, 1e-6)
+    th_lo = math.sqrt(max(t2max - (m_hi / p_meas) ** 2, 0.0))
+    th_hi = math.sqrt(max(t2max - (m_lo / p_meas) ** 2, 0.0))
+    sq = e_k * e_k - k_par * k_par
+    if math.isinf(t_lo):
+        p1, p4 = 0.0, math.inf
+    else:
+        p1, p4 = _roots(t_lo, e_k, k_par, sq)
+    if math.isinf(t_hi):
+        p2, p3 = p4, p4
+    else:
+        p2, p3 = _roots(t_hi, e_k, k_par, sq)
+        if math.isnan(p2):
+            p2, p3 = p4, p4
+    p_win = 0.0
+    for a, b in ((p1, p2), (p3, p4)):
+        if math.isnan(a) or math.isnan(b):
+            continue
+        lo = max(_theta_of_p(a, t2max) if a < 1e30 else math.sqrt(t2max), th_lo)
+        hi = min(_theta_of_p(b, t2max) if b < 1e30 else math.sqrt(t2max), th_hi)
+        p_win += _window_part(lo, hi, theta, sigma)
+    p_ring = _ring_probability_int(min_hits, n_sat * theta * theta / t2max)
+    if sp == PION:
+        return p_ring * p_win * calo
+    return p_ring * (p_win + (1.0 - p_win) * floor) * calo
+
+
+@njit
+def _pid_kernel(species, p_true, p_meas, kaon, direction, t_lo, t_hi, par):
+    """Compiled :func:`pion_id_probability` with the RICH m_miss^2 window (same formulas, per event)."""
     n = species.shape[0]
     out = np.zeros(n)
     for i in range(n):
-        sp = species[i]
-        if sp == PION:
-            mass_i, calo = M_PI, calo_pi
-        elif sp == MUON:
-            mass_i, calo = M_MU, calo_mu
-        elif sp == ELECTRON:
-            mass_i, calo = M_E, calo_e
-        else:
-            continue
-        theta = math.sqrt(max(t2max - (mass_i / p_true[i]) ** 2, 0.0))
-        if theta <= 0.0:
-            continue
-        sigma = sig_sat * math.sqrt(t2max) / max(theta, 1e-6)
-        th_lo = math.sqrt(max(t2max - (m_hi / p_meas[i]) ** 2, 0.0))
-        th_hi = math.sqrt(max(t2max - (m_lo / p_meas[i]) ** 2, 0.0))
-        e_k = kaon[i, 0]
         k_par = kaon[i, 1] * direction[i, 0] + kaon[i, 2] * direction[i, 1] + kaon[i, 3] * direction[i, 2]
-        sq = e_k * e_k - k_par * k_par
-        if math.isinf(t_lo[i]):
-            p1, p4 = 0.0, math.inf
-        else:
-            p1, p4 = _roots(t_lo[i], e_k, k_par, sq)
-        if math.isinf(t_hi[i]):
-            p2, p3 = p4, p4
-        else:
-            p2, p3 = _roots(t_hi[i], e_k, k_par, sq)
-            if math.isnan(p2):
-                p2, p3 = p4, p4
-        p_win = 0.0
-        for a, b in ((p1, p2), (p3, p4)):
-            if math.isnan(a) or math.isnan(b):
-                continue
-            lo = max(_theta_of_p(a, t2max) if a < 1e30 else math.sqrt(t2max), th_lo)
-            hi = min(_theta_of_p(b, t2max) if b < 1e30 else math.sqrt(t2max), th_hi)
-            p_win += _window_part(lo, hi, theta, sigma)
-        p_ring = _ring_probability_int(min_hits, n_sat * theta * theta / t2max)
-        if sp == PION:
-            out[i] = p_ring * p_win * calo
-        else:
-            out[i] = p_ring * (p_win + (1.0 - p_win) * floor) * calo
+        out[i] = _pid_one(species[i], p_true[i], p_meas[i], kaon[i, 0], k_par, t_lo[i], t_hi[i], par)
+    return out
+
+
+@njit
+def _pid_events_kernel(species, p_true, p_meas, tx, ty, events, p_k, kx, ky, t_lo, t_hi, par):
+    """:func:`_pid_kernel` with the kaon four-momentum (GTK p, slopes) and the track direction (slopes of the
+    events ``events``) computed in the same pass, with the same operations as :func:`pion_id_weights_events`'s
+    documented formulas."""
+    n = events.shape[0]
+    out = np.zeros(n)
+    for i in range(n):
+        e = events[i]
+        pz_k = p_k[i] / math.sqrt(1.0 + kx[i] ** 2 + ky[i] ** 2)
+        e_k = math.hypot(p_k[i], M_K)
+        norm = math.sqrt(1.0 + tx[e] ** 2 + ty[e] ** 2)
+        k_par = kx[i] * pz_k * (tx[e] / norm) + ky[i] * pz_k * (ty[e] / norm) + pz_k * (1.0 / norm)
+        out[i] = _pid_one(species[e], p_true[e], p_meas[e], e_k, k_par, t_lo[i], t_hi[i], par)
     return out
 
 
@@ -296,10 +315,37 @@ def pion_id_weights(species, p_true, p_measured, kaon_p4, direction, t_lo, t_hi,
     MeV, ``direction`` (N, 3) unit track direction, ``t_lo``, ``t_hi`` the
     RICH-momentum m_miss^2 window (MeV^2, +-inf: open).
     """
-    m_lo, m_hi = (w * MeV for w in rich.pion_mass_window_mev)
-    par = np.array([2.0 * rich.n_minus_1, rich.angle_resolution_urad * urad, rich.hits_saturated,
-                    float(rich.min_hits), rich.misid_floor, m_lo, m_hi, calo.pion_efficiency, calo.muon_misid,
-                    calo.positron_misid])
     f = np.ascontiguousarray
     return _pid_kernel(f(species, np.int8), f(p_true, float), f(p_measured, float), f(kaon_p4, float),
-                       f(direction, float), f(t_lo, float), f(t_hi, float), par)
+                       f(direction, float), f(t_lo, float), f(t_hi, float), _pid_parameters(rich, calo))
+
+
+def _pid_parameters(rich: RichCard, calo: CaloPidCard) -> np.ndarray:
+    m_lo, m_hi = (w * MeV for w in rich.pion_mass_window_mev)
+    return np.array([2.0 * rich.n_minus_1, rich.angle_resolution_urad * urad, rich.hits_saturated,
+                     float(rich.min_hits), rich.misid_floor, m_lo, m_hi, calo.pion_efficiency, calo.muon_misid,
+                     calo.positron_misid])
+
+
+def pion_id_weights_events(species, p_true, p_measured, tx, ty, events, p_k, kx, ky, t_lo, t_hi,
+                           rich: RichCard, calo: CaloPidCard) -> np.ndarray:
+    """:func:`pion_id_weights` of the tracks of events ``events``, the kaon given by its GTK track.
+
+    ``species``, ``p_true``, ``p_measured`` (MeV) and the track slopes ``tx``,
+    ``ty`` (rad) hold every event; ``events`` selects the tracks; ``p_k`` (MeV),
+    ``kx``, ``ky`` (rad) are the matched GTK tracks and ``t_lo``, ``t_hi`` the
+    RICH-momentum m_miss^2 windows (MeV^2) of those tracks (one per element
+    of ``events``).  The kaon four-momentum (mass :data:`M_K`) and the unit
+    track direction are computed in the kernel, with the same operations as
+    ``kaon = (hypot(p_k, M_K), kx pz, ky pz, pz)``, ``pz = p_k / sqrt(1 + kx^2 + ky^2)``,
+    ``direction = (tx, ty, 1) / sqrt(1 + tx^2 + ty^2)``.
+
+    Returns
+    -------
+    ndarray
+        Probability (len(events),) in [0, 1].
+    """
+    f = np.ascontiguousarray
+    return _pid_events_kernel(f(species, np.int8), f(p_true, float), f(p_measured, float), f(tx, float),
+                              f(ty, float), f(events, np.int64), f(p_k, float), f(kx, float), f(ky, float),
+                              f(t_lo, float), f(t_hi, float), _pid_parameters(rich, calo))

@@ -140,21 +140,26 @@ def _window_kernel(mmiss2, p, scale, r_lo, r_hi, r_code, band_edges, t_lo, t_hi)
     like ``numpy.nan_to_num``), and the window bounds of that (code, band)."""
     n = mmiss2.shape[0]
     lo, hi = np.empty(n), np.empty(n)
-    big = np.finfo(np.float64).max
     for i in range(n):
         c = region_code_one(mmiss2[i] / scale, r_lo, r_hi, r_code)
-        x = p[i]
-        if x != x:
-            x = 0.0
-        elif x == np.inf:
-            x = big
-        elif x == -np.inf:
-            x = -big
-        band = 0
-        for e in range(band_edges.shape[0]):
-            band += band_edges[e] < x
+        band = band_one(p[i], band_edges)
         lo[i], hi[i] = t_lo[c, band], t_hi[c, band]
     return lo, hi
+
+
+@njit(inline="always")
+def band_one(x, band_edges):
+    """Momentum band of one p (MeV) as :func:`constraint_band` (NaN as 0, +-inf as +-max float)."""
+    if x != x:
+        x = 0.0
+    elif x == np.inf:
+        x = np.finfo(np.float64).max
+    elif x == -np.inf:
+        x = -np.finfo(np.float64).max
+    band = 0
+    for e in range(band_edges.shape[0]):
+        band += band_edges[e] < x
+    return band
 
 
 def window_bounds(mmiss2, p, windows: dict, card: KaonCard, margin: float | None = None):

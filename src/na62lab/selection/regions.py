@@ -92,18 +92,23 @@ def region_codes(mmiss2, sel: SelectionCard) -> np.ndarray:
     return _codes_kernel(np.ascontiguousarray(x.ravel()), float(GeV**2), lo, hi, code).reshape(x.shape)
 
 
+@njit(inline="always")
+def momentum_bin_one(x, edges):
+    """Momentum category of one p (MeV; bin edges ``edges`` in MeV): number of edges <= p minus 1, -1 outside."""
+    k = -1
+    if np.isfinite(x):
+        for e in range(edges.shape[0]):
+            k += edges[e] <= x
+        if k >= edges.shape[0] - 1:
+            k = -1
+    return k
+
+
 @njit
 def _bin_kernel(p, edges):
     out = np.empty(p.shape[0], np.int8)
-    last = edges.shape[0] - 1
     for i in range(p.shape[0]):
-        k = -1
-        if np.isfinite(p[i]):
-            for e in range(edges.shape[0]):       # number of edges <= p, minus 1
-                k += edges[e] <= p[i]
-            if k >= last:
-                k = -1
-        out[i] = k
+        out[i] = momentum_bin_one(p[i], edges)
     return out
 
 
