@@ -266,6 +266,17 @@ class RunCard(Card):
         21, ge=0, le=10_000,
         description="pi0 -> gamma gamma orientations (lattice points) averaged in the veto weight of signal-region "
                     "events (conditional Monte Carlo, na62lab.detector.pi0_veto); 0 keeps the one drawn orientation")
+    pair_orientations: int = Field(
+        0, ge=0, le=100_000,
+        description="K+ -> pi+ pi+ pi-: orientations of the undetected pi+ pi- pair drawn per signal-region event to "
+                    "average its veto weight (conditional Monte Carlo, na62lab.detector.pion_pair_veto); 0: off")
+    k3pi_edge_split: int = Field(
+        1, ge=1, le=1000,
+        description="K+ -> pi+ pi+ pi- decays with a pi+ of true m_miss^2 below k3pi_edge_mmiss2_gev2 are simulated "
+                    "this many times with weight 1/k3pi_edge_split (splitting, na62lab.generation.kaon.splitting); "
+                    "1: off")
+    k3pi_edge_mmiss2_gev2: float = Field(
+        0.082, gt=0, description="true m_miss^2 (pi+ hypothesis, GeV^2/c^4) below which a K3pi decay is split")
     fractions: dict[str, float] = Field(
         {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.26, "pipipi": 0.14, "pi0enu": 0.04,
          "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.04, "pigg": 0.03, "pimumu": 0.03},
