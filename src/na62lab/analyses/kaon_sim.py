@@ -55,10 +55,11 @@ MISSING_PHYSICS = {
               "scattering tails bring it into R1/R2: P ~ 2e-6 per track, ~90 % from decays within 0.004 GeV^2 of "
               "the kinematic edge, where the other pi+ and the pi- are energetic and cross STRAW/NewCHOD/LKr: their "
               "veto weight (independent per-detector inefficiencies, order-of-magnitude card values) averages "
-              "~2e-9 and spans many decades, so a few events where the pair escapes carry the estimate; this "
-              "model gives O(1e-7 - 1e-5) events, orders of magnitude below NA62's 0.11: correlated losses of the "
-              "pion pair, pi decays in flight and track mis-reconstruction beyond the GTK/scattering tails are "
-              "not modelled; no upstream K3pi",
+              "~2e-9 and spans many decades, so a few events where the pair escapes through the beam holes carry "
+              "the estimate (4e7 K3pi decays, edge splitting x10 and pair-orientation averaging: 1.4e-4 +- 0.8e-4 "
+              "events, n_eff 2.8), ~1000 times below NA62's 0.11: correlated losses of the pion pair, pi decays "
+              "in flight and track mis-reconstruction beyond the GTK/scattering tails are not modelled; no "
+              "upstream K3pi",
     "ke4": "measured on Ke4-only samples: 20 % of the kinematically selected tracks fall in R2 (kinematics do not "
            "limit it); the veto weight of the pi- and e+ has median 5e-11 and mean 8e-7 (Kish n_eff 8 among 69k "
            "tracks) from independent per-detector inefficiencies (order-of-magnitude card values); NA62's 0.89 "
