@@ -52,7 +52,7 @@ MISSING_PHYSICS = {
             "gamma",
     "pipipi": "measured on K3pi-only samples: 5.3 % of decays give one pi+ track in the selection acceptance; its "
               "true m_miss^2 is >= (2 m_pi)^2 = 0.078 GeV^2 and only GTK mis-matching (2/3 of the tail events) and "
-              "scattering tails bring it into R1/R2: P ~ 2e-6 per track, ~90 % from decays within 0.004 GeV^2 of "
+              "scattering tails bring it into R1/R2: P ~ 5e-6 per track, ~90 % from decays within 0.004 GeV^2 of "
               "the kinematic edge, where the other pi+ and the pi- are energetic and cross STRAW/NewCHOD/LKr: their "
               "veto weight (independent per-detector inefficiencies, order-of-magnitude card values) averages "
               "~2e-9 and spans many decades, so a few events where the pair escapes through the beam holes carry "
