@@ -14,7 +14,8 @@ methods and examples* (2013), Sec. 8.7), as in
 are held fixed; they fix the four-momentum P = p_K - p_track of the other
 two pions and so their invariant mass.  Three-body phase space factorises
 as dPhi_3 = dPhi_2(K -> track + P) dm_P^2 / (2 pi) dPhi_2(P -> pi+ pi-)
-(PDG 2024, Kinematics, Eq. 49.20), and dPhi_2(P -> pi+ pi-) is uniform in
+(recursive phase-space relation, PDG 2024 review "Kinematics", Sec. 49.4),
+and dPhi_2(P -> pi+ pi-) is uniform in
 the pi- direction in the pair rest frame, so given the kaon and the track
 the pair orientation has the density
 
@@ -93,8 +94,9 @@ def pair_decay(e, px, py, pz, m, cos_t, phi, out):
     """pi+ (row 0) and pi- (row 1) lab four-momenta (MeV) of a pair (e, px, py, pz) decaying to two pions of mass m.
 
     The pi- goes at polar angle arccos(cos_t), azimuth ``phi`` (rad) in the
-    pair rest frame (axes parallel to the lab axes); boosted to the lab
-    (PDG 2024, Kinematics, Eqs. 49.3 and 49.17).
+    pair rest frame (axes parallel to the lab axes), each with momentum
+    sqrt(m_pair^2/4 - m^2) there, and boosted to the lab (PDG 2024 review
+    "Kinematics": two-body decay, Lorentz boost Eq. 49.3).
     """
     mp = math.sqrt(max(e * e - px * px - py * py - pz * pz, 4.0 * m * m))
     q = math.sqrt(max(0.25 * mp * mp - m * m, 0.0))
