@@ -14,9 +14,14 @@ of the event; for kinematically selected events in R1 or R2 of the modes with
 pi0s that all decayed to gamma gamma it is averaged over
 ``run.pi0_orientations`` decay orientations (conditional Monte Carlo,
 :mod:`~na62lab.detector.pi0_veto`), which makes those background estimates
-rest on many events instead of a few heavy ones.  Every ``w_veto`` includes
-the E/p rejection of photons merged with the track's LKr cluster
-(``calo_pid.merged_eop_max``).
+rest on many events instead of a few heavy ones; for K+ -> pi+ pi+ pi- the
+same is done over the orientations of the pion pair
+(``run.pair_orientations``, :mod:`~na62lab.detector.pion_pair_veto`), and
+its decays near the kinematic edge, where nearly all reconstruction tails
+into R1/R2 come from, are simulated ``run.k3pi_edge_split`` times with
+weight 1/factor in ``w_decay`` (:mod:`~na62lab.generation.kaon.splitting`).
+Every ``w_veto`` includes the E/p rejection of photons merged with the
+track's LKr cluster (``calo_pid.merged_eop_max``).
 """
 
 from __future__ import annotations
@@ -30,10 +35,12 @@ from na62lab.detector.matching import match_kaon_events
 from na62lab.detector.params import DetectorParams, detector_params, veto_tables
 from na62lab.detector.pi0_veto import PHOTON_MODES, all_gamma_gamma, averaged_veto_weight
 from na62lab.detector.pid import pion_id_weights_events
+from na62lab.detector.pion_pair_veto import PAIR_MODES, averaged_pair_veto_weight
 from na62lab.detector.response import detector_response
 from na62lab.errors import InputError
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
+from na62lab.generation.kaon.splitting import near_edge, split_events
 from na62lab.physics.jit import njit
 from na62lab.physics.units import GeV, m
 from na62lab.selection.pinunu import band_one, window_table
@@ -73,6 +80,7 @@ def allocate(n: int, fractions: dict[str, float]) -> dict[str, int]:
 def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n: int, rng, full: bool) -> dict:
     beam = generate_beam(card, n, rng)
     fs = generate_mode(mode, beam.p4, rng)
+    beam, fs, w_split = _split_near_edge(card, mode, beam, fs)
     resp = detector_response(fs, beam.vertex, params, tables, rng)
     idx, flags, todo, tracks = _track_columns(resp, beam.vertex, card)
     j = idx[todo]                                                  # only these can pass: match them
@@ -87,6 +95,10 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     w_veto = tracks["w_veto"]
     if mode in PHOTON_MODES and card.run.pi0_orientations > 0:
         _average_pi0_veto(w_veto, todo[kin], idx, region, fs, beam.vertex, params, tables, card, rng)
+    if mode in PAIR_MODES and card.run.pair_orientations > 0:
+        _average_pair_veto(w_veto, todo[kin], idx, region, fs, beam.vertex, params, tables, card, rng)
+    if w_split is not None:
+        tracks["w_decay"] = (tracks["w_decay"] * w_split[idx]).astype(np.float32)
     cols = {**tracks, **matched, "mode": np.full(idx.size, MODE_INDEX[mode], np.int8), "region": region,
             "flags": flags, "w_pid": w_pid}
     out = {name: cols[name] for name in COLUMNS}
@@ -205,6 +217,27 @@ def _average_pi0_veto(w_veto, rows, idx, region, fs, vertex, params, tables, car
     rows = rows[all_gamma_gamma(fs, idx[rows])]
     if rows.size:
         w_veto[rows] = averaged_veto_weight(fs, vertex, idx[rows], params, tables, card.run.pi0_orientations, rng)
+
+
+def _split_near_edge(card: KaonCard, mode: str, beam, fs):
+    """K+ -> pi+ pi+ pi- decays with a pi+ of true m_miss^2 below ``run.k3pi_edge_mmiss2_gev2`` simulated
+    ``run.k3pi_edge_split`` times with weight 1/factor (:mod:`~na62lab.generation.kaon.splitting`; exactly
+    unbiased).  Returns the beam, the decays and the per-row weights (None when nothing is split)."""
+    if mode != "pipipi" or card.run.k3pi_edge_split <= 1:
+        return beam, fs, None
+    edge = near_edge(fs, beam.p4, card.run.k3pi_edge_mmiss2_gev2 * GeV**2)
+    return split_events(beam, fs, edge, card.run.k3pi_edge_split)
+
+
+def _average_pair_veto(w_veto, rows, idx, region, fs, vertex, params, tables, card, rng) -> None:
+    """Replace ``w_veto`` of the kinematically selected R1/R2 ``rows`` of K+ -> pi+ pi+ pi- by its average over
+    ``card.run.pair_orientations`` orientations of the undetected pion pair
+    (:mod:`~na62lab.detector.pion_pair_veto`).  Draws from a spawned stream, so the chunk's own stream (hence
+    every later mode) is the same with or without the average."""
+    rows = rows[(region[rows] == R1) | (region[rows] == R2)]
+    if rows.size:
+        w_veto[rows] = averaged_pair_veto_weight(fs, vertex, idx[rows], params, tables,
+                                                 card.run.pair_orientations, rng.spawn(1)[0])
 
 
 def _full_columns(beam, fs, idx) -> dict:
