@@ -4,17 +4,20 @@ The numba on-disk cache (``cache=True``) goes to ``$NUMBA_CACHE_DIR`` if set,
 else ``$NA62LAB_CACHE/numba`` or ``~/.cache/na62lab/numba``, never into the
 package folder, and always into a sub-folder ``src-<hash>`` named by a hash of
 the package's Python sources.  numba checks a cached kernel only against its
-own file's time stamp, not against the helpers it inlines from other files
-(``inline="always"``), so after an edit of, say, the random-number helpers a
-kernel elsewhere would silently load stale machine code; with the hash, any
-source change starts a fresh cache (a few minutes of compilation).  Old
-``src-*`` folders are not removed automatically.
+own file's time stamp, not against the helpers it calls or inlines from other
+files, nor the module constants it freezes at compile time, so after an edit
+of, say, the random-number helpers a kernel elsewhere would silently load
+stale machine code.  The hash therefore covers every module that defines a
+kernel and every package module those import, transitively (``kernel_sources``);
+an edit of a module outside that closure (CLI, analyses, reports, fits) keeps
+the compiled kernels.  Old ``src-*`` folders are not removed automatically.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import numba
@@ -22,10 +25,45 @@ import numba
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
+_IMPORT = re.compile(r"^\s*(?:from\s+(na62lab(?:\.\w+)*)\s+import\s+([\w\s,()]+)|import\s+(na62lab(?:\.\w+)*))",
+                     re.MULTILINE)
+
+
+def _module_file(dotted: str) -> Path | None:
+    """The source file of package module ``dotted`` (``na62lab.a.b``), or None."""
+    base = PACKAGE_DIR.joinpath(*dotted.split(".")[1:])
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(path: Path) -> set[Path]:
+    """Package modules imported by ``path`` (``from na62lab.x import y`` may name a sub-module)."""
+    found: set[Path] = set()
+    for mod, names, plain in _IMPORT.findall(path.read_text()):
+        dotted = mod or plain
+        candidates = [dotted] + [f"{dotted}.{n}" for n in re.findall(r"\w+", names)]
+        found.update(f for f in map(_module_file, candidates) if f is not None)
+    return found
+
+
+def kernel_sources() -> list[Path]:
+    """Modules that define compiled kernels plus everything they import from the package."""
+    todo = [p for p in PACKAGE_DIR.rglob("*.py") if "njit" in p.read_text()]
+    seen: set[Path] = set()
+    while todo:
+        path = todo.pop()
+        if path not in seen:
+            seen.add(path)
+            todo.extend(_imports(path) - seen)
+    return sorted(seen)
+
+
 def source_hash() -> str:
-    """Short SHA-1 of the package's ``*.py`` files (paths and contents)."""
+    """Short SHA-1 of the kernel sources (``kernel_sources``: paths and contents)."""
     h = hashlib.sha1()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+    for path in kernel_sources():
         h.update(str(path.relative_to(PACKAGE_DIR)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]

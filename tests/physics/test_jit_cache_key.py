@@ -1,0 +1,23 @@
+"""The numba cache key covers the kernel modules and their package imports, nothing else."""
+
+from na62lab.physics import jit
+
+
+def _names():
+    return {str(p.relative_to(jit.PACKAGE_DIR)) for p in jit.kernel_sources()}
+
+
+def test_kernel_closure_includes_kernels_and_their_imports():
+    names = _names()
+    assert "yields/kaon_sim.py" in names          # defines kernels
+    assert "physics/fastrng.py" in names          # imported by kernels (RNG helpers)
+    assert "detector/params.py" in names          # constants frozen into kernels
+
+
+def test_presentation_modules_do_not_invalidate_kernels():
+    names = _names()
+    assert not any(n.startswith(("cli/", "results/", "analyses/")) for n in names)
+
+
+def test_hash_is_stable():
+    assert jit.source_hash() == jit.source_hash()
