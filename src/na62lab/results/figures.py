@@ -1,4 +1,9 @@
-"""Figure helpers: a non-interactive backend, HEP style and atomic PNG writes."""
+"""Figure helpers: a non-interactive backend, the package style, atomic PNG + PDF writes.
+
+Every figure of na62lab is made with :func:`new_figure` and written with :func:`save_png`,
+which applies :func:`na62lab.results.style.finish` (log ticks, titles, legend outside the
+data) and writes the same figure as PDF beside the PNG, for talks.
+"""
 
 from __future__ import annotations
 
@@ -10,21 +15,38 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from na62lab.results.io import atomic_write  # noqa: E402
+from na62lab.results.style import apply_style, finish  # noqa: E402
 
 
 def new_figure(width: float = 7.0, height: float = 5.0):
-    """A figure and axes in the mplhep style (falls back to matplotlib's)."""
-    try:
-        import mplhep
+    """A figure and axes in the package style (mplhep ROOT base, :mod:`na62lab.results.style`).
 
-        plt.style.use(mplhep.style.ROOT)
-    except Exception:  # pragma: no cover - style is cosmetic
-        pass
+    Parameters
+    ----------
+    width, height : float
+        Size in inches (the legend is added to the right of it when saved).
+    """
+    apply_style()
     return plt.subplots(figsize=(width, height))
 
 
-def save_png(fig, path: str | Path, dpi: int = 120) -> Path:
-    """Save ``fig`` as PNG atomically and close it."""
-    path = atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=dpi, bbox_inches="tight"))
+def save_png(fig, path: str | Path, dpi: int = 120, pdf: bool = True) -> Path:
+    """Finish ``fig`` in the package style, save it as PNG and (``pdf``) PDF atomically, close it.
+
+    Parameters
+    ----------
+    path : str or Path
+        The PNG file; the PDF is the same path with suffix ``.pdf``.
+
+    Returns
+    -------
+    Path
+        The PNG path.
+    """
+    finish(fig)
+    path = Path(path)
+    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=dpi, bbox_inches="tight"))
+    if pdf:
+        atomic_write(path.with_suffix(".pdf"), lambda p: fig.savefig(p, format="pdf", bbox_inches="tight"))
     plt.close(fig)
     return path
