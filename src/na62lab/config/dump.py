@@ -17,12 +17,33 @@ FINAL_STATES: tuple[str, ...] = ("ee", "mumu", "pipi", "pipigamma", "3pi", "4pi"
                                  "pipieta", "gammagamma")
 """Visible final states reconstructed in the dump searches (FIP decay-channel names)."""
 
+NEUTRAL_FINAL_STATES: tuple[str, ...] = ("gammagamma",)
+"""Fully neutral final states: no STRAW track, so they may decay downstream of STRAW chamber 1,
+up to the calorimeter (the NA62 dump configuration of the public ALPINIST code,
+jjerhot/ALPINIST ALP_decay/src/ExpParameters.C: ZFVEnd = ZLKR for neutral final states)."""
+
+EFFICIENCY_GROUPS: tuple[str, ...] = ("all", "charged", "neutral", "leptonic", "hadronic")
+"""Groups of final states an efficiency factor can apply to (besides single final-state names)."""
+
+_LEPTONIC = ("ee", "mumu")
+
+
+def final_state_groups(final_state: str) -> set[str]:
+    """The efficiency groups (:data:`EFFICIENCY_GROUPS`) a final state belongs to, plus its own name."""
+    neutral = final_state in NEUTRAL_FINAL_STATES
+    groups = {"all", final_state, "neutral" if neutral else "charged"}
+    if not neutral:
+        groups.add("leptonic" if final_state in _LEPTONIC else "hadronic")
+    return groups
+
 
 class DumpRun(Card):
     """Exposure: protons on target (POT) and its relative uncertainty."""
 
     n_pot: float = Field(1.4e17, gt=0, description="protons on dump")
     n_pot_rel_error: float = Field(0.2, ge=0, lt=1, description="relative 1-sigma error on n_pot")
+    projection: bool = Field(False, description="no data: report the background-only expected limit, "
+                                                "labelled 'expected', instead of an observed one")
 
 
 class DumpProduction(Card):
@@ -65,24 +86,88 @@ class DumpProduction(Card):
         return v
 
 
-class DumpSelection(Card):
-    """Fast-simulation selection (approximate; see the card comments)."""
+class EfficiencyFactor(Card):
+    """One efficiency of the published selection that the fast simulation does not model.
 
-    fiducial_z_m: tuple[float, float] = Field((105.0, 180.0), description="decay-vertex z range (m)")
+    ``status`` says where the value comes from: ``checked`` (found in the quoted
+    paper), ``unverified`` (recalled from a paper, not found in a reachable copy)
+    or ``assumed`` (not from the papers; printed with every result).  The factor
+    multiplies the expected signal of every final state in ``applies_to`` (final
+    state names or the groups of :data:`EFFICIENCY_GROUPS`).
+    """
+
+    name: str = Field(description="what the factor is, e.g. trigger, pid, track_quality, vetoes, timing")
+    value: float = Field(gt=0, le=1, description="efficiency (dimensionless)")
+    applies_to: tuple[str, ...] = Field(("all",), min_length=1, description="final states or groups")
+    status: str = Field("assumed", pattern="^(checked|unverified|assumed)$")
+    source: str = Field("", description="paper and place, or the reason for the assumption")
+
+    @field_validator("applies_to")
+    @classmethod
+    def _targets(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = sorted(set(v) - set(FINAL_STATES) - set(EFFICIENCY_GROUPS))
+        if bad:
+            raise ValueError(f"applies_to has {bad}; allowed final states {list(FINAL_STATES)} "
+                             f"or groups {list(EFFICIENCY_GROUPS)}")
+        return v
+
+
+def _default_efficiencies() -> tuple[EfficiencyFactor, ...]:
+    return (EfficiencyFactor(name="trigger", value=0.95, applies_to=("charged",), status="assumed",
+                             source="dump trigger for charged final states, not from the papers"),
+            EfficiencyFactor(name="trigger", value=0.9, applies_to=("neutral",), status="assumed",
+                             source="calorimetric trigger for gamma gamma, not from the papers"))
+
+
+class DumpSelection(Card):
+    """Fast-simulation selection (approximate; see the card comments).
+
+    Decay volume: charged final states must decay in ``fiducial_z_m`` (their
+    tracks are measured from STRAW chamber 1 on); fully neutral final states
+    (:data:`NEUTRAL_FINAL_STATES`) from ``fiducial_z_m[0]`` to
+    ``neutral_decay_end_m`` (the calorimeter front in the NA62 setup of the
+    public ALPINIST code, ExpParameters.C).  Positions in metres from T10.
+    """
+
+    fiducial_z_m: tuple[float, float] = Field((105.0, 180.0), description="decay-vertex z range, charged (m)")
+    neutral_decay_end_m: float = Field(241.0, gt=0, description="end of the decay volume of fully neutral "
+                                                                "final states (m)")
     track_p_min_gev: float = Field(5.0, ge=0, description="minimum track momentum (GeV/c)")
     photon_e_min_gev: float = Field(3.0, ge=0, description="minimum LKr photon energy (GeV)")
+    photon_pair_e_min_gev: float = Field(0.0, ge=0, description="minimum summed energy of the photons (GeV)")
+    photon_min_radius_m: float = Field(0.0, ge=0, description="minimum photon distance from the beam axis "
+                                                              "at the LKr (m; the beam hole applies too)")
+    photon_min_separation_m: float = Field(0.0, ge=0, description="minimum distance of two photons at the LKr (m)")
+    lkr_octagon_m: tuple[float, float] | None = Field(None, description="LKr outer octagon: (max |x| = max |y|, "
+                                                      "max |x|+|y|) in m; None = circle of the geometry's "
+                                                      "lkr_outer_radius_m")
     muv3_hole_radius_m: float = Field(0.103, ge=0, description="MUV3 central hole radius (m)")
     pointing_cut_mm: float = Field(20.0, gt=0, description="max transverse distance at the TAX (mm)")
     angle_resolution_urad: float = Field(20.0, ge=0, description="direction resolution of the FIP (urad)")
-    trigger_efficiency: float = Field(0.95, gt=0, le=1, description="dump trigger efficiency, charged")
-    trigger_efficiency_neutral: float = Field(0.9, gt=0, le=1, description="trigger efficiency, gamma gamma")
-    selection_efficiency: float = Field(1.0, gt=0, le=1, description="PID/quality efficiency not simulated")
+    efficiencies: tuple[EfficiencyFactor, ...] = Field(default_factory=_default_efficiencies,
+                                                       description="efficiencies not simulated")
 
     @model_validator(mode="after")
     def _fv(self) -> "DumpSelection":
         if not 0 < self.fiducial_z_m[0] < self.fiducial_z_m[1]:
             raise ValueError("fiducial_z_m must be (z_start, z_end) with 0 < z_start < z_end")
+        if not self.neutral_decay_end_m >= self.fiducial_z_m[1]:
+            raise ValueError("neutral_decay_end_m must be >= the end of fiducial_z_m")
         return self
+
+    def decay_volume(self, final_state: str) -> tuple[float, float]:
+        """(z_start, z_end) in m of the decay volume of ``final_state``."""
+        end = self.neutral_decay_end_m if final_state in NEUTRAL_FINAL_STATES else self.fiducial_z_m[1]
+        return self.fiducial_z_m[0], end
+
+    def efficiency_factors(self, final_state: str) -> list[EfficiencyFactor]:
+        """The factors of :attr:`efficiencies` that apply to ``final_state``."""
+        groups = final_state_groups(final_state)
+        return [f for f in self.efficiencies if groups & set(f.applies_to)]
+
+    def efficiency(self, final_state: str) -> float:
+        """Product of the efficiency factors of ``final_state`` (dimensionless)."""
+        return float(np.prod([f.value for f in self.efficiency_factors(final_state)]))
 
 
 class ChannelInput(Card):
@@ -158,4 +243,7 @@ class DumpCard(Card):
         z0, z1 = self.selection.fiducial_z_m
         if not (self.geometry.tax_front_m < z0 and z1 <= self.geometry.straw_m[0]):
             raise ValueError("fiducial_z_m must lie between the TAX front and STRAW chamber 1")
+        if self.selection.neutral_decay_end_m > self.geometry.lkr_m:
+            raise ValueError(f"neutral_decay_end_m ({self.selection.neutral_decay_end_m} m) must not lie "
+                             f"beyond the LKr front ({self.geometry.lkr_m} m)")
         return self

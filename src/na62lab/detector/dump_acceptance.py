@@ -14,7 +14,16 @@ arXiv:2312.12055; the apertures are circles centred on the beam axis):
   cross on the way);
 - particle ID: electrons and hadrons inside the LKr annulus (E/p), muons
   inside MUV3 (square, with its central hole);
-- photons: inside the LKr annulus with energy above the card threshold.
+- photons: inside the LKr (outside its beam hole and the card's minimum
+  radius, inside its outer edge) with energy above the card threshold; a
+  photon pair also needs the card's minimum summed energy and cluster
+  separation.  The LKr outer edge is a circle, or the octagon of the NA62
+  setup in the public ALPINIST code (jjerhot/ALPINIST, ALP_decay/src/
+  ExpParameters.C, inCaloAcceptance: |x|, |y| <= 1.13 m, |x| + |y| <= 1.598 m;
+  its two small corner cut-outs are neglected: APPROXIMATION) when the card
+  gives ``lkr_octagon_m``.  Photons from decays beyond STRAW chamber 1 are
+  assumed to cross the spectrometer and RICH material unconverted
+  (APPROXIMATION).
 
 Positions in mm, momenta in MeV/c.
 """
@@ -93,19 +102,43 @@ def _pid_acceptance(origin, p4, kind, geometry: Geometry, selection: DumpSelecti
         x, y = position_at(origin, p4, geometry.muv3_m * m)
         half, hole = geometry.muv3_half_width_m * m, selection.muv3_hole_radius_m * m
         return (np.abs(x) <= half) & (np.abs(y) <= half) & (x * x + y * y >= hole * hole)
-    return lkr_acceptance(origin, p4, geometry)
+    return lkr_acceptance(origin, p4, geometry, selection)
 
 
-def lkr_acceptance(origin: np.ndarray, p4: np.ndarray, geometry: Geometry) -> np.ndarray:
-    """Whether straight lines from ``origin`` (mm) along ``p4`` hit the LKr annulus."""
+def lkr_acceptance(origin: np.ndarray, p4: np.ndarray, geometry: Geometry,
+                   selection: DumpSelection | None = None, r_min: float = 0.0) -> np.ndarray:
+    """Whether straight lines from ``origin`` (mm) along ``p4`` hit the LKr.
+
+    Inside the outer edge (circle, or the card's octagon), outside the beam
+    hole and outside ``r_min`` (mm) from the axis.
+    """
     x, y = position_at(origin, p4, geometry.lkr_m * m)
-    return _annulus(x, y, geometry.lkr_inner_radius_m * m, geometry.lkr_outer_radius_m * m)
+    r_in = max(geometry.lkr_inner_radius_m * m, r_min)
+    octagon = selection.lkr_octagon_m if selection is not None else None
+    if octagon is None:
+        return _annulus(x, y, r_in, geometry.lkr_outer_radius_m * m)
+    half, diag = octagon[0] * m, octagon[1] * m
+    ax, ay = np.abs(x), np.abs(y)
+    return (x * x + y * y >= r_in * r_in) & (ax <= half) & (ay <= half) & (ax + ay <= diag)
 
 
 def photon_acceptance(vertex: np.ndarray, p4: np.ndarray, geometry: Geometry,
                       selection: DumpSelection) -> np.ndarray:
-    """Whether photons from ``vertex`` (mm) reach the LKr annulus above the energy threshold."""
-    return (p4[:, 0] >= selection.photon_e_min_gev * GeV) & lkr_acceptance(vertex, p4, geometry)
+    """Whether photons from ``vertex`` (mm) reach the LKr above the energy threshold."""
+    return (p4[:, 0] >= selection.photon_e_min_gev * GeV) & lkr_acceptance(
+        vertex, p4, geometry, selection, selection.photon_min_radius_m * m)
+
+
+def photon_pair_condition(vertex: np.ndarray, photons: list, geometry: Geometry,
+                          selection: DumpSelection) -> np.ndarray:
+    """Summed photon energy and pairwise LKr cluster separation of the card (True without cuts)."""
+    ok = np.sum([g[:, 0] for g in photons], axis=0) >= selection.photon_pair_e_min_gev * GeV
+    sep = selection.photon_min_separation_m * m
+    pos = [position_at(vertex, g, geometry.lkr_m * m) for g in photons]
+    for i in range(len(pos)):
+        for j in range(i + 1, len(pos)):
+            ok &= np.hypot(pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]) >= sep
+    return ok
 
 
 def daughters_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple,
@@ -127,4 +160,7 @@ def daughters_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: t
             ok &= photon_acceptance(vertex, p4, geometry, selection)
         else:
             ok &= charged_track_acceptance(vertex, p4, q, kind, geometry, selection)
+    photons = [p4 for p4, kind in zip(p4s, kinds) if kind == "gamma"]
+    if photons and not any(charges):
+        ok &= photon_pair_condition(vertex, photons, geometry, selection)
     return ok

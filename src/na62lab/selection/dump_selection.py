@@ -19,9 +19,9 @@ from na62lab.detector.dump_acceptance import daughters_acceptance
 from na62lab.physics.units import m, urad
 
 
-def in_fiducial_volume(vertex: np.ndarray, card: DumpCard) -> np.ndarray:
-    """Whether decay vertices (N, 3) in mm lie within the card's fiducial z range."""
-    z0, z1 = (z * m for z in card.selection.fiducial_z_m)
+def in_fiducial_volume(vertex: np.ndarray, card: DumpCard, neutral: bool = False) -> np.ndarray:
+    """Whether decay vertices (N, 3) in mm lie in the decay volume (charged, or fully ``neutral``)."""
+    z0, z1 = (z * m for z in card.selection.decay_volume("gammagamma" if neutral else "ee"))
     return (vertex[:, 2] >= z0) & (vertex[:, 2] <= z1)
 
 
@@ -56,6 +56,12 @@ def select_dump(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple, car
                 rng: np.random.Generator) -> np.ndarray:
     """Full dump selection of one final state: FV, daughters' acceptance, pointing.
 
+    Fully neutral final states (photons only) may decay up to the card's
+    ``neutral_decay_end_m`` and have no pointing cut: without tracks the
+    photon-pair vertex is reconstructed from the LKr clusters under the
+    hypothesis of a TAX origin, so pointing is an assumption, not a cut
+    (as in the NA62 setup of ALPINIST, ExpParameters.C: APPROXIMATION).
+
     Parameters
     ----------
     vertex : ndarray (N, 3)
@@ -71,15 +77,16 @@ def select_dump(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple, car
     -------
     ndarray of bool (N,)
     """
-    ok = in_fiducial_volume(vertex, card)
+    neutral = not any(charges)       # photons only: decay volume to the LKr, no track vertex to point
+    ok = in_fiducial_volume(vertex, card, neutral)
     ok &= daughters_acceptance(vertex, p4s, kinds, charges, card.geometry, card.selection)
+    if neutral:
+        return ok
     total = np.sum(p4s, axis=0)
     ok &= pointing_distance(vertex, total, card, rng) <= card.selection.pointing_cut_mm
     return ok
 
 
 def trigger_efficiency(final_state: str, card: DumpCard) -> float:
-    """Trigger x unsimulated selection efficiency of ``final_state`` (card values)."""
-    trig = card.selection.trigger_efficiency_neutral if final_state == "gammagamma" \
-        else card.selection.trigger_efficiency
-    return trig * card.selection.selection_efficiency
+    """Product of the card's unsimulated efficiencies of ``final_state`` (trigger, PID, quality, ...)."""
+    return card.selection.efficiency(final_state)

@@ -21,8 +21,13 @@ log m (the production rates and branching ratios are evaluated exactly at
 every mass, only E is interpolated); in tau' log E is interpolated linearly
 in log tau', E = 0 below the table and E ~ 1/tau' above it (long-lived limit).
 
+Each final state uses its own decay volume
+(:meth:`na62lab.config.dump.DumpSelection.decay_volume`: charged final states to
+STRAW chamber 1, fully neutral ones to the calorimeter), sliced in proportion
+to its length.
+
 Approximation: the acceptance within a slice is that of a vertex drawn
-uniformly in it (K slices, card ``mc.n_z_bins``).
+uniformly in it (K slices, card ``mc.n_z_bins`` per charged-volume length).
 """
 
 from __future__ import annotations
@@ -46,16 +51,24 @@ def tau_nodes(card: DumpCard) -> np.ndarray:
     return np.geomspace(*TAU_RANGE, card.mc.n_ctau_nodes)
 
 
-def _slices(sample: FIPSample, card: DumpCard, rng: np.random.Generator):
-    """Slice edges (distances/momentum, (N, K+1)) and vertices ((N, K, 3), mm)."""
-    z0, z1 = (z * m for z in card.selection.fiducial_z_m)
-    edges_z = np.linspace(z0, z1, card.mc.n_z_bins + 1)
+def _n_slices(volume: tuple[float, float], card: DumpCard) -> int:
+    """Slices of a decay volume (m): ``mc.n_z_bins`` per charged-volume length, at least that many."""
+    z0, z1 = card.selection.fiducial_z_m
+    return max(card.mc.n_z_bins, int(np.ceil(card.mc.n_z_bins * (volume[1] - volume[0]) / (z1 - z0) - 1e-9)))
+
+
+def _slices(sample: FIPSample, card: DumpCard, rng: np.random.Generator,
+            volume: tuple[float, float] | None = None):
+    """Slice edges (distances/momentum, (N, K+1)) and vertices ((N, K, 3), mm) of a decay volume (m)."""
+    volume = volume or card.selection.fiducial_z_m
+    z0, z1 = (z * m for z in volume)
+    edges_z = np.linspace(z0, z1, _n_slices(volume, card) + 1)
     p = sample.momentum
     forward = sample.p4[:, 3] > 0
     path = np.where(forward, p / np.where(forward, sample.p4[:, 3], 1.0), 0.0)  # |p| / pz
     dz = edges_z[None, :] - sample.origin[:, 2:3]
     u = np.where(forward[:, None], dz * path[:, None] / p[:, None], 1e300)  # L / |p|, mm/(MeV/c)
-    zv = edges_z[None, :-1] + rng.random((p.shape[0], card.mc.n_z_bins)) * np.diff(edges_z)[None, :]
+    zv = edges_z[None, :-1] + rng.random((p.shape[0], edges_z.size - 1)) * np.diff(edges_z)[None, :]
     slope = sample.p4[:, 1:3] / np.where(forward, sample.p4[:, 3], 1.0)[:, None]
     xy = sample.origin[:, None, :2] + slope[:, None, :] * (zv - sample.origin[:, 2:3])[..., None]
     return u, np.concatenate([xy, zv[..., None]], axis=2)
@@ -85,11 +98,15 @@ def efficiency_curves(sample: FIPSample, final_states: list[str], card: DumpCard
     into the final state's visible daughters *and* passes the selection,
     divided by BR(final state) (the caller multiplies by the model's BR).
     """
-    u, vertices = _slices(sample, card, rng)
-    flags = selection_flags(sample, final_states, vertices, card, rng)
-    wflags = (sample.weight[:, None, None] * flags.reshape(u.shape[0], -1, len(final_states)))
-    used = wflags.reshape(u.shape[0], -1).any(axis=1)       # FIPs accepted somewhere
-    return _tau_sums(u[used], wflags[used], tau_nodes(card))
+    out = np.zeros((card.mc.n_ctau_nodes, len(final_states)))
+    for volume in dict.fromkeys(card.selection.decay_volume(fs) for fs in final_states):
+        cols = [j for j, fs in enumerate(final_states) if card.selection.decay_volume(fs) == volume]
+        u, vertices = _slices(sample, card, rng, volume)
+        flags = selection_flags(sample, [final_states[j] for j in cols], vertices, card, rng)
+        wflags = (sample.weight[:, None, None] * flags.reshape(u.shape[0], -1, len(cols)))
+        used = wflags.reshape(u.shape[0], -1).any(axis=1)       # FIPs accepted somewhere
+        out[:, cols] = _tau_sums(u[used], wflags[used], tau_nodes(card))
+    return out
 
 
 def _tau_sums(u: np.ndarray, wflags: np.ndarray, taus: np.ndarray) -> np.ndarray:
