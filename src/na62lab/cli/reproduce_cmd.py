@@ -14,8 +14,7 @@ from na62lab.analyses import REPRODUCE_SECTIONS
 from na62lab.cli.common import console, emit_json
 from na62lab.cli.main import app
 from na62lab.errors import InputError
-from na62lab.results.io import write_json
-from na62lab.results.report import write_report
+from na62lab.results.report import build_report, merge_summary
 
 
 @app.command()
@@ -38,8 +37,8 @@ def reproduce(
         module = importlib.import_module(f"na62lab.analyses.{name}")
         summary[name] = module.reproduce(out, quiet)
         quiet.print(f"[dim]{name}: {time.perf_counter() - t0:.1f} s[/dim]")
-    write_json(out / "summary.json", summary)
-    report = write_report(out, quiet.export_html(inline_styles=True))
+    merge_summary(out, summary)  # sections from earlier runs into the same folder are kept
+    report = build_report(out)
     if json_out:
         emit_json(summary)
     else:

@@ -41,12 +41,16 @@ def save_png(fig, path: str | Path, dpi: int = 120, pdf: bool = True) -> Path:
     Returns
     -------
     Path
-        The PNG path.
+        The PNG path.  The axes titles are stored as the files' ``Title`` metadata (the
+        report's figure captions).
     """
+    title = " / ".join(" ".join(ax.get_title().split()) for ax in fig.axes if ax.get_title())
     finish(fig)
     path = Path(path)
-    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=dpi, bbox_inches="tight"))
+    meta = {"Title": title} if title else {}
+    atomic_write(path, lambda p: fig.savefig(p, format="png", dpi=dpi, bbox_inches="tight", metadata=meta))
     if pdf:
-        atomic_write(path.with_suffix(".pdf"), lambda p: fig.savefig(p, format="pdf", bbox_inches="tight"))
+        atomic_write(path.with_suffix(".pdf"),
+                     lambda p: fig.savefig(p, format="pdf", bbox_inches="tight", metadata=meta))
     plt.close(fig)
     return path

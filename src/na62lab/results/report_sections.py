@@ -1,0 +1,189 @@
+"""What the HTML report shows of each ``reproduce`` section, read back from the output folder.
+
+Each reader takes the section folder (``out/<section>``) and returns a :class:`Section`:
+the summary rows (every reproduced number next to the published one, with the ratio and,
+where the reproduction has a statistical error, the pull), the tables, the approximations
+and missing physics, and the figures.  Everything comes from the files the section wrote,
+so the report can be rebuilt from a folder filled by several partial runs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SECTIONS: dict[str, dict] = {
+    "pinunu": {"title": "K+ -> pi+ nu nubar: published counting results",
+               "cards": ["na62_pinunu_published"],
+               "shows": "The branching ratio (maximum likelihood, 68 % profile interval), the background-only "
+                        "significance, the tension with the SM and the upper limit of every published NA62 "
+                        "dataset, recomputed from its observed count, expected background and SES."},
+    "beam_dump": {"title": "Beam dump: dark photon, dark scalar and ALPs",
+                  "cards": ["na62_dump_2021", "na62_dump_run2"],
+                  "shows": "Exclusion contours (90 % CL) in the PBC planes BC1, BC4, BC10, BC11 from the fast "
+                           "simulation of the 2021 dump run (1.4e17 protons on target, observed) and the Run 2 "
+                           "projection (1e18, expected)."},
+    "kaon_sim": {"title": "Kaon-mode fast simulation: acceptances, SES, backgrounds",
+                 "cards": ["na62_kaon_2021_22"],
+                 "shows": "The simulated K+ -> pi+ nu nubar acceptance, the normalisation acceptance, the SES, "
+                          "the m_miss^2 resolution and the K+ decay backgrounds of the 2021-22 analysis, beside "
+                          "the published values; flagged rows name the missing physics."},
+    "kaon_searches": {"title": "Kaon-mode searches: K+ -> pi+ X, pi0 -> invisible, HNLs",
+                      "cards": ["na62_search_pi_x", "na62_search_pi0_invisible", "na62_search_pi_a_gammagamma",
+                                "na62_search_pi_x_mumu", "na62_search_hnl_e", "na62_search_hnl_mu",
+                                "na62_search_hnl_pi_e"],
+                      "shows": "Upper limits (90 % CL) vs mass with expected bands for every kaon-mode peak "
+                               "search, the comparison with the published limits, and their reading as "
+                               "couplings in the PBC planes."},
+}
+"""Section name -> title, cards it reads, and what it shows (the report's closing note)."""
+
+
+@dataclass
+class Section:
+    """One report section, read from its folder."""
+
+    name: str
+    title: str
+    shows: str
+    rows: list[dict] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    figures: list[Path] = field(default_factory=list)
+
+
+def _load(path: Path) -> dict | list | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _float(x):
+    """A number stored as text (e.g. a published significance ``"3.4"``) as float; other text unchanged."""
+    if isinstance(x, str):
+        try:
+            return float(x)
+        except ValueError:
+            return x
+    return x
+
+
+def _row(section: str, quantity: str, ours, published, unit: str = "", reference: str = "",
+         error=None, note: str = "") -> dict:
+    """A summary row: ratio ours/published and, with a statistical error of ours, the pull."""
+    ours, published = _float(ours), _float(published)
+    numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (ours, published))
+    ratio = ours / published if numbers and published != 0 else None
+    pull = (ours - published) / error if numbers and isinstance(error, (int, float)) and error > 0 else None
+    return {"section": section, "quantity": quantity, "ours": ours, "published": published, "unit": unit,
+            "ratio": ratio, "pull": pull, "reference": reference, "note": note}
+
+
+def _pinunu(folder: Path, sec: Section) -> None:
+    data = _load(folder / "pinunu_results.json") or {}
+    cols = ["dataset", "observed", "background", "BR ours [1e-11]", "BR published [1e-11]", "Z ours",
+            "Z published", "UL ours [1e-11]", "UL published [1e-11]", "reference"]
+    rows = []
+    for r in data.get("datasets", []):
+        p, cats = r["published"], r["inputs"]["categories"]
+        ref = p.get("reference") or ""
+        if p.get("br") is not None:
+            sec.rows.append(_row("pinunu", f"BR {r['name']}", r["br"], p["br"], "", ref,
+                                 note=f"ours +{r['br_err_up']:.2g} -{r['br_err_down']:.2g}"))
+        if p.get("significance") is not None:
+            sec.rows.append(_row("pinunu", f"Z (bkg only) {r['name']}", r["significance_bkg_only"],
+                                 p["significance"], "sigma", ref))
+        if p.get("upper_limit") is not None:
+            sec.rows.append(_row("pinunu", f"UL {r['name']} ({p['upper_limit_cl']:.0%} CL)", r["upper_limit_br"],
+                                 p["upper_limit"], "", ref))
+        br = lambda x, u=None, d=None: "-" if x is None else (  # noqa: E731
+            f"{x / 1e-11:.1f}" + (f" +{u / 1e-11:.1f} -{d / 1e-11:.1f}" if u is not None and d is not None else ""))
+        rows.append([r["name"], sum(c["observed"] for c in cats), f"{sum(c['background'] for c in cats):.2f}",
+                     br(r["br"], r["br_err_up"], r["br_err_down"]), br(p.get("br"), p.get("br_err_up"),
+                                                                        p.get("br_err_down")),
+                     f"{r['significance_bkg_only']:.1f}", p.get("significance") or "-",
+                     f"{r['upper_limit_br'] / 1e-11:.0f}",
+                     f"{p['upper_limit'] / 1e-11:.0f}" if p.get("upper_limit") else "-", ref])
+    sm = data.get("sm_prediction", {})
+    caption = "Published datasets reproduced"
+    if sm:
+        caption += f" (SM: {sm['br'] / 1e-11:.2f} +- {sm['br_err'] / 1e-11:.2f} x 1e-11)"
+    sec.tables.append({"caption": caption, "columns": cols, "rows": rows})
+    sec.notes += [f"approximation: {s}" for s in data.get("simplifications", [])]
+
+
+def _kaon_sim(folder: Path, sec: Section) -> None:
+    data = _load(folder / "kaon_sim_summary.json") or {}
+    reference = (_load(folder / "backgrounds.json") or {}).get("reference", "")
+    cols = ["quantity", "simulated", "MC stat. error", "published", "ratio", "flag"]
+    rows = []
+    for r in data.get("comparison", []):
+        sec.rows.append(_row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference, r.get("stat_error"),
+                             "published is an upper limit" if r.get("published_is_upper_limit") else ""))
+        rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_error")), _num(r["published"]),
+                     _num(r["ratio"], ".2f"), "flagged" if r["flagged"] else ""])
+        if r.get("missing_physics"):
+            sec.notes.append(f"missing physics ({r['quantity']}): {r['missing_physics']}")
+    sec.tables.append({"caption": "Simulated vs published (2021-22 analysis)", "columns": cols, "rows": rows})
+
+
+def _beam_dump(folder: Path, sec: Section) -> None:
+    cols = ["benchmark", "model", "card", "N_POT", "result", "observed", "background", "limit [events]",
+            "excluded mass [GeV]", "coupling range"]
+    rows, notes = [], []
+    for path in sorted(folder.glob("*.json")):
+        r = _load(path)
+        if not isinstance(r, dict) or "excluded_ranges" not in r:
+            continue
+        ranges = r["excluded_ranges"]
+        kind = "expected (projection)" if "run2" in str(r.get("card", "")) else "observed"
+        inputs = r.get("combined_inputs", {})
+        rows.append([r.get("pbc", ""), r["model"], r.get("card", ""), f"{r['n_pot']:.2g}", kind,
+                     inputs.get("observed", "-"), _num(inputs.get("background")),
+                     _num(min(r.get("observed_limit_by_mass") or [float("nan")])),
+                     f"{ranges[0]['mass_gev']:.3f}-{ranges[-1]['mass_gev']:.3f}" if ranges else "none",
+                     f"{min(x['coupling_min'] for x in ranges):.2e}-{max(x['coupling_max'] for x in ranges):.2e}"
+                     if ranges else "-"])
+        notes = r.get("notes", notes)
+    sec.tables.append({"caption": "90 % CL exclusions (the coupling in each model's PBC convention)",
+                       "columns": cols, "rows": rows})
+    sec.notes += [f"approximation: {n}" for n in notes]
+    sec.notes.append("no published number of the beam-dump contours is shipped with the package: the comparison "
+                     "with the digitised published BC1 contour is a test (tests/analyses)")
+
+
+def _kaon_searches(folder: Path, sec: Section) -> None:
+    cols = ["search", "mass [GeV]", "quantity", "ours (observed)", "ours (expected)", "published", "ratio", "note"]
+    rows = []
+    for path in sorted(folder.glob("*/*.json")):
+        s = _load(path)
+        if not isinstance(s, dict) or "search" not in s or path.stem != s["search"]:
+            continue
+        for c in s.get("comparison", []):
+            sec.rows.append(_row("kaon_searches", f"{s['title']}: {c['quantity']} at {c['mass_gev']:.3f} GeV",
+                                 c["observed"], c["published"], "", c.get("note", "")))
+            rows.append([s["search"], f"{c['mass_gev']:.3f}", c["quantity"], _num(c["observed"]),
+                         _num(c["expected"]), _num(c["published"]), _num(c["ratio_observed"], ".2f"),
+                         c.get("note", "")])
+        sec.notes += [f"assumed ({s['search']}): {a}" for a in s.get("assumptions", [])]
+    sec.tables.append({"caption": "Upper limits at the published points", "columns": cols, "rows": rows})
+
+
+def _num(x, fmt: str = ".3g") -> str:
+    return "-" if x is None else format(x, fmt) if isinstance(x, (int, float)) else str(x)
+
+
+READERS = {"pinunu": _pinunu, "kaon_sim": _kaon_sim, "beam_dump": _beam_dump, "kaon_searches": _kaon_searches}
+
+
+def read_section(out_dir: Path, name: str) -> Section:
+    """The report content of section ``name`` from ``out_dir/name`` (figures: every PNG under it)."""
+    info = SECTIONS.get(name, {"title": name, "shows": f"Outputs of the {name} section."})
+    sec = Section(name=name, title=info["title"], shows=info["shows"])
+    folder = Path(out_dir) / name
+    if name in READERS:
+        READERS[name](folder, sec)
+    sec.figures = sorted(folder.rglob("*.png"))
+    return sec
