@@ -138,7 +138,7 @@ def _beam_dump(folder: Path, sec: Section) -> None:
         if not isinstance(r, dict) or "excluded_ranges" not in r:
             continue
         ranges = r["excluded_ranges"]
-        kind = "expected (projection)" if "run2" in str(r.get("card", "")) else "observed"
+        kind = "expected (projection)" if r.get("projection", "run2" in str(r.get("card", ""))) else "observed"
         inputs = r.get("combined_inputs", {})
         rows.append([r.get("pbc", ""), r["model"], r.get("card", ""), f"{r['n_pot']:.2g}", kind,
                      inputs.get("observed", "-"), _num(inputs.get("background")),

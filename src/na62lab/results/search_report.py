@@ -16,6 +16,7 @@ from na62lab.errors import InputError
 from na62lab.results.figures import new_figure, save_png
 from na62lab.results.hepdata import hepdata_table, write_hepdata
 from na62lab.results.io import write_json
+from na62lab.results.style import MASS_LABEL, coupling_label, draw_published
 
 
 def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray, str]:
@@ -41,25 +42,37 @@ def _quantity(summary: dict) -> str:
 
 
 def summary_table(summary: dict, rows: int = 8) -> Table:
-    """A rich table: limits at a few masses, significance, comparison with the published values."""
+    """A rich table: limits at a few masses, significance (masses in GeV).
+
+    For pi0 -> invisible the table has the BR(pi0 -> invisible) limit and, below it, the
+    BR(K+ -> pi+ X) reading that its figure shows.
+    """
     t = Table(title=f"{summary['title']}: 90% CL upper limits ({_quantity(summary)})")
-    for col in ("m (GeV)", "observed", "expected", "-1 sigma", "+1 sigma"):
+    for col in ("mass [GeV]", "observed", "expected", "expected -1 sigma", "expected +1 sigma"):
         t.add_column(col, justify="right")
-    m = np.asarray(summary["masses_gev"])
-    idx = np.unique(np.linspace(0, m.size - 1, min(rows, m.size)).astype(int))
-    band = np.asarray(summary["expected_band_1sigma"]).reshape(-1, 2)
-    for i in idx:
-        t.add_row(f"{m[i]:.4f}", f"{summary['observed_limit'][i]:.3g}", f"{summary['expected_limit'][i]:.3g}",
-                  f"{band[i, 0]:.3g}", f"{band[i, 1]:.3g}")
+    _limit_rows(t, summary, summary, rows)
+    if summary["search"] == "pi0-invisible" and summary.get("k_pi_x"):
+        t.add_section()
+        t.add_row("BR(K+ -> pi+ X):", "", "", "", "")
+        _limit_rows(t, summary["k_pi_x"], summary["k_pi_x"], rows)
     t.caption = (f"max local Z = {summary['max_local_significance']:.2f}, "
                  f"global Z = {summary['global_significance']:.2f}")
     return t
 
 
+def _limit_rows(t: Table, block: dict, summary: dict, rows: int) -> None:
+    m = np.asarray(block["masses_gev"])
+    idx = np.unique(np.linspace(0, m.size - 1, min(rows, m.size)).astype(int))
+    band = np.asarray(block["expected_band_1sigma"]).reshape(-1, 2)
+    for i in idx:
+        t.add_row(f"{m[i]:.4f}", f"{block['observed_limit'][i]:.3g}", f"{block['expected_limit'][i]:.3g}",
+                  f"{band[i, 0]:.3g}", f"{band[i, 1]:.3g}")
+
+
 def comparison_table(summary: dict) -> Table:
     """Ours vs published at the card's published points."""
     t = Table(title=f"{summary['title']}: comparison with the published result")
-    for col in ("m (GeV)", "quantity", "ours (obs)", "ours (exp)", "published", "ratio", "note"):
+    for col in ("mass [GeV]", "quantity", "ours (observed)", "ours (expected)", "published", "ratio", "note"):
         t.add_column(col)
     for r in summary.get("comparison", []):
         t.add_row(f"{r['mass_gev']:.4f}", r["quantity"], f"{r['observed']:.3g}", f"{r['expected']:.3g}",
@@ -78,39 +91,47 @@ def _breaks(m: np.ndarray, *arrays: np.ndarray) -> list[np.ndarray]:
 
 def _band_plot(ax, m, obs, exp, b1, b2, label: str) -> None:
     m, obs, exp, b1, b2 = _breaks(m, obs, exp, b1, b2)
-    ax.fill_between(m, b2[:, 0], b2[:, 1], color="#ffdd44", label="expected +-2 sigma")
-    ax.fill_between(m, b1[:, 0], b1[:, 1], color="#44bb44", label="expected +-1 sigma")
+    ax.fill_between(m, b2[:, 0], b2[:, 1], color="#ffdd44", label=r"expected $\pm2\sigma$")
+    ax.fill_between(m, b1[:, 0], b1[:, 1], color="#44bb44", label=r"expected $\pm1\sigma$")
     ax.plot(m, exp, "k--", lw=1, label="expected (median)")
     ax.plot(m, obs, "k-", lw=1.5, label=label)
 
 
 def limit_figure(summary: dict, path: str | Path, overlays=(), u2: bool = False) -> Path:
-    """Limit vs mass with the expected bands, published points and optional overlay curves."""
-    block = summary["u2"] if u2 else summary
-    if summary["search"] == "pi0-invisible":
-        block = summary["k_pi_x"]
-    m = np.asarray(block.get("masses_gev", summary["masses_gev"])) * 1000.0
+    """Limit vs mass (GeV) with the expected bands, published points (legend: reference) and overlays.
+
+    For pi0 -> invisible the figure is the BR(K+ -> pi+ X) reading (its table lists the same block).
+    A projection (``summary["observed"]["note"]`` starting with "projection") is labelled expected.
+    """
+    pi0 = summary["search"] == "pi0-invisible"
+    block = summary["k_pi_x"] if pi0 else summary["u2"] if u2 else summary
+    m = np.asarray(block.get("masses_gev", summary["masses_gev"]))
+    projection = str(summary.get("observed", {}).get("note", "")).startswith("projection")
     fig, ax = new_figure()
     _band_plot(ax, m, np.asarray(block["observed_limit"]), np.asarray(block["expected_limit"]),
                np.asarray(block["expected_band_1sigma"]).reshape(-1, 2),
-               np.asarray(block["expected_band_2sigma"]).reshape(-1, 2), "observed (na62lab)")
-    for r in summary.get("comparison", []):
-        if (r["quantity"] == "U2") == u2 and summary["search"] != "pi0-invisible":
-            ax.plot(r["mass_gev"] * 1000.0, r["published"], "r*", ms=10)
+               np.asarray(block["expected_band_2sigma"]).reshape(-1, 2),
+               "projection: Poisson pseudo-data (na62lab)" if projection else "observed (na62lab)")
+    points = [r for r in summary.get("comparison", []) if (r["quantity"] == "U2") == u2 and not pi0]
+    for i, r in enumerate(points):
+        ax.plot(r["mass_gev"], r["published"], "r*", ms=11,
+                label=f"published: {r.get('note') or 'NA62'}" if i == 0 else None)
     for x, y, label in overlays:
-        ax.plot(np.asarray(x) * 1000.0, y, "-", lw=1.2, label=f"overlay: {label}")
+        draw_published(ax, np.asarray(x), y, label)
     ax.set_yscale("log")
-    ax.set_xlabel("mass (MeV/c$^2$)")
-    ax.set_ylabel("|U|$^2$ upper limit (90% CL)" if u2 else "BR upper limit (90% CL)")
-    ax.set_title(summary["title"] if summary["search"] != "pi0-invisible" else "K+ -> pi+ X (from pi0 -> invisible)",
-                 fontsize=12)
-    ax.legend(fontsize=8)
+    ax.set_xlabel(MASS_LABEL)
+    quantity = (r"BR($K^+\to\pi^+X$)" if pi0 else coupling_label("U2") if u2 else "BR")
+    ax.set_ylabel(f"{quantity} upper limit (90% CL)")
+    ax.set_title(f"{summary['title']}: " + (r"$K^+\to\pi^+X$ reading" if pi0 else "upper limits"))
+    ax.legend()
     return save_png(fig, path)
 
 
-PBC_AXES = {"BC2": ("epsilon", False), "BC4": ("sin$^2\\theta$", True), "BC6": ("|U$_e$|$^2$", False),
-            "BC7": ("|U$_\\mu$|$^2$", False), "BC10": ("g$_Y$", False), "BC11": ("1/f$_G$ (GeV$^{-1}$)", False)}
-"""y-axis label and whether the model coupling is squared on the plot (PBC conventions)."""
+PBC_AXES = {"BC2": (coupling_label("epsilon"), False), "BC4": (coupling_label("theta"), False),
+            "BC6": (coupling_label("U2_e"), False), "BC7": (coupling_label("U2_mu"), False),
+            "BC10": (coupling_label("g_Y"), False), "BC11": (coupling_label("inv_fG_GeV^-1"), False)}
+"""y-axis label and whether the model coupling is squared on the plot.  The coupling is the model's own
+everywhere (CLI, tables, JSON, figures); the dark scalar is theta, not sin^2 theta (see results.style)."""
 
 
 def pbc_figure(readings: list[dict], path: str | Path, lines=(), title: str = "") -> Path | None:
@@ -136,10 +157,11 @@ def pbc_figure(readings: list[dict], path: str | Path, lines=(), title: str = ""
         ax.fill_between(m, lo**power, hi**power, where=np.isfinite(lo), alpha=0.4,
                         label=f"{r.get('search', 'kaon mode')} (90% CL)")
     for x, y, label in lines:
-        ax.plot(np.asarray(x), np.asarray(y, float) ** power, "-", lw=1.5, label=label)
-    ax.set(xscale="log", yscale="log", xlabel="mass (GeV/c$^2$)", ylabel=ylabel)
-    ax.set_title(title or f"{bc}: kaon-mode exclusions", fontsize=12)
-    ax.legend(fontsize=8)
+        ax.plot(np.asarray(x), np.asarray(y, float) ** power, ls="-" if "expected" not in label else "--",
+                lw=1.5, label=label)
+    ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=ylabel)
+    ax.set_title(title or f"{bc}: kaon-mode exclusions")
+    ax.legend()
     return save_png(fig, path)
 
 
@@ -147,7 +169,7 @@ def coupling_figures(summary: dict, folder: str | Path, overlays=()) -> list[Pat
     """One PBC-plane figure per reading of a search (``{search}_{BC}.png``); overlays in the model convention."""
     out = []
     for r in summary.get("pbc", {}).get("readings", []):
-        lines = [(x, y, f"overlay: {label}") for x, y, label in overlays]
+        lines = [(x, y, f"published: {label}") for x, y, label in overlays]
         p = pbc_figure([{**r, "search": summary["title"]}], Path(folder) / f"{summary['search']}_{r['benchmark']}.png",
                        lines, f"{r['benchmark']} ({r['model']}) from {summary['title']}")
         if p is not None:
@@ -205,8 +227,10 @@ def write_search_outputs(summary: dict, folder: str | Path, console=None, overla
             console.print(f"  [dim]assumed:[/dim] {line}")
     files = [write_json(folder / f"{summary['search']}.json", summary)]
     files += write_hepdata(folder / "hepdata", hepdata_tables(summary))
-    if summary["search"] != "pi0-invisible" or summary.get("k_pi_x"):
+    if summary["search"] != "pi0-invisible":
         files.append(limit_figure(summary, folder / f"{summary['search']}_limits.png", overlays))
+    elif summary.get("k_pi_x"):
+        files.append(limit_figure(summary, folder / f"{summary['search']}_k_pi_x_limits.png", overlays))
     if "u2" in summary:
         files.append(limit_figure(summary, folder / f"{summary['search']}_u2.png", overlays, u2=True))
     files += coupling_figures(summary, folder, overlays)
