@@ -30,7 +30,7 @@ from na62lab.errors import InputError, require
 from na62lab.physics.units import GeV
 from na62lab.stats.discovery import min_observed
 from na62lab.stats.limits import expected_limit_bands, upper_limit
-from na62lab.yields.dump_contours import contour_lines, excluded_ranges
+from na62lab.yields.dump_contours import contour_lines, excluded_ranges, sampling_masses
 from na62lab.yields.dump_grid import expected_events
 
 MODELS: dict[str, dict] = {
@@ -169,7 +169,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
             "NMxNG with 2 <= NM, NG <= 2000")
     require(0 < lo < hi, "mass range", (lo, hi), "0 < low < high (GeV)")
     require(0 < glo < ghi, "coupling range", (glo, ghi), "0 < low < high")
-    masses = np.geomspace(lo, hi, n_mass) * GeV
+    masses = sampling_masses(lo * GeV, hi * GeV, n_mass)
     couplings = np.geomspace(glo, ghi, n_coupling)
     grid = expected_events(model, card, masses, couplings, channels, workers, scheduler, use_cache)
     used = list(grid.by_final_state)
@@ -178,8 +178,10 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
     counts = observed_by_mass(card, used, masses)
     limit_by_mass = observed_limits(inputs, counts, card.cl)
     m_gev = masses / GeV
-    bands = {k: excluded_ranges(m_gev, couplings, grid.total, limits[k])
-             for k in ("median", "minus1", "plus1", "minus2", "plus2")}
+    def edges(limit):
+        return excluded_ranges(m_gev, couplings, grid.total, limit, grid.evaluate, masses)
+
+    bands = {k: edges(limits[k]) for k in ("median", "minus1", "plus1", "minus2", "plus2")}
     return {
         "model": model, "pbc": defaults.get("pbc", ""), "coupling_name": grid.coupling_name,
         "card": card.name, "n_pot": card.run.n_pot, "cl": card.cl, "channels": used,
@@ -188,7 +190,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         "masses_gev": m_gev, "couplings": couplings, "expected_events": grid.total,
         "expected_events_by_mode_max": {k: float(v.max()) for k, v in grid.by_mode.items()},
         "observed_by_mass": counts, "observed_limit_by_mass": limit_by_mass,
-        "excluded_ranges": excluded_ranges(m_gev, couplings, grid.total, limit_by_mass),
+        "excluded_ranges": edges(limit_by_mass),
         "expected_bands": bands, "discovery": discovery_table(card, used),
         "skipped_production": grid.skipped, "notes": NOTES,
     }

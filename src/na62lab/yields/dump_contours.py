@@ -11,6 +11,42 @@ from __future__ import annotations
 
 import numpy as np
 
+_RESONANCES = ("rho0", "omega", "phi")
+"""Vector mesons whose line shapes enter the dark-photon production and widths (DarkCast,
+arXiv:1801.04847): refined over +-6 widths (PDG masses and widths)."""
+_WIDTHS = np.array([0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0])
+"""Offsets from a vector-meson mass, in units of its width, of the refinement nodes."""
+_POLES = ("pi0", "eta", "eta'")
+"""Pseudoscalars: kinematic end points of P -> gamma X, X-P mixing poles of ALPs (Aloni, Soreq,
+Williams, arXiv:1811.03474): refined within +-10 % of the mass."""
+_THRESHOLDS = (("mu-", "mu-"), ("pi+", "pi-"), ("pi+", "pi-", "pi0"), ("pi+", "pi-", "pi0", "pi0"),
+               ("K+", "K-"), ("K+", "K-", "pi0"))
+"""Open thresholds of the visible final states mumu, pipi, 3pi, 4pi, KK, KKpi."""
+
+
+def sampling_masses(m_min: float, m_max: float, n: int) -> np.ndarray:
+    """Mass points (MeV): ``n`` log-spaced over [m_min, m_max] plus fixed refinement nodes.
+
+    The nodes resolve what a log grid misses whatever its size: the rho, omega
+    and phi line shapes (m0 + Gamma x {0, +-0.25, ..., +-6}, :data:`_WIDTHS`), the
+    pi0/eta/eta' poles and end points (m0 x (1 +- {0.002, 0.01, 0.03, 0.1})) and
+    the final-state thresholds (t x (1 + {0.002, 0.01, 0.03, 0.1})).  Because the
+    nodes do not depend on ``n``, edges from grids of different size agree at and
+    between them (the stability a 40 x 40 and a 100 x 100 grid must show).
+    """
+    from na62lab.physics.particles import mass, width
+
+    nodes = [np.geomspace(m_min, m_max, n)]
+    for name in _RESONANCES:
+        nodes.append(mass(name) + width(name) * np.concatenate([[0.0], -_WIDTHS, _WIDTHS]))
+    rel = np.array([0.002, 0.01, 0.03, 0.1])
+    for name in _POLES:
+        nodes.append(mass(name) * np.concatenate([[1.0], 1 - rel, 1 + rel]))
+    for parts in _THRESHOLDS:
+        nodes.append(sum(mass(p) for p in parts) * (1 + rel))
+    out = np.unique(np.concatenate(nodes))
+    return out[(out >= m_min) & (out <= m_max)]
+
 
 def _crossing(g_a, g_b, n_a, n_b, limit) -> float:
     """Coupling where log N crosses log(limit) between two grid points (log-log linear)."""
@@ -19,6 +55,14 @@ def _crossing(g_a, g_b, n_a, n_b, limit) -> float:
         return float(g_a)
     f = (np.log(limit) - la) / (lb - la)
     return float(np.exp(np.log(g_a) + f * (np.log(g_b) - np.log(g_a))))
+
+
+def _brackets(expected: np.ndarray, limit: float) -> tuple[int, int] | None:
+    """First and last excluded grid indices of one row, or None."""
+    excl = expected > limit
+    if not excl.any():
+        return None
+    return int(np.argmax(excl)), int(len(excl) - 1 - np.argmax(excl[::-1]))
 
 
 def excluded_interval(couplings: np.ndarray, expected: np.ndarray, limit: float) -> tuple[float, float] | None:
@@ -32,20 +76,29 @@ def excluded_interval(couplings: np.ndarray, expected: np.ndarray, limit: float)
         Expected signal events at those couplings.
     limit : float
         Upper limit on signal events (e.g. 2.30 at 90 % CL with 0 observed).
+
+    An end that is the first or last grid coupling is the grid boundary, not
+    an edge (see :func:`excluded_ranges`, which flags it as open).
     """
-    excl = expected > limit
-    if not excl.any():
+    ij = _brackets(expected, limit)
+    if ij is None:
         return None
-    i, j = int(np.argmax(excl)), int(len(excl) - 1 - np.argmax(excl[::-1]))
+    i, j = ij
     lo = couplings[0] if i == 0 else _crossing(couplings[i - 1], couplings[i], expected[i - 1], expected[i], limit)
-    hi = couplings[-1] if j == len(excl) - 1 else _crossing(couplings[j], couplings[j + 1], expected[j],
-                                                            expected[j + 1], limit)
+    hi = couplings[-1] if j == len(expected) - 1 else _crossing(couplings[j], couplings[j + 1], expected[j],
+                                                                expected[j + 1], limit)
     return float(lo), float(hi)
 
 
 def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.ndarray,
-                    limit) -> list[dict]:
-    """One ``{"mass_gev", "coupling_min", "coupling_max"}`` per mass with an exclusion.
+                    limit, evaluate=None, masses_mev: np.ndarray | None = None,
+                    iterations: int = 6) -> list[dict]:
+    """One range per mass with an exclusion, each edge flagged open when it is the grid boundary.
+
+    Each range is ``{"mass_gev", "coupling_min", "coupling_max", "open_lower",
+    "open_upper"}``; ``open_lower`` (``open_upper``) is True when the excluded
+    region reaches the lowest (highest) coupling of the grid, so that edge is the
+    grid boundary and not a limit.
 
     Parameters
     ----------
@@ -57,14 +110,53 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
     limit : float or ndarray (n_m,)
         Upper limit on signal events, one for all masses or one per mass (when
         the observed count depends on the mass window).
+    evaluate : callable, optional
+        ``evaluate(masses_mev (k,), couplings (k,)) -> events (k,)``: when given,
+        every closed edge is located by ``iterations`` steps of regula falsi on
+        log N vs log g inside its grid bracket (independent of the coupling grid
+        spacing); otherwise by log-log interpolation between the bracketing points.
+    masses_mev : ndarray (n_m,), optional
+        Masses passed to ``evaluate`` (default ``1000 * masses_gev``).
     """
     limits = np.broadcast_to(np.asarray(limit, dtype=float), np.shape(masses_gev))
-    out = []
-    for mass, row, lim in zip(masses_gev, expected, limits):
-        interval = excluded_interval(couplings, row, float(lim))
-        if interval is not None:
-            out.append({"mass_gev": float(mass), "coupling_min": interval[0], "coupling_max": interval[1]})
+    out, todo = [], []
+    last = len(couplings) - 1
+    for row, (mass, lim) in enumerate(zip(masses_gev, limits)):
+        ij = _brackets(expected[row], float(lim))
+        if ij is None:
+            continue
+        lo, hi = excluded_interval(couplings, expected[row], float(lim))
+        out.append({"mass_gev": float(mass), "coupling_min": lo, "coupling_max": hi,
+                    "open_lower": ij[0] == 0, "open_upper": ij[1] == last})
+        if ij[0] > 0:
+            todo.append((len(out) - 1, "coupling_min", row, ij[0] - 1, ij[0], float(lim)))
+        if ij[1] < last:
+            todo.append((len(out) - 1, "coupling_max", row, ij[1], ij[1] + 1, float(lim)))
+    if evaluate is not None and todo:
+        m_mev = np.asarray(masses_mev if masses_mev is not None else np.asarray(masses_gev) * 1000.0, float)
+        _refine(out, todo, couplings, expected, m_mev, evaluate, iterations)
     return out
+
+
+def _refine(out, todo, couplings, expected, masses_mev, evaluate, iterations) -> None:
+    """Regula falsi (Illinois variant) on f = log N - log limit in x = log g, all edges at once."""
+    idx = np.array([t[2] for t in todo])
+    xa = np.log(couplings[[t[3] for t in todo]])
+    xb = np.log(couplings[[t[4] for t in todo]])
+    lim = np.log(np.array([t[5] for t in todo]))
+    fa = np.log(np.maximum(expected[idx, [t[3] for t in todo]], 1e-300)) - lim
+    fb = np.log(np.maximum(expected[idx, [t[4] for t in todo]], 1e-300)) - lim
+    for _ in range(iterations):
+        x = np.where(fb != fa, (xa * fb - xb * fa) / np.where(fb != fa, fb - fa, 1.0), 0.5 * (xa + xb))
+        x = np.clip(x, np.minimum(xa, xb), np.maximum(xa, xb))
+        f = np.log(np.maximum(evaluate(masses_mev[idx], np.exp(x)), 1e-300)) - lim
+        same_a = np.sign(f) == np.sign(fa)
+        # replace the end with the same sign; halve the kept end's value (Illinois step)
+        xa, fa, xb, fb = (np.where(same_a, x, xa), np.where(same_a, f, 0.5 * fa),
+                          np.where(same_a, xb, x), np.where(same_a, 0.5 * fb, f))
+    x = np.where(fb != fa, (xa * fb - xb * fa) / np.where(fb != fa, fb - fa, 1.0), 0.5 * (xa + xb))
+    for (k, key, *_), value in zip(todo, np.exp(x)):
+        out[k][key] = float(value)
 
 
 def contour_lines(ranges: list[dict]) -> tuple[np.ndarray, np.ndarray]:

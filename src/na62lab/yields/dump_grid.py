@@ -47,41 +47,12 @@ def _model(model_name: str):
 def charged_fraction(model, final_state: str, masses: np.ndarray) -> np.ndarray:
     """Fraction of a decay channel's width in the charge state that is reconstructed.
 
-    The FIP models give widths summed over charge states; the dump selection
-    reconstructs pi+ pi-, K+ K-, pi+ pi- pi0 pi0 and K+ K- pi0.  Fractions:
-
-    - ``pipi``: 1 for a vector (C forbids pi0 pi0), 2/3 for spin 0 (isospin);
-    - ``KK``: the charged part of the model's K Kbar width when it exposes the
-      kaon form factors (dark photon), else 1/2 (isospin, APPROXIMATE);
-    - ``4pi``: 1/2 (pi+ pi- 2pi0 vs 2pi+ 2pi-; APPROXIMATE, about equal in
-      e+e- data near 1.5 GeV, BaBar arXiv:1201.5677 and arXiv:1709.01171);
-    - ``KKpi``: 1/6 for K+ K- pi0 among the K Kbar pi states (isospin, APPROXIMATE);
-    - ``3pi`` of an ALP (pi+ pi- pi0 plus 3 pi0 in the model): the eta -> 3 pi
-      ratio BR(pi+ pi- pi0) / [BR(pi+ pi- pi0) + BR(3 pi0)] = 22.92 / (22.92 + 32.68)
-      (PDG 2024; same Delta I = 1 chiral structure, APPROXIMATE);
-    - everything else 1.
+    Asked of the model (:meth:`na62lab.fips.base.FIPModel.final_state_fraction`:
+    isospin defaults, the dark photon's K+ K- share from its kaon form factors,
+    the ALP's pi+ pi- pi0 share).
     """
     masses = np.asarray(masses, float)
-    vector = model.name.startswith("dark-photon")
-    if final_state == "pipi":
-        return np.full(masses.shape, 1.0 if vector else 2.0 / 3.0)
-    if final_state == "KK":
-        return _kk_charged(masses) if vector else np.full(masses.shape, 0.5)
-    if final_state == "3pi" and model.name.startswith("alp"):
-        return np.full(masses.shape, 22.92 / (22.92 + 32.68))
-    return np.full(masses.shape, {"4pi": 0.5, "KKpi": 1.0 / 6.0}.get(final_state, 1.0))
-
-
-def _kk_charged(masses: np.ndarray) -> np.ndarray:
-    from na62lab.fips import vector_hadrons as vh
-    from na62lab.physics.particles import mass as pdg_mass
-
-    s = masses * masses
-    fc, fn = vh.kaon_form_factors(s)
-    bc = np.sqrt(np.clip(1 - 4 * pdg_mass("K+") ** 2 / s, 0, None)) ** 3 * np.abs(fc) ** 2
-    bn = np.sqrt(np.clip(1 - 4 * pdg_mass("K0S") ** 2 / s, 0, None)) ** 3 * np.abs(fn) ** 2
-    total = bc + bn
-    return np.where(total > 0, bc / np.where(total > 0, total, 1.0), 0.5)
+    return np.broadcast_to(np.asarray(model.final_state_fraction(final_state, masses), float), masses.shape)
 
 
 def model_final_states(model, requested: list[str] | None, card: DumpCard) -> list[str]:
@@ -226,6 +197,9 @@ class ExpectedGrid:
     by_mode: dict = field(default_factory=dict)
     by_final_state: dict = field(default_factory=dict)
     skipped: dict = field(default_factory=dict)
+    evaluate: object = field(default=None, repr=False)
+    """Callable (masses (k,) MeV, couplings (k,)) -> total expected events (k,) at arbitrary
+    points, with the same tables (used to locate contour edges exactly)."""
 
 
 def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplings: np.ndarray,
@@ -259,13 +233,22 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
     tables = build_efficiency_tables(model_name, card, fss, (float(masses.min()), float(masses.max())),
                                      workers, scheduler, use_cache)
     sources = production_modes(model, card, load_table(card.production.production_table))
-    return _fill(model, card, sources, tables, fss, masses, couplings)
+    grid = _fill(model, card, sources, tables, fss, masses, couplings)
+
+    def evaluate(m_pts, g_pts):
+        m_pts, g_pts = np.asarray(m_pts, float), np.asarray(g_pts, float)
+        return _fill(model, card, sources, tables, fss, m_pts, g_pts[:, None]).total[:, 0]
+
+    grid.evaluate = evaluate
+    return grid
 
 
 def _fill(model, card, sources: Sources, tables, fss, masses, couplings) -> ExpectedGrid:
-    tau = model.ctau(masses[:, None], couplings[None, :]) / masses[:, None]
-    brs = model.branching_ratios(masses[:, None], couplings[None, :])
-    scale = card.run.n_pot * couplings[None, :] ** model.coupling_power
+    """Expected events at ``masses`` (n,) x ``couplings`` ((n_g,) for all rows, or (n, n_g) per row)."""
+    g2 = couplings if couplings.ndim == 2 else couplings[None, :]
+    tau = model.ctau(masses[:, None], g2) / masses[:, None]
+    brs = model.branching_ratios(masses[:, None], g2)
+    scale = card.run.n_pot * g2 ** model.coupling_power
     grid = ExpectedGrid(model.name, model.coupling_name, masses, couplings, np.zeros(tau.shape),
                         skipped=dict(sources.skipped))
     for mode in sources.modes:
