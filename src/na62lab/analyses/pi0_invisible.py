@@ -181,13 +181,13 @@ def simulated_background(card: Pi0InvisibleCard, n: int | None = None, rng: np.r
     Returns the mean probability, its statistical error, the Kish effective
     number of events behind it, and the background N_pi0 x P (events).
     """
-    from na62lab.config.kaon import KaonCard
+    from na62lab.config.kaon import shipped_kaon_card
     from na62lab.detector.params import detector_params, veto_tables
     from na62lab.detector.pi0_veto import all_gamma_gamma, averaged_veto_weight
     from na62lab.generation.kaon.beam import generate_beam
     from na62lab.generation.kaon.decays import generate_mode
 
-    kcard = KaonCard()
+    kcard = shipped_kaon_card()
     k = kcard.run.pi0_orientations if orientations is None else int(orientations)
     if k < 1:
         raise InputError("orientations", orientations, "an integer >= 1")

@@ -321,3 +321,19 @@ class KaonCard(Card):
 
 SM_MODES = _SM_MODES
 """Names of the Standard-Model K+ decay modes of the simulation."""
+
+SHIPPED_CARD = "na62_kaon_2021_22"
+"""The shipped 2021-22 kaon-mode card: the single source of the simulation's defaults."""
+
+
+def shipped_kaon_card() -> KaonCard:
+    """The shipped card ``na62_kaon_2021_22`` (validated; every consumer of the kaon chain starts from it).
+
+    The :class:`KaonCard` field defaults are only a schema fallback; they
+    differ from the shipped card in places (e.g. ``run.pair_orientations``),
+    so code that needs "the NA62 2021-22 setup" must call this, not
+    ``KaonCard()``.
+    """
+    from na62lab.config.base import load_card
+
+    return load_card(SHIPPED_CARD, KaonCard)

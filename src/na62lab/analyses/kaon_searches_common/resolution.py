@@ -209,7 +209,7 @@ def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_win
     association, not only the momentum window.  K+ parents only (the
     matching computes m_miss^2 with the kaon mass).
     """
-    from na62lab.config.kaon import KaonCard
+    from na62lab.config.kaon import shipped_kaon_card
     from na62lab.detector.matching import match_kaon
     from na62lab.detector.params import detector_params, veto_tables
     from na62lab.detector.response import detector_response
@@ -219,7 +219,7 @@ def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_win
     if parent != "K+":
         raise InputError("resolution source", "kaon_sim", "K+ parents only (use 'simulated' for pi+ decays)")
     nodes = np.atleast_1d(np.asarray(nodes, dtype=float))
-    card = KaonCard()
+    card = shipped_kaon_card()
     params, tables = detector_params(card), veto_tables(card)
     mode, key = KAON_SIM_MODES[daughter]
     m_d = pdg_mass(daughter)
