@@ -1,5 +1,7 @@
 """HEPData YAML output (results.hepdata)."""
 
+import json
+
 import pytest
 import yaml
 
@@ -17,7 +19,36 @@ def test_round_trip(tmp_path):
     assert dep["values"][1]["errors"][0]["asymerror"] == {"minus": -0.2, "plus": 0.3}
     assert dep["qualifiers"] == [{"name": "CL", "value": "90%"}]
     docs = list(yaml.safe_load_all((tmp_path / "submission.yaml").read_text()))
-    assert docs[1]["data_file"] == "limits.yaml" and len(files) == 2
+    assert docs[1]["data_file"] == "limits.yaml" and len(files) == 3
+    prov = json.loads((tmp_path / "provenance.json").read_text())
+    assert prov["na62lab_version"] in docs[0]["comment"] and "packages" in prov
+
+
+def _validate(folder) -> tuple[bool, list[str]]:
+    validator_mod = pytest.importorskip("hepdata_validator.full_submission_validator")
+    v = validator_mod.FullSubmissionValidator()
+    ok = v.validate(directory=str(folder))
+    return ok, [m.message for msgs in v.get_messages().values() for m in msgs]
+
+
+def test_validator_accepts_our_submission(tmp_path):
+    table = hepdata_table({"name": "mass", "units": "GeV", "values": [0.1, 0.2, 0.3]},
+                          [{"name": "BR upper limit", "values": [1e-11, 2e-11, float("nan")],
+                            "errors": [(1e-12, 2e-12)] * 3, "qualifiers": {"CL": "90%"}}])
+    write_hepdata(tmp_path, {"limits": ("test table", table), "again": ("second table", table)})
+    ok, messages = _validate(tmp_path)
+    assert ok, messages
+
+
+def test_validator_rejects_a_broken_table(tmp_path):
+    """The check can fail: a table without dependent variables is not a HEPData table."""
+    table = hepdata_table({"name": "mass", "units": "GeV", "values": [0.1]}, [{"name": "UL", "values": [1.0]}])
+    write_hepdata(tmp_path, {"limits": ("test table", table)})
+    broken = yaml.safe_load((tmp_path / "limits.yaml").read_text())
+    broken.pop("dependent_variables")
+    (tmp_path / "limits.yaml").write_text(yaml.safe_dump(broken))
+    ok, _ = _validate(tmp_path)
+    assert not ok
 
 
 def test_length_mismatch():

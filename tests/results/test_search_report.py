@@ -27,7 +27,7 @@ def test_write_outputs(tmp_path, summary):
     files = rep.write_search_outputs(summary, tmp_path)
     assert all(f.exists() for f in files)
     docs = list(yaml.safe_load_all((tmp_path / "hepdata" / "submission.yaml").read_text()))
-    assert len(docs) == 3
+    assert len(docs) == 3 and (tmp_path / "hepdata" / "provenance.json").is_file()
 
 
 def test_read_overlay(tmp_path):
@@ -49,3 +49,17 @@ def test_tables_render(summary):
     c = Console(record=True, width=150)
     c.print(rep.summary_table(summary))
     assert "pi+ -> e+ N" in c.export_text()
+
+
+def test_search_hepdata_is_valid(tmp_path, summary):
+    """The search HEPData folder passes hepdata-validator (the HEPData submission schema)."""
+    validator_mod = pytest.importorskip("hepdata_validator.full_submission_validator")
+    rep.write_search_outputs(summary, tmp_path)
+    v = validator_mod.FullSubmissionValidator()
+    assert v.validate(directory=str(tmp_path / "hepdata")), v.get_messages()
+
+
+def test_figures_in_gev_with_pdf(tmp_path, summary):
+    files = rep.write_search_outputs(summary, tmp_path)
+    pngs = [f for f in files if f.suffix == ".png"]
+    assert pngs and all(f.with_suffix(".pdf").is_file() for f in pngs)

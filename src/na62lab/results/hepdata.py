@@ -64,8 +64,12 @@ def hepdata_table(independent: dict, dependent: list[dict]) -> dict:
             "dependent_variables": deps}
 
 
-def write_hepdata(folder: str | Path, tables: dict[str, tuple[str, dict]]) -> list[Path]:
-    """Write tables and their ``submission.yaml`` index into ``folder``.
+def write_hepdata(folder: str | Path, tables: dict[str, tuple[str, dict]], provenance: dict | None = None) -> list[Path]:
+    """Write tables, their ``submission.yaml`` index and ``provenance.json`` into ``folder``.
+
+    The submission's comment states the na62lab version, commit and date; the full provenance
+    block (:func:`na62lab.results.provenance.provenance`) is the additional resource
+    ``provenance.json``.  The format is checked in the tests with hepdata-validator.
 
     Parameters
     ----------
@@ -73,19 +77,30 @@ def write_hepdata(folder: str | Path, tables: dict[str, tuple[str, dict]]) -> li
         Output folder (created).
     tables : dict
         ``file stem -> (description, table dict from hepdata_table)``.
+    provenance : dict, optional
+        Provenance block (default: :func:`~na62lab.results.provenance.provenance` of now).
 
     Returns
     -------
     list of Path
         The files written.
     """
+    from na62lab.results.io import write_json
+    from na62lab.results.provenance import provenance as make_provenance
+
     folder = Path(folder)
+    prov = provenance or make_provenance()
     written, index = [], []
     for stem, (description, table) in tables.items():
         name = f"{stem}.yaml"
         written.append(atomic_write_text(folder / name, yaml.safe_dump(table, sort_keys=False)))
         index.append({"name": stem, "description": description, "data_file": name,
                       "keywords": [{"name": "observables", "values": ["LIMIT"]}]})
-    docs = [{"comment": "Produced by na62lab (approximate reproduction, see descriptions)."}] + index
+    written.append(write_json(folder / "provenance.json", prov))
+    comment = (f"Produced by na62lab {prov['na62lab_version']} (commit {prov['git_commit'] or 'unknown'}, "
+               f"{prov['date_utc']}): approximate reproduction, see the table descriptions and provenance.json.")
+    docs = [{"comment": comment, "additional_resources": [
+        {"location": "provenance.json", "description": "na62lab provenance: version, commit, date, "
+                                                       "packages, cards (SHA-256), seeds, exposure"}]}] + index
     written.append(atomic_write_text(folder / "submission.yaml", yaml.safe_dump_all(docs, sort_keys=False)))
     return written
