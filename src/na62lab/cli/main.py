@@ -20,6 +20,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -40,8 +41,15 @@ _NO_ARGS = _click_exceptions("NoArgsIsHelpError")
 _ABORT = _click_exceptions("Abort") + (typer.Abort,)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        print(__version__)
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(version: bool = typer.Option(False, "--version", help="print the na62lab version and exit",
+                                       callback=_print_version, is_eager=True)) -> None:
     """Reproduce and extend the NA62 new-physics programme."""
 
 
@@ -69,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
         command.main(args=argv, prog_name="na62lab", standalone_mode=False)
     except _EXIT as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
-    except _NO_ARGS:
+    except _NO_ARGS as exc:  # a bare command or group prints its help
+        sys.stdout.write(exc.format_message().rstrip("\n") + "\n")
         return 0
     except _USAGE as exc:
         sys.stderr.write(f"na62lab: error: {exc.format_message()}\n")
