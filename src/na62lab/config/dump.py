@@ -73,7 +73,12 @@ class DumpProduction(Card):
     brems_pt_max_gev: float = Field(1.0, gt=0, description="FWW transverse-momentum cut (GeV/c)")
     brems_form_factor: bool = Field(True, description="include the time-like proton form factor")
     vector_mixing: bool = Field(True, description="dark photons from rho/omega/phi mixing")
-    scalar_brems: bool = Field(True, description="dark scalars from proton bremsstrahlung (approximate)")
+    scalar_brems: bool = Field(False, description="dark scalars from proton bremsstrahlung (approximate; "
+                               "not in the PBC BC4 definition, arXiv:1901.09966)")
+    meson_absorption_length_m: float = Field(0.20, gt=0, description="absorption length of K and pi in Cu (m); "
+                                             "assumed: 1.3 x the proton one")
+    primakoff_cascade: bool = Field(True, description="Primakoff on the photons of the hadronic and "
+                                    "electromagnetic cascade (False: primary-collision photons only)")
     photon_e_min_gev: float = Field(5.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV)")
     copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
     production_table: str | None = Field(None, description="path of a production table; None = shipped")

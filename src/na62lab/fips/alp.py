@@ -122,6 +122,16 @@ class ALP(FIPModel):
     name = "alp"
     coupling_name = "coupling"
     decay_channels = DECAY_CHANNELS
+    spin = 0
+
+    def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
+        """Reconstructed charge-state fraction (:meth:`FIPModel.final_state_fraction`); ``3pi``
+        (pi+ pi- pi0 plus 3 pi0 in the model): the eta -> 3 pi ratio
+        BR(pi+ pi- pi0) / [BR(pi+ pi- pi0) + BR(3 pi0)] = 22.92 / (22.92 + 32.68)
+        (PDG 2024; same Delta I = 1 chiral structure, APPROXIMATE)."""
+        if final_state == "3pi":
+            return np.full(np.shape(mass), 22.92 / (22.92 + 32.68))
+        return super().final_state_fraction(final_state, mass)
 
     def __init__(self, cgg_over_lambda: float = 0.0, cGG_over_lambda: float = 0.0, cff_over_lambda: float = 0.0,
                  hadronic: str = "chiral", name: str = "alp", coupling_name: str = "coupling",
@@ -134,6 +144,12 @@ class ALP(FIPModel):
         self.hadronic = hadronic
         self.table = self._table_kind() if hadronic == "data" else None
         self.name, self.coupling_name, self.coupling_unit = name, coupling_name, coupling_unit
+        # Primakoff on the dump photons through the effective photon coupling (tree level or loops);
+        # pi0/eta/eta' mixing when the ALP couples to gluons or quarks (arXiv:1811.03474)
+        self.dump_mechanisms = ("primakoff",) + (("pseudoscalar_mixing",) if self.cGG or self.cff else ())
+        for attr, value in zip(("pbc_label", "default_mass_range_gev", "default_coupling_range",
+                                "coupling_label"), _PBC_CONVENTIONS.get(name, ())):
+            setattr(self, attr, value)
         self.production_channels = tuple(self._production(np.array(1.0)))
         self.production_parents = {k: prod.PRODUCTION_LIMITS[k][0] for k in self.production_channels}
 
@@ -234,6 +250,15 @@ class ALP(FIPModel):
         m = check_mass(mass)
         with np.errstate(divide="ignore", invalid="ignore"):
             return prod.mixing_angles(m, self.cGG, self.cff)
+
+
+_PBC_CONVENTIONS = {
+    "alp-photon": ("BC9", (0.01, 1.0), (1e-9, 1e-1), r"$g_{a\gamma\gamma}$ [GeV$^{-1}$]"),
+    "alp-fermion": ("BC10", (0.05, 4.5), (1e-8, 1e-1), r"$g_Y$"),
+    "alp-gluon": ("BC11", (0.05, 3.0), (1e-8, 1e-1), r"$1/f_G$ [GeV$^{-1}$]"),
+}
+"""PBC label, default mass range (GeV), coupling range and axis label of the registered ALPs
+(arXiv:1901.09966 Sec. 3.3)."""
 
 
 def _alp_photon(**options) -> ALP:

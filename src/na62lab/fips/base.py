@@ -57,7 +57,18 @@ from numpy.typing import ArrayLike
 from na62lab.errors import InputError
 from na62lab.physics.units import hbarc
 
-__all__ = ["FIPModel", "check_mass", "check_coupling", "kallen"]
+__all__ = ["FIPModel", "check_mass", "check_coupling", "kallen", "DUMP_MECHANISMS"]
+
+DUMP_MECHANISMS: dict[str, str] = {
+    "proton_bremsstrahlung": "vector emitted by the beam proton (Fermi-Weizsaecker-Williams); coupling to "
+                             "protons as the dark photon's (epsilon e)",
+    "scalar_bremsstrahlung": "scalar emitted by the beam proton (APPROXIMATE; card switch "
+                             "production.scalar_brems, off by default)",
+    "vector_meson_mixing": "mixing with rho0, omega, phi; needs method vector_mixing(mass, meson)",
+    "pseudoscalar_mixing": "mixing with pi0, eta, eta'; needs method mixing_angles(mass)",
+    "primakoff": "photon conversion gamma N -> X N on the dump photons; needs a 'gammagamma' reduced width",
+}
+"""Beam-dump production mechanisms a model may declare in :attr:`FIPModel.dump_mechanisms`."""
 
 
 def check_mass(mass: ArrayLike, field: str = "mass") -> np.ndarray:
@@ -127,6 +138,24 @@ class FIPModel(abc.ABC):
         couplings, 1 for HNLs whose coupling is |U|^2).
     decay_channels, production_channels : tuple of str
         Channel names returned by the width and production methods.
+    pbc_label : str or None
+        PBC benchmark label (``"BC1"``...; arXiv:1901.09966 Sec. 3), None for a non-benchmark model.
+    spin : float
+        0, 1/2 or 1.  A spin-1 FIP produced in P -> gamma X, V -> P X or by
+        mixing/bremsstrahlung is transversely polarised (:attr:`polarised`).
+    dump_mechanisms : tuple of str
+        Beam-dump production mechanisms besides the parent decays of
+        :attr:`production_channels`, from :data:`DUMP_MECHANISMS`.  Each needs
+        a model method (see that table); a model registered with
+        :func:`na62lab.fips.register` gets every mechanism it declares.
+    default_mass_range_gev : tuple of float
+        Default mass range of a sensitivity plot (GeV).
+    default_coupling_range : tuple of float
+        Default coupling range (model convention).
+    coupling_label : str
+        Axis label of the coupling (matplotlib mathtext allowed).
+    plot_coupling_squared : bool
+        Whether PBC plots show coupling**2 (e.g. sin^2 theta for BC4).
     """
 
     name: ClassVar[str]
@@ -136,6 +165,50 @@ class FIPModel(abc.ABC):
     decay_channels: ClassVar[tuple[str, ...]] = ()
     production_channels: ClassVar[tuple[str, ...]] = ()
     production_parents: ClassVar[dict[str, str]] = {}
+    pbc_label: ClassVar[str | None] = None
+    spin: ClassVar[float] = 0
+    dump_mechanisms: ClassVar[tuple[str, ...]] = ()
+    default_mass_range_gev: ClassVar[tuple[float, float]] = (0.01, 2.0)
+    default_coupling_range: ClassVar[tuple[float, float]] = (1e-9, 1e-2)
+    coupling_label: ClassVar[str] = ""
+    plot_coupling_squared: ClassVar[bool] = False
+
+    @property
+    def polarised(self) -> bool:
+        """Whether the FIP is a (transversely polarised) vector: spin 1."""
+        return self.spin == 1
+
+    @property
+    def axis_label(self) -> str:
+        """The coupling axis label (``coupling_label`` or ``coupling_name``)."""
+        return self.coupling_label or self.coupling_name
+
+    # ------------------------------------------------------ final states
+    def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
+        """Fraction of a decay channel's width in the charge state the dump selection reconstructs.
+
+        The widths are summed over charge states; the selection reconstructs
+        pi+ pi-, K+ K-, pi+ pi- pi0 pi0, K+ K- pi0 and pi+ pi- pi0.  Defaults
+        (isospin, APPROXIMATE unless stated):
+
+        - ``pipi``: 1 for a vector (C forbids pi0 pi0), 2/3 for spin 0;
+        - ``KK``: 1/2; ``4pi``: 1/2 (pi+ pi- 2 pi0 vs 2 pi+ 2 pi-, about equal in
+          e+e- data near 1.5 GeV, BaBar arXiv:1201.5677, arXiv:1709.01171);
+        - ``KKpi``: 1/6 for K+ K- pi0 among the K Kbar pi states;
+        - everything else 1 (models override, e.g. the dark photon's K+ K-
+          from its kaon form factors, the ALP's 3 pi).
+
+        Parameters
+        ----------
+        final_state : str
+            Decay-channel name.
+        mass : array_like
+            FIP mass (MeV).
+        """
+        m = np.asarray(mass, dtype=float)
+        if final_state == "pipi":
+            return np.full(m.shape, 1.0 if self.polarised else 2.0 / 3.0)
+        return np.full(m.shape, {"KK": 0.5, "4pi": 0.5, "KKpi": 1.0 / 6.0}.get(final_state, 1.0))
 
     # ------------------------------------------------------------------ decay
     @abc.abstractmethod

@@ -117,6 +117,12 @@ class DarkPhoton(FIPModel):
     production_channels = ("pi0->gammaA", "eta->gammaA", "eta'->gammaA", "omega->pi0A", "phi->etaA")
     production_parents = {"pi0->gammaA": "pi0", "eta->gammaA": "eta", "eta'->gammaA": "eta'",
                           "omega->pi0A": "omega", "phi->etaA": "phi"}
+    pbc_label = "BC1"
+    spin = 1
+    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing")
+    default_mass_range_gev = (0.01, 2.0)
+    default_coupling_range = (1e-9, 1e-3)
+    coupling_label = "epsilon"
 
     def __init__(self, invisible: bool = False, alpha_d: float = 0.1, mchi_ratio: float = 1.0 / 3.0) -> None:
         require(np.isfinite(alpha_d) and alpha_d > 0, "alpha_d", alpha_d, "a number > 0")
@@ -124,7 +130,27 @@ class DarkPhoton(FIPModel):
         self.invisible, self.alpha_d, self.mchi_ratio = bool(invisible), float(alpha_d), float(mchi_ratio)
         if self.invisible:
             self.name = "dark-photon-invisible"
+            self.pbc_label = "BC2"
             self.decay_channels = DarkPhoton.decay_channels + ("invisible",)
+
+    def vector_mixing(self, mass: ArrayLike, meson: str) -> np.ndarray:
+        """A'-V mixing factor per eps^2 (dimensionless) at A' mass ``mass`` (MeV): :func:`vector_meson_mixing`."""
+        return vector_meson_mixing(mass, meson)
+
+    def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
+        """Reconstructed charge-state fraction (:meth:`FIPModel.final_state_fraction`); ``KK``: the
+        K+ K- share of the K Kbar width from the kaon form factors (:func:`vector_hadrons.kaon_form_factors`,
+        P-wave phase space beta^3)."""
+        if final_state != "KK":
+            return super().final_state_fraction(final_state, mass)
+        m = np.asarray(mass, dtype=float)
+        s = m * m
+        fc, fn = vector_hadrons.kaon_form_factors(s)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bc = np.sqrt(np.clip(1 - 4 * pdg_mass("K+") ** 2 / s, 0, None)) ** 3 * np.abs(fc) ** 2
+            bn = np.sqrt(np.clip(1 - 4 * pdg_mass("K0S") ** 2 / s, 0, None)) ** 3 * np.abs(fn) ** 2
+        total = bc + bn
+        return np.where(total > 0, bc / np.where(total > 0, total, 1.0), 0.5)
 
     def reduced_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
         """Visible partial widths / eps^2 in MeV (see module docstring for formulas)."""

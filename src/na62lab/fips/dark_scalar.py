@@ -173,6 +173,15 @@ class DarkScalar(FIPModel):
     production_channels = ("K+->pi+S", "KL->pi0S", "B->KS", "B->K*S", "B->XsS", "Bs->SS", "B->KSS")
     production_parents = {"K+->pi+S": "K+", "KL->pi0S": "K0L", "B->KS": "B+", "B->K*S": "B+",
                           "B->XsS": "B+", "Bs->SS": "B(s)0", "B->KSS": "B+"}
+    pbc_label = "BC4"
+    spin = 0
+    # proton bremsstrahlung of a scalar is not part of the PBC BC4 definition (arXiv:1901.09966):
+    # declared, but used only when the card switches it on (production.scalar_brems)
+    dump_mechanisms = ("scalar_bremsstrahlung",)
+    default_mass_range_gev = (0.05, 4.5)
+    default_coupling_range = (1e-7, 1e-1)
+    coupling_label = r"$\sin^2\theta$"
+    plot_coupling_squared = True
 
     def __init__(self, hadronic_factor: float = 1.0, br_h_ss: float = 0.0) -> None:
         require(np.isfinite(hadronic_factor) and hadronic_factor > 0, "hadronic_factor", hadronic_factor, "a number > 0")
@@ -180,6 +189,7 @@ class DarkScalar(FIPModel):
         self.hadronic_factor, self.br_h_ss = float(hadronic_factor), float(br_h_ss)
         if br_h_ss > 0:
             self.name = "dark-scalar-bc5"
+            self.pbc_label = "BC5"
 
     def reduced_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
         """Partial widths / theta^2 in MeV (formulas in the module docstring)."""

@@ -155,6 +155,9 @@ class HNL(FIPModel):
 
     coupling_name = "U2"
     coupling_power = 1
+    spin = 0.5
+    default_mass_range_gev = (0.1, 3.0)
+    default_coupling_range = (1e-11, 1e-3)
 
     def __init__(self, ratios: tuple[float, float, float] = (1.0, 0.0, 0.0), majorana: bool = True,
                  name: str = "hnl") -> None:
@@ -163,6 +166,9 @@ class HNL(FIPModel):
                 "ratios", tuple(ratios), "three non-negative numbers (U_e^2 : U_mu^2 : U_tau^2), not all 0")
         self.weights = dict(zip(LEPTONS, r / r.sum()))
         self.majorana, self.name = bool(majorana), name
+        self.pbc_label = {"hnl-e": "BC6", "hnl-mu": "BC7", "hnl-tau": "BC8"}.get(name)
+        if name in ("hnl-e", "hnl-mu", "hnl-tau"):
+            self.coupling_label = rf"$|U_{{{name[4:].replace('mu', chr(92) + 'mu').replace('tau', chr(92) + 'tau')}}}|^2$"
         self.production_channels = tuple(self._production_keys())
         self.production_parents = {k: spec[0] for k, spec in self._spec.items()}
         self.decay_channels = tuple(self.reduced_widths(np.array(1.0)))

@@ -72,17 +72,43 @@ def test_primakoff_rate_decreases_with_mass_and_sample_is_collinear():
     assert np.all(s.p4[:, 0] >= CARD.production.photon_e_min_gev * GeV)
 
 
-def test_b_decays_for_scalars_use_the_inclusive_channel():
+def test_bc4_modes_are_b_to_xs_and_kaon_decays_in_flight_without_bremsstrahlung():
+    """PBC BC4 (arXiv:1901.09966): B -> X_s S and K -> pi S; scalar bremsstrahlung only on request."""
     sources = production_modes(get_model("dark-scalar"), CARD, load_table())
     names = [m.name for m in sources.modes]
-    assert names == ["B->XsS", "brems"]
+    assert names == ["K+->pi+S", "KL->pi0S", "B->XsS"]
     assert "contained in the inclusive" in sources.skipped["B->KS"]
-    assert "absorbed" in sources.skipped["K+->pi+S"]
-    s = sources.modes[0].sampler(1000.0, 1000, np.random.default_rng(0))
+    assert "not in the PBC BC4" in sources.skipped["brems"]
+    s = sources.modes[2].sampler(1000.0, 1000, np.random.default_rng(0))
     assert s.momentum.mean() > 20 * GeV          # B mesons are hard (mean ~90 GeV/c)
+    on = DumpCard(production=DumpProduction(scalar_brems=True))
+    assert [m.name for m in production_modes(get_model("dark-scalar"), on, load_table()).modes][-1] == "brems"
+
+
+def test_kaon_decays_in_flight_compete_with_absorption():
+    """rate = N_K x <lambda / (lambda + p c tau / m)> x BR; the mean is ~1e-3 for SPS kaons."""
+    from na62lab.generation.dump.mesons import survival_weight
+    from na62lab.physics.particles import ctau, mass
+
+    model, table = get_model("dark-scalar"), load_table()
+    mode = _modes("dark-scalar")["K+->pi+S"]
+    p, _ = table.centres()
+    dens = table.density["K+"].sum(axis=1)
+    lam = CARD.production.meson_absorption_length_m * 1000
+    mean_p = float((dens * survival_weight(np.maximum(p, 1.001 * mass("K+")), mass("K+"), ctau("K+"), lam)).sum() / dens.sum())
+    assert 3e-4 < mean_p < 1e-2
+    m = np.array([100.0, 300.0])
+    np.testing.assert_allclose(mode.rate(m), table.multiplicity("K+") * mean_p
+                               * model.reduced_production(m)["K+->pi+S"], rtol=1e-12)
+    s = mode.sampler(200.0, 4000, np.random.default_rng(2))
+    assert s.weight.sum() == pytest.approx(1.0)
+    slow, fast = s.momentum < np.median(s.momentum), s.momentum >= np.median(s.momentum)
+    assert s.weight[slow].mean() > s.weight[fast].mean()      # slow kaons decay before absorption more often
 
 
 def test_parse_channel():
-    assert parse_channel("eta'->gammaA") == ("eta'", "gamma")
-    assert parse_channel("B->KS") == ("B", "K")
-    assert parse_channel("K+->pi+S") is None
+    assert parse_channel("eta'->gammaA") == ("eta'", ("gamma",))
+    assert parse_channel("B->KS") == ("B", ("K",))
+    assert parse_channel("K+->pi+S") == ("K+", ("pi+",))
+    assert parse_channel("D0->K-mu+N") == ("D0", ("K-", "mu+"))
+    assert parse_channel("Bs->SS") is None and parse_channel("B->KSS") is None

@@ -38,9 +38,11 @@ def test_scalar_rate_falls_with_mass_and_is_below_the_dark_photon_rate():
     assert np.all(scalar < 1e-3 * bremsstrahlung.production_rate(m, CARD))
 
 
-def test_dark_scalar_gets_an_unpolarised_bremsstrahlung_mode_that_the_card_can_switch_off():
-    modes = {md.name: md for md in production_modes(get_model("dark-scalar"), CARD, load_table()).modes}
+def test_dark_scalar_bremsstrahlung_is_an_unpolarised_option_off_by_default():
+    on = DumpCard(production=DumpProduction(scalar_brems=True))
+    modes = {md.name: md for md in production_modes(get_model("dark-scalar"), on, load_table()).modes}
     sample = modes["brems"].sampler(400.0, 2000, np.random.default_rng(1))
     assert not sample.polarised and sample.weight.sum() == pytest.approx(1.0)
-    off = DumpCard(production=DumpProduction(scalar_brems=False))
-    assert "brems" not in {md.name for md in production_modes(get_model("dark-scalar"), off, load_table()).modes}
+    assert not DumpProduction().scalar_brems
+    default = production_modes(get_model("dark-scalar"), DumpCard(), load_table())
+    assert "brems" not in {md.name for md in default.modes} and "brems" in default.skipped

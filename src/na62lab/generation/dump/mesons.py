@@ -8,6 +8,9 @@ Parent mesons are drawn from the shipped Pythia spectra
   isotropic two-body decays in the parent frame (the production BRs are the
   FIP model's, e.g. arXiv:0906.5614 eq. (11) and arXiv:1411.4007 eq. (2.3));
 - B -> K X (X = S, a; B+ and B0 from the table): isotropic (spin-0 parent);
+- D, Ds, B, K -> (P') l N for heavy neutral leptons (:func:`parent_decay_sample`);
+- long-lived parents (K+, K_L, pi+) decay in flight only before they are absorbed
+  (:func:`survival_weight`);
 - vector-meson mixing (rho0, omega, phi): the A' takes the kinematics
   (momentum, angle) of the produced vector meson and its own mass (the
   approximation of arXiv:1411.4007 Sec. 2, as in the FIP model's
@@ -25,7 +28,7 @@ import numpy as np
 from na62lab.config.dump import DumpCard
 from na62lab.generation.dump.sample import FIPSample, four_momenta, normalised, sample_origin
 from na62lab.generation.dump.tables import ProductionTable
-from na62lab.physics.kinematics import two_body_decay
+from na62lab.physics.kinematics import three_body_phase_space, two_body_decay
 from na62lab.physics.particles import mass as pdg_mass
 
 
@@ -36,34 +39,74 @@ def parent_four_momenta(table: ProductionTable, parent: str, n: int,
     return four_momenta(p, theta, pdg_mass(parent), rng)
 
 
-def decay_sample(mode: str, parents: dict[str, float], recoil: dict[str, float], fip_mass: float,
-                 n: int, table: ProductionTable, card: DumpCard, rng: np.random.Generator,
-                 polarised: bool = False) -> FIPSample:
-    """FIPs from two-body decays parent -> recoil + FIP.
+def survival_weight(p: np.ndarray, parent_mass: float, ctau_mm: float, absorption_length_mm: float) -> np.ndarray:
+    """Probability that a long-lived parent decays in flight before it is absorbed in the dump.
+
+    With decay length L = (p/m) c tau and absorption length lambda, the two
+    exponential processes compete and P(decay first) = lambda / (lambda + L)
+    (an infinitely thick absorber; the TAX is about 20 interaction lengths).
+    Used for K+, K_L, pi+ parents (e.g. K -> pi S, K -> l N); the
+    suppression is of order lambda / L ~ 1e-3 at p ~ 30 GeV/c.
+
+    Parameters
+    ----------
+    p : ndarray
+        Parent momenta (MeV/c).
+    parent_mass : float
+        Parent mass (MeV).
+    ctau_mm, absorption_length_mm : float
+        Parent c tau and absorption length in the dump material (mm).
+    """
+    decay_length = np.asarray(p, dtype=float) / parent_mass * ctau_mm
+    return absorption_length_mm / (absorption_length_mm + decay_length)
+
+
+def parent_decay_sample(mode: str, parents: dict[str, float], recoils: dict[str, tuple[float, ...]],
+                        fip_mass: float, n: int, table: ProductionTable, card: DumpCard,
+                        rng: np.random.Generator, polarised: bool = False,
+                        long_lived: dict[str, tuple[float, float, float]] | None = None) -> FIPSample:
+    """FIPs from two-body (parent -> recoil + FIP) or three-body (parent -> r1 r2 FIP) decays.
+
+    Two-body decays are isotropic in the parent frame (spin-0 parents, or
+    unpolarised vector parents); three-body decays follow flat phase space
+    (APPROXIMATION: the matrix element, e.g. the V-A structure of D -> K l N,
+    is not applied to the kinematics; the rate is exact).
 
     Parameters
     ----------
     mode : str
-        Mode name (e.g. ``"eta->gammaA"``).
+        Mode name.
     parents : dict
-        Parent species -> relative weight (e.g. per-POT multiplicities of B+ and B0).
-    recoil : dict
-        Parent species -> recoil mass (MeV).
+        Parent species -> relative weight (per-POT multiplicities).
+    recoils : dict
+        Parent species -> recoil masses (MeV), one or two.
     fip_mass : float
-        FIP mass (MeV), below every parent's threshold.
+        FIP mass (MeV).
     n : int
         FIPs per parent species.
     table, card, rng
         Production table, dump card, random generator.
     polarised : bool
         Whether the FIP is a transversely polarised vector.
+    long_lived : dict, optional
+        Parent species -> (mass MeV, c tau mm, absorption length mm) for parents that
+        decay in flight before absorption: each FIP is weighted by
+        :func:`survival_weight` (normalised per species to its mean, which the rate carries).
     """
     p4s, weights = [], []
     for parent, w in parents.items():
         par = parent_four_momenta(table, parent, n, rng)
-        _, fip = two_body_decay(par, recoil[parent], fip_mass, rng)
+        rec = recoils[parent]
+        if len(rec) == 1:
+            fip = two_body_decay(par, rec[0], fip_mass, rng)[1]
+        else:
+            fip = three_body_phase_space(par, rec[0], rec[1], fip_mass, rng)[2]
+        wt = np.full(n, 1.0)
+        if long_lived and parent in long_lived:
+            wt = survival_weight(np.linalg.norm(par[:, 1:], axis=1), *long_lived[parent])
+            wt = wt / max(float(wt.mean()), 1e-300)
         p4s.append(fip)
-        weights.append(np.full(n, w / n))
+        weights.append(wt * w / n)
     p4 = np.concatenate(p4s)
     return FIPSample(mode, fip_mass, p4, sample_origin(p4.shape[0], card, rng),
                      normalised(np.concatenate(weights)), polarised)

@@ -1,6 +1,9 @@
-"""Primakoff production of photon-coupled ALPs from the dump's photons.
+"""Primakoff production of photon-coupled FIPs from the dump's photons.
 
-The photons of the shipped Pythia table (mostly from pi0 -> gamma gamma) with
+The photons of the whole cascade in the TAX (card ``production.primakoff_cascade``,
+on by default: the primary-collision photons of the shipped Pythia table, mostly
+from pi0 -> gamma gamma, times the hadronic-cascade and electromagnetic-shower
+factors of :mod:`~na62lab.generation.dump.cascade`; off: primary photons only) with
 energy above the card's threshold convert on copper nuclei, gamma Cu -> a Cu,
 with the cross section sigma_P(E_gamma, m_a) per g_agg^2 supplied by the FIP
 model (method ``primakoff_cross_section(photon_energy, mass, Z, A)`` in MeV,
@@ -66,6 +69,26 @@ def conversion_probability(model, photon_energy, mass, card: DumpCard) -> np.nda
     return sigma * copper_number_density() * path
 
 
+def photon_table(table: ProductionTable, card: DumpCard) -> ProductionTable:
+    """The table whose ``gamma`` entry is used: whole cascade (default) or primary photons."""
+    if not card.production.primakoff_cascade:
+        return table
+    from na62lab.generation.dump.cascade import cascade_photon_table
+
+    return cascade_photon_table(table, card.production.copper_radiation_length_m * m)
+
+
+def notes(card: DumpCard) -> list[str]:
+    """The approximations of the Primakoff mode, for the output."""
+    from na62lab.generation.dump.cascade import NOTES
+
+    base = [f"Primakoff: photons above {card.production.photon_e_min_gev:g} GeV (card), conversion over 9/7 X0 "
+            "per photon, FIP along the photon (Primakoff angle and nuclear recoil neglected)"]
+    if card.production.primakoff_cascade:
+        return base + list(NOTES)
+    return base + ["Primakoff: primary-collision photons only (card production.primakoff_cascade = false)"]
+
+
 def _photon_bins(table: ProductionTable, card: DumpCard):
     p, _ = table.centres()
     dens = table.density["gamma"].sum(axis=1)
@@ -74,12 +97,13 @@ def _photon_bins(table: ProductionTable, card: DumpCard):
 
 
 def mode(model, card: DumpCard, table: ProductionTable):
-    """The Primakoff :class:`~na62lab.generation.dump.sources.Mode`, or None if not applicable."""
-    if not model.name.startswith("alp") or "gammagamma" not in model.decay_channels \
-            or "gamma" not in table.species:
+    """The Primakoff :class:`~na62lab.generation.dump.sources.Mode`, or None if the model has no
+    two-photon width or the table no photons."""
+    if "gammagamma" not in model.decay_channels or "gamma" not in table.species:
         return None
     from na62lab.generation.dump.sources import Mode
 
+    table = photon_table(table, card)
     energies, dens = _photon_bins(table, card)
 
     def rate(masses):

@@ -3,24 +3,27 @@
 A :class:`Mode` couples an exact, vectorised production rate (FIPs per proton
 on target per coupling^power, as a function of the FIP mass in MeV) with a
 sampler of the FIP kinematics at one mass.  :func:`production_modes` builds
-them from a FIP model (:func:`na62lab.fips.get_model`):
+them from the model's interface only (:class:`na62lab.fips.base.FIPModel`):
 
-- every ``parent->recoil X`` channel of ``model.reduced_production`` whose
-  parent is in the production table (pi0, eta, eta', omega, phi, B+, B0, ...):
-  rate = (parents per POT) x BR / coupling^2;
-- dark photons: proton bremsstrahlung (:mod:`~na62lab.generation.dump.bremsstrahlung`)
-  and vector-meson mixing (rho0, omega, phi);
-- dark scalars: proton bremsstrahlung with the scalar splitting function (card
-  option ``scalar_brems``, on by default; APPROXIMATE, see that module);
-- ALPs: mixing with pi0, eta, eta' (:func:`alp_mixing_rate`, dominant for the
-  gluon-coupled ALP below ~1 GeV) and Primakoff conversion of the dump photons
-  (:mod:`~na62lab.generation.dump.primakoff`); B -> K a when the model provides it
-  (fermion couplings; the model has no B -> X_s a and no B -> K a for the gluon coupling).
+- every channel of ``model.reduced_production`` that is a decay of a parent in
+  the production table (pi0, eta, eta', omega, phi, D, Ds, B, K, pi+...):
+  rate = (parents per POT) x BR / coupling^power
+  (:mod:`~na62lab.generation.dump.channels` reads the parent and recoils from the key);
+- long-lived parents (K+, K_L, pi+) are mostly absorbed in the copper before
+  they decay: each contributes its decay-in-flight probability
+  lambda / (lambda + (p/m) c tau) (:func:`~na62lab.generation.dump.mesons.survival_weight`;
+  absorption length from the card, ``production.meson_absorption_length_m``); this
+  gives K -> pi S (BC4, arXiv:1901.09966 Sec. 3.2; rates of Boiarska et al.
+  arXiv:1904.10447 and Winkler arXiv:1809.01876 in the model) and K -> l N (BC6-BC8);
+- the mechanisms in ``model.dump_mechanisms`` (:data:`na62lab.fips.base.DUMP_MECHANISMS`):
+  proton bremsstrahlung (:mod:`~na62lab.generation.dump.bremsstrahlung`), scalar
+  bremsstrahlung (only with the card switch ``production.scalar_brems``, off by
+  default: not part of the PBC BC4 definition), vector-meson mixing (rho0, omega,
+  phi; ``model.vector_mixing``), pseudoscalar mixing (pi0, eta, eta';
+  ``model.mixing_angles``) and Primakoff conversion of the dump photons
+  (:mod:`~na62lab.generation.dump.primakoff`).
 
-Channels that cannot be simulated in dump mode are listed in
-:attr:`Sources.skipped` with the reason (e.g. K -> pi X: the kaons are
-absorbed in the copper long before they decay, a suppression of order
-lambda_int / (beta gamma c tau) ~ 1e-3 that is neglected).
+Channels that cannot be simulated are listed in :attr:`Sources.skipped` with the reason.
 """
 
 from __future__ import annotations
@@ -31,20 +34,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.generation.dump import bremsstrahlung, mesons, primakoff
+from na62lab.generation.dump import bremsstrahlung, channels, mesons, primakoff
 from na62lab.generation.dump.sample import FIPSample
 from na62lab.generation.dump.tables import ProductionTable
+from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.units import m as metre
 
-_PARENT_SPECIES = {"B": ("B+", "B0"), "B+": ("B+",), "B0": ("B0",), "Bs": ("Bs0",), "Bs0": ("Bs0",),
-                   "D": ("D+", "D0"), "Ds": ("Ds+",), "Ds+": ("Ds+",), "J/psi": ("J/psi",)}
-_RECOIL = {"gamma": lambda parent: 0.0, "pi0": lambda parent: pdg_mass("pi0"),
-           "K*": lambda parent: pdg_mass("K*(892)+"),
-           # inclusive b -> s X: X_s taken as a K*(892) recoil (APPROXIMATION of its mass spectrum)
-           "Xs": lambda parent: pdg_mass("K*(892)+"),
-           "eta": lambda parent: pdg_mass("eta"),
-           "K": lambda parent: pdg_mass("K+") if parent == "B+" else pdg_mass("K0S"),
-           "K+": lambda parent: pdg_mass("K+"), "K0": lambda parent: pdg_mass("K0S")}
+LONG_LIVED_CTAU_MM = 1.0
+"""Soft parents with c tau above this (mm) decay in flight only before absorption (K+-, K_L, K_S, pi+-)."""
 
 
 @dataclass(frozen=True)
@@ -59,45 +57,73 @@ class Mode:
 
 @dataclass
 class Sources:
-    """The production modes of a model, and the channels left out (name -> reason)."""
+    """The production modes of a model, the channels left out (name -> reason), the approximations used."""
 
     modes: list[Mode]
     skipped: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
-def parse_channel(key: str) -> tuple[str, str] | None:
-    """Split ``"parent->recoilX"`` into (parent, recoil); None if not a two-body meson decay."""
-    if "->" not in key:
-        return None
-    parent, rest = key.split("->", 1)
-    recoil = rest[:-1]
-    return (parent, recoil) if recoil in _RECOIL else None
+def parse_channel(key: str):
+    """Split a production key into (parent, recoil tokens) (:func:`channels.parse_channel`)."""
+    return channels.parse_channel(key)
 
 
-def _decay_mode(model, key: str, parent: str, recoil: str, table: ProductionTable,
+def _long_lived(species: tuple[str, ...], table: ProductionTable, card: DumpCard) -> dict:
+    """Parent species that decay in flight before absorption -> (mass MeV, c tau mm, lambda mm)."""
+    out = {}
+    lam = card.production.meson_absorption_length_m * metre
+    for s in species:
+        if table.kind[s] == "soft" and pdg_ctau(s) > LONG_LIVED_CTAU_MM:
+            out[s] = (pdg_mass(s), pdg_ctau(s), lam)
+    return out
+
+
+def _effective_per_pot(species: str, table: ProductionTable, card: DumpCard, long_lived: dict) -> float:
+    """Parents per POT, times the mean decay-in-flight probability for long-lived parents.
+
+    The mean is taken over the table's momentum spectrum (bin centres, exact for the binned table).
+    """
+    per_pot = table.per_pot(species, card.production)
+    if species not in long_lived:
+        return per_pot
+    p, _ = table.centres()
+    dens = table.density[species].sum(axis=1)
+    w = mesons.survival_weight(np.maximum(p, 1.001 * long_lived[species][0]), *long_lived[species])
+    return per_pot * float((dens * w).sum() / dens.sum())
+
+
+def _decay_mode(model, key: str, parent: str, tokens: tuple[str, ...], table: ProductionTable,
                 card: DumpCard) -> Mode:
-    species = _PARENT_SPECIES.get(parent, (parent,))
-    per_pot = {s: table.per_pot(s, card.production) for s in species}
-    recoil_mass = {s: _RECOIL[recoil](s) for s in species}
-    limit = min(pdg_mass(s) - recoil_mass[s] for s in species)
-    polarised = model.name.startswith("dark-photon")
+    species = channels.parent_species(parent)
+    long_lived = _long_lived(species, table, card)
+    per_pot = {s: _effective_per_pot(s, table, card, long_lived) for s in species}
+    recoils = channels.recoil_masses(parent, tokens)
+    limit = channels.kinematic_limit(parent, tokens)
+    polarised = bool(model.polarised)
 
     def rate(masses):
         return sum(per_pot.values()) * np.asarray(model.reduced_production(masses)[key])
 
     def sampler(mass, n, rng):
-        return mesons.decay_sample(key, per_pot, recoil_mass, mass, n, table, card, rng, polarised)
+        return mesons.parent_decay_sample(key, per_pot, recoils, mass, n, table, card, rng, polarised,
+                                          long_lived)
 
     return Mode(key, rate, sampler, limit)
 
 
-def _mixing_mode(meson: str, table: ProductionTable, card: DumpCard) -> Mode:
-    from na62lab.fips.dark_photon import vector_meson_mixing
-
-    per_pot = table.per_pot(meson, card.production)
-    return Mode(f"mixing:{meson}", lambda ms: per_pot * vector_meson_mixing(ms, meson),
-                lambda mass, n, rng: mesons.mixing_sample(meson, mass, n, table, card, rng),
-                np.inf)
+def _vector_mixing_modes(model, table: ProductionTable, card: DumpCard) -> list[Mode]:
+    if not card.production.vector_mixing:
+        return []
+    out = []
+    for meson in ("rho0", "omega", "phi"):
+        per_pot = table.per_pot(meson, card.production)
+        out.append(Mode(f"mixing:{meson}",
+                        lambda ms, meson=meson, per_pot=per_pot: per_pot * model.vector_mixing(ms, meson),
+                        lambda mass, n, rng, meson=meson: mesons.mixing_sample(meson, mass, n, table, card, rng,
+                                                                               polarised=model.polarised),
+                        np.inf))
+    return out
 
 
 ALP_MIXING_MESONS = ("pi0", "eta", "eta'")
@@ -117,7 +143,7 @@ def alp_mixing_rate(model, meson: str, masses, per_pot: float) -> np.ndarray:
 
     Parameters
     ----------
-    model : ALP model with ``mixing_angles(mass)``.
+    model : FIPModel with ``mixing_angles(mass)``.
     meson : {"pi0", "eta", "eta'"}
     masses : array_like
         ALP masses (MeV).
@@ -137,13 +163,11 @@ def alp_mixing_rate(model, meson: str, masses, per_pot: float) -> np.ndarray:
     return per_pot * np.nan_to_num(theta * theta * reg, posinf=0.0)
 
 
-def _alp_mixing_modes(model, table: ProductionTable, card: DumpCard) -> list[Mode]:
-    if not hasattr(model, "mixing_angles"):
-        return []
+def _pseudoscalar_mixing_modes(model, table: ProductionTable, card: DumpCard) -> list[Mode]:
     probe = model.mixing_angles(np.array([100.0, 300.0, 700.0]))
     modes = []
     for meson in ALP_MIXING_MESONS:
-        if meson not in table.species or not np.any(np.asarray(probe[meson]) != 0):
+        if meson not in table.species or not np.any(np.asarray(probe.get(meson, 0.0)) != 0):
             continue
         per_pot = table.per_pot(meson, card.production)
         modes.append(Mode(f"mixing:{meson}",
@@ -159,13 +183,37 @@ def _brems_mode(card: DumpCard, kind: str = "vector") -> Mode:
                 lambda mass, n, rng: bremsstrahlung.sample(mass, n, card, rng, kind), np.inf)
 
 
-def _channels(model) -> tuple[str, dict[str, str]]:
+def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
+    declared = tuple(getattr(model, "dump_mechanisms", ()))
+    if "proton_bremsstrahlung" in declared:
+        out.modes.append(_brems_mode(card))
+    if "scalar_bremsstrahlung" in declared:
+        if card.production.scalar_brems:
+            out.modes.append(_brems_mode(card, "scalar"))
+            out.notes.append("scalar proton bremsstrahlung ON (card production.scalar_brems): an APPROXIMATE "
+                             "upper estimate, not part of the PBC BC4 definition")
+        else:
+            out.skipped["brems"] = ("scalar proton bremsstrahlung: off (not in the PBC BC4 definition, "
+                                    "arXiv:1901.09966; card production.scalar_brems switches it on)")
+    if "vector_meson_mixing" in declared:
+        out.modes += _vector_mixing_modes(model, table, card)
+    if "pseudoscalar_mixing" in declared:
+        out.modes += _pseudoscalar_mixing_modes(model, table, card)
+    if "primakoff" in declared:
+        prim = primakoff.mode(model, card, table)
+        if prim is not None:
+            out.modes.append(prim)
+            out.notes += primakoff.notes(card)
+
+
+def _channels(model) -> tuple[tuple[str, ...], dict[str, str]]:
     """Channels to simulate; the inclusive B -> X_s X replaces its exclusive parts."""
     keys = tuple(model.production_channels or tuple(model.reduced_production(100.0)))
     skipped = {}
     if any(k.startswith("B->Xs") for k in keys):
         for k in keys:
-            if k.startswith("B->K") and k.count("S") + k.count("a") == 1 and not k.startswith("B->Xs"):
+            parsed = channels.parse_channel(k)
+            if parsed and parsed[0] == "B" and parsed[1][0] in ("K", "K*"):
                 skipped[k] = "contained in the inclusive B -> X_s channel"
     return tuple(k for k in keys if k not in skipped), skipped
 
@@ -174,27 +222,22 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
     """All dump production modes of ``model`` (see module docstring)."""
     keys, skipped = _channels(model)
     out = Sources([], skipped)
-    fixed = set(model.fixed_production(100.0)) if hasattr(model, "fixed_production") else set()
+    fixed = set(model.fixed_production(100.0))
     for key in keys:
-        if key in fixed or key.endswith("SS") or key.endswith("aa"):
-            out.skipped[key] = "pair production does not scale as coupling^2 (not simulated)"
+        if key in fixed:
+            out.skipped[key] = "production does not scale as coupling^power (not simulated)"
             continue
-        parsed = parse_channel(key)
-        species = _PARENT_SPECIES.get(parsed[0], (parsed[0],)) if parsed else ()
-        if not parsed or not all(s in table.species for s in species):
-            out.skipped[key] = ("parent not produced in the dump table or absorbed before decaying"
-                                if parsed or key.startswith("K") else "not a two-body meson decay")
+        parsed = channels.parse_channel(key)
+        if parsed is None:
+            out.skipped[key] = "not a decay of one parent into one FIP (pair production is not simulated)"
+            continue
+        species = channels.parent_species(parsed[0])
+        if not all(s in table.species for s in species):
+            out.skipped[key] = f"parent {parsed[0]} not in the production table"
             continue
         out.modes.append(_decay_mode(model, key, *parsed, table, card))
-    if model.name.startswith("dark-photon"):
-        out.modes.append(_brems_mode(card))
-        if card.production.vector_mixing:
-            out.modes += [_mixing_mode(v, table, card) for v in ("rho0", "omega", "phi")]
-    if model.name.startswith("dark-scalar") and card.production.scalar_brems:
-        out.modes.append(_brems_mode(card, "scalar"))
-    if model.name.startswith("alp"):
-        out.modes += _alp_mixing_modes(model, table, card)
-    prim = primakoff.mode(model, card, table)
-    if prim is not None:
-        out.modes.append(prim)
+        if any(s in _long_lived(species, table, card) for s in species):
+            out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
+                             f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
+    _mechanism_modes(model, table, card, out)
     return out

@@ -1,0 +1,85 @@
+"""Parent-decay production channels of a FIP model, read from their names.
+
+A production key of :meth:`na62lab.fips.base.FIPModel.reduced_production` is
+``"<parent>-><recoils><FIP symbol>"``: ``"eta->gammaA"``, ``"B->XsS"``,
+``"K+->pi+S"``, ``"Ds+->mu+N"``, ``"D0->K-e+N"``.  :func:`parse_channel`
+splits it into the parent and the recoil particles (longest known token
+first); :func:`parent_species` maps the parent to the species of the
+production table (``"B"`` -> B+ and B0, ``"KL"`` -> K0L); :func:`recoil_masses`
+gives the recoil masses per parent species (MeV).
+
+Inclusive b -> s: the X_s system is given the K*(892) mass (APPROXIMATION of
+its mass spectrum, which peaks at the K* and extends to ~2 GeV; Boiarska et al.
+arXiv:1904.10447 Sec. 3 use the inclusive rate with the same two-body picture).
+"""
+
+from __future__ import annotations
+
+from na62lab.physics.particles import mass as pdg_mass
+
+PARENT_SPECIES: dict[str, tuple[str, ...]] = {
+    "B": ("B+", "B0"), "B+": ("B+",), "B0": ("B0",), "Bs": ("Bs0",), "Bs0": ("Bs0",),
+    "D": ("D+", "D0"), "D+": ("D+",), "D0": ("D0",), "Ds": ("Ds+",), "Ds+": ("Ds+",),
+    "J/psi": ("J/psi",), "KL": ("K0L",), "KS": ("K0S",), "K+": ("K+",), "pi+": ("pi+",),
+}
+"""Parent name in a channel key -> production-table species (charge conjugates summed in the table)."""
+
+FIP_SYMBOLS = ("A", "S", "a", "N")
+"""Last character of a channel key: the FIP (dark photon, scalar, ALP, HNL)."""
+
+
+def species_mass(species: str) -> float:
+    """PDG mass (MeV) of a production-table species (``Bs0`` is ``B(s)0`` for the particle package)."""
+    return pdg_mass({"Bs0": "B(s)0"}.get(species, species))
+
+
+def _recoil_mass(token: str, parent: str) -> float:
+    fixed = {"gamma": 0.0, "pi0": "pi0", "pi+": "pi+", "pi-": "pi+", "eta": "eta", "K*": "K*(892)+",
+             "Xs": "K*(892)+", "K+": "K+", "K-": "K+", "K0": "K0S", "D0": "D0", "D-": "D+",
+             "e+": "e+", "mu+": "mu+", "tau+": "tau+"}
+    if token == "K":
+        return pdg_mass("K+") if parent in ("B+", "D0") else pdg_mass("K0S")
+    value = fixed[token]
+    return value if isinstance(value, float) else pdg_mass(value)
+
+
+_TOKENS = ("gamma", "tau+", "mu+", "pi0", "pi+", "pi-", "eta", "K*", "Xs", "K+", "K-", "K0", "D0", "D-",
+           "e+", "K")
+
+
+def parse_channel(key: str) -> tuple[str, tuple[str, ...]] | None:
+    """Split ``"parent->recoils X"`` into (parent, recoil tokens); None if not a meson decay to one FIP.
+
+    >>> parse_channel("D0->K-e+N")
+    ('D0', ('K-', 'e+'))
+    >>> parse_channel("B->XsS")
+    ('B', ('Xs',))
+    >>> parse_channel("Bs->SS") is None
+    True
+    """
+    if "->" not in key or key[-1] not in FIP_SYMBOLS:
+        return None
+    parent, rest = key.split("->", 1)
+    rest, tokens = rest[:-1], []
+    while rest:
+        token = next((t for t in _TOKENS if rest.startswith(t)), None)
+        if token is None:
+            return None
+        tokens.append(token)
+        rest = rest[len(token):]
+    return (parent, tuple(tokens)) if 1 <= len(tokens) <= 2 else None
+
+
+def parent_species(parent: str) -> tuple[str, ...]:
+    """Production-table species of a channel's parent name."""
+    return PARENT_SPECIES.get(parent, (parent,))
+
+
+def recoil_masses(parent: str, tokens: tuple[str, ...]) -> dict[str, tuple[float, ...]]:
+    """Recoil masses (MeV) per parent species."""
+    return {s: tuple(_recoil_mass(t, s) for t in tokens) for s in parent_species(parent)}
+
+
+def kinematic_limit(parent: str, tokens: tuple[str, ...]) -> float:
+    """Largest FIP mass (MeV) open for every parent species of the channel."""
+    return min(species_mass(s) - sum(r) for s, r in recoil_masses(parent, tokens).items())
