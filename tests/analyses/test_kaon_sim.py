@@ -51,7 +51,7 @@ def test_flags_follow_the_30_percent_rule():
     assert rows["implied efficiency of non-simulated cuts: signal"]["simulated"] == pytest.approx(1 / 1.2)
     assert rows["implied efficiency of non-simulated cuts: normalisation"]["simulated"] == pytest.approx(0.5)
     assert rows["sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]"]["flagged"]
-    assert not rows["background pi0lnu"]["flagged"]       # 8e-4 is below the published < 0.001
+    assert not rows["background pi0enu + pi0munu"]["flagged"]       # 8e-4 is below the published < 0.001
     assert np.isclose(rows["A_pinunu / A_pipi"]["ratio"], 0.6)
 
 

@@ -132,7 +132,7 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
     for name, modes in _PUBLISHED_MODES.items():
         sim = sum(bk[m]["total"] for m in modes if m in bk)
         err = _stat_error(bk, modes)
-        rows.append((f"background {name}", sim, pub.backgrounds[name], name, (err, _n_eff(bk, modes))))
+        rows.append((f"background {' + '.join(modes)}", sim, pub.backgrounds[name], name, (err, _n_eff(bk, modes))))
     for extra in ("pipi0pi0", "pimumu"):
         if extra in bk:
             rows.append((f"background {extra} (not in the published table)", bk[extra]["total"], None, None,
