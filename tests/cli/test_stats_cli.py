@@ -53,6 +53,25 @@ def test_limit_fc_and_clsb(capsys):
     assert clsb["upper_limit_events"] == pytest.approx(7.75, abs=0.01)
 
 
+def test_limit_fc_reports_the_interval(capsys):
+    """Feldman & Cousins, PRD 57 (1998) 3873, Table IV (90% CL, b = 0): n = 5 -> [1.84, 9.99]."""
+    fc = run_json(capsys, "limit", "--observed", "5", "--background", "0", "--method", "fc", "--ses", "1e-10")
+    assert fc["lower_limit_events"] == pytest.approx(1.84, abs=0.02)
+    assert fc["upper_limit_events"] == pytest.approx(9.99, abs=0.02)
+    assert fc["lower_limit_br"] == pytest.approx(fc["lower_limit_events"] * 1e-10)
+    code, out, _ = run(capsys, "limit", "--observed", "5", "--background", "0.5", "--method", "fc")
+    assert code == 0 and "interval: [1.3" in out and "excludes zero" in out
+    none = run_json(capsys, "limit", "--observed", "0", "--background", "0.5", "--method", "fc")
+    assert none["lower_limit_events"] == 0.0
+
+
+def test_discovery_asymmetric_background(capsys):
+    """A larger upward background error needs at least as many events (same option names as limit/measure)."""
+    sym = run_json(capsys, "discovery", "--background", "0.5", "--background-up", "0.1")
+    asym = run_json(capsys, "discovery", "--background", "0.5", "--background-up", "0.3", "--background-down", "0.1")
+    assert sym["background_down"] == 0.1 and asym["min_observed"] >= sym["min_observed"]
+
+
 def test_discovery_keys(capsys):
     d = run_json(capsys, "discovery", "--background", "0.01")
     assert d["min_observed"] == 3 and d["p_value_at_min"] < 2.87e-7

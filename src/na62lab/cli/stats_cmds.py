@@ -85,17 +85,18 @@ def measure(
 def limit(
     observed: Annotated[int, typer.Option("--observed", help="observed events")],
     background: Annotated[float, typer.Option("--background", help="expected background events")],
-    background_up: Annotated[float, typer.Option("--background-up", help="+1 sigma (events)")] = 0.0,
-    background_down: Annotated[Optional[float], typer.Option("--background-down", help="-1 sigma (events)")] = None,
+    background_up: Annotated[float, typer.Option("--background-up", help="+1 sigma of the background (events)")] = 0.0,
+    background_down: Annotated[Optional[float], typer.Option(
+        "--background-down", help="-1 sigma of the background (events); default: --background-up")] = None,
     ses: Annotated[Optional[float], typer.Option("--ses", help="single-event sensitivity: also give a BR limit")] = None,
     ses_error: Annotated[float, typer.Option("--ses-error", help="1 sigma error of the SES (cls only)")] = 0.0,
     cl: Annotated[float, typer.Option("--cl", help="confidence level")] = 0.9,
-    method: Annotated[str, typer.Option("--method", help="cls, clsb or fc (Feldman-Cousins)")] = "cls",
+    method: Annotated[str, typer.Option("--method", help="cls, clsb or fc (Feldman-Cousins interval)")] = "cls",
     nuisance: Annotated[str, typer.Option("--nuisance", help="marginalise (background averaged over its constraint)")] = "marginalise",
     shape: SHAPE = "lognormal",
     json_out: JSON = False,
 ) -> None:
-    """Upper limit on a Poisson signal (exact), with the expected limit and its bands."""
+    """Upper limit on a Poisson signal (exact), or the Feldman-Cousins interval, with the expected limit and bands."""
     from na62lab.stats.limits import expected_limit_bands, upper_limit
 
     if ses is not None:
@@ -105,17 +106,37 @@ def limit(
     out = {"upper_limit_events": ul, "expected_limit_events": exp["median"],
            "expected_band_1sigma": list(exp["band_1sigma"]), "expected_band_2sigma": list(exp["band_2sigma"]),
            "cl": cl, "method": method, "nuisance": nuisance, "background_shape": shape}
+    if method == "fc":
+        out["lower_limit_events"], out["upper_limit_events"] = _fc_interval(observed, background, background_up,
+                                                                            background_down, cl, shape)
     if ses is not None:
         out["upper_limit_br"] = _limit_br(observed, background, background_up, background_down, ses, ses_error,
-                                          cl, method, shape, ul)
+                                          cl, method, shape, out["upper_limit_events"])
         out["expected_limit_br"] = exp["median"] * ses
+        if method == "fc":
+            out["lower_limit_br"] = out["lower_limit_events"] * ses
     if json_out:
         emit_json(out)
         return
-    console.print(f"{method.upper()} {cl:.0%} CL upper limit: {ul:.4g} signal events"
-                  + (f" -> BR < {out['upper_limit_br']:.4g}" if ses else ""))
+    if method == "fc":
+        lo, hi = out["lower_limit_events"], out["upper_limit_events"]
+        console.print(f"FC {cl:.0%} CL interval: [{lo:.4g}, {hi:.4g}] signal events"
+                      + (f" -> BR in [{out['lower_limit_br']:.4g}, {out['upper_limit_br']:.4g}]" if ses else "")
+                      + (" (excludes zero)" if lo > 0 else " (lower edge 0: an upper limit)"))
+    else:
+        console.print(f"{method.upper()} {cl:.0%} CL upper limit: {ul:.4g} signal events"
+                      + (f" -> BR < {out['upper_limit_br']:.4g}" if ses else ""))
     console.print(f"expected (b only): {exp['median']:.4g} events; 1 sigma [{exp['band_1sigma'][0]:.3g}, "
                   f"{exp['band_1sigma'][1]:.3g}], 2 sigma [{exp['band_2sigma'][0]:.3g}, {exp['band_2sigma'][1]:.3g}]")
+
+
+def _fc_interval(observed, background, up, down, cl, shape) -> tuple[float, float]:
+    """The Feldman-Cousins interval (lower, upper) in signal events (PRD 57 (1998) 3873, background marginalised)."""
+    from na62lab.stats.feldman_cousins import fc_interval
+    from na62lab.stats.nuisance import Uncertain
+
+    return fc_interval(int(observed), Uncertain(float(background), float(up), float(up if down is None else down),
+                                                shape), cl)
 
 
 def _limit_br(observed, background, up, down, ses, ses_error, cl, method, shape, ul_events) -> float:
@@ -133,7 +154,9 @@ def _limit_br(observed, background, up, down, ses, ses_error, cl, method, shape,
 @app.command()
 def discovery(
     background: Annotated[float, typer.Option("--background", help="expected background events")],
-    background_error: Annotated[float, typer.Option("--background-error", help="1 sigma (events)")] = 0.0,
+    background_up: Annotated[float, typer.Option("--background-up", help="+1 sigma of the background (events)")] = 0.0,
+    background_down: Annotated[Optional[float], typer.Option(
+        "--background-down", help="-1 sigma of the background (events); default: --background-up")] = None,
     sigma: Annotated[float, typer.Option("--sigma", help="one-sided significance Z")] = 5.0,
     shape: SHAPE = "lognormal",
     json_out: JSON = False,
@@ -141,10 +164,14 @@ def discovery(
     """Minimum observed count for a one-sided Z-sigma discovery."""
     from na62lab.stats.discovery import min_observed
 
-    n, p = min_observed(background, background_error, sigma, shape)
+    down = background_up if background_down is None else background_down
+    require(background_up >= 0 and down >= 0, "--background-up/--background-down", (background_up, down),
+            "errors >= 0 (events)")
+    n, p = min_observed(background, (float(background_up), float(down)), sigma, shape)
     out = {"min_observed": n, "p_value_at_min": p, "sigma": sigma, "background": background,
-           "background_error": background_error}
+           "background_up": background_up, "background_down": down}
     if json_out:
         emit_json(out)
         return
-    console.print(f"{n} observed events give p = {p:.3g} (>= {sigma:g} sigma) for b = {background:g} +- {background_error:g}")
+    console.print(f"{n} observed events give p = {p:.3g} (>= {sigma:g} sigma) for b = {background:g} "
+                  f"+{background_up:g} -{down:g}")

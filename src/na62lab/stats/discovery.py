@@ -23,10 +23,16 @@ from na62lab.stats import poisson
 from na62lab.stats.nuisance import Uncertain
 
 
-def p_value_at_least(n: int, background: float, background_error: float = 0.0,
+def p_value_at_least(n: int, background: float, background_error: float | tuple[float, float] = 0.0,
                      kind: str = "lognormal") -> float:
-    """Background-only p-value ``P(N >= n)`` (events), averaged over the background."""
-    values, weights = Uncertain.symmetric(background, background_error, kind).quadrature()
+    """Background-only p-value ``P(N >= n)`` (events), averaged over the background.
+
+    ``background_error`` is the 1-sigma error in events, or a ``(up, down)`` pair.
+    """
+    if isinstance(background_error, tuple):
+        values, weights = Uncertain(background, background_error[0], background_error[1], kind).quadrature()
+    else:
+        values, weights = Uncertain.symmetric(background, background_error, kind).quadrature()
     return float(np.sum(weights * poisson.sf_inclusive(n, values)))
 
 
@@ -52,8 +58,8 @@ def min_observed(background: float, background_error: float = 0.0, sigma: float 
     """
     require(np.isfinite(sigma) and 0 < sigma <= 30, "sigma", sigma, "a number in (0, 30]")
     require(np.isfinite(background) and background >= 0, "background", background, "a finite number >= 0")
-    require(np.isfinite(background_error) and background_error >= 0, "background_error", background_error,
-            "a finite number >= 0")
+    require(bool(np.all(np.isfinite(background_error))) and bool(np.all(np.asarray(background_error) >= 0)),
+            "background_error", background_error, "a finite number >= 0 (or an (up, down) pair)")
     target = float(poisson.p_from_z(sigma))
     if background == 0:
         return 1, 0.0
