@@ -44,6 +44,12 @@ MODELS: dict[str, dict] = {
                   "ylabel": r"$1/f_G$ [GeV$^{-1}$]", "square": False},
     "alp-photon": {"pbc": "BC9", "mass_gev": (0.01, 1.0), "coupling": (1e-9, 1e-1),
                    "ylabel": r"$g_{a\gamma\gamma}$ [GeV$^{-1}$]", "square": False},
+    "hnl-e": {"pbc": "BC6", "mass_gev": (0.1, 3.0), "coupling": (1e-11, 1e-1),
+              "ylabel": r"$|U_e|^2$", "square": False},
+    "hnl-mu": {"pbc": "BC7", "mass_gev": (0.1, 3.0), "coupling": (1e-11, 1e-1),
+               "ylabel": r"$|U_\mu|^2$", "square": False},
+    "hnl-tau": {"pbc": "BC8", "mass_gev": (0.1, 3.0), "coupling": (1e-11, 1e-1),
+                "ylabel": r"$|U_\tau|^2$", "square": False},
 }
 """Default ranges and plot conventions per model (PBC plane)."""
 
@@ -269,7 +275,7 @@ def _tag(result: dict) -> str:
     return f"{result['n_pot']:.1e}".replace("+", "").replace(".", "p")
 
 
-REPRODUCE_MODELS = ("dark-photon", "dark-scalar", "alp-fermion", "alp-gluon")
+REPRODUCE_MODELS = ("dark-photon", "dark-scalar", "alp-fermion", "alp-gluon", "hnl-e", "hnl-mu")
 REPRODUCE_CARDS = ("na62_dump_2021", "na62_dump_run2")
 PUBLISHED_BC1 = ("NA62 2021 ee+mumu (PRL 133 (2024) 111802): excluded region beyond previous limits "
                  "for 50-600 MeV and eps ~1e-6 to 4e-5 (the region of improvement, not the contour edge); "

@@ -14,7 +14,8 @@ from na62lab.config.base import Card
 from na62lab.config.geometry import Geometry
 
 FINAL_STATES: tuple[str, ...] = ("ee", "mumu", "pipi", "pipigamma", "3pi", "4pi", "KK", "KKpi",
-                                 "pipieta", "gammagamma")
+                                 "pipieta", "gammagamma",
+                                 "pie", "pimu", "Ke", "Kmu", "rhoe", "rhomu", "emunu", "nuee", "numumu")
 """Visible final states reconstructed in the dump searches (FIP decay-channel names)."""
 
 NEUTRAL_FINAL_STATES: tuple[str, ...] = ("gammagamma",)
@@ -25,7 +26,7 @@ jjerhot/ALPINIST ALP_decay/src/ExpParameters.C: ZFVEnd = ZLKR for neutral final 
 EFFICIENCY_GROUPS: tuple[str, ...] = ("all", "charged", "neutral", "leptonic", "hadronic")
 """Groups of final states an efficiency factor can apply to (besides single final-state names)."""
 
-_LEPTONIC = ("ee", "mumu")
+_LEPTONIC = ("ee", "mumu", "emunu", "nuee", "numumu")
 
 
 def final_state_groups(final_state: str) -> set[str]:

@@ -187,6 +187,8 @@ class ExpectedGrid:
     by_mode, by_final_state : dict of ndarray (n_m, n_g)
     skipped : dict
         Production channels not simulated, with the reason.
+    notes : list of str
+        Approximations of the production modes (to print with the result).
     """
 
     model: str
@@ -197,6 +199,7 @@ class ExpectedGrid:
     by_mode: dict = field(default_factory=dict)
     by_final_state: dict = field(default_factory=dict)
     skipped: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
     evaluate: object = field(default=None, repr=False)
     """Callable (masses (k,) MeV, couplings (k,)) -> total expected events (k,) at arbitrary
     points, with the same tables (used to locate contour edges exactly)."""
@@ -250,7 +253,7 @@ def _fill(model, card, sources: Sources, tables, fss, masses, couplings) -> Expe
     brs = model.branching_ratios(masses[:, None], g2)
     scale = card.run.n_pot * g2 ** model.coupling_power
     grid = ExpectedGrid(model.name, model.coupling_name, masses, couplings, np.zeros(tau.shape),
-                        skipped=dict(sources.skipped))
+                        skipped=dict(sources.skipped), notes=list(sources.notes))
     for mode in sources.modes:
         if mode.name not in tables:
             continue

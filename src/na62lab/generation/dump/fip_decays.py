@@ -13,7 +13,13 @@ Angular distributions:
   neglected: approximate near threshold);
 - three-body final states (3pi, pipigamma, KKpi, pipieta): flat phase space
   (approximation: the P-wave / radiative matrix elements are not applied);
-- 4pi = pi+ pi- pi0 pi0: flat four-body phase space (approximation).
+- 4pi = pi+ pi- pi0 pi0: flat four-body phase space (approximation);
+- heavy neutral leptons (spin 1/2): ``pie``, ``pimu``, ``Ke``, ``Kmu`` isotropic
+  two-body decays (exact for an unpolarised N; the N polarisation from its
+  production is neglected, APPROXIMATION); ``rhoe``, ``rhomu`` with
+  rho+- -> pi+- pi0 at the PDG rho(770) mass (width neglected, APPROXIMATION);
+  ``emunu``, ``nuee``, ``numumu`` flat three-body phase space with an invisible
+  neutrino (the V-A matrix element is not applied to the kinematics, APPROXIMATION).
 
 Visible-decay factors: BR(pi0 -> gamma gamma) and BR(eta -> gamma gamma)
 (PDG 2024, via :data:`na62lab.fips.constants.BR_GAMMA_GAMMA` when available)
@@ -43,7 +49,12 @@ _PRIMARY: dict[str, tuple[str, ...]] = {
     "gammagamma": ("gamma", "gamma"), "pipigamma": ("pi", "pi", "gamma"),
     "3pi": ("pi", "pi", "pi0"), "KKpi": ("K", "K", "pi0"), "pipieta": ("pi", "pi", "eta"),
     "4pi": ("pi", "pi", "pi0", "pi0"),
+    "pie": ("pi", "e"), "pimu": ("pi", "mu"), "Ke": ("K", "e"), "Kmu": ("K", "mu"),
+    "rhoe": ("rho", "e"), "rhomu": ("rho", "mu"),
+    "emunu": ("e", "mu", "nu"), "nuee": ("nu", "e", "e"), "numumu": ("nu", "mu", "mu"),
 }
+_INTERMEDIATE = {"pi0": ("gamma", "gamma"), "eta": ("gamma", "gamma"), "rho": ("pi", "pi0")}
+"""Daughters decayed in turn: pi0, eta -> gamma gamma; rho+- -> pi+- pi0 (then pi0 -> gamma gamma)."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +89,10 @@ def final_state_threshold(final_state: str) -> float:
 
 
 def _mass(kind: str) -> float:
-    if kind == "gamma":
+    if kind in ("gamma", "nu"):
         return 0.0
+    if kind == "rho":
+        return mass("rho(770)+")
     return mass(_CHARGED.get(kind, kind))
 
 
@@ -152,7 +165,8 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
     Parameters
     ----------
     final_state : str
-        One of ``ee, mumu, pipi, KK, gammagamma, pipigamma, 3pi, KKpi, pipieta, 4pi``.
+        One of ``ee, mumu, pipi, KK, gammagamma, pipigamma, 3pi, KKpi, pipieta, 4pi`` or an HNL
+        state ``pie, pimu, Ke, Kmu, rhoe, rhomu, emunu, nuee, numumu``.
     fip_p4 : ndarray (N, 4)
         FIP lab four-momenta (MeV), all of one mass above the threshold.
     rng : numpy.random.Generator
@@ -165,15 +179,15 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
     """
     require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY)}")
     daughters, weight = _primary(final_state, np.atleast_2d(fip_p4), rng, polarised)
-    kinds = _PRIMARY[final_state]
     p4, vis_kinds, frac = [], [], 1.0
-    for k, d in zip(kinds, daughters):
-        if k in ("pi0", "eta"):
-            g1, g2 = two_body_decay(d, 0.0, 0.0, rng)
-            p4 += [g1, g2]
-            vis_kinds += ["gamma", "gamma"]
-            frac *= BR_PI0_GG if k == "pi0" else BR_ETA_GG
-        else:
+    todo = list(zip(_PRIMARY[final_state], daughters))
+    while todo:
+        k, d = todo.pop(0)
+        if k in _INTERMEDIATE:
+            a, b = _INTERMEDIATE[k]
+            todo = list(zip((a, b), two_body_decay(d, _mass(a), _mass(b), rng))) + todo
+            frac *= {"pi0": BR_PI0_GG, "eta": BR_ETA_GG}.get(k, 1.0)
+        elif k != "nu":
             p4.append(d)
             vis_kinds.append(k)
     vis_kinds = tuple(vis_kinds)
