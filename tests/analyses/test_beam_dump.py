@@ -41,20 +41,30 @@ def test_bc1_contour_lands_in_the_published_region():
     at 100-500 MeV and reach eps >= 2e-5 at 50-60 MeV (tolerance: a factor 2 on the edge)."""
     res = beam_dump.sensitivity("dark-photon", CARD, 8, 40, (0.05, 0.5), (1e-8, 1e-3), ["ee", "mumu"])
     ranges = res["excluded_ranges"]
-    assert len(ranges) == 8
+    assert len(ranges) == len(res["masses_gev"]) >= 8            # log grid plus refinement nodes
     assert all(r["coupling_min"] < 1e-6 < r["coupling_max"] for r in ranges)
     assert 2e-5 < ranges[0]["coupling_max"] < 8e-5
     assert res["limits"]["observed"] == pytest.approx(3.86, abs=0.05)     # n = 1 observed in ee
 
 
 def test_projection_scales_backgrounds_and_outputs(tmp_path):
-    card = beam_dump.with_inputs(CARD, pot=1e18, observed={"ee": 0})
+    card = beam_dump.with_inputs(CARD, pot=1e18)
     assert card.channels["mumu"].background == pytest.approx(0.016 * 1e18 / 1.4e17)
+    # another exposure is a projection: the 2021 e+e- event is dropped unless asked to keep it
+    assert card.run.projection and card.channels["ee"].observed == 0
+    kept = beam_dump.with_inputs(CARD, pot=1e18, keep_observed=True)
+    assert not kept.run.projection and kept.channels["ee"].observed == 1
+    assert not beam_dump.with_inputs(CARD, pot=1e18, observed={"ee": 2}).run.projection
+    assert not beam_dump.with_inputs(CARD, pot=CARD.run.n_pot).run.projection
     res = beam_dump.sensitivity("dark-photon", card, 4, 16, (0.1, 0.4), (1e-8, 1e-4), ["ee", "mumu"])
     png = beam_dump.exclusion_figure(res, tmp_path / "f.png")
     tables = beam_dump.hepdata_tables(res)
-    assert png.is_file() and any(k.endswith("_observed") for k in tables)
-    np.testing.assert_allclose(np.array(res["expected_events"]).shape, (4, 16))
+    assert png.is_file() and any(k.endswith("_expected_median") for k in tables)
+    assert not any(k.endswith("_observed") for k in tables)          # a projection has no observed limit
+    deps = next(iter(tables.values()))[1]["dependent_variables"]
+    assert any(d["header"]["name"].startswith("upper edge open") for d in deps)
+    assert np.array(res["expected_events"]).shape == (len(res["masses_gev"]), 16)
+    assert res["projection"] and res["limit_kind"] == "expected"
 
 
 def test_reproduce_section(tmp_path, monkeypatch):

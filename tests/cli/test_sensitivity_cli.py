@@ -27,9 +27,11 @@ def test_json_object(small_card, capsys, tmp_path):
                  "--overlay", str(overlay)])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
-    assert len(out["masses_gev"]) == 6 and len(out["couplings"]) == 20
-    assert len(out["expected_events"]) == 6 and len(out["expected_events"][0]) == 20
-    assert out["excluded_ranges"] and set(out["excluded_ranges"][0]) == {"mass_gev", "coupling_min", "coupling_max"}
+    n_m = len(out["masses_gev"])                  # 6 log-spaced plus the refinement nodes inside the range
+    assert n_m > 6 and len(out["couplings"]) == 20
+    assert len(out["expected_events"]) == n_m and len(out["expected_events"][0]) == 20
+    assert out["excluded_ranges"] and set(out["excluded_ranges"][0]) == {"mass_gev", "coupling_min", "coupling_max",
+                                                                         "open_lower", "open_upper"}
     assert set(out["expected_bands"]) == {"median", "minus1", "plus1", "minus2", "plus2"}
     assert out["combined_inputs"]["observed"] == 1                  # the 2021 e+e- event
     assert (tmp_path / "out" / "BC1_sensitivity.png").is_file()

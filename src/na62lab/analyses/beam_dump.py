@@ -65,17 +65,26 @@ NOTES = [
 
 
 def with_inputs(card: DumpCard, pot: float | None = None, observed: dict[str, int] | None = None,
-                scale_background: bool = True) -> DumpCard:
-    """A copy of ``card`` with another N_POT (backgrounds scaled with it) and/or observed counts."""
+                scale_background: bool = True, keep_observed: bool = False) -> DumpCard:
+    """A copy of ``card`` with another N_POT (backgrounds scaled with it) and/or observed counts.
+
+    Another exposure is a projection: unless ``keep_observed`` (or explicit
+    ``observed`` counts) is given, the observed counts are dropped and the card
+    is flagged ``run.projection``, so that the limits are the background-only
+    expected ones and are labelled "expected" (the observed events of one data
+    set are not a prediction for another).
+    """
     channels = dict(card.channels)
     run = card.run
     if pot is not None:
         require(np.isfinite(pot) and pot > 0, "pot", pot, "a number of protons > 0")
         ratio = pot / card.run.n_pot if scale_background else 1.0
+        project = pot != card.run.n_pot and not keep_observed and not observed
         channels = {k: v.model_copy(update={"background": v.background * ratio,
-                                            "background_error": v.background_error * ratio})
+                                            "background_error": v.background_error * ratio,
+                                            **({"observed": 0, "observed_masses_mev": ()} if project else {})})
                     for k, v in channels.items()}
-        run = card.run.model_copy(update={"n_pot": float(pot)})
+        run = card.run.model_copy(update={"n_pot": float(pot), "projection": card.run.projection or project})
     for k, n in (observed or {}).items():
         require(k in channels, "observed", k, f"channels of the card: {list(channels)}")
         require(int(n) == n and n >= 0, f"observed[{k}]", n, "an integer >= 0")
@@ -188,6 +197,10 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         return excluded_ranges(m_gev, couplings, grid.total, limit, grid.evaluate, masses)
 
     bands = {k: edges(limits[k]) for k in ("median", "minus1", "plus1", "minus2", "plus2")}
+    projection = bool(card.run.projection)
+    if projection:                       # no data: the reported limit is the background-only median
+        limit_by_mass = np.full(masses.shape, limits["median"])
+    excluded = bands["median"] if projection else edges(limit_by_mass)
     return {
         "model": model, "pbc": defaults.get("pbc", ""), "coupling_name": grid.coupling_name,
         "card": card.name, "n_pot": card.run.n_pot, "cl": card.cl, "channels": used,
@@ -196,10 +209,41 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         "masses_gev": m_gev, "couplings": couplings, "expected_events": grid.total,
         "expected_events_by_mode_max": {k: float(v.max()) for k, v in grid.by_mode.items()},
         "observed_by_mass": counts, "observed_limit_by_mass": limit_by_mass,
-        "excluded_ranges": edges(limit_by_mass),
+        "excluded_ranges": excluded, "open_edges": open_edges(excluded, m_gev),
+        "projection": projection, "limit_kind": "expected" if projection else "observed",
         "expected_bands": bands, "discovery": discovery_table(card, used),
-        "skipped_production": grid.skipped, "notes": NOTES,
+        "efficiencies": efficiency_table(card, used),
+        "skipped_production": grid.skipped,
+        "notes": NOTES + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus {masses.size - n_mass} refinement nodes "
+                          "(rho/omega/phi, pi0/eta/eta', final-state thresholds); edges by regula falsi "
+                          "on the expected events"],
     }
+
+
+def open_edges(ranges: list[dict], masses_gev: np.ndarray) -> dict:
+    """Where the excluded region reaches the grid boundary (so the edge there is not a limit).
+
+    Returns ``{"lower_coupling": [mass_gev, ...], "upper_coupling": [...],
+    "low_mass": bool, "high_mass": bool}``: masses whose lower (upper) edge is
+    the lowest (highest) grid coupling, and whether the region reaches the
+    lowest (highest) mass of the grid.
+    """
+    m = [r["mass_gev"] for r in ranges]
+    return {"lower_coupling": [r["mass_gev"] for r in ranges if r["open_lower"]],
+            "upper_coupling": [r["mass_gev"] for r in ranges if r["open_upper"]],
+            "low_mass": bool(m) and m[0] == float(masses_gev[0]),
+            "high_mass": bool(m) and m[-1] == float(masses_gev[-1])}
+
+
+def efficiency_table(card: DumpCard, channels: list[str]) -> list[dict]:
+    """Every unsimulated efficiency factor applied to ``channels``, with its status and source."""
+    rows = []
+    for f in card.selection.efficiencies:
+        hit = [c for c in channels if f in card.selection.efficiency_factors(c)]
+        if hit:
+            rows.append({"name": f.name, "value": f.value, "final_states": hit, "status": f.status,
+                         "source": f.source})
+    return rows
 
 
 def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
@@ -239,15 +283,28 @@ def exclusion_figure(result: dict, path: str | Path, overlays: list[str | Path] 
     if m.size:
         ax.plot(m, _y(g, sq), ls="--", color="k", label="expected (median)")
     m, g = contour_lines(result["excluded_ranges"])
-    if m.size:
+    if m.size and not result.get("projection"):
         ax.plot(m, _y(g, sq), color="C3", lw=2, label=f"observed {int(result['cl'] * 100)}% CL")
+    _mark_open_edges(ax, result["excluded_ranges"], sq)
     for i, path_ in enumerate(overlays):
         om, og = read_overlay(path_)
         ax.plot(om, og, color=f"C{i + 4}", lw=1.5, label=Path(path_).stem)
+    kind = "projection, expected only" if result.get("projection") else "observed and expected"
     ax.set(xscale="log", yscale="log", xlabel=r"mass [GeV/$c^2$]", ylabel=style["ylabel"],
-           title=f"{result.get('pbc', '')} {result['model']}, N_POT = {result['n_pot']:.3g}")
+           title=f"{result.get('pbc', '')} {result['model']}, N_POT = {result['n_pot']:.3g} ({kind})")
     ax.legend(fontsize=9, loc="upper right")
     return save_png(fig, path)
+
+
+def _mark_open_edges(ax, ranges: list[dict], square: bool) -> None:
+    """Arrows on the edges that are the grid boundary (the region continues beyond the grid)."""
+    up = [(r["mass_gev"], r["coupling_max"]) for r in ranges if r.get("open_upper")]
+    down = [(r["mass_gev"], r["coupling_min"]) for r in ranges if r.get("open_lower")]
+    for pts, marker, label in ((up, "^", "open: region continues above the grid"),
+                               (down, "v", "open: region continues below the grid")):
+        if pts:
+            m, g = np.array(pts).T
+            ax.plot(m, _y(g, square), ls=":", color="C3", marker=marker, ms=4, label=label)
 
 
 def hepdata_tables(result: dict) -> dict:
@@ -255,20 +312,34 @@ def hepdata_tables(result: dict) -> dict:
     from na62lab.results.hepdata import hepdata_table
 
     out = {}
-    sets = {"observed": result["excluded_ranges"], **{f"expected_{k}": v for k, v in result["expected_bands"].items()}}
+    sets = {f"expected_{k}": v for k, v in result["expected_bands"].items()}
+    if not result.get("projection"):
+        sets = {"observed": result["excluded_ranges"], **sets}
     for name, ranges in sets.items():
         if not ranges:
             continue
+        quals = {"CL": f"{result['cl']:.0%}"}
         table = hepdata_table(
             {"name": "mass", "units": "GeV", "values": [r["mass_gev"] for r in ranges]},
-            [{"name": f"{result['coupling_name']} lower edge", "units": "", "qualifiers": {"CL": f"{result['cl']:.0%}"},
-              "values": [r["coupling_min"] for r in ranges]},
-             {"name": f"{result['coupling_name']} upper edge", "units": "", "qualifiers": {"CL": f"{result['cl']:.0%}"},
-              "values": [r["coupling_max"] for r in ranges]}])
+            [{"name": f"{result['coupling_name']} lower edge", "units": "", "values": [r["coupling_min"] for r in ranges],
+              "qualifiers": {**quals, "open edge": _open_text(ranges, "open_lower", "lowest")}},
+             {"name": f"{result['coupling_name']} upper edge", "units": "", "values": [r["coupling_max"] for r in ranges],
+              "qualifiers": {**quals, "open edge": _open_text(ranges, "open_upper", "highest")}},
+             {"name": "lower edge open (1: grid boundary, not a limit)", "units": "",
+              "values": [int(r.get("open_lower", False)) for r in ranges]},
+             {"name": "upper edge open (1: grid boundary, not a limit)", "units": "",
+              "values": [int(r.get("open_upper", False)) for r in ranges]}])
         stem = f"{result.get('pbc') or result['model']}_{_tag(result)}_{name}"
         out[stem] = (f"{result['model']} {name} exclusion edges, N_POT = {result['n_pot']:.3g} "
                      f"(na62lab fast simulation, approximate)", table)
     return out
+
+
+def _open_text(ranges: list[dict], key: str, where: str) -> str:
+    n = sum(bool(r.get(key)) for r in ranges)
+    return (f"none: every edge is a limit" if n == 0 else
+            f"{n} of {len(ranges)} masses: the region reaches the {where} grid coupling there "
+            f"(column '{key.replace('_', ' ')}' = 1); that edge is the grid boundary, not a limit")
 
 
 def _tag(result: dict) -> str:

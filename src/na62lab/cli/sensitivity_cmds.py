@@ -48,6 +48,9 @@ def _print_summary(result: dict) -> None:
 
     lim = result["limits"]
     inp = result["combined_inputs"]
+    if result.get("projection"):
+        console.print("projection: no data at this exposure; the exclusion is the background-only "
+                      "expected (median) limit, labelled 'expected'")
     console.print(f"{result['pbc']} {result['model']}: N_POT = {result['n_pot']:.3g}, channels "
                   f"{','.join(result['channels'])}; observed {inp['observed']}, background "
                   f"{inp['background']:.3g} +- {inp['background_error']:.2g}; "
@@ -55,13 +58,22 @@ def _print_summary(result: dict) -> None:
                   f"{max(result['observed_limit_by_mass']):.2f} events over the masses "
                   f"(expected {lim['median']:.2f}, +-1s {lim['minus1']:.2f}-{lim['plus1']:.2f}, "
                   f"+-2s {lim['minus2']:.2f}-{lim['plus2']:.2f})")
-    table = Table(title=f"excluded {result['coupling_name']} (every ~5th mass)")
+    table = Table(title=f"{result.get('limit_kind', 'observed')} excluded {result['coupling_name']} "
+                        f"(about 12 masses; '>' / '<': open edge, the region continues beyond the grid)")
     for col in ("mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
     ranges = result["excluded_ranges"]
     for r in ranges[:: max(1, len(ranges) // 12)]:
-        table.add_row(f"{r['mass_gev']:.4g}", f"{r['coupling_min']:.3e}", f"{r['coupling_max']:.3e}")
+        table.add_row(f"{r['mass_gev']:.4g}", ("<" if r.get("open_lower") else "") + f"{r['coupling_min']:.3e}",
+                      (">" if r.get("open_upper") else "") + f"{r['coupling_max']:.3e}")
     console.print(table if ranges else "no exclusion on this grid")
+    edges = result.get("open_edges", {})
+    if edges.get("low_mass") or edges.get("high_mass"):
+        console.print(f"  open edge: the region reaches the {'lowest' if edges.get('low_mass') else 'highest'} "
+                      "mass of the grid")
+    for row in result.get("efficiencies", []):
+        console.print(f"  [dim]efficiency ({row['status']}):[/dim] {row['name']} {row['value']:.3g} for "
+                      f"{','.join(row['final_states'])}: {row['source']}")
     disc = Table(title="minimum observed events for a 5 sigma discovery")
     for col in ("channel", "bkg SR", "n_min SR", "bkg SR+CR", "n_min SR+CR"):
         disc.add_column(col)
@@ -91,7 +103,10 @@ def sensitivity(
     model: Annotated[str, typer.Option("--model", help="FIP model: dark-photon (BC1), dark-scalar (BC4), "
                                                        "alp-fermion (BC10), alp-gluon (BC11), alp-photon (BC9)")],
     card: Annotated[str, typer.Option("--card", help="dump card (shipped name or YAML path)")] = "na62_dump_2021",
-    pot: Annotated[Optional[float], typer.Option("--pot", help="protons on target (backgrounds scale with it)")] = None,
+    pot: Annotated[Optional[float], typer.Option("--pot", help="protons on target (backgrounds scale with it; "
+                                                               "another exposure is a background-only projection)")] = None,
+    keep_observed: Annotated[bool, typer.Option("--keep-observed", help="with --pot: keep the card's observed "
+                                                                         "events instead of a projection")] = False,
     channels: Annotated[Optional[str], typer.Option("--channels", help="final states, e.g. ee,mumu")] = None,
     grid: Annotated[str, typer.Option("--grid", help="NMxNG mass x coupling points")] = "60x60",
     mass_range: Annotated[Optional[str], typer.Option("--mass-range", help="LOW,HIGH in GeV")] = None,
@@ -116,7 +131,7 @@ def sensitivity(
     for path in overlays:
         read_overlay(path)
     nm, ng = _grid(grid)
-    dump_card = with_inputs(load_card(card, DumpCard), pot, _observed(observed))
+    dump_card = with_inputs(load_card(card, DumpCard), pot, _observed(observed), keep_observed=keep_observed)
     chans = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
     result = run(model, dump_card, nm, ng, _pair(mass_range, "--mass-range"),
                  _pair(coupling_range, "--coupling-range"), chans, workers, scheduler, not no_cache)
