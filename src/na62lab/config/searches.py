@@ -20,7 +20,7 @@ from pydantic import Field, field_validator, model_validator
 from na62lab.config.base import Card
 
 Observable = Literal["mass_mev", "mmiss2_gev2"]
-LifetimeKind = Literal["escape", "decay_before", "decay_within", "decay_in_volume"]
+LifetimeKind = Literal["escape", "decay_before", "decay_within", "decay_in_volume", "near_kaon_vertex"]
 SHAPES = ("flat", "exponential", "pigg", "pimumu", "pinunu")
 
 
@@ -168,6 +168,21 @@ class Lifetime(Card):
     vertex_z_m: tuple[float, float] = Field((105.0, 165.0), description="fiducial decay volume of the parent (m)")
     z_end_m: float = Field(241.0, gt=0, description="end of the detector (escape) or of the decay region (m)")
     distance_m: float = Field(0.0, ge=0, description="decay_within: max flight; decay_in_volume: min flight (m)")
+    kaon_mass_window_mev: float | None = Field(
+        None, gt=0, description="near_kaon_vertex: |m(pi+ gamma gamma) - m_K| window of the selection, photons "
+                                "reconstructed from the K+ vertex (MeV/c^2)")
+    lkr_inner_radius_m: float = Field(0.150, gt=0, description="near_kaon_vertex: LKr cluster acceptance, inner radius (m)")
+    lkr_apothem_m: float = Field(1.130, gt=0, description="near_kaon_vertex: LKr acceptance octagon apothem (m)")
+    beam_momentum_gev: float = Field(75.0, gt=0, description="near_kaon_vertex: K+ beam momentum (GeV/c)")
+    events_per_mass: int = Field(6000, ge=500, le=100_000,
+                                 description="near_kaon_vertex: simulated decays per mass node")
+    seed: int = Field(14, ge=0, description="near_kaon_vertex: seed of the displaced-decay simulation")
+
+    @model_validator(mode="after")
+    def _window_given(self) -> "Lifetime":
+        if self.kind == "near_kaon_vertex" and self.kaon_mass_window_mev is None:
+            raise ValueError("kind near_kaon_vertex needs kaon_mass_window_mev (MeV/c^2)")
+        return self
 
 
 class Interpretation(Card):

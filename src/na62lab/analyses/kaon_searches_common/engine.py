@@ -399,4 +399,19 @@ def run_peak_search(card: PeakSearchCard, masses=None, lifetime_ns: float | None
     return SearchResult(card.name, card.title, m, sigma_all, eff, s, scan, lim * to_br,
                         {k: v * to_br for k, v in bands.items()}, lifetime_ns, note, spec, obs,
                         {"cl": card.cl, "assumptions": list(card.assumptions),
-                         "published": card.published.model_dump()})
+                         "published": card.published.model_dump(), "lifetime_model": lifetime_note(card)})
+
+
+def lifetime_note(card: PeakSearchCard) -> str:
+    """One line saying how the X lifetime enters this search's acceptance (printed with the limits)."""
+    g = card.lifetime
+    if g.kind == "near_kaon_vertex":
+        from na62lab.analyses.kaon_searches_common.displaced import APPROXIMATIONS
+
+        return (f"decays accepted by the |m(pi+ gamma gamma) - m_K| < {g.kaon_mass_window_mev:g} MeV window with photons "
+                f"reconstructed from the K+ vertex (simulated; APPROXIMATE: {APPROXIMATIONS})")
+    text = {"escape": f"X decays beyond z = {g.z_end_m:g} m", "decay_before": f"X decays before z = {g.z_end_m:g} m",
+            "decay_within": f"X decays within {g.distance_m:g} m of the parent vertex",
+            "decay_in_volume": f"X decays at least {g.distance_m:g} m after the parent vertex and before "
+                               f"z = {g.z_end_m:g} m"}
+    return text[g.kind] + f" (parent vertex uniform in {g.vertex_z_m[0]:g}-{g.vertex_z_m[1]:g} m)"

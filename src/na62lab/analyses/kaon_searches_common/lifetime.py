@@ -10,7 +10,14 @@ u1 = z_end - b to u2 = z_end - a):
 * ``decay_before``: 1 - P_escape (X decays upstream of z_end);
 * ``decay_within`` (prompt vertex): P = 1 - exp(-d/l);
 * ``decay_in_volume`` (displaced, at least d from the parent vertex and
-  before z_end): P = exp(-d/l) - P_escape.
+  before z_end): P = exp(-d/l) - P_escape;
+* ``near_kaon_vertex`` (K+ -> pi+ a, a -> gamma gamma): the selection's
+  pi+ gamma gamma mass window decides how far a may fly
+  (:mod:`.displaced`, simulated; no distance put in by hand).
+
+Every interval probability is :func:`na62lab.yields.dump_decay.decay_probability`
+(the package's single implementation).  A massless X never decays in the lab
+(l = inf, :func:`decay_length`).
 
 The exponential-decay law is P(survive L) = exp(-L m / (p c tau)) (as in the
 PBC report, arXiv:1901.09966); the average over the vertex is written
@@ -26,6 +33,7 @@ import numpy as np
 from na62lab.config.searches import Lifetime
 from na62lab.errors import require
 from na62lab.physics.units import c_light, m, ns
+from na62lab.yields.dump_decay import decay_probability
 
 
 def decay_length(p_mev, mass_mev, ctau_mm) -> np.ndarray:
@@ -53,22 +61,12 @@ def decay_length(p_mev, mass_mev, ctau_mm) -> np.ndarray:
     return np.where(np.isinf(ct), np.inf, lam)
 
 
-def _ratio(x: np.ndarray) -> np.ndarray:
-    """(1 - exp(-x)) / x, exact for small and large x."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(x > 1e-12, -np.expm1(-x) / np.where(x > 1e-12, x, 1.0), 1.0 - 0.5 * x)
-
-
-def _survive(distance_mm: float, lam: np.ndarray) -> np.ndarray:
-    """exp(-d/l) with l = inf giving 1 and l = 0 giving 0 (d > 0) or 1 (d = 0)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.where(lam > 0, distance_mm / np.where(lam > 0, lam, 1.0), np.inf)
-    x = np.where(distance_mm == 0, 0.0, x)
-    return np.exp(-x)
-
-
 def escape_probability(lam: np.ndarray, geometry: Lifetime) -> np.ndarray:
     """Probability that X decays beyond ``geometry.z_end_m`` (vertex uniform in the volume).
+
+    With u = z_end - z uniform in [u1, u2], <exp(-u/l)> = l / (u2 - u1) x
+    [exp(-u1/l) - exp(-u2/l)], the bracket being the stable interval
+    probability of :func:`na62lab.yields.dump_decay.decay_probability`.
 
     Parameters
     ----------
@@ -78,11 +76,14 @@ def escape_probability(lam: np.ndarray, geometry: Lifetime) -> np.ndarray:
         Fiducial volume and end of the detector (m).
     """
     a, b = (v * m for v in geometry.vertex_z_m)
-    u1 = geometry.z_end_m * m - b
+    u1, u2 = geometry.z_end_m * m - b, geometry.z_end_m * m - a
     lam = np.asarray(lam, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        x = np.where(lam > 0, (b - a) / np.where(lam > 0, lam, 1.0), np.inf)
-    return np.where(lam > 0, _survive(u1, lam) * _ratio(np.where(np.isfinite(x), x, 1e300)), 0.0)
+    width = u2 - u1
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        mean = lam / width * decay_probability(u1, u2, lam)
+        # l >> u2: P -> (u2 - u1)/l exactly cancels the prefactor (limit 1); l = inf is 1 (never decays)
+        mean = np.where(np.isinf(lam), 1.0, mean)
+    return np.where(lam > 0, np.nan_to_num(mean, nan=0.0), 0.0)
 
 
 def acceptance_factor(kind: str, lam, geometry: Lifetime) -> np.ndarray:
@@ -91,7 +92,8 @@ def acceptance_factor(kind: str, lam, geometry: Lifetime) -> np.ndarray:
     Parameters
     ----------
     kind : {"escape", "decay_before", "decay_within", "decay_in_volume"}
-        Module docstring.
+        Module docstring (``near_kaon_vertex`` needs the momenta and masses:
+        :func:`mean_acceptance`).
     lam : array_like
         Lab decay lengths (mm); ``inf`` for a stable particle.
     geometry : Lifetime
@@ -105,9 +107,10 @@ def acceptance_factor(kind: str, lam, geometry: Lifetime) -> np.ndarray:
     if kind == "decay_before":
         return 1.0 - esc
     if kind == "decay_within":
-        return 1.0 - _survive(d, lam) if d > 0 else np.where(np.isinf(lam), 0.0, 1.0)
+        return decay_probability(0.0, d, lam) if d > 0 else np.where(np.isinf(lam), 0.0, 1.0)
     require(kind == "decay_in_volume", "lifetime kind", kind, "escape, decay_before, decay_within, decay_in_volume")
-    return np.clip(_survive(d, lam) - esc, 0.0, 1.0)
+    survive = 1.0 - decay_probability(0.0, d, lam)
+    return np.clip(survive - esc, 0.0, 1.0)
 
 
 def mean_acceptance(kind: str, p_quantiles, mass_mev, ctau_mm, geometry: Lifetime) -> np.ndarray:
@@ -116,7 +119,7 @@ def mean_acceptance(kind: str, p_quantiles, mass_mev, ctau_mm, geometry: Lifetim
     Parameters
     ----------
     kind : str
-        See :func:`acceptance_factor`.
+        See :func:`acceptance_factor`, or ``near_kaon_vertex``.
     p_quantiles : array_like, shape (M, Q)
         X lab momenta (MeV/c) representing the accepted decays at each mass.
     mass_mev : array_like, shape (M,)
@@ -132,6 +135,10 @@ def mean_acceptance(kind: str, p_quantiles, mass_mev, ctau_mm, geometry: Lifetim
     pq = np.asarray(p_quantiles, dtype=float)
     ct = np.asarray(ctau_mm, dtype=float)
     mass = np.asarray(mass_mev, dtype=float)
+    if kind == "near_kaon_vertex":
+        from na62lab.analyses.kaon_searches_common.displaced import lifetime_acceptance
+
+        return lifetime_acceptance(pq, mass, ct, geometry)
     if ct.ndim <= 1:
         lam = decay_length(pq, mass[:, None], np.broadcast_to(ct, mass.shape)[:, None])
         return acceptance_factor(kind, lam, geometry).mean(axis=-1)
