@@ -80,7 +80,8 @@ class DumpProduction(Card):
                                              "assumed: 1.3 x the proton one")
     primakoff_cascade: bool = Field(True, description="Primakoff on the photons of the hadronic and "
                                     "electromagnetic cascade (False: primary-collision photons only)")
-    photon_e_min_gev: float = Field(5.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV)")
+    photon_e_min_gev: float = Field(3.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV); "
+                                    "at or below the selection's photon-pair energy sum, so no accepted FIP is cut")
     copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
     production_table: str | None = Field(None, description="path of a production table; None = shipped")
 

@@ -119,7 +119,17 @@ def mode(model, card: DumpCard, table: ProductionTable):
 
 def sample(model, mass: float, n: int, card: DumpCard, table: ProductionTable,
            rng: np.random.Generator) -> FIPSample:
-    """ALPs from dump photons: photon (E, theta) from the table, weight P(E) per photon."""
+    """FIPs from dump photons: photon (E, theta) from the table, weight P(E) per photon.
+
+    Only the momentum bins that reach above the energy threshold and the FIP
+    mass are drawn from (the others cannot contribute).
+    """
+    from dataclasses import replace
+
+    e_min = max(card.production.photon_e_min_gev * GeV, float(mass))
+    upper = 10.0 ** table.log10p_edges[1:] * GeV
+    dens = np.where((upper > e_min)[:, None], table.density["gamma"], 0.0)
+    table = replace(table, density={**table.density, "gamma": dens})
     e, theta = table.sample("gamma", 4 * n, rng)
     keep = (e >= card.production.photon_e_min_gev * GeV) & (e > mass)
     e, theta = e[keep][:n], theta[keep][:n]
