@@ -16,6 +16,7 @@ import typer
 from na62lab.cli.common import console, emit_json
 from na62lab.cli.main import app
 from na62lab.errors import InputError, require
+from na62lab.results.style import coupling_text
 
 COUPLINGS_HELP = (
     "Coupling, by model: dark-photon / dark-photon-invisible: epsilon (kinetic mixing); "
@@ -34,7 +35,7 @@ app.add_typer(fip_app, name="fip")
 ModelOpt = Annotated[str, typer.Option("--model", help=MODELS_HELP)]
 MassOpt = Annotated[float, typer.Option("--mass", help="FIP mass in GeV")]
 CouplingOpt = Annotated[float, typer.Option("--coupling", help=COUPLINGS_HELP)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="print one JSON object")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")]
 
 
 def _model(name: str):
@@ -59,7 +60,7 @@ def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
     model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
     ctau = float(model.ctau(mass, g))
     brs = {k: float(v) for k, v in model.branching_ratios(mass, g).items()}
-    return {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": model.coupling_name,
+    return {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": coupling_text(model.coupling_name),
             "ctau_m": ctau / m if np.isfinite(ctau) else None, "stable": not np.isfinite(ctau),
             "width_gev": float(model.total_width(mass, g)) / GeV,
             "branching_ratios": {k: v for k, v in brs.items() if v > 0}}
@@ -75,7 +76,7 @@ def production_summary(model_name: str, mass_gev: float, coupling: float, channe
     brs = model.production_branching_ratios(mass, g)
     if channel is not None:
         brs = {channel: brs[channel]}
-    out = {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": model.coupling_name,
+    out = {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": coupling_text(model.coupling_name),
            "branching_ratios": {k: float(v) for k, v in brs.items()},
            "parents": {k: model.production_parents.get(k, k.split("->")[0]) for k in brs},
            "kinematic_limits_gev": {k: limits[k] / 1000.0 for k in brs}}
@@ -117,23 +118,29 @@ def production(model: ModelOpt, mass: MassOpt, coupling: CouplingOpt,
         console.print(f"  theta(a-{k}) = {v:.4g}")
 
 
+def parse_range(name: str, text: str) -> tuple[float, float]:
+    """``"LOW,HIGH"`` -> (low, high) with 0 < low < high, or a one-line InputError naming ``name``."""
+    try:
+        lo, hi = (float(x) for x in text.split(","))
+    except ValueError:
+        raise InputError(name, text, "LOW,HIGH (two numbers separated by a comma)") from None
+    require(0 < lo < hi, name, text, "LOW,HIGH with 0 < LOW < HIGH")
+    return lo, hi
+
+
 @fip_app.command("plot")
 def plot(model: ModelOpt,
-         out: Annotated[Path, typer.Option("--out", help="output folder for the PNG files")] = Path("fip_plots"),
-         mass_min: Annotated[float, typer.Option("--mass-min", help="lowest mass in GeV")] = 0.01,
-         mass_max: Annotated[float, typer.Option("--mass-max", help="highest mass in GeV")] = 3.0,
-         couplings: Annotated[Optional[str], typer.Option("--couplings", help="comma-separated couplings for "
-                                                          "the lifetime figure (default: model-specific)")] = None,
+         out: Annotated[Path, typer.Option("--out", help="output folder for the figures (PNG and PDF)")],
+         mass_range: Annotated[str, typer.Option("--mass-range", help="LOW,HIGH in GeV")] = "0.01,3",
+         coupling: Annotated[Optional[list[float]], typer.Option(
+             "--coupling", help="coupling for the lifetime figure (repeat; default: three model-specific values); "
+                                + COUPLINGS_HELP)] = None,
          json_out: JsonOpt = False) -> None:
-    """Lifetime (c*tau vs mass) and decay branching-ratio figures, written atomically as PNG."""
+    """Lifetime (c*tau vs mass) and decay branching-ratio figures, written atomically as PNG and PDF."""
     from na62lab.fips.plots import plot_branching_ratios, plot_lifetime
-    require(0 < mass_min < mass_max, "mass_min", mass_min, f"0 < mass_min < mass_max = {mass_max}")
-    values = None
-    if couplings:
-        try:
-            values = [float(x) for x in couplings.split(",")]
-        except ValueError:
-            raise InputError("couplings", couplings, "comma-separated numbers") from None
+
+    mass_min, mass_max = parse_range("--mass-range", mass_range)
+    values = [_coupling(g) for g in coupling] if coupling else None
     fip = _model(model)
     files = [plot_lifetime(fip, out / f"{fip.name}_ctau.png", mass_min, mass_max, values),
              plot_branching_ratios(fip, out / f"{fip.name}_br.png", mass_min, mass_max)]
@@ -141,4 +148,4 @@ def plot(model: ModelOpt,
         emit_json({"model": fip.name, "files": [str(f) for f in files]})
         return
     for f in files:
-        console.print(f"wrote {f}")
+        console.print(f"wrote {f} (and .pdf)")

@@ -13,24 +13,28 @@ theory_app = typer.Typer(help="Standard Model predictions.", no_args_is_help=Tru
 app.add_typer(theory_app, name="theory")
 
 
-def _opt(help_text: str):
-    return typer.Option(help=help_text)
+def _opt(name: str, help_text: str):
+    return typer.Option(name, help=help_text)
+
+
+CARD_HELP = ("YAML file of SM inputs (any of: lam, vcb, vcb_err, beta_deg, beta_deg_err, gamma_deg, gamma_deg_err, "
+             "x_t, x_t_err, p_c, p_c_err, kappa_plus, kappa_plus_err, delta_em); options override it")
 
 
 @theory_app.command("pinunu")
 def pinunu(
-    card: Annotated[Optional[str], typer.Option("--card", help="YAML file with PinunuSMInputs fields")] = None,
-    lam: Annotated[Optional[float], _opt("lambda = |V_us|")] = None,
-    vcb: Annotated[Optional[float], _opt("|V_cb|")] = None,
-    vcb_err: Annotated[Optional[float], _opt("error of |V_cb|")] = None,
-    gamma_deg: Annotated[Optional[float], _opt("CKM angle gamma (degrees)")] = None,
-    gamma_deg_err: Annotated[Optional[float], _opt("error of gamma (degrees)")] = None,
-    beta_deg: Annotated[Optional[float], _opt("CKM angle beta (degrees)")] = None,
-    beta_deg_err: Annotated[Optional[float], _opt("error of beta (degrees)")] = None,
-    x_t: Annotated[Optional[float], _opt("top loop function X_t")] = None,
-    p_c: Annotated[Optional[float], _opt("charm contribution P_c")] = None,
-    p_c_err: Annotated[Optional[float], _opt("error of P_c")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    card: Annotated[Optional[str], typer.Option("--card", help=CARD_HELP)] = None,
+    lam: Annotated[Optional[float], _opt("--lam", "Wolfenstein lambda = |V_us|")] = None,
+    vcb: Annotated[Optional[float], _opt("--vcb", "|V_cb|")] = None,
+    vcb_error: Annotated[Optional[float], _opt("--vcb-error", "1 sigma error of |V_cb|")] = None,
+    gamma_deg: Annotated[Optional[float], _opt("--gamma-deg", "CKM angle gamma (degrees)")] = None,
+    gamma_deg_error: Annotated[Optional[float], _opt("--gamma-deg-error", "1 sigma error of gamma (degrees)")] = None,
+    beta_deg: Annotated[Optional[float], _opt("--beta-deg", "CKM angle beta (degrees)")] = None,
+    beta_deg_error: Annotated[Optional[float], _opt("--beta-deg-error", "1 sigma error of beta (degrees)")] = None,
+    x_t: Annotated[Optional[float], _opt("--x-t", "top loop function X_t")] = None,
+    p_c: Annotated[Optional[float], _opt("--p-c", "charm contribution P_c")] = None,
+    p_c_error: Annotated[Optional[float], _opt("--p-c-error", "1 sigma error of P_c")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
     """BR(K+ -> pi+ nu nubar) in the SM (Buras et al. formula) with its uncertainty."""
     from na62lab.config.base import load_card, parse_card
@@ -38,8 +42,8 @@ def pinunu(
     from na62lab.theory.pinunu import sm_prediction
 
     base = load_card(card, PinunuSMInputs).model_dump() if card else {}
-    flags = {"lam": lam, "vcb": vcb, "vcb_err": vcb_err, "gamma_deg": gamma_deg, "gamma_deg_err": gamma_deg_err,
-             "beta_deg": beta_deg, "beta_deg_err": beta_deg_err, "x_t": x_t, "p_c": p_c, "p_c_err": p_c_err}
+    flags = {"lam": lam, "vcb": vcb, "vcb_err": vcb_error, "gamma_deg": gamma_deg, "gamma_deg_err": gamma_deg_error,
+             "beta_deg": beta_deg, "beta_deg_err": beta_deg_error, "x_t": x_t, "p_c": p_c, "p_c_err": p_c_error}
     base.update({k: v for k, v in flags.items() if v is not None})
     res = sm_prediction(parse_card(base, PinunuSMInputs))
     if json_out:
