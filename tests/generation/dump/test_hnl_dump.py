@@ -1,0 +1,74 @@
+"""Heavy neutral leptons in the dump (BC6-BC8): production from D, Ds, B, K decays and visible decays."""
+
+import numpy as np
+import pytest
+
+from na62lab.config.base import load_card
+from na62lab.config.dump import DumpCard, DumpMC
+from na62lab.fips import get_model, register
+from na62lab.fips.hnl import HNL
+from na62lab.generation.dump.fip_decays import decay_visible
+from na62lab.generation.dump.sources import production_modes
+from na62lab.generation.dump.tables import load_table
+from na62lab.physics.kinematics import invariant_mass2
+from na62lab.yields.dump_grid import expected_events
+
+CARD = load_card("na62_dump_2021", DumpCard)
+SMALL = CARD.model_copy(update={"mc": DumpMC(n_fip=300, n_mass_nodes=4, n_z_bins=3, n_ctau_nodes=40, seed=5)})
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+
+
+def _sources(name):
+    return production_modes(get_model(name), CARD, load_table())
+
+
+def test_hnl_mu_is_produced_in_charm_beauty_and_kaon_decays():
+    """Bondarenko et al. arXiv:1805.08567 Sec. 2: two-body P -> l N and three-body P -> P' l N."""
+    src = _sources("hnl-mu")
+    names = {m.name for m in src.modes}
+    assert {"Ds+->mu+N", "D+->mu+N", "D0->K-mu+N", "D+->K0mu+N", "B+->mu+N", "B+->D0mu+N",
+            "B0->D-mu+N", "K+->mu+N"} <= names
+    assert "not in the production table" in src.skipped["Bc+->mu+N"]
+
+
+def test_charm_rate_is_chi_cc_times_hadrons_per_pair_times_branching_ratio():
+    model, table = get_model("hnl-mu"), load_table()
+    mode = next(m for m in _sources("hnl-mu").modes if m.name == "Ds+->mu+N")
+    m = np.array([500.0, 1500.0])
+    chi = CARD.production.chi_cc * CARD.production.cascade_charm
+    expected = chi * table.multiplicity("Ds+") * model.reduced_production(m)["Ds+->mu+N"]
+    np.testing.assert_allclose(mode.rate(m), expected, rtol=1e-12)
+
+
+def test_three_body_production_kinematics():
+    mode = next(m for m in _sources("hnl-e").modes if m.name == "D0->K-e+N")
+    s = mode.sampler(800.0, 3000, np.random.default_rng(1))
+    np.testing.assert_allclose(np.sqrt(invariant_mass2(s.p4)), 800.0, rtol=1e-6)
+    assert mode.max_mass == pytest.approx(1864.84 - 493.677 - 0.511, abs=0.01)
+    assert s.weight.sum() == pytest.approx(1.0)
+
+
+def test_visible_hnl_decays():
+    rng = np.random.default_rng(2)
+    p4 = np.array([[np.hypot(3e4, 1000.0), 0.0, 0.0, 3e4]] * 500)
+    rho = decay_visible("rhomu", p4, rng)
+    assert rho.kinds == ("pi", "gamma", "gamma", "mu") and rho.charges == (1, 0, 0, -1)
+    np.testing.assert_allclose(np.sum(rho.p4, axis=0), p4, rtol=1e-9, atol=1e-6)
+    nu = decay_visible("numumu", p4, rng)
+    assert nu.kinds == ("mu", "mu")
+    assert np.all(np.sum(nu.p4, axis=0)[:, 0] < p4[:, 0])           # the neutrino carries energy away
+
+
+def test_majorana_hnl_doubles_the_long_lived_signal_of_a_dirac_hnl():
+    """Same production; the Majorana widths are twice the Dirac ones (arXiv:1805.08567 Sec. 3), so
+    in the long-lived regime N_exp ~ Gamma_visible doubles."""
+    register("test-hnl-mu-dirac", lambda **o: HNL(ratios=(0, 1, 0), majorana=False, name="test-hnl-mu-dirac"))
+    masses, u2 = np.array([400.0, 1000.0]), np.array([1e-12, 2e-12])
+    maj = expected_events("hnl-mu", SMALL, masses, u2, ["pimu"], use_cache=False)
+    dirac = expected_events("test-hnl-mu-dirac", SMALL, masses, u2, ["pimu"], use_cache=False)
+    np.testing.assert_allclose(maj.total / dirac.total, 2.0, rtol=1e-3)
+    np.testing.assert_allclose(maj.total[:, 1] / maj.total[:, 0], 4.0, rtol=1e-3)    # U2^2 scaling
