@@ -67,6 +67,7 @@ def _register() -> None:
     from na62lab.cli import simulate_cmds  # noqa: F401
     # --- other stages register here (one import line each) ---
     from na62lab.cli import search_cmds  # noqa: F401
+    from na62lab.cli import recast_cmd  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from na62lab.results.report import build_report, merge_summary
 def reproduce(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("results"),
     only: Annotated[Optional[str], typer.Option("--only", help=f"comma-separated sections of {REPRODUCE_SECTIONS}")] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="print one JSON summary object")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
     """Reproduce the published NA62 results: tables on screen, files in --out."""
     sections = REPRODUCE_SECTIONS if not only else [s.strip() for s in only.split(",") if s.strip()]

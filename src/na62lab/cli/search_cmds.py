@@ -45,11 +45,13 @@ def search(
     if out is not None:
         from na62lab.results.search_report import write_search_outputs
 
-        write_search_outputs(summary, out, None if json_out else console, overlays)
+        files = write_search_outputs(summary, out, None, overlays)  # tables are printed once, below
     if json_out:
         emit_json(summary)
         return
     _print(summary)
+    if out is not None:
+        console.print(f"  wrote {len(files)} files (JSON, HEPData, PNG + PDF figures) under {out}")
 
 
 def _overlays(paths) -> list:

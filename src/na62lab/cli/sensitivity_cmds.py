@@ -111,13 +111,14 @@ def sensitivity(
     grid: Annotated[str, typer.Option("--grid", help="NMxNG mass x coupling points")] = "60x60",
     mass_range: Annotated[Optional[str], typer.Option("--mass-range", help="LOW,HIGH in GeV")] = None,
     coupling_range: Annotated[Optional[str], typer.Option("--coupling-range", help="LOW,HIGH")] = None,
-    observed: Annotated[Optional[str], typer.Option("--observed", help="CHANNEL=COUNT,... overrides")] = None,
+    observed: Annotated[Optional[list[str]], typer.Option(
+        "--observed", help="observed events of a channel, CHANNEL=COUNT (repeat, or comma-separated)")] = None,
     workers: Annotated[int, typer.Option("--workers", help="local processes")] = 1,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler address")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="folder for JSON, PNG, HEPData")] = None,
     overlay: Annotated[Optional[list[Path]], typer.Option("--overlay", help="two-column file (GeV, coupling)")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="rebuild the efficiency tables")] = False,
-    json_out: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
     """Beam-dump sensitivity: expected events, CLs exclusion and expected bands on a grid."""
     from na62lab.analyses.beam_dump import read_overlay, sensitivity as run, with_inputs
@@ -131,7 +132,7 @@ def sensitivity(
     for path in overlays:
         read_overlay(path)
     nm, ng = _grid(grid)
-    dump_card = with_inputs(load_card(card, DumpCard), pot, _observed(observed), keep_observed=keep_observed)
+    dump_card = with_inputs(load_card(card, DumpCard), pot, _observed(",".join(observed) if observed else None), keep_observed=keep_observed)
     chans = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
     result = run(model, dump_card, nm, ng, _pair(mass_range, "--mass-range"),
                  _pair(coupling_range, "--coupling-range"), chans, workers, scheduler, not no_cache)
