@@ -37,7 +37,8 @@ from na62lab.config.searches import Interpretation, Lifetime
 from na62lab.errors import InputError
 from na62lab.fips.dark_photon import br_k_pi_dark_photon
 
-__all__ = ["CouplingLimit", "br_k_pi_dark_photon", "coupling_limits", "interpret", "signal_fraction"]
+__all__ = ["CouplingLimit", "br_k_pi_dark_photon", "coupling_limits", "interpret", "production_br",
+           "signal_fraction"]
 
 INVISIBLE_CHANNELS = ("invisible", "nununu", "chichi")
 """Decay channels that leave no trace in the detector."""
@@ -63,7 +64,8 @@ class CouplingLimit:
                 "note": self.note}
 
 
-def _production(model, interp: Interpretation, m: np.ndarray, g: np.ndarray) -> np.ndarray:
+def production_br(model, interp: Interpretation, m: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """BR of the reading's production channel on the (mass MeV, coupling) grid, shape (M, G)."""
     if interp.production == "K+->pi+A":
         return br_k_pi_dark_photon(m[:, None], g[None, :])
     if interp.production not in model.production_channels:
@@ -111,7 +113,7 @@ def coupling_limits(interp: Interpretation, masses, br_limit, p_quantiles, geome
     m = np.asarray(masses, dtype=float)
     g = np.logspace(np.log10(interp.coupling_range[0]), np.log10(interp.coupling_range[1]), N_COUPLINGS)
     with np.errstate(all="ignore"):
-        ratio = (_production(model, interp, m, g) * signal_fraction(model, interp, m, g, p_quantiles, geometry,
+        ratio = (production_br(model, interp, m, g) * signal_fraction(model, interp, m, g, p_quantiles, geometry,
                                                                      bool(interp.decays))
                  / np.asarray(br_limit, dtype=float)[:, None])
     ratio = np.nan_to_num(ratio, nan=0.0)

@@ -1,0 +1,82 @@
+"""``na62lab recast --limits FILE --model MODEL``: a published BR-limit table in a FIP model's coupling plane."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from na62lab.cli.common import console, emit_json
+from na62lab.cli.main import app
+from na62lab.errors import require
+
+
+@app.command()
+def recast(
+    limits: Annotated[Path, typer.Option("--limits", help="published limits: HEPData YAML table (or submission.yaml "
+                                                          "with --table) or CSV (mass MeV/GeV[, lifetime], BR UL)")],
+    model: Annotated[str, typer.Option("--model", help="FIP model name (na62lab fip list), built-in or registered")],
+    search: Annotated[Optional[str], typer.Option(
+        "--search", help="search whose lifetime geometry and X momenta apply (default: the first that reads the "
+                         "model, else pi-x)")] = None,
+    table: Annotated[Optional[str], typer.Option("--table", help="table name inside a HEPData submission.yaml")] = None,
+    production: Annotated[Optional[str], typer.Option(
+        "--production", help="production channel, e.g. K+->pi+S (default: the search's reading)")] = None,
+    decay: Annotated[Optional[list[str]], typer.Option(
+        "--decay", help="required visible decay channel (repeat; default: the search's reading)")] = None,
+    invisible: Annotated[bool, typer.Option("--invisible", help="no visible decay required (invisible search)")] = False,
+    coupling_min: Annotated[Optional[float], typer.Option("--coupling-min", help="coupling grid lower end")] = None,
+    coupling_max: Annotated[Optional[float], typer.Option("--coupling-max", help="coupling grid upper end")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="write recast.json and the PBC-plane figure here")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
+) -> None:
+    """Excluded couplings of MODEL from a published BR(P+ -> d+ X) limit table (mass[, lifetime] -> UL)."""
+    from na62lab.analyses.recast import recast_search
+
+    require(not (invisible and decay), "--invisible", True, "without --decay")
+    rng = None
+    if coupling_min is not None or coupling_max is not None:
+        require(coupling_min is not None and coupling_max is not None and 0 < coupling_min < coupling_max,
+                "--coupling-min/--coupling-max", (coupling_min, coupling_max), "both, with 0 < min < max")
+        rng = (coupling_min, coupling_max)
+    decays = [] if invisible else (list(decay) if decay else None)
+    result = recast_search(limits, model, search, production, decays, table, rng)
+    summary = result.to_dict()
+    if out is not None:
+        _write(summary, out, quiet=json_out)
+    if json_out:
+        emit_json(summary)
+        return
+    _print(summary)
+
+
+def _write(summary: dict, out: Path, quiet: bool) -> None:
+    from na62lab.results.io import write_json
+    from na62lab.results.search_report import pbc_figure
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(out / "recast.json", summary)
+    reading = {**summary, "search": f"{summary['search']}: {summary['source']}"}
+    path = pbc_figure([reading], out / f"recast_{summary['model']}.png",
+                      title=f"{summary['benchmark']} ({summary['model']}): recast of a published table")
+    if not quiet:
+        console.print(f"  wrote {out / 'recast.json'}" + (f" and {path}" if path else ""))
+
+
+def _print(summary: dict) -> None:
+    import numpy as np
+    from rich.table import Table
+
+    t = Table(title=f"Recast for {summary['model']} ({summary['benchmark']}): {summary['source']}")
+    for col in ("mass (GeV)", f"excluded {summary['coupling']} from", "to"):
+        t.add_column(col)
+    m = np.asarray(summary["masses_gev"])
+    lo, hi = np.asarray(summary["excluded_lower"], float), np.asarray(summary["excluded_upper"], float)
+    step = max(1, m.size // 25)
+    for i in range(0, m.size, step):
+        t.add_row(f"{m[i]:.4g}", "-" if np.isnan(lo[i]) else f"{lo[i]:.3g}", "-" if np.isnan(hi[i]) else f"{hi[i]:.3g}")
+    console.print(t)
+    console.print(f"  search geometry and X momenta: {summary['search']}")
+    for note in summary["notes"] + ([summary["note"]] if summary.get("note") else []):
+        console.print(f"  note: {note}")
