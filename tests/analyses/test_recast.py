@@ -37,7 +37,12 @@ class HandModel(FIPModel):
 
 
 def _write_hepdata(folder, columns, mass_units="MeV", masses=(200.0, 300.0), binned=False):
-    """A HEPData submission made with hepdata_lib; returns the data file path (validated)."""
+    """A HEPData submission made with hepdata_lib; returns the data file path (validated).
+
+    hepdata_lib writes its submission.tar.gz into the working directory: the tests run it in ``folder``.
+    """
+    import os
+
     from hepdata_lib import Submission, Table, Variable
 
     t = Table("BR limits")
@@ -54,7 +59,13 @@ def _write_hepdata(folder, columns, mass_units="MeV", masses=(200.0, 300.0), bin
         t.add_variable(u)
     s = Submission()
     s.add_table(t)
-    s.create_files(str(folder), remove_old=True)
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        s.create_files(str(folder / "out"), remove_old=True)
+    finally:
+        os.chdir(cwd)
+    folder = folder / "out"
     path = folder / "br_limits.yaml"
     v = validator.DataFileValidator()
     assert v.validate(file_path=str(path)), v.get_messages()
@@ -116,10 +127,10 @@ def test_gev_units_bins_and_expected_columns(tmp_path):
 
 
 def test_submission_needs_the_table_name(tmp_path):
-    _write_hepdata(tmp_path, [(None, [1e-9, 2e-9], "UL")])
+    sub = _write_hepdata(tmp_path, [(None, [1e-9, 2e-9], "UL")]).parent / "submission.yaml"
     with pytest.raises(InputError, match="--table"):
-        rc.read_limits(tmp_path / "submission.yaml")
-    assert rc.read_limits(tmp_path / "submission.yaml", "BR limits").limits[:, 0].tolist() == [1e-9, 2e-9]
+        rc.read_limits(sub)
+    assert rc.read_limits(sub, "BR limits").limits[:, 0].tolist() == [1e-9, 2e-9]
 
 
 def test_two_dimensional_table_and_ctau_columns(tmp_path):
