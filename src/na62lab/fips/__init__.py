@@ -22,6 +22,11 @@ alp-fermion              g_Y                 c_ff/Lambda * v (shift-symmetric), 
 alp-gluon                inv_fG_GeV^-1       1/f_G = 32 pi^2 C_GG/Lambda, PBC BC11
 hnl-e, hnl-mu, hnl-tau   U2                  |U_l|^2 (BC6, BC7, ...); widths scale as U2
 =======================  ==================  ==========================================
+
+User models (:mod:`na62lab.fips.user_models`): ``get_model("path/to/file.py:ClassName")``,
+``get_model("package.module:ClassName")``, a plug-in name (entry-point group
+``na62lab.models``) or a model-independent table ``get_model("table.yaml")``
+(:mod:`na62lab.fips.table_model`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from collections.abc import Callable
 from na62lab.errors import InputError
 from na62lab.fips.base import FIPModel
 
-__all__ = ["FIPModel", "get_model", "model_names"]
+__all__ = ["FIPModel", "get_model", "model_names", "register", "resolve_model"]
 
 
 def _dark_photon(**options) -> FIPModel:
@@ -83,8 +88,19 @@ def get_model(name: str, **options) -> FIPModel:
     """
     names = model_names()
     if name not in _FACTORIES:
-        raise InputError("model", name, f"one of {', '.join(names)}")
+        return resolve_model(name, **options)
     try:
         return _FACTORIES[name](**options)
     except TypeError as exc:
         raise InputError("options", sorted(options), f"options accepted by {name} ({exc})") from None
+
+
+def resolve_model(spec: str, **options) -> FIPModel:
+    """A model from a registered name, ``file.py:Class``, ``module:Class``, a plug-in or a table.
+
+    See :mod:`na62lab.fips.user_models`; used by every ``--model`` option (dump
+    sensitivity, kaon-mode recast).
+    """
+    from na62lab.fips.user_models import resolve_model as _resolve
+
+    return _resolve(spec, **options)

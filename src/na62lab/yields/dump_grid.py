@@ -110,7 +110,10 @@ def _cache_key(model_name: str, card: DumpCard, final_states: list[str], m_range
 
     table = load_table(card.production.production_table)
     parts = card.model_dump(mode="json", include={"geometry", "production", "selection", "mc"})
-    blob = json.dumps({"model": model_name, "card": parts, "fs": final_states,
+    from na62lab.fips.user_models import model_fingerprint
+
+    blob = json.dumps({"model": model_name, "model_file": model_fingerprint(model_name),
+                       "card": parts, "fs": final_states,
                        "range": list(m_range), "version": __version__,
                        "table": table.provenance}, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
@@ -125,7 +128,8 @@ def build_efficiency_tables(model_name: str, card: DumpCard, final_states: list[
                             m_range: tuple[float, float], workers: int = 1, scheduler: str | None = None,
                             use_cache: bool = True) -> dict[str, EfficiencyTable]:
     """Efficiency tables of every production mode of ``model_name`` over ``m_range`` (MeV)."""
-    path = cache_dir() / f"{model_name}_{_cache_key(model_name, card, final_states, m_range)}.npz"
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in model_name)[-60:]   # user specs are paths
+    path = cache_dir() / f"{stem}_{_cache_key(model_name, card, final_states, m_range)}.npz"
     if use_cache and path.is_file():
         try:
             return _read_tables(path)

@@ -24,8 +24,8 @@ PARENT_SPECIES: dict[str, tuple[str, ...]] = {
 }
 """Parent name in a channel key -> production-table species (charge conjugates summed in the table)."""
 
-FIP_SYMBOLS = ("A", "S", "a", "N")
-"""Last character of a channel key: the FIP (dark photon, scalar, ALP, HNL)."""
+FIP_SYMBOLS = ("A", "S", "a", "N", "X")
+"""Last character of a channel key: the FIP (dark photon, scalar, ALP, HNL, any table model)."""
 
 
 def species_mass(species: str) -> float:

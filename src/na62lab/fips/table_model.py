@@ -1,0 +1,209 @@
+"""A model-independent FIP given as a table: lifetime, decay and production branching ratios per mass.
+
+YAML (``.yaml``/``.yml``)::
+
+    name: my-vector
+    coupling_name: g               # the coupling the table is scaled with
+    coupling_power: 2              # widths and production BRs scale as coupling**coupling_power (1 or 2)
+    reference_coupling: 1.0e-6     # the coupling at which ctau_m / width_gev and production_br are given
+    spin: 1                        # 0, 0.5 or 1 (1: transversely polarised from meson decays and mixing)
+    dump_mechanisms: [vector_meson_mixing, proton_bremsstrahlung]   # optional, see below
+    mass_gev: [0.01, 0.02, ...]    # increasing
+    ctau_m: [...]                  # c*tau at the reference coupling (or width_gev: [...])
+    decay_br:                      # decay branching ratios per final state (sum <= 1; the rest is
+      ee: [...]                    #   an invisible "other" channel)
+      mumu: [...]
+    production_br:                 # BR(parent -> recoil X) at the reference coupling, per source
+      "pi0->gammaX": [...]         #   (keys "parent->recoilsX"; parents pi0, eta, eta', omega, phi,
+      "eta->gammaX": [...]         #   D+, D0, Ds+, B+, B0, K+, KL, pi+, ...; recoils gamma, pi0, eta,
+                                   #   K, K*, Xs, pi+, e+, mu+, K-, D0, ...)
+
+CSV: the same scalars as ``# key: value`` comment lines on top, then columns
+``mass_gev``, ``ctau_m`` (or ``width_gev``), ``decay:<final state>`` and
+``prod:<channel>``.  Masses in GeV and c*tau in m at the user surface; the
+model works internally in MeV and mm like every :class:`FIPModel`.
+
+Between table masses, widths are interpolated linearly in log(width) vs
+log(mass) and branching ratios linearly in mass; outside the table the model
+produces nothing (production BRs 0).  Mechanisms: ``primakoff`` uses the
+table's ``gammagamma`` width; ``proton_bremsstrahlung`` and
+``vector_meson_mixing`` assume that the FIP couples to the quark
+electromagnetic current as a dark photon of kinetic mixing = coupling
+(arXiv:1411.4007); ``pseudoscalar_mixing`` is not available for tables.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from na62lab.errors import InputError
+from na62lab.fips.base import DUMP_MECHANISMS, FIPModel, check_mass
+from na62lab.physics.units import GeV, hbarc, m as metre
+
+__all__ = ["TableModel", "read_model_table"]
+
+_TABLE_MECHANISMS = ("primakoff", "proton_bremsstrahlung", "vector_meson_mixing")
+
+
+def _bad(path, field: str, value, allowed: str):
+    raise InputError(f"{Path(path).name}: {field}", value, allowed)
+
+
+def _array(path, field: str, values, n: int | None) -> np.ndarray:
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        _bad(path, field, str(values)[:40], "a list of numbers")
+    if arr.ndim != 1 or (n is not None and arr.size != n):
+        _bad(path, field, f"{arr.size} values", f"one value per mass ({n})")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        _bad(path, field, float(arr[~np.isfinite(arr) | (arr < 0)][0]), "finite numbers >= 0")
+    return arr
+
+
+class TableModel(FIPModel):
+    """A FIP defined by a table (module docstring); build it with :func:`read_model_table`."""
+
+    def __init__(self, data: dict, path: str = "<table>") -> None:
+        self.path = str(path)
+        self.name = str(data.get("name") or Path(path).stem)
+        self.coupling_name = str(data.get("coupling_name", "coupling"))
+        self.coupling_power = int(data.get("coupling_power", 2))
+        if self.coupling_power not in (1, 2):
+            _bad(path, "coupling_power", data.get("coupling_power"), "1 or 2")
+        self.spin = float(data.get("spin", 0))
+        if self.spin not in (0.0, 0.5, 1.0):
+            _bad(path, "spin", data.get("spin"), "0, 0.5 or 1")
+        ref = float(data.get("reference_coupling", 0) or 0)
+        if not np.isfinite(ref) or ref <= 0:
+            _bad(path, "reference_coupling", data.get("reference_coupling"), "a number > 0")
+        self._scale = ref ** self.coupling_power
+        self._mass = _array(path, "mass_gev", data.get("mass_gev"), None) * GeV
+        if self._mass.size < 2 or np.any(np.diff(self._mass) <= 0) or self._mass[0] <= 0:
+            _bad(path, "mass_gev", "not increasing", "at least two increasing masses > 0 (GeV)")
+        self._width = self._widths(data, path)
+        self._decay = {k: _array(path, f"decay_br[{k}]", v, self._mass.size)
+                       for k, v in (data.get("decay_br") or {}).items()}
+        if not self._decay:
+            _bad(path, "decay_br", "missing", "decay branching ratios per final state")
+        total = sum(self._decay.values())
+        if np.any(total > 1 + 1e-6):
+            _bad(path, "decay_br", f"sum {float(total.max()):.4g}", "branching ratios summing to <= 1")
+        self._decay["other"] = np.clip(1.0 - total, 0.0, None)
+        self._production = self._productions(data, path)
+        mechanisms = tuple(data.get("dump_mechanisms") or ())
+        bad = [x for x in mechanisms if x not in _TABLE_MECHANISMS]
+        if bad:
+            _bad(path, "dump_mechanisms", bad[0], f"some of {list(_TABLE_MECHANISMS)} "
+                 f"(all mechanisms: {list(DUMP_MECHANISMS)})")
+        self.dump_mechanisms = mechanisms
+        self.decay_channels = tuple(self._decay)
+        self.production_channels = tuple(self._production)
+        self.default_mass_range_gev = (float(self._mass[0] / GeV), float(self._mass[-1] / GeV))
+        self.pbc_label = data.get("pbc_label")
+
+    def _widths(self, data: dict, path) -> np.ndarray:
+        if "ctau_m" in data:
+            ctau = _array(path, "ctau_m", data["ctau_m"], self._mass.size) * metre
+            if np.any(ctau <= 0):
+                _bad(path, "ctau_m", 0.0, "c*tau > 0 (m)")
+            return hbarc / ctau
+        if "width_gev" in data:
+            width = _array(path, "width_gev", data["width_gev"], self._mass.size) * GeV
+            if np.any(width <= 0):
+                _bad(path, "width_gev", 0.0, "widths > 0 (GeV)")
+            return width
+        _bad(path, "ctau_m", "missing", "ctau_m (m) or width_gev (GeV) at the reference coupling")
+
+    def _productions(self, data: dict, path) -> dict[str, np.ndarray]:
+        from na62lab.generation.dump.channels import parse_channel
+
+        out = {}
+        for key, values in (data.get("production_br") or {}).items():
+            if parse_channel(str(key)) is None:
+                _bad(path, "production_br", key, "keys 'parent->recoilsX' such as 'pi0->gammaX', 'B->KX', "
+                     "'Ds+->mu+X'")
+            out[str(key)] = _array(path, f"production_br[{key}]", values, self._mass.size)
+        return out
+
+    # ----------------------------------------------------------------- FIPModel
+    def _total_width(self, m: np.ndarray) -> np.ndarray:
+        lm = np.log(np.clip(m, self._mass[0], self._mass[-1]))
+        return np.exp(np.interp(lm, np.log(self._mass), np.log(self._width))) / self._scale
+
+    def reduced_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """Partial widths / coupling**power (MeV): interpolated total width times the table BRs."""
+        m = check_mass(mass)
+        total = self._total_width(m)
+        return {k: total * np.interp(m, self._mass, br) for k, br in self._decay.items()}
+
+    def reduced_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """Production BRs / coupling**power per source channel; 0 outside the table's masses."""
+        m = check_mass(mass)
+        inside = (m >= self._mass[0]) & (m <= self._mass[-1])
+        return {k: np.where(inside, np.interp(m, self._mass, br), 0.0) / self._scale
+                for k, br in self._production.items()}
+
+    def vector_mixing(self, mass: ArrayLike, meson: str) -> np.ndarray:
+        """Vector-meson mixing per coupling^2 as for a dark photon (arXiv:1411.4007; module docstring)."""
+        from na62lab.fips.dark_photon import vector_meson_mixing
+
+        return vector_meson_mixing(mass, meson)
+
+
+def _read_csv(path: Path) -> dict:
+    header, rows = {}, []
+    with path.open(newline="") as f:
+        lines = [line for line in f if line.strip()]
+    body = []
+    for line in lines:
+        if line.lstrip().startswith("#"):
+            key, _, value = line.lstrip()[1:].partition(":")
+            if value.strip():
+                header[key.strip()] = value.strip()
+        else:
+            body.append(line)
+    reader = csv.DictReader(body)
+    rows = list(reader)
+    if not rows:
+        _bad(path, "rows", 0, "a header line and one row per mass")
+    data: dict = dict(header)
+    if "dump_mechanisms" in data:
+        data["dump_mechanisms"] = [x.strip() for x in data["dump_mechanisms"].strip("[]").split(",") if x.strip()]
+    for column in reader.fieldnames or []:
+        try:
+            values = [float(r[column]) for r in rows]
+        except (TypeError, ValueError):
+            _bad(path, f"column {column}", "non-numeric", "numbers in every row")
+        if column.startswith("decay:"):
+            data.setdefault("decay_br", {})[column[6:]] = values
+        elif column.startswith("prod:"):
+            data.setdefault("production_br", {})[column[5:]] = values
+        else:
+            data[column] = values
+    return data
+
+
+def read_model_table(path: str | Path, **options) -> TableModel:
+    """Read a model table (YAML or CSV, module docstring).  One-line :class:`InputError` if malformed."""
+    path = Path(path)
+    if options:
+        raise InputError("options", sorted(options), "none: a table model takes no options")
+    if not path.is_file():
+        raise InputError("model table", str(path), "an existing .yaml, .yml or .csv file")
+    if path.suffix.lower() == ".csv":
+        data = _read_csv(path)
+    else:
+        import yaml
+
+        try:
+            data = yaml.safe_load(path.read_text())
+        except yaml.YAMLError as exc:
+            raise InputError("model table", str(path), f"valid YAML ({str(exc).splitlines()[0]})") from None
+        if not isinstance(data, dict):
+            raise InputError("model table", str(path), "a YAML mapping (name, mass_gev, ctau_m, decay_br, ...)")
+    return TableModel(data, str(path))
