@@ -26,8 +26,8 @@ def recast(
     decay: Annotated[Optional[list[str]], typer.Option(
         "--decay", help="required visible decay channel (repeat; default: the search's reading)")] = None,
     invisible: Annotated[bool, typer.Option("--invisible", help="no visible decay required (invisible search)")] = False,
-    coupling_min: Annotated[Optional[float], typer.Option("--coupling-min", help="coupling grid lower end")] = None,
-    coupling_max: Annotated[Optional[float], typer.Option("--coupling-max", help="coupling grid upper end")] = None,
+    coupling_range: Annotated[Optional[str], typer.Option(
+        "--coupling-range", help="LOW,HIGH of the coupling grid (model convention)")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="write recast.json and the PBC-plane figure here")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
@@ -35,11 +35,9 @@ def recast(
     from na62lab.analyses.recast import recast_search
 
     require(not (invisible and decay), "--invisible", True, "without --decay")
-    rng = None
-    if coupling_min is not None or coupling_max is not None:
-        require(coupling_min is not None and coupling_max is not None and 0 < coupling_min < coupling_max,
-                "--coupling-min/--coupling-max", (coupling_min, coupling_max), "both, with 0 < min < max")
-        rng = (coupling_min, coupling_max)
+    from na62lab.cli.fip_cmds import parse_range
+
+    rng = parse_range("--coupling-range", coupling_range) if coupling_range is not None else None
     decays = [] if invisible else (list(decay) if decay else None)
     result = recast_search(limits, model, search, production, decays, table, rng)
     summary = result.to_dict()
