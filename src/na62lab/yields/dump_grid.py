@@ -242,16 +242,25 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
     sources = production_modes(model, card, load_table(card.production.production_table))
     grid = _fill(model, card, sources, tables, fss, masses, couplings)
 
+    memo: dict = {}
+
     def evaluate(m_pts, g_pts):
         m_pts, g_pts = np.asarray(m_pts, float), np.asarray(g_pts, float)
-        return _fill(model, card, sources, tables, fss, m_pts, g_pts[:, None]).total[:, 0]
+        key = m_pts.tobytes()                  # edge finding asks the same masses repeatedly
+        if key not in memo:
+            memo.clear()
+            memo[key] = {md.name: md.rate(m_pts) for md in sources.modes}
+        return _fill(model, card, sources, tables, fss, m_pts, g_pts[:, None], memo[key]).total[:, 0]
 
     grid.evaluate = evaluate
     return grid
 
 
-def _fill(model, card, sources: Sources, tables, fss, masses, couplings) -> ExpectedGrid:
-    """Expected events at ``masses`` (n,) x ``couplings`` ((n_g,) for all rows, or (n, n_g) per row)."""
+def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=None) -> ExpectedGrid:
+    """Expected events at ``masses`` (n,) x ``couplings`` ((n_g,) for all rows, or (n, n_g) per row).
+
+    ``rates`` optionally holds each mode's production rate at ``masses`` (already computed).
+    """
     g2 = couplings if couplings.ndim == 2 else couplings[None, :]
     tau = model.ctau(masses[:, None], g2) / masses[:, None]
     brs = model.branching_ratios(masses[:, None], g2)
@@ -261,7 +270,8 @@ def _fill(model, card, sources: Sources, tables, fss, masses, couplings) -> Expe
     for mode in sources.modes:
         if mode.name not in tables:
             continue
-        rate = np.where(masses < mode.max_mass, np.nan_to_num(mode.rate(masses)), 0.0)
+        raw = rates[mode.name] if rates is not None else mode.rate(masses)
+        rate = np.where(masses < mode.max_mass, np.nan_to_num(raw), 0.0)
         part = np.zeros(tau.shape)
         for fs in fss:
             eff = tables[mode.name].evaluate(fs, masses, tau)

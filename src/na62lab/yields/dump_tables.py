@@ -32,7 +32,7 @@ uniformly in it (K slices, card ``mc.n_z_bins`` per charged-volume length).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -146,20 +146,33 @@ class EfficiencyTable:
     taus: np.ndarray
     final_states: tuple
     eff: np.ndarray
+    _rows: dict = field(default_factory=dict, compare=False, repr=False)
+    """Memo of mass-interpolated rows per (final state, query masses): edge finding asks
+    the same masses again and again."""
 
     def evaluate(self, final_state: str, masses: np.ndarray, taus: np.ndarray) -> np.ndarray:
-        """E at grid points: ``masses`` (n,) MeV and ``taus`` (n, n_g) mm/MeV -> (n, n_g)."""
+        """E at grid points: ``masses`` (n,) MeV and ``taus`` (n, n_g) mm/MeV -> (n, n_g).
+
+        Vectorised over all points: log E linear in log m between mass nodes
+        (clamped outside), then linear in log tau' between tau' nodes, 0 below
+        the first tau' node or where a neighbouring node has E = 0, and
+        E ~ 1/tau' above the last node.
+        """
         j = self.final_states.index(final_state)
         table = self.eff[:, :, j]
         valid = np.isfinite(table[:, 0])
-        out = np.zeros(np.shape(taus))
+        taus = np.asarray(taus, dtype=float)
         if not valid.any():
-            return out
-        lm, logs = np.log(self.masses[valid]), _safe_log(table[valid])
-        lt = np.log(self.taus)
-        for i, (mass, tau_row) in enumerate(zip(masses, taus)):
-            out[i] = _interp_tau(_interp_mass(np.log(mass), lm, logs), lt, tau_row)
-        return out
+            return np.zeros(taus.shape)
+        masses = np.asarray(masses, dtype=float)
+        key = (final_state, masses.tobytes())
+        rows = self._rows.get(key)
+        if rows is None:
+            rows = _interp_mass_rows(np.log(masses), np.log(self.masses[valid]), _safe_log(table[valid]))
+            if len(self._rows) > 64:
+                self._rows.clear()
+            self._rows[key] = rows
+        return _interp_tau_rows(rows, np.log(self.taus), taus)
 
 
 def _safe_log(x):
@@ -167,25 +180,29 @@ def _safe_log(x):
         return np.log(np.maximum(x, 0.0))
 
 
-def _interp_mass(lm_point, lm_nodes, logs):
-    """Row of log E at one log-mass (linear between nodes, clamped outside)."""
-    if lm_nodes.size == 1 or lm_point <= lm_nodes[0]:
-        return logs[0]
-    if lm_point >= lm_nodes[-1]:
-        return logs[-1]
-    i = int(np.searchsorted(lm_nodes, lm_point)) - 1
-    f = (lm_point - lm_nodes[i]) / (lm_nodes[i + 1] - lm_nodes[i])
+def _interp_mass_rows(lm_points: np.ndarray, lm_nodes: np.ndarray, logs: np.ndarray) -> np.ndarray:
+    """Rows of log E (n, n_tau) at log-masses ``lm_points`` (linear between nodes, clamped outside)."""
+    if lm_nodes.size == 1:
+        return np.broadcast_to(logs[0], (lm_points.size, logs.shape[1]))
+    i = np.clip(np.searchsorted(lm_nodes, lm_points) - 1, 0, lm_nodes.size - 2)
+    f = np.clip((lm_points - lm_nodes[i]) / (lm_nodes[i + 1] - lm_nodes[i]), 0.0, 1.0)[:, None]
     a, b = logs[i], logs[i + 1]
     both = np.isfinite(a) & np.isfinite(b)
-    return np.where(both, (1 - f) * np.where(both, a, 0) + f * np.where(both, b, 0), -np.inf)
+    with np.errstate(invalid="ignore"):
+        mixed = np.where(both, (1 - f) * np.where(both, a, 0) + f * np.where(both, b, 0), -np.inf)
+    return np.where(f == 0.0, a, np.where(f == 1.0, b, mixed))
 
 
-def _interp_tau(log_row, lt_nodes, taus):
+def _interp_tau_rows(rows: np.ndarray, lt_nodes: np.ndarray, taus: np.ndarray) -> np.ndarray:
+    """E (n, n_g) at ``taus`` from rows of log E (n, n_tau) on the log tau' nodes."""
     lt = np.log(np.maximum(taus, 1e-300))
-    finite = np.isfinite(log_row)
-    if not finite.any():
-        return np.zeros_like(lt)
-    vals = np.exp(np.interp(lt, lt_nodes[finite], log_row[finite], left=-np.inf, right=np.nan))
-    tail = np.exp(log_row[-1] + lt_nodes[-1] - lt)            # E ~ 1/tau' when long-lived
-    vals = np.where(lt > lt_nodes[-1], tail if finite[-1] else 0.0, vals)
-    return np.where(np.isfinite(vals), vals, 0.0)
+    k = np.clip(np.searchsorted(lt_nodes, lt) - 1, 0, lt_nodes.size - 2)
+    w = (lt - lt_nodes[k]) / (lt_nodes[k + 1] - lt_nodes[k])
+    a, b = np.take_along_axis(rows, k, axis=1), np.take_along_axis(rows, k + 1, axis=1)
+    with np.errstate(invalid="ignore", over="ignore"):
+        inner = np.where(w == 0.0, a, np.where(w == 1.0, b, np.where(np.isfinite(a) & np.isfinite(b),
+                                                                      a + w * (b - a), -np.inf)))
+        tail = rows[:, -1:] + lt_nodes[-1] - lt               # E ~ 1/tau' when long-lived
+        log_e = np.where(lt > lt_nodes[-1], tail, np.where(lt < lt_nodes[0], -np.inf, inner))
+        out = np.exp(log_e)
+    return np.where(np.isfinite(out), out, 0.0)
