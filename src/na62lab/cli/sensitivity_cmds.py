@@ -124,10 +124,9 @@ def sensitivity(
     from na62lab.analyses.beam_dump import read_overlay, sensitivity as run, with_inputs
     from na62lab.config.base import load_card
     from na62lab.config.dump import DumpCard
-    from na62lab.fips import model_names
+    from na62lab.fips import resolve_model
 
-    if model not in model_names():
-        raise InputError("--model", model, f"one of {model_names()}")
+    resolve_model(model)    # registered name, path/file.py:Class, module:Class, plug-in or table (.yaml/.csv)
     overlays = list(overlay or [])
     for path in overlays:
         read_overlay(path)
