@@ -41,10 +41,26 @@ def test_bc4_reading_is_consistent(pi_x_pbc):
     i = int(np.argmin(np.abs(m - 200.0)))
     theta = r["excluded_lower"][i]
     br = get_model("dark-scalar").production_branching_ratios(m[i], theta)["K+->pi+S"]
-    assert br == pytest.approx(pi_x_pbc["observed_limit"][i], rel=0.1)   # grid spacing of the couplings: 4 %
+    assert br == pytest.approx(pi_x_pbc["expected_limit"][i], rel=0.1)   # grid spacing of the couplings: 4 %
+    assert r["source"] == kaon_searches.EXPECTED_SOURCE    # the planes use the expected, not pseudo-data, limits
 
 
 def test_bc2_reading_present(pi_x_pbc):
     r = next(x for x in pi_x_pbc["pbc"]["readings"] if x["benchmark"] == "BC2")
     eps = np.asarray(r["excluded_lower"], float)
     assert np.nanmin(eps) < 3e-3 and np.nanmin(eps) > 1e-5
+
+
+def test_pbc_from_a_recast_table_names_its_source(tmp_path):
+    """With a published table the PBC readings are its recast (and say so); BC4's lower edge then follows the
+    table: BR(K+ -> pi+ S)(theta_lo) = UL for a long-lived S."""
+    from na62lab.fips import get_model
+
+    p = tmp_path / "published.csv"
+    p.write_text("mass_MeV,stable\n150,2e-11\n200,2e-11\n")
+    _, s = kaon_searches.run_search("pi-x", masses_gev=[0.2], pbc=True, limits=p)
+    r = next(x for x in s["pbc"]["readings"] if x["benchmark"] == "BC4")
+    assert r["source"] == f"recast of published table {p}"
+    theta = r["excluded_lower"][1]
+    br = get_model("dark-scalar").production_branching_ratios(200.0, theta)["K+->pi+S"]
+    assert br == pytest.approx(2e-11, rel=0.02)

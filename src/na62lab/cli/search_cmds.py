@@ -26,6 +26,11 @@ def search(
     exposure: Annotated[Optional[float], typer.Option(
         "--exposure", help="projection: scale the card's decays and backgrounds by this factor")] = None,
     pbc: Annotated[bool, typer.Option("--pbc", help="add the PBC coupling readings (BC2, BC4, BC6, BC7, BC10, BC11)")] = False,
+    limits: Annotated[Optional[Path], typer.Option(
+        "--limits", help="with --pbc: recast this published limit table (HEPData YAML or CSV) instead of the "
+                         "simulated expected limits")] = None,
+    limits_table: Annotated[Optional[str], typer.Option(
+        "--limits-table", help="table name inside a HEPData submission.yaml given to --limits")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="write JSON, HEPData YAML and figures here")] = None,
     overlay: Annotated[Optional[list[Path]], typer.Option(
         "--overlay", help="published curve to draw (text/CSV: mass GeV, value); repeat")] = None,
@@ -41,7 +46,8 @@ def search(
         require(lifetime_ns == lifetime_ns and 0 <= lifetime_ns < float("inf"), "--lifetime-ns", lifetime_ns,
                 "a lifetime >= 0 ns")
     overlays = _overlays(overlay)
-    _, summary = run_search(name, card, lifetime_ns, mass or None, pbc, displaced, exposure)
+    require(limits is None or pbc, "--limits", str(limits), "only with --pbc")
+    _, summary = run_search(name, card, lifetime_ns, mass or None, pbc, displaced, exposure, limits, limits_table)
     if out is not None:
         from na62lab.results.search_report import write_search_outputs
 
@@ -62,6 +68,7 @@ def _overlays(paths) -> list:
 
 def _print(summary: dict) -> None:
     from na62lab.results.search_report import comparison_table, summary_table
+    from na62lab.results.style import coupling_text
 
     console.print(summary_table(summary))
     if summary.get("comparison"):
@@ -69,6 +76,7 @@ def _print(summary: dict) -> None:
     for line in summary.get("assumptions", []):
         console.print(f"  assumed: {line}")
     for r in summary.get("pbc", {}).get("readings", []):
-        console.print(f"  {r['benchmark']} ({r['model']}): excluded {r['coupling']} intervals in the JSON output")
+        console.print(f"  {r['benchmark']} ({r['model']}): excluded {coupling_text(r['coupling'])} intervals in the JSON output "
+                      f"(from {r.get('source', 'the simulated expected limits')})")
     for note in summary.get("pbc", {}).get("notes", []):
         console.print(f"  {note}")
