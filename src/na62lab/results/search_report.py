@@ -16,7 +16,7 @@ from na62lab.errors import InputError
 from na62lab.results.figures import new_figure, save_png
 from na62lab.results.hepdata import hepdata_table, write_hepdata
 from na62lab.results.io import write_json
-from na62lab.results.style import MASS_LABEL, coupling_label, draw_published
+from na62lab.results.style import MASS_LABEL, coupling_label, coupling_text, draw_published
 
 
 def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray, str]:
@@ -207,11 +207,11 @@ def hepdata_tables(summary: dict) -> dict[str, tuple[str, dict]]:
         if ok.any():
             m = np.asarray(r["masses_gev"])[ok]
             tables[f"{summary['search']}_{r['benchmark']}"] = (
-                note + f"{r['benchmark']} ({r['model']}) excluded {r['coupling']} interval",
+                note + f"{r['benchmark']} ({r['model']}) excluded {coupling_text(r['coupling'])} interval",
                 hepdata_table({"name": "mass", "units": "GeV", "values": list(m)},
-                              [{"name": f"{r['coupling']} excluded lower edge", "values":
+                              [{"name": f"{coupling_text(r['coupling'])} excluded lower edge", "values":
                                 list(np.asarray(r["excluded_lower"], float)[ok]), "qualifiers": {"CL": "90%"}},
-                               {"name": f"{r['coupling']} excluded upper edge", "values":
+                               {"name": f"{coupling_text(r['coupling'])} excluded upper edge", "values":
                                 list(np.asarray(r["excluded_upper"], float)[ok]), "qualifiers": {"CL": "90%"}}]))
     return tables
 
