@@ -18,3 +18,239 @@ def emit_json(obj: Any) -> None:
     """Print exactly one JSON object on stdout."""
     sys.stdout.write(to_json(obj) + "\n")
     sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------------
+# Checks run before any command's work (installed on every command by
+# cli.main.guard_commands).  They are keyed by parameter *names* (the Python
+# identifiers), not by option spellings, so renaming an option keeps them.
+# ---------------------------------------------------------------------------
+
+import dataclasses  # noqa: E402
+import hashlib  # noqa: E402
+import math  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from na62lab.errors import InputError, require  # noqa: E402
+
+MAX_EVENTS = 1e6
+"""Largest event count (observed or expected) the exact Poisson sums accept (larger: ~10 s and more)."""
+MAX_WORKERS = 512
+OUT_FOLDERS = ("out", "out_dir", "output")
+OUT_FILES = ("pyhf_workspace",)
+ERROR_SUFFIXES = ("_error", "_err", "_up", "_down", "_uncertainty")
+UNIT_COUPLINGS = {"epsilon": "epsilon <= 1 (kinetic mixing)",
+                  "theta": "theta <= 1 (Higgs mixing angle, small-angle convention sin(theta) ~ theta)",
+                  "U2": "|U|^2 <= 1 (squared mixing matrix element)"}
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+@dataclasses.dataclass
+class RunPolicy:
+    """How a command's output folder is used.
+
+    Attributes
+    ----------
+    resumable : bool
+        The folder resumes an interrupted run (it records its arguments: :func:`claim_run`).
+    files : tuple of str
+        Glob patterns of the files the command writes there.
+    record : tuple of str
+        Parameters that decide the folder's content (recorded and compared on resume).
+    bytes_needed : callable
+        Estimated output size in bytes from the parameters.
+    """
+
+    resumable: bool = False
+    files: tuple[str, ...] = ("*",)
+    record: tuple[str, ...] = ()
+    bytes_needed: Callable[[dict], float] = lambda params: 20e6
+    kept: str = "*"
+    """Glob of the complete files counted in the interrupt line."""
+
+
+def _kaon_bytes(params: dict) -> float:
+    """Chunk files: measured ~25 bytes per decay (Parquet, zstd); x4 with --full, x2 with --root; plus 20 MB."""
+    decays = params.get("decays") or 1e6
+    return 20e6 + 25.0 * decays * (4 if params.get("full") else 1) * (2 if params.get("root") else 1)
+
+
+POLICIES: dict[str, RunPolicy] = {
+    "simulate kaon": RunPolicy(resumable=True, files=("chunk_*", "summary.json"),
+                               record=("card", "decays", "seed", "chunk_size", "full", "root"),
+                               bytes_needed=_kaon_bytes, kept="chunk_*.parquet"),
+    "reproduce": RunPolicy(bytes_needed=lambda params: 200e6),
+}
+
+
+@dataclasses.dataclass
+class RunState:
+    """What the running command writes, for the interrupt line (set by the guard)."""
+
+    command: str = ""
+    out: Path | None = None
+    policy: RunPolicy = dataclasses.field(default_factory=RunPolicy)
+    signal: int | None = None
+
+
+STATE = RunState()
+
+
+def _card_digest(card) -> str | None:
+    """SHA-256 of a card file's bytes (None for a shipped card name or no card)."""
+    if card is None:
+        return None
+    path = Path(str(card))
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def run_record(command: str, params: dict) -> dict:
+    """The arguments and seed that decide a resumable run folder's content."""
+    policy = POLICIES[command]
+    record = {"command": command, **{k: params.get(k) for k in policy.record}}
+    if "card" in record:
+        record["card_sha256"] = _card_digest(params.get("card"))
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in record.items()}
+
+
+def _values(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _check_numbers(params: dict) -> None:
+    """Errors are finite and >= 0; counts and backgrounds finite, >= 0, at most MAX_EVENTS."""
+    for name, value in params.items():
+        if name.endswith(ERROR_SUFFIXES) or name in ("background", "observed", "signal"):
+            for v in _values(value):
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    require(math.isfinite(v) and v >= 0, _option(name), v, "a finite number >= 0")
+        if name in ("background", "observed"):
+            for v in _values(value):
+                require(not isinstance(v, (int, float)) or v <= MAX_EVENTS, _option(name), v,
+                        f"at most {MAX_EVENTS:.0e} events (exact Poisson sums)")
+
+
+def _check_down(params: dict) -> None:
+    """A down-error is at most the value it applies to (the background cannot go below 0)."""
+    bkg, down = _values(params.get("background")), _values(params.get("background_down"))
+    if not bkg or not down:
+        return
+    pairs = zip(bkg, down) if len(bkg) == len(down) else ((b, d) for b in bkg for d in down)
+    for b, d in pairs:
+        require(d <= b, "--background-down", d, f"at most the background ({b:g} events)")
+
+
+def _check_method(params: dict) -> None:
+    errs = [e for e in _values(params.get("ses_error")) if e]
+    if not errs or "ses_error" not in params:
+        return
+    if "ses" in params and not _values(params.get("ses")):
+        raise InputError("--ses-error", errs[0], "only together with --ses")
+    method = params.get("method")
+    if method is not None and method != "cls":
+        raise InputError("--ses-error", errs[0], f"only with --method cls (--method {method} takes the SES as exact)")
+
+
+def _check_execution(params: dict) -> None:
+    if "workers" in params:
+        w = params["workers"]
+        require(isinstance(w, int) and 1 <= w <= MAX_WORKERS, "--workers", w, f"an integer 1..{MAX_WORKERS}")
+    if params.get("scheduler") is not None:
+        from na62lab.parallel.remote import check_scheduler
+
+        check_scheduler(params["scheduler"])
+
+
+def _check_model(params: dict) -> None:
+    """Couplings in their physical range for the model (|U|^2, epsilon, theta <= 1)."""
+    name, coupling = params.get("model"), params.get("coupling")
+    if not isinstance(name, str) or coupling is None:
+        return
+    from na62lab.fips import get_model, model_names
+
+    if name not in model_names():
+        return  # the command names the allowed models
+    kind = get_model(name).coupling_name
+    if kind in UNIT_COUPLINGS:
+        for g in _values(coupling):
+            require(not isinstance(g, (int, float)) or g <= 1, "--coupling", g, f"{UNIT_COUPLINGS[kind]} for {name}")
+
+
+def _check_sensitivity(params: dict) -> None:
+    """Dump sensitivity: a visible-decay model and a mass range that overlaps its simulated range."""
+    from na62lab.analyses.beam_dump import MODELS
+
+    model = params.get("model")
+    if model not in MODELS:
+        from na62lab.fips import model_names
+
+        why = " (its A' decays invisibly: no dump signature)" if "invisible" in str(model) else ""
+        if model in model_names():
+            raise InputError("--model", model, f"a model with visible decays in the dump, one of "
+                             f"{', '.join(MODELS)}{why}")
+        return
+    text = params.get("mass_range")
+    if text is None:
+        return
+    try:
+        lo, hi = (float(x) for x in str(text).split(","))
+    except ValueError:
+        raise InputError("--mass-range", text, "two comma-separated numbers LOW,HIGH in GeV") from None
+    mlo, mhi = MODELS[model]["mass_gev"]
+    require(math.isfinite(lo) and math.isfinite(hi) and 0 < lo < hi, "--mass-range", text,
+            "LOW,HIGH in GeV with 0 < LOW < HIGH")
+    require(lo < mhi and hi > mlo, "--mass-range", text,
+            f"a range overlapping {model}'s simulated masses {mlo:g}-{mhi:g} GeV")
+
+
+def _check_search(params: dict) -> None:
+    """``search NAME --card FILE``: the card must be a card of that search (its ``name`` field)."""
+    name, card = params.get("name"), params.get("card")
+    if card is None or not isinstance(name, str):
+        return
+    from na62lab.config.base import read_yaml
+
+    data = read_yaml(card)
+    expected = {name, f"{name}-displaced"}
+    found = data.get("name")
+    require(found is None or found in expected, "--card", str(card),
+            f"a card of search {name} (its name field is {found!r}: a card of another search)")
+
+
+CHECKS: dict[str, tuple[Callable[[dict], None], ...]] = {
+    "*": (_check_numbers, _check_down, _check_method, _check_model, _check_execution),
+    "sensitivity": (_check_sensitivity,),
+    "search": (_check_search,),
+}
+"""Checks per command path (``"*"``: every command), run before the command body."""
+
+
+def check_outputs(command: str, params: dict) -> Path | None:
+    """Check every output path before any work; return the output folder (if any)."""
+    from na62lab.results.outputs import check_file, check_folder
+
+    policy = POLICIES.get(command, RunPolicy())
+    folder = None
+    for name in OUT_FOLDERS:
+        if params.get(name) is not None:
+            folder = check_folder(Path(params[name]), _option(name), policy.bytes_needed(params))
+    for name in OUT_FILES:
+        if params.get(name) is not None:
+            check_file(Path(params[name]), _option(name))
+    return folder
+
+
+def check_params(command: str, params: dict) -> Path | None:
+    """Run every check of ``command`` on its parameters; return its output folder (if any)."""
+    for check in CHECKS["*"] + CHECKS.get(command, ()):
+        check(params)
+    return check_outputs(command, params)

@@ -1,17 +1,32 @@
 """Entry point of the ``na62lab`` command.
 
-Sub-commands live in sibling modules and are registered below.  Bad input of
-any kind (card, option, value) ends with one line on stderr and exit code 2.
+Sub-commands live in sibling modules and are registered below (one import
+line each in :func:`_register`).  Every command is wrapped by
+:func:`guard_commands`, which runs the shared checks of
+:mod:`na62lab.cli.common` before the command's body: cross-field rules,
+workers and scheduler (probed within seconds), every output path (writable
+folder, free space for the estimate), and the run record of a resumable
+output folder (such a command takes ``--overwrite``).
+
+Exit codes: 0 success; 1 an output could not be written (one line, the
+previous complete files kept); 2 bad input (one line naming the field, the
+value and what is allowed); 70 an internal error (one line; set
+``NA62LAB_DEBUG=1`` for the traceback); 130 / 143 interrupted by SIGINT /
+SIGTERM (one line saying what was kept and how to resume).
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import signal
 import sys
+from pathlib import Path
 
 import typer
 
 from na62lab import __version__
-from na62lab.errors import Na62labError
+from na62lab.errors import InputError, Na62labError, OutputError
 
 app = typer.Typer(
     name="na62lab",
@@ -22,6 +37,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+EXIT_OUTPUT, EXIT_INPUT, EXIT_INTERNAL = 1, 2, 70
 
 
 def _click_exceptions(name: str) -> tuple[type[BaseException], ...]:
@@ -70,27 +87,174 @@ def _register() -> None:
     from na62lab.cli import recast_cmd  # noqa: F401
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; return the exit code (2 on bad input)."""
-    _register()
-    command = typer.main.get_command(app)
+# --------------------------------------------------------------------------- guards
+
+
+def _remove_fresh(folder: Path) -> None:
+    """Remove ``folder`` (created by this run) if it holds nothing but the run record and temporaries."""
+    from na62lab.results.outputs import RUN_RECORD
+
     try:
-        command.main(args=argv, prog_name="na62lab", standalone_mode=False)
-    except _EXIT as exc:
+        if folder.is_dir() and all(p.name == RUN_RECORD or p.name.endswith(".part") for p in folder.iterdir()):
+            for p in folder.iterdir():
+                p.unlink()
+            folder.rmdir()
+    except OSError:
+        pass
+
+
+def _guard(path: str, callback, resumable: bool):
+    """Wrap a command callback with the shared checks and the run-folder policy."""
+    from na62lab.cli import common
+
+    @functools.wraps(callback)
+    def guarded(**params):
+        overwrite = bool(params.get("overwrite", False))
+        policy = common.POLICIES.get(path, common.RunPolicy())
+        common.STATE.command, common.STATE.policy, common.STATE.out = path, policy, None
+        folder = common.check_params(path, params)
+        created = folder is not None and not folder.exists()
+        common.STATE.out = folder
+        try:
+            if folder is not None and resumable:
+                from na62lab.results.outputs import claim_run
+
+                claim_run(folder, common.run_record(path, params), overwrite, policy.files)
+            return callback(**params)
+        except BaseException:
+            if created:
+                _remove_fresh(folder)
+            raise
+    return guarded
+
+
+def guard_commands(group, prefix: str = "") -> None:
+    """Wrap every leaf command under ``group`` once (see module doc)."""
+    from na62lab.cli.common import POLICIES
+
+    for name, cmd in getattr(group, "commands", {}).items():
+        path = f"{prefix} {name}".strip()
+        if hasattr(cmd, "commands"):
+            guard_commands(cmd, path)
+            continue
+        if cmd.callback is None or getattr(cmd, "_na62lab_guarded", False):
+            continue
+        resumable = POLICIES.get(path) is not None and POLICIES[path].resumable
+        cmd.callback = _guard(path, cmd.callback, resumable)
+        cmd._na62lab_guarded = True
+
+
+# --------------------------------------------------------------------------- interrupts
+
+
+def _on_signal(signum, frame) -> None:
+    """First SIGINT/SIGTERM: remember it and interrupt the work; later ones: ignored while cleaning up."""
+    from na62lab.cli.common import STATE
+
+    if STATE.signal is None:
+        STATE.signal = signum
+        raise KeyboardInterrupt
+
+
+def _install_signals() -> dict:
+    old = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            old[sig] = signal.signal(sig, _on_signal)
+        except (ValueError, OSError):  # not the main thread (e.g. a test runner thread)
+            pass
+    return old
+
+
+def _restore_signals(old: dict) -> None:
+    for sig, handler in old.items():
+        try:
+            signal.signal(sig, handler)
+        except (ValueError, OSError):  # pragma: no cover
+            pass
+
+
+def interrupt_line(signum: int) -> str:
+    """One line: which signal, what was kept, how to resume."""
+    from na62lab.cli.common import STATE
+
+    name = signal.Signals(signum).name
+    out, policy = STATE.out, STATE.policy
+    if out is not None and out.is_dir():
+        for tmp in out.glob(".*.part"):  # temporaries of killed writers (complete files are renamed)
+            tmp.unlink(missing_ok=True)
+    if out is None or not out.is_dir():
+        return f"interrupted by {name}: nothing was written; rerun the same command to start again"
+    if policy.resumable:
+        n = len(list(out.glob(policy.kept)))
+        return (f"interrupted by {name}: {n} complete chunk file{'s' if n != 1 else ''} kept in {out}; "
+                "rerun the same command to resume from them")
+    if STATE.command == "reproduce":
+        return f"interrupted by {name}: {out} unchanged (partial results discarded); rerun the same command"
+    return (f"interrupted by {name}: only complete files kept in {out} (each is written whole or not at all); "
+            "rerun the same command to redo the rest")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def _fail(code: int, text: str) -> int:
+    sys.stderr.write(f"na62lab: {text}\n")
+    return code
+
+
+def _outcome(exc: BaseException) -> int:
+    """Exit code (and one line on stderr) for an exception that ended the command."""
+    from na62lab.cli.common import STATE
+
+    if STATE.signal is not None:  # whatever the interrupt turned into (numba re-raises it as SystemError)
+        return _fail(128 + STATE.signal, interrupt_line(STATE.signal))
+    if isinstance(exc, _EXIT):
         return int(getattr(exc, "exit_code", 0) or 0)
-    except _NO_ARGS as exc:  # a bare command or group prints its help
+    if isinstance(exc, _NO_ARGS):  # a bare command or group prints its help
         sys.stdout.write(exc.format_message().rstrip("\n") + "\n")
         return 0
-    except _USAGE as exc:
-        sys.stderr.write(f"na62lab: error: {exc.format_message()}\n")
-        return 2
-    except Na62labError as exc:
-        sys.stderr.write(f"na62lab: error: {exc}\n")
-        return 2
-    except _ABORT:
-        sys.stderr.write("na62lab: aborted\n")
-        return 1
-    return 0
+    if isinstance(exc, _USAGE):
+        return _fail(EXIT_INPUT, f"error: {' '.join(exc.format_message().split())}")
+    if isinstance(exc, InputError):
+        return _fail(EXIT_INPUT, f"error: {exc}")
+    if isinstance(exc, OutputError):
+        return _fail(EXIT_OUTPUT, f"error: {exc}; previous complete files kept")
+    if isinstance(exc, Na62labError):
+        return _fail(EXIT_INPUT, f"error: {exc}")
+    if isinstance(exc, (KeyboardInterrupt,) + _ABORT):
+        return _fail(130, interrupt_line(signal.SIGINT))
+    if isinstance(exc, BrokenPipeError):
+        return EXIT_OUTPUT
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return _fail(EXIT_OUTPUT, f"error: cannot write{where}: {exc.strerror or exc}; previous complete files kept")
+    if os.environ.get("NA62LAB_DEBUG"):
+        raise exc
+    text = " ".join(str(exc).split())[:200]
+    return _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {text} (NA62LAB_DEBUG=1 shows the traceback)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (see module doc)."""
+    from na62lab.cli.common import STATE
+
+    STATE.signal, STATE.out, STATE.command = None, None, ""
+    old = _install_signals()
+    try:
+        try:
+            _register()
+            command = typer.main.get_command(app)
+            guard_commands(command)
+            rv = command.main(args=argv, prog_name="na62lab", standalone_mode=False)
+        except BaseException as exc:  # noqa: BLE001 - every way out becomes one line and an exit code
+            return _outcome(exc)
+        if STATE.signal is not None or rv == 130:
+            return _fail(128 + (STATE.signal or signal.SIGINT), interrupt_line(STATE.signal or signal.SIGINT))
+        return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+    finally:
+        _restore_signals(old)
+        sys.stdout.flush()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,4 +1,10 @@
-"""``na62lab reproduce``: every published result the project can reproduce."""
+"""``na62lab reproduce``: every published result the project can reproduce.
+
+The sections write into a hard-linked staging copy of ``--out`` that replaces
+it only when every section and the report are written
+(:func:`na62lab.results.outputs.staged_folder`): an interrupt, a full disk or
+a failing section leaves the previous complete folder as it was.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,23 @@ from na62lab.errors import InputError
 from na62lab.results.report import build_report, merge_summary
 
 
+def sections_from(only: str | None) -> list[str]:
+    """The sections named by ``--only`` (all when not given); :class:`InputError` on an empty or unknown name.
+
+    Examples
+    --------
+    >>> sections_from("pinunu, beam_dump")
+    ['pinunu', 'beam_dump']
+    """
+    if only is None:
+        return list(REPRODUCE_SECTIONS)
+    sections = [s.strip() for s in only.split(",")]
+    unknown = [s for s in sections if s not in REPRODUCE_SECTIONS]
+    if unknown or not sections:
+        raise InputError("--only", only, f"comma-separated names from {', '.join(REPRODUCE_SECTIONS)}")
+    return sections
+
+
 @app.command()
 def reproduce(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("results"),
@@ -24,21 +47,21 @@ def reproduce(
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
     """Reproduce the published NA62 results: tables on screen, files in --out."""
-    sections = REPRODUCE_SECTIONS if not only else [s.strip() for s in only.split(",") if s.strip()]
-    unknown = [s for s in sections if s not in REPRODUCE_SECTIONS]
-    if unknown or not sections:
-        raise InputError("--only", only, f"comma-separated names from {REPRODUCE_SECTIONS}")
+    from na62lab.results.outputs import staged_folder
+
+    sections = sections_from(only)
     summary = {}
     # Record what the sections print for the HTML report; with --json the text goes to a buffer.
     quiet = type(console)(record=True, width=160, file=io.StringIO() if json_out else None)
-    for name in sections:
-        t0 = time.perf_counter()
-        quiet.rule(f"[bold]{name}")
-        module = importlib.import_module(f"na62lab.analyses.{name}")
-        summary[name] = module.reproduce(out, quiet)
-        quiet.print(f"[dim]{name}: {time.perf_counter() - t0:.1f} s[/dim]")
-    merge_summary(out, summary)  # sections from earlier runs into the same folder are kept
-    report = build_report(out)
+    with staged_folder(out) as stage:
+        for name in sections:
+            t0 = time.perf_counter()
+            quiet.rule(f"[bold]{name}")
+            module = importlib.import_module(f"na62lab.analyses.{name}")
+            summary[name] = module.reproduce(stage, quiet)
+            quiet.print(f"[dim]{name}: {time.perf_counter() - t0:.1f} s[/dim]")
+        merge_summary(stage, summary)  # sections from earlier runs into the same folder are kept
+        report = out / build_report(stage).relative_to(stage)
     if json_out:
         emit_json(summary)
     else:

@@ -1,10 +1,20 @@
-"""Base card model and the YAML loader shared by every card type."""
+"""Base card model and the YAML loader shared by every card type.
+
+Card errors are one line that a person can act on: the field (dotted path),
+the bad value (cut short, never the whole card) and what is allowed, in
+plain words; malformed YAML names its line and column; a binary or huge
+file, or a card of another kind (a dump card given to a kaon command), is
+named as such.  A user card that leaves fields out takes the built-in
+defaults and says which, in one note on stderr.
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -13,11 +23,31 @@ from na62lab.errors import InputError
 
 C = TypeVar("C", bound="Card")
 
+MAX_CARD_BYTES = 5 * 1024**2
+"""Largest card file read (bytes); real cards are a few kB."""
+MAX_NOTE_FIELDS = 8
+
 
 class Card(BaseModel):
     """Base class of all run cards: strict, immutable, unknown keys rejected."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
+
+
+def _note_to_stderr(text: str) -> None:
+    sys.stderr.write(f"na62lab: note: {text}\n")
+
+
+note: Callable[[str], None] = _note_to_stderr
+"""Where the defaults note goes (one line); replace to silence or capture it."""
 
 
 def card_names() -> list[str]:
@@ -26,30 +56,138 @@ def card_names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def _read_yaml(source: str | Path) -> dict:
+def _is_shipped(source: str | Path) -> bool:
     path = Path(source)
-    if path.suffix not in {".yaml", ".yml"} and not path.exists():
+    return path.suffix not in {".yaml", ".yml"} and not path.exists()
+
+
+def _file_text(source: str | Path) -> str:
+    """Text of a card file: refuses folders, unreadable, huge and binary files with one line."""
+    path = Path(source)
+    if not path.is_file():
+        raise InputError("card", str(source), "an existing YAML file or a shipped card name")
+    try:
+        size = path.stat().st_size
+        if size > MAX_CARD_BYTES:
+            raise InputError("card", str(source), f"a YAML file under {MAX_CARD_BYTES // 1024**2} MB "
+                             f"(this one has {size / 1024**2:.1f} MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError("card", str(source), f"a readable YAML file ({exc.strerror or exc})") from None
+    try:
+        if b"\x00" in raw:
+            raise UnicodeDecodeError("utf-8", raw, raw.index(b"\x00"), raw.index(b"\x00") + 1, "NUL byte")
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("card", str(source), f"a UTF-8 YAML text file (byte {exc.start} is binary)") from None
+
+
+def read_yaml(source: str | Path) -> dict:
+    """The mapping in a card file or shipped card (``source``: path or name); :class:`InputError` if not one."""
+    if _is_shipped(source):
         if str(source) not in card_names():
-            raise InputError("card", str(source), f"a YAML file or one of {card_names()}")
+            raise InputError("card", str(source), f"a YAML file or one of {', '.join(card_names())}")
         text = (resources.files("na62lab.config") / "cards" / f"{source}.yaml").read_text()
-    elif not path.is_file():
-        raise InputError("card", str(source), "an existing YAML file")
     else:
-        text = path.read_text()
+        text = _file_text(source)
     try:
         data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise InputError("card", str(source), f"valid YAML ({where}{exc.problem or exc.context})") from None
     except yaml.YAMLError as exc:
-        raise InputError("card", str(source), f"valid YAML ({exc.__class__.__name__})") from None
+        raise InputError("card", str(source), f"valid YAML ({type(exc).__name__})") from None
+    except RecursionError:
+        raise InputError("card", str(source), "valid YAML (nesting too deep)") from None
     if not isinstance(data, dict):
-        raise InputError("card", str(source), "a YAML mapping of field: value")
+        raise InputError("card", str(source), "a YAML mapping of field: value (one 'field: value' per line)")
     return data
 
 
-def validation_to_input_error(exc: ValidationError, prefix: str = "") -> InputError:
-    """Turn the first pydantic error into a one-line :class:`InputError`."""
-    err = exc.errors()[0]
-    field = prefix + ".".join(str(p) for p in err["loc"]) if err["loc"] else prefix.rstrip(".")
-    return InputError(field or "card", err.get("input"), err["msg"].replace("\n", " "))
+_read_yaml = read_yaml
+
+
+def _allowed(err: dict, model: type[BaseModel] | None, loc: tuple) -> str:
+    """What pydantic's error allows, in plain words (never its raw sentence after 'allowed')."""
+    kind, msg = err.get("type", ""), " ".join(str(err.get("msg", "")).split())
+    if kind == "missing":
+        return "a value: this field is required (see the shipped cards, na62lab.config.cards)"
+    if kind == "extra_forbidden":
+        fields = _fields_at(model, loc[:-1])
+        return "one of the card's fields: " + ", ".join(fields) if fields else "no such field"
+    for prefix in ("Input should be ", "Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix):]
+            break
+    if msg.startswith(("greater", "less", "at least", "at most", "finite")):
+        msg = "a value " + msg
+    return msg
+
+
+def _fields_at(model: type[BaseModel] | None, loc: tuple) -> list[str]:
+    """Field names of the (sub)model at ``loc`` (empty if unknown)."""
+    for part in loc:
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            return []
+        ann = model.model_fields[part].annotation
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+    return list(model.model_fields) if model is not None else []
+
+
+def validation_to_input_error(exc: ValidationError, prefix: str = "",
+                              model: type[BaseModel] | None = None) -> InputError:
+    """Turn pydantic's first error into a one-line :class:`InputError` (field, value, what is allowed)."""
+    errors = exc.errors()
+    err = errors[0]
+    loc = tuple(err["loc"])
+    field = prefix + ".".join(str(p) for p in loc) if loc else prefix.rstrip(".")
+    value = MISSING if err.get("type") == "missing" else err.get("input")
+    more = f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} after this one)" if len(errors) > 1 else ""
+    return InputError(field or "card", value, _allowed(err, model, loc) + more)
+
+
+def _card_models() -> list[type[Card]]:
+    out, todo = [], list(Card.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        out.append(cls)
+        todo.extend(cls.__subclasses__())
+    return out
+
+
+def _check_kind(data: dict, model: type[C], source: str) -> None:
+    """Refuse a card whose top-level sections are mostly another card kind's."""
+    keys, known = set(map(str, data)), set(model.model_fields)
+    if not keys - known or len(keys & known) * 2 > len(keys):
+        return
+    best = max(_card_models(), key=lambda m: len(keys & set(m.model_fields)) - len(set(m.model_fields) - keys) / 100)
+    other = f"; it looks like a {best.__name__}" if best is not model and keys <= set(best.model_fields) else ""
+    raise InputError("card", source, f"a {model.__name__} card (sections {', '.join(sorted(known)[:10])}); this "
+                     f"one has {', '.join(sorted(keys)[:6])}{other}")
+
+
+def defaulted_fields(data: dict, model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Dotted names of the fields of ``model`` that ``data`` leaves to their defaults (whole sections once).
+
+    Examples
+    --------
+    >>> class A(Card):
+    ...     x: int = 1
+    ...     y: int = 2
+    >>> defaulted_fields({"x": 5}, A)
+    ['y']
+    """
+    out = []
+    for name, info in model.model_fields.items():
+        ann = info.annotation
+        sub = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else None
+        if name not in data:
+            if not info.is_required():
+                out.append(f"{prefix}{name}" + (" (whole section)" if sub else ""))
+        elif sub is not None and isinstance(data[name], dict):
+            out += defaulted_fields(data[name], sub, f"{prefix}{name}.")
+    return out
 
 
 def load_card(source: str | Path, model: type[C]) -> C:
@@ -67,13 +205,23 @@ def load_card(source: str | Path, model: type[C]) -> C:
     InputError
         One line naming the field, the bad value and what is allowed.
     """
-    data = _read_yaml(source)
-    return parse_card(data, model)
+    data = read_yaml(source)
+    _check_kind(data, model, str(source))
+    card = parse_card(data, model)
+    if not _is_shipped(source):
+        defaults = defaulted_fields(data, model)
+        if defaults:
+            shown = ", ".join(defaults[:MAX_NOTE_FIELDS])
+            extra = f" and {len(defaults) - MAX_NOTE_FIELDS} more" if len(defaults) > MAX_NOTE_FIELDS else ""
+            note(f"card {source} takes built-in defaults for {shown}{extra}")
+    return card
 
 
-def parse_card(data: dict, model: type[C]) -> C:
+def parse_card(data: Any, model: type[C]) -> C:
     """Validate a mapping against ``model``, raising :class:`InputError` on failure."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise validation_to_input_error(exc) from None
+        raise validation_to_input_error(exc, model=model) from None
+    except RecursionError:
+        raise InputError("card", "<too deep>", "a card nested at most a few levels") from None
