@@ -26,13 +26,13 @@ from na62lab.parallel.executor import map_shards
 from na62lab.selection.pinunu import MISSING_CUTS
 from na62lab.yields.kaon_run import Chunk, plan
 from na62lab.yields.kaon_sim import KINEMATIC, simulate_chunk
-from na62lab.yields.kaon_tally import summary, tally_columns
+from na62lab.yields.kaon_tally import STATISTICS_LIMITED, summary, tally_columns
 
 DECAYS = 20_000_000
 CHUNK = 500_000
 TOLERANCE = 0.30
-FEW = 10
-"""Effective-event count below which a background row is called statistics-limited."""
+FEW = STATISTICS_LIMITED
+"""Effective-event count below which a background row is statistics-limited (the JSON's threshold too)."""
 
 MISSING_PHYSICS = {
     "acceptance_pinunu": "cuts common to signal and normalisation not simulated (" + "; ".join(MISSING_CUTS)
@@ -148,6 +148,7 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
         flagged = ratio is not None and key is not None and (
             ratio > 1 + TOLERANCE if upper_limit else abs(ratio - 1) > TOLERANCE)
         out.append({"quantity": label, "simulated": sim, "stat_error": err, "effective_events": n_eff,
+                    "statistics_limited": n_eff is not None and n_eff < FEW,
                     "published": ref, "ratio": ratio,
                     "published_is_upper_limit": upper_limit, "flagged": bool(flagged),
                     "missing_physics": MISSING_PHYSICS.get(key, "") if flagged else ""})
@@ -184,7 +185,7 @@ def print_table(rows: list[dict], console, decays: int) -> None:
         ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
         sim = f"{r['simulated']:.3g}" + ("" if r.get("stat_error") is None else f" +- {r['stat_error']:.2g}")
         n_eff = r.get("effective_events")
-        sim += "" if n_eff is None else f" (n_eff {n_eff:.0f})"
+        sim += "" if n_eff is None else f" (n_eff {n_eff:.0f}{', STAT-LIMITED' if r['statistics_limited'] else ''})"
         table.add_row(r["quantity"], sim, pub, ratio, "[red]>30 %[/red]" if r["flagged"] else "")
     console.print(table)
     for r in rows:
@@ -192,7 +193,7 @@ def print_table(rows: list[dict], console, decays: int) -> None:
             console.print(f"  [red]{r['quantity']}[/red]: missing physics: {r['missing_physics']}")
     console.print("  pi0 modes: veto weight of each R1/R2 event averaged over its pi0 -> gamma gamma orientations "
                   "(conditional Monte Carlo, card run.pi0_orientations; na62lab.detector.pi0_veto)")
-    few = [r["quantity"] for r in rows if r.get("effective_events") is not None and 0 < r["effective_events"] < FEW]
+    few = [r["quantity"] for r in rows if r.get("statistics_limited")]
     if few:
         console.print(f"  statistics-limited (n_eff = (sum w)^2 / sum w^2 < {FEW}: a few heavy events carry the "
                       f"estimate, so its error is itself uncertain): {', '.join(few)}")

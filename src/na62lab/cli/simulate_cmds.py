@@ -65,7 +65,8 @@ def _print_summary(s: dict) -> None:
         if mode not in ("total", "upstream"):
             rows.append((f"background {mode} (R1, R2; stat. error; effective events)",
                          f"{b['R1']:.3g}, {b['R2']:.3g} (+- {b.get('stat_error', float('nan')):.2g}; "
-                         f"n_eff {b.get('effective_events', float('nan')):.0f})"))
+                         f"n_eff {b.get('effective_events', float('nan')):.0f}"
+                         f"{'; STATISTICS-LIMITED (n_eff < 10)' if b.get('statistics_limited') else ''})"))
     rows.append(("background upstream (data-driven input)", f"{s['backgrounds']['upstream']['total']:.2f}"))
     rows.append(("background total", f"{s['backgrounds']['total']['total']:.2f}"))
     for name, value in rows:

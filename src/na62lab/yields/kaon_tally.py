@@ -145,6 +145,11 @@ def kaon_decays(t: KaonTally, card: KaonCard) -> float:
     return card.normalisation.n_pipi_downscaled / (k_plus_br("pipi0") * a_pipi)
 
 
+STATISTICS_LIMITED = 10.0
+"""Background rows with fewer Kish effective events than this are flagged statistics-limited: the estimate rests
+on a few heavy events, so its statistical error is itself unreliable (Kish, Survey Sampling (1965), Sec. 11.7)."""
+
+
 def effective_events(sum_w: float, sum_w2: float) -> float:
     """Kish effective sample size (Sum w)^2 / Sum w^2 of weighted events (0 without events).
 
@@ -165,7 +170,8 @@ def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
     PID x veto pass probability of those events (the simulated rejection),
     and the effective number of events (Sum w)^2 / Sum w^2 (Kish): when it
     is small the estimate rests on a few heavy events and its statistical
-    error is itself uncertain.
+    error is itself uncertain: ``statistics_limited`` is True below
+    :data:`STATISTICS_LIMITED` (including no event at all).
     """
     norm = card.normalisation
     n_k = kaon_decays(t, card) if n_k is None else n_k
@@ -183,6 +189,7 @@ def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
         per_region["stat_error"] = float(unit * np.sqrt(t.full_sq[i, [R1, R2]].sum()))
         per_region["kinematic_events"] = int(t.kin_n[i, [R1, R2]].sum())
         per_region["effective_events"] = effective_events(t.full[i, [R1, R2]].sum(), t.full_sq[i, [R1, R2]].sum())
+        per_region["statistics_limited"] = bool(per_region["effective_events"] < STATISTICS_LIMITED)
         kin = t.kin[i, [R1, R2]].sum()
         per_region["rejection"] = float(t.full[i, [R1, R2]].sum() / kin) if kin > 0 else float("nan")
         out[mode] = per_region
