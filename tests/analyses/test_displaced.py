@@ -42,6 +42,8 @@ def test_lifetime_acceptance_limits_and_monotony(node_270):
     ctau = np.array([[0.0, 1.0, 30.0, 300.0, 3000.0, np.inf]])
     acc = dp.lifetime_acceptance(pq, np.array([270.0]), ctau, GEOM)[0]
     assert acc[0] == pytest.approx(1.0)
+    grid = dp.lifetime_acceptance(np.repeat(pq, 2, axis=0), np.array([260.0, 270.0]), np.repeat(ctau, 2, axis=0), GEOM)
+    assert grid.shape == (2, 6) and np.allclose(grid[1], acc)      # a coupling grid (M, G) gives the same numbers
     assert acc[1] == pytest.approx(1.0, abs=0.01)   # a displaced photon may leave the beam hole: not exactly <= 1
     assert acc[-1] == 0.0
     assert np.all(np.diff(acc[1:]) < 0)

@@ -183,5 +183,5 @@ def lifetime_acceptance(p_quantiles, masses, ctau_mm, geometry: Lifetime) -> np.
         probs = bin_decay_probabilities(np.broadcast_to(edges, lam.shape + edges.shape), lam)  # (M, Q, K)
         out[:, j] = np.sum(tab * probs, axis=(1, 2)) / tab.shape[1]
     with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(prompt > 0, out / np.where(prompt > 0, prompt, 1.0)[:, None], 0.0)
+        rel = np.where(prompt[:, None] > 0, out / np.where(prompt > 0, prompt, 1.0)[:, None], 0.0)
     return rel[:, 0] if squeeze else rel
