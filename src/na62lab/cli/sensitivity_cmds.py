@@ -126,7 +126,10 @@ def sensitivity(
     from na62lab.config.dump import DumpCard
     from na62lab.fips import resolve_model
 
-    resolve_model(model)    # registered name, path/file.py:Class, module:Class, plug-in or table (.yaml/.csv)
+    try:    # registered name, path/file.py:Class, module:Class, plug-in or table (.yaml/.csv)
+        resolve_model(model)
+    except InputError as exc:
+        raise (InputError("--model", model, exc.allowed) if exc.field == "model" else exc) from None
     overlays = list(overlay or [])
     for path in overlays:
         read_overlay(path)
