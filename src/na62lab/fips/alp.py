@@ -123,6 +123,8 @@ class ALP(FIPModel):
     coupling_name = "coupling"
     decay_channels = DECAY_CHANNELS
     spin = 0
+    typical_couplings = (1e-6, 1e-5, 1e-4)
+    width_note = "APPROXIMATE hadronic widths"
 
     def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
         """Reconstructed charge-state fraction (:meth:`FIPModel.final_state_fraction`); ``3pi``
@@ -269,8 +271,10 @@ def _alp_photon(**options) -> ALP:
 
 def _alp_fermion(**options) -> ALP:
     # universal derivative couplings c_ff/Lambda = g_Y / v (PBC BC10)
-    return ALP(**({"hadronic": "data"} | options), cff_over_lambda=1.0 / HIGGS_VEV, name="alp-fermion",
-               coupling_name="g_Y")
+    model = ALP(**({"hadronic": "data"} | options), cff_over_lambda=1.0 / HIGGS_VEV, name="alp-fermion",
+                coupling_name="g_Y")
+    model.typical_couplings = (1e-5, 1e-4, 1e-3)
+    return model
 
 
 def _alp_gluon(**options) -> ALP:

@@ -156,6 +156,10 @@ class FIPModel(abc.ABC):
         Axis label of the coupling (matplotlib mathtext allowed).
     plot_coupling_squared : bool
         Whether PBC plots show coupling**2 (e.g. sin^2 theta for BC4).
+    typical_couplings : tuple of float
+        Three couplings for lifetime plots (default: inside ``default_coupling_range``).
+    width_note : str
+        A caveat shown with the decay plots (e.g. approximate hadronic widths).
     """
 
     name: ClassVar[str]
@@ -172,6 +176,8 @@ class FIPModel(abc.ABC):
     default_coupling_range: ClassVar[tuple[float, float]] = (1e-9, 1e-2)
     coupling_label: ClassVar[str] = ""
     plot_coupling_squared: ClassVar[bool] = False
+    typical_couplings: ClassVar[tuple[float, ...]] = ()
+    width_note: ClassVar[str] = ""
 
     @property
     def polarised(self) -> bool:

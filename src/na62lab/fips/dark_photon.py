@@ -123,6 +123,7 @@ class DarkPhoton(FIPModel):
     default_mass_range_gev = (0.01, 2.0)
     default_coupling_range = (1e-9, 1e-3)
     coupling_label = "epsilon"
+    typical_couplings = (1e-7, 1e-6, 1e-5)
 
     def __init__(self, invisible: bool = False, alpha_d: float = 0.1, mchi_ratio: float = 1.0 / 3.0) -> None:
         require(np.isfinite(alpha_d) and alpha_d > 0, "alpha_d", alpha_d, "a number > 0")

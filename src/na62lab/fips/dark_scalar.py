@@ -182,6 +182,7 @@ class DarkScalar(FIPModel):
     default_coupling_range = (1e-7, 1e-1)
     coupling_label = r"$\sin^2\theta$"
     plot_coupling_squared = True
+    typical_couplings = (1e-5, 1e-4, 1e-3)
 
     def __init__(self, hadronic_factor: float = 1.0, br_h_ss: float = 0.0) -> None:
         require(np.isfinite(hadronic_factor) and hadronic_factor > 0, "hadronic_factor", hadronic_factor, "a number > 0")

@@ -158,6 +158,7 @@ class HNL(FIPModel):
     spin = 0.5
     default_mass_range_gev = (0.1, 3.0)
     default_coupling_range = (1e-11, 1e-3)
+    typical_couplings = (1e-8, 1e-6, 1e-4)
 
     def __init__(self, ratios: tuple[float, float, float] = (1.0, 0.0, 0.0), majorana: bool = True,
                  name: str = "hnl") -> None:

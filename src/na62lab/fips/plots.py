@@ -9,8 +9,14 @@ import numpy as np
 from na62lab.fips.base import FIPModel
 from na62lab.physics.units import GeV, m
 
-DEFAULT_COUPLINGS = {"epsilon": (1e-7, 1e-6, 1e-5), "theta": (1e-5, 1e-4, 1e-3), "g_agg_GeV^-1": (1e-6, 1e-5, 1e-4),
-                     "g_Y": (1e-5, 1e-4, 1e-3), "inv_fG_GeV^-1": (1e-6, 1e-5, 1e-4), "U2": (1e-8, 1e-6, 1e-4)}
+
+def typical_couplings(model: FIPModel) -> tuple[float, ...]:
+    """Three couplings for lifetime plots: the model's ``typical_couplings``, else the quartiles
+    (in log) of its ``default_coupling_range``."""
+    if model.typical_couplings:
+        return tuple(model.typical_couplings)
+    lo, hi = np.log10(model.default_coupling_range)
+    return tuple(float(10 ** (lo + f * (hi - lo))) for f in (0.25, 0.5, 0.75))
 
 
 def _save(fig, path: Path) -> Path:
@@ -38,7 +44,7 @@ def plot_lifetime(model: FIPModel, path: str | Path, mass_min_gev: float = 0.01,
     from na62lab.results.style import MASS_LABEL, coupling_label
     masses = np.logspace(np.log10(mass_min_gev), np.log10(mass_max_gev), n)
     fig, ax = new_figure()
-    for g in couplings or DEFAULT_COUPLINGS.get(model.coupling_name, (1e-6, 1e-5, 1e-4)):
+    for g in couplings or typical_couplings(model):
         ctau = model.ctau(masses * GeV, g) / m
         ax.plot(masses, np.where(np.isfinite(ctau), ctau, np.nan),
                 label=f"{coupling_label(model.coupling_name).split(' [')[0]} = {g:g}")
@@ -55,14 +61,14 @@ def plot_branching_ratios(model: FIPModel, path: str | Path, mass_min_gev: float
     from na62lab.results.style import MASS_LABEL, line_styles
     masses = np.logspace(np.log10(mass_min_gev), np.log10(mass_max_gev), n)
     if coupling is None and model.fixed_widths(masses * GeV):
-        coupling = DEFAULT_COUPLINGS.get(model.coupling_name, (1e-6,) * 3)[1]
+        coupling = typical_couplings(model)[1]
     brs = model.branching_ratios(masses * GeV, coupling)
     fig, ax = new_figure()
     shown = {k: v for k, v in brs.items() if np.max(v) > threshold}
     for (key, value), (colour, ls) in zip(shown.items(), line_styles(len(shown))):
         ax.plot(masses, value, color=colour, ls=ls, label=key)
     ax.set(xscale="log", yscale="log", ylim=(threshold, 1.5), xlabel=MASS_LABEL, ylabel="branching ratio",
-           title=f"{model.name} decays" + (" (APPROXIMATE hadronic widths)" if "alp" in model.name else ""))
+           title=f"{model.name} decays" + (f" ({model.width_note})" if model.width_note else ""))
     ax.legend()
     ax.grid(alpha=0.3, which="both")
     return _save(fig, Path(path))
