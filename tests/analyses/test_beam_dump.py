@@ -70,9 +70,20 @@ def test_projection_scales_backgrounds_and_outputs(tmp_path):
 def test_reproduce_section(tmp_path, monkeypatch):
     monkeypatch.setattr(beam_dump, "REPRODUCE_MODELS", ("dark-photon",))
     monkeypatch.setattr(beam_dump, "_reproduce_one", _fast_reproduce_one)
+    real = beam_dump._validation
+    monkeypatch.setattr(beam_dump, "_validation", lambda out, console, workers: real(
+        out, console, 1, load_card("na62_dump_2021", DumpCard).model_copy(update={"mc": CARD.mc}), 8))
     summary = beam_dump.reproduce(tmp_path, Console(quiet=True))
-    assert set(summary) == {"dark-photon/na62_dump_2021", "dark-photon/na62_dump_run2"}
-    assert (tmp_path / "beam_dump").is_dir()
+    assert set(summary) == {"dark-photon/na62_dump_2021", "dark-photon/na62_dump_run2", "validation"}
+    assert (tmp_path / "beam_dump" / "validation.json").is_file()
+    tables = summary["validation"]
+    assert set(tables) == {"BC1 2021 all final states", "BC1 2021 ee+mumu below 2 m_pi"}
+    rows = tables["BC1 2021 all final states"]["rows"]
+    assert 6 <= len(rows) <= 10 and "EPJC 85 (2025) 571" in tables["BC1 2021 all final states"]["reference"]
+    ratios = np.array([r["upper_ratio"] for r in rows])
+    ratios = ratios[np.isfinite(ratios)]                                        # NaN: no edge at that mass
+    assert ratios.size >= 6 and np.all((ratios > 0.3) & (ratios < 3))         # coarse MC: a sanity range
+    assert "m_max" not in tables["BC1 2021 ee+mumu below 2 m_pi"]             # its mass range is cut at 2 m_pi
 
 
 def _fast_reproduce_one(model, card_name, out_dir, workers):

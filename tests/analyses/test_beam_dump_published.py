@@ -1,21 +1,24 @@
 """Our BC1 contour against the published NA62 2021 dump contour (tests/data, see its README).
 
 Reference: EPJC 85 (2025) 571 (arXiv:2502.04241), combined di-lepton and hadronic
-final states, 90 % CL, as digitised by DarkMatterLive (Apache-2.0).  Measured agreement
-(card MC settings, 60x60 grid): upper (short-lifetime) edge within 10 % from 30 to
-700 MeV; lower (long-lifetime) edge 25-40 % lower than published, i.e. our signal
-yield in the long-lived regime is a factor 2.5-5 higher (N ~ eps^4 there): unsimulated
-PID/quality efficiencies (card selection_efficiency = 1) and the single-interaction
-production picture are the likely causes.  Below 30 MeV (not tested) the gap grows to a
-factor 2.5 on the lower edge, and our contour closes at ~1.2 GeV where the published one
-reaches 1.5 GeV.  Tolerances below: 25 % on the upper edge, a factor 2 on the lower edge.
+final states, 90 % CL, as digitised by DarkMatterLive (Apache-2.0).  Below the pi+ pi-
+threshold (0.279 GeV) no hadronic channel is open, so there it is also the di-lepton
+(ee + mumu, PRL 133 (2024) 111802) contour, which is not available to the project.
 
-The HEPData record of EPJC 85 (2025) 571 lists two combined BC1 contours (bremsstrahlung
-without the time-like proton form factor; bremsstrahlung with it plus vector-meson mixing);
-the DarkMatterLive digitisation does not say which one it is.  The card's channel inputs
-(observed counts, backgrounds) are unverified against the paper bodies (labels in the card);
-only N_POT = 1.4e17 is checked.  The abstract statements tested below are the published
-facts about the lepton channels that could be checked.
+Measured ours / published (card MC, 48x48 grid, after the per-final-state decay volumes,
+the LKr geometry, the assumed efficiencies and the STRAW two-track separation of the card):
+lower edge 0.60, 0.66, 0.73, 0.72, 0.76 at 12, 20, 50, 100, 200 MeV and 1.07, 1.05, 1.16,
+1.05, 1.22 at 0.4, 0.6, 0.8, 1.0, 1.2 GeV; upper edge 1.50, 1.24 at 12, 20 MeV and 0.90-1.04
+from 50 MeV to 1.2 GeV; our region closes at 1.235 GeV against 1.53 GeV.  Below 0.3 GeV,
+where pi0/eta -> gamma A' dominate the production, our long-lived yield is ~3x (50-250 MeV)
+to ~8x (12 MeV) NA62's; a flat efficiency cannot remove it without moving the agreeing
+edges above 0.4 GeV, and the pi0/eta spectra of the production table agree with the SensCalc
+SPS spectra (forward fraction and mean energy within 10-15 %).  The tests pin these
+numbers (reduced MC: two seeds gave ratios within 0.06 of each other) so that a change
+of either sign is seen.
+
+The card's channel inputs (observed counts, backgrounds) are unverified against the paper
+bodies (labels in the card); only N_POT = 1.4e17 is checked.
 """
 
 from pathlib import Path
@@ -30,7 +33,6 @@ from na62lab.config.dump import DumpCard, DumpMC
 DATA = Path(__file__).resolve().parents[1] / "data" / "NA62_2021_BC1_combined_DarkMatterLive.txt"
 CARD = load_card("na62_dump_2021", DumpCard).model_copy(
     update={"mc": DumpMC(n_fip=800, n_mass_nodes=8, n_z_bins=3, n_ctau_nodes=50)})
-MASSES_GEV = (0.03, 0.05, 0.086, 0.145, 0.245, 0.7)
 
 
 @pytest.fixture(autouse=True)
@@ -38,46 +40,32 @@ def _cache(tmp_path, monkeypatch):
     monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
 
 
-def published_edges(masses_gev):
-    """Lower and upper published edges at ``masses_gev`` (log-log interpolation of the polygon)."""
-    m, eps = beam_dump.read_overlay(DATA)
-    turn = int(np.argmax(m))
-    lower, upper = (m[:turn + 1], eps[:turn + 1]), (m[turn:][::-1], eps[turn:][::-1])
-    out = []
-    for branch_m, branch_e in (lower, upper):
-        keep = np.concatenate([[True], np.diff(branch_m) > 0])       # drop back-steps of the digitisation
-        out.append(np.exp(np.interp(np.log(masses_gev), np.log(branch_m[keep]), np.log(branch_e[keep]))))
-    return out
-
-
 def test_published_overlay_reads_as_a_closed_polygon():
     m, eps = beam_dump.read_overlay(DATA)
     assert m.size > 500 and m[0] == pytest.approx(m[-1]) and eps.min() > 3e-8 and eps.max() < 2e-4
 
 
-def test_bc1_edges_match_the_published_contour():
-    masses = np.array(MASSES_GEV)
-    res = _at_masses(masses)
-    lo_pub, hi_pub = published_edges(masses)
-    lo = np.array([r["coupling_min"] for r in res])
-    hi = np.array([r["coupling_max"] for r in res])
-    np.testing.assert_allclose(hi, hi_pub, rtol=0.25)
-    assert np.all((lo / lo_pub > 0.5) & (lo / lo_pub < 2.0)), lo / lo_pub
+# (masses GeV, allowed band of ours / published): the measured values (module docstring) with
+# room for the reduced Monte Carlo of this test, not more.
+LOWER_BANDS = (((0.012, 0.02), (0.5, 0.85)), ((0.05, 0.1, 0.2), (0.6, 0.9)),
+               ((0.4, 0.6, 0.8, 1.0), (0.9, 1.3)), ((1.2,), (1.05, 1.45)))
+UPPER_BANDS = (((0.012,), (1.25, 1.75)), ((0.02,), (1.05, 1.4)),
+               ((0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0), (0.88, 1.12)), ((1.2,), (0.75, 1.0)))
 
 
-def _at_masses(masses):
-    from na62lab.physics.units import GeV
-    from na62lab.yields.dump_contours import excluded_ranges
-    from na62lab.yields.dump_grid import expected_events
+def test_bc1_validation_table_pins_ours_over_published():
+    from na62lab.analyses import beam_dump_validation as val
 
-    couplings = np.geomspace(1e-8, 1e-3, 60)
-    grid = expected_events("dark-photon", CARD, masses * GeV, couplings, use_cache=False)
-    limits = beam_dump.observed_limits(beam_dump.combined_inputs(CARD, list(grid.by_final_state)),
-                                       beam_dump.observed_by_mass(CARD, list(grid.by_final_state),
-                                                                  masses * GeV), CARD.cl)
-    ranges = excluded_ranges(masses, couplings, grid.total, limits)
-    assert len(ranges) == masses.size
-    return ranges
+    res = beam_dump.sensitivity("dark-photon", CARD, 24, 40)
+    table = val.validate(res, DATA, val.VALIDATION_MASSES_GEV, val.BC1_REFERENCE)
+    rows = {r["mass_gev"]: r for r in table["rows"]}
+    for key, bands in (("lower_ratio", LOWER_BANDS), ("upper_ratio", UPPER_BANDS)):
+        for masses, (lo, hi) in bands:
+            for mass in masses:
+                assert lo < rows[mass][key] < hi, (key, mass, rows[mass][key])
+    # our region closes at ~1.24 GeV, the published one at 1.53 GeV (not met: see module docstring)
+    assert table["m_max_ref"] == pytest.approx(1.525, abs=0.01)
+    assert 1.15 < table["m_max"] < 1.35
 
 
 def test_observed_event_weakens_the_limit_only_near_its_mass():

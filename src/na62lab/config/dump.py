@@ -140,6 +140,8 @@ class DumpSelection(Card):
     neutral_decay_end_m: float = Field(241.0, gt=0, description="end of the decay volume of fully neutral "
                                                                 "final states (m)")
     track_p_min_gev: float = Field(5.0, ge=0, description="minimum track momentum (GeV/c)")
+    track_min_separation_mm: float = Field(0.0, ge=0, description="minimum distance of two tracks at "
+                                                                  "STRAW chamber 1 (mm)")
     photon_e_min_gev: float = Field(3.0, ge=0, description="minimum LKr photon energy (GeV)")
     photon_pair_e_min_gev: float = Field(0.0, ge=0, description="minimum summed energy of the photons (GeV)")
     photon_min_radius_m: float = Field(0.0, ge=0, description="minimum photon distance from the beam axis "

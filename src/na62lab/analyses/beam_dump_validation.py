@@ -1,0 +1,112 @@
+"""Validation of the dump contours against published or reference curves: ours / reference edges.
+
+For every benchmark with a reference curve available to the project, the
+lower (long-lifetime) and upper (short-lifetime) coupling edges of our
+contour are divided by those of the reference at a few masses, and the mass
+where each region closes is compared.  Available references (test data of the
+source tree, ``tests/data``, not installed with the package):
+
+- BC1, NA62 2021, all final states: the published combined dark-photon
+  contour (EPJC 85 (2025) 571, arXiv:2502.04241, 90 % CL), digitised by
+  DarkMatterLive (Apache-2.0; see ``tests/data/README.md``).
+- BC1, NA62 2021, e+e- and mu+mu- only (PRL 133 (2024) 111802): the published
+  di-lepton contour is not available to the project; below the pi+ pi-
+  threshold (0.279 GeV) no hadronic final state is open, so there the combined
+  contour above is also the di-lepton one and is used as its reference.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+REFERENCE_DIR = Path(__file__).resolve().parents[3] / "tests" / "data"
+"""``tests/data`` of the source tree (present in a git checkout / editable install)."""
+
+BC1_COMBINED = "NA62_2021_BC1_combined_DarkMatterLive.txt"
+BC1_REFERENCE = ("NA62 2021 BC1 combined contour, EPJC 85 (2025) 571 (arXiv:2502.04241), "
+                 "DarkMatterLive digitisation (tests/data)")
+VALIDATION_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2)
+"""Masses of the validation table (10 MeV itself is the left frame of the published plot)."""
+DILEPTON_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25)
+
+
+def reference_edges(path: str | Path) -> dict:
+    """Lower and upper edges of a closed reference polygon (mass GeV, coupling).
+
+    The polygon runs along the lower edge to its largest mass and back along the
+    upper edge (the DarkMatterLive convention); back-steps of the digitisation
+    are dropped.  Returns ``{"lower": (m, g), "upper": (m, g), "m_max": float}``.
+    """
+    from na62lab.analyses.beam_dump import read_overlay
+
+    m, g = read_overlay(path)
+    turn = int(np.argmax(m))
+    out = {"m_max": float(m[turn])}
+    for name, (bm, bg) in (("lower", (m[:turn + 1], g[:turn + 1])), ("upper", (m[turn:][::-1], g[turn:][::-1]))):
+        keep = np.concatenate([[True], np.diff(bm) > 0])
+        out[name] = (bm[keep], bg[keep])
+    return out
+
+
+def _at(branch: tuple[np.ndarray, np.ndarray], masses: np.ndarray) -> np.ndarray:
+    """Log-log interpolation of an edge; NaN outside its mass range."""
+    bm, bg = branch
+    val = np.exp(np.interp(np.log(masses), np.log(bm), np.log(bg)))
+    return np.where((masses >= bm[0]) & (masses <= bm[-1]), val, np.nan)
+
+
+def our_edges(ranges: list[dict]) -> dict:
+    """Our edges as branches (``our_edges(result["excluded_ranges"])``), same layout as :func:`reference_edges`."""
+    m = np.array([r["mass_gev"] for r in ranges])
+    return {"lower": (m, np.array([r["coupling_min"] for r in ranges])),
+            "upper": (m, np.array([r["coupling_max"] for r in ranges])),
+            "m_max": float(m.max()) if m.size else float("nan")}
+
+
+def ratio_table(ranges: list[dict], reference: dict, masses_gev) -> list[dict]:
+    """Rows ``{"mass_gev", "lower", "lower_ref", "lower_ratio", "upper", "upper_ref", "upper_ratio"}``.
+
+    Ratios are ours / reference (NaN where either curve has no edge at that mass).
+    """
+    masses = np.asarray(masses_gev, dtype=float)
+    ours = our_edges(ranges)
+    rows = []
+    cols = {}
+    for edge in ("lower", "upper"):
+        cols[edge] = _at(ours[edge], masses) if ours["lower"][0].size else np.full(masses.shape, np.nan)
+        cols[f"{edge}_ref"] = _at(reference[edge], masses)
+    for i, mass in enumerate(masses):
+        row = {"mass_gev": float(mass)}
+        for edge in ("lower", "upper"):
+            a, b = float(cols[edge][i]), float(cols[f"{edge}_ref"][i])
+            row.update({edge: a, f"{edge}_ref": b, f"{edge}_ratio": a / b})
+        rows.append(row)
+    return rows
+
+
+def validate(result: dict, reference_path: str | Path, masses_gev, name: str, closure: bool = True) -> dict:
+    """Ratio table plus (``closure``) the closing masses of our region and of the reference."""
+    ref = reference_edges(reference_path)
+    ours = our_edges(result["excluded_ranges"])
+    out = {"reference": name, "rows": ratio_table(result["excluded_ranges"], ref, masses_gev)}
+    if closure:
+        out.update({"m_max": ours["m_max"], "m_max_ref": ref["m_max"]})
+    return out
+
+
+def print_validation(console, title: str, table: dict) -> None:
+    """Rich table of one validation (ours / reference at each mass and the closing masses)."""
+    from rich.table import Table
+
+    t = Table(title=f"{title}: ours / reference ({table['reference']})")
+    for col in ("mass [GeV]", "lower ours", "lower ref", "ratio", "upper ours", "upper ref", "ratio"):
+        t.add_column(col)
+    for r in table["rows"]:
+        t.add_row(f"{r['mass_gev']:.3g}", f"{r['lower']:.3g}", f"{r['lower_ref']:.3g}", f"{r['lower_ratio']:.2f}",
+                  f"{r['upper']:.3g}", f"{r['upper_ref']:.3g}", f"{r['upper_ratio']:.2f}")
+    console.print(t)
+    if "m_max" in table:
+        console.print(f"  region closes at {table['m_max']:.3g} GeV (reference {table['m_max_ref']:.3g} GeV, "
+                      f"ratio {table['m_max'] / table['m_max_ref']:.2f})")
