@@ -199,19 +199,17 @@ def hadronic_enhancement(table: ProductionTable) -> np.ndarray:
     return ratio
 
 
-def cascade_photon_table(table: ProductionTable, x0_mm: float, hadronic: bool = True,
+def cascade_photon_table(table: ProductionTable, hadronic: bool = True,
                          electromagnetic: bool = True) -> ProductionTable:
     """A copy of ``table`` whose ``gamma`` density counts primary-equivalent photons of the whole cascade.
 
     Each entry is (photon track length) / (9/7 X0) per POT, so the Primakoff
-    conversion probability of a primary photon applies to it unchanged.
+    conversion probability of a primary photon applies to it unchanged (track
+    lengths in X0 units: the result does not depend on the material's X0).
 
     Parameters
     ----------
     table : ProductionTable
-    x0_mm : float
-        Radiation length of the dump material (mm); the result does not depend on it
-        (track lengths are in X0 units) and it is kept for the record.
     hadronic, electromagnetic : bool
         Which cascade to include.
     """
@@ -230,5 +228,4 @@ def cascade_photon_table(table: ProductionTable, x0_mm: float, hadronic: bool = 
         dens = dens + secondary[:, None] * theta_shape
     density = dict(table.density)
     density["gamma"] = dens
-    del x0_mm
     return replace(table, density=density)

@@ -75,7 +75,7 @@ def photon_table(table: ProductionTable, card: DumpCard) -> ProductionTable:
         return table
     from na62lab.generation.dump.cascade import cascade_photon_table
 
-    return cascade_photon_table(table, card.production.copper_radiation_length_m * m)
+    return cascade_photon_table(table)
 
 
 def notes(card: DumpCard) -> list[str]:
