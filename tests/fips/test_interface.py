@@ -69,6 +69,14 @@ def test_every_registered_model_declares_known_mechanisms_and_conventions():
     assert get_model("alp-photon").pbc_label == "BC9" and get_model("dark-scalar").plot_coupling_squared
 
 
+def test_the_beam_dump_model_table_is_what_the_models_declare():
+    """analyses.beam_dump.MODELS must not drift from the models' own conventions (FIPModel.plane)."""
+    from na62lab.analyses.beam_dump import MODELS
+
+    for name, conventions in MODELS.items():
+        assert get_model(name).plane() == conventions, name
+
+
 def test_a_dark_photon_clone_defined_outside_the_package_gives_the_same_bc1_contour():
     register(HiddenPhoton.name, HiddenPhoton)
     kwargs = dict(mass_range_gev=(0.05, 0.6), coupling_range=(1e-8, 1e-3), workers=1)

@@ -189,6 +189,13 @@ class FIPModel(abc.ABC):
         """The coupling axis label (``coupling_label`` or ``coupling_name``)."""
         return self.coupling_label or self.coupling_name
 
+    def plane(self) -> dict:
+        """PBC-plane conventions of the model: ``pbc``, ``mass_gev`` and ``coupling`` default ranges,
+        ``ylabel`` and ``square`` (plot coupling**2), the keys of the beam-dump model table."""
+        return {"pbc": self.pbc_label or "", "mass_gev": tuple(self.default_mass_range_gev),
+                "coupling": tuple(self.default_coupling_range), "ylabel": self.axis_label,
+                "square": bool(self.plot_coupling_squared)}
+
     # ------------------------------------------------------ final states
     def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
         """Fraction of a decay channel's width in the charge state the dump selection reconstructs.

@@ -157,7 +157,7 @@ class HNL(FIPModel):
     coupling_power = 1
     spin = 0.5
     default_mass_range_gev = (0.1, 3.0)
-    default_coupling_range = (1e-11, 1e-3)
+    default_coupling_range = (1e-11, 1e-1)
     typical_couplings = (1e-8, 1e-6, 1e-4)
 
     def __init__(self, ratios: tuple[float, float, float] = (1.0, 0.0, 0.0), majorana: bool = True,
@@ -168,8 +168,8 @@ class HNL(FIPModel):
         self.weights = dict(zip(LEPTONS, r / r.sum()))
         self.majorana, self.name = bool(majorana), name
         self.pbc_label = {"hnl-e": "BC6", "hnl-mu": "BC7", "hnl-tau": "BC8"}.get(name)
-        if name in ("hnl-e", "hnl-mu", "hnl-tau"):
-            self.coupling_label = rf"$|U_{{{name[4:].replace('mu', chr(92) + 'mu').replace('tau', chr(92) + 'tau')}}}|^2$"
+        self.coupling_label = {"hnl-e": r"$|U_e|^2$", "hnl-mu": r"$|U_\mu|^2$",
+                               "hnl-tau": r"$|U_\tau|^2$"}.get(name, "")
         self.production_channels = tuple(self._production_keys())
         self.production_parents = {k: spec[0] for k, spec in self._spec.items()}
         self.decay_channels = tuple(self.reduced_widths(np.array(1.0)))
