@@ -113,6 +113,8 @@ def _allowed(err: dict, model: type[BaseModel] | None, loc: tuple) -> str:
     kind, msg = err.get("type", ""), " ".join(str(err.get("msg", "")).split())
     if kind == "missing":
         return "a value: this field is required (see the shipped cards, na62lab.config.cards)"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "a section of 'field: value' lines"
     if kind == "extra_forbidden":
         fields = _fields_at(model, loc[:-1])
         return "one of the card's fields: " + ", ".join(fields) if fields else "no such field"
