@@ -199,6 +199,6 @@ def test_bc2_production_is_the_fips_kaon_rate():
     assert br_k_pi_dark_photon is dark_photon.br_k_pi_dark_photon
     reading = Interpretation(benchmark="BC2", model="dark-photon-invisible", production="K+->pi+A")
     m, g = np.array([10.0, 150.0, 300.0, 360.0]), np.array([1e-4, 1e-3])
-    got = interpretation._production(get_model("dark-photon-invisible"), reading, m, g)
+    got = interpretation.production_br(get_model("dark-photon-invisible"), reading, m, g)
     np.testing.assert_array_equal(got, dark_photon.br_k_pi_dark_photon(m[:, None], g[None, :]))
     assert np.all(got[:3] > 0) and np.all(got[3] == 0)   # 360 MeV > m_K - m_pi
