@@ -82,7 +82,10 @@ def test_efficiencies_are_labelled_card_factors_per_final_state():
         parse_card({"selection": {"neutral_decay_end_m": 250.0}}, DumpCard)     # beyond the LKr
 
 
-def test_run2_card_has_the_2021_geometry_and_selection():
-    run2 = load_card("na62_dump_run2", DumpCard)
-    assert run2.selection == CARD.selection and run2.geometry == CARD.geometry
-    assert run2.run.projection and not CARD.run.projection
+@pytest.mark.parametrize("name,pot", [("na62_dump_run2", 1e18), ("hike", 5e19)])
+def test_projection_cards_have_the_2021_geometry_selection_and_scaled_backgrounds(name, pot):
+    card = load_card(name, DumpCard)
+    assert card.selection == CARD.selection and card.geometry == CARD.geometry
+    assert card.run.projection and not CARD.run.projection
+    for ch in ("ee", "mumu", "pipi"):
+        assert card.channels[ch].background == pytest.approx(CARD.channels[ch].background * pot / 1.4e17, rel=1e-2)   # cards: 2-3 digits

@@ -102,7 +102,9 @@ def _write(result: dict, out: Path, overlays: list[Path]) -> None:
 def sensitivity(
     model: Annotated[str, typer.Option("--model", help="FIP model: dark-photon (BC1), dark-scalar (BC4), "
                                                        "alp-fermion (BC10), alp-gluon (BC11), alp-photon (BC9)")],
-    card: Annotated[str, typer.Option("--card", help="dump card (shipped name or YAML path)")] = "na62_dump_2021",
+    card: Annotated[Optional[list[str]], typer.Option(
+        "--card", help="dump card: shipped name (na62_dump_2021, na62_dump_run2, hike, shadows, ship, charm, "
+                       "nucal) or YAML path; repeat to compare experiments in one figure")] = None,
     pot: Annotated[Optional[float], typer.Option("--pot", help="protons on target (backgrounds scale with it; "
                                                                "another exposure is a background-only projection)")] = None,
     keep_observed: Annotated[bool, typer.Option("--keep-observed", help="with --pot: keep the card's observed "
@@ -134,8 +136,16 @@ def sensitivity(
     for path in overlays:
         read_overlay(path)
     nm, ng = _grid(grid)
-    dump_card = with_inputs(load_card(card, DumpCard), pot, _observed(",".join(observed) if observed else None), keep_observed=keep_observed)
     chans = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
+    cards = list(card or ["na62_dump_2021"])
+    if len(cards) > 1:
+        if pot is not None or observed:
+            raise InputError("--pot/--observed", "with several --card", "one --card (set exposures in the cards)")
+        _compare(model, [load_card(c, DumpCard) for c in cards], nm, ng, mass_range, coupling_range, chans,
+                 workers, scheduler, not no_cache, out, json_out)
+        return
+    dump_card = with_inputs(load_card(cards[0], DumpCard), pot, _observed(",".join(observed) if observed else None),
+                            keep_observed=keep_observed)
     result = run(model, dump_card, nm, ng, _pair(mass_range, "--mass-range"),
                  _pair(coupling_range, "--coupling-range"), chans, workers, scheduler, not no_cache)
     if out is not None:
@@ -146,3 +156,38 @@ def sensitivity(
         _print_summary(result)
         if out is not None:
             console.print(f"wrote {out}")
+
+
+def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, scheduler, use_cache, out,
+             json_out) -> None:
+    """Several experiments in one plane: one JSON and HEPData record each, one figure."""
+    from rich.table import Table
+
+    from na62lab.analyses.beam_dump_compare import compare, summary_rows, write_comparison
+
+    results = compare(model, cards, nm, ng, _pair(mass_range, "--mass-range"), _pair(coupling_range, "--coupling-range"),
+                      chans, workers, scheduler, use_cache)
+    if out is not None:
+        write_comparison(results, out)
+    if json_out:
+        emit_json({"model": model, "experiments": results})
+        return
+    table = Table(title=f"{results[0]['pbc']} {model}: {int(results[0]['cl'] * 100)}% CL exclusions per experiment")
+    for col in ("experiment", "limit", "excluded mass [GeV]", "coupling min", "coupling max"):
+        table.add_column(col)
+    for row in summary_rows(results):
+        mr = row["mass_gev"]
+        table.add_row(row["experiment"], row["kind"], f"{mr[0]:.3g}-{mr[1]:.3g}" if mr else "none",
+                      f"{row['coupling_min']:.2e}" if mr else "-", f"{row['coupling_max']:.2e}" if mr else "-")
+    console.print(table)
+    for res in results:
+        effs = res.get("efficiencies", [])
+        text = "; ".join(f"{e['name']} {e['value']:.3g} ({e['status']}) for {','.join(e['final_states'])}"
+                         for e in effs)
+        console.print(f"  [dim]efficiencies, {res['experiment']}:[/dim] {text or 'none applied'}")
+    for line in results[0]["notes"]:
+        console.print(f"  [dim]approximation:[/dim] {line}")
+    console.print("  [dim]approximation:[/dim] experiments other than NA62: the 400 GeV copper production table, "
+                  "rectangular apertures, straight tracks (see each card's comments)")
+    if out is not None:
+        console.print(f"wrote {out}")

@@ -45,6 +45,8 @@ class DumpRun(Card):
     n_pot_rel_error: float = Field(0.2, ge=0, lt=1, description="relative 1-sigma error on n_pot")
     projection: bool = Field(False, description="no data: report the background-only expected limit, "
                                                 "labelled 'expected', instead of an observed one")
+    beam_energy_gev: float = Field(400.0, gt=0, description="proton beam energy (GeV); the production table "
+                                                           "and the bremsstrahlung must be at this energy")
 
 
 class DumpProduction(Card):
@@ -217,6 +219,33 @@ class ChannelInput(Card):
         return near.sum(axis=1).reshape(masses.shape)
 
 
+class DumpDetector(Card):
+    """A generic proton-dump detector, for experiments other than NA62 (CHARM, SHiP, SHADOWS, ...).
+
+    Positions in metres along the proton beam, in the card's coordinates (the
+    dump front at ``geometry.tax_front_m``); the detector axis is parallel to
+    the beam, displaced by ``offset_m`` (off-axis experiments).  Every visible
+    daughter must cross each plane of ``planes_m`` inside the rectangle of
+    half sizes ``aperture_half_m`` centred on the detector axis (straight lines:
+    a spectrometer magnet is neglected, APPROXIMATION), with the card's
+    momentum and photon-energy thresholds.  Without ``pointing`` no
+    TAX-pointing cut is applied.  When a card has a ``detector`` section the
+    NA62 ``geometry`` apertures are not used.
+    """
+
+    name: str = Field(description="experiment name (figure labels)")
+    planes_m: tuple[float, ...] = Field(min_length=1, description="z of the planes the daughters must cross (m)")
+    aperture_half_m: tuple[float, float] = Field(description="half sizes (x, y) of the aperture (m)")
+    offset_m: tuple[float, float] = Field((0.0, 0.0), description="detector axis (x, y) from the beam line (m)")
+    pointing: bool = Field(False, description="apply the selection's pointing cut at the dump")
+
+    @model_validator(mode="after")
+    def _planes(self) -> "DumpDetector":
+        if any(b <= a for a, b in zip(self.planes_m, self.planes_m[1:])) or min(self.aperture_half_m) <= 0:
+            raise ValueError("planes_m must increase and aperture_half_m must be positive")
+        return self
+
+
 class DumpMC(Card):
     """Monte Carlo sizes of the acceptance tables."""
 
@@ -232,6 +261,7 @@ class DumpCard(Card):
 
     name: str = "na62-dump"
     geometry: Geometry = Geometry()
+    detector: DumpDetector | None = None
     run: DumpRun = DumpRun()
     production: DumpProduction = DumpProduction()
     selection: DumpSelection = DumpSelection()
@@ -250,9 +280,12 @@ class DumpCard(Card):
     @model_validator(mode="after")
     def _fv_inside(self) -> "DumpCard":
         z0, z1 = self.selection.fiducial_z_m
-        if not (self.geometry.tax_front_m < z0 and z1 <= self.geometry.straw_m[0]):
-            raise ValueError("fiducial_z_m must lie between the TAX front and STRAW chamber 1")
-        if self.selection.neutral_decay_end_m > self.geometry.lkr_m:
+        first, last = ((self.detector.planes_m[0], self.detector.planes_m[-1]) if self.detector is not None
+                       else (self.geometry.straw_m[0], self.geometry.lkr_m))
+        where = "the first detector plane" if self.detector is not None else "STRAW chamber 1"
+        if not (self.geometry.tax_front_m < z0 and z1 <= first):
+            raise ValueError(f"fiducial_z_m must lie between the dump front and {where}")
+        if self.selection.neutral_decay_end_m > last:
             raise ValueError(f"neutral_decay_end_m ({self.selection.neutral_decay_end_m} m) must not lie "
-                             f"beyond the LKr front ({self.geometry.lkr_m} m)")
+                             f"beyond the calorimeter front ({last} m)")
         return self

@@ -20,7 +20,7 @@ class Geometry(Card):
     All numbers are approximate public values (JINST 12 (2017) P05025).
     """
 
-    tax_front_m: float = Field(23.0, gt=0, description="front face of the TAX dump (m)")
+    tax_front_m: float = Field(23.0, ge=0, description="front face of the TAX dump (m)")
     ktag_m: float = Field(69.0, gt=0, description="KTAG front (m)")
     gtk_m: tuple[float, float, float] = Field((79.6, 92.8, 102.4), description="GTK stations 1-3 (m)")
     chanti_m: tuple[float, float] = Field((102.4, 104.5), description="CHANTI extent (m)")

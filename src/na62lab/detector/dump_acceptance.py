@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from na62lab.config.dump import DumpSelection
+from na62lab.config.dump import DumpDetector, DumpSelection
 from na62lab.config.geometry import Geometry
 from na62lab.physics.units import GeV, m
 
@@ -184,4 +184,41 @@ def daughters_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: t
     photons = [p4 for p4, kind in zip(p4s, kinds) if kind == "gamma"]
     if photons and not any(charges):
         ok &= photon_pair_condition(vertex, photons, geometry, selection)
+    return ok
+
+
+def generic_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple, detector: DumpDetector,
+                       selection: DumpSelection) -> np.ndarray:
+    """Acceptance of a generic dump detector (:class:`na62lab.config.dump.DumpDetector`).
+
+    Every visible daughter: above the card's momentum (charged) or energy
+    (photon) threshold, and inside the rectangular aperture, centred on the
+    detector axis, at every plane downstream of the vertex (straight lines; a
+    plane upstream of the vertex is not required).  Photon pairs also need the
+    card's summed energy and cluster separation at the last plane.
+    """
+    ok = np.ones(vertex.shape[0], dtype=bool)
+    hx, hy = (h * m for h in detector.aperture_half_m)
+    x0, y0 = (o * m for o in detector.offset_m)
+    for p4, kind in zip(p4s, kinds):
+        if kind == "gamma":
+            ok &= p4[:, 0] >= selection.photon_e_min_gev * GeV
+        else:
+            ok &= np.linalg.norm(p4[:, 1:], axis=1) >= selection.track_p_min_gev * GeV
+        for z in detector.planes_m:
+            x, y = position_at(vertex, p4, z * m)
+            ok &= (vertex[:, 2] >= z * m) | ((np.abs(x - x0) <= hx) & (np.abs(y - y0) <= hy))
+    photons = [p4 for p4, kind in zip(p4s, kinds) if kind == "gamma"]
+    if photons and not any(charges):
+        ok &= _pair_at(vertex, photons, detector.planes_m[-1] * m, selection)
+    return ok
+
+
+def _pair_at(vertex: np.ndarray, photons: list, z: float, selection: DumpSelection) -> np.ndarray:
+    ok = np.sum([g[:, 0] for g in photons], axis=0) >= selection.photon_pair_e_min_gev * GeV
+    pos = [position_at(vertex, g, z) for g in photons]
+    sep = selection.photon_min_separation_m * m
+    for i in range(len(pos)):
+        for j in range(i + 1, len(pos)):
+            ok &= np.hypot(pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]) >= sep
     return ok

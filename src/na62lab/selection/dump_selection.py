@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.detector.dump_acceptance import daughters_acceptance
+from na62lab.detector.dump_acceptance import daughters_acceptance, generic_acceptance
 from na62lab.physics.units import m, urad
 
 
@@ -79,7 +79,12 @@ def select_dump(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple, car
     """
     neutral = not any(charges)       # photons only: decay volume to the LKr, no track vertex to point
     ok = in_fiducial_volume(vertex, card, neutral)
-    ok &= daughters_acceptance(vertex, p4s, kinds, charges, card.geometry, card.selection)
+    if card.detector is not None:    # another experiment: its own apertures (na62lab.config.dump.DumpDetector)
+        ok &= generic_acceptance(vertex, p4s, kinds, charges, card.detector, card.selection)
+        if neutral or not card.detector.pointing:
+            return ok
+    else:
+        ok &= daughters_acceptance(vertex, p4s, kinds, charges, card.geometry, card.selection)
     if neutral:
         return ok
     total = np.sum(p4s, axis=0)

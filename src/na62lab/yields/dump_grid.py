@@ -119,6 +119,29 @@ def _cache_key(model_name: str, card: DumpCard, final_states: list[str], m_range
     return hashlib.sha256(blob.encode()).hexdigest()[:24]
 
 
+def table_beam_energy(table) -> float | None:
+    """Proton beam energy (GeV) of a production table, from the Pythia settings in its provenance."""
+    for run in (table.provenance.get("runs") or {}).values():
+        for line in run.get("settings", []):
+            key, _, value = line.partition("=")
+            if key.strip() == "Beams:eA":
+                return float(value)
+    return None
+
+
+def check_beam_energy(card: DumpCard) -> None:
+    """One-line error unless the production table and the bremsstrahlung are at the card's beam energy."""
+    from na62lab.generation.dump.bremsstrahlung import BEAM_ENERGY_GEV
+
+    table = table_beam_energy(load_table(card.production.production_table))
+    want = card.run.beam_energy_gev
+    if table is not None and abs(table - want) > 1e-6 * want or abs(BEAM_ENERGY_GEV - want) > 1e-6 * want:
+        raise InputError("run.beam_energy_gev", want,
+                         f"{table if table is not None else BEAM_ENERGY_GEV:g} GeV, the energy of the production "
+                         f"table and of the proton bremsstrahlung (tables at {want:g} GeV must be generated "
+                         "first: admin/make_production_tables.py, given as production.production_table)")
+
+
 def cache_dir() -> Path:
     """Folder of cached efficiency tables (``$NA62LAB_CACHE`` or ``~/.cache/na62lab``)."""
     return Path(os.environ.get("NA62LAB_CACHE", Path.home() / ".cache" / "na62lab")) / "dump"
@@ -234,6 +257,7 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
     require(masses.ndim == 1 and masses.size > 0 and bool(np.all(masses > 0)), "masses", masses, "masses > 0 (MeV)")
     require(couplings.ndim == 1 and couplings.size > 0 and bool(np.all(couplings > 0)), "couplings",
             couplings, "couplings > 0")
+    check_beam_energy(card)
     model = _model(model_name)
     fss = model_final_states(model, final_states, card)
     require(bool(fss), "channels", final_states, f"at least one visible final state of {model_name}")

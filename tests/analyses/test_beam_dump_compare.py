@@ -1,0 +1,90 @@
+"""Experiments as cards (issue 16 items 2-3): shipped cards, generic detectors, one comparison figure."""
+
+import json
+
+import numpy as np
+import pytest
+
+from na62lab.analyses import beam_dump, beam_dump_compare
+from na62lab.config.base import load_card
+from na62lab.config.dump import DumpCard, DumpMC
+from na62lab.detector.dump_acceptance import generic_acceptance
+from na62lab.errors import InputError
+
+SMALL = DumpMC(n_fip=300, n_mass_nodes=4, n_z_bins=3, n_ctau_nodes=40)
+EXPERIMENTS = ("charm", "nucal", "shadows", "ship", "hike")
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+
+
+def _small(name):
+    return load_card(name, DumpCard).model_copy(update={"mc": SMALL})
+
+
+@pytest.mark.parametrize("name", EXPERIMENTS)
+def test_experiment_cards_load_with_their_exposure_and_labelled_numbers(name):
+    """Exposures of shared/BRIEF.md section 5 / ALPINIST ExpParameters.C; every card cites its sources."""
+    from importlib import resources
+
+    card = load_card(name, DumpCard)
+    pot = {"charm": 2.4e18, "nucal": 1.7e18, "shadows": 1e19, "ship": 6e20, "hike": 5e19}[name]
+    assert card.run.n_pot == pot
+    text = (resources.files("na62lab.config") / "cards" / f"{name}.yaml").read_text()
+    assert "ExpParameters.C" in text or "BRIEF" in text
+    assert all(f.source for f in card.selection.efficiencies)
+    assert card.run.projection == (name in ("shadows", "ship", "hike"))
+
+
+def test_charm_is_off_axis_and_its_photons_may_decay_anywhere_in_the_volume():
+    card = load_card("charm", DumpCard)
+    assert card.detector.offset_m == (0.0, -4.8) and card.selection.decay_volume("gammagamma") == (480.0, 515.0)
+    sel = card.selection
+    vtx = np.array([[0.0, -4800.0, 500_000.0], [0.0, 0.0, 500_000.0]])     # on the detector axis / on the beam
+    p = np.array([[20_000.0, 0.0, 0.0, 20_000.0]] * 2)
+    ok = generic_acceptance(vtx, [p, p], ("gamma", "gamma"), (0, 0), card.detector, sel)
+    assert ok.tolist() == [True, False]
+
+
+def test_nucal_needs_production_tables_at_70_gev():
+    with pytest.raises(InputError, match="beam_energy_gev"):
+        beam_dump.sensitivity("dark-photon", _small("nucal"), 4, 8)
+
+
+def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path):
+    cards = [_small("na62_dump_2021"), _small("shadows"), _small("charm")]
+    results = beam_dump_compare.compare("dark-photon", cards, 4, 16, (0.05, 0.3), (1e-9, 1e-3), ["ee", "mumu"])
+    assert [r["card"] for r in results] == ["na62-dump-2021", "shadows", "charm"]
+    assert results[1]["limit_kind"] == "expected" and results[0]["limit_kind"] == "observed"
+    # the larger exposures reach smaller couplings than NA62 2021 (long-lived regime)
+    lows = [min(x["coupling_min"] for x in r["excluded_ranges"]) for r in results]
+    assert lows[1] < lows[0]
+    written = beam_dump_compare.write_comparison(results, tmp_path)
+    assert written["figure"].is_file()
+    for name in ("na62-dump-2021", "shadows", "charm"):
+        data = json.loads((tmp_path / name / "BC1_sensitivity.json").read_text())
+        assert data["card"] == name and (tmp_path / name / "hepdata" / "submission.yaml").is_file()
+
+
+def test_cli_repeated_card(tmp_path, capsys, monkeypatch):
+    import yaml
+    from importlib import resources
+
+    from na62lab.cli.main import main
+
+    paths = []
+    for name in ("na62_dump_2021", "ship"):
+        data = yaml.safe_load((resources.files("na62lab.config") / "cards" / f"{name}.yaml").read_text())
+        data["mc"] = SMALL.model_dump()
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(data))
+        paths.append(str(path))
+    args = ["sensitivity", "--model", "dark-photon", "--card", paths[0], "--card", paths[1], "--channels", "ee",
+            "--grid", "4x12", "--mass-range", "0.05,0.3", "--json", "--out", str(tmp_path / "out")]
+    assert main(args) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [e["card"] for e in out["experiments"]] == ["na62-dump-2021", "ship"]
+    assert (tmp_path / "out" / "BC1_comparison.png").is_file()
+    assert main(args + ["--pot", "1e18"]) == 2                    # --pot needs a single card
