@@ -148,3 +148,26 @@ def test_csv_table_and_malformed_tables_give_one_line_errors(tmp_path):
         with pytest.raises(InputError, match=field) as err:
             read_model_table(path)
         assert "\n" not in str(err.value)
+
+
+def test_a_table_can_give_mechanism_rates_per_pot(tmp_path):
+    """rates_per_pot: the tabulated Primakoff rate replaces the built-in one, with its kinematics."""
+    from na62lab.generation.dump.sources import production_modes
+    from na62lab.generation.dump.tables import load_table
+
+    alp, g = get_model("alp-photon"), 1e-5
+    card, table = load_card("na62_dump_2021", DumpCard), load_table()
+    prim = next(md for md in production_modes(alp, card, table).modes if md.name == "primakoff")
+    masses = np.geomspace(0.02, 0.9, 40)
+    data = {"name": "alp-table", "coupling_name": "g_agg_GeV^-1", "reference_coupling": g, "spin": 0,
+            "mass_gev": masses.tolist(), "ctau_m": (alp.ctau(masses * GeV, g) / m).tolist(),
+            "decay_br": {"gammagamma": alp.branching_ratios(masses * GeV)["gammagamma"].tolist()},
+            "rates_per_pot": {"primakoff": (prim.rate(masses * GeV) * g * g).tolist()}}
+    path = tmp_path / "alp.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    model = read_model_table(path)
+    assert model.dump_mechanisms == ("primakoff",)
+    tab = next(md for md in production_modes(model, card, table).modes if md.name == "primakoff")
+    np.testing.assert_allclose(tab.rate(masses * GeV), prim.rate(masses * GeV), rtol=1e-9)
+    a, b = (md.sampler(200.0, 500, np.random.default_rng(4)) for md in (prim, tab))
+    np.testing.assert_allclose(a.weight, b.weight, rtol=1e-9)

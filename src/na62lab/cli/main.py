@@ -85,6 +85,7 @@ def _register() -> None:
     # --- other stages register here (one import line each) ---
     from na62lab.cli import search_cmds  # noqa: F401
     from na62lab.cli import recast_cmd  # noqa: F401
+    from na62lab.cli import warmup_cmd  # noqa: F401
 
 
 # --------------------------------------------------------------------------- guards

@@ -39,7 +39,9 @@ def primakoff_dsigma_dtheta(e_gamma: ArrayLike, theta: ArrayLike, m: ArrayLike, 
     """Primakoff dsigma/dtheta(gamma N -> a N) in internal area units per radian.
 
     dsigma/dtheta = (1/4) g^2 alpha Z^2 F(t)^2 p_a^4 sin^3(theta) / t^2, t = 2 E (E - p_a cos theta) - m^2
-    (nuclear recoil neglected; Doebrich et al., arXiv:1512.03069 eq. (4); Tsai 1986).
+    (nuclear recoil neglected; Doebrich et al., arXiv:1512.03069 eq. (4); Tsai 1986).  Evaluated as
+    t = m^4/(E + p_a)^2 + 4 E p_a sin^2(theta/2) and with F(t)/t in closed form (the direct
+    formula loses all digits at small angles and gave NaN for some (E, m)).
 
     Parameters
     ----------
@@ -56,8 +58,12 @@ def primakoff_dsigma_dtheta(e_gamma: ArrayLike, theta: ArrayLike, m: ArrayLike, 
     """
     e, th, m = (np.asarray(v, dtype=float) for v in (e_gamma, theta, m))
     p = np.sqrt(np.clip(e * e - m * m, 0.0, None))
-    t = np.maximum(2 * e * (e - p * np.cos(th)) - m * m, 1e-300)
-    val = 0.25 * g_agg**2 * ALPHA_EM * z**2 * tsai_form_factor(t, z, a) ** 2 * p**4 * np.sin(th) ** 3 / t**2
+    # t without cancellation: 2E(E - p cos theta) - m^2 = m^4/(E + p)^2 + 4 E p sin^2(theta/2)
+    t = m**4 / np.maximum(e + p, 1e-300) ** 2 + 4.0 * e * p * np.sin(0.5 * th) ** 2
+    # F(t)/t written out (F ~ a_s^2 t at small t), so that F^2/t^2 has no 0/0
+    a_s2 = (111.0 * z ** (-1.0 / 3.0) / pdg_mass("e-")) ** 2
+    f_over_t = a_s2 / (1.0 + a_s2 * t) / (1.0 + t / (0.164 * GeV**2 * a ** (-2.0 / 3.0)))
+    val = 0.25 * g_agg**2 * ALPHA_EM * z**2 * f_over_t**2 * p**4 * np.sin(th) ** 3
     return np.where(e > m, val * hbarc**2, 0.0)
 
 

@@ -196,6 +196,22 @@ class FIPModel(abc.ABC):
                 "coupling": tuple(self.default_coupling_range), "ylabel": self.axis_label,
                 "square": bool(self.plot_coupling_squared)}
 
+    def mechanism_rate(self, mechanism: str, mass: ArrayLike) -> np.ndarray | None:
+        """FIPs per proton on target / coupling**power from a dump mechanism, if the model supplies it.
+
+        None (default): the built-in calculation of the mechanism is used
+        (:mod:`na62lab.generation.dump.sources`).  A model-independent table returns
+        its tabulated rate; the kinematics stay those of the built-in mechanism.
+
+        Parameters
+        ----------
+        mechanism : str
+            A key of :data:`DUMP_MECHANISMS`.
+        mass : array_like
+            FIP mass (MeV).
+        """
+        return None
+
     # ------------------------------------------------------ final states
     def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
         """Fraction of a decay channel's width in the charge state the dump selection reconstructs.

@@ -13,14 +13,17 @@ YAML (``.yaml``/``.yml``)::
     decay_br:                      # decay branching ratios per final state (sum <= 1; the rest is
       ee: [...]                    #   an invisible "other" channel)
       mumu: [...]
+    rates_per_pot:                 # optional: FIPs per proton on target at the reference coupling
+      primakoff: [...]             #   from a mechanism (proton_bremsstrahlung, primakoff); the
+                                   #   built-in kinematics of that mechanism are used
     production_br:                 # BR(parent -> recoil X) at the reference coupling, per source
       "pi0->gammaX": [...]         #   (keys "parent->recoilsX"; parents pi0, eta, eta', omega, phi,
       "eta->gammaX": [...]         #   D+, D0, Ds+, B+, B0, K+, KL, pi+, ...; recoils gamma, pi0, eta,
                                    #   K, K*, Xs, pi+, e+, mu+, K-, D0, ...)
 
 CSV: the same scalars as ``# key: value`` comment lines on top, then columns
-``mass_gev``, ``ctau_m`` (or ``width_gev``), ``decay:<final state>`` and
-``prod:<channel>``.  Masses in GeV and c*tau in m at the user surface; the
+``mass_gev``, ``ctau_m`` (or ``width_gev``), ``decay:<final state>``,
+``prod:<channel>`` and ``rate:<mechanism>``.  Masses in GeV and c*tau in m at the user surface; the
 model works internally in MeV and mm like every :class:`FIPModel`.
 
 Between table masses, widths are interpolated linearly in log(width) vs
@@ -100,7 +103,12 @@ class TableModel(FIPModel):
         if bad:
             _bad(path, "dump_mechanisms", bad[0], f"some of {list(_TABLE_MECHANISMS)} "
                  f"(all mechanisms: {list(DUMP_MECHANISMS)})")
-        self.dump_mechanisms = mechanisms
+        self._rates = {}
+        for key, values in (data.get("rates_per_pot") or {}).items():
+            if key not in ("primakoff", "proton_bremsstrahlung"):
+                _bad(path, "rates_per_pot", key, "primakoff or proton_bremsstrahlung")
+            self._rates[key] = _array(path, f"rates_per_pot[{key}]", values, self._mass.size)
+        self.dump_mechanisms = mechanisms + tuple(k for k in self._rates if k not in mechanisms)
         self.decay_channels = tuple(self._decay)
         self.production_channels = tuple(self._production)
         self.default_mass_range_gev = (float(self._mass[0] / GeV), float(self._mass[-1] / GeV))
@@ -148,6 +156,14 @@ class TableModel(FIPModel):
         return {k: np.where(inside, np.interp(m, self._mass, br), 0.0) / self._scale
                 for k, br in self._production.items()}
 
+    def mechanism_rate(self, mechanism: str, mass: ArrayLike) -> np.ndarray | None:
+        """Tabulated FIPs per POT / coupling**power of ``mechanism`` (None if not tabulated)."""
+        if mechanism not in self._rates:
+            return None
+        m = check_mass(mass)
+        inside = (m >= self._mass[0]) & (m <= self._mass[-1])
+        return np.where(inside, np.interp(m, self._mass, self._rates[mechanism]), 0.0) / self._scale
+
     def vector_mixing(self, mass: ArrayLike, meson: str) -> np.ndarray:
         """Vector-meson mixing per coupling^2 as for a dark photon (arXiv:1411.4007; module docstring)."""
         from na62lab.fips.dark_photon import vector_meson_mixing
@@ -183,6 +199,8 @@ def _read_csv(path: Path) -> dict:
             data.setdefault("decay_br", {})[column[6:]] = values
         elif column.startswith("prod:"):
             data.setdefault("production_br", {})[column[5:]] = values
+        elif column.startswith("rate:"):
+            data.setdefault("rates_per_pot", {})[column[5:]] = values
         else:
             data[column] = values
     return data

@@ -99,7 +99,8 @@ def _photon_bins(table: ProductionTable, card: DumpCard):
 def mode(model, card: DumpCard, table: ProductionTable):
     """The Primakoff :class:`~na62lab.generation.dump.sources.Mode`, or None if the model has no
     two-photon width or the table no photons."""
-    if "gammagamma" not in model.decay_channels or "gamma" not in table.species:
+    own_rate = model.mechanism_rate("primakoff", np.array([100.0])) is not None
+    if ("gammagamma" not in model.decay_channels and not own_rate) or "gamma" not in table.species:
         return None
     from na62lab.generation.dump.sources import Mode
 
@@ -107,6 +108,8 @@ def mode(model, card: DumpCard, table: ProductionTable):
     energies, dens = _photon_bins(table, card)
 
     def rate(masses):
+        if own_rate:
+            return np.asarray(model.mechanism_rate("primakoff", masses), dtype=float)
         masses = np.atleast_1d(np.asarray(masses, dtype=float))
         prob = conversion_probability(model, energies[None, :], masses[:, None], card)
         return np.sum(prob * dens[None, :] * (energies[None, :] > masses[:, None]), axis=1)
@@ -133,7 +136,10 @@ def sample(model, mass: float, n: int, card: DumpCard, table: ProductionTable,
     e, theta = table.sample("gamma", 4 * n, rng)
     keep = (e >= card.production.photon_e_min_gev * GeV) & (e > mass)
     e, theta = e[keep][:n], theta[keep][:n]
-    w = conversion_probability(model, e, np.full(e.shape, float(mass)), card)
+    from na62lab.fips.alp import primakoff_cross_section
+
+    with np.errstate(divide="ignore", invalid="ignore"):   # weights: the cross section's energy dependence
+        w = np.nan_to_num(primakoff_cross_section(e, np.full(e.shape, float(mass)), 1.0, COPPER_Z, COPPER_A))
     p = np.sqrt(np.maximum(e * e - mass * mass, 0.0))
     p4 = four_momenta(p, theta, mass, rng)
     return FIPSample("primakoff", float(mass), p4, sample_origin(p4.shape[0], card, rng),

@@ -183,10 +183,18 @@ def _brems_mode(card: DumpCard, kind: str = "vector") -> Mode:
                 lambda mass, n, rng: bremsstrahlung.sample(mass, n, card, rng, kind), np.inf)
 
 
+def _with_model_rate(model, mechanism: str, mode: Mode) -> Mode:
+    """``mode`` with the model's own rate for ``mechanism`` when it supplies one (tables)."""
+    if model.mechanism_rate(mechanism, np.array([100.0])) is None:
+        return mode
+    return Mode(mode.name, lambda ms: np.asarray(model.mechanism_rate(mechanism, ms), dtype=float),
+                mode.sampler, mode.max_mass)
+
+
 def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
     declared = tuple(getattr(model, "dump_mechanisms", ()))
     if "proton_bremsstrahlung" in declared:
-        out.modes.append(_brems_mode(card))
+        out.modes.append(_with_model_rate(model, "proton_bremsstrahlung", _brems_mode(card)))
     if "scalar_bremsstrahlung" in declared:
         if card.production.scalar_brems:
             out.modes.append(_brems_mode(card, "scalar"))
@@ -202,7 +210,7 @@ def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources
     if "primakoff" in declared:
         prim = primakoff.mode(model, card, table)
         if prim is not None:
-            out.modes.append(prim)
+            out.modes.append(_with_model_rate(model, "primakoff", prim))
             out.notes += primakoff.notes(card)
 
 
