@@ -4,6 +4,10 @@
 - :mod:`~na62lab.generation.dump.table_builder`, :mod:`~na62lab.generation.dump.pythia_production`:
   how the tables are made (``admin/make_production_tables.py``);
 - :mod:`~na62lab.generation.dump.mesons`, :mod:`~na62lab.generation.dump.bremsstrahlung`,
-  :mod:`~na62lab.generation.dump.primakoff`, :mod:`~na62lab.generation.dump.sources` (B decays, meson mixing):
-  FIP production samplers returning weighted FIP samples.
+  :mod:`~na62lab.generation.dump.primakoff`, :mod:`~na62lab.generation.dump.sources` (parent decays
+  incl. K, D, B -> FIP, meson mixing): FIP production samplers returning weighted FIP samples,
+  built from the model's interface only (:class:`na62lab.fips.base.FIPModel`);
+- :mod:`~na62lab.generation.dump.channels`: production-channel keys -> parent and recoils;
+- :mod:`~na62lab.generation.dump.cascade`: photons of the hadronic and electromagnetic cascade
+  (Primakoff production).
 """
