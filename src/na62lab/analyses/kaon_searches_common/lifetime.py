@@ -33,11 +33,15 @@ import numpy as np
 from na62lab.config.searches import Lifetime
 from na62lab.errors import require
 from na62lab.physics.units import c_light, m, ns
-from na62lab.yields.dump_decay import decay_probability
+from na62lab.yields.dump_decay import decay_probability, lab_decay_length
 
 
 def decay_length(p_mev, mass_mev, ctau_mm) -> np.ndarray:
     """Lab decay length l = (p/m) c tau in mm (``inf`` for m = 0 or c tau = inf).
+
+    :func:`na62lab.yields.dump_decay.lab_decay_length` for m > 0; a massless
+    X (m = 0) never decays in the lab frame (infinite time dilation), so
+    l = inf there (the dump version refuses m = 0, which a dump FIP never has).
 
     Parameters
     ----------
@@ -57,7 +61,7 @@ def decay_length(p_mev, mass_mev, ctau_mm) -> np.ndarray:
     """
     p, mass, ct = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (p_mev, mass_mev, ctau_mm)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        lam = np.where(mass > 0, p / np.where(mass > 0, mass, 1.0) * ct, np.inf)
+        lam = np.where(mass > 0, lab_decay_length(p, np.where(mass > 0, mass, 1.0), ct), np.inf)
     return np.where(np.isinf(ct), np.inf, lam)
 
 
