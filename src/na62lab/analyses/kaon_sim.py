@@ -22,6 +22,7 @@ import numpy as np
 from na62lab.config.base import load_card, parse_card
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.generation.kaon.branching import k_plus_br
+from na62lab.kernels import prepare as prepare_kernels
 from na62lab.parallel.executor import map_shards
 from na62lab.selection.pinunu import MISSING_CUTS
 from na62lab.yields.kaon_run import Chunk, plan
@@ -100,6 +101,7 @@ def _chunk(card_json: str, chunk: Chunk):
 
 def simulate(card: KaonCard, workers: int = 2):
     """Run the card (chunks on ``workers`` local processes); tally, figure rows, decays per mode."""
+    prepare_kernels("kaon", workers=workers)        # a first run compiles once, in parallel, before the fork
     results = map_shards(_chunk, [(card.model_dump_json(), c) for c in plan(card)], workers=workers)
     tally = results[0][0]
     for t, _, _ in results[1:]:

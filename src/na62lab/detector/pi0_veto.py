@@ -106,8 +106,8 @@ def gamma_pair(e, px, py, pz, cos_t, phi, out):
     s = math.sqrt(max(1.0 - cos_t * cos_t, 0.0))
     ux, uy, uz = h * s * math.cos(phi), h * s * math.sin(phi), h * cos_t
     g, gbx, gby, gbz = e / m, px / m, py / m, pz / m
-    boost_one(out, 0, h, ux, uy, uz, g, gbx, gby, gbz)
-    boost_one(out, 1, h, -ux, -uy, -uz, g, gbx, gby, gbz)
+    boost_one(out, np.int64(0), h, ux, uy, uz, g, gbx, gby, gbz)
+    boost_one(out, np.int64(1), h, -ux, -uy, -uz, g, gbx, gby, gbz)
 
 
 @njit(inline="always")

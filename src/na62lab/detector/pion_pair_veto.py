@@ -49,7 +49,7 @@ import math
 import numpy as np
 
 from na62lab.detector.params import DetectorParams
-from na62lab.detector.response import _find_track, _slot_path, _veto_weight
+from na62lab.detector.response import _find_track, _slot_path, veto_weight_call
 from na62lab.generation.kaon.final_state import PION, FinalState, Slot
 from na62lab.generation.kaon.matrix_elements import K3PI_CHARGED, k3pi_scalar
 from na62lab.physics.fastrng import new_state, uniform
@@ -104,8 +104,8 @@ def pair_decay(e, px, py, pz, m, cos_t, phi, out):
     ux, uy, uz = q * s * math.cos(phi), q * s * math.sin(phi), q * cos_t
     g, gbx, gby, gbz = e / mp, px / mp, py / mp, pz / mp
     h = 0.5 * mp
-    boost_one(out, 0, h, -ux, -uy, -uz, g, gbx, gby, gbz)
-    boost_one(out, 1, h, ux, uy, uz, g, gbx, gby, gbz)
+    boost_one(out, np.int64(0), h, -ux, -uy, -uz, g, gbx, gby, gbz)
+    boost_one(out, np.int64(1), h, ux, uy, uz, g, gbx, gby, gbz)
 
 
 @njit(inline="always")
@@ -136,6 +136,13 @@ def _draw_orientation(kaon, pair, other, E, par, bound, st, scratch):
 
 
 @njit
+def _track_slot(v, E, SPi, Qi, d):
+    """:func:`~na62lab.detector.response._find_track` of the one-event copy (an ordinary compiled function,
+    so the pair kernel's two calls share one compile instead of inlining the track search twice)."""
+    return _find_track(0, v, E, SPi, Qi, d)
+
+
+@njit
 def _pair_kernel(vtx, P, SP, Q, n_draw, par, bound, d, tables, st):
     """Veto weight of every event averaged over ``n_draw`` pair orientations (0: the drawn one only)."""
     n_ev = vtx.shape[0]
@@ -153,12 +160,12 @@ def _pair_kernel(vtx, P, SP, Q, n_draw, par, bound, d, tables, st):
                 E[s, 0, c] = P[s, i, c]
         for c in range(3):
             v[0, c] = vtx[i, c]
-        cand = _find_track(0, v, E, SPi, Qi, d)
+        cand = _track_slot(v, E, SPi, Qi, d)
         if cand < 0 or cand == 2:
             out[i] = np.nan
             continue
         track = _slot_path(0, cand, v, E, Qi, d)
-        total = _veto_weight(0, cand, track, v, E, SPi, Qi, d, tables, skip)
+        total = veto_weight_call(np.int64(0), cand, track, v, E, SPi, Qi, d, tables, skip)
         used = 1
         other = 1 - cand
         for c in range(4):
@@ -166,8 +173,8 @@ def _pair_kernel(vtx, P, SP, Q, n_draw, par, bound, d, tables, st):
             pair[c] = P[other, i, c] + P[2, i, c]
         for _ in range(n_draw):
             _draw_orientation(kaon, pair, other, E, par, bound, st, scratch)
-            if _find_track(0, v, E, SPi, Qi, d) == cand:
-                total += _veto_weight(0, cand, track, v, E, SPi, Qi, d, tables, skip)
+            if _track_slot(v, E, SPi, Qi, d) == cand:
+                total += veto_weight_call(np.int64(0), cand, track, v, E, SPi, Qi, d, tables, skip)
                 used += 1
         out[i] = total / used
     return out

@@ -94,7 +94,8 @@ def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables, skip):
     Photons merged with the track's LKr cluster are not vetoed, but when
     their energy reaches ``d.merged_eop_max`` times the track momentum the
     track fails the E/p pion identification and the weight is 0
-    (:mod:`~na62lab.detector.pi0_veto`).
+    (:mod:`~na62lab.detector.pi0_veto`).  Inlined into the response kernel (hot
+    path); other kernels call it through :func:`veto_weight_call`.
     """
     xt, yt = path_at(d.z_lkr, track, d.z_mag)
     skip[cand] = True
@@ -102,6 +103,13 @@ def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables, skip):
     skip[cand] = False
     p = math.sqrt(P[cand, i, 1] ** 2 + P[cand, i, 2] ** 2 + P[cand, i, 3] ** 2)
     return w if merged < d.merged_eop_max * p else 0.0
+
+
+@njit
+def veto_weight_call(i, cand, track, vtx, P, SP, Q, d, tables, skip):
+    """:func:`_veto_weight` as an ordinary compiled function: kernels that need it at several call sites
+    (the K3pi pair average) compile it once instead of inlining it at each."""
+    return _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables, skip)
 
 
 @njit(inline="always")

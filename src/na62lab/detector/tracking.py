@@ -164,13 +164,15 @@ def _scattered_flag(tx, ty, p, d, st, tail):
     return tx, ty
 
 
-@njit(inline="always")
+@njit
 def measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, st, tail1, tail2, tail3):
     """Hit-level simulation and fit of one track with given single-scattering tails in chambers 1-3.
 
     The hits of the four chambers are drawn (scattering after each of the
     first three, the magnet kick between chambers 2 and 3) and fitted
     (:func:`_gls`).  Returns (p, tx, ty, x1, y1, chi2) as :func:`measure_track`.
+    Not inlined into :func:`measure_track` (the rare path, tails in at least one
+    chamber: compiled once as an ordinary function).
     """
     p = math.sqrt(px * px + py * py + pz * pz)
     tx, ty = px / pz, py / pz

@@ -125,8 +125,11 @@ def others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip):
 
     ``vtx`` (N, 3) mm, ``P`` (slots, N, 4) MeV, ``SP`` and ``Q`` (slots, N)
     species and charges, ``skip`` (slots,) bool; (xt, yt) is the track impact
-    on the LKr (mm).  Photons go through :func:`photon_response`, the others
-    through :func:`particle_miss_near_track`.
+    on the LKr (mm).  Photons go through :func:`photon_response`, e, mu and pi
+    through :func:`charged_miss` (:func:`particle_miss_near_track` of a
+    non-photon, written out so that the photon branch is inlined only once);
+    other species are never seen.  Inlined (the per-event hot path of the
+    detector response); :func:`charged_miss` is an ordinary compiled call.
     """
     w, merged = 1.0, 0.0
     for s in range(P.shape[0]):
@@ -137,13 +140,13 @@ def others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip):
                                       P[s, i, 3], d, tables, xt, yt)
             w *= miss
             merged += e
-        else:
-            w *= particle_miss_near_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2],
-                                          P[s, i, 3], Q[s, i], SP[s, i], d, tables, xt, yt)
+        elif SP[s, i] == ELECTRON or SP[s, i] == MUON or SP[s, i] == PION:
+            w *= charged_miss(vtx[i, 0], vtx[i, 1], vtx[i, 2], P[s, i, 0], P[s, i, 1], P[s, i, 2], P[s, i, 3],
+                              Q[s, i], SP[s, i], d, tables)
     return w, merged
 
 
-@njit(inline="always")
+@njit
 def charged_miss(x0, y0, z0, e, px, py, pz, q, species, d, tables):
     """Probability that an extra charged particle leaves no signal in any detector it crosses.
 

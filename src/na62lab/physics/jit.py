@@ -11,11 +11,32 @@ stale machine code.  The hash therefore covers every module that defines a
 kernel and every package module those import, transitively (``kernel_sources``);
 an edit of a module outside that closure (CLI, analyses, reports, fits) keeps
 the compiled kernels.  Old ``src-*`` folders are not removed automatically.
+
+Compile cost (measured per kernel by ``benchmarks/bench_cold.py``):
+
+- ``inline="always"`` inlines at numba's IR level and types the callee again
+  at every call site, with everything it inlines in turn; it is kept for
+  small functions on hot paths (random numbers, geometry, boosts).  Large
+  helpers reached from several kernels or call sites (the veto weight and
+  miss probabilities, the hit-level track fit, the pair kernel's track
+  search) are ordinary compiled functions: compiled once, called through
+  LLVM, whose own inliner still sees them.
+- A compiled helper is compiled once per argument-type signature, and numba
+  types a constant argument (``f(a, 0)``) or a variable that starts as one
+  (``c = -1`` then ``c = k``) as a literal: each literal value is a separate
+  compile.  Callers therefore pass ``np.int64(...)`` for such arguments, and
+  the wrappers pass writeable C-contiguous float64 arrays (a read-only array
+  is another type).
+
+On import, a status line on stderr is installed that shows which kernel is
+compiling while any does (:func:`na62lab.kernels.install_compile_status`;
+``NA62LAB_COMPILE_STATUS=0`` turns it off).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import re
 from pathlib import Path
@@ -78,6 +99,16 @@ def cache_dir() -> str:
 
 
 numba.config.CACHE_DIR = cache_dir()
+
+
+def _install_status() -> None:
+    """Status line while kernels compile (module doc).  Imported by name so that na62lab.kernels, which
+    is not a kernel module, stays out of the cache key of :func:`kernel_sources`."""
+    if os.environ.get("NA62LAB_COMPILE_STATUS", "1") != "0":
+        importlib.import_module("na62lab.kernels").install_compile_status()
+
+
+_install_status()
 
 
 def njit(*args, **kwargs):

@@ -280,11 +280,12 @@ def two_body_decay(parent_p4, m1, m2, rng, cos_theta=None):
 
 
 def _per_row(value, n: int) -> np.ndarray:
-    """``value`` as a contiguous float array of length ``n``, or of length 1 if it is one number for all rows."""
+    """``value`` as a contiguous, writeable float array of length ``n``, or of length 1 if it is one number for
+    all rows.  Always writeable: a read-only array (``np.broadcast_to``, a caller's frozen array) is a different
+    numba type and would compile the kernel a second time."""
     v = np.asarray(value, float)
-    if v.size == 1 and n != 1:
-        return v.reshape(1)
-    return np.ascontiguousarray(np.broadcast_to(v, (n,)))
+    out = v.reshape(1) if v.size == 1 and n != 1 else np.ascontiguousarray(np.broadcast_to(v, (n,)))
+    return out if out.flags.writeable else out.copy()
 
 
 def dalitz_limits(M, m1, m2, m3, m12sq):

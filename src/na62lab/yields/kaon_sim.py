@@ -36,7 +36,7 @@ from na62lab.detector.params import DetectorParams, detector_params, veto_tables
 from na62lab.detector.pi0_veto import PHOTON_MODES, all_gamma_gamma, averaged_veto_weight
 from na62lab.detector.pid import pion_id_weights_events
 from na62lab.detector.pion_pair_veto import PAIR_MODES, averaged_pair_veto_weight
-from na62lab.detector.response import detector_response
+from na62lab.detector.response import TrackResponse, detector_response
 from na62lab.errors import InputError
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
@@ -77,11 +77,23 @@ def allocate(n: int, fractions: dict[str, float]) -> dict[str, int]:
     return {mm: int(k) for mm, k in zip(modes, base)}
 
 
-def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n: int, rng, full: bool) -> dict:
+def no_track_response(final_state, vertex, params, tables, rng) -> TrackResponse:
+    """A :class:`~na62lab.detector.response.TrackResponse` with no track in any event (arrays of the types
+    :func:`~na62lab.detector.response.detector_response` returns); used by :mod:`na62lab.kernels` to compile the
+    kernels after the response without compiling the response."""
+    n = final_state.n
+    i8, f8, no = np.full(n, -1, np.int8), np.full(n, np.nan), np.zeros(n, bool)
+    return TrackResponse(no, i8, f8, f8, f8, f8, f8, f8, no, no, f8, f8, no, f8)
+
+
+def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n: int, rng, full: bool,
+                   response=detector_response) -> dict:
+    """Columns of ``n`` decays of ``mode`` (``response``: the detector response function, replaced only by
+    :func:`no_track_response` in the kernel warm-up)."""
     beam = generate_beam(card, n, rng)
     fs = generate_mode(mode, beam.p4, rng)
     beam, fs, w_split = _split_near_edge(card, mode, beam, fs)
-    resp = detector_response(fs, beam.vertex, params, tables, rng)
+    resp = response(fs, beam.vertex, params, tables, rng)
     idx, flags, todo, tracks = _track_columns(resp, beam.vertex, card)
     j = idx[todo]                                                  # only these can pass: match them
     tr = beam.tracks
