@@ -1,11 +1,12 @@
-# na62lab: `make run` runs the main job, `make test` the test suite, `make bench` the benchmarks.
+# na62lab: `make run` runs the main job, `make test` the test suite, `make bench` the benchmarks,
+# `make warmup` compiles the kernels for this machine ahead of a first run (reproduce/simulate do it when needed).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BENCH_VENV := .venv-bench
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-all bench venv clean
+.PHONY: run test test-all bench bench-cold warmup venv clean
 
 venv: $(STAMP)
 
@@ -14,6 +15,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[all]"
 	touch $(STAMP)
+
+warmup: $(STAMP)
+	$(VENV)/bin/na62lab warmup
 
 run: $(STAMP)
 	$(VENV)/bin/na62lab reproduce --out results
@@ -36,6 +40,10 @@ $(BENCH_VENV)/.installed: pyproject.toml
 bench: $(BENCH_VENV)/.installed
 	NUMBA_CACHE_DIR=$(CURDIR)/$(BENCH_VENV)/numba-cache $(BENCH_VENV)/bin/python -m pytest -q -p no:xdist tests/stats/test_pyhf_crosscheck.py
 	NUMBA_CACHE_DIR=$(CURDIR)/$(BENCH_VENV)/numba-cache $(BENCH_VENV)/bin/python benchmarks/run.py --out benchmarks/results.md
+
+# Only the cold-start section (fresh processes, empty kernel caches), spliced into results.md.
+bench-cold: $(BENCH_VENV)/.installed
+	$(BENCH_VENV)/bin/python benchmarks/bench_cold.py --splice benchmarks/results.md
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) results

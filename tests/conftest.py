@@ -14,3 +14,15 @@ def shared_reference() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/reference is not present beside the checkout")
     return path
+
+
+def pytest_configure(config):
+    """Whole suite with xdist workers (``make test``): compile the kaon-mode kernels once, two groups at once,
+    before the workers start, instead of every worker compiling all of them on a cold cache
+    (:func:`na62lab.kernels.prepare`; returns at once when they are cached)."""
+    whole = config.args_source != pytest.Config.ArgsSource.ARGS
+    workers = getattr(config.option, "numprocesses", None)
+    if whole and workers and not hasattr(config, "workerinput"):
+        from na62lab.kernels import prepare
+
+        prepare("kaon", workers=2)
