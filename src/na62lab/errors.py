@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MAX_VALUE_CHARS = 60
+MAX_VALUE_CHARS = 160
 
 
 class Na62labError(Exception):
