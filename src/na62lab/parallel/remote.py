@@ -82,6 +82,8 @@ def check_scheduler(address: str) -> str:
         Within about 7 s, one line: malformed address, nothing listening,
         or a service that does not answer as a Dask scheduler.
     """
+    if str(address).startswith("inproc://"):
+        return str(address)  # a scheduler in this process (tests, notebooks): nothing to probe
     scheme, host, port = parse_address(address)
     _tcp_probe(address, host, port)
     url = f"{scheme}://{host}:{port}"
