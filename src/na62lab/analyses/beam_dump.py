@@ -285,7 +285,7 @@ def exclusion_figure(result: dict, path: str | Path, overlays: list[str | Path] 
     m, g = contour_lines(result["excluded_ranges"])
     if m.size and not result.get("projection"):
         ax.plot(m, _y(g, sq), color="C3", lw=2, label=f"observed {int(result['cl'] * 100)}% CL")
-    _mark_open_edges(ax, result["excluded_ranges"], sq)
+    _mark_open_edges(ax, result["excluded_ranges"], sq, result.get("open_edges"))
     for i, path_ in enumerate(overlays):
         om, og = read_overlay(path_)
         ax.plot(om, og, color=f"C{i + 4}", lw=1.5, label=Path(path_).stem)
@@ -296,8 +296,9 @@ def exclusion_figure(result: dict, path: str | Path, overlays: list[str | Path] 
     return save_png(fig, path)
 
 
-def _mark_open_edges(ax, ranges: list[dict], square: bool) -> None:
-    """Arrows on the edges that are the grid boundary (the region continues beyond the grid)."""
+def _mark_open_edges(ax, ranges: list[dict], square: bool, open_edges: dict | None = None) -> None:
+    """Arrows on the edges that are the grid boundary (the region continues beyond the grid):
+    upper/lower coupling edges per mass, and the first/last mass of the grid (``open_edges``)."""
     up = [(r["mass_gev"], r["coupling_max"]) for r in ranges if r.get("open_upper")]
     down = [(r["mass_gev"], r["coupling_min"]) for r in ranges if r.get("open_lower")]
     for pts, marker, label in ((up, "^", "open: region continues above the grid"),
@@ -305,6 +306,12 @@ def _mark_open_edges(ax, ranges: list[dict], square: bool) -> None:
         if pts:
             m, g = np.array(pts).T
             ax.plot(m, _y(g, square), ls=":", color="C3", marker=marker, ms=4, label=label)
+    for key, row, marker in (("low_mass", 0, "<"), ("high_mass", -1, ">")):
+        if ranges and (open_edges or {}).get(key):
+            r = ranges[row]
+            g = np.geomspace(r["coupling_min"], r["coupling_max"], 5)
+            ax.plot(np.full(g.shape, r["mass_gev"]), _y(g, square), ls=":", color="C3", marker=marker, ms=4,
+                    label=f"open: region continues {'below' if row == 0 else 'above'} the mass grid")
 
 
 def hepdata_tables(result: dict) -> dict:

@@ -69,7 +69,7 @@ def comparison_figure(results: list[dict], path: str | Path) -> Path:
             m, g = contour_lines(res["excluded_ranges"])
             if m.size:
                 ax.plot(m, _y(g, sq), color=colour, lw=2, label=f"{res['experiment']}: observed")
-        _mark_open_edges(ax, res["excluded_ranges"], sq)
+        _mark_open_edges(ax, res["excluded_ranges"], sq, res.get("open_edges"))
     ax.set(xscale="log", yscale="log", xlabel=r"mass [GeV/$c^2$]", ylabel=style["ylabel"],
            title=f"{first.get('pbc', '')} {first['model']}: {int(first['cl'] * 100)}% CL, "
                  f"{len(results)} experiments (na62lab fast simulation)")
