@@ -99,9 +99,17 @@ def _closed_port() -> str:
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("kind", ["notanaddress", "http", "closed", "silent", "http.server"])
-def test_bad_scheduler_fails_fast(command, kind, tmp_path, silent_server, http_server):
+def test_bad_scheduler_fails_fast(command, kind, tmp_path, silent_server, http_server, monkeypatch):
     """Issue 18: http.server hung > 10 min; notanaddress and http://... gave tracebacks; a closed port took 12 s
-    and left an empty --out folder; sensitivity ignored the scheduler when its cache was warm."""
+    and left an empty --out folder; sensitivity ignored the scheduler when its cache was warm.
+
+    The identity deadline is shortened to 1 s here for speed except for the first command, which runs
+    with the shipped deadline.
+    """
+    from na62lab.parallel import remote
+
+    if command != COMMANDS[0]:
+        monkeypatch.setattr(remote, "IDENTITY_SECONDS", 1.0)
     address = {"notanaddress": "notanaddress", "http": "http://127.0.0.1:8786", "closed": _closed_port(),
                "silent": silent_server, "http.server": http_server}[kind]
     out = tmp_path / "out"

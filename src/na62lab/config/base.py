@@ -192,8 +192,56 @@ def defaulted_fields(data: dict, model: type[BaseModel], prefix: str = "") -> li
     return out
 
 
+def _shipped_fields(model: type[BaseModel]) -> set[str]:
+    """Dotted fields that the shipped cards of kind ``model`` set explicitly."""
+    key = model.__qualname__
+    if key not in _SHIPPED:
+        found: set[str] = set()
+        for name in card_names():
+            data = read_yaml(name)
+            try:
+                model.model_validate(data)
+            except (ValidationError, RecursionError):
+                continue
+            found |= _all_fields(model) - {f.split(" ")[0] for f in defaulted_fields(data, model)}
+        _SHIPPED[key] = found
+    return _SHIPPED[key]
+
+
+_SHIPPED: dict[str, set[str]] = {}
+
+
+def _all_fields(model: type[BaseModel], prefix: str = "") -> set[str]:
+    """Dotted names of every field of ``model`` (sections and the fields inside them)."""
+    out = set()
+    for name, info in model.model_fields.items():
+        out.add(prefix + name)
+        ann = info.annotation
+        if isinstance(ann, type) and issubclass(ann, BaseModel):
+            out |= _all_fields(ann, f"{prefix}{name}.")
+    return out
+
+
+def _defaults_note(source: str | Path, data: dict, model: type[BaseModel]) -> None:
+    """One note naming the fields a user card leaves to built-in defaults (those the shipped cards set first)."""
+    defaults = defaulted_fields(data, model)
+    if not defaults:
+        return
+    shipped = _shipped_fields(model)
+    first = [d for d in defaults if d.split(" ")[0] in shipped]
+    rest = len(defaults) - len(first)
+    shown = ", ".join(first[:MAX_NOTE_FIELDS]) + (f" and {len(first) - MAX_NOTE_FIELDS} more"
+                                                   if len(first) > MAX_NOTE_FIELDS else "")
+    if first:
+        note(f"card {source} leaves out {shown} (set in the shipped cards): built-in defaults used"
+             + (f"; {rest} other fields also at their defaults" if rest else ""))
+
+
 def load_card(source: str | Path, model: type[C]) -> C:
     """Load and validate a card.
+
+    A card file (not a shipped card) that leaves out fields the shipped
+    cards set gets one note on stderr naming them (see :data:`note`).
 
     Parameters
     ----------
@@ -209,21 +257,36 @@ def load_card(source: str | Path, model: type[C]) -> C:
     """
     data = read_yaml(source)
     _check_kind(data, model, str(source))
-    card = parse_card(data, model)
+    card = parse_card(data, model, str(source))
     if not _is_shipped(source):
-        defaults = defaulted_fields(data, model)
-        if defaults:
-            shown = ", ".join(defaults[:MAX_NOTE_FIELDS])
-            extra = f" and {len(defaults) - MAX_NOTE_FIELDS} more" if len(defaults) > MAX_NOTE_FIELDS else ""
-            note(f"card {source} takes built-in defaults for {shown}{extra}")
+        _defaults_note(source, data, model)
     return card
 
 
-def parse_card(data: Any, model: type[C]) -> C:
+def _other_kind(data: Any, model: type[BaseModel]) -> type[BaseModel] | None:
+    """Another card model that ``data`` is a valid card of (to name a card of the wrong kind)."""
+    if not isinstance(data, dict) or len(data) < 2:
+        return None
+    for other in _card_models():
+        if other is model or not set(map(str, data)) <= set(other.model_fields):
+            continue
+        try:
+            other.model_validate(data)
+        except (ValidationError, RecursionError, TypeError, ValueError):
+            continue
+        return other
+    return None
+
+
+def parse_card(data: Any, model: type[C], source: str = "card") -> C:
     """Validate a mapping against ``model``, raising :class:`InputError` on failure."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
+        other = _other_kind(data, model) if len(exc.errors()) > 2 else None
+        if other is not None:
+            raise InputError("card", source, f"a {model.__name__} card; this is a {other.__name__} card "
+                             "(a card of another kind)") from None
         raise validation_to_input_error(exc, model=model) from None
     except RecursionError:
         raise InputError("card", "<too deep>", "a card nested at most a few levels") from None
