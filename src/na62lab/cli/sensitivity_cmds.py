@@ -101,7 +101,9 @@ def _write(result: dict, out: Path, overlays: list[Path]) -> None:
 @app.command()
 def sensitivity(
     model: Annotated[str, typer.Option("--model", help="FIP model: dark-photon (BC1), dark-scalar (BC4), "
-                                                       "alp-fermion (BC10), alp-gluon (BC11), alp-photon (BC9)")],
+                                                       "alp-fermion (BC10), alp-gluon (BC11), alp-photon (BC9), "
+                                                       "hnl-e/hnl-mu/hnl-tau (BC6-BC8), a user class "
+                                                       "path/file.py:ClassName or a model table (.yaml/.csv)")],
     card: Annotated[Optional[list[str]], typer.Option(
         "--card", help="dump card: shipped name (na62_dump_2021, na62_dump_run2, hike, shadows, ship, charm, "
                        "nucal) or YAML path; repeat to compare experiments in one figure")] = None,
