@@ -244,6 +244,9 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
             out.skipped[key] = f"parent {parsed[0]} not in the production table"
             continue
         out.modes.append(_decay_mode(model, key, *parsed, table, card))
+        if len(parsed[1]) == 2 and not any("three-body" in n for n in out.notes):
+            out.notes.append("three-body production (e.g. D -> K l N): flat phase-space kinematics, exact rate "
+                             "(APPROXIMATE kinematics)")
         if any(s in _long_lived(species, table, card) for s in species):
             out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                              f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
