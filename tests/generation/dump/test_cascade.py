@@ -91,3 +91,20 @@ def test_primary_photon_spectrum_agrees_with_the_senscalc_sps_photons(shared_ref
     for cut, tol in ((10.0, 0.15), (30.0, 0.3)):
         assert ours(table, cut) == pytest.approx(theirs(cut), rel=tol)
         assert ours(cascade_table, cut) < 0.6 * theirs(cut)
+
+
+def test_shower_photons_keep_the_direction_of_the_photon_that_started_the_shower():
+    """At 5 GeV the shower photons come from harder, more forward photons: smaller angles than the
+    primary photons of 5 GeV (the hadronic part keeps the primary angles at each energy)."""
+    table = load_table()
+    p, theta = table.centres()
+    i = int(np.argmin(np.abs(p - 5e3)))
+
+    def mean_log_theta(tab):
+        row = tab.density["gamma"][i]
+        return float((row * np.log(theta)).sum() / row.sum())
+
+    em = cascade.cascade_photon_table(table, hadronic=False)
+    had = cascade.cascade_photon_table(table, electromagnetic=False)
+    assert mean_log_theta(em) < mean_log_theta(table) - 0.3
+    assert mean_log_theta(had) == pytest.approx(mean_log_theta(table), abs=1e-9)

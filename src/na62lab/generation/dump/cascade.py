@@ -41,8 +41,10 @@ interaction lengths, 220 radiation lengths) two cascades add photons:
    dN/du dt = 1 - 4/3 u (1 - u) (total 7/9 per X0) for pair production.  The
    Primakoff conversion probability of a photon is proportional to its track
    length, so every shower photon counts as (its track length) / (9/7 X0)
-   primary-like photons.  APPROXIMATION: the multiple-scattering spread of the
-   shower photons (~21 MeV / k rad) is neglected against their production angles.
+   primary-like photons.  Shower photons keep the direction of the photon that
+   started the shower (bremsstrahlung angles ~ m_e/E); APPROXIMATION: the
+   multiple scattering of the shower electrons (~ (21 MeV/E) sqrt(t/X0) rad,
+   Rossi-Greisen) is neglected against the production angles of the initial photons.
 
 Energies in MeV, angles in rad.
 """
@@ -69,7 +71,7 @@ NOTES = (
     "pions and kaons re-interact with the primary photon spectrum in z = E_gamma/E; APPROXIMATE, "
     "arXiv:1904.02091 for the mechanism)",
     "Primakoff photons: electromagnetic showers in Rossi's Approximation A (shower-photon track length, "
-    "complete-screening spectra; multiple scattering of shower photons neglected)",
+    "complete-screening spectra; shower photons along the initial photon, multiple scattering neglected)",
 )
 
 
@@ -220,12 +222,10 @@ def cascade_photon_table(table: ProductionTable, hadronic: bool = True,
         lp = table.log10p_edges
         e_lo, e_hi = 10.0 ** lp[:-1], 10.0 ** lp[1:]
         e0 = np.sqrt(e_lo * e_hi)
-        primary = dens.sum(axis=1)
-        # shower photons in bin i from initial photons in bin j >= i (energies in GeV)
+        # shower photons in energy bin i from initial photons in bin j >= i (energies in GeV); they keep
+        # the direction of the initial photon (its angle row j), the shower's angular spread neglected
         frac = shower_track_factor(e_lo[:, None] / e0[None, :], e_hi[:, None] / e0[None, :]) / PAIR_LENGTH
-        secondary = frac @ primary                               # per photon-energy bin
-        theta_shape = dens / np.where(primary > 0, primary, 1.0)[:, None]
-        dens = dens + secondary[:, None] * theta_shape
+        dens = dens + frac @ dens
     density = dict(table.density)
     density["gamma"] = dens
     return replace(table, density=density)
