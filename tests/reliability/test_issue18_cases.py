@@ -45,6 +45,10 @@ INPUT_CASES = {
                                              "--coupling", "1.5"], "theta <= 1"),
     "fip production dark-photon --coupling 3": (["fip", "production", "--model", "dark-photon", "--mass", "0.1",
                                                  "--coupling", "3"], "epsilon <= 1"),
+    "sensitivity hnl-e --coupling-range above 1": (["sensitivity", "--model", "hnl-e", "--coupling-range", "1e-9,2"],
+                                                   "|U|^2 <= 1"),
+    "sensitivity --coupling-range reversed": (["sensitivity", "--model", "dark-photon", "--coupling-range",
+                                               "1e-3,1e-5"], "LOW < HIGH"),
     "reproduce --only ''": (["reproduce", "--only", ""], "--only"),
     "reproduce --only ','": (["reproduce", "--only", ","], "--only"),
 }

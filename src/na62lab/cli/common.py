@@ -141,12 +141,15 @@ def _check_numbers(params: dict) -> None:
 
 def _check_down(params: dict) -> None:
     """A down-error is at most the value it applies to (the background cannot go below 0)."""
-    bkg, down = _values(params.get("background")), _values(params.get("background_down"))
-    if not bkg or not down:
-        return
-    pairs = zip(bkg, down) if len(bkg) == len(down) else ((b, d) for b in bkg for d in down)
-    for b, d in pairs:
-        require(d <= b, "--background-down", d, f"at most the background ({b:g} events)")
+    bkg = _values(params.get("background"))
+    for name in [n for n in params if n.startswith("background") and "down" in n]:
+        down = _values(params.get(name))
+        if not bkg or not down:
+            continue
+        pairs = zip(bkg, down) if len(bkg) == len(down) else ((b, d) for b in bkg for d in down)
+        for b, d in pairs:
+            if isinstance(b, (int, float)) and isinstance(d, (int, float)):
+                require(d <= b, _option(name), d, f"at most the background ({b:g} events)")
 
 
 def _check_method(params: dict) -> None:
@@ -173,6 +176,14 @@ def _check_execution(params: dict) -> None:
 def _check_model(params: dict) -> None:
     """Couplings in their physical range for the model (|U|^2, epsilon, theta <= 1)."""
     name, coupling = params.get("model"), params.get("coupling")
+    text = params.get("coupling_range")
+    if isinstance(text, str):
+        try:
+            coupling = [float(x) for x in text.split(",")]
+        except ValueError:
+            raise InputError("--coupling-range", text, "two comma-separated numbers LOW,HIGH") from None
+        require(len(coupling) == 2 and all(math.isfinite(g) for g in coupling) and 0 < coupling[0] < coupling[1],
+                "--coupling-range", text, "LOW,HIGH with 0 < LOW < HIGH")
     if not isinstance(name, str) or coupling is None:
         return
     from na62lab.fips import get_model, model_names
@@ -182,7 +193,8 @@ def _check_model(params: dict) -> None:
     kind = get_model(name).coupling_name
     if kind in UNIT_COUPLINGS:
         for g in _values(coupling):
-            require(not isinstance(g, (int, float)) or g <= 1, "--coupling", g, f"{UNIT_COUPLINGS[kind]} for {name}")
+            require(not isinstance(g, (int, float)) or g <= 1, "--coupling-range" if text else "--coupling", g,
+                    f"{UNIT_COUPLINGS[kind]} for {name}")
 
 
 def _check_sensitivity(params: dict) -> None:
