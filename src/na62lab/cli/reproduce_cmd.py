@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -40,6 +41,23 @@ def sections_from(only: str | None) -> list[str]:
     return sections
 
 
+class _Renamed(io.TextIOBase):
+    """A text stream that shows the staging folder's name as the final ``--out`` name."""
+
+    def __init__(self, target, old: str, new: str) -> None:
+        self.target, self.old, self.new = target, old, new
+
+    def write(self, text: str) -> int:
+        self.target.write(text.replace(self.old, self.new))
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+
 @app.command()
 def reproduce(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("results"),
@@ -51,9 +69,10 @@ def reproduce(
 
     sections = sections_from(only)
     summary = {}
-    # Record what the sections print for the HTML report; with --json the text goes to a buffer.
-    quiet = type(console)(record=True, width=160, file=io.StringIO() if json_out else None)
     with staged_folder(out) as stage:
+        # Record what the sections print; with --json the text goes to a buffer.  Paths print as --out's.
+        target = io.StringIO() if json_out else sys.stdout
+        quiet = type(console)(record=True, width=160, file=_Renamed(target, str(stage), str(out)))
         for name in sections:
             t0 = time.perf_counter()
             quiet.rule(f"[bold]{name}")
