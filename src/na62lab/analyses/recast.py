@@ -540,4 +540,8 @@ def recast_search(limits: str | Path, model_name: str, search: str | None = None
     interp = _interpretation(card, model, model_name, production, decays, coupling_range)
     out = recast_table(tab, interp, card.lifetime, momenta(card, tab.masses_mev), model=model)
     out.search = name
+    if search is None:
+        kind = "visible: " + ", ".join(interp.decays) if interp.decays else "invisible X"
+        out.notes.insert(0, f"search {name} chosen by default for {model_name} ({kind}); give --search for "
+                            f"another ({', '.join(RECAST_SEARCHES)})")
     return out
