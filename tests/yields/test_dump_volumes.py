@@ -74,6 +74,8 @@ def test_efficiencies_are_labelled_card_factors_per_final_state():
     assert trigger_efficiency("mumu", CARD) == pytest.approx(0.95 * 0.96 * 0.98 * 0.95 * 0.99)
     assert trigger_efficiency("pipi", CARD) == pytest.approx(0.95 * 0.96 * 0.9 * 0.95 * 0.99)
     assert trigger_efficiency("gammagamma", CARD) == pytest.approx(0.9 * 0.95 * 0.99)
+    assert trigger_efficiency("pie", CARD) == pytest.approx(0.95 * 0.96 * 0.93 * 0.95 * 0.99)   # HNL: pi e
+    assert trigger_efficiency("nuee", CARD) == trigger_efficiency("ee", CARD)
     assert all(f.status in ("checked", "unverified", "assumed") and f.source for f in sel.efficiencies)
     with pytest.raises(InputError):
         parse_card({"selection": {"efficiencies": [{"name": "pid", "value": 0.9, "applies_to": ["tautau"]}]}},

@@ -23,10 +23,12 @@ NEUTRAL_FINAL_STATES: tuple[str, ...] = ("gammagamma",)
 up to the calorimeter (the NA62 dump configuration of the public ALPINIST code,
 jjerhot/ALPINIST ALP_decay/src/ExpParameters.C: ZFVEnd = ZLKR for neutral final states)."""
 
-EFFICIENCY_GROUPS: tuple[str, ...] = ("all", "charged", "neutral", "leptonic", "hadronic")
-"""Groups of final states an efficiency factor can apply to (besides single final-state names)."""
+EFFICIENCY_GROUPS: tuple[str, ...] = ("all", "charged", "neutral", "leptonic", "semileptonic", "hadronic")
+"""Groups of final states an efficiency factor can apply to (besides single final-state names):
+visible charged leptons only (leptonic), a lepton and hadrons (semileptonic), hadrons only."""
 
 _LEPTONIC = ("ee", "mumu", "emunu", "nuee", "numumu")
+_SEMILEPTONIC = ("pie", "pimu", "Ke", "Kmu", "rhoe", "rhomu")
 
 
 def final_state_groups(final_state: str) -> set[str]:
@@ -34,7 +36,8 @@ def final_state_groups(final_state: str) -> set[str]:
     neutral = final_state in NEUTRAL_FINAL_STATES
     groups = {"all", final_state, "neutral" if neutral else "charged"}
     if not neutral:
-        groups.add("leptonic" if final_state in _LEPTONIC else "hadronic")
+        groups.add("leptonic" if final_state in _LEPTONIC else
+                   "semileptonic" if final_state in _SEMILEPTONIC else "hadronic")
     return groups
 
 
