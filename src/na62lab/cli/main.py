@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -204,6 +205,22 @@ def _fail(code: int, text: str) -> int:
     return code
 
 
+def usage_line(message: str) -> str:
+    """Click's usage message on one line, with typer's pydantic sentence said the project's way.
+
+    Examples
+    --------
+    >>> usage_line("Invalid value for '--observed': Input should be a valid integer, unable to parse string")
+    'invalid --observed: allowed a valid integer (unable to parse string)'
+    """
+    text = " ".join(message.split())
+    match = re.match(r"Invalid value for '([^']+)': Input should be (.*)", text)
+    if match:
+        allowed, _, why = match.group(2).partition(", ")
+        return f"invalid {match.group(1)}: allowed {allowed}" + (f" ({why})" if why else "")
+    return text
+
+
 def _outcome(exc: BaseException) -> int:
     """Exit code (and one line on stderr) for an exception that ended the command."""
     from na62lab.cli.common import STATE
@@ -216,7 +233,9 @@ def _outcome(exc: BaseException) -> int:
         sys.stdout.write(exc.format_message().rstrip("\n") + "\n")
         return 0
     if isinstance(exc, _USAGE):
-        return _fail(EXIT_INPUT, f"error: {' '.join(exc.format_message().split())}")
+        return _fail(EXIT_INPUT, f"error: {usage_line(exc.format_message())}")
+    if isinstance(exc, SystemExit):  # typer's own exit on a closed stdout (EPIPE)
+        return exc.code if isinstance(exc.code, int) else EXIT_OUTPUT
     if isinstance(exc, InputError):
         return _fail(EXIT_INPUT, f"error: {exc}")
     if isinstance(exc, OutputError):
