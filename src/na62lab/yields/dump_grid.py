@@ -111,8 +111,9 @@ def _cache_key(model_name: str, card: DumpCard, final_states: list[str], m_range
     table = load_table(card.production.production_table)
     parts = card.model_dump(mode="json", include={"geometry", "production", "selection", "mc"})
     from na62lab.fips.user_models import model_fingerprint
+    from na62lab.generation.dump.fingerprint import code_fingerprint
 
-    blob = json.dumps({"model": model_name, "model_file": model_fingerprint(model_name),
+    blob = json.dumps({"model": model_name, "model_file": model_fingerprint(model_name), "code": code_fingerprint(),
                        "card": parts, "fs": final_states,
                        "range": list(m_range), "version": __version__,
                        "table": table.provenance}, sort_keys=True, default=str)
