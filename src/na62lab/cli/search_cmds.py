@@ -75,6 +75,8 @@ def _print(summary: dict) -> None:
         console.print(comparison_table(summary))
     for line in summary.get("assumptions", []):
         console.print(f"  assumed: {line}")
+    if summary.get("lifetime_model") and summary.get("lifetime_ns") is not None:
+        console.print(f"  lifetime acceptance: {summary['lifetime_model']}")
     for r in summary.get("pbc", {}).get("readings", []):
         console.print(f"  {r['benchmark']} ({r['model']}): excluded {coupling_text(r['coupling'])} intervals in the JSON output "
                       f"(from {r.get('source', 'the simulated expected limits')})")
