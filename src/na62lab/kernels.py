@@ -279,11 +279,15 @@ def compile_status(stream=None, total: int | None = None):
 
 
 def install_compile_status(stream=None) -> None:
-    """Keep a :func:`compile_status` line for the rest of the process (the CLI calls this once)."""
+    """Keep a :func:`compile_status` line for the rest of the process (called once by :mod:`na62lab.physics.jit`)."""
     global _INSTALLED
     if _INSTALLED is None:
-        _INSTALLED = compile_status(stream)
-        _INSTALLED.__enter__()
+        from numba.core import event
+
+        status = _Status(stream)
+        _INSTALLED = _CompileListener(status)
+        _LISTENERS.insert(0, _INSTALLED)
+        event.register("numba:compile", _numba_listener(_INSTALLED))
 
 
 _INSTALLED = None
