@@ -283,7 +283,7 @@ def test_misc(argv, tmp_path_factory):
 @pytest.fixture(scope="module", autouse=True)
 def _count():
     yield
-    if len(COUNT["tests"]) == 8:  # the whole module ran
+    if len(COUNT["tests"]) == 9:  # the whole module ran
         print(f"\n{COUNT['n']} generated bad command lines")
         assert COUNT["n"] >= TARGET, f"only {COUNT['n']} generated bad command lines"
 
@@ -291,3 +291,35 @@ def _count():
 @pytest.fixture(autouse=True)
 def _which(request):
     COUNT["tests"].add(request.node.originalname)
+
+
+@st.composite
+def input_file_args(draw):
+    """Commands reading text files (limit tables, overlays) given binary, malformed or missing files."""
+    kind = draw(st.sampled_from(["binary", "missing", "model", "range"]))
+    content = draw(st.binary(min_size=1, max_size=200)).join([b"\x00", b"\xff"]) if kind == "binary" else None
+    cmd = draw(st.sampled_from(["recast", "sensitivity", "search"]))
+    return cmd, kind, content, draw(word)
+
+
+@FUZZ
+@given(case=input_file_args())
+def test_input_files(case, tmp_path_factory):
+    cmd, kind, content, text = case
+    folder = tmp_path_factory.mktemp("f")
+    path = folder / "table.csv"
+    if content is not None:
+        path.write_bytes(content)
+    else:
+        path.write_text("mass_gev,ul\n0.1,1e-10\n0.2,2e-10\n")
+    if kind == "missing":
+        path = folder / f"{text}.csv"
+    base = {"recast": ["recast", "--limits", str(path), "--model", "hnl-e"],
+            "sensitivity": ["sensitivity", "--model", "dark-photon", "--overlay", str(path)],
+            "search": ["search", "pi-x", "--overlay", str(path)]}[cmd]
+    if kind == "model":
+        base = ["recast", "--limits", str(path), "--model", text + "-nosuch"]
+    elif kind == "range":
+        base = ["recast", "--limits", str(path), "--model", "hnl-e", "--coupling-range", "1e-3,1e-6"]
+    out = folder / "out"
+    _check([*base, "--out", str(out)], out)

@@ -127,8 +127,11 @@ def _values(value) -> list:
 
 
 def _check_numbers(params: dict) -> None:
-    """Errors are finite and >= 0; counts and backgrounds finite, >= 0, at most MAX_EVENTS."""
+    """Every number is finite; errors >= 0; counts and backgrounds >= 0, at most MAX_EVENTS."""
     for name, value in params.items():
+        for v in _values(value):
+            if isinstance(v, float):
+                require(math.isfinite(v), _option(name), v, "a finite number")
         if name.endswith(ERROR_SUFFIXES) or name in ("background", "observed", "signal"):
             for v in _values(value):
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -238,8 +241,37 @@ def _check_search(params: dict) -> None:
             f"a card of search {name} (its name field is {found!r}: a card of another search)")
 
 
+INPUT_FILES = ("card", "limits", "overlay", "model_table")
+MAX_INPUT_BYTES = 50 * 1024**2
+
+
+def _check_input_files(params: dict) -> None:
+    """Input text files (cards, limit tables, overlays): readable, not huge, not binary."""
+    for name in INPUT_FILES:
+        for value in _values(params.get(name)):
+            path = Path(str(value))
+            if not path.is_file():
+                continue
+            try:
+                size = path.stat().st_size
+                require(size <= MAX_INPUT_BYTES, _option(name), str(path),
+                        f"a text file under {MAX_INPUT_BYTES // 1024**2} MB (this one has {size / 1024**2:.0f} MB)")
+                with path.open("rb") as f:
+                    head = f.read(65536)
+            except OSError as exc:
+                raise InputError(_option(name), str(path), f"a readable file ({exc.strerror or exc})") from None
+            try:
+                if b"\x00" in head:
+                    raise UnicodeDecodeError("utf-8", head, head.index(b"\x00"), head.index(b"\x00") + 1, "NUL")
+                head.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                if exc.reason != "unexpected end of data":  # a multi-byte character cut by the 64 kB read
+                    raise InputError(_option(name), str(path), f"a UTF-8 text file (byte {exc.start} is binary)") \
+                        from None
+
+
 CHECKS: dict[str, tuple[Callable[[dict], None], ...]] = {
-    "*": (_check_numbers, _check_down, _check_method, _check_model, _check_execution),
+    "*": (_check_input_files, _check_numbers, _check_down, _check_method, _check_model, _check_execution),
     "sensitivity": (_check_sensitivity,),
     "search": (_check_search,),
 }

@@ -242,6 +242,8 @@ def _outcome(exc: BaseException) -> int:
         return _fail(EXIT_OUTPUT, f"error: {exc}; previous complete files kept")
     if isinstance(exc, Na62labError):
         return _fail(EXIT_INPUT, f"error: {exc}")
+    if isinstance(exc, UnicodeDecodeError):
+        return _fail(EXIT_INPUT, f"error: invalid input file: allowed UTF-8 text (byte {exc.start} is binary)")
     if isinstance(exc, (KeyboardInterrupt,) + _ABORT):
         return _fail(130, interrupt_line(signal.SIGINT))
     if isinstance(exc, BrokenPipeError):
