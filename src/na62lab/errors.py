@@ -55,6 +55,10 @@ class InputError(Na62labError, ValueError):
         allowed = " ".join(str(allowed).split())
         super().__init__(f"invalid {field}={short_repr(value)}: allowed {allowed}")
 
+    def __reduce__(self):
+        """Pickle by the constructor's arguments (errors cross process boundaries from workers)."""
+        return type(self), (self.field, self.value, self.allowed)
+
 
 class OutputError(Na62labError, OSError):
     """An output could not be written; the previous complete files are kept.
@@ -75,6 +79,13 @@ class OutputError(Na62labError, OSError):
     def __init__(self, path: Any, reason: str) -> None:
         self.path, self.reason = str(path), " ".join(str(reason).split())
         super().__init__(f"cannot write {self.path}: {self.reason}")
+
+    def __reduce__(self):
+        """Pickle by the constructor's arguments (errors cross process boundaries from workers)."""
+        return type(self), (self.path, self.reason)
+
+    def __str__(self) -> str:
+        return f"cannot write {self.path}: {self.reason}"
 
 
 def require(condition: bool, field: str, value: Any, allowed: str) -> None:
