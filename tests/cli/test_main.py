@@ -1,0 +1,75 @@
+"""cli.main: exit codes and the one-line contract (0, 1, 2, 70, 130/143)."""
+
+from __future__ import annotations
+
+import errno
+import signal
+
+import pytest
+
+from na62lab.cli import common
+from na62lab.cli.main import interrupt_line, main, usage_line
+
+
+def test_version(capsys):
+    assert main(["version"]) == 0
+    assert capsys.readouterr().out.strip()
+
+
+def test_usage_error_is_one_line(capsys):
+    assert main(["limit", "--observed", "x", "--background", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err == "na62lab: error: invalid --observed: allowed a valid integer (unable to parse string as an integer)\n"
+
+
+def test_internal_error_is_one_line_without_traceback(monkeypatch, capsys):
+    def boom(*a, **k):
+        raise ZeroDivisionError("division by zero")
+    monkeypatch.setattr("na62lab.stats.discovery.min_observed", boom)
+    monkeypatch.delenv("NA62LAB_DEBUG", raising=False)
+    assert main(["discovery", "--background", "1"]) == 70
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: ZeroDivisionError" in err and "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(monkeypatch):
+    def boom(*a, **k):
+        raise ZeroDivisionError("x")
+    monkeypatch.setattr("na62lab.stats.discovery.min_observed", boom)
+    monkeypatch.setenv("NA62LAB_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        main(["discovery", "--background", "1"])
+
+
+def test_os_error_while_writing_is_exit_1(monkeypatch, capsys, tmp_path):
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "w.json"))
+    monkeypatch.setattr("na62lab.stats.pyhf_export.to_pyhf_workspace", full)
+    assert main(["measure", "--observed", "3", "--background", "1", "--ses", "1e-11",
+                 "--pyhf-workspace", str(tmp_path / "w.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
+
+
+def test_sigterm_during_a_command_is_143(monkeypatch, capsys):
+    def interrupted(*a, **k):
+        common.STATE.signal = signal.SIGTERM
+        raise SystemError("<numba function> returned a result with an exception set")
+    monkeypatch.setattr("na62lab.stats.discovery.min_observed", interrupted)
+    assert main(["discovery", "--background", "1"]) == 143
+    assert capsys.readouterr().err.startswith("na62lab: interrupted by SIGTERM")
+
+
+def test_interrupt_line_counts_complete_chunks(tmp_path):
+    common.STATE.out, common.STATE.command = tmp_path, "simulate kaon"
+    common.STATE.policy = common.POLICIES["simulate kaon"]
+    for i in range(3):
+        (tmp_path / f"chunk_0000{i}.parquet").write_text("x")
+    (tmp_path / ".chunk_00003.parquet.abc.part").write_text("partial")
+    line = interrupt_line(signal.SIGINT)
+    assert "3 complete chunk files kept" in line and "resume" in line
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_usage_line_passthrough():
+    assert usage_line("No such option: --foo\n") == "No such option: --foo"
