@@ -10,12 +10,9 @@ import math
 
 import numpy as np
 
+from na62lab.physics.constants import ALPHA_EM, HBARC_MEV_FM, M_E
 from na62lab.physics.fastrng import new_state, normal, uniform
 from na62lab.physics.phase_space import njit
-
-ALPHA = 1.0 / 137.035999
-M_E = 0.51099895
-HBARC_FM = 197.3269804  # MeV fm
 
 
 @njit(inline="always")
@@ -49,8 +46,8 @@ def layer_constants(x_over_x0: float, z_eff: float, k: float) -> tuple[float, fl
     """
     theta0_p = 13.6 * math.sqrt(x_over_x0) * (1.0 + 0.038 * math.log(x_over_x0))
     rad_log = math.log(183.0 * z_eff ** (-1.0 / 3.0))
-    nu = x_over_x0 * math.pi * M_E**2 / (ALPHA * rad_log * (k * theta0_p) ** 2)
-    return theta0_p, 1.0 - math.exp(-nu), HBARC_FM / (1.2 * (2.0 * z_eff) ** (1.0 / 3.0))
+    nu = x_over_x0 * math.pi * M_E**2 / (ALPHA_EM * rad_log * (k * theta0_p) ** 2)
+    return theta0_p, 1.0 - math.exp(-nu), HBARC_MEV_FM / (1.2 * (2.0 * z_eff) ** (1.0 / 3.0))
 
 
 @njit(inline="always")

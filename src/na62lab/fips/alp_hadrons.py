@@ -34,14 +34,13 @@ import numpy as np
 
 from na62lab.fips.base import kallen
 from na62lab.fips.constants import QUARK_MASS_2GEV
+from na62lab.physics.constants import F_PI  # f_pi ~ 130 MeV convention of arXiv:1708.00443
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
 __all__ = ["TABLE_CHANNELS", "table_widths", "table_range", "perturbative_widths", "three_pion_lo", "loop_b1",
            "F_PI", "ISOSPIN", "M_U", "M_D"]
 
-F_PI = 130.2
-"""Pion decay constant in MeV, f_pi ~ 130 MeV convention of arXiv:1708.00443 (FLAG 2021: 130.2 MeV)."""
 M_U, M_D = 2.16, 4.70
 """MS-bar light-quark masses at 2 GeV in MeV (PDG 2024)."""
 ISOSPIN = (M_D - M_U) / (M_U + M_D)

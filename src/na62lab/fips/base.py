@@ -55,6 +55,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.errors import InputError
+from na62lab.physics.kinematics import kallen  # the cancellation-safe form (PDG Eq. 49.17), re-exported
 from na62lab.physics.units import hbarc
 
 __all__ = ["FIPModel", "check_mass", "check_coupling", "kallen", "DUMP_MECHANISMS"]
@@ -103,12 +104,6 @@ def check_coupling(coupling: ArrayLike, field: str = "coupling") -> np.ndarray:
         value = g[bad].flat[0] if g.ndim else float(g)
         raise InputError(field, float(value), "finite couplings >= 0")
     return g
-
-
-def kallen(a: ArrayLike, b: ArrayLike, c: ArrayLike) -> np.ndarray:
-    """Källén function lambda(a, b, c) = a^2 + b^2 + c^2 - 2ab - 2ac - 2bc (units of a^2)."""
-    a, b, c = (np.asarray(v, dtype=float) for v in (a, b, c))
-    return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
 
 
 def _sum(parts: dict[str, np.ndarray], shape: tuple[int, ...]) -> np.ndarray:

@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import math
 
-from scipy.constants import fine_structure
-
+from na62lab.physics.constants import ALPHA_EM, BR_ETA_GG, BR_PI0_GG, F_PI
 from na62lab.physics.units import GeV
 
-ALPHA_EM: float = float(fine_structure)
-"""Fine-structure constant at q^2 = 0 (CODATA 2018)."""
+__all__ = [
+    "ALPHA_EM", "G_FERMI", "HIGGS_VEV", "SIN2_THETA_W", "BR_GAMMA_GAMMA", "BR_OMEGA_PI0_GAMMA", "BR_PHI_ETA_GAMMA",
+    "BR_EE", "K_PI_LL_FORM_FACTOR", "BR_3PI", "BR_LNU", "DECAY_CONSTANT", "VECTOR_DECAY_CONSTANT", "CKM",
+    "WOLFENSTEIN", "M_TOP", "HIGGS_WIDTH_SM", "QUARK_MASS_2GEV", "BR_B_XC_LNU",
+]
 
 G_FERMI: float = 1.1663788e-5 / GeV**2
 """Fermi constant in MeV^-2 (PDG 2024, muon lifetime)."""
@@ -34,8 +36,8 @@ SIN2_THETA_W: float = 0.23121
 
 # --------------------------------------------------------------------- BRs
 BR_GAMMA_GAMMA: dict[str, float] = {
-    "pi0": 0.98823,    # PDG 2024, pi0 -> gamma gamma
-    "eta": 0.3936,     # PDG 2024, eta -> gamma gamma
+    "pi0": BR_PI0_GG,  # PDG 2024, pi0 -> gamma gamma (na62lab.physics.constants)
+    "eta": BR_ETA_GG,  # PDG 2024, eta -> gamma gamma (na62lab.physics.constants)
     "eta'": 0.02307,   # PDG 2024, eta' -> gamma gamma (BESIII PRL 122 (2019) 142002: 2.331 %)
 }
 """BR(P -> gamma gamma) of the pseudoscalars that radiate a dark photon."""
@@ -71,13 +73,13 @@ BR_LNU: dict[str, float] = {
 
 # --------------------------------------------------------- decay constants
 DECAY_CONSTANT: dict[str, float] = {
-    "pi+": 130.2,   # FLAG 2021, f_pi
+    "pi+": F_PI,    # FLAG 2021, f_pi (na62lab.physics.constants)
     "K+": 155.7,    # FLAG 2021, f_K
     "D+": 212.0,    # FLAG 2021, f_D
     "Ds+": 249.9,   # FLAG 2021, f_Ds
     "B+": 190.0,    # FLAG 2021, f_B
     "Bc+": 434.0,   # HPQCD, arXiv:1503.05762 (as in Bondarenko et al. arXiv:1805.08567 Table 2)
-    "pi0": 130.2,   # isospin limit
+    "pi0": F_PI,    # isospin limit
     "eta": 81.7,    # arXiv:1805.08567 Table 2 (f_eta)
     "eta'": -94.7,  # arXiv:1805.08567 Table 2 (f_eta')
 }

@@ -33,13 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from na62lab.errors import require
+from na62lab.physics.constants import BR_ETA_GG, BR_PI0_GG
 from na62lab.physics.kinematics import three_body_phase_space, two_body_decay, two_body_momentum
 from na62lab.physics.particles import mass
 
-BR_PI0_GG = 0.98823
-"""BR(pi0 -> gamma gamma), PDG 2024."""
-BR_ETA_GG = 0.3936
-"""BR(eta -> gamma gamma), PDG 2024."""
 
 _CHARGED = {"e": "e+", "mu": "mu+", "pi": "pi+", "K": "K+"}
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from na62lab.errors import InputError
+from na62lab.physics.constants import BR_PI0_GG
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ PI_PLUS_BR: dict[str, BranchingRatio] = {
 """pi+ decay modes (beam pions, HNL searches)."""
 
 PI0_BR: dict[str, BranchingRatio] = {
-    "gg": BranchingRatio(0.98823, "pi0 -> gamma gamma", _PDG + ", pi0 listing"),
+    "gg": BranchingRatio(BR_PI0_GG, "pi0 -> gamma gamma", _PDG + ", pi0 listing"),
     "dalitz": BranchingRatio(0.01174, "pi0 -> e+ e- gamma", _PDG + ", pi0 listing"),
 }
 """pi0 decay modes; the remaining 3e-5 (double Dalitz, e+e-) is neglected."""
