@@ -1,0 +1,166 @@
+"""The HTML report: structure (summary first, sections, provenance, figures on disk) and layout in Chromium."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from na62lab.results.report import build_report, merge_summary
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+class _Page(HTMLParser):
+    """Section ids in order, nav targets, figure files, links, headings and table count."""
+
+    def __init__(self):
+        super().__init__()
+        self.sections, self.nav, self.figures, self.links, self.h2, self.tables = [], [], [], [], [], 0
+        self._in, self._text = None, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "section":
+            self.sections.append(a.get("id"))
+        elif tag == "a" and a.get("href", "").startswith("#"):
+            self.nav.append(a["href"][1:])
+        elif tag == "a":
+            self.links.append(a.get("href"))
+        elif tag == "img":
+            self.figures.append((a.get("data-file"), a.get("src", "")[:22]))
+        elif tag == "table":
+            self.tables += 1
+        elif tag == "h2":
+            self._in = "h2"
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self._in:
+            self.h2.append("".join(self._text).strip())
+            self._in, self._text = None, []
+
+    def handle_data(self, data):
+        if self._in:
+            self._text.append(data)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    """An output folder with two real sections: pinunu (all datasets) and one kaon-mode search."""
+    from na62lab.analyses import pinunu
+    from na62lab.analyses.kaon_searches import run_search
+    from na62lab.results.search_report import write_search_outputs
+
+    folder = tmp_path_factory.mktemp("reproduce")
+    quiet = Console(file=io.StringIO())
+    s1 = pinunu.reproduce(folder, quiet)
+    summary = run_search("hnl-pi-e", masses_gev=[0.1, 0.11, 0.12])[1]
+    write_search_outputs(summary, folder / "kaon_searches" / "hnl-pi-e")
+    merge_summary(folder, {"pinunu": s1, "kaon_searches": {"searches": ["hnl-pi-e"]}})
+    (folder / "beam_dump").mkdir()
+    build_report(folder)
+    return folder
+
+
+def _page(out) -> tuple[str, _Page]:
+    text = (out / "report.html").read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(text)
+    return text, page
+
+
+def test_summary_first_then_sections_provenance_closing(out):
+    text, page = _page(out)
+    assert page.sections == ["summary", "pinunu", "kaon_searches", "provenance", "closing"]
+    assert set(page.sections) <= set(page.nav) | {"summary"}
+    assert page.h2[0].startswith("Summary")
+    # every reproduced number next to the published one: the pinunu 2016-22 BR row and a search point
+    assert "BR 2016-22 (2 categories)" in text and "JHEP 02 (2025) 191" in text
+    assert "pi+ -&gt; e+ N" in text or "pi+ -> e+ N" in text
+    assert "Approximations and missing physics" in text and "one category per dataset" in text
+
+
+def test_provenance_block(out):
+    from na62lab import __version__
+    from na62lab.results.provenance import card_record
+
+    text, _ = _page(out)
+    prov = json.loads((out / "summary.json").read_text())["provenance"]
+    assert set(prov) == {"pinunu", "kaon_searches"}
+    card = prov["pinunu"]["cards"]["na62_pinunu_published"]
+    assert card["sha256"] == card_record("na62_pinunu_published")["sha256"]
+    assert card["sha256"][:16] in text and __version__ in text
+    for key in ("git commit", "Python", "packages", "numpy", "seeds", "exposure"):
+        assert key in text
+
+
+def test_every_referenced_figure_exists(out):
+    _, page = _page(out)
+    assert len(page.figures) >= 3
+    for rel, src in page.figures:
+        assert (out / rel).is_file() and src.startswith("data:image/png;base64")
+    for href in page.links:
+        assert (out / href).is_file(), href
+    assert any(h.endswith(".pdf") for h in page.links)
+
+
+def test_partial_rerun_keeps_other_sections(out):
+    """Rerunning one section into the folder keeps the others (and their own run dates) in the report."""
+    from na62lab.analyses import pinunu
+
+    before = json.loads((out / "summary.json").read_text())
+    merge_summary(out, {"pinunu": pinunu.reproduce(out, Console(file=io.StringIO()))})
+    build_report(out)
+    after = json.loads((out / "summary.json").read_text())
+    assert list(after["sections"]) == ["pinunu", "kaon_searches"]
+    assert after["provenance"]["kaon_searches"] == before["provenance"]["kaon_searches"]
+    _, page = _page(out)
+    assert "kaon_searches" in page.sections
+    # a folder left by another run but not in summary.json contributes no figures
+    assert not any(rel.startswith("beam_dump/") for rel, _ in page.figures)
+
+
+_PROBE = """<script>
+window.addEventListener('load', () => {
+  const W = window.innerWidth, bad = [];
+  document.querySelectorAll('body *').forEach(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.right > W + 1) bad.push(el.tagName + (el.id ? '#' + el.id : '') + ':' + Math.round(r.right));
+    if (['TABLE', 'PRE', 'DIV', 'FIGURE'].includes(el.tagName) && el.scrollWidth > el.clientWidth + 1)
+      bad.push(el.tagName + ' scroll ' + el.scrollWidth + '>' + el.clientWidth);
+  });
+  const imgs = [...document.images].filter(i => !i.complete || i.naturalWidth === 0).length;
+  const p = document.createElement('pre'); p.id = 'layout-probe';
+  p.textContent = JSON.stringify({width: W, doc: document.documentElement.scrollWidth, bad: bad.slice(0, 20),
+                                  broken_images: imgs, first: document.querySelector('main section').id});
+  document.body.appendChild(p);
+});
+</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no Chromium (Debian package chromium) installed")
+def test_no_overflow_at_1400px_in_chromium(out):
+    html_text = (out / "report.html").read_text(encoding="utf-8").replace("</body>", _PROBE + "</body>")
+    probe = out / "report_probe.html"
+    probe.write_text(html_text, encoding="utf-8")
+    with tempfile.TemporaryDirectory() as profile:
+        run = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                              "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                              "--disable-sync", f"--user-data-dir={profile}", "--window-size=1400,1000",
+                              "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()],
+                             capture_output=True, text=True, timeout=180)
+    probe.unlink()
+    dom = run.stdout
+    assert 'id="layout-probe"' in dom, run.stderr[-2000:]
+    result = json.loads(dom.split('id="layout-probe">', 1)[1].split("</pre>", 1)[0].replace("&quot;", '"'))
+    assert result["width"] == 1400
+    assert result["doc"] <= 1400, result
+    assert not result["bad"], result
+    assert result["broken_images"] == 0 and result["first"] == "summary"
