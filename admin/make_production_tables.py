@@ -11,6 +11,13 @@ a killed run.  Example (the shipped table):
 
 Events are per target nucleon (p and n each).  Use --scheduler tcp://host:8786
 to run the shards on a Dask cluster.
+
+Another beam energy and dump material (the NuCal table shipped as
+production_tables_70GeV_Fe.npz: 70 GeV U70 protons on iron):
+
+    .venv/bin/python admin/make_production_tables.py --beam-energy 70 --nucleus Fe \
+        --soft 100000 --charm 20000 --beauty 0 --charmonium 0 --workers 2 \
+        --out src/na62lab/generation/dump/data/production_tables_70GeV_Fe.npz
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from na62lab.generation.dump.table_builder import build
+from na62lab.generation.dump.table_builder import NUCLEI, build
 from na62lab.generation.dump.tables import SHIPPED_TABLE
 
 
@@ -36,10 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scheduler", default=None)
     ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "na62lab-production-shards")
     ap.add_argument("--out", type=Path, default=SHIPPED_TABLE)
+    ap.add_argument("--beam-energy", type=float, default=400.0, help="proton beam energy (GeV)")
+    ap.add_argument("--nucleus", choices=sorted(NUCLEI), default="Cu", help="dump material (p/n mixture)")
     a = ap.parse_args(argv)
     events = {k: v for k, v in {"soft": a.soft, "charm": a.charm, "beauty": a.beauty,
                                 "charmonium": a.charmonium}.items() if v > 0}
-    out = build(events, a.out, a.work, a.shard_size, a.seed, a.workers, a.scheduler)
+    out = build(events, a.out, a.work, a.shard_size, a.seed, a.workers, a.scheduler,
+                beam_energy_gev=a.beam_energy, nucleus=a.nucleus)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 

@@ -48,9 +48,13 @@ def test_charm_is_off_axis_and_its_photons_may_decay_anywhere_in_the_volume():
     assert ok.tolist() == [True, False]
 
 
-def test_nucal_needs_production_tables_at_70_gev():
+def test_nucal_runs_on_its_70_gev_table_and_refuses_the_400_gev_one():
+    card = _small("nucal")
+    res = beam_dump.sensitivity("dark-photon", card, 4, 8, mass_range_gev=(0.02, 0.5))
+    assert res["excluded_ranges"], "NuCal excludes dark photons from pi0/eta decays and bremsstrahlung"
+    wrong = card.model_copy(update={"production": card.production.model_copy(update={"production_table": None})})
     with pytest.raises(InputError, match="beam_energy_gev"):
-        beam_dump.sensitivity("dark-photon", _small("nucal"), 4, 8)
+        beam_dump.sensitivity("dark-photon", wrong, 4, 8)
 
 
 def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path):

@@ -49,7 +49,7 @@ class DumpRun(Card):
     projection: bool = Field(False, description="no data: report the background-only expected limit, "
                                                 "labelled 'expected', instead of an observed one")
     beam_energy_gev: float = Field(400.0, gt=0, description="proton beam energy (GeV); the production table "
-                                                           "and the bremsstrahlung must be at this energy")
+                                                           "must be at this energy (the bremsstrahlung follows it)")
 
 
 class DumpProduction(Card):
@@ -88,7 +88,9 @@ class DumpProduction(Card):
     photon_e_min_gev: float = Field(3.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV); "
                                     "at or below the selection's photon-pair energy sum, so no accepted FIP is cut")
     copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
-    production_table: str | None = Field(None, description="path of a production table; None = shipped")
+    production_table: str | None = Field(None, description="path of a production table, or the file name of "
+                                         "a shipped one (e.g. production_tables_70GeV_Fe.npz); None = the "
+                                         "shipped 400 GeV table")
 
     @field_validator("brems_z_range")
     @classmethod

@@ -30,6 +30,11 @@ m_N / v).  No time-like scalar form factor is applied (none is measured): the
 scalar yield is an UPPER estimate above m_S ~ 1 GeV, APPROXIMATE everywhere
 (Boiarska et al. quote an order-of-magnitude theory uncertainty).
 
+Beam energy: the card's ``run.beam_energy_gev`` (400 GeV at the SPS, 70 GeV for
+NuCal at the U70) sets s = 2 M_p E_beam in the cross-section ratio and the A'
+momentum z p_beam (arXiv:1311.3870 eqs. (2)-(5) hold at any fixed-target energy;
+the paper itself applies them to NuCal at 70 GeV).
+
 Units: momenta MeV/c, masses MeV, rates per POT per eps^2 (per theta^2 for scalars).
 """
 
@@ -39,7 +44,6 @@ import numpy as np
 
 from na62lab.config.dump import DumpCard
 from na62lab.fips.dark_photon import brems_splitting_function, pp_total_cross_section, proton_form_factor
-from na62lab.generation.dump.pythia_production import BEAM_ENERGY_GEV
 from na62lab.generation.dump.sample import FIPSample, normalised, sample_origin
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
@@ -67,9 +71,9 @@ def scalar_splitting_function(z, pt2, m) -> np.ndarray:
     return G_SNN**2 / (8.0 * np.pi**2) * z * (mp2 * (2.0 - z) ** 2 + pt2) / h**2
 
 
-def beam_momentum() -> float:
-    """SPS proton momentum in MeV/c."""
-    e = BEAM_ENERGY_GEV * GeV
+def beam_momentum(card: DumpCard | None = None) -> float:
+    """Proton beam momentum in MeV/c at the card's ``run.beam_energy_gev`` (400 GeV without a card)."""
+    e = (card.run.beam_energy_gev if card is not None else 400.0) * GeV
     return float(np.sqrt(e * e - pdg_mass("p") ** 2))
 
 
@@ -85,12 +89,13 @@ def emission_density(z, pt2, m, card: DumpCard, kind: str = "vector") -> np.ndar
     m : array_like
         A' mass (MeV).
     card : DumpCard
-        ``production.brems_form_factor`` switches |F_1(m^2)|^2 on or off (vectors only).
+        ``production.brems_form_factor`` switches |F_1(m^2)|^2 on or off (vectors only);
+        ``run.beam_energy_gev`` sets s = 2 M_p E_beam.
     kind : {"vector", "scalar"}
         Dark photon (eps^2) or dark scalar (theta^2).
     """
     z, pt2, m = (np.asarray(v, dtype=float) for v in (z, pt2, m))
-    s = 2.0 * pdg_mass("p") * BEAM_ENERGY_GEV * GeV
+    s = 2.0 * pdg_mass("p") * card.run.beam_energy_gev * GeV
     ratio = pp_total_cross_section(s * (1.0 - z)) / pp_total_cross_section(s)
     if kind == "scalar":
         return ratio * scalar_splitting_function(z, pt2, m)
@@ -137,7 +142,7 @@ def sample(mass: float, n: int, card: DumpCard, rng: np.random.Generator, kind: 
     pt2 = a * np.expm1(rng.random(n) * span)
     proposal = 1.0 / ((z1 - z0) * (pt2 + a) * span)
     w = emission_density(z, pt2, mass, card, kind) / proposal
-    pz = z * beam_momentum()
+    pz = z * beam_momentum(card)
     pt = np.sqrt(pt2)
     phi = rng.uniform(0.0, 2.0 * np.pi, n)
     e = np.sqrt(pz * pz + pt2 + mass * mass)

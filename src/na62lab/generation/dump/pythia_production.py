@@ -1,7 +1,7 @@
-"""Pythia 8 runs of 400 GeV protons on copper nucleons, histogrammed per species.
+"""Pythia 8 runs of 400 GeV (or another beam energy) protons on nucleons, histogrammed per species.
 
 One call of :func:`run_shard` generates ``n_events`` collisions of a 400 GeV
-proton on a proton or a neutron at rest (``Beams:frameType = 2``, so the
+(default; ``beam_energy_gev``) proton on a proton or a neutron at rest (``Beams:frameType = 2``, so the
 event record is already in the lab frame), and returns the (log10 p, log10
 theta) histograms of :mod:`na62lab.generation.dump.binning` for every species
 of its run kind.  The admin script ``admin/make_production_tables.py`` runs
@@ -51,10 +51,10 @@ _PROCESS = {"soft": "SoftQCD:inelastic = on", "charm": "HardQCD:hardccbar = on",
             "beauty": "HardQCD:hardbbbar = on", "charmonium": "Charmonium:all = on"}
 _TARGET_ID = {"p": 2212, "n": 2112}
 BEAM_ENERGY_GEV = 400.0
-"""SPS proton beam energy (GeV) on a target at rest."""
+"""SPS proton beam energy (GeV) on a target at rest (the default of the runs)."""
 
 
-def pythia_settings(kind: str, target: str, seed: int) -> list[str]:
+def pythia_settings(kind: str, target: str, seed: int, beam_energy_gev: float = BEAM_ENERGY_GEV) -> list[str]:
     """The Pythia 8 settings of one run (recorded in the table provenance).
 
     Parameters
@@ -64,12 +64,15 @@ def pythia_settings(kind: str, target: str, seed: int) -> list[str]:
         Target nucleon at rest.
     seed : int
         Pythia random seed, 1 <= seed <= 900000000.
+    beam_energy_gev : float
+        Proton beam energy in GeV (400 at the SPS, 70 at the U70 for NuCal), > 10 GeV.
     """
     require(kind in _PROCESS, "kind", kind, f"one of {sorted(_PROCESS)}")
     require(target in _TARGET_ID, "target", target, "'p' or 'n'")
     require(1 <= seed <= 900_000_000, "seed", seed, "an integer in [1, 900000000]")
+    require(10.0 < beam_energy_gev <= 1e5, "beam_energy_gev", beam_energy_gev, "a beam energy in (10, 1e5] GeV")
     return ["Beams:frameType = 2", "Beams:idA = 2212", f"Beams:idB = {_TARGET_ID[target]}",
-            f"Beams:eA = {BEAM_ENERGY_GEV}", "Beams:eB = 0", _PROCESS[kind],
+            f"Beams:eA = {float(beam_energy_gev)}", "Beams:eB = 0", _PROCESS[kind],
             "Random:setSeed = on", f"Random:seed = {seed}", "Print:quiet = on",
             "Next:numberCount = 0"]
 
@@ -111,7 +114,7 @@ def _batch_histograms(prt, species: dict[str, tuple[int, ...]]) -> dict[str, np.
 
 
 def run_shard(kind: str, target: str, n_events: int, seed: int,
-              batch: int = 2000) -> dict[str, object]:
+              batch: int = 2000, beam_energy_gev: float = BEAM_ENERGY_GEV) -> dict[str, object]:
     """Generate ``n_events`` collisions and histogram every species of ``kind``.
 
     Parameters
@@ -126,6 +129,8 @@ def run_shard(kind: str, target: str, n_events: int, seed: int,
         Pythia seed in [1, 900000000] (derive it from a SeedSequence).
     batch : int
         Events per ``nextBatch`` call.
+    beam_energy_gev : float
+        Proton beam energy (GeV).
 
     Returns
     -------
@@ -134,7 +139,7 @@ def run_shard(kind: str, target: str, n_events: int, seed: int,
         ``sigma_mb`` (Pythia's generated cross section, mb), ``settings``.
     """
     require(n_events >= 1, "n_events", n_events, "an integer >= 1")
-    settings = pythia_settings(kind, target, seed)
+    settings = pythia_settings(kind, target, seed, beam_energy_gev)
     py = _pythia(settings)
     counts = {name: np.zeros((73, 55), np.int64) for name in SPECIES[kind]}
     done = 0

@@ -20,12 +20,15 @@ import numpy as np
 
 from na62lab.errors import require
 from na62lab.generation.dump.binning import LOG10P_EDGES, LOG10THETA_EDGES
-from na62lab.generation.dump.pythia_production import SPECIES, pythia_seed, pythia_settings, run_shard
+from na62lab.generation.dump.pythia_production import (BEAM_ENERGY_GEV, SPECIES, pythia_seed, pythia_settings,
+                                                       run_shard)
 from na62lab.parallel import map_shards, shard_seeds
 from na62lab.results.io import atomic_write
 
 COPPER_Z, COPPER_A = 29, 63.546
 """Copper atomic number and standard atomic weight (IUPAC)."""
+NUCLEI = {"Cu": (COPPER_Z, COPPER_A), "Fe": (26, 55.845)}
+"""Dump materials: atomic number and standard atomic weight (IUPAC): NA62 TAX and CHARM (Cu), NuCal (Fe)."""
 TARGETS = ("p", "n")
 
 
@@ -38,13 +41,16 @@ class Shard:
     index: int
     n_events: int
     seed: int
+    beam_energy_gev: float = BEAM_ENERGY_GEV
 
     @property
     def filename(self) -> str:
-        return f"{self.kind}_{self.target}_{self.index:04d}.npz"
+        tag = "" if self.beam_energy_gev == BEAM_ENERGY_GEV else f"{self.beam_energy_gev:g}GeV_"
+        return f"{tag}{self.kind}_{self.target}_{self.index:04d}.npz"
 
 
-def plan_shards(events: dict[str, int], shard_size: int, seed: int) -> list[Shard]:
+def plan_shards(events: dict[str, int], shard_size: int, seed: int,
+                beam_energy_gev: float = BEAM_ENERGY_GEV) -> list[Shard]:
     """The fixed list of shards for ``events`` (kind -> events per target nucleon).
 
     Parameters
@@ -55,6 +61,8 @@ def plan_shards(events: dict[str, int], shard_size: int, seed: int) -> list[Shar
         Events per shard (the last shard of a kind may be smaller).
     seed : int
         Master seed; shard i uses child i of ``SeedSequence(seed)``.
+    beam_energy_gev : float
+        Proton beam energy (GeV) of every shard.
     """
     require(shard_size >= 1, "shard_size", shard_size, "an integer >= 1")
     for kind, n in events.items():
@@ -67,7 +75,7 @@ def plan_shards(events: dict[str, int], shard_size: int, seed: int) -> list[Shar
             sizes += [events[kind] % shard_size] if events[kind] % shard_size else []
             layout += [(kind, target, i, n) for i, n in enumerate(sizes)]
     seeds = shard_seeds(seed, len(layout))
-    return [Shard(k, t, i, n, pythia_seed(s)) for (k, t, i, n), s in zip(layout, seeds)]
+    return [Shard(k, t, i, n, pythia_seed(s), float(beam_energy_gev)) for (k, t, i, n), s in zip(layout, seeds)]
 
 
 def _save_shard(path: Path, shard: Shard, result: dict) -> None:
@@ -81,7 +89,8 @@ def run_one(shard: Shard, work_dir: str) -> str:
     """Run ``shard`` unless its file exists in ``work_dir``; return the file path."""
     path = Path(work_dir) / shard.filename
     if not _shard_done(path, shard):
-        _save_shard(path, shard, run_shard(shard.kind, shard.target, shard.n_events, shard.seed))
+        _save_shard(path, shard, run_shard(shard.kind, shard.target, shard.n_events, shard.seed,
+                                           beam_energy_gev=shard.beam_energy_gev))
     return str(path)
 
 
@@ -93,7 +102,8 @@ def _shard_done(path: Path, shard: Shard) -> bool:
             meta = json.loads(str(f["meta"]))
     except (OSError, ValueError, KeyError):
         return False
-    return meta["seed"] == shard.seed and meta["n_events"] == shard.n_events
+    energy = f"Beams:eA = {float(shard.beam_energy_gev)}"
+    return meta["seed"] == shard.seed and meta["n_events"] == shard.n_events and energy in meta["settings"]
 
 
 def run_shards(shards: list[Shard], work_dir: Path, workers: int = 1,
@@ -110,7 +120,7 @@ def _load_shard(path: str) -> tuple[dict, dict[str, np.ndarray]]:
     return meta, counts
 
 
-def merge_shards(paths: list[str], master_seed: int) -> dict[str, np.ndarray]:
+def merge_shards(paths: list[str], master_seed: int, nucleus: str = "Cu") -> dict[str, np.ndarray]:
     """Combine shard files into the arrays of the shipped table.
 
     Returns the arrays written by :func:`write_table`: ``species``, ``kind``,
@@ -118,7 +128,9 @@ def merge_shards(paths: list[str], master_seed: int) -> dict[str, np.ndarray]:
     inelastic collision for ``soft``, per heavy-quark-pair event for
     ``charm``/``beauty``, per charmonium event for ``charmonium``), ``counts``
     (raw generated counts, for statistical errors), edges and ``provenance``.
+    ``nucleus`` (a key of :data:`NUCLEI`) sets the proton and neutron fractions Z/A and 1 - Z/A.
     """
+    require(nucleus in NUCLEI, "nucleus", nucleus, f"one of {sorted(NUCLEI)}")
     totals: dict[tuple[str, str], dict] = {}
     for path in paths:
         meta, counts = _load_shard(path)
@@ -130,11 +142,12 @@ def merge_shards(paths: list[str], master_seed: int) -> dict[str, np.ndarray]:
         entry["seeds"].append(meta["seed"])
         for name, c in counts.items():
             entry["counts"][name] = entry["counts"].get(name, 0) + c
-    return _assemble(totals, master_seed)
+    return _assemble(totals, master_seed, nucleus)
 
 
-def _assemble(totals: dict, master_seed: int) -> dict[str, np.ndarray]:
-    frac = {"p": COPPER_Z / COPPER_A, "n": 1.0 - COPPER_Z / COPPER_A}
+def _assemble(totals: dict, master_seed: int, nucleus: str = "Cu") -> dict[str, np.ndarray]:
+    z, a = NUCLEI[nucleus]
+    frac = {"p": z / a, "n": 1.0 - z / a}
     names, kinds, dens, raw = [], [], [], []
     for kind in sorted({k for k, _ in totals}):
         for name in SPECIES[kind]:
@@ -145,10 +158,10 @@ def _assemble(totals: dict, master_seed: int) -> dict[str, np.ndarray]:
     return {"species": np.array(names), "kind": np.array(kinds),
             "density": np.array(dens, dtype=np.float64), "counts": np.array(raw, dtype=np.int64),
             "log10p_edges": LOG10P_EDGES, "log10theta_edges": LOG10THETA_EDGES,
-            "provenance": np.array(_provenance(totals, master_seed, frac))}
+            "provenance": np.array(_provenance(totals, master_seed, frac, nucleus))}
 
 
-def _provenance(totals: dict, master_seed: int, frac: dict) -> str:
+def _provenance(totals: dict, master_seed: int, frac: dict, nucleus: str = "Cu") -> str:
     try:
         from importlib.metadata import version
         pythia_version = version("pythia8mc")
@@ -161,14 +174,14 @@ def _provenance(totals: dict, master_seed: int, frac: dict) -> str:
         "generator": f"Pythia {pythia_version} (pythia8mc), default Monash tune",
         "made_by": "admin/make_production_tables.py", "master_seed": master_seed,
         "date_utc": time.strftime("%Y-%m-%d", time.gmtime()),
-        "target": f"copper nucleons: p fraction Z/A = {frac['p']:.4f}, n fraction {frac['n']:.4f}",
+        "target": f"{nucleus} nucleons: p fraction Z/A = {frac['p']:.4f}, n fraction {frac['n']:.4f}",
         "normalisation": "density = mean count per bin per event of the run kind; soft = per "
                          "inelastic collision (= per POT in the single-interaction picture); "
                          "charm/beauty/charmonium = per generated heavy-quark (charmonium) event, "
                          "multiply by chi from the card",
         "binning": "log10(p/GeV) x log10(theta/rad), see na62lab.generation.dump.binning",
         "approximations": "single interaction per proton; no secondary (cascade) production; "
-                          "nucleon-level collisions (no nuclear effects of Cu)",
+                          f"nucleon-level collisions (no nuclear effects of {nucleus})",
         "runs": runs}, sort_keys=True)
 
 
@@ -182,12 +195,18 @@ def write_table(path: Path, arrays: dict[str, np.ndarray]) -> Path:
 
 
 def build(events: dict[str, int], out: Path, work_dir: Path, shard_size: int = 10_000,
-          seed: int = 20210, workers: int = 1, scheduler: str | None = None) -> Path:
-    """Plan, run (resuming finished shards) and merge; write the table to ``out``."""
-    shards = plan_shards(events, shard_size, seed)
+          seed: int = 20210, workers: int = 1, scheduler: str | None = None,
+          beam_energy_gev: float = BEAM_ENERGY_GEV, nucleus: str = "Cu") -> Path:
+    """Plan, run (resuming finished shards) and merge; write the table to ``out``.
+
+    ``beam_energy_gev`` is the proton energy (GeV) and ``nucleus`` the dump material
+    (:data:`NUCLEI`) that sets the p/n mixture; both are recorded in the provenance.
+    """
+    require(nucleus in NUCLEI, "nucleus", nucleus, f"one of {sorted(NUCLEI)}")
+    shards = plan_shards(events, shard_size, seed, beam_energy_gev)
     paths = run_shards(shards, work_dir, workers, scheduler)
-    return write_table(out, merge_shards(paths, seed))
+    return write_table(out, merge_shards(paths, seed, nucleus))
 
 
 __all__ = ["Shard", "plan_shards", "run_one", "run_shards", "merge_shards", "write_table", "build",
-           "pythia_settings", "COPPER_Z", "COPPER_A"]
+           "pythia_settings", "COPPER_Z", "COPPER_A", "NUCLEI"]

@@ -147,8 +147,14 @@ class ProductionTable:
 
 
 def read_table(path: str | Path) -> ProductionTable:
-    """Read a production table written by :func:`table_builder.write_table`."""
+    """Read a production table written by :func:`table_builder.write_table`.
+
+    ``path`` is a file, or the bare name of a table shipped beside :data:`SHIPPED_TABLE`
+    (e.g. ``production_tables_70GeV_Fe.npz``, 70 GeV protons on iron for NuCal).
+    """
     path = Path(path)
+    if not path.is_file() and path.name == str(path) and (SHIPPED_TABLE.parent / path).is_file():
+        path = SHIPPED_TABLE.parent / path
     if not path.is_file():
         raise InputError("production_table", str(path), "an existing .npz made by admin/make_production_tables.py")
     with np.load(path) as f:
