@@ -12,8 +12,9 @@ few table look-ups per point.  Couplings must be such that all widths and
 production rates scale as g^k (true for the single-coupling PBC benchmarks).
 
 The efficiency tables are built in independent tasks (one per mode and mass
-node) seeded by ``SeedSequence(card.mc.seed).spawn``, so the result does not
-depend on the number of workers.
+node), each seeded by its own key (:func:`task_seed`: the run seed and a hash of
+the mode name and mass), so the result depends neither on the number of workers
+nor on the order or number of the other production modes.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from na62lab.errors import InputError, require
 from na62lab.generation.dump.fip_decays import final_state_threshold
 from na62lab.generation.dump.sources import Sources, production_modes
 from na62lab.generation.dump.tables import load_table
-from na62lab.parallel import map_shards, shard_seeds
+from na62lab.parallel import map_shards
 from na62lab.results.io import atomic_write
 from na62lab.selection.dump_selection import trigger_efficiency
 from na62lab.yields.dump_tables import EfficiencyTable, efficiency_curves, tau_nodes
@@ -75,17 +76,33 @@ def mass_nodes(m_min: float, m_max: float, n: int, mode_max: float) -> np.ndarra
     return inside
 
 
+def task_seed(run_seed: int, mode_name: str, mass: float) -> np.random.SeedSequence:
+    """Seed of the efficiency task (mode, mass): SeedSequence of the run seed and a SHA-256 of the key.
+
+    Stable against the order and number of production modes (a new channel does not
+    reshuffle the Monte Carlo noise of the others).
+    """
+    digest = hashlib.sha256(f"{mode_name}|{float(mass):.12g}".encode()).digest()
+    words = [int.from_bytes(digest[i:i + 4], "little") for i in range(0, 16, 4)]
+    return np.random.SeedSequence([int(run_seed), *words])
+
+
 def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np.random.SeedSequence,
           final_states: list[str]) -> np.ndarray:
-    """Efficiency curves (n_tau, n_fs) of one mode at one mass (a picklable unit of work)."""
+    """Efficiency curves (n_tau, n_fs) of one mode at one mass (a picklable unit of work).
+
+    Final states closed at this mass (below threshold) are NaN and not simulated.
+    """
+    curves = np.full((card.mc.n_ctau_nodes, len(final_states)), np.nan)
+    open_fs = [j for j, fs in enumerate(final_states) if mass > final_state_threshold(fs) * (1 + 1e-9)]
+    if not open_fs:
+        return curves
     model = _model(model_name)
     sources = production_modes(model, card, load_table(card.production.production_table))
     mode = next(md for md in sources.modes if md.name == mode_name)
     rng = np.random.default_rng(seed)
     sample = mode.sampler(mass, card.mc.n_fip, rng)
-    curves = efficiency_curves(sample, final_states, card, rng)
-    below = [mass <= final_state_threshold(fs) * (1 + 1e-9) for fs in final_states]
-    curves[:, below] = np.nan
+    curves[:, open_fs] = efficiency_curves(sample, [final_states[j] for j in open_fs], card, rng)
     return curves
 
 
@@ -164,8 +181,8 @@ def build_efficiency_tables(model_name: str, card: DumpCard, final_states: list[
     sources = production_modes(_model(model_name), card, load_table(card.production.production_table))
     plan = [(md.name, float(mm)) for md in sources.modes
             for mm in mass_nodes(*m_range, card.mc.n_mass_nodes, md.max_mass)]
-    seeds = shard_seeds(card.mc.seed, len(plan))
-    args = [(model_name, card, name, mass, seed, final_states) for (name, mass), seed in zip(plan, seeds)]
+    args = [(model_name, card, name, mass, task_seed(card.mc.seed, name, mass), final_states)
+            for name, mass in plan]
     _warm_up(card, final_states)
     curves = map_shards(_task, args, workers, scheduler)
     tables = _assemble(plan, curves, card, final_states)
