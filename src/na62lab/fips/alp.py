@@ -55,9 +55,11 @@ Decays (channel names as in the CLI):
   factor ~8 in 3 pi at 450 MeV and by orders of magnitude near 1 GeV, compared with
   the data-driven widths).
 
-Production (:mod:`na62lab.fips.alp_production`): ``K+->pi+a``, ``KL->pi0a``, ``B->Ka``
-through the top loop for fermion couplings; ``K+->pi+a`` from the chiral weak
-Lagrangian (arXiv:2102.13112) for the gluon coupling; ALP-pi0/eta/eta' mixing angles
+Production (:mod:`na62lab.fips.alp_production`): ``K+->pi+a``, ``KL->pi0a``, ``B->Ka``,
+``B->K*a`` through the top loop for fermion couplings; ``K+->pi+a`` from the chiral weak
+Lagrangian (arXiv:2102.13112) and ``B->Ka``, ``B->K*a`` from the two-loop b -> s a coupling
+(arXiv:2102.04474, normalised as in ALPINIST, arXiv:2201.05170) for the gluon coupling;
+ALP-pi0/eta/eta' mixing angles
 (:meth:`ALP.mixing_angles`); for BC9 the Primakoff cross-section
 (:mod:`na62lab.fips.alp_primakoff`, re-exported here).
 """
@@ -223,13 +225,16 @@ class ALP(FIPModel):
             out |= prod.top_loop_production(m, self.cff)
         if self.cGG:
             out["K+->pi+a"] = out.get("K+->pi+a", 0.0) + prod.kaon_gluon_br(m, self.cGG)
+            for key, br in prod.b_gluon_production(m, self.cGG).items():
+                out[key] = out.get(key, 0.0) + br
         return out
 
     def reduced_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
-        """Production BRs / coupling^2 (fermion: top loop; gluon: K+ -> pi+ a, arXiv:2102.13112).
+        """Production BRs / coupling^2 (fermion: top loop; gluon: K+ -> pi+ a, arXiv:2102.13112, and
+        B -> K a, B -> K* a, arXiv:2102.04474; :mod:`na62lab.fips.alp_production`).
 
-        APPROXIMATE when both couplings are present: the two K+ -> pi+ a amplitudes are
-        added in quadrature (relative sign not tracked).
+        APPROXIMATE when both couplings are present: the two K+ -> pi+ a (and B -> K(*) a)
+        amplitudes are added in quadrature (relative sign not tracked).
         """
         return self._production(check_mass(mass))
 

@@ -15,8 +15,22 @@ and return branching ratios (dimensionless) or mixing angles (dimensionless).
   (their N_8 16 c_GG/(4 f) with c_GG (alpha_s/4 pi)(a/f) G Gtilde, c_GG/f = 16 pi^2 C_GG/Lambda),
   |N_8| = 1.53e-7 (arXiv:2110.10698 sec. 3, |g_8| ~ 5 from K -> pi pi),
   Gamma = |A|^2 p_a / (8 pi m_K^2).  K_L -> pi0 a is CP-violating (proportional to Im N_8) and
-  neglected; B -> K a for the gluon coupling arises only through running into c_tt and is not
-  implemented.
+  neglected.
+* B -> K a and B -> K* a, both couplings: one left-handed b -> s a coupling g_bs (vertex
+  normalisation of the top-loop formula above), Gamma(B -> K a) = |g|^2 (m_B^2 - m_K^2)^2 f0^2 p_a
+  / (32 pi m_B^2) and Gamma(B -> K* a) = |g|^2 lambda^(3/2) A0^2 / (64 pi m_B^3) (the vector current
+  gives B -> K, the axial one B -> K*; equal for a left-handed coupling), A0^{BK*}(q^2) =
+  1.364/(1 - q^2/m_B^2) - 0.990/(1 - q^2/36.78 GeV^2) (Ball, Zwicky hep-ph/0412079 Table 8).
+  For the gluon coupling g_bs arises at two loops (W and gluons; the leading double logarithm is
+  the running C_GG -> c_tt between Lambda and m_t of Bauer et al. arXiv:2012.12272 sec. 4, then the
+  top loop): Chakraborty, Kraus, Loladze, Okui, Tobioka (arXiv:2102.04474) computed it; the
+  normalisation used here is the one NA62's ALP tool ALPINIST (Jerhot et al. arXiv:2201.05170,
+  public code, ``g_bs_fixed_cgg``) takes from that paper for its gluon-ALP B-meson channel:
+  BR(B+ -> K+ a) = 0.11 GeV^2 (1/f_G)^2 at m_a = 1 GeV, g_bs independent of m_a
+  (:data:`BR_BKA_GLUON_1GEV`; UV-dependent terms of arXiv:2102.04474 set to ALPINIST's choice;
+  APPROXIMATE, theory spread: the leading-log estimate of :func:`bsa_gluon_leading_log` gives 0.26).
+  D -> pi a is not included (as in ALPINIST): the c -> u a loop is GIM-suppressed by
+  m_b^2/m_W^2 ~ 4e-3 against the top in b -> s a.
 * ALP-pi0/eta/eta' mixing (gluon and universal quark couplings): the angles of the
   U(3) chiral Lagrangian with the chiral rotation kappa_q = m_q^-1 / sum m_q'^-1 and the
   vector-meson-dominance suppression F(m_a) of Aloni, Soreq, Williams (arXiv:1811.03474,
@@ -37,8 +51,8 @@ from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.particles import particle
 from na62lab.physics.units import GeV, TeV, hbarc
 
-__all__ = ["top_loop_production", "kaon_gluon_br", "mixing_angles", "vmd_suppression",
-           "LAMBDA_UV", "N8", "PRODUCTION_LIMITS"]
+__all__ = ["top_loop_production", "kaon_gluon_br", "b_gluon_production", "bsa_gluon_leading_log",
+           "mixing_angles", "vmd_suppression", "LAMBDA_UV", "N8", "PRODUCTION_LIMITS", "BR_BKA_GLUON_1GEV"]
 
 LAMBDA_UV = 1.0 * TeV
 """Cut-off of the flavour-changing top loop (PBC BC10 convention, arXiv:1901.09966)."""
@@ -48,6 +62,13 @@ F_PI_MIX = 93.0
 """F_pi ~ 93 MeV convention of the mixing formulas (arXiv:1811.03474, ALPINIST)."""
 THETA_ETA_ETAP = float(np.arcsin(-1.0 / 3.0))
 """eta-eta' mixing angle of arXiv:1811.03474 (sin theta = -1/3)."""
+BR_BKA_GLUON_1GEV = 0.11 * GeV**2
+"""BR(B+ -> K+ a) / (1/f_G)^2 at m_a = 1 GeV (MeV^2) of a gluon-coupled ALP: the two-loop result of
+arXiv:2102.04474 as normalised in ALPINIST (arXiv:2201.05170; public code ``g_bs_fixed_cgg``),
+which NA62 used for its ALP interpretations (EPJC 85 (2025) 571).  APPROXIMATE (UV-dependent terms)."""
+ALPHA_S_TOP_TEV = 0.097
+"""alpha_s averaged between m_t and 1 TeV (PDG 2024 running: 0.108 at m_t, 0.088 at 1 TeV); only
+for the leading-log cross-check :func:`bsa_gluon_leading_log`."""
 
 
 def _width(parent: str) -> float:
@@ -65,7 +86,27 @@ def _p_to_p(m: np.ndarray, parent: str, child: str, g: float, form) -> np.ndarra
     return np.where(m < mp - mc, width / _width(parent), 0.0)
 
 
-PRODUCTION_LIMITS = {"K+->pi+a": ("K+", "pi+"), "KL->pi0a": ("K0L", "pi0"), "B->Ka": ("B+", "K+")}
+def _f0_bk(q2):
+    """f0^{BK}(q^2) = 0.33/(1 - q^2/38 GeV^2) (as for the dark scalar, arXiv:1904.10447 App. C)."""
+    return 0.33 / (1.0 - q2 / (38.0 * GeV**2))
+
+
+def _b_to_kstar(m: np.ndarray, g: float) -> np.ndarray:
+    """BR(B+ -> K*+ a) = |g|^2 lambda^(3/2) A0^2 / (64 pi m_B^3) / Gamma_B (module docstring; g in MeV^-1)."""
+    from na62lab.fips.dark_scalar import _a0_bkstar
+
+    mb, mk = pdg_mass("B+"), pdg_mass("K*(892)+")
+    lam = np.clip(kallen(mb**2, mk**2, m * m), 0.0, None)
+    width = g**2 * lam**1.5 * _a0_bkstar(m * m) ** 2 / (64 * np.pi * mb**3)
+    return np.where(m < mb - mk, width / _width("B+"), 0.0)
+
+
+def _b_modes(m: np.ndarray, g: float) -> dict[str, np.ndarray]:
+    return {"B->Ka": _p_to_p(m, "B+", "K+", g, _f0_bk), "B->K*a": _b_to_kstar(m, g)}
+
+
+PRODUCTION_LIMITS = {"K+->pi+a": ("K+", "pi+"), "KL->pi0a": ("K0L", "pi0"), "B->Ka": ("B+", "K+"),
+                     "B->K*a": ("B+", "K*(892)+")}
 """Parent and recoil of each production channel (kinematic limit m_parent - m_recoil)."""
 
 
@@ -86,11 +127,53 @@ def top_loop_production(m: np.ndarray, cff: float) -> dict[str, np.ndarray]:
     pref = 3 * np.sqrt(2) * G_FERMI * M_TOP**2 * cff * log / (16 * np.pi**2)
     lt = lambda_t()
     g_sd, g_bs = pref * abs(lt), pref * CKM["ts"] * CKM["tb"]
-    f0_bk = lambda q2: 0.33 / (1.0 - q2 / (38.0 * GeV**2))
     flat = lambda q2: 0.96 + 0 * q2
     return {"K+->pi+a": _p_to_p(m, "K+", "pi+", g_sd, flat),
-            "KL->pi0a": _p_to_p(m, "K0L", "pi0", g_sd * abs(lt.imag) / abs(lt), flat),
-            "B->Ka": _p_to_p(m, "B+", "K+", g_bs, f0_bk)}
+            "KL->pi0a": _p_to_p(m, "K0L", "pi0", g_sd * abs(lt.imag) / abs(lt), flat)} | _b_modes(m, g_bs)
+
+
+def _gluon_g_bs(cGG: float) -> float:
+    """|g_bs| (MeV^-1) that gives BR(B+ -> K+ a) = BR_BKA_GLUON_1GEV (1/f_G)^2 at m_a = 1 GeV."""
+    one = np.array([1.0 * GeV])
+    per_g2 = float(_p_to_p(one, "B+", "K+", 1.0, _f0_bk)[0])
+    inv_fg = 32 * np.pi**2 * cGG
+    return float(np.sqrt(BR_BKA_GLUON_1GEV / per_g2)) * abs(inv_fg)
+
+
+def b_gluon_production(m: np.ndarray, cGG: float) -> dict[str, np.ndarray]:
+    """BR(B+ -> K+ a) and BR(B+ -> K*+ a) of a gluon-coupled ALP (arXiv:2102.04474; module docstring).
+
+    Parameters
+    ----------
+    m : ndarray
+        ALP mass in MeV.
+    cGG : float
+        C_GG/Lambda in MeV^-1 (1/f_G = 32 pi^2 C_GG/Lambda).
+    """
+    return _b_modes(np.asarray(m, dtype=float), _gluon_g_bs(cGG))
+
+
+def bsa_gluon_leading_log(m: np.ndarray, cGG: float) -> np.ndarray:
+    """BR(B+ -> K+ a) of a gluon ALP in the leading double logarithm (cross-check, not used for yields).
+
+    The gluon coupling c_GG (alpha_s/4 pi)(a/f) G Gtilde (c_GG = 16 pi^2 C_GG) induces below
+    Lambda = 1 TeV the top coupling dc_tt/dln mu = (2 alpha_s^2/pi^2) c_GG (Bauer et al.
+    arXiv:2012.12272 sec. 4, evolution above the weak scale, Yukawa terms dropped), so
+    c_tt(mu) = -(2 alpha_s^2/pi^2) c_GG ln(Lambda/mu); the top loop of :func:`top_loop_production`
+    integrates c_tt over ln mu^2 between m_t and Lambda (L = ln(Lambda/m_t)): 2 int_0^L c_tt dl
+    = -(2 alpha_s^2/pi^2) c_GG L^2, which is the constant-coupling result c_tt 2L with
+    c_tt,eff = -(alpha_s^2/pi^2) c_GG L.  alpha_s = :data:`ALPHA_S_TOP_TEV` (fixed).
+
+    Parameters
+    ----------
+    m : ndarray
+        ALP mass in MeV.
+    cGG : float
+        C_GG/Lambda in MeV^-1.
+    """
+    log = np.log(LAMBDA_UV / M_TOP)
+    c_tt_eff = -(ALPHA_S_TOP_TEV**2 / np.pi**2) * 16 * np.pi**2 * cGG * log
+    return top_loop_production(np.asarray(m, dtype=float), c_tt_eff)["B->Ka"]
 
 
 def kaon_gluon_br(m: np.ndarray, cGG: float) -> np.ndarray:
