@@ -18,3 +18,9 @@ Kaon mode (numba kernels; units mm, MeV, rad, ns):
 
 Beam-dump mode: :mod:`~na62lab.detector.dump_acceptance`.
 """
+
+__all__ = [
+    "dump_acceptance", "geometry", "matching", "params", "pi0_veto", "pid", "pion_pair_veto", "response",
+    "scattering", "tracking", "vetoes",
+]
+"""Public submodules (import them by name; nothing is imported here)."""

@@ -13,3 +13,27 @@ Every search in na62lab goes through this package:
 - :mod:`~na62lab.stats.peakscan` -- vectorised scans with look-elsewhere correction;
 - :mod:`~na62lab.stats.pyhf_export` -- pyhf JSON workspaces.
 """
+
+from na62lab._lazy import lazy_attributes
+
+_LAZY: dict[str, tuple[str, str]] = {
+    "Uncertain": ("na62lab.stats.nuisance", "Uncertain"),
+    "Category": ("na62lab.stats.model", "Category"),
+    "CountingModel": ("na62lab.stats.model", "CountingModel"),
+    "upper_limit": ("na62lab.stats.limits", "upper_limit"),
+    "upper_limits_array": ("na62lab.stats.limits", "upper_limits_array"),
+    "expected_limit_bands": ("na62lab.stats.limits", "expected_limit_bands"),
+    "fc_interval": ("na62lab.stats.feldman_cousins", "fc_interval"),
+    "measure": ("na62lab.stats.measurement", "measure"),
+    "MeasurementResult": ("na62lab.stats.measurement", "MeasurementResult"),
+    "min_observed": ("na62lab.stats.discovery", "min_observed"),
+    "peak_scan": ("na62lab.stats.peakscan", "peak_scan"),
+    "ScanResult": ("na62lab.stats.peakscan", "ScanResult"),
+    "cls_upper_limit_br": ("na62lab.stats.multibin", "cls_upper_limit_br"),
+    "to_pyhf_workspace": ("na62lab.stats.pyhf_export", "to_pyhf_workspace"),
+}
+"""Public name -> (module, attribute), imported on first use."""
+
+__all__ = list(_LAZY)
+
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, [])

@@ -11,3 +11,9 @@
 - :mod:`~na62lab.generation.dump.cascade`: photons of the hadronic and electromagnetic cascade
   (Primakoff production).
 """
+
+__all__ = [
+    "binning", "bremsstrahlung", "cascade", "channels", "fingerprint", "fip_decays", "mesons", "primakoff",
+    "pythia_production", "sample", "sources", "table_builder", "tables",
+]
+"""Public submodules (import them by name; nothing is imported here)."""

@@ -5,3 +5,8 @@
 - :mod:`~na62lab.generation.kaon.matrix_elements`: matrix elements and spectra;
 - :mod:`~na62lab.generation.kaon.branching`: PDG branching ratios with sources.
 """
+
+__all__ = [
+    "beam", "branching", "decays", "final_state", "matrix_elements", "sampling", "splitting",
+]
+"""Public submodules (import them by name; nothing is imported here)."""

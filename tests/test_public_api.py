@@ -1,0 +1,69 @@
+"""The public API: top-level names, package ``__all__``, docs/api.md, no import-time side effects."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import na62lab
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", DOC.read_text(), re.S)
+PACKAGES = sorted(m.name for m in pkgutil.walk_packages(na62lab.__path__, "na62lab.") if m.ispkg)
+
+
+def _run(code: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout)
+
+
+def test_import_na62lab_is_free_of_heavy_imports_and_registries():
+    probe = ("import sys, na62lab; heavy = [m for m in ('numba', 'matplotlib', 'scipy', 'na62lab.fips', "
+             "'na62lab.physics.jit') if m in sys.modules]; print(heavy)")
+    out = _run(probe, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_top_level_name_resolves():
+    for name in na62lab.__all__:
+        assert getattr(na62lab, name) is not None, name
+    assert set(na62lab.__all__) <= set(dir(na62lab))
+    with pytest.raises(AttributeError, match="no_such_name"):
+        na62lab.no_such_name  # noqa: B018
+
+
+def test_documented_names_are_public():
+    packages = {name.split(".")[1] for name in PACKAGES}
+    documented = set(re.findall(r"`na62lab\.(\w+)", DOC.read_text())) - packages
+    assert {"load_card", "get_model", "resolve_model", "sensitivity", "search", "simulate_kaon", "upper_limit",
+            "measure", "MeasurementResult", "SearchResult"} <= documented
+    assert documented <= set(na62lab.__all__), documented - set(na62lab.__all__)
+
+
+@pytest.mark.parametrize("package", PACKAGES)
+def test_package_all_names_import(package):
+    module = importlib.import_module(package)
+    assert hasattr(module, "__all__"), f"{package} has no __all__"
+    for name in module.__all__:
+        assert getattr(module, name, None) is not None or importlib.import_module(f"{package}.{name}"), name
+
+
+@pytest.mark.parametrize("index", [i for i, b in enumerate(BLOCKS) if not b.startswith("# slow")])
+def test_documented_example_runs(index):
+    out = _run(BLOCKS[index])
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("index", [i for i, b in enumerate(BLOCKS) if b.startswith("# slow")])
+def test_documented_slow_example_runs(index):
+    out = _run(BLOCKS[index], timeout=3600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip()
