@@ -385,11 +385,12 @@ def _stated_overlay(out_dir: Path) -> Path:
 def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> dict:
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
+    from na62lab.results.provenance import stamp
 
     card = load_card(card_name, DumpCard)
     result = sensitivity(model, card, 48, 48, workers=workers)
     stem = f"{MODELS[model]['pbc']}_{_tag(result)}"
-    write_json(out_dir / f"{stem}.json", result)
+    write_json(out_dir / f"{stem}.json", stamp(result, cards=[card_name], exposure={"n_pot": result["n_pot"]}))
     overlays = [_stated_overlay(out_dir)] if model == "dark-photon" and card_name.endswith("2021") else []
     exclusion_figure(result, out_dir / f"{stem}.png", overlays)
     write_hepdata(out_dir / "hepdata" / stem, hepdata_tables(result))

@@ -61,6 +61,7 @@ def reproduce(out_dir: Path, console) -> dict:
     """The ``na62lab reproduce`` section: table, JSON, likelihood-scan figure."""
     from na62lab.results.io import write_json
     from na62lab.results.pinunu_report import likelihood_scan_figure, results_table
+    from na62lab.results.provenance import stamp
     from na62lab.stats.pyhf_export import to_pyhf_workspace
 
     summary = run()
@@ -68,7 +69,7 @@ def reproduce(out_dir: Path, console) -> dict:
     for line in SIMPLIFICATIONS:
         console.print(f"  [dim]simplification:[/dim] {line}")
     out_dir = Path(out_dir) / "pinunu"
-    write_json(out_dir / "pinunu_results.json", summary)
+    write_json(out_dir / "pinunu_results.json", stamp(summary, cards=["na62_pinunu_published"]))
     card = load_card("na62_pinunu_published", PinunuCard)
     combo = CountingModel(categories(card, card.dataset("2016-22 (2 categories)")))
     write_json(out_dir / "pinunu_2016_22_pyhf_workspace.json", to_pyhf_workspace(combo))

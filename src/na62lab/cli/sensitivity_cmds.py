@@ -91,9 +91,10 @@ def _write(result: dict, out: Path, overlays: list[Path]) -> None:
     from na62lab.analyses.beam_dump import exclusion_figure, hepdata_tables
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
+    from na62lab.results.provenance import stamp
 
     stem = f"{result['pbc'] or result['model']}_sensitivity"
-    write_json(out / f"{stem}.json", result)
+    write_json(out / f"{stem}.json", stamp(result, cards=[result["card"]], exposure={"n_pot": result["n_pot"]}))
     exclusion_figure(result, out / f"{stem}.png", overlays)
     write_hepdata(out / "hepdata", hepdata_tables(result))
 

@@ -109,8 +109,10 @@ def kaon(
                      "chunk_size": cfg.run.chunk_size, "out": None if out is None else str(out)}
     if out is not None:
         from na62lab.results.io import write_json
+        from na62lab.results.provenance import stamp
 
-        write_json(out / "summary.json", result)
+        write_json(out / "summary.json", stamp(result, cards=[card], seeds={"run.seed": cfg.run.seed},
+                                               exposure={"kaon_decays": cfg.run.decays}))
     if json_out:
         emit_json(result)
     else:

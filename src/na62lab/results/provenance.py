@@ -63,10 +63,16 @@ def _card_text(card: str | Path) -> tuple[str, str]:
 
 
 def card_record(card: str | Path) -> dict:
-    """``{"sha256": ..., "seeds": {...}}`` of a card: the hash of its text and every ``seed`` field in it."""
+    """``{"sha256": ..., "seeds": {...}}`` of a card: the hash of its text and every ``seed`` field in it.
+
+    A name that is neither a shipped card nor a readable YAML file is recorded with ``sha256: null``.
+    """
     import yaml
 
-    name, text = _card_text(card)
+    try:
+        name, text = _card_text(card)
+    except (OSError, ValueError):
+        return {"sha256": None, "seeds": {}, "note": "not a shipped card name or a readable YAML file"}
     seeds: dict[str, Any] = {}
 
     def walk(node: Any, prefix: str) -> None:

@@ -16,6 +16,7 @@ from na62lab.errors import InputError
 from na62lab.results.figures import new_figure, save_png
 from na62lab.results.hepdata import hepdata_table, write_hepdata
 from na62lab.results.io import write_json
+from na62lab.results.provenance import stamp
 from na62lab.results.style import MASS_LABEL, coupling_label, coupling_text, draw_published
 
 
@@ -216,6 +217,14 @@ def hepdata_tables(summary: dict) -> dict[str, tuple[str, dict]]:
     return tables
 
 
+def _shipped_card(search: str) -> list[str]:
+    """The shipped card of a search (``na62_search_<name>``) when there is one, for the provenance."""
+    from na62lab.config.base import card_names
+
+    name = "na62_search_" + search.replace("-", "_")
+    return [name] if name in card_names() else []
+
+
 def write_search_outputs(summary: dict, folder: str | Path, console=None, overlays=()) -> list[Path]:
     """Print the tables and write JSON, HEPData YAML and figures of one search into ``folder``."""
     folder = Path(folder)
@@ -225,7 +234,7 @@ def write_search_outputs(summary: dict, folder: str | Path, console=None, overla
             console.print(comparison_table(summary))
         for line in summary.get("assumptions", []):
             console.print(f"  [dim]assumed:[/dim] {line}")
-    files = [write_json(folder / f"{summary['search']}.json", summary)]
+    files = [write_json(folder / f"{summary['search']}.json", stamp(summary, cards=_shipped_card(summary["search"])))]
     files += write_hepdata(folder / "hepdata", hepdata_tables(summary))
     if summary["search"] != "pi0-invisible":
         files.append(limit_figure(summary, folder / f"{summary['search']}_limits.png", overlays))
