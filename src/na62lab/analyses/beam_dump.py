@@ -37,7 +37,7 @@ MODELS: dict[str, dict] = {
     "dark-photon": {"pbc": "BC1", "mass_gev": (0.01, 2.0), "coupling": (1e-9, 1e-3),
                     "ylabel": "epsilon", "square": False},
     "dark-scalar": {"pbc": "BC4", "mass_gev": (0.05, 4.5), "coupling": (1e-7, 1e-1),
-                    "ylabel": r"$\sin^2\theta$", "square": True},
+                    "ylabel": r"$\theta$", "square": False},  # theta everywhere (CLI, JSON, figures)
     "alp-fermion": {"pbc": "BC10", "mass_gev": (0.05, 4.5), "coupling": (1e-8, 1e-1),
                     "ylabel": r"$g_Y$", "square": False},
     "alp-gluon": {"pbc": "BC11", "mass_gev": (0.05, 3.0), "coupling": (1e-8, 1e-1),
@@ -267,6 +267,7 @@ def _y(values, square: bool):
 def exclusion_figure(result: dict, path: str | Path, overlays: list[str | Path] = ()) -> Path:
     """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays."""
     from na62lab.results.figures import new_figure, save_png
+    from na62lab.results.style import MASS_LABEL, draw_published
 
     style = MODELS.get(result["model"], {"ylabel": result["coupling_name"], "square": False})
     sq = style["square"]
@@ -288,9 +289,9 @@ def exclusion_figure(result: dict, path: str | Path, overlays: list[str | Path] 
     _mark_open_edges(ax, result["excluded_ranges"], sq, result.get("open_edges"))
     for i, path_ in enumerate(overlays):
         om, og = read_overlay(path_)
-        ax.plot(om, og, color=f"C{i + 4}", lw=1.5, label=Path(path_).stem)
+        draw_published(ax, om, og, Path(path_).stem, color=f"C{i + 4}")
     kind = "projection, expected only" if result.get("projection") else "observed and expected"
-    ax.set(xscale="log", yscale="log", xlabel=r"mass [GeV/$c^2$]", ylabel=style["ylabel"],
+    ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=style["ylabel"],
            title=f"{result.get('pbc', '')} {result['model']}, N_POT = {result['n_pot']:.3g} ({kind})")
     ax.legend(fontsize=9, loc="upper right")
     return save_png(fig, path)
