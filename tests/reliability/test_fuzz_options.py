@@ -252,13 +252,27 @@ def test_search(argv, tmp_path_factory):
     _check([*argv, "--out", str(out)], out)
 
 
+def _theory_error_options() -> list[str]:
+    """The ``theory pinunu`` options of 1-sigma errors, read from the CLI (names follow the conventions table)."""
+    import typer
+
+    from na62lab.cli.main import _register, app
+
+    _register()
+    cmd = typer.main.get_command(app).commands["theory"].commands["pinunu"]
+    return sorted(o for p in cmd.params if p.name.endswith(("_err", "_error")) for o in p.opts if o.startswith("--"))
+
+
+THEORY_ERRORS = _theory_error_options()
+
+
 @st.composite
 def misc_args(draw):
     kind = draw(st.sampled_from(["only", "theory", "unknown", "plot", "usage"]))
     if kind == "only":
         return ["reproduce", "--only", draw(st.one_of(st.sampled_from(["", ",", " ", "pinunu,"]), word))]
     if kind == "theory":
-        opt = draw(st.sampled_from(["--vcb-err", "--gamma-deg-err", "--beta-deg-err", "--p-c-err"]))
+        opt = draw(st.sampled_from(THEORY_ERRORS))
         return ["theory", "pinunu", opt, draw(bad_nonneg)]
     if kind == "unknown":
         cmd = draw(st.sampled_from([["limit", "--observed", "1", "--background", "1"], ["discovery", "--background", "1"],
