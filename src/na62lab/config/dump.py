@@ -66,6 +66,14 @@ class DumpProduction(Card):
     per nucleon in 0.3 < y_cm < 0.6 (NA50 as quoted by SHiP, arXiv:2604.03661),
     extrapolated to all rapidities (x ~7) and divided by B_mumu = 5.96 %,
     times A / sigma_inel(p Cu) = 63.5 / 782 mb.
+
+    Light mesons: the production table holds Pythia's yields per inelastic
+    collision, which at sqrt(s) = 27 GeV overshoot the measured pp yields
+    (default tune: pi0 5.05, eta 0.58, rho0 0.66, omega 0.66, phi 0.024 per
+    collision).  ``measured_multiplicities`` replaces the normalisation of the
+    listed species by measured mean multiplicities (the NA62 cards use NA27, pp
+    at 400 GeV/c, Aguilar-Benitez et al., Z. Phys. C 50 (1991) 405) and keeps
+    Pythia's (p, theta) shapes (APPROXIMATION: the forward shape is Pythia's).
     """
 
     chi_cc: float = Field(1.7e-3, gt=0, description="c cbar pairs per proton (primary)")
@@ -79,6 +87,10 @@ class DumpProduction(Card):
     brems_pt_max_gev: float = Field(1.0, gt=0, description="FWW transverse-momentum cut (GeV/c)")
     brems_form_factor: bool = Field(True, description="include the time-like proton form factor")
     vector_mixing: bool = Field(True, description="dark photons from rho/omega/phi mixing")
+    measured_multiplicities: dict[str, float] = Field(
+        default_factory=dict, description="light mesons per inelastic collision from measurement (species -> "
+        "mean number, e.g. pi0, eta, rho0, omega, phi); replaces the table's Pythia normalisation of that "
+        "species, its (p, theta) shape is kept; species not listed keep Pythia's")
     scalar_brems: bool = Field(False, description="dark scalars from proton bremsstrahlung (approximate; "
                                "not in the PBC BC4 definition, arXiv:1901.09966)")
     meson_absorption_length_m: float = Field(0.20, gt=0, description="absorption length of K and pi in Cu (m); "
@@ -91,6 +103,14 @@ class DumpProduction(Card):
     production_table: str | None = Field(None, description="path of a production table, or the file name of "
                                          "a shipped one (e.g. production_tables_70GeV_Fe.npz); None = the "
                                          "shipped 400 GeV table")
+
+    @field_validator("measured_multiplicities")
+    @classmethod
+    def _multiplicities(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [k for k, x in v.items() if not x > 0]
+        if bad:
+            raise ValueError(f"measured_multiplicities must be > 0 (got {', '.join(bad)})")
+        return v
 
     @field_validator("brems_z_range")
     @classmethod

@@ -251,4 +251,9 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
             out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                              f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
     _mechanism_modes(model, table, card, out)
+    measured = card.production.measured_multiplicities
+    if measured:
+        out.notes.append("light-meson yields per collision from measurement (card production.measured_multiplicities: "
+                         + ", ".join(f"{k} {v:g}" for k, v in measured.items())
+                         + "), Pythia (p, theta) shapes (APPROXIMATE forward shape)")
     return out

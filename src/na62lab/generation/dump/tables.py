@@ -127,6 +127,8 @@ class ProductionTable:
             collision (= per POT); charm and beauty hadrons are chi_cc (chi_bb)
             x cascade factor x hadrons per pair (Pythia fragmentation); J/psi is
             chi_jpsi x cascade_charm (the Pythia charmonium run gives its shape only).
+            A soft species listed in ``production.measured_multiplicities`` takes that measured
+            number per collision instead of Pythia's (the spectrum shape stays Pythia's).
         """
         self._check(name)
         kind, mult = self.kind[name], self.multiplicity(name)
@@ -136,7 +138,7 @@ class ProductionTable:
             return production.chi_bb * production.cascade_beauty * mult
         if kind == "charmonium":
             return production.chi_jpsi * production.cascade_charm
-        return mult
+        return float(getattr(production, "measured_multiplicities", {}).get(name, mult))
 
     def mean_momentum(self, name: str) -> float:
         """Mean momentum (MeV/c) of ``name`` from the binned spectrum."""
