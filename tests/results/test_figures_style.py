@@ -105,3 +105,20 @@ def test_contour_open_edges_and_published(tmp_path, captured):
     labels = [t.get_text() for t in captured[0].legends[0].get_texts()]
     assert "expected 90% CL" in labels and "grid edge (open)" in labels
     assert "published: EPJC 85 (2025) 571" in labels
+
+
+@pytest.mark.parametrize("plain, latex", [
+    ("K+ -> e+ N", r"$K^+\to e^+N$"),
+    ("K+ -> pi+ X (X invisible) (90% CL)", r"$K^+\to \pi^+X$ (X invisible) (90% CL)"),
+    ("K+ -> pi+ a, a -> gamma gamma", r"$K^+\to \pi^+a$, $a\to \gamma\gamma$"),
+    ("a plain title", "a plain title"),
+])
+def test_decays_in_mathtext(plain, latex, tmp_path, captured):
+    """Titles and legend labels: decays typeset like the axis labels (no plain text beside LaTeX)."""
+    assert style.decay_latex(plain) == latex
+    fig, ax = figures.new_figure()
+    ax.plot([1, 2], [1, 2], label=plain)
+    ax.set_title(f"{plain}: a title that is long enough to be wrapped somewhere in the middle")
+    ax.legend()
+    figures.save_png(fig, tmp_path / "t.png")                      # mathtext must parse
+    assert latex in captured[0].axes[0].get_title().replace("\n", " ")

@@ -163,9 +163,65 @@ def fix_log_ticks(ax) -> None:
             axis.set_minor_formatter(ticker.NullFormatter())
 
 
+_PARTICLES = {"K+": r"K^+", "K-": r"K^-", "pi+": r"\pi^+", "pi-": r"\pi^-", "pi0": r"\pi^0", "mu+": r"\mu^+",
+              "mu-": r"\mu^-", "e+": r"e^+", "e-": r"e^-", "nu": r"\nu", "nubar": r"\bar{\nu}", "gamma": r"\gamma",
+              "gammagamma": r"\gamma\gamma", "->": r"\to ", "X": "X", "N": "N", "S": "S", "a": "a", "A'": "A'",
+              "eta": r"\eta", "invisible": r"\mathrm{inv.}"}
+
+
+def decay_latex(text: str) -> str:
+    """Plain-text decays in a label (``"K+ -> pi+ X"``) as mathtext; other text kept.
+
+    Only text that contains ``->`` is converted.  A token is a particle when it is an
+    unambiguous name (``K+``, ``pi0``, ``mu-``, ``gamma``...) or a one-letter FIP name
+    (``X``, ``N``, ``S``, ``a``) / ``invisible`` next to an arrow or another particle in the
+    same decay; a run of particles and arrows becomes one ``$...$`` group without spaces,
+    so wrapping never splits it.
+    """
+    if "->" not in text or "$" in text:
+        return text
+    words = text.split(" ")
+    cores = [w.strip(",:;()") for w in words]
+    plain = [w == c for w, c in zip(words, cores)]
+    ambiguous = {"X", "N", "S", "a", "invisible"}
+
+    def particle(i: int) -> bool:
+        c = cores[i]
+        if c not in _PARTICLES:
+            return False
+        if c not in ambiguous:
+            return True
+        prev_arrow_or_p = i > 0 and cores[i - 1] in _PARTICLES and cores[i - 1] not in ambiguous and plain[i - 1]
+        next_arrow = i + 1 < len(cores) and cores[i + 1] == "->"
+        return (prev_arrow_or_p and words[i][:1] != "(") or next_arrow
+
+    out, run = [], []
+    for i, word in enumerate(words):
+        if particle(i):
+            c = cores[i]
+            head, tail = word[:word.index(c)], word[word.index(c) + len(c):]
+            if head:
+                if run:
+                    out.append("$" + "".join(run) + "$")
+                    run = []
+                out.append(head)
+            run.append(_PARTICLES[c])
+            if tail:
+                out.append("$" + "".join(run) + "$" + tail)
+                run = []
+            continue
+        if run:
+            out.append("$" + "".join(run) + "$")
+            run = []
+        out.append(word)
+    if run:
+        out.append("$" + "".join(run) + "$")
+    return " ".join(out).replace("( $", "($")
+
+
 def wrap_title(ax) -> None:
-    """One title size; long titles wrapped at ~58 characters."""
-    title = ax.get_title()
+    """One title size, decays in mathtext, long titles wrapped at ~58 characters."""
+    title = decay_latex(ax.get_title())
     if title:
         ax.set_title("\n".join(textwrap.wrap(title, _WRAP)) if "\n" not in title else title, fontsize=TITLE_SIZE)
 
@@ -178,9 +234,9 @@ def legend_outside(fig) -> None:
         if legend is None:
             continue
         for h, lab in zip(*ax.get_legend_handles_labels()):
-            if lab not in labels and not lab.startswith("_"):
+            if decay_latex(lab) not in labels and not lab.startswith("_"):
                 handles.append(h)
-                labels.append(lab)
+                labels.append(decay_latex(lab))
         legend.remove()
     if handles:
         right = max(ax.get_position().x1 for ax in fig.axes)
