@@ -54,3 +54,9 @@ def test_validator_rejects_a_broken_table(tmp_path):
 def test_length_mismatch():
     with pytest.raises(InputError):
         hepdata_table({"name": "m", "values": [1.0]}, [{"name": "UL", "values": [1.0, 2.0]}])
+
+
+def test_no_internal_coupling_names():
+    t = hepdata_table({"name": "mass", "units": "GeV", "values": [0.1]},
+                      [{"name": "inv_fG_GeV^-1 lower edge", "values": [1e-5]}])
+    assert t["dependent_variables"][0]["header"]["name"] == "1/f_G [GeV^-1] lower edge"

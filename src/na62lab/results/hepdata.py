@@ -39,6 +39,15 @@ def _value(v: Any, err: Any = None) -> dict:
     return out
 
 
+def _user_name(name: str) -> str:
+    """Variable names as users read them: internal coupling names (``inv_fG_GeV^-1``) replaced."""
+    from na62lab.results.style import coupling_text
+
+    for internal in ("inv_fG_GeV^-1", "g_agg_GeV^-1"):
+        name = name.replace(internal, coupling_text(internal))
+    return name
+
+
 def hepdata_table(independent: dict, dependent: list[dict]) -> dict:
     """A HEPData table as a dict.
 
@@ -56,7 +65,7 @@ def hepdata_table(independent: dict, dependent: list[dict]) -> dict:
     for dep in dependent:
         require(len(dep["values"]) == n, f"dependent {dep['name']!r}", len(dep["values"]), f"{n} values")
         errors = dep.get("errors") or [None] * n
-        deps.append({"header": {"name": dep["name"], "units": dep.get("units", "")},
+        deps.append({"header": {"name": _user_name(dep["name"]), "units": dep.get("units", "")},
                      "qualifiers": [{"name": k, "value": v} for k, v in dep.get("qualifiers", {}).items()],
                      "values": [_value(v, e) for v, e in zip(dep["values"], errors)]})
     return {"independent_variables": [{"header": {"name": independent["name"], "units": independent.get("units", "")},
