@@ -68,6 +68,8 @@ def merge_summary(out_dir: str | Path, new: dict) -> dict:
         old = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(old, dict) and "sections" in old:
             merged = {"sections": dict(old["sections"]), "provenance": dict(old.get("provenance", {}))}
+        elif isinstance(old, dict):  # a folder written before provenance existed: {section: summary}
+            merged = {"sections": {k: v for k, v in old.items() if k in SECTIONS}, "provenance": {}}
     except (OSError, ValueError):
         pass
     for name, summary in new.items():
