@@ -10,7 +10,6 @@ inputs per run (checked at the end of the module).
 
 from __future__ import annotations
 
-import math
 import string
 from pathlib import Path
 
@@ -266,23 +265,38 @@ def _theory_error_options() -> list[str]:
 THEORY_ERRORS = _theory_error_options()
 
 
+def _command_names() -> set[str]:
+    import typer
+
+    from na62lab.cli.main import app
+
+    return set(typer.main.get_command(app).commands)
+
+
+COMMAND_NAMES = _command_names()
+
+
 @st.composite
 def misc_args(draw):
     kind = draw(st.sampled_from(["only", "theory", "unknown", "plot", "usage"]))
     if kind == "only":
-        return ["reproduce", "--only", draw(st.one_of(st.sampled_from(["", ",", " ", "pinunu,"]), word))]
+        from na62lab.analyses import REPRODUCE_SECTIONS
+
+        return ["reproduce", "--only", draw(st.one_of(st.sampled_from(["", ",", " ", "pinunu,"]),
+                                                      word.filter(lambda w: w not in REPRODUCE_SECTIONS)))]
     if kind == "theory":
         opt = draw(st.sampled_from(THEORY_ERRORS))
         return ["theory", "pinunu", opt, draw(bad_nonneg)]
     if kind == "unknown":
-        cmd = draw(st.sampled_from([["limit", "--observed", "1", "--background", "1"], ["discovery", "--background", "1"],
+        cmd = draw(st.sampled_from([["limit", "--observed", "1", "--background", "1"], ["discovery", "--background",
+                                                                                        "1"],
                                     ["fip", "info", "--model", "hnl-e", "--mass", "0.1", "--coupling", "1e-6"]]))
         return [*cmd, "--" + draw(word.filter(lambda w: not w.startswith("-") and w not in ("json", "help")))]
     if kind == "plot":
         lo = draw(st.floats(min_value=1e-3, max_value=3.0))
         return ["fip", "plot", "--model", "hnl-e", "--mass-min", repr(lo), "--mass-max", repr(lo * draw(
             st.floats(min_value=0.0, max_value=1.0)))]
-    return [draw(word.filter(lambda w: w not in ("version", "limit", "measure", "search", "recast", "warmup")))]
+    return [draw(word.filter(lambda w: w not in COMMAND_NAMES))]
 
 
 @FUZZ
