@@ -13,6 +13,15 @@ source tree, ``tests/data``, not installed with the package):
   di-lepton contour is not available to the project; below the pi+ pi-
   threshold (0.279 GeV) no hadronic final state is open, so there the combined
   contour above is also the di-lepton one and is used as its reference.
+
+NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours:
+"using bremsstrahlung production without the time-like form factor" and
+"including mixing and bremsstrahlung production with a time-like form factor";
+the digitisation does not say which one it is.  Ours with the form factor
+(Faessler et al., arXiv:0910.5589) closes at 1.235 GeV, without it at 0.80 GeV,
+the reference at 1.53 GeV: its lower edge stays at 1.4-1.6e-7 from 1.0 to 1.45 GeV,
+where our form-factor bremsstrahlung yield falls by 10x (|F_1|^2 = 12.8 at 1.0 GeV,
+1.1 at 1.45 GeV).
 """
 
 from __future__ import annotations
