@@ -11,7 +11,6 @@ line naming the card field (or the YAML line), no traceback and no
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 import yaml

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.procs import alive, children, kill_all, wait_dead, wait_for
+from tests.reliability.procs import children, kill_all, wait_dead, wait_for
 
 HERE = Path(__file__).parent
 NA62LAB = [str(Path(sys.executable).with_name("na62lab"))]

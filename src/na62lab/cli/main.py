@@ -230,10 +230,10 @@ def _outcome(exc: BaseException) -> int:
     if isinstance(exc, _EXIT):
         return int(getattr(exc, "exit_code", 0) or 0)
     if isinstance(exc, _NO_ARGS):  # a bare command or group prints its help
-        sys.stdout.write(exc.format_message().rstrip("\n") + "\n")
+        sys.stdout.write(getattr(exc, "format_message")().rstrip("\n") + "\n")
         return 0
     if isinstance(exc, _USAGE):
-        return _fail(EXIT_INPUT, f"error: {usage_line(exc.format_message())}")
+        return _fail(EXIT_INPUT, f"error: {usage_line(getattr(exc, 'format_message')())}")
     if isinstance(exc, SystemExit):  # typer's own exit on a closed stdout (EPIPE)
         return exc.code if isinstance(exc.code, int) else EXIT_OUTPUT
     if isinstance(exc, InputError):

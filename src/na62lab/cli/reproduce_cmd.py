@@ -13,7 +13,7 @@ import io
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import IO, Annotated, Optional, cast
 
 import typer
 
@@ -61,7 +61,8 @@ class _Renamed(io.TextIOBase):
 @app.command()
 def reproduce(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("results"),
-    only: Annotated[Optional[str], typer.Option("--only", help=f"comma-separated sections of {REPRODUCE_SECTIONS}")] = None,
+    only: Annotated[Optional[str], typer.Option("--only",
+                                                help=f"comma-separated sections of {REPRODUCE_SECTIONS}")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
     """Reproduce the published NA62 results: tables on screen, files in --out."""
@@ -72,7 +73,7 @@ def reproduce(
     with staged_folder(out) as stage:
         # Record what the sections print; with --json the text goes to a buffer.  Paths print as --out's.
         target = io.StringIO() if json_out else sys.stdout
-        quiet = type(console)(record=True, width=160, file=_Renamed(target, str(stage), str(out)))
+        quiet = type(console)(record=True, width=160, file=cast(IO[str], _Renamed(target, str(stage), str(out))))
         for name in sections:
             t0 = time.perf_counter()
             quiet.rule(f"[bold]{name}")

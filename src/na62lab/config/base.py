@@ -108,7 +108,7 @@ def read_yaml(source: str | Path) -> dict:
 _read_yaml = read_yaml
 
 
-def _allowed(err: dict, model: type[BaseModel] | None, loc: tuple) -> str:
+def _allowed(err: Any, model: type[BaseModel] | None, loc: tuple) -> str:
     """What pydantic's error allows, in plain words (never its raw sentence after 'allowed')."""
     kind, msg = err.get("type", ""), " ".join(str(err.get("msg", "")).split())
     if kind == "missing":
@@ -145,7 +145,8 @@ def validation_to_input_error(exc: ValidationError, prefix: str = "",
     loc = tuple(err["loc"])
     field = prefix + ".".join(str(p) for p in loc) if loc else prefix.rstrip(".")
     value = MISSING if err.get("type") == "missing" else err.get("input")
-    more = f" ({len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} after this one)" if len(errors) > 1 else ""
+    plural = "s" if len(errors) > 2 else ""
+    more = f" ({len(errors) - 1} more problem{plural} after this one)" if len(errors) > 1 else ""
     return InputError(field or "card", value, _allowed(err, model, loc) + more)
 
 

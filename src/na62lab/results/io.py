@@ -79,7 +79,7 @@ def make_folder(folder: str | Path) -> Path:
     return folder
 
 
-def atomic_write(path: str | Path, writer: Callable[[Path], None]) -> Path:
+def atomic_write(path: str | Path, writer: Callable[[Path], object]) -> Path:
     """Call ``writer(tmp_path)`` then atomically rename ``tmp_path`` to ``path``.
 
     The temporary file lives in the destination folder, is flushed to disk and
