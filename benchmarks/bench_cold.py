@@ -196,7 +196,8 @@ def splice(path: Path, section: str) -> None:
     """Replace (or append) this section in the results file ``path``."""
     text = path.read_text() if path.exists() else ""
     start = text.find(HEADING)
-    note = f"_(section measured alone by `bench_cold.py --splice` at {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())})_\n"
+    stamp = time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())
+    note = f"_(section measured alone by `bench_cold.py --splice` at {stamp})_\n"
     if start < 0:
         text = text.rstrip() + "\n\n" + section + "\n" + note
     else:

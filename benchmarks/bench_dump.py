@@ -87,7 +87,8 @@ def run() -> str:
         "",
         "200 x 200 (mass, eps) BC1 grid, all production modes (meson decays, bremsstrahlung, vector mixing) "
         "and all visible final states, from the shipped Pythia production table: efficiency tables built "
-        "from scratch (particle data included; numba kernels loaded from their cache), then the same grid from the cached "
+        "from scratch (particle data included; numba kernels loaded from their cache), "
+        "then the same grid from the cached "
         "efficiency tables.  Generation rate: one 10k-event `run_shard` (Pythia `nextBatch` + "
         "histogramming of 11 species) against a plain `Pythia.next()` loop with the same settings, "
         "both including Pythia's initialisation (protons per second, 1 core).",

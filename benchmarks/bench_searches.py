@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 
 
 def _scan(card):
@@ -48,7 +47,8 @@ def run() -> str:
         f"Full K+ -> pi+ a (a -> gamma gamma) scan, 207-350 MeV in 0.5 MeV steps ({n} hypotheses): binned "
         "background (SM ChPT spectrum smeared by the simulated resolution), pseudo-data, local/global "
         "significance, exact CLs observed limits and +-1/2 sigma expected bands with the background error "
-        "marginalised.  'Cold' includes the resolution and acceptance from the kaon fast simulation (16 mass nodes x 3000 decays through beam, detector response and GTK matching); 'warm' reuses "
+        "marginalised.  'Cold' includes the resolution and acceptance from the kaon fast simulation "
+        "(16 mass nodes x 3000 decays through beam, detector response and GTK matching); 'warm' reuses "
         "it (the CLI and reproduce cache it per process).  Baseline: the same window counts fed mass by mass "
         "to the scalar `upper_limit` + `expected_limit_bands` of the stats engine.  Also: the K+ -> pi+ X "
         "m_miss^2 scan (2016-18 inputs, 0-110 and 154-260 MeV in 1 MeV steps).",

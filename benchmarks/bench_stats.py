@@ -69,9 +69,11 @@ def run() -> str:
     t_vec, fast = _timed(upper_limits_array, n, b, CL, err, repeat=3)
     t_loop, loop = _timed(lambda: np.array([upper_limit(int(i), float(j), float(k)) for i, j, k in zip(n, b, err)]))
     n_bf = 200
-    t_bf, exact = _timed(lambda: np.array([brute_force(int(i), float(j), float(k)) for i, j, k in zip(n[:n_bf], b[:n_bf], err[:n_bf])]))
+    t_bf, exact = _timed(lambda: np.array([brute_force(int(i), float(j), float(k))
+                                           for i, j, k in zip(n[:n_bf], b[:n_bf], err[:n_bf])]))
     dev = np.abs(fast[:n_bf] / exact - 1)
-    rows = [("na62lab upper_limits_array (vectorised)", t_vec, N_MODELS), ("na62lab upper_limit (scalar loop)", t_loop, N_MODELS),
+    rows = [("na62lab upper_limits_array (vectorised)", t_vec, N_MODELS), ("na62lab upper_limit (scalar loop)", t_loop,
+                                                                           N_MODELS),
             ("brute force (scipy.quad + brentq)", t_bf, n_bf)]
     notes = []
     try:
@@ -99,7 +101,8 @@ def run() -> str:
     for name, t, k in rows:
         lines.append(f"| {name} | {k} | {t / k * 1e6:.1f} us | {t / k * 1000:.3g} s | {per[name] / ours:.3g}x |")
     lines += ["", f"Accuracy vs brute force on {n_bf} models: max relative deviation {dev.max():.2e} "
-              f"(median {np.median(dev):.1e}); scalar vs vectorised max deviation {np.max(np.abs(loop / fast - 1)):.1e}.", ""]
+              f"(median {np.median(dev):.1e}); scalar vs vectorised max deviation "
+              f"{np.max(np.abs(loop / fast - 1)):.1e}.", ""]
     lines += [f"- {note}" for note in notes]
     return "\n".join(lines)
 

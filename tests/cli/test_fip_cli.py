@@ -14,7 +14,8 @@ def _run(capsys, *argv):
 
 
 def test_info_json_dark_photon(capsys):
-    code, out, _ = _run(capsys, "fip", "info", "--model", "dark-photon", "--mass", "0.5", "--coupling", "1e-6", "--json")
+    code, out, _ = _run(capsys, "fip", "info", "--model", "dark-photon", "--mass", "0.5", "--coupling", "1e-6",
+                        "--json")
     assert code == 0
     res = json.loads(out)
     assert set(res) >= {"ctau_m", "width_gev", "branching_ratios"}
@@ -30,7 +31,8 @@ def test_info_every_model(capsys, model, coupling):
 
 
 def test_production_json(capsys):
-    code, out, _ = _run(capsys, "fip", "production", "--model", "hnl-e", "--mass", "0.3", "--coupling", "1e-6", "--json")
+    code, out, _ = _run(capsys, "fip", "production", "--model", "hnl-e", "--mass", "0.3", "--coupling", "1e-6",
+                        "--json")
     assert code == 0
     res = json.loads(out)
     assert res["branching_ratios"]["K+->e+N"] > 0 and res["branching_ratios"]["pi+->e+N"] == 0.0

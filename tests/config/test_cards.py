@@ -50,7 +50,8 @@ from na62lab.config.dump import DumpCard  # noqa: E402
 
 _LABELS = ("checked:", "unverified", "assumed", "contour")
 _NUMBER = r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?"
-_FIELD_LINE = re.compile(rf"^\s*#\s+(?P<field>[a-z_]+)\s+(?P<num>{_NUMBER})\s*(?:\((?P<scope>[^)]*)\))?\s+(?P<rest>.*)$")
+_FIELD_LINE = re.compile(rf"^\s*#\s+(?P<field>[a-z_]+)\s+(?P<num>{_NUMBER})\s*"
+                         r"(?:\((?P<scope>[^)]*)\))?\s+(?P<rest>.*)$")
 
 
 def _card_text(name):

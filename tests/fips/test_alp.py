@@ -51,7 +51,8 @@ def test_bc11_and_bc10_coupling_conventions():
 
 def test_bc11_normalisation_is_aloni_soreq_williams_not_alpaca():
     # Finding of the issue-4 convention check (module docstring of na62lab.fips.alp):
-    # ours: g_s^2 C_GG/Lambda = 4 pi alpha_s C_GG/Lambda = alpha_s/(8 pi f_G)   (arXiv:1811.03474, f_G^-1 = 32 pi^2 C_GG/Lambda)
+    # ours: g_s^2 C_GG/Lambda = 4 pi alpha_s C_GG/Lambda = alpha_s/(8 pi f_G)
+    # (arXiv:1811.03474, f_G^-1 = 32 pi^2 C_GG/Lambda)
     # ALPaca's BC11 helper: c_G = pi f/(alpha_s f_G) in c_G (alpha_s/4 pi)(a/f) G Gtilde -> a G Gtilde/(4 f_G)
     gluon = get_model("alp-gluon")
     inv_fg = 1.0 / GeV                                          # 1/f_G = 1 GeV^-1
@@ -124,7 +125,8 @@ def test_primakoff_form_factor_and_cross_section():
     # Tsai form factor -> 1 in the window 1/a_s^2 << t << d, vanishes at t -> 0
     assert tsai_form_factor(1e-2, 29, 63.5) == pytest.approx(1.0, rel=0.05)
     assert tsai_form_factor(1e-12, 29, 63.5) < 1e-3
-    # coherent Primakoff on Cu: sigma ~ g^2 alpha Z^2 / 8 x log ~ 0.03 nb for g = 1e-4 GeV^-1 (arXiv:1512.03069 Fig. 1 scale)
+    # coherent Primakoff on Cu: sigma ~ g^2 alpha Z^2 / 8 x log ~ 0.03 nb for g = 1e-4 GeV^-1
+    # (arXiv:1512.03069 Fig. 1 scale)
     sigma = primakoff_cross_section(20 * GeV, 100.0, 1e-7, 29, 63.5)
     assert 0.005 < sigma / nanobarn < 0.2
     # scales as g^2

@@ -8,7 +8,7 @@ from na62lab.config.dump import DumpCard, DumpMC
 from na62lab.errors import InputError
 from na62lab.fips import get_model
 from na62lab.yields.dump_contours import excluded_interval, excluded_ranges
-from na62lab.yields.dump_grid import build_efficiency_tables, charged_fraction, expected_events, mass_nodes
+from na62lab.yields.dump_grid import charged_fraction, expected_events, mass_nodes
 from na62lab.yields.dump_tables import EfficiencyTable, _tau_sums
 from na62lab.yields.dump_decay import bin_decay_probabilities
 

@@ -90,4 +90,5 @@ def test_projection_cards_have_the_2021_geometry_selection_and_scaled_background
     assert card.selection == CARD.selection and card.geometry == CARD.geometry
     assert card.run.projection and not CARD.run.projection
     for ch in ("ee", "mumu", "pipi"):
-        assert card.channels[ch].background == pytest.approx(CARD.channels[ch].background * pot / 1.4e17, rel=1e-2)   # cards: 2-3 digits
+        assert card.channels[ch].background == pytest.approx(CARD.channels[ch].background * pot / 1.4e17,
+                                                             rel=1e-2)   # cards: 2-3 digits

@@ -60,7 +60,8 @@ def test_summary_formulas(small_run):
     assert s["backgrounds"]["upstream"]["total"] == 7.4
     # acceptance cross-check by direct counting of the signal rows
     c = res.columns
-    sel = (c["mode"] == SM_MODES.index("pinunu")) & ((c["flags"] & KINEMATIC) == KINEMATIC) & np.isin(c["region"], [1, 2])
+    sel = (c["mode"] == SM_MODES.index("pinunu")) & ((c["flags"] & KINEMATIC) == KINEMATIC) & np.isin(c["region"], [1,
+                                                                                                                    2])
     direct = np.sum(c["w_decay"][sel] * c["w_pid"][sel] * c["w_veto"][sel].astype(float)) / res.n_generated["pinunu"]
     assert s["acceptance_pinunu"] == pytest.approx(direct, rel=1e-6)
 

@@ -214,7 +214,8 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         "expected_bands": bands, "discovery": discovery_table(card, used),
         "efficiencies": efficiency_table(card, used),
         "skipped_production": grid.skipped,
-        "notes": NOTES + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus {masses.size - n_mass} refinement nodes "
+        "notes": NOTES + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus "
+                                             f"{masses.size - n_mass} refinement nodes "
                           "(rho/omega/phi, pi0/eta/eta', final-state thresholds); edges by regula falsi "
                           "on the expected events"],
     }
@@ -329,9 +330,11 @@ def hepdata_tables(result: dict) -> dict:
         quals = {"CL": f"{result['cl']:.0%}"}
         table = hepdata_table(
             {"name": "mass", "units": "GeV", "values": [r["mass_gev"] for r in ranges]},
-            [{"name": f"{result['coupling_name']} lower edge", "units": "", "values": [r["coupling_min"] for r in ranges],
+            [{"name": f"{result['coupling_name']} lower edge", "units": "",
+              "values": [r["coupling_min"] for r in ranges],
               "qualifiers": {**quals, "open edge": _open_text(ranges, "open_lower", "lowest")}},
-             {"name": f"{result['coupling_name']} upper edge", "units": "", "values": [r["coupling_max"] for r in ranges],
+             {"name": f"{result['coupling_name']} upper edge", "units": "",
+              "values": [r["coupling_max"] for r in ranges],
               "qualifiers": {**quals, "open edge": _open_text(ranges, "open_upper", "highest")}},
              {"name": "lower edge open (1: grid boundary, not a limit)", "units": "",
               "values": [int(r.get("open_lower", False)) for r in ranges]},
@@ -345,7 +348,7 @@ def hepdata_tables(result: dict) -> dict:
 
 def _open_text(ranges: list[dict], key: str, where: str) -> str:
     n = sum(bool(r.get(key)) for r in ranges)
-    return (f"none: every edge is a limit" if n == 0 else
+    return ("none: every edge is a limit" if n == 0 else
             f"{n} of {len(ranges)} masses: the region reaches the {where} grid coupling there "
             f"(column '{key.replace('_', ' ')}' = 1); that edge is the grid boundary, not a limit")
 

@@ -21,7 +21,7 @@ the digitisation does not say which one it is.  Ours with the form factor
 (Faessler et al., arXiv:0910.5589) closes at 1.235 GeV, without it at 0.80 GeV,
 the reference at 1.53 GeV: its lower edge stays at 1.4-1.6e-7 from 1.0 to 1.45 GeV,
 where our form-factor bremsstrahlung yield falls by 10x (|F_1|^2 = 12.8 at 1.0 GeV,
-1.1 at 1.45 GeV).
+1.0 at 1.45 GeV).
 """
 
 from __future__ import annotations

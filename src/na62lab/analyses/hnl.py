@@ -125,7 +125,8 @@ def three_body_limits(kind: str, masses=None, card: PeakSearchCard | None = None
     obs, _ = eng.observed_counts(card, spec)
     tail = lambda v: np.cumsum(v[::-1])[::-1]   # noqa: E731 - events above each bin's lower edge
     b_above, db_above, n_above = tail(spec.background), tail(spec.background_error), tail(obs)
-    norm = card.normalisation.n_parent * card.normalisation.efficiency * float(eng._acceptance(card, np.array([300.0]))[0])
+    acceptance = float(eng._acceptance(card, np.array([300.0]))[0])
+    norm = card.normalisation.n_parent * card.normalisation.efficiency * acceptance
     rows = []
     for mx in m_x:   # a handful of hypotheses; each step is vectorised over the thresholds
         s_above = tail(_signal_in_bins(kind, mx, edges))
@@ -133,7 +134,8 @@ def three_body_limits(kind: str, masses=None, card: PeakSearchCard | None = None
         j = int(np.argmax(merit))   # threshold choice only; the limits below are exact
         med = eng.expected_bands(b_above[j], db_above[j], card.cl)["median"][0]
         lim = upper_limits_array(n_above[j], b_above[j], card.cl, db_above[j]) / (s_above[j] * norm)
-        rows.append((mx, edges[j], s_above[j], b_above[j], int(n_above[j]), float(lim), float(med / (s_above[j] * norm))))
+        rows.append((mx, edges[j], s_above[j], b_above[j], int(n_above[j]), float(lim),
+                     float(med / (s_above[j] * norm))))
     cols = ("masses_mev", "threshold_mev", "signal_fraction", "background", "observed", "observed_limit",
             "expected_limit")
     out = {c: np.array([r[i] for r in rows]) for i, c in enumerate(cols)}

@@ -157,7 +157,8 @@ def _dump_lines(out_dir: Path) -> dict[str, list]:
         m, g = contour_lines(res.get("excluded_ranges", []))
         if m.size:
             lines.setdefault(res.get("pbc", path.stem.split("_")[0]), []).append(
-                (m, g, f"beam dump, N_POT = {res.get('n_pot', 0):.2g} ({'expected' if res.get('projection') else 'observed'})"))
+                (m, g, f"beam dump, N_POT = {res.get('n_pot', 0):.2g} "
+                       f"({'expected' if res.get('projection') else 'observed'})"))
     return lines
 
 

@@ -183,7 +183,8 @@ def print_table(rows: list[dict], console, decays: int) -> None:
     for col in ("quantity", "simulated", "published", "sim/pub", ""):
         table.add_column(col, justify="left" if col == "quantity" else "right")
     for r in rows:
-        pub = "-" if r["published"] is None else (("< " if r["published_is_upper_limit"] else "") + f"{r['published']:.3g}")
+        pub = ("-" if r["published"] is None
+               else ("< " if r["published_is_upper_limit"] else "") + f"{r['published']:.3g}")
         ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
         sim = f"{r['simulated']:.3g}" + ("" if r.get("stat_error") is None else f" +- {r['stat_error']:.2g}")
         n_eff = r.get("effective_events")

@@ -48,7 +48,7 @@ import numpy as np
 import yaml
 
 from na62lab.errors import InputError, require
-from na62lab.physics.units import c_light, m as metre, mm, ns
+from na62lab.physics.units import c_light, mm, ns
 
 MASS_UNITS = {"kev": 1e-3, "mev": 1.0, "gev": 1e3}
 TIME_UNITS = {"fs": 1e-6, "ps": 1e-3, "ns": 1.0, "us": 1e3, "s": 1e9}

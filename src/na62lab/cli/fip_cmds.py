@@ -60,7 +60,8 @@ def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
     model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
     ctau = float(model.ctau(mass, g))
     brs = {k: float(v) for k, v in model.branching_ratios(mass, g).items()}
-    return {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": coupling_text(model.coupling_name),
+    return {"model": model.name, "mass_gev": mass_gev, "coupling": g,
+            "coupling_name": coupling_text(model.coupling_name),
             "ctau_m": ctau / m if np.isfinite(ctau) else None, "stable": not np.isfinite(ctau),
             "width_gev": float(model.total_width(mass, g)) / GeV,
             "branching_ratios": {k: v for k, v in brs.items() if v > 0}}
@@ -76,7 +77,8 @@ def production_summary(model_name: str, mass_gev: float, coupling: float, channe
     brs = model.production_branching_ratios(mass, g)
     if channel is not None:
         brs = {channel: brs[channel]}
-    out = {"model": model.name, "mass_gev": mass_gev, "coupling": g, "coupling_name": coupling_text(model.coupling_name),
+    out = {"model": model.name, "mass_gev": mass_gev, "coupling": g,
+           "coupling_name": coupling_text(model.coupling_name),
            "branching_ratios": {k: float(v) for k, v in brs.items()},
            "parents": {k: model.production_parents.get(k, k.split("->")[0]) for k in brs},
            "kinematic_limits_gev": {k: limits[k] / 1000.0 for k in brs}}

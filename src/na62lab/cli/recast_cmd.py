@@ -25,10 +25,12 @@ def recast(
         "--production", help="production channel, e.g. K+->pi+S (default: the search's reading)")] = None,
     decay: Annotated[Optional[list[str]], typer.Option(
         "--decay", help="required visible decay channel (repeat; default: the search's reading)")] = None,
-    invisible: Annotated[bool, typer.Option("--invisible", help="no visible decay required (invisible search)")] = False,
+    invisible: Annotated[bool, typer.Option("--invisible",
+                                            help="no visible decay required (invisible search)")] = False,
     coupling_range: Annotated[Optional[str], typer.Option(
         "--coupling-range", help="LOW,HIGH of the coupling grid (model convention)")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", help="write recast.json and the PBC-plane figure here")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out",
+                                                help="write recast.json and the PBC-plane figure here")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
     """Excluded couplings of MODEL from a published BR(P+ -> d+ X) limit table (mass[, lifetime] -> UL)."""

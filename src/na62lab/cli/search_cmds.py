@@ -18,14 +18,16 @@ NAMES = ("pi-x", "pi0-invisible", "pi-a-gammagamma", "pi-x-mumu", "hnl-e", "hnl-
 def search(
     name: Annotated[str, typer.Argument(help="one of: " + ", ".join(NAMES))],
     lifetime_ns: Annotated[Optional[float], typer.Option(
-        "--lifetime-ns", help="proper lifetime of X (or N) in ns; default stable (invisible) or prompt (visible)")] = None,
+        "--lifetime-ns",
+        help="proper lifetime of X (or N) in ns; default stable (invisible) or prompt (visible)")] = None,
     card: Annotated[Optional[Path], typer.Option("--card", help="YAML card replacing the shipped one")] = None,
     mass: Annotated[Optional[list[float]], typer.Option(
         "--mass", help="mass hypothesis in GeV (repeat); default: the card's scan")] = None,
     displaced: Annotated[bool, typer.Option("--displaced", help="pi-x-mumu: displaced-vertex card")] = False,
     exposure: Annotated[Optional[float], typer.Option(
         "--exposure", help="projection: scale the card's decays and backgrounds by this factor")] = None,
-    pbc: Annotated[bool, typer.Option("--pbc", help="add the PBC coupling readings (BC2, BC4, BC6, BC7, BC10, BC11)")] = False,
+    pbc: Annotated[bool, typer.Option("--pbc",
+                                      help="add the PBC coupling readings (BC2, BC4, BC6, BC7, BC10, BC11)")] = False,
     limits: Annotated[Optional[Path], typer.Option(
         "--limits", help="with --pbc: recast this published limit table (HEPData YAML or CSV) instead of the "
                          "simulated expected limits")] = None,
@@ -78,7 +80,8 @@ def _print(summary: dict) -> None:
     if summary.get("lifetime_model") and summary.get("lifetime_ns") is not None:
         console.print(f"  lifetime acceptance: {summary['lifetime_model']}")
     for r in summary.get("pbc", {}).get("readings", []):
-        console.print(f"  {r['benchmark']} ({r['model']}): excluded {coupling_text(r['coupling'])} intervals in the JSON output "
+        console.print(f"  {r['benchmark']} ({r['model']}): excluded {coupling_text(r['coupling'])} "
+                      "intervals in the JSON output "
                       f"(from {r.get('source', 'the simulated expected limits')})")
     for note in summary.get("pbc", {}).get("notes", []):
         console.print(f"  {note}")

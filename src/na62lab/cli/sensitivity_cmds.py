@@ -108,8 +108,9 @@ def sensitivity(
     card: Annotated[Optional[list[str]], typer.Option(
         "--card", help="dump card: shipped name (na62_dump_2021, na62_dump_run2, hike, shadows, ship, charm, "
                        "nucal) or YAML path; repeat to compare experiments in one figure")] = None,
-    pot: Annotated[Optional[float], typer.Option("--pot", help="protons on target (backgrounds scale with it; "
-                                                               "another exposure is a background-only projection)")] = None,
+    pot: Annotated[Optional[float], typer.Option(
+        "--pot", help="protons on target (backgrounds scale with it; another exposure is a background-only "
+                      "projection)")] = None,
     keep_observed: Annotated[bool, typer.Option("--keep-observed", help="with --pot: keep the card's observed "
                                                                          "events instead of a projection")] = False,
     channels: Annotated[Optional[str], typer.Option("--channels", help="final states, e.g. ee,mumu")] = None,
@@ -168,7 +169,8 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
 
     from na62lab.analyses.beam_dump_compare import compare, summary_rows, write_comparison
 
-    results = compare(model, cards, nm, ng, _pair(mass_range, "--mass-range"), _pair(coupling_range, "--coupling-range"),
+    results = compare(model, cards, nm, ng, _pair(mass_range, "--mass-range"), _pair(coupling_range,
+                                                                                     "--coupling-range"),
                       chans, workers, scheduler, use_cache)
     if out is not None:
         write_comparison(results, out)

@@ -90,7 +90,8 @@ def kaon(
     root: Annotated[bool, typer.Option("--root", help="also write each chunk as a ROOT file (uproot)")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
-    overwrite: Annotated[bool, typer.Option("--overwrite", help="replace another run's chunks in --out (else refused)")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite",
+                                            help="replace another run's chunks in --out (else refused)")] = False,
 ) -> None:
     """Simulate K+ decays in NA62 and report A_pinunu, A_pipi, SES, m_miss^2 resolution, backgrounds."""
     from na62lab.yields.kaon_tally import summary

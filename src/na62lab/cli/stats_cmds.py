@@ -44,13 +44,15 @@ def measure(
     background: Annotated[list[float], typer.Option("--background", help="expected background events")],
     ses: Annotated[list[float], typer.Option("--ses", help="single-event sensitivity (BR units)")],
     background_up: Annotated[Optional[list[float]], typer.Option("--background-up", help="+1 sigma (events)")] = None,
-    background_down: Annotated[Optional[list[float]], typer.Option("--background-down", help="-1 sigma (events)")] = None,
+    background_down: Annotated[Optional[list[float]], typer.Option("--background-down",
+                                                                   help="-1 sigma (events)")] = None,
     ses_error: Annotated[Optional[list[float]], typer.Option("--ses-error", help="1 sigma error of the SES")] = None,
     reference: Annotated[Optional[float], typer.Option("--reference", help="reference BR, e.g. the SM")] = None,
     reference_error: Annotated[float, typer.Option("--reference-error", help="1 sigma of the reference")] = 0.0,
     nuisance: Annotated[str, typer.Option("--nuisance", help="profile or marginalise")] = "profile",
     shape: SHAPE = "lognormal",
-    pyhf_workspace: Annotated[Optional[Path], typer.Option("--pyhf-workspace", help="also write the model as pyhf JSON")] = None,
+    pyhf_workspace: Annotated[Optional[Path], typer.Option("--pyhf-workspace",
+                                                           help="also write the model as pyhf JSON")] = None,
     json_out: JSON = False,
 ) -> None:
     """Measure a branching ratio from counting categories (ML fit, 68% interval, significance)."""
@@ -78,7 +80,8 @@ def measure(
     console.print(f"BR = {res.br:.4g} +{res.br_err_up:.3g} -{res.br_err_down:.3g}  (68% CL, {nuisance}d nuisances)")
     console.print(f"background-only: p = {res.p_value_bkg_only:.3g}, Z = {res.significance_bkg_only:.2f} (asymptotic)")
     if reference is not None:
-        console.print(f"tension with reference {reference:.4g} +- {reference_error:.2g}: {res.tension_sigma:+.2f} sigma")
+        console.print(f"tension with reference {reference:.4g} +- {reference_error:.2g}: "
+                      f"{res.tension_sigma:+.2f} sigma")
 
 
 @app.command()
@@ -88,11 +91,13 @@ def limit(
     background_up: Annotated[float, typer.Option("--background-up", help="+1 sigma of the background (events)")] = 0.0,
     background_down: Annotated[Optional[float], typer.Option(
         "--background-down", help="-1 sigma of the background (events); default: --background-up")] = None,
-    ses: Annotated[Optional[float], typer.Option("--ses", help="single-event sensitivity: also give a BR limit")] = None,
+    ses: Annotated[Optional[float], typer.Option("--ses",
+                                                 help="single-event sensitivity: also give a BR limit")] = None,
     ses_error: Annotated[float, typer.Option("--ses-error", help="1 sigma error of the SES (cls only)")] = 0.0,
     cl: Annotated[float, typer.Option("--cl", help="confidence level")] = 0.9,
     method: Annotated[str, typer.Option("--method", help="cls, clsb or fc (Feldman-Cousins interval)")] = "cls",
-    nuisance: Annotated[str, typer.Option("--nuisance", help="marginalise (background averaged over its constraint)")] = "marginalise",
+    nuisance: Annotated[str, typer.Option(
+        "--nuisance", help="marginalise (background averaged over its constraint)")] = "marginalise",
     shape: SHAPE = "lognormal",
     json_out: JSON = False,
 ) -> None:

@@ -20,7 +20,8 @@ from na62lab.errors import require
 
 @app.command()
 def warmup(
-    workers: Annotated[int, typer.Option("--workers", help="processes compiling at once (kernel groups in parallel)")] = 2,
+    workers: Annotated[int, typer.Option("--workers",
+                                         help="processes compiling at once (kernel groups in parallel)")] = 2,
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
     """Compile the kaon-mode kernels for this machine (first run only; cached ones are skipped)."""

@@ -87,7 +87,8 @@ class StrawCard(Card):
     """
 
     dp_over_p_const: float = Field(0.0030, ge=0, description="published sigma_p/p constant term (reference)")
-    dp_over_p_per_gev: float = Field(0.00005, ge=0, description="published sigma_p/p term proportional to p (per GeV/c)")
+    dp_over_p_per_gev: float = Field(0.00005, ge=0,
+                                     description="published sigma_p/p term proportional to p (per GeV/c)")
     chamber_x_over_x0: float = Field(0.0045, gt=0, lt=0.1, description="material of one chamber (X0)")
     chamber_z_eff: float = Field(6.5, gt=0, description="effective Z of the chamber material (mylar/gas)")
     tail_threshold: float = Field(2.5, gt=1, description="single-scattering tail above this many theta0")

@@ -171,7 +171,8 @@ class Lifetime(Card):
     kaon_mass_window_mev: float | None = Field(
         None, gt=0, description="near_kaon_vertex: |m(pi+ gamma gamma) - m_K| window of the selection, photons "
                                 "reconstructed from the K+ vertex (MeV/c^2)")
-    lkr_inner_radius_m: float = Field(0.150, gt=0, description="near_kaon_vertex: LKr cluster acceptance, inner radius (m)")
+    lkr_inner_radius_m: float = Field(0.150, gt=0,
+                                      description="near_kaon_vertex: LKr cluster acceptance, inner radius (m)")
     lkr_apothem_m: float = Field(1.130, gt=0, description="near_kaon_vertex: LKr acceptance octagon apothem (m)")
     beam_momentum_gev: float = Field(75.0, gt=0, description="near_kaon_vertex: K+ beam momentum (GeV/c)")
     events_per_mass: int = Field(6000, ge=500, le=100_000,

@@ -86,7 +86,7 @@ def get_model(name: str, **options) -> FIPModel:
         If ``name`` is not a registered model (the message lists them) or an
         option is not accepted by the model.
     """
-    names = model_names()
+    _load_all()
     if name not in _FACTORIES:
         return resolve_model(name, **options)
     try:

@@ -35,7 +35,8 @@ def tsai_form_factor(t: ArrayLike, z: int, a: float) -> np.ndarray:
     return a_s2 * t / (1.0 + a_s2 * t) / (1.0 + t / d)
 
 
-def primakoff_dsigma_dtheta(e_gamma: ArrayLike, theta: ArrayLike, m: ArrayLike, g_agg: float, z: int, a: float) -> np.ndarray:
+def primakoff_dsigma_dtheta(e_gamma: ArrayLike, theta: ArrayLike, m: ArrayLike, g_agg: float, z: int,
+                            a: float) -> np.ndarray:
     """Primakoff dsigma/dtheta(gamma N -> a N) in internal area units per radian.
 
     dsigma/dtheta = (1/4) g^2 alpha Z^2 F(t)^2 p_a^4 sin^3(theta) / t^2, t = 2 E (E - p_a cos theta) - m^2

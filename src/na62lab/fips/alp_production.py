@@ -234,8 +234,10 @@ def mixing_angles(m: np.ndarray, cGG: float, cff: float = 0.0) -> dict[str, np.n
     k_pi = -0.5 * (cu - cd - ISOSPIN * mpi2 / 3 * ((cu + cd + 2 * cs) / (m2 - metap2)
                                                    + 2 * (cu + cd - cs) / (m2 - meta2)))
     light = cu + cd - ISOSPIN * mpi2 * (cu - cd) / (m2 - mpi2)
-    k_eta = -0.5 * (light * (cos / np.sqrt(3) - np.sqrt(2 / 3) * sin) - cs * (2 * cos / np.sqrt(3) + np.sqrt(2 / 3) * sin))
-    k_etap = -0.5 * (light * (sin / np.sqrt(3) + np.sqrt(2 / 3) * cos) - cs * (2 * sin / np.sqrt(3) - np.sqrt(2 / 3) * cos))
+    k_eta = -0.5 * (light * (cos / np.sqrt(3) - np.sqrt(2 / 3) * sin)
+                    - cs * (2 * cos / np.sqrt(3) + np.sqrt(2 / 3) * sin))
+    k_etap = -0.5 * (light * (sin / np.sqrt(3) + np.sqrt(2 / 3) * cos)
+                     - cs * (2 * sin / np.sqrt(3) - np.sqrt(2 / 3) * cos))
     mass_mix = 64 * np.pi**2 * cGG * np.sqrt(6) * b0 / inv.sum()
     pref = vmd_suppression(np.sqrt(m2)) * (-F_PI_MIX / 2)
     return {"pi0": pref * k_pi * m2 / (m2 - mpi2),

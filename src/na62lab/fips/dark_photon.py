@@ -8,7 +8,8 @@ Decays (BC1, arXiv:1901.09966 Sec. 3.1.1):
 * leptons: Gamma(A' -> l l) = (alpha eps^2 m / 3)(1 + 2 m_l^2/m^2) sqrt(1 - 4 m_l^2/m^2)
   (arXiv:1801.04847 eq. (2.13)); channels ``ee``, ``mumu``, ``tautau``;
 * hadrons: Gamma(A' -> F) = (alpha eps^2 m / 3) R_F(m^2) (arXiv:1801.04847
-  eqs. (2.17)-(2.18), with Gamma(A' -> mu mu) of eq. (2.13) times R_F) with R_F from the VMD model of :mod:`na62lab.fips.vector_hadrons`
+  eqs. (2.17)-(2.18), with Gamma(A' -> mu mu) of eq. (2.13) times R_F) with R_F from the VMD model of
+  :mod:`na62lab.fips.vector_hadrons`
   (APPROXIMATE: the choice is a documented VMD model, not DarkCast's tables);
   channels ``pipi``, ``3pi``, ``4pi``, ``KK``, ``KKpi``, ``pi0gamma``, ``other``.
   Charm is not included: the model is meant for m < 3.7 GeV.

@@ -185,7 +185,8 @@ class DarkScalar(FIPModel):
     typical_couplings = (1e-5, 1e-4, 1e-3)
 
     def __init__(self, hadronic_factor: float = 1.0, br_h_ss: float = 0.0) -> None:
-        require(np.isfinite(hadronic_factor) and hadronic_factor > 0, "hadronic_factor", hadronic_factor, "a number > 0")
+        require(np.isfinite(hadronic_factor) and hadronic_factor > 0, "hadronic_factor", hadronic_factor,
+                "a number > 0")
         require(0.0 <= br_h_ss < 1.0, "br_h_ss", br_h_ss, "a branching ratio in [0, 1)")
         self.hadronic_factor, self.br_h_ss = float(hadronic_factor), float(br_h_ss)
         if br_h_ss > 0:
@@ -250,7 +251,10 @@ def _momentum(big: float, m1: float, m2: np.ndarray) -> np.ndarray:
 
 
 def _two_body_br(m: np.ndarray, parent: str, child: str, xi: float, form, vector: bool = False) -> np.ndarray:
-    """BR(X -> Y S)/theta^2 = |xi chi F / v|^2 p_S / (8 pi m_X^2) / Gamma_X (arXiv:1904.10447 Sec. 3: xi of eq. (2.11), Table 1)."""
+    """BR(X -> Y S)/theta^2 = |xi chi F / v|^2 p_S / (8 pi m_X^2) / Gamma_X.
+
+    arXiv:1904.10447 Sec. 3: xi of eq. (2.11), Table 1.
+    """
     mx, my = pdg_mass(parent), pdg_mass(child)
     p = _momentum(mx, my, m)
     chi = mx * p if vector else 0.5 * (mx * mx - my * my)

@@ -328,7 +328,8 @@ def _two_body_br(m: np.ndarray, parent: str, lepton: str) -> np.ndarray:
         return BR_LNU[key] * shrock_factor(mp, ml, m)
     x, y = (ml / mp) ** 2, (m / mp) ** 2
     f = DECAY_CONSTANT["Bc+" if parent == "Bc+" else parent]
-    width = G_FERMI**2 * f**2 * CKM[_PRODUCTION[parent]] ** 2 * mp**3 / (8 * np.pi) * (x + y - (x - y) ** 2) * _lam(1.0, x, y)
+    width = (G_FERMI**2 * f**2 * CKM[_PRODUCTION[parent]] ** 2 * mp**3 / (8 * np.pi)
+             * (x + y - (x - y) ** 2) * _lam(1.0, x, y))
     return np.where(m < mp - ml, width / _parent_width(parent), 0.0)
 
 

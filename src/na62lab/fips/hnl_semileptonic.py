@@ -36,7 +36,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from na62lab.fips.base import kallen
 from na62lab.fips.constants import CKM, G_FERMI
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.particles import particle

@@ -124,6 +124,6 @@ def model_fingerprint(spec: str) -> str:
     """SHA-1 of the file behind a user spec ("" for registered names and installed modules)."""
     if not is_user_spec(spec):
         return ""
-    where = spec.rsplit(":", 1)[0] if ":" in spec and not Path(spec).suffix.lower() in TABLE_SUFFIXES else spec
+    where = spec.rsplit(":", 1)[0] if ":" in spec and Path(spec).suffix.lower() not in TABLE_SUFFIXES else spec
     path = Path(where)
     return hashlib.sha1(path.read_bytes()).hexdigest() if path.is_file() else ""

@@ -73,7 +73,8 @@ def hepdata_table(independent: dict, dependent: list[dict]) -> dict:
             "dependent_variables": deps}
 
 
-def write_hepdata(folder: str | Path, tables: dict[str, tuple[str, dict]], provenance: dict | None = None) -> list[Path]:
+def write_hepdata(folder: str | Path, tables: dict[str, tuple[str, dict]],
+                  provenance: dict | None = None) -> list[Path]:
     """Write tables, their ``submission.yaml`` index and ``provenance.json`` into ``folder``.
 
     The submission's comment states the na62lab version, commit and date; the full provenance

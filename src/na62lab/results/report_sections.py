@@ -120,7 +120,8 @@ def _kaon_sim(folder: Path, sec: Section) -> None:
     cols = ["quantity", "simulated", "MC stat. error", "published", "ratio", "flag"]
     rows = []
     for r in data.get("comparison", []):
-        sec.rows.append(_row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference, r.get("stat_error"),
+        sec.rows.append(_row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference,
+                             r.get("stat_error"),
                              "published is an upper limit" if r.get("published_is_upper_limit") else ""))
         rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_error")), _num(r["published"]),
                      _num(r["ratio"], ".2f"), "flagged" if r["flagged"] else ""])

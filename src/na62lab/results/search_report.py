@@ -179,7 +179,8 @@ def coupling_figures(summary: dict, folder: str | Path, overlays=()) -> list[Pat
 
 
 def _limits_table(masses_gev, block: dict, name: str, units: str = "") -> dict:
-    b1, b2 = np.asarray(block["expected_band_1sigma"]).reshape(-1, 2), np.asarray(block["expected_band_2sigma"]).reshape(-1, 2)
+    b1 = np.asarray(block["expected_band_1sigma"]).reshape(-1, 2)
+    b2 = np.asarray(block["expected_band_2sigma"]).reshape(-1, 2)
     q = {"CL": "90%"}
     exp = np.asarray(block["expected_limit"], float)
     return hepdata_table({"name": "mass", "units": "GeV", "values": list(masses_gev)},

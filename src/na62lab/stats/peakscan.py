@@ -85,7 +85,8 @@ def _validate(edges, observed, background, masses, half_widths, efficiency) -> N
     require(masses.size >= 1, "masses", masses.size, "at least one mass hypothesis")
     inside = (masses >= edges[0]) & (masses <= edges[-1])
     if not inside.all():
-        raise InputError("mass", float(masses[~inside][0]), f"masses within the scanned range [{edges[0]}, {edges[-1]}]")
+        raise InputError("mass", float(masses[~inside][0]),
+                         f"masses within the scanned range [{edges[0]}, {edges[-1]}]")
     require(bool(np.all(half_widths > 0)), "half_width", float(half_widths.min()), "positive window half-widths")
     require(bool(np.all((efficiency > 0) & (efficiency <= 1))), "efficiency", float(efficiency.min()),
             "signal fractions in (0, 1]")

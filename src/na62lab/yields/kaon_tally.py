@@ -51,6 +51,7 @@ class KaonTally:
 
     @classmethod
     def zeros(cls, n_regions: int, n_bins: int) -> "KaonTally":
+        """An empty tally for ``n_regions`` regions of ``n_bins`` bins each."""
         shape = (len(SM_MODES), n_regions, n_bins)
         return cls(np.zeros(len(SM_MODES), np.int64), np.zeros(shape), np.zeros(shape, np.int64),
                    np.zeros(shape), np.zeros(shape), np.zeros(shape))

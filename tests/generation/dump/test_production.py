@@ -95,7 +95,8 @@ def test_kaon_decays_in_flight_compete_with_absorption():
     p, _ = table.centres()
     dens = table.density["K+"].sum(axis=1)
     lam = CARD.production.meson_absorption_length_m * 1000
-    mean_p = float((dens * survival_weight(np.maximum(p, 1.001 * mass("K+")), mass("K+"), ctau("K+"), lam)).sum() / dens.sum())
+    mean_p = float((dens * survival_weight(np.maximum(p, 1.001 * mass("K+")), mass("K+"), ctau("K+"),
+                                           lam)).sum() / dens.sum())
     assert 3e-4 < mean_p < 1e-2
     m = np.array([100.0, 300.0])
     np.testing.assert_allclose(mode.rate(m), table.multiplicity("K+") * mean_p

@@ -379,7 +379,8 @@ def run_peak_search(card: PeakSearchCard, masses=None, lifetime_ns: float | None
     centres = position(card, m)
     inside = (centres >= edges[0]) & (centres <= edges[-1])
     if user and not inside.all():
-        raise InputError("mass", round(float(m[~inside][0]) / GeV, 6), f"inside the signal regions {card.signal_regions}")
+        raise InputError("mass", round(float(m[~inside][0]) / GeV, 6),
+                         f"inside the signal regions {card.signal_regions}")
     m, centres, sigma_all = m[inside], centres[inside], sigma_all[inside]
     half = card.scan.window_sigma * sigma_all
     lo, hi = window_indices(edges, centres, half)
@@ -408,7 +409,8 @@ def lifetime_note(card: PeakSearchCard) -> str:
     if g.kind == "near_kaon_vertex":
         from na62lab.analyses.kaon_searches_common.displaced import APPROXIMATIONS
 
-        return (f"decays accepted by the |m(pi+ gamma gamma) - m_K| < {g.kaon_mass_window_mev:g} MeV window with photons "
+        return (f"decays accepted by the |m(pi+ gamma gamma) - m_K| < {g.kaon_mass_window_mev:g} MeV window "
+                "with photons "
                 f"reconstructed from the K+ vertex (simulated; APPROXIMATE: {APPROXIMATIONS})")
     text = {"escape": f"X decays beyond z = {g.z_end_m:g} m", "decay_before": f"X decays before z = {g.z_end_m:g} m",
             "decay_within": f"X decays within {g.distance_m:g} m of the parent vertex",

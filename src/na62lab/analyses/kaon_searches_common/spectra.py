@@ -115,7 +115,8 @@ def shape_in_bins(shape: str, edges: np.ndarray, lo: float, hi: float, *, anchor
     return vals / total if total > 0 else vals
 
 
-def adaptive_grid(lo: float, hi: float, step_at: Callable[[np.ndarray], np.ndarray], n_fine: int = 20_001) -> np.ndarray:
+def adaptive_grid(lo: float, hi: float, step_at: Callable[[np.ndarray], np.ndarray],
+                  n_fine: int = 20_001) -> np.ndarray:
     """Points from ``lo`` to ``hi`` spaced by about ``step_at(x)`` (same units as x)."""
     x = np.linspace(lo, hi, n_fine)
     dens = 1.0 / np.maximum(step_at(x), (hi - lo) / n_fine)

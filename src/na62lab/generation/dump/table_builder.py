@@ -45,6 +45,7 @@ class Shard:
 
     @property
     def filename(self) -> str:
+        """File name of this part's table (``[<E>GeV_]<kind>_<target>_<index>.npz``)."""
         tag = "" if self.beam_energy_gev == BEAM_ENERGY_GEV else f"{self.beam_energy_gev:g}GeV_"
         return f"{tag}{self.kind}_{self.target}_{self.index:04d}.npz"
 

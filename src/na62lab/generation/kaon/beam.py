@@ -174,5 +174,6 @@ def generate_beam(card: KaonCard, n: int, rng: np.random.Generator, particle: st
     z_lo, z_hi = (v * m for v in card.decay_volume.z_range_m)
     t, p4, vertex = _beam_kernel(int(n), b.momentum_gev * GeV, b.momentum_rms_fraction, b.slope_x_mrad * mrad,
                                  b.divergence_x_urad * urad, b.divergence_y_urad * urad, b.size_x_mm, b.size_y_mm,
-                                 mass(particle), ctau(particle), z_lo, z_hi, card.geometry.gtk_m[-1] * m, new_state(rng))
+                                 mass(particle), ctau(particle), z_lo, z_hi, card.geometry.gtk_m[-1] * m,
+                                 new_state(rng))
     return BeamSample(BeamTracks(t[0], t[1], t[2], t[3], t[4]), p4, vertex, particle)

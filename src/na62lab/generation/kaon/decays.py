@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 import numpy as np
