@@ -17,6 +17,16 @@ flat efficiency cannot remove it without moving the agreeing edges above 0.4 GeV
 reduced MC of this test (seeds 1 and 7) gives ratios within 0.08 of each other.  The tests
 pin these numbers so that a change of either sign is seen.
 
+Checked as causes of the low-mass excess (long-lived e+e- yield per POT, card MC), none
+enough alone: BR(P -> gamma A') = 2 eps^2 (1 - m^2/M^2)^3 BR(P -> gamma gamma) (arXiv:1901.09966,
+0906.5614) exact in the rates; the accepted A' have 20-150 GeV (pi0/eta at x_F 0.1-0.4), where
+the table and the SensCalc SPS spectra agree within 10 % (1.45x above 80 GeV, theta < 1 mrad);
+a STRAW hole of 0.1 m (ALPINIST ExpParameters.C) instead of 0.06 m: -3 to -9 %; a 10 GeV track
+threshold: -2 to -12 %; a 20 mm two-track separation at STRAW 1: -41 %, -23 %, -5 % at 12, 20,
+50 MeV (the LKr/magnet already require tracks above ~10 GeV).  An e+e--only efficiency of 0.33
+(no source, probe only) would give lower-edge ratios 0.83-1.16 from 12 MeV to 1 GeV: the excess
+behaves like an e+e- efficiency the papers do not give us, not like a production error.
+
 The card's channel inputs (observed counts, backgrounds) are unverified against the paper
 bodies (labels in the card); only N_POT = 1.4e17 is checked.
 """
