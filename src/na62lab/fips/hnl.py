@@ -40,8 +40,10 @@ rho = [x + y - (x - y)^2] lambda^(1/2) / (x (1 - x)^2) is used instead (rho -> 1
 Three-body semileptonic decays ``D0->K-l+N``, ``D+->K0l+N``, ``B+->D0l+N``,
 ``B0->D-l+N`` (charge conjugates implied) with the Standard-Model amplitude and
 single-pole form factors (:mod:`na62lab.fips.hnl_semileptonic`; arXiv:1805.08567
-Sec. 3.2); the vector recoils (D*, K*) are not included (APPROXIMATE, a lower bound
-on B-meson production).
+Sec. 3.2), and ``B+->D*0l+N``, ``B0->D*-l+N`` with the vector-meson amplitude and
+heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; about
+70 % of the exclusive B -> D(*) l N rate).  D -> K* l N is not included (APPROXIMATE:
+the charm three-body production is a lower bound by ~40 %, PDG BR(D -> K* e nu)/BR(D -> K e nu)).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from numpy.typing import ArrayLike
 
 from na62lab.errors import require
 from na62lab.fips import hnl_semileptonic as semileptonic
+from na62lab.fips import hnl_semileptonic_vector as semileptonic_vector
 from na62lab.fips import register
 from na62lab.fips.base import FIPModel, check_mass, kallen
 from na62lab.fips.constants import (
@@ -276,6 +279,10 @@ class HNL(FIPModel):
             for a, w in self.weights.items():
                 if w > 0 and semileptonic.threshold(prefix, _ml(a)) > 0:
                     self._spec[f"{prefix}{a}+N"] = (prefix.split("->")[0], a, prefix)
+        for prefix in semileptonic_vector.VECTOR_CHANNELS:
+            for a, w in self.weights.items():
+                if w > 0 and semileptonic_vector.vector_threshold(prefix, _ml(a)) > 0:
+                    self._spec[f"{prefix}{a}+N"] = (prefix.split("->")[0], a, prefix)
         return list(self._spec)
 
     def reduced_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
@@ -287,6 +294,8 @@ class HNL(FIPModel):
             parent, lepton, three_body = self._spec[key]
             if three_body is None:
                 out[key] = self.weights[lepton] * _two_body_br(m, parent, lepton)
+            elif three_body in semileptonic_vector.VECTOR_CHANNELS:
+                out[key] = self.weights[lepton] * semileptonic_vector.vector_semileptonic_br(m, three_body, _ml(lepton))
             else:
                 out[key] = self.weights[lepton] * semileptonic.semileptonic_br(m, three_body, _ml(lepton))
         return out
@@ -295,8 +304,12 @@ class HNL(FIPModel):
         """Kinematic limit (MeV) of each production channel: m_P - m_l, or m_P - m_P' - m_l."""
         out = {}
         for key, (parent, lepton, three_body) in self._spec.items():
-            out[key] = (_parent_mass(parent) - _ml(lepton) if three_body is None
-                        else semileptonic.threshold(three_body, _ml(lepton)))
+            if three_body is None:
+                out[key] = _parent_mass(parent) - _ml(lepton)
+            elif three_body in semileptonic_vector.VECTOR_CHANNELS:
+                out[key] = semileptonic_vector.vector_threshold(three_body, _ml(lepton))
+            else:
+                out[key] = semileptonic.threshold(three_body, _ml(lepton))
         return out
 
 

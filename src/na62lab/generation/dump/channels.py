@@ -36,6 +36,7 @@ def species_mass(species: str) -> float:
 def _recoil_mass(token: str, parent: str) -> float:
     fixed = {"gamma": 0.0, "pi0": "pi0", "pi+": "pi+", "pi-": "pi+", "eta": "eta", "K*": "K*(892)+",
              "Xs": "K*(892)+", "K+": "K+", "K-": "K+", "K0": "K0S", "D0": "D0", "D-": "D+",
+             "D*0": "D*(2007)0", "D*-": "D*(2010)+",
              "e+": "e+", "mu+": "mu+", "tau+": "tau+"}
     if token == "K":
         return pdg_mass("K+") if parent in ("B+", "D0") else pdg_mass("K0S")
@@ -43,7 +44,7 @@ def _recoil_mass(token: str, parent: str) -> float:
     return value if isinstance(value, float) else pdg_mass(value)
 
 
-_TOKENS = ("gamma", "tau+", "mu+", "pi0", "pi+", "pi-", "eta", "K*", "Xs", "K+", "K-", "K0", "D0", "D-",
+_TOKENS = ("gamma", "tau+", "mu+", "pi0", "pi+", "pi-", "eta", "K*", "Xs", "K+", "K-", "K0", "D*0", "D*-", "D0", "D-",
            "e+", "K")
 
 

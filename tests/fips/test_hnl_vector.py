@@ -1,0 +1,62 @@
+"""HNL production in B -> D* l N (vector recoil; arXiv:1805.08567 Sec. 3.2, CLN form factors)."""
+
+import numpy as np
+import pytest
+
+from na62lab.fips import get_model
+from na62lab.fips.constants import CKM
+from na62lab.fips.hnl_semileptonic_vector import (
+    VECTOR_CHANNELS, vector_semileptonic_br, vector_semileptonic_width, vector_threshold,
+)
+from na62lab.generation.dump.channels import kinematic_limit, parse_channel
+from na62lab.physics.particles import mass, particle
+from na62lab.physics.units import hbarc
+
+
+@pytest.mark.parametrize("channel,pdg", [
+    ("B0->D*-", 0.0497),    # PDG 2024: BR(B0 -> D*- l+ nu) = (4.97 +- 0.12) %
+    ("B+->D*0", 0.0558),    # PDG 2024: BR(B+ -> D*0bar l+ nu) = (5.58 +- 0.22) %
+])
+def test_standard_model_limit_matches_pdg(channel, pdg):
+    # m_N -> 0, electron: the SM rate with CLN/HFLAV form factors and |V_cb| = 0.0408; 10 % tolerance
+    # (|V_cb| inclusive/exclusive tension ~5 %, form factors ~3 %)
+    assert vector_semileptonic_br(np.array(1e-3), channel, mass("e-")) == pytest.approx(pdg, rel=0.10)
+
+
+def test_tau_to_light_ratio_is_the_sm_r_dstar():
+    # R(D*) = BR(tau)/BR(l) = 0.254 +- 0.005 in the SM (HFLAV 2023 average of SM predictions): the lepton-mass
+    # terms of the amplitude (A0 and the q^mu terms); 5 % tolerance
+    w = {lep: vector_semileptonic_width(np.array(1e-3), "B0", "D*(2010)-", mass(lep), CKM["cb"]) for lep in ("e-", "tau-")}
+    assert w["tau-"] / w["e-"] == pytest.approx(0.254, rel=0.05)
+
+
+def test_table_interpolation_against_the_exact_width():
+    for lepton in ("e-", "mu-", "tau-"):
+        thr = vector_threshold("B0->D*-", mass(lepton))
+        m = np.linspace(5.0, 0.95 * thr, 23)
+        exact = vector_semileptonic_width(m, "B0", "D*(2010)-", mass(lepton), CKM["cb"])
+        exact = exact / (hbarc / particle("B0").ctau)
+        np.testing.assert_allclose(vector_semileptonic_br(m, "B0->D*-", mass(lepton)), exact, rtol=0.03)
+    assert vector_semileptonic_br(np.array([thr + 1.0]), "B0->D*-", mass("tau-"))[0] == 0.0
+
+
+def test_heavier_hnl_has_less_phase_space():
+    m = np.array([100.0, 1000.0, 2000.0, 3000.0])
+    br = vector_semileptonic_br(m, "B+->D*0", mass("mu-"))
+    assert np.all(np.diff(br) < 0) and br[-1] > 0
+
+
+def test_model_and_dump_channels():
+    model = get_model("hnl-e")
+    keys = [k for k in model.production_channels if "D*" in k]
+    assert keys == ["B+->D*0e+N", "B0->D*-e+N"]
+    limits = model.production_thresholds()
+    for key in keys:
+        parent, tokens = parse_channel(key)
+        assert kinematic_limit(parent, tokens) == pytest.approx(limits[key], rel=1e-9)
+    br = model.reduced_production(np.array([1500.0]))
+    assert br["B0->D*-e+N"][0] == pytest.approx(vector_semileptonic_br(np.array(1500.0), "B0->D*-", mass("e-")))
+    assert set(VECTOR_CHANNELS) == {"B+->D*0", "B0->D*-"}
+    # comparable to B -> D l N (vector recoil ~2.4x at small m_N, PDG ratio 4.97/2.24 = 2.2)
+    ratio = br["B0->D*-e+N"][0] / model.reduced_production(np.array([1500.0]))["B0->D-e+N"][0]
+    assert 1.5 < ratio < 4.0
