@@ -278,10 +278,30 @@ class RunCard(Card):
                     "1: off")
     k3pi_edge_mmiss2_gev2: float = Field(
         0.082, gt=0, description="true m_miss^2 (pi+ hypothesis, GeV^2/c^4) below which a K3pi decay is split")
+    importance_mmiss2_gev2: dict[str, list[tuple[float, float]]] = Field(
+        {}, description="per mode, (upper edge, factor) bins of the decay's smallest true m_miss^2 of a positive "
+                        "charged particle (pi+ hypothesis, GeV^2/c^4): a decay is simulated factor times on average "
+                        "with weight 1/factor (splitting above 1, Russian roulette below; exactly unbiased, "
+                        "na62lab.generation.kaon.splitting.importance_rows); decays above the last edge keep 1; "
+                        "not for pinunu and pipi0 (acceptances)")
     fractions: dict[str, float] = Field(
         {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.26, "pipipi": 0.14, "pi0enu": 0.04,
          "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.04, "pigg": 0.03, "pimumu": 0.03},
         description="share of generated decays per mode (weights restore the BRs)")
+
+    @field_validator("importance_mmiss2_gev2")
+    @classmethod
+    def _importance(cls, v: dict[str, list[tuple[float, float]]]) -> dict[str, list[tuple[float, float]]]:
+        allowed = [m for m in _SM_MODES if m not in ("pinunu", "pipi0")]
+        for mode, table in v.items():
+            if mode not in allowed:
+                raise ValueError(f"importance for mode {mode!r}; allowed {allowed}")
+            edges = [e for e, _ in table]
+            if not table or any(b <= a for a, b in zip(edges, edges[1:])):
+                raise ValueError(f"importance[{mode}] needs >= 1 bin with increasing upper edges")
+            if any(not 1e-3 <= f <= 1000 for _, f in table):
+                raise ValueError(f"importance[{mode}] factors must be in [0.001, 1000]")
+        return v
 
     @field_validator("fractions")
     @classmethod

@@ -19,7 +19,8 @@ same is done over the orientations of the pion pair
 (``run.pair_orientations``, :mod:`~na62lab.detector.pion_pair_veto`), and
 its decays near the kinematic edge, where nearly all reconstruction tails
 into R1/R2 come from, are simulated ``run.k3pi_edge_split`` times with
-weight 1/factor in ``w_decay`` (:mod:`~na62lab.generation.kaon.splitting`).
+weight 1/factor in ``w_decay`` (:mod:`~na62lab.generation.kaon.splitting`); more generally the modes of
+``run.importance_mmiss2_gev2`` are split or played by Russian roulette by their true m_miss^2 (exactly unbiased).
 Every ``w_veto`` includes the E/p rejection of photons merged with the
 track's LKr cluster (``calo_pid.merged_eop_max``).
 """
@@ -40,7 +41,8 @@ from na62lab.detector.response import TrackResponse, detector_response
 from na62lab.errors import InputError
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
-from na62lab.generation.kaon.splitting import near_edge, split_events
+from na62lab.generation.kaon.splitting import (importance_factors, importance_rows, near_edge, pion_hypothesis_mmiss2,
+                                               split_events, take_beam, take_final_state)
 from na62lab.physics.jit import njit
 from na62lab.physics.units import GeV, m
 from na62lab.selection.pinunu import band_one, window_table
@@ -93,6 +95,7 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     beam = generate_beam(card, n, rng)
     fs = generate_mode(mode, beam.p4, rng)
     beam, fs, w_split = _split_near_edge(card, mode, beam, fs)
+    beam, fs, w_split = _importance(card, mode, beam, fs, w_split, rng)
     resp = response(fs, beam.vertex, params, tables, rng)
     idx, flags, todo, tracks = _track_columns(resp, beam.vertex, card)
     j = idx[todo]                                                  # only these can pass: match them
@@ -239,6 +242,23 @@ def _split_near_edge(card: KaonCard, mode: str, beam, fs):
         return beam, fs, None
     edge = near_edge(fs, beam.p4, card.run.k3pi_edge_mmiss2_gev2 * GeV**2)
     return split_events(beam, fs, edge, card.run.k3pi_edge_split)
+
+
+def _importance(card: KaonCard, mode: str, beam, fs, w_split, rng):
+    """Splitting / Russian roulette of the decays of ``mode`` at the factors of ``run.importance_mmiss2_gev2``
+    (by the decay's smallest true m_miss^2 of a positive charged particle, pi+ hypothesis;
+    :func:`~na62lab.generation.kaon.splitting.importance_rows`, exactly unbiased).  Draws from a spawned stream,
+    and only for the modes in the table, so the chunk's own stream is the same with or without it.  Returns the
+    beam, the decays and the per-row weights (``w_split`` times the new ones; None when nothing is done)."""
+    table = card.run.importance_mmiss2_gev2.get(mode)
+    if not table:
+        return beam, fs, w_split
+    score = pion_hypothesis_mmiss2(fs, beam.p4) / GeV**2
+    factor = importance_factors(score, table)
+    rows, weight = importance_rows(factor, rng.spawn(1)[0])
+    if w_split is not None:
+        weight = weight * w_split[rows]
+    return take_beam(beam, rows), take_final_state(fs, rows), weight
 
 
 def _average_pair_veto(w_veto, rows, idx, region, fs, vertex, params, tables, card, rng) -> None:

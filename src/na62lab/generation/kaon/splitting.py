@@ -29,6 +29,7 @@ import numpy as np
 
 from na62lab.generation.kaon.beam import BeamSample, BeamTracks
 from na62lab.generation.kaon.final_state import PION, FinalState, Slot
+from na62lab.physics.particles import mass
 
 
 def near_edge(final_state: FinalState, kaon_p4: np.ndarray, s_max: float) -> np.ndarray:
@@ -117,3 +118,94 @@ def split_events(beam: BeamSample, final_state: FinalState, mask: np.ndarray,
         return beam, final_state, np.ones(final_state.n)
     rows, weight = split_rows(mask, factor)
     return take_beam(beam, rows), take_final_state(final_state, rows), weight
+
+
+def pion_hypothesis_mmiss2(final_state: FinalState, kaon_p4: np.ndarray) -> np.ndarray:
+    """Smallest true squared missing mass (P_K - p)^2 over the positive charged particles, pi+ hypothesis (MeV^2).
+
+    Each positive charged particle's energy is recomputed with the pi+ mass
+    (E = sqrt(|p|^2 + m_pi^2)), as the selection does for the track; events
+    with no positive charged particle get +inf.
+
+    Parameters
+    ----------
+    final_state : FinalState
+        Decay products (MeV).
+    kaon_p4 : ndarray, shape (N, 4)
+        Parent four-momenta (MeV).
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        MeV^2.
+    """
+    m_pi2 = mass("pi+") ** 2
+    out = np.full(final_state.n, np.inf)
+    for s in final_state.slots:
+        p3 = s.p4[:, 1:]
+        e_pi = np.sqrt(np.sum(p3**2, axis=1) + m_pi2)
+        d3 = kaon_p4[:, 1:] - p3
+        m2 = (kaon_p4[:, 0] - e_pi) ** 2 - np.sum(d3**2, axis=1)
+        out = np.where(s.charge > 0, np.minimum(out, m2), out)
+    return out
+
+
+def importance_factors(score: np.ndarray, table: list[tuple[float, float]]) -> np.ndarray:
+    """Importance factor of each event from a piecewise-constant table of its score.
+
+    Parameters
+    ----------
+    score : ndarray, shape (N,)
+        A function of the generated event only (e.g. :func:`pion_hypothesis_mmiss2`), same units as the edges.
+    table : list of (upper edge, factor)
+        Increasing upper edges; an event takes the factor of the first bin whose upper edge is above its score;
+        events at or above the last edge (or with a NaN score) keep factor 1.
+
+    Returns
+    -------
+    ndarray, shape (N,)
+        Factors (> 0): above 1 the event is split, below 1 it is played by Russian roulette.
+
+    Examples
+    --------
+    >>> importance_factors(np.array([0.5, 1.5, 7.0]), [(1.0, 10.0), (5.0, 0.1)]).tolist()
+    [10.0, 0.1, 1.0]
+    """
+    edges = np.array([e for e, _ in table], float)
+    factors = np.array([f for _, f in table] + [1.0], float)
+    score = np.asarray(score, float)
+    k = np.searchsorted(edges, np.where(np.isnan(score), np.inf, score), side="right")
+    return factors[k]
+
+
+def importance_rows(factor: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Row index and weights of splitting with Russian roulette at per-event factors f > 0.
+
+    Event i is simulated k_i = floor(f_i) + B_i times, B_i ~ Bernoulli(f_i - floor(f_i)), each copy with
+    weight 1/f_i, so E[k_i / f_i] = 1: every tally keeps its expectation exactly, because the copies are
+    conditionally independent simulations of the same decay and f_i depends on the generated decay only
+    (splitting and Russian roulette, Kahn and Harris 1951; Owen, *Monte Carlo theory, methods and
+    examples* (2013), Sec. 10.5).  Events with f < 1 are kept with probability f (roulette) and weight 1/f.
+    Kept originals come first in their order, then the extra copies.
+
+    Parameters
+    ----------
+    factor : ndarray, shape (N,)
+        Expected number of simulations of each event (> 0).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    (ndarray of int64, ndarray of float)
+        Rows into the original events and their weights.
+    """
+    factor = np.asarray(factor, float)
+    if np.any(~np.isfinite(factor)) or np.any(factor <= 0):
+        raise ValueError("importance factors must be finite and > 0")
+    base = np.floor(factor)
+    copies = (base + (rng.uniform(0.0, 1.0, factor.size) < factor - base)).astype(np.int64)
+    first = np.flatnonzero(copies >= 1)
+    extra = np.repeat(np.arange(factor.size), np.maximum(copies - 1, 0))
+    rows = np.concatenate([first, extra])
+    return rows, 1.0 / factor[rows]
+
