@@ -20,6 +20,7 @@ Statistics (approximations stated in every result's ``notes``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -265,7 +266,7 @@ def _y(values, square: bool):
     return np.asarray(values) ** 2 if square else np.asarray(values)
 
 
-def exclusion_figure(result: dict, path: str | Path, overlays: list[str | Path] = ()) -> Path:
+def exclusion_figure(result: dict, path: str | Path, overlays: Sequence[str | Path] = ()) -> Path:
     """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays."""
     from na62lab.results.figures import new_figure, save_png
     from na62lab.results.style import MASS_LABEL, draw_published

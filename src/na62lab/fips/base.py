@@ -49,8 +49,6 @@ True
 from __future__ import annotations
 
 import abc
-from typing import ClassVar
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -157,22 +155,22 @@ class FIPModel(abc.ABC):
         A caveat shown with the decay plots (e.g. approximate hadronic widths).
     """
 
-    name: ClassVar[str]
-    coupling_name: ClassVar[str]
-    coupling_unit: ClassVar[str] = ""
-    coupling_power: ClassVar[int] = 2
-    decay_channels: ClassVar[tuple[str, ...]] = ()
-    production_channels: ClassVar[tuple[str, ...]] = ()
-    production_parents: ClassVar[dict[str, str]] = {}
-    pbc_label: ClassVar[str | None] = None
-    spin: ClassVar[float] = 0
-    dump_mechanisms: ClassVar[tuple[str, ...]] = ()
-    default_mass_range_gev: ClassVar[tuple[float, float]] = (0.01, 2.0)
-    default_coupling_range: ClassVar[tuple[float, float]] = (1e-9, 1e-2)
-    coupling_label: ClassVar[str] = ""
-    plot_coupling_squared: ClassVar[bool] = False
-    typical_couplings: ClassVar[tuple[float, ...]] = ()
-    width_note: ClassVar[str] = ""
+    name: str
+    coupling_name: str
+    coupling_unit: str = ""
+    coupling_power: int = 2
+    decay_channels: tuple[str, ...] = ()
+    production_channels: tuple[str, ...] = ()
+    production_parents: dict[str, str] = {}
+    pbc_label: str | None = None
+    spin: float = 0
+    dump_mechanisms: tuple[str, ...] = ()
+    default_mass_range_gev: tuple[float, float] = (0.01, 2.0)
+    default_coupling_range: tuple[float, float] = (1e-9, 1e-2)
+    coupling_label: str = ""
+    plot_coupling_squared: bool = False
+    typical_couplings: tuple[float, ...] = ()
+    width_note: str = ""
 
     @property
     def polarised(self) -> bool:

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -52,7 +53,7 @@ __all__ = ["TableModel", "read_model_table"]
 _TABLE_MECHANISMS = ("primakoff", "proton_bremsstrahlung", "vector_meson_mixing")
 
 
-def _bad(path, field: str, value, allowed: str):
+def _bad(path, field: str, value, allowed: str) -> NoReturn:
     raise InputError(f"{Path(path).name}: {field}", value, allowed)
 
 

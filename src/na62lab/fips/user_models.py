@@ -46,6 +46,8 @@ def _load_file_class(path: Path, class_name: str):
     key = "na62lab_user_model_" + hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]
     if key not in sys.modules:
         spec = importlib.util.spec_from_file_location(key, path)
+        if spec is None or spec.loader is None:
+            raise InputError("model", f"{path}:{class_name}", "a Python source file (.py): path/to/file.py:ClassName")
         module = importlib.util.module_from_spec(spec)
         try:
             spec.loader.exec_module(module)

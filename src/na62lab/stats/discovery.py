@@ -36,7 +36,7 @@ def p_value_at_least(n: int, background: float, background_error: float | tuple[
     return float(np.sum(weights * poisson.sf_inclusive(n, values)))
 
 
-def min_observed(background: float, background_error: float = 0.0, sigma: float = 5.0,
+def min_observed(background: float, background_error: float | tuple[float, float] = 0.0, sigma: float = 5.0,
                  kind: str = "lognormal") -> tuple[int, float]:
     """Smallest observed count giving a one-sided ``sigma`` discovery.
 
@@ -44,8 +44,8 @@ def min_observed(background: float, background_error: float = 0.0, sigma: float 
     ----------
     background : float
         Expected background events (>= 0).
-    background_error : float
-        Absolute 1-sigma error on the background (events).
+    background_error : float or (float, float)
+        Absolute 1-sigma error on the background (events), or an (up, down) pair.
     sigma : float
         Required significance Z (one-sided), e.g. 5.
     kind : {"lognormal", "gaussian"}

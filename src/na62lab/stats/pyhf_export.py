@@ -35,7 +35,7 @@ def to_pyhf_workspace(model: CountingModel, measurement: str = "na62lab") -> dic
     channels, observations = [], []
     for i, cat in enumerate(model.categories):
         name = _channel_name(i, cat.name)
-        sig_mods = [{"name": "mu", "type": "normfactor", "data": None}]
+        sig_mods: list[dict] = [{"name": "mu", "type": "normfactor", "data": None}]
         if not cat.ses.is_exact:
             rel = cat.ses.up / cat.ses.value
             sig_mods.append({"name": f"ses_{name}", "type": "normsys",

@@ -27,7 +27,7 @@ from numpy.typing import ArrayLike
 from na62lab.errors import require
 
 
-def _check(l1, l2, length):
+def _check(l1: ArrayLike, l2: ArrayLike, length: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     l1, l2, length = (np.asarray(v, dtype=float) for v in (l1, l2, length))
     require(bool(np.all(np.isfinite(l1)) and np.all(l1 >= 0)), "L1", l1, "finite distances >= 0 (mm)")
     require(bool(np.all(np.isfinite(l2)) and np.all(l2 >= l1)), "L2", l2, "finite distances >= L1 (mm)")
