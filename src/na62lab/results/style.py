@@ -145,7 +145,7 @@ def draw_published(ax, masses, couplings, reference: str, **kw):
 
 
 def fix_log_ticks(ax) -> None:
-    """Decade labels only (every other decade beyond 7), minor labels only below one decade."""
+    """Decade labels only (thinned beyond 8 decades); below one decade a few plain labels; minor ticks unlabelled."""
     import numpy as np
 
     for axis, scale, lim in ((ax.xaxis, ax.get_xscale(), ax.get_xlim()), (ax.yaxis, ax.get_yscale(), ax.get_ylim())):
@@ -153,14 +153,15 @@ def fix_log_ticks(ax) -> None:
             continue
         lo, hi = sorted(lim)
         decades = np.log10(hi / lo) if lo > 0 else 10.0
-        axis.set_major_locator(ticker.LogLocator(base=10.0, numticks=8))
-        axis.set_minor_locator(ticker.LogLocator(base=10.0, subs=np.arange(2, 10), numticks=100))
-        axis.set_major_formatter(ticker.LogFormatterSciNotation(base=10.0))
-        if decades < 1.0:
-            axis.set_minor_formatter(ticker.LogFormatterSciNotation(base=10.0, labelOnlyBase=False,
-                                                                    minor_thresholds=(2, 0.5)))
+        if decades < 1.0:  # less than a decade: a few plain labels (0.1, 0.11, 0.12), no minor labels
+            axis.set_major_locator(ticker.MaxNLocator(nbins=5))
+            axis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.3g}"))
+            axis.set_minor_locator(ticker.MaxNLocator(nbins=25))
         else:
-            axis.set_minor_formatter(ticker.NullFormatter())
+            axis.set_major_locator(ticker.LogLocator(base=10.0, numticks=8))
+            axis.set_major_formatter(ticker.LogFormatterSciNotation(base=10.0))
+            axis.set_minor_locator(ticker.LogLocator(base=10.0, subs=np.arange(2, 10), numticks=100))
+        axis.set_minor_formatter(ticker.NullFormatter())
 
 
 _PARTICLES = {"K+": r"K^+", "K-": r"K^-", "pi+": r"\pi^+", "pi-": r"\pi^-", "pi0": r"\pi^0", "mu+": r"\mu^+",
@@ -226,6 +227,29 @@ def wrap_title(ax) -> None:
         ax.set_title("\n".join(textwrap.wrap(title, _WRAP)) if "\n" not in title else title, fontsize=TITLE_SIZE)
 
 
+_LEGEND_WRAP = 34
+
+
+def wrap_outside_math(text: str, width: int) -> str:
+    """Wrap ``text`` at spaces that are not inside ``$...$`` (mathtext must stay on one line)."""
+    words, current, inside = [], "", False
+    for token in text.split(" "):
+        current = f"{current} {token}" if inside else token
+        inside = (current.count("$") % 2) == 1
+        if not inside:
+            words.append(current)
+    if inside:
+        words.append(current)
+    lines, line = [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "\n".join(lines + [line])
+
+
 def legend_outside(fig) -> None:
     """Move every axes legend to the right of the figure (outside all data and colour bars)."""
     handles, labels = [], []
@@ -234,9 +258,10 @@ def legend_outside(fig) -> None:
         if legend is None:
             continue
         for h, lab in zip(*ax.get_legend_handles_labels()):
-            if decay_latex(lab) not in labels and not lab.startswith("_"):
+            text = wrap_outside_math(decay_latex(lab), _LEGEND_WRAP)
+            if text not in labels and not lab.startswith("_"):
                 handles.append(h)
-                labels.append(decay_latex(lab))
+                labels.append(text)
         legend.remove()
     if handles:
         right = max(ax.get_position().x1 for ax in fig.axes)
