@@ -12,30 +12,12 @@ from pathlib import Path
 import numpy as np
 from rich.table import Table
 
-from na62lab.errors import InputError
 from na62lab.results.figures import new_figure, save_png
 from na62lab.results.hepdata import hepdata_table, write_hepdata
 from na62lab.results.io import write_json
+from na62lab.results.overlay import read_overlay  # noqa: F401  (re-exported: the one overlay reader)
 from na62lab.results.provenance import stamp
 from na62lab.results.style import MASS_LABEL, coupling_label, coupling_text, draw_published
-
-
-def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray, str]:
-    """A published curve to overlay: two columns (mass in GeV, value), '#' comments, commas or spaces.
-
-    Returns (masses GeV, values, label = file stem).  Raises InputError on a
-    missing or malformed file.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("overlay", str(path), "an existing text/CSV file with two columns: mass (GeV), value")
-    try:
-        data = np.loadtxt(p, delimiter="," if p.suffix == ".csv" else None, comments="#", ndmin=2)
-    except ValueError:
-        raise InputError("overlay", str(path), "numeric columns: mass (GeV), value") from None
-    if data.shape[1] < 2 or data.shape[0] < 1:
-        raise InputError("overlay", str(path), "at least one row with two columns: mass (GeV), value")
-    return data[:, 0], data[:, 1], p.stem
 
 
 def _quantity(summary: dict) -> str:
@@ -144,6 +126,9 @@ def pbc_figure(readings: list[dict], path: str | Path, lines=(), title: str = ""
         ``CouplingLimit.to_dict()`` of one benchmark (masses in GeV).
     lines : iterable of (masses GeV, couplings, label)
         Curves in the model's coupling convention (e.g. beam-dump contours, published overlays).
+
+    A reading whose note says the exclusion reaches the edge of the coupling grid has that
+    flat upper edge drawn dotted and labelled open (it is the grid, not a physics boundary).
     """
     shown = [r for r in readings if np.isfinite(np.asarray(r["excluded_lower"], float)).any()]
     if not shown and not lines:
@@ -152,11 +137,16 @@ def pbc_figure(readings: list[dict], path: str | Path, lines=(), title: str = ""
     ylabel, square = PBC_AXES.get(bc, ("coupling", False))
     power = 2 if square else 1
     fig, ax = new_figure()
+    open_label = "grid edge (open: the region continues)"
     for r in shown:
         m, lo, hi = _breaks(np.asarray(r["masses_gev"]), np.asarray(r["excluded_lower"], float),
                             np.asarray(r["excluded_upper"], float))
         ax.fill_between(m, lo**power, hi**power, where=np.isfinite(lo), alpha=0.4,
                         label=f"{r.get('search', 'kaon mode')} (90% CL)")
+        if "edge of the coupling grid" in r.get("note", "") and np.isfinite(hi).any():
+            top = np.isclose(hi, np.nanmax(hi), rtol=1e-9)       # upper edge = last coupling of the grid
+            ax.plot(m, np.where(top, hi, np.nan) ** power, ls=":", color="k", lw=2, label=open_label)
+            open_label = None
     for x, y, label in lines:
         ax.plot(np.asarray(x), np.asarray(y, float) ** power, ls="-" if "expected" not in label else "--",
                 lw=1.5, label=label)
