@@ -58,7 +58,7 @@ WORKLOADS: dict[str, tuple[Group, ...]] = {
     "kaon": (
         Group("detector response and pair average", "na62lab.kernels:_warm_response", (
             f"{_DET}.response:_response_kernel", f"{_DET}.response:veto_weight_call",
-            f"{_DET}.vetoes:charged_miss", f"{_DET}.tracking:measure_track_hits",
+            f"{_DET}.vetoes:others_miss_call", f"{_DET}.vetoes:charged_miss", f"{_DET}.tracking:measure_track_hits",
             f"{_DET}.pion_pair_veto:_pair_kernel", f"{_DET}.pion_pair_veto:_track_slot",
             f"{_PS}.fastrng:_wedge_or_tail", f"{_PS}.fastrng:_normal_rare", f"{_PS}.phase_space:boost_one")),
         Group("beam, decays, matching, PID, selection, pi0 average", "na62lab.kernels:_warm_chain", (

@@ -53,7 +53,7 @@ import numpy as np
 
 from na62lab.detector.geometry import position_at
 from na62lab.detector.params import DetectorParams
-from na62lab.detector.vetoes import others_miss, photon_response
+from na62lab.detector.vetoes import others_miss_call, photon_response
 from na62lab.generation.kaon.final_state import NONE, PHOTON, FinalState
 from na62lab.physics.phase_space import boost_one, njit
 
@@ -161,7 +161,7 @@ def _averaged_kernel(vtx, P, SP, Q, groups, n_orient, gen, shifts, eop_max, d, t
     for i in range(vtx.shape[0]):
         xt, yt = position_at(d.z_lkr, vtx[i, 0], vtx[i, 1], vtx[i, 2], P[0, i, 1], P[0, i, 2], P[0, i, 3],
                              Q[0, i], d.z_mag, d.pt_kick)
-        w, merged = others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip)
+        w, merged = others_miss_call(i, vtx, P, SP, Q, d, tables, xt, yt, skip)
         p_track = math.sqrt(P[0, i, 1] ** 2 + P[0, i, 2] ** 2 + P[0, i, 3] ** 2)
         out[i] = w * _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt,
                                   eop_max * p_track - merged, scratch)

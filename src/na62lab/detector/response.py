@@ -27,7 +27,7 @@ from na62lab.detector.geometry import (
 )
 from na62lab.detector.params import DetectorParams
 from na62lab.detector.tracking import fit_constant_array, measure_track
-from na62lab.detector.vetoes import others_miss
+from na62lab.detector.vetoes import others_miss, others_miss_call
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION, FinalState
 from na62lab.physics.fastrng import new_state
 from na62lab.physics.phase_space import njit
@@ -88,6 +88,14 @@ def _find_track(i, vtx, P, SP, Q, d):
 
 
 @njit(inline="always")
+def _eop_rule(w, merged, P, i, cand, d):
+    """Veto weight ``w`` of event ``i``, or 0 when the photon energy ``merged`` (MeV) in the track cluster
+    reaches ``d.merged_eop_max`` times the momentum of the track in slot ``cand`` (E/p pion ID fails)."""
+    p = math.sqrt(P[cand, i, 1] ** 2 + P[cand, i, 2] ** 2 + P[cand, i, 3] ** 2)
+    return w if merged < d.merged_eop_max * p else 0.0
+
+
+@njit(inline="always")
 def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables, skip):
     """Product of the miss probabilities of every particle but the track (path ``track``; ``skip`` all False).
 
@@ -95,21 +103,26 @@ def _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables, skip):
     their energy reaches ``d.merged_eop_max`` times the track momentum the
     track fails the E/p pion identification and the weight is 0
     (:mod:`~na62lab.detector.pi0_veto`).  Inlined into the response kernel (hot
-    path); other kernels call it through :func:`veto_weight_call`.
+    path); other kernels call :func:`veto_weight_call`.
     """
     xt, yt = path_at(d.z_lkr, track, d.z_mag)
     skip[cand] = True
     w, merged = others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip)
     skip[cand] = False
-    p = math.sqrt(P[cand, i, 1] ** 2 + P[cand, i, 2] ** 2 + P[cand, i, 3] ** 2)
-    return w if merged < d.merged_eop_max * p else 0.0
+    return _eop_rule(w, merged, P, i, cand, d)
 
 
 @njit
 def veto_weight_call(i, cand, track, vtx, P, SP, Q, d, tables, skip):
-    """:func:`_veto_weight` as an ordinary compiled function: kernels that need it at several call sites
-    (the K3pi pair average) compile it once instead of inlining it at each."""
-    return _veto_weight(i, cand, track, vtx, P, SP, Q, d, tables, skip)
+    """:func:`_veto_weight` as an ordinary compiled function calling
+    :func:`~na62lab.detector.vetoes.others_miss_call` (same operations): the K3pi pair average calls it at
+    two sites and shares the compiled miss product with the pi0 orientation average instead of inlining
+    it at each."""
+    xt, yt = path_at(d.z_lkr, track, d.z_mag)
+    skip[cand] = True
+    w, merged = others_miss_call(i, vtx, P, SP, Q, d, tables, xt, yt, skip)
+    skip[cand] = False
+    return _eop_rule(w, merged, P, i, cand, d)
 
 
 @njit(inline="always")

@@ -147,6 +147,13 @@ def others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip):
 
 
 @njit
+def others_miss_call(i, vtx, P, SP, Q, d, tables, xt, yt, skip):
+    """:func:`others_miss` as an ordinary compiled function, for the kernels off the per-event hot path (pi0
+    and pion-pair orientation averages): compiled once for both instead of inlined into each."""
+    return others_miss(i, vtx, P, SP, Q, d, tables, xt, yt, skip)
+
+
+@njit
 def charged_miss(x0, y0, z0, e, px, py, pz, q, species, d, tables):
     """Probability that an extra charged particle leaves no signal in any detector it crosses.
 
