@@ -164,3 +164,13 @@ def test_no_overflow_at_1400px_in_chromium(out):
     assert result["doc"] <= 1400, result
     assert not result["bad"], result
     assert result["broken_images"] == 0 and result["first"] == "summary"
+
+
+def test_outputs_follow_the_umask(out):
+    """Report, summary and figures are created like any new file (0o666 minus the umask), not 0600."""
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for path in (out / "report.html", out / "summary.json", out / "pinunu" / "pinunu_likelihood_scan.pdf"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
