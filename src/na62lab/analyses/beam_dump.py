@@ -27,7 +27,7 @@ import numpy as np
 
 from na62lab.config.base import load_card
 from na62lab.config.dump import ChannelInput, DumpCard
-from na62lab.errors import InputError, require
+from na62lab.errors import require
 from na62lab.physics.units import GeV
 from na62lab.stats.discovery import min_observed
 from na62lab.stats.limits import expected_limit_bands, upper_limit
@@ -249,17 +249,11 @@ def efficiency_table(card: DumpCard, channels: list[str]) -> list[dict]:
 
 
 def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
-    """Two-column text overlay (mass in GeV, coupling); '#' comments allowed."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("overlay", str(path), "an existing two-column text file (mass GeV, coupling)")
-    try:
-        data = np.loadtxt(path, comments="#", ndmin=2)
-    except ValueError:
-        raise InputError("overlay", str(path), "two numeric columns (mass GeV, coupling)") from None
-    if data.shape[1] < 2 or data.shape[0] < 2 or not np.all(np.isfinite(data[:, :2])):
-        raise InputError("overlay", str(path), "at least two rows of two finite numbers")
-    return data[:, 0], data[:, 1]
+    """(masses GeV, couplings) of a drawn curve: :func:`na62lab.results.overlay.read_overlay`, >= 2 rows."""
+    from na62lab.results.overlay import read_overlay as read
+
+    masses, couplings, _ = read(path, "coupling", min_rows=2)
+    return masses, couplings
 
 
 def _y(values, square: bool):
