@@ -247,6 +247,10 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
         if len(parsed[1]) == 2 and not any("three-body" in n for n in out.notes):
             out.notes.append("three-body production (e.g. D -> K l N): flat phase-space kinematics, exact rate "
                              "(APPROXIMATE kinematics)")
+        if len(species) > 1 and not any("isospin" in n for n in out.notes):
+            out.notes.append(f"{key} (and other channels of a parent family): every species ({', '.join(species)}) "
+                             "decays with the first one's branching ratio (isospin; e.g. tau_B0/tau_B+ = 0.93 "
+                             "neglected, APPROXIMATE)")
         if any(s in _long_lived(species, table, card) for s in species):
             out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                              f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
