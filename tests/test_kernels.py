@@ -81,6 +81,67 @@ def test_status_line_refreshes_while_compiling():
     assert all(ln.startswith(kernels.TITLE) for ln in lines)
 
 
+
+def _probe_kernel():
+    def _h12_prepare_probe(x):
+        return x + 0.5
+
+    _h12_prepare_probe.__module__ = "na62lab.tests_probe"
+    return njit(cache=False)(_h12_prepare_probe)
+
+
+def test_prepare_returns_at_once_when_everything_is_cached(monkeypatch):
+    monkeypatch.setattr(kernels, "missing", lambda workload: [])
+    out = io.StringIO()
+    assert kernels.prepare("kaon", workers=2, stream=out) == {"missing": 0, "seconds": 0.0, "processes": 0}
+    assert out.getvalue() == ""
+
+
+def test_prepare_in_process_shows_n_of_m(monkeypatch):
+    kern = _probe_kernel()
+    objects = {"probe:kernel": kern, "probe:warm": lambda: kern(1.0)}
+    monkeypatch.setattr(kernels, "_resolve", objects.__getitem__)
+    monkeypatch.setattr(kernels, "WORKLOADS", {"probe": (kernels.Group("g", "probe:warm", ("probe:kernel",)),)})
+    monkeypatch.setattr(kernels, "is_cached", lambda k: bool(k.signatures))
+    out = io.StringIO()
+    info = kernels.prepare("probe", workers=2, stream=out)            # one group: compiled here
+    assert info["missing"] == 1 and info["processes"] == 1
+    assert kern.signatures
+    text = out.getvalue()
+    assert "1 of 1 (tests_probe._h12_prepare_probe)" in text
+    assert "1 probe-mode kernels compiled in" in text
+
+
+def test_prepare_runs_groups_in_separate_processes(monkeypatch, tmp_path):
+    def warm(tag):
+        return lambda: (tmp_path / f"{tag}-{os.getpid()}").write_text("x")
+
+    objects = {"a:warm": warm("a"), "b:warm": warm("b"), "a:k": None, "b:k": None}
+    monkeypatch.setattr(kernels, "_resolve", objects.__getitem__)
+    monkeypatch.setattr(kernels, "WORKLOADS", {"probe": (kernels.Group("a", "a:warm", ("a:k",)),
+                                                         kernels.Group("b", "b:warm", ("b:k",)))})
+    monkeypatch.setattr(kernels, "is_cached", lambda k: False)
+    info = kernels.prepare("probe", workers=2, stream=io.StringIO())
+    assert info["processes"] == 2
+    pids = {p.name.split("-")[1] for p in tmp_path.iterdir()}
+    assert len(pids) == 2 and str(os.getpid()) not in pids
+
+
+def test_prepare_falls_back_to_this_process_when_a_group_fails(monkeypatch, tmp_path):
+    def fail():
+        raise RuntimeError("compile failed")
+
+    ran = []
+    objects = {"a:warm": fail, "b:warm": lambda: ran.append(os.getpid()), "a:k": None, "b:k": None}
+    monkeypatch.setattr(kernels, "_resolve", objects.__getitem__)
+    groups = (kernels.Group("a", "b:warm", ("a:k",)), kernels.Group("b", "a:warm", ("b:k",)))
+    monkeypatch.setattr(kernels, "WORKLOADS", {"probe": groups})
+    monkeypatch.setattr(kernels, "is_cached", lambda k: False)
+    with pytest.raises(RuntimeError, match="compile failed"):     # the in-process retry shows the real error
+        kernels.prepare("probe", workers=2, stream=io.StringIO())
+    assert ran == [os.getpid()]
+
+
 _AFTER_WARMUP = textwrap.dedent("""
     import json, numpy as np
     from numba.core import event

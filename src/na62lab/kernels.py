@@ -362,4 +362,7 @@ def prepare(workload: str = "kaon", workers: int = 1, stream=None) -> dict:
         with compile_status(stream, total=len(missing(workload))):
             for g in groups:
                 _resolve(g.warm)()
-    return {"missing": len(todo), "seconds": time.perf_counter() - t0, "processes": n_proc}
+    seconds = time.perf_counter() - t0
+    _Status(stream)._write(f"{TITLE}: {len(todo)} {workload}-mode kernels compiled in {seconds:.0f} s "
+                           f"({n_proc} process{'es' if n_proc > 1 else ''}); later runs load them\n")
+    return {"missing": len(todo), "seconds": seconds, "processes": n_proc}
