@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,8 +32,7 @@ from na62lab.errors import InputError, require
 from na62lab.generation.dump.fip_decays import final_state_threshold
 from na62lab.generation.dump.sources import Sources, production_modes
 from na62lab.generation.dump.tables import load_table
-from na62lab.parallel import map_shards
-from na62lab.results.io import atomic_write
+from na62lab.infra import atomic_write, cache_root, map_shards
 from na62lab.selection.dump_selection import trigger_efficiency
 from na62lab.yields.dump_tables import EfficiencyTable, efficiency_curves, tau_nodes
 
@@ -163,8 +161,8 @@ def check_beam_energy(card: DumpCard) -> None:
 
 
 def cache_dir() -> Path:
-    """Folder of cached efficiency tables (``$NA62LAB_CACHE`` or ``~/.cache/na62lab``)."""
-    return Path(os.environ.get("NA62LAB_CACHE", Path.home() / ".cache" / "na62lab")) / "dump"
+    """Folder of cached efficiency tables: ``dump`` in :func:`na62lab.infra.cache.cache_root`."""
+    return cache_root("dump")
 
 
 def build_efficiency_tables(model_name: str, card: DumpCard, final_states: list[str],

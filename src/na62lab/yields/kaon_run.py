@@ -21,8 +21,7 @@ import numpy as np
 
 from na62lab.config.kaon import KaonCard
 from na62lab.errors import InputError
-from na62lab.parallel.executor import iter_shards, shard_seeds
-from na62lab.results.io import atomic_write
+from na62lab.infra import atomic_write, iter_shards, shard_seeds
 from na62lab.yields.kaon_sim import simulate_chunk
 from na62lab.yields.kaon_tally import KaonTally, tally_columns
 

@@ -22,8 +22,7 @@ from na62lab.errors import require
 from na62lab.generation.dump.binning import LOG10P_EDGES, LOG10THETA_EDGES
 from na62lab.generation.dump.pythia_production import (BEAM_ENERGY_GEV, SPECIES, pythia_seed, pythia_settings,
                                                        run_shard)
-from na62lab.parallel import map_shards, shard_seeds
-from na62lab.results.io import atomic_write
+from na62lab.infra import atomic_write, map_shards, shard_seeds
 
 COPPER_Z, COPPER_A = 29, 63.546
 """Copper atomic number and standard atomic weight (IUPAC)."""
