@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import Any
 
 
 def lazy_attributes(package: str, names: dict[str, tuple[str, str]],
-                    eager: list[str]) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+                    eager: list[str]) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """Module-level ``__getattr__`` and ``__dir__`` resolving ``names`` on first use.
 
     Parameters
@@ -35,7 +36,7 @@ def lazy_attributes(package: str, names: dict[str, tuple[str, str]],
         To be assigned at module level in the package.
     """
 
-    def __getattr__(name: str) -> object:
+    def __getattr__(name: str) -> Any:
         try:
             module, attribute = names[name]
         except KeyError:
