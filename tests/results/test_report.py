@@ -174,3 +174,32 @@ def test_outputs_follow_the_umask(out):
     os.umask(mask)
     for path in (out / "report.html", out / "summary.json", out / "pinunu" / "pinunu_likelihood_scan.pdf"):
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+def test_kaon_sim_and_beam_dump_readers(tmp_path):
+    """The two simulation sections, from files in the layout their reproduce() writes (values made up)."""
+    from na62lab.results.io import write_json
+    from na62lab.results.report_sections import read_section
+
+    write_json(tmp_path / "kaon_sim" / "kaon_sim_summary.json", {"comparison": [
+        {"quantity": "background pipi0", "simulated": 0.9, "stat_error": 0.1, "published": 0.83, "ratio": 0.9 / 0.83,
+         "published_is_upper_limit": False, "flagged": False, "missing_physics": ""},
+        {"quantity": "background ke4", "simulated": 0.01, "stat_error": None, "published": 0.89, "ratio": 0.011,
+         "published_is_upper_limit": False, "flagged": True, "missing_physics": "correlated losses"}]})
+    write_json(tmp_path / "kaon_sim" / "backgrounds.json", {"reference": "JHEP 02 (2025) 191", "decays": 2e7,
+                                                           "n_k": 3e12})
+    write_json(tmp_path / "beam_dump" / "BC1_1p0e18.json", {
+        "model": "dark-photon", "pbc": "BC1", "card": "na62-dump-run2-projection", "projection": True,
+        "n_pot": 1e18, "combined_inputs": {"observed": 0, "background": 0.02}, "observed_limit_by_mass": [2.3],
+        "excluded_ranges": [{"mass_gev": 0.05, "coupling_min": 1e-7, "coupling_max": 1e-5}], "notes": ["a note"]})
+    ks = read_section(tmp_path, "kaon_sim")
+    assert ks.rows[0]["pull"] == pytest.approx((0.9 - 0.83) / 0.1) and ks.rows[1]["pull"] is None
+    assert ks.rows[0]["reference"] == "JHEP 02 (2025) 191"
+    assert any("correlated losses" in n for n in ks.notes)
+    bd = read_section(tmp_path, "beam_dump")
+    assert bd.tables[0]["rows"][0][4] == "expected (projection)" and "approximation: a note" in bd.notes
+    merge_summary(tmp_path, {"kaon_sim": {}, "beam_dump": {}})
+    prov = json.loads((tmp_path / "summary.json").read_text())["provenance"]
+    assert prov["kaon_sim"]["exposure"]["kaon_decays_simulated"] == 2e7
+    assert prov["beam_dump"]["exposure"] == {"n_pot (na62-dump-run2-projection)": 1e18}
+    assert "background pipi0" in build_report(tmp_path).read_text()
