@@ -300,6 +300,20 @@ class HNL(FIPModel):
                 out[key] = self.weights[lepton] * semileptonic.semileptonic_br(m, three_body, _ml(lepton))
         return out
 
+    def production_dalitz_density(self, key: str, mass: float, q2: np.ndarray, s: np.ndarray) -> np.ndarray | None:
+        """Matrix-element density of a three-body production channel at Dalitz points (q^2 = (p_l + p_N)^2,
+        s = (p' + p_l)^2, MeV^2), relative to flat phase space; None for two-body channels.
+
+        The dump sampler weights its flat phase-space events with it (kinematics of the amplitude of
+        :mod:`na62lab.fips.hnl_semileptonic` and :mod:`na62lab.fips.hnl_semileptonic_vector`).
+        """
+        parent, lepton, three_body = self._spec[key]
+        if three_body is None:
+            return None
+        if three_body in semileptonic_vector.VECTOR_CHANNELS:
+            return semileptonic_vector.vector_dalitz_density(three_body, _ml(lepton), mass, q2, s)
+        return semileptonic.dalitz_density(three_body, _ml(lepton), mass, q2, s)
+
     def production_thresholds(self) -> dict[str, float]:
         """Kinematic limit (MeV) of each production channel: m_P - m_l, or m_P - m_P' - m_l."""
         out = {}

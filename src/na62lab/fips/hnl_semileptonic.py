@@ -41,7 +41,7 @@ from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.particles import particle
 from na62lab.physics.units import GeV, hbarc
 
-__all__ = ["CHANNELS", "FORM_FACTORS", "semileptonic_width", "semileptonic_br", "form_factors"]
+__all__ = ["CHANNELS", "FORM_FACTORS", "semileptonic_width", "semileptonic_br", "form_factors", "dalitz_density"]
 
 FORM_FACTORS: dict[str, tuple[float, float, float]] = {
     "DK": (0.7385, pdg_mass("D(s)*+"), pdg_mass("D(s0)*(2317)+")),
@@ -134,3 +134,15 @@ def threshold(channel: str, lepton_mass: float) -> float:
     """Largest HNL mass (MeV) of a channel: m_P - m_P' - m_l."""
     parent, child, _, _ = CHANNELS[channel]
     return pdg_mass(parent) - pdg_mass(child) - lepton_mass
+
+
+def dalitz_density(channel: str, lepton_mass: float, m_n: float, q2: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """|M|^2 (up to a constant) of P -> P' l+ N at Dalitz points q^2 = (p_l + p_N)^2, s = (p' + p_l)^2 (MeV^2).
+
+    The density of the events in the Dalitz plane relative to flat phase space (PDG eq. (49.22)):
+    used to weight flat phase-space samples (:func:`na62lab.generation.dump.mesons.parent_decay_sample`).
+    """
+    parent, child, _, transition = CHANNELS[channel]
+    amp = _squared_amplitude(np.asarray(q2, float), np.asarray(s, float), pdg_mass(parent), pdg_mass(child),
+                             lepton_mass, float(m_n), transition)
+    return np.clip(amp, 0.0, None)

@@ -44,7 +44,7 @@ from na62lab.physics.particles import particle
 from na62lab.physics.units import hbarc
 
 __all__ = ["VECTOR_CHANNELS", "vector_form_factors", "vector_semileptonic_width", "vector_semileptonic_br",
-           "vector_threshold"]
+           "vector_threshold", "vector_dalitz_density"]
 
 VECTOR_CHANNELS: dict[str, tuple[str, str]] = {
     "B+->D*0": ("B+", "D*(2007)~0"),
@@ -215,3 +215,13 @@ def vector_threshold(channel: str, lepton_mass: float) -> float:
     """Largest HNL mass (MeV) of a channel: m_B - m_D* - m_l."""
     parent, child = VECTOR_CHANNELS[channel]
     return pdg_mass(parent) - pdg_mass(child) - lepton_mass
+
+
+def vector_dalitz_density(channel: str, lepton_mass: float, m_n: float, q2: np.ndarray,
+                          s: np.ndarray) -> np.ndarray:
+    """|M|^2 (up to a constant, lepton-angle-even part) of B -> D* l+ N at Dalitz points (MeV^2);
+    see :func:`na62lab.fips.hnl_semileptonic.dalitz_density`."""
+    parent, child = VECTOR_CHANNELS[channel]
+    q2, s = np.broadcast_arrays(np.asarray(q2, float), np.asarray(s, float))
+    amp = _squared_amplitude(q2, s, pdg_mass(parent), pdg_mass(child), lepton_mass, float(m_n))
+    return np.clip(amp, 0.0, None)

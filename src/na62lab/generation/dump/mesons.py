@@ -8,7 +8,8 @@ Parent mesons are drawn from the shipped Pythia spectra
   isotropic two-body decays in the parent frame (the production BRs are the
   FIP model's, e.g. arXiv:0906.5614 eq. (11) and arXiv:1411.4007 eq. (2.3));
 - B -> K X (X = S, a; B+ and B0 from the table): isotropic (spin-0 parent);
-- D, Ds, B, K -> (P') l N for heavy neutral leptons (:func:`parent_decay_sample`);
+- D, Ds, B, K -> (P') l N for heavy neutral leptons (:func:`parent_decay_sample`; three-body
+  decays weighted by the model's matrix element over the Dalitz plane when it gives one);
 - long-lived parents (K+, K_L, pi+) decay in flight only before they are absorbed
   (:func:`survival_weight`);
 - vector-meson mixing (rho0, omega, phi): the A' takes the kinematics
@@ -28,7 +29,7 @@ import numpy as np
 from na62lab.config.dump import DumpCard
 from na62lab.generation.dump.sample import FIPSample, four_momenta, normalised, sample_origin
 from na62lab.generation.dump.tables import ProductionTable
-from na62lab.physics.kinematics import three_body_phase_space, two_body_decay
+from na62lab.physics.kinematics import invariant_mass2, three_body_phase_space, two_body_decay
 from na62lab.physics.particles import mass as pdg_mass
 
 
@@ -64,13 +65,15 @@ def survival_weight(p: np.ndarray, parent_mass: float, ctau_mm: float, absorptio
 def parent_decay_sample(mode: str, parents: dict[str, float], recoils: dict[str, tuple[float, ...]],
                         fip_mass: float, n: int, table: ProductionTable, card: DumpCard,
                         rng: np.random.Generator, polarised: bool = False,
-                        long_lived: dict[str, tuple[float, float, float]] | None = None) -> FIPSample:
+                        long_lived: dict[str, tuple[float, float, float]] | None = None,
+                        dalitz_density=None) -> FIPSample:
     """FIPs from two-body (parent -> recoil + FIP) or three-body (parent -> r1 r2 FIP) decays.
 
     Two-body decays are isotropic in the parent frame (spin-0 parents, or
-    unpolarised vector parents); three-body decays follow flat phase space
-    (APPROXIMATION: the matrix element, e.g. the V-A structure of D -> K l N,
-    is not applied to the kinematics; the rate is exact).
+    unpolarised vector parents); three-body decays are drawn from flat phase
+    space and weighted by ``dalitz_density`` (the matrix element over the Dalitz
+    plane, normalised to mean 1 per parent species) when given, flat otherwise
+    (APPROXIMATE kinematics; the rate is exact either way).
 
     Parameters
     ----------
@@ -92,19 +95,25 @@ def parent_decay_sample(mode: str, parents: dict[str, float], recoils: dict[str,
         Parent species -> (mass MeV, c tau mm, absorption length mm) for parents that
         decay in flight before absorption: each FIP is weighted by
         :func:`survival_weight` (normalised per species to its mean, which the rate carries).
+    dalitz_density : callable, optional
+        (q2, s) -> |M|^2 for three-body decays, q2 = (p_r2 + p_FIP)^2 and s = (p_r1 + p_r2)^2 (MeV^2),
+        r1, r2 the recoils in the channel's order (meson, lepton).
     """
     p4s, weights = [], []
     for parent, w in parents.items():
         par = parent_four_momenta(table, parent, n, rng)
         rec = recoils[parent]
+        wt = np.full(n, 1.0)
         if len(rec) == 1:
             fip = two_body_decay(par, rec[0], fip_mass, rng)[1]
         else:
-            fip = three_body_phase_space(par, rec[0], rec[1], fip_mass, rng)[2]
-        wt = np.full(n, 1.0)
+            r1, r2, fip = three_body_phase_space(par, rec[0], rec[1], fip_mass, rng)
+            if dalitz_density is not None:
+                dens = np.asarray(dalitz_density(invariant_mass2(r2 + fip), invariant_mass2(r1 + r2)), float)
+                wt = dens / max(float(dens.mean()), 1e-300)
         if long_lived and parent in long_lived:
-            wt = survival_weight(np.linalg.norm(par[:, 1:], axis=1), *long_lived[parent])
-            wt = wt / max(float(wt.mean()), 1e-300)
+            surv = survival_weight(np.linalg.norm(par[:, 1:], axis=1), *long_lived[parent])
+            wt = wt * surv / max(float(surv.mean()), 1e-300)
         p4s.append(fip)
         weights.append(wt * w / n)
     p4 = np.concatenate(p4s)

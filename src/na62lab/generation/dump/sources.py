@@ -105,9 +105,14 @@ def _decay_mode(model, key: str, parent: str, tokens: tuple[str, ...], table: Pr
     def rate(masses):
         return sum(per_pot.values()) * np.asarray(model.reduced_production(masses)[key])
 
+    hook = getattr(model, "production_dalitz_density", None)
+
     def sampler(mass, n, rng):
+        density = None
+        if hook is not None and len(tokens) == 2:
+            density = lambda q2, s: hook(key, mass, q2, s)   # noqa: E731
         return mesons.parent_decay_sample(key, per_pot, recoils, mass, n, table, card, rng, polarised,
-                                          long_lived)
+                                          long_lived, density)
 
     return Mode(key, rate, sampler, limit)
 
@@ -245,8 +250,10 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
             continue
         out.modes.append(_decay_mode(model, key, *parsed, table, card))
         if len(parsed[1]) == 2 and not any("three-body" in n for n in out.notes):
-            out.notes.append("three-body production (e.g. D -> K l N): flat phase-space kinematics, exact rate "
-                             "(APPROXIMATE kinematics)")
+            weighted = getattr(model, "production_dalitz_density", None) is not None
+            out.notes.append("three-body production (e.g. D -> K l N): " + (
+                "flat phase space weighted by the model's matrix element (Dalitz plane), exact rate"
+                if weighted else "flat phase-space kinematics, exact rate (APPROXIMATE kinematics)"))
         if len(species) > 1 and not any("isospin" in n for n in out.notes):
             out.notes.append(f"{key} (and other channels of a parent family): every species ({', '.join(species)}) "
                              "decays with the first one's branching ratio (isospin; e.g. tau_B0/tau_B+ = 0.93 "
