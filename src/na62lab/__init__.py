@@ -27,7 +27,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "KaonCard": ("na62lab.config.kaon", "KaonCard"),
     "DumpCard": ("na62lab.config.dump", "DumpCard"),
     "PinunuCard": ("na62lab.config.pinunu", "PinunuCard"),
-    "search_card": ("na62lab.analyses.kaon_searches", "load_card"),
+    "search_card": ("na62lab.analyses.kaon_searches", "search_card"),
     # models
     "FIPModel": ("na62lab.fips.base", "FIPModel"),
     "get_model": ("na62lab.fips", "get_model"),

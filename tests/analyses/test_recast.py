@@ -199,13 +199,13 @@ def test_round_trip_of_our_own_hepdata_output(tmp_path):
     """The HEPData limits table written by ``search`` (validated) recast for BC4 gives back the search's own BC4
     reading of its observed limits (lower edges; the long-lived S escapes, so the X-momentum models do not matter;
     4 % coupling-grid spacing of the reading)."""
-    from na62lab.analyses.kaon_searches import load_card
+    from na62lab.analyses.kaon_searches import search_card
     from na62lab.analyses.kaon_searches_common.engine import run_peak_search
     from na62lab.analyses.kaon_searches_common.interpretation import coupling_limits
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.search_report import hepdata_tables
 
-    card = load_card("pi-x")
+    card = search_card("pi-x")
     card = card.model_copy(update={"resolution": card.resolution.model_copy(update={"source": "simulated"})})
     res = run_peak_search(card, masses=np.array([60.0, 200.0]))       # the smearing model: fast
     files = write_hepdata(tmp_path, hepdata_tables(res.to_dict()))

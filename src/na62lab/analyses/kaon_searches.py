@@ -21,7 +21,7 @@ SEARCHES = ("pi-x", "pi0-invisible", "pi-a-gammagamma", "pi-x-mumu", "hnl-e", "h
 """Names accepted by :func:`run_search` (and ``na62lab search``)."""
 
 
-def load_card(name: str, card: str | Path | None = None, displaced: bool = False):
+def search_card(name: str, card: str | Path | None = None, displaced: bool = False):
     """The card of search ``name`` (shipped, or the YAML file ``card``)."""
     from na62lab.analyses import hnl, pi0_invisible, pi_a_gammagamma, pi_x, pi_x_mumu
 
@@ -128,7 +128,7 @@ def run_search(name: str, card: str | Path | None = None, lifetime_ns: float | N
         submission) recast for the PBC readings instead of the simulated
         expected limits (:mod:`na62lab.analyses.recast`).
     """
-    c = load_card(name, card, displaced)
+    c = search_card(name, card, displaced)
     if exposure is not None:
         from na62lab.analyses import pi0_invisible
         from na62lab.analyses.kaon_searches_common.engine import projected

@@ -458,12 +458,12 @@ RECAST_SEARCHES = ("pi-x", "pi-a-gammagamma", "pi-x-mumu", "pi-x-mumu-displaced"
 
 
 def _search_card(search: str):
-    from na62lab.analyses.kaon_searches import load_card
+    from na62lab.analyses.kaon_searches import search_card
 
     require(search in RECAST_SEARCHES, "--search", search, f"one of {', '.join(RECAST_SEARCHES)}")
     if search == "pi-x-mumu-displaced":
-        return load_card("pi-x-mumu", displaced=True)
-    return load_card(search)
+        return search_card("pi-x-mumu", displaced=True)
+    return search_card(search)
 
 
 def _default_search(model_name: str) -> str:
