@@ -36,7 +36,7 @@ from na62lab.yields.dump_grid import expected_events
 
 MODELS: dict[str, dict] = {
     "dark-photon": {"pbc": "BC1", "mass_gev": (0.01, 2.0), "coupling": (1e-9, 1e-3),
-                    "ylabel": "epsilon", "square": False},
+                    "ylabel": r"$\epsilon$", "square": False},
     "dark-scalar": {"pbc": "BC4", "mass_gev": (0.05, 4.5), "coupling": (1e-7, 1e-1),
                     "ylabel": r"$\theta$", "square": False},  # theta everywhere (CLI, JSON, figures)
     "alp-fermion": {"pbc": "BC10", "mass_gev": (0.05, 4.5), "coupling": (1e-8, 1e-1),
@@ -263,15 +263,16 @@ def _y(values, square: bool):
 def exclusion_figure(result: dict, path: str | Path, overlays: Sequence[str | Path] = ()) -> Path:
     """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays."""
     from na62lab.results.figures import new_figure, save_png
-    from na62lab.results.style import MASS_LABEL, draw_published
+    from na62lab.results.style import MASS_LABEL, band_label, draw_published
 
     style = MODELS.get(result["model"], {"ylabel": result["coupling_name"], "square": False})
     sq = style["square"]
     fig, ax = new_figure(7.5, 5.5)
     # nested regions: minus2 contains minus1 contains median contains plus1 contains plus2
     bands = result["expected_bands"]
-    for key, colour, label in (("minus2", "#ffdd44", r"expected $\pm2\sigma$"),
-                               ("minus1", "#44bb44", r"expected $\pm1\sigma$"),
+    lim = result["limits"]
+    for key, colour, label in (("minus2", "#ffdd44", band_label(2, lim["minus2"], lim["plus2"])),
+                               ("minus1", "#44bb44", band_label(1, lim["minus1"], lim["plus1"])),
                                ("plus1", "#ffdd44", None), ("plus2", "white", None)):
         m, g = contour_lines(bands[key])
         if m.size:

@@ -27,16 +27,14 @@ import itertools
 import textwrap
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import ticker  # noqa: E402
+from matplotlib import style as mpl_style
+from matplotlib import ticker
 
 MASS_LABEL = r"mass [GeV]"
 """x-axis label of every mass axis (GeV everywhere)."""
 
 COUPLINGS: dict[str, tuple[str, str]] = {
-    "epsilon": ("epsilon", r"$\varepsilon$"),
+    "epsilon": ("epsilon", r"$\epsilon$"),
     "theta": ("theta", r"$\theta$"),
     "g_agg_GeV^-1": ("g_agg [GeV^-1]", r"$g_{a\gamma\gamma}$ [GeV$^{-1}$]"),
     "g_Y": ("g_Y", r"$g_Y$"),
@@ -83,10 +81,10 @@ def apply_style() -> None:
     try:
         import mplhep
 
-        plt.style.use(mplhep.style.ROOT)
+        mpl_style.use(mplhep.style.ROOT)
     except Exception:  # pragma: no cover - mplhep is a dependency; the sizes below still apply
         pass
-    plt.rcParams.update({"axes.titlesize": TITLE_SIZE, "axes.labelsize": LABEL_SIZE,
+    matplotlib.rcParams.update({"axes.titlesize": TITLE_SIZE, "axes.labelsize": LABEL_SIZE,
                          "xtick.labelsize": TICK_SIZE, "ytick.labelsize": TICK_SIZE,
                          "legend.fontsize": LEGEND_SIZE, "figure.titlesize": TITLE_SIZE,
                          "axes.prop_cycle": matplotlib.cycler(color=COLOURS),
@@ -106,6 +104,19 @@ def line_styles(n: int) -> list[tuple[str, str]]:
 def observed_or_expected(projection: bool, cl: float = 0.9) -> str:
     """Legend label of a limit curve: ``"observed 90% CL"`` or, for a projection, ``"expected 90% CL"``."""
     return f"{'expected' if projection else 'observed'} {cl:.0%} CL"
+
+
+def band_label(n_sigma: int, low_events: float, high_events: float) -> str:
+    """Legend label of an expected +-n sigma band; says when the band has zero width.
+
+    With a background far below one event the expected limit is the same for every
+    background-only count near the median (usually 0), so the band edges coincide with the
+    median: the label says so instead of listing a band that cannot be seen.
+    """
+    label = rf"expected $\pm{n_sigma}\sigma$"
+    if abs(high_events - low_events) <= 1e-6 * max(abs(high_events), 1e-12):
+        label += " (zero width: same limit as the median)"
+    return label
 
 
 def draw_contour(ax, masses, couplings, label: str, open_edge=None, expected: bool = False, **kw):
