@@ -122,3 +122,9 @@ def test_decays_in_mathtext(plain, latex, tmp_path, captured):
     ax.legend()
     figures.save_png(fig, tmp_path / "t.png")                      # mathtext must parse
     assert latex in captured[0].axes[0].get_title().replace("\n", " ")
+
+
+def test_band_label_says_zero_width():
+    """b = 0.035 events: the -1/+1 sigma limits equal the median (2.30 events), so the band cannot be seen."""
+    assert "zero width" in style.band_label(1, 2.302585, 2.302585)
+    assert style.band_label(2, 2.30, 3.85) == r"expected $\pm2\sigma$"
