@@ -54,13 +54,52 @@ _TABLE_MECHANISMS = ("primakoff", "proton_bremsstrahlung", "vector_meson_mixing"
 
 
 def _bad(path, field: str, value, allowed: str) -> NoReturn:
-    raise InputError(f"{Path(path).name}: {field}", value, allowed)
+    field = "".join(c if c.isprintable() else repr(c)[1:-1] for c in f"{Path(path).name}: {field}")
+    raise InputError(field, value, allowed)
+
+
+KEYS = ("name", "coupling_name", "coupling_power", "reference_coupling", "spin", "pbc_label", "dump_mechanisms",
+        "mass_gev", "ctau_m", "width_gev", "decay_br", "production_br", "rates_per_pot")
+"""The keys a model table may have (YAML keys; CSV ``# key: value`` lines and columns)."""
+
+
+def _scalar(path, field: str, value, allowed: str) -> float:
+    """A finite number from a table scalar (bools and non-numbers refused)."""
+    if isinstance(value, bool):
+        _bad(path, field, value, allowed)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        _bad(path, field, str(value)[:40], allowed)
+    if not np.isfinite(x):
+        _bad(path, field, x, allowed)
+    return x
+
+
+def _mapping(path, field: str, value) -> dict:
+    """A mapping section (``decay_br``, ``production_br``, ``rates_per_pot``); absent is empty."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        _bad(path, field, type(value).__name__, "a mapping: name -> one value per mass")
+    return value
+
+
+def _check_keys(path, data: dict) -> None:
+    bad = [k for k in data if k not in KEYS]
+    if bad:
+        _bad(path, "key", str(bad[0])[:40], f"one of {', '.join(KEYS)}")
 
 
 def _array(path, field: str, values, n: int | None) -> np.ndarray:
+    if values is None:
+        _bad(path, field, "missing", "a list of numbers" + (f", one per mass ({n})" if n else ""))
     try:
+        if isinstance(values, (str, bytes, dict)) or any(
+                isinstance(v, (bool, str, bytes)) for v in np.ravel(np.asarray(values, dtype=object))):
+            raise TypeError("not numbers")
         arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         _bad(path, field, str(values)[:40], "a list of numbers")
     if arr.ndim != 1 or (n is not None and arr.size != n):
         _bad(path, field, f"{arr.size} values", f"one value per mass ({n})")
@@ -74,38 +113,52 @@ class TableModel(FIPModel):
 
     def __init__(self, data: dict, path: str = "<table>") -> None:
         self.path = str(path)
+        if not isinstance(data, dict):
+            _bad(path, "table", type(data).__name__, "a mapping of the keys " + ", ".join(KEYS))
+        _check_keys(path, data)
+        for key in ("name", "coupling_name", "pbc_label"):
+            if data.get(key) is not None and not isinstance(data[key], (str, int, float)):
+                _bad(path, key, type(data[key]).__name__, "a text")
         self.name = str(data.get("name") or Path(path).stem)
         self.coupling_name = str(data.get("coupling_name", "coupling"))
-        self.coupling_power = int(data.get("coupling_power", 2))
-        if self.coupling_power not in (1, 2):
+        power = _scalar(path, "coupling_power", data.get("coupling_power", 2), "1 or 2")
+        if power not in (1.0, 2.0):
             _bad(path, "coupling_power", data.get("coupling_power"), "1 or 2")
-        self.spin = float(data.get("spin", 0))
+        self.coupling_power = int(power)
+        self.spin = _scalar(path, "spin", data.get("spin", 0), "0, 0.5 or 1")
         if self.spin not in (0.0, 0.5, 1.0):
             _bad(path, "spin", data.get("spin"), "0, 0.5 or 1")
-        ref = float(data.get("reference_coupling", 0) or 0)
-        if not np.isfinite(ref) or ref <= 0:
+        if data.get("reference_coupling") is None:
+            _bad(path, "reference_coupling", "missing", "a number > 0 (the coupling the table is given at)")
+        ref = _scalar(path, "reference_coupling", data["reference_coupling"], "a number > 0")
+        if ref <= 0 or ref ** self.coupling_power <= 0:
             _bad(path, "reference_coupling", data.get("reference_coupling"), "a number > 0")
         self._scale = ref ** self.coupling_power
         self._mass = _array(path, "mass_gev", data.get("mass_gev"), None) * GeV
         if self._mass.size < 2 or np.any(np.diff(self._mass) <= 0) or self._mass[0] <= 0:
             _bad(path, "mass_gev", "not increasing", "at least two increasing masses > 0 (GeV)")
         self._width = self._widths(data, path)
-        self._decay = {k: _array(path, f"decay_br[{k}]", v, self._mass.size)
-                       for k, v in (data.get("decay_br") or {}).items()}
+        self._decay = {str(k): _array(path, f"decay_br[{k}]", v, self._mass.size)
+                       for k, v in _mapping(path, "decay_br", data.get("decay_br")).items()}
         if not self._decay:
             _bad(path, "decay_br", "missing", "decay branching ratios per final state")
         total = sum(self._decay.values())
         if np.any(total > 1 + 1e-6):
             _bad(path, "decay_br", f"sum {float(total.max()):.4g}", "branching ratios summing to <= 1")
-        self._decay["other"] = np.clip(1.0 - total, 0.0, None)
+        # the rest of the width is an invisible "other" channel (added to a tabulated "other")
+        self._decay["other"] = self._decay.get("other", 0.0) + np.clip(1.0 - total, 0.0, None)
         self._production = self._productions(data, path)
-        mechanisms = tuple(data.get("dump_mechanisms") or ())
+        raw = data.get("dump_mechanisms") or ()
+        mechanisms = (raw,) if isinstance(raw, str) else raw
+        if not isinstance(mechanisms, (list, tuple)):
+            _bad(path, "dump_mechanisms", str(raw)[:40], f"a list, some of {list(_TABLE_MECHANISMS)}")
+        mechanisms = tuple(str(x) if isinstance(x, (str, int, float)) else repr(x)[:40] for x in mechanisms)
         bad = [x for x in mechanisms if x not in _TABLE_MECHANISMS]
         if bad:
             _bad(path, "dump_mechanisms", bad[0], f"some of {list(_TABLE_MECHANISMS)} "
                  f"(all mechanisms: {list(DUMP_MECHANISMS)})")
         self._rates = {}
-        for key, values in (data.get("rates_per_pot") or {}).items():
+        for key, values in _mapping(path, "rates_per_pot", data.get("rates_per_pot")).items():
             if key not in ("primakoff", "proton_bremsstrahlung"):
                 _bad(path, "rates_per_pot", key, "primakoff or proton_bremsstrahlung")
             self._rates[key] = _array(path, f"rates_per_pot[{key}]", values, self._mass.size)
@@ -116,6 +169,8 @@ class TableModel(FIPModel):
         self.pbc_label = data.get("pbc_label")
 
     def _widths(self, data: dict, path) -> np.ndarray:
+        if "ctau_m" in data and "width_gev" in data:
+            _bad(path, "width_gev", "given with ctau_m", "one of ctau_m (m) or width_gev (GeV)")
         if "ctau_m" in data:
             ctau = _array(path, "ctau_m", data["ctau_m"], self._mass.size) * metre
             if np.any(ctau <= 0):
@@ -132,11 +187,14 @@ class TableModel(FIPModel):
         from na62lab.generation.dump.channels import parse_channel
 
         out = {}
-        for key, values in (data.get("production_br") or {}).items():
+        for key, values in _mapping(path, "production_br", data.get("production_br")).items():
             if parse_channel(str(key)) is None:
-                _bad(path, "production_br", key, "keys 'parent->recoilsX' such as 'pi0->gammaX', 'B->KX', "
-                     "'Ds+->mu+X'")
-            out[str(key)] = _array(path, f"production_br[{key}]", values, self._mass.size)
+                _bad(path, "production_br", str(key)[:40], "keys 'parent->recoilsX' such as 'pi0->gammaX', "
+                     "'B->KX', 'Ds+->mu+X'")
+            br = _array(path, f"production_br[{key}]", values, self._mass.size)
+            if np.any(br > 1):
+                _bad(path, f"production_br[{key}]", float(br.max()), "branching ratios <= 1")
+            out[str(key)] = br
         return out
 
     # ----------------------------------------------------------------- FIPModel
@@ -180,7 +238,7 @@ def _read_csv(path: Path) -> dict:
     for line in lines:
         if line.lstrip().startswith("#"):
             key, _, value = line.lstrip()[1:].partition(":")
-            if value.strip():
+            if value.strip() and key.strip().isidentifier():      # "# key: value"; other comments ignored
                 header[key.strip()] = value.strip()
         else:
             body.append(line)
@@ -188,6 +246,12 @@ def _read_csv(path: Path) -> dict:
     rows = list(reader)
     if not rows:
         _bad(path, "rows", 0, "a header line and one row per mass")
+    names = [str(c).strip() for c in reader.fieldnames or []]
+    if len(set(names)) != len(names):
+        _bad(path, "columns", next(c for c in names if names.count(c) > 1), "each column once")
+    for i, row in enumerate(rows, start=1):
+        if None in row or any(v is None for v in row.values()):
+            _bad(path, f"row {i}", "ragged", f"one value per column ({len(names)})")
     data: dict = dict(header)
     if "dump_mechanisms" in data:
         data["dump_mechanisms"] = [x.strip() for x in data["dump_mechanisms"].strip("[]").split(",") if x.strip()]
@@ -196,6 +260,9 @@ def _read_csv(path: Path) -> dict:
             values = [float(r[column]) for r in rows]
         except (TypeError, ValueError):
             _bad(path, f"column {column}", "non-numeric", "numbers in every row")
+        column = column.strip()
+        if column.split(":", 1)[0] in ("decay", "prod", "rate") and not column.split(":", 1)[-1]:
+            _bad(path, f"column {column}", "no name", "decay:<final state>, prod:<channel>, rate:<mechanism>")
         if column.startswith("decay:"):
             data.setdefault("decay_br", {})[column[6:]] = values
         elif column.startswith("prod:"):
@@ -214,15 +281,25 @@ def read_model_table(path: str | Path, **options) -> TableModel:
         raise InputError("options", sorted(options), "none: a table model takes no options")
     if not path.is_file():
         raise InputError("model table", str(path), "an existing .yaml, .yml or .csv file")
-    if path.suffix.lower() == ".csv":
-        data = _read_csv(path)
-    else:
-        import yaml
+    try:
+        if path.suffix.lower() == ".csv":
+            data = _read_csv(path)
+        else:
+            import yaml
 
-        try:
-            data = yaml.safe_load(path.read_text())
-        except yaml.YAMLError as exc:
-            raise InputError("model table", str(path), f"valid YAML ({str(exc).splitlines()[0]})") from None
-        if not isinstance(data, dict):
-            raise InputError("model table", str(path), "a YAML mapping (name, mass_gev, ctau_m, decay_br, ...)")
-    return TableModel(data, str(path))
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except yaml.YAMLError as exc:
+                raise InputError("model table", str(path), f"valid YAML ({str(exc).splitlines()[0]})") from None
+            if not isinstance(data, dict):
+                raise InputError("model table", str(path), "a YAML mapping (name, mass_gev, ctau_m, decay_br, ...)")
+        return TableModel(data, str(path))
+    except InputError:
+        raise
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise InputError("model table", str(path), f"a UTF-8 text table ({type(exc).__name__})") from None
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+        # a malformation no specific check names: still one line (tests/fips/test_user_model_done.py fuzzes)
+        why = str(exc).splitlines()[0][:80] if str(exc) else ""
+        raise InputError("model table", str(path), f"a well-formed table (module na62lab.fips.table_model; "
+                                                   f"{type(exc).__name__}: {why})") from None
