@@ -1,4 +1,4 @@
-"""Figure helpers: a non-interactive backend, the package style, atomic PNG + PDF writes.
+"""Figure helpers: Agg figures outside pyplot (no backend switch), the package style, atomic PNG + PDF writes.
 
 Every figure of na62lab is made with :func:`new_figure` and written with :func:`save_png`,
 which applies :func:`na62lab.results.style.finish` (log ticks, titles, legend outside the
@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt   # only to close figures a caller may have registered; selects no backend
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from na62lab.results.io import atomic_write  # noqa: E402
-from na62lab.results.style import apply_style, finish  # noqa: E402
+from na62lab.results.io import atomic_write
+from na62lab.results.style import apply_style, finish
 
 
 def new_figure(width: float = 7.0, height: float = 5.0):
@@ -27,7 +26,9 @@ def new_figure(width: float = 7.0, height: float = 5.0):
         Size in inches (the legend is added to the right of it when saved).
     """
     apply_style()
-    return plt.subplots(figsize=(width, height))
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)   # an Agg canvas of its own: no pyplot, no global backend switch
+    return fig, fig.add_subplot()
 
 
 def save_png(fig, path: str | Path, dpi: int = 120, pdf: bool = True) -> Path:
@@ -52,5 +53,5 @@ def save_png(fig, path: str | Path, dpi: int = 120, pdf: bool = True) -> Path:
     if pdf:
         atomic_write(path.with_suffix(".pdf"),
                      lambda p: fig.savefig(p, format="pdf", bbox_inches="tight", metadata=meta))
-    plt.close(fig)
+    plt.close(fig)   # a no-op for the Agg figures of new_figure (pyplot does not hold them)
     return path
