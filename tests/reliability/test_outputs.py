@@ -211,3 +211,20 @@ def test_simulate_kaon_refuses_another_seed_before_work(tmp_path):
                    "--out", str(out)])
     assert "seed=1 (now 2)" in line and "--overwrite" in line
     assert (out / "chunk_00000.parquet").read_text() == "chunk of seed 1"
+
+
+def test_full_disk_during_fip_plot_keeps_previous_folder(tmp_path, monkeypatch, capsys):
+    """Commands writing several files (fip plot, search, sensitivity, recast) publish their folder whole."""
+    out = tmp_path / "plots"
+    out.mkdir()
+    (out / "old.png").write_bytes(b"old figure")
+    before = _tree(out)
+    monkeypatch.setattr(rio, "_fsync", _full_after(1))                 # the second file hits a full disk
+    argv = ["fip", "plot", "--model", "hnl-e", "--out", str(out)]
+    code, _, err = run_cli(argv)
+    assert_clean_refusal(argv, code, err, expect=1)
+    assert _tree(out) == before and sorted(p.name for p in tmp_path.iterdir()) == ["plots"]
+    monkeypatch.setattr(rio, "_fsync", lambda path: None)
+    code, stdout, _ = run_cli([*argv, "--json"])
+    assert code == 0 and ".staging" not in stdout and str(out) in stdout
+    assert {"hnl-e_br.png", "hnl-e_ctau.png", "old.png"} <= {p.name for p in out.iterdir()}

@@ -28,6 +28,7 @@ def emit_json(obj: Any) -> None:
 
 import dataclasses  # noqa: E402
 import hashlib  # noqa: E402
+import io  # noqa: E402
 import math  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -71,6 +72,9 @@ class RunPolicy:
     bytes_needed: Callable[[dict], float] = lambda params: 20e6
     kept: str = "*"
     """Glob of the complete files counted in the interrupt line."""
+    staged: str = ""
+    """``"guard"``: the command writes into a staging copy of its folder, published whole on success
+    (:func:`na62lab.results.outputs.staged_folder`); ``"command"``: the command stages itself."""
 
 
 def _kaon_bytes(params: dict) -> float:
@@ -83,8 +87,32 @@ POLICIES: dict[str, RunPolicy] = {
     "simulate kaon": RunPolicy(resumable=True, files=("chunk_*", "summary.json"),
                                record=("card", "decays", "seed", "chunk_size", "full", "root"),
                                bytes_needed=_kaon_bytes, kept="chunk_*.parquet"),
-    "reproduce": RunPolicy(bytes_needed=lambda params: 200e6),
+    "reproduce": RunPolicy(bytes_needed=lambda params: 200e6, staged="command"),
+    "sensitivity": RunPolicy(staged="guard"),
+    "search": RunPolicy(staged="guard"),
+    "recast": RunPolicy(staged="guard"),
+    "fip plot": RunPolicy(staged="guard"),
 }
+
+
+class RenamedStream(io.TextIOBase):
+    """A text stream that shows a staging folder's name as the final output folder's name."""
+
+    def __init__(self, target, old: str, new: str) -> None:
+        self.target, self.old, self.new = target, old, new
+
+    def write(self, text: str) -> int:
+        """Write ``text`` with the staging name replaced; return its length."""
+        self.target.write(text.replace(self.old, self.new))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the target stream."""
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        """Whether the target stream is a terminal (rich decides on colours from it)."""
+        return self.target.isatty()
 
 
 @dataclasses.dataclass

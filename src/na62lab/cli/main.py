@@ -105,6 +105,18 @@ def _remove_fresh(folder: Path) -> None:
         pass
 
 
+def _staged_call(callback, params: dict, folder: Path):
+    """Run ``callback`` with its output folder replaced by a staging copy, published whole on success."""
+    from contextlib import redirect_stdout
+
+    from na62lab.cli.common import OUT_FOLDERS, RenamedStream
+    from na62lab.results.outputs import staged_folder
+
+    name = next(n for n in OUT_FOLDERS if params.get(n) is not None)
+    with staged_folder(folder) as stage, redirect_stdout(RenamedStream(sys.stdout, str(stage), str(folder))):
+        return callback(**{**params, name: stage})
+
+
 def _guard(path: str, callback, resumable: bool):
     """Wrap a command callback with the shared checks and the run-folder policy."""
     from na62lab.cli import common
@@ -122,6 +134,8 @@ def _guard(path: str, callback, resumable: bool):
                 from na62lab.results.outputs import claim_run
 
                 claim_run(folder, common.run_record(path, params), overwrite, policy.files)
+            if folder is not None and policy.staged == "guard":
+                return _staged_call(callback, params, folder)
             return callback(**params)
         except BaseException:
             if created:
@@ -191,7 +205,7 @@ def interrupt_line(signum: int) -> str:
         n = len(list(out.glob(policy.kept)))
         return (f"interrupted by {name}: {n} complete chunk file{'s' if n != 1 else ''} kept in {out}; "
                 "rerun the same command to resume from them")
-    if STATE.command == "reproduce":
+    if policy.staged:
         return f"interrupted by {name}: {out} unchanged (partial results discarded); rerun the same command"
     return (f"interrupted by {name}: only complete files kept in {out} (each is written whole or not at all); "
             "rerun the same command to redo the rest")

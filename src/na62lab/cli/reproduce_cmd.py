@@ -18,7 +18,7 @@ from typing import IO, Annotated, Optional, cast
 import typer
 
 from na62lab.analyses import REPRODUCE_SECTIONS
-from na62lab.cli.common import console, emit_json
+from na62lab.cli.common import RenamedStream, console, emit_json
 from na62lab.cli.main import app
 from na62lab.errors import InputError
 from na62lab.results.report import build_report, merge_summary
@@ -41,23 +41,6 @@ def sections_from(only: str | None) -> list[str]:
     return sections
 
 
-class _Renamed(io.TextIOBase):
-    """A text stream that shows the staging folder's name as the final ``--out`` name."""
-
-    def __init__(self, target, old: str, new: str) -> None:
-        self.target, self.old, self.new = target, old, new
-
-    def write(self, text: str) -> int:
-        self.target.write(text.replace(self.old, self.new))
-        return len(text)
-
-    def flush(self) -> None:
-        self.target.flush()
-
-    def isatty(self) -> bool:
-        return self.target.isatty()
-
-
 @app.command()
 def reproduce(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("results"),
@@ -73,7 +56,7 @@ def reproduce(
     with staged_folder(out) as stage:
         # Record what the sections print; with --json the text goes to a buffer.  Paths print as --out's.
         target = io.StringIO() if json_out else sys.stdout
-        quiet = type(console)(record=True, width=160, file=cast(IO[str], _Renamed(target, str(stage), str(out))))
+        quiet = type(console)(record=True, width=160, file=cast(IO[str], RenamedStream(target, str(stage), str(out))))
         for name in sections:
             t0 = time.perf_counter()
             quiet.rule(f"[bold]{name}")
