@@ -130,3 +130,11 @@ def test_json_key_rules(args, capsys):
     assert not [k for k in keys if re.search(r"_error_(up|down)$|_(lo|hi)$|^err_", k)]
     assert not [k for k in keys if "mass" in k and not k.endswith("_gev")]
     assert "inv_fG" not in json.dumps(out), "internal coupling names reach the user"
+
+
+def test_readme_tour_shows_every_command():
+    text = README.read_text(encoding="utf-8")
+    tour = text.split("## A 5-minute tour", 1)[1].split("\n## ", 1)[0]
+    missing = [" ".join(path) for path, cmd in _commands()
+               if path and not getattr(cmd, "commands", None) and f"na62lab {' '.join(path)}" not in tour]
+    assert not missing, f"commands the README tour does not show: {missing}"
