@@ -8,31 +8,43 @@ and the wall time.  ``python benchmarks/bench_kaon_backgrounds.py [decays]`` pri
 
 from __future__ import annotations
 
+import os
+import resource
 import sys
 import time
 
 
-def measure(decays: int | None = None, workers: int = 2) -> tuple[list[dict], dict, float]:
-    """(comparison rows, summary, wall seconds) of the stratified background run."""
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children."""
+    a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+
+def measure(decays: int | None = None, workers: int = 2) -> tuple[list[dict], dict, float, float]:
+    """(comparison rows, summary, wall seconds, CPU seconds) of the stratified background run."""
     from na62lab.analyses.kaon_sim import BACKGROUND_RUN, card_for, comparison, simulate
     from na62lab.kernels import prepare
     from na62lab.yields.kaon_tally import summary
 
     prepare("kaon", workers=workers)                # compile (or load) the kernels outside the timed run
     card = card_for(decays or BACKGROUND_RUN["decays"], background_run=True)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu()
     tally, _, _ = simulate(card, workers)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, _cpu() - c0
     s = summary(tally, card)
-    return comparison(s, card), s, wall
+    return comparison(s, card), s, wall, cpu
 
 
 def run(decays: int | None = None) -> str:
     """Markdown section for benchmarks/results.md."""
-    rows, s, wall = measure(decays)
+    load0 = os.getloadavg()
+    rows, s, wall, cpu = measure(decays)
+    load1 = os.getloadavg()
     out = ["## Kaon-mode background rows: n_eff per row in one stratified run\n",
            f"`na62lab.analyses.kaon_sim.BACKGROUND_RUN`: {s['decays']:,} K+ decays on 2 workers, "
-           f"wall time {wall:.0f} s (kernels loaded before timing).  n_eff = (sum w)^2 / sum w^2 (Kish).\n",
+           f"wall time {wall:.0f} s, CPU {cpu:.0f} s (kernels loaded before timing; load average "
+           f"{load0[0]:.1f} before, {load1[0]:.1f} after, on {os.cpu_count()} cores).  "
+           f"n_eff = (sum w)^2 / sum w^2 (Kish); goal n_eff >= 100 per row of the published table.\n",
            "| row | simulated | published | sim/pub | n_eff |", "|---|---|---|---|---|"]
     for r in rows:
         if not r["quantity"].startswith("background") or r.get("effective_events") is None:

@@ -284,6 +284,11 @@ class RunCard(Card):
                         "with weight 1/factor (splitting above 1, Russian roulette below; exactly unbiased, "
                         "na62lab.generation.kaon.splitting.importance_rows); decays above the last edge keep 1; "
                         "not for pinunu and pipi0 (acceptances)")
+    importance_veto: dict[str, tuple[float, float, float]] = Field(
+        {}, description="per mode, (w_ref, f_min, f_max): a decay is simulated f = clip(w0 / w_ref, f_min, f_max) times "
+                        "on average with weight 1/f, w0 being the veto pass probability of its true final state "
+                        "(0 without a selectable track); exactly unbiased (splitting / Russian roulette, "
+                        "na62lab.generation.kaon.splitting.importance_rows); not for pinunu and pipi0")
     fractions: dict[str, float] = Field(
         {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.26, "pipipi": 0.14, "pi0enu": 0.04,
          "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.04, "pigg": 0.03, "pimumu": 0.03},
@@ -301,6 +306,17 @@ class RunCard(Card):
                 raise ValueError(f"importance[{mode}] needs >= 1 bin with increasing upper edges")
             if any(not 1e-3 <= f <= 1000 for _, f in table):
                 raise ValueError(f"importance[{mode}] factors must be in [0.001, 1000]")
+        return v
+
+    @field_validator("importance_veto")
+    @classmethod
+    def _importance_veto(cls, v: dict[str, tuple[float, float, float]]) -> dict[str, tuple[float, float, float]]:
+        allowed = [m for m in _SM_MODES if m not in ("pinunu", "pipi0")]
+        for mode, (w_ref, f_min, f_max) in v.items():
+            if mode not in allowed:
+                raise ValueError(f"importance_veto for mode {mode!r}; allowed {allowed}")
+            if not (w_ref > 0 and 1e-4 <= f_min <= f_max <= 1000):
+                raise ValueError(f"importance_veto[{mode}] needs w_ref > 0 and 1e-4 <= f_min <= f_max <= 1000")
         return v
 
     @field_validator("fractions")

@@ -96,6 +96,7 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     fs = generate_mode(mode, beam.p4, rng)
     beam, fs, w_split = _split_near_edge(card, mode, beam, fs)
     beam, fs, w_split = _importance(card, mode, beam, fs, w_split, rng)
+    beam, fs, w_split = _importance_veto(card, mode, beam, fs, w_split, params, tables, rng, response)
     resp = response(fs, beam.vertex, params, tables, rng)
     idx, flags, todo, tracks = _track_columns(resp, beam.vertex, card)
     j = idx[todo]                                                  # only these can pass: match them
@@ -256,6 +257,27 @@ def _importance(card: KaonCard, mode: str, beam, fs, w_split, rng):
     score = pion_hypothesis_mmiss2(fs, beam.p4) / GeV**2
     factor = importance_factors(score, table)
     rows, weight = importance_rows(factor, rng.spawn(1)[0])
+    if w_split is not None:
+        weight = weight * w_split[rows]
+    return take_beam(beam, rows), take_final_state(fs, rows), weight
+
+
+def _importance_veto(card: KaonCard, mode: str, beam, fs, w_split, params, tables, rng, response):
+    """Splitting / Russian roulette of the decays of ``mode`` at f = clip(w0 / w_ref, f_min, f_max)
+    (``run.importance_veto``), w0 being the veto pass probability of the true final state (deterministic given
+    the decay: the product of the other particles' miss probabilities, :func:`~na62lab.detector.response
+    .detector_response` run once on the generated decays with a spawned stream), 0 for decays without a
+    selectable track.  f depends on the generated decay only, so the estimate is exactly unbiased
+    (:func:`~na62lab.generation.kaon.splitting.importance_rows`); decays that can carry a large background weight
+    are simulated more often.  Returns the beam, the decays and the per-row weights (None when nothing is done)."""
+    spec = card.run.importance_veto.get(mode)
+    if not spec:
+        return beam, fs, w_split
+    w_ref, f_min, f_max = spec
+    stream = rng.spawn(1)[0]
+    pre = response(fs, beam.vertex, params, tables, stream)
+    w0 = np.where(np.isfinite(pre.w_veto), pre.w_veto, 0.0)
+    rows, weight = importance_rows(np.clip(w0 / w_ref, f_min, f_max), stream)
     if w_split is not None:
         weight = weight * w_split[rows]
     return take_beam(beam, rows), take_final_state(fs, rows), weight
