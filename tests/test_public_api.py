@@ -34,6 +34,7 @@ def test_every_top_level_name_resolves():
     for name in na62lab.__all__:
         assert getattr(na62lab, name) is not None, name
     assert set(na62lab.__all__) <= set(dir(na62lab))
+    assert sorted(na62lab.__all__) == sorted(["InputError", "Na62labError", "__version__", *na62lab._LAZY])
     with pytest.raises(AttributeError, match="no_such_name"):
         na62lab.no_such_name  # noqa: B018
 

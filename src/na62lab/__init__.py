@@ -14,8 +14,32 @@ Examples
 2.303
 """
 
+from typing import TYPE_CHECKING
+
 from na62lab._lazy import lazy_attributes
 from na62lab.errors import InputError, Na62labError
+
+if TYPE_CHECKING:  # the real objects for type checkers and IDEs; at run time each loads on first use
+    from na62lab.analyses.beam_dump import sensitivity
+    from na62lab.analyses.kaon_searches import SEARCHES, search_card
+    from na62lab.analyses.kaon_searches import run_search as search
+    from na62lab.analyses.kaon_searches_common.engine import SearchResult
+    from na62lab.analyses.kaon_sim import simulate as simulate_kaon
+    from na62lab.analyses.pi0_invisible import Pi0InvisibleResult
+    from na62lab.config.base import Card, card_names, load_card
+    from na62lab.config.dump import DumpCard
+    from na62lab.config.kaon import KaonCard
+    from na62lab.config.pinunu import PinunuCard
+    from na62lab.fips import get_model, model_names, resolve_model
+    from na62lab.fips import register as register_model
+    from na62lab.fips.base import FIPModel
+    from na62lab.stats.limits import upper_limit
+    from na62lab.stats.measurement import MeasurementResult, measure
+    from na62lab.stats.model import Category, CountingModel
+    from na62lab.stats.nuisance import Uncertain
+    from na62lab.stats.peakscan import ScanResult
+    from na62lab.yields.kaon_tally import KaonTally
+    from na62lab.yields.kaon_tally import summary as kaon_summary
 
 __version__ = "0.1.0"
 
@@ -54,6 +78,13 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 """Public name -> (module, attribute), resolved on first use."""
 
-__all__ = ["InputError", "Na62labError", "__version__", *_LAZY]
+__all__ = [
+    "InputError", "Na62labError", "__version__",
+    "Card", "card_names", "load_card", "KaonCard", "DumpCard", "PinunuCard", "search_card",
+    "FIPModel", "get_model", "resolve_model", "model_names", "register_model",
+    "sensitivity", "search", "SEARCHES", "simulate_kaon", "kaon_summary", "upper_limit", "measure",
+    "Category", "CountingModel", "Uncertain", "MeasurementResult", "ScanResult", "SearchResult",
+    "Pi0InvisibleResult", "KaonTally",
+]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY, ["InputError", "Na62labError", "__version__"])

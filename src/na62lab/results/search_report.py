@@ -137,7 +137,7 @@ def pbc_figure(readings: list[dict], path: str | Path, lines=(), title: str = ""
     ylabel, square = PBC_AXES.get(bc, ("coupling", False))
     power = 2 if square else 1
     fig, ax = new_figure()
-    open_label = "grid edge (open: the region continues)"
+    open_label: str | None = "grid edge (open: the region continues)"
     for r in shown:
         m, lo, hi = _breaks(np.asarray(r["masses_gev"]), np.asarray(r["excluded_lower"], float),
                             np.asarray(r["excluded_upper"], float))
