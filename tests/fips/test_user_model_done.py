@@ -264,3 +264,30 @@ def test_recast_accepts_user_files_and_tables(tmp_path, capsys):
     assert out["file"]["excluded_lower"] == out["builtin"]["excluded_lower"]
     assert out["file"]["excluded_upper"] == out["builtin"]["excluded_upper"]
     np.testing.assert_allclose(np.asarray(out["table"]["excluded_lower"], float), lower, rtol=0.02)
+
+
+def test_outputs_of_a_user_model_stay_in_out(tmp_path, capsys):
+    """A spec with a folder (models/dark_photon_copy.py:Class) names files by the model's name: every
+    figure, JSON and HEPData file lands in --out and nothing beside the user's file (it used to)."""
+    import shutil
+
+    from na62lab.cli.main import main
+
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copy(USER_FILE, models / "dark_photon_copy.py")
+    cards = []
+    for name in CARDS:
+        data = yaml.safe_load((Path(__import__("na62lab.config", fromlist=["x"]).__file__).parent / "cards"
+                               / f"{name}.yaml").read_text())
+        data["mc"] = MC.model_dump()
+        (tmp_path / f"{name}.yaml").write_text(yaml.safe_dump(data))
+        cards += ["--card", str(tmp_path / f"{name}.yaml")]
+    out = tmp_path / "out"
+    assert main(["sensitivity", "--model", f"{models / 'dark_photon_copy.py'}:DarkPhotonCopy", *cards,
+                 "--channels", "ee", "--grid", "4x8", "--mass-range", "0.05,0.3", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert sorted(p.name for p in models.iterdir()) == ["dark_photon_copy.py"]
+    names = [p.name for p in out.rglob("*") if p.is_file()]
+    assert "dark-photon-copy_comparison.png" in names and "dark-photon-copy_sensitivity.json" in names
+    assert all(":" not in n for n in names)

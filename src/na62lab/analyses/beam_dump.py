@@ -148,6 +148,14 @@ def discovery_table(card: DumpCard, channels: list[str], sigma: float = 5.0) -> 
     return rows
 
 
+def _model_label(spec: str) -> str:
+    """The name a result, its files and legends use: a user spec (file.py:Class, table) by its model's
+    name, so no path reaches a file name (a spec with a folder wrote outside --out)."""
+    from na62lab.fips.user_models import is_user_spec, resolve_model
+
+    return resolve_model(spec).name if is_user_spec(spec) else spec
+
+
 def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 60,
                 mass_range_gev: tuple[float, float] | None = None,
                 coupling_range: tuple[float, float] | None = None, channels: list[str] | None = None,
@@ -203,7 +211,8 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         limit_by_mass = np.full(masses.shape, limits["median"])
     excluded = bands["median"] if projection else edges(limit_by_mass)
     return {
-        "model": model, "pbc": defaults.get("pbc", ""), "coupling_name": grid.coupling_name,
+        "model": _model_label(model), "model_spec": model, "pbc": defaults.get("pbc", ""),
+        "coupling_name": grid.coupling_name,
         "card": card.name, "n_pot": card.run.n_pot, "cl": card.cl, "channels": used,
         "channel_inputs": {c: card.channels[c].model_dump() for c in used},
         "combined_inputs": inputs, "limits": limits,

@@ -58,7 +58,8 @@ def _write(summary: dict, out: Path, quiet: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
     write_json(out / "recast.json", summary)
     reading = {**summary, "search": f"{summary['search']}: {summary['source']}"}
-    path = pbc_figure([reading], out / f"recast_{summary['model']}.png",
+    stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(summary["model"]).name)  # user specs
+    path = pbc_figure([reading], out / f"recast_{stem}.png",
                       title=f"{summary['benchmark']} ({summary['model']}): recast of a published table")
     if not quiet:
         console.print(f"  wrote {out / 'recast.json'}" + (f" and {path}" if path else ""))
