@@ -138,6 +138,6 @@ def three_body_limits(kind: str, masses=None, card: PeakSearchCard | None = None
                      float(med / (s_above[j] * norm))))
     cols = ("masses_mev", "threshold_mev", "signal_fraction", "background", "observed", "observed_limit",
             "expected_limit")
-    out = {c: np.array([r[i] for r in rows]) for i, c in enumerate(cols)}
+    out: dict[str, object] = {c: np.array([r[i] for r in rows]) for i, c in enumerate(cols)}
     out.update(kind=kind, note="counting above a sliding m_miss threshold (simplified; published: shape fit)")
     return out

@@ -85,7 +85,7 @@ class Pi0InvisibleResult:
 
         c = self.card
         p = p_value_at_least(c.observed, c.background, max(c.background_up, c.background_down))
-        return float(max(z_from_p(p), 0.0))
+        return float(np.maximum(z_from_p(p), 0.0))
 
 
 def projected(card: Pi0InvisibleCard, exposure: float) -> Pi0InvisibleCard:

@@ -99,7 +99,8 @@ def simulate_node(mass_mev: float, geometry: Lifetime, n: int, rng: np.random.Ge
     g_rest = isotropic_directions(n, rng) * (0.5 * mass_mev)
     g1 = boost_to_lab(np.column_stack([np.full(n, 0.5 * mass_mev), g_rest]), a4)
     g2 = a4 - g1
-    z_k = rng.uniform(*(z * m for z in geometry.vertex_z_m), n)
+    z_lo, z_hi = (z * m for z in geometry.vertex_z_m)
+    z_k = rng.uniform(z_lo, z_hi, n)
     p_a = np.linalg.norm(a4[:, 1:], axis=1)
     centres = 0.5 * (D_EDGES_M[1:] + D_EDGES_M[:-1]) * m
     dec = z_k[:, None, None] * np.array([0, 0, 1.0]) + centres[None, :, None] * (a4[:, None, 1:] / p_a[:, None, None])
