@@ -29,6 +29,7 @@ from na62lab.config.base import load_card
 from na62lab.config.dump import ChannelInput, DumpCard
 from na62lab.errors import require
 from na62lab.physics.units import GeV
+from na62lab.results.style import coupling_text
 from na62lab.stats.discovery import min_observed
 from na62lab.stats.limits import expected_limit_bands, upper_limit
 from na62lab.yields.dump_contours import contour_lines, excluded_ranges, sampling_masses
@@ -212,7 +213,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
     excluded = bands["median"] if projection else edges(limit_by_mass)
     return {
         "model": _model_label(model), "model_spec": model, "pbc": defaults.get("pbc", ""),
-        "coupling_name": grid.coupling_name,
+        "coupling_name": coupling_text(grid.coupling_name),
         "card": card.name, "n_pot": card.run.n_pot, "cl": card.cl, "channels": used,
         "channel_inputs": {c: card.channels[c].model_dump() for c in used},
         "combined_inputs": inputs, "limits": limits,

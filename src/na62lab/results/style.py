@@ -19,16 +19,15 @@ axes and writes a PDF beside the PNG.  This module holds the conventions those t
 * enough distinct (colour, line style) pairs for 20 channels (:func:`line_styles`).
 
 :func:`tick_label_overlaps` measures overlapping tick labels (the tests use it).
+
+Importing this module is cheap (matplotlib is imported by the functions that draw), so code
+that never draws can use the coupling names.
 """
 
 from __future__ import annotations
 
 import itertools
 import textwrap
-
-import matplotlib
-from matplotlib import style as mpl_style
-from matplotlib import ticker
 
 MASS_LABEL = r"mass [GeV]"
 """x-axis label of every mass axis (GeV everywhere)."""
@@ -78,6 +77,9 @@ def apply_style() -> None:
     global _STYLED
     if _STYLED:
         return
+    import matplotlib
+    from matplotlib import style as mpl_style
+
     try:
         import mplhep
 
@@ -158,6 +160,7 @@ def draw_published(ax, masses, couplings, reference: str, **kw):
 def fix_log_ticks(ax) -> None:
     """Decade labels only (thinned beyond 8 decades); below one decade a few plain labels; minor ticks unlabelled."""
     import numpy as np
+    from matplotlib import ticker
 
     for axis, scale, lim in ((ax.xaxis, ax.get_xscale(), ax.get_xlim()), (ax.yaxis, ax.get_yscale(), ax.get_ylim())):
         if scale != "log":

@@ -59,7 +59,9 @@ class CouplingLimit:
 
     def to_dict(self) -> dict:
         """JSON-able (masses in GeV)."""
-        return {"benchmark": self.benchmark, "model": self.model, "coupling": self.coupling_name,
+        from na62lab.results.style import coupling_text  # the name users read (1/f_G [GeV^-1])
+
+        return {"benchmark": self.benchmark, "model": self.model, "coupling": coupling_text(self.coupling_name),
                 "masses_gev": self.masses / 1000.0, "excluded_lower": self.lower, "excluded_upper": self.upper,
                 "note": self.note}
 
