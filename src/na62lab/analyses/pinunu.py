@@ -33,6 +33,7 @@ def categories(card: PinunuCard, ds: Dataset) -> tuple[Category, ...]:
     """Counting categories of a dataset (one, or one per combined dataset)."""
     if ds.combine:
         return tuple(c for name in ds.combine for c in categories(card, card.dataset(name)))
+    assert ds.observed is not None and ds.background is not None and ds.ses is not None  # Dataset validator
     return (Category.build(ds.observed, ds.background, ds.ses, ds.background_up, ds.background_down,
                            ds.ses_error, name=ds.name),)
 
