@@ -69,3 +69,7 @@ class BMinusL(FIPModel):
     def vector_mixing(self, mass, meson):
         """X-V mixing per (g/e)^2: the dark photon's times the B-L/photon charge ratio squared of V."""
         return MIXING[meson] * vector_meson_mixing(mass, meson)
+
+    def production_thresholds(self):
+        """Kinematic limit (MeV) of each production channel: the dark photon's."""
+        return DarkPhoton().production_thresholds()
