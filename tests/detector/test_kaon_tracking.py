@@ -2,7 +2,6 @@
 
 import math
 
-import numba
 import numpy as np
 import pytest
 from scipy.stats import chi2 as chi2_dist
@@ -15,6 +14,7 @@ from na62lab.detector.pid import (
     rich_pion_probability,
 )
 from na62lab.physics.fastrng import new_state
+from na62lab.physics.jit import njit
 from na62lab.detector.tracking import fit_constant_array, measure_track, measure_track_hits, momentum_resolution
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PION
 from na62lab.physics.particles import mass
@@ -26,8 +26,8 @@ T = veto_tables(CARD)
 FC = fit_constant_array(D)
 
 
-@numba.njit
-def _fit_many(n, p, d, fc, rng, hits=False):
+@njit          # cached like the package kernels; every caller passes ``hits``: one compiled signature
+def _fit_many(n, p, d, fc, rng, hits):
     out = np.empty((n, 3))
     pz = p / math.sqrt(1.0 + 2e-6)
     for i in range(n):
@@ -44,7 +44,7 @@ def _fit_many(n, p, d, fc, rng, hits=False):
 def test_hit_term_of_the_momentum_resolution_is_the_published_one():
     # without scattering the fit gives exactly the p-proportional term 0.005 % p[GeV/c] (JINST 12 P05025)
     no_ms = D._replace(straw_t0p=1e-12, straw_ptail=0.0)
-    fit = _fit_many(40_000, 50 * GeV, no_ms, FC, new_state(np.random.default_rng(1)))
+    fit = _fit_many(40_000, 50 * GeV, no_ms, FC, new_state(np.random.default_rng(1)), False)
     assert np.std(fit[:, 0] / (50 * GeV) - 1) == pytest.approx(5e-5 * 50, rel=0.03)
     assert momentum_resolution(no_ms, 50 * GeV)[0] == pytest.approx(5e-5 * 50, rel=1e-6)
 
@@ -58,7 +58,7 @@ def test_chi2_of_gaussian_tracks_has_three_degrees_of_freedom():
 def test_gaussian_shortcut_equals_the_hit_level_fit():
     """Without tails the fitted parameters are Gaussian with the fit covariance (Gauss-Markov)."""
     core = D._replace(straw_ptail=0.0)
-    fast = _fit_many(60_000, 25 * GeV, core, FC, new_state(np.random.default_rng(7)))
+    fast = _fit_many(60_000, 25 * GeV, core, FC, new_state(np.random.default_rng(7)), False)
     hits = _fit_many(60_000, 25 * GeV, core, FC, new_state(np.random.default_rng(8)), hits=True)
     for k in (0, 2):                                          # momentum and x slope
         assert np.mean(fast[:, k]) == pytest.approx(np.mean(hits[:, k]), rel=1e-4)
@@ -67,7 +67,7 @@ def test_gaussian_shortcut_equals_the_hit_level_fit():
 
 
 def test_large_single_scatters_are_rejected_by_the_chi2_cut():
-    fit = _fit_many(200_000, 25 * GeV, D, FC, new_state(np.random.default_rng(3)))
+    fit = _fit_many(200_000, 25 * GeV, D, FC, new_state(np.random.default_rng(3)), False)
     kink = np.abs(fit[:, 0] / (25 * GeV) - 1) > 0.03          # > 7 sigma momentum errors: tail scatters
     assert kink.sum() > 50
     assert np.mean(fit[kink, 1] > CARD.straw.chi2_max) > 0.8
