@@ -46,6 +46,8 @@ def _leaf_options():
         if getattr(cmd, "commands", None):
             continue
         for p in cmd.params:
+            if getattr(p, "hidden", False):   # deprecated spellings kept as hidden aliases
+                continue
             for opt in p.opts + list(getattr(p, "secondary_opts", [])):
                 if opt.startswith("-"):
                     out.setdefault(opt, []).append(" ".join(path) or "na62lab")
@@ -138,3 +140,19 @@ def test_readme_tour_shows_every_command():
     missing = [" ".join(path) for path, cmd in _commands()
                if path and not getattr(cmd, "commands", None) and f"na62lab {' '.join(path)}" not in tour]
     assert not missing, f"commands the README tour does not show: {missing}"
+
+
+@pytest.mark.parametrize("old, new", [
+    (["discovery", "--background", "0.01", "--background-error", "0.005"],
+     ["discovery", "--background", "0.01", "--background-up", "0.005"]),
+    (["theory", "pinunu", "--vcb-err", "0.001"], ["theory", "pinunu", "--vcb-error", "0.001"]),
+])
+def test_old_spellings_are_hidden_aliases(old, new, capsys):
+    """Renamed options still work (same JSON), say so on stderr, and are not in the help."""
+    assert main(old + ["--json"]) == 0
+    out_old, err = capsys.readouterr()
+    assert main(new + ["--json"]) == 0
+    out_new, _ = capsys.readouterr()
+    assert json.loads(out_old) == json.loads(out_new) and "deprecated" in err
+    assert main(old[:2] + ["-h"] if old[0] == "theory" else old[:1] + ["-h"]) == 0
+    assert f"{old[-2]} <" not in capsys.readouterr().out

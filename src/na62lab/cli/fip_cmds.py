@@ -137,10 +137,24 @@ def plot(model: ModelOpt,
          coupling: Annotated[Optional[list[float]], typer.Option(
              "--coupling", help="coupling for the lifetime figure (repeat; default: three model-specific values); "
                                 + COUPLINGS_HELP)] = None,
-         json_out: JsonOpt = False) -> None:
+         json_out: JsonOpt = False,
+         mass_min: Annotated[Optional[float], typer.Option("--mass-min", hidden=True)] = None,
+         mass_max: Annotated[Optional[float], typer.Option("--mass-max", hidden=True)] = None,
+         couplings: Annotated[Optional[str], typer.Option("--couplings", hidden=True)] = None) -> None:
     """Lifetime (c*tau vs mass) and decay branching-ratio figures, written atomically as PNG and PDF."""
+    from na62lab.cli.deprecated import deprecated
     from na62lab.fips.plots import plot_branching_ratios, plot_lifetime
 
+    if mass_min is not None or mass_max is not None:  # deprecated spellings, kept working
+        deprecated("--mass-min/--mass-max", "--mass-range LOW,HIGH")
+        lo, hi = parse_range("--mass-range", mass_range)
+        mass_range = f"{lo if mass_min is None else mass_min},{hi if mass_max is None else mass_max}"
+    if couplings is not None:
+        deprecated("--couplings A,B", "--coupling A --coupling B")
+        try:
+            coupling = [float(x) for x in couplings.split(",")]
+        except ValueError:
+            raise InputError("--couplings", couplings, "comma-separated numbers") from None
     mass_min, mass_max = parse_range("--mass-range", mass_range)
     values = [_coupling(g) for g in coupling] if coupling else None
     fip = _model(model)

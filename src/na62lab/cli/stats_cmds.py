@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from na62lab.cli.common import console, emit_json
+from na62lab.cli.deprecated import deprecated
 from na62lab.cli.main import app
 from na62lab.errors import InputError, require
 
@@ -165,10 +166,14 @@ def discovery(
     sigma: Annotated[float, typer.Option("--sigma", help="one-sided significance Z")] = 5.0,
     shape: SHAPE = "lognormal",
     json_out: JSON = False,
+    background_error: Annotated[Optional[float], typer.Option("--background-error", hidden=True)] = None,
 ) -> None:
     """Minimum observed count for a one-sided Z-sigma discovery."""
     from na62lab.stats.discovery import min_observed
 
+    if background_error is not None:  # deprecated spelling, kept working
+        deprecated("--background-error", "--background-up (and --background-down)")
+        background_up = background_error
     down = background_up if background_down is None else background_down
     require(background_up >= 0 and down >= 0, "--background-up/--background-down", (background_up, down),
             "errors >= 0 (events)")

@@ -35,12 +35,26 @@ def pinunu(
     p_c: Annotated[Optional[float], _opt("--p-c", "charm contribution P_c")] = None,
     p_c_error: Annotated[Optional[float], _opt("--p-c-error", "1 sigma error of P_c")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
+    vcb_err: Annotated[Optional[float], typer.Option("--vcb-err", hidden=True)] = None,
+    gamma_deg_err: Annotated[Optional[float], typer.Option("--gamma-deg-err", hidden=True)] = None,
+    beta_deg_err: Annotated[Optional[float], typer.Option("--beta-deg-err", hidden=True)] = None,
+    p_c_err: Annotated[Optional[float], typer.Option("--p-c-err", hidden=True)] = None,
 ) -> None:
     """BR(K+ -> pi+ nu nubar) in the SM (Buras et al. formula) with its uncertainty."""
     from na62lab.config.base import load_card, parse_card
     from na62lab.config.theory import PinunuSMInputs
     from na62lab.theory.pinunu import sm_prediction
 
+    from na62lab.cli.deprecated import deprecated
+
+    for old, value, new in (("vcb", vcb_err, "vcb_error"), ("gamma-deg", gamma_deg_err, "gamma_deg_error"),
+                            ("beta-deg", beta_deg_err, "beta_deg_error"), ("p-c", p_c_err, "p_c_error")):
+        if value is not None:  # deprecated spellings, kept working
+            deprecated(f"--{old}-err", f"--{old}-error")
+    vcb_error = vcb_error if vcb_err is None else vcb_err
+    gamma_deg_error = gamma_deg_error if gamma_deg_err is None else gamma_deg_err
+    beta_deg_error = beta_deg_error if beta_deg_err is None else beta_deg_err
+    p_c_error = p_c_error if p_c_err is None else p_c_err
     base = load_card(card, PinunuSMInputs).model_dump() if card else {}
     flags = {"lam": lam, "vcb": vcb, "vcb_err": vcb_error, "gamma_deg": gamma_deg, "gamma_deg_err": gamma_deg_error,
              "beta_deg": beta_deg, "beta_deg_err": beta_deg_error, "x_t": x_t, "p_c": p_c, "p_c_err": p_c_error}
