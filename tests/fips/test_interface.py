@@ -66,7 +66,7 @@ def test_every_registered_model_declares_known_mechanisms_and_conventions():
         lo, hi = model.default_mass_range_gev
         assert 0 < lo < hi and model.default_coupling_range[0] < model.default_coupling_range[1]
     assert get_model("dark-photon").pbc_label == "BC1" and get_model("hnl-mu").pbc_label == "BC7"
-    assert get_model("alp-photon").pbc_label == "BC9" and get_model("dark-scalar").plot_coupling_squared
+    assert get_model("alp-photon").pbc_label == "BC9" and not get_model("dark-scalar").plot_coupling_squared
 
 
 def test_the_beam_dump_model_table_is_what_the_models_declare():

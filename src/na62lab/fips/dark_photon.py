@@ -123,7 +123,7 @@ class DarkPhoton(FIPModel):
     dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing")
     default_mass_range_gev = (0.01, 2.0)
     default_coupling_range = (1e-9, 1e-3)
-    coupling_label = "epsilon"
+    coupling_label = r"$\epsilon$"
     typical_couplings = (1e-7, 1e-6, 1e-5)
 
     def __init__(self, invisible: bool = False, alpha_d: float = 0.1, mchi_ratio: float = 1.0 / 3.0) -> None:
