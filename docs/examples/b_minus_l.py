@@ -36,9 +36,10 @@ from na62lab.physics.constants import ALPHA_EM
 
 _PHI = np.radians(39.3)                         # eta-eta' quark-flavour mixing angle (FKS 1998)
 HADRONS = {"pipi": 0.0, "4pi": 0.0, "3pi": 4.0, "pi0gamma": 4.0, "KK": 1.0, "KKpi": 1.0, "other": 1.0}
+_CQ, _SS = np.cos(_PHI) / 2**0.5, np.sin(_PHI)  # eta = cos(phi) (uu+dd)/sqrt2 - sin(phi) ss
+_SQ, _CS = np.sin(_PHI) / 2**0.5, np.cos(_PHI)  # eta' = sin(phi) (uu+dd)/sqrt2 + cos(phi) ss
 PRODUCTION = {"pi0->gammaA": 1.0, "omega->pi0A": 0.0, "phi->etaA": 1.0,
-              "eta->gammaA": ((np.cos(_PHI) / 2**0.5 + np.sin(_PHI)) / (5 * np.cos(_PHI) / 2**0.5 - np.sin(_PHI))) ** 2,
-              "eta'->gammaA": ((np.sin(_PHI) / 2**0.5 - np.cos(_PHI)) / (5 * np.sin(_PHI) / 2**0.5 + np.cos(_PHI))) ** 2}
+              "eta->gammaA": ((_CQ + _SS) / (5 * _CQ - _SS)) ** 2, "eta'->gammaA": ((_SQ - _CS) / (5 * _SQ + _CS)) ** 2}
 MIXING = {"rho0": 0.0, "omega": 4.0, "phi": 1.0}
 
 

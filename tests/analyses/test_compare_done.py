@@ -55,3 +55,21 @@ def test_bc1_comparison_of_five_experiments_renders_from_cached_tables(cache, tm
         folder = out / res["card"]
         data = json.loads((folder / "BC1_sensitivity.json").read_text())
         assert data["card"] == res["card"] and (folder / "hepdata" / "submission.yaml").is_file()
+
+
+def test_regions_apart_in_mass_are_drawn_apart():
+    """Two excluded islands on a mass grid (CHARM's B-L boson: below 0.12 GeV and at the omega) give two closed
+    polygons separated by NaN, not one polygon joining them with straight lines."""
+    import numpy as np
+
+    from na62lab.analyses.beam_dump import contour_islands
+
+    grid = np.array([0.01, 0.02, 0.03, 0.5, 0.77, 0.78])
+    ranges = [{"mass_gev": m, "coupling_min": 1e-7, "coupling_max": 1e-5} for m in (0.01, 0.02, 0.77, 0.78)]
+    m, g = contour_islands(ranges, grid)
+    assert np.isnan(m).sum() == 1 and np.isnan(g).sum() == 1
+    first, second = np.split(m, np.flatnonzero(np.isnan(m)))
+    assert set(first) == {0.01, 0.02} and set(second[1:]) == {0.77, 0.78}
+    assert first[0] == first[-1] and second[1] == second[-1]          # each polygon closed
+    joined, _ = contour_islands(ranges)                                # without the grid: one polygon, as before
+    assert not np.isnan(joined).any() and joined.size == 2 * len(ranges) + 1

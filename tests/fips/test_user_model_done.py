@@ -25,8 +25,8 @@ from na62lab.analyses.beam_dump import sensitivity
 from na62lab.config.base import load_card
 from na62lab.config.dump import DumpCard, DumpMC
 from na62lab.errors import InputError
-from na62lab.fips import get_model, resolve_model
-from na62lab.fips.table_model import KEYS, read_model_table
+from na62lab.fips import get_model
+from na62lab.fips.table_model import read_model_table
 from na62lab.physics.units import GeV, m
 
 USER_FILE = Path(__file__).resolve().parents[1] / "data" / "user_models" / "dark_photon_copy.py"
@@ -118,7 +118,8 @@ GOOD = {"name": "t", "coupling_name": "g", "coupling_power": 2, "reference_coupl
 junk = st.one_of(
     st.none(), st.booleans(), st.integers(-10, 10), st.floats(allow_nan=True, allow_infinity=True),
     st.text(string.printable, max_size=12), st.lists(st.floats(allow_nan=True, allow_infinity=True), max_size=4),
-    st.lists(st.text(max_size=3), min_size=1, max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.lists(st.text(max_size=3), min_size=1, max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
     st.lists(st.lists(st.integers(), max_size=2), min_size=1, max_size=3))
 
 

@@ -266,6 +266,29 @@ def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     return masses, couplings
 
 
+def contour_islands(ranges: list[dict], masses_gev=None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`contour_lines` per island of consecutive grid masses, the closed polygons separated by NaN
+    (matplotlib breaks lines and fills there), so regions apart in mass are not joined by straight lines.
+
+    Parameters
+    ----------
+    ranges : list of dict
+        Excluded ranges (``mass_gev``, ``coupling_min``, ``coupling_max``), one per excluded mass.
+    masses_gev : array_like, optional
+        The mass grid (GeV) the ranges were computed on; without it, one polygon as before.
+    """
+    if not ranges or masses_gev is None:
+        return contour_lines(ranges)
+    grid = np.asarray(masses_gev, dtype=float)
+    index = np.array([int(np.argmin(np.abs(grid - r["mass_gev"]))) for r in ranges])
+    cuts = np.flatnonzero(np.diff(index) > 1) + 1
+    parts = [contour_lines(list(chunk)) for chunk in np.split(np.array(ranges, dtype=object), cuts)]
+    nan = np.array([np.nan])
+    m = np.concatenate([x for p in parts for x in (p[0], nan)][:-1])
+    g = np.concatenate([x for p in parts for x in (p[1], nan)][:-1])
+    return m, g
+
+
 def _y(values, square: bool):
     return np.asarray(values) ** 2 if square else np.asarray(values)
 
@@ -284,13 +307,13 @@ def exclusion_figure(result: dict, path: str | Path, overlays: Sequence[str | Pa
     for key, colour, label in (("minus2", "#ffdd44", band_label(2, lim["minus2"], lim["plus2"])),
                                ("minus1", "#44bb44", band_label(1, lim["minus1"], lim["plus1"])),
                                ("plus1", "#ffdd44", None), ("plus2", "white", None)):
-        m, g = contour_lines(bands[key])
+        m, g = contour_islands(bands[key], result["masses_gev"])
         if m.size:
             ax.fill(m, _y(g, sq), color=colour, lw=0, label=label)
-    m, g = contour_lines(bands["median"])
+    m, g = contour_islands(bands["median"], result["masses_gev"])
     if m.size:
         ax.plot(m, _y(g, sq), ls="--", color="k", label="expected (median)")
-    m, g = contour_lines(result["excluded_ranges"])
+    m, g = contour_islands(result["excluded_ranges"], result["masses_gev"])
     if m.size and not result.get("projection"):
         ax.plot(m, _y(g, sq), color="C3", lw=2, label=f"observed {int(result['cl'] * 100)}% CL")
     _mark_open_edges(ax, result["excluded_ranges"], sq, result.get("open_edges"))

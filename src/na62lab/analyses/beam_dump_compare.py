@@ -14,9 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from na62lab.analyses.beam_dump import MODELS, _mark_open_edges, _y, hepdata_tables, sensitivity
+from na62lab.analyses.beam_dump import MODELS, _mark_open_edges, _y, contour_islands, hepdata_tables, sensitivity
 from na62lab.config.dump import DumpCard
-from na62lab.yields.dump_contours import contour_lines
 
 
 def experiment_label(card: DumpCard, result: dict) -> str:
@@ -57,16 +56,16 @@ def comparison_figure(results: list[dict], path: str | Path) -> Path:
     fig, ax = new_figure(8.0, 6.0)
     for i, res in enumerate(results):
         colour = f"C{i % 10}"
-        m1, g1 = contour_lines(res["expected_bands"]["minus1"])
+        m1, g1 = contour_islands(res["expected_bands"]["minus1"], res["masses_gev"])
         if m1.size:
             ax.fill(m1, _y(g1, sq), color=colour, alpha=0.18, lw=0)
-        m, g = contour_lines(res["expected_bands"]["median"])
+        m, g = contour_islands(res["expected_bands"]["median"], res["masses_gev"])
         kind = "expected" if res.get("projection") else "expected (median)"
         if m.size:
             ax.plot(m, _y(g, sq), ls="--", color=colour, lw=1.2,
                     label=f"{res['experiment']}: {kind}" + (r" $\pm1\sigma$" if m1.size else ""))
         if not res.get("projection"):
-            m, g = contour_lines(res["excluded_ranges"])
+            m, g = contour_islands(res["excluded_ranges"], res["masses_gev"])
             if m.size:
                 ax.plot(m, _y(g, sq), color=colour, lw=2, label=f"{res['experiment']}: observed")
         _mark_open_edges(ax, res["excluded_ranges"], sq, res.get("open_edges"))
