@@ -26,7 +26,8 @@ def test_standard_model_limit_matches_pdg(channel, pdg):
 def test_tau_to_light_ratio_is_the_sm_r_dstar():
     # R(D*) = BR(tau)/BR(l) = 0.254 +- 0.005 in the SM (HFLAV 2023 average of SM predictions): the lepton-mass
     # terms of the amplitude (A0 and the q^mu terms); 5 % tolerance
-    w = {lep: vector_semileptonic_width(np.array(1e-3), "B0", "D*(2010)-", mass(lep), CKM["cb"]) for lep in ("e-", "tau-")}
+    w = {lep: vector_semileptonic_width(np.array(1e-3), "B0", "D*(2010)-", mass(lep), CKM["cb"])
+         for lep in ("e-", "tau-")}
     assert w["tau-"] / w["e-"] == pytest.approx(0.254, rel=0.05)
 
 
