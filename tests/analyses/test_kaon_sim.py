@@ -76,6 +76,6 @@ def test_effective_events_flag_backgrounds_carried_by_a_few_heavy_events():
     console = Console(record=True, width=300)
     kaon_sim.print_table(list(rows.values()), console, 1000)
     text = console.export_text()
-    assert "(n_eff 4)" in text and "statistics-limited" in text
+    assert "(n_eff 4, STAT-LIMITED)" in text and "(n_eff 289)" in text and "statistics-limited" in text
     assert "background pipi0" in text.split("statistics-limited")[1]
     assert "background munu" not in text.split("statistics-limited")[1]
