@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import re
 import subprocess
@@ -68,3 +69,13 @@ def test_documented_slow_example_runs(index):
     out = _run(BLOCKS[index], timeout=3600)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip()
+
+
+def test_figures_leave_the_users_backend_alone(tmp_path):
+    """Importing and using the figure helpers selects no matplotlib backend (it used to force Agg at import)."""
+    code = ("import matplotlib, na62lab.results.figures as f; fig, ax = f.new_figure(); ax.plot([1, 2], [1, 2]); "
+            f"f.save_png(fig, {str(tmp_path / 'a.png')!r}); print(matplotlib.get_backend())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "MPLBACKEND": "svg"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().lower() == "svg" and (tmp_path / "a.png").stat().st_size > 0
