@@ -128,3 +128,12 @@ def test_band_label_says_zero_width():
     """b = 0.035 events: the -1/+1 sigma limits equal the median (2.30 events), so the band cannot be seen."""
     assert "zero width" in style.band_label(1, 2.302585, 2.302585)
     assert style.band_label(2, 2.30, 3.85) == r"expected $\pm2\sigma$"
+
+
+def test_overlay_label_from_the_file_header(tmp_path):
+    with_header = tmp_path / "curve.txt"
+    with_header.write_text("# NA62 2021 ee+mumu (EPJC 85 (2025) 571)\n0.1 1e-6\n0.2 2e-6\n")
+    bare = tmp_path / "bare.txt"
+    bare.write_text("0.1 1e-6\n")
+    assert style.overlay_label(with_header) == "NA62 2021 ee+mumu (EPJC 85 (2025) 571)"
+    assert style.overlay_label(bare) == "bare"

@@ -296,7 +296,7 @@ def _y(values, square: bool):
 def exclusion_figure(result: dict, path: str | Path, overlays: Sequence[str | Path] = ()) -> Path:
     """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays."""
     from na62lab.results.figures import new_figure, save_png
-    from na62lab.results.style import MASS_LABEL, band_label, draw_published
+    from na62lab.results.style import MASS_LABEL, band_label, draw_published, overlay_label
 
     style = MODELS.get(result["model"], {"ylabel": result["coupling_name"], "square": False})
     sq = style["square"]
@@ -319,7 +319,7 @@ def exclusion_figure(result: dict, path: str | Path, overlays: Sequence[str | Pa
     _mark_open_edges(ax, result["excluded_ranges"], sq, result.get("open_edges"))
     for i, path_ in enumerate(overlays):
         om, og = read_overlay(path_)
-        draw_published(ax, om, og, Path(path_).stem, color=f"C{i + 4}")
+        draw_published(ax, om, og, overlay_label(path_), color=f"C{i + 4}")
     kind = "projection, expected only" if result.get("projection") else "observed and expected"
     ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=style["ylabel"],
            title=f"{result.get('pbc', '')} {result['model']}, N_POT = {result['n_pot']:.3g} ({kind})")

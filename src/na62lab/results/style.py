@@ -150,6 +150,19 @@ def draw_contour(ax, masses, couplings, label: str, open_edge=None, expected: bo
     return line
 
 
+def overlay_label(path) -> str:
+    """The reference of a published-curve file: its first ``#`` comment line, else the file name stem."""
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8", errors="replace") as fh:
+            first = fh.readline().strip()
+    except OSError:
+        return p.stem
+    return first.lstrip("#").strip() or p.stem if first.startswith("#") else p.stem
+
+
 def draw_published(ax, masses, couplings, reference: str, **kw):
     """A published curve (digitised), its reference in the legend, drawn as a black dash-dot curve."""
     kw.setdefault("color", "black")
