@@ -26,7 +26,8 @@ COUPLINGS_HELP = (
     "hnl-e / hnl-mu / hnl-tau: |U|^2 (squared mixing)."
 )
 MODELS_HELP = ("FIP model: dark-photon, dark-photon-invisible, dark-scalar, dark-scalar-bc5, alp-photon, alp-fermion, "
-               "alp-gluon, hnl-e, hnl-mu, hnl-tau")
+               "alp-gluon, hnl-e, hnl-mu, hnl-tau; or a user model: path/file.py:ClassName, module:ClassName, a "
+               "plug-in or a model table (.yaml/.csv)")
 
 fip_app = typer.Typer(help="Feebly-interacting particles: lifetimes, decay and production branching ratios. "
                       + COUPLINGS_HELP, no_args_is_help=True)

@@ -16,7 +16,8 @@ from na62lab.errors import require
 def recast(
     limits: Annotated[Path, typer.Option("--limits", help="published limits: HEPData YAML table (or submission.yaml "
                                                           "with --table) or CSV (mass MeV/GeV[, lifetime], BR UL)")],
-    model: Annotated[str, typer.Option("--model", help="FIP model name (na62lab fip list), built-in or registered")],
+    model: Annotated[str, typer.Option("--model", help="FIP model: a shipped name, path/file.py:ClassName, "
+                                                       "module:ClassName, a plug-in or a model table (.yaml/.csv)")],
     search: Annotated[Optional[str], typer.Option(
         "--search", help="search whose lifetime geometry and X momenta apply (default: the first that reads the "
                          "model, else pi-x)")] = None,

@@ -11,7 +11,7 @@ YAML (``.yaml``/``.yml``)::
     mass_gev: [0.01, 0.02, ...]    # increasing
     ctau_m: [...]                  # c*tau at the reference coupling (or width_gev: [...])
     decay_br:                      # decay branching ratios per final state (sum <= 1; the rest is
-      ee: [...]                    #   an invisible "other" channel)
+      ee: [...]                    #   added to an invisible "other" channel)
       mumu: [...]
     rates_per_pot:                 # optional: FIPs per proton on target at the reference coupling
       primakoff: [...]             #   from a mechanism (proton_bremsstrahlung, primakoff); the
@@ -24,7 +24,10 @@ YAML (``.yaml``/``.yml``)::
 CSV: the same scalars as ``# key: value`` comment lines on top, then columns
 ``mass_gev``, ``ctau_m`` (or ``width_gev``), ``decay:<final state>``,
 ``prod:<channel>`` and ``rate:<mechanism>``.  Masses in GeV and c*tau in m at the user surface; the
-model works internally in MeV and mm like every :class:`FIPModel`.
+model works internally in MeV and mm like every :class:`FIPModel`.  Keys other than those above
+(:data:`KEYS`) are refused, so a misspelt key is an error rather than a silent default; CSV comment
+lines that are not ``# key: value`` with a one-word key are ignored.  Every malformation is one
+:class:`~na62lab.errors.InputError` line naming the file and the field.
 
 Between table masses, widths are interpolated linearly in log(width) vs
 log(mass) and branching ratios linearly in mass; outside the table the model
