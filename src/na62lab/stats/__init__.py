@@ -14,7 +14,20 @@ Every search in na62lab goes through this package:
 - :mod:`~na62lab.stats.pyhf_export` -- pyhf JSON workspaces.
 """
 
+from typing import TYPE_CHECKING
+
 from na62lab._lazy import lazy_attributes
+
+if TYPE_CHECKING:  # the real objects for type checkers; at run time each loads on first use
+    from na62lab.stats.discovery import min_observed
+    from na62lab.stats.feldman_cousins import fc_interval
+    from na62lab.stats.limits import expected_limit_bands, upper_limit, upper_limits_array
+    from na62lab.stats.measurement import MeasurementResult, measure
+    from na62lab.stats.model import Category, CountingModel
+    from na62lab.stats.multibin import cls_upper_limit_br
+    from na62lab.stats.nuisance import Uncertain
+    from na62lab.stats.peakscan import ScanResult, peak_scan
+    from na62lab.stats.pyhf_export import to_pyhf_workspace
 
 _LAZY: dict[str, tuple[str, str]] = {
     "Uncertain": ("na62lab.stats.nuisance", "Uncertain"),
@@ -34,6 +47,10 @@ _LAZY: dict[str, tuple[str, str]] = {
 }
 """Public name -> (module, attribute), imported on first use."""
 
-__all__ = list(_LAZY)
+__all__ = [
+    "Uncertain", "Category", "CountingModel", "upper_limit", "upper_limits_array", "expected_limit_bands",
+    "fc_interval", "measure", "MeasurementResult", "min_observed", "peak_scan", "ScanResult", "cls_upper_limit_br",
+    "to_pyhf_workspace",
+]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY, [])
