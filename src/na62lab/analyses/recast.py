@@ -43,12 +43,16 @@ import csv
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import yaml
 
 from na62lab.errors import InputError, require
 from na62lab.physics.units import c_light, mm, ns
+
+if TYPE_CHECKING:
+    from na62lab.analyses.kaon_searches_common.interpretation import CouplingLimit
 
 MASS_UNITS = {"kev": 1e-3, "mev": 1.0, "gev": 1e3}
 TIME_UNITS = {"fs": 1e-6, "ps": 1e-3, "ns": 1.0, "us": 1e3, "s": 1e9}
@@ -211,10 +215,10 @@ def read_hepdata(path: str | Path, table: str | None = None) -> LimitTable:
     cols = observed or deps
     if len(indep) == 2:
         tvar = indep[kinds.index("lifetime")]
-        taus = np.array([lifetime_ns(v, tvar["header"].get("units", "ns"), tvar["header"].get("name", ""), source)
-                         for v in _centres(tvar, f"{source} lifetime")])
+        tau_grid = np.array([lifetime_ns(v, tvar["header"].get("units", "ns"), tvar["header"].get("name", ""),
+                                         source) for v in _centres(tvar, f"{source} lifetime")])
         vals = _centres(cols[0], f"{source} limit")
-        return _pivot(masses, taus, vals, source, _cl(deps), notes)
+        return _pivot(masses, tau_grid, vals, source, _cl(deps), notes)
     taus = [_column_lifetime(d, source) for d in cols]
     if len(cols) > 1:
         require(all(t is not None for t in taus), "limit columns", [d["header"].get("name") for d in cols],
@@ -232,10 +236,10 @@ def _pivot(masses, taus, vals, source, cl, notes) -> LimitTable:
 
 
 def _finish(masses, limits, lifetimes, source, cl, notes) -> LimitTable:
-    require(masses.size >= 1 and np.all(np.isfinite(masses)) and np.all(masses >= 0), "limits masses",
+    require(bool(masses.size >= 1 and np.all(np.isfinite(masses)) and np.all(masses >= 0)), "limits masses",
             masses.tolist()[:5], "finite masses >= 0")
     ok = np.isfinite(limits)
-    require(ok.any() and np.all(limits[ok] > 0), "limit values", limits[ok][:5].tolist() if ok.any() else None,
+    require(bool(ok.any() and np.all(limits[ok] > 0)), "limit values", limits[ok][:5].tolist() if ok.any() else None,
             "positive BR upper limits")
     order = np.argsort(masses)
     masses, limits = masses[order], limits[order]
@@ -262,13 +266,15 @@ def read_csv(path: str | Path) -> LimitTable:
     data = np.array([[_number(x.strip(), f"{path} value") for x in r] for r in rows[1:] if len(r) == len(header)])
     require(data.shape[0] == len(rows) - 1, "limits rows", str(path), f"{len(header)} columns in every row")
     hit = re.search(r"(kev|mev|gev)", header[0], re.IGNORECASE)
-    require(hit is not None, "mass column header", header[0], "a name giving the unit, e.g. mass_MeV or m [GeV]")
+    if hit is None:
+        raise InputError("mass column header", header[0], "a name giving the unit, e.g. mass_MeV or m [GeV]")
     masses = data[:, 0] * mass_scale(hit.group(1), str(path))
     if len(header) == 3 and _is_lifetime(header[1]) and not _TAU_IN_TEXT.search(header[1]):
         unit = re.search(r"(fs|ps|ns|us|mm|cm|m|s)\b", header[1].replace("_", " ").lower())
-        require(unit is not None, "lifetime column header", header[1], "a unit, e.g. tau_ns or ctau [mm]")
-        taus = np.array([lifetime_ns(t, unit.group(1), header[1], str(path)) for t in data[:, 1]])
-        return _pivot(masses, taus, data[:, 2], str(path), "", [])
+        if unit is None:
+            raise InputError("lifetime column header", header[1], "a unit, e.g. tau_ns or ctau [mm]")
+        tau_grid = np.array([lifetime_ns(t, unit.group(1), header[1], str(path)) for t in data[:, 1]])
+        return _pivot(masses, tau_grid, data[:, 2], str(path), "", [])
     taus = [_column_lifetime({"header": {"name": h}}, str(path)) for h in header[1:]]
     if len(taus) > 1:
         require(all(t is not None for t in taus), "limit column headers", header[1:],
@@ -345,8 +351,10 @@ def limit_at(table: LimitTable, masses: np.ndarray, tau_ns: np.ndarray, p_of_tau
     UL(tau) = UL(tau_edge) P(tau_edge) / P(tau).
     """
     ul = interpolate(table, masses, tau_ns)
-    for edge, outside in ((table.lifetimes_ns[0], tau_ns < table.lifetimes_ns[0]),
-                          (table.lifetimes_ns[-1], tau_ns > table.lifetimes_ns[-1])):
+    taus = table.lifetimes_ns
+    if taus is None:   # recast_table reads single-column tables without calling this
+        raise InputError("limits", table.source, "lifetime columns (a limit on a lifetime grid)")
+    for edge, outside in ((taus[0], tau_ns < taus[0]), (taus[-1], tau_ns > taus[-1])):
         if 0 < edge < np.inf and outside.any():
             p_edge = p_of_tau(np.full(masses.shape, edge))[:, None]
             p_tau = p_of_tau(tau_ns)
@@ -379,7 +387,7 @@ def _cross(lg: np.ndarray, lr: np.ndarray, i: int, j: int) -> float:
 class Recast:
     """A recast: excluded coupling interval per mass (MeV), the table used and the assumptions."""
 
-    limit: object
+    limit: CouplingLimit
     table: LimitTable
     search: str
     notes: list[str]
