@@ -64,11 +64,14 @@ def dark_photon_table(path: Path, eps: float = 1e-6) -> Path:
 
 
 @pytest.mark.parametrize("card", CARDS)
-def test_user_file_dark_photon_gives_identical_contours(card):
-    """Same seed, same physics through the same machinery: the contours agree to float precision."""
+def test_user_file_dark_photon_gives_identical_contours(card, tmp_path):
+    """Same seed, same physics through the same machinery: the contours agree to float precision.
+    Each model builds its own efficiency table (the user's is not read from the dark photon's)."""
     kwargs = dict(mass_range_gev=(0.02, 1.0), coupling_range=(1e-9, 1e-3), workers=1)
     ours = sensitivity("dark-photon", _card(card), 10, 16, **kwargs)
     user = sensitivity(f"{USER_FILE}:DarkPhotonCopy", _card(card), 10, 16, **kwargs)
+    tables = sorted(p.name for p in (tmp_path / "cache").rglob("*.npz"))
+    assert len(tables) == 2 and any("DarkPhotonCopy" in t for t in tables), tables
     assert ours["excluded_ranges"], f"{card} excludes BC1 dark photons"
     np.testing.assert_array_equal(user["masses_gev"], ours["masses_gev"])
     np.testing.assert_allclose(user["expected_events"], ours["expected_events"], rtol=1e-12, atol=0)
