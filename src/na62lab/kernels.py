@@ -291,7 +291,7 @@ def install_compile_status(stream=None) -> None:
         event.register("numba:compile", _numba_listener(_INSTALLED))
 
 
-_INSTALLED = None
+_INSTALLED: _CompileListener | None = None
 _LISTENERS: list[_CompileListener] = []
 
 
