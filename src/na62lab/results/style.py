@@ -78,6 +78,7 @@ def apply_style() -> None:
     if _STYLED:
         return
     import matplotlib
+    from matplotlib.rcsetup import cycler
     from matplotlib import style as mpl_style
 
     try:
@@ -89,7 +90,7 @@ def apply_style() -> None:
     matplotlib.rcParams.update({"axes.titlesize": TITLE_SIZE, "axes.labelsize": LABEL_SIZE,
                          "xtick.labelsize": TICK_SIZE, "ytick.labelsize": TICK_SIZE,
                          "legend.fontsize": LEGEND_SIZE, "figure.titlesize": TITLE_SIZE,
-                         "axes.prop_cycle": matplotlib.cycler(color=COLOURS),
+                         "axes.prop_cycle": cycler(color=COLOURS),
                          "pdf.fonttype": 42})
     _STYLED = True
 
@@ -187,7 +188,7 @@ def fix_log_ticks(ax) -> None:
         else:
             axis.set_major_locator(ticker.LogLocator(base=10.0, numticks=8))
             axis.set_major_formatter(ticker.LogFormatterSciNotation(base=10.0))
-            axis.set_minor_locator(ticker.LogLocator(base=10.0, subs=np.arange(2, 10), numticks=100))
+            axis.set_minor_locator(ticker.LogLocator(base=10.0, subs=np.arange(2.0, 10.0).tolist(), numticks=100))
         axis.set_minor_formatter(ticker.NullFormatter())
 
 
@@ -223,7 +224,8 @@ def decay_latex(text: str) -> str:
         next_arrow = i + 1 < len(cores) and cores[i + 1] == "->"
         return (prev_arrow_or_p and words[i][:1] != "(") or next_arrow
 
-    out, run = [], []
+    out: list[str] = []
+    run: list[str] = []
     for i, word in enumerate(words):
         if particle(i):
             c = cores[i]
