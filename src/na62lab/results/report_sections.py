@@ -60,6 +60,12 @@ def _load(path: Path) -> dict | list | None:
         return None
 
 
+def _load_dict(path: Path) -> dict:
+    """:func:`_load` of a JSON object: ``{}`` when the file is missing, malformed or not an object."""
+    data = _load(path)
+    return data if isinstance(data, dict) else {}
+
+
 def _float(x):
     """A number stored as text (e.g. a published significance ``"3.4"``) as float; other text unchanged."""
     if isinstance(x, str):
@@ -82,7 +88,7 @@ def _row(section: str, quantity: str, ours, published, unit: str = "", reference
 
 
 def _pinunu(folder: Path, sec: Section) -> None:
-    data = _load(folder / "pinunu_results.json") or {}
+    data = _load_dict(folder / "pinunu_results.json")
     cols = ["dataset", "observed", "background", "BR ours [1e-11]", "BR published [1e-11]", "Z ours",
             "Z published", "UL ours [1e-11]", "UL published [1e-11]", "reference"]
     rows = []
@@ -115,8 +121,8 @@ def _pinunu(folder: Path, sec: Section) -> None:
 
 
 def _kaon_sim(folder: Path, sec: Section) -> None:
-    data = _load(folder / "kaon_sim_summary.json") or {}
-    reference = (_load(folder / "backgrounds.json") or {}).get("reference", "")
+    data = _load_dict(folder / "kaon_sim_summary.json")
+    reference = _load_dict(folder / "backgrounds.json").get("reference", "")
     cols = ["quantity", "simulated", "MC stat. error", "published", "ratio", "flag"]
     rows = []
     for r in data.get("comparison", []):
@@ -133,7 +139,8 @@ def _kaon_sim(folder: Path, sec: Section) -> None:
 def _beam_dump(folder: Path, sec: Section) -> None:
     cols = ["benchmark", "model", "card", "N_POT", "result", "observed", "background", "limit [events]",
             "excluded mass [GeV]", "coupling range"]
-    rows, notes = [], []
+    rows: list[list] = []
+    notes: list[str] = []
     for path in sorted(folder.glob("*.json")):
         r = _load(path)
         if not isinstance(r, dict) or "excluded_ranges" not in r:
