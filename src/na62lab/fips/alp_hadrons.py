@@ -171,6 +171,9 @@ def three_pion_lo(m: np.ndarray, cGG: float) -> np.ndarray:
         C_GG/Lambda in MeV^-1.
     """
     mpi = pdg_mass("pi0")
-    r = mpi**2 / np.maximum(m * m, 1e-300)
-    width = np.pi / 6 * m * mpi**4 / F_PI**2 * (cGG * ISOSPIN) ** 2 * _g_three_pion(r)
-    return np.where(m > 3 * mpi, width, 0.0)
+    m = np.asarray(m, dtype=float)
+    open_ = m > 3 * mpi  # below threshold the width is exactly 0; g(r) is evaluated only where r < 1/9
+    width = np.zeros(m.shape)
+    r = mpi**2 / (m[open_] * m[open_])
+    width[open_] = np.pi / 6 * m[open_] * mpi**4 / F_PI**2 * (cGG * ISOSPIN) ** 2 * _g_three_pion(r)
+    return width
