@@ -205,7 +205,7 @@ def _write_tables(path: Path, tables: dict[str, EfficiencyTable]) -> None:
         arrays[f"{name}|taus"] = t.taus
         arrays[f"{name}|fs"] = np.array(t.final_states)
     buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
+    np.savez_compressed(buf, **arrays)  # type: ignore[arg-type]  # numpy stubs: ** could fill allow_pickle
     atomic_write(path, lambda p: p.write_bytes(buf.getvalue()))
 
 

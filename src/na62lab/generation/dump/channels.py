@@ -34,7 +34,8 @@ def species_mass(species: str) -> float:
 
 
 def _recoil_mass(token: str, parent: str) -> float:
-    fixed = {"gamma": 0.0, "pi0": "pi0", "pi+": "pi+", "pi-": "pi+", "eta": "eta", "K*": "K*(892)+",
+    fixed: dict[str, float | str] = {
+             "gamma": 0.0, "pi0": "pi0", "pi+": "pi+", "pi-": "pi+", "eta": "eta", "K*": "K*(892)+",
              "Xs": "K*(892)+", "K+": "K+", "K-": "K+", "K0": "K0S", "D0": "D0", "D-": "D+",
              "D*0": "D*(2007)0", "D*-": "D*(2010)+",
              "e+": "e+", "mu+": "mu+", "tau+": "tau+"}

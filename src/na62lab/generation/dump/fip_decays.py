@@ -187,5 +187,5 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
         elif k != "nu":
             p4.append(d)
             vis_kinds.append(k)
-    vis_kinds = tuple(vis_kinds)
-    return VisibleDecay(p4, vis_kinds, tuple(_charges(vis_kinds)), weight, frac)
+    kinds = tuple(vis_kinds)
+    return VisibleDecay(p4, kinds, tuple(_charges(kinds)), weight, frac)

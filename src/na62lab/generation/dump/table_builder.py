@@ -153,7 +153,9 @@ def _assemble(totals: dict, master_seed: int, nucleus: str = "Cu") -> dict[str, 
         for name in SPECIES[kind]:
             d = sum(frac[t] * totals[(kind, t)]["counts"][name] / totals[(kind, t)]["n"]
                     for t in TARGETS if (kind, t) in totals)
-            names.append(name), kinds.append(kind), dens.append(d)
+            names.append(name)
+            kinds.append(kind)
+            dens.append(d)
             raw.append(sum(totals[(kind, t)]["counts"][name] for t in TARGETS if (kind, t) in totals))
     return {"species": np.array(names), "kind": np.array(kinds),
             "density": np.array(dens, dtype=np.float64), "counts": np.array(raw, dtype=np.int64),
@@ -189,7 +191,7 @@ def write_table(path: Path, arrays: dict[str, np.ndarray]) -> Path:
     """Write the merged arrays to ``path`` (compressed npz) atomically."""
     def _writer(tmp: Path) -> None:
         with open(tmp, "wb") as fh:
-            np.savez_compressed(fh, **arrays)
+            np.savez_compressed(fh, **arrays)  # type: ignore[arg-type]  # numpy stubs: ** could fill allow_pickle
         tmp.chmod(0o644)  # package data: world-readable
     return atomic_write(path, _writer)
 
