@@ -114,7 +114,7 @@ class DarkPhoton(FIPModel):
 
     name = "dark-photon"
     coupling_name = "epsilon"
-    decay_channels = ("ee", "mumu", "tautau") + vector_hadrons.HADRONIC_CHANNELS
+    decay_channels: tuple[str, ...] = ("ee", "mumu", "tautau") + vector_hadrons.HADRONIC_CHANNELS
     production_channels = ("pi0->gammaA", "eta->gammaA", "eta'->gammaA", "omega->pi0A", "phi->etaA")
     production_parents = {"pi0->gammaA": "pi0", "eta->gammaA": "eta", "eta'->gammaA": "eta'",
                           "omega->pi0A": "omega", "phi->etaA": "phi"}

@@ -91,7 +91,7 @@ def _parent_width(parent: str) -> float:
     return hbarc / float(p.ctau)
 
 
-def _lam(a: np.ndarray, b: float | np.ndarray, c: float | np.ndarray) -> np.ndarray:
+def _lam(a: float | np.ndarray, b: float | np.ndarray, c: float | np.ndarray) -> np.ndarray:
     return np.sqrt(np.clip(kallen(a, b, c), 0.0, None))
 
 
@@ -166,7 +166,7 @@ class HNL(FIPModel):
     def __init__(self, ratios: tuple[float, float, float] = (1.0, 0.0, 0.0), majorana: bool = True,
                  name: str = "hnl") -> None:
         r = np.asarray(ratios, dtype=float)
-        require(r.shape == (3,) and np.all(np.isfinite(r)) and np.all(r >= 0) and r.sum() > 0,
+        require(bool(r.shape == (3,) and np.all(np.isfinite(r)) and np.all(r >= 0) and r.sum() > 0),
                 "ratios", tuple(ratios), "three non-negative numbers (U_e^2 : U_mu^2 : U_tau^2), not all 0")
         self.weights = dict(zip(LEPTONS, r / r.sum()))
         self.majorana, self.name = bool(majorana), name
