@@ -47,8 +47,8 @@ from na62lab.fips.alp_hadrons import ISOSPIN, M_D, M_U
 from na62lab.fips.base import kallen
 from na62lab.fips.constants import CKM, G_FERMI, M_TOP, QUARK_MASS_2GEV
 from na62lab.fips.dark_scalar import lambda_t
+from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.particles import particle
 from na62lab.physics.units import GeV, TeV, hbarc
 
 __all__ = ["top_loop_production", "kaon_gluon_br", "b_gluon_production", "bsa_gluon_leading_log",
@@ -72,7 +72,7 @@ for the leading-log cross-check :func:`bsa_gluon_leading_log`."""
 
 
 def _width(parent: str) -> float:
-    return hbarc / float(particle(parent).ctau)
+    return hbarc / pdg_ctau(parent)
 
 
 def _momentum(big: float, m1: float, m2: np.ndarray) -> np.ndarray:

@@ -52,7 +52,7 @@ from na62lab.fips.constants import (
 )
 from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.particles import particle
+from na62lab.physics.particles import width as pdg_width
 from hepunits import millibarn
 
 from na62lab.physics.units import GeV, hbarc
@@ -399,8 +399,7 @@ def vector_meson_mixing(m: ArrayLike, meson: str) -> np.ndarray:
         ``"rho0"``, ``"omega"`` or ``"phi"``.
     """
     require(meson in ("rho0", "omega", "phi"), "meson", meson, "rho0, omega or phi")
-    p = particle(meson)
-    mv, gv = float(p.mass), float(p.width)
+    mv, gv = pdg_mass(meson), pdg_width(meson)
     b_ee = {"rho0": 4.72e-5, "omega": BR_EE["omega"], "phi": BR_EE["phi"]}[meson]  # PDG 2024
     coupling = 3.0 * b_ee * gv / (ALPHA_EM * mv)
     m2 = np.asarray(m, dtype=float) ** 2

@@ -57,8 +57,8 @@ from na62lab.fips.base import FIPModel, check_mass, kallen
 from na62lab.fips.constants import (
     BR_B_XC_LNU, CKM, G_FERMI, HIGGS_VEV, HIGGS_WIDTH_SM, M_TOP, QUARK_MASS_2GEV, WOLFENSTEIN,
 )
+from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.particles import particle
 from na62lab.physics.units import GeV, hbarc
 
 __all__ = ["DarkScalar", "xi_coupling", "alpha_s"]
@@ -260,7 +260,7 @@ def _two_body_br(m: np.ndarray, parent: str, child: str, xi: float, form, vector
     chi = mx * p if vector else 0.5 * (mx * mx - my * my)
     amp = xi * chi * form(m * m) / V
     width = amp**2 * p / (8.0 * np.pi * mx * mx)
-    return np.where(m < mx - my, width / (hbarc / float(particle(parent).ctau)), 0.0)
+    return np.where(m < mx - my, width / (hbarc / pdg_ctau(parent)), 0.0)
 
 
 def _inclusive_bs(m: np.ndarray) -> np.ndarray:
@@ -287,7 +287,7 @@ def _bs_to_ss(m: np.ndarray) -> np.ndarray:
     mbs, f_bs = pdg_mass("B(s)0"), 230.3  # f_Bs: FLAG 2021 (MeV)
     beta = np.sqrt(np.clip(1.0 - 4.0 * m * m / mbs**2, 0.0, None))
     width = abs(xi_coupling("bs")) ** 2 * f_bs**2 * mbs**3 * beta / (128.0 * np.pi * V * V * M_HIGGS**4)
-    return width / (hbarc / float(particle("B(s)0").ctau))
+    return width / (hbarc / pdg_ctau("B(s)0"))
 
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(48)
@@ -308,7 +308,7 @@ def _b_to_kss(m: np.ndarray) -> np.ndarray:
     p_s = np.sqrt(np.clip(q2 / 4.0 - m * m, 0.0, None))
     dgamma = amp**2 * p_k * p_s / (2.0 * (4.0 * np.pi) ** 3 * mb * mb * np.sqrt(q2))
     width = 0.5 * (hi - lo[..., 0]) * np.sum(_GL_W * dgamma, axis=-1)
-    return np.where(m[..., 0] < (mb - mk) / 2, width, 0.0) / (hbarc / float(particle("B+").ctau))
+    return np.where(m[..., 0] < (mb - mk) / 2, width, 0.0) / (hbarc / pdg_ctau("B+"))
 
 
 register("dark-scalar", lambda **options: DarkScalar(**options))

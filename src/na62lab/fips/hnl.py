@@ -60,8 +60,8 @@ from na62lab.fips.constants import (
     BR_LNU, CKM, DECAY_CONSTANT, G_FERMI, QUARK_MASS_2GEV, SIN2_THETA_W, VECTOR_DECAY_CONSTANT,
 )
 from na62lab.fips.dark_scalar import alpha_s
+from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.particles import particle
 from na62lab.physics.units import GeV, hbarc
 
 __all__ = ["HNL", "shrock_factor"]
@@ -83,12 +83,11 @@ def _ml(flavour: str) -> float:
 
 
 def _parent_mass(parent: str) -> float:
-    return float(particle("B(c)+").mass) if parent == "Bc+" else pdg_mass(parent)
+    return pdg_mass("B(c)+" if parent == "Bc+" else parent)
 
 
 def _parent_width(parent: str) -> float:
-    p = particle("B(c)+") if parent == "Bc+" else particle(parent)
-    return hbarc / float(p.ctau)
+    return hbarc / pdg_ctau("B(c)+" if parent == "Bc+" else parent)
 
 
 def _lam(a: float | np.ndarray, b: float | np.ndarray, c: float | np.ndarray) -> np.ndarray:

@@ -39,8 +39,8 @@ from functools import lru_cache
 import numpy as np
 
 from na62lab.fips.constants import CKM, G_FERMI
+from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.particles import particle
 from na62lab.physics.units import hbarc
 
 __all__ = ["VECTOR_CHANNELS", "vector_form_factors", "vector_semileptonic_width", "vector_semileptonic_br",
@@ -182,7 +182,7 @@ def vector_semileptonic_width(m_n: np.ndarray, parent: str, child: str, lepton_m
 
 @lru_cache(maxsize=None)
 def _parent_width(parent: str) -> float:
-    return hbarc / float(particle(parent).ctau)
+    return hbarc / pdg_ctau(parent)
 
 
 TABLE_NODES = 65

@@ -36,7 +36,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.fips.constants import ALPHA_EM, BR_3PI, BR_EE, BR_OMEGA_PI0_GAMMA
-from na62lab.physics.particles import mass, particle
+from na62lab.physics.particles import mass
+from na62lab.physics.particles import width as pdg_width
 
 __all__ = [
     "R_pipi", "R_KK", "R_3pi", "R_pi0gamma", "R_4pi", "R_KKpi", "R_other",
@@ -53,8 +54,7 @@ _M_ETA = mass("eta")
 
 
 def _res(name: str) -> tuple[float, float]:
-    p = particle(name)
-    return float(p.mass), float(p.width)
+    return mass(name), pdg_width(name)
 
 
 _RHO = _res("rho(770)0")
