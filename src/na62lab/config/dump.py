@@ -7,6 +7,8 @@ their numbers in YAML comments.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
@@ -167,9 +169,17 @@ class DumpSelection(Card):
     neutral_decay_end_m: float = Field(241.0, gt=0, description="end of the decay volume of fully neutral "
                                                                 "final states (m)")
     track_p_min_gev: float = Field(5.0, ge=0, description="minimum track momentum (GeV/c)")
+    muon_p_min_gev: float | None = Field(None, ge=0, description="minimum muon momentum (GeV/c) of a generic "
+                                         "dump detector (card ``detector``); None = track_p_min_gev")
     track_min_separation_mm: float = Field(0.0, ge=0, description="minimum distance of two tracks at "
                                                                   "STRAW chamber 1 (mm)")
     photon_e_min_gev: float = Field(3.0, ge=0, description="minimum LKr photon energy (GeV)")
+    photon_e_max_gev: float | None = Field(None, gt=0, description="maximum photon energy (GeV) of a generic "
+                                           "dump detector; None = no upper cut")
+    photons_in_acceptance: Literal["all", "any"] = Field("all", description="generic dump detector, photons-only "
+                                                         "final states: 'all' photons, or at least one ('any'; "
+                                                         "the others may miss it), inside and within the "
+                                                         "energy cuts")
     photon_pair_e_min_gev: float = Field(0.0, ge=0, description="minimum summed energy of the photons (GeV)")
     photon_min_radius_m: float = Field(0.0, ge=0, description="minimum photon distance from the beam axis "
                                                               "at the LKr (m; the beam hole applies too)")

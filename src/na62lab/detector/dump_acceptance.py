@@ -191,26 +191,45 @@ def generic_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tup
                        selection: DumpSelection) -> np.ndarray:
     """Acceptance of a generic dump detector (:class:`na62lab.config.dump.DumpDetector`).
 
-    Every visible daughter: above the card's momentum (charged) or energy
-    (photon) threshold, and inside the rectangular aperture, centred on the
-    detector axis, at every plane downstream of the vertex (straight lines; a
-    plane upstream of the vertex is not required).  Photon pairs also need the
+    Every visible daughter: above the card's momentum (charged; muons may have
+    their own ``muon_p_min_gev``) or energy (photon, optionally also below
+    ``photon_e_max_gev``) threshold, and inside the rectangular aperture,
+    centred on the detector axis, at every plane downstream of the vertex
+    (straight lines; a plane upstream of the vertex is not required).  A
+    photons-only final state with ``photons_in_acceptance = "any"`` needs one
+    such photon only (a calorimeter that records one or two showers, e.g. the
+    CHARM setup of the public ALPINIST code, ExpParameters.C,
+    twoPhotonCondition: one or two photons of 5-50 GeV in the 3 m x 3 m
+    calorimeter); otherwise every photon, and photon pairs also need the
     card's summed energy and cluster separation at the last plane.
     """
-    ok = np.ones(vertex.shape[0], dtype=bool)
-    hx, hy = (h * m for h in detector.aperture_half_m)
-    x0, y0 = (o * m for o in detector.offset_m)
-    for p4, kind in zip(p4s, kinds):
-        if kind == "gamma":
-            ok &= p4[:, 0] >= selection.photon_e_min_gev * GeV
-        else:
-            ok &= np.linalg.norm(p4[:, 1:], axis=1) >= selection.track_p_min_gev * GeV
-        for z in detector.planes_m:
-            x, y = position_at(vertex, p4, z * m)
-            ok &= (vertex[:, 2] >= z * m) | ((np.abs(x - x0) <= hx) & (np.abs(y - y0) <= hy))
+    each = [_daughter_inside(vertex, p4, kind, detector, selection) for p4, kind in zip(p4s, kinds)]
     photons = [p4 for p4, kind in zip(p4s, kinds) if kind == "gamma"]
+    if photons and not any(charges) and selection.photons_in_acceptance == "any":
+        return np.logical_or.reduce(each)
+    ok = np.logical_and.reduce(each) if each else np.ones(vertex.shape[0], dtype=bool)
     if photons and not any(charges):
         ok &= _pair_at(vertex, photons, detector.planes_m[-1] * m, selection)
+    return ok
+
+
+def _daughter_inside(vertex: np.ndarray, p4: np.ndarray, kind: str, detector: DumpDetector,
+                     selection: DumpSelection) -> np.ndarray:
+    """One daughter (MeV) from ``vertex`` (mm): within the energy cuts and inside every downstream aperture."""
+    hx, hy = (h * m for h in detector.aperture_half_m)
+    x0, y0 = (o * m for o in detector.offset_m)
+    if kind == "gamma":
+        ok = p4[:, 0] >= selection.photon_e_min_gev * GeV
+        if selection.photon_e_max_gev is not None:
+            ok &= p4[:, 0] <= selection.photon_e_max_gev * GeV
+    else:
+        p_min = selection.track_p_min_gev
+        if kind == "mu" and selection.muon_p_min_gev is not None:
+            p_min = selection.muon_p_min_gev
+        ok = np.linalg.norm(p4[:, 1:], axis=1) >= p_min * GeV
+    for z in detector.planes_m:
+        x, y = position_at(vertex, p4, z * m)
+        ok &= (vertex[:, 2] >= z * m) | ((np.abs(x - x0) <= hx) & (np.abs(y - y0) <= hy))
     return ok
 
 
