@@ -358,7 +358,7 @@ class FIPModel(abc.ABC):
                 raise InputError("mass", m / 1000.0, f"below the kinematic limit of {channel}: "
                                  f"{limits[channel] / 1000.0:.6g} GeV")
         elif limits and m >= max(limits.values()):
-            best = max(limits, key=limits.get)
+            best = max(limits, key=lambda k: limits[k])
             raise InputError("mass", m / 1000.0, f"below the largest production kinematic limit "
                              f"({best}: {limits[best] / 1000.0:.6g} GeV)")
 

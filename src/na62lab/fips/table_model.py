@@ -145,7 +145,7 @@ class TableModel(FIPModel):
                        for k, v in _mapping(path, "decay_br", data.get("decay_br")).items()}
         if not self._decay:
             _bad(path, "decay_br", "missing", "decay branching ratios per final state")
-        total = sum(self._decay.values())
+        total = np.asarray(sum(self._decay.values()))
         if np.any(total > 1 + 1e-6):
             _bad(path, "decay_br", f"sum {float(total.max()):.4g}", "branching ratios summing to <= 1")
         # the rest of the width is an invisible "other" channel (added to a tabulated "other")

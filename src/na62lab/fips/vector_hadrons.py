@@ -269,5 +269,5 @@ def R_channels(s: ArrayLike) -> dict[str, np.ndarray]:
     s = np.asarray(s, dtype=float)
     out = {"pipi": R_pipi(s), "3pi": R_3pi(s), "4pi": R_4pi(s), "KK": R_KK(s),
            "KKpi": R_KKpi(s), "pi0gamma": R_pi0gamma(s)}
-    out["other"] = R_other(s, sum(out.values()))
+    out["other"] = R_other(s, np.asarray(sum(out.values())))
     return out
