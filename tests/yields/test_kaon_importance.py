@@ -59,3 +59,24 @@ def test_bad_importance_tables_are_refused(run):
     data["run"].update(run)
     with pytest.raises(ValidationError):
         KaonCard.model_validate(data)
+
+
+def test_copies_of_a_split_decay_add_before_squaring():
+    """Two copies of one decay with weight 0.5 each (and one other decay with weight 1) in the same bin: the
+    summed squared weight is 0.5^2 * 4 + 1 = 2 (decays counted), not 0.5^2 * 2 + 1 = 1.5 (rows counted), so
+    n_eff = 2^2 / 2 = 2 decays."""
+    from na62lab.yields.kaon_sim import MODE_INDEX
+    from na62lab.yields.kaon_tally import tally_columns
+
+    card = shipped_kaon_card()
+    n = 3
+    cols = {"mode": np.full(n, MODE_INDEX["ke4"], np.int8), "region": np.full(n, R2, np.int8),
+            "pbin": np.zeros(n, np.int8), "flags": np.full(n, KINEMATIC, np.uint8),
+            "w_decay": np.array([0.5, 0.5, 1.0], np.float32), "w_pid": np.ones(n, np.float32),
+            "w_veto": np.ones(n, np.float32), "mmiss2_gev2": np.full(n, 0.03, np.float32),
+            "decay": np.array([7, 7, 2], np.int32)}
+    t = tally_columns(cols, {"ke4": 10}, card)
+    i = list(MODE_INDEX).index("ke4")
+    assert t.full[i].sum() == 2.0 and t.full_sq[i].sum() == 2.0
+    rowwise = tally_columns({k: v for k, v in cols.items() if k != "decay"}, {"ke4": 10}, card)
+    assert rowwise.full_sq[i].sum() == 1.5

@@ -27,7 +27,7 @@ from na62lab.yields.kaon_tally import KaonTally, tally_columns
 
 META_KEY = b"na62lab"
 FORMAT_VERSION = 1
-TALLY_COLUMNS = ("mode", "region", "pbin", "flags", "w_decay", "w_pid", "w_veto", "mmiss2_gev2")
+TALLY_COLUMNS = ("mode", "region", "pbin", "flags", "w_decay", "w_pid", "w_veto", "mmiss2_gev2", "decay")
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from na62lab.errors import InputError
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
 from na62lab.generation.kaon.splitting import (importance_factors, importance_rows, near_edge, pion_hypothesis_mmiss2,
-                                               split_events, take_beam, take_final_state)
+                                               split_rows, take_beam, take_final_state)
 from na62lab.physics.jit import njit
 from na62lab.physics.units import GeV, m
 from na62lab.selection.pinunu import band_one, window_table
@@ -56,8 +56,9 @@ KINEMATIC = FLAG_ACCEPTANCE | FLAG_MOMENTUM | FLAG_VERTEX | FLAG_BEAM | FLAG_QUA
 """Bits of the stored ``flags`` column."""
 
 COLUMNS = ("mode", "species", "p_gev", "mmiss2_gev2", "mmiss2_beam_gev2", "cda_mm", "vz_m", "true_vz_m", "p_k_gev",
-           "region", "pbin", "flags", "w_decay", "w_pid", "w_veto")
-"""Stored columns (``--full`` adds the true kaon and track four-momenta and the vertex)."""
+           "region", "pbin", "flags", "w_decay", "w_pid", "w_veto", "decay")
+"""Stored columns (``decay``: index of the generated decay of its mode in the chunk, shared by the copies of a
+split decay, so that the statistical error sums the weights of each decay before squaring) (``--full`` adds the true kaon and track four-momenta and the vertex)."""
 
 
 @dataclass
@@ -94,9 +95,11 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     :func:`no_track_response` in the kernel warm-up)."""
     beam = generate_beam(card, n, rng)
     fs = generate_mode(mode, beam.p4, rng)
-    beam, fs, w_split = _split_near_edge(card, mode, beam, fs)
-    beam, fs, w_split = _importance(card, mode, beam, fs, w_split, rng)
-    beam, fs, w_split = _importance_veto(card, mode, beam, fs, w_split, params, tables, rng, response)
+    origin, w_split = np.arange(fs.n, dtype=np.int32), None        # decay each row simulates (copies share it)
+    for step in (_split_near_edge, _importance, _importance_veto):
+        beam, fs, w_split, rows = step(card, mode, beam, fs, w_split=w_split, rng=rng, params=params, tables=tables,
+                                       response=response)
+        origin = origin if rows is None else origin[rows]
     resp = response(fs, beam.vertex, params, tables, rng)
     idx, flags, todo, tracks = _track_columns(resp, beam.vertex, card)
     j = idx[todo]                                                  # only these can pass: match them
@@ -116,7 +119,7 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     if w_split is not None:
         tracks["w_decay"] = (tracks["w_decay"] * w_split[idx]).astype(np.float32)
     cols = {**tracks, **matched, "mode": np.full(idx.size, MODE_INDEX[mode], np.int8), "region": region,
-            "flags": flags, "w_pid": w_pid}
+            "flags": flags, "w_pid": w_pid, "decay": origin[idx]}
     out = {name: cols[name] for name in COLUMNS}
     if full:
         out.update(_full_columns(beam, fs, idx))
@@ -235,44 +238,47 @@ def _average_pi0_veto(w_veto, rows, idx, region, fs, vertex, params, tables, car
         w_veto[rows] = averaged_veto_weight(fs, vertex, idx[rows], params, tables, card.run.pi0_orientations, rng)
 
 
-def _split_near_edge(card: KaonCard, mode: str, beam, fs):
+def _split_near_edge(card: KaonCard, mode: str, beam, fs, **_):
     """K+ -> pi+ pi+ pi- decays with a pi+ of true m_miss^2 below ``run.k3pi_edge_mmiss2_gev2`` simulated
     ``run.k3pi_edge_split`` times with weight 1/factor (:mod:`~na62lab.generation.kaon.splitting`; exactly
-    unbiased).  Returns the beam, the decays and the per-row weights (None when nothing is split)."""
+    unbiased).  Returns the beam, the decays, the per-row weights and rows (None, None when nothing is split)."""
     if mode != "pipipi" or card.run.k3pi_edge_split <= 1:
-        return beam, fs, None
+        return beam, fs, None, None
     edge = near_edge(fs, beam.p4, card.run.k3pi_edge_mmiss2_gev2 * GeV**2)
-    return split_events(beam, fs, edge, card.run.k3pi_edge_split)
+    rows, weight = split_rows(edge, card.run.k3pi_edge_split)
+    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
 
 
-def _importance(card: KaonCard, mode: str, beam, fs, w_split, rng):
+def _importance(card: KaonCard, mode: str, beam, fs, w_split, rng, **_):
     """Splitting / Russian roulette of the decays of ``mode`` at the factors of ``run.importance_mmiss2_gev2``
     (by the decay's smallest true m_miss^2 of a positive charged particle, pi+ hypothesis;
     :func:`~na62lab.generation.kaon.splitting.importance_rows`, exactly unbiased).  Draws from a spawned stream,
     and only for the modes in the table, so the chunk's own stream is the same with or without it.  Returns the
-    beam, the decays and the per-row weights (``w_split`` times the new ones; None when nothing is done)."""
+    beam, the decays, the per-row weights (``w_split`` times the new ones) and the rows (None when nothing is
+    done)."""
     table = card.run.importance_mmiss2_gev2.get(mode)
     if not table:
-        return beam, fs, w_split
+        return beam, fs, w_split, None
     score = pion_hypothesis_mmiss2(fs, beam.p4) / GeV**2
     factor = importance_factors(score, table)
     rows, weight = importance_rows(factor, rng.spawn(1)[0])
     if w_split is not None:
         weight = weight * w_split[rows]
-    return take_beam(beam, rows), take_final_state(fs, rows), weight
+    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
 
 
-def _importance_veto(card: KaonCard, mode: str, beam, fs, w_split, params, tables, rng, response):
+def _importance_veto(card: KaonCard, mode: str, beam, fs, w_split, rng, params, tables, response):
     """Splitting / Russian roulette of the decays of ``mode`` at f = clip(w0 / w_ref, f_min, f_max)
     (``run.importance_veto``), w0 being the veto pass probability of the true final state (deterministic given
     the decay: the product of the other particles' miss probabilities, :func:`~na62lab.detector.response
     .detector_response` run once on the generated decays with a spawned stream), 0 for decays without a
     selectable track.  f depends on the generated decay only, so the estimate is exactly unbiased
     (:func:`~na62lab.generation.kaon.splitting.importance_rows`); decays that can carry a large background weight
-    are simulated more often.  Returns the beam, the decays and the per-row weights (None when nothing is done)."""
+    are simulated more often.  Returns the beam, the decays, the per-row weights and the rows (None when nothing
+    is done)."""
     spec = card.run.importance_veto.get(mode)
     if not spec:
-        return beam, fs, w_split
+        return beam, fs, w_split, None
     w_ref, f_min, f_max = spec
     stream = rng.spawn(1)[0]
     pre = response(fs, beam.vertex, params, tables, stream)
@@ -280,7 +286,7 @@ def _importance_veto(card: KaonCard, mode: str, beam, fs, w_split, params, table
     rows, weight = importance_rows(np.clip(w0 / w_ref, f_min, f_max), stream)
     if w_split is not None:
         weight = weight * w_split[rows]
-    return take_beam(beam, rows), take_final_state(fs, rows), weight
+    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
 
 
 def _average_pair_veto(w_veto, rows, idx, region, fs, vertex, params, tables, card, rng) -> None:

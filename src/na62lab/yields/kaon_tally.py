@@ -81,11 +81,24 @@ def tally_columns(columns: dict, n_generated: dict, card: KaonCard) -> KaonTally
     t.kin_n += np.bincount(flat, None, size).astype(np.int64).reshape(t.kin.shape)
     t.pid += np.bincount(flat, w_pid, size).reshape(t.kin.shape)
     t.full += np.bincount(flat, w_full, size).reshape(t.kin.shape)
-    t.full_sq += np.bincount(flat, w_full**2, size).reshape(t.kin.shape)
+    t.full_sq += _sum_sq(flat, w_full, columns, kin, size).reshape(t.kin.shape)
     pipi = mode == SM_MODES.index("pipi0")
     x = np.asarray(columns["mmiss2_gev2"])[kin[pipi]].astype(float)
     t.hist_pipi += np.histogram(x, HIST_BINS, HIST_RANGE_GEV2)[0]
     return t
+
+
+def _sum_sq(flat: np.ndarray, w: np.ndarray, columns: dict, kin: np.ndarray, size: int) -> np.ndarray:
+    """Per bin, the sum over decays of the squared summed weight of their rows (copies of a split decay share its
+    ``decay`` index and are correlated: their weights add before squaring, so the statistical error and the Kish
+    n_eff count decays, not copies); row by row for columns without ``decay`` (older chunk files)."""
+    if "decay" not in columns or flat.size == 0:
+        return np.bincount(flat, w * w, size)
+    dec = np.asarray(columns["decay"])[kin].astype(np.int64)
+    stride = int(dec.max()) + 1
+    keys, inv = np.unique(flat * stride + dec, return_inverse=True)
+    group = np.bincount(inv.ravel(), w)
+    return np.bincount(keys // stride, group * group, size)
 
 
 def _gauss(x, a, mu, sigma, c):
