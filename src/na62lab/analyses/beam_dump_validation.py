@@ -52,7 +52,7 @@ def reference_edges(path: str | Path) -> dict:
 
     m, g = read_overlay(path)
     turn = int(np.argmax(m))
-    out = {"m_max": float(m[turn])}
+    out: dict[str, object] = {"m_max": float(m[turn])}
     for name, (bm, bg) in (("lower", (m[:turn + 1], g[:turn + 1])), ("upper", (m[turn:][::-1], g[turn:][::-1]))):
         keep = np.concatenate([[True], np.diff(bm) > 0])
         out[name] = (bm[keep], bg[keep])
