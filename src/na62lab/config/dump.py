@@ -97,6 +97,12 @@ class DumpProduction(Card):
                                "not in the PBC BC4 definition, arXiv:1901.09966)")
     meson_absorption_length_m: float = Field(0.20, gt=0, description="absorption length of K and pi in Cu (m); "
                                              "assumed: 1.3 x the proton one")
+    meson_cascade: bool = Field(False, description="light mesons (pi0, eta, eta', rho, omega, phi, K, pi+-) "
+                                "of the whole hadronic cascade, not only of the primary collision "
+                                "(na62lab.generation.dump.cascade.cascade_meson_table; APPROXIMATE)")
+    meson_cascade_p_min_gev: float = Field(2.0, gt=0, description="cascade mesons counted above this momentum "
+                                           "(GeV/c) only; at or below the smallest FIP energy the selection "
+                                           "accepts, so no accepted FIP is cut")
     primakoff_cascade: bool = Field(True, description="Primakoff on the photons of the hadronic and "
                                     "electromagnetic cascade (False: primary-collision photons only)")
     photon_e_min_gev: float = Field(3.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV); "

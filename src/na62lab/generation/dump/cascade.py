@@ -175,8 +175,8 @@ def _beam_energy(table: ProductionTable) -> float:
     return 400.0 * GeV
 
 
-def hadronic_enhancement(table: ProductionTable) -> np.ndarray:
-    """Photons of the whole hadronic cascade / photons of the primary collision, per momentum bin.
+def hadronic_enhancement(table: ProductionTable, species: str = "gamma") -> np.ndarray:
+    """``species`` (default photons) of the whole hadronic cascade / of the primary collision, per momentum bin.
 
     On the table's uniform log10 p bins, with T the bin of z = p/E_beam = 1,
     F_i the primary photons and H_k the re-interacting hadrons per bin, Feynman
@@ -187,7 +187,7 @@ def hadronic_enhancement(table: ProductionTable) -> np.ndarray:
     e_beam = _beam_energy(table)
     lp = table.log10p_edges
     p, _ = table.centres()
-    f = table.density["gamma"].sum(axis=1)
+    f = table.density[species].sum(axis=1)
     h = sum(table.density[s].sum(axis=1) for s in HADRON_PROJECTILES if s in table.density)
     x_lo, x_hi = 10.0 ** lp[:-1] * GeV / e_beam, 10.0 ** lp[1:] * GeV / e_beam
     h = h + np.clip(np.minimum(x_hi, 1.0) - np.minimum(x_lo, 1.0), 0.0, None)   # leading baryon, x_L uniform
@@ -229,3 +229,48 @@ def cascade_photon_table(table: ProductionTable, hadronic: bool = True,
     density = dict(table.density)
     density["gamma"] = dens
     return replace(table, density=density)
+
+
+def cascade_meson_table(table: ProductionTable, production) -> ProductionTable:
+    """A copy of ``table`` whose light mesons (all ``soft`` species but photons) count the whole hadronic cascade.
+
+    Every soft meson spectrum is multiplied, per momentum bin, by its
+    :func:`hadronic_enhancement` (the Feynman-scaling generation model of the
+    module docstring, applied to that species instead of the photons;
+    secondary pi0/eta mesons of the cascade: Dobrich, Jaeckel, Spadaro,
+    arXiv:1904.02091).  A species of ``production.measured_multiplicities``
+    is first normalised to its measured number per collision, so the result
+    is (measured primary yield) x (cascade factor); the caller must then drop
+    that species from ``measured_multiplicities`` (:func:`cascade_production`).
+    Long-lived parents (K, pi+-) are enhanced the same way: every kaon of the
+    cascade decays in flight before absorption with the same probability.
+    Only bins above ``production.meson_cascade_p_min_gev`` are enhanced (the
+    lowest bins, where Feynman scaling fails most, keep the primary yield):
+    a FIP from a meson decay carries less energy than the meson, so a floor
+    below the selection's smallest accepted FIP energy drops no accepted FIP,
+    and it keeps the sampled parents in the useful momentum range.
+    APPROXIMATIONS as in the module docstring (Feynman scaling overestimates
+    the yields of the lowest momentum bins).
+
+    Parameters
+    ----------
+    table : ProductionTable
+    production : na62lab.config.dump.DumpProduction
+        For the measured multiplicities.
+    """
+    measured = production.measured_multiplicities
+    density = dict(table.density)
+    above = table.centres()[0] >= production.meson_cascade_p_min_gev * GeV
+    for name in table.species:
+        if table.kind[name] != "soft" or name == "gamma" or not table.density[name].sum() > 0:
+            continue
+        dens = np.array(table.density[name], dtype=float)
+        if name in measured:
+            dens = dens * (measured[name] / dens.sum())
+        density[name] = dens * np.where(above, hadronic_enhancement(table, name), 1.0)[:, None]
+    return replace(table, density=density)
+
+
+def cascade_production(production):
+    """``production`` without measured multiplicities (already folded in by :func:`cascade_meson_table`)."""
+    return production.model_copy(update={"measured_multiplicities": {}})

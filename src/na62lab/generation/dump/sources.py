@@ -196,7 +196,9 @@ def _with_model_rate(model, mechanism: str, mode: Mode) -> Mode:
                 mode.sampler, mode.max_mass)
 
 
-def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
+def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources,
+                     primary_table: ProductionTable | None = None) -> None:
+    """Bremsstrahlung, meson mixing (``table``) and Primakoff (``primary_table``: it adds its own cascade)."""
     declared = tuple(getattr(model, "dump_mechanisms", ()))
     if "proton_bremsstrahlung" in declared:
         out.modes.append(_with_model_rate(model, "proton_bremsstrahlung", _brems_mode(card)))
@@ -213,7 +215,7 @@ def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources
     if "pseudoscalar_mixing" in declared:
         out.modes += _pseudoscalar_mixing_modes(model, table, card)
     if "primakoff" in declared:
-        prim = primakoff.mode(model, card, table)
+        prim = primakoff.mode(model, card, table if primary_table is None else primary_table)
         if prim is not None:
             out.modes.append(_with_model_rate(model, "primakoff", prim))
             out.notes += primakoff.notes(card)
@@ -235,6 +237,14 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
     """All dump production modes of ``model`` (see module docstring)."""
     keys, skipped = _channels(model)
     out = Sources([], skipped)
+    primary_table, measured = table, card.production.measured_multiplicities
+    if card.production.meson_cascade:          # light mesons of the whole hadronic cascade (card option)
+        from na62lab.generation.dump.cascade import cascade_meson_table, cascade_production
+        table = cascade_meson_table(table, card.production)
+        card = card.model_copy(update={"production": cascade_production(card.production)})
+        out.notes.append("light mesons (pi0, eta, eta', rho, omega, phi, K, pi+-) of the whole hadronic cascade "
+                         "(card production.meson_cascade): primary spectra x Feynman-scaling generations "
+                         "(arXiv:1904.02091 for the mechanism; APPROXIMATE, overestimates the lowest momenta)")
     fixed = set(model.fixed_production(100.0))
     for key in keys:
         if key in fixed:
@@ -261,8 +271,7 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
         if any(s in _long_lived(species, table, card) for s in species):
             out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                              f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
-    _mechanism_modes(model, table, card, out)
-    measured = card.production.measured_multiplicities
+    _mechanism_modes(model, table, card, out, primary_table)
     if measured:
         out.notes.append("light-meson yields per collision from measurement (card production.measured_multiplicities: "
                          + ", ".join(f"{k} {v:g}" for k, v in measured.items())
