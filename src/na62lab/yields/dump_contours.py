@@ -123,9 +123,10 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
     last = len(couplings) - 1
     for row, (mass, lim) in enumerate(zip(masses_gev, limits)):
         ij = _brackets(expected[row], float(lim))
-        if ij is None:
+        interval = excluded_interval(couplings, expected[row], float(lim))
+        if ij is None or interval is None:   # both None together: no excluded grid node in this row
             continue
-        lo, hi = excluded_interval(couplings, expected[row], float(lim))
+        lo, hi = interval
         out.append({"mass_gev": float(mass), "coupling_min": lo, "coupling_max": hi,
                     "open_lower": ij[0] == 0, "open_upper": ij[1] == last})
         if ij[0] > 0:
