@@ -151,9 +151,9 @@ class ALP(FIPModel):
         # Primakoff on the dump photons through the effective photon coupling (tree level or loops);
         # pi0/eta/eta' mixing when the ALP couples to gluons or quarks (arXiv:1811.03474)
         self.dump_mechanisms = ("primakoff",) + (("pseudoscalar_mixing",) if self.cGG or self.cff else ())
-        for attr, value in zip(("pbc_label", "default_mass_range_gev", "default_coupling_range",
+        for attr, setting in zip(("pbc_label", "default_mass_range_gev", "default_coupling_range",
                                 "coupling_label"), _PBC_CONVENTIONS.get(name, ())):
-            setattr(self, attr, value)
+            setattr(self, attr, setting)
         self.production_channels = tuple(self._production(np.array(1.0)))
         self.production_parents = {k: prod.PRODUCTION_LIMITS[k][0] for k in self.production_channels}
 
@@ -168,8 +168,8 @@ class ALP(FIPModel):
     # ------------------------------------------------------------- decays
     def _c_gamma_eff(self, m: np.ndarray) -> np.ndarray:
         """C_gg^eff (MeV^-1) of arXiv:1708.00443 Sec. 3 (loop function f(tau) of eq. (14))."""
-        loops = sum(loop_b1(_tau(pdg_mass(lep), m)) for lep in _LEPTONS.values())
-        loops = loops + sum(3 * q * q * loop_b1(_tau(mq, m)) for mq, q in _HEAVY.values())
+        loops = (sum(loop_b1(_tau(pdg_mass(lep), m)) for lep in _LEPTONS.values())
+                 + sum(3 * q * q * loop_b1(_tau(mq, m)) for mq, q in _HEAVY.values()))
         light = sum(3 * q * q * loop_b1(_tau(mq, m)) for mq, q in _LIGHT.values())
         with np.errstate(divide="ignore", invalid="ignore"):
             chiral = -1.92 * self.cGG - m * m / (pdg_mass("pi0") ** 2 - m * m) * self.cGG * ISOSPIN
@@ -201,11 +201,14 @@ class ALP(FIPModel):
         return out
 
     def _data_hadrons(self, m: np.ndarray) -> dict[str, np.ndarray]:
-        c2 = (self.cGG if self.table == "gluon" else self.cff) ** 2
-        tab = {k: c2 * v for k, v in table_widths(m, self.table).items()}
-        low_end, high_end = table_range(self.table)
+        kind = self.table
+        if kind is None:   # only reached with hadronic="data", which sets the table kind
+            raise InputError("hadronic", self.hadronic, "'data' for the tabulated hadronic widths")
+        c2 = (self.cGG if kind == "gluon" else self.cff) ** 2
+        tab = {k: c2 * v for k, v in table_widths(m, kind).items()}
+        low_end, high_end = table_range(kind)
         seam = np.array(high_end)
-        tab_seam = sum(v for k, v in table_widths(seam, self.table).items() if k != "gammagamma") * c2
+        tab_seam = sum(v for k, v in table_widths(seam, kind).items() if k != "gammagamma") * c2
         pert_seam = sum(perturbative_widths(seam, self.cGG, self.cff).values())
         scale = float(tab_seam / pert_seam) if pert_seam > 0 else 1.0
         above = m > high_end
