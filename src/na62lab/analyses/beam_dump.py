@@ -62,7 +62,8 @@ NOTES = [
     "N_POT uncertainty not folded into the limit",
     "fast simulation: circular apertures, thin-lens magnet, no track/vertex smearing; card values marked "
     "'assumed' are not from the papers",
-    "production: single interaction per proton (cascade factor is a card option); Pythia default tune",
+    "production: Pythia spectra of the primary collision; secondary (cascade) production only through the card "
+    "options (cascade_charm/cascade_beauty, meson_cascade, primakoff_cascade); Pythia default tune",
 ]
 
 
