@@ -215,7 +215,11 @@ def interrupt_line(signum: int) -> str:
 
 
 def _fail(code: int, text: str) -> int:
-    sys.stderr.write(f"na62lab: {text}\n")
+    from na62lab.cli.deprecated import take
+
+    notes = take()
+    suffix = f" (note: {'; '.join(notes)})" if notes else ""
+    sys.stderr.write(f"na62lab: {text}{suffix}\n")
     return code
 
 
@@ -275,7 +279,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (see module doc)."""
     from na62lab.cli.common import STATE
 
+    from na62lab.cli.deprecated import defer, take
+
     STATE.signal, STATE.out, STATE.command = None, None, ""
+    defer()
     old = _install_signals()
     try:
         try:
@@ -287,8 +294,11 @@ def main(argv: list[str] | None = None) -> int:
             return _outcome(exc)
         if STATE.signal is not None or rv == 130:
             return _fail(128 + (STATE.signal or signal.SIGINT), interrupt_line(STATE.signal or signal.SIGINT))
+        for note in take():
+            sys.stderr.write(f"na62lab: note: {note}\n")
         return rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
     finally:
+        take()
         _restore_signals(old)
         sys.stdout.flush()
 
