@@ -37,7 +37,7 @@ def test_charm_geometry_and_exposure_are_alpinists(charm):
     assert charm.detector.planes_m == (515.0,) and charm.detector.aperture_half_m == (1.5, 1.5)
     assert charm.detector.offset_m == (0.0, -4.8) and not charm.detector.pointing
     assert charm.selection.muon_p_min_gev == 1.0 and charm.selection.photon_e_max_gev == 50.0
-    assert charm.selection.photons_in_acceptance == "any" and charm.production.meson_cascade
+    assert charm.selection.photons_in_acceptance == "any" and not charm.production.meson_cascade  # one default for all dumps
 
 
 def _photons(e1, e2, y2_mm):
@@ -105,6 +105,7 @@ def test_meson_cascade_raises_charm_dark_photon_events_from_eta_decays(charm):
 
     small = charm.model_copy(update={"mc": DumpMC(n_fip=20_000, n_mass_nodes=4, n_z_bins=3, n_ctau_nodes=40)})
     off = small.model_copy(update={"production": small.production.model_copy(update={"meson_cascade": False})})
+    small = small.model_copy(update={"production": small.production.model_copy(update={"meson_cascade": True})})
     masses, eps = np.array([250.0, 300.0]), np.array([3e-7])
     on_ = expected_events("dark-photon", small, masses, eps).by_mode["eta->gammaA"]
     off_ = expected_events("dark-photon", off, masses, eps).by_mode["eta->gammaA"]
