@@ -58,17 +58,20 @@ MISSING_PHYSICS = {
               "the kinematic edge, where the other pi+ and the pi- are energetic and cross STRAW/NewCHOD/LKr: their "
               "veto weight (independent per-detector inefficiencies, order-of-magnitude card values) averages "
               "~2e-9 and spans many decades, so a few events where the pair escapes through the beam holes carry "
-              "the estimate (4e7 K3pi decays, edge splitting x10 and pair-orientation averaging: 1.4e-4 +- 0.8e-4 "
-              "events, n_eff 2.8), ~1000 times below NA62's 0.11: correlated losses of the pion pair, pi decays "
-              "in flight and track mis-reconstruction beyond the GTK/scattering tails are not modelled; no "
-              "upstream K3pi",
+              "the estimate (stratified run BACKGROUND_RUN, 7e7 K3pi decays split or rouletted by the pi+ true "
+              "m_miss^2 near the edge and by the pair's veto weight, pair-orientation averaging: 8.8e-6 +- 1.7e-6 "
+              "events, n_eff 26 in ~2.5 CPU minutes; n_eff 100 needs ~4 times more, because the tail itself comes "
+              "from GTK mis-matching with accidental beam tracks, drawn in the matching step, which importance "
+              "sampling of the decay cannot enrich), ~1e4 times below NA62's 0.11: correlated losses of the pion "
+              "pair, pi decays in flight and track mis-reconstruction beyond the GTK/scattering tails are not "
+              "modelled; no upstream K3pi",
     "ke4": "measured on Ke4-only samples: 20 % of the kinematically selected tracks fall in R2 (kinematics do not "
            "limit it); the veto weight of the pi- and e+ has median 5e-11 and mean 8e-7 (Kish n_eff 8 among 69k "
            "tracks) from independent per-detector inefficiencies (order-of-magnitude card values); NA62's 0.89 "
            "needs a mean PID x veto weight of ~1e-6 in R2, ~35 times this model's: NA62's full simulation has "
            "correlated losses (pi- interactions, overlaps with the pi+, segment finding near the beam holes) not "
-           "modelled here (the stratified run with importance sampling by the veto weight, BACKGROUND_RUN, gives "
-           "0.025 +- 0.0006 with n_eff ~1800: the gap is physics, not statistics)",
+           "modelled here (the stratified run BACKGROUND_RUN, with roulette of Ke4 decays by their veto weight, "
+           "gives ~0.03 with a statistical error of ~10 %: the gap is physics, not statistics)",
     "pigg": "O(p^4) ChPT m_gg spectrum (no O(p^6) unitarity corrections); photon-veto tables approximate",
     "pi0lnu": "almost all (~95 %) from one photon lost at a large angle and the other merged with the lepton's "
               "LKr cluster: only merged energies >= 0.8 p are rejected here (E/p rule); the lepton's own LKr "
@@ -82,11 +85,11 @@ _PUBLISHED_MODES = {"pipi0": ("pipi0",), "munu": ("munu",), "pipipi": ("pipipi",
 
 BACKGROUND_RUN = {
     "decays": 100_000_000,
-    "fractions": {"pinunu": 0.006, "pipi0": 0.07, "munu": 0.06, "pipipi": 0.76, "pi0enu": 0.04,
-                  "pi0munu": 0.03, "pipi0pi0": 0.005, "ke4": 0.02, "pigg": 0.006, "pimumu": 0.003},
+    "fractions": {"pinunu": 0.006, "pipi0": 0.07, "munu": 0.06, "pipipi": 0.70, "pi0enu": 0.04,
+                  "pi0munu": 0.03, "pipi0pi0": 0.005, "ke4": 0.08, "pigg": 0.006, "pimumu": 0.003},
     "k3pi_edge_split": 1,
     "importance_mmiss2_gev2": {"pipipi": [(0.0795, 40.0), (0.082, 10.0), (0.09, 2.0), (1.0, 0.04)]},
-    "importance_veto": {"ke4": (1e-6, 0.05, 50.0), "pipipi": (1e-9, 0.02, 100.0)},
+    "importance_veto": {"ke4": (1e-6, 0.05, 5.0), "pipipi": (1e-9, 0.02, 100.0)},
 }
 """Stratified run of the background table (at most 5 minutes on 2 cores, benchmarks/bench_kaon_backgrounds.py):
 generated shares per mode set by the cost of an effective event of each row (measured on single-mode runs), the
@@ -94,8 +97,10 @@ branching ratios restored by the per-mode weights BR / share (:mod:`na62lab.yiel
 decays split or played by Russian roulette by the true m_miss^2 of their pi+ (near the (2 m_pi)^2 edge, where the
 R1/R2 tails come from: x40 within 0.0016 GeV^2/c^4 of it, x10 to 0.082, x2 to 0.09, 1 in 25 kept above); Ke4 and
 K3pi decays also split / played by roulette by the veto pass probability w0 of their true final state
-(f = clip(w0 / w_ref, f_min, f_max)), because a few decays whose other charged particles escape carry these rows
-(measured on 2e6 Ke4 decays: n_eff 48 without, 1944 with, in less CPU).  Exactly unbiased (:func:`na62lab.generation.kaon.splitting.importance_rows`); the acceptances and N_K are unchanged in
+(f = clip(w0 / w_ref, f_min, f_max)): decays whose other particles cannot escape are mostly dropped before the
+costly steps (Russian roulette), so more decays fit in the time; copies of a split decay share its veto weight, so
+splitting helps only the kinematic/PID part (the statistical errors and n_eff count decays, not copies).  Exactly
+unbiased (:func:`na62lab.generation.kaon.splitting.importance_rows`); the acceptances and N_K are unchanged in
 expectation."""
 
 

@@ -285,8 +285,8 @@ class RunCard(Card):
                         "na62lab.generation.kaon.splitting.importance_rows); decays above the last edge keep 1; "
                         "not for pinunu and pipi0 (acceptances)")
     importance_veto: dict[str, tuple[float, float, float]] = Field(
-        {}, description="per mode, (w_ref, f_min, f_max): a decay is simulated f = clip(w0 / w_ref, f_min, f_max) times "
-                        "on average with weight 1/f, w0 being the veto pass probability of its true final state "
+        {}, description="per mode, (w_ref, f_min, f_max): a decay is simulated f = clip(w0 / w_ref, f_min, f_max) "
+                        "times on average with weight 1/f, w0 being the veto pass probability of its true final state "
                         "(0 without a selectable track); exactly unbiased (splitting / Russian roulette, "
                         "na62lab.generation.kaon.splitting.importance_rows); not for pinunu and pipi0")
     fractions: dict[str, float] = Field(

@@ -58,7 +58,8 @@ KINEMATIC = FLAG_ACCEPTANCE | FLAG_MOMENTUM | FLAG_VERTEX | FLAG_BEAM | FLAG_QUA
 COLUMNS = ("mode", "species", "p_gev", "mmiss2_gev2", "mmiss2_beam_gev2", "cda_mm", "vz_m", "true_vz_m", "p_k_gev",
            "region", "pbin", "flags", "w_decay", "w_pid", "w_veto", "decay")
 """Stored columns (``decay``: index of the generated decay of its mode in the chunk, shared by the copies of a
-split decay, so that the statistical error sums the weights of each decay before squaring) (``--full`` adds the true kaon and track four-momenta and the vertex)."""
+split decay, so that the statistical error sums the weights of each decay before squaring; ``--full`` adds the
+true kaon and track four-momenta and the vertex)."""
 
 
 @dataclass
