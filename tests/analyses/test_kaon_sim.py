@@ -79,3 +79,16 @@ def test_effective_events_flag_backgrounds_carried_by_a_few_heavy_events():
     assert "(n_eff 4, STAT-LIMITED)" in text and "(n_eff 289)" in text and "statistics-limited" in text
     assert "background pipi0" in text.split("statistics-limited")[1]
     assert "background munu" not in text.split("statistics-limited")[1]
+
+
+def test_background_run_card_is_stratified_and_the_shipped_card_is_not():
+    """BACKGROUND_RUN sets the shares and importance tables on the shipped card; the shipped card itself has no
+    importance sampling (its runs are unchanged)."""
+    from na62lab.config.kaon import shipped_kaon_card
+
+    card = kaon_sim.card_for(1000, 1000, background_run=True)
+    assert card.run.fractions == kaon_sim.BACKGROUND_RUN["fractions"]
+    assert set(card.run.importance_veto) == {"ke4", "pipipi"} and "pipipi" in card.run.importance_mmiss2_gev2
+    assert card.run.decays == 1000
+    shipped = shipped_kaon_card().run
+    assert not shipped.importance_veto and not shipped.importance_mmiss2_gev2
