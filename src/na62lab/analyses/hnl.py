@@ -146,7 +146,9 @@ def three_body_limits(kind: str, masses=None, card: PeakSearchCard | None = None
     cols = ("masses_mev", "threshold_mev", "signal_fraction", "background", "observed", "observed_limit",
             "expected_limit")
     out: dict[str, object] = {c: np.array([r[i] for r in rows]) for i, c in enumerate(cols)}
-    out.update(kind=kind, note="counting above a sliding m_miss threshold (simplified; published: shape fit)")
+    out.update(kind=kind, note="counting above a sliding m_miss threshold (simplified; published: shape fit); "
+               "background = the hnl-mu card's estimate (Kmu3 with the pi0 lost only; K+ -> mu+ nu(gamma) tails, "
+               "beam-pion decays and halo muons are missing), so these limits come out far stronger than NA62's")
     return out
 
 

@@ -204,6 +204,7 @@ def _extras(console) -> dict:
         t.add_row("mu+ nu X", f"{three['nuX']['masses_mev'][i] / GeV:.3f}", f"{three['nuX']['observed_limit'][i]:.3g}",
                   f"{three['nuX']['expected_limit'][i]:.3g}", "O(1e-5)-O(1e-7)")
     console.print(t)
+    console.print(f"  three-body searches: {three['nununu']['note']}")
     console.print(f"  pi0 -> gamma gamma with both photons missed (kaon fast simulation, 2e5 K+ -> pi+ pi0, "
                   f"{veto['orientations']} decay orientations per event, n_eff {veto['effective_events']:.0f}): "
                   f"P = {veto['p_both_missed']:.2g} +- {veto['p_both_missed_error']:.2g}, i.e. "
