@@ -31,16 +31,16 @@ The card's channel inputs (observed counts, backgrounds) are unverified against 
 bodies (labels in the card); only N_POT = 1.4e17 is checked.
 """
 
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from na62lab.analyses import beam_dump
+from na62lab.config import published
 from na62lab.config.base import load_card
 from na62lab.config.dump import DumpCard, DumpMC
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "NA62_2021_BC1_combined_DarkMatterLive.txt"
+DATA = published.BC1_2021_COMBINED
 CARD = load_card("na62_dump_2021", DumpCard).model_copy(
     update={"mc": DumpMC(n_fip=800, n_mass_nodes=8, n_z_bins=3, n_ctau_nodes=50)})
 

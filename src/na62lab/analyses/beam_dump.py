@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from na62lab.config import published
 from na62lab.config.base import load_card
 from na62lab.config.dump import ChannelInput, DumpCard
 from na62lab.errors import require
@@ -403,19 +404,6 @@ def _summary_row(result: dict) -> dict:
             "coupling_max": max(r["coupling_max"] for r in ranges)}
 
 
-STATED_REGION_BC1 = ((0.05, 1e-6), (0.6, 1e-6), (0.6, 4e-5), (0.05, 4e-5), (0.05, 1e-6))
-"""The box (mass GeV, eps) that the NA62 2021 ee+mumu abstract (arXiv:2312.12055) names as the
-region of improvement over earlier limits: a stated range, NOT the published contour."""
-
-
-def _stated_overlay(out_dir: Path) -> Path:
-    from na62lab.results.io import atomic_write_text
-
-    lines = ["# NA62 2021 ee+mumu, stated improvement region (arXiv:2312.12055 abstract), not a contour",
-             "# mass_GeV epsilon"] + [f"{m} {e}" for m, e in STATED_REGION_BC1]
-    return atomic_write_text(out_dir / "NA62_2021_stated_region.txt", "\n".join(lines) + "\n")
-
-
 def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> dict:
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
@@ -425,7 +413,7 @@ def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> d
     result = sensitivity(model, card, 48, 48, workers=workers)
     stem = f"{MODELS[model]['pbc']}_{_tag(result)}"
     write_json(out_dir / f"{stem}.json", stamp(result, cards=[card_name], exposure={"n_pot": result["n_pot"]}))
-    overlays = [_stated_overlay(out_dir)] if model == "dark-photon" and card_name.endswith("2021") else []
+    overlays = [published.BC1_2021_COMBINED] if model == "dark-photon" else []
     exclusion_figure(result, out_dir / f"{stem}.png", overlays)
     write_hepdata(out_dir / "hepdata" / stem, hepdata_tables(result))
     return result

@@ -3,12 +3,12 @@
 For every benchmark with a reference curve available to the project, the
 lower (long-lifetime) and upper (short-lifetime) coupling edges of our
 contour are divided by those of the reference at a few masses, and the mass
-where each region closes is compared.  Available references (test data of the
-source tree, ``tests/data``, not installed with the package):
+where each region closes is compared.  Available references (package data,
+:mod:`na62lab.config.published`):
 
 - BC1, NA62 2021, all final states: the published combined dark-photon
   contour (EPJC 85 (2025) 571, arXiv:2502.04241, 90 % CL), digitised by
-  DarkMatterLive (Apache-2.0; see ``tests/data/README.md``).
+  DarkMatterLive (Apache-2.0; see ``config/published/README.md``).
 - BC1, NA62 2021, e+e- and mu+mu- only (PRL 133 (2024) 111802): the published
   di-lepton contour is not available to the project; below the pi+ pi-
   threshold (0.279 GeV) no hadronic final state is open, so there the combined
@@ -30,12 +30,14 @@ from pathlib import Path
 
 import numpy as np
 
-REFERENCE_DIR = Path(__file__).resolve().parents[3] / "tests" / "data"
-"""``tests/data`` of the source tree (present in a git checkout / editable install)."""
+from na62lab.config import published
+
+REFERENCE_DIR = published.FOLDER
+"""The shipped published curves (:mod:`na62lab.config.published`)."""
 
 BC1_COMBINED = "NA62_2021_BC1_combined_DarkMatterLive.txt"
 BC1_REFERENCE = ("NA62 2021 BC1 combined contour, EPJC 85 (2025) 571 (arXiv:2502.04241), "
-                 "DarkMatterLive digitisation (tests/data)")
+                 "DarkMatterLive digitisation)")
 VALIDATION_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2)
 """Masses of the validation table (10 MeV itself is the left frame of the published plot)."""
 DILEPTON_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25)
