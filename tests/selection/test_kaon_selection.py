@@ -4,13 +4,12 @@ import numpy as np
 import pytest
 
 from na62lab.config.kaon import KaonCard, SelectionCard
-from na62lab.selection.pinunu import (
-    beam_consistent, constraint_band, rich_windows, select, track_quality, window_bounds,
-)
+from na62lab.selection.pinunu import beam_consistent, constraint_band, rich_windows, window_bounds
 from na62lab.selection.regions import (
     OTHER, PIPI, R1, R2, momentum_bin, region_codes, region_names, region_table,
 )
 from na62lab.physics.units import GeV, m
+from tests.selection.reference_cuts import select, track_quality
 
 
 def test_region_codes_match_card_boundaries():

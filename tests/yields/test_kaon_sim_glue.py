@@ -14,7 +14,8 @@ from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PHOTON, PION
 from na62lab.physics.units import GeV, m
-from na62lab.selection.pinunu import rich_windows, select, track_quality
+from na62lab.selection.pinunu import rich_windows
+from tests.selection.reference_cuts import select, track_quality
 from na62lab.selection.regions import momentum_bin, region_codes
 from na62lab.yields import kaon_sim as ks
 

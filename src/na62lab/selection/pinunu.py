@@ -9,9 +9,12 @@ and the m_miss^2 computed with the nominal beam instead of the GTK track
 inside a region- and momentum-dependent window (this removes most events
 whose GTK track was mis-matched; windows of the public NA62 framework,
 ``KinematicTails``, 2016-18 analysis).  These make the *kinematic*
-selection.  The m_miss^2 computed with the RICH momentum must also lie in
-its window: it is a condition on the RICH ring angle, so it enters the
-particle-identification probability (:func:`rich_windows`,
+selection, evaluated by the compiled passes of
+:mod:`na62lab.selection.kaon_cuts` (the slower numpy formulation, kept to
+check them, is in ``tests/selection/reference_cuts.py``); this module holds
+the window tables they use.  The m_miss^2 computed with the RICH momentum
+must also lie in its window: it is a condition on the RICH ring angle, so it
+enters the particle-identification probability (:func:`rich_windows`,
 :mod:`na62lab.detector.pid`).  Particle identification and the
 photon/multiplicity vetoes enter as per-event pass probabilities
 (``w_pid``, ``w_veto``), so that rejections of 1e-8 can be estimated from
@@ -23,80 +26,17 @@ detector material.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from na62lab.config.kaon import KaonCard
 from na62lab.physics.jit import njit
-from na62lab.physics.units import GeV, m
+from na62lab.physics.units import GeV
 from na62lab.selection.regions import region_bounds, region_code_one, region_names, region_table
 
 MISSING_CUTS = (
     "CHANTI, KTAG and upstream-background (GTK pile-up, 2021-22 vertex/STRAW1 cuts) cuts",
     "pi+ hadronic interactions in the STRAW, RICH and calorimeter material",
 )
-
-
-@dataclass
-class Selected:
-    """Boolean masks (N,) of the selection stages (``quality``: track chi2 and box cut)."""
-
-    track: np.ndarray
-    acceptance: np.ndarray
-    momentum: np.ndarray
-    vertex: np.ndarray
-    beam_consistent: np.ndarray
-    quality: np.ndarray | None = None
-
-    @property
-    def kinematic(self) -> np.ndarray:
-        """All kinematic cuts (before PID and vetoes)."""
-        out = self.track & self.acceptance & self.momentum & self.vertex & self.beam_consistent
-        return out if self.quality is None else out & self.quality
-
-
-def select(columns: dict, card: KaonCard) -> Selected:
-    """Apply the kinematic selection to reconstructed ``columns``.
-
-    Parameters
-    ----------
-    columns : dict of ndarray
-        ``has_track``, ``in_lkr``, ``in_muv3`` (bool), ``p`` (MeV), ``cda`` (mm),
-        ``vz`` (mm), ``mmiss2`` (MeV^2; NaN without a GTK track), ``mmiss2_beam``
-        (MeV^2, nominal beam); optional ``in_acceptance`` (bool, full
-        downstream acceptance), ``chi2`` (track fit) and ``x1``, ``y1`` (mm at
-        STRAW1, for the box cut).
-    card : KaonCard
-
-    Returns
-    -------
-    Selected
-    """
-    sel = card.selection
-    p, cda, vz = columns["p"], columns["cda"], columns["vz"]
-    z0, z1 = (v * m for v in card.decay_volume.fiducial_z_m)
-    with np.errstate(invalid="ignore"):
-        momentum = (p >= sel.momentum_gev[0] * GeV) & (p < sel.momentum_gev[1] * GeV)
-        vertex = np.isfinite(columns["mmiss2"]) & (cda < sel.cda_max_mm) & (vz >= z0) & (vz <= z1)
-    consistent = beam_consistent(columns["mmiss2"], columns["mmiss2_beam"], card, p)
-    acceptance = columns["in_lkr"] & columns["in_muv3"]
-    if "in_acceptance" in columns:
-        acceptance = acceptance & columns["in_acceptance"]
-    return Selected(columns["has_track"].astype(bool), acceptance, momentum, vertex, consistent,
-                    track_quality(columns, card))
-
-
-def track_quality(columns: dict, card: KaonCard) -> np.ndarray | None:
-    """Track chi2 below the card's cut and, if configured, outside the STRAW1 box."""
-    if "chi2" not in columns:
-        return None
-    with np.errstate(invalid="ignore"):
-        good = np.asarray(columns["chi2"]) < card.straw.chi2_max
-        box = card.selection.straw1_box_mm
-        if box is not None and "x1" in columns:
-            good &= ~((np.abs(columns["x1"]) < box[0]) & (np.abs(columns["y1"]) < box[1]))
-    return good
 
 
 def constraint_band(p, sel) -> np.ndarray:

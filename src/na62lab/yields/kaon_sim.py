@@ -43,17 +43,19 @@ from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
 from na62lab.generation.kaon.splitting import (importance_factors, importance_rows, near_edge, pion_hypothesis_mmiss2,
                                                split_rows, take_beam, take_final_state)
-from na62lab.physics.jit import njit
 from na62lab.physics.units import GeV, m
-from na62lab.selection.pinunu import band_one, window_table
-from na62lab.selection.regions import R1, R2, momentum_bin_one, region_bounds, region_code_one
+from na62lab.selection import kaon_cuts
+from na62lab.selection.kaon_cuts import FLAG_ACCEPTANCE as FLAG_ACCEPTANCE  # re-exported: the flag bits live in
+from na62lab.selection.kaon_cuts import FLAG_BEAM as FLAG_BEAM              # selection.kaon_cuts with the cuts
+from na62lab.selection.kaon_cuts import FLAG_MATCHED_TRUE as FLAG_MATCHED_TRUE
+from na62lab.selection.kaon_cuts import FLAG_MOMENTUM as FLAG_MOMENTUM
+from na62lab.selection.kaon_cuts import FLAG_QUALITY as FLAG_QUALITY
+from na62lab.selection.kaon_cuts import FLAG_VERTEX as FLAG_VERTEX
+from na62lab.selection.kaon_cuts import KINEMATIC as KINEMATIC
+from na62lab.selection.regions import R1, R2
 
 MODE_INDEX = {name: i for i, name in enumerate(SM_MODES)}
 """Stored ``mode`` code of each Standard-Model mode (index in :data:`~na62lab.config.kaon.SM_MODES`)."""
-
-FLAG_ACCEPTANCE, FLAG_MOMENTUM, FLAG_VERTEX, FLAG_MATCHED_TRUE, FLAG_BEAM, FLAG_QUALITY = 1, 2, 4, 8, 16, 32
-KINEMATIC = FLAG_ACCEPTANCE | FLAG_MOMENTUM | FLAG_VERTEX | FLAG_BEAM | FLAG_QUALITY
-"""Bits of the stored ``flags`` column."""
 
 COLUMNS = ("mode", "species", "p_gev", "mmiss2_gev2", "mmiss2_beam_gev2", "cda_mm", "vz_m", "true_vz_m", "p_k_gev",
            "region", "pbin", "flags", "w_decay", "w_pid", "w_veto", "decay")
@@ -102,12 +104,13 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
                                        response=response)
         origin = origin if rows is None else origin[rows]
     resp = response(fs, beam.vertex, params, tables, rng)
-    idx, flags, todo, tracks = _track_columns(resp, beam.vertex, card)
+    idx, flags, todo, tracks = kaon_cuts.track_columns(resp, beam.vertex, card)
     j = idx[todo]                                                  # only these can pass: match them
     tr = beam.tracks
     match = match_kaon_events((tr.p, tr.tx, tr.ty, tr.x, tr.y), (resp.p, resp.tx, resp.ty, resp.x1, resp.y1), j,
                               params, rng)
-    kin, t_lo, t_hi, region, matched = _selection_columns(match, todo, j, resp.p, idx.size, flags, card)
+    kin, t_lo, t_hi, region, matched = kaon_cuts.selection_columns(match, todo, j, resp.p, idx.size, flags,
+                                                                    card)
     w_pid = np.zeros(idx.size, np.float32)
     w_pid[todo[kin]] = pion_id_weights_events(resp.species, resp.p_true, resp.p, resp.tx, resp.ty, j[kin],
                                               match.p_k[kin], match.kx[kin], match.ky[kin], t_lo, t_hi,
@@ -125,105 +128,6 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     if full:
         out.update(_full_columns(beam, fs, idx))
     return out
-
-
-@njit
-def _track_kernel(has_track, in_lkr, in_muv3, in_acc, p, chi2, x1, y1, cuts, bin_edges, species, w_decay, w_veto,
-                  vz, units):
-    """Rows of the events with a track: event index, flags (acceptance, momentum, quality), rows that can pass,
-    and the float32/int8 track columns (one pass; same comparisons and divisions as the numpy selection)."""
-    n_trk = 0
-    for i in range(has_track.shape[0]):
-        n_trk += has_track[i]
-    idx, flags, todo = np.empty(n_trk, np.int64), np.empty(n_trk, np.uint8), np.empty(n_trk, np.int64)
-    sp, pbin = np.empty(n_trk, np.int8), np.empty(n_trk, np.int8)
-    f32 = np.empty((4, n_trk), np.float32)          # p_gev, true_vz_m, w_decay, w_veto
-    r, k = 0, 0
-    for i in range(has_track.shape[0]):
-        if not has_track[i]:
-            continue
-        x = p[i]
-        acc = in_lkr[i] & in_muv3[i] & in_acc[i]              # no short circuit: no data-dependent branches
-        mom = (x >= cuts[0]) & (x < cuts[1])
-        good = (chi2[i] < cuts[2]) & (not ((abs(x1[i]) < cuts[3]) & (abs(y1[i]) < cuts[4])))
-        flags[r] = FLAG_ACCEPTANCE * acc + FLAG_MOMENTUM * mom + FLAG_QUALITY * good
-        if acc & mom & good:
-            todo[k] = r
-            k += 1
-        idx[r], sp[r], pbin[r] = i, species[i], momentum_bin_one(x, bin_edges)
-        f32[0, r], f32[1, r] = x / units[0], vz[i, 2] / units[1]
-        f32[2, r], f32[3, r] = w_decay[i], w_veto[i]
-        r += 1
-    return idx, flags, todo[:k], sp, pbin, f32
-
-
-def _track_columns(resp, vertex: np.ndarray, card: KaonCard):
-    """Event index, flags and rows to match of the events with a track (:func:`_track_kernel`), and their
-    stored columns ``species``, ``p_gev``, ``true_vz_m``, ``w_decay``, ``w_veto`` (float32), ``pbin``.
-
-    Cuts of :func:`~na62lab.selection.pinunu.track_quality` and
-    :func:`~na62lab.selection.pinunu.select` (momentum range, acceptance).
-    """
-    sel = card.selection
-    box = sel.straw1_box_mm if sel.straw1_box_mm is not None else (0.0, 0.0)
-    cuts = np.array([sel.momentum_gev[0] * GeV, sel.momentum_gev[1] * GeV, card.straw.chi2_max,
-                     float(box[0]), float(box[1])])
-    in_acc = resp.in_acceptance if resp.in_acceptance is not None else np.ones(resp.p.size, bool)
-    f = np.ascontiguousarray
-    idx, flags, todo, sp, pbin, f32 = _track_kernel(
-        f(resp.has_track), f(resp.in_lkr), f(resp.in_muv3), f(in_acc), f(resp.p, float), f(resp.chi2, float),
-        f(resp.x1, float), f(resp.y1, float), cuts, np.asarray(sel.momentum_bins_gev, float) * GeV,
-        f(resp.species, np.int8), f(resp.w_decay, float), f(resp.w_veto, float), f(vertex, float),
-        np.array([GeV, m]))
-    cols = {"species": sp, "pbin": pbin, "p_gev": f32[0], "true_vz_m": f32[1], "w_decay": f32[2], "w_veto": f32[3]}
-    return idx, flags, todo, cols
-
-
-@njit
-def _selection_kernel(todo, events, n_trk, p, mm2, mm2b, cda, vz, pk, matched, flags, cuts, r_lo, r_hi, r_code,
-                      band_edges, b_lo, b_hi, q_lo, q_hi):
-    """Vertex and beam-consistency cuts, region codes and the RICH windows of the matched rows ``todo``
-    (as :func:`~na62lab.selection.pinunu.select`, :func:`~na62lab.selection.pinunu.rich_windows`,
-    :func:`~na62lab.selection.regions.region_codes`), and the float32 columns (NaN on unmatched rows)."""
-    region = np.zeros(n_trk, np.int8)
-    f32 = np.full((5, n_trk), np.nan, np.float32)       # mmiss2_gev2, mmiss2_beam_gev2, cda_mm, vz_m, p_k_gev
-    kin = np.empty(todo.shape[0], np.int64)
-    t_lo, t_hi = np.empty(todo.shape[0]), np.empty(todo.shape[0])
-    k = 0
-    for i in range(todo.shape[0]):
-        r = todo[i]
-        c = region_code_one(mm2[i] / cuts[3], r_lo, r_hi, r_code)
-        band = band_one(p[events[i]], band_edges)
-        vertex = np.isfinite(mm2[i]) and (cda[i] < cuts[0]) and (vz[i] >= cuts[1]) and (vz[i] <= cuts[2])
-        consistent = (mm2b[i] >= b_lo[c, band]) and (mm2b[i] <= b_hi[c, band])
-        flags[r] += FLAG_VERTEX * vertex + FLAG_MATCHED_TRUE * matched[i] + FLAG_BEAM * consistent
-        region[r] = c
-        f32[0, r], f32[1, r], f32[2, r] = mm2[i] / cuts[3], mm2b[i] / cuts[3], cda[i]
-        f32[3, r], f32[4, r] = vz[i] / cuts[4], pk[i] / cuts[5]
-        if vertex and consistent:
-            kin[k], t_lo[k], t_hi[k] = i, q_lo[c, band], q_hi[c, band]
-            k += 1
-    return kin[:k], t_lo[:k], t_hi[:k], region, f32
-
-
-def _selection_columns(match, todo: np.ndarray, events: np.ndarray, p: np.ndarray, n_trk: int, flags, card):
-    """Kinematic selection of the matched rows (:func:`_selection_kernel`; ``flags`` updated in place).
-
-    Returns the kinematically selected positions in ``todo``, their RICH-momentum m_miss^2 windows (MeV^2),
-    the region codes of all track rows and the stored matched columns.
-    """
-    sel = card.selection
-    z0, z1 = (v * m for v in card.decay_volume.fiducial_z_m)
-    cuts = np.array([sel.cda_max_mm, z0, z1, GeV**2, m, GeV])
-    b_lo, b_hi = window_table(sel.beam_windows_gev2, card, sel.beam_mmiss2_margin_gev2)
-    q_lo, q_hi = window_table(sel.rich_windows_gev2, card, None)
-    f = np.ascontiguousarray
-    kin, t_lo, t_hi, region, f32 = _selection_kernel(
-        todo, events, n_trk, f(p, float), f(match.mmiss2), f(match.mmiss2_beam), f(match.cda), f(match.vz),
-        f(match.p_k), f(match.matched_true), flags, cuts, *region_bounds(sel),
-        np.asarray(sel.constraint_bands_gev, float) * GeV, b_lo, b_hi, q_lo, q_hi)
-    names = ("mmiss2_gev2", "mmiss2_beam_gev2", "cda_mm", "vz_m", "p_k_gev")
-    return kin, t_lo, t_hi, region, dict(zip(names, f32))
 
 
 def _average_pi0_veto(w_veto, rows, idx, region, fs, vertex, params, tables, card, rng) -> None:
