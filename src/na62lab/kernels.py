@@ -68,9 +68,10 @@ WORKLOADS: dict[str, tuple[Group, ...]] = {
             f"{_PS}.phase_space:_parent_frame", f"{_PS}.phase_space:boost_one",
             f"{_DET}.matching:_matching_rows_kernel",
             f"{_DET}.pid:_pid_events_kernel", "na62lab.selection.kaon_cuts:track_kernel",
-            "na62lab.selection.kaon_cuts:selection_kernel", f"{_DET}.pi0_veto:_averaged_kernel",
-            f"{_DET}.pi0_veto:_pi0_average", f"{_DET}.vetoes:others_miss_call", f"{_DET}.response:veto_weight_call",
-            f"{_DET}.pion_pair_veto:_pair_kernel", f"{_DET}.pion_pair_veto:_track_slot")),
+            "na62lab.selection.kaon_cuts:selection_kernel", "na62lab.variance.pi0_orientation:_averaged_kernel",
+            "na62lab.variance.pi0_orientation:_pi0_average", f"{_DET}.vetoes:others_miss_call",
+            f"{_DET}.response:veto_weight_call",
+            "na62lab.variance.pair_orientation:_pair_kernel", "na62lab.variance.pair_orientation:_track_slot")),
     ),
 }
 """Warm-up groups of each workload: the groups of one workload can compile at once in separate processes."""

@@ -13,14 +13,16 @@ NaN), and only kinematically selected tracks get a PID probability
 of the event; for kinematically selected events in R1 or R2 of the modes with
 pi0s that all decayed to gamma gamma it is averaged over
 ``run.pi0_orientations`` decay orientations (conditional Monte Carlo,
-:mod:`~na62lab.detector.pi0_veto`), which makes those background estimates
+:mod:`~na62lab.variance.pi0_orientation`), which makes those background estimates
 rest on many events instead of a few heavy ones; for K+ -> pi+ pi+ pi- the
 same is done over the orientations of the pion pair
-(``run.pair_orientations``, :mod:`~na62lab.detector.pion_pair_veto`), and
+(``run.pair_orientations``, :mod:`~na62lab.variance.pair_orientation`), and
 its decays near the kinematic edge, where nearly all reconstruction tails
 into R1/R2 come from, are simulated ``run.k3pi_edge_split`` times with
-weight 1/factor in ``w_decay`` (:mod:`~na62lab.generation.kaon.splitting`); more generally the modes of
+weight 1/factor in ``w_decay`` (:mod:`~na62lab.variance.splitting`); more generally the modes of
 ``run.importance_mmiss2_gev2`` are split or played by Russian roulette by their true m_miss^2 (exactly unbiased).
+All of these run through the one interface of :mod:`na62lab.variance.kaon`; the cuts are those of
+:mod:`na62lab.selection.kaon_cuts`.
 Every ``w_veto`` includes the E/p rejection of photons merged with the
 track's LKr cluster (``calo_pid.merged_eop_max``).
 """
@@ -34,15 +36,11 @@ import numpy as np
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.detector.matching import match_kaon_events
 from na62lab.detector.params import DetectorParams, detector_params, veto_tables
-from na62lab.detector.pi0_veto import PHOTON_MODES, all_gamma_gamma, averaged_veto_weight
 from na62lab.detector.pid import pion_id_weights_events
-from na62lab.detector.pion_pair_veto import PAIR_MODES, averaged_pair_veto_weight
 from na62lab.detector.response import TrackResponse, detector_response
 from na62lab.errors import InputError
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
-from na62lab.generation.kaon.splitting import (importance_factors, importance_rows, near_edge, pion_hypothesis_mmiss2,
-                                               split_rows, take_beam, take_final_state)
 from na62lab.physics.units import GeV, m
 from na62lab.selection import kaon_cuts
 from na62lab.selection.kaon_cuts import FLAG_ACCEPTANCE as FLAG_ACCEPTANCE  # re-exported: the flag bits live in
@@ -52,7 +50,7 @@ from na62lab.selection.kaon_cuts import FLAG_MOMENTUM as FLAG_MOMENTUM
 from na62lab.selection.kaon_cuts import FLAG_QUALITY as FLAG_QUALITY
 from na62lab.selection.kaon_cuts import FLAG_VERTEX as FLAG_VERTEX
 from na62lab.selection.kaon_cuts import KINEMATIC as KINEMATIC
-from na62lab.selection.regions import R1, R2
+from na62lab.variance import kaon as variance
 
 MODE_INDEX = {name: i for i, name in enumerate(SM_MODES)}
 """Stored ``mode`` code of each Standard-Model mode (index in :data:`~na62lab.config.kaon.SM_MODES`)."""
@@ -98,11 +96,7 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     :func:`no_track_response` in the kernel warm-up)."""
     beam = generate_beam(card, n, rng)
     fs = generate_mode(mode, beam.p4, rng)
-    origin, w_split = np.arange(fs.n, dtype=np.int32), None        # decay each row simulates (copies share it)
-    for step in (_split_near_edge, _importance, _importance_veto):
-        beam, fs, w_split, rows = step(card, mode, beam, fs, w_split=w_split, rng=rng, params=params, tables=tables,
-                                       response=response)
-        origin = origin if rows is None else origin[rows]
+    beam, fs, w_split, origin = variance.resample(card, mode, beam, fs, rng, params, tables, response)
     resp = response(fs, beam.vertex, params, tables, rng)
     idx, flags, todo, tracks = kaon_cuts.track_columns(resp, beam.vertex, card)
     j = idx[todo]                                                  # only these can pass: match them
@@ -115,11 +109,8 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     w_pid[todo[kin]] = pion_id_weights_events(resp.species, resp.p_true, resp.p, resp.tx, resp.ty, j[kin],
                                               match.p_k[kin], match.kx[kin], match.ky[kin], t_lo, t_hi,
                                               card.rich, card.calo_pid)
-    w_veto = tracks["w_veto"]
-    if mode in PHOTON_MODES and card.run.pi0_orientations > 0:
-        _average_pi0_veto(w_veto, todo[kin], idx, region, fs, beam.vertex, params, tables, card, rng)
-    if mode in PAIR_MODES and card.run.pair_orientations > 0:
-        _average_pair_veto(w_veto, todo[kin], idx, region, fs, beam.vertex, params, tables, card, rng)
+    variance.average_vetoes(card, mode, tracks["w_veto"], todo[kin], idx, region, fs, beam.vertex, params, tables,
+                            rng)
     if w_split is not None:
         tracks["w_decay"] = (tracks["w_decay"] * w_split[idx]).astype(np.float32)
     cols = {**tracks, **matched, "mode": np.full(idx.size, MODE_INDEX[mode], np.int8), "region": region,
@@ -128,81 +119,6 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     if full:
         out.update(_full_columns(beam, fs, idx))
     return out
-
-
-def _average_pi0_veto(w_veto, rows, idx, region, fs, vertex, params, tables, card, rng) -> None:
-    """Replace ``w_veto`` of the kinematically selected signal-region ``rows`` whose pi0s (if any) decayed to
-    gamma gamma by its average over ``card.run.pi0_orientations`` decay orientations, with the E/p rule for
-    photons merged with the track cluster (:mod:`~na62lab.detector.pi0_veto`).
-
-    ``rows`` index the track arrays; ``idx`` maps them to events of ``fs``.
-    """
-    rows = rows[(region[rows] == R1) | (region[rows] == R2)]
-    rows = rows[all_gamma_gamma(fs, idx[rows])]
-    if rows.size:
-        w_veto[rows] = averaged_veto_weight(fs, vertex, idx[rows], params, tables, card.run.pi0_orientations, rng)
-
-
-def _split_near_edge(card: KaonCard, mode: str, beam, fs, **_):
-    """K+ -> pi+ pi+ pi- decays with a pi+ of true m_miss^2 below ``run.k3pi_edge_mmiss2_gev2`` simulated
-    ``run.k3pi_edge_split`` times with weight 1/factor (:mod:`~na62lab.generation.kaon.splitting`; exactly
-    unbiased).  Returns the beam, the decays, the per-row weights and rows (None, None when nothing is split)."""
-    if mode != "pipipi" or card.run.k3pi_edge_split <= 1:
-        return beam, fs, None, None
-    edge = near_edge(fs, beam.p4, card.run.k3pi_edge_mmiss2_gev2 * GeV**2)
-    rows, weight = split_rows(edge, card.run.k3pi_edge_split)
-    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
-
-
-def _importance(card: KaonCard, mode: str, beam, fs, w_split, rng, **_):
-    """Splitting / Russian roulette of the decays of ``mode`` at the factors of ``run.importance_mmiss2_gev2``
-    (by the decay's smallest true m_miss^2 of a positive charged particle, pi+ hypothesis;
-    :func:`~na62lab.generation.kaon.splitting.importance_rows`, exactly unbiased).  Draws from a spawned stream,
-    and only for the modes in the table, so the chunk's own stream is the same with or without it.  Returns the
-    beam, the decays, the per-row weights (``w_split`` times the new ones) and the rows (None when nothing is
-    done)."""
-    table = card.run.importance_mmiss2_gev2.get(mode)
-    if not table:
-        return beam, fs, w_split, None
-    score = pion_hypothesis_mmiss2(fs, beam.p4) / GeV**2
-    factor = importance_factors(score, table)
-    rows, weight = importance_rows(factor, rng.spawn(1)[0])
-    if w_split is not None:
-        weight = weight * w_split[rows]
-    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
-
-
-def _importance_veto(card: KaonCard, mode: str, beam, fs, w_split, rng, params, tables, response):
-    """Splitting / Russian roulette of the decays of ``mode`` at f = clip(w0 / w_ref, f_min, f_max)
-    (``run.importance_veto``), w0 being the veto pass probability of the true final state (deterministic given
-    the decay: the product of the other particles' miss probabilities, :func:`~na62lab.detector.response
-    .detector_response` run once on the generated decays with a spawned stream), 0 for decays without a
-    selectable track.  f depends on the generated decay only, so the estimate is exactly unbiased
-    (:func:`~na62lab.generation.kaon.splitting.importance_rows`); decays that can carry a large background weight
-    are simulated more often.  Returns the beam, the decays, the per-row weights and the rows (None when nothing
-    is done)."""
-    spec = card.run.importance_veto.get(mode)
-    if not spec:
-        return beam, fs, w_split, None
-    w_ref, f_min, f_max = spec
-    stream = rng.spawn(1)[0]
-    pre = response(fs, beam.vertex, params, tables, stream)
-    w0 = np.where(np.isfinite(pre.w_veto), pre.w_veto, 0.0)
-    rows, weight = importance_rows(np.clip(w0 / w_ref, f_min, f_max), stream)
-    if w_split is not None:
-        weight = weight * w_split[rows]
-    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
-
-
-def _average_pair_veto(w_veto, rows, idx, region, fs, vertex, params, tables, card, rng) -> None:
-    """Replace ``w_veto`` of the kinematically selected R1/R2 ``rows`` of K+ -> pi+ pi+ pi- by its average over
-    ``card.run.pair_orientations`` orientations of the undetected pion pair
-    (:mod:`~na62lab.detector.pion_pair_veto`).  Draws from a spawned stream, so the chunk's own stream (hence
-    every later mode) is the same with or without the average."""
-    rows = rows[(region[rows] == R1) | (region[rows] == R2)]
-    if rows.size:
-        w_veto[rows] = averaged_pair_veto_weight(fs, vertex, idx[rows], params, tables,
-                                                 card.run.pair_orientations, rng.spawn(1)[0])
 
 
 def _full_columns(beam, fs, idx) -> dict:

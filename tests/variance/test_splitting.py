@@ -12,7 +12,7 @@ from na62lab.detector.params import detector_params, veto_tables
 from na62lab.detector.response import detector_response
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
-from na62lab.generation.kaon.splitting import near_edge, split_events, split_rows
+from na62lab.variance.splitting import near_edge, split_events, split_rows
 from na62lab.physics.particles import mass
 from na62lab.physics.units import GeV
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from na62lab.config.kaon import KaonCard
 from na62lab.detector.params import detector_params, veto_tables
-from na62lab.detector.pi0_veto import (
+from na62lab.variance.pi0_orientation import (
     PHOTON_MODES, PI0_SLOTS, all_gamma_gamma, averaged_veto_weight, gamma_pair, lattice_generator,
 )
 from na62lab.detector.response import detector_response

@@ -1,4 +1,4 @@
-"""Splitting with Russian roulette at per-event importance factors (generation.kaon.splitting)."""
+"""Splitting with Russian roulette at per-event importance factors (variance.splitting)."""
 
 import math
 
@@ -12,7 +12,7 @@ from na62lab.detector.params import detector_params, veto_tables
 from na62lab.detector.response import detector_response
 from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
-from na62lab.generation.kaon.splitting import (importance_factors, importance_rows, near_edge,
+from na62lab.variance.splitting import (importance_factors, importance_rows, near_edge,
                                                pion_hypothesis_mmiss2, take_beam, take_final_state)
 from na62lab.physics.particles import mass
 from na62lab.physics.units import GeV

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from na62lab.config.kaon import KaonCard
 from na62lab.detector.params import detector_params, veto_tables
-from na62lab.detector.pion_pair_veto import (
+from na62lab.variance.pair_orientation import (
     M_K, M_PI, PAIR_MODES, averaged_pair_veto_weight, dalitz_bound, pair_decay, reoriented_pair,
 )
 from na62lab.detector.response import detector_response
@@ -17,7 +17,7 @@ from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
 from na62lab.generation.kaon.final_state import PION
 from na62lab.generation.kaon.matrix_elements import K3PI_CHARGED
-from na62lab.generation.kaon.splitting import take_final_state
+from na62lab.variance.splitting import take_final_state
 
 CARD = KaonCard()
 PARAMS = detector_params(CARD)

@@ -1,0 +1,164 @@
+"""Variance reduction of the kaon-mode chunk through one interface: resamplers and averagers.
+
+Every technique used by :mod:`na62lab.yields.kaon_sim` is exactly unbiased
+and is one of two kinds, each with one call signature:
+
+- a **resampler** acts on the generated decays before the detector
+  response: it returns the rows to simulate (a decay may be repeated or
+  dropped) and the per-row weight that multiplies ``w_decay`` (splitting
+  and Russian roulette; Kahn and Harris 1951; Owen, *Monte Carlo theory,
+  methods and examples* (2013), Sec. 10.5)::
+
+      step(card, mode, beam, fs, *, w_split, rng, params, tables, response)
+          -> (beam, fs, w_split, rows)          # rows None: nothing done
+
+  :data:`RESAMPLERS`: edge splitting of K+ -> pi+ pi+ pi-
+  (:func:`split_near_edge`), importance by the true m_miss^2
+  (:func:`importance_by_mmiss2`) and by the veto pass probability of the
+  true final state (:func:`importance_by_veto`), in this order;
+- an **averager** replaces the veto weight ``w_veto`` of selected rows by
+  its expectation over decay variables that no cut depends on (conditional
+  Monte Carlo, Rao-Blackwellisation; Owen (2013) Sec. 8.7)::
+
+      step(card, mode, w_veto, rows, idx, region, fs, vertex, params, tables, rng) -> None
+
+  :data:`AVERAGERS`: pi0 -> gamma gamma orientations
+  (:func:`average_pi0_orientations`, :mod:`~na62lab.variance.pi0_orientation`)
+  and the pi+ pi- pair orientations of K+ -> pi+ pi+ pi-
+  (:func:`average_pair_orientations`, :mod:`~na62lab.variance.pair_orientation`).
+
+:func:`resample` and :func:`average_vetoes` run them all; each step is
+switched by the card (``run.k3pi_edge_split``, ``run.importance_mmiss2_gev2``,
+``run.importance_veto``, ``run.pi0_orientations``, ``run.pair_orientations``)
+and draws its random numbers from a spawned stream or from none, so the
+chunk's own stream is the same with a step on or off (except the pi0
+average, which draws from the chunk stream, after every other draw of its
+mode).
+Units: MeV, mm.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from na62lab.config.kaon import KaonCard
+from na62lab.physics.units import GeV
+from na62lab.selection.regions import R1, R2
+from na62lab.variance.pair_orientation import PAIR_MODES, averaged_pair_veto_weight
+from na62lab.variance.pi0_orientation import PHOTON_MODES, all_gamma_gamma, averaged_veto_weight
+from na62lab.variance.splitting import (importance_factors, importance_rows, near_edge, pion_hypothesis_mmiss2,
+                                        split_rows, take_beam, take_final_state)
+
+__all__ = ["AVERAGERS", "RESAMPLERS", "average_pair_orientations", "average_pi0_orientations", "average_vetoes",
+           "importance_by_mmiss2", "importance_by_veto", "resample", "split_near_edge"]
+
+
+def split_near_edge(card: KaonCard, mode: str, beam, fs, **_):
+    """K+ -> pi+ pi+ pi- decays with a pi+ of true m_miss^2 below ``run.k3pi_edge_mmiss2_gev2`` (GeV^2/c^4)
+    simulated ``run.k3pi_edge_split`` times with weight 1/factor (:mod:`~na62lab.variance.splitting`; exactly
+    unbiased; no random numbers).  Returns the beam, the decays, the per-row weights and rows (None, None when
+    nothing is split)."""
+    if mode != "pipipi" or card.run.k3pi_edge_split <= 1:
+        return beam, fs, None, None
+    edge = near_edge(fs, beam.p4, card.run.k3pi_edge_mmiss2_gev2 * GeV**2)
+    rows, weight = split_rows(edge, card.run.k3pi_edge_split)
+    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
+
+
+def importance_by_mmiss2(card: KaonCard, mode: str, beam, fs, w_split, rng, **_):
+    """Splitting / Russian roulette of the decays of ``mode`` at the factors of ``run.importance_mmiss2_gev2``
+    (by the decay's smallest true m_miss^2 of a positive charged particle, GeV^2/c^4, pi+ hypothesis;
+    :func:`~na62lab.variance.splitting.importance_rows`, exactly unbiased).  Draws from a spawned stream, and
+    only for the modes in the table, so the chunk's own stream is the same with or without it.  Returns the beam,
+    the decays, the per-row weights (``w_split`` times the new ones) and the rows (None when nothing is done)."""
+    table = card.run.importance_mmiss2_gev2.get(mode)
+    if not table:
+        return beam, fs, w_split, None
+    score = pion_hypothesis_mmiss2(fs, beam.p4) / GeV**2
+    factor = importance_factors(score, table)
+    rows, weight = importance_rows(factor, rng.spawn(1)[0])
+    if w_split is not None:
+        weight = weight * w_split[rows]
+    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
+
+
+def importance_by_veto(card: KaonCard, mode: str, beam, fs, w_split, rng, params, tables, response):
+    """Splitting / Russian roulette of the decays of ``mode`` at f = clip(w0 / w_ref, f_min, f_max)
+    (``run.importance_veto``), w0 being the veto pass probability of the true final state (deterministic given
+    the decay: the product of the other particles' miss probabilities, ``response`` run once on the generated
+    decays with a spawned stream), 0 for decays without a selectable track.  f depends on the generated decay
+    only, so the estimate is exactly unbiased (:func:`~na62lab.variance.splitting.importance_rows`); decays that
+    can carry a large background weight are simulated more often.  Returns the beam, the decays, the per-row
+    weights and the rows (None when nothing is done)."""
+    spec = card.run.importance_veto.get(mode)
+    if not spec:
+        return beam, fs, w_split, None
+    w_ref, f_min, f_max = spec
+    stream = rng.spawn(1)[0]
+    pre = response(fs, beam.vertex, params, tables, stream)
+    w0 = np.where(np.isfinite(pre.w_veto), pre.w_veto, 0.0)
+    rows, weight = importance_rows(np.clip(w0 / w_ref, f_min, f_max), stream)
+    if w_split is not None:
+        weight = weight * w_split[rows]
+    return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
+
+
+RESAMPLERS = (split_near_edge, importance_by_mmiss2, importance_by_veto)
+"""Resamplers in the order they are applied (module doc)."""
+
+
+def resample(card: KaonCard, mode: str, beam, fs, rng: np.random.Generator, params, tables, response):
+    """Apply every resampler of :data:`RESAMPLERS` to the generated decays ``fs`` of ``mode``.
+
+    Returns
+    -------
+    (beam, fs, w_split, origin)
+        The beam and decays to simulate, the per-row weight (None when no step acted) and the index of the
+        generated decay each row simulates (copies of a split decay share it; int32).
+    """
+    origin, w_split = np.arange(fs.n, dtype=np.int32), None
+    for step in RESAMPLERS:
+        beam, fs, w_split, rows = step(card, mode, beam, fs, w_split=w_split, rng=rng, params=params, tables=tables,
+                                       response=response)
+        origin = origin if rows is None else origin[rows]
+    return beam, fs, w_split, origin
+
+
+def average_pi0_orientations(card: KaonCard, mode: str, w_veto, rows, idx, region, fs, vertex, params, tables,
+                             rng) -> None:
+    """Replace ``w_veto`` of the kinematically selected signal-region ``rows`` whose pi0s (if any) decayed to
+    gamma gamma by its average over ``card.run.pi0_orientations`` decay orientations, with the E/p rule for
+    photons merged with the track cluster (:mod:`~na62lab.variance.pi0_orientation`); modes of
+    :data:`~na62lab.variance.pi0_orientation.PHOTON_MODES` only.  ``rows`` index the track arrays; ``idx`` maps
+    them to events of ``fs``."""
+    if mode not in PHOTON_MODES or card.run.pi0_orientations <= 0:
+        return
+    rows = rows[(region[rows] == R1) | (region[rows] == R2)]
+    rows = rows[all_gamma_gamma(fs, idx[rows])]
+    if rows.size:
+        w_veto[rows] = averaged_veto_weight(fs, vertex, idx[rows], params, tables, card.run.pi0_orientations, rng)
+
+
+def average_pair_orientations(card: KaonCard, mode: str, w_veto, rows, idx, region, fs, vertex, params, tables,
+                              rng) -> None:
+    """Replace ``w_veto`` of the kinematically selected R1/R2 ``rows`` of K+ -> pi+ pi+ pi- by its average over
+    ``card.run.pair_orientations`` orientations of the undetected pion pair
+    (:mod:`~na62lab.variance.pair_orientation`).  Draws from a spawned stream, so the chunk's own stream (hence
+    every later mode) is the same with or without the average."""
+    if mode not in PAIR_MODES or card.run.pair_orientations <= 0:
+        return
+    rows = rows[(region[rows] == R1) | (region[rows] == R2)]
+    if rows.size:
+        w_veto[rows] = averaged_pair_veto_weight(fs, vertex, idx[rows], params, tables,
+                                                 card.run.pair_orientations, rng.spawn(1)[0])
+
+
+AVERAGERS = (average_pi0_orientations, average_pair_orientations)
+"""Averagers in the order they are applied (module doc)."""
+
+
+def average_vetoes(card: KaonCard, mode: str, w_veto, rows, idx, region, fs, vertex, params, tables,
+                   rng: np.random.Generator) -> None:
+    """Apply every averager of :data:`AVERAGERS` to ``w_veto`` (float32 per track row, changed in place)."""
+    for step in AVERAGERS:
+        step(card, mode, w_veto, rows, idx, region, fs, vertex, params, tables, rng)
