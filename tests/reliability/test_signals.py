@@ -120,7 +120,8 @@ def test_reproduce_interrupt_keeps_previous_folder(tmp_path):
     out = tmp_path / "results"
     out.mkdir()
     (out / "previous.txt").write_text("complete earlier run\n")
-    rc, _, err, left = _interrupt(["reproduce", "--only", "pinunu", "--out", str(out)], signal.SIGINT, 3.0,
+    # 1 s: inside the run (imports, pinunu); at 3 s a quiet machine has already finished (rc 0, new files)
+    rc, _, err, left = _interrupt(["reproduce", "--only", "pinunu", "--out", str(out)], signal.SIGINT, 1.0,
                                   tmp_path)
     assert rc == 130, err
     assert "unchanged" in _interrupt_line(err)

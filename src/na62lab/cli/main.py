@@ -303,5 +303,18 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.flush()
 
 
+def run() -> None:
+    """Console-script entry point: :func:`main`, then exit with its code.
+
+    Once ``main`` has returned, the work is complete and its exit code decided;
+    an interrupt arriving during interpreter shutdown must not turn that into a
+    silent death by signal, so SIGINT/SIGTERM are ignored from here on.
+    """
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
