@@ -388,7 +388,7 @@ def _tag(result: dict) -> str:
     return f"{result['n_pot']:.1e}".replace("+", "").replace(".", "p")
 
 
-REPRODUCE_MODELS = ("dark-photon", "dark-scalar", "alp-fermion", "alp-gluon", "hnl-e", "hnl-mu")
+REPRODUCE_MODELS = ("dark-photon", "dark-scalar", "alp-photon", "alp-fermion", "alp-gluon", "hnl-e", "hnl-mu")
 REPRODUCE_CARDS = ("na62_dump_2021", "na62_dump_run2")
 PUBLISHED_BC1 = ("NA62 2021 ee+mumu (PRL 133 (2024) 111802): excluded region beyond previous limits "
                  "for 50-600 MeV and eps ~1e-6 to 4e-5 (the region of improvement, not the contour edge); "

@@ -37,7 +37,7 @@ REFERENCE_DIR = published.FOLDER
 
 BC1_COMBINED = "NA62_2021_BC1_combined_DarkMatterLive.txt"
 BC1_REFERENCE = ("NA62 2021 BC1 combined contour, EPJC 85 (2025) 571 (arXiv:2502.04241), "
-                 "DarkMatterLive digitisation)")
+                 "DarkMatterLive digitisation")
 VALIDATION_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2)
 """Masses of the validation table (10 MeV itself is the left frame of the published plot)."""
 DILEPTON_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25)

@@ -158,8 +158,29 @@ def _beam_dump(folder: Path, sec: Section) -> None:
     sec.tables.append({"caption": "90 % CL exclusions (the coupling in each model's PBC convention)",
                        "columns": cols, "rows": rows})
     sec.notes += [f"approximation: {n}" for n in notes]
-    sec.notes.append("no published number of the beam-dump contours is shipped with the package: the comparison "
-                     "with the digitised published BC1 contour is a test (tests/analyses)")
+    _dump_validation(folder, sec)
+
+
+def _dump_validation(folder: Path, sec: Section) -> None:
+    """Ours / published coupling edges (``validation.json`` of the beam-dump section) as summary rows and a table."""
+    cols = ["benchmark", "mass [GeV]", "lower ours", "lower published", "ratio", "upper ours", "upper published",
+            "ratio"]
+    for name, v in _load_dict(folder / "validation.json").items():
+        if not isinstance(v, dict):
+            continue
+        rows = []
+        for r in v.get("rows", []):
+            for edge in ("lower", "upper"):
+                sec.rows.append(_row("beam_dump", f"{name}: {edge} edge at {r['mass_gev']:.3g} GeV",
+                                     r.get(edge), r.get(f"{edge}_ref"), "", v.get("reference", "")))
+            rows.append([name, f"{r['mass_gev']:.3g}", _num(r.get("lower")), _num(r.get("lower_ref")),
+                         _num(r.get("lower_ratio"), ".2f"), _num(r.get("upper")), _num(r.get("upper_ref")),
+                         _num(r.get("upper_ratio"), ".2f")])
+        if v.get("m_max") is not None:
+            sec.rows.append(_row("beam_dump", f"{name}: mass where the region closes [GeV]", v.get("m_max"),
+                                 v.get("m_max_ref"), "GeV", v.get("reference", "")))
+        sec.tables.append({"caption": f"{name}: ours vs published ({v.get('reference', '')})",
+                           "columns": cols, "rows": rows})
 
 
 def _kaon_searches(folder: Path, sec: Section) -> None:
