@@ -23,6 +23,8 @@ run: $(STAMP)
 	$(VENV)/bin/na62lab reproduce --out results
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks admin
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -n 2 -q
 
 test-all: $(STAMP)

@@ -37,7 +37,8 @@ def test_charm_geometry_and_exposure_are_alpinists(charm):
     assert charm.detector.planes_m == (515.0,) and charm.detector.aperture_half_m == (1.5, 1.5)
     assert charm.detector.offset_m == (0.0, -4.8) and not charm.detector.pointing
     assert charm.selection.muon_p_min_gev == 1.0 and charm.selection.photon_e_max_gev == 50.0
-    assert charm.selection.photons_in_acceptance == "any" and not charm.production.meson_cascade  # one default for all dumps
+    # one meson_cascade default for all dumps
+    assert charm.selection.photons_in_acceptance == "any" and not charm.production.meson_cascade
 
 
 def _photons(e1, e2, y2_mm):
