@@ -26,14 +26,14 @@ def _small(name):
 
 @pytest.mark.parametrize("name", EXPERIMENTS)
 def test_experiment_cards_load_with_their_exposure_and_labelled_numbers(name):
-    """Exposures of shared/BRIEF.md section 5 / ALPINIST ExpParameters.C; every card cites its sources."""
+    """Exposures of ALPINIST ExpParameters.C and the proposals (CERN-SPSC-...); every card cites its sources."""
     from importlib import resources
 
     card = load_card(name, DumpCard)
     pot = {"charm": 2.4e18, "nucal": 1.7e18, "shadows": 1e19, "ship": 6e20, "hike": 5e19}[name]
     assert card.run.n_pot == pot
     text = (resources.files("na62lab.config") / "cards" / f"{name}.yaml").read_text()
-    assert "ExpParameters.C" in text or "BRIEF" in text
+    assert "ExpParameters.C" in text or "CERN-SPSC-" in text
     assert all(f.source for f in card.selection.efficiencies)
     assert card.run.projection == (name in ("shadows", "ship", "hike"))
 

@@ -170,7 +170,8 @@ def test_compiled_pid_matches_the_numpy_model():
 
 
 def test_muon_rejection_reaches_the_published_order():
-    # NA62: muon rejection > 1e7 from RICH + calorimeters (BRIEF sec. 1; calorimetric BDT 1.2e-5 at 75 %
+    # NA62: muon rejection > 1e7 from RICH + calorimeters (design figure, JINST 12 (2017) P05025 Sec. 1,
+    # not re-checked in the text; calorimetric BDT 1.2e-5 at 75 %
     # pi+ efficiency, JHEP 11 (2023) 138; RICH muon suppression >= 1e2 at 15-35 GeV/c)
     p = np.array([15, 20, 25, 30, 35]) * GeV
     rich_mu = rich_pion_probability(p, mass("mu+"), CARD.rich)

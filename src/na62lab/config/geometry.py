@@ -3,7 +3,7 @@
 Positions are measured along the beam from the T10 target (z = 0), in metres in
 the card and converted to mm (internal units) by :meth:`Geometry.z_mm`.
 Sources: NA62 detector paper, JINST 12 (2017) P05025 (arXiv:1703.08501),
-Tables and Fig. 1; summarised in shared/BRIEF.md section 1.
+Tables and Fig. 1.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ and decay before L2 along its line of flight is
 
     P_rd = exp(-L1 / l) - exp(-L2 / l)
 
-(e.g. NA62 beam-dump searches, N_exp = N_POT chi P_rd A, shared/BRIEF.md
-section 4; Bjorken et al., PRD 38 (1988) 3375, eq. (2.10) for the same
+(e.g. NA62 beam-dump searches, JHEP 09 (2023) 035, and the PBC report,
+arXiv:1901.09966: N_exp = N_POT chi P_rd A; Bjorken et al., PRD 38 (1988)
+3375, eq. (2.10) for the same
 exponential law in a beam dump).  Written naively it cancels catastrophically
 for l >> L2 (1 - 1) and is fine but tiny for l << L1.  Here it is evaluated as
 

@@ -2,7 +2,8 @@
 
     N_exp(m, g) = N_POT x g^k x R_mode(m) x BR_fs(m, g) x E_mode,fs(m, c tau(m, g) / m) x A_trig
 
-(shared/BRIEF.md section 4: N_POT chi P_rd A_acc A_trig, with chi = g^k R the
+(PBC report, arXiv:1901.09966, N_exp = N_POT chi P_rd A; NA62, JHEP 09 (2023) 035:
+N_POT chi P_rd A_acc A_trig, with chi = g^k R the
 production per proton and E = <P_rd A_acc> per produced FIP from
 :mod:`na62lab.yields.dump_tables`).  R, BR and c tau come from the FIP model
 evaluated exactly at every grid point; only E is interpolated, from
