@@ -93,7 +93,8 @@ def _interrupt_line(err: str) -> str:
 def test_simulate_kaon_interrupt(tmp_path, sig, code, workers):
     """Issue 18: Ctrl-C exited 0 with no message; --workers 1 gave a numba SystemError traceback."""
     out = tmp_path / "run"
-    argv = ["simulate", "kaon", "--decays", "400000", "--chunk-size", "1000", "--workers", str(workers),
+    # 4e7 decays (~10 s of work on 2 warm cores) so the signal at 4 s always lands inside the run
+    argv = ["simulate", "kaon", "--decays", "40000000", "--chunk-size", "100000", "--workers", str(workers),
             "--out", str(out), "--quiet"]
     rc, _, err, left = _interrupt(argv, sig, 4.0, tmp_path)
     assert rc == code, err
