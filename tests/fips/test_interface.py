@@ -11,38 +11,30 @@ from na62lab.config.base import load_card
 from na62lab.config.dump import DumpCard, DumpMC
 from na62lab.fips import get_model, register
 from na62lab.fips.base import DUMP_MECHANISMS, FIPModel
-from na62lab.fips.dark_photon import DarkPhoton, vector_meson_mixing
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "na62lab"
 SMALL = load_card("na62_dump_2021", DumpCard).model_copy(
     update={"mc": DumpMC(n_fip=300, n_mass_nodes=5, n_z_bins=3, n_ctau_nodes=40, seed=11)})
 
 
-class HiddenPhoton(FIPModel):
+def _load_copy():
+    """The dark-photon clone of ``tests/data/user_models`` (a user's file outside the package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "data" / "user_models" / "dark_photon_copy.py"
+    spec = importlib.util.spec_from_file_location("dark_photon_copy_for_interface", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.DarkPhotonCopy
+
+
+class HiddenPhoton(_load_copy()):
     """A kinetically mixed vector written outside the package: the dark photon's physics by delegation."""
 
     name = "test-hidden-photon"
     coupling_name = "kappa"
     pbc_label = "BC1"
-    spin = 1
-    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing")
-    decay_channels = DarkPhoton.decay_channels
-    production_channels = DarkPhoton.production_channels
-
-    def __init__(self):
-        self._dp = DarkPhoton()
-
-    def reduced_widths(self, mass):
-        return self._dp.reduced_widths(mass)
-
-    def reduced_production(self, mass):
-        return self._dp.reduced_production(mass)
-
-    def vector_mixing(self, mass, meson):
-        return vector_meson_mixing(mass, meson)
-
-    def final_state_fraction(self, final_state, mass):
-        return self._dp.final_state_fraction(final_state, mass)
+    default_coupling_range = FIPModel.default_coupling_range
 
 
 @pytest.fixture(autouse=True)

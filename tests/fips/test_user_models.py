@@ -1,6 +1,7 @@
 """User models: file.py:Class specs, model-independent tables, one-line errors, same contours."""
 
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,33 +19,14 @@ from na62lab.physics.units import GeV, m
 SMALL = load_card("na62_dump_2021", DumpCard).model_copy(
     update={"mc": DumpMC(n_fip=300, n_mass_nodes=5, n_z_bins=3, n_ctau_nodes=40, seed=11)})
 
-USER_FILE = '''
-from na62lab.fips.base import FIPModel
-from na62lab.fips.dark_photon import DarkPhoton, vector_meson_mixing
+COPY_FILE = Path(__file__).resolve().parents[1] / "data" / "user_models" / "dark_photon_copy.py"
+USER_FILE = COPY_FILE.read_text() + '''
 
-
-class MyVector(FIPModel):
+class MyVector(DarkPhotonCopy):
     name = "my-vector"
     coupling_name = "kappa"
-    spin = 1
-    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing")
-    decay_channels = DarkPhoton.decay_channels
-    production_channels = DarkPhoton.production_channels
-
-    def __init__(self):
-        self._dp = DarkPhoton()
-
-    def reduced_widths(self, mass):
-        return self._dp.reduced_widths(mass)
-
-    def reduced_production(self, mass):
-        return self._dp.reduced_production(mass)
-
-    def vector_mixing(self, mass, meson):
-        return vector_meson_mixing(mass, meson)
-
-    def final_state_fraction(self, final_state, mass):
-        return self._dp.final_state_fraction(final_state, mass)
+    default_mass_range_gev = FIPModel.default_mass_range_gev
+    default_coupling_range = FIPModel.default_coupling_range
 
 
 class NotAModel:

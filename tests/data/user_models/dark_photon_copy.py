@@ -1,6 +1,7 @@
 """A user's model file outside the package: the shipped dark photon (BC1), rebuilt as a FIPModel subclass.
 
-Used by tests/fips/test_user_model_done.py (issue 16 done-means): loaded with
+Used by tests/fips/test_user_model_done.py (issue 16 done-means; also the base of the clones in
+test_interface.py and test_user_models.py): loaded with
 ``--model tests/data/user_models/dark_photon_copy.py:DarkPhotonCopy`` it must give
 the same contours as the registered ``dark-photon``.  The physics is the shipped
 model's (widths, production, vector-meson mixing, K+ K- share), reached only
