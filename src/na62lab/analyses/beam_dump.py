@@ -20,7 +20,7 @@ Statistics (approximations stated in every result's ``notes``):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -36,25 +36,41 @@ from na62lab.stats.limits import expected_limit_bands, upper_limit
 from na62lab.yields.dump_contours import contour_lines, excluded_ranges, sampling_masses
 from na62lab.yields.dump_grid import expected_events
 
-MODELS: dict[str, dict] = {
-    "dark-photon": {"pbc": "BC1", "mass_gev": (0.01, 2.0), "coupling": (1e-9, 1e-3),
-                    "ylabel": r"$\epsilon$", "square": False},
-    "dark-scalar": {"pbc": "BC4", "mass_gev": (0.05, 4.5), "coupling": (1e-7, 1e-1),
-                    "ylabel": r"$\theta$", "square": False},  # theta everywhere (CLI, JSON, figures)
-    "alp-fermion": {"pbc": "BC10", "mass_gev": (0.05, 4.5), "coupling": (1e-8, 1e-1),
-                    "ylabel": r"$g_Y$", "square": False},
-    "alp-gluon": {"pbc": "BC11", "mass_gev": (0.05, 3.0), "coupling": (1e-8, 1e-1),
-                  "ylabel": r"$1/f_G$ [GeV$^{-1}$]", "square": False},
-    "alp-photon": {"pbc": "BC9", "mass_gev": (0.01, 1.0), "coupling": (1e-9, 1e-1),
-                   "ylabel": r"$g_{a\gamma\gamma}$ [GeV$^{-1}$]", "square": False},
-    "hnl-e": {"pbc": "BC6", "mass_gev": (0.1, 3.0), "coupling": (1e-11, 1e-1),
-              "ylabel": r"$|U_e|^2$", "square": False},
-    "hnl-mu": {"pbc": "BC7", "mass_gev": (0.1, 3.0), "coupling": (1e-11, 1e-1),
-               "ylabel": r"$|U_\mu|^2$", "square": False},
-    "hnl-tau": {"pbc": "BC8", "mass_gev": (0.1, 3.0), "coupling": (1e-11, 1e-1),
-                "ylabel": r"$|U_\tau|^2$", "square": False},
-}
-"""Default ranges and plot conventions per model (PBC plane)."""
+DUMP_MODELS = ("dark-photon", "dark-scalar", "alp-fermion", "alp-gluon", "alp-photon", "hnl-e", "hnl-mu", "hnl-tau")
+"""The shipped models with visible decays in the dump (the beam-dump planes BC1, BC4, BC6-BC11)."""
+
+
+class _Planes(Mapping):
+    """Default ranges and plot conventions per shipped dump model, read from the model (``FIPModel.plane``)."""
+
+    def __getitem__(self, name: str) -> dict:
+        if name not in DUMP_MODELS:
+            raise KeyError(name)
+        from na62lab.fips import get_model
+
+        return get_model(name).plane()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(DUMP_MODELS)
+
+    def __len__(self) -> int:
+        return len(DUMP_MODELS)
+
+
+MODELS: Mapping[str, dict] = _Planes()
+"""Default ranges and plot conventions per model (PBC plane): the models' own ``plane()``, never a copy."""
+
+
+def model_plane(spec: str, coupling_name: str = "") -> dict:
+    """``plane()`` of any model (shipped, registered or a user spec); generic ranges when it cannot be resolved."""
+    from na62lab.errors import Na62labError
+    from na62lab.fips import get_model
+
+    try:
+        return get_model(spec).plane()
+    except (Na62labError, KeyError, ValueError):
+        return {"pbc": "", "mass_gev": (0.01, 2.0), "coupling": (1e-9, 1e-2), "ylabel": coupling_name,
+                "square": False}
 
 NOTES = [
     "channels combined by summing counts, backgrounds and signals (one counting experiment)",
@@ -189,7 +205,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         ``excluded_ranges``, ``expected_bands`` (ranges per band), ``limits``
         (signal events), ``discovery``, ``notes`` ...
     """
-    defaults = MODELS.get(model, {"mass_gev": (0.01, 2.0), "coupling": (1e-9, 1e-2)})
+    defaults = model_plane(model)
     lo, hi = mass_range_gev or defaults["mass_gev"]
     glo, ghi = coupling_range or defaults["coupling"]
     require(2 <= n_mass <= 2000 and 2 <= n_coupling <= 2000, "grid", f"{n_mass}x{n_coupling}",
@@ -300,7 +316,7 @@ def exclusion_figure(result: dict, path: str | Path, overlays: Sequence[str | Pa
     from na62lab.results.figures import new_figure, save_png
     from na62lab.results.style import MASS_LABEL, band_label, draw_published, overlay_label
 
-    style = MODELS.get(result["model"], {"ylabel": result["coupling_name"], "square": False})
+    style = model_plane(result.get("model_spec") or result["model"], result["coupling_name"])
     sq = style["square"]
     fig, ax = new_figure(7.5, 5.5)
     # nested regions: minus2 contains minus1 contains median contains plus1 contains plus2

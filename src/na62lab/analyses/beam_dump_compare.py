@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from na62lab.analyses.beam_dump import MODELS, _mark_open_edges, _y, contour_islands, hepdata_tables, sensitivity
+from na62lab.analyses.beam_dump import _mark_open_edges, _y, contour_islands, hepdata_tables, model_plane, sensitivity
 from na62lab.config.dump import DumpCard
 
 
@@ -51,7 +51,7 @@ def comparison_figure(results: list[dict], path: str | Path) -> Path:
     from na62lab.results.figures import new_figure, save_png
 
     first = results[0]
-    style = MODELS.get(first["model"], {"ylabel": first["coupling_name"], "square": False})
+    style = model_plane(first.get("model_spec") or first["model"], first["coupling_name"])
     sq = style["square"]
     fig, ax = new_figure(8.0, 6.0)
     for i, res in enumerate(results):

@@ -248,7 +248,7 @@ def _check_sensitivity(params: dict) -> None:
         lo, hi = (float(x) for x in str(text).split(","))
     except ValueError:
         raise InputError("--mass-range", text, "two comma-separated numbers LOW,HIGH in GeV") from None
-    mlo, mhi = MODELS[model]["mass_gev"]
+    mlo, mhi = MODELS[str(model)]["mass_gev"]
     require(math.isfinite(lo) and math.isfinite(hi) and 0 < lo < hi, "--mass-range", text,
             "LOW,HIGH in GeV with 0 < LOW < HIGH")
     require(lo < mhi and hi > mlo, "--mass-range", text,

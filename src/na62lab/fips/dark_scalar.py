@@ -181,7 +181,7 @@ class DarkScalar(FIPModel):
     default_mass_range_gev = (0.05, 4.5)
     default_coupling_range = (1e-7, 1e-1)
     coupling_label = r"$\theta$"
-    plot_coupling_squared = False       # theta everywhere: CLI, JSON, tables and figures (analyses.beam_dump.MODELS)
+    plot_coupling_squared = False       # theta everywhere: CLI, JSON, tables and figures (FIPModel.plane)
     typical_couplings = (1e-5, 1e-4, 1e-3)
 
     def __init__(self, hadronic_factor: float = 1.0, br_h_ss: float = 0.0) -> None:
