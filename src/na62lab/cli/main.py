@@ -308,11 +308,20 @@ def run() -> None:
 
     Once ``main`` has returned, the work is complete and its exit code decided;
     an interrupt arriving during interpreter shutdown must not turn that into a
-    silent death by signal, so SIGINT/SIGTERM are ignored from here on.
+    silent death by signal, so SIGINT/SIGTERM are ignored from here on.  After
+    an interrupt the process leaves with ``os._exit`` once stdout and stderr
+    are flushed: nothing is left to write, and the exit hooks could block.
     """
     code = main()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if code in (128 + signal.SIGINT, 128 + signal.SIGTERM):
+        # interrupted: the workers are dead and the kept files complete; skip the
+        # interpreter's exit hooks, which join pool threads that a killed worker
+        # can leave blocked for ever (seen once in CI: the line printed, no exit in 60 s)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)
 
 

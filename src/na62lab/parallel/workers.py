@@ -55,6 +55,9 @@ def worker_init(parent: int) -> None:
 def terminate(pool: ProcessPoolExecutor) -> None:
     """Kill the pool's worker processes now and release the pool without waiting."""
     procs = list((getattr(pool, "_processes", None) or {}).values())
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None:  # its feeder thread may be blocked writing to a dead worker's pipe:
+        queue.cancel_join_thread()  # do not join it at exit (CPython gh-94777)
     for proc in procs:
         try:
             proc.kill()
