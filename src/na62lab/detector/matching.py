@@ -202,8 +202,8 @@ def match_kaon(k_tracks: np.ndarray, pi_tracks: np.ndarray, params: DetectorPara
 
 
 def match_kaon_events(k_columns, pi_columns, events: np.ndarray, params: DetectorParams,
-                      rng: np.random.Generator) -> MatchedEvent:
-    """:func:`match_kaon` of the events ``events`` given per-event track columns (pi+ mass hypothesis).
+                      rng: np.random.Generator, mass_hypothesis: float | None = None) -> MatchedEvent:
+    """:func:`match_kaon` of the events ``events`` given per-event track columns.
 
     Same random stream and arithmetic as ``match_kaon(k_tracks[events], pi_tracks[events], ...)`` without
     building the (N, 5) track arrays.
@@ -218,13 +218,15 @@ def match_kaon_events(k_columns, pi_columns, events: np.ndarray, params: Detecto
         Events to match.
     params : DetectorParams
     rng : numpy.random.Generator
+    mass_hypothesis : float, optional
+        Mass (MeV) given to the STRAW track in m_miss^2; the pi+ mass by default.
 
     Returns
     -------
     MatchedEvent
         One entry per element of ``events``.
     """
+    mp = params.m_pi if mass_hypothesis is None else float(mass_hypothesis)
     cols = [np.ascontiguousarray(c, float) for c in (*k_columns, *pi_columns)]
-    out = _matching_rows_kernel(*cols, np.ascontiguousarray(events, np.int64), params.m_pi, params,
-                                new_state(rng))
+    out = _matching_rows_kernel(*cols, np.ascontiguousarray(events, np.int64), mp, params, new_state(rng))
     return _matched(out)

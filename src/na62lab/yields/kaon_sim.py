@@ -34,13 +34,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from na62lab.config.kaon import SM_MODES, KaonCard
-from na62lab.detector.matching import match_kaon_events
 from na62lab.detector.params import DetectorParams, detector_params, veto_tables
 from na62lab.detector.pid import pion_id_weights_events
 from na62lab.detector.response import TrackResponse, detector_response
 from na62lab.errors import InputError
-from na62lab.generation.kaon.beam import generate_beam
-from na62lab.generation.kaon.decays import generate_mode
 from na62lab.physics.units import GeV, m
 from na62lab.selection import kaon_cuts
 from na62lab.selection.kaon_cuts import FLAG_ACCEPTANCE as FLAG_ACCEPTANCE  # re-exported: the flag bits live in
@@ -51,6 +48,7 @@ from na62lab.selection.kaon_cuts import FLAG_QUALITY as FLAG_QUALITY
 from na62lab.selection.kaon_cuts import FLAG_VERTEX as FLAG_VERTEX
 from na62lab.selection.kaon_cuts import KINEMATIC as KINEMATIC
 from na62lab.variance import kaon as variance
+from na62lab.yields.kaon_chain import match_tracks, simulate_decays
 
 MODE_INDEX = {name: i for i, name in enumerate(SM_MODES)}
 """Stored ``mode`` code of each Standard-Model mode (index in :data:`~na62lab.config.kaon.SM_MODES`)."""
@@ -94,15 +92,12 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
                    response=detector_response) -> dict:
     """Columns of ``n`` decays of ``mode`` (``response``: the detector response function, replaced only by
     :func:`no_track_response` in the kernel warm-up)."""
-    beam = generate_beam(card, n, rng)
-    fs = generate_mode(mode, beam.p4, rng)
-    beam, fs, w_split, origin = variance.resample(card, mode, beam, fs, rng, params, tables, response)
-    resp = response(fs, beam.vertex, params, tables, rng)
+    sample = simulate_decays(card, mode, n, rng, params, tables, response)
+    beam, fs, w_split, origin, resp = sample.beam, sample.final_state, sample.w_split, sample.origin, sample.response
+    assert resp is not None                                        # simulate_decays ran the response
     idx, flags, todo, tracks = kaon_cuts.track_columns(resp, beam.vertex, card)
     j = idx[todo]                                                  # only these can pass: match them
-    tr = beam.tracks
-    match = match_kaon_events((tr.p, tr.tx, tr.ty, tr.x, tr.y), (resp.p, resp.tx, resp.ty, resp.x1, resp.y1), j,
-                              params, rng)
+    match = match_tracks(sample, j, rng)
     kin, t_lo, t_hi, region, matched = kaon_cuts.selection_columns(match, todo, j, resp.p, idx.size, flags,
                                                                     card)
     w_pid = np.zeros(idx.size, np.float32)
