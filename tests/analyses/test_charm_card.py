@@ -74,6 +74,21 @@ def test_muons_need_1_gev_electrons_5_gev(charm):
     assert mu.tolist() == [True] and ee.tolist() == [False]
 
 
+def test_electron_pairs_are_showers_like_photon_pairs(charm):
+    """CHARM has no spectrometer: e+ e- pass as one or two showers of 5-50 GeV (ALPINIST ExpParameters.C,
+    twoElectronCondition falls through to twoPhotonCondition for CHARM); without the card flag both
+    electrons must be inside, above track_p_min_gev, with no upper energy cut."""
+    assert charm.selection.electrons_as_showers
+    tracks = ("e", "e"), (1, -1)
+    tracking = charm.selection.model_copy(update={"electrons_as_showers": False})
+    for e1, y2, showers, tracked in ((20_000.0, -4800.0 + 3000.0, True, False),   # one shower inside
+                                     (60_000.0, -4800.0 + 3000.0, False, False),  # above 50 GeV
+                                     (20_000.0, -4800.0, True, True)):            # both inside
+        vtx, pair = _photons(e1, 20_000.0, y2)
+        assert generic_acceptance(vtx, pair, *tracks, charm.detector, charm.selection).tolist() == [showers], e1
+        assert generic_acceptance(vtx, pair, *tracks, charm.detector, tracking).tolist() == [tracked], e1
+
+
 def test_meson_cascade_keeps_measured_primary_yield_and_only_adds_above_the_floor(charm):
     table = load_table(charm.production.production_table)
     casc = cascade_meson_table(table, charm.production)

@@ -186,6 +186,10 @@ class DumpSelection(Card):
                                                          "final states: 'all' photons, or at least one ('any'; "
                                                          "the others may miss it), inside and within the "
                                                          "energy cuts")
+    electrons_as_showers: bool = Field(False, description="generic dump detector without a magnetic "
+                                                          "spectrometer (a calorimeter): e+ e- final states "
+                                                          "are selected as electromagnetic showers, with the "
+                                                          "photon energy window and photons_in_acceptance")
     photon_pair_e_min_gev: float = Field(0.0, ge=0, description="minimum summed energy of the photons (GeV)")
     photon_min_radius_m: float = Field(0.0, ge=0, description="minimum photon distance from the beam axis "
                                                               "at the LKr (m; the beam hole applies too)")

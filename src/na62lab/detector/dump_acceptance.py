@@ -202,7 +202,15 @@ def generic_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tup
     twoPhotonCondition: one or two photons of 5-50 GeV in the 3 m x 3 m
     calorimeter); otherwise every photon, and photon pairs also need the
     card's summed energy and cluster separation at the last plane.
+
+    With ``electrons_as_showers`` (a calorimeter without a magnetic
+    spectrometer, as CHARM) an e+ e- final state is selected as two
+    electromagnetic showers, exactly as a photon pair (the public ALPINIST
+    code, ExpParameters.C: for CHARM, twoElectronCondition falls through to
+    twoPhotonCondition).
     """
+    if selection.electrons_as_showers and kinds and all(k in ("e", "gamma") for k in kinds):
+        kinds, charges = ("gamma",) * len(kinds), (0,) * len(kinds)
     each = [_daughter_inside(vertex, p4, kind, detector, selection) for p4, kind in zip(p4s, kinds)]
     photons = [p4 for p4, kind in zip(p4s, kinds) if kind == "gamma"]
     if photons and not any(charges) and selection.photons_in_acceptance == "any":
