@@ -14,6 +14,7 @@ from na62lab.generation.kaon.beam import generate_beam
 from na62lab.generation.kaon.decays import generate_mode
 from na62lab.generation.kaon.final_state import ELECTRON, MUON, PHOTON, PION
 from na62lab.physics.units import GeV, m
+from na62lab.selection import kaon_cuts
 from na62lab.selection.pinunu import rich_windows
 from tests.selection.reference_cuts import select, track_quality
 from na62lab.selection.regions import momentum_bin, region_codes
@@ -71,8 +72,16 @@ def _reference_mode(card, params, tables, mode, n, rng):
             "cda_mm": _expand(match.cda, todo, idx.size), "vz_m": _expand(match.vz / m, todo, idx.size),
             "true_vz_m": (beam.vertex[idx, 2] / m).astype(np.float32),
             "p_k_gev": _expand(match.p_k / GeV, todo, idx.size), "region": region_codes(mmiss2, sel),
-            "pbin": momentum_bin(p, sel), "flags": flags, "w_decay": resp.w_decay[idx].astype(np.float32),
+            "pbin": momentum_bin(p, sel), "flags": flags, "w_decay": _stored_w_decay(resp, idx, card),
             "w_pid": w_pid.astype(np.float32), "w_veto": resp.w_veto[idx].astype(np.float32)}
+
+
+def _stored_w_decay(resp, idx, card) -> np.ndarray:
+    """Decay survival times the common-cut efficiency and, for pi+ tracks, the hadronic-interaction survival."""
+    cuts = kaon_cuts.track_cut_values(card)
+    w = resp.w_decay[idx] * cuts[5]
+    w = np.where(resp.species[idx] == PION, w * cuts[6], w)
+    return w.astype(np.float32)
 
 
 @pytest.mark.parametrize("mode", ["munu", "pipi0", "pipipi", "pi0enu"])

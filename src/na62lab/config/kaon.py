@@ -9,6 +9,7 @@ shared :class:`~na62lab.config.geometry.Geometry` model, embedded as
 
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 from pydantic import Field, field_validator, model_validator
@@ -179,6 +180,65 @@ class TimingCard(Card):
     max_accidentals: int = Field(6, ge=0, le=16, description="cap on accidental GTK tracks per event")
 
 
+class CommonCutsCard(Card):
+    """Selection pieces common to every K+ decay that are not simulated event by event (efficiencies).
+
+    ``ktag_efficiency`` and ``upstream_cuts_efficiency`` multiply the weight of every selected event of every
+    mode (:func:`common_efficiency`): A_pinunu and A_pipi fall by the same factor, N_K = N_pipi D / (BR A_pipi)
+    rises by its inverse, so the SES and the background estimates do not change.  ``pion_material`` and
+    ``pion_cross_section_ratio`` give the probability that a pi+ track crosses the material upstream of the
+    calorimeters without a hadronic interaction (:func:`pion_interaction_survival`, pi+ tracks only; an
+    interacting pi+ is counted as lost).  Every value is printed with the results.
+    """
+
+    ktag_efficiency: float = Field(1.0, gt=0, le=1, description="KTAG kaon identification (sector coincidence "
+                                   "in time with the GTK/RICH reference)")
+    upstream_cuts_efficiency: float = Field(
+        1.0, gt=0, le=1, description="signal efficiency of the upstream-background cuts not simulated (CHANTI "
+                                     "veto, GTK extra activity, 2021-22 upstream geometric cuts)")
+    pion_material: dict[str, tuple[float, float]] = Field(
+        {}, description="layers a pi+ crosses before the calorimeters: name -> (areal density, nuclear "
+                        "interaction length), both g/cm^2")
+    pion_cross_section_ratio: float = Field(
+        1.0, gt=0, le=2, description="pi+-nucleus over nucleon-nucleus inelastic cross section (scales 1/lambda_I)")
+
+    @field_validator("pion_material")
+    @classmethod
+    def _layers(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        if any(not (t >= 0 and lam > 0) for t, lam in v.values()):
+            raise ValueError("each layer needs areal density >= 0 and interaction length > 0 (g/cm^2)")
+        return v
+
+
+def common_efficiency(cuts: CommonCutsCard) -> float:
+    """Product of the efficiencies of the non-simulated common cuts (applied to every event).
+
+    Examples
+    --------
+    >>> common_efficiency(CommonCutsCard(ktag_efficiency=0.5, upstream_cuts_efficiency=0.5))
+    0.25
+    """
+    return float(cuts.ktag_efficiency * cuts.upstream_cuts_efficiency)
+
+
+def pion_interaction_survival(cuts: CommonCutsCard) -> float:
+    """Probability that a pi+ crosses ``pion_material`` without an inelastic interaction.
+
+    exp(-r sum_i t_i / lambda_i), with t_i the areal density and lambda_i
+    the nuclear interaction length of layer i (g/cm^2) and r the pi+ to
+    nucleon inelastic cross-section ratio (PDG, Review of Particle Physics,
+    "Passage of particles through matter": attenuation of a hadron flux as
+    exp(-x / lambda_I)).
+
+    Examples
+    --------
+    >>> round(pion_interaction_survival(CommonCutsCard(pion_material={"a": (10.0, 100.0)})), 4)
+    0.9048
+    """
+    depth = sum(t / lam for t, lam in cuts.pion_material.values())
+    return float(math.exp(-cuts.pion_cross_section_ratio * depth))
+
+
 class SelectionCard(Card):
     """K+ -> pi+ nu nubar selection: momentum range, vertex, regions, categories (GeV^2/c^4)."""
 
@@ -289,6 +349,11 @@ class RunCard(Card):
                         "times on average with weight 1/f, w0 being the veto pass probability of its true final state "
                         "(0 without a selectable track); exactly unbiased (splitting / Russian roulette, "
                         "na62lab.generation.kaon.splitting.importance_rows); not for pinunu and pipi0")
+    importance_straw1_tail: dict[str, tuple[float, float]] = Field(
+        {}, description="per mode, (bias, mix): the STRAW1 single-scattering tail probability of the track is "
+                        "multiplied by bias (capped at 0.5) and a share mix of its angles drawn log-uniformly, the "
+                        "track carrying the exact likelihood-ratio weight in w_decay (importance sampling, "
+                        "na62lab.detector.tracking.measure_track); not for pinunu and pipi0")
     fractions: dict[str, float] = Field(
         {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.26, "pipipi": 0.14, "pi0enu": 0.04,
          "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.04, "pigg": 0.03, "pimumu": 0.03},
@@ -319,6 +384,17 @@ class RunCard(Card):
                 raise ValueError(f"importance_veto[{mode}] needs w_ref > 0 and 1e-4 <= f_min <= f_max <= 1000")
         return v
 
+    @field_validator("importance_straw1_tail")
+    @classmethod
+    def _importance_straw1_tail(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        allowed = [m for m in _SM_MODES if m not in ("pinunu", "pipi0")]
+        for mode, (bias, mix) in v.items():
+            if mode not in allowed:
+                raise ValueError(f"importance_straw1_tail for mode {mode!r}; allowed {allowed}")
+            if not (1.0 <= bias <= 1000.0 and 0.0 <= mix <= 0.95):
+                raise ValueError(f"importance_straw1_tail[{mode}] needs 1 <= bias <= 1000 and 0 <= mix <= 0.95")
+        return v
+
     @field_validator("fractions")
     @classmethod
     def _fractions(cls, v: dict[str, float]) -> dict[str, float]:
@@ -344,6 +420,7 @@ class KaonCard(Card):
     calo_pid: CaloPidCard = CaloPidCard()
     vetoes: VetoCard = VetoCard()
     timing: TimingCard = TimingCard()
+    common_cuts: CommonCutsCard = CommonCutsCard()
     selection: SelectionCard = SelectionCard()
     normalisation: NormalisationCard = NormalisationCard()
     run: RunCard = RunCard()

@@ -8,7 +8,10 @@ card is the only source of the numbers):
 1. :func:`track_kernel`, every event with a reconstructed track: downstream
    acceptance (LKr, MUV3 and the full acceptance), momentum range
    ``selection.momentum_gev`` (GeV/c), track chi2 below ``straw.chi2_max``
-   and, if set, outside the STRAW1 box ``selection.straw1_box_mm`` (mm);
+   and, if set, outside the STRAW1 box ``selection.straw1_box_mm`` (mm); the
+   cuts not simulated event by event (KTAG, upstream-background cuts:
+   ``common_cuts``) and the pi+ hadronic interactions in the material
+   upstream of the calorimeters enter here as factors of ``w_decay``;
 2. :func:`selection_kernel`, the rows matched to a GTK track: CDA below
    ``selection.cda_max_mm`` (mm), reconstructed vertex in
    ``decay_volume.fiducial_z_m`` (m), m_miss^2 computed with the nominal beam
@@ -30,7 +33,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from na62lab.config.kaon import KaonCard
+from na62lab.config.kaon import KaonCard, common_efficiency, pion_interaction_survival
+from na62lab.generation.kaon.final_state import PION
 from na62lab.physics.jit import njit
 from na62lab.physics.units import GeV, m
 from na62lab.selection.pinunu import band_one, window_table
@@ -47,11 +51,14 @@ KINEMATIC = FLAG_ACCEPTANCE | FLAG_MOMENTUM | FLAG_VERTEX | FLAG_BEAM | FLAG_QUA
 
 def track_cut_values(card: KaonCard) -> np.ndarray:
     """Cut values of :func:`track_kernel`: p_min, p_max (MeV/c), chi2_max, STRAW1 box half-widths x, y (mm; 0, 0
-    without a box)."""
+    without a box), then the efficiency of the non-simulated common cuts
+    (:func:`~na62lab.config.kaon.common_efficiency`) and the pi+ hadronic-interaction survival
+    (:func:`~na62lab.config.kaon.pion_interaction_survival`) that multiply ``w_decay``."""
     sel = card.selection
     box = sel.straw1_box_mm if sel.straw1_box_mm is not None else (0.0, 0.0)
     return np.array([sel.momentum_gev[0] * GeV, sel.momentum_gev[1] * GeV, card.straw.chi2_max,
-                     float(box[0]), float(box[1])])
+                     float(box[0]), float(box[1]), common_efficiency(card.common_cuts),
+                     pion_interaction_survival(card.common_cuts)])
 
 
 def selection_cut_values(card: KaonCard) -> np.ndarray:
@@ -66,6 +73,8 @@ def track_kernel(has_track, in_lkr, in_muv3, in_acc, p, chi2, x1, y1, cuts, bin_
                  vz, units):
     """Rows of the events with a track: event index, flags (acceptance, momentum, quality), rows that can pass,
     and the float32/int8 track columns (one pass; same comparisons and divisions as the numpy selection).
+    The stored ``w_decay`` is the response's decay survival times ``cuts[5]`` (non-simulated common cuts) and,
+    for a pi+ track, ``cuts[6]`` (no hadronic interaction upstream of the calorimeters).
 
     ``p`` in MeV/c, ``x1``, ``y1`` in mm, ``cuts`` of :func:`track_cut_values`, ``bin_edges`` in MeV/c,
     ``vz`` (N, 3) in mm, ``units`` = (GeV, m) in MeV and mm.
@@ -90,7 +99,10 @@ def track_kernel(has_track, in_lkr, in_muv3, in_acc, p, chi2, x1, y1, cuts, bin_
             k += 1
         idx[r], sp[r], pbin[r] = i, species[i], momentum_bin_one(x, bin_edges)
         f32[0, r], f32[1, r] = x / units[0], vz[i, 2] / units[1]
-        f32[2, r], f32[3, r] = w_decay[i], w_veto[i]
+        w = w_decay[i] * cuts[5]                             # non-simulated common cuts, every mode
+        if species[i] == PION:
+            w = w * cuts[6]                                  # pi+ hadronic interactions
+        f32[2, r], f32[3, r] = w, w_veto[i]
         r += 1
     return idx, flags, todo[:k], sp, pbin, f32
 
