@@ -8,10 +8,11 @@ in the vetoes, b expected from pi0 -> gamma gamma with both photons missed.
   signal events with the background marginalised (log-normal, asymmetric);
   expected +-1/2 sigma bands from the background-only count quantiles.
 * Projection of b: K+ -> pi+ pi0, pi0 -> gamma gamma from the kaon fast
-  simulation (beam, decays and photon-veto response of
-  :mod:`na62lab.generation.kaon` and :mod:`na62lab.detector.vetoes`): b =
+  simulation (the chain :mod:`na62lab.yields.kaon_chain` of ``na62lab simulate
+  kaon`` with the kaon card named by ``resolution.kaon_card``, and the
+  photon-veto response of :mod:`na62lab.detector.vetoes`): b =
   N_pi0 < P_miss(gamma1) P_miss(gamma2) > over tagged decays, averaged over
-  the pi0 decay orientations of each event (:mod:`na62lab.detector.pi0_veto`;
+  the pi0 decay orientations of each event (:mod:`na62lab.variance.pi0_orientation`;
   Dalitz decays, 1.2 %, have charged particles and are not counted).
 * K+ -> pi+ X for 110-155 MeV/c^2 (X invisible): the same events constrain a
   peak at m_X^2 inside the tag region,
@@ -30,9 +31,7 @@ import numpy as np
 from scipy import special
 
 from na62lab.analyses.kaon_searches_common import lifetime as lt
-from na62lab.analyses.kaon_searches_common.resolution import (
-    mass_nodes, simulate_resolution, simulate_resolution_kaon_sim, table_resolution,
-)
+from na62lab.analyses.kaon_searches_common.resolution import card_resolution, mass_nodes
 from na62lab.config.base import load_card
 from na62lab.config.searches import Pi0InvisibleCard
 from na62lab.errors import InputError
@@ -114,20 +113,10 @@ def br_limit(card: Pi0InvisibleCard) -> tuple[float, dict, float]:
     return s_up * scale, exp, s_up
 
 
-def _resolution(card: Pi0InvisibleCard, nodes: np.ndarray):
-    if card.resolution.source == "table":
-        return table_resolution(card.resolution.table, "mmiss2_gev2", nodes)
-    rng = np.random.default_rng(card.resolution.smearing.seed)
-    if card.resolution.source == "kaon_sim":
-        return simulate_resolution_kaon_sim("K+", "pi+", nodes, card.daughter_momentum_gev, rng,
-                                            card.resolution.smearing.events_per_mass)
-    return simulate_resolution(card.resolution.smearing, "K+", "pi+", nodes, card.daughter_momentum_gev, rng)
-
-
 def x_acceptance_ratio(card: Pi0InvisibleCard, masses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A_X(m) / A_pipi (momentum window x tag-region fraction of the m_miss^2 peak); and X momenta quantiles."""
     nodes = mass_nodes(min(masses.min(), M_PI0), max(masses.max(), M_PI0), 16)
-    model = _resolution(card, nodes)
+    model = card_resolution(card.resolution, "K+", "pi+", "mmiss2_gev2", nodes, card.daughter_momentum_gev)
     lo, hi = (v * GeV * GeV for v in card.pipi_region_gev2)
     allm = np.append(masses, M_PI0)
     sig = model.sigma(allm, "mmiss2_gev2")
@@ -165,45 +154,52 @@ def run(card: Pi0InvisibleCard | None = None, lifetime_ns: float | None = None, 
 
 
 def simulated_background(card: Pi0InvisibleCard, n: int | None = None, rng: np.random.Generator | None = None,
-                         orientations: int | None = None) -> dict:
+                         orientations: int | None = None, kaon_card=None) -> dict:
     """Expected pi0 -> gamma gamma background with both photons missed, from the kaon fast simulation.
 
     Tagged K+ -> pi+ pi0 (pi+ momentum in the card's window, pi0 -> gamma
     gamma; Dalitz decays have charged particles and are not counted) from
-    the kaon fast simulation; the probability that neither photon leaves a
+    the chain of ``na62lab simulate kaon``
+    (:func:`na62lab.yields.kaon_chain.simulate_decays`) with the beam and
+    detector of the kaon card ``kaon_card`` (default: the search card's
+    ``resolution.kaon_card``); the probability that neither photon leaves a
     veto signal is averaged over ``orientations`` pi0 decay orientations per
-    event (conditional Monte Carlo, :mod:`na62lab.detector.pi0_veto`; the
-    KaonCard's ``run.pi0_orientations`` by default), with photons merged with
-    the pi+ LKr cluster treated as in the pi+ nu nubar selection (not vetoed;
-    E/p rule).  A single orientation per event would make the estimate rest
-    on a handful of rare decays.
+    event (conditional Monte Carlo, :mod:`na62lab.variance.pi0_orientation`;
+    the kaon card's ``run.pi0_orientations`` by default), with photons merged
+    with the pi+ LKr cluster treated as in the pi+ nu nubar selection (not
+    vetoed; E/p rule).  A single orientation per event would make the
+    estimate rest on a handful of rare decays.  Rows resampled by the kaon
+    card's variance reduction carry their weight.
 
     Returns the mean probability, its statistical error, the Kish effective
     number of events behind it, and the background N_pi0 x P (events).
     """
-    from na62lab.config.kaon import shipped_kaon_card
-    from na62lab.detector.params import detector_params, veto_tables
-    from na62lab.detector.pi0_veto import all_gamma_gamma, averaged_veto_weight
-    from na62lab.generation.kaon.beam import generate_beam
-    from na62lab.generation.kaon.decays import generate_mode
+    from na62lab.variance.pi0_orientation import all_gamma_gamma, averaged_veto_weight
+    from na62lab.yields.kaon_chain import kaon_card as load_kaon_card
+    from na62lab.yields.kaon_chain import simulate_decays
 
-    kcard = shipped_kaon_card()
+    kcard = load_kaon_card(card.resolution.kaon_card if kaon_card is None else kaon_card)
     k = kcard.run.pi0_orientations if orientations is None else int(orientations)
     if k < 1:
         raise InputError("orientations", orientations, "an integer >= 1")
     rng = rng or np.random.default_rng(card.seed)
-    beam = generate_beam(kcard, n or card.simulated_events, rng)
-    fs = generate_mode("pipi0", beam.p4, rng)
+    sample = simulate_decays(kcard, "pipi0", n or card.simulated_events, rng, detect=False)
+    fs = sample.final_state
+    w = np.ones(fs.n) if sample.w_split is None else np.asarray(sample.w_split, float)
     p_pi = np.linalg.norm(fs.slots[0].p4[:, 1:], axis=1) / GeV
     tagged = np.flatnonzero((p_pi >= card.daughter_momentum_gev[0]) & (p_pi <= card.daughter_momentum_gev[1]))
     gg = tagged[all_gamma_gamma(fs, tagged)]
-    miss = averaged_veto_weight(fs, beam.vertex, gg, detector_params(kcard), veto_tables(kcard), k, rng)
-    n_tag = max(tagged.size, 1)
+    miss = w[gg] * averaged_veto_weight(fs, sample.beam.vertex, gg, sample.params, sample.tables, k, rng)
+    return _background_summary(miss, float(max(w[tagged].sum(), 1.0)), int(tagged.size), k, card.n_pi0)
+
+
+def _background_summary(miss: np.ndarray, n_tag: float, tagged: int, orientations: int, n_pi0: float) -> dict:
+    """Mean miss probability over ``n_tag`` (weighted) tagged decays, its error, Kish n_eff and the background."""
     p = float(miss.sum() / n_tag)
-    err = float(miss.std(ddof=1) * np.sqrt(gg.size) / n_tag) if gg.size > 1 else float("nan")
+    err = float(miss.std(ddof=1) * np.sqrt(miss.size) / n_tag) if miss.size > 1 else float("nan")
     n_eff = float(miss.sum() ** 2 / np.sum(miss**2)) if np.any(miss > 0) else 0.0
     return {"p_both_missed": p, "p_both_missed_error": err, "effective_events": n_eff,
-            "background_events": p * card.n_pi0, "background_events_error": err * card.n_pi0,
-            "tagged_simulated": int(tagged.size), "orientations": k,
+            "background_events": p * n_pi0, "background_events_error": err * n_pi0,
+            "tagged_simulated": tagged, "orientations": orientations,
             "note": "kaon fast simulation, veto weight averaged over pi0 decay orientations: photon-veto "
                     "inefficiency tables of the KaonCard (approximate)"}

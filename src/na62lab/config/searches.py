@@ -52,11 +52,15 @@ class Resolution(Card):
     """Mass resolution and acceptance model.
 
     ``kaon_sim``: the kaon fast simulation (beam, decay, detector response,
-    GTK matching; K+ parents); ``simulated``: the Gaussian smearing model of
-    :class:`Smearing`; ``table``: (mass MeV, sigma in observable units) nodes.
+    GTK matching; K+ parents) of the kaon card ``kaon_card``; ``simulated``:
+    the Gaussian smearing model of :class:`Smearing`; ``table``: (mass MeV,
+    sigma in observable units) nodes.
     """
 
     source: Literal["kaon_sim", "simulated", "table"] = "simulated"
+    kaon_card: str = Field("na62_kaon_2021_22", min_length=1,
+                           description="kaon card (shipped name or YAML file) of the beam and detector that the "
+                                       "kaon_sim source and the pi0 -> invisible veto projection simulate")
     table: list[tuple[float, float]] = Field(default_factory=list,
                                              description="(mass MeV, sigma in observable units) nodes")
     smearing: Smearing = Smearing()

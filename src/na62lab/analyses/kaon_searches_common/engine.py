@@ -125,17 +125,8 @@ def resolution_model(card: PeakSearchCard, masses: np.ndarray) -> res.Resolution
     key = json.dumps([card.resolution.model_dump(), card.parent, card.daughter, card.observable,
                       list(card.daughter_momentum_gev), nodes.tolist()], default=float)
     if key not in _MODEL_CACHE:
-        if card.resolution.source == "table":
-            _MODEL_CACHE[key] = res.table_resolution(card.resolution.table, card.observable, nodes)
-        elif card.resolution.source == "kaon_sim":
-            rng = np.random.default_rng(card.resolution.smearing.seed)
-            _MODEL_CACHE[key] = res.simulate_resolution_kaon_sim(card.parent, card.daughter, nodes,
-                                                                 card.daughter_momentum_gev, rng,
-                                                                 card.resolution.smearing.events_per_mass)
-        else:
-            rng = np.random.default_rng(card.resolution.smearing.seed)
-            _MODEL_CACHE[key] = res.simulate_resolution(card.resolution.smearing, card.parent, card.daughter,
-                                                        nodes, card.daughter_momentum_gev, rng)
+        _MODEL_CACHE[key] = res.card_resolution(card.resolution, card.parent, card.daughter, card.observable, nodes,
+                                                card.daughter_momentum_gev)
     return _MODEL_CACHE[key]
 
 

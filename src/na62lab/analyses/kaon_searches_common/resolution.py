@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from na62lab.config.searches import Smearing
+from na62lab.config.searches import Resolution, Smearing
 from na62lab.errors import InputError
 from na62lab.physics.kinematics import boost_to_lab, invariant_mass2, isotropic_directions, two_body_momentum
 from na62lab.physics.particles import mass as pdg_mass
@@ -193,60 +194,82 @@ def table_resolution(table, observable: str, nodes, acceptance: float = 1.0) -> 
     return ResolutionModel(nodes, s_mass, s_m2, np.full(nodes.shape, acceptance), p_q)
 
 
+def card_resolution(resolution: Resolution, parent: str, daughter: str, observable: str, nodes,
+                    momentum_window_gev) -> ResolutionModel:
+    """The :class:`ResolutionModel` of a search card's ``resolution`` block at the mass ``nodes`` (MeV).
+
+    ``table``: :func:`table_resolution`; ``kaon_sim``: the kaon fast simulation of the card's
+    ``resolution.kaon_card`` (:func:`simulate_resolution_kaon_sim`); ``simulated``: the smearing model
+    (:func:`simulate_resolution`).  The simulations draw from ``resolution.smearing.seed``.
+    """
+    if resolution.source == "table":
+        return table_resolution(resolution.table, observable, nodes)
+    rng = np.random.default_rng(resolution.smearing.seed)
+    if resolution.source == "kaon_sim":
+        return simulate_resolution_kaon_sim(parent, daughter, nodes, momentum_window_gev, rng,
+                                            resolution.smearing.events_per_mass, resolution.kaon_card)
+    return simulate_resolution(resolution.smearing, parent, daughter, nodes, momentum_window_gev, rng)
+
+
 KAON_SIM_MODES = {"pi+": ("pi_X", "m_x"), "mu+": ("mu_N", "m_n"), "e+": ("e_N", "m_n")}
 """Two-body new-physics modes of the kaon fast simulation, by daughter."""
 
 
 def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_window_gev, rng: np.random.Generator,
-                                 events_per_mass: int = 3000) -> ResolutionModel:
-    """The same tables from the full kaon fast simulation (beam, decay, detector response, GTK matching).
+                                 events_per_mass: int = 3000, kaon_card=None) -> ResolutionModel:
+    """The same tables from the kaon fast simulation (beam, decay, detector response, GTK matching).
 
-    Uses :mod:`na62lab.generation.kaon` (beam and K+ -> d+ X decays),
-    :func:`na62lab.detector.response.detector_response` (STRAW track with
-    scattering, LKr acceptance) and :func:`na62lab.detector.matching.match_kaon`
-    (GTK track, accidental beam particles, m_miss^2 with the daughter mass).
-    The acceptance here includes the STRAW/LKr geometry and the correct GTK
-    association, not only the momentum window.  K+ parents only (the
-    matching computes m_miss^2 with the kaon mass).
+    Runs the chain of ``na62lab simulate kaon``
+    (:func:`na62lab.yields.kaon_chain.simulate_decays`: beam and K+ -> d+ X
+    decays, STRAW track with scattering, LKr acceptance;
+    :func:`~na62lab.yields.kaon_chain.match_tracks`: GTK track, accidental
+    beam particles, m_miss^2 with the daughter mass) with the beam and
+    detector of ``kaon_card`` (a :class:`~na62lab.config.kaon.KaonCard`, a
+    shipped card name or a YAML file; the shipped ``na62_kaon_2021_22`` by
+    default).  The acceptance here includes the STRAW/LKr geometry and the
+    correct GTK association, not only the momentum window.  K+ parents only
+    (the matching computes m_miss^2 with the kaon mass).
     """
-    from na62lab.config.kaon import shipped_kaon_card
-    from na62lab.detector.matching import match_kaon
     from na62lab.detector.params import detector_params, veto_tables
-    from na62lab.detector.response import detector_response
-    from na62lab.generation.kaon.beam import generate_beam
-    from na62lab.generation.kaon.decays import generate_mode
+    from na62lab.yields.kaon_chain import kaon_card as load_kaon_card
+    from na62lab.yields.kaon_chain import simulate_decays
 
     if parent != "K+":
         raise InputError("resolution source", "kaon_sim", "K+ parents only (use 'simulated' for pi+ decays)")
     nodes = np.atleast_1d(np.asarray(nodes, dtype=float))
-    card = shipped_kaon_card()
-    params, tables = detector_params(card), veto_tables(card)
+    card = load_kaon_card(kaon_card)
     mode, key = KAON_SIM_MODES[daughter]
-    m_d = pdg_mass(daughter)
     n = events_per_mass
     s_m2, s_m, acc = (np.full(nodes.size, np.nan) for _ in range(3))
     p_q = np.full((nodes.size, N_QUANTILES), np.nan)
-    qs = (np.arange(N_QUANTILES) + 0.5) / N_QUANTILES * 100.0
+    params, tables = detector_params(card), veto_tables(card)
     for i, mass in enumerate(nodes):   # loop over a few mass nodes; each step is vectorised over decays
-        beam = generate_beam(card, n, rng)
-        fs = generate_mode(mode, beam.p4, rng, **{key: float(mass)})
-        resp = detector_response(fs, beam.vertex, params, tables, rng)
-        with np.errstate(invalid="ignore"):
-            ok = resp.has_track & resp.in_lkr & (resp.p >= momentum_window_gev[0] * GeV) & \
-                (resp.p <= momentum_window_gev[1] * GeV)
-        j = np.flatnonzero(ok)
-        tr = beam.tracks
-        match = match_kaon(np.column_stack([tr.p[j], tr.tx[j], tr.ty[j], tr.x[j], tr.y[j]]),
-                           np.column_stack([resp.p[j], resp.tx[j], resp.ty[j], resp.x1[j], resp.y1[j]]),
-                           params, rng, mass_hypothesis=m_d)
-        good = match.matched_true & np.isfinite(match.mmiss2)
-        acc[i] = good.sum() / n
-        if good.sum() < 20:
-            continue
-        m2 = match.mmiss2[good]
-        s_m2[i] = 0.5 * np.diff(np.percentile(m2 - mass**2, [15.865, 84.135]))[0]
-        s_m[i] = 0.5 * np.diff(np.percentile(np.sqrt(np.clip(m2, 0, None)) - mass, [15.865, 84.135]))[0]
-        p_q[i] = np.percentile(np.linalg.norm(fs.slots[1].p4[j[good], 1:], axis=1), qs)
+        options: dict[str, Any] = {key: float(mass)}
+        sample = simulate_decays(card, mode, n, rng, params, tables, **options)
+        s_m2[i], s_m[i], acc[i], p_q[i] = _node_tables(sample, mass, pdg_mass(daughter), momentum_window_gev, rng)
     acc = np.where(np.isfinite(s_m2), acc, 0.0)
     s_m, s_m2, p_q = _fill_empty(acc, s_m, s_m2, p_q)
     return ResolutionModel(nodes, s_m, s_m2, acc, p_q)
+
+
+def _node_tables(sample, mass: float, m_d: float, window_gev, rng: np.random.Generator):
+    """Resolutions (MeV^2, MeV), acceptance and X momentum quantiles (MeV) of one mass node of the chain
+    (tracks with the daughter in the STRAW/LKr acceptance and the momentum window, correctly matched to the GTK);
+    NaN resolutions and quantiles below 20 accepted decays."""
+    from na62lab.yields.kaon_chain import match_tracks
+
+    resp, n = sample.response, sample.final_state.n
+    with np.errstate(invalid="ignore"):
+        ok = resp.has_track & resp.in_lkr & (resp.p >= window_gev[0] * GeV) & (resp.p <= window_gev[1] * GeV)
+    j = np.flatnonzero(ok)
+    match = match_tracks(sample, j, rng, mass_hypothesis=m_d)
+    good = match.matched_true & np.isfinite(match.mmiss2)
+    nan_q = np.full(N_QUANTILES, np.nan)
+    if good.sum() < 20:
+        return np.nan, np.nan, good.sum() / n, nan_q
+    m2 = match.mmiss2[good]
+    s_m2 = 0.5 * np.diff(np.percentile(m2 - mass**2, [15.865, 84.135]))[0]
+    s_m = 0.5 * np.diff(np.percentile(np.sqrt(np.clip(m2, 0, None)) - mass, [15.865, 84.135]))[0]
+    qs = (np.arange(N_QUANTILES) + 0.5) / N_QUANTILES * 100.0
+    p_q = np.percentile(np.linalg.norm(sample.final_state.slots[1].p4[j[good], 1:], axis=1), qs)
+    return s_m2, s_m, good.sum() / n, p_q
