@@ -28,9 +28,11 @@ Compile cost (measured per kernel by ``benchmarks/bench_cold.py``):
   the wrappers pass writeable C-contiguous float64 arrays (a read-only array
   is another type).
 
-On import, a status line on stderr is installed that shows which kernel is
-compiling while any does (:func:`na62lab.kernels.install_compile_status`;
-``NA62LAB_COMPILE_STATUS=0`` turns it off).
+Nothing happens on import: the cache folder is set, and a status line on
+stderr that shows which kernel is compiling while any does is installed
+(:func:`na62lab.kernels.install_compile_status`; ``NA62LAB_COMPILE_STATUS=0``
+turns it off), by :func:`configure`, which the first :func:`njit` call runs
+(the first kernel module imported).
 """
 
 from __future__ import annotations
@@ -98,9 +100,6 @@ def cache_dir() -> str:
     return base if Path(base).name == tag else str(Path(base) / tag)
 
 
-numba.config.CACHE_DIR = cache_dir()
-
-
 def _install_status() -> None:
     """Status line while kernels compile (module doc).  Imported by name so that na62lab.kernels, which
     is not a kernel module, stays out of the cache key of :func:`kernel_sources`."""
@@ -108,16 +107,34 @@ def _install_status() -> None:
         importlib.import_module("na62lab.kernels").install_compile_status()
 
 
-_install_status()
+_configured: str | None = None
+"""The cache folder set by :func:`configure` (None until the first kernel is declared)."""
+
+
+def configure() -> str:
+    """Point numba's on-disk cache at :func:`cache_dir` and install the compile status line, once per process.
+
+    Called by :func:`njit`, so it runs when the first kernel module is
+    imported (numba reads ``numba.config.CACHE_DIR`` when a ``cache=True``
+    function is declared), never on ``import na62lab`` or on importing this
+    module.  Returns the cache folder.
+    """
+    global _configured
+    if _configured is None:
+        _configured = cache_dir()
+        numba.config.CACHE_DIR = _configured
+        _install_status()
+    return _configured
 
 
 def njit(*args, **kwargs):
-    """``numba.njit`` with ``cache=True`` (cache outside the package, see module doc).
+    """``numba.njit`` with ``cache=True`` (cache outside the package, see module doc; :func:`configure`).
 
     Uses ``error_model="numpy"`` (division by zero gives inf/nan instead of
     raising), which removes a branch from every division in the hot loops;
     the kernels guard their divisions explicitly.
     """
+    configure()
     kwargs.setdefault("cache", True)
     kwargs.setdefault("error_model", "numpy")
     return numba.njit(*args, **kwargs)
