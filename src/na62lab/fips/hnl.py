@@ -44,6 +44,18 @@ Sec. 3.2), and ``B+->D*0l+N``, ``B0->D*-l+N`` with the vector-meson amplitude an
 heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; about
 70 % of the exclusive B -> D(*) l N rate).  D -> K* l N is not included (APPROXIMATE:
 the charm three-body production is a lower bound by ~40 %, PDG BR(D -> K* e nu)/BR(D -> K e nu)).
+
+Not simulated in the dump (:attr:`HNL.unsimulated_production`, printed with every result):
+N from tau decays, tau from D_s+ -> tau+ nu (arXiv:1805.08567 Sec. 2.3; no tau in the
+production table).  For |U_e|^2 or |U_mu|^2 this is tau -> nu_tau l N, at most ~5 % of
+D_s+ -> l+ N alone (BR(D_s -> tau nu) BR(tau -> l nu nu) = 0.054 x 0.18 = 1e-2 per U^2 against
+BR(D_s -> l N)/U^2 ~ 0.1-0.3 between 0.5 and 1.5 GeV, PDG), less with the D -> K l N channels;
+for |U_tau|^2 it is the main channel between m(D_s) - m_tau = 0.19 GeV and m_tau.
+
+Reach in the dump: charm (chi_cc = 1.7e-3 per POT) stops producing at m(D_s) - m_l = 1.968
+(e), 1.863 (mu) GeV; above, only B decays remain (chi_bb = 1.6e-7, 1e-4 of charm, and an
+acceptance 20-50x smaller: wider angles), at most 1e-3 expected events at 2.1 GeV and 1e-6 at
+3 GeV with 1e18 POT, so the NA62 contours close there (measured, README).
 """
 
 from __future__ import annotations
@@ -173,6 +185,10 @@ class HNL(FIPModel):
         self.coupling_label = {"hnl-e": r"$|U_e|^2$", "hnl-mu": r"$|U_\mu|^2$",
                                "hnl-tau": r"$|U_\tau|^2$"}.get(name, "")
         self.production_channels = tuple(self._production_keys())
+        self.unsimulated_production = {"tau->N X": (
+            "N from tau decays (tau from Ds+ -> tau+ nu; arXiv:1805.08567 Sec. 2.3) not simulated, no tau in the "
+            "production table: " + ("the main BC8 channel between 0.19 and 1.78 GeV" if self.weights["tau"] > 0
+                                    else "tau -> nu l N adds at most ~5 % of Ds+ -> l+ N (PDG BRs; APPROXIMATE)"))}
         self.production_parents = {k: spec[0] for k, spec in self._spec.items()}
         self.decay_channels = tuple(self.reduced_widths(np.array(1.0)))
 

@@ -72,3 +72,22 @@ def test_majorana_hnl_doubles_the_long_lived_signal_of_a_dirac_hnl():
     dirac = expected_events("test-hnl-mu-dirac", SMALL, masses, u2, ["pimu"], use_cache=False)
     np.testing.assert_allclose(maj.total / dirac.total, 2.0, rtol=1e-3)
     np.testing.assert_allclose(maj.total[:, 1] / maj.total[:, 0], 4.0, rtol=1e-3)    # U2^2 scaling
+
+
+def test_reach_note_charm_ends_at_ds_and_beauty_is_1e4_times_rarer():
+    """The contours close at m(Ds) - m_l: beyond, only B decays (chi_bb/chi_cc ~ 1e-4, card) produce
+    (Bondarenko et al. arXiv:1805.08567 Sec. 2; measured in the README)."""
+    src = _sources("hnl-e")
+    note = next(n for n in src.notes if n.startswith("reach:"))
+    assert "1.968 GeV" in note and "9.4e-05" in note
+    mu_note = next(n for n in _sources("hnl-mu").notes if n.startswith("reach:"))
+    assert "1.863 GeV" in mu_note
+    charm = sum(m.rate(np.array([1800.0]))[0] for m in src.modes if m.name.startswith(("D", "Ds")))
+    beauty = sum(m.rate(np.array([2200.0]))[0] for m in src.modes if m.name.startswith("B"))
+    assert 0 < beauty / charm < 1e-3
+    assert not any(n.startswith("reach:") for n in _sources("dark-scalar").notes)   # B only, no charm
+
+
+def test_tau_channel_is_listed_as_not_simulated():
+    assert "~5 %" in _sources("hnl-e").skipped["tau->N X"]
+    assert "main BC8 channel" in _sources("hnl-tau").skipped["tau->N X"]

@@ -23,7 +23,12 @@ them from the model's interface only (:class:`na62lab.fips.base.FIPModel`):
   ``model.mixing_angles``) and Primakoff conversion of the dump photons
   (:mod:`~na62lab.generation.dump.primakoff`).
 
-Channels that cannot be simulated are listed in :attr:`Sources.skipped` with the reason.
+Channels that cannot be simulated are listed in :attr:`Sources.skipped` with the reason
+(also those the model itself declares in ``model.unsimulated_production``, e.g. the HNLs from
+tau decays).  When a model is produced both in charm and in beauty decays (HNLs), a note says
+where the charm channels end and how much less beauty there is per POT (card chi_bb/chi_cc):
+above that mass only B decays produce, which is what closes the HNL dump contours near
+m(D_s) - m_l (Bondarenko et al. arXiv:1805.08567 Sec. 2 for the channels).
 """
 
 from __future__ import annotations
@@ -39,8 +44,12 @@ from na62lab.generation.dump.sample import FIPSample
 from na62lab.generation.dump.tables import ProductionTable
 from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.units import GeV
 from na62lab.physics.units import m as metre
 
+CHARM_SPECIES = frozenset({"D+", "D0", "Ds+"})
+BEAUTY_SPECIES = frozenset({"B+", "B0", "Bs0", "Bc+"})
+"""Production-table species of the open-charm and open-beauty parents."""
 LONG_LIVED_CTAU_MM = 1.0
 """Soft parents with c tau above this (mm) decay in flight only before absorption (K+-, K_L, K_S, pi+-)."""
 
@@ -233,6 +242,33 @@ def _channels(model) -> tuple[tuple[str, ...], dict[str, str]]:
     return tuple(k for k in keys if k not in skipped), skipped
 
 
+def heavy_flavour_ends(modes: list[Mode]) -> dict[str, float]:
+    """Largest kinematic limit (MeV) of the charm and of the beauty parent-decay modes (keys present only)."""
+    ends: dict[str, float] = {}
+    for md in modes:
+        parsed = channels.parse_channel(md.name)
+        if parsed is None or not np.isfinite(md.max_mass):
+            continue
+        for s in channels.parent_species(parsed[0]):
+            family = "charm" if s in CHARM_SPECIES else "beauty" if s in BEAUTY_SPECIES else None
+            if family:
+                ends[family] = max(ends.get(family, 0.0), float(md.max_mass))
+    return ends
+
+
+def _heavy_flavour_reach(out: Sources, card: DumpCard) -> None:
+    """Note where charm production ends and only beauty (chi_bb, card) is left."""
+    ends = heavy_flavour_ends(out.modes)
+    if "charm" not in ends or ends.get("beauty", 0.0) <= ends["charm"]:
+        return
+    p = card.production
+    cc, bb = p.chi_cc * p.cascade_charm, p.chi_bb * p.cascade_beauty
+    out.notes.append(f"reach: the charm channels end at {ends['charm'] / GeV:.3f} GeV; above, only beauty decays "
+                     f"produce (up to {ends['beauty'] / GeV:.2f} GeV), with chi_bb/chi_cc = {bb:.2g}/{cc:.2g} = "
+                     f"{bb / cc:.1e} per POT (card) and a 20-50x smaller acceptance (wider angles), so the excluded "
+                     "region closes near the charm end (arXiv:1805.08567 Sec. 2)")
+
+
 def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
     """All dump production modes of ``model`` (see module docstring)."""
     keys, skipped = _channels(model)
@@ -272,6 +308,8 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
             out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                              f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
     _mechanism_modes(model, table, card, out, primary_table)
+    out.skipped.update(dict(getattr(model, "unsimulated_production", {}) or {}))
+    _heavy_flavour_reach(out, card)
     if measured:
         out.notes.append("light-meson yields per collision from measurement (card production.measured_multiplicities: "
                          + ", ".join(f"{k} {v:g}" for k, v in measured.items())
