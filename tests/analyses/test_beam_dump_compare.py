@@ -30,7 +30,7 @@ def test_experiment_cards_load_with_their_exposure_and_labelled_numbers(name):
     from importlib import resources
 
     card = load_card(name, DumpCard)
-    pot = {"charm": 2.4e18, "nucal": 1.7e18, "shadows": 1e19, "ship": 6e20, "hike": 5e19}[name]
+    pot = {"charm": 2.4e18, "nucal": 1.7e18, "shadows": 5e19, "ship": 6e20, "hike": 5e19}[name]
     assert card.run.n_pot == pot
     text = (resources.files("na62lab.config") / "cards" / f"{name}.yaml").read_text()
     assert "ExpParameters.C" in text or "CERN-SPSC-" in text
