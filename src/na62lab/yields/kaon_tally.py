@@ -28,13 +28,25 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import curve_fit
 
-from na62lab.config.kaon import SM_MODES, KaonCard
+from na62lab.config.kaon import SM_MODES, KaonCard, common_efficiency, pion_interaction_survival
 from na62lab.generation.kaon.branching import k_plus_br
 from na62lab.selection.regions import PIPI, R1, R2, region_names
 
+from na62lab.selection.kaon_cuts import FLAG_ACCEPTANCE, FLAG_BEAM, FLAG_MOMENTUM, FLAG_QUALITY, FLAG_VERTEX
 from na62lab.yields.kaon_sim import KINEMATIC as _KIN
 HIST_RANGE_GEV2 = (0.008, 0.028)
 HIST_BINS = 1000
+
+FLOW_MODES = ("pinunu", "pipi0")
+"""Modes of the cut-flow (the acceptances A_pinunu and A_pipi)."""
+FLOW_STAGES = ("one positive track through the 4 STRAW chambers", "downstream acceptance (RICH ... MUV3)",
+               "pi+ momentum range", "track quality (chi2)", "GTK match, CDA, vertex in the fiducial volume",
+               "m_miss^2 (nominal beam) window", "region (R1+R2 signal, pi+ pi0 normalisation)",
+               "x pi+ decay, pi+ interactions, common cuts (w_decay)", "x particle identification (w_pid)",
+               "x photon and multiplicity vetoes (w_veto)")
+"""Stages of the cut-flow, cumulative: counts of decays up to the region, then the per-event weights (the
+acceptance is the 'x particle identification' stage for A_pipi and the last stage for A_pinunu)."""
+_FLOW_BITS = (FLAG_ACCEPTANCE, FLAG_MOMENTUM, FLAG_QUALITY, FLAG_VERTEX, FLAG_BEAM)
 
 
 @dataclass
@@ -48,6 +60,7 @@ class KaonTally:
     full: np.ndarray
     full_sq: np.ndarray
     hist_pipi: np.ndarray = field(default_factory=lambda: np.zeros(HIST_BINS, np.int64))
+    flow: np.ndarray = field(default_factory=lambda: np.zeros((len(FLOW_MODES), len(FLOW_STAGES))))
 
     @classmethod
     def zeros(cls, n_regions: int, n_bins: int) -> "KaonTally":
@@ -58,7 +71,7 @@ class KaonTally:
 
     def __add__(self, other: "KaonTally") -> "KaonTally":
         return KaonTally(*(getattr(self, f) + getattr(other, f) for f in
-                           ("n_generated", "kin", "kin_n", "pid", "full", "full_sq", "hist_pipi")))
+                           ("n_generated", "kin", "kin_n", "pid", "full", "full_sq", "hist_pipi", "flow")))
 
 
 def tally_columns(columns: dict, n_generated: dict, card: KaonCard) -> KaonTally:
@@ -85,7 +98,42 @@ def tally_columns(columns: dict, n_generated: dict, card: KaonCard) -> KaonTally
     pipi = mode == SM_MODES.index("pipi0")
     x = np.asarray(columns["mmiss2_gev2"])[kin[pipi]].astype(float)
     t.hist_pipi += np.histogram(x, HIST_BINS, HIST_RANGE_GEV2)[0]
+    t.flow += cut_flow(columns)
     return t
+
+
+def cut_flow(columns: dict) -> np.ndarray:
+    """Sums of the cut-flow stages (:data:`FLOW_STAGES`) of the :data:`FLOW_MODES` rows of one chunk, shape
+    (modes, stages): decays passing each cumulative stage, then the sums of w_decay, x w_pid, x w_veto over the
+    decays in the region (divide by the decays generated for the fractions)."""
+    out = np.zeros((len(FLOW_MODES), len(FLOW_STAGES)))
+    mode, flags = np.asarray(columns["mode"]), np.asarray(columns["flags"])
+    for k, name in enumerate(FLOW_MODES):
+        rows = np.flatnonzero(mode == SM_MODES.index(name))
+        f = flags[rows]
+        cum = np.ones(rows.size, bool)
+        out[k, 0] = rows.size
+        for stage, bit in enumerate(_FLOW_BITS, 1):
+            cum &= (f & bit) != 0
+            out[k, stage] = cum.sum()
+        regions = (R1, R2) if name == "pinunu" else (PIPI,)
+        cum &= np.isin(np.asarray(columns["region"])[rows], regions) & (np.asarray(columns["pbin"])[rows] >= 0)
+        out[k, 6] = cum.sum()
+        w = np.asarray(columns["w_decay"])[rows[cum]].astype(float)
+        out[k, 7] = w.sum()
+        w = w * np.asarray(columns["w_pid"])[rows[cum]]
+        out[k, 8] = w.sum()
+        out[k, 9] = (w * np.asarray(columns["w_veto"])[rows[cum]]).sum()
+    return out
+
+
+def cut_flow_table(t: KaonTally) -> dict:
+    """The cut-flow as fractions of the decays generated: {mode: [(stage, fraction), ...]}."""
+    out = {}
+    for k, name in enumerate(FLOW_MODES):
+        n = max(int(t.n_generated[SM_MODES.index(name)]), 1)
+        out[name] = [{"stage": stage, "fraction": float(v / n)} for stage, v in zip(FLOW_STAGES, t.flow[k])]
+    return out
 
 
 def _sum_sq(flat: np.ndarray, w: np.ndarray, columns: dict, kin: np.ndarray, size: int) -> np.ndarray:
@@ -213,6 +261,14 @@ def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
     return out
 
 
+def common_cuts_inputs(card: KaonCard) -> dict:
+    """The non-simulated common-cut efficiencies and the pi+ interaction survival applied to every event (card
+    ``common_cuts``), for printing with the results."""
+    c = card.common_cuts
+    return {"ktag_efficiency": c.ktag_efficiency, "upstream_cuts_efficiency": c.upstream_cuts_efficiency,
+            "product": common_efficiency(c), "pion_interaction_survival": pion_interaction_survival(c)}
+
+
 def summary(t: KaonTally, card: KaonCard) -> dict:
     """JSON-able summary: acceptances, SES, expected SM signal, m_miss^2 resolution, backgrounds."""
     norm = card.normalisation
@@ -229,7 +285,9 @@ def summary(t: KaonTally, card: KaonCard) -> dict:
         "mmiss2_peak_pipi_gev2": peak["mean"], "backgrounds": backgrounds(t, card, n_k),
         "decays_generated": {m: int(k) for m, k in zip(SM_MODES, t.n_generated)},
         "decays": int(t.n_generated.sum()),
+        "cutflow": cut_flow_table(t),
         "inputs": {"n_k_published": norm.n_k, "n_pipi_downscaled": norm.n_pipi_downscaled,
                    "trigger_efficiency": norm.trigger_efficiency,
-                   "random_veto_efficiency": norm.random_veto_efficiency, "br_pinunu": norm.br_pinunu},
+                   "random_veto_efficiency": norm.random_veto_efficiency, "br_pinunu": norm.br_pinunu,
+                   "common_cuts": common_cuts_inputs(card)},
     }
