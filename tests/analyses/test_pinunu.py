@@ -49,3 +49,14 @@ def test_reproduce_writes_files(tmp_path):
     ws = json.loads((tmp_path / "pinunu" / "pinunu_2016_22_pyhf_workspace.json").read_text())
     assert len(ws["channels"]) == 2
     assert not list((tmp_path / "pinunu").glob("*.part"))
+
+
+def test_typed_summary_writes_the_same_json_record():
+    """The report consumes the typed PinunuSummary; its to_dict() is the JSON record run() returns (issue 15)."""
+    from na62lab.stats.measurement import MeasurementResult
+
+    typed = pinunu.analyse(scan_points=0)
+    assert typed.to_dict() == pinunu.run(scan_points=0)
+    r = typed.datasets[0]
+    assert isinstance(r.measurement, MeasurementResult) and r.published.reference
+    assert r.observed == sum(c["observed"] for c in r.inputs["categories"]) and not r.with_scan

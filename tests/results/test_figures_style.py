@@ -77,7 +77,7 @@ def test_pinunu_and_fip_figures(tmp_path, captured):
     from na62lab.fips.plots import plot_branching_ratios, plot_lifetime
     from na62lab.results.pinunu_report import likelihood_scan_figure
 
-    likelihood_scan_figure(pinunu.run(scan_points=20), tmp_path / "scan.png")
+    likelihood_scan_figure(pinunu.analyse(scan_points=20), tmp_path / "scan.png")
     alp = get_model("alp-fermion")
     plot_lifetime(alp, tmp_path / "ctau.png")
     plot_branching_ratios(alp, tmp_path / "br.png")
