@@ -92,3 +92,17 @@ def test_cli_repeated_card(tmp_path, capsys, monkeypatch):
     assert [e["card"] for e in out["experiments"]] == ["na62-dump-2021", "ship"]
     assert (tmp_path / "out" / "BC1_comparison.png").is_file()
     assert main(args + ["--pot", "1e18"]) == 2                    # --pot needs a single card
+
+
+def test_a_changed_generic_detector_builds_new_tables(tmp_path):
+    """The efficiency-table cache key holds the card's generic detector: moving CHARM's detector onto the
+    beam axis must not reuse the off-axis tables (it did: the key held geometry, production, selection, mc)."""
+    from na62lab.yields.dump_grid import expected_events
+
+    off = _small("charm")
+    on = off.model_copy(update={"detector": off.detector.model_copy(update={"offset_m": (0.0, 0.0)})})
+    masses, eps = np.array([100.0, 200.0]), np.array([3e-7])
+    n_off = expected_events("dark-photon", off, masses, eps).total
+    n_on = expected_events("dark-photon", on, masses, eps).total
+    assert len(list((tmp_path / "cache").rglob("*.npz"))) == 2
+    assert np.all(n_on > 3 * n_off)                # on axis: the meson spectra peak there

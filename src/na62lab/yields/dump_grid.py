@@ -125,7 +125,8 @@ def _cache_key(model_name: str, card: DumpCard, final_states: list[str], m_range
     from na62lab import __version__
 
     table = load_table(card.production.production_table)
-    parts = card.model_dump(mode="json", include={"geometry", "production", "selection", "mc"})
+    keys = {"geometry", "production", "selection", "mc"} | ({"detector"} if card.detector is not None else set())
+    parts = card.model_dump(mode="json", include=keys)   # a generic detector's planes/aperture/offset too
     from na62lab.fips.user_models import model_fingerprint
     from na62lab.generation.dump.fingerprint import code_fingerprint
 
