@@ -19,6 +19,7 @@ def test_reproduce_small(tmp_path, monkeypatch):
     out = kaon_sim.reproduce(tmp_path, console)
     text = console.export_text()
     assert "A_pinunu" in text and "upstream" in text
+    assert "Cut-flow" in text and "interaction survival" in text     # the acceptance breakdown, card inputs
     folder = tmp_path / "kaon_sim"
     bk = json.loads((folder / "backgrounds.json").read_text())
     assert bk["published"]["pipi0"] == 0.83 and "pipi0" in bk["simulated"]
@@ -44,12 +45,12 @@ def test_flags_follow_the_30_percent_rule():
                          "ke4": {"total": 0.89}, "pigg": {"total": 0.01}, "pi0enu": {"total": 0.0005},
                          "pi0munu": {"total": 0.0003}, "upstream": {"total": 7.4}, "total": {"total": 11.0}}}
     rows = {r["quantity"]: r for r in kaon_sim.comparison(s, card)}
-    assert not rows["A_pinunu (simulated cuts)"]["flagged"]
-    a_pipi = rows["A_pipi (simulated cuts; published value approximate)"]
+    assert not rows["A_pinunu (simulated cuts x card common cuts)"]["flagged"]
+    a_pipi = rows["A_pipi (simulated cuts x card common cuts; published value approximate)"]
     assert a_pipi["flagged"] and a_pipi["missing_physics"]
-    # the implied efficiency of the non-simulated common cuts is printed for signal and normalisation
-    assert rows["implied efficiency of non-simulated cuts: signal"]["simulated"] == pytest.approx(1 / 1.2)
-    assert rows["implied efficiency of non-simulated cuts: normalisation"]["simulated"] == pytest.approx(0.5)
+    # the implied efficiency of the common cuts still missing is printed for signal and normalisation
+    assert rows["implied efficiency of the cuts still missing: signal"]["simulated"] == pytest.approx(1 / 1.2)
+    assert rows["implied efficiency of the cuts still missing: normalisation"]["simulated"] == pytest.approx(0.5)
     assert rows["sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]"]["flagged"]
     assert not rows["background pi0enu + pi0munu"]["flagged"]       # 8e-4 is below the published < 0.001
     assert np.isclose(rows["A_pinunu / A_pipi"]["ratio"], 0.6)

@@ -5,11 +5,14 @@ prints A_pinunu, A_pipi, the K+ -> pi+ pi0 m_miss^2 resolution, the SES and
 the background per mode (with its statistical error) side by side with JHEP
 02 (2025) 191, flags every simulated value more than 30 % away from the
 published one and names the physics the fast simulation lacks for it.  The
-acceptances are those of the simulated cuts; the cuts NA62 applies that are
-not simulated (KTAG, upstream-background, pile-up cuts...) are common to
-signal and normalisation: the efficiency they imply (published / simulated)
-is printed for both and must agree, which is what makes them cancel in the
-SES.  It also saves the m_miss^2 vs p(pi+) plane (with the signal regions and the main modes' bands) and the background
+acceptances are those of the simulated cuts times the card's efficiencies of
+the common cuts that are not simulated event by event (``common_cuts``: KTAG,
+assumed; pi+ hadronic interactions from the material; the upstream-background
+cuts, not public, 1), with the cut-flow of both printed; the cuts still
+missing are common to signal and normalisation: the efficiency they imply
+(published / simulated) is printed for both and must agree, which is what
+makes them cancel in the SES.  It also saves the m_miss^2 vs p(pi+) plane
+(with the signal regions and the main modes' bands) and the background
 table (JSON) under ``out_dir/kaon_sim``.  :data:`BACKGROUND_RUN` is the stratified, importance-sampled run whose
 every background row but K3pi has n_eff >= 100 in a few CPU minutes (benchmarks/bench_kaon_backgrounds.py).
 """
@@ -38,9 +41,10 @@ FEW = STATISTICS_LIMITED
 
 MISSING_PHYSICS = {
     "acceptance_pinunu": "cuts common to signal and normalisation not simulated (" + "; ".join(MISSING_CUTS)
-                         + "; KTAG kaon identification); they cancel in the SES: the implied efficiency of the "
-                         "non-simulated cuts is the same for signal and normalisation (rows below)",
-    "acceptance_pipi": "same non-simulated common cuts as A_pinunu (the ratio A_pinunu/A_pipi is the robust output)",
+                         + "); they cancel in the SES: the implied efficiency of the cuts still missing is the "
+                         "same for signal and normalisation (rows below; cut-flow printed under the table)",
+    "acceptance_pipi": "same missing common cuts as A_pinunu (the ratio A_pinunu/A_pipi is the robust output)",
+    "n_k": "N_pipi D / (BR A_pipi) with the simulated A_pipi: off by the inverse of the A_pipi ratio",
     "ses": "uses the simulated A_pinunu/A_pipi ratio; trigger and random-veto efficiencies are inputs",
     "mmiss2_resolution_gev2": "GTK/STRAW resolutions from public numbers (the STRAW scattering term predicted from "
                               "the chamber material is 0.38 % against the published 0.30 %); no alignment effects",
@@ -148,15 +152,18 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
     """
     pub = card.normalisation.published
     bk = s["backgrounds"]
-    rows = [("A_pinunu (simulated cuts)", s["acceptance_pinunu"], pub.acceptance_pinunu, "acceptance_pinunu", None),
-            ("A_pipi (simulated cuts; published value approximate)", s["acceptance_pipi"], pub.acceptance_pipi,
-             "acceptance_pipi", None),
+    rows = [("A_pinunu (simulated cuts x card common cuts)", s["acceptance_pinunu"], pub.acceptance_pinunu,
+             "acceptance_pinunu", None),
+            ("A_pipi (simulated cuts x card common cuts; published value approximate)", s["acceptance_pipi"],
+             pub.acceptance_pipi, "acceptance_pipi", None),
             ("A_pinunu / A_pipi", s["acceptance_pinunu"] / s["acceptance_pipi"],
              pub.acceptance_pinunu / pub.acceptance_pipi, None, None),
-            ("implied efficiency of non-simulated cuts: signal", pub.acceptance_pinunu / s["acceptance_pinunu"],
+            ("implied efficiency of the cuts still missing: signal", pub.acceptance_pinunu / s["acceptance_pinunu"],
              None, None, None),
-            ("implied efficiency of non-simulated cuts: normalisation", pub.acceptance_pipi / s["acceptance_pipi"],
-             None, None, None),
+            ("implied efficiency of the cuts still missing: normalisation",
+             pub.acceptance_pipi / s["acceptance_pipi"], None, None, None),
+            *([("N_K (K+ decays in the fiducial volume)", s["n_k"], card.normalisation.n_k, "n_k", None)]
+              if "n_k" in s else []),
             ("SES", s["ses"], pub.ses, "ses", None),
             ("sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]", s["mmiss2_resolution_pipi_gev2"], pub.mmiss2_resolution_gev2,
              "mmiss2_resolution_gev2", None)]
@@ -231,6 +238,31 @@ def print_table(rows: list[dict], console, decays: int) -> None:
                       f"estimate, so its error is itself uncertain): {', '.join(few)}")
 
 
+def print_cutflow(s: dict, console) -> None:
+    """Rich table of the cut-flow of A_pinunu and A_pipi (summary ``cutflow``, cumulative fractions of the K+
+    decays in the fiducial volume) and the card's common-cut inputs."""
+    from rich.table import Table
+
+    flow = s.get("cutflow")
+    if not flow:
+        return
+    table = Table(title="Cut-flow (cumulative fraction of K+ decays in the fiducial volume)")
+    table.add_column("stage")
+    for mode in flow:
+        table.add_column(mode, justify="right")
+    stages = [row["stage"] for row in next(iter(flow.values()))]
+    for k, stage in enumerate(stages):
+        cells = [("-" if mode == "pipi0" and stage.startswith("x photon") else f"{flow[mode][k]['fraction']:.4f}")
+                 for mode in flow]
+        table.add_row(stage, *cells)
+    console.print(table)
+    c = s.get("inputs", {}).get("common_cuts")
+    if c:
+        console.print(f"  common cuts not simulated event by event (card common_cuts, factors of w_decay): KTAG "
+                      f"{c['ktag_efficiency']:g} (assumed), upstream-background cuts {c['upstream_cuts_efficiency']:g}"
+                      f" (not public); pi+ hadronic-interaction survival {c['pion_interaction_survival']:.3f}")
+
+
 def figure(rows: dict, n_gen: dict, card: KaonCard, path: Path) -> Path:
     """m_miss^2 vs p(pi+) of tracks in acceptance (no PID, no vetoes), BR-weighted, with the regions."""
     from matplotlib.colors import LogNorm
@@ -286,6 +318,7 @@ def reproduce(out_dir: Path, console) -> dict:
 
     s, rows, fig_rows, n_gen, card = run()
     print_table(rows, console, s["decays"])
+    print_cutflow(s, console)
     console.print("  [dim]upstream background: data-driven in NA62 (card input), not simulated here[/dim]")
     folder = Path(out_dir) / "kaon_sim"
     write_json(folder / "backgrounds.json", {"simulated": s["backgrounds"], "published": card.normalisation.published

@@ -79,27 +79,10 @@ def _print_summary(s: dict) -> None:
 
 
 def _print_cutflow(s: dict) -> None:
-    """Cut-flow of A_pinunu and A_pipi (fractions of the decays generated) and the common-cut inputs."""
-    from rich.table import Table
+    """Cut-flow of A_pinunu and A_pipi and the common-cut inputs (:func:`na62lab.analyses.kaon_sim.print_cutflow`)."""
+    from na62lab.analyses.kaon_sim import print_cutflow
 
-    flow = s.get("cutflow")
-    if not flow:
-        return
-    table = Table(title="Cut-flow (cumulative fraction of K+ decays in the fiducial volume)")
-    table.add_column("stage")
-    for mode in flow:
-        table.add_column(mode, justify="right")
-    stages = [row["stage"] for row in next(iter(flow.values()))]
-    for k, stage in enumerate(stages):
-        cells = [("-" if mode == "pipi0" and stage.startswith("x photon") else f"{flow[mode][k]['fraction']:.4f}")
-                 for mode in flow]
-        table.add_row(stage, *cells)
-    console.print(table)
-    c = s["inputs"].get("common_cuts")
-    if c:
-        console.print(f"  common cuts not simulated (card common_cuts, in w_decay): KTAG {c['ktag_efficiency']:g}, "
-                      f"upstream-background cuts {c['upstream_cuts_efficiency']:g}; pi+ survival of hadronic "
-                      f"interactions {c['pion_interaction_survival']:.3f}")
+    print_cutflow(s, console)
 
 
 @simulate_app.command("kaon")

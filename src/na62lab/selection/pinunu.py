@@ -18,10 +18,15 @@ enters the particle-identification probability (:func:`rich_windows`,
 :mod:`na62lab.detector.pid`).  Particle identification and the
 photon/multiplicity vetoes enter as per-event pass probabilities
 (``w_pid``, ``w_veto``), so that rejections of 1e-8 can be estimated from
-modest samples.  Missing in this simplified selection (named in every
-output): the CHANTI, KTAG and upstream-background cuts (GTK pile-up, the
-2021-22 replacement of the box cut), and pion hadronic interactions in the
-detector material.
+modest samples.  The KTAG kaon identification and the pi+ hadronic
+interactions in the STRAW and RICH material enter only as per-event
+efficiencies (card ``common_cuts``, factors of ``w_decay`` in
+:mod:`~na62lab.selection.kaon_cuts`).  Missing in this simplified selection
+(named in every output): the CHANTI and upstream-background cuts (GTK
+pile-up, VetoCounter, the 2021-22 replacement of the box cut; their
+efficiency is the card's ``common_cuts.upstream_cuts_efficiency``, 1 in the
+shipped card because it is not public), and what an interacting pi+ does
+besides being lost.
 """
 
 from __future__ import annotations
@@ -34,8 +39,10 @@ from na62lab.physics.units import GeV
 from na62lab.selection.regions import region_bounds, region_code_one, region_names, region_table
 
 MISSING_CUTS = (
-    "CHANTI, KTAG and upstream-background (GTK pile-up, 2021-22 vertex/STRAW1 cuts) cuts",
-    "pi+ hadronic interactions in the STRAW, RICH and calorimeter material",
+    "CHANTI and upstream-background cuts (GTK pile-up, VetoCounter, 2021-22 vertex/STRAW1 cuts): only the card "
+    "efficiency common_cuts.upstream_cuts_efficiency (not public: 1 in the shipped card)",
+    "KTAG kaon identification and pi+ hadronic interactions (STRAW, RICH neon and mirrors): efficiencies only "
+    "(card common_cuts), no event-level simulation",
 )
 
 
