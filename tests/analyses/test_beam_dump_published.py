@@ -8,14 +8,37 @@ threshold (0.279 GeV) no hadronic channel is open, so there it is also the di-le
 Measured ours / published (card MC, 48x48 grid, after the per-final-state decay volumes,
 the LKr geometry, the assumed efficiencies, the STRAW two-track separation of the card and
 the measured light-meson yields per collision of the card, NA27 pp at 400 GeV/c instead of
-Pythia's): lower edge 0.65, 0.70, 0.79, 0.78, 0.86 at 12, 20, 50, 100, 200 MeV (0.60, 0.66,
-0.73, 0.72, 0.76 with Pythia's yields) and 1.13, 1.06, 1.16, 1.06, 1.22 at 0.4, 0.6, 0.8, 1.0,
-1.2 GeV; upper edge 1.50, 1.24 at 12, 20 MeV and 0.90-1.04 from 50 MeV to 1.2 GeV; our region
-closes at 1.235 GeV against 1.53 GeV.  Below 0.3 GeV, where pi0/eta -> gamma A' dominate the
-production, our long-lived yield is still ~2.5x (50-250 MeV) to ~5.5x (12 MeV) NA62's; a
-flat efficiency cannot remove it without moving the agreeing edges above 0.4 GeV.  The
-reduced MC of this test (seeds 1 and 7) gives ratios within 0.08 of each other.  The tests
-pin these numbers so that a change of either sign is seen.
+Pythia's, and the proton form factor with its radial excitations at the PDG masses): lower edge
+0.63, 0.70, 0.75, 0.79, 0.87 at 12, 20, 50, 100, 200 MeV and 1.12, 1.07, 0.90, 1.05, 1.22 at 0.4,
+0.6, 0.8, 1.0, 1.2 GeV; upper edge 1.50, 1.25 at 12, 20 MeV and 0.91-1.06 from 50 MeV to 1.2 GeV;
+our region closes at 1.37 GeV against 1.525 GeV (ratio 0.90).  Below 0.3 GeV, where pi0/eta ->
+gamma A' dominate the production, our long-lived yield is still ~2.5x (50-250 MeV) to ~5.5x
+(12 MeV) NA62's; a flat efficiency cannot remove it without moving the agreeing edges above
+0.4 GeV.  The reduced MC of this test (seeds 2021, 1 and 7) gives ratios within 0.08 of each
+other (lower 1.32 and upper 0.85 at 1.2 GeV, closing at 1.34 GeV).  The tests pin these numbers
+so that a change of either sign is seen.
+
+Closing mass (1.0-1.5 GeV, where the bremsstrahlung makes ~all of the yield and e+e- plus
+mu+mu- ~80 % of the accepted decays): it is set by |F_1(m^2)|^2 of the time-like proton form
+factor.  With the radial excitations of Faessler et al. (arXiv:0910.5589) at the PDG masses of
+rho(1450), rho(1700), omega(1420), omega(1650) our region closes at 1.37 GeV (it closed at
+1.235 GeV with poles at 1250 and 1450 MeV, not PDG values, which made a dip of |F_1|^2 at
+1.3-1.5 GeV).  The remaining gap needs ~3.7x more yield at 1.525 GeV, which no visible channel
+can give (the hadronic channels are ~20 % of the accepted decays there).  Probes, not adopted:
+|F|^2 taken as (|F_(I=1)| + |F_(I=0)|)^2, the isovector and isoscalar sums added without
+their interference (as the public ALPINIST code, ALP_production/modes/bremsstrahlung.py,
+form_factor_vector, does), closes at 1.66 GeV with a lower-edge ratio 1.15 at 1.2 GeV: the
+published contour lies between the coherent and this incoherent form factor.  A pT cut of
+2 GeV instead of 1 GeV (arXiv:1311.3870 uses 1 GeV) closes at 1.40 GeV, z in [0.05, 0.95]
+at 1.40 GeV.
+
+Upper edge at 12-20 MeV: at the published upper edge at 12 MeV (eps = 1.0e-4) we expect ~1400
+events (pi0 ~45 %, eta ~25 %, bremsstrahlung ~30 %), from A' of 150-340 GeV, and NA62 ~2.3.
+Our pi0 and eta spectra are softer than SensCalc's above 150 GeV (0.7x at 150-200 GeV, 0.5x
+above 250 GeV), so the spectra are not the cause; the published product eps_up x m falls from
+1.65e-6 (30-70 MeV) to 1.2e-6 (12 MeV), as a loss of the most boosted pairs (opening angle
+~2m/E below ~2e-4 rad) in NA62's selection would do, which the papers' bodies (not reachable)
+would have to give.
 
 Checked as causes of the low-mass excess (long-lived e+e- yield per POT, card MC), none
 enough alone: BR(P -> gamma A') = 2 eps^2 (1 - m^2/M^2)^3 BR(P -> gamma gamma) (arXiv:1901.09966,
@@ -57,8 +80,8 @@ def test_published_overlay_reads_as_a_closed_polygon():
 
 # (masses GeV, allowed band of ours / published): the measured values (module docstring) with
 # room for the reduced Monte Carlo of this test, not more.
-LOWER_BANDS = (((0.012, 0.02), (0.55, 0.85)), ((0.05, 0.1, 0.2), (0.68, 0.95)),
-               ((0.4, 0.6, 0.8, 1.0), (0.95, 1.3)), ((1.2,), (1.1, 1.45)))
+LOWER_BANDS = (((0.012, 0.02), (0.55, 0.85)), ((0.05, 0.1, 0.2), (0.66, 0.97)),
+               ((0.4, 0.6, 1.0), (0.95, 1.22)), ((0.8,), (0.8, 1.0)), ((1.2,), (1.2, 1.45)))
 UPPER_BANDS = (((0.012,), (1.25, 1.75)), ((0.02,), (1.05, 1.4)),
                ((0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0), (0.88, 1.12)), ((1.2,), (0.75, 1.0)))
 
@@ -73,9 +96,10 @@ def test_bc1_validation_table_pins_ours_over_published():
         for masses, (lo, hi) in bands:
             for mass in masses:
                 assert lo < rows[mass][key] < hi, (key, mass, rows[mass][key])
-    # our region closes at ~1.24 GeV, the published one at 1.53 GeV (not met: see module docstring)
+    # our region closes at ~1.34 GeV here (1.37 GeV with the card MC), the published one at
+    # 1.525 GeV (10 % not met: see module docstring); with the former form-factor poles ~1.24 GeV
     assert table["m_max_ref"] == pytest.approx(1.525, abs=0.01)
-    assert 1.15 < table["m_max"] < 1.35
+    assert 1.29 < table["m_max"] < 1.42
 
 
 def test_observed_event_weakens_the_limit_only_near_its_mass():

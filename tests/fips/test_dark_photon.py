@@ -119,6 +119,21 @@ def test_proton_form_factor_normalised_and_peaks_near_rho():
     assert 700 < m[np.argmax(f2)] < 850 and f2.max() > 10
 
 
+def test_proton_form_factor_poles_at_pdg_masses():
+    """Faessler et al. (arXiv:0910.5589) residues at the PDG rho(1450), rho(1700), omega(1420),
+    omega(1650) masses (the extended VMD model of arXiv:2412.13150 uses the empirical masses): no
+    destructive dip between 1.2 and 1.45 GeV, where the former 1250/1450 MeV poles put one."""
+    from na62lab.fips.dark_photon import faessler_poles
+    from na62lab.physics.particles import width
+
+    poles = {name: (mv, gv) for name, _, mv, gv in faessler_poles()}
+    assert poles["rho'"] == (mass("rho(1450)0"), width("rho(1450)0"))
+    assert poles["omega''"] == (mass("omega(1650)"), width("omega(1650)"))
+    f2 = np.abs(proton_form_factor((np.array([1.2, 1.3, 1.4, 1.45]) * GeV) ** 2)) ** 2
+    assert np.all(f2 > 7.0), f2          # 8.7, 10.9, 12.6, 10.6 (was 9.2, 5.5, 1.9, 1.0)
+    assert np.abs(proton_form_factor((1.7 * GeV) ** 2)) ** 2 < 3.0
+
+
 def test_pp_cross_section_at_sps():
     # sqrt(s) = 27.4 GeV: measured sigma_tot(pp) ~ 38.9 mb (PDG compilation); the fit is good to ~3 %
     s = 2 * mass("p") * 400 * GeV

@@ -18,10 +18,12 @@ NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours:
 "using bremsstrahlung production without the time-like form factor" and
 "including mixing and bremsstrahlung production with a time-like form factor";
 the digitisation does not say which one it is.  Ours with the form factor
-(Faessler et al., arXiv:0910.5589) closes at 1.235 GeV, without it at 0.80 GeV,
-the reference at 1.53 GeV: its lower edge stays at 1.4-1.6e-7 from 1.0 to 1.45 GeV,
-where our form-factor bremsstrahlung yield falls by 10x (|F_1|^2 = 12.8 at 1.0 GeV,
-1.0 at 1.45 GeV).
+(Faessler et al., arXiv:0910.5589, radial excitations at the PDG masses) closes at
+1.37 GeV, without it at 0.80 GeV, the reference at 1.525 GeV: its lower edge stays at
+1.4-1.6e-7 from 1.0 to 1.45 GeV, ours rises from 1.4e-7 to 2.3e-7 (|F_1|^2 = 12.7 at 1.0 GeV,
+8.7 at 1.2 GeV, 10.6 at 1.45 GeV, 4.1 at 1.6 GeV).  The form factor with the isovector and
+isoscalar sums added in modulus (no interference; the public ALPINIST code) would close at
+1.66 GeV: the reference lies between the two (tests/analyses/test_beam_dump_published.py).
 """
 
 from __future__ import annotations

@@ -283,22 +283,41 @@ def br_k_pi_dark_photon(mass: ArrayLike, epsilon: ArrayLike,
 
 
 # ----------------------------------------------------------------- dump inputs
-FAESSLER_POLES = (
-    # (name, f_V, mass MeV, width MeV): Faessler et al., arXiv:0910.5589, Table/eq. for F_1^p
-    ("rho", 0.616, 770.0, 150.0), ("rho'", 0.223, 1250.0, 300.0), ("rho''", -0.339, 1450.0, 500.0),
-    ("omega", 1.011, 770.0, 8.5), ("omega'", -0.881, 1250.0, 300.0), ("omega''", 0.369, 1450.0, 500.0),
+FAESSLER_RESIDUES = (
+    # (name, f_V, PDG state): residues f_V of Faessler et al., arXiv:0910.5589 (extended VMD fit of F_1^p);
+    # sum f_V = 0.999, so F(0) = 1 up to the finite-width shift
+    ("rho", 0.616, "rho(770)0"), ("rho'", 0.223, "rho(1450)0"), ("rho''", -0.339, "rho(1700)0"),
+    ("omega", 1.011, "omega(782)"), ("omega'", -0.881, "omega(1420)"), ("omega''", 0.369, "omega(1650)"),
 )
-"""VMD poles of the time-like proton Dirac form factor (sum of f_V = 1 so F(0) = 1)."""
+"""Residues of the VMD poles of the time-like proton Dirac form factor and the PDG states they belong to."""
+
+
+def faessler_poles() -> tuple[tuple[str, float, float, float], ...]:
+    """(name, f_V, mass MeV, width MeV) of :func:`proton_form_factor`: Faessler residues, PDG masses and widths.
+
+    The extended VMD model puts the poles at the empirical masses and widths of
+    the rho and omega families (Kuzmin, Levashko, Krivoruchenko, arXiv:2412.13150,
+    the successor of arXiv:0910.5589: "the vector meson masses and widths are equal
+    to their empirical values"); the public ALPINIST implementation of the A'
+    bremsstrahlung of Foroughi-Abari & Ritz (arXiv:2108.05900; jjerhot/ALPINIST,
+    ALP_production/general/exotic_constants.py) puts these residues at rho(1450),
+    rho(1700), omega(1420), omega(1650) too.  Masses and widths come from the ``particle``
+    package (PDG), the ground states included (rho 775.3, omega 782.7 MeV).  (Before: rho
+    and omega both at 770 MeV, the excitations at 1250 and 1450 MeV with 300 and 500 MeV
+    widths, values not traceable to the PDG, which put a dip of |F_1|^2 near 1.3-1.5 GeV.)
+    """
+    return tuple((name, f, pdg_mass(state), pdg_width(state)) for name, f, state in FAESSLER_RESIDUES)
 
 
 def proton_form_factor(q2: ArrayLike) -> np.ndarray:
     """Time-like proton Dirac form factor F_1(q^2) in extended VMD (complex).
 
     F(q^2) = sum_V f_V m_V^2 / (m_V^2 - q^2 - i m_V Gamma_V) over rho, omega and
-    their first two excitations (Faessler, Fuchs, Krivoruchenko, Martemyanov,
-    arXiv:0910.5589, eq. (22)-(23) and Table 1; used for A' bremsstrahlung in
-    Bluemlein & Brunner arXiv:1311.3870 eq. (4) and by SHiP and NA62).
+    their first two radial excitations (Faessler, Fuchs, Krivoruchenko, Martemyanov,
+    arXiv:0910.5589, residues f_V; poles at the PDG masses and widths, :func:`faessler_poles`;
+    used for A' bremsstrahlung in Bluemlein & Brunner arXiv:1311.3870 eq. (4), by SHiP and NA62).
     F(0) = 1 within 1 % (the finite widths shift it).  Use |F(m_A'^2)|^2 in the bremsstrahlung rate.
+    APPROXIMATE: below the p pbar threshold the time-like F_1 is not measured; it is a model.
 
     Parameters
     ----------
@@ -307,7 +326,7 @@ def proton_form_factor(q2: ArrayLike) -> np.ndarray:
     """
     q2 = np.asarray(q2, dtype=float)
     out = np.zeros(q2.shape, dtype=complex)
-    for _, f, mv, gv in FAESSLER_POLES:
+    for _, f, mv, gv in faessler_poles():
         out = out + f * mv * mv / (mv * mv - q2 - 1j * mv * gv)
     return out
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-_RESONANCES = ("rho0", "omega", "phi")
+_RESONANCES = ("rho0", "omega", "phi", "rho(1450)0", "omega(1420)", "rho(1700)0", "omega(1650)")
 """Vector mesons whose line shapes enter the dark-photon production and widths (DarkCast,
-arXiv:1801.04847): refined over +-6 widths (PDG masses and widths)."""
+arXiv:1801.04847; the radial excitations are the poles of the proton form factor of the
+bremsstrahlung, :func:`na62lab.fips.dark_photon.faessler_poles`, where the BC1 region closes):
+refined over +-6 widths (PDG masses and widths)."""
 _WIDTHS = np.array([0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0])
 """Offsets from a vector-meson mass, in units of its width, of the refinement nodes."""
 _POLES = ("pi0", "eta", "eta'")
@@ -119,39 +121,93 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
         Masses passed to ``evaluate`` (default ``1000 * masses_gev``).
     """
     limits = np.broadcast_to(np.asarray(limit, dtype=float), np.shape(masses_gev))
+    m_mev = np.asarray(masses_mev if masses_mev is not None else np.asarray(masses_gev) * 1000.0, float)
+    peaks = _peaks_between_nodes(couplings, expected, limits, m_mev, evaluate) if evaluate is not None else {}
     out, todo = [], []
     last = len(couplings) - 1
+    logg = np.log(couplings)
     for row, (mass, lim) in enumerate(zip(masses_gev, limits)):
+        f_row = np.log(np.maximum(expected[row], 1e-300)) - np.log(float(lim))
         ij = _brackets(expected[row], float(lim))
         interval = excluded_interval(couplings, expected[row], float(lim))
         if ij is None or interval is None:   # both None together: no excluded grid node in this row
+            if row in peaks:                 # a thin excluded sliver between two coupling nodes
+                k, x_peak, f_peak = peaks[row]
+                out.append({"mass_gev": float(mass), "coupling_min": float(np.exp(x_peak)),
+                            "coupling_max": float(np.exp(x_peak)), "open_lower": False, "open_upper": False})
+                todo.append((len(out) - 1, "coupling_min", row, logg[k - 1], x_peak, f_row[k - 1], f_peak, float(lim)))
+                todo.append((len(out) - 1, "coupling_max", row, x_peak, logg[k + 1], f_peak, f_row[k + 1], float(lim)))
             continue
         lo, hi = interval
         out.append({"mass_gev": float(mass), "coupling_min": lo, "coupling_max": hi,
                     "open_lower": ij[0] == 0, "open_upper": ij[1] == last})
-        if ij[0] > 0:
-            todo.append((len(out) - 1, "coupling_min", row, ij[0] - 1, ij[0], float(lim)))
-        if ij[1] < last:
-            todo.append((len(out) - 1, "coupling_max", row, ij[1], ij[1] + 1, float(lim)))
+        i, j = ij
+        if i > 0:
+            todo.append((len(out) - 1, "coupling_min", row, logg[i - 1], logg[i], f_row[i - 1], f_row[i], float(lim)))
+        if j < last:
+            todo.append((len(out) - 1, "coupling_max", row, logg[j], logg[j + 1], f_row[j], f_row[j + 1], float(lim)))
     if evaluate is not None and todo:
-        m_mev = np.asarray(masses_mev if masses_mev is not None else np.asarray(masses_gev) * 1000.0, float)
-        _refine(out, todo, couplings, expected, m_mev, evaluate, iterations)
+        _refine(out, todo, m_mev, evaluate, iterations)
     return out
 
 
-def _refine(out, todo, couplings, expected, masses_mev, evaluate, iterations) -> None:
+_GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0
+
+
+def _peaks_between_nodes(couplings, expected, limits, masses_mev, evaluate, iterations: int = 24) -> dict:
+    """Rows whose N(g) exceeds the limit only between two coupling nodes: row -> (k, log g_peak, f_peak).
+
+    Near the mass where a region closes the excluded coupling interval becomes
+    narrower than the coupling grid spacing, so no grid node is excluded although
+    N(g) passes the limit between nodes (which rows that are depends on the grid:
+    the closing mass would move with the grid size).  For every row with no excluded
+    node whose largest N is at an inner node k and within a factor 10 of the limit,
+    the maximum of log N over [g_(k-1), g_(k+1)] (unimodal: N ~ g^4 below, ~exp(-g^2)
+    above) is located by golden-section search; rows where it passes the limit are
+    returned with f_peak = log N - log limit > 0 at the peak.
+    """
+    rows, ks = [], []
+    for row in range(expected.shape[0]):
+        k = int(np.argmax(expected[row]))
+        if 0 < k < len(couplings) - 1 and limits[row] / 10.0 < expected[row, k] <= limits[row]:
+            rows.append(row)
+            ks.append(k)
+    if not rows:
+        return {}
+    idx, kk = np.array(rows), np.array(ks)
+    a, b = np.log(couplings[kk - 1]), np.log(couplings[kk + 1])
+
+    def f(x):
+        return np.log(np.maximum(evaluate(masses_mev[idx], np.exp(x)), 1e-300)) - np.log(limits[idx])
+
+    c, d = b - _GOLDEN * (b - a), a + _GOLDEN * (b - a)
+    fc, fd = f(c), f(d)
+    for _ in range(iterations):
+        left = fc > fd                                   # the maximum lies in [a, d], else in [c, b]
+        a, b = np.where(left, a, c), np.where(left, d, b)
+        c_new = np.where(left, b - _GOLDEN * (b - a), d)     # left: new c; right: the old d
+        d_new = np.where(left, c, a + _GOLDEN * (b - a))     # left: the old c; right: new d
+        f_kept = np.where(left, fc, fd)
+        fn = f(np.where(left, c_new, d_new))
+        c, d = c_new, d_new
+        fc, fd = np.where(left, fn, f_kept), np.where(left, f_kept, fn)
+    x = np.where(fc > fd, c, d)
+    fx = np.maximum(fc, fd)
+    return {int(r): (int(k), float(xx), float(ff)) for r, k, xx, ff in zip(idx, kk, x, fx) if ff > 0}
+
+
+def _refine(out, todo, masses_mev, evaluate, iterations) -> None:
     """Illinois regula falsi on f = log N - log limit in x = log g, all edges at once.
 
-    The bracket [x_a, x_b] always holds the sign change; when the same end is
+    Each ``todo`` entry holds its bracket (x_a, x_b) with (f_a, f_b) of opposite signs.
+    The bracket always holds the sign change; when the same end is
     kept twice in a row its f is halved (Dowell and Jarratt, BIT 11 (1971) 168),
     which gives superlinear convergence on these smooth one-dimensional roots.
     """
     idx = np.array([t[2] for t in todo])
-    ia, ib = [t[3] for t in todo], [t[4] for t in todo]
-    xa, xb = np.log(couplings[ia]), np.log(couplings[ib])
-    lim = np.log(np.array([t[5] for t in todo]))
-    fa = np.log(np.maximum(expected[idx, ia], 1e-300)) - lim
-    fb = np.log(np.maximum(expected[idx, ib], 1e-300)) - lim
+    xa, xb = np.array([t[3] for t in todo]), np.array([t[4] for t in todo])
+    fa, fb = np.array([t[5] for t in todo]), np.array([t[6] for t in todo])
+    lim = np.log(np.array([t[7] for t in todo]))
     kept = np.zeros(idx.size, dtype=int)                 # +1: a kept last time, -1: b kept last time
     for _ in range(iterations):
         x = np.clip((xa * fb - xb * fa) / np.where(fb != fa, fb - fa, 1.0), np.minimum(xa, xb), np.maximum(xa, xb))
