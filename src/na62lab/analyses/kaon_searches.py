@@ -218,6 +218,7 @@ def _extras(console) -> dict:
 
 def reproduce(out_dir: Path, console) -> dict:
     """The ``kaon_searches`` section of ``na62lab reproduce``: every search, tables, figures, HEPData."""
+    from na62lab.analyses.kaon_searches_common.summary import SearchSummary
     from na62lab.results.io import write_json
     from na62lab.results.search_report import write_search_outputs
 
@@ -225,7 +226,7 @@ def reproduce(out_dir: Path, console) -> dict:
     summaries = {}
     for name in SEARCHES:
         _, summary = run_search(name, pbc=True)
-        write_search_outputs(summary, out / name, console)
+        write_search_outputs(SearchSummary.from_dict(summary), out / name, console)
         summaries[name] = summary
     extras = _extras(console)
     write_json(out / "extras.json", extras)

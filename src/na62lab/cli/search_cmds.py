@@ -69,19 +69,21 @@ def _overlays(paths) -> list:
 
 
 def _print(summary: dict) -> None:
+    from na62lab.analyses.kaon_searches_common.summary import SearchSummary
     from na62lab.results.search_report import comparison_table, summary_table
     from na62lab.results.style import coupling_text
 
-    console.print(summary_table(summary))
-    if summary.get("comparison"):
-        console.print(comparison_table(summary))
-    for line in summary.get("assumptions", []):
+    s = SearchSummary.from_dict(summary)
+    console.print(summary_table(s))
+    if s.comparison:
+        console.print(comparison_table(s))
+    for line in s.assumptions:
         console.print(f"  assumed: {line}")
-    if summary.get("lifetime_model") and summary.get("lifetime_ns") is not None:
-        console.print(f"  lifetime acceptance: {summary['lifetime_model']}")
-    for r in summary.get("pbc", {}).get("readings", []):
-        console.print(f"  {r['benchmark']} ({r['model']}): excluded {coupling_text(r['coupling'])} "
+    if s.lifetime_model and s.lifetime_ns is not None:
+        console.print(f"  lifetime acceptance: {s.lifetime_model}")
+    for r in s.readings:
+        console.print(f"  {r.benchmark} ({r.model}): excluded {coupling_text(r.coupling)} "
                       "intervals in the JSON output "
-                      f"(from {r.get('source', 'the simulated expected limits')})")
-    for note in summary.get("pbc", {}).get("notes", []):
+                      f"(from {r.source or 'the simulated expected limits'})")
+    for note in s.pbc_notes:
         console.print(f"  {note}")

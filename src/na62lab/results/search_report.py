@@ -1,17 +1,23 @@
 """Tables, figures and HEPData YAML of the kaon-mode searches.
 
-Input: the JSON-able summary of :func:`na62lab.analyses.kaon_searches.run_search`
-(masses in GeV, limits on the branching ratio, optional ``u2``, ``k_pi_x``
-and ``pbc`` blocks).  Every file is written atomically.
+Input: the typed :class:`~na62lab.analyses.kaon_searches_common.summary.SearchSummary`
+(or the JSON-able summary of :func:`na62lab.analyses.kaon_searches.run_search`,
+read into one by :func:`~na62lab.analyses.kaon_searches_common.summary.as_summary`):
+masses in GeV, limits on the branching ratio, optional |U|^2, K+ -> pi+ X and PBC
+readings.  Every file is written atomically.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 from rich.table import Table
 
+from na62lab.analyses.kaon_searches_common.summary import (
+    CouplingReading, LimitCurve, SearchSummary, as_reading, as_summary,
+)
 from na62lab.results.figures import new_figure, save_png
 from na62lab.results.hepdata import hepdata_table, write_hepdata
 from na62lab.results.io import write_json
@@ -19,47 +25,46 @@ from na62lab.results.overlay import read_overlay  # noqa: F401  (re-exported: th
 from na62lab.results.provenance import stamp
 from na62lab.results.style import MASS_LABEL, coupling_label, coupling_text, draw_published
 
+Summary = SearchSummary | Mapping
+"""A typed summary, or the dict of ``run_search`` (read with ``as_summary``)."""
 
-def _quantity(summary: dict) -> str:
-    return "BR" if summary["search"] != "pi0-invisible" else "BR(pi0 -> invisible)"
 
-
-def summary_table(summary: dict, rows: int = 8) -> Table:
+def summary_table(summary: Summary, rows: int = 8) -> Table:
     """A rich table: limits at a few masses, significance (masses in GeV).
 
     For pi0 -> invisible the table has the BR(pi0 -> invisible) limit and, below it, the
     BR(K+ -> pi+ X) reading that its figure shows.
     """
-    t = Table(title=f"{summary['title']}: 90% CL upper limits ({_quantity(summary)})")
+    s = as_summary(summary)
+    t = Table(title=f"{s.title}: 90% CL upper limits ({s.quantity})")
     for col in ("mass [GeV]", "observed", "expected", "expected -1 sigma", "expected +1 sigma"):
         t.add_column(col, justify="right")
-    _limit_rows(t, summary, summary, rows)
-    if summary["search"] == "pi0-invisible" and summary.get("k_pi_x"):
+    _limit_rows(t, s.limits, rows)
+    if s.is_pi0_invisible and s.k_pi_x is not None:
         t.add_section()
         t.add_row("BR(K+ -> pi+ X):", "", "", "", "")
-        _limit_rows(t, summary["k_pi_x"], summary["k_pi_x"], rows)
-    t.caption = (f"max local Z = {summary['max_local_significance']:.2f}, "
-                 f"global Z = {summary['global_significance']:.2f}")
+        _limit_rows(t, s.k_pi_x, rows)
+    t.caption = f"max local Z = {s.max_local_significance:.2f}, global Z = {s.global_significance:.2f}"
     return t
 
 
-def _limit_rows(t: Table, block: dict, summary: dict, rows: int) -> None:
-    m = np.asarray(block["masses_gev"])
+def _limit_rows(t: Table, curve: LimitCurve, rows: int) -> None:
+    m = curve.masses_gev
     idx = np.unique(np.linspace(0, m.size - 1, min(rows, m.size)).astype(int))
-    band = np.asarray(block["expected_band_1sigma"]).reshape(-1, 2)
     for i in idx:
-        t.add_row(f"{m[i]:.4f}", f"{block['observed_limit'][i]:.3g}", f"{block['expected_limit'][i]:.3g}",
-                  f"{band[i, 0]:.3g}", f"{band[i, 1]:.3g}")
+        t.add_row(f"{m[i]:.4f}", f"{curve.observed[i]:.3g}", f"{curve.expected[i]:.3g}",
+                  f"{curve.band_1sigma[i, 0]:.3g}", f"{curve.band_1sigma[i, 1]:.3g}")
 
 
-def comparison_table(summary: dict) -> Table:
+def comparison_table(summary: Summary) -> Table:
     """Ours vs published at the card's published points."""
-    t = Table(title=f"{summary['title']}: comparison with the published result")
+    s = as_summary(summary)
+    t = Table(title=f"{s.title}: comparison with the published result")
     for col in ("mass [GeV]", "quantity", "ours (observed)", "ours (expected)", "published", "ratio", "note"):
         t.add_column(col)
-    for r in summary.get("comparison", []):
-        t.add_row(f"{r['mass_gev']:.4f}", r["quantity"], f"{r['observed']:.3g}", f"{r['expected']:.3g}",
-                  f"{r['published']:.3g}", f"{r['ratio_observed']:.2f}", r["note"])
+    for r in s.comparison:
+        t.add_row(f"{r.mass_gev:.4f}", r.quantity, f"{r.observed:.3g}", f"{r.expected:.3g}",
+                  f"{r.published:.3g}", f"{r.ratio_observed:.2f}", r.note)
     return t
 
 
@@ -80,32 +85,30 @@ def _band_plot(ax, m, obs, exp, b1, b2, label: str) -> None:
     ax.plot(m, obs, "k-", lw=1.5, label=label)
 
 
-def limit_figure(summary: dict, path: str | Path, overlays=(), u2: bool = False) -> Path:
+def limit_figure(summary: Summary, path: str | Path, overlays=(), u2: bool = False) -> Path:
     """Limit vs mass (GeV) with the expected bands, published points (legend: reference) and overlays.
 
     For pi0 -> invisible the figure is the BR(K+ -> pi+ X) reading (its table lists the same block).
-    A projection (``summary["observed"]["note"]`` starting with "projection") is labelled expected.
+    A projection (:attr:`SearchSummary.projection`) is labelled expected.
     """
-    pi0 = summary["search"] == "pi0-invisible"
-    block = summary["k_pi_x"] if pi0 else summary["u2"] if u2 else summary
-    m = np.asarray(block.get("masses_gev", summary["masses_gev"]))
-    projection = str(summary.get("observed", {}).get("note", "")).startswith("projection")
+    s = as_summary(summary)
+    pi0 = s.is_pi0_invisible
+    curve = s.k_pi_x if pi0 else s.u2 if u2 else s.limits
+    if curve is None:
+        raise ValueError(f"{s.search}: no {'K+ -> pi+ X' if pi0 else '|U|^2'} limits to draw")
     fig, ax = new_figure()
-    _band_plot(ax, m, np.asarray(block["observed_limit"]), np.asarray(block["expected_limit"]),
-               np.asarray(block["expected_band_1sigma"]).reshape(-1, 2),
-               np.asarray(block["expected_band_2sigma"]).reshape(-1, 2),
-               "projection: Poisson pseudo-data (na62lab)" if projection else "observed (na62lab)")
-    points = [r for r in summary.get("comparison", []) if (r["quantity"] == "U2") == u2 and not pi0]
+    _band_plot(ax, curve.masses_gev, curve.observed, curve.expected, curve.band_1sigma, curve.band_2sigma,
+               "projection: Poisson pseudo-data (na62lab)" if s.projection else "observed (na62lab)")
+    points = [r for r in s.comparison if (r.quantity == "U2") == u2 and not pi0]
     for i, r in enumerate(points):
-        ax.plot(r["mass_gev"], r["published"], "r*", ms=11,
-                label=f"published: {r.get('note') or 'NA62'}" if i == 0 else None)
+        ax.plot(r.mass_gev, r.published, "r*", ms=11, label=f"published: {r.note or 'NA62'}" if i == 0 else None)
     for x, y, label in overlays:
         draw_published(ax, np.asarray(x), y, label)
     ax.set_yscale("log")
     ax.set_xlabel(MASS_LABEL)
     quantity = (r"BR($K^+\to\pi^+X$)" if pi0 else coupling_label("U2") if u2 else "BR")
     ax.set_ylabel(f"{quantity} upper limit (90% CL)")
-    ax.set_title(f"{summary['title']}: " + (r"$K^+\to\pi^+X$ reading" if pi0 else "upper limits"))
+    ax.set_title(f"{s.title}: " + (r"$K^+\to\pi^+X$ reading" if pi0 else "upper limits"))
     ax.legend()
     return save_png(fig, path)
 
@@ -117,33 +120,34 @@ PBC_AXES = {"BC2": (coupling_label("epsilon"), False), "BC4": (coupling_label("t
 everywhere (CLI, tables, JSON, figures); the dark scalar is theta, not sin^2 theta (see results.style)."""
 
 
-def pbc_figure(readings: list[dict], path: str | Path, lines=(), title: str = "") -> Path | None:
+def pbc_figure(readings: Iterable[CouplingReading | Mapping], path: str | Path, lines=(),
+               title: str = "") -> Path | None:
     """One PBC plane: excluded coupling bands of kaon-mode readings (same benchmark) and other curves.
 
     Parameters
     ----------
-    readings : list of dict
-        ``CouplingLimit.to_dict()`` of one benchmark (masses in GeV).
+    readings : iterable of CouplingReading (or their dict records)
+        Readings of one benchmark (masses in GeV); ``label`` names each in the legend.
     lines : iterable of (masses GeV, couplings, label)
         Curves in the model's coupling convention (e.g. beam-dump contours, published overlays).
 
     A reading whose note says the exclusion reaches the edge of the coupling grid has that
     flat upper edge drawn dotted and labelled open (it is the grid, not a physics boundary).
     """
-    shown = [r for r in readings if np.isfinite(np.asarray(r["excluded_lower"], float)).any()]
+    typed = [as_reading(r) for r in readings]
+    shown = [r for r in typed if np.isfinite(r.excluded_lower).any()]
     if not shown and not lines:
         return None
-    bc = (shown or readings)[0]["benchmark"] if (shown or readings) else ""
+    bc = (shown or typed)[0].benchmark if (shown or typed) else ""
     ylabel, square = PBC_AXES.get(bc, ("coupling", False))
     power = 2 if square else 1
     fig, ax = new_figure()
     open_label: str | None = "grid edge (open: the region continues)"
     for r in shown:
-        m, lo, hi = _breaks(np.asarray(r["masses_gev"]), np.asarray(r["excluded_lower"], float),
-                            np.asarray(r["excluded_upper"], float))
+        m, lo, hi = _breaks(r.masses_gev, r.excluded_lower, r.excluded_upper)
         ax.fill_between(m, lo**power, hi**power, where=np.isfinite(lo), alpha=0.4,
-                        label=f"{r.get('search', 'kaon mode')} (90% CL)")
-        if "edge of the coupling grid" in r.get("note", "") and np.isfinite(hi).any():
+                        label=f"{r.label or 'kaon mode'} (90% CL)")
+        if "edge of the coupling grid" in r.note and np.isfinite(hi).any():
             top = np.isclose(hi, np.nanmax(hi), rtol=1e-9)       # upper edge = last coupling of the grid
             ax.plot(m, np.where(top, hi, np.nan) ** power, ls=":", color="k", lw=2, label=open_label)
             open_label = None
@@ -156,55 +160,54 @@ def pbc_figure(readings: list[dict], path: str | Path, lines=(), title: str = ""
     return save_png(fig, path)
 
 
-def coupling_figures(summary: dict, folder: str | Path, overlays=()) -> list[Path]:
+def coupling_figures(summary: Summary, folder: str | Path, overlays=()) -> list[Path]:
     """One PBC-plane figure per reading of a search (``{search}_{BC}.png``); overlays in the model convention."""
+    from dataclasses import replace
+
+    s = as_summary(summary)
     out = []
-    for r in summary.get("pbc", {}).get("readings", []):
+    for r in s.readings:
         lines = [(x, y, f"published: {label}") for x, y, label in overlays]
-        p = pbc_figure([{**r, "search": summary["title"]}], Path(folder) / f"{summary['search']}_{r['benchmark']}.png",
-                       lines, f"{r['benchmark']} ({r['model']}) from {summary['title']}")
+        p = pbc_figure([replace(r, label=s.title)], Path(folder) / f"{s.search}_{r.benchmark}.png", lines,
+                       f"{r.benchmark} ({r.model}) from {s.title}")
         if p is not None:
             out.append(p)
     return out
 
 
-def _limits_table(masses_gev, block: dict, name: str, units: str = "") -> dict:
-    b1 = np.asarray(block["expected_band_1sigma"]).reshape(-1, 2)
-    b2 = np.asarray(block["expected_band_2sigma"]).reshape(-1, 2)
+def _limits_table(curve: LimitCurve, name: str, units: str = "") -> dict:
     q = {"CL": "90%"}
-    exp = np.asarray(block["expected_limit"], float)
-    return hepdata_table({"name": "mass", "units": "GeV", "values": list(masses_gev)},
-                         [{"name": f"observed {name}", "units": units, "values": list(block["observed_limit"]),
+    exp = curve.expected
+    return hepdata_table({"name": "mass", "units": "GeV", "values": list(curve.masses_gev)},
+                         [{"name": f"observed {name}", "units": units, "values": list(curve.observed),
                            "qualifiers": q},
                           {"name": f"expected {name}", "units": units, "values": list(exp), "qualifiers": q,
-                           "errors": [(e - lo, hi - e) for e, (lo, hi) in zip(exp, b1)]},
+                           "errors": [(e - lo, hi - e) for e, (lo, hi) in zip(exp, curve.band_1sigma)]},
                           {"name": f"expected {name} +-2 sigma", "units": units, "values": list(exp), "qualifiers": q,
-                           "errors": [(e - lo, hi - e) for e, (lo, hi) in zip(exp, b2)]}])
+                           "errors": [(e - lo, hi - e) for e, (lo, hi) in zip(exp, curve.band_2sigma)]}])
 
 
-def hepdata_tables(summary: dict) -> dict[str, tuple[str, dict]]:
+def hepdata_tables(summary: Summary) -> dict[str, tuple[str, dict]]:
     """HEPData tables of a summary: BR limits, |U|^2 limits, the K+ -> pi+ X reading, coupling bands."""
+    s = as_summary(summary)
     note = "na62lab reproduction (approximate; assumptions in the card): "
-    tables = {f"{summary['search']}_limits": (note + summary["title"] + ", 90% CL upper limits",
-                                               _limits_table(summary["masses_gev"], summary, _quantity(summary)))}
-    if "u2" in summary:
-        tables[f"{summary['search']}_u2"] = (note + "mixing |U|^2 upper limits",
-                                             _limits_table(summary["masses_gev"], summary["u2"], "|U|^2"))
-    if "k_pi_x" in summary:
+    tables = {f"{s.search}_limits": (note + s.title + ", 90% CL upper limits", _limits_table(s.limits, s.quantity))}
+    if s.u2 is not None:
+        tables[f"{s.search}_u2"] = (note + "mixing |U|^2 upper limits", _limits_table(s.u2, "|U|^2"))
+    if s.k_pi_x is not None:
         tables["k_pi_x_from_pi0_invisible"] = (note + "BR(K+ -> pi+ X) from pi0 -> invisible",
-                                               _limits_table(summary["k_pi_x"]["masses_gev"], summary["k_pi_x"],
-                                                             "BR(K+ -> pi+ X)"))
-    for r in summary.get("pbc", {}).get("readings", []):
-        ok = np.isfinite(np.asarray(r["excluded_lower"], float))
+                                               _limits_table(s.k_pi_x, "BR(K+ -> pi+ X)"))
+    for r in s.readings:
+        ok = np.isfinite(r.excluded_lower)
         if ok.any():
-            m = np.asarray(r["masses_gev"])[ok]
-            tables[f"{summary['search']}_{r['benchmark']}"] = (
-                note + f"{r['benchmark']} ({r['model']}) excluded {coupling_text(r['coupling'])} interval",
-                hepdata_table({"name": "mass", "units": "GeV", "values": list(m)},
-                              [{"name": f"{coupling_text(r['coupling'])} excluded lower edge", "values":
-                                list(np.asarray(r["excluded_lower"], float)[ok]), "qualifiers": {"CL": "90%"}},
-                               {"name": f"{coupling_text(r['coupling'])} excluded upper edge", "values":
-                                list(np.asarray(r["excluded_upper"], float)[ok]), "qualifiers": {"CL": "90%"}}]))
+            name = coupling_text(r.coupling)
+            tables[f"{s.search}_{r.benchmark}"] = (
+                note + f"{r.benchmark} ({r.model}) excluded {name} interval",
+                hepdata_table({"name": "mass", "units": "GeV", "values": list(r.masses_gev[ok])},
+                              [{"name": f"{name} excluded lower edge", "values": list(r.excluded_lower[ok]),
+                                "qualifiers": {"CL": "90%"}},
+                               {"name": f"{name} excluded upper edge", "values": list(r.excluded_upper[ok]),
+                                "qualifiers": {"CL": "90%"}}]))
     return tables
 
 
@@ -216,24 +219,26 @@ def _shipped_card(search: str) -> list[str]:
     return [name] if name in card_names() else []
 
 
-def write_search_outputs(summary: dict, folder: str | Path, console=None, overlays=()) -> list[Path]:
-    """Print the tables and write JSON, HEPData YAML and figures of one search into ``folder``."""
+def write_search_outputs(summary: Summary, folder: str | Path, console=None, overlays=()) -> list[Path]:
+    """Print the tables and write JSON (:meth:`SearchSummary.to_dict`), HEPData YAML and figures of one search
+    into ``folder``."""
+    s = as_summary(summary)
     folder = Path(folder)
     if console is not None:
-        console.print(summary_table(summary))
-        if summary.get("comparison"):
-            console.print(comparison_table(summary))
-        for line in summary.get("assumptions", []):
+        console.print(summary_table(s))
+        if s.comparison:
+            console.print(comparison_table(s))
+        for line in s.assumptions:
             console.print(f"  [dim]assumed:[/dim] {line}")
-    files = [write_json(folder / f"{summary['search']}.json", stamp(summary, cards=_shipped_card(summary["search"])))]
-    files += write_hepdata(folder / "hepdata", hepdata_tables(summary))
-    if summary["search"] != "pi0-invisible":
-        files.append(limit_figure(summary, folder / f"{summary['search']}_limits.png", overlays))
-    elif summary.get("k_pi_x"):
-        files.append(limit_figure(summary, folder / f"{summary['search']}_k_pi_x_limits.png", overlays))
-    if "u2" in summary:
-        files.append(limit_figure(summary, folder / f"{summary['search']}_u2.png", overlays, u2=True))
-    files += coupling_figures(summary, folder, overlays)
+    files = [write_json(folder / f"{s.search}.json", stamp(s.to_dict(), cards=_shipped_card(s.search)))]
+    files += write_hepdata(folder / "hepdata", hepdata_tables(s))
+    if not s.is_pi0_invisible:
+        files.append(limit_figure(s, folder / f"{s.search}_limits.png", overlays))
+    elif s.k_pi_x is not None:
+        files.append(limit_figure(s, folder / f"{s.search}_k_pi_x_limits.png", overlays))
+    if s.u2 is not None:
+        files.append(limit_figure(s, folder / f"{s.search}_u2.png", overlays, u2=True))
+    files += coupling_figures(s, folder, overlays)
     if console is not None:
         console.print(f"  wrote {len(files)} files under {folder}")
     return files
