@@ -45,12 +45,11 @@ heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; abo
 70 % of the exclusive B -> D(*) l N rate).  D -> K* l N is not included (APPROXIMATE:
 the charm three-body production is a lower bound by ~40 %, PDG BR(D -> K* e nu)/BR(D -> K e nu)).
 
-Not simulated in the dump (:attr:`HNL.unsimulated_production`, printed with every result):
-N from tau decays, tau from D_s+ -> tau+ nu (arXiv:1805.08567 Sec. 2.3; no tau in the
-production table).  For |U_e|^2 or |U_mu|^2 this is tau -> nu_tau l N, at most ~5 % of
-D_s+ -> l+ N alone (BR(D_s -> tau nu) BR(tau -> l nu nu) = 0.054 x 0.18 = 1e-2 per U^2 against
-BR(D_s -> l N)/U^2 ~ 0.1-0.3 between 0.5 and 1.5 GeV, PDG), less with the D -> K l N channels;
-for |U_tau|^2 it is the main channel between m(D_s) - m_tau = 0.19 GeV and m_tau.
+Production in tau decays, the taus from D_s+ -> tau+ nu (:meth:`HNL.tau_production`, formulas in
+:mod:`na62lab.fips.hnl_tau`; arXiv:1805.08567 Sec. 2.3): tau -> N pi, N K, N rho, N K*, N l nu
+through U_tau (the main BC8 source between m(D_s) - m_tau = 0.19 GeV and m_tau) and
+tau -> nu_tau l N through U_e, U_mu (1.7 % of the charm production at 0.3 GeV, 0.25 % at 1 GeV
+for BC6/BC7).
 
 Reach in the dump: charm (chi_cc = 1.7e-3 per POT) stops producing at m(D_s) - m_l = 1.968
 (e), 1.863 (mu) GeV; above, only B decays remain (chi_bb = 1.6e-7, 1e-4 of charm, and an
@@ -66,6 +65,7 @@ from numpy.typing import ArrayLike
 from na62lab.errors import require
 from na62lab.fips import hnl_semileptonic as semileptonic
 from na62lab.fips import hnl_semileptonic_vector as semileptonic_vector
+from na62lab.fips import hnl_tau
 from na62lab.fips import register
 from na62lab.fips.base import FIPModel, check_mass, kallen
 from na62lab.fips.constants import (
@@ -185,10 +185,9 @@ class HNL(FIPModel):
         self.coupling_label = {"hnl-e": r"$|U_e|^2$", "hnl-mu": r"$|U_\mu|^2$",
                                "hnl-tau": r"$|U_\tau|^2$"}.get(name, "")
         self.production_channels = tuple(self._production_keys())
-        self.unsimulated_production = {"tau->N X": (
-            "N from tau decays (tau from Ds+ -> tau+ nu; arXiv:1805.08567 Sec. 2.3) not simulated, no tau in the "
-            "production table: " + ("the main BC8 channel between 0.19 and 1.78 GeV" if self.weights["tau"] > 0
-                                    else "tau -> nu l N adds at most ~5 % of Ds+ -> l+ N (PDG BRs; APPROXIMATE)"))}
+        self.tau_channels = {k: rec for k, (flavour, rec) in hnl_tau.TAU_CHANNELS.items()
+                             if self.weights[flavour] > 0}
+        self.tau_parent_br = hnl_tau.ds_to_tau_br()
         self.production_parents = {k: spec[0] for k, spec in self._spec.items()}
         self.decay_channels = tuple(self.reduced_widths(np.array(1.0)))
 
@@ -314,6 +313,13 @@ class HNL(FIPModel):
             else:
                 out[key] = self.weights[lepton] * semileptonic.semileptonic_br(m, three_body, _ml(lepton))
         return out
+
+    def tau_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
+        """BR(tau -> N X) / U2 per tau, for each key of :attr:`tau_channels` (:mod:`na62lab.fips.hnl_tau`).
+
+        The taus come from D_s+ -> tau+ nu, BR :attr:`tau_parent_br`; the dump multiplies by the D_s per POT.
+        """
+        return hnl_tau.tau_brs(check_mass(mass), self.weights)
 
     def production_dalitz_density(self, key: str, mass: float, q2: np.ndarray, s: np.ndarray) -> np.ndarray | None:
         """Matrix-element density of a three-body production channel at Dalitz points (q^2 = (p_l + p_N)^2,

@@ -24,9 +24,10 @@ them from the model's interface only (:class:`na62lab.fips.base.FIPModel`):
   (:mod:`~na62lab.generation.dump.primakoff`).
 
 Channels that cannot be simulated are listed in :attr:`Sources.skipped` with the reason
-(also those the model itself declares in ``model.unsimulated_production``, e.g. the HNLs from
-tau decays).  When a model is produced both in charm and in beauty decays (HNLs), a note says
-where the charm channels end and how much less beauty there is per POT (card chi_bb/chi_cc):
+(also those the model itself declares in ``model.unsimulated_production``).  FIPs from tau
+decays (taus from D_s+ -> tau+ nu) when the model gives ``tau_production`` (HNLs;
+:func:`_tau_modes`).  When a model is produced both in charm and in beauty decays (HNLs), a
+note says where the charm channels end and how much less beauty there is per POT (card chi_bb/chi_cc):
 above that mass only B decays produce, which is what closes the HNL dump contours near
 m(D_s) - m_l (Bondarenko et al. arXiv:1805.08567 Sec. 2 for the channels).
 """
@@ -192,6 +193,33 @@ def _pseudoscalar_mixing_modes(model, table: ProductionTable, card: DumpCard) ->
     return modes
 
 
+def _tau_modes(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
+    """FIPs from tau decays, taus from D_s+ -> tau+ nu, when the model gives ``tau_production`` (HNLs).
+
+    Rate per POT = D_s+ per POT x ``model.tau_parent_br`` x ``model.tau_production(m)[key]``
+    (arXiv:1805.08567 Sec. 2.3; :mod:`na62lab.fips.hnl_tau`); kinematics :mod:`~na62lab.generation.dump.taus`.
+    """
+    from na62lab.generation.dump import taus
+
+    channels_ = getattr(model, "tau_channels", None)
+    if not channels_ or getattr(model, "tau_production", None) is None:
+        return
+    if taus.TAU_PARENT not in table.species:
+        out.skipped["tau->N X"] = f"parent {taus.TAU_PARENT} of the taus not in the production table"
+        return
+    n_tau = table.per_pot(taus.TAU_PARENT, card.production) * float(model.tau_parent_br)
+    m_tau = pdg_mass("tau-")
+    for key, recoils in channels_.items():
+        name = f"Ds+->tau+ ({key})"
+        out.modes.append(Mode(
+            name, lambda ms, key=key: n_tau * np.asarray(model.tau_production(ms)[key], dtype=float),
+            lambda mass, n, rng, name=name, recoils=tuple(recoils): taus.tau_sample(name, recoils, mass, n, table,
+                                                                                   card, rng),
+            m_tau - float(sum(recoils))))
+    out.notes.append(f"N from tau decays: taus from Ds+ -> tau+ nu (BR {float(model.tau_parent_br):.3f} from f_Ds), "
+                     "isotropic two-body and flat three-body tau decays (tau polarisation neglected: APPROXIMATE)")
+
+
 def _brems_mode(card: DumpCard, kind: str = "vector") -> Mode:
     return Mode("brems", lambda ms: bremsstrahlung.production_rate(ms, card, kind=kind),
                 lambda mass, n, rng: bremsstrahlung.sample(mass, n, card, rng, kind), np.inf)
@@ -308,6 +336,7 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
             out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                              f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
     _mechanism_modes(model, table, card, out, primary_table)
+    _tau_modes(model, table, card, out)
     out.skipped.update(dict(getattr(model, "unsimulated_production", {}) or {}))
     _heavy_flavour_reach(out, card)
     if measured:

@@ -1,0 +1,120 @@
+"""Heavy neutral leptons from tau decays, the taus from D_s+ -> tau+ nu (the main BC8 source).
+
+Bondarenko, Boyarsky, Gorbunov, Ruchayskiy, arXiv:1805.08567 Sec. 2.3 (formulas of their
+eqs. for tau -> N h_P, tau -> N h_V and the leptonic tau decays; widths per |U|^2, MeV):
+
+* through U_tau, two-body (h = pi+, K+ pseudoscalar; rho+, K*+ vector), y_i = m_i/m_tau:
+
+      Gamma(tau -> N P) = G_F^2 f_P^2 |V|^2 m_tau^3 / (16 pi) [(1 - y_N^2)^2 - y_P^2 (1 + y_N^2)] lambda^(1/2),
+      Gamma(tau -> N V) = G_F^2 g_V^2 |V|^2 m_tau^3 / (16 pi m_V^2)
+                          [(1 - y_N^2)^2 + y_V^2 (1 + y_N^2) - 2 y_V^4] lambda^(1/2),
+
+  lambda = lambda(1, y_N^2, y_h^2), g_V = f_V m_V (decay constants of :mod:`na62lab.fips.constants`);
+  for m_N -> 0 they are the Standard-Model tau -> h nu widths (tested against the PDG BRs);
+* three-body leptonic, tau -> N l nu (through U_tau) and tau -> nu_tau l N (through U_l):
+
+      Gamma = G_F^2 m_tau^5 / (192 pi^3) I(y_N),  I(y) = 1 - 8 y^2 + 8 y^6 - y^8 - 12 y^4 ln y^2,
+
+  with the charged lepton taken massless in I (APPROXIMATE: ~3 % for mu at small m_N; the
+  kinematic end m_tau - m_l is kept); for m_N -> 0, BR(tau -> l nu nu) (tested).
+
+The taus per POT are D_s+ per POT times BR(D_s+ -> tau+ nu) = G_F^2 f_Ds^2 |V_cs|^2 m_Ds m_tau^2
+(1 - m_tau^2/m_Ds^2)^2 / (8 pi Gamma_Ds) (same formula, :data:`DS_TO_TAU_BR`; 5.3 %, PDG 5.36 %).
+Masses in MeV, BRs per |U|^2 of the HNL's flavour weights.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from na62lab.fips.constants import CKM, DECAY_CONSTANT, G_FERMI, VECTOR_DECAY_CONSTANT
+from na62lab.physics.particles import ctau as pdg_ctau
+from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.units import hbarc
+
+__all__ = ["M_TAU", "TAU_CHANNELS", "tau_brs", "ds_to_tau_br"]
+
+M_TAU = pdg_mass("tau-")
+_HADRONS = {"pi": ("pi+", "ud", None), "K": ("K+", "us", None),
+            "rho": ("rho(770)+", "ud", "rho"), "K*": ("K*(892)+", "us", "K*")}
+_LEPTONS = {"e": "e-", "mu": "mu-"}
+
+
+def _channels() -> dict[str, tuple[str, tuple[float, ...]]]:
+    """Key -> (flavour of the mixing that opens it, recoil masses in the tau decay, MeV)."""
+    out: dict[str, tuple[str, tuple[float, ...]]] = {}
+    for label, (meson, _, _) in _HADRONS.items():
+        out[f"tau->N {label}"] = ("tau", (pdg_mass(meson),))
+    for lep, name in _LEPTONS.items():
+        out[f"tau->N {lep} nu"] = ("tau", (pdg_mass(name), 0.0))        # W* -> l nubar_l, mixing U_tau
+        out[f"tau->nu {lep} N"] = (lep, (pdg_mass(name), 0.0))          # N from the W* -> l N vertex, U_l
+    return out
+
+
+TAU_CHANNELS = _channels()
+"""Key -> (mixing flavour, recoil masses (MeV)) of the tau decays to N."""
+
+
+@lru_cache(maxsize=None)
+def _gamma_tau() -> float:
+    return hbarc / pdg_ctau("tau-")
+
+
+@lru_cache(maxsize=None)
+def ds_to_tau_br() -> float:
+    """BR(D_s+ -> tau+ nu) from f_Ds, |V_cs| and the D_s lifetime (module docstring)."""
+    mds = pdg_mass("Ds+")
+    width = (G_FERMI**2 * DECAY_CONSTANT["Ds+"] ** 2 * CKM["cs"] ** 2 * mds * M_TAU**2
+             * (1 - M_TAU**2 / mds**2) ** 2 / (8 * np.pi))
+    return float(width * pdg_ctau("Ds+") / hbarc)
+
+
+def _sqrt_lambda(a: np.ndarray, b: float) -> np.ndarray:
+    return np.sqrt(np.clip(1 + a * a + b * b - 2 * a - 2 * b - 2 * a * b, 0.0, None))
+
+
+def _two_body(y2: np.ndarray, label: str) -> np.ndarray:
+    meson, ckm, fkey = _HADRONS[label]
+    mh = pdg_mass(meson)
+    yh2 = (mh / M_TAU) ** 2
+    root = _sqrt_lambda(y2, yh2)
+    if fkey is None:
+        shape = (1 - y2) ** 2 - yh2 * (1 + y2)
+        width = G_FERMI**2 * DECAY_CONSTANT[meson] ** 2 * CKM[ckm] ** 2 * M_TAU**3 / (16 * np.pi) * shape * root
+    else:
+        shape = (1 - y2) ** 2 + yh2 * (1 + y2) - 2 * yh2 * yh2
+        gv = VECTOR_DECAY_CONSTANT[fkey] * mh
+        width = G_FERMI**2 * gv**2 * CKM[ckm] ** 2 * M_TAU**3 / (16 * np.pi * mh**2) * shape * root
+    return np.clip(width, 0.0, None)
+
+
+def _leptonic(y2: np.ndarray) -> np.ndarray:
+    y2c = np.clip(y2, 1e-300, 1.0)
+    i = 1 - 8 * y2c + 8 * y2c**3 - y2c**4 - 12 * y2c**2 * np.log(y2c)
+    return G_FERMI**2 * M_TAU**5 / (192 * np.pi**3) * np.clip(i, 0.0, None)
+
+
+def tau_brs(mass: ArrayLike, weights: dict[str, float]) -> dict[str, np.ndarray]:
+    """BR(tau -> N X) / U2 per channel of :data:`TAU_CHANNELS` with a non-zero flavour weight.
+
+    Parameters
+    ----------
+    mass : array_like
+        HNL mass in MeV.
+    weights : dict
+        Flavour weights {"e", "mu", "tau"} of |U|^2 (summing to one).
+    """
+    m = np.asarray(mass, dtype=float)
+    y2 = (m / M_TAU) ** 2
+    out = {}
+    for key, (flavour, recoils) in TAU_CHANNELS.items():
+        w = weights.get(flavour, 0.0)
+        if w == 0:
+            continue
+        width = _leptonic(y2) if len(recoils) == 2 else _two_body(y2, key.split()[-1])
+        open_ = m < M_TAU - sum(recoils)
+        out[key] = np.where(open_, w * width / _gamma_tau(), 0.0)
+    return out
