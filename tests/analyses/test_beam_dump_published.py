@@ -38,7 +38,11 @@ Our pi0 and eta spectra are softer than SensCalc's above 150 GeV (0.7x at 150-20
 above 250 GeV), so the spectra are not the cause; the published product eps_up x m falls from
 1.65e-6 (30-70 MeV) to 1.2e-6 (12 MeV), as a loss of the most boosted pairs (opening angle
 ~2m/E below ~2e-4 rad) in NA62's selection would do, which the papers' bodies (not reachable)
-would have to give.
+would have to give.  Probe, not adopted (the card's 10 mm, one straw diameter, is assumed and
+was set before any comparison): a 20 mm two-track separation at STRAW 1 gives upper-edge ratios
+1.12, 1.08 at 12, 20 MeV and lower-edge ratios 0.73, 0.77, 0.82, 0.82, 0.88 from 12 to 200 MeV;
+40 mm gives upper 0.64, 0.74 and lower 1.14, 0.90 at 12, 20 MeV.  Light mesons of the whole
+cascade (production.meson_cascade) move the low-mass lower edge further away (0.53 at 12 MeV).
 
 Checked as causes of the low-mass excess (long-lived e+e- yield per POT, card MC), none
 enough alone: BR(P -> gamma A') = 2 eps^2 (1 - m^2/M^2)^3 BR(P -> gamma gamma) (arXiv:1901.09966,
