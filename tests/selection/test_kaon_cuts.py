@@ -72,3 +72,29 @@ def test_cut_values_come_from_the_card(card):
     assert kaon_cuts.selection_cut_values(card)[0] == sel.cda_max_mm
     wider = card.model_copy(update={"selection": sel.model_copy(update={"cda_max_mm": 2 * sel.cda_max_mm})})
     assert kaon_cuts.selection_cut_values(wider)[0] == 2 * sel.cda_max_mm
+
+
+def test_upstream_geometric_cuts_of_the_public_framework(card):
+    """The optional upstream cuts (public NA62 framework KaonDecaySelection, 2016-18: R(STRAW1) > 830 mm - 4.36 mm/m
+    z_vertex around x = 101.2 mm, no track through |x| < 30, |y| < 15 mm at GTK3) only remove vertex-flagged rows,
+    exactly those the numpy formulation of the cut rejects; off in the shipped card."""
+    assert card.selection.upstream_straw1_cut is None and card.selection.gtk3_box_mm is None
+    on = card.model_copy(update={"selection": card.selection.model_copy(
+        update={"upstream_straw1_cut": (830.0, 4.36, 101.2), "gtk3_box_mm": (30.0, 15.0)})})
+    base, cut = _run(card), _run(on)
+    vertex = kaon_cuts.FLAG_VERTEX
+    assert cut["cda_mm"].tobytes() == base["cda_mm"].tobytes()          # same events, only the decision changed
+    removed = ((base["flags"] & vertex) != 0) & ((cut["flags"] & vertex) == 0)
+    assert not np.any(((cut["flags"] & vertex) != 0) & ((base["flags"] & vertex) == 0))
+    assert 0.05 < removed.sum() / max(((base["flags"] & vertex) != 0).sum(), 1) < 0.6
+    with pytest.raises(ValueError, match="upstream"):
+        kaon_cuts.selection_columns(None, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), 0,
+                                    np.zeros(0, np.uint8), on)
+    x1, y1, tx, ty, vz = 101.2 + 300.0, 0.0, 0.0, 0.0, 130_000.0          # R = 300 mm: cut at 830 - 566.8 = 263 mm
+    assert kaon_cuts.upstream_ok(x1, y1, tx, ty, vz, kaon_cuts.selection_cut_values(on))
+    assert not kaon_cuts.upstream_ok(101.2 + 250.0, y1, tx, ty, vz, kaon_cuts.selection_cut_values(on))
+    box = kaon_cuts.selection_cut_values(card.model_copy(update={"selection": card.selection.model_copy(
+        update={"gtk3_box_mm": (30.0, 15.0)})}))
+    dz = box[12] - box[11]                                  # GTK3 - STRAW1 (mm)
+    assert not kaon_cuts.upstream_ok(20.0, 5.0, 0.0, 0.0, 160_000.0, box)                # through the GTK3 area
+    assert kaon_cuts.upstream_ok(20.0, 5.0, 40.0 / dz, 0.0, 160_000.0, box)              # passes 60 mm off axis

@@ -264,6 +264,12 @@ class SelectionCard(Card):
         description="m_miss^2 (RICH momentum) window per region: one per momentum band, one for all, or none")
     straw1_box_mm: Optional[tuple[float, float]] = Field(
         None, description="reject tracks with |x| < box[0] and |y| < box[1] at STRAW1 (mm); None: no box cut")
+    upstream_straw1_cut: Optional[tuple[float, float, float]] = Field(
+        None, description="(R0 mm, slope mm per m, x centre mm): reject tracks whose distance from (x centre, 0) at "
+                          "STRAW1 is at most R0 - slope z_vertex (z in m); None: off")
+    gtk3_box_mm: Optional[tuple[float, float]] = Field(
+        None, description="reject tracks whose straight backward extrapolation crosses |x| < box[0], |y| < box[1] "
+                          "at GTK3 (mm); None: off")
 
     @model_validator(mode="after")
     def _regions(self) -> "SelectionCard":

@@ -14,7 +14,9 @@ card is the only source of the numbers):
    upstream of the calorimeters enter here as factors of ``w_decay``;
 2. :func:`selection_kernel`, the rows matched to a GTK track: CDA below
    ``selection.cda_max_mm`` (mm), reconstructed vertex in
-   ``decay_volume.fiducial_z_m`` (m), m_miss^2 computed with the nominal beam
+   ``decay_volume.fiducial_z_m`` (m), optionally the upstream geometric cuts
+   (``selection.upstream_straw1_cut``, ``selection.gtk3_box_mm``; off in the
+   shipped card), m_miss^2 computed with the nominal beam
    inside the window of its region and momentum band
    (``selection.beam_windows_gev2``, GeV^2/c^4), region code
    (:mod:`~na62lab.selection.regions`) and the RICH m_miss^2 window of each
@@ -30,6 +32,8 @@ bit for bit against it.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -62,10 +66,32 @@ def track_cut_values(card: KaonCard) -> np.ndarray:
 
 
 def selection_cut_values(card: KaonCard) -> np.ndarray:
-    """Cut values of :func:`selection_kernel`: CDA max (mm), fiducial z min and max (mm), then the output unit
-    conversions GeV^2 (MeV^2), m (mm) and GeV (MeV)."""
+    """Cut values of :func:`selection_kernel`: CDA max (mm), fiducial z min and max (mm), the output unit
+    conversions GeV^2 (MeV^2), m (mm) and GeV (MeV), then the optional upstream geometric cuts: R0 (mm; 0: off),
+    slope (mm per mm of vertex z) and x centre (mm) of ``selection.upstream_straw1_cut``, the GTK3 box half-widths
+    x, y (mm; 0, 0: off) of ``selection.gtk3_box_mm``, and the STRAW1 and GTK3 planes (mm)."""
+    sel, g = card.selection, card.geometry
     z0, z1 = (v * m for v in card.decay_volume.fiducial_z_m)
-    return np.array([card.selection.cda_max_mm, z0, z1, GeV**2, m, GeV])
+    r0, slope, xc = (sel.upstream_straw1_cut[0], sel.upstream_straw1_cut[1] / m, sel.upstream_straw1_cut[2]) \
+        if sel.upstream_straw1_cut is not None else (0.0, 0.0, 0.0)
+    box = sel.gtk3_box_mm if sel.gtk3_box_mm is not None else (0.0, 0.0)
+    return np.array([sel.cda_max_mm, z0, z1, GeV**2, m, GeV, r0, slope, xc, float(box[0]), float(box[1]),
+                     g.straw_m[0] * m, g.gtk_m[-1] * m])
+
+
+@njit(inline="always")
+def upstream_ok(x1, y1, tx, ty, vz, cuts):
+    """True unless the optional upstream geometric cuts of :func:`selection_cut_values` reject the track: its
+    distance from the beam axis at STRAW1 at or below R0 - slope vz, or its backward extrapolation inside the GTK3
+    box (public NA62 framework, ``KaonDecaySelection``, 2016-18 analysis; ``x1``, ``y1`` in mm at STRAW1, slopes in
+    rad, ``vz`` in mm)."""
+    ok = True
+    if cuts[6] > 0.0:
+        ok = math.sqrt((x1 - cuts[8]) ** 2 + y1 * y1) > cuts[6] - cuts[7] * vz
+    if cuts[9] > 0.0:
+        dz = cuts[12] - cuts[11]
+        ok = ok and not ((abs(x1 + tx * dz) < cuts[9]) and (abs(y1 + ty * dz) < cuts[10]))
+    return ok
 
 
 @njit
@@ -127,7 +153,7 @@ def track_columns(resp, vertex: np.ndarray, card: KaonCard):
 
 @njit
 def selection_kernel(todo, events, n_trk, p, mm2, mm2b, cda, vz, pk, matched, flags, cuts, r_lo, r_hi, r_code,
-                     band_edges, b_lo, b_hi, q_lo, q_hi):
+                     band_edges, b_lo, b_hi, q_lo, q_hi, trk):
     """Vertex and beam-consistency cuts, region codes and the RICH windows of the matched rows ``todo``
     (the numpy formulation is in ``tests/selection/reference_cuts.py``, with
     :func:`~na62lab.selection.pinunu.rich_windows` and :func:`~na62lab.selection.regions.region_codes`), and the
@@ -135,7 +161,8 @@ def selection_kernel(todo, events, n_trk, p, mm2, mm2b, cda, vz, pk, matched, fl
 
     ``p`` in MeV/c, ``mm2``, ``mm2b`` in MeV^2/c^4, ``cda`` and ``vz`` in mm, ``pk`` in MeV/c, ``cuts`` of
     :func:`selection_cut_values`; window tables ``b_lo`` ... ``q_hi`` of
-    :func:`~na62lab.selection.pinunu.window_table` (MeV^2/c^4).
+    :func:`~na62lab.selection.pinunu.window_table` (MeV^2/c^4); ``trk`` (4, N): x1, y1 (mm at STRAW1), tx, ty of
+    every event's track, read only when an upstream cut is set (:func:`upstream_ok`, part of ``FLAG_VERTEX``).
     """
     region = np.zeros(n_trk, np.int8)
     f32 = np.full((5, n_trk), np.nan, np.float32)       # mmiss2_gev2, mmiss2_beam_gev2, cda_mm, vz_m, p_k_gev
@@ -147,6 +174,9 @@ def selection_kernel(todo, events, n_trk, p, mm2, mm2b, cda, vz, pk, matched, fl
         c = region_code_one(mm2[i] / cuts[3], r_lo, r_hi, r_code)
         band = band_one(p[events[i]], band_edges)
         vertex = np.isfinite(mm2[i]) and (cda[i] < cuts[0]) and (vz[i] >= cuts[1]) and (vz[i] <= cuts[2])
+        if vertex and (cuts[6] > 0.0 or cuts[9] > 0.0):
+            e = events[i]
+            vertex = upstream_ok(trk[0, e], trk[1, e], trk[2, e], trk[3, e], vz[i], cuts)
         consistent = (mm2b[i] >= b_lo[c, band]) and (mm2b[i] <= b_hi[c, band])
         flags[r] += FLAG_VERTEX * vertex + FLAG_MATCHED_TRUE * matched[i] + FLAG_BEAM * consistent
         region[r] = c
@@ -159,21 +189,29 @@ def selection_kernel(todo, events, n_trk, p, mm2, mm2b, cda, vz, pk, matched, fl
 
 
 def selection_columns(match, todo: np.ndarray, events: np.ndarray, p: np.ndarray, n_trk: int, flags,
-                      card: KaonCard):
+                      card: KaonCard, track=None):
     """Kinematic selection of the matched rows (:func:`selection_kernel`; ``flags`` updated in place).
 
     ``match`` is the :func:`~na62lab.detector.matching.match_kaon_events` result of the track rows ``todo``
-    (events ``events``), ``p`` the track momenta (MeV/c) of all events.  Returns the kinematically selected
-    positions in ``todo``, their RICH-momentum m_miss^2 windows (MeV^2/c^4), the region codes of all track rows
-    and the stored matched columns (GeV^2/c^4, mm, m, GeV/c).
+    (events ``events``), ``p`` the track momenta (MeV/c) of all events, ``track`` the x1, y1 (mm at STRAW1), tx, ty
+    arrays of all events (needed only with the card's upstream geometric cuts).  Returns the kinematically
+    selected positions in ``todo``, their RICH-momentum m_miss^2 windows (MeV^2/c^4), the region codes of all
+    track rows and the stored matched columns (GeV^2/c^4, mm, m, GeV/c).
     """
     sel = card.selection
+    cuts = selection_cut_values(card)
+    if track is None:
+        if cuts[6] > 0.0 or cuts[9] > 0.0:
+            raise ValueError("the card's upstream geometric cuts need the track positions and slopes (track=...)")
+        trk = np.zeros((4, 0))
+    else:
+        trk = np.ascontiguousarray(np.stack([np.asarray(a, float) for a in track]))
     b_lo, b_hi = window_table(sel.beam_windows_gev2, card, sel.beam_mmiss2_margin_gev2)
     q_lo, q_hi = window_table(sel.rich_windows_gev2, card, None)
     f = np.ascontiguousarray
     kin, t_lo, t_hi, region, f32 = selection_kernel(
         todo, events, n_trk, f(p, float), f(match.mmiss2), f(match.mmiss2_beam), f(match.cda), f(match.vz),
-        f(match.p_k), f(match.matched_true), flags, selection_cut_values(card), *region_bounds(sel),
-        np.asarray(sel.constraint_bands_gev, float) * GeV, b_lo, b_hi, q_lo, q_hi)
+        f(match.p_k), f(match.matched_true), flags, cuts, *region_bounds(sel),
+        np.asarray(sel.constraint_bands_gev, float) * GeV, b_lo, b_hi, q_lo, q_hi, trk)
     names = ("mmiss2_gev2", "mmiss2_beam_gev2", "cda_mm", "vz_m", "p_k_gev")
     return kin, t_lo, t_hi, region, dict(zip(names, f32))

@@ -99,7 +99,7 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
     j = idx[todo]                                                  # only these can pass: match them
     match = match_tracks(sample, j, rng)
     kin, t_lo, t_hi, region, matched = kaon_cuts.selection_columns(match, todo, j, resp.p, idx.size, flags,
-                                                                    card)
+                                                                    card, (resp.x1, resp.y1, resp.tx, resp.ty))
     w_pid = np.zeros(idx.size, np.float32)
     w_pid[todo[kin]] = pion_id_weights_events(resp.species, resp.p_true, resp.p, resp.tx, resp.ty, j[kin],
                                               match.p_k[kin], match.kx[kin], match.ky[kin], t_lo, t_hi,
