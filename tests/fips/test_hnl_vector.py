@@ -57,7 +57,30 @@ def test_model_and_dump_channels():
         assert kinematic_limit(parent, tokens) == pytest.approx(limits[key], rel=1e-9)
     br = model.reduced_production(np.array([1500.0]))
     assert br["B0->D*-e+N"][0] == pytest.approx(vector_semileptonic_br(np.array(1500.0), "B0->D*-", mass("e-")))
-    assert set(VECTOR_CHANNELS) == {"B+->D*0", "B0->D*-"}
+    assert set(VECTOR_CHANNELS) == {"B+->D*0", "B0->D*-", "D0->K*-", "D+->K*0"}
     # comparable to B -> D l N (vector recoil ~2.4x at small m_N, PDG ratio 4.97/2.24 = 2.2)
     ratio = br["B0->D*-e+N"][0] / model.reduced_production(np.array([1500.0]))["B0->D-e+N"][0]
     assert 1.5 < ratio < 4.0
+
+
+@pytest.mark.parametrize("channel,lepton,pdg,rtol", [
+    ("D+->K*0", "e-", 0.0540, 1e-3),     # PDG 2024 BR(D+ -> K*(892)0bar e+ nu): the normalisation of A1(0)
+    ("D0->K*-", "e-", 0.0215, 0.08),     # PDG 2024 BR(D0 -> K*(892)- e+ nu) = (2.15 +- 0.16) %: a prediction
+    ("D+->K*0", "mu-", 0.0527, 0.06),    # PDG 2024 BR(D+ -> K*(892)0bar mu+ nu) = (5.27 +- 0.15) %
+])
+def test_d_to_kstar_standard_model_limit(channel, lepton, pdg, rtol):
+    """D -> K* l N, single poles with the BESIII ratios r_V, r_2 (PRD 94 (2016) 032001)."""
+    assert vector_semileptonic_br(np.array(1e-3), channel, mass(lepton)) == pytest.approx(pdg, rel=rtol)
+
+
+def test_d_to_kstar_in_the_model_and_the_dump():
+    model = get_model("hnl-mu")
+    keys = [k for k in model.production_channels if "K*" in k]
+    assert keys == ["D0->K*-mu+N", "D+->K*0mu+N"]
+    limits = model.production_thresholds()
+    for key in keys:
+        parent, tokens = parse_channel(key)
+        assert kinematic_limit(parent, tokens) == pytest.approx(limits[key], rel=1e-9)
+    br = model.reduced_production(np.array([300.0, 900.0, 1000.0]))
+    ratio = br["D+->K*0mu+N"] / model.reduced_production(np.array([300.0, 900.0, 1000.0]))["D+->K0mu+N"]
+    assert 0.3 < ratio[0] < 0.7 and ratio[1] < ratio[0] and ratio[2] == 0.0     # K* closes at 0.87 GeV for mu

@@ -42,8 +42,9 @@ Three-body semileptonic decays ``D0->K-l+N``, ``D+->K0l+N``, ``B+->D0l+N``,
 single-pole form factors (:mod:`na62lab.fips.hnl_semileptonic`; arXiv:1805.08567
 Sec. 3.2), and ``B+->D*0l+N``, ``B0->D*-l+N`` with the vector-meson amplitude and
 heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; about
-70 % of the exclusive B -> D(*) l N rate).  D -> K* l N is not included (APPROXIMATE:
-the charm three-body production is a lower bound by ~40 %, PDG BR(D -> K* e nu)/BR(D -> K e nu)).
+70 % of the exclusive B -> D(*) l N rate), ``D0->K*-l+N``, ``D+->K*0l+N`` with the same
+amplitude and single-pole form factors normalised to the PDG BR(D+ -> K*0bar e+ nu) (BESIII
+shape; 0.62 of D -> K l N at m_N -> 0, as the PDG BRs).
 
 Production in tau decays, the taus from D_s+ -> tau+ nu (:meth:`HNL.tau_production`, formulas in
 :mod:`na62lab.fips.hnl_tau`; arXiv:1805.08567 Sec. 2.3): tau -> N pi, N K, N rho, N K*, N l nu

@@ -26,8 +26,7 @@ Form factors, single-pole (APPROXIMATE, ~10-20 % in the rate):
 * B -> D: f_+(0) = f_0(0) = 0.664 (HPQCD, arXiv:1505.03925), vector pole 6.33 GeV
   (lattice B_c*, HPQCD arXiv:1208.2855), scalar pole 6.7 GeV (lattice B_c0 estimates).
 
-Vector recoils: B -> D* l N is in :mod:`na62lab.fips.hnl_semileptonic_vector`; D -> K* l N
-is not included (the charm three-body production is a lower bound).
+Vector recoils: B -> D* l N and D -> K* l N are in :mod:`na62lab.fips.hnl_semileptonic_vector`.
 """
 
 from __future__ import annotations
