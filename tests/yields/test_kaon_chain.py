@@ -75,3 +75,12 @@ def test_same_seed_same_chain():
     assert a.response is not None and b.response is not None
     assert np.array_equal(a.response.p, b.response.p, equal_nan=True) and a.w_split is None
     assert np.array_equal(a.origin, np.arange(400))
+
+
+def test_shipped_search_cards_name_their_kaon_card():
+    from na62lab.config.base import card_names, read_yaml
+
+    named = [n for n in card_names() if n.startswith("na62_search_")
+             and read_yaml(n).get("resolution", {}).get("source") == "kaon_sim"]
+    assert len(named) >= 5
+    assert all(read_yaml(n)["resolution"]["kaon_card"] == "na62_kaon_2021_22" for n in named)
