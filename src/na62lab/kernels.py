@@ -48,18 +48,19 @@ class Group:
 
 
 # Kernels of the kaon-mode chain, split in two groups of similar compile cost that share as little as
-# possible (benchmarks/bench_cold.py measures the cost per kernel: about 32 and 34 CPU s; the second
-# compiles charged_miss again, through the miss product of the orientation averages).  Every name must be a compiled
-# kernel of the package; tests/test_kernels.py checks that, and (slow) that after the warm-up a full
-# chunk compiles nothing more.
+# possible (benchmarks/bench_cold.py measures the cost per kernel: about 32 and 34 CPU s, the first now less: the
+# (N, 5) matching kernel left it, since the searches' resolution matches through the chain's rows kernel, whose
+# twin costs 4.7 CPU s; the second compiles charged_miss again, through the miss product of the orientation
+# averages).  Every name must be a compiled kernel of the package; tests/test_kernels.py checks that, and (slow)
+# that after the warm-up a full chunk compiles nothing more.
 _DET = "na62lab.detector"
 _GEN = "na62lab.generation.kaon"
 _PS = "na62lab.physics"
 WORKLOADS: dict[str, tuple[Group, ...]] = {
     "kaon": (
-        Group("detector response, GTK matching of track arrays", "na62lab.kernels:_warm_response", (
+        Group("detector response", "na62lab.kernels:_warm_response", (
             f"{_DET}.response:_response_kernel", f"{_DET}.vetoes:charged_miss", f"{_DET}.tracking:measure_track_hits",
-            f"{_DET}.matching:_matching_kernel", f"{_PS}.fastrng:_wedge_or_tail", f"{_PS}.fastrng:_normal_rare")),
+            f"{_PS}.fastrng:_wedge_or_tail", f"{_PS}.fastrng:_normal_rare")),
         Group("beam, decays, matching, PID, selection, pi0 and pion-pair averages", "na62lab.kernels:_warm_chain", (
             f"{_GEN}.beam:_beam_kernel", f"{_GEN}.beam:_decay_z_one", f"{_GEN}.decays:_dalitz_kernel",
             f"{_GEN}.sampling:_draw_cells", f"{_PS}.phase_space:two_body_kernel",
@@ -113,15 +114,13 @@ def _empty_final_state(mode: str, n_slots: int):
 
 
 def _warm_response() -> None:
-    """Detector response (track search, veto weight, track fit) and the GTK matching of (N, 5) track arrays
-    (:func:`~na62lab.detector.matching.match_kaon`, used by the search resolution from the kaon
-    simulation), no events."""
-    from na62lab.detector.matching import match_kaon
+    """Detector response (track search, veto weight, track fit), no events.  The GTK matching is warmed
+    with the chain (:func:`_warm_chain`): the simulation and the searches' resolution both match through
+    :func:`~na62lab.yields.kaon_chain.match_tracks` (the rows kernel)."""
     from na62lab.detector.response import detector_response
 
     card, params, tables, rng = _kaon_setup()
     detector_response(_empty_final_state("pipipi", 3), np.zeros((0, 3)), params, tables, rng)
-    match_kaon(np.zeros((0, 5)), np.zeros((0, 5)), params, rng)
 
 
 def _warm_chain() -> None:
