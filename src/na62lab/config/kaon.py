@@ -355,11 +355,15 @@ class RunCard(Card):
                         "times on average with weight 1/f, w0 being the veto pass probability of its true final state "
                         "(0 without a selectable track); exactly unbiased (splitting / Russian roulette, "
                         "na62lab.generation.kaon.splitting.importance_rows); not for pinunu and pipi0")
-    importance_straw1_tail: dict[str, tuple[float, float]] = Field(
-        {}, description="per mode, (bias, mix): the STRAW1 single-scattering tail probability of the track is "
-                        "multiplied by bias (capped at 0.5) and a share mix of its angles drawn log-uniformly, the "
-                        "track carrying the exact likelihood-ratio weight in w_decay (importance sampling, "
-                        "na62lab.detector.tracking.measure_track); not for pinunu and pipi0")
+    importance_veto_pair_orientations: int = Field(
+        0, ge=0, le=1000, description="K+ -> pi+ pi+ pi-: the importance_veto score is the veto weight averaged "
+                                      "over this many pion-pair orientations (na62lab.variance.pair_orientation) "
+                                      "instead of the one drawn orientation; 0: the drawn one")
+    importance_straw_tail: dict[str, tuple[float, float]] = Field(
+        {}, description="per mode, (bias, mix): the STRAW single-scattering tail probability (chambers 1-3) of "
+                        "the track is multiplied by bias (capped at 0.5) and a share mix of its angles drawn from a "
+                        "1/theta^2 law, the track carrying the exact likelihood-ratio weight in w_decay "
+                        "(importance sampling, na62lab.detector.tracking.measure_track); not for pinunu and pipi0")
     fractions: dict[str, float] = Field(
         {"pinunu": 0.12, "pipi0": 0.25, "munu": 0.26, "pipipi": 0.14, "pi0enu": 0.04,
          "pi0munu": 0.04, "pipi0pi0": 0.05, "ke4": 0.04, "pigg": 0.03, "pimumu": 0.03},
@@ -390,15 +394,15 @@ class RunCard(Card):
                 raise ValueError(f"importance_veto[{mode}] needs w_ref > 0 and 1e-4 <= f_min <= f_max <= 1000")
         return v
 
-    @field_validator("importance_straw1_tail")
+    @field_validator("importance_straw_tail")
     @classmethod
-    def _importance_straw1_tail(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    def _importance_straw_tail(cls, v: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
         allowed = [m for m in _SM_MODES if m not in ("pinunu", "pipi0")]
         for mode, (bias, mix) in v.items():
             if mode not in allowed:
-                raise ValueError(f"importance_straw1_tail for mode {mode!r}; allowed {allowed}")
+                raise ValueError(f"importance_straw_tail for mode {mode!r}; allowed {allowed}")
             if not (1.0 <= bias <= 1000.0 and 0.0 <= mix <= 0.95):
-                raise ValueError(f"importance_straw1_tail[{mode}] needs 1 <= bias <= 1000 and 0 <= mix <= 0.95")
+                raise ValueError(f"importance_straw_tail[{mode}] needs 1 <= bias <= 1000 and 0 <= mix <= 0.95")
         return v
 
     @field_validator("fractions")

@@ -105,6 +105,13 @@ class DetectorParams(NamedTuple):
     ineff_lav: float
     ineff_muv3: float
     merged_eop_max: float
+    straw_tail_bias: float = 1.0
+    """Importance sampling of the STRAW single-scattering tails (chambers 1-3): their probability is multiplied
+    by this factor (capped at 0.5; 1: off) and the track carries the exact weight
+    (:func:`~na62lab.detector.tracking.measure_track`); set per mode by
+    :func:`na62lab.variance.kaon.track_params` (card ``run.importance_straw_tail``)."""
+    straw_tail_mix: float = 0.0
+    """Share of STRAW tail angles drawn from a 1/theta^2 law instead of the Rutherford 1/theta^3 (0: off)."""
 
 
 TABLE_LAV, TABLE_LKR, TABLE_IRC, TABLE_SAC = 0, 1, 2, 3

@@ -46,7 +46,9 @@ class TrackResponse:
 
     ``p`` in MeV, slopes in rad, positions at STRAW1 in mm; ``chi2`` of the
     track fit (3 degrees of freedom); ``w_veto`` and ``w_decay`` are
-    probabilities.
+    probabilities (``w_decay``: pi+ survival to the MUV1 times the importance
+    weight of biased STRAW scattering tails, 1 unless
+    ``DetectorParams.straw_tail_bias`` / ``straw_tail_mix`` are set).
     """
 
     has_track: np.ndarray
@@ -127,9 +129,10 @@ def veto_weight_call(i, cand, track, vtx, P, SP, Q, d, tables, skip):
 
 @njit(inline="always")
 def _measure(i, cand, vtx, P, SP, d, fc, st, out_f):
-    """Fill p_true, p, tx, ty, x1, y1, chi2 of the fitted track and the pi decay survival into ``out_f[:, i]``."""
+    """Fill p_true, p, tx, ty, x1, y1, chi2 of the fitted track and the pi decay survival times the track fit's
+    importance weight (:func:`~na62lab.detector.tracking.measure_track`) into ``out_f[:, i]``."""
     px, py, pz = P[cand, i, 1], P[cand, i, 2], P[cand, i, 3]
-    p_fit, tx, ty, x1, y1, chi2 = measure_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d, fc, st)
+    p_fit, tx, ty, x1, y1, chi2, w_fit = measure_track(vtx[i, 0], vtx[i, 1], vtx[i, 2], px, py, pz, 1, d, fc, st)
     p_true = math.sqrt(px * px + py * py + pz * pz)
     out_f[0, i] = p_true
     out_f[1, i] = p_fit
@@ -141,7 +144,7 @@ def _measure(i, cand, vtx, P, SP, d, fc, st, out_f):
     survive = 1.0
     if SP[cand, i] == PION:
         survive = math.exp(-(d.z_muv1 - vtx[i, 2]) * d.m_pi / (p_true * d.ctau_pi))
-    out_f[8, i] = survive
+    out_f[8, i] = survive * w_fit              # w_fit: STRAW tail importance weight (1 unless biased)
 
 
 @njit

@@ -151,17 +151,44 @@ def _gls(h0, h1, h2, h3, lam, sigma2, fc, x_view):
 
 
 @njit(inline="always")
+def _tail_angle_weighted(t0, p, d, st):
+    """Single-scattering tail angle (rad) and its importance weight (1 when not biased).
+
+    The tail angle follows the Rutherford density f(theta) = 2 theta^-3 / (tc^-2 - tmax^-2) on
+    [tc, tmax] = [k theta0, theta_max] (:func:`~na62lab.detector.scattering.layer_constants`).  With
+    ``d.straw_tail_mix`` = m > 0 it is drawn from the mixture q = (1 - m) f + m g, g(theta) =
+    theta^-2 / (tc^-1 - tmax^-1) a harder power law, which puts far more tracks at the large angles
+    that carry K+ -> pi+ pi+ pi- into the signal regions; the weight f / q <= 1 / (1 - m) makes every
+    tally exactly unbiased (importance sampling with a defensive mixture, Hesterberg, Technometrics 37
+    (1995) 185; Owen, *Monte Carlo theory, methods and examples* (2013) Sec. 9.11).
+    """
+    mix = d.straw_tail_mix
+    tc, tmax = d.straw_tail_k * t0, d.straw_tmaxp / p
+    if mix <= 0.0 or tmax <= tc:
+        return _tail_angle(t0, p, d.straw_tail_k, d.straw_tmaxp, st), 1.0
+    if uniform(st) < mix:
+        th = 1.0 / (1.0 / tc - uniform(st) * (1.0 / tc - 1.0 / tmax))      # inverse CDF of g
+    else:
+        th = _tail_angle(t0, p, d.straw_tail_k, d.straw_tmaxp, st)
+    f = 2.0 / (th**3 * (1.0 / tc**2 - 1.0 / tmax**2))
+    g = 1.0 / (th**2 * (1.0 / tc - 1.0 / tmax))
+    return th, f / ((1.0 - mix) * f + mix * g)
+
+
+@njit(inline="always")
 def _scattered_flag(tx, ty, p, d, st, tail):
-    """Slopes after one chamber: Gaussian core, plus the single-scattering tail if ``tail`` (beta ~ 1)."""
+    """Slopes after one chamber: Gaussian core, plus the single-scattering tail if ``tail`` (beta ~ 1), and the
+    importance weight of the tail angle (:func:`_tail_angle_weighted`; 1 when not biased)."""
     t0 = d.straw_t0p / p
     tx += t0 * normal(st)
     ty += t0 * normal(st)
+    w = 1.0
     if tail:
-        th = _tail_angle(t0, p, d.straw_tail_k, d.straw_tmaxp, st)
+        th, w = _tail_angle_weighted(t0, p, d, st)
         phi = 2.0 * math.pi * uniform(st)
         tx += th * math.cos(phi)
         ty += th * math.sin(phi)
-    return tx, ty
+    return tx, ty, w
 
 
 @njit
@@ -170,7 +197,8 @@ def measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, st, tail1, tail2, tail3
 
     The hits of the four chambers are drawn (scattering after each of the
     first three, the magnet kick between chambers 2 and 3) and fitted
-    (:func:`_gls`).  Returns (p, tx, ty, x1, y1, chi2) as :func:`measure_track`.
+    (:func:`_gls`).  Returns (p, tx, ty, x1, y1, chi2, w) as :func:`measure_track`, ``w`` being the
+    importance weight of the tail angles (:func:`_tail_angle_weighted`; 1 when not biased).
     Not inlined into :func:`measure_track` (the rare path, tails in at least one
     chamber: compiled once as an ordinary function).
     """
@@ -178,22 +206,23 @@ def measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, st, tail1, tail2, tail3
     tx, ty = px / pz, py / pz
     x1, y1 = _propagate(x0, y0, tx, ty, d.z_s1 - z0)
     h1x, h1y = _hit(x1, y1, d, st)
-    tx, ty = _scattered_flag(tx, ty, p, d, st, tail1)
+    tx, ty, w1 = _scattered_flag(tx, ty, p, d, st, tail1)
     x2, y2 = _propagate(x1, y1, tx, ty, d.z_s2 - d.z_s1)
     h2x, h2y = _hit(x2, y2, d, st)
-    tx, ty = _scattered_flag(tx, ty, p, d, st, tail2)
+    tx, ty, w2 = _scattered_flag(tx, ty, p, d, st, tail2)
     xm, ym = _propagate(x2, y2, tx, ty, d.z_mag - d.z_s2)
     tx -= q * d.pt_kick / pz
     x3, y3 = _propagate(xm, ym, tx, ty, d.z_s3 - d.z_mag)
     h3x, h3y = _hit(x3, y3, d, st)
-    tx, ty = _scattered_flag(tx, ty, p, d, st, tail3)
+    tx, ty, w3 = _scattered_flag(tx, ty, p, d, st, tail3)
     x4, y4 = _propagate(x3, y3, tx, ty, d.z_s4 - d.z_s3)
     h4x, h4y = _hit(x4, y4, d, st)
     lam = (d.straw_t0p / p) ** 2 / d.chamber_sigma ** 2
     sigma2 = d.chamber_sigma ** 2
     a, b, c, chi2x = _gls(h1x, h2x, h3x, h4x, lam, sigma2, fc, True)
     dd, e, _, chi2y = _gls(h1y, h2y, h3y, h4y, lam, sigma2, fc, False)
-    return _result(a, b, c, dd, e, chi2x + chi2y, q, d)
+    p_fit, b, e, a, dd, chi2 = _result(a, b, c, dd, e, chi2x + chi2y, q, d)
+    return p_fit, b, e, a, dd, chi2, w1 * w2 * w3
 
 
 @njit(inline="always")
@@ -292,19 +321,34 @@ def measure_track(x0, y0, z0, px, py, pz, q, d, fc, st):
     (at least one) and the hits are simulated and fitted
     (:func:`measure_track_hits`).
 
+    Importance sampling of the single-scattering tails (``d.straw_tail_bias`` b > 1,
+    ``d.straw_tail_mix``): a scatter in STRAW1 turns the measured direction without raising chi2, and one
+    in STRAW2 or STRAW3 below the chi2 cut biases the momentum and direction, the m_miss^2 tails that bring
+    K+ -> pi+ pi+ pi- into the signal regions.  The tail probability of each chamber is raised from p_tail
+    to q = min(b p_tail, 0.5) and the angles drawn from a defensive mixture (:func:`_tail_angle_weighted`);
+    the returned weight is the product over the three chambers of the likelihood ratios p_tail / q (tail)
+    or (1 - p_tail) / (1 - q) (no tail), times the angle weights, so every weighted tally is exactly
+    unbiased (importance sampling, Owen, *Monte Carlo theory, methods and examples* (2013) Sec. 9.1).
+    With b = 1 and no mixture the weight is exactly 1 and the random numbers are those of the unbiased
+    simulation.
+
     Returns
     -------
-    (p, tx, ty, x1, y1, chi2)
-        Fitted momentum (MeV), slopes (rad) and position at STRAW1 (mm), chi2 (3 dof).
+    (p, tx, ty, x1, y1, chi2, w)
+        Fitted momentum (MeV), slopes (rad) and position at STRAW1 (mm), chi2 (3 dof), importance weight.
     """
     pt = d.straw_ptail
-    none = (1.0 - pt) ** 3
+    qt = min(pt * d.straw_tail_bias, 0.5)
+    none = (1.0 - qt) ** 3
     if uniform(st) >= none:
         v = uniform(st) * (1.0 - none)          # first chamber with a tail, then independent ones
-        t1 = v < pt
-        t2 = (not t1 and v < pt + (1.0 - pt) * pt) or (t1 and uniform(st) < pt)
-        t3 = (not t1 and not t2) or uniform(st) < pt
-        return measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, st, t1, t2, t3)
+        t1 = v < qt
+        t2 = (not t1 and v < qt + (1.0 - qt) * qt) or (t1 and uniform(st) < qt)
+        t3 = (not t1 and not t2) or uniform(st) < qt
+        yes, no = pt / qt, (1.0 - pt) / (1.0 - qt)
+        w = (yes if t1 else no) * (yes if t2 else no) * (yes if t3 else no)
+        p_fit, b, e, a, dd, chi2, wa = measure_track_hits(x0, y0, z0, px, py, pz, q, d, fc, st, t1, t2, t3)
+        return p_fit, b, e, a, dd, chi2, w * wa
     p = math.sqrt(px * px + py * py + pz * pz)
     tx, ty = px / pz, py / pz
     lam = (d.straw_t0p / p) ** 2 / d.chamber_sigma ** 2
@@ -314,8 +358,9 @@ def measure_track(x0, y0, z0, px, py, pz, q, d, fc, st):
     dd, de = _gaussian_errors_y(lam, sigma2, fc, st)
     g1, g2, g3 = normal(st), normal(st), normal(st)
     dz = d.z_s1 - z0
-    return _result(x0 + tx * dz + da, tx + db, -q * d.pt_kick / pz + dc, y0 + ty * dz + dd, ty + de,
-                   g1 * g1 + g2 * g2 + g3 * g3, q, d)
+    p_fit, b, e, a, dd, chi2 = _result(x0 + tx * dz + da, tx + db, -q * d.pt_kick / pz + dc, y0 + ty * dz + dd,
+                                       ty + de, g1 * g1 + g2 * g2 + g3 * g3, q, d)
+    return p_fit, b, e, a, dd, chi2, ((1.0 - pt) / (1.0 - qt)) ** 3
 
 
 def momentum_resolution(params, p) -> np.ndarray:

@@ -16,6 +16,11 @@ and is one of two kinds, each with one call signature:
   (:func:`split_near_edge`), importance by the true m_miss^2
   (:func:`importance_by_mmiss2`) and by the veto pass probability of the
   true final state (:func:`importance_by_veto`), in this order;
+- the **track measurement** of a mode can be importance-sampled: :func:`track_params` gives the detector
+  constants with the STRAW single-scattering tails made more frequent and harder
+  (``run.importance_straw_tail``; the likelihood-ratio weight is part of the response's ``w_decay``,
+  :func:`na62lab.detector.tracking.measure_track`), which is where the K+ -> pi+ pi+ pi- tail into R1/R2
+  comes from;
 - an **averager** replaces the veto weight ``w_veto`` of selected rows by
   its expectation over decay variables that no cut depends on (conditional
   Monte Carlo, Rao-Blackwellisation; Owen (2013) Sec. 8.7)::
@@ -50,7 +55,7 @@ from na62lab.variance.splitting import (importance_factors, importance_rows, nea
                                         split_rows, take_beam, take_final_state)
 
 __all__ = ["AVERAGERS", "RESAMPLERS", "average_pair_orientations", "average_pi0_orientations", "average_vetoes",
-           "importance_by_mmiss2", "importance_by_veto", "resample", "split_near_edge"]
+           "importance_by_mmiss2", "importance_by_veto", "resample", "split_near_edge", "track_params"]
 
 
 def split_near_edge(card: KaonCard, mode: str, beam, fs, **_):
@@ -86,7 +91,12 @@ def importance_by_veto(card: KaonCard, mode: str, beam, fs, w_split, rng, params
     """Splitting / Russian roulette of the decays of ``mode`` at f = clip(w0 / w_ref, f_min, f_max)
     (``run.importance_veto``), w0 being the veto pass probability of the true final state (deterministic given
     the decay: the product of the other particles' miss probabilities, ``response`` run once on the generated
-    decays with a spawned stream), 0 for decays without a selectable track.  f depends on the generated decay
+    decays with a spawned stream), 0 for decays without a selectable track.  For K+ -> pi+ pi+ pi- with
+    ``run.importance_veto_pair_orientations`` = n > 0, w0 is instead the veto weight averaged over n
+    orientations of the pion pair (:mod:`~na62lab.variance.pair_orientation`, spawned stream): the signal-region
+    weight is that average (over ``run.pair_orientations``), which one drawn orientation predicts poorly (it
+    spans many decades from orientation to orientation), so roulette by the one-orientation value leaves a few
+    heavy events.  f depends on the generated decay
     only, so the estimate is exactly unbiased (:func:`~na62lab.variance.splitting.importance_rows`); decays that
     can carry a large background weight are simulated more often.  Returns the beam, the decays, the per-row
     weights and the rows (None when nothing is done)."""
@@ -97,6 +107,11 @@ def importance_by_veto(card: KaonCard, mode: str, beam, fs, w_split, rng, params
     stream = rng.spawn(1)[0]
     pre = response(fs, beam.vertex, params, tables, stream)
     w0 = np.where(np.isfinite(pre.w_veto), pre.w_veto, 0.0)
+    n_avg = card.run.importance_veto_pair_orientations
+    if mode in PAIR_MODES and n_avg > 0:
+        rows = np.flatnonzero(np.isfinite(pre.w_veto))
+        if rows.size:
+            w0[rows] = averaged_pair_veto_weight(fs, beam.vertex, rows, params, tables, n_avg, stream)
     rows, weight = importance_rows(np.clip(w0 / w_ref, f_min, f_max), stream)
     if w_split is not None:
         weight = weight * w_split[rows]
@@ -122,6 +137,18 @@ def resample(card: KaonCard, mode: str, beam, fs, rng: np.random.Generator, para
                                        response=response)
         origin = origin if rows is None else origin[rows]
     return beam, fs, w_split, origin
+
+
+def track_params(card: KaonCard, mode: str, params):
+    """The detector constants of the track measurement of ``mode``: ``params`` with the STRAW tail importance
+    sampling of ``run.importance_straw_tail`` (``straw_tail_bias``, ``straw_tail_mix``;
+    :func:`~na62lab.detector.tracking.measure_track`), or ``params`` itself for the other modes.  The weight is
+    carried in the response's ``w_decay`` (exactly unbiased; the random numbers of the other modes are unchanged).
+    """
+    spec = card.run.importance_straw_tail.get(mode)
+    if not spec:
+        return params
+    return params._replace(straw_tail_bias=float(spec[0]), straw_tail_mix=float(spec[1]))
 
 
 def average_pi0_orientations(card: KaonCard, mode: str, w_veto, rows, idx, region, fs, vertex, params, tables,

@@ -123,7 +123,7 @@ def simulate_decays(card: KaonCard, mode: str, n: int, rng: np.random.Generator,
     beam = generate_beam(card, n, rng)
     fs = generate_mode(mode, beam.p4, rng, **mode_options)
     beam, fs, w_split, origin = variance.resample(card, mode, beam, fs, rng, params, tables, response)
-    resp = response(fs, beam.vertex, params, tables, rng) if detect else None
+    resp = response(fs, beam.vertex, variance.track_params(card, mode, params), tables, rng) if detect else None
     return DecaySample(beam, fs, resp, w_split, origin, params, tables)
 
 
