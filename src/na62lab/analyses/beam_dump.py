@@ -477,7 +477,7 @@ def reproduce(out_dir: Path, console) -> dict:
 
 
 def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = None, grid: int = 48) -> dict:
-    """Ours / reference edge ratios for every benchmark with a reference curve (BC1 2021 only).
+    """Ours / reference edge ratios for every benchmark with a reference curve (BC1 2021: combined, mu+mu-).
 
     ``card`` defaults to the shipped 2021 card; ``grid`` is the number of log-spaced masses and couplings.
     """
@@ -496,6 +496,10 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
                dilepton, path, val.DILEPTON_MASSES_GEV,
                val.BC1_REFERENCE + "; below the pi+ pi- threshold it is also the di-lepton contour",
                closure=False)}
+    mumu_path = val.REFERENCE_DIR / val.BC1_MUMU
+    if mumu_path.is_file():
+        mumu = sensitivity("dark-photon", card, grid, grid, (0.2, 0.9), channels=["mumu"], workers=workers)
+        out["BC1 2021 mumu"] = val.validate(mumu, mumu_path, val.MUMU_MASSES_GEV, val.BC1_MUMU_REFERENCE)
     for title, table in out.items():
         val.print_validation(console, title, table)
     write_json(out_dir / "validation.json", out)

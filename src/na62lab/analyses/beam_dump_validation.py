@@ -13,6 +13,20 @@ where each region closes is compared.  Available references (package data,
   di-lepton contour is not available to the project; below the pi+ pi-
   threshold (0.279 GeV) no hadronic final state is open, so there the combined
   contour above is also the di-lepton one and is used as its reference.
+- BC1, NA62 2021, mu+mu- only: the published contour of JHEP 09 (2023) 035
+  (arXiv:2303.08666, 90 % CL, 1.4e17 POT), digitised in FORESEE (MIT).  It closes
+  at 0.538 GeV; ours with the card (time-like form factor) does not close below
+  0.9 GeV, without the form factor at 0.55-0.57 GeV; our lower edge is 0.52-0.66
+  of theirs (tests/analyses/test_dump_reference_curves.py).
+
+Test-only references (``tests/data/published``, measured and pinned in
+``tests/analyses/test_dump_reference_curves.py``; not installed, so not in
+``na62lab reproduce``): the HIKE dump-mode BC1 projection (HIKE proposal,
+arXiv:2311.08231), NuCal BC1 (Bluemlein & Brunner, arXiv:1311.3870), CHARM BC1
+(Gninenko, arXiv:1204.3583), all DarkMatterLive digitisations, and the NA62 2021
+mu+mu- contour (JHEP 09 (2023) 035) quoted at a few masses.  Projections and
+recasts assume no background (2.3 signal events at 90 % CL): compare them with
+:func:`background_free` cards.
 
 NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours:
 "using bremsstrahlung production without the time-like form factor" and
@@ -40,6 +54,10 @@ REFERENCE_DIR = published.FOLDER
 BC1_COMBINED = "NA62_2021_BC1_combined_DarkMatterLive.txt"
 BC1_REFERENCE = ("NA62 2021 BC1 combined contour, EPJC 85 (2025) 571 (arXiv:2502.04241), "
                  "DarkMatterLive digitisation")
+BC1_MUMU = "NA62_2021_BC1_mumu_FORESEE.txt"
+BC1_MUMU_REFERENCE = "NA62 2021 BC1 mu+mu- contour, JHEP 09 (2023) 035 (arXiv:2303.08666), FORESEE digitisation"
+MUMU_MASSES_GEV = (0.22, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+"""Masses of the mu+mu- validation table (the contour spans 0.214-0.538 GeV)."""
 VALIDATION_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2)
 """Masses of the validation table (10 MeV itself is the left frame of the published plot)."""
 DILEPTON_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25)
@@ -70,6 +88,47 @@ def _at(branch: tuple[np.ndarray, np.ndarray], masses: np.ndarray) -> np.ndarray
     return np.where((masses >= bm[0]) & (masses <= bm[-1]), val, np.nan)
 
 
+def _in_gap(excluded: np.ndarray, grid: np.ndarray, masses: np.ndarray) -> np.ndarray:
+    """True where a mass lies between two excluded grid masses with a non-excluded grid mass between them.
+
+    There our region has two islands (e.g. the region closing at 0.3 GeV and the rho/omega
+    island at 0.78 GeV of the CHARM card): interpolating the edges across the gap would invent
+    an excluded band, so those masses get NaN.
+    """
+    index = np.searchsorted(grid, excluded)
+    gaps = np.flatnonzero(np.diff(index) > 1)
+    out = np.zeros(masses.shape, dtype=bool)
+    for g in gaps:
+        out |= (masses > excluded[g]) & (masses < excluded[g + 1])
+    return out
+
+
+def closing_mass(ranges: list[dict], masses_gev) -> float:
+    """Largest mass of the excluded region that starts at our lowest excluded grid mass (GeV).
+
+    Islands beyond a non-excluded grid mass are not counted (``our_edges(...)["m_max"]`` is the
+    largest excluded mass of any island).  NaN if nothing is excluded.
+    """
+    if not ranges:
+        return float("nan")
+    grid = np.sort(np.asarray(masses_gev, dtype=float))
+    index = np.searchsorted(grid, [r["mass_gev"] for r in ranges])
+    gaps = np.flatnonzero(np.diff(index) > 1)
+    return float(ranges[int(gaps[0]) if gaps.size else -1]["mass_gev"])
+
+
+def background_free(card):
+    """``card`` with no background and no observed event in any channel (limit 2.30 events at 90 % CL).
+
+    The statistics convention of projections and recasts (zero background, e.g. the HIKE
+    proposal's and Bluemlein & Brunner's), to compare with their curves.
+    """
+    channels = {k: v.model_copy(update={"background": 0.0, "background_error": 0.0, "control_background": 0.0,
+                                        "observed": 0, "observed_masses_mev": ()})
+                for k, v in card.channels.items()}
+    return card.model_copy(update={"channels": channels})
+
+
 def our_edges(ranges: list[dict]) -> dict:
     """Our edges as branches (``our_edges(result["excluded_ranges"])``), same layout as :func:`reference_edges`."""
     m = np.array([r["mass_gev"] for r in ranges])
@@ -78,17 +137,22 @@ def our_edges(ranges: list[dict]) -> dict:
             "m_max": float(m.max()) if m.size else float("nan")}
 
 
-def ratio_table(ranges: list[dict], reference: dict, masses_gev) -> list[dict]:
+def ratio_table(ranges: list[dict], reference: dict, masses_gev, grid_gev=None) -> list[dict]:
     """Rows ``{"mass_gev", "lower", "lower_ref", "lower_ratio", "upper", "upper_ref", "upper_ratio"}``.
 
-    Ratios are ours / reference (NaN where either curve has no edge at that mass).
+    Ratios are ours / reference (NaN where either curve has no edge at that mass).  With
+    ``grid_gev`` (the masses our ranges were computed on) a mass in a gap between two of our
+    excluded islands has no edge (NaN) instead of one interpolated across the gap.
     """
     masses = np.asarray(masses_gev, dtype=float)
     ours = our_edges(ranges)
     rows = []
     cols = {}
+    gap = (_in_gap(ours["lower"][0], np.sort(np.asarray(grid_gev, dtype=float)), masses)
+           if grid_gev is not None and ours["lower"][0].size else np.zeros(masses.shape, dtype=bool))
     for edge in ("lower", "upper"):
         cols[edge] = _at(ours[edge], masses) if ours["lower"][0].size else np.full(masses.shape, np.nan)
+        cols[edge] = np.where(gap, np.nan, cols[edge])
         cols[f"{edge}_ref"] = _at(reference[edge], masses)
     for i, mass in enumerate(masses):
         row = {"mass_gev": float(mass)}
@@ -100,12 +164,19 @@ def ratio_table(ranges: list[dict], reference: dict, masses_gev) -> list[dict]:
 
 
 def validate(result: dict, reference_path: str | Path, masses_gev, name: str, closure: bool = True) -> dict:
-    """Ratio table plus (``closure``) the closing masses of our region and of the reference."""
+    """Ratio table plus (``closure``) the closing masses of our region and of the reference.
+
+    ``m_max`` is our largest excluded mass (any island), ``m_close`` (when the result has its
+    ``masses_gev`` grid) the end of the region that starts at our lowest excluded mass.
+    """
     ref = reference_edges(reference_path)
     ours = our_edges(result["excluded_ranges"])
-    out = {"reference": name, "rows": ratio_table(result["excluded_ranges"], ref, masses_gev)}
+    grid = result.get("masses_gev")
+    out: dict = {"reference": name, "rows": ratio_table(result["excluded_ranges"], ref, masses_gev, grid)}
     if closure:
         out.update({"m_max": ours["m_max"], "m_max_ref": ref["m_max"]})
+        if grid is not None:
+            out["m_close"] = closing_mass(result["excluded_ranges"], grid)
     return out
 
 
@@ -123,3 +194,6 @@ def print_validation(console, title: str, table: dict) -> None:
     if "m_max" in table:
         console.print(f"  region closes at {table['m_max']:.3g} GeV (reference {table['m_max_ref']:.3g} GeV, "
                       f"ratio {table['m_max'] / table['m_max_ref']:.2f})")
+        if "m_close" in table and table["m_close"] < table["m_max"]:
+            console.print(f"  (the region from the lowest mass closes at {table['m_close']:.3g} GeV; "
+                          "the rest are islands)")

@@ -1,0 +1,175 @@
+"""Our dump contours against digitised reference curves of the other BC1 experiments (issues 13, 16).
+
+References (provenance: tests/data/published/README.md and src/na62lab/config/published/README.md):
+
+- HIKE dump-mode BC1 projection, HIKE proposal CERN-SPSC-2023-031 (arXiv:2311.08231), DarkMatterLive
+  digitisation.  Exposure 5e19 POT, as our hike card (the HIKE letter of intent, CERN-SPSC-2022-031,
+  arXiv:2211.16586, plans the same dump exposure).  Statistics: a projection; we compare with the
+  zero-background convention (2.30 events at 90 % CL, ``background_free``), the card's own
+  (pessimistic) backgrounds being measured alongside.  Final states: all of the card's.
+- NuCal BC1, Bluemlein & Brunner, arXiv:1311.3870 (bremsstrahlung) with the pi0 region of
+  arXiv:1104.2747, DarkMatterLive digitisation.  1.7e18 POT as our nucal card, zero background,
+  e+e- (and mu+mu-, open above 0.21 GeV) as the card.
+- CHARM BC1, Gninenko, arXiv:1204.3583 (eta, eta' -> gamma A', A' -> e+ e-), DarkMatterLive
+  digitisation.  2.4e18 POT as our charm card, 0 events, zero background.
+- NA62 2021 BC1 mu+mu- only, JHEP 09 (2023) 035 (arXiv:2303.08666), FORESEE digitisation (package
+  data).  1.4e17 POT, the card's mu+mu- channel (0 observed, its background), 90 % CL.
+
+Measured ours / reference (full card MC, 24 masses x 40 couplings, seeds 2021, 1, 7 agree within 0.1;
+the bands below hold all three):
+
+HIKE (background-free): lower edge 1.07-1.10, 0.93, 0.89-0.95, 0.81-0.83, 0.93-0.94, 0.85-0.87 at
+0.01, 0.02, 0.05, 0.1, 0.2, 0.4 GeV and 0.62, 0.63-0.64, 0.67-0.69 at 0.6, 1.2, 1.5 GeV; upper edge
+0.83-0.84 at 0.01 GeV, 0.91-0.98 from 0.02 to 0.4 GeV, 1.06-1.18 from 0.6 to 1.5 GeV; our region closes
+at 1.91 GeV against 2.754 GeV (0.69).  With the card's backgrounds (the 2021 ones x 357, median expected
+limit 9.3 events) the lower edge is 1.15-1.57 below 0.4 GeV: the zero-background convention matters.
+The low-mass agreement follows from the exposure: below 0.4 GeV the HIKE projection's lower edge is
+0.17-0.25 x the published NA62 2021 one, as (5e19 / 1.4e17)^(-1/4) = 0.23 gives for N ~ eps^4.  Above
+0.6 GeV it is 0.34-0.40 x the 2021 one: the projection's production model there (bremsstrahlung and
+meson mixing) is not the one of the 2021 publication, which ours follows (1.07, 0.90, 1.05, 1.22 at 0.6,
+0.8, 1.0, 1.2 GeV, test_beam_dump_published.py); hence our 0.62-0.69 there.  The closing mass (2.75 vs
+1.91 GeV) is set by the proton time-like form factor above 1.5 GeV, the same direction as the 2021 gap
+(1.37 vs 1.525 GeV); not a card input.  Our hike card's POT (5e19) matches the proposal's.
+
+NuCal (Bluemlein & Brunner): lower edge 1.75-1.90 from 3 to 50 MeV and 1.70 at 0.1 GeV (the pi0 ->
+gamma A' region); 0.86-0.96 from 0.2 to 0.5 GeV (bremsstrahlung); upper edge 0.95-0.99 below 0.1 GeV,
+1.06-1.29 from 0.2 to 0.5 GeV.  The pi0 region: the later recast of the same data, Tsai, deNiverville,
+Liu, arXiv:1908.07525 Fig. 3a (DarkCast NuCAL_Tsai2019mtm.lmt; test_charm_published.py), has its lower
+edge 1.9-2.0 x Bluemlein & Brunner's at 10-100 MeV, and ours follows the 2019 one within 0.9-1.0: the
+two recasts differ, not our card.  The reference stops at 0.623 GeV with a vertical edge (the end of the
+computed range, not a closing mass); ours continues to 1 GeV (the grid end), so no closing is compared.
+
+CHARM (Gninenko 2012): lower edge 1.10-1.41 from 3 to 50 MeV, 1.83-1.90 at 0.1 GeV, 2.6-2.7 at 0.2 GeV;
+upper edge 1.8-2.3 from 3 to 20 MeV, 1.4-1.7 at 0.05-0.1 GeV; ours closes at 0.28-0.31 GeV against
+0.426 GeV (with a rho/omega island at 0.78-0.79 GeV).  Again a recast difference: Tsai et al.'s 2019
+recast of the same CHARM data (which ours follows, test_charm_published.py) has a lower edge 2.5 x and an
+upper edge 1.9 x Gninenko's at 0.06-0.2 GeV and stops at 0.25 GeV.
+
+NA62 mu+mu- (JHEP 09 (2023) 035): with the card (time-like form factor of the bremsstrahlung) lower edge
+0.63-0.66 from 0.22 to 0.4 GeV, 0.59-0.60 at 0.45 GeV, 0.51-0.52 at 0.5 GeV; upper 1.47-1.48 at 0.22 GeV,
+1.13-1.27 from 0.25 to 0.45 GeV, 1.39-1.40 at 0.5 GeV; our region does not close below 0.9 GeV against
+0.538 GeV.  Without the form factor (``brems_form_factor: false``) it closes at 0.55-0.57 GeV and the
+upper edge is 1.05-1.10 from 0.3 to 0.5 GeV: the 2023 contour is consistent with bremsstrahlung without
+the resonant form factor, which the 2025 combined paper (EPJC 85 (2025) 571) shows as one of two
+variants.  The lower edge, ~0.65 in eps, is ~5.6x their long-lived mu+mu- yield (N ~ eps^4), more than
+the ~1.7x of the e+e--dominated combined contour at 0.2 GeV: not understood (the paper's mu+mu-
+selection efficiencies are not reachable); reported, not tuned.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from na62lab.analyses import beam_dump
+from na62lab.analyses import beam_dump_validation as val
+from na62lab.config import published
+from na62lab.config.base import load_card
+from na62lab.config.dump import DumpCard
+
+REF = Path(__file__).resolve().parents[1] / "data" / "published"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+
+
+def _table(card_name: str, ref, masses, mass_range, coupling_range, channels=None, free=True, production=None):
+    """Ours / reference rows and closing masses for one card (full card MC, 24 x 40 grid)."""
+    card = load_card(card_name, DumpCard)
+    if production:
+        card = card.model_copy(update={"production": card.production.model_copy(update=production)})
+    if free:
+        card = val.background_free(card)
+    res = beam_dump.sensitivity("dark-photon", card, 24, 40, mass_range, coupling_range, channels)
+    tab = val.validate(res, ref, masses, str(ref))
+    tab["ratios"] = {k: np.array([r[f"{k}_ratio"] for r in tab["rows"]]) for k in ("lower", "upper")}
+    return tab
+
+
+def _within(values, bands):
+    """Every value inside its (lo, hi) band; NaN fails."""
+    return all(lo < v < hi for v, (lo, hi) in zip(values, bands, strict=True))
+
+
+def test_reference_files_are_closed_polygons_with_their_source():
+    for path in sorted(REF.glob("*.txt")) + [published.BC1_2021_MUMU]:
+        m, eps = beam_dump.read_overlay(path)
+        assert m.size > 60 and m[0] == pytest.approx(m[-1], rel=0.01), path
+        assert 1e-9 < eps.min() and eps.max() < 2e-3, path
+        head = path.read_text().splitlines()[:8]
+        assert any("License" in line for line in head) and any("arXiv:" in line for line in head), path
+
+
+def test_hike_exposure_scaling_between_the_two_references():
+    """Below 0.4 GeV the HIKE projection is the 2021 NA62 contour scaled by (N_POT ratio)^(-1/4) = 0.23."""
+    hike = val.reference_edges(REF / "HIKE_BC1_projection_DarkMatterLive.txt")
+    na62 = val.reference_edges(published.BC1_2021_COMBINED)
+    low = np.array([0.02, 0.05, 0.1, 0.2, 0.3])
+    ratio = val._at(hike["lower"], low) / val._at(na62["lower"], low)
+    assert np.all((ratio > 0.16) & (ratio < 0.26)), ratio
+    high = np.array([1.0, 1.2, 1.4])
+    ratio = val._at(hike["lower"], high) / val._at(na62["lower"], high)
+    assert np.all((ratio > 0.32) & (ratio < 0.42)), ratio
+    assert (5e19 / 1.4e17) ** -0.25 == pytest.approx(0.23, abs=0.005)
+    assert load_card("hike", DumpCard).run.n_pot == 5e19
+
+
+def test_hike_projection_background_free():
+    masses = (0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 1.2, 1.5)
+    tab = _table("hike", REF / "HIKE_BC1_projection_DarkMatterLive.txt", masses, (0.005, 3.0), (1e-9, 1e-3))
+    lower = [(0.95, 1.2), (0.83, 1.03), (0.8, 1.05), (0.73, 0.92), (0.84, 1.04), (0.77, 0.96),
+             (0.55, 0.7), (0.56, 0.72), (0.6, 0.77)]
+    upper = [(0.75, 0.93)] + [(0.83, 1.06)] * 5 + [(0.97, 1.28)] * 3
+    assert _within(tab["ratios"]["lower"], lower), tab["ratios"]["lower"]
+    assert _within(tab["ratios"]["upper"], upper), tab["ratios"]["upper"]
+    assert tab["m_max_ref"] == pytest.approx(2.754, abs=0.01)
+    assert 1.75 < tab["m_close"] < 2.05          # 0.69 of the projection's (form factor above 1.5 GeV)
+
+
+def test_hike_card_backgrounds_weaken_the_low_mass_edge():
+    masses = (0.02, 0.05, 0.1, 0.2, 0.4)
+    tab = _table("hike", REF / "HIKE_BC1_projection_DarkMatterLive.txt", masses, (0.005, 3.0), (1e-9, 1e-3),
+                 free=False)
+    assert np.all((tab["ratios"]["lower"] > 1.05) & (tab["ratios"]["lower"] < 1.5)), tab["ratios"]["lower"]
+
+
+def test_nucal_against_bluemlein_brunner():
+    masses = (0.003, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5)
+    tab = _table("nucal", REF / "NuCal_BC1_DarkMatterLive.txt", masses, (0.002, 1.0), (1e-9, 1e-2))
+    lower = [(1.6, 2.05)] * 4 + [(1.5, 1.9)] + [(0.78, 1.06)] * 4
+    upper = [(0.86, 1.06)] * 5 + [(0.96, 1.17), (1.03, 1.25), (1.06, 1.3), (1.16, 1.42)]
+    assert _within(tab["ratios"]["lower"], lower), tab["ratios"]["lower"]
+    assert _within(tab["ratios"]["upper"], upper), tab["ratios"]["upper"]
+    # the reference ends with a vertical edge at 0.623 GeV (end of its range); ours goes on
+    assert tab["m_max_ref"] == pytest.approx(0.623, abs=0.002) and tab["m_close"] > 0.8
+    # the pi0 region: Tsai et al. 2019 (DarkCast, test_charm_published.py) / Bluemlein & Brunner, lower edge
+    bb = val.reference_edges(REF / "NuCal_BC1_DarkMatterLive.txt")
+    tsai = np.array([4.17e-7, 2.18e-7, 2.05e-7])                    # 10, 40, 100 MeV
+    assert np.all(np.abs(tsai / val._at(bb["lower"], np.array([0.01, 0.04, 0.1])) - 1.9) < 0.15)
+
+
+def test_charm_against_gninenko_2012():
+    masses = (0.003, 0.01, 0.02, 0.05, 0.1, 0.2)
+    tab = _table("charm", REF / "CHARM_BC1_Gninenko2012_DarkMatterLive.txt", masses, (0.002, 1.0), (1e-9, 1e-3))
+    lower = [(1.0, 1.6)] * 4 + [(1.6, 2.15), (2.3, 3.0)]
+    upper = [(1.95, 2.6), (1.75, 2.35), (1.6, 2.05), (1.35, 1.85), (1.15, 1.6), (0.95, 1.4)]
+    assert _within(tab["ratios"]["lower"], lower), tab["ratios"]["lower"]
+    assert _within(tab["ratios"]["upper"], upper), tab["ratios"]["upper"]
+    # ours closes at ~0.3 GeV (an island at the rho/omega follows, not counted), Gninenko's at 0.426 GeV
+    assert tab["m_max_ref"] == pytest.approx(0.426, abs=0.002) and 0.26 < tab["m_close"] < 0.33
+    assert tab["m_max"] > 0.7
+
+
+def test_na62_mumu_closes_like_bremsstrahlung_without_form_factor():
+    masses = val.MUMU_MASSES_GEV                       # 0.22, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5
+    card = _table("na62_dump_2021", published.BC1_2021_MUMU, masses, (0.2, 0.9), (1e-8, 1e-4), ["mumu"],
+                  free=False)
+    assert _within(card["ratios"]["lower"], [(0.56, 0.74)] * 5 + [(0.52, 0.68), (0.45, 0.6)]), card["ratios"]
+    assert _within(card["ratios"]["upper"], [(1.3, 1.65)] + [(1.02, 1.4)] * 5 + [(1.25, 1.55)]), card["ratios"]
+    assert card["m_max_ref"] == pytest.approx(0.538, abs=0.002) and card["m_close"] > 0.85
+    no_ff = _table("na62_dump_2021", published.BC1_2021_MUMU, masses, (0.2, 0.9), (1e-8, 1e-4), ["mumu"],
+                   free=False, production={"brems_form_factor": False})
+    assert _within(no_ff["ratios"]["upper"][2:], [(0.95, 1.2)] * 5), no_ff["ratios"]["upper"]
+    assert 0.53 < no_ff["m_close"] < 0.6                 # 1.03-1.06 x the published 0.538 GeV
