@@ -3,8 +3,9 @@
 References (provenance: tests/data/published/README.md and src/na62lab/config/published/README.md):
 
 - HIKE dump-mode BC1 projection, HIKE proposal CERN-SPSC-2023-031 (arXiv:2311.08231), DarkMatterLive
-  digitisation.  Exposure 5e19 POT, as our hike card (the HIKE letter of intent, CERN-SPSC-2022-031,
-  arXiv:2211.16586, plans the same dump exposure).  Statistics: a projection; we compare with the
+  digitisation.  Exposure 5e19 POT, as our hike card (its value "unverified": the proposal's and the
+  letter of intent's (CERN-SPSC-2022-031, arXiv:2211.16586) bodies were not reachable; the
+  exposure-scaling test below is consistent with it).  Statistics: a projection; we compare with the
   zero-background convention (2.30 events at 90 % CL, ``background_free``), the card's own
   (pessimistic) backgrounds being measured alongside.  Final states: all of the card's.
 - NuCal BC1, Bluemlein & Brunner, arXiv:1311.3870 (bremsstrahlung) with the pi0 region of
