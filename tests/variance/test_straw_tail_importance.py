@@ -139,3 +139,37 @@ def test_card_rejects_bad_straw_tail_importance(bad):
     data["run"]["importance_straw_tail"] = bad
     with pytest.raises(InputError, match="importance_straw_tail"):
         parse_card(data, KaonCard)
+
+
+def test_veto_importance_scores_k3pi_by_the_pair_averaged_weight():
+    """run.importance_veto_pair_orientations: the roulette/splitting factor of a K3pi decay with a selectable track
+    comes from its veto weight averaged over pair orientations (smoother than the one drawn orientation, which
+    spans many decades); decays without a selectable track keep f_min; the resampled weights are 1 / f."""
+    from na62lab.detector.params import veto_tables
+    from na62lab.detector.response import detector_response
+    from na62lab.generation.kaon.beam import generate_beam
+    from na62lab.generation.kaon.decays import generate_mode
+    from na62lab.variance.kaon import importance_by_veto
+
+    rng = np.random.default_rng(3)
+    beam = generate_beam(CARD, 4000, rng)
+    fs = generate_mode("pipipi", beam.p4, rng)
+    spec = {"pipipi": (1e-9, 0.5, 1000.0)}
+    weights = {}
+    for n_avg in (0, 8):
+        data = CARD.model_dump()
+        data["run"].update(importance_veto=spec, importance_veto_pair_orientations=n_avg)
+        card = parse_card(data, KaonCard)
+        _, _, w, rows = importance_by_veto(card, "pipipi", beam, fs, None, np.random.default_rng(9), D,
+                                           veto_tables(card), detector_response)
+        assert np.all(w > 0) and np.all(w <= 2.0)
+        weights[n_avg] = np.bincount(rows, np.ones(rows.size), fs.n), np.full(fs.n, np.nan)
+        weights[n_avg][1][rows] = w
+    pre = detector_response(fs, beam.vertex, D, veto_tables(CARD), np.random.default_rng(0))
+    track = np.isfinite(pre.w_veto)
+    assert track.sum() > 50
+    for n_avg in (0, 8):
+        w = weights[n_avg][1]
+        assert np.all(w[~track & np.isfinite(w)] == 2.0)            # f_min = 0.5 without a selectable track
+    differ = np.isfinite(weights[0][1]) & np.isfinite(weights[8][1]) & track
+    assert np.any(weights[0][1][differ] != weights[8][1][differ])
