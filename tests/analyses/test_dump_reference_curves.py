@@ -91,6 +91,7 @@ def _table(card_name: str, ref, masses, mass_range, coupling_range, channels=Non
     res = beam_dump.sensitivity("dark-photon", card, 24, 40, mass_range, coupling_range, channels)
     tab = val.validate(res, ref, masses, str(ref))
     tab["ratios"] = {k: np.array([r[f"{k}_ratio"] for r in tab["rows"]]) for k in ("lower", "upper")}
+    tab["limit"] = res["limits"]["median"]              # signal events excluded at 90 % CL (median expected)
     return tab
 
 
@@ -147,6 +148,7 @@ def test_hike_projection_background_free():
     assert _within(tab["ratios"]["upper"], upper), tab["ratios"]["upper"]
     assert tab["m_max_ref"] == pytest.approx(2.754, abs=0.01)
     assert 1.75 < tab["m_close"] < 2.05          # 0.69 of the projection's (form factor above 1.5 GeV)
+    assert tab["limit"] == pytest.approx(2.303, abs=0.01)          # background-free: -ln(0.1) events
 
 
 def test_hike_card_backgrounds_weaken_the_low_mass_edge():
@@ -154,6 +156,7 @@ def test_hike_card_backgrounds_weaken_the_low_mass_edge():
     tab = _table("hike", REF / "HIKE_BC1_projection_DarkMatterLive.txt", masses, (0.005, 3.0), (1e-9, 1e-3),
                  free=False)
     assert np.all((tab["ratios"]["lower"] > 1.05) & (tab["ratios"]["lower"] < 1.5)), tab["ratios"]["lower"]
+    assert 8.0 < tab["limit"] < 10.5              # 9.3 events: the 2021 backgrounds x 357
 
 
 def test_nucal_against_bluemlein_brunner():
