@@ -13,8 +13,8 @@ missing are common to signal and normalisation: the efficiency they imply
 (published / simulated) is printed for both and must agree, which is what
 makes them cancel in the SES.  It also saves the m_miss^2 vs p(pi+) plane
 (with the signal regions and the main modes' bands) and the background
-table (JSON) under ``out_dir/kaon_sim``.  :data:`BACKGROUND_RUN` is the stratified, importance-sampled run whose
-every background row but K3pi has n_eff >= 100 in a few CPU minutes (benchmarks/bench_kaon_backgrounds.py).
+table (JSON) under ``out_dir/kaon_sim``.  :data:`BACKGROUND_RUN` is the stratified, importance-sampled run of
+every background row in a few CPU minutes (n_eff per row: benchmarks/bench_kaon_backgrounds.py, results.md).
 """
 
 from __future__ import annotations
@@ -57,16 +57,18 @@ MISSING_PHYSICS = {
             "momentum-independent non-Gaussian floor (assumption); calorimetric mis-ID flat in momentum; no mu nu "
             "gamma",
     "pipipi": "measured on K3pi-only samples: 5.3 % of decays give one pi+ track in the selection acceptance; its "
-              "true m_miss^2 is >= (2 m_pi)^2 = 0.078 GeV^2 and only GTK mis-matching (2/3 of the tail events) and "
-              "scattering tails bring it into R1/R2: P ~ 5e-6 per track, ~90 % from decays within 0.004 GeV^2 of "
-              "the kinematic edge, where the other pi+ and the pi- are energetic and cross STRAW/NewCHOD/LKr: their "
-              "veto weight (independent per-detector inefficiencies, order-of-magnitude card values) averages "
-              "~2e-9 and spans many decades, so a few events where the pair escapes through the beam holes carry "
-              "the estimate (stratified run BACKGROUND_RUN, 7e7 K3pi decays split or rouletted by the pi+ true "
-              "m_miss^2 near the edge and by the pair's veto weight, pair-orientation averaging: 8.8e-6 +- 1.7e-6 "
-              "events, n_eff 26 in ~2.5 CPU minutes; n_eff 100 needs ~4 times more, because the tail itself comes "
-              "from GTK mis-matching with accidental beam tracks, drawn in the matching step, which importance "
-              "sampling of the decay cannot enrich), ~1e4 times below NA62's 0.11: correlated losses of the pion "
+              "true m_miss^2 is >= (2 m_pi)^2 = 0.078 GeV^2 and only STRAW single-scattering tails bring it into "
+              "R1/R2 (none of 4e6 decays without them; the m_miss^2 with the nominal beam is as low as with the GTK "
+              "track; a quarter of these events also have a mis-matched GTK track); the veto weight of the other "
+              "pi+ and the pi- (independent per-detector inefficiencies, order-of-magnitude card values), averaged "
+              "over 300 pair orientations, is ~3e-8 for most R1/R2 events but 1e-5 to 1e-3 for the rare decays "
+              "whose pair nearly escapes through the beam holes, and those carry the estimate (one decay in ~1e7 "
+              "held 90 % of a 1.2e7-decay sample).  Stratified run BACKGROUND_RUN (7e7 K3pi decays, STRAW tails "
+              "importance-sampled, decays split by their one-orientation veto weight): 5.7e-5 +- 1.7e-5 events, "
+              "n_eff 11 in 150 s on 2 cores (benchmarks/results.md); the R1/R2 events are 30x more frequent than "
+              "without the tail sampling, but n_eff 100 would need the decays sampled in proportion to the "
+              "orientation-averaged veto weight, which the one drawn orientation predicts poorly (not done: a "
+              "statistics limit, printed with n_eff).  ~2000x below NA62's 0.11: correlated losses of the pion "
               "pair, pi decays in flight and track mis-reconstruction beyond the GTK/scattering tails are not "
               "modelled; no upstream K3pi",
     "ke4": "measured on Ke4-only samples: 20 % of the kinematically selected tracks fall in R2 (kinematics do not "
@@ -95,19 +97,26 @@ BACKGROUND_RUN = {
     "fractions": {"pinunu": 0.006, "pipi0": 0.07, "munu": 0.06, "pipipi": 0.70, "pi0enu": 0.04,
                   "pi0munu": 0.03, "pipi0pi0": 0.005, "ke4": 0.08, "pigg": 0.006, "pimumu": 0.003},
     "k3pi_edge_split": 1,
-    "importance_mmiss2_gev2": {"pipipi": [(0.0795, 40.0), (0.082, 10.0), (0.09, 2.0), (1.0, 0.04)]},
-    "importance_veto": {"ke4": (1e-6, 0.05, 5.0), "pipipi": (1e-9, 0.02, 100.0)},
+    "importance_mmiss2_gev2": {"pipipi": [(0.0795, 40.0), (0.082, 10.0), (0.09, 2.0), (1.0, 0.25)]},
+    "importance_veto": {"ke4": (1e-6, 0.05, 5.0), "pipipi": (1e-9, 1.0, 300.0)},
+    "importance_straw_tail": {"pipipi": (5.0, 0.8)},
 }
 """Stratified run of the background table (at most 5 minutes on 2 cores, benchmarks/bench_kaon_backgrounds.py):
 generated shares per mode set by the cost of an effective event of each row (measured on single-mode runs), the
-branching ratios restored by the per-mode weights BR / share (:mod:`na62lab.yields.kaon_tally`); K+ -> pi+ pi+ pi-
-decays split or played by Russian roulette by the true m_miss^2 of their pi+ (near the (2 m_pi)^2 edge, where the
-R1/R2 tails come from: x40 within 0.0016 GeV^2/c^4 of it, x10 to 0.082, x2 to 0.09, 1 in 25 kept above); Ke4 and
-K3pi decays also split / played by roulette by the veto pass probability w0 of their true final state
-(f = clip(w0 / w_ref, f_min, f_max)): decays whose other particles cannot escape are mostly dropped before the
-costly steps (Russian roulette), so more decays fit in the time; copies of a split decay share its veto weight, so
-splitting helps only the kinematic/PID part (the statistical errors and n_eff count decays, not copies).  Exactly
-unbiased (:func:`na62lab.generation.kaon.splitting.importance_rows`); the acceptances and N_K are unchanged in
+branching ratios restored by the per-mode weights BR / share (:mod:`na62lab.yields.kaon_tally`).  K+ -> pi+ pi+ pi-
+reaches R1/R2 only through STRAW single-scattering tails (a scatter in STRAW1 turns the measured direction without a
+chi2 penalty; measured: none of 4e6 K3pi decays without the tails, and the m_miss^2 with the nominal beam is as low
+as with the GTK track, so GTK mis-matching is not the route): its tracks are measured with the tail probability x5
+per chamber and 80 % of the tail angles from a 1/theta^2 law, each track carrying the exact likelihood-ratio weight
+(``importance_straw_tail``, :func:`na62lab.detector.tracking.measure_track`); its decays are split or played by
+Russian roulette by the true m_miss^2 of their pi+ (x40 within 0.0016 GeV^2/c^4 of the (2 m_pi)^2 edge, x10 to
+0.082, x2 to 0.09, 1 in 4 kept above: with the tails enriched, decays far from the edge contribute too) and split
+(never rouletted: one drawn pair orientation predicts the orientation-averaged R1/R2 veto weight poorly, and a
+rouletted decay whose average is large becomes one heavy event) by the veto pass probability w0 of their true final
+state, f = clip(w0 / 1e-9, 1, 300), so decays whose pion pair escapes through the beam holes are simulated up to 300
+times.  Ke4 decays are split / rouletted by w0 (f = clip(w0 / 1e-6, 0.05, 5)).  Copies of a split decay share its
+veto weight; the statistical errors and n_eff count decays, not copies.  Exactly unbiased
+(:func:`na62lab.generation.kaon.splitting.importance_rows`, tests/variance); the acceptances and N_K are unchanged in
 expectation."""
 
 

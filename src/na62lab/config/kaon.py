@@ -390,8 +390,8 @@ class RunCard(Card):
         for mode, (w_ref, f_min, f_max) in v.items():
             if mode not in allowed:
                 raise ValueError(f"importance_veto for mode {mode!r}; allowed {allowed}")
-            if not (w_ref > 0 and 1e-4 <= f_min <= f_max <= 1000):
-                raise ValueError(f"importance_veto[{mode}] needs w_ref > 0 and 1e-4 <= f_min <= f_max <= 1000")
+            if not (w_ref > 0 and 1e-4 <= f_min <= f_max <= 1e5):
+                raise ValueError(f"importance_veto[{mode}] needs w_ref > 0 and 1e-4 <= f_min <= f_max <= 1e5")
         return v
 
     @field_validator("importance_straw_tail")
