@@ -26,12 +26,9 @@ import numpy as np
 from na62lab.config.base import load_card, parse_card
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.generation.kaon.branching import k_plus_br
-from na62lab.kernels import prepare as prepare_kernels
-from na62lab.parallel.executor import map_shards
 from na62lab.selection.pinunu import MISSING_CUTS
-from na62lab.yields.kaon_run import Chunk, plan
-from na62lab.yields.kaon_sim import KINEMATIC, simulate_chunk
-from na62lab.yields.kaon_tally import STATISTICS_LIMITED, summary, tally_columns
+from na62lab.yields import kaon_run
+from na62lab.yields.kaon_tally import STATISTICS_LIMITED, KaonTally, summary
 
 DECAYS = 20_000_000
 CHUNK = 500_000
@@ -132,28 +129,19 @@ def card_for(decays: int = DECAYS, chunk_size: int = CHUNK, seed: int | None = N
     return parse_card(data, KaonCard)
 
 
-def _chunk(card_json: str, chunk: Chunk):
-    """Tally of one chunk plus the kinematically selected rows needed for the figure."""
-    card = KaonCard.model_validate_json(card_json)
-    res = simulate_chunk(card, chunk.decays, np.random.default_rng(chunk.seed))
-    c = res.columns
-    kin = (c["flags"] & KINEMATIC) == KINEMATIC
-    acc = (c["flags"] & 1).astype(bool) & np.isfinite(c["mmiss2_gev2"])
-    rows = {k: c[k][acc] for k in ("mode", "p_gev", "mmiss2_gev2", "w_decay")}
-    rows["kinematic"] = kin[acc]
-    return tally_columns(c, res.n_generated, card), rows, res.n_generated
+def simulate(card: KaonCard, workers: int = 2) -> tuple[KaonTally, dict, dict[str, int]]:
+    """Run the card on ``workers`` local processes (:func:`na62lab.yields.kaon_run.collect`).
 
-
-def simulate(card: KaonCard, workers: int = 2):
-    """Run the card (chunks on ``workers`` local processes); tally, figure rows, decays per mode."""
-    prepare_kernels("kaon", workers=workers)        # a first run compiles once, in parallel, before the fork
-    results = map_shards(_chunk, [(card.model_dump_json(), c) for c in plan(card)], workers=workers)
-    tally = results[0][0]
-    for t, _, _ in results[1:]:
-        tally = tally + t
-    rows = {k: np.concatenate([r[1][k] for r in results]) for k in results[0][1]}
-    n_gen = {m: sum(r[2].get(m, 0) for r in results) for m in SM_MODES}
-    return tally, rows, n_gen
+    Returns
+    -------
+    tuple
+        The summed tally, the rows of the tracks in acceptance for the figure
+        (:func:`~na62lab.yields.kaon_run.acceptance_rows`) and the decays generated per mode.
+    """
+    kaon_run.prepare(workers)        # a first run compiles once, in parallel, before the fork
+    out = kaon_run.collect(card, workers=workers, rows=True)
+    assert out.rows is not None
+    return out.tally, out.rows, out.n_generated
 
 
 def comparison(s: dict, card: KaonCard) -> list[dict]:

@@ -40,11 +40,9 @@ def _card(card: str, decays: int | None, seed: int | None, chunk_size: int | Non
 def _progress_run(card, out, workers, scheduler, full, root, show):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from na62lab.kernels import prepare
-    from na62lab.yields.kaon_run import run
+    from na62lab.yields.kaon_run import prepare, run
 
-    if scheduler is None:       # a first run compiles the kernels once (two groups at once) before the bar
-        prepare("kaon", workers=2)
+    prepare(2, scheduler)       # a first local run compiles the kernels once (two groups at once) before the bar
     with Progress(TextColumn("[bold]simulate kaon"), BarColumn(), MofNCompleteColumn(), TextColumn("decays"),
                   TimeRemainingColumn(), console=err_console, disable=not show, transient=False) as bar:
         task = bar.add_task("decays", total=card.run.decays)
