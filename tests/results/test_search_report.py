@@ -66,15 +66,19 @@ def test_figures_in_gev_with_pdf(tmp_path, summary):
 
 
 def test_report_reads_a_typed_summary_and_writes_the_same_json(tmp_path, summary):
-    """The presentation consumes SearchSummary (issue 15); its to_dict() is the run_search record unchanged."""
-    from na62lab.analyses.kaon_searches_common.summary import SearchSummary
+    """The presentation consumes SearchSummary (issue 15): run_search builds it, to_dict() is the JSON record and
+    from_dict() reads the record back into the same summary (same JSON, same files)."""
+    from na62lab.analyses.kaon_searches_common.summary import RECORD_ORDER, SearchSummary
+    from na62lab.results.io import to_json
 
-    s = SearchSummary.from_dict(summary)
-    assert s.to_dict() == summary and s.search == "hnl-pi-e" and s.k_pi_x is None and s.u2 is not None
+    record = summary.to_dict()
+    s = SearchSummary.from_dict(record)
+    assert to_json(s.to_dict()) == to_json(record) and list(record) == [k for k in RECORD_ORDER if k in record]
+    assert s.search == "hnl-pi-e" and s.k_pi_x is None and s.u2 is not None and s.u2.extra.keys() == {"br_per_u2"}
     assert s.limits.band_1sigma.shape == (3, 2) and np.allclose(s.limits.masses_gev, [0.1, 0.11, 0.12])
     assert np.allclose(s.u2.masses_gev, s.limits.masses_gev) and not s.projection
-    rep.write_search_outputs(s, tmp_path / "typed")
-    rep.write_search_outputs(summary, tmp_path / "dict")
+    rep.write_search_outputs(summary, tmp_path / "typed")
+    rep.write_search_outputs(record, tmp_path / "dict")
     for name in ("hnl-pi-e.json", "hepdata/hnl-pi-e_limits.yaml", "hepdata/hnl-pi-e_u2.yaml"):
         a, b = ((tmp_path / d / name).read_text() for d in ("typed", "dict"))
         if name.endswith(".json"):

@@ -1,7 +1,9 @@
 """The kaon-mode searches for new particles, run together (``na62lab search``, ``na62lab reproduce``).
 
 :data:`SEARCHES` names every search; :func:`run_search` runs one from its
-card (shipped or user) and returns a JSON-able summary with the BR limits
+card (shipped or user) and returns its typed summary
+(:class:`~na62lab.analyses.kaon_searches_common.summary.SearchSummary`, built
+from the result object; ``to_dict()`` is the JSON record) with the BR limits
 (masses in GeV), the significance, the comparison with the published values
 of the card and, on request, the PBC coupling readings.  :func:`reproduce`
 is the ``kaon_searches`` section of ``na62lab reproduce``: every search,
@@ -10,12 +12,20 @@ its table, HEPData YAML, figures and a JSON summary.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from na62lab.errors import InputError, require
 from na62lab.physics.units import GeV
+
+if TYPE_CHECKING:
+    from na62lab.analyses.kaon_searches_common.summary import ComparisonRow, CouplingReading, SearchSummary
+
+    Pbc = tuple[tuple[CouplingReading, ...], tuple[str, ...], str]
+    """PBC readings, notes and the source of their input limits."""
 
 SEARCHES = ("pi-x", "pi0-invisible", "pi-a-gammagamma", "pi-x-mumu", "hnl-e", "hnl-mu", "hnl-pi-e")
 """Names accepted by :func:`run_search` (and ``na62lab search``)."""
@@ -44,25 +54,26 @@ def _run(name: str, card, masses, lifetime_ns):
     return run_peak_search(card, masses, lifetime_ns)
 
 
-def comparison(summary: dict, card) -> list[dict]:
+def comparison(summary: SearchSummary, card) -> tuple[ComparisonRow, ...]:
     """Our limits at the card's published points: mass (GeV), ours, published, ratio."""
+    from na62lab.analyses.kaon_searches_common.summary import ComparisonRow
+
     rows = []
     for pt in card.published.points:
-        block = summary["u2"] if pt.quantity == "U2" and "u2" in summary else summary
-        masses = np.asarray(summary["masses_gev"]) * GeV
+        curve = summary.u2 if pt.quantity == "U2" and summary.u2 is not None else summary.limits
+        masses = summary.limits.masses_gev * GeV
         if masses.size == 0:
             continue
         i = int(np.argmin(np.abs(masses - pt.mass_mev)))
-        ours, exp = float(np.asarray(block["observed_limit"])[i]), float(np.asarray(block["expected_limit"])[i])
-        rows.append({"mass_gev": float(masses[i] / GeV), "quantity": pt.quantity, "observed": ours, "expected": exp,
-                     "published": pt.value, "ratio_observed": ours / pt.value, "note": pt.note})
-    return rows
+        ours, exp = float(curve.observed[i]), float(curve.expected[i])
+        rows.append(ComparisonRow(float(masses[i] / GeV), pt.quantity, ours, exp, pt.value, ours / pt.value, pt.note))
+    return tuple(rows)
 
 
 EXPECTED_SOURCE = "simulated expected limits (median, this reproduction)"
 
 
-def _pbc(name: str, card, result, limits=None, limits_table: str | None = None) -> dict:
+def _pbc(name: str, card, result, limits=None, limits_table: str | None = None) -> Pbc:
     """PBC readings from a recast published table (``limits``) if given, else from the expected limits.
 
     Each reading says its ``source``; the simulated "observed" limits come
@@ -70,6 +81,7 @@ def _pbc(name: str, card, result, limits=None, limits_table: str | None = None) 
     """
     from na62lab.analyses.kaon_searches_common import engine as eng
     from na62lab.analyses.kaon_searches_common.interpretation import interpret
+    from na62lab.analyses.kaon_searches_common.summary import CouplingReading
 
     if limits is not None:
         return _pbc_recast(name, card, limits, limits_table)
@@ -79,15 +91,16 @@ def _pbc(name: str, card, result, limits=None, limits_table: str | None = None) 
         model = eng.resolution_model(card, result.masses)
         masses, limit, p_q = result.masses, result.expected["median"], model.at(model.p_quantiles, result.masses)
     readings, notes = interpret(card.interpretations, masses, limit, p_q, card.lifetime)
-    return {"readings": [{**r.to_dict(), "source": EXPECTED_SOURCE} for r in readings], "notes": notes,
-            "source": EXPECTED_SOURCE}
+    return tuple(CouplingReading.from_limit(r, EXPECTED_SOURCE) for r in readings), tuple(notes), EXPECTED_SOURCE
 
 
-def _pbc_recast(name: str, card, limits, limits_table) -> dict:
+def _pbc_recast(name: str, card, limits, limits_table) -> Pbc:
+    from na62lab.analyses.kaon_searches_common.summary import CouplingReading
     from na62lab.analyses.recast import momenta, read_limits, recast_table
 
     require(name != "pi0-invisible", "--limits", str(limits), "a peak search (pi0-invisible has no recast)")
     table = read_limits(limits, limits_table)
+    source = f"recast of published table {table.source}"
     readings, notes = [], list(table.notes)
     for interp in card.interpretations:
         try:
@@ -95,16 +108,16 @@ def _pbc_recast(name: str, card, limits, limits_table) -> dict:
         except InputError as exc:
             notes.append(f"{interp.benchmark} ({interp.model}): skipped, {exc}")
             continue
-        readings.append({**r.limit.to_dict(), "source": f"recast of published table {table.source}"})
+        readings.append(CouplingReading.from_limit(r.limit, source))
         notes.extend(n for n in r.notes if n not in notes)
-    return {"readings": readings, "notes": notes, "source": f"recast of published table {table.source}"}
+    return tuple(readings), tuple(notes), source
 
 
 def run_search(name: str, card: str | Path | None = None, lifetime_ns: float | None = None,
                masses_gev=None, pbc: bool = False, displaced: bool = False,
                exposure: float | None = None, limits: str | Path | None = None,
-               limits_table: str | None = None) -> tuple[object, dict]:
-    """Run search ``name``; returns (result object, JSON-able summary).
+               limits_table: str | None = None) -> tuple[object, SearchSummary]:
+    """Run search ``name``; returns (result object, its typed summary; ``summary.to_dict()`` is the JSON record).
 
     Parameters
     ----------
@@ -136,13 +149,14 @@ def run_search(name: str, card: str | Path | None = None, lifetime_ns: float | N
         c = pi0_invisible.projected(c, exposure) if name == "pi0-invisible" else projected(c, exposure)
     masses = None if masses_gev is None else np.asarray(masses_gev, dtype=float) * GeV
     result = _run(name, c, masses, lifetime_ns)
-    summary = result.to_dict()
-    summary["comparison"] = comparison(summary, c) if exposure is None else []
-    summary["exposure"] = exposure
+    s = result.summary()
+    s = replace(s, comparison=comparison(s, c) if exposure is None else (), projection=exposure is not None,
+                details={**s.details, "exposure": exposure})
     if pbc:
         base = result if lifetime_ns is None else _run(name, c, masses, None)
-        summary["pbc"] = _pbc(name, c, base, limits, limits_table)
-    return result, summary
+        readings, notes, source = _pbc(name, c, base, limits, limits_table)
+        s = replace(s, readings=readings, pbc_notes=notes, pbc_source=source)
+    return result, s
 
 
 def _dump_lines(out_dir: Path) -> dict[str, list]:
@@ -162,24 +176,24 @@ def _dump_lines(out_dir: Path) -> dict[str, list]:
     return lines
 
 
-def _short(reading: dict) -> str:
+def _short(source: str) -> str:
     """Legend text of a reading's source."""
-    src = reading.get("source", EXPECTED_SOURCE)
+    src = source or EXPECTED_SOURCE
     return "expected (simulated)" if src == EXPECTED_SOURCE else "recast " + Path(src.split()[-1]).name
 
 
-def pbc_planes(summaries: dict, out_dir: Path, folder: Path) -> list[Path]:
+def pbc_planes(summaries: dict[str, SearchSummary], out_dir: Path, folder: Path) -> list[Path]:
     """One figure per PBC benchmark with every kaon-mode reading and the beam-dump contours when present."""
     from na62lab.results.search_report import pbc_figure
 
-    by_bc: dict[str, list] = {}
+    by_bc: dict[str, list[CouplingReading]] = {}
     for s in summaries.values():
-        for r in s.get("pbc", {}).get("readings", []):
-            by_bc.setdefault(r["benchmark"], []).append({**r, "search": f"{s['title']}: {_short(r)}"})
+        for r in s.readings:
+            by_bc.setdefault(r.benchmark, []).append(replace(r, label=f"{s.title}: {_short(r.source)}"))
     dump = _dump_lines(out_dir)
     files = []
     for bc, readings in sorted(by_bc.items()):
-        title = f"{bc} ({readings[0]['model']}): kaon mode" + (" and beam dump" if bc in dump else "")
+        title = f"{bc} ({readings[0].model}): kaon mode" + (" and beam dump" if bc in dump else "")
         p = pbc_figure(readings, folder / f"{bc}.png", dump.get(bc, []), title)
         if p is not None:
             files.append(p)
@@ -218,7 +232,6 @@ def _extras(console) -> dict:
 
 def reproduce(out_dir: Path, console) -> dict:
     """The ``kaon_searches`` section of ``na62lab reproduce``: every search, tables, figures, HEPData."""
-    from na62lab.analyses.kaon_searches_common.summary import SearchSummary
     from na62lab.results.io import write_json
     from na62lab.results.search_report import write_search_outputs
 
@@ -226,15 +239,16 @@ def reproduce(out_dir: Path, console) -> dict:
     summaries = {}
     for name in SEARCHES:
         _, summary = run_search(name, pbc=True)
-        write_search_outputs(SearchSummary.from_dict(summary), out / name, console)
+        write_search_outputs(summary, out / name, console)
         summaries[name] = summary
     extras = _extras(console)
     write_json(out / "extras.json", extras)
     planes = pbc_planes(summaries, Path(out_dir), out / "pbc")
     console.print(f"  wrote {len(planes)} PBC-plane figures under {out / 'pbc'}")
-    return {"searches": {name: {"comparison": s["comparison"], "max_local_significance": s["max_local_significance"],
-                                "global_significance": s["global_significance"],
-                                "assumptions": s.get("assumptions", [])} for name, s in summaries.items()},
+    return {"searches": {name: {"comparison": [r.to_dict() for r in s.comparison],
+                                "max_local_significance": s.max_local_significance,
+                                "global_significance": s.global_significance,
+                                "assumptions": list(s.assumptions)} for name, s in summaries.items()},
             "three_body": {k: {"observed_limit": v["observed_limit"], "masses_mev": v["masses_mev"]}
                            for k, v in extras["three_body"].items()},
             "pi0_veto_projection": extras["pi0_veto_projection"]}

@@ -32,6 +32,7 @@ from scipy import special
 
 from na62lab.analyses.kaon_searches_common import lifetime as lt
 from na62lab.analyses.kaon_searches_common.resolution import card_resolution, mass_nodes
+from na62lab.analyses.kaon_searches_common.summary import LimitCurve, SearchSummary
 from na62lab.config.base import load_card
 from na62lab.config.searches import Pi0InvisibleCard
 from na62lab.errors import InputError
@@ -62,20 +63,23 @@ class Pi0InvisibleResult:
     card: Pi0InvisibleCard
     x_p_quantiles: np.ndarray
 
+    def summary(self) -> SearchSummary:
+        """The typed summary: BR(pi0 -> invisible) limit at m_pi0 and the K+ -> pi+ X reading (masses in GeV),
+        with no comparison or PBC readings yet (:func:`na62lab.analyses.kaon_searches.run_search` adds them)."""
+        e, c = self.expected, self.card
+        z = self.local_significance()
+        limits = LimitCurve(np.array([M_PI0 / GeV]), np.array([self.observed_limit]), np.array([e["median"]]),
+                            np.array([e["band_1sigma"]], float), np.array([e["band_2sigma"]], float),
+                            "BR upper limit")
+        details = {"cl": c.cl, "signal_events_limit": self.signal_events_limit, "published": c.published.model_dump()}
+        return SearchSummary(c.name, c.title, limits, None,
+                             LimitCurve.from_bands(self.x_masses / GeV, self.x_observed_limit, self.x_expected),
+                             z, z, (), tuple(c.assumptions), (), (), False, self.lifetime_ns, None, None, details)
+
     def to_dict(self) -> dict:
-        """JSON-able summary: BR limits on pi0 -> invisible and K+ -> pi+ X (masses in GeV)."""
-        e, xe = self.expected, self.x_expected
-        return {"search": self.card.name, "title": self.card.title, "quantity": "BR upper limit", "cl": self.card.cl,
-                "masses_gev": [M_PI0 / GeV], "observed_limit": [self.observed_limit],
-                "expected_limit": [e["median"]], "expected_band_1sigma": [list(e["band_1sigma"])],
-                "expected_band_2sigma": [list(e["band_2sigma"])],
-                "max_local_significance": self.local_significance(), "global_significance": self.local_significance(),
-                "signal_events_limit": self.signal_events_limit, "lifetime_ns": self.lifetime_ns,
-                "k_pi_x": {"masses_gev": self.x_masses / GeV, "observed_limit": self.x_observed_limit,
-                           "expected_limit": xe["median"],
-                           "expected_band_1sigma": np.stack([xe["minus1"], xe["plus1"]], 1),
-                           "expected_band_2sigma": np.stack([xe["minus2"], xe["plus2"]], 1)},
-                "assumptions": list(self.card.assumptions), "published": self.card.published.model_dump()}
+        """JSON-able summary: BR limits on pi0 -> invisible and K+ -> pi+ X (masses in GeV); :meth:`summary` at
+        the JSON boundary."""
+        return self.summary().to_dict()
 
     def local_significance(self) -> float:
         """One-sided significance of the excess over the central background (exact Poisson, >= 0)."""

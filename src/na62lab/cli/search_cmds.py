@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from na62lab.cli.common import console, emit_json
 from na62lab.cli.main import app
 from na62lab.errors import InputError, require
+
+if TYPE_CHECKING:
+    from na62lab.analyses.kaon_searches_common.summary import SearchSummary
 
 NAMES = ("pi-x", "pi0-invisible", "pi-a-gammagamma", "pi-x-mumu", "hnl-e", "hnl-mu", "hnl-pi-e")
 
@@ -55,7 +58,7 @@ def search(
 
         files = write_search_outputs(summary, out, None, overlays)  # tables are printed once, below
     if json_out:
-        emit_json(summary)
+        emit_json(summary.to_dict())
         return
     _print(summary)
     if out is not None:
@@ -68,12 +71,10 @@ def _overlays(paths) -> list:
     return [read_overlay(p) for p in (paths or [])]
 
 
-def _print(summary: dict) -> None:
-    from na62lab.analyses.kaon_searches_common.summary import SearchSummary
+def _print(s: SearchSummary) -> None:
     from na62lab.results.search_report import comparison_table, summary_table
     from na62lab.results.style import coupling_text
 
-    s = SearchSummary.from_dict(summary)
     console.print(summary_table(s))
     if s.comparison:
         console.print(comparison_table(s))

@@ -34,6 +34,7 @@ from scipy import special
 from na62lab.analyses.kaon_searches_common import lifetime as lt
 from na62lab.analyses.kaon_searches_common import resolution as res
 from na62lab.analyses.kaon_searches_common.spectra import pinunu_q2_density, shape_in_bins
+from na62lab.analyses.kaon_searches_common.summary import LimitCurve, SearchSummary
 from na62lab.config.searches import PeakSearchCard
 from na62lab.errors import InputError, require
 from na62lab.physics.particles import mass as pdg_mass
@@ -278,20 +279,27 @@ class SearchResult:
     observed_counts: np.ndarray
     extras: dict = field(default_factory=dict)
 
+    def summary(self) -> SearchSummary:
+        """The typed summary (masses in GeV, limits on the BR; |U|^2 limits from ``extras["u2"]``), with no
+        comparison or PBC readings yet (:func:`na62lab.analyses.kaon_searches.run_search` adds them)."""
+        extras = dict(self.extras)
+        u2 = extras.pop("u2", None)
+        assumptions = tuple(extras.pop("assumptions", ()))
+        lifetime_model = extras.pop("lifetime_model", None)
+        details = {"cl": extras.pop("cl", None), "global_method": self.scan.global_method,
+                   "observed_events": self.scan.observed, "expected_background": self.scan.background,
+                   "signal_per_br": self.signal_per_br, "resolution": self.sigma,
+                   "window_efficiency": self.window_efficiency, "observed_data": self.observed_note, **extras}
+        masses_gev = self.masses / GeV
+        return SearchSummary(self.name, self.title,
+                             LimitCurve.from_bands(masses_gev, self.observed_limit, self.expected, "BR upper limit"),
+                             None if u2 is None else LimitCurve.from_nested(u2, masses_gev), None,
+                             self.scan.max_local_significance, self.scan.global_significance, (), assumptions, (),
+                             (), False, self.lifetime_ns, lifetime_model, None, details)
+
     def to_dict(self) -> dict:
-        """JSON-able summary (masses in GeV, limits on the BR)."""
-        e = self.expected
-        return {"search": self.name, "title": self.title, "quantity": "BR upper limit", "cl": self.extras.get("cl"),
-                "masses_gev": self.masses / GeV,
-                "observed_limit": self.observed_limit, "expected_limit": e["median"],
-                "expected_band_1sigma": np.stack([e["minus1"], e["plus1"]], 1),
-                "expected_band_2sigma": np.stack([e["minus2"], e["plus2"]], 1),
-                "max_local_significance": self.scan.max_local_significance,
-                "global_significance": self.scan.global_significance,
-                "global_method": self.scan.global_method, "lifetime_ns": self.lifetime_ns,
-                "observed_events": self.scan.observed, "expected_background": self.scan.background,
-                "signal_per_br": self.signal_per_br, "resolution": self.sigma,
-                "window_efficiency": self.window_efficiency, "observed_data": self.observed_note, **self.extras}
+        """JSON-able summary (masses in GeV, limits on the BR): :meth:`summary` at the JSON boundary."""
+        return self.summary().to_dict()
 
 
 def expected_bands(b, db, cl: float) -> dict[str, np.ndarray]:

@@ -1,12 +1,15 @@
 """Typed summary of a kaon-mode search: what the presentation layer reads.
 
-:func:`na62lab.analyses.kaon_searches.run_search` returns the JSON-able
-record written to ``<search>.json``; :meth:`SearchSummary.from_dict` reads
-it into typed fields (masses in GeV; limits on the branching ratio, on
-|U|^2 or on BR(K+ -> pi+ X); excluded couplings in the model's convention)
-and :meth:`SearchSummary.to_dict` gives the record back unchanged, so the
-written files do not depend on the typing.  :mod:`na62lab.results.search_report`
-consumes these objects only.
+:func:`na62lab.analyses.kaon_searches.run_search` builds a
+:class:`SearchSummary` directly from the search's result object
+(:meth:`~na62lab.analyses.kaon_searches_common.engine.SearchResult.summary`,
+:meth:`~na62lab.analyses.pi0_invisible.Pi0InvisibleResult.summary`): typed
+fields (masses in GeV; limits on the branching ratio, on |U|^2 or on
+BR(K+ -> pi+ X); excluded couplings in the model's convention) plus the
+untyped details of the record.  :meth:`SearchSummary.to_dict` is the JSON
+boundary (the record written to ``<search>.json``, keys in
+:data:`RECORD_ORDER`); :meth:`SearchSummary.from_dict` reads such a record
+back.  :mod:`na62lab.results.search_report` consumes these objects only.
 """
 
 from __future__ import annotations
@@ -17,7 +20,17 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ComparisonRow", "CouplingReading", "LimitCurve", "SearchSummary", "as_reading", "as_summary"]
+__all__ = ["RECORD_ORDER", "ComparisonRow", "CouplingReading", "LimitCurve", "SearchSummary", "as_reading",
+           "as_summary"]
+
+RECORD_ORDER = ("search", "title", "quantity", "cl", "masses_gev", "observed_limit", "expected_limit",
+                "expected_band_1sigma", "expected_band_2sigma", "max_local_significance", "global_significance",
+                "global_method", "signal_events_limit", "lifetime_ns", "observed_events", "expected_background",
+                "signal_per_br", "resolution", "window_efficiency", "observed_data", "k_pi_x", "assumptions",
+                "published", "lifetime_model", "u2", "comparison", "exposure", "pbc")
+"""Key order of the JSON record of a search (keys not listed follow, in their order)."""
+_BLOCK_KEYS = ("quantity", "masses_gev", "observed_limit", "expected_limit", "expected_band_1sigma",
+               "expected_band_2sigma")
 
 
 def _floats(values: Any) -> np.ndarray:
@@ -33,14 +46,43 @@ class LimitCurve:
     expected: np.ndarray
     band_1sigma: np.ndarray
     band_2sigma: np.ndarray
+    quantity: str = ""
+    """What is bounded, as the record names it (e.g. ``BR upper limit``; empty: not recorded)."""
+    extra: Mapping = field(default_factory=dict)
+    """Further per-mass arrays of the block, written after the bands (e.g. ``br_per_u2``)."""
 
     @classmethod
-    def from_block(cls, block: Mapping, masses_gev: Any = None) -> LimitCurve:
+    def from_block(cls, block: Mapping, masses_gev: Any = None, extra: Mapping | None = None) -> LimitCurve:
         """Read a limits block (``observed_limit``, ``expected_limit``, ``expected_band_*``; its own
-        ``masses_gev`` or ``masses_gev`` given)."""
+        ``masses_gev`` or ``masses_gev`` given; ``quantity`` if present; ``extra`` arrays kept as given)."""
         return cls(_floats(block.get("masses_gev", masses_gev)), _floats(block["observed_limit"]),
                    _floats(block["expected_limit"]), _floats(block["expected_band_1sigma"]).reshape(-1, 2),
-                   _floats(block["expected_band_2sigma"]).reshape(-1, 2))
+                   _floats(block["expected_band_2sigma"]).reshape(-1, 2), str(block.get("quantity") or ""),
+                   dict(extra or {}))
+
+    @classmethod
+    def from_nested(cls, block: Mapping, masses_gev: Any) -> LimitCurve:
+        """Read a block nested in a record (e.g. ``u2``) on the record's masses; its other keys become
+        :attr:`extra`."""
+        return cls.from_block(block, masses_gev, {k: v for k, v in block.items() if k not in _BLOCK_KEYS})
+
+    @classmethod
+    def from_bands(cls, masses_gev: Any, observed: Any, expected: Mapping, quantity: str = "",
+                   extra: Mapping | None = None) -> LimitCurve:
+        """From observed limits and a dict of expected limits ``median``, ``minus1``, ``plus1``, ``minus2``,
+        ``plus2`` (the search results' layout)."""
+        return cls(_floats(masses_gev), _floats(observed), _floats(expected["median"]),
+                   np.stack([_floats(expected["minus1"]), _floats(expected["plus1"])], 1),
+                   np.stack([_floats(expected["minus2"]), _floats(expected["plus2"])], 1), quantity,
+                   dict(extra or {}))
+
+    def to_block(self, masses: bool = True) -> dict:
+        """The JSON-able block: ``quantity`` (if any), ``masses_gev`` (if ``masses``), limits, bands, extras."""
+        head: dict[str, Any] = {"quantity": self.quantity} if self.quantity else {}
+        if masses:
+            head["masses_gev"] = self.masses_gev
+        return {**head, "observed_limit": self.observed, "expected_limit": self.expected,
+                "expected_band_1sigma": self.band_1sigma, "expected_band_2sigma": self.band_2sigma, **self.extra}
 
 
 @dataclass(frozen=True)
@@ -60,6 +102,12 @@ class ComparisonRow:
         """Read a row of the summary's ``comparison`` list."""
         return cls(float(row["mass_gev"]), str(row["quantity"]), float(row["observed"]), float(row["expected"]),
                    float(row["published"]), float(row["ratio_observed"]), str(row.get("note") or ""))
+
+    def to_dict(self) -> dict:
+        """The JSON-able row."""
+        return {"mass_gev": self.mass_gev, "quantity": self.quantity, "observed": self.observed,
+                "expected": self.expected, "published": self.published, "ratio_observed": self.ratio_observed,
+                "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -86,6 +134,21 @@ class CouplingReading:
                    _floats(r["excluded_lower"]), _floats(r["excluded_upper"]), str(r.get("note", "")),
                    str(r.get("source", "")), str(r.get("search", "")))
 
+    @classmethod
+    def from_limit(cls, limit: Any, source: str) -> CouplingReading:
+        """From a :class:`~na62lab.analyses.kaon_searches_common.interpretation.CouplingLimit` and where its
+        input limits came from."""
+        return cls.from_dict({**limit.to_dict(), "source": source})
+
+    def to_dict(self) -> dict:
+        """The JSON-able record (``CouplingLimit.to_dict()`` keys, then ``source`` if any; no legend label)."""
+        out = {"benchmark": self.benchmark, "model": self.model, "coupling": self.coupling,
+               "masses_gev": self.masses_gev, "excluded_lower": self.excluded_lower,
+               "excluded_upper": self.excluded_upper, "note": self.note}
+        if self.source:
+            out["source"] = self.source
+        return out
+
 
 def as_reading(r: CouplingReading | Mapping) -> CouplingReading:
     """A :class:`CouplingReading` from itself or its dict record."""
@@ -111,11 +174,14 @@ class SearchSummary:
         The PBC readings (empty without ``pbc``).
     pbc_notes : tuple of str
     projection : bool
-        The observed limits are a projection (Poisson pseudo-data).
+        The observed limits are a projection (Poisson pseudo-data of a scaled exposure).
     lifetime_ns : float or None
-    lifetime_model : str
-    record : dict
-        The JSON-able record this was read from (:meth:`to_dict`).
+    lifetime_model : str or None
+        How the lifetime enters the acceptance (None: the search records none).
+    pbc_source : str or None
+        Where the PBC readings' input limits come from (None: no PBC block).
+    details : dict
+        The record's other entries (per-mass arrays, card inputs, notes), written as they are.
     """
 
     search: str
@@ -131,8 +197,9 @@ class SearchSummary:
     pbc_notes: tuple[str, ...]
     projection: bool
     lifetime_ns: float | None
-    lifetime_model: str
-    record: dict = field(repr=False, compare=False)
+    lifetime_model: str | None
+    pbc_source: str | None = None
+    details: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_pi0_invisible(self) -> bool:
@@ -147,25 +214,39 @@ class SearchSummary:
 
     @classmethod
     def from_dict(cls, s: Mapping) -> SearchSummary:
-        """Read the JSON-able summary of :func:`~na62lab.analyses.kaon_searches.run_search`."""
-        pbc = s.get("pbc") or {}
-        observed = s.get("observed")
-        note = observed.get("note", "") if isinstance(observed, Mapping) else ""
-        lifetime = s.get("lifetime_ns")
+        """Read a JSON record of :meth:`to_dict` (a ``<search>.json`` file, or an older dict summary)."""
+        pbc = s.get("pbc")
+        u2 = s.get("u2")
+        typed = {"search", "title", "max_local_significance", "global_significance", "lifetime_ns", "assumptions",
+                 "comparison", "lifetime_model", "pbc", "u2", "k_pi_x", *_BLOCK_KEYS}
         return cls(str(s["search"]), str(s["title"]), LimitCurve.from_block(s),
-                   LimitCurve.from_block(s["u2"], s["masses_gev"]) if s.get("u2") else None,
+                   LimitCurve.from_nested(u2, s["masses_gev"]) if u2 else None,
                    LimitCurve.from_block(s["k_pi_x"]) if s.get("k_pi_x") else None,
-                   float(s["max_local_significance"]), float(s["global_significance"]),
+                   s["max_local_significance"], s["global_significance"],
                    tuple(ComparisonRow.from_dict(r) for r in s.get("comparison") or ()),
-                   tuple(s.get("assumptions") or ()), tuple(as_reading(r) for r in pbc.get("readings", ())),
-                   tuple(pbc.get("notes", ())), str(note).startswith("projection"),
-                   None if lifetime is None else float(lifetime), str(s.get("lifetime_model") or ""), dict(s))
+                   tuple(s.get("assumptions") or ()), tuple(as_reading(r) for r in (pbc or {}).get("readings", ())),
+                   tuple((pbc or {}).get("notes", ())), s.get("exposure") is not None, s.get("lifetime_ns"),
+                   s.get("lifetime_model"), None if pbc is None else str(pbc.get("source", "")),
+                   {k: v for k, v in s.items() if k not in typed})
 
     def to_dict(self) -> dict:
-        """The JSON-able record (exactly the summary this was read from)."""
-        return dict(self.record)
+        """The JSON-able record (the JSON boundary: ``<search>.json``, ``--json``), keys in :data:`RECORD_ORDER`."""
+        rec = {"search": self.search, "title": self.title, **self.limits.to_block(),
+               "max_local_significance": self.max_local_significance,
+               "global_significance": self.global_significance, "lifetime_ns": self.lifetime_ns,
+               "assumptions": list(self.assumptions), "comparison": [r.to_dict() for r in self.comparison],
+               **self.details}
+        optional = {"k_pi_x": None if self.k_pi_x is None else self.k_pi_x.to_block(),
+                    "u2": None if self.u2 is None else self.u2.to_block(masses=False),
+                    "lifetime_model": self.lifetime_model,
+                    "pbc": None if self.pbc_source is None else {"readings": [r.to_dict() for r in self.readings],
+                                                                  "notes": list(self.pbc_notes),
+                                                                  "source": self.pbc_source}}
+        rec.update({k: v for k, v in optional.items() if v is not None})
+        rank = {k: i for i, k in enumerate(RECORD_ORDER)}
+        return {k: rec[k] for k in sorted(rec, key=lambda k: rank.get(k, len(rank)))}
 
 
 def as_summary(summary: SearchSummary | Mapping) -> SearchSummary:
-    """A :class:`SearchSummary` from itself or from the dict of :func:`~na62lab.analyses.kaon_searches.run_search`."""
+    """A :class:`SearchSummary` from itself or from its JSON record (:meth:`SearchSummary.from_dict`)."""
     return summary if isinstance(summary, SearchSummary) else SearchSummary.from_dict(summary)
