@@ -72,14 +72,10 @@ def _overlays(paths) -> list:
 
 
 def _print(s: SearchSummary) -> None:
-    from na62lab.results.search_report import comparison_table, summary_table
+    from na62lab.results.search_report import print_tables
     from na62lab.results.style import coupling_text
 
-    console.print(summary_table(s))
-    if s.comparison:
-        console.print(comparison_table(s))
-    for line in s.assumptions:
-        console.print(f"  assumed: {line}")
+    print_tables(s, console)
     if s.lifetime_model and s.lifetime_ns is not None:
         console.print(f"  lifetime acceptance: {s.lifetime_model}")
     for r in s.readings:

@@ -219,17 +219,23 @@ def _shipped_card(search: str) -> list[str]:
     return [name] if name in card_names() else []
 
 
+def print_tables(summary: Summary, console) -> None:
+    """Print the summary table, the comparison with the published points (if any) and the assumptions."""
+    s = as_summary(summary)
+    console.print(summary_table(s))
+    if s.comparison:
+        console.print(comparison_table(s))
+    for line in s.assumptions:
+        console.print(f"  [dim]assumed:[/dim] {line}")
+
+
 def write_search_outputs(summary: Summary, folder: str | Path, console=None, overlays=()) -> list[Path]:
     """Print the tables and write JSON (:meth:`SearchSummary.to_dict`), HEPData YAML and figures of one search
     into ``folder``."""
     s = as_summary(summary)
     folder = Path(folder)
     if console is not None:
-        console.print(summary_table(s))
-        if s.comparison:
-            console.print(comparison_table(s))
-        for line in s.assumptions:
-            console.print(f"  [dim]assumed:[/dim] {line}")
+        print_tables(s, console)
     files = [write_json(folder / f"{s.search}.json", stamp(s.to_dict(), cards=_shipped_card(s.search)))]
     files += write_hepdata(folder / "hepdata", hepdata_tables(s))
     if not s.is_pi0_invisible:
