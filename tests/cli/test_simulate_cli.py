@@ -39,3 +39,19 @@ def test_bad_inputs_exit_2(tmp_path, capsys):
     f = tmp_path / "file"
     f.write_text("x")
     assert main(["simulate", "kaon", "--quiet", "--decays", "4000", "--out", str(f)]) == 2
+
+
+def test_background_run_switch(capsys):
+    """`--background-run` applies analyses.kaon_sim.BACKGROUND_RUN (stratified shares, importance sampling)."""
+    from na62lab.analyses.kaon_sim import BACKGROUND_RUN
+    from na62lab.cli.simulate_cmds import _card
+
+    cfg = _card("na62_kaon_2021_22", 20000, 4, 10000, background_run=True)
+    assert cfg.run.decays == 20000 and cfg.run.seed == 4
+    assert cfg.run.fractions == BACKGROUND_RUN["fractions"]
+    assert _card("na62_kaon_2021_22", None, None, None, background_run=True).run.decays == BACKGROUND_RUN["decays"]
+    assert _card("na62_kaon_2021_22", None, None, None).run.fractions != BACKGROUND_RUN["fractions"]
+    assert main(["simulate", "kaon", "--background-run", "--decays", "20000", "--chunk-size", "10000",
+                 "--json", "--quiet"]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert s["run"]["background_run"] is True and s["decays"] == 20000

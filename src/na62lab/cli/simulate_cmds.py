@@ -22,12 +22,17 @@ simulate_app = typer.Typer(help="Fast simulations (kaon mode).", no_args_is_help
 app.add_typer(simulate_app, name="simulate")
 
 
-def _card(card: str, decays: int | None, seed: int | None, chunk_size: int | None):
+def _card(card: str, decays: int | None, seed: int | None, chunk_size: int | None, background_run: bool = False):
     from na62lab.config.base import load_card
     from na62lab.config.kaon import KaonCard
 
     base = load_card(card, KaonCard)
-    update = {k: v for k, v in (("decays", decays), ("seed", seed), ("chunk_size", chunk_size)) if v is not None}
+    update: dict = {}
+    if background_run:  # the stratified, importance-sampled run settings (analyses.kaon_sim.BACKGROUND_RUN)
+        from na62lab.analyses.kaon_sim import BACKGROUND_RUN
+
+        update.update(BACKGROUND_RUN)
+    update.update({k: v for k, v in (("decays", decays), ("seed", seed), ("chunk_size", chunk_size)) if v is not None})
     if not update:
         return base
     from na62lab.config.base import parse_card
@@ -98,6 +103,9 @@ def kaon(
     quiet: Annotated[bool, typer.Option("--quiet", help="no progress bar")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite",
                                             help="replace another run's chunks in --out (else refused)")] = False,
+    background_run: Annotated[bool, typer.Option(
+        "--background-run", help="stratified, importance-sampled run for the background table "
+        "(1e8 decays unless --decays; exact weights; about 150 s on 2 workers)")] = False,
 ) -> None:
     """Simulate K+ decays in NA62 and report A_pinunu, A_pipi, SES, m_miss^2 resolution, backgrounds."""
     from na62lab.yields.kaon_tally import summary
@@ -106,14 +114,15 @@ def kaon(
     require(seed is None or seed >= 0, "--seed", seed, "an integer >= 0")
     require(workers >= 1, "--workers", workers, "an integer >= 1")
     require(chunk_size is None or chunk_size >= 1000, "--chunk-size", chunk_size, "an integer >= 1000")
-    cfg = _card(card, decays, seed, chunk_size)
+    cfg = _card(card, decays, seed, chunk_size, background_run)
     if out is not None:
         require(not out.exists() or out.is_dir(), "--out", str(out), "a folder (created if missing)")
         out.mkdir(parents=True, exist_ok=True)
     tally = _progress_run(cfg, out, workers, scheduler, full, root, show=not quiet)
     result = summary(tally, cfg)
     result["run"] = {"card": cfg.name, "seed": cfg.run.seed, "decays": cfg.run.decays,
-                     "chunk_size": cfg.run.chunk_size, "out": None if out is None else str(out)}
+                     "chunk_size": cfg.run.chunk_size, "out": None if out is None else str(out),
+                     "background_run": background_run}
     if out is not None:
         from na62lab.results.io import write_json
         from na62lab.results.provenance import stamp
