@@ -20,6 +20,7 @@ every background row in a few CPU minutes (n_eff per row: benchmarks/bench_kaon_
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypedDict
 
 import numpy as np
 
@@ -89,7 +90,18 @@ _PUBLISHED_MODES = {"pipi0": ("pipi0",), "munu": ("munu",), "pipipi": ("pipipi",
                     "pigg": ("pigg",), "pi0lnu": ("pi0enu", "pi0munu")}
 
 
-BACKGROUND_RUN = {
+class RunSettings(TypedDict):
+    """Run-block settings of the stratified background run (field meanings: :class:`na62lab.config.kaon.KaonCard`)."""
+
+    decays: int
+    fractions: dict[str, float]
+    k3pi_edge_split: int
+    importance_mmiss2_gev2: dict[str, list[tuple[float, float]]]
+    importance_veto: dict[str, tuple[float, float, float]]
+    importance_straw_tail: dict[str, tuple[float, float]]
+
+
+BACKGROUND_RUN: RunSettings = {
     "decays": 100_000_000,
     "fractions": {"pinunu": 0.006, "pipi0": 0.07, "munu": 0.06, "pipipi": 0.70, "pi0enu": 0.04,
                   "pi0munu": 0.03, "pipi0pi0": 0.005, "ke4": 0.08, "pigg": 0.006, "pimumu": 0.003},
@@ -144,6 +156,10 @@ def simulate(card: KaonCard, workers: int = 2) -> tuple[KaonTally, dict, dict[st
     return out.tally, out.rows, out.n_generated
 
 
+_ComparisonRow = tuple[str, Any, float | None, str | None, tuple[float | None, float | None] | None]
+"""(label, simulated, published or None, card/tolerance key or None, (stat error, n_eff) or None)."""
+
+
 def comparison(s: dict, card: KaonCard) -> list[dict]:
     """Rows (quantity, simulated, published, ratio, flagged, missing physics) for the table and JSON.
 
@@ -152,21 +168,22 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
     """
     pub = card.normalisation.published
     bk = s["backgrounds"]
-    rows = [("A_pinunu (simulated cuts x card common cuts)", s["acceptance_pinunu"], pub.acceptance_pinunu,
-             "acceptance_pinunu", None),
-            ("A_pipi (simulated cuts x card common cuts; published value approximate)", s["acceptance_pipi"],
-             pub.acceptance_pipi, "acceptance_pipi", None),
-            ("A_pinunu / A_pipi", s["acceptance_pinunu"] / s["acceptance_pipi"],
-             pub.acceptance_pinunu / pub.acceptance_pipi, None, None),
-            ("implied efficiency of the cuts still missing: signal", pub.acceptance_pinunu / s["acceptance_pinunu"],
-             None, None, None),
-            ("implied efficiency of the cuts still missing: normalisation",
-             pub.acceptance_pipi / s["acceptance_pipi"], None, None, None),
-            *([("N_K (K+ decays in the fiducial volume)", s["n_k"], card.normalisation.n_k, "n_k", None)]
-              if "n_k" in s else []),
-            ("SES", s["ses"], pub.ses, "ses", None),
-            ("sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]", s["mmiss2_resolution_pipi_gev2"], pub.mmiss2_resolution_gev2,
-             "mmiss2_resolution_gev2", None)]
+    rows: list[_ComparisonRow] = [
+        ("A_pinunu (simulated cuts x card common cuts)", s["acceptance_pinunu"], pub.acceptance_pinunu,
+         "acceptance_pinunu", None),
+        ("A_pipi (simulated cuts x card common cuts; published value approximate)", s["acceptance_pipi"],
+         pub.acceptance_pipi, "acceptance_pipi", None),
+        ("A_pinunu / A_pipi", s["acceptance_pinunu"] / s["acceptance_pipi"],
+         pub.acceptance_pinunu / pub.acceptance_pipi, None, None),
+        ("implied efficiency of the cuts still missing: signal", pub.acceptance_pinunu / s["acceptance_pinunu"],
+         None, None, None),
+        ("implied efficiency of the cuts still missing: normalisation",
+         pub.acceptance_pipi / s["acceptance_pipi"], None, None, None),
+        *([("N_K (K+ decays in the fiducial volume)", s["n_k"], card.normalisation.n_k, "n_k", None)]
+          if "n_k" in s else []),
+        ("SES", s["ses"], pub.ses, "ses", None),
+        ("sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]", s["mmiss2_resolution_pipi_gev2"], pub.mmiss2_resolution_gev2,
+         "mmiss2_resolution_gev2", None)]
     for name, modes in _PUBLISHED_MODES.items():
         sim = sum(bk[m]["total"] for m in modes if m in bk)
         err = _stat_error(bk, modes)
@@ -179,8 +196,8 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
                  None, None))
     rows.append(("background total", bk["total"]["total"], pub.backgrounds["total"], None, None))
     out = []
-    for label, sim, ref, key, err in rows:
-        err, n_eff = err if isinstance(err, tuple) else (err, None)
+    for label, sim, ref, key, errs in rows:
+        err, n_eff = errs if errs is not None else (None, None)
         ratio = sim / ref if ref else None
         upper_limit = key == "pi0lnu"
         flagged = ratio is not None and key is not None and (
@@ -189,7 +206,7 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
                     "statistics_limited": n_eff is not None and n_eff < FEW,
                     "published": ref, "ratio": ratio,
                     "published_is_upper_limit": upper_limit, "flagged": bool(flagged),
-                    "missing_physics": MISSING_PHYSICS.get(key, "") if flagged else ""})
+                    "missing_physics": MISSING_PHYSICS.get(key, "") if flagged and key is not None else ""})
     return out
 
 

@@ -169,14 +169,14 @@ def fit_peak(hist: np.ndarray, lo: float = HIST_RANGE_GEV2[0], hi: float = HIST_
     cdf = np.cumsum(y) / y.sum()
     mu = float(np.interp(0.5, cdf, x))
     sigma = float(np.interp(0.75, cdf, x) - np.interp(0.25, cdf, x)) / 1.349
-    popt, pcov = None, None
+    sigma_error = float("nan")
     for _ in range(3):
         sel = np.abs(x - mu) < 2.0 * sigma
         p0 = (y[sel].max(), mu, sigma, 0.0)
         popt, pcov = curve_fit(_gauss, x[sel], y[sel], p0=p0, sigma=np.sqrt(np.maximum(y[sel], 1.0)),
                                absolute_sigma=True, maxfev=5000)
-        mu, sigma = float(popt[1]), abs(float(popt[2]))
-    return {"mean": mu, "sigma": sigma, "sigma_error": float(np.sqrt(pcov[2, 2])), "entries": int(y.sum())}
+        mu, sigma, sigma_error = float(popt[1]), abs(float(popt[2])), float(np.sqrt(pcov[2, 2]))
+    return {"mean": mu, "sigma": sigma, "sigma_error": sigma_error, "entries": int(y.sum())}
 
 
 def _br_array() -> np.ndarray:

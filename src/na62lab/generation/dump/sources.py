@@ -133,12 +133,19 @@ def _vector_mixing_modes(model, table: ProductionTable, card: DumpCard) -> list[
     out = []
     for meson in ("rho0", "omega", "phi"):
         per_pot = table.per_pot(meson, card.production)
-        out.append(Mode(f"mixing:{meson}",
-                        lambda ms, meson=meson, per_pot=per_pot: per_pot * model.vector_mixing(ms, meson),
-                        lambda mass, n, rng, meson=meson: mesons.mixing_sample(meson, mass, n, table, card, rng,
-                                                                               polarised=model.polarised),
-                        np.inf))
+        out.append(_vector_mixing_mode(model, meson, per_pot, table, card))
     return out
+
+
+def _vector_mixing_mode(model, meson: str, per_pot: float, table: ProductionTable, card: DumpCard) -> Mode:
+    """Mixing with the vector ``meson`` (``per_pot`` of them per POT): rate ``per_pot x model.vector_mixing``."""
+    def rate(ms: np.ndarray) -> np.ndarray:
+        return per_pot * model.vector_mixing(ms, meson)
+
+    def sampler(mass: float, n: int, rng: np.random.Generator) -> FIPSample:
+        return mesons.mixing_sample(meson, mass, n, table, card, rng, polarised=model.polarised)
+
+    return Mode(f"mixing:{meson}", rate, sampler, np.inf)
 
 
 ALP_MIXING_MESONS = ("pi0", "eta", "eta'")
@@ -185,12 +192,19 @@ def _pseudoscalar_mixing_modes(model, table: ProductionTable, card: DumpCard) ->
         if meson not in table.species or not np.any(np.asarray(probe.get(meson, 0.0)) != 0):
             continue
         per_pot = table.per_pot(meson, card.production)
-        modes.append(Mode(f"mixing:{meson}",
-                          lambda ms, meson=meson, per_pot=per_pot: alp_mixing_rate(model, meson, ms, per_pot),
-                          lambda mass, n, rng, meson=meson: mesons.mixing_sample(meson, mass, n, table, card,
-                                                                                 rng, polarised=False),
-                          np.inf))
+        modes.append(_pseudoscalar_mixing_mode(model, meson, per_pot, table, card))
     return modes
+
+
+def _pseudoscalar_mixing_mode(model, meson: str, per_pot: float, table: ProductionTable, card: DumpCard) -> Mode:
+    """ALP-``meson`` mixing: rate :func:`alp_mixing_rate`, kinematics of the meson (no polarisation)."""
+    def rate(ms: np.ndarray) -> np.ndarray:
+        return alp_mixing_rate(model, meson, ms, per_pot)
+
+    def sampler(mass: float, n: int, rng: np.random.Generator) -> FIPSample:
+        return mesons.mixing_sample(meson, mass, n, table, card, rng, polarised=False)
+
+    return Mode(f"mixing:{meson}", rate, sampler, np.inf)
 
 
 def _tau_modes(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
@@ -210,14 +224,25 @@ def _tau_modes(model, table: ProductionTable, card: DumpCard, out: Sources) -> N
     n_tau = table.per_pot(taus.TAU_PARENT, card.production) * float(model.tau_parent_br)
     m_tau = pdg_mass("tau-")
     for key, recoils in channels_.items():
-        name = f"Ds+->tau+ ({key})"
-        out.modes.append(Mode(
-            name, lambda ms, key=key: n_tau * np.asarray(model.tau_production(ms)[key], dtype=float),
-            lambda mass, n, rng, name=name, recoils=tuple(recoils): taus.tau_sample(name, recoils, mass, n, table,
-                                                                                   card, rng),
-            m_tau - float(sum(recoils))))
+        out.modes.append(_tau_mode(model, key, tuple(recoils), n_tau, table, card, m_tau - float(sum(recoils))))
     out.notes.append(f"N from tau decays: taus from Ds+ -> tau+ nu (BR {float(model.tau_parent_br):.3f} from f_Ds), "
                      "isotropic two-body and flat three-body tau decays (tau polarisation neglected: APPROXIMATE)")
+
+
+def _tau_mode(model, key: str, recoils: tuple[float, ...], n_tau: float, table: ProductionTable, card: DumpCard,
+              max_mass: float) -> Mode:
+    """Ds+ -> tau+ nu, tau -> ``key``: rate ``n_tau x model.tau_production(m)[key]``, kinematics of :mod:`taus`."""
+    from na62lab.generation.dump import taus
+
+    name = f"Ds+->tau+ ({key})"
+
+    def rate(ms: np.ndarray) -> np.ndarray:
+        return n_tau * np.asarray(model.tau_production(ms)[key], dtype=float)
+
+    def sampler(mass: float, n: int, rng: np.random.Generator) -> FIPSample:
+        return taus.tau_sample(name, recoils, mass, n, table, card, rng)
+
+    return Mode(name, rate, sampler, max_mass)
 
 
 def _brems_mode(card: DumpCard, kind: str = "vector") -> Mode:
