@@ -1,12 +1,17 @@
 """Beam-dump analysis composition: limits, bands, discovery table, outputs."""
 
+import dataclasses
+import json
+
 import numpy as np
 import pytest
 from rich.console import Console
 
 from na62lab.analyses import beam_dump
+from na62lab.analyses.beam_dump_result import RECORD_ORDER, CombinedInputs, DumpSensitivity
 from na62lab.config.base import load_card
 from na62lab.config.dump import DumpCard, DumpMC
+from na62lab.results.io import to_json
 
 CARD = load_card("na62_dump_2021", DumpCard).model_copy(
     update={"mc": DumpMC(n_fip=400, n_mass_nodes=5, n_z_bins=3, n_ctau_nodes=40)})
@@ -19,13 +24,13 @@ def _cache(tmp_path, monkeypatch):
 
 def test_event_limits_at_zero_and_one_observed():
     # PDG Review of Statistics Table 40.3 (90 % CL, b = 0): 2.30 and 3.89 events
-    lim0 = beam_dump.event_limits({"observed": 0, "background": 0.0, "background_error": 0.0}, 0.9)
-    lim1 = beam_dump.event_limits({"observed": 1, "background": 0.0, "background_error": 0.0}, 0.9)
-    assert lim0["observed"] == pytest.approx(2.303, abs=2e-3) and lim1["observed"] == pytest.approx(3.890, abs=2e-3)
+    lim0 = beam_dump.event_limits(CombinedInputs(0, 0.0, 0.0), 0.9)
+    lim1 = beam_dump.event_limits(CombinedInputs(1, 0.0, 0.0), 0.9)
+    assert lim0.observed == pytest.approx(2.303, abs=2e-3) and lim1.observed == pytest.approx(3.890, abs=2e-3)
     # a tiny background: every band but +2 sigma sits at n = 0
-    small = beam_dump.event_limits({"observed": 0, "background": 0.03, "background_error": 0.0}, 0.9)
-    assert small["median"] == small["minus2"] == small["plus1"] == pytest.approx(2.303, abs=2e-3)
-    assert 3.8 < small["plus2"] < 3.89                                  # n = 1 with b = 0.03
+    small = beam_dump.event_limits(CombinedInputs(0, 0.03, 0.0), 0.9)
+    assert small.median == small.minus2 == small.plus1 == pytest.approx(2.303, abs=2e-3)
+    assert 3.8 < small.plus2 < 3.89                                     # n = 1 with b = 0.03
 
 
 def test_discovery_table():
@@ -40,11 +45,11 @@ def test_bc1_contour_lands_in_the_published_region():
     50-600 MeV with eps between about 1e-6 and 4e-5.  Our contour must cover eps = 1e-6
     at 100-500 MeV and reach eps >= 2e-5 at 50-60 MeV (tolerance: a factor 2 on the edge)."""
     res = beam_dump.sensitivity("dark-photon", CARD, 8, 40, (0.05, 0.5), (1e-8, 1e-3), ["ee", "mumu"])
-    ranges = res["excluded_ranges"]
-    assert len(ranges) == len(res["masses_gev"]) >= 8            # log grid plus refinement nodes
+    ranges = res.excluded_ranges
+    assert len(ranges) == len(res.masses_gev) >= 8            # log grid plus refinement nodes
     assert all(r["coupling_min"] < 1e-6 < r["coupling_max"] for r in ranges)
     assert 2e-5 < ranges[0]["coupling_max"] < 8e-5
-    assert res["limits"]["observed"] == pytest.approx(3.86, abs=0.05)     # n = 1 observed in ee
+    assert res.limits.observed == pytest.approx(3.86, abs=0.05)     # n = 1 observed in ee
 
 
 def test_projection_scales_backgrounds_and_outputs(tmp_path):
@@ -63,8 +68,22 @@ def test_projection_scales_backgrounds_and_outputs(tmp_path):
     assert not any(k.endswith("_observed") for k in tables)          # a projection has no observed limit
     deps = next(iter(tables.values()))[1]["dependent_variables"]
     assert any(d["header"]["name"].startswith("upper edge open") for d in deps)
-    assert np.array(res["expected_events"]).shape == (len(res["masses_gev"]), 16)
-    assert res["projection"] and res["limit_kind"] == "expected"
+    assert np.array(res.expected_events).shape == (len(res.masses_gev), 16)
+    assert res.projection and res.limit_kind == "expected"
+    _assert_record_round_trips(res)
+
+
+def _assert_record_round_trips(res: DumpSensitivity) -> None:
+    """The typed result is frozen; its JSON record has the keys of RECORD_ORDER in order (``experiment``
+    only when labelled, unknown keys such as ``provenance`` last) and reads back to the same JSON."""
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.n_pot = 1.0  # type: ignore[misc]
+    rec = res.to_dict()
+    assert list(rec) == [k for k in RECORD_ORDER if k != "experiment"]
+    assert to_json(DumpSensitivity.from_dict(json.loads(to_json(rec))).to_dict()) == to_json(rec)
+    stamped = DumpSensitivity.from_dict(json.loads(to_json({**rec, "provenance": {"date": "x"}})))
+    assert stamped.limits == res.limits and list(stamped.to_dict())[-1] == "provenance"
+    assert list(res.with_experiment("E, 1e18 POT").to_dict())[-1] == "experiment"
 
 
 def test_reproduce_section(tmp_path, monkeypatch):

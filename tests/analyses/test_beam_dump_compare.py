@@ -51,7 +51,7 @@ def test_charm_is_off_axis_and_its_photons_may_decay_anywhere_in_the_volume():
 def test_nucal_runs_on_its_70_gev_table_and_refuses_the_400_gev_one():
     card = _small("nucal")
     res = beam_dump.sensitivity("dark-photon", card, 4, 8, mass_range_gev=(0.02, 0.5))
-    assert res["excluded_ranges"], "NuCal excludes dark photons from pi0/eta decays and bremsstrahlung"
+    assert res.excluded_ranges, "NuCal excludes dark photons from pi0/eta decays and bremsstrahlung"
     wrong = card.model_copy(update={"production": card.production.model_copy(update={"production_table": None})})
     with pytest.raises(InputError, match="beam_energy_gev"):
         beam_dump.sensitivity("dark-photon", wrong, 4, 8)
@@ -60,10 +60,10 @@ def test_nucal_runs_on_its_70_gev_table_and_refuses_the_400_gev_one():
 def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path):
     cards = [_small("na62_dump_2021"), _small("shadows"), _small("charm")]
     results = beam_dump_compare.compare("dark-photon", cards, 4, 16, (0.05, 0.3), (1e-9, 1e-3), ["ee", "mumu"])
-    assert [r["card"] for r in results] == ["na62-dump-2021", "shadows", "charm"]
-    assert results[1]["limit_kind"] == "expected" and results[0]["limit_kind"] == "observed"
+    assert [r.card for r in results] == ["na62-dump-2021", "shadows", "charm"]
+    assert results[1].limit_kind == "expected" and results[0].limit_kind == "observed"
     # the larger exposures reach smaller couplings than NA62 2021 (long-lived regime)
-    lows = [min(x["coupling_min"] for x in r["excluded_ranges"]) for r in results]
+    lows = [min(x["coupling_min"] for x in r.excluded_ranges) for r in results]
     assert lows[1] < lows[0]
     written = beam_dump_compare.write_comparison(results, tmp_path)
     assert written["figure"].is_file()

@@ -37,24 +37,24 @@ def test_bc1_comparison_of_five_experiments_renders_from_cached_tables(cache, tm
     again = beam_dump_compare.compare(*args)
     assert _tables(cache) == built, "the second comparison must read the cached tables, not build new ones"
     for a, b in zip(first, again, strict=True):
-        assert a["excluded_ranges"] == b["excluded_ranges"] and a["expected_bands"] == b["expected_bands"]
+        assert a.excluded_ranges == b.excluded_ranges and a.expected_bands == b.expected_bands
 
-    labels = [r["experiment"] for r in again]
+    labels = [r.experiment for r in again]
     for word in ("NA62", "SHADOWS", "SHiP", "CHARM"):
         assert any(word.lower() in x.lower() for x in labels), (word, labels)
-    kinds = {r["card"]: r["limit_kind"] for r in again}
+    kinds = {r.card: r.limit_kind for r in again}
     assert kinds["na62-dump-2021"] == "observed" and kinds["shadows"] == "expected" and kinds["ship"] == "expected"
     # 6e20 POT reach below the 1.4e17 POT of 2021 in the long-lived regime (expected median edges)
-    low = {r["card"]: min(x["coupling_min"] for x in r["expected_bands"]["median"]) for r in again}
+    low = {r.card: min(x["coupling_min"] for x in r.expected_bands.median) for r in again}
     assert low["ship"] < low["na62-dump-2021"]
 
     out = tmp_path / "out"
     written = beam_dump_compare.write_comparison(again, out)
     assert written["figure"].is_file() and written["figure"].with_suffix(".pdf").is_file()
     for res in again:
-        folder = out / res["card"]
+        folder = out / res.card
         data = json.loads((folder / "BC1_sensitivity.json").read_text())
-        assert data["card"] == res["card"] and (folder / "hepdata" / "submission.yaml").is_file()
+        assert data["card"] == res.card and (folder / "hepdata" / "submission.yaml").is_file()
 
 
 def test_regions_apart_in_mass_are_drawn_apart():

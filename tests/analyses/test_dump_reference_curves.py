@@ -91,7 +91,7 @@ def _table(card_name: str, ref, masses, mass_range, coupling_range, channels=Non
     res = beam_dump.sensitivity("dark-photon", card, 24, 40, mass_range, coupling_range, channels)
     tab = val.validate(res, ref, masses, str(ref))
     tab["ratios"] = {k: np.array([r[f"{k}_ratio"] for r in tab["rows"]]) for k in ("lower", "upper")}
-    tab["limit"] = res["limits"]["median"]              # signal events excluded at 90 % CL (median expected)
+    tab["limit"] = res.limits.median              # signal events excluded at 90 % CL (median expected)
     return tab
 
 

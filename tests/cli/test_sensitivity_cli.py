@@ -6,7 +6,9 @@ from importlib import resources
 import pytest
 import yaml
 
+from na62lab.analyses.beam_dump_result import DumpSensitivity
 from na62lab.cli.main import main
+from na62lab.results.io import to_json
 
 
 @pytest.fixture
@@ -36,6 +38,11 @@ def test_json_object(small_card, capsys, tmp_path):
     assert out["combined_inputs"]["observed"] == 1                  # the 2021 e+e- event
     assert (tmp_path / "out" / "BC1_sensitivity.png").is_file()
     assert (tmp_path / "out" / "hepdata" / "submission.yaml").is_file()
+    # the written record (stamped with provenance) reads back into the typed result: same record plus provenance
+    written = json.loads((tmp_path / "out" / "BC1_sensitivity.json").read_text())
+    back = DumpSensitivity.from_dict(written)
+    assert back.combined_inputs.observed == 1 and back.limits.median == pytest.approx(out["limits"]["median"])
+    assert json.loads(to_json(back.to_dict())) == written and list(written) == [*out, "provenance"]
 
 
 def test_pot_projection_and_observed_override(small_card, capsys):

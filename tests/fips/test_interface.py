@@ -74,7 +74,7 @@ def test_a_dark_photon_clone_defined_outside_the_package_gives_the_same_bc1_cont
     kwargs = dict(mass_range_gev=(0.05, 0.6), coupling_range=(1e-8, 1e-3), workers=1)
     ours = sensitivity("dark-photon", SMALL, 8, 12, **kwargs)
     clone = sensitivity(HiddenPhoton.name, SMALL, 8, 12, **kwargs)
-    assert ours["excluded_ranges"], "the test grid must exclude something"
-    assert clone["excluded_ranges"] == ours["excluded_ranges"]
-    np.testing.assert_array_equal(clone["expected_events"], ours["expected_events"])
-    assert set(clone["expected_events_by_mode_max"]) == set(ours["expected_events_by_mode_max"])
+    assert ours.excluded_ranges, "the test grid must exclude something"
+    assert clone.excluded_ranges == ours.excluded_ranges
+    np.testing.assert_array_equal(clone.expected_events, ours.expected_events)
+    assert set(clone.expected_events_by_mode_max) == set(ours.expected_events_by_mode_max)

@@ -53,9 +53,9 @@ def test_the_tutorial_model_on_a_small_grid():
     kwargs = dict(mass_range_gev=(0.03, 0.09), coupling_range=(1e-8, 1e-3), channels=["ee"], workers=1)
     bl = sensitivity(SPEC, card, 5, 16, **kwargs)
     dp = sensitivity("dark-photon", card, 5, 16, **kwargs)
-    assert bl["model"] == "b-minus-l" and bl["excluded_ranges"]
-    a = {round(r["mass_gev"], 6): r for r in dp["excluded_ranges"]}
-    for r in bl["excluded_ranges"]:
+    assert bl.model == "b-minus-l" and bl.excluded_ranges
+    a = {round(r["mass_gev"], 6): r for r in dp.excluded_ranges}
+    for r in bl.excluded_ranges:
         ref = a[round(r["mass_gev"], 6)]
         assert r["coupling_min"] == pytest.approx(ref["coupling_min"], rel=0.05)
         assert 0.45 < r["coupling_max"] / ref["coupling_max"] < 0.7

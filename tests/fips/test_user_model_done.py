@@ -72,16 +72,16 @@ def test_user_file_dark_photon_gives_identical_contours(card, tmp_path):
     user = sensitivity(f"{USER_FILE}:DarkPhotonCopy", _card(card), 10, 16, **kwargs)
     tables = sorted(p.name for p in (tmp_path / "cache").rglob("*.npz"))
     assert len(tables) == 2 and any("DarkPhotonCopy" in t for t in tables), tables
-    assert ours["excluded_ranges"], f"{card} excludes BC1 dark photons"
-    np.testing.assert_array_equal(user["masses_gev"], ours["masses_gev"])
-    np.testing.assert_allclose(user["expected_events"], ours["expected_events"], rtol=1e-12, atol=0)
-    for a, b in zip(user["excluded_ranges"], ours["excluded_ranges"], strict=True):
+    assert ours.excluded_ranges, f"{card} excludes BC1 dark photons"
+    np.testing.assert_array_equal(user.masses_gev, ours.masses_gev)
+    np.testing.assert_allclose(user.expected_events, ours.expected_events, rtol=1e-12, atol=0)
+    for a, b in zip(user.excluded_ranges, ours.excluded_ranges, strict=True):
         assert a["mass_gev"] == b["mass_gev"]
         assert a["coupling_min"] == pytest.approx(b["coupling_min"], rel=1e-12)
         assert a["coupling_max"] == pytest.approx(b["coupling_max"], rel=1e-12)
-    assert user["expected_bands"].keys() == ours["expected_bands"].keys()
-    for band in ours["expected_bands"]:
-        assert len(user["expected_bands"][band]) == len(ours["expected_bands"][band]), band
+    assert user.expected_bands.keys() == ours.expected_bands.keys()
+    for band in ours.expected_bands:
+        assert len(user.expected_bands[band]) == len(ours.expected_bands[band]), band
 
 
 @pytest.mark.slow
@@ -93,8 +93,8 @@ def test_dark_photon_as_a_table_within_5_percent(card, tmp_path):
     kwargs = dict(mass_range_gev=(0.02, 1.0), coupling_range=(1e-9, 1e-3), workers=1)
     ours = sensitivity("dark-photon", _card(card), 16, 24, **kwargs)
     tab = sensitivity(str(path), _card(card), 16, 24, **kwargs)
-    a = {round(r["mass_gev"], 6): r for r in ours["excluded_ranges"]}
-    b = {round(r["mass_gev"], 6): r for r in tab["excluded_ranges"]}
+    a = {round(r["mass_gev"], 6): r for r in ours.excluded_ranges}
+    b = {round(r["mass_gev"], 6): r for r in tab.excluded_ranges}
     assert a and set(a) == set(b)
     worst = max(abs(b[x][k] / a[x][k] - 1) for x in a for k in ("coupling_min", "coupling_max"))
     assert worst < 0.05

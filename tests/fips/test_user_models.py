@@ -77,7 +77,7 @@ def test_a_user_file_model_gives_the_dark_photon_contour(user_file):
     kwargs = dict(mass_range_gev=(0.05, 0.6), coupling_range=(1e-8, 1e-3), workers=1)
     ours = sensitivity("dark-photon", SMALL, 8, 12, **kwargs)
     user = sensitivity(f"{user_file}:MyVector", SMALL, 8, 12, **kwargs)
-    assert ours["excluded_ranges"] and user["excluded_ranges"] == ours["excluded_ranges"]
+    assert ours.excluded_ranges and user.excluded_ranges == ours.excluded_ranges
 
 
 def test_the_dark_photon_as_a_table_gives_its_contour_within_5_percent(tmp_path):
@@ -90,8 +90,8 @@ def test_the_dark_photon_as_a_table_gives_its_contour_within_5_percent(tmp_path)
                   channels=["ee", "mumu"])
     ours = sensitivity("dark-photon", SMALL, 8, 12, **kwargs)
     tab = sensitivity(str(path), SMALL, 8, 12, **kwargs)
-    a = {round(r["mass_gev"], 6): r for r in ours["excluded_ranges"]}
-    b = {round(r["mass_gev"], 6): r for r in tab["excluded_ranges"]}
+    a = {round(r["mass_gev"], 6): r for r in ours.excluded_ranges}
+    b = {round(r["mass_gev"], 6): r for r in tab.excluded_ranges}
     common = sorted(set(a) & set(b))
     assert len(common) >= 0.8 * len(a) > 0
     for mass in common:

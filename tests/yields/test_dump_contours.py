@@ -66,9 +66,9 @@ def test_bc1_edges_move_less_than_5_percent_between_40x40_and_100x100(tmp_path, 
     edges, grids = {}, {}
     for n in (40, 100):
         res = beam_dump.sensitivity("dark-photon", card, n, n)
-        r = res["excluded_ranges"]
+        r = res.excluded_ranges
         edges[n] = [np.array([x[k] for x in r]) for k in ("mass_gev", "coupling_min", "coupling_max")]
-        grids[n] = np.asarray(res["masses_gev"])
+        grids[n] = np.asarray(res.masses_gev)
     m40, lo40, hi40 = edges[40]
     m100, lo100, hi100 = edges[100]
     # compare where both 100-grid masses around a 40-grid mass are excluded (the region has narrow

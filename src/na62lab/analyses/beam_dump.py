@@ -26,6 +26,14 @@ from pathlib import Path
 import numpy as np
 
 from na62lab.config import published
+from na62lab.analyses.beam_dump_result import (
+    BAND_KEYS,
+    CombinedInputs,
+    DumpSensitivity,
+    EventLimits,
+    ExpectedBands,
+    OpenEdges,
+)
 from na62lab.config.base import load_card
 from na62lab.config.dump import ChannelInput, DumpCard
 from na62lab.errors import require
@@ -124,28 +132,27 @@ def observed_by_mass(card: DumpCard, channels: list[str], masses_mev: np.ndarray
                np.zeros(masses_mev.shape, dtype=int))
 
 
-def observed_limits(inputs: dict, counts: np.ndarray, cl: float) -> np.ndarray:
+def observed_limits(inputs: CombinedInputs, counts: np.ndarray, cl: float) -> np.ndarray:
     """Upper limit on signal events (one per entry of ``counts``) with the combined background."""
-    b, db = inputs["background"], inputs["background_error"]
+    b, db = inputs.background, inputs.background_error
     table = {int(n): upper_limit(int(n), b, db, db, cl=cl) for n in np.unique(counts)}
     return np.array([table[int(n)] for n in counts])
 
 
-def combined_inputs(card: DumpCard, channels: list[str]) -> dict:
-    """Summed observed count, background and its error (quadrature) over ``channels``."""
+def combined_inputs(card: DumpCard, channels: list[str]) -> CombinedInputs:
+    """Summed observed count, background and its error (quadrature) over ``channels`` (events)."""
     chans: list[ChannelInput] = [card.channels[c] for c in channels]
-    return {"observed": int(sum(c.observed for c in chans)),
-            "background": float(sum(c.background for c in chans)),
-            "background_error": float(np.sqrt(sum(c.background_error**2 for c in chans)))}
+    return CombinedInputs(int(sum(c.observed for c in chans)), float(sum(c.background for c in chans)),
+                          float(np.sqrt(sum(c.background_error**2 for c in chans))))
 
 
-def event_limits(inputs: dict, cl: float) -> dict:
+def event_limits(inputs: CombinedInputs, cl: float) -> EventLimits:
     """Observed and expected (median, +-1, +-2 sigma) upper limits on signal events."""
-    b, db, n = inputs["background"], inputs["background_error"], inputs["observed"]
+    b, db, n = inputs.background, inputs.background_error, inputs.observed
     bands = expected_limit_bands(b, db, db, cl=cl)
-    return {"observed": upper_limit(n, b, db, db, cl=cl), "median": bands["median"],
-            "minus1": bands["band_1sigma"][0], "plus1": bands["band_1sigma"][1],
-            "minus2": bands["band_2sigma"][0], "plus2": bands["band_2sigma"][1]}
+    return EventLimits(observed=upper_limit(n, b, db, db, cl=cl), median=bands["median"],
+                       minus1=bands["band_1sigma"][0], plus1=bands["band_1sigma"][1],
+                       minus2=bands["band_2sigma"][0], plus2=bands["band_2sigma"][1])
 
 
 def discovery_table(card: DumpCard, channels: list[str], sigma: float = 5.0) -> list[dict]:
@@ -178,7 +185,7 @@ def _model_label(spec: str) -> str:
 def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 60,
                 mass_range_gev: tuple[float, float] | None = None,
                 coupling_range: tuple[float, float] | None = None, channels: list[str] | None = None,
-                workers: int = 1, scheduler: str | None = None, use_cache: bool = True) -> dict:
+                workers: int = 1, scheduler: str | None = None, use_cache: bool = True) -> DumpSensitivity:
     """Expected events, observed exclusion and expected bands on a (mass, coupling) grid.
 
     Parameters
@@ -200,10 +207,11 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
 
     Returns
     -------
-    dict
-        JSON-able: ``masses_gev``, ``couplings``, ``expected_events`` (n_m x n_g),
-        ``excluded_ranges``, ``expected_bands`` (ranges per band), ``limits``
-        (signal events), ``discovery``, ``notes`` ...
+    DumpSensitivity
+        Typed result (:mod:`na62lab.analyses.beam_dump_result`): ``masses_gev`` (GeV),
+        ``couplings``, ``expected_events`` (n_m x n_g), ``excluded_ranges``,
+        ``expected_bands`` (ranges per band), ``limits`` (signal events), ``discovery``,
+        ``notes`` ...; :meth:`~DumpSensitivity.to_dict` is its JSON record.
     """
     defaults = model_plane(model)
     lo, hi = mass_range_gev or defaults["mass_gev"]
@@ -224,45 +232,42 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
     def edges(limit):
         return excluded_ranges(m_gev, couplings, grid.total, limit, grid.evaluate, masses)
 
-    bands = {k: edges(limits[k]) for k in ("median", "minus1", "plus1", "minus2", "plus2")}
+    bands = ExpectedBands(*(edges(limits.band(k)) for k in BAND_KEYS))
     projection = bool(card.run.projection)
     if projection:                       # no data: the reported limit is the background-only median
-        limit_by_mass = np.full(masses.shape, limits["median"])
-    excluded = bands["median"] if projection else edges(limit_by_mass)
-    return {
-        "model": _model_label(model), "model_spec": model, "pbc": defaults.get("pbc", ""),
-        "coupling_name": coupling_text(grid.coupling_name),
-        "card": card.name, "n_pot": card.run.n_pot, "cl": card.cl, "channels": used,
-        "channel_inputs": {c: card.channels[c].model_dump() for c in used},
-        "combined_inputs": inputs, "limits": limits,
-        "masses_gev": m_gev, "couplings": couplings, "expected_events": grid.total,
-        "expected_events_by_mode_max": {k: float(v.max()) for k, v in grid.by_mode.items()},
-        "observed_by_mass": counts, "observed_limit_by_mass": limit_by_mass,
-        "excluded_ranges": excluded, "open_edges": open_edges(excluded, m_gev),
-        "projection": projection, "limit_kind": "expected" if projection else "observed",
-        "expected_bands": bands, "discovery": discovery_table(card, used),
-        "efficiencies": efficiency_table(card, used),
-        "skipped_production": grid.skipped,
-        "notes": NOTES + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus "
-                                             f"{masses.size - n_mass} refinement nodes "
-                          "(rho/omega/phi, pi0/eta/eta', final-state thresholds); edges by regula falsi "
-                          "on the expected events"],
-    }
+        limit_by_mass = np.full(masses.shape, limits.median)
+    excluded = bands.median if projection else edges(limit_by_mass)
+    return DumpSensitivity(
+        model=_model_label(model), model_spec=model, pbc=defaults.get("pbc", ""),
+        coupling_name=coupling_text(grid.coupling_name),
+        card=card.name, n_pot=card.run.n_pot, cl=card.cl, channels=used,
+        channel_inputs={c: card.channels[c].model_dump() for c in used},
+        combined_inputs=inputs, limits=limits,
+        masses_gev=m_gev, couplings=couplings, expected_events=grid.total,
+        expected_events_by_mode_max={k: float(v.max()) for k, v in grid.by_mode.items()},
+        observed_by_mass=counts, observed_limit_by_mass=limit_by_mass,
+        excluded_ranges=excluded, open_edges=open_edges(excluded, m_gev),
+        projection=projection, limit_kind="expected" if projection else "observed",
+        expected_bands=bands, discovery=discovery_table(card, used),
+        efficiencies=efficiency_table(card, used),
+        skipped_production=grid.skipped,
+        notes=NOTES + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus "
+                                          f"{masses.size - n_mass} refinement nodes "
+                                          "(rho/omega/phi, pi0/eta/eta', final-state thresholds); edges by "
+                                          "regula falsi on the expected events"],
+    )
 
 
-def open_edges(ranges: list[dict], masses_gev: np.ndarray) -> dict:
+def open_edges(ranges: list[dict], masses_gev: np.ndarray) -> OpenEdges:
     """Where the excluded region reaches the grid boundary (so the edge there is not a limit).
 
-    Returns ``{"lower_coupling": [mass_gev, ...], "upper_coupling": [...],
-    "low_mass": bool, "high_mass": bool}``: masses whose lower (upper) edge is
-    the lowest (highest) grid coupling, and whether the region reaches the
-    lowest (highest) mass of the grid.
+    Returns the masses (GeV) whose lower (upper) edge is the lowest (highest) grid
+    coupling, and whether the region reaches the lowest (highest) mass of the grid.
     """
     m = [r["mass_gev"] for r in ranges]
-    return {"lower_coupling": [r["mass_gev"] for r in ranges if r["open_lower"]],
-            "upper_coupling": [r["mass_gev"] for r in ranges if r["open_upper"]],
-            "low_mass": bool(m) and m[0] == float(masses_gev[0]),
-            "high_mass": bool(m) and m[-1] == float(masses_gev[-1])}
+    return OpenEdges(tuple(r["mass_gev"] for r in ranges if r["open_lower"]),
+                     tuple(r["mass_gev"] for r in ranges if r["open_upper"]),
+                     bool(m) and m[0] == float(masses_gev[0]), bool(m) and m[-1] == float(masses_gev[-1]))
 
 
 def efficiency_table(card: DumpCard, channels: list[str]) -> list[dict]:
@@ -311,41 +316,41 @@ def _y(values, square: bool):
     return np.asarray(values) ** 2 if square else np.asarray(values)
 
 
-def exclusion_figure(result: dict, path: str | Path, overlays: Sequence[str | Path] = ()) -> Path:
+def exclusion_figure(result: DumpSensitivity, path: str | Path, overlays: Sequence[str | Path] = ()) -> Path:
     """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays."""
     from na62lab.results.figures import new_figure, save_png
     from na62lab.results.style import MASS_LABEL, band_label, draw_published, overlay_label
 
-    style = model_plane(result.get("model_spec") or result["model"], result["coupling_name"])
+    style = model_plane(result.style_spec, result.coupling_name)
     sq = style["square"]
     fig, ax = new_figure(7.5, 5.5)
     # nested regions: minus2 contains minus1 contains median contains plus1 contains plus2
-    bands = result["expected_bands"]
-    lim = result["limits"]
-    for key, colour, label in (("minus2", "#ffdd44", band_label(2, lim["minus2"], lim["plus2"])),
-                               ("minus1", "#44bb44", band_label(1, lim["minus1"], lim["plus1"])),
+    bands = result.expected_bands
+    lim = result.limits
+    for key, colour, label in (("minus2", "#ffdd44", band_label(2, lim.minus2, lim.plus2)),
+                               ("minus1", "#44bb44", band_label(1, lim.minus1, lim.plus1)),
                                ("plus1", "#ffdd44", None), ("plus2", "white", None)):
-        m, g = contour_islands(bands[key], result["masses_gev"])
+        m, g = contour_islands(bands[key], result.masses_gev)
         if m.size:
             ax.fill(m, _y(g, sq), color=colour, lw=0, label=label)
-    m, g = contour_islands(bands["median"], result["masses_gev"])
+    m, g = contour_islands(bands.median, result.masses_gev)
     if m.size:
         ax.plot(m, _y(g, sq), ls="--", color="k", label="expected (median)")
-    m, g = contour_islands(result["excluded_ranges"], result["masses_gev"])
-    if m.size and not result.get("projection"):
-        ax.plot(m, _y(g, sq), color="C3", lw=2, label=f"observed {int(result['cl'] * 100)}% CL")
-    _mark_open_edges(ax, result["excluded_ranges"], sq, result.get("open_edges"))
+    m, g = contour_islands(result.excluded_ranges, result.masses_gev)
+    if m.size and not result.projection:
+        ax.plot(m, _y(g, sq), color="C3", lw=2, label=f"observed {int(result.cl * 100)}% CL")
+    _mark_open_edges(ax, result.excluded_ranges, sq, result.open_edges)
     for i, path_ in enumerate(overlays):
         om, og = read_overlay(path_)
         draw_published(ax, om, og, overlay_label(path_), color=f"C{i + 4}")
-    kind = "projection, expected only" if result.get("projection") else "observed and expected"
+    kind = "projection, expected only" if result.projection else "observed and expected"
     ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=style["ylabel"],
-           title=f"{result.get('pbc', '')} {result['model']}, N_POT = {result['n_pot']:.3g} ({kind})")
+           title=f"{result.pbc} {result.model}, N_POT = {result.n_pot:.3g} ({kind})")
     ax.legend(fontsize=9, loc="upper right")
     return save_png(fig, path)
 
 
-def _mark_open_edges(ax, ranges: list[dict], square: bool, open_edges: dict | None = None) -> None:
+def _mark_open_edges(ax, ranges: list[dict], square: bool, open_edges: OpenEdges | None = None) -> None:
     """Arrows on the edges that are the grid boundary (the region continues beyond the grid):
     upper/lower coupling edges per mass, and the first/last mass of the grid (``open_edges``)."""
     up = [(r["mass_gev"], r["coupling_max"]) for r in ranges if r.get("open_upper")]
@@ -356,39 +361,39 @@ def _mark_open_edges(ax, ranges: list[dict], square: bool, open_edges: dict | No
             m, g = np.array(pts).T
             ax.plot(m, _y(g, square), ls=":", color="C3", marker=marker, ms=4, label=label)
     for key, row, marker in (("low_mass", 0, "<"), ("high_mass", -1, ">")):
-        if ranges and (open_edges or {}).get(key):
+        if ranges and open_edges is not None and getattr(open_edges, key):
             r = ranges[row]
             g = np.geomspace(r["coupling_min"], r["coupling_max"], 5)
             ax.plot(np.full(g.shape, r["mass_gev"]), _y(g, square), ls=":", color="C3", marker=marker, ms=4,
                     label=f"open: region continues {'below' if row == 0 else 'above'} the mass grid")
 
 
-def hepdata_tables(result: dict) -> dict:
+def hepdata_tables(result: DumpSensitivity) -> dict:
     """HEPData tables (stem -> (description, table)): observed and expected edges vs mass."""
     from na62lab.results.hepdata import hepdata_table
 
     out = {}
-    sets = {f"expected_{k}": v for k, v in result["expected_bands"].items()}
-    if not result.get("projection"):
-        sets = {"observed": result["excluded_ranges"], **sets}
+    sets = {f"expected_{k}": v for k, v in result.expected_bands.items()}
+    if not result.projection:
+        sets = {"observed": result.excluded_ranges, **sets}
     for name, ranges in sets.items():
         if not ranges:
             continue
-        quals = {"CL": f"{result['cl']:.0%}"}
+        quals = {"CL": f"{result.cl:.0%}"}
         table = hepdata_table(
             {"name": "mass", "units": "GeV", "values": [r["mass_gev"] for r in ranges]},
-            [{"name": f"{result['coupling_name']} lower edge", "units": "",
+            [{"name": f"{result.coupling_name} lower edge", "units": "",
               "values": [r["coupling_min"] for r in ranges],
               "qualifiers": {**quals, "open edge": _open_text(ranges, "open_lower", "lowest")}},
-             {"name": f"{result['coupling_name']} upper edge", "units": "",
+             {"name": f"{result.coupling_name} upper edge", "units": "",
               "values": [r["coupling_max"] for r in ranges],
               "qualifiers": {**quals, "open edge": _open_text(ranges, "open_upper", "highest")}},
              {"name": "lower edge open (1: grid boundary, not a limit)", "units": "",
               "values": [int(r.get("open_lower", False)) for r in ranges]},
              {"name": "upper edge open (1: grid boundary, not a limit)", "units": "",
               "values": [int(r.get("open_upper", False)) for r in ranges]}])
-        stem = f"{result.get('pbc') or result['model']}_{_tag(result)}_{name}"
-        out[stem] = (f"{result['model']} {name} exclusion edges, N_POT = {result['n_pot']:.3g} "
+        stem = f"{result.pbc or result.model}_{_tag(result)}_{name}"
+        out[stem] = (f"{result.model} {name} exclusion edges, N_POT = {result.n_pot:.3g} "
                      f"(na62lab fast simulation, approximate)", table)
     return out
 
@@ -400,8 +405,8 @@ def _open_text(ranges: list[dict], key: str, where: str) -> str:
             f"(column '{key.replace('_', ' ')}' = 1); that edge is the grid boundary, not a limit")
 
 
-def _tag(result: dict) -> str:
-    return f"{result['n_pot']:.1e}".replace("+", "").replace(".", "p")
+def _tag(result: DumpSensitivity) -> str:
+    return f"{result.n_pot:.1e}".replace("+", "").replace(".", "p")
 
 
 REPRODUCE_MODELS = ("dark-photon", "dark-scalar", "alp-photon", "alp-fermion", "alp-gluon", "hnl-e", "hnl-mu")
@@ -411,8 +416,8 @@ PUBLISHED_BC1 = ("NA62 2021 ee+mumu (PRL 133 (2024) 111802): excluded region bey
                  "ours / published edges: see the validation tables below")
 
 
-def _summary_row(result: dict) -> dict:
-    ranges = result["excluded_ranges"]
+def _summary_row(result: DumpSensitivity) -> dict:
+    ranges = result.excluded_ranges
     if not ranges:
         return {"excluded_mass_gev": None, "coupling_min": None, "coupling_max": None}
     return {"excluded_mass_gev": (ranges[0]["mass_gev"], ranges[-1]["mass_gev"]),
@@ -420,7 +425,7 @@ def _summary_row(result: dict) -> dict:
             "coupling_max": max(r["coupling_max"] for r in ranges)}
 
 
-def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> dict:
+def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> DumpSensitivity:
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
     from na62lab.results.provenance import stamp
@@ -428,15 +433,15 @@ def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> d
     card = load_card(card_name, DumpCard)
     result = sensitivity(model, card, 48, 48, workers=workers)
     stem = f"{MODELS[model]['pbc']}_{_tag(result)}"
-    write_json(out_dir / f"{stem}.json", stamp(result, cards=[card_name], exposure={"n_pot": result["n_pot"]}))
+    write_json(out_dir / f"{stem}.json", stamp(result.to_dict(), cards=[card_name], exposure={"n_pot": result.n_pot}))
     overlays = [published.BC1_2021_COMBINED] if model == "dark-photon" else []
     exclusion_figure(result, out_dir / f"{stem}.png", overlays)
     write_hepdata(out_dir / "hepdata" / stem, hepdata_tables(result))
     return result
 
 
-def _limit_range(result: dict) -> str:
-    lims = np.asarray(result["observed_limit_by_mass"])
+def _limit_range(result: DumpSensitivity) -> str:
+    lims = np.asarray(result.observed_limit_by_mass)
     lo, hi = float(lims.min()), float(lims.max())
     return f"{lo:.2f}" if hi - lo < 5e-3 else f"{lo:.2f}-{hi:.2f}"
 
@@ -452,7 +457,8 @@ def reproduce(out_dir: Path, console) -> dict:
     for col in ("model", "card", "N_POT", "obs", "bkg", "limit [ev]", "excluded mass [GeV]",
                 "coupling min", "coupling max"):
         table.add_column(col)
-    summary, available = {}, set(model_names())
+    summary: dict = {}
+    available = set(model_names())
     for model in REPRODUCE_MODELS:
         if model not in available:
             summary[model] = {"skipped": "model not available in na62lab.fips"}
@@ -460,11 +466,11 @@ def reproduce(out_dir: Path, console) -> dict:
         for card_name in REPRODUCE_CARDS:
             res = _reproduce_one(model, card_name, out_dir, workers=2)
             row = _summary_row(res)
-            summary[f"{model}/{card_name}"] = {**row, "limits": res["limits"], "n_pot": res["n_pot"],
-                                               "channels": res["channels"]}
+            summary[f"{model}/{card_name}"] = {**row, "limits": res.limits.to_dict(), "n_pot": res.n_pot,
+                                               "channels": res.channels}
             mr = row["excluded_mass_gev"]
-            table.add_row(model, card_name, f"{res['n_pot']:.2g}", str(res["combined_inputs"]["observed"]),
-                          f"{res['combined_inputs']['background']:.3g}", _limit_range(res),
+            table.add_row(model, card_name, f"{res.n_pot:.2g}", str(res.combined_inputs.observed),
+                          f"{res.combined_inputs.background:.3g}", _limit_range(res),
                           f"{mr[0]:.3f}-{mr[1]:.3f}" if mr else "none",
                           f"{row['coupling_min']:.2e}" if mr else "-", f"{row['coupling_max']:.2e}" if mr else "-")
     console.print(table)

@@ -15,68 +15,68 @@ from pathlib import Path
 import numpy as np
 
 from na62lab.analyses.beam_dump import _mark_open_edges, _y, contour_islands, hepdata_tables, model_plane, sensitivity
+from na62lab.analyses.beam_dump_result import DumpSensitivity
 from na62lab.config.dump import DumpCard
 
 
-def experiment_label(card: DumpCard, result: dict) -> str:
+def experiment_label(card: DumpCard, result: DumpSensitivity) -> str:
     """Legend label: the experiment (detector name, else the card name) and its exposure."""
     name = card.detector.name if card.detector is not None else card.name
-    return f"{name}, {result['n_pot']:.2g} POT"
+    return f"{name}, {result.n_pot:.2g} POT"
 
 
 def compare(model: str, cards: list[DumpCard], n_mass: int = 60, n_coupling: int = 60,
             mass_range_gev: tuple[float, float] | None = None,
             coupling_range: tuple[float, float] | None = None, channels: list[str] | None = None,
-            workers: int = 1, scheduler: str | None = None, use_cache: bool = True) -> list[dict]:
+            workers: int = 1, scheduler: str | None = None, use_cache: bool = True) -> list[DumpSensitivity]:
     """:func:`~na62lab.analyses.beam_dump.sensitivity` of every card on a common grid.
 
     The mass and coupling ranges are the model's defaults unless given, the
     same for all cards, so the contours are comparable.  ``channels`` (final
     states) applies to every card that has them; otherwise each card uses all
-    its channels.  Returns one result per card, each with an ``experiment`` label.
+    its channels.  Returns one result per card, each with its :attr:`~DumpSensitivity.experiment` label.
     """
     out = []
     for card in cards:
         chans = [c for c in channels if c in card.channels] if channels else None
         res = sensitivity(model, card, n_mass, n_coupling, mass_range_gev, coupling_range, chans or None,
                           workers, scheduler, use_cache)
-        res["experiment"] = experiment_label(card, res)
-        out.append(res)
+        out.append(res.with_experiment(experiment_label(card, res)))
     return out
 
 
-def comparison_figure(results: list[dict], path: str | Path) -> Path:
+def comparison_figure(results: list[DumpSensitivity], path: str | Path) -> Path:
     """One figure: per experiment the expected +-1 sigma band (filled), the expected median
     (dashed) and, for data, the observed contour (solid); open edges marked."""
     from na62lab.results.figures import new_figure, save_png
 
     first = results[0]
-    style = model_plane(first.get("model_spec") or first["model"], first["coupling_name"])
+    style = model_plane(first.style_spec, first.coupling_name)
     sq = style["square"]
     fig, ax = new_figure(8.0, 6.0)
     for i, res in enumerate(results):
         colour = f"C{i % 10}"
-        m1, g1 = contour_islands(res["expected_bands"]["minus1"], res["masses_gev"])
+        m1, g1 = contour_islands(res.expected_bands.minus1, res.masses_gev)
         if m1.size:
             ax.fill(m1, _y(g1, sq), color=colour, alpha=0.18, lw=0)
-        m, g = contour_islands(res["expected_bands"]["median"], res["masses_gev"])
-        kind = "expected" if res.get("projection") else "expected (median)"
+        m, g = contour_islands(res.expected_bands.median, res.masses_gev)
+        kind = "expected" if res.projection else "expected (median)"
         if m.size:
             ax.plot(m, _y(g, sq), ls="--", color=colour, lw=1.2,
-                    label=f"{res['experiment']}: {kind}" + (r" $\pm1\sigma$" if m1.size else ""))
-        if not res.get("projection"):
-            m, g = contour_islands(res["excluded_ranges"], res["masses_gev"])
+                    label=f"{res.experiment}: {kind}" + (r" $\pm1\sigma$" if m1.size else ""))
+        if not res.projection:
+            m, g = contour_islands(res.excluded_ranges, res.masses_gev)
             if m.size:
-                ax.plot(m, _y(g, sq), color=colour, lw=2, label=f"{res['experiment']}: observed")
-        _mark_open_edges(ax, res["excluded_ranges"], sq, res.get("open_edges"))
+                ax.plot(m, _y(g, sq), color=colour, lw=2, label=f"{res.experiment}: observed")
+        _mark_open_edges(ax, res.excluded_ranges, sq, res.open_edges)
     ax.set(xscale="log", yscale="log", xlabel=r"mass [GeV/$c^2$]", ylabel=style["ylabel"],
-           title=f"{first.get('pbc', '')} {first['model']}: {int(first['cl'] * 100)}% CL, "
+           title=f"{first.pbc} {first.model}: {int(first.cl * 100)}% CL, "
                  f"{len(results)} experiments (na62lab fast simulation)")
     ax.legend(fontsize=8, loc="upper right")
     return save_png(fig, path)
 
 
-def write_comparison(results: list[dict], out: Path) -> dict[str, Path]:
+def write_comparison(results: list[DumpSensitivity], out: Path) -> dict[str, Path]:
     """Per experiment ``<card>/<PBC>_sensitivity.json`` and ``<card>/hepdata/``; one comparison figure."""
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
@@ -84,11 +84,11 @@ def write_comparison(results: list[dict], out: Path) -> dict[str, Path]:
     out = Path(out)
     written = {}
     for res in results:
-        folder = out / _safe(res["card"])
-        stem = f"{res['pbc'] or res['model']}_sensitivity"
-        written[res["card"]] = write_json(folder / f"{stem}.json", res)
+        folder = out / _safe(res.card)
+        stem = f"{res.pbc or res.model}_sensitivity"
+        written[res.card] = write_json(folder / f"{stem}.json", res.to_dict())
         write_hepdata(folder / "hepdata", hepdata_tables(res))
-    written["figure"] = comparison_figure(results, out / f"{results[0]['pbc'] or results[0]['model']}_comparison.png")
+    written["figure"] = comparison_figure(results, out / f"{results[0].pbc or results[0].model}_comparison.png")
     return written
 
 
@@ -96,13 +96,13 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 
-def summary_rows(results: list[dict]) -> list[dict]:
+def summary_rows(results: list[DumpSensitivity]) -> list[dict]:
     """Per experiment: excluded mass range and the smallest/largest excluded coupling."""
     rows = []
     for res in results:
-        r = res["excluded_ranges"]
+        r = res.excluded_ranges
         m = np.array([x["mass_gev"] for x in r])
-        rows.append({"experiment": res["experiment"], "kind": res.get("limit_kind", "observed"),
+        rows.append({"experiment": res.experiment, "kind": res.limit_kind,
                      "mass_gev": (float(m.min()), float(m.max())) if m.size else None,
                      "coupling_min": min((x["coupling_min"] for x in r), default=None),
                      "coupling_max": max((x["coupling_max"] for x in r), default=None)})

@@ -43,10 +43,14 @@ isoscalar sums added in modulus (no interference; the public ALPINIST code) woul
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from na62lab.config import published
+
+if TYPE_CHECKING:
+    from na62lab.analyses.beam_dump_result import DumpSensitivity
 
 REFERENCE_DIR = published.FOLDER
 """The shipped published curves (:mod:`na62lab.config.published`)."""
@@ -132,7 +136,7 @@ def background_free(card):
 
 
 def our_edges(ranges: list[dict]) -> dict:
-    """Our edges as branches (``our_edges(result["excluded_ranges"])``), same layout as :func:`reference_edges`."""
+    """Our edges as branches (``our_edges(result.excluded_ranges)``), same layout as :func:`reference_edges`."""
     m = np.array([r["mass_gev"] for r in ranges])
     return {"lower": (m, np.array([r["coupling_min"] for r in ranges])),
             "upper": (m, np.array([r["coupling_max"] for r in ranges])),
@@ -165,20 +169,19 @@ def ratio_table(ranges: list[dict], reference: dict, masses_gev, grid_gev=None) 
     return rows
 
 
-def validate(result: dict, reference_path: str | Path, masses_gev, name: str, closure: bool = True) -> dict:
+def validate(result: DumpSensitivity, reference_path: str | Path, masses_gev, name: str, closure: bool = True) -> dict:
     """Ratio table plus (``closure``) the closing masses of our region and of the reference.
 
-    ``m_max`` is our largest excluded mass (any island), ``m_close`` (when the result has its
+    ``m_max`` is our largest excluded mass (any island), ``m_close`` (on the result's
     ``masses_gev`` grid) the end of the region that starts at our lowest excluded mass.
     """
     ref = reference_edges(reference_path)
-    ours = our_edges(result["excluded_ranges"])
-    grid = result.get("masses_gev")
-    out: dict = {"reference": name, "rows": ratio_table(result["excluded_ranges"], ref, masses_gev, grid)}
+    ours = our_edges(result.excluded_ranges)
+    grid = result.masses_gev
+    out: dict = {"reference": name, "rows": ratio_table(result.excluded_ranges, ref, masses_gev, grid)}
     if closure:
         out.update({"m_max": ours["m_max"], "m_max_ref": ref["m_max"]})
-        if grid is not None:
-            out["m_close"] = closing_mass(result["excluded_ranges"], grid)
+        out["m_close"] = closing_mass(result.excluded_ranges, grid)
     return out
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from na62lab.cli.common import console, emit_json
 from na62lab.cli.main import app
 from na62lab.errors import InputError
+
+if TYPE_CHECKING:
+    from na62lab.analyses.beam_dump_result import DumpSensitivity
 
 
 def _pair(text: str | None, field: str) -> tuple[float, float] | None:
@@ -43,58 +46,58 @@ def _observed(text: str | None) -> dict[str, int] | None:
     return out
 
 
-def _print_summary(result: dict) -> None:
+def _print_summary(result: DumpSensitivity) -> None:
     from rich.table import Table
 
-    lim = result["limits"]
-    inp = result["combined_inputs"]
-    if result.get("projection"):
+    lim = result.limits
+    inp = result.combined_inputs
+    if result.projection:
         console.print("projection: no data at this exposure; the exclusion is the background-only "
                       "expected (median) limit, labelled 'expected'")
-    console.print(f"{result['pbc']} {result['model']}: N_POT = {result['n_pot']:.3g}, channels "
-                  f"{','.join(result['channels'])}; observed {inp['observed']}, background "
-                  f"{inp['background']:.3g} +- {inp['background_error']:.2g}; "
-                  f"{result['cl']:.0%} CL limit {min(result['observed_limit_by_mass']):.2f}-"
-                  f"{max(result['observed_limit_by_mass']):.2f} events over the masses "
-                  f"(expected {lim['median']:.2f}, +-1s {lim['minus1']:.2f}-{lim['plus1']:.2f}, "
-                  f"+-2s {lim['minus2']:.2f}-{lim['plus2']:.2f})")
-    table = Table(title=f"{result.get('limit_kind', 'observed')} excluded {result['coupling_name']} "
+    console.print(f"{result.pbc} {result.model}: N_POT = {result.n_pot:.3g}, channels "
+                  f"{','.join(result.channels)}; observed {inp.observed}, background "
+                  f"{inp.background:.3g} +- {inp.background_error:.2g}; "
+                  f"{result.cl:.0%} CL limit {min(result.observed_limit_by_mass):.2f}-"
+                  f"{max(result.observed_limit_by_mass):.2f} events over the masses "
+                  f"(expected {lim.median:.2f}, +-1s {lim.minus1:.2f}-{lim.plus1:.2f}, "
+                  f"+-2s {lim.minus2:.2f}-{lim.plus2:.2f})")
+    table = Table(title=f"{result.limit_kind} excluded {result.coupling_name} "
                         f"(about 12 masses; '>' / '<': open edge, the region continues beyond the grid)")
     for col in ("mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
-    ranges = result["excluded_ranges"]
+    ranges = result.excluded_ranges
     for r in ranges[:: max(1, len(ranges) // 12)]:
         table.add_row(f"{r['mass_gev']:.4g}", ("<" if r.get("open_lower") else "") + f"{r['coupling_min']:.3e}",
                       (">" if r.get("open_upper") else "") + f"{r['coupling_max']:.3e}")
     console.print(table if ranges else "no exclusion on this grid")
-    edges = result.get("open_edges", {})
-    if edges.get("low_mass") or edges.get("high_mass"):
-        console.print(f"  open edge: the region reaches the {'lowest' if edges.get('low_mass') else 'highest'} "
+    edges = result.open_edges
+    if edges.low_mass or edges.high_mass:
+        console.print(f"  open edge: the region reaches the {'lowest' if edges.low_mass else 'highest'} "
                       "mass of the grid")
-    for row in result.get("efficiencies", []):
+    for row in result.efficiencies:
         console.print(f"  [dim]efficiency ({row['status']}):[/dim] {row['name']} {row['value']:.3g} for "
                       f"{','.join(row['final_states'])}: {row['source']}")
     disc = Table(title="minimum observed events for a 5 sigma discovery")
     for col in ("channel", "bkg SR", "n_min SR", "bkg SR+CR", "n_min SR+CR"):
         disc.add_column(col)
-    for row in result["discovery"]:
+    for row in result.discovery:
         disc.add_row(row["channel"], f"{row['background_sr']:.3g}", str(row["n_min_sr"]),
                      f"{row['background_sr_cr']:.3g}", str(row["n_min_sr_cr"]))
     console.print(disc)
-    for key, reason in result["skipped_production"].items():
+    for key, reason in result.skipped_production.items():
         console.print(f"  [dim]not simulated:[/dim] {key}: {reason}")
-    for line in result["notes"]:
+    for line in result.notes:
         console.print(f"  [dim]approximation:[/dim] {line}")
 
 
-def _write(result: dict, out: Path, overlays: list[Path]) -> None:
+def _write(result: DumpSensitivity, out: Path, overlays: list[Path]) -> None:
     from na62lab.analyses.beam_dump import exclusion_figure, hepdata_tables
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
     from na62lab.results.provenance import stamp
 
-    stem = f"{result['pbc'] or result['model']}_sensitivity"
-    write_json(out / f"{stem}.json", stamp(result, cards=[result["card"]], exposure={"n_pot": result["n_pot"]}))
+    stem = f"{result.pbc or result.model}_sensitivity"
+    write_json(out / f"{stem}.json", stamp(result.to_dict(), cards=[result.card], exposure={"n_pot": result.n_pot}))
     exclusion_figure(result, out / f"{stem}.png", overlays)
     write_hepdata(out / "hepdata", hepdata_tables(result))
 
@@ -155,7 +158,7 @@ def sensitivity(
     if out is not None:
         _write(result, out, overlays)
     if json_out:
-        emit_json(result)
+        emit_json(result.to_dict())
     else:
         _print_summary(result)
         if out is not None:
@@ -175,9 +178,9 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     if out is not None:
         write_comparison(results, out)
     if json_out:
-        emit_json({"model": model, "experiments": results})
+        emit_json({"model": model, "experiments": [r.to_dict() for r in results]})
         return
-    table = Table(title=f"{results[0]['pbc']} {model}: {int(results[0]['cl'] * 100)}% CL exclusions per experiment")
+    table = Table(title=f"{results[0].pbc} {model}: {int(results[0].cl * 100)}% CL exclusions per experiment")
     for col in ("experiment", "limit", "excluded mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
     for row in summary_rows(results):
@@ -186,11 +189,11 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
                       f"{row['coupling_min']:.2e}" if mr else "-", f"{row['coupling_max']:.2e}" if mr else "-")
     console.print(table)
     for res in results:
-        effs = res.get("efficiencies", [])
+        effs = res.efficiencies
         text = "; ".join(f"{e['name']} {e['value']:.3g} ({e['status']}) for {','.join(e['final_states'])}"
                          for e in effs)
-        console.print(f"  [dim]efficiencies, {res['experiment']}:[/dim] {text or 'none applied'}")
-    for line in results[0]["notes"]:
+        console.print(f"  [dim]efficiencies, {res.experiment}:[/dim] {text or 'none applied'}")
+    for line in results[0].notes:
         console.print(f"  [dim]approximation:[/dim] {line}")
     console.print("  [dim]approximation:[/dim] experiments other than NA62: the 400 GeV copper production table, "
                   "rectangular apertures, straight tracks (see each card's comments)")
