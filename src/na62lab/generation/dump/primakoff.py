@@ -4,19 +4,24 @@ The photons of the whole cascade in the TAX (card ``production.primakoff_cascade
 on by default: the primary-collision photons of the shipped Pythia table, mostly
 from pi0 -> gamma gamma, times the hadronic-cascade and electromagnetic-shower
 factors of :mod:`~na62lab.generation.dump.cascade`; off: primary photons only) with
-energy above the card's threshold convert on copper nuclei, gamma Cu -> a Cu,
-with the cross section sigma_P(E_gamma, m_a) per g_agg^2 supplied by the FIP
-model (method ``primakoff_cross_section(photon_energy, mass, Z, A)`` in MeV,
-MeV, returning area / g^2 in internal units).  In a thick target a photon
+energy above the card's threshold convert on the dump's nuclei, gamma N -> a N
+(N: the nucleus of the production table's target, copper for the NA62 TAX and
+CHARM, iron for NuCal; :func:`dump_nucleus`), with the cross section
+sigma_P(E_gamma, m_a) per g_agg^2 supplied by the FIP model (method
+``primakoff_cross_section(photon_energy, mass, Z, A)`` in MeV, MeV, returning
+area / g^2 in internal units).  In a thick target a photon
 travels on average the photon attenuation length 9/7 X0 before it converts
 into a pair, so the conversion probability per photon is
 
-    P(E) = sigma_P(E, m) n_Cu (9/7) X0
+    P(E) = sigma_P(E, m) n_N (9/7) X0
 
 (Bjorken et al. PRD 38 (1988) 3375 sec. II; Dobrich et al. arXiv:1512.03069
-eq. (2.3) for the same thick-target estimate), with n_Cu the number density of
-copper nuclei.  The ALP takes the photon's energy and direction (APPROXIMATION:
-the Primakoff angle ~ m_a^2 / (2 E^2) and the nuclear recoil are neglected).
+eq. (2.3) for the same thick-target estimate), with n_N the number density of
+the dump's nuclei and X0 the card's radiation length of the dump material
+(the same normalisation as ALPINIST, arXiv:2201.05170: sigma_P over the
+photon absorption cross section 7/9 A / (N_A X0)).  The ALP takes the photon's
+energy and direction (APPROXIMATION: the Primakoff angle ~ m_a^2 / (2 E^2) and
+the nuclear recoil are neglected).
 """
 
 from __future__ import annotations
@@ -32,11 +37,30 @@ COPPER_DENSITY_G_CM3 = 8.96
 """Density of copper (g/cm^3), PDG atomic and nuclear properties."""
 AVOGADRO = 6.02214076e23
 COPPER_Z, COPPER_A = 29, 63.546
+NUCLEI = {"Cu": (COPPER_Z, COPPER_A, COPPER_DENSITY_G_CM3), "Fe": (26, 55.845, 7.874)}
+"""Dump nuclei: Z, standard atomic weight (IUPAC) and density in g/cm^3 (PDG atomic and nuclear
+properties of materials): NA62 TAX and CHARM copper, NuCal iron."""
+_NUCLEUS_NAMES = {"cu": "Cu", "copper": "Cu", "fe": "Fe", "iron": "Fe"}
+
+
+def dump_nucleus(table: ProductionTable) -> tuple[int, float, float]:
+    """Z, A and density (g/cm^3) of the nucleus of the table's target (its provenance), copper if unrecorded.
+
+    The Primakoff cross section scales as Z^2 (Tsai, PRD 34 (1986) 1326): on the iron of
+    NuCal it is (26/29)^2 = 0.80 of the copper value.
+    """
+    target = str(table.provenance.get("target", "copper")).split(" ")[0].lower()
+    return NUCLEI[_NUCLEUS_NAMES.get(target, "Cu")]
 
 
 def copper_number_density() -> float:
     """Copper nuclei per mm^3."""
-    return COPPER_DENSITY_G_CM3 * AVOGADRO / COPPER_A / cm**3
+    return number_density(COPPER_A, COPPER_DENSITY_G_CM3)
+
+
+def number_density(a: float, density_g_cm3: float) -> float:
+    """Nuclei per mm^3 of a material of atomic weight ``a`` and density ``density_g_cm3`` (g/cm^3)."""
+    return density_g_cm3 * AVOGADRO / a / cm**3
 
 
 def effective_gagg2(model, mass) -> np.ndarray:
@@ -46,7 +70,8 @@ def effective_gagg2(model, mass) -> np.ndarray:
     return 64.0 * np.pi * width / mass**3
 
 
-def conversion_probability(model, photon_energy, mass, card: DumpCard) -> np.ndarray:
+def conversion_probability(model, photon_energy, mass, card: DumpCard,
+                           nucleus: tuple[int, float, float] = NUCLEI["Cu"]) -> np.ndarray:
     """Probability per photon and per coupling^2 to convert into an ALP of ``mass`` (MeV).
 
     Parameters
@@ -58,15 +83,19 @@ def conversion_probability(model, photon_energy, mass, card: DumpCard) -> np.nda
     mass : array_like
         ALP mass (MeV), broadcast with ``photon_energy``.
     card : DumpCard
+        Its ``production.copper_radiation_length_m`` is the X0 of the dump material.
+    nucleus : tuple
+        Z, A and density (g/cm^3) of the dump's nuclei (:func:`dump_nucleus`; default copper).
     """
     from na62lab.fips.alp import primakoff_cross_section
 
+    z, a, rho = nucleus
     energy, mass = np.broadcast_arrays(np.asarray(photon_energy, float), np.asarray(mass, float))
     with np.errstate(divide="ignore", invalid="ignore"):   # photons below threshold give NaN: zeroed
-        sigma = primakoff_cross_section(energy, mass, 1.0, COPPER_Z, COPPER_A) * effective_gagg2(model, mass)
+        sigma = primakoff_cross_section(energy, mass, 1.0, z, a) * effective_gagg2(model, mass)
     sigma = np.where(energy > mass, sigma, 0.0)
     path = 9.0 / 7.0 * card.production.copper_radiation_length_m * m
-    return sigma * copper_number_density() * path
+    return sigma * number_density(a, rho) * path
 
 
 def photon_table(table: ProductionTable, card: DumpCard) -> ProductionTable:
@@ -104,6 +133,7 @@ def mode(model, card: DumpCard, table: ProductionTable):
         return None
     from na62lab.generation.dump.sources import Mode
 
+    nucleus = dump_nucleus(table)
     table = photon_table(table, card)
     energies, dens = _photon_bins(table, card)
 
@@ -111,7 +141,7 @@ def mode(model, card: DumpCard, table: ProductionTable):
         if own_rate:
             return np.asarray(model.mechanism_rate("primakoff", masses), dtype=float)
         masses = np.atleast_1d(np.asarray(masses, dtype=float))
-        prob = conversion_probability(model, energies[None, :], masses[:, None], card)
+        prob = conversion_probability(model, energies[None, :], masses[:, None], card, nucleus)
         return np.sum(prob * dens[None, :] * (energies[None, :] > masses[:, None]), axis=1)
 
     def sampler(mass, n, rng):
@@ -138,8 +168,9 @@ def sample(model, mass: float, n: int, card: DumpCard, table: ProductionTable,
     e, theta = e[keep][:n], theta[keep][:n]
     from na62lab.fips.alp import primakoff_cross_section
 
+    z, a, _ = dump_nucleus(table)
     with np.errstate(divide="ignore", invalid="ignore"):   # weights: the cross section's energy dependence
-        w = np.nan_to_num(primakoff_cross_section(e, np.full(e.shape, float(mass)), 1.0, COPPER_Z, COPPER_A))
+        w = np.nan_to_num(primakoff_cross_section(e, np.full(e.shape, float(mass)), 1.0, z, a))
     p = np.sqrt(np.maximum(e * e - mass * mass, 0.0))
     p4 = four_momenta(p, theta, mass, rng)
     return FIPSample("primakoff", float(mass), p4, sample_origin(p4.shape[0], card, rng),
