@@ -9,7 +9,8 @@ that the decay photons of pi0/eta dominate ALP production in proton dumps.
 
 Measured (card as shipped, test MC below; ours/theirs lower edge at 18/37/67/97/132 MeV):
 0.45/0.41/0.38/0.38/0.35 with the whole cascade (default), 0.53/0.46/0.42/0.42/0.41 with the primary
-photons only (before the dump's nucleus was iron instead of copper: 0.25-0.45 and 0.30-0.51).  In the long-lived regime N ~ g^4: 30-70x more events than the reference at its edge.
+photons only (before the dump's nucleus was iron instead of copper: 0.25-0.45 and 0.30-0.51).  In the
+long-lived regime N ~ g^4: 30-70x more events than the reference at its edge.
 The independent check of test_coherent_production_is_twenty_times_below_the_photon_route: with the
 Budnev equivalent-photon flux of the proton (Budnev et al., Phys. Rept. 15 (1975) 181, as in
 arXiv:1512.03069 and ALPINIST) and the p Fe absorption cross section 38.4 mb x A^0.77 (ALPINIST), coherent
