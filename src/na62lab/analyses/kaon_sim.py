@@ -129,16 +129,26 @@ veto weight; the statistical errors and n_eff count decays, not copies.  Exactly
 expectation."""
 
 
+def with_run(card: KaonCard, background_run: bool = False, **run: Any) -> KaonCard:
+    """``card`` with its run block updated: :data:`BACKGROUND_RUN` first if asked, then ``run`` (None ignored).
+
+    Examples
+    --------
+    >>> with_run(load_card("na62_kaon_2021_22", KaonCard), decays=1000, seed=None).run.decays
+    1000
+    """
+    data = card.model_dump()
+    if background_run:
+        data["run"].update(BACKGROUND_RUN)
+    data["run"].update({k: v for k, v in run.items() if v is not None})
+    return parse_card(data, KaonCard)
+
+
 def card_for(decays: int = DECAYS, chunk_size: int = CHUNK, seed: int | None = None,
              background_run: bool = False) -> KaonCard:
     """The shipped 2021-22 card with the run size of this section (``background_run``: :data:`BACKGROUND_RUN`)."""
-    data = load_card("na62_kaon_2021_22", KaonCard).model_dump()
-    if background_run:
-        data["run"].update({k: v for k, v in BACKGROUND_RUN.items() if k != "decays"})
-    data["run"].update(decays=decays, chunk_size=chunk_size)
-    if seed is not None:
-        data["run"]["seed"] = seed
-    return parse_card(data, KaonCard)
+    return with_run(load_card("na62_kaon_2021_22", KaonCard), background_run,
+                    decays=decays, chunk_size=chunk_size, seed=seed)
 
 
 def simulate(card: KaonCard, workers: int = 2) -> tuple[KaonTally, dict, dict[str, int]]:

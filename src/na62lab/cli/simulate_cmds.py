@@ -23,23 +23,11 @@ app.add_typer(simulate_app, name="simulate")
 
 
 def _card(card: str, decays: int | None, seed: int | None, chunk_size: int | None, background_run: bool = False):
+    from na62lab.analyses.kaon_sim import with_run
     from na62lab.config.base import load_card
     from na62lab.config.kaon import KaonCard
 
-    base = load_card(card, KaonCard)
-    update: dict = {}
-    if background_run:  # the stratified, importance-sampled run settings (analyses.kaon_sim.BACKGROUND_RUN)
-        from na62lab.analyses.kaon_sim import BACKGROUND_RUN
-
-        update.update(BACKGROUND_RUN)
-    update.update({k: v for k, v in (("decays", decays), ("seed", seed), ("chunk_size", chunk_size)) if v is not None})
-    if not update:
-        return base
-    from na62lab.config.base import parse_card
-
-    data = base.model_dump()
-    data["run"].update(update)
-    return parse_card(data, KaonCard)
+    return with_run(load_card(card, KaonCard), background_run, decays=decays, seed=seed, chunk_size=chunk_size)
 
 
 def _progress_run(card, out, workers, scheduler, full, root, show):
