@@ -108,6 +108,10 @@ class DumpProduction(Card):
     photon_e_min_gev: float = Field(3.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV); "
                                     "at or below the selection's photon-pair energy sum, so no accepted FIP is cut")
     copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
+    target_material: Literal["Cu", "Fe", "Mo", "W"] | None = Field(
+        None, description="dump material for Primakoff conversion (Z, A, density and X0 from the PDG table "
+        "in na62lab.generation.dump.primakoff.NUCLEI; then copper_radiation_length_m is not used for Primakoff); "
+        "None = the production table's target nucleus and copper_radiation_length_m")
     production_table: str | None = Field(None, description="path of a production table, or the file name of "
                                          "a shipped one (e.g. production_tables_70GeV_Fe.npz); None = the "
                                          "shipped 400 GeV table")

@@ -5,8 +5,9 @@ on by default: the primary-collision photons of the shipped Pythia table, mostly
 from pi0 -> gamma gamma, times the hadronic-cascade and electromagnetic-shower
 factors of :mod:`~na62lab.generation.dump.cascade`; off: primary photons only) with
 energy above the card's threshold convert on the dump's nuclei, gamma N -> a N
-(N: the nucleus of the production table's target, copper for the NA62 TAX and
-CHARM, iron for NuCal; :func:`dump_nucleus`), with the cross section
+(N: the card's ``production.target_material`` if it states one, e.g. molybdenum for
+SHiP, otherwise the nucleus of the production table's target, copper for the NA62 TAX
+and CHARM, iron for NuCal; :func:`dump_nucleus`), with the cross section
 sigma_P(E_gamma, m_a) per g_agg^2 supplied by the FIP model (method
 ``primakoff_cross_section(photon_energy, mass, Z, A)`` in MeV, MeV, returning
 area / g^2 in internal units).  In a thick target a photon
@@ -17,8 +18,8 @@ into a pair, so the conversion probability per photon is
 
 (Bjorken et al. PRD 38 (1988) 3375 sec. II; Dobrich et al. arXiv:1512.03069
 eq. (2.3) for the same thick-target estimate), with n_N the number density of
-the dump's nuclei and X0 the card's radiation length of the dump material
-(the same normalisation as ALPINIST, arXiv:2201.05170: sigma_P over the
+the dump's nuclei and X0 the radiation length of the dump material
+(:func:`dump_radiation_length_m`; the same normalisation as ALPINIST, arXiv:2201.05170: sigma_P over the
 photon absorption cross section 7/9 A / (N_A X0)).  The ALP takes the photon's
 energy and direction (APPROXIMATION: the Primakoff angle ~ m_a^2 / (2 E^2) and
 the nuclear recoil are neglected).
@@ -37,20 +38,38 @@ COPPER_DENSITY_G_CM3 = 8.96
 """Density of copper (g/cm^3), PDG atomic and nuclear properties."""
 AVOGADRO = 6.02214076e23
 COPPER_Z, COPPER_A = 29, 63.546
-NUCLEI = {"Cu": (COPPER_Z, COPPER_A, COPPER_DENSITY_G_CM3), "Fe": (26, 55.845, 7.874)}
+NUCLEI = {"Cu": (COPPER_Z, COPPER_A, COPPER_DENSITY_G_CM3), "Fe": (26, 55.845, 7.874),
+          "Mo": (42, 95.95, 10.22), "W": (74, 183.84, 19.30)}
 """Dump nuclei: Z, standard atomic weight (IUPAC) and density in g/cm^3 (PDG atomic and nuclear
-properties of materials): NA62 TAX and CHARM copper, NuCal iron."""
+properties of materials): NA62 TAX and CHARM copper, NuCal iron, SHiP molybdenum and tungsten."""
+RADIATION_LENGTH_G_CM2 = {"Cu": 12.86, "Fe": 13.84, "Mo": 9.80, "W": 6.76}
+"""Radiation length X0 in g/cm^2 (PDG atomic and nuclear properties of materials); X0 in cm is
+this over the density: Cu 1.436, Fe 1.757, Mo 0.959, W 0.350."""
 _NUCLEUS_NAMES = {"cu": "Cu", "copper": "Cu", "fe": "Fe", "iron": "Fe"}
 
 
-def dump_nucleus(table: ProductionTable) -> tuple[int, float, float]:
-    """Z, A and density (g/cm^3) of the nucleus of the table's target (its provenance), copper if unrecorded.
+def dump_nucleus(table: ProductionTable, card: DumpCard | None = None) -> tuple[int, float, float]:
+    """Z, A and density (g/cm^3) of the dump's nuclei.
 
-    The Primakoff cross section scales as Z^2 (Tsai, PRD 34 (1986) 1326): on the iron of
-    NuCal it is (26/29)^2 = 0.80 of the copper value.
+    The card's ``production.target_material`` if set (SHiP: molybdenum), otherwise the nucleus of
+    the table's target (its provenance), copper if unrecorded.  The Primakoff cross section scales
+    as Z^2 (Tsai, PRD 34 (1986) 1326): on the iron of NuCal it is (26/29)^2 = 0.80 of the copper
+    value, on molybdenum (42/29)^2 = 2.1 (per nucleus; per photon the conversion probability
+    sigma_P / sigma_abs changes much less, sigma_abs ~ Z^2 too).
     """
+    if card is not None and card.production.target_material is not None:
+        return NUCLEI[card.production.target_material]
     target = str(table.provenance.get("target", "copper")).split(" ")[0].lower()
     return NUCLEI[_NUCLEUS_NAMES.get(target, "Cu")]
+
+
+def dump_radiation_length_m(card: DumpCard) -> float:
+    """X0 of the dump material (m): the PDG value of ``production.target_material`` if the card states
+    one, otherwise the card's ``production.copper_radiation_length_m``."""
+    material = card.production.target_material
+    if material is None:
+        return card.production.copper_radiation_length_m
+    return RADIATION_LENGTH_G_CM2[material] / NUCLEI[material][2] * cm / m
 
 
 def copper_number_density() -> float:
@@ -83,7 +102,7 @@ def conversion_probability(model, photon_energy, mass, card: DumpCard,
     mass : array_like
         ALP mass (MeV), broadcast with ``photon_energy``.
     card : DumpCard
-        Its ``production.copper_radiation_length_m`` is the X0 of the dump material.
+        Gives the X0 of the dump material (:func:`dump_radiation_length_m`).
     nucleus : tuple
         Z, A and density (g/cm^3) of the dump's nuclei (:func:`dump_nucleus`; default copper).
     """
@@ -94,7 +113,7 @@ def conversion_probability(model, photon_energy, mass, card: DumpCard,
     with np.errstate(divide="ignore", invalid="ignore"):   # photons below threshold give NaN: zeroed
         sigma = primakoff_cross_section(energy, mass, 1.0, z, a) * effective_gagg2(model, mass)
     sigma = np.where(energy > mass, sigma, 0.0)
-    path = 9.0 / 7.0 * card.production.copper_radiation_length_m * m
+    path = 9.0 / 7.0 * dump_radiation_length_m(card) * m
     return sigma * number_density(a, rho) * path
 
 
@@ -111,8 +130,9 @@ def notes(card: DumpCard) -> list[str]:
     """The approximations of the Primakoff mode, for the output."""
     from na62lab.generation.dump.cascade import NOTES
 
-    base = [f"Primakoff: photons above {card.production.photon_e_min_gev:g} GeV (card), conversion over 9/7 X0 "
-            "per photon, FIP along the photon (Primakoff angle and nuclear recoil neglected)"]
+    material = card.production.target_material or "the production table's target"
+    base = [f"Primakoff: photons above {card.production.photon_e_min_gev:g} GeV (card), conversion on {material} "
+            "over 9/7 X0 per photon, FIP along the photon (Primakoff angle and nuclear recoil neglected)"]
     if card.production.primakoff_cascade:
         return base + list(NOTES)
     return base + ["Primakoff: primary-collision photons only (card production.primakoff_cascade = false)"]
@@ -133,7 +153,7 @@ def mode(model, card: DumpCard, table: ProductionTable):
         return None
     from na62lab.generation.dump.sources import Mode
 
-    nucleus = dump_nucleus(table)
+    nucleus = dump_nucleus(table, card)
     table = photon_table(table, card)
     energies, dens = _photon_bins(table, card)
 
@@ -168,7 +188,7 @@ def sample(model, mass: float, n: int, card: DumpCard, table: ProductionTable,
     e, theta = e[keep][:n], theta[keep][:n]
     from na62lab.fips.alp import primakoff_cross_section
 
-    z, a, _ = dump_nucleus(table)
+    z, a, _ = dump_nucleus(table, card)
     with np.errstate(divide="ignore", invalid="ignore"):   # weights: the cross section's energy dependence
         w = np.nan_to_num(primakoff_cross_section(e, np.full(e.shape, float(mass)), 1.0, z, a))
     p = np.sqrt(np.maximum(e * e - mass * mass, 0.0))

@@ -1,0 +1,165 @@
+"""CHARM (BC9), SHADOWS and SHiP (BC9, BC11) cards against ALPINIST's public event tables (issue 16).
+
+Reference: Jerhot, Dobrich, Ertas, Kahlhoefer, Spadaro, arXiv:2201.05170 (ALPINIST), public code
+jjerhot/ALPINIST (BSD-3), commit a0dbe277631ff074fdf8b54f879d73798916fa9d, files
+tab_toPlot/{CHARM,SHADOWS,SHiP}/*_mX_CBB_fixed-CWW0-CGG0-Cll0-Cqq0_2Gamma.dat (BC9: C_BB only, decays to
+two photons) and tab_toPlot/{SHADOWS,SHiP}/*_mX_CGG_fixed-CBB0-CWW0-Cll0-Cqq0.dat (BC11: C_GG only, all
+decays).  Each row is (m_a GeV, C/Lambda GeV^-1, expected events), all production modes summed
+(ALP_rescale/alp_rescale.py writes 10**y/Lambda and Process_data.ALP_events_EFT).  Below: the two grid
+rows that bracket N = 2.3 at each mass, crossing interpolated in log-log.
+
+What the tables hold (ALP_decay/src/ExpParameters.C at the same commit; events = POT x yield x
+efficiency): CHARM 2.4e18 POT, Cu, decay volume 480-515 m, 3 m x 3 m calorimeter 4.8 m off axis, photon
+efficiency 0.51, photons of 5-50 GeV; SHADOWS 1e19 POT (its published curve is N = 0.46 on this table,
+ALP_rescale/general/setup.py n_events_90CL, i.e. 2.3 events at 5e19), NA62 TAX, volume 33.07-56.07 m,
+2.5 m x 2.5 m calorimeter at 59.07 m; SHiP = the old beam-dump-facility layout (case 3, label "SHiP"):
+1e20 POT, Mo (Z 42, A 95, sigma_abs 12.66 b), volume from 45 m, photons up to the 10 m x 5 m calorimeter
+at 105.66 m, no off-axis shift.  Couplings: g_agg = 16 pi alpha C_BB/Lambda with alpha = 1/137 (their
+a_2Gamma width e^4 g^2 m^3/(4 pi) = our g^2 m^3/(64 pi)); 1/f_G = 32 pi^2 C_GG/Lambda (as
+tests/generation/dump/test_alp_gluon_reference.py).
+
+Measured ours/ALPINIST (lower, upper edge; this test's MC, n_fip = 1500):
+- BC9, primary photons (as ALPINIST: Pythia's meson-decay photons only): SHADOWS 0.99/1.01/1.01,
+  0.85/0.71/0.84 at 50/201/400 MeV; SHiP (BDF geometry, Mo) 0.97/0.96/0.94, 0.72/0.94/0.93 at
+  50/407/694 MeV; CHARM with both photons in the calorimeter 0.99/1.03/1.06, 0.92/0.99/1.01 at
+  20/50/99 MeV.  The lower edges agree; the upper (short-lived) edges depend on the pT tail of
+  the photon spectrum at the detector's angle and are 0.7-1.0.
+- BC9, the cards as shipped: our Primakoff also converts the photons of the hadronic and
+  electromagnetic cascade in the thick dump (production.primakoff_cascade, arXiv:1904.02091 for the
+  mechanism), which ALPINIST omits: x4-8 events in the long-lived regime, lower edge x0.57-0.73
+  (SHADOWS 0.69/0.73/0.68, SHiP 0.57/0.64/0.69).  CHARM's card accepts one OR two photons of
+  5-50 GeV (photons_in_acceptance: any, ALPINIST's current twoPhotonCondition), but the published
+  CHARM table corresponds to both photons: 'any' alone gives 0.72 (x3.7 events, measured with
+  n_fip = 5000), with the cascade 0.48/0.50/0.52.
+- BC11 (cards as shipped, all modes): SHADOWS lower 0.97/1.00/0.82/0.76, upper 0.99/0.71/0.71/0.73 at
+  100/457/703/990 MeV; SHiP (BDF) lower 0.89/0.93/0.75/0.79, upper 0.84/0.91/0.91/0.75 at
+  100/703/990/1293 MeV.  Near 1 GeV the lower edge is 0.75-0.8 (hadronic widths and eta' mixing differ:
+  ASW widths here, ALPINIST's digitised widths).
+Nothing here was tuned; the bands below are the measured values with MC and interpolation margin.
+"""
+
+import numpy as np
+import pytest
+
+from na62lab.config.base import load_card
+from na62lab.config.dump import DumpCard, DumpMC
+from na62lab.yields.dump_grid import expected_events
+
+LIMIT = 2.3
+G_BB = 16 * np.pi / 137.0
+"""g_agg (GeV^-1) per C_BB/Lambda (GeV^-1), ALPINIST alpha_EM = 1/137 (ALP_rescale/general/constants.py)."""
+G_GG = 32 * np.pi**2
+"""1/f_G per C_GG/Lambda (Aloni, Soreq, Williams arXiv:1811.03474)."""
+
+CHARM_BC9 = {
+    20.042: ((3.1670e-05, 2.1255), (3.5535e-05, 3.3598), (1.7817e-03, 2.9762), (1.9991e-03, 0.31271)),
+    49.895: ((1.2607e-05, 1.6442), (1.4145e-05, 2.5544), (2.2425e-04, 2.3189), (2.5162e-04, 0.53071)),
+    99.313: ((7.9541e-06, 2.2238), (8.9247e-06, 3.1170), (3.5535e-05, 3.8921), (3.9871e-05, 2.1925)),
+}
+"""m (MeV) -> (C/Lambda, N) rows bracketing the lower edge (two) and the upper edge (two), CHARM 2.4e18."""
+SHADOWS_BC9 = {
+    49.895: ((3.9862e-06, 1.6134), (4.4727e-06, 2.5537), (1.4152e-03, 9.0830), (1.5879e-03, 1.0852)),
+    201.11: ((1.2604e-06, 1.5112), (1.4142e-06, 2.3685), (7.0906e-05, 3.2327), (7.9559e-05, 1.1682)),
+    400.30: ((1.0012e-06, 1.8920), (1.1233e-06, 2.7658), (1.1236e-05, 2.7872), (1.2607e-05, 1.4868)),
+}
+"""Same for SHADOWS at 1e19 POT."""
+SHIP_BC9 = {
+    49.895: ((1.1233e-06, 2.1333), (1.2604e-06, 3.3864), (1.7817e-03, 23.174), (1.9991e-03, 1.6233)),
+    407.25: ((1.9972e-07, 1.7901), (2.2410e-07, 2.8164), (2.2420e-05, 4.3463), (2.5156e-05, 0.70203)),
+    694.30: ((1.5864e-07, 1.9624), (1.7800e-07, 3.0409), (6.3180e-06, 4.5159), (7.0890e-06, 1.2100)),
+}
+"""Same for SHiP (beam-dump-facility layout) at 1e20 POT."""
+SHADOWS_BC11 = {
+    100.46: ((5.6283e-08, 2.2339), (6.3151e-08, 3.5422), (2.8232e-04, 5.2635), (3.1677e-04, 0.37436)),
+    457.45: ((8.9186e-09, 1.4719), (1.0007e-08, 2.3294), (7.0890e-06, 5.2558), (7.9541e-06, 0.67764)),
+    702.53: ((1.2598e-08, 2.1713), (1.4136e-08, 3.4441), (3.9862e-06, 9.6114), (4.4727e-06, 0.54013)),
+    990.20: ((1.5857e-09, 1.5165), (1.7792e-09, 2.3149), (3.1648e-08, 3.6345), (3.5510e-08, 1.4641)),
+}
+"""C_GG/Lambda rows, SHADOWS at 1e19 POT (the CGG tables use the mass grid 0.01-3.05 GeV)."""
+SHIP_BC11 = {
+    100.46: ((1.5861e-08, 1.4988), (1.7796e-08, 2.3737), (2.8232e-04, 9.9907), (3.1677e-04, 0.042394)),
+    702.53: ((1.9963e-09, 1.6610), (2.2399e-09, 2.6338), (4.4727e-06, 2.6613), (5.0185e-06, 0.017134)),
+    990.20: ((2.8193e-10, 1.9448), (3.1634e-10, 3.0784), (5.0161e-08, 3.6011), (5.6283e-08, 0.15169)),
+    1293.2: ((2.5127e-10, 2.1597), (2.8193e-10, 3.3693), (7.9486e-09, 8.3957), (8.9186e-09, 1.5311)),
+}
+"""C_GG/Lambda rows, SHiP (beam-dump-facility layout) at 1e20 POT."""
+
+SHIP_BDF = {"selection": {"fiducial_z_m": (45.0, 105.66), "neutral_decay_end_m": 105.66},
+            "detector": {"planes_m": (105.66,), "aperture_half_m": (5.0, 2.5)}}
+"""ALPINIST ExpParameters.C case 3 (SHiP): ZFVIn = 45 m, photons up to ZLKR = 105.66 m, |x| < 5 m,
+|y| < 2.5 m (inCaloAcceptance); used in this test only, the shipped card is SHiP at ECN3."""
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+
+
+def _crossing(a, b) -> float:
+    (c1, n1), (c2, n2) = sorted((a, b), key=lambda row: row[1])
+    return float(np.exp(np.interp(np.log(LIMIT), [np.log(n1), np.log(n2)], [np.log(c1), np.log(c2)])))
+
+
+def _reference(table: dict, conversion: float) -> np.ndarray:
+    """(n_m, 2) lower and upper edge of the reference, in our coupling."""
+    return np.array([[_crossing(r[0], r[1]), _crossing(r[2], r[3])] for r in table.values()]) * conversion
+
+
+def _edges(row: np.ndarray, g: np.ndarray) -> tuple[float, float]:
+    above = np.flatnonzero(row >= LIMIT)
+    i, j = int(above[0]), int(above[-1])
+    assert 0 < i and j < g.size - 1
+    lo = np.exp(np.interp(np.log(LIMIT), np.log(row[i - 1:i + 1]), np.log(g[i - 1:i + 1])))
+    hi = np.exp(np.interp(np.log(LIMIT), np.log(row[j:j + 2][::-1]), np.log(g[j:j + 2][::-1])))
+    return float(lo), float(hi)
+
+
+def _ratios(card_name: str, model: str, table: dict, conversion: float, pot: float, g_range, **updates):
+    card = load_card(card_name, DumpCard)
+    upd = {"run": card.run.model_copy(update={"n_pot": pot}),
+           "mc": DumpMC(n_fip=1500, n_mass_nodes=max(4, len(table)), n_ctau_nodes=60, seed=3)}
+    for section, fields in updates.items():
+        upd[section] = getattr(card, section).model_copy(update=fields)
+    card = card.model_copy(update=upd)
+    g = np.geomspace(*g_range, 240)
+    n = expected_events(model, card, np.array(sorted(table)), g, use_cache=False).total
+    ours = np.array([_edges(row, g) for row in n])
+    ratio = ours / _reference(table, conversion)
+    print(card_name, model, updates, "ours/ALPINIST lower", np.round(ratio[:, 0], 2), "upper",
+          np.round(ratio[:, 1], 2))
+    return ratio
+
+
+def test_charm_bc9_with_both_photons_and_primary_photons_reproduces_alpinist():
+    r = _ratios("charm", "alp-photon", CHARM_BC9, G_BB, 2.4e18, (1e-8, 1e-2),
+                production={"primakoff_cascade": False}, selection={"photons_in_acceptance": "all"})
+    assert np.all((r > 0.85) & (r < 1.15)), r          # measured 0.92-1.06
+
+
+def test_charm_bc9_card_as_shipped_sits_below_alpinist_for_stated_reasons():
+    r = _ratios("charm", "alp-photon", CHARM_BC9, G_BB, 2.4e18, (1e-8, 1e-2))
+    assert np.all((r[:, 0] > 0.38) & (r[:, 0] < 0.58)), r  # 0.48-0.52: one photon suffices (x3.7), cascade
+    assert np.all((r[:, 1] > 0.8) & (r[:, 1] < 1.2)), r
+
+
+@pytest.mark.parametrize("cascade, lower", [(False, (0.88, 1.15)), (True, (0.58, 0.8))])
+def test_shadows_bc9_lower_edge_is_alpinist_with_primary_photons(cascade, lower):
+    r = _ratios("shadows", "alp-photon", SHADOWS_BC9, G_BB, 1e19, (1e-8, 1e-2),
+                production={"primakoff_cascade": cascade})
+    assert np.all((r[:, 0] > lower[0]) & (r[:, 0] < lower[1])), r
+    assert np.all((r[:, 1] > 0.55) & (r[:, 1] < 1.3)), r         # measured 0.64-0.85
+
+
+@pytest.mark.parametrize("cascade, lower", [(False, (0.88, 1.12)), (True, (0.5, 0.78))])
+def test_ship_bc9_in_alpinist_geometry_on_molybdenum(cascade, lower):
+    r = _ratios("ship", "alp-photon", SHIP_BC9, G_BB, 1e20, (1e-9, 1e-2),
+                production={"primakoff_cascade": cascade}, **SHIP_BDF)
+    assert np.all((r[:, 0] > lower[0]) & (r[:, 0] < lower[1])), r
+    assert np.all((r[:, 1] > 0.62) & (r[:, 1] < 1.05)), r        # measured 0.68-0.94
+
+
+@pytest.mark.parametrize("card, table, pot, updates", [
+    ("shadows", SHADOWS_BC11, 1e19, {}), ("ship", SHIP_BC11, 1e20, SHIP_BDF)])
+def test_bc11_edges_agree_with_alpinist_within_thirty_percent(card, table, pot, updates):
+    r = _ratios(card, "alp-gluon", table, G_GG, pot, (1e-9, 1.0), **updates)
+    assert np.all((r > 0.62) & (r < 1.15)), r                    # measured 0.71-0.99
