@@ -18,12 +18,16 @@ at 105.66 m, no off-axis shift.  Couplings: g_agg = 16 pi alpha C_BB/Lambda with
 a_2Gamma width e^4 g^2 m^3/(4 pi) = our g^2 m^3/(64 pi)); 1/f_G = 32 pi^2 C_GG/Lambda (as
 tests/generation/dump/test_alp_gluon_reference.py).
 
-Measured ours/ALPINIST (lower, upper edge; this test's MC, n_fip = 1500):
-- BC9, primary photons (as ALPINIST: Pythia's meson-decay photons only): SHADOWS 0.99/1.01/1.01,
-  0.85/0.71/0.84 at 50/201/400 MeV; SHiP (BDF geometry, Mo) 0.97/0.96/0.94, 0.72/0.94/0.93 at
-  50/407/694 MeV; CHARM with both photons in the calorimeter 0.99/1.03/1.06, 0.92/0.99/1.01 at
-  20/50/99 MeV.  The lower edges agree; the upper (short-lived) edges depend on the pT tail of
-  the photon spectrum at the detector's angle and are 0.7-1.0.
+Measured ours/ALPINIST (lower, upper edge; this test's MC):
+- BC9, primary photons (as ALPINIST: Pythia's meson-decay photons only, their photonfrommeson mode):
+  SHADOWS 1.02/1.04/1.03, 0.80/0.83/0.85 at 50/201/400 MeV; SHiP (BDF geometry, Mo) 0.97/0.96/0.95,
+  0.92/0.98/0.95 at 50/407/694 MeV (n_fip = 20000); CHARM with both photons in the calorimeter
+  0.99/1.03/1.06, 0.92/0.99/1.01 at 20/50/99 MeV.  Our primary photons above 28 GeV with pT > 1 GeV
+  are 0.93 of those in ALPINIST's Pythia table (tab_gammas/400GeV, summed by hand).
+- The upper (short-lived) edge converges slowly with the MC size: it is set by the rare
+  highest-energy FIPs in the acceptance.  SHADOWS at 201 MeV, one mass node: 0.73, 0.76, 0.94, 0.95
+  x ALPINIST with n_fip = 2000, 5000, 20000, 50000 (the card default is 2500).  The 1500-FIP cases
+  below sit 10-30 % low on the upper edge for this reason, not for physics.
 - BC9, the cards as shipped: our Primakoff also converts the photons of the hadronic and
   electromagnetic cascade in the thick dump (production.primakoff_cascade, arXiv:1904.02091 for the
   mechanism), which ALPINIST omits: x4-8 events in the long-lived regime, lower edge x0.57-0.73
@@ -31,10 +35,11 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC, n_fip = 1500):
   5-50 GeV (photons_in_acceptance: any, ALPINIST's current twoPhotonCondition), but the published
   CHARM table corresponds to both photons: 'any' alone gives 0.72 (x3.7 events, measured with
   n_fip = 5000), with the cascade 0.48/0.50/0.52.
-- BC11 (cards as shipped, all modes): SHADOWS lower 0.97/1.00/0.82/0.76, upper 0.99/0.71/0.71/0.73 at
-  100/457/703/990 MeV; SHiP (BDF) lower 0.89/0.93/0.75/0.79, upper 0.84/0.91/0.91/0.75 at
-  100/703/990/1293 MeV.  Near 1 GeV the lower edge is 0.75-0.8 (hadronic widths and eta' mixing differ:
-  ASW widths here, ALPINIST's digitised widths).
+- BC11 (cards as shipped, all modes, n_fip = 1500): SHADOWS lower 0.97/1.00/0.82/0.76, upper
+  0.99/0.71/0.71/0.73 at 100/457/703/990 MeV; SHiP (BDF) lower 0.89/0.93/0.75/0.79, upper
+  0.84/0.91/0.91/0.75 at 100/703/990/1293 MeV (n_fip = 20000: upper 0.98/0.86/0.78/0.87 and
+  0.86/0.97/0.95/0.77).  Near 1 GeV the lower edge is 0.75-0.8 (hadronic widths and eta' mixing
+  differ: ASW widths here, ALPINIST's digitised widths).
 Nothing here was tuned; the bands below are the measured values with MC and interpolation margin.
 """
 
@@ -114,10 +119,11 @@ def _edges(row: np.ndarray, g: np.ndarray) -> tuple[float, float]:
     return float(lo), float(hi)
 
 
-def _ratios(card_name: str, model: str, table: dict, conversion: float, pot: float, g_range, **updates):
+def _ratios(card_name: str, model: str, table: dict, conversion: float, pot: float, g_range, n_fip=1500,
+            **updates):
     card = load_card(card_name, DumpCard)
     upd = {"run": card.run.model_copy(update={"n_pot": pot}),
-           "mc": DumpMC(n_fip=1500, n_mass_nodes=max(4, len(table)), n_ctau_nodes=60, seed=3)}
+           "mc": DumpMC(n_fip=n_fip, n_mass_nodes=max(4, len(table)), n_ctau_nodes=60, seed=3)}
     for section, fields in updates.items():
         upd[section] = getattr(card, section).model_copy(update=fields)
     card = card.model_copy(update=upd)
@@ -142,20 +148,24 @@ def test_charm_bc9_card_as_shipped_sits_below_alpinist_for_stated_reasons():
     assert np.all((r[:, 1] > 0.8) & (r[:, 1] < 1.2)), r
 
 
-@pytest.mark.parametrize("cascade, lower", [(False, (0.88, 1.15)), (True, (0.58, 0.8))])
-def test_shadows_bc9_lower_edge_is_alpinist_with_primary_photons(cascade, lower):
-    r = _ratios("shadows", "alp-photon", SHADOWS_BC9, G_BB, 1e19, (1e-8, 1e-2),
+@pytest.mark.parametrize("cascade, n_fip, lower, upper", [
+    (False, 20000, (0.88, 1.15), (0.7, 1.15)),     # measured lower 1.02-1.04, upper 0.80-0.85
+    (True, 1500, (0.58, 0.8), (0.55, 1.3))])       # measured lower 0.68-0.73, upper 0.64-0.80
+def test_shadows_bc9_edges_are_alpinists_with_primary_photons(cascade, n_fip, lower, upper):
+    r = _ratios("shadows", "alp-photon", SHADOWS_BC9, G_BB, 1e19, (1e-8, 1e-2), n_fip=n_fip,
                 production={"primakoff_cascade": cascade})
     assert np.all((r[:, 0] > lower[0]) & (r[:, 0] < lower[1])), r
-    assert np.all((r[:, 1] > 0.55) & (r[:, 1] < 1.3)), r         # measured 0.64-0.85
+    assert np.all((r[:, 1] > upper[0]) & (r[:, 1] < upper[1])), r
 
 
-@pytest.mark.parametrize("cascade, lower", [(False, (0.88, 1.12)), (True, (0.5, 0.78))])
-def test_ship_bc9_in_alpinist_geometry_on_molybdenum(cascade, lower):
-    r = _ratios("ship", "alp-photon", SHIP_BC9, G_BB, 1e20, (1e-9, 1e-2),
+@pytest.mark.parametrize("cascade, n_fip, lower, upper", [
+    (False, 20000, (0.88, 1.12), (0.8, 1.1)),      # measured lower 0.95-0.97, upper 0.92-0.98
+    (True, 1500, (0.5, 0.78), (0.6, 1.05))])       # measured lower 0.57-0.69, upper 0.68-0.87
+def test_ship_bc9_in_alpinist_geometry_on_molybdenum(cascade, n_fip, lower, upper):
+    r = _ratios("ship", "alp-photon", SHIP_BC9, G_BB, 1e20, (1e-9, 1e-2), n_fip=n_fip,
                 production={"primakoff_cascade": cascade}, **SHIP_BDF)
     assert np.all((r[:, 0] > lower[0]) & (r[:, 0] < lower[1])), r
-    assert np.all((r[:, 1] > 0.62) & (r[:, 1] < 1.05)), r        # measured 0.68-0.94
+    assert np.all((r[:, 1] > upper[0]) & (r[:, 1] < upper[1])), r
 
 
 @pytest.mark.parametrize("card, table, pot, updates", [
