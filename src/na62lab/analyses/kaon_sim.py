@@ -98,35 +98,40 @@ class RunSettings(TypedDict):
     k3pi_edge_split: int
     importance_mmiss2_gev2: dict[str, list[tuple[float, float]]]
     importance_veto: dict[str, tuple[float, float, float]]
+    importance_veto_pair_orientations: int
     importance_straw_tail: dict[str, tuple[float, float]]
 
 
 BACKGROUND_RUN: RunSettings = {
-    "decays": 100_000_000,
-    "fractions": {"pinunu": 0.006, "pipi0": 0.07, "munu": 0.06, "pipipi": 0.70, "pi0enu": 0.04,
-                  "pi0munu": 0.03, "pipi0pi0": 0.005, "ke4": 0.08, "pigg": 0.006, "pimumu": 0.003},
+    "decays": 45_000_000,
+    "fractions": {"pinunu": 0.6, "pipi0": 7.0, "munu": 6.0, "pipipi": 15.0, "pi0enu": 4.0, "pi0munu": 3.0,
+                  "pipi0pi0": 0.5, "ke4": 8.0, "pigg": 0.6, "pimumu": 0.3},
     "k3pi_edge_split": 1,
-    "importance_mmiss2_gev2": {"pipipi": [(0.0795, 40.0), (0.082, 10.0), (0.09, 2.0), (1.0, 0.25)]},
-    "importance_veto": {"ke4": (1e-6, 0.05, 5.0), "pipipi": (1e-9, 1.0, 300.0)},
+    "importance_mmiss2_gev2": {},
+    "importance_veto": {"ke4": (1e-6, 0.05, 5.0), "pipipi": (3e-9, 0.01, 1e5)},
+    "importance_veto_pair_orientations": 32,
     "importance_straw_tail": {"pipipi": (5.0, 0.8)},
 }
 """Stratified run of the background table (at most 5 minutes on 2 cores, benchmarks/bench_kaon_backgrounds.py):
-generated shares per mode set by the cost of an effective event of each row (measured on single-mode runs), the
-branching ratios restored by the per-mode weights BR / share (:mod:`na62lab.yields.kaon_tally`).  K+ -> pi+ pi+ pi-
-reaches R1/R2 only through STRAW single-scattering tails (a scatter in STRAW1 turns the measured direction without a
-chi2 penalty; measured: none of 4e6 K3pi decays without the tails, and the m_miss^2 with the nominal beam is as low
-as with the GTK track, so GTK mis-matching is not the route): its tracks are measured with the tail probability x5
-per chamber and 80 % of the tail angles from a 1/theta^2 law, each track carrying the exact likelihood-ratio weight
-(``importance_straw_tail``, :func:`na62lab.detector.tracking.measure_track`); its decays are split or played by
-Russian roulette by the true m_miss^2 of their pi+ (x40 within 0.0016 GeV^2/c^4 of the (2 m_pi)^2 edge, x10 to
-0.082, x2 to 0.09, 1 in 4 kept above: with the tails enriched, decays far from the edge contribute too) and split
-(never rouletted: one drawn pair orientation predicts the orientation-averaged R1/R2 veto weight poorly, and a
-rouletted decay whose average is large becomes one heavy event) by the veto pass probability w0 of their true final
-state, f = clip(w0 / 1e-9, 1, 300), so decays whose pion pair escapes through the beam holes are simulated up to 300
-times.  Ke4 decays are split / rouletted by w0 (f = clip(w0 / 1e-6, 0.05, 5)).  Copies of a split decay share its
-veto weight; the statistical errors and n_eff count decays, not copies.  Exactly unbiased
-(:func:`na62lab.generation.kaon.splitting.importance_rows`, tests/variance); the acceptances and N_K are unchanged in
-expectation."""
+generated decays per mode (``fractions``, in millions of the 4.5e7) set by the cost of an effective event of each
+row (measured on single-mode runs), the branching ratios restored by the per-mode weights BR / share
+(:mod:`na62lab.yields.kaon_tally`).  K+ -> pi+ pi+ pi- reaches R1/R2 only through STRAW single-scattering tails (a
+scatter in STRAW1 turns the measured direction without a chi2 penalty; measured: none of 4e6 K3pi decays without
+the tails, and the m_miss^2 with the nominal beam is as low as with the GTK track, so GTK mis-matching is not the
+route): its tracks are measured with the tail probability x5 per chamber and 80 % of the tail angles from a
+1/theta^2 law, each track carrying the exact likelihood-ratio weight (``importance_straw_tail``,
+:func:`na62lab.detector.tracking.measure_track`).  Its R1/R2 weight is the veto weight of the other pi+ and the pi-
+averaged over the pair orientations, which spans ~8 decades from decay to decay (~3e-8 typically, 1e-5..1e-3 for the
+rare decays whose pair nearly escapes through the beam holes); each decay with a selectable track gets A, that
+average over 32 orientations, before the detector simulation and is simulated f = clip(A / 3e-9, 0.01, 1e5) times
+with weight 1 / f, A being also the weight of its R1/R2 rows (``importance_veto_pair_orientations``,
+:func:`na62lab.variance.kaon.importance_by_veto`): every R1/R2 row then weighs 3e-9 x (tail and PID weights) for A
+up to 3e-4, so the rare escaping pairs are simulated ~1e5 times more often than the bulk instead of making a few
+heavy events, and decays without a selectable track are kept 1 in 100.  Ke4 decays are split / rouletted by the
+one-orientation veto weight w0 (f = clip(w0 / 1e-6, 0.05, 5)).  Copies of a split decay share its veto weight;
+the statistical errors and n_eff count decays, not copies.  Exactly unbiased
+(:func:`na62lab.variance.splitting.importance_rows`, tests/variance/test_pair_veto_importance.py); the acceptances
+and N_K are unchanged in expectation."""
 
 
 def with_run(card: KaonCard, background_run: bool = False, **run: Any) -> KaonCard:

@@ -87,31 +87,64 @@ def importance_by_mmiss2(card: KaonCard, mode: str, beam, fs, w_split, rng, **_)
     return take_beam(beam, rows), take_final_state(fs, rows), weight, rows
 
 
-def importance_by_veto(card: KaonCard, mode: str, beam, fs, w_split, rng, params, tables, response):
+def importance_by_veto(card: KaonCard, mode: str, beam, fs, w_split, rng, params, tables, response, origin=None,
+                       carry=None, **_):
     """Splitting / Russian roulette of the decays of ``mode`` at f = clip(w0 / w_ref, f_min, f_max)
     (``run.importance_veto``), w0 being the veto pass probability of the true final state (deterministic given
     the decay: the product of the other particles' miss probabilities, ``response`` run once on the generated
-    decays with a spawned stream), 0 for decays without a selectable track.  For K+ -> pi+ pi+ pi- with
-    ``run.importance_veto_pair_orientations`` = n > 0, w0 is instead the veto weight averaged over n
-    orientations of the pion pair (:mod:`~na62lab.variance.pair_orientation`, spawned stream): the signal-region
-    weight is that average (over ``run.pair_orientations``), which one drawn orientation predicts poorly (it
-    spans many decades from orientation to orientation), so roulette by the one-orientation value leaves a few
-    heavy events.  f depends on the generated decay
+    decays with a spawned stream), 0 for decays without a selectable track.  f depends on the generated decay
     only, so the estimate is exactly unbiased (:func:`~na62lab.variance.splitting.importance_rows`); decays that
-    can carry a large background weight are simulated more often.  Returns the beam, the decays, the per-row
-    weights and the rows (None when nothing is done)."""
+    can carry a large background weight are simulated more often.
+
+    For K+ -> pi+ pi+ pi- with ``run.importance_veto_pair_orientations`` = n > 0, w0 is instead A, the veto
+    weight averaged over n orientations of the pion pair (:mod:`~na62lab.variance.pair_orientation`, spawned
+    stream), computed once per generated decay (copies made by earlier steps, same ``origin``, share it), and A
+    is also the veto weight of the decay's R1/R2 rows (``carry["pair_veto"]``, read by
+    :func:`average_pair_orientations`): a copy then counts w_ref x (its other weights) whenever f is not clipped,
+    whatever A is, so the veto weight, which spans ~8 decades from decay to decay (1e-5..1e-3 for the rare pairs
+    that nearly escape through the beam holes, ~3e-8 typically), no longer makes a few events heavy.  Unbiased:
+    given the decay, A is drawn from streams independent of the copies' detector draws, E[A] is the
+    orientation-averaged weight (:mod:`~na62lab.variance.pair_orientation`), and each row counts A / f with
+    E[k / f | A] = 1.  (A one-orientation score predicts that average poorly: it spans many decades from
+    orientation to orientation.)
+
+    Parameters
+    ----------
+    origin : ndarray of int, optional
+        Generated decay of each input row (:func:`resample`); rows sharing it get one w0.
+    carry : dict, optional
+        Per-input-row arrays of the chain (:func:`resample`); receives ``"pair_veto"`` (NaN without a selectable
+        track) when A is computed.
+
+    Returns
+    -------
+    (beam, fs, w_split, rows)
+        The beam, the decays, the per-row weights and the rows (None when nothing is done).
+    """
     spec = card.run.importance_veto.get(mode)
     if not spec:
         return beam, fs, w_split, None
     w_ref, f_min, f_max = spec
     stream = rng.spawn(1)[0]
-    pre = response(fs, beam.vertex, params, tables, stream)
-    w0 = np.where(np.isfinite(pre.w_veto), pre.w_veto, 0.0)
+    inv = None
+    one, ofs = beam, fs
+    if origin is not None:
+        _uniq, first, inv = np.unique(origin, return_index=True, return_inverse=True)
+        one, ofs = take_beam(beam, first), take_final_state(fs, first)
+    pre = response(ofs, one.vertex, params, tables, stream)
+    selectable = np.isfinite(pre.w_veto)
+    w0 = np.where(selectable, pre.w_veto, 0.0)
     n_avg = card.run.importance_veto_pair_orientations
     if mode in PAIR_MODES and n_avg > 0:
-        rows = np.flatnonzero(np.isfinite(pre.w_veto))
+        rows = np.flatnonzero(selectable)
         if rows.size:
-            w0[rows] = averaged_pair_veto_weight(fs, beam.vertex, rows, params, tables, n_avg, stream)
+            w0[rows] = averaged_pair_veto_weight(ofs, one.vertex, rows, params, tables, n_avg, stream)
+        if carry is not None:
+            carry["pair_veto"] = np.where(selectable, w0, np.nan)
+    if inv is not None:
+        w0 = w0[inv]
+        if carry is not None and "pair_veto" in carry:
+            carry["pair_veto"] = carry["pair_veto"][inv]
     rows, weight = importance_rows(np.clip(w0 / w_ref, f_min, f_max), stream)
     if w_split is not None:
         weight = weight * w_split[rows]
@@ -122,8 +155,18 @@ RESAMPLERS = (split_near_edge, importance_by_mmiss2, importance_by_veto)
 """Resamplers in the order they are applied (module doc)."""
 
 
-def resample(card: KaonCard, mode: str, beam, fs, rng: np.random.Generator, params, tables, response):
+def resample(card: KaonCard, mode: str, beam, fs, rng: np.random.Generator, params, tables, response,
+             carry: dict | None = None):
     """Apply every resampler of :data:`RESAMPLERS` to the generated decays ``fs`` of ``mode``.
+
+    Each step is called with the generated-decay index of its input rows (``origin``) and a dict ``carry`` in
+    which it may leave per-input-row arrays for the averagers (e.g. the pair-averaged veto weight of
+    :func:`importance_by_veto`); the arrays follow the rows of the later steps.
+
+    Parameters
+    ----------
+    carry : dict, optional
+        Filled with the per-row arrays of the output rows (left empty when no step leaves one).
 
     Returns
     -------
@@ -132,10 +175,14 @@ def resample(card: KaonCard, mode: str, beam, fs, rng: np.random.Generator, para
         generated decay each row simulates (copies of a split decay share it; int32).
     """
     origin, w_split = np.arange(fs.n, dtype=np.int32), None
+    carry = {} if carry is None else carry
     for step in RESAMPLERS:
         beam, fs, w_split, rows = step(card, mode, beam, fs, w_split=w_split, rng=rng, params=params, tables=tables,
-                                       response=response)
-        origin = origin if rows is None else origin[rows]
+                                       response=response, origin=origin, carry=carry)
+        if rows is not None:
+            origin = origin[rows]
+            for key in carry:
+                carry[key] = carry[key][rows]
     return beam, fs, w_split, origin
 
 
@@ -152,7 +199,7 @@ def track_params(card: KaonCard, mode: str, params):
 
 
 def average_pi0_orientations(card: KaonCard, mode: str, w_veto, rows, idx, region, fs, vertex, params, tables,
-                             rng) -> None:
+                             rng, carry=None) -> None:
     """Replace ``w_veto`` of the kinematically selected signal-region ``rows`` whose pi0s (if any) decayed to
     gamma gamma by its average over ``card.run.pi0_orientations`` decay orientations, with the E/p rule for
     photons merged with the track cluster (:mod:`~na62lab.variance.pi0_orientation`); modes of
@@ -167,15 +214,22 @@ def average_pi0_orientations(card: KaonCard, mode: str, w_veto, rows, idx, regio
 
 
 def average_pair_orientations(card: KaonCard, mode: str, w_veto, rows, idx, region, fs, vertex, params, tables,
-                              rng) -> None:
+                              rng, carry=None) -> None:
     """Replace ``w_veto`` of the kinematically selected R1/R2 ``rows`` of K+ -> pi+ pi+ pi- by its average over
-    ``card.run.pair_orientations`` orientations of the undetected pion pair
-    (:mod:`~na62lab.variance.pair_orientation`).  Draws from a spawned stream, so the chunk's own stream (hence
-    every later mode) is the same with or without the average."""
-    if mode not in PAIR_MODES or card.run.pair_orientations <= 0:
+    the orientations of the undetected pion pair (:mod:`~na62lab.variance.pair_orientation`): the average the
+    decay was resampled by (``carry["pair_veto"]`` per row of ``fs``, from :func:`importance_by_veto`) when there
+    is one, so that the importance factor and the weight cancel; otherwise over ``card.run.pair_orientations``
+    orientations (0: off).  Draws from a spawned stream, so the chunk's own stream (hence every later mode) is the
+    same with or without the average."""
+    if mode not in PAIR_MODES:
         return
     rows = rows[(region[rows] == R1) | (region[rows] == R2)]
-    if rows.size:
+    prior = None if carry is None else carry.get("pair_veto")
+    if prior is not None:
+        known = np.isfinite(prior[idx[rows]])
+        w_veto[rows[known]] = prior[idx[rows[known]]]
+        rows = rows[~known]
+    if rows.size and card.run.pair_orientations > 0:
         w_veto[rows] = averaged_pair_veto_weight(fs, vertex, idx[rows], params, tables,
                                                  card.run.pair_orientations, rng.spawn(1)[0])
 
@@ -185,7 +239,8 @@ AVERAGERS = (average_pi0_orientations, average_pair_orientations)
 
 
 def average_vetoes(card: KaonCard, mode: str, w_veto, rows, idx, region, fs, vertex, params, tables,
-                   rng: np.random.Generator) -> None:
-    """Apply every averager of :data:`AVERAGERS` to ``w_veto`` (float32 per track row, changed in place)."""
+                   rng: np.random.Generator, carry: dict | None = None) -> None:
+    """Apply every averager of :data:`AVERAGERS` to ``w_veto`` (float32 per track row, changed in place);
+    ``carry``: the per-row arrays of :func:`resample` (rows of ``fs``)."""
     for step in AVERAGERS:
-        step(card, mode, w_veto, rows, idx, region, fs, vertex, params, tables, rng)
+        step(card, mode, w_veto, rows, idx, region, fs, vertex, params, tables, rng, carry)

@@ -26,7 +26,7 @@ Units: MeV, mm, ns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,9 @@ class DecaySample:
     params : DetectorParams
     tables : ndarray
         The veto inefficiency tables of the card (:func:`~na62lab.detector.params.veto_tables`).
+    carry : dict
+        Per-row arrays left by the resamplers for the veto averagers (:func:`na62lab.variance.kaon.resample`;
+        e.g. ``"pair_veto"``, the K3pi pair-averaged veto weight the decay was resampled by).
     """
 
     beam: BeamSample
@@ -72,6 +75,7 @@ class DecaySample:
     origin: np.ndarray
     params: DetectorParams
     tables: np.ndarray
+    carry: dict = field(default_factory=dict)
 
 
 def kaon_card(source: str | Path | KaonCard | None = None) -> KaonCard:
@@ -122,9 +126,10 @@ def simulate_decays(card: KaonCard, mode: str, n: int, rng: np.random.Generator,
     tables = veto_tables(card) if tables is None else tables
     beam = generate_beam(card, n, rng)
     fs = generate_mode(mode, beam.p4, rng, **mode_options)
-    beam, fs, w_split, origin = variance.resample(card, mode, beam, fs, rng, params, tables, response)
+    carry: dict = {}
+    beam, fs, w_split, origin = variance.resample(card, mode, beam, fs, rng, params, tables, response, carry)
     resp = response(fs, beam.vertex, variance.track_params(card, mode, params), tables, rng) if detect else None
-    return DecaySample(beam, fs, resp, w_split, origin, params, tables)
+    return DecaySample(beam, fs, resp, w_split, origin, params, tables, carry)
 
 
 def match_tracks(sample: DecaySample, events: np.ndarray, rng: np.random.Generator,

@@ -105,7 +105,7 @@ def _simulate_mode(card: KaonCard, params: DetectorParams, tables, mode: str, n:
                                               match.p_k[kin], match.kx[kin], match.ky[kin], t_lo, t_hi,
                                               card.rich, card.calo_pid)
     variance.average_vetoes(card, mode, tracks["w_veto"], todo[kin], idx, region, fs, beam.vertex, params, tables,
-                            rng)
+                            rng, sample.carry)
     if w_split is not None:
         tracks["w_decay"] = (tracks["w_decay"] * w_split[idx]).astype(np.float32)
     cols = {**tracks, **matched, "mode": np.full(idx.size, MODE_INDEX[mode], np.int8), "region": region,
