@@ -28,8 +28,8 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC):
 - The upper (short-lived) edge converges slowly with the MC size: it is set by the rare
   highest-energy FIPs in the acceptance.  SHADOWS at 201 MeV, one mass node: 0.73, 0.76, 0.94, 0.95
   x ALPINIST with n_fip = 2000, 5000, 20000, 50000 (DumpMC default 2500; the SHADOWS card now
-  sets 20000).  The 1500-FIP cases
-  below sit 10-30 % low on the upper edge for this reason, not for physics.
+  sets 20000).  The 1500-FIP cases below sit 10-30 % low on the upper edge for this reason, not
+  for physics.
 - BC9, the cards as shipped: our Primakoff also converts the photons of the hadronic and
   electromagnetic cascade in the thick dump (production.primakoff_cascade, arXiv:1904.02091 for the
   mechanism), which ALPINIST omits: x4-8 events in the long-lived regime, lower edge x0.57-0.73
