@@ -33,7 +33,9 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC):
 - BC9, the cards as shipped: our Primakoff also converts the photons of the hadronic and
   electromagnetic cascade in the thick dump (production.primakoff_cascade, arXiv:1904.02091 for the
   mechanism), which ALPINIST omits: x4-8 events in the long-lived regime, lower edge x0.57-0.73
-  (SHADOWS 0.69/0.72/0.73/0.68, SHiP 0.57/0.60/0.64/0.69).  CHARM's card accepts one OR two photons of
+  (same direction and size as Patrone, Blinov, Plestid, arXiv:2509.14310: the full electromagnetic
+  shower in the SHiP target gives order-of-magnitude larger visible yields than the meson-decay
+  photons alone; SHADOWS 0.69/0.72/0.73/0.68, SHiP 0.57/0.60/0.64/0.69).  CHARM's card accepts one OR two photons of
   5-50 GeV (photons_in_acceptance: any, ALPINIST's current twoPhotonCondition), but the published
   CHARM table corresponds to both photons: 'any' alone gives 0.72 (x3.7 events, measured with
   n_fip = 5000), with the cascade 0.52/0.51/0.50/0.49/0.48 (upper 0.93-1.04; the card's 10000 FIPs).
