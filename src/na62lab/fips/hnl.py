@@ -52,8 +52,8 @@ through U_tau (the main BC8 source between m(D_s) - m_tau = 0.19 GeV and m_tau) 
 tau -> nu_tau l N through U_e, U_mu (1.7 % of the charm production at 0.3 GeV, 0.25 % at 1 GeV
 for BC6/BC7).
 
-Reach in the dump: charm (chi_cc = 1.7e-3 per POT) stops producing at m(D_s) - m_l = 1.968
-(e), 1.863 (mu) GeV; above, only B decays remain (chi_bb = 1.6e-7, 1e-4 of charm, and an
+Reach in the dump: charm (chi_cc = 1.5e-3 per POT on the copper TAX) stops producing at m(D_s) - m_l = 1.968
+(e), 1.863 (mu) GeV; above, only B decays remain (chi_bb = 1.4e-7, 1e-4 of charm, and an
 acceptance 20-50x smaller: wider angles), at most 1e-3 expected events at 2.1 GeV and 1e-6 at
 3 GeV with 1e18 POT, so the NA62 contours close there (measured, README).
 """

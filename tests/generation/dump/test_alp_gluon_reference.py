@@ -15,7 +15,7 @@ at the five masses below); a 1e18 table would need ours 10-30x low everywhere, a
 validation of the same acceptance.
 
 Ours: the Run 2 card at 1e19 POT (its assumed efficiencies, 0.85 for gamma gamma, move the edge by
-+4 %).  Measured ours/ALPINIST (n_fip = 2500, 60 couplings): 0.85, 1.12, 1.12, 1.59, 1.10 at
++4 %).  Measured ours/ALPINIST (n_fip = 2500, 60 couplings): 0.86, 1.18, 1.13, 1.59, 1.19 at
 0.082, 0.222, 0.480, 0.709, 1.009 GeV (edge ~ N^-1/4 in this long-lived regime).  Known
 differences, none tuned away: our light-meson yields are NA27's measured ones (eta 0.30 per
 collision; ALPINIST normalises to Pythia soft-QCD yields, and Pythia's default tune gives 0.58,
