@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 import numpy as np
+from scipy.ndimage import maximum_filter
 
 from na62lab.physics.phase_space import njit
 
@@ -92,8 +93,12 @@ class GridProposal:
 
     The other variables of ``propose`` keep their uniform proposal.  The
     envelope of each cell is the largest density found among ``n_probe``
-    deterministic probe points in that cell times ``margin``; cells where no
-    probe has positive density are never proposed.
+    deterministic probe points in that cell or in its eight neighbours, times
+    ``margin``: near the edge of the physical region a cell holds few probes
+    and its own maximum can fall short of the density (measured for K+ -> pi+
+    pi- e+ nu: a point at 1.52 x its cell's bound among 8e7 proposals without
+    the neighbours, at most 0.52 x with them); cells where no probe of the
+    neighbourhood has positive density are never proposed.
 
     Parameters
     ----------
@@ -137,7 +142,7 @@ class GridProposal:
         ix, iy = self._cells(pts)
         cell = np.zeros(self.shape)
         np.maximum.at(cell, (ix, iy), w)
-        return margin * cell
+        return margin * maximum_filter(cell, size=3, mode="constant")
 
     def __call__(self, k, rng):
         """Proposal of ``k`` points with their per-point bound in ``"bound"``."""
