@@ -26,29 +26,40 @@ def test_br_per_u2_is_the_fips_shrock_product():
 
 
 def test_cards_quote_the_package_estimates():
-    # no calibrated number: every background level (and N_K of hnl-e) is what analyses.hnl computes (2 %:
-    # the cards round to 2-3 digits)
+    # no calibrated number: every background level not simulated by the kaon chain (and N_K of hnl-e) is what
+    # analyses.hnl computes (2 %: the cards round to 2-3 digits); errors sqrt(events)
     for name in ("hnl-e", "hnl-mu", "hnl-pi-e"):
         card = hnl.load(name)
-        est = hnl.background_estimates(name)
-        assert len(est) == len(card.backgrounds), name
-        for comp, value in zip(card.backgrounds, est.values()):
-            assert comp.events == pytest.approx(value, rel=0.02), (name, comp.name)
+        for label, value in hnl.background_estimates(name).items():
+            comp = next(c for c in card.backgrounds if c.name.startswith(label))
+            assert comp.events == pytest.approx(value, rel=0.02), (name, label)
+        for comp in card.backgrounds:
             assert comp.events_error == pytest.approx(np.sqrt(comp.events), rel=0.02), (name, comp.name)
         assert not any("calibrat" in a.lower() for a in card.assumptions), name
     assert hnl.load("hnl-e").normalisation.n_parent == pytest.approx(hnl.control_trigger_n_k(), rel=0.01)
 
 
+@pytest.mark.parametrize("name", ["hnl-mu", "hnl-e"])
+def test_cards_quote_the_simulated_backgrounds(name):
+    # the K_l3 (pi0 missed) and K_l2-tail components are the kaon fast simulation's (2e6 decays per mode,
+    # seed 62; hnl_backgrounds), quoted by the cards: level to 2 %, cumulative shape to 0.003
+    from na62lab.analyses import hnl_backgrounds as hb
+
+    card = hnl.load(name)
+    sim = hb.simulated_backgrounds(card, name)
+    by_name = {c.name: c for c in card.backgrounds}
+    for label, v in sim.items():
+        comp = by_name[label]
+        assert comp.shape == "histogram"
+        assert comp.events == pytest.approx(v["events"], rel=0.02, abs=1e-3), label
+        # the card may merge empty trailing bins: compare the cumulative shapes at the card's edges
+        cdf_sim = np.interp(comp.edges, v["edges"], np.concatenate([[0.0], np.cumsum(v["histogram"])]))
+        cdf_card = np.concatenate([[0.0], np.cumsum(comp.weights)]) / np.sum(comp.weights)
+        assert np.allclose(cdf_card, cdf_sim / v["events"], atol=0.003), label
+
 def test_control_trigger_n_k():
     # 1 / (SES A_pinunu) / 400 with SES = 8.39e-12, A = 6.37 % (NA62, JHEP 06 (2021) 093)
     assert hnl.control_trigger_n_k() == pytest.approx(1 / (8.39e-12 * 0.0637) / 400, rel=1e-9)
-
-
-def test_kl3_region_fraction_bounds():
-    card = hnl.load("hnl-mu")
-    f = hnl.kl3_region_fraction(card)
-    assert 0.5 < f < 1.0                       # m(pi0 nu) spans 135-388 MeV; the region starts at 190 MeV
-    assert hnl.kl3_region_fraction(hnl.load("hnl-e")) == pytest.approx(1.0)   # region 135-475 MeV covers all
 
 
 def test_muon_decay_fraction_is_the_decay_probability_when_nothing_is_cut():
@@ -90,12 +101,79 @@ def test_k_e_n_shape(results):
     assert _at(r, 150.0, "expected_limit") > 2 * mid and _at(r, 455.0, "expected_limit") > 3 * mid
 
 
-def test_k_mu_n_shape(results):
-    # background only from Kmu3 with lost pi0 (a few events): the limit follows 1 / (acceptance x rho_mu);
-    # it must stay within the 200-384 MeV range's physical order (1e-10 .. 1e-8) and weaken at the kinematic edge
+def test_k_mu_n_against_published(results):
+    # PLB 816 (2021) 136259, observed |U_mu4|^2 ~ (6-9)e-9 at 250-350 MeV (medians of a third-party digitisation).
+    # With the simulated Kmu3 (pi0 missed) background ours is 0.4-0.8 of it (was 0.03 with an assumed 1e-7 veto
+    # inefficiency); K+ -> mu+ nu gamma and beam-pion decays are still missing, so ours stays stronger
     r = results["hnl-mu"]
-    assert 1e-10 < _at(r, 300.0, "expected_limit") < 1e-8
+    for m, pub in ((250.0, 8.3e-9), (300.0, 8.7e-9), (350.0, 5.9e-9)):
+        assert 0.2 < _at(r, m, "expected_limit") / pub < 1.2, m
     assert _at(r, 380.0, "expected_limit") > _at(r, 300.0, "expected_limit")
+
+
+def test_n_k_diagnostic_is_printed(results):
+    # N_K is not public: the run prints the N_K factor the published limits imply (never used).  hnl-e: our
+    # N_K x A is below even the zero-background minimum 2.3 / BR_pub (a 1/400-downscaled positron sample cannot
+    # give the published limits) and N_K would need x > 100 with our backgrounds
+    from na62lab.analyses import hnl_backgrounds as hb
+
+    for name in ("hnl-e", "hnl-mu"):
+        assert results[name].extras["assumptions"][-1].startswith("DIAGNOSTIC (not used"), name
+    r, card = results["hnl-e"], hnl.load("hnl-e")
+    k = hb.implied_exposure(r, {p.mass_mev: p.value for p in card.published.points})
+    assert all(v > 100 for v in k.values())
+    for p in card.published.points:
+        i = int(np.argmin(np.abs(r.masses - p.mass_mev)))
+        assert r.signal_per_br[i] * r.window_efficiency[i] < 2.3 / (p.value * r.extras["u2"]["br_per_u2"][i])
+
+
+def test_implied_exposure_is_one_at_our_own_limit(results):
+    # closure: taking our own median expected limit as the "published" one gives k = 1
+    from na62lab.analyses import hnl_backgrounds as hb
+
+    r = results["hnl-mu"]
+    k = hb.implied_exposure(r, {300.0: _at(r, 300.0, "expected_limit")})
+    assert k[300.0] == pytest.approx(1.0, rel=0.05)
+
+
+def test_median_limit_gaussian_form_joins_the_exact_one():
+    from na62lab.analyses import hnl_backgrounds as hb
+    from na62lab.analyses.kaon_searches_common.engine import expected_bands
+
+    b = np.array([hb.LARGE_COUNT * 1.01])
+    exact = expected_bands(b, np.sqrt(b), 0.9)["median"][0]
+    assert hb.median_limit(b, np.sqrt(b), 0.9)[0] == pytest.approx(exact, rel=0.02)
+
+
+def test_kl3_pi0_missed_starts_at_the_pi0_mass():
+    # K+ -> pi0 mu+ nu: m_miss = m(pi0 nu) >= m_pi0 = 135 MeV; reconstructed (GTK mis-association, scattering)
+    # a negligible fraction falls below 125 MeV; the mean photon-veto weight is small
+    from na62lab.analyses import hnl_backgrounds as hb
+
+    m, w = hb.lepton_mmiss("pi0munu", "mu+", 100_000, 3, (5.0, 70.0))
+    assert m.size > 40_000
+    assert np.mean(m < 125.0) < 1e-3
+    assert 0 < np.sum(w) / m.size < 1e-2
+
+
+def test_kmu2_tail_is_rare_above_190_mev():
+    # K+ -> mu+ nu reconstructed: m_miss peaks at 0 with a width of a few MeV; beyond 190 MeV (the search region)
+    # the simulated tail (GTK mis-association, scattering) is below 1e-5 per accepted decay
+    from na62lab.analyses import hnl_backgrounds as hb
+
+    m, _ = hb.lepton_mmiss("munu", "mu+", 100_000, 3, (5.0, 70.0))
+    assert np.median(m) < 20.0
+    assert np.mean(m > 190.0) < 1e-5
+
+
+def test_histogram_background_shape():
+    # piecewise-constant density: fine bins inside one histogram bin share its content by width
+    from na62lab.analyses.kaon_searches_common.spectra import shape_in_bins
+
+    edges = np.linspace(0.0, 40.0, 41)
+    f = shape_in_bins("histogram", edges, 0.0, 40.0, histogram=(np.array([0.0, 10.0, 40.0]), np.array([3.0, 1.0])))
+    assert f.sum() == pytest.approx(1.0)
+    assert f[:10] == pytest.approx(np.full(10, 0.075)) and f[10:] == pytest.approx(np.full(30, 0.25 / 30))
 
 
 def test_k_mu_three_body_limits_are_ordered():

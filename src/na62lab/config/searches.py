@@ -124,10 +124,12 @@ class Background(Card):
     name: str
     events: float = Field(..., ge=0, description="expected events in range")
     events_error: float = Field(0.0, ge=0, description="absolute 1 sigma error (events)")
-    shape: Literal["flat", "exponential", "pigg", "pimumu", "pinunu"]
+    shape: Literal["flat", "exponential", "pigg", "pimumu", "pinunu", "histogram"]
     range: tuple[float, float] = Field(..., description="observable range (observable units)")
     anchor: float | None = Field(None, description="exponential: where the density peaks (observable units)")
     scale: float | None = Field(None, gt=0, description="exponential: e-folding length (observable units)")
+    edges: list[float] | None = Field(None, description="histogram: bin edges (observable units), increasing")
+    weights: list[float] | None = Field(None, description="histogram: relative content of each bin (>= 0)")
     note: str = ""
 
     @model_validator(mode="after")
@@ -136,6 +138,10 @@ class Background(Card):
             raise ValueError("range needs lo < hi")
         if self.shape == "exponential" and (self.anchor is None or self.scale is None):
             raise ValueError("an exponential background needs anchor and scale")
+        if self.shape == "histogram":
+            e, w = self.edges or [], self.weights or []
+            if len(e) < 2 or len(w) != len(e) - 1 or any(b <= a for a, b in zip(e, e[1:])) or min(w) < 0:
+                raise ValueError("a histogram background needs increasing edges and len(edges) - 1 weights >= 0")
         return self
 
 

@@ -178,7 +178,9 @@ def background_spectrum(card: PeakSearchCard, edges: np.ndarray, model: res.Reso
         scale = None if comp.scale is None else float(to_internal(card, comp.scale))
         frac = shape_in_bins(comp.shape, edges, lo, hi, anchor=anchor, scale=scale, observable=card.observable,
                              sigma_at=lambda m: model.sigma(m, card.observable),
-                             acceptance_at=lambda m: model.at(model.acceptance, m))
+                             acceptance_at=lambda m: model.at(model.acceptance, m),
+                             histogram=None if comp.edges is None else (to_internal(card, comp.edges),
+                                                                        np.asarray(comp.weights, dtype=float)))
         frac = np.where(keep, frac, 0.0)
         frac = frac / frac.sum() if frac.sum() > 0 else frac
         parts[comp.name] = comp.events * frac

@@ -13,6 +13,8 @@ Each shape is a density over x normalised to one over its range
 * ``pimumu``: K+ -> pi+ mu+ mu-, dGamma/dz with W(z) = G_F m_K^2 (a+ + b+ z)
   (D'Ambrosio, Ecker, Isidori, Portoles, JHEP 08 (1998) 004; NA62 form
   factor JHEP 11 (2022) 011), smeared;
+* ``histogram``: piecewise constant, the card's ``edges`` and ``weights`` (e.g. a simulated
+  reconstructed spectrum, already smeared);
 * ``pinunu``: K+ -> pi+ nu nubar, dGamma/dq^2 proportional to
   lambda^(3/2)(m_K^2, m_pi^2, q^2) |f+(q^2)|^2 (vector current with the K_l3 form
   factor; Mescia and Smith, PRD 76 (2007) 034017) times the simulated momentum-window
@@ -81,12 +83,13 @@ def _smeared(true_grid: np.ndarray, weights: np.ndarray, sigma: np.ndarray, edge
 def shape_in_bins(shape: str, edges: np.ndarray, lo: float, hi: float, *, anchor: float | None = None,
                   scale: float | None = None, observable: str = "mass_mev",
                   sigma_at: Callable[[np.ndarray], np.ndarray] | None = None,
-                  acceptance_at: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+                  acceptance_at: Callable[[np.ndarray], np.ndarray] | None = None,
+                  histogram: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Fraction of a background shape in each bin of ``edges`` (sums to <= 1 over the bins in [lo, hi]).
 
     Parameters
     ----------
-    shape : {"flat", "exponential", "pigg", "pimumu", "pinunu"}
+    shape : {"flat", "exponential", "pigg", "pimumu", "pinunu", "histogram"}
     edges : ndarray
         Bin edges in internal observable units (MeV or MeV^2).
     lo, hi : float
@@ -98,6 +101,8 @@ def shape_in_bins(shape: str, edges: np.ndarray, lo: float, hi: float, *, anchor
         Resolution (observable units) at true masses (MeV), for smeared shapes.
     acceptance_at : callable
         Momentum-window acceptance at true masses (MeV), for ``pinunu``.
+    histogram : (edges, weights)
+        For ``histogram``: bin edges (observable units) and relative contents.
     """
     centres = 0.5 * (edges[1:] + edges[:-1])
     width = np.diff(edges)
@@ -108,8 +113,15 @@ def shape_in_bins(shape: str, edges: np.ndarray, lo: float, hi: float, *, anchor
         dens = np.exp(-np.abs(centres - anchor) / scale)
     elif shape in ("pigg", "pimumu", "pinunu"):
         return _physics_shape(shape, edges, inside, observable, sigma_at, acceptance_at)
+    elif shape == "histogram" and histogram is not None:
+        h_edges, h_w = (np.asarray(v, dtype=float) for v in histogram)
+        cdf = np.concatenate([[0.0], np.cumsum(h_w)])       # piecewise-linear CDF = piecewise-constant density
+        vals = np.where(inside, np.diff(np.interp(edges, h_edges, cdf)), 0.0)
+        total = vals.sum()
+        return vals / total if total > 0 else vals
     else:
-        raise InputError("background shape", shape, "flat, exponential, pigg, pimumu or pinunu")
+        raise InputError("background shape", shape, "flat, exponential, pigg, pimumu, pinunu or histogram (with "
+                                                     "edges and weights)")
     vals = np.where(inside, dens * width, 0.0)
     total = vals.sum()
     return vals / total if total > 0 else vals
