@@ -1,7 +1,8 @@
 """Background rows of the kaon-mode fast simulation in one run of at most 5 minutes on 2 cores.
 
-Runs :data:`na62lab.analyses.kaon_sim.BACKGROUND_RUN` (stratified mode shares, K3pi splitting / Russian
-roulette near the kinematic edge) on 2 local workers and reports, per row of NA62's 2021-22 background table
+Runs :data:`na62lab.analyses.kaon_sim.BACKGROUND_RUN` (stratified mode shares; K3pi decays split / rouletted by
+their pair-averaged veto weight, reused as their weight, and STRAW tails importance-sampled; Ke4 split by the veto
+weight) on 2 local workers and reports, per row of NA62's 2021-22 background table
 (JHEP 02 (2025) 191), the simulated events, their statistical error, the Kish effective number of events
 and the wall time.  ``python benchmarks/bench_kaon_backgrounds.py [decays]`` prints the section.
 """
