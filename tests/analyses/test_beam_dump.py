@@ -92,6 +92,7 @@ def test_reproduce_section(tmp_path, monkeypatch):
     real = beam_dump._validation
     monkeypatch.setattr(beam_dump, "_validation", lambda out, console, workers: real(
         out, console, 1, load_card("na62_dump_2021", DumpCard).model_copy(update={"mc": CARD.mc}), 8))
+    monkeypatch.setattr(beam_dump, "_alpinist", lambda workers: {})   # test_alpinist_validation_tables.py
     summary = beam_dump.reproduce(tmp_path, Console(quiet=True))
     assert set(summary) == {"dark-photon/na62_dump_2021", "dark-photon/na62_dump_run2", "validation"}
     assert (tmp_path / "beam_dump" / "validation.json").is_file()

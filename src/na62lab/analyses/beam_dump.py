@@ -483,7 +483,9 @@ def reproduce(out_dir: Path, console) -> dict:
 
 
 def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = None, grid: int = 48) -> dict:
-    """Ours / reference edge ratios for every benchmark with a reference curve (BC1 2021: combined, mu+mu-).
+    """Ours / reference edge ratios for every benchmark with a reference curve (BC1 2021: combined, mu+mu-;
+    BC9 and BC11 of the Run 2 card against ALPINIST's NA62 tables, with the reference's assumptions and
+    with the shipped card, :mod:`na62lab.analyses.beam_dump_references`).
 
     ``card`` defaults to the shipped 2021 card; ``grid`` is the number of log-spaced masses and couplings.
     """
@@ -506,7 +508,22 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
     if mumu_path.is_file():
         mumu = sensitivity("dark-photon", card, grid, grid, (0.2, 0.9), channels=["mumu"], workers=workers)
         out["BC1 2021 mumu"] = val.validate(mumu, mumu_path, val.MUMU_MASSES_GEV, val.BC1_MUMU_REFERENCE)
+    out.update(_alpinist(workers))
     for title, table in out.items():
         val.print_validation(console, title, table)
     write_json(out_dir / "validation.json", out)
     return out
+
+
+def _alpinist(workers: int) -> dict:
+    """BC9 and BC11 of the Run 2 card against ALPINIST's NA62 tables
+    (:mod:`na62lab.analyses.beam_dump_references`); {} if the tables are not installed.
+
+    The card's Monte Carlo and the plane's mass range, so the acceptance tables of the BC9/BC11 Run 2
+    contours computed just before are reused from the cache (only BC9 with primary photons is new).
+    """
+    from na62lab.analyses import beam_dump_references as refs
+
+    if not all(t.path.is_file() for t in refs.TABLES):
+        return {}
+    return refs.alpinist_validation(load_card("na62_dump_run2", DumpCard), workers=workers)

@@ -18,6 +18,11 @@ where each region closes is compared.  Available references (package data,
   at 0.538 GeV; ours with the card (time-like form factor) does not close below
   0.9 GeV, without the form factor at 0.55-0.57 GeV; our lower edge is 0.52-0.66
   of theirs (tests/analyses/test_dump_reference_curves.py).
+- BC9 and BC11, NA62 Run 2 card: ALPINIST's NA62 event tables (arXiv:2201.05170, BSD-3;
+  1e19 POT, efficiency 1, edge at N = 2.3), compared with ours at the reference's assumptions
+  and with the shipped card, in :mod:`na62lab.analyses.beam_dump_references` (the same row
+  layout; each table also says how ours was run, ``ours``, and what the reference assumes,
+  ``conditions``).
 
 Test-only references (``tests/data/published``, measured and pinned in
 ``tests/analyses/test_dump_reference_curves.py``; not installed, so not in
@@ -196,6 +201,10 @@ def print_validation(console, title: str, table: dict) -> None:
         t.add_row(f"{r['mass_gev']:.3g}", f"{r['lower']:.3g}", f"{r['lower_ref']:.3g}", f"{r['lower_ratio']:.2f}",
                   f"{r['upper']:.3g}", f"{r['upper_ref']:.3g}", f"{r['upper_ratio']:.2f}")
     console.print(t)
+    if table.get("ours"):
+        console.print(f"  [dim]ours:[/dim] {table['ours']}")
+    if table.get("conditions"):
+        console.print(f"  [dim]reference assumes:[/dim] {'; '.join(table['conditions'])}")
     if "m_max" in table:
         console.print(f"  region closes at {table['m_max']:.3g} GeV (reference {table['m_max_ref']:.3g} GeV, "
                       f"ratio {table['m_max'] / table['m_max_ref']:.2f})")
