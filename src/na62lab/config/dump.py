@@ -300,6 +300,13 @@ class DumpMC(Card):
 
     seed: int = Field(2021, ge=0)
     n_fip: int = Field(2500, ge=100, le=1_000_000, description="FIPs sampled per mass node and mode")
+    tail_share: float = Field(0.5, ge=0.0, lt=1.0,
+                              description="share of the FIPs drawn from the high-momentum tail proposal "
+                                          "(importance sampling, weighted back; 0: plain spectrum)")
+    pool_factor: int = Field(8, ge=1, le=100,
+                             description="the n_fip FIPs tracked are chosen, with Horvitz-Thompson weights, from "
+                                         "a pool of pool_factor x n_fip by their relevance to the acceptance "
+                                         "(1: no pool)")
     n_z_bins: int = Field(6, ge=1, le=100, description="decay-vertex bins in the fiducial volume")
     n_mass_nodes: int = Field(20, ge=4, le=400, description="mass nodes of the acceptance tables")
     n_ctau_nodes: int = Field(120, ge=10, le=2000, description="c tau nodes of the acceptance tables")

@@ -31,6 +31,7 @@ import numpy as np
 from na62lab.config.dump import DumpCard
 from na62lab.errors import InputError, require
 from na62lab.generation.dump.fip_decays import final_state_threshold
+from na62lab.generation.dump.sample import thin
 from na62lab.generation.dump.sources import Sources, production_modes
 from na62lab.generation.dump.tables import load_table
 from na62lab.infra import atomic_write, cache_root, map_shards
@@ -100,7 +101,8 @@ def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np
     sources = production_modes(model, card, load_table(card.production.production_table))
     mode = next(md for md in sources.modes if md.name == mode_name)
     rng = np.random.default_rng(seed)
-    sample = mode.sampler(mass, card.mc.n_fip, rng)
+    pool = mode.sampler(mass, card.mc.pool_factor * card.mc.n_fip, rng)      # n_fip per parent species
+    sample = thin(pool, max(1, pool.weight.size // card.mc.pool_factor), card, rng)
     curves[:, open_fs] = efficiency_curves(sample, [final_states[j] for j in open_fs], card, rng)
     return curves
 

@@ -27,7 +27,8 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.generation.dump.sample import FIPSample, four_momenta, normalised, sample_origin
+from na62lab.generation.dump.sample import (FIPSample, four_momenta, normalised, sample_origin,
+                                            tail_weighted_draw)
 from na62lab.generation.dump.tables import ProductionTable
 from na62lab.physics.kinematics import invariant_mass2, three_body_phase_space, two_body_decay
 from na62lab.physics.particles import mass as pdg_mass
@@ -38,6 +39,17 @@ def parent_four_momenta(table: ProductionTable, parent: str, n: int,
     """Lab four-momenta (N, 4) in MeV of ``parent`` mesons drawn from the table."""
     p, theta = table.sample(parent, n, rng)
     return four_momenta(p, theta, pdg_mass(parent), rng)
+
+
+def weighted_parent_four_momenta(table: ProductionTable, parent: str, n: int, rng: np.random.Generator,
+                                 share: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lab four-momenta (N, 4) in MeV of ``parent`` mesons and their importance weights (mean 1).
+
+    Drawn with the momentum-tail proposal of :func:`~na62lab.generation.dump.sample.tail_ratio`
+    (tail ``share``, card ``mc.tail_share``; 0 gives :func:`parent_four_momenta` with unit weights).
+    """
+    p, theta, w = tail_weighted_draw(table, parent, n, rng, share)
+    return four_momenta(p, theta, pdg_mass(parent), rng), w
 
 
 def survival_weight(p: np.ndarray, parent_mass: float, ctau_mm: float, absorption_length_mm: float) -> np.ndarray:
@@ -101,7 +113,7 @@ def parent_decay_sample(mode: str, parents: dict[str, float], recoils: dict[str,
     """
     p4s, weights = [], []
     for parent, w in parents.items():
-        par = parent_four_momenta(table, parent, n, rng)
+        par, tilt = weighted_parent_four_momenta(table, parent, n, rng, card.mc.tail_share)
         rec = recoils[parent]
         wt = np.full(n, 1.0)
         if len(rec) == 1:
@@ -113,7 +125,8 @@ def parent_decay_sample(mode: str, parents: dict[str, float], recoils: dict[str,
                 wt = dens / max(float(dens.mean()), 1e-300)
         if long_lived and parent in long_lived:
             surv = survival_weight(np.linalg.norm(par[:, 1:], axis=1), *long_lived[parent])
-            wt = wt * surv / max(float(surv.mean()), 1e-300)
+            wt = wt * surv / max(float(np.mean(tilt * surv)), 1e-300)   # mean over the table spectrum
+        wt = wt * tilt
         p4s.append(fip)
         weights.append(wt * w / n)
     p4 = np.concatenate(p4s)
@@ -130,7 +143,7 @@ def mixing_sample(meson: str, fip_mass: float, n: int, table: ProductionTable, c
     instead of the momentum in the proton-nucleon frame (as ALPINIST does,
     arXiv:2201.05170 sec. 3) differs only for p ~ m, far below the NA62 acceptance.
     """
-    p, theta = table.sample(meson, n, rng)
+    p, theta, w = tail_weighted_draw(table, meson, n, rng, card.mc.tail_share)
     p4 = four_momenta(p, theta, fip_mass, rng)
-    return FIPSample(f"mixing:{meson}", fip_mass, p4, sample_origin(n, card, rng),
-                     np.full(n, 1.0 / n), polarised)
+    return FIPSample(f"mixing:{meson}", fip_mass, p4, sample_origin(n, card, rng), normalised(w),
+                     polarised)

@@ -30,7 +30,8 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.generation.dump.sample import FIPSample, four_momenta, normalised, sample_origin
+from na62lab.generation.dump.sample import (FIPSample, four_momenta, normalised, sample_origin,
+                                            tail_weighted_draw)
 from na62lab.generation.dump.tables import ProductionTable
 from na62lab.physics.units import GeV, cm, m
 
@@ -175,7 +176,9 @@ def sample(model, mass: float, n: int, card: DumpCard, table: ProductionTable,
     """FIPs from dump photons: photon (E, theta) from the table, weight P(E) per photon.
 
     Only the momentum bins that reach above the energy threshold and the FIP
-    mass are drawn from (the others cannot contribute).
+    mass are drawn from (the others cannot contribute); the photons are drawn
+    with the momentum-tail proposal of :func:`~na62lab.generation.dump.sample.tail_ratio`
+    (card ``mc.tail_share``) and weighted back by d/q.
     """
     from dataclasses import replace
 
@@ -183,15 +186,36 @@ def sample(model, mass: float, n: int, card: DumpCard, table: ProductionTable,
     upper = 10.0 ** table.log10p_edges[1:] * GeV
     dens = np.where((upper > e_min)[:, None], table.density["gamma"], 0.0)
     table = replace(table, density={**table.density, "gamma": dens})
-    e, theta = table.sample("gamma", 4 * n, rng)
+    e, theta, tilt = tail_weighted_draw(table, "gamma", 4 * n, rng, card.mc.tail_share)
     keep = (e >= card.production.photon_e_min_gev * GeV) & (e > mass)
-    e, theta = e[keep][:n], theta[keep][:n]
-    from na62lab.fips.alp import primakoff_cross_section
+    e, theta, tilt = e[keep][:n], theta[keep][:n], tilt[keep][:n]
 
     z, a, _ = dump_nucleus(table, card)
-    with np.errstate(divide="ignore", invalid="ignore"):   # weights: the cross section's energy dependence
-        w = np.nan_to_num(primakoff_cross_section(e, np.full(e.shape, float(mass)), 1.0, z, a))
+    w = tilt * _cross_section_in_energy(e, float(mass), z, a)    # weights: the energy dependence of sigma_P
     p = np.sqrt(np.maximum(e * e - mass * mass, 0.0))
     p4 = four_momenta(p, theta, mass, rng)
     return FIPSample("primakoff", float(mass), p4, sample_origin(p4.shape[0], card, rng),
                      normalised(np.broadcast_to(w, e.shape).astype(float)), False)
+
+
+def _cross_section_in_energy(e: np.ndarray, mass: float, z: int, a: float, n_nodes: int = 257) -> np.ndarray:
+    """sigma_P(E) / g^2 at photon energies ``e`` (MeV) for one ALP ``mass`` (MeV), 0 at or below threshold.
+
+    The model's cross section (an angular integral per energy) is evaluated on
+    ``n_nodes`` nodes uniform in ln(E - m) and interpolated linearly in
+    ln sigma: relative deviation from the direct evaluation below 1e-3 at
+    m = 1.5 GeV and below 1e-4 under 500 MeV (measured over 1 GeV < E < 400 GeV),
+    so that large FIP pools cost no more than their kinematics.
+    """
+    from na62lab.fips.alp import primakoff_cross_section
+
+    out = np.zeros(e.shape)
+    above = e > mass
+    if not above.any():
+        return out
+    x = np.log(e[above] - mass)
+    nodes = np.linspace(x.min(), x.max(), n_nodes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sig = np.nan_to_num(primakoff_cross_section(mass + np.exp(nodes), np.full(n_nodes, mass), 1.0, z, a))
+        out[above] = np.exp(np.interp(x, nodes, np.log(np.maximum(sig, 1e-300))))
+    return np.where(out > 1e-290, out, 0.0)
