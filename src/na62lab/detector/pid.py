@@ -30,7 +30,12 @@ mis-identification from the card (NA62, JHEP 11 (2023) 138: boosted
 decision tree, 75 % pi+ efficiency at 1.2e-5 muon mis-identification,
 15-40 GeV/c); the MUV3 veto of the track is treated as part of it (a muon
 that showers like a pion in the calorimeters rarely reaches MUV3, so the
-two are not independent).
+two are not independent).  The positron mis-identification (card
+``calo_pid.positron_misid``, assumed) is the probability that an isolated
+e+ leaves E/p below the positron cut (0.8, public NA62 framework) and
+otherwise looks like a pi+; photons merged with its LKr cluster push its
+E/p up, which the pi0-orientation average applies to R1/R2 events
+(:func:`na62lab.variance.pi0_orientation.eop_pass`).
 
 Probabilities are dimensionless; momenta in MeV, angles in rad.
 """

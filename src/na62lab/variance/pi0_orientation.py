@@ -37,10 +37,20 @@ is 0.8 or more (positron rejection, ``isPositronEoP`` with ``CutEoP`` = 0.8
 of the public NA62 framework PNN kinematic-tails analysis, 2016-18): since
 the track's own deposit is not negative, merged photons carrying
 ``eop_max`` x p or more make the track fail it whatever it deposits, so such
-orientations get weight 0 (a lower bound on that rejection: the track's own
-deposit is not simulated).  The detector response applies the same rule
-to its one-orientation weight (card ``calo_pid.merged_eop_max``); it
-also covers photons that do not come from a pi0 (K+ -> pi+ gamma gamma).
+orientations get weight 0 (a lower bound on that rejection: the own deposit of a
+pi+ or mu+ track is not simulated).  A positron track (K+ -> pi0 e+ nu)
+deposits its whole energy, E/p ~ 1 (LKr: electromagnetic showers are
+contained, NA62 detector paper JINST 12 (2017) P05025, Sec. 6), so it passes
+the cut only from the low tail of its E/p, whose probability below the cut is
+the card's assumed ``calo_pid.positron_misid`` (in the PID weight); with
+photons of energy E_g merged, its own deposit must stay below
+eop_max p - E_g, and the average carries the fraction (eop_max p - E_g) /
+(eop_max p) of that tail (:func:`eop_pass`): the tail is taken uniform in E/p
+below the cut, an assumed shape (not public), which for any tail density
+rising towards the E/p = 1 peak over-estimates the fraction (a conservative
+choice).  The detector response applies the pi+ rule to its one-orientation
+weight (card ``calo_pid.merged_eop_max``) for every track; it also covers
+photons that do not come from a pi0 (K+ -> pi+ gamma gamma).
 
 Units: mm, MeV.
 """
@@ -54,7 +64,7 @@ import numpy as np
 from na62lab.detector.geometry import position_at
 from na62lab.detector.params import DetectorParams
 from na62lab.detector.vetoes import others_miss_call, photon_response
-from na62lab.generation.kaon.final_state import NONE, PHOTON, FinalState
+from na62lab.generation.kaon.final_state import ELECTRON, NONE, PHOTON, FinalState
 from na62lab.physics.phase_space import boost_one, njit
 
 PI0_SLOTS: dict[str, tuple[tuple[int, int, int], ...]] = {
@@ -124,9 +134,26 @@ def _pi0_photons(i, a, b, P, j, n_orient, gen, s1, s2, scratch):
                2.0 * u1 - 1.0, 2.0 * math.pi * u2, scratch)
 
 
+@njit(inline="always")
+def eop_pass(merged, e_max, e_cut, positron):
+    """Probability that a track with pi0 photons of energy ``merged`` (MeV) in its LKr cluster keeps E/p < the cut.
+
+    ``e_cut`` = ``eop_max`` x p (MeV) and ``e_max`` = ``e_cut`` minus the energy already merged from other
+    particles.  A pi+ or mu+ track: 1 if ``merged`` < ``e_max``, else 0 (its own deposit is left out: a lower
+    bound on the rejection).  A positron (``positron``): its own deposit is ~p, so it passes only from the low
+    tail of its E/p; the probability of that tail below the cut is the card's ``calo_pid.positron_misid``
+    (in the PID weight), and with photons merged the deposit must stay below ``e_max - merged``, a fraction
+    (e_max - merged) / e_cut of that tail for a tail uniform in E/p below the cut (assumed shape, module doc).
+    """
+    if not positron:
+        return 1.0 if merged < e_max else 0.0
+    return min(max((e_max - merged) / e_cut, 0.0), 1.0)
+
+
 @njit
-def _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt, e_max, scratch):
-    """< prod_(pi0 photons) miss x [merged energy < e_max] > over the orientations (one joint sample per point).
+def _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt, e_max, e_cut, positron, scratch):
+    """< prod_(pi0 photons) miss x P(E/p below the cut | merged energy) > over the orientations (one joint sample
+    per point; :func:`eop_pass`).
 
     Point j of every pi0 uses its own shift, so the pi0s' orientations are
     independent and uniform for every j.
@@ -143,8 +170,7 @@ def _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt, e_
                                         scratch[k, 2], scratch[k, 3], d, tables, xt, yt)
                 miss *= m
                 merged += em
-        if merged < e_max:
-            total += miss
+        total += miss * eop_pass(merged, e_max, e_cut, positron)
     return total / n
 
 
@@ -163,8 +189,9 @@ def _averaged_kernel(vtx, P, SP, Q, groups, n_orient, gen, shifts, eop_max, d, t
                              Q[0, i], d.z_mag, d.pt_kick)
         w, merged = others_miss_call(i, vtx, P, SP, Q, d, tables, xt, yt, skip)
         p_track = math.sqrt(P[0, i, 1] ** 2 + P[0, i, 2] ** 2 + P[0, i, 3] ** 2)
-        out[i] = w * _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt,
-                                  eop_max * p_track - merged, scratch)
+        e_cut = eop_max * p_track
+        out[i] = w * _pi0_average(i, vtx, P, groups, n_orient, gen, shifts, d, tables, xt, yt, e_cut - merged,
+                                  e_cut, SP[0, i] == ELECTRON and math.isfinite(e_cut), scratch)
     return out
 
 
