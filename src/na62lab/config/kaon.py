@@ -358,7 +358,9 @@ class RunCard(Card):
     importance_veto_pair_orientations: int = Field(
         0, ge=0, le=1000, description="K+ -> pi+ pi+ pi-: the importance_veto score is the veto weight averaged "
                                       "over this many pion-pair orientations (na62lab.variance.pair_orientation) "
-                                      "instead of the one drawn orientation; 0: the drawn one")
+                                      "instead of the one drawn orientation, computed once per generated decay "
+                                      "and reused as the R1/R2 veto weight of its rows (so score and weight "
+                                      "cancel; na62lab.variance.kaon.importance_by_veto); 0: the drawn one")
     importance_straw_tail: dict[str, tuple[float, float]] = Field(
         {}, description="per mode, (bias, mix): the STRAW single-scattering tail probability (chambers 1-3) of "
                         "the track is multiplied by bias (capped at 0.5) and a share mix of its angles drawn from a "
