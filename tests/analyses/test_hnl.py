@@ -39,6 +39,7 @@ def test_cards_quote_the_package_estimates():
     assert hnl.load("hnl-e").normalisation.n_parent == pytest.approx(hnl.control_trigger_n_k(), rel=0.01)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["hnl-mu", "hnl-e"])
 def test_cards_quote_the_simulated_backgrounds(name):
     # the K_l3 (pi0 missed) and K_l2-tail components are the kaon fast simulation's (2e6 decays per mode,
@@ -56,6 +57,22 @@ def test_cards_quote_the_simulated_backgrounds(name):
         cdf_sim = np.interp(comp.edges, v["edges"], np.concatenate([[0.0], np.cumsum(v["histogram"])]))
         cdf_card = np.concatenate([[0.0], np.cumsum(comp.weights)]) / np.sum(comp.weights)
         assert np.allclose(cdf_card, cdf_sim / v["events"], atol=0.003), label
+
+@pytest.mark.parametrize("name", ["hnl-mu", "hnl-e"])
+def test_cards_simulated_backgrounds_at_lower_statistics(name):
+    # fast version of the slow exact check: 2e5 decays per mode (10x fewer, another seed); components whose card
+    # value has n_eff >= 50 (Kmu2 gamma IB, Ke3) agree within 4 statistical sigma (n_eff / 10 here)
+    from na62lab.analyses import hnl_backgrounds as hb
+
+    card = hnl.load(name)
+    sim = hb.simulated_backgrounds(card, name, n=200_000, seed=7)
+    by_name = {c.name: c for c in card.backgrounds}
+    for label, v in sim.items():
+        comp = by_name[label]
+        if label.startswith(("K+ -> mu+ nu gamma", "K+ -> pi0 e+ nu")):
+            assert v["n_eff"] > 20, label
+            assert v["events"] == pytest.approx(comp.events, rel=4 / np.sqrt(v["n_eff"])), label
+
 
 def test_control_trigger_n_k():
     # 1 / (SES A_pinunu) / 400 with SES = 8.39e-12, A = 6.37 % (NA62, JHEP 06 (2021) 093)
@@ -103,12 +120,47 @@ def test_k_e_n_shape(results):
 
 def test_k_mu_n_against_published(results):
     # PLB 816 (2021) 136259, observed |U_mu4|^2 ~ (6-9)e-9 at 250-350 MeV (medians of a third-party digitisation).
-    # With the simulated Kmu3 (pi0 missed) background ours is 0.4-0.8 of it (was 0.03 with an assumed 1e-7 veto
-    # inefficiency); K+ -> mu+ nu gamma and beam-pion decays are still missing, so ours stays stronger
+    # With the simulated Kmu2 gamma (IB, photon missed) and Kmu3 (pi0 missed) backgrounds ours is 0.9-1.3 of it
+    # (was 0.03 with only Kmu3 at an assumed 1e-7 veto inefficiency).  N_K, the flat efficiency and the muon E/p
+    # cut are assumed, so a factor 2.5 either way is the honest tolerance
     r = results["hnl-mu"]
     for m, pub in ((250.0, 8.3e-9), (300.0, 8.7e-9), (350.0, 5.9e-9)):
-        assert 0.2 < _at(r, m, "expected_limit") / pub < 1.2, m
+        assert 0.4 < _at(r, m, "expected_limit") / pub < 2.5, m
     assert _at(r, 380.0, "expected_limit") > _at(r, 300.0, "expected_limit")
+
+
+def test_ib_density_soft_photon_and_dalitz_boundary():
+    # Bijnens, Ecker, Gasser NPB 396 (1993) 81: IB ~ 1/x for soft photons at fixed m(nu gamma); zero outside the
+    # Dalitz region y >= 1 - x + r/(1 - x), y <= 1 + r
+    from na62lab.analyses import hnl_backgrounds as hb
+
+    r = (105.658 / 493.677) ** 2
+    y = 1 + r - 0.02
+    x = np.array([1e-3, 2e-3])
+    d = hb.ib_density(x + 0.03, np.full(2, y), r)            # inside
+    assert np.all(d > 0)
+    assert hb.ib_density(np.array([0.1]), np.array([0.5]), r)[0] == 0.0   # y below the boundary
+    assert hb.ib_density(np.array([0.1]), np.array([1 + r + 1e-3]), r)[0] == 0.0
+    # the fraction of Kmu2 decays with m_miss > 190 MeV is O(alpha / pi) x log factors: 1e-3 .. 1e-2
+    rng = np.random.default_rng(1)
+    xs, ys = rng.uniform(0, 1 - r, 400_000), rng.uniform(2 * np.sqrt(r), 1 + r, 400_000)
+    w = hb.ib_density(xs, ys, r) * (1 - r) * (1 + r - 2 * np.sqrt(r))
+    frac = np.mean(w * (493.677**2 * (1 + r - ys) > 190.0**2))
+    assert 1e-3 < frac < 1e-2
+
+
+def test_kmu2_gamma_conserves_four_momentum():
+    from na62lab.analyses import hnl_backgrounds as hb
+
+    rng = np.random.default_rng(2)
+    parent = np.tile([np.hypot(75_000.0, 493.677), 0.0, 0.0, 75_000.0], (1000, 1))
+    fs, w = hb.kmu2_gamma(parent, rng)
+    ok = w > 0
+    assert ok.sum() > 100
+    assert np.allclose(fs.total_p4()[ok], parent[ok], atol=1e-3 * 75_000.0 * 1e-3)
+    m_miss2 = fs.slots[1].p4 + fs.slots[2].p4
+    m = np.sqrt(np.clip(m_miss2[:, 0] ** 2 - np.sum(m_miss2[:, 1:] ** 2, 1), 0, None))[ok]
+    assert m.min() > 149.0
 
 
 def test_n_k_diagnostic_is_printed(results):

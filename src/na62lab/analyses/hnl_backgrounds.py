@@ -17,12 +17,18 @@ the same way (card resolution source ``kaon_sim``).
 Modelled (``COMPONENTS``):
 
 * K+ -> mu+ nu (PDG BR): resolution tails, i.e. STRAW scattering tails and GTK mis-association with an
-  accidental beam track (the mis-association dominates above ~100 MeV);
+  accidental beam track;
 * K+ -> pi0 mu+ nu and K+ -> pi0 e+ nu (K_l3 with NA48/2 form factors): the pi0 missed by the photon vetoes
   (simulated weights; the card's inefficiency tables are order-of-magnitude values);
-* K+ -> e+ nu (BR 1.582e-5, PDG; generated as K+ -> e+ N with m_N = 0): resolution tails.
+* K+ -> e+ nu (BR 1.582e-5, PDG; generated as K+ -> e+ N with m_N = 0): resolution tails;
+* K+ -> mu+ nu gamma, inner bremsstrahlung (:func:`kmu2_gamma`; here m_miss = m(nu gamma)) with the photon
+  missed by the simulated vetoes (the structure-dependent part, BR ~ 1e-5 of all K+ decays (PDG), is below
+  1 % of the IB rate with m_miss > 190 MeV (1.8e-3 of K+ decays) and is neglected).
 
-Not modelled (printed with the cards): K+ -> l+ nu gamma (radiative; not in the generator), beam pi+ -> l+ nu
+Photons merged with the lepton's LKr cluster are not vetoed; they fail the lepton identification above
+:data:`MERGED_EOP_MAX` (ASSUMED E/p cuts).
+
+Not modelled (printed with the cards): K+ -> e+ nu gamma (structure dependent), beam pi+ -> l+ nu
 decays with an accidental KTAG kaon (no pi+ beam decays in the K+ chain), beam-halo muons, pi+ -> mu+
 decays in flight and mis-identification of K+ -> pi+ pi0 pions, mu+ -> e+ decays inside the chain (the
 K+ -> mu+ nu, mu+ -> e+ component of hnl-e stays the toy Monte Carlo of :mod:`na62lab.analyses.hnl`).
@@ -41,11 +47,18 @@ BR_KE2 = 1.582e-5
 """BR(K+ -> e+ nu), PDG 2024 (PRD 110 (2024) 030001), K+ listing."""
 COMPONENTS = {
     "hnl-mu": (("munu", "mu+", "K+ -> mu+ nu: tails (simulated)"),
-               ("pi0munu", "mu+", "K+ -> pi0 mu+ nu, pi0 missed (simulated vetoes)")),
+               ("pi0munu", "mu+", "K+ -> pi0 mu+ nu, pi0 missed (simulated vetoes)"),
+               ("munugamma", "mu+", "K+ -> mu+ nu gamma (IB), gamma missed (simulated vetoes)")),
     "hnl-e": (("pi0enu", "e+", "K+ -> pi0 e+ nu, pi0 missed (simulated vetoes)"),
               ("e_N", "e+", "K+ -> e+ nu: tails (simulated)")),
 }
 """Simulated components per search: (chain mode, lepton, component name)."""
+MERGED_EOP_MAX = {"mu+": 0.2, "e+": 0.1}
+"""ASSUMED lepton identification against photons merged with the lepton's LKr cluster: the event fails when the
+merged photon energy reaches this fraction of the lepton momentum (muon: a MIP deposit, E/p < 0.2; positron:
+E/p within 1 +- 0.1).  NA62 identifies leptons by the LKr E/p, but the cut values of the HNL selections are not
+public here; the kaon chain's default (0.8) is the pi+ E/p rule of the pi nu nu selection.  With the pi+ rule
+the K+ -> mu+ nu gamma leakage is 2.6x larger (merged photons counted as missed)."""
 DECAYS = 2_000_000
 """Decays simulated per mode for the cards (a few seconds each)."""
 SEED = 62
@@ -56,33 +69,122 @@ HIST_STEP_MEV = 10.0
 def _mode_br(mode: str) -> float:
     from na62lab.generation.kaon.branching import K_PLUS_BR
 
+    if mode == "munugamma":   # the IB weights of kmu2_gamma are per K+ -> mu+ nu decay
+        return K_PLUS_BR["munu"].value
     return BR_KE2 if mode == "e_N" else K_PLUS_BR[mode].value
 
 
-def lepton_mmiss(mode: str, lepton: str, n: int, seed: int, window_gev) -> tuple[np.ndarray, np.ndarray]:
+ALPHA = 1.0 / 137.035999
+"""Fine-structure constant (PDG 2024)."""
+Y_MAX_IB = 1.0 - (150.0 / 493.677) ** 2
+"""IB photons are generated only for m_miss > 150 MeV (y < 1 + r - (150 / m_K)^2; r = m_mu^2/m_K^2 added below)."""
+
+
+def ib_density(x: np.ndarray, y: np.ndarray, r: float) -> np.ndarray:
+    """Inner-bremsstrahlung Dalitz density of K+ -> l+ nu gamma per K+ -> l+ nu decay (dimensionless).
+
+    (1 / Gamma(K_l2)) dGamma_IB / dx dy = alpha / (2 pi (1 - r)^2) IB(x, y),
+    IB = (1 - y + r) / (x^2 (x + y - 1 - r)) [x^2 + 2 (1 - x)(1 - r) - 2 x r (1 - r) / (x + y - 1 - r)],
+    x = 2 E_gamma / m_K, y = 2 E_l / m_K, r = (m_l / m_K)^2 (Bijnens, Ecker, Gasser, NPB 396 (1993) 81,
+    Eqs. 2.4-2.6); zero outside 1 - x + r / (1 - x) <= y <= 1 + r, 0 < x < 1 - r.
+    """
+    z = x + y - 1.0 - r
+    inside = (x > 0) & (x < 1 - r) & (y <= 1 + r) & (y >= 1 - x + r / np.clip(1 - x, 1e-12, None)) & (z > 0)
+    zs, xs = np.where(inside, z, 1.0), np.where(inside, x, 1.0)
+    ib = (1 - y + r) / (xs * xs * zs) * (xs * xs + 2 * (1 - xs) * (1 - r) - 2 * xs * r * (1 - r) / zs)
+    return np.where(inside, ALPHA / (2 * np.pi * (1 - r) ** 2) * ib, 0.0)
+
+
+def kmu2_gamma(parent_p4: np.ndarray, rng: np.random.Generator):
+    """K+ -> mu+ nu gamma (IB) with m_miss = m(nu gamma) > 150 MeV: final state and per-decay weights.
+
+    (x, y) uniform over the box 0 < x < 1 - r, 2 sqrt(r) < y < 1 + r - (150 MeV / m_K)^2 (:func:`ib_density` is
+    zero outside the Dalitz region); weight = density x box area, so that the weights average to the IB
+    fraction of K+ -> mu+ nu decays in the generated range.  Rest frame: mu+ isotropic, the photon at the angle fixed by
+    energy-momentum conservation, azimuth uniform; boosted by ``parent_p4`` (N, 4; MeV).
+    """
+    from na62lab.generation.kaon.final_state import INVISIBLE, MUON, PHOTON, FinalState, Slot
+    from na62lab.physics.kinematics import boost_to_lab
+
+    m_k, m_mu = pdg_mass("K+"), pdg_mass("mu+")
+    r = (m_mu / m_k) ** 2
+    n = parent_p4.shape[0]
+    y_lo, y_hi = 2 * np.sqrt(r), Y_MAX_IB + r
+    x = np.asarray(rng.uniform(0.0, 1.0 - r, n))
+    y = np.asarray(rng.uniform(y_lo, y_hi, n))
+    w = ib_density(x, y, r) * (1.0 - r) * (y_hi - y_lo)
+    e_mu, e_g = y * m_k / 2, x * m_k / 2
+    e_nu = m_k - e_mu - e_g
+    p_mu = np.sqrt(np.clip(e_mu**2 - m_mu**2, 0.0, None))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.clip((e_nu**2 - p_mu**2 - e_g**2) / (2 * p_mu * e_g), -1.0, 1.0)
+    u = _isotropic(rng, n)
+    # photon direction: angle acos(cos) to u, azimuth uniform around u
+    a = np.where(np.abs(u[:, 2:3]) < 0.9, np.array([[0.0, 0.0, 1.0]]), np.array([[1.0, 0.0, 0.0]]))
+    e1 = np.cross(u, a)
+    e1 /= np.linalg.norm(e1, axis=1)[:, None]
+    e2 = np.cross(u, e1)
+    phi = np.asarray(rng.uniform(0.0, 2 * np.pi, n))
+    sin = np.sqrt(1.0 - cos * cos)
+    v = cos[:, None] * u + sin[:, None] * (np.cos(phi)[:, None] * e1 + np.sin(phi)[:, None] * e2)
+    mu = np.concatenate([e_mu[:, None], p_mu[:, None] * u], 1)
+    g = np.concatenate([e_g[:, None], e_g[:, None] * v], 1)
+    nu = np.concatenate([e_nu[:, None], -(mu[:, 1:] + g[:, 1:])], 1)
+    lab = [boost_to_lab(q, parent_p4) for q in (mu, g, nu)]
+    fs = FinalState("munugamma", [Slot.uniform(lab[0], MUON, 1), Slot.uniform(lab[1], PHOTON, 0),
+                                  Slot.uniform(lab[2], INVISIBLE, 0)])
+    return fs, np.where(np.isfinite(w), w, 0.0)
+
+
+def _isotropic(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Unit vectors (n, 3) uniform on the sphere."""
+    c, phi = rng.uniform(-1.0, 1.0, n), rng.uniform(0.0, 2 * np.pi, n)
+    s = np.sqrt(1.0 - c * c)
+    return np.stack([s * np.cos(phi), s * np.sin(phi), c], 1)
+
+
+def lepton_mmiss(mode: str, lepton: str, n: int, seed: int, window_gev,
+                 with_kinematic_weights: bool = False) -> tuple[np.ndarray, ...]:
     """m_miss (MeV) and weights of the accepted single-lepton tracks of ``n`` simulated K+ decays of ``mode``.
 
     Accepted: a STRAW track inside the LKr aperture with momentum in ``window_gev`` (GeV/c) and a GTK
-    association (m_miss^2 finite).  Weight = photon-veto weight x survival/tail weight x resampling weight
-    (dimensionless; their sum over decays / n is the probability per decay).
+    association (m_miss^2 finite); photons merged with the lepton cluster fail the lepton identification above
+    :data:`MERGED_EOP_MAX` (ASSUMED).  Weight = photon-veto weight x survival/tail weight x resampling weight
+    (dimensionless; their sum over decays / n is the probability per decay).  With
+    ``with_kinematic_weights`` also the weights without the photon-veto factor (the shape weights).
     """
     from na62lab.detector.params import detector_params, veto_tables
     from na62lab.yields.kaon_chain import kaon_card, match_tracks, simulate_decays
 
     card = kaon_card(None)
     params, tables = detector_params(card), veto_tables(card)
+    params = params._replace(merged_eop_max=MERGED_EOP_MAX[lepton])
     rng = np.random.default_rng(seed)
     options: dict[str, Any] = {"m_n": 0.0} if mode == "e_N" else {}
-    s = simulate_decays(card, mode, n, rng, params, tables, **options)
+    w_gen: np.ndarray | float = 1.0
+    if mode == "munugamma":
+        from na62lab.detector.response import detector_response
+        from na62lab.generation.kaon.beam import generate_beam
+        from na62lab.yields.kaon_chain import DecaySample
+
+        beam = generate_beam(card, n, rng)
+        fs, w_gen = kmu2_gamma(beam.p4, rng)
+        resp = detector_response(fs, beam.vertex, params, tables, rng)
+        s = DecaySample(beam, fs, resp, None, np.arange(n, dtype=np.int32), params, tables, {})
+    else:
+        s = simulate_decays(card, mode, n, rng, params, tables, **options)
     r = s.response
     assert r is not None   # simulated with detect=True
     with np.errstate(invalid="ignore"):
         ok = r.has_track & r.in_lkr & (r.p >= window_gev[0] * GeV) & (r.p <= window_gev[1] * GeV)
     j = np.flatnonzero(ok)
     match = match_tracks(s, j, rng, mass_hypothesis=pdg_mass(lepton))
-    w = r.w_veto[j] * r.w_decay[j] * (1.0 if s.w_split is None else s.w_split[j])
+    w_kin = r.w_decay[j] * (1.0 if s.w_split is None else s.w_split[j])
+    w_kin = w_kin * (w_gen[j] if isinstance(w_gen, np.ndarray) else w_gen)
+    w = r.w_veto[j] * w_kin
     good = np.isfinite(match.mmiss2) & np.isfinite(w)
-    return np.sqrt(np.clip(match.mmiss2[good], 0.0, None)), w[good]
+    m = np.sqrt(np.clip(match.mmiss2[good], 0.0, None))
+    return (m, w[good], w_kin[good]) if with_kinematic_weights else (m, w[good])
 
 
 def simulated_fractions(name: str, region_mev, window_gev, n: int = DECAYS, seed: int = SEED,
@@ -90,7 +192,7 @@ def simulated_fractions(name: str, region_mev, window_gev, n: int = DECAYS, seed
     """Per component of search ``name``: histogram of the accepted fraction per K+ decay of the mode.
 
     Level: the weighted sum over accepted tracks in the region / n.  Shape: the m_miss distribution of the
-    accepted tracks without the veto weights (with n_eff ~ 50 the weighted histogram is a few spikes; the
+    accepted tracks without the photon-veto weights (with n_eff ~ 50 the weighted histogram is a few spikes; the
     dependence of the veto weight on m_miss is not resolved; APPROXIMATE).
 
     Returns
@@ -104,10 +206,10 @@ def simulated_fractions(name: str, region_mev, window_gev, n: int = DECAYS, seed
     edges[-1] = hi
     out = {}
     for k, (mode, lepton, label) in enumerate(COMPONENTS[name]):
-        m, w = lepton_mmiss(mode, lepton, n, seed + k, window_gev)
+        m, w, w_kin = lepton_mmiss(mode, lepton, n, seed + k, window_gev, with_kinematic_weights=True)
         sel = (m >= lo) & (m <= hi)
         level = float(w[sel].sum()) / n
-        counts = np.histogram(m, edges)[0].astype(float)
+        counts = np.histogram(m, edges, weights=w_kin)[0]
         shape = counts / counts.sum() if counts.sum() > 0 else counts
         n_eff = float(w[sel].sum() ** 2 / np.sum(w[sel] ** 2)) if np.any(w[sel] > 0) else 0.0
         out[label] = {"mode": mode, "br": _mode_br(mode), "edges": edges, "fraction": level * shape,
