@@ -230,8 +230,8 @@ def test_histogram_background_shape():
 
 def test_k_mu_three_body_limits_are_ordered():
     # PLB 816 (2021) 136259 publishes BR(K+ -> mu+ nu nu nubar) < 1.0e-6 and K+ -> mu+ nu X limits O(1e-5)-O(1e-7)
-    # stronger at large m_X; with the hnl-mu card's estimated background (no Kmu2(gamma) tails) ours are far
-    # stronger than published (reported, not asserted); the mass ordering is a physics test
+    # stronger at large m_X; with the hnl-mu card's background (190-388 MeV only; no beam-pion decays or halo
+    # muons) ours are stronger than published (reported, not asserted); the mass ordering is a physics test
     lim = hnl.three_body_limits("nuX", masses=[10.0, 200.0, 370.0])["observed_limit"]
     assert np.all(np.isfinite(lim) & (lim > 0)) and lim[-1] < lim[0]
     assert 0 < hnl.three_body_limits("nununu")["observed_limit"][0] < 1.0e-6
