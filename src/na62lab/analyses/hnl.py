@@ -275,23 +275,17 @@ def background_estimates(name: str, card: PeakSearchCard | None = None) -> dict[
     """Expected events (in the card's signal regions) of the background components NOT taken from the kaon fast
     simulation, by component.
 
-    hnl-e: K+ -> mu+ nu, mu+ -> e+ decays in flight; hnl-pi-e: pi+ -> mu+ nu, mu+ -> e+ decays in flight (toy
-    Monte Carlo :func:`muon_decay_positron_fraction`); hnl-mu: none.  Each is N x the card's flat efficiency x
-    BR x the toy fraction (the toy has no STRAW/LKr geometry: with the kaon_sim signal acceptance of the K+
-    cards this overestimates it by about 1 / 0.5; APPROXIMATE, printed).  The simulated components (K_l3 with
-    the pi0 missed, K_l2 tails) are :func:`na62lab.analyses.hnl_backgrounds.simulated_backgrounds`.
+    hnl-pi-e: pi+ -> mu+ nu, mu+ -> e+ decays in flight (toy Monte Carlo :func:`muon_decay_positron_fraction`,
+    N x the card's flat acceptance x the toy fraction); hnl-e, hnl-mu: none (every component is simulated by
+    :func:`na62lab.analyses.hnl_backgrounds.simulated_backgrounds`, the K+ -> mu+ nu, mu+ -> e+ one included;
+    the toy's K+ version, 5.7e-5 per K_mu2 decay without geometry, is 5.7x the chain's 9.9e-6).
     """
-    from na62lab.generation.kaon.branching import K_PLUS_BR
-
     card = card or load(name)
     acc = card.normalisation.acceptance
     flat = float(acc) if isinstance(acc, (int, float)) else float(np.mean([a for _, a in acc]))  # table: its mean
     norm = card.normalisation.n_parent * flat
     if name == "hnl-pi-e":
         return {"pi+ -> mu+ nu, mu+ -> e+ nu nubar in flight": norm * muon_decay_positron_fraction("pi+", card)}
-    if name == "hnl-e":
-        return {"K+ -> mu+ nu, mu+ -> e+ nu nubar in flight": (norm * K_PLUS_BR["munu"].value
-                                                               * muon_decay_positron_fraction("K+", card))}
     return {}
 
 

@@ -28,10 +28,13 @@ Modelled (``COMPONENTS``):
 Photons merged with the lepton's LKr cluster are not vetoed; they fail the lepton identification above
 :data:`MERGED_EOP_MAX` (ASSUMED E/p cuts).
 
+* K+ -> mu+ nu with the mu+ decaying to e+ nu nubar before STRAW1 (:func:`kmu2_muon_decay`): the e+ track
+  from the displaced decay point through the chain's detector response and GTK association, with an ASSUMED
+  single-track vertex cut (CDA < 20 mm, z in the fiducial volume); no kink or track-quality rejection.
+
 Not modelled (printed with the cards): K+ -> e+ nu gamma (structure dependent), beam pi+ -> l+ nu
 decays with an accidental KTAG kaon (no pi+ beam decays in the K+ chain), beam-halo muons, pi+ -> mu+
-decays in flight and mis-identification of K+ -> pi+ pi0 pions, mu+ -> e+ decays inside the chain (the
-K+ -> mu+ nu, mu+ -> e+ component of hnl-e stays the toy Monte Carlo of :mod:`na62lab.analyses.hnl`).
+decays in flight and mis-identification of K+ -> pi+ pi0 pions.
 """
 
 from __future__ import annotations
@@ -50,7 +53,8 @@ COMPONENTS = {
                ("pi0munu", "mu+", "K+ -> pi0 mu+ nu, pi0 missed (simulated vetoes)"),
                ("munugamma", "mu+", "K+ -> mu+ nu gamma (IB), gamma missed (simulated vetoes)")),
     "hnl-e": (("pi0enu", "e+", "K+ -> pi0 e+ nu, pi0 missed (simulated vetoes)"),
-              ("e_N", "e+", "K+ -> e+ nu: tails (simulated)")),
+              ("e_N", "e+", "K+ -> e+ nu: tails (simulated)"),
+              ("munu_edecay", "e+", "K+ -> mu+ nu, mu+ -> e+ nu nubar in flight (simulated)")),
 }
 """Simulated components per search: (chain mode, lepton, component name)."""
 MERGED_EOP_MAX = {"mu+": 0.2, "e+": 0.1}
@@ -69,7 +73,7 @@ HIST_STEP_MEV = 10.0
 def _mode_br(mode: str) -> float:
     from na62lab.generation.kaon.branching import K_PLUS_BR
 
-    if mode == "munugamma":   # the IB weights of kmu2_gamma are per K+ -> mu+ nu decay
+    if mode in ("munugamma", "munu_edecay"):   # weights per K+ -> mu+ nu decay
         return K_PLUS_BR["munu"].value
     return BR_KE2 if mode == "e_N" else K_PLUS_BR[mode].value
 
@@ -136,6 +140,42 @@ def kmu2_gamma(parent_p4: np.ndarray, rng: np.random.Generator):
     return fs, np.where(np.isfinite(w), w, 0.0)
 
 
+def kmu2_muon_decay(beam, rng: np.random.Generator):
+    """K+ -> mu+ nu with the mu+ decaying to e+ nu nubar before STRAW1: positron final state, its production
+    vertex (mm) and per-decay weights (probability of the decay before STRAW1, importance-sampled in the path).
+
+    The mu+ decay point is drawn uniformly along the path from the K+ vertex to z(STRAW1) with weight
+    L / lambda exp(-l / lambda), lambda = beta gamma c tau_mu (PDG); the e+ follows the unpolarised Michel
+    spectrum 2 x^2 (3 - 2 x), isotropic in the mu+ rest frame (as :func:`na62lab.analyses.hnl.
+    muon_decay_positron_fraction`; muon polarisation ignored, m_e neglected in the spectrum).
+    """
+    from na62lab.analyses.hnl import STRAW1_Z_M, _boost
+    from na62lab.generation.kaon.decays import generate_mode
+    from na62lab.generation.kaon.final_state import ELECTRON, INVISIBLE, FinalState, Slot
+    from na62lab.physics.particles import ctau
+    from na62lab.physics.units import m as metre
+
+    m_mu, m_e = pdg_mass("mu+"), pdg_mass("e+")
+    fs = generate_mode("munu", beam.p4, rng)
+    mu = fs.slots[0].p4
+    n = mu.shape[0]
+    p_mu = np.linalg.norm(mu[:, 1:], axis=1)
+    u_mu = mu[:, 1:] / p_mu[:, None]
+    lam = p_mu / m_mu * ctau("mu+")
+    l_max = np.clip((STRAW1_Z_M * metre - beam.vertex[:, 2]) / np.clip(u_mu[:, 2], 1e-6, None), 0.0, None)
+    ell = np.asarray(rng.uniform(0.0, 1.0, n)) * l_max
+    weight = l_max / lam * np.exp(-ell / lam)
+    x_grid = np.linspace(0.0, 1.0, 2001)
+    x = np.interp(np.asarray(rng.uniform(0.0, 1.0, n)), 2 * x_grid**3 - x_grid**4, x_grid)   # Michel CDF
+    e_rest = np.maximum(x * m_mu / 2, m_e)
+    p_rest = np.sqrt(e_rest**2 - m_e**2)
+    e_mu_rest = np.concatenate([e_rest[:, None], p_rest[:, None] * _isotropic(rng, n)], 1)
+    pos = _boost(e_mu_rest, mu[:, 1:] / mu[:, :1])
+    rest = beam.p4 - pos
+    out = FinalState("munu_edecay", [Slot.uniform(pos, ELECTRON, 1), Slot.uniform(rest, INVISIBLE, 0)])
+    return out, beam.vertex + ell[:, None] * u_mu, weight
+
+
 def _isotropic(rng: np.random.Generator, n: int) -> np.ndarray:
     """Unit vectors (n, 3) uniform on the sphere."""
     c, phi = rng.uniform(-1.0, 1.0, n), rng.uniform(0.0, 2 * np.pi, n)
@@ -162,14 +202,18 @@ def lepton_mmiss(mode: str, lepton: str, n: int, seed: int, window_gev,
     rng = np.random.default_rng(seed)
     options: dict[str, Any] = {"m_n": 0.0} if mode == "e_N" else {}
     w_gen: np.ndarray | float = 1.0
-    if mode == "munugamma":
+    if mode in ("munugamma", "munu_edecay"):
         from na62lab.detector.response import detector_response
         from na62lab.generation.kaon.beam import generate_beam
         from na62lab.yields.kaon_chain import DecaySample
 
         beam = generate_beam(card, n, rng)
-        fs, w_gen = kmu2_gamma(beam.p4, rng)
-        resp = detector_response(fs, beam.vertex, params, tables, rng)
+        if mode == "munugamma":
+            fs, w_gen = kmu2_gamma(beam.p4, rng)
+            vertex = beam.vertex
+        else:
+            fs, vertex, w_gen = kmu2_muon_decay(beam, rng)
+        resp = detector_response(fs, vertex, params, tables, rng)
         s = DecaySample(beam, fs, resp, None, np.arange(n, dtype=np.int32), params, tables, {})
     else:
         s = simulate_decays(card, mode, n, rng, params, tables, **options)
@@ -183,6 +227,13 @@ def lepton_mmiss(mode: str, lepton: str, n: int, seed: int, window_gev,
     w_kin = w_kin * (w_gen[j] if isinstance(w_gen, np.ndarray) else w_gen)
     w = r.w_veto[j] * w_kin
     good = np.isfinite(match.mmiss2) & np.isfinite(w)
+    if mode == "munu_edecay":   # single-track vertex: CDA to the GTK track and z inside the fiducial volume
+        from na62lab.analyses.hnl import CDA_CUT_MM
+        from na62lab.physics.units import m as metre
+
+        z0, z1 = (v * metre for v in card.decay_volume.fiducial_z_m)
+        with np.errstate(invalid="ignore"):
+            good &= (match.cda < CDA_CUT_MM) & (match.vz >= z0) & (match.vz <= z1)
     m = np.sqrt(np.clip(match.mmiss2[good], 0.0, None))
     return (m, w[good], w_kin[good]) if with_kinematic_weights else (m, w[good])
 
