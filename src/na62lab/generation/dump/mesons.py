@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.generation.dump.sample import (FIPSample, four_momenta, normalised, sample_origin,
+from na62lab.generation.dump.sample import (FIPSample, angular_window, four_momenta, normalised, sample_origin,
                                             tail_weighted_draw)
 from na62lab.generation.dump.tables import ProductionTable
 from na62lab.physics.kinematics import invariant_mass2, three_body_phase_space, two_body_decay
@@ -42,13 +42,15 @@ def parent_four_momenta(table: ProductionTable, parent: str, n: int,
 
 
 def weighted_parent_four_momenta(table: ProductionTable, parent: str, n: int, rng: np.random.Generator,
-                                 share: float) -> tuple[np.ndarray, np.ndarray]:
+                                 share: float, window: tuple[float, float] | None = None
+                                 ) -> tuple[np.ndarray, np.ndarray]:
     """Lab four-momenta (N, 4) in MeV of ``parent`` mesons and their importance weights (mean 1).
 
     Drawn with the momentum-tail proposal of :func:`~na62lab.generation.dump.sample.tail_ratio`
-    (tail ``share``, card ``mc.tail_share``; 0 gives :func:`parent_four_momenta` with unit weights).
+    (tail ``share``, card ``mc.tail_share``, restricted to the polar angles ``window``; 0 gives
+    :func:`parent_four_momenta` with unit weights).
     """
-    p, theta, w = tail_weighted_draw(table, parent, n, rng, share)
+    p, theta, w = tail_weighted_draw(table, parent, n, rng, share, window)
     return four_momenta(p, theta, pdg_mass(parent), rng), w
 
 
@@ -113,7 +115,8 @@ def parent_decay_sample(mode: str, parents: dict[str, float], recoils: dict[str,
     """
     p4s, weights = [], []
     for parent, w in parents.items():
-        par, tilt = weighted_parent_four_momenta(table, parent, n, rng, card.mc.tail_share)
+        par, tilt = weighted_parent_four_momenta(table, parent, n, rng, card.mc.tail_share,
+                                                 angular_window(card))
         rec = recoils[parent]
         wt = np.full(n, 1.0)
         if len(rec) == 1:
@@ -143,7 +146,7 @@ def mixing_sample(meson: str, fip_mass: float, n: int, table: ProductionTable, c
     instead of the momentum in the proton-nucleon frame (as ALPINIST does,
     arXiv:2201.05170 sec. 3) differs only for p ~ m, far below the NA62 acceptance.
     """
-    p, theta, w = tail_weighted_draw(table, meson, n, rng, card.mc.tail_share)
+    p, theta, w = tail_weighted_draw(table, meson, n, rng, card.mc.tail_share, angular_window(card))
     p4 = four_momenta(p, theta, fip_mass, rng)
     return FIPSample(f"mixing:{meson}", fip_mass, p4, sample_origin(n, card, rng), normalised(w),
                      polarised)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.generation.dump.sample import (FIPSample, four_momenta, normalised, sample_origin,
+from na62lab.generation.dump.sample import (FIPSample, angular_window, four_momenta, normalised, sample_origin,
                                             tail_weighted_draw)
 from na62lab.generation.dump.tables import ProductionTable
 from na62lab.physics.units import GeV, cm, m
@@ -186,7 +186,8 @@ def sample(model, mass: float, n: int, card: DumpCard, table: ProductionTable,
     upper = 10.0 ** table.log10p_edges[1:] * GeV
     dens = np.where((upper > e_min)[:, None], table.density["gamma"], 0.0)
     table = replace(table, density={**table.density, "gamma": dens})
-    e, theta, tilt = tail_weighted_draw(table, "gamma", 4 * n, rng, card.mc.tail_share)
+    e, theta, tilt = tail_weighted_draw(table, "gamma", 4 * n, rng, card.mc.tail_share,
+                                          angular_window(card))
     keep = (e >= card.production.photon_e_min_gev * GeV) & (e > mass)
     e, theta, tilt = e[keep][:n], theta[keep][:n], tilt[keep][:n]
 

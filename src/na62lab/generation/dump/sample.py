@@ -79,7 +79,7 @@ def normalised(w: np.ndarray) -> np.ndarray:
     return w / total if total > 0 else np.zeros_like(w)
 
 
-def tail_ratio(density: np.ndarray, share: float) -> np.ndarray:
+def tail_ratio(density: np.ndarray, share: float, columns: np.ndarray | None = None) -> np.ndarray:
     """Proposal over target, q/d, per (momentum, angle) bin of a table spectrum ``density`` (n_p, n_theta).
 
     The short-lived (upper-coupling) edge of a dump contour is decided by the
@@ -102,6 +102,10 @@ def tail_ratio(density: np.ndarray, share: float) -> np.ndarray:
         Target bin contents (any normalisation, >= 0).
     share : float
         Tail share in [0, 1); 0 gives the plain spectrum (ratio 1).
+    columns : ndarray of bool (n_theta,), optional
+        Angle columns the tail component is restricted to (those that can reach
+        the detector, :func:`angular_window`); the tail is then renormalised to the
+        spectrum's total, so the angular distribution is tilted towards them too.
 
     Returns
     -------
@@ -116,11 +120,26 @@ def tail_ratio(density: np.ndarray, share: float) -> np.ndarray:
     norm = (d * inv).sum(axis=0)                               # per column
     col = d.sum(axis=0)
     tail = inv * np.where(norm > 0, col / np.where(norm > 0, norm, 1.0), 0.0)   # sum_p d tail = col
+    if columns is not None and np.any(columns & (col > 0)):
+        tail = tail * columns[None, :]
+        tail *= d.sum() / (d * tail).sum()
     return (1.0 - share) + share * tail
 
 
-def tail_weighted_draw(table, name: str, n: int, rng: np.random.Generator,
-                       share: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def angular_window(card: DumpCard) -> tuple[float, float]:
+    """Polar angles (rad) from the dump front to the detector window of :func:`detector_window`.
+
+    theta from (|centre| - |half|) / dz (0 if the window covers the beam axis) to
+    (|centre| + |half|) / dz, dz the distance from the dump front to the last plane.
+    """
+    zw, centre, half = detector_window(card)
+    dz = zw - card.geometry.tax_front_m * m
+    r_c, r_h = float(np.hypot(*centre)), float(np.hypot(*half))
+    return max(0.0, r_c - r_h) / dz, (r_c + r_h) / dz
+
+
+def tail_weighted_draw(table, name: str, n: int, rng: np.random.Generator, share: float,
+                       window: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw ``n`` (p, theta) of ``name`` from a table with the tail proposal of :func:`tail_ratio`.
 
     Bins are chosen by their proposal content, the values inside a bin are
@@ -138,6 +157,8 @@ def tail_weighted_draw(table, name: str, n: int, rng: np.random.Generator,
     rng : numpy.random.Generator
     share : float
         Tail share of the proposal (card ``mc.tail_share``).
+    window : (float, float), optional
+        Polar-angle range (rad) the tail component is restricted to (:func:`angular_window`).
 
     Returns
     -------
@@ -149,7 +170,10 @@ def tail_weighted_draw(table, name: str, n: int, rng: np.random.Generator,
         Importance weights d/q (mean 1 over the proposal).
     """
     dens = table.density[name]
-    ratio = tail_ratio(dens, share)
+    columns = None
+    if window is not None:
+        columns = (10.0 ** table.log10theta_edges[1:] > window[0]) & (10.0 ** table.log10theta_edges[:-1] < window[1])
+    ratio = tail_ratio(dens, share, columns)
     q = (dens * ratio).ravel()
     cdf = np.cumsum(q) / q.sum()
     idx = np.minimum(np.searchsorted(cdf, rng.random(n), side="right"), q.size - 1)
@@ -192,7 +216,8 @@ def relevance(sample: FIPSample, card: DumpCard, margin: float = 1.5, n_lifetime
     normalised to the pool total, so that every lifetime from the lower to
     the upper coupling edge gets its share of the FIPs (the mixture "balance
     heuristic" of Veach & Guibas, SIGGRAPH 1995, applied to one target per
-    lifetime).
+    lifetime); plus, with the same total, the pointing FIPs flattened in log p
+    (:func:`momentum_strata`).
     """
     z0, z1 = (z * m for z in card.selection.fiducial_z_m)
     zw, centre, half = detector_window(card)
@@ -214,7 +239,27 @@ def relevance(sample: FIPSample, card: DumpCard, margin: float = 1.5, n_lifetime
         total = float(kern.sum())
         if total > 0:
             score += kern / total
-    return score
+    return score / n_lifetimes + momentum_strata(sample.momentum, w)
+
+
+def momentum_strata(p: np.ndarray, w: np.ndarray, n_strata: int = 12) -> np.ndarray:
+    """Weights ``w`` flattened in log p: every one of ``n_strata`` log-momentum strata spanned by the
+    FIPs with w > 0 gets the same total (sum 1 overall).
+
+    The selection keeps only part of the momentum range (e.g. photon pairs too
+    collimated above some energy), so the lifetimes' FIPs (the most energetic ones)
+    need not be those accepted; equal shares per momentum stratum keep every
+    energy that the selection may prefer covered (stratified sampling).
+    """
+    out = np.zeros(w.shape)
+    on = w > 0
+    lp = np.log(p[on])
+    edges = np.linspace(lp.min(), lp.max() + 1e-9, n_strata + 1)
+    k = np.clip(np.searchsorted(edges, lp, side="right") - 1, 0, n_strata - 1)
+    tot = np.bincount(k, weights=w[on], minlength=n_strata)
+    filled = np.count_nonzero(tot > 0)
+    out[on] = w[on] / tot[k] / filled
+    return out
 
 
 def inclusion_probabilities(score: np.ndarray, n: int) -> np.ndarray:
