@@ -255,3 +255,12 @@ def test_k_mu_three_body_limits_are_ordered():
 def test_lifetime_condition(results):
     r = hnl.run("hnl-e", masses=[300.0], lifetime_ns=1.0)
     assert r.observed_limit[0] > _at(results["hnl-e"], 300.0) * hnl.br_per_u2("hnl-e", [300.0])[0]
+
+
+def test_mass_without_simulated_acceptance_is_refused():
+    # hnl-e: the kaon_sim acceptance vanishes above ~458 MeV (positron below 5 GeV/c or outside the LKr): a user
+    # mass there is a one-line input error, not an infinite limit
+    from na62lab.errors import InputError
+
+    with pytest.raises(InputError, match="non-zero simulated acceptance"):
+        hnl.run("hnl-e", masses=[460.0])

@@ -396,6 +396,12 @@ def run_peak_search(card: PeakSearchCard, masses=None, lifetime_ns: float | None
         lo, hi = window_indices(edges, centres, half)
         lim, bands = _limits_with_errors(card, scan, window_sums(spec.background_error, lo, hi), eff)
     s = signal_per_br(card, m, model, lifetime_ns)
+    no_acceptance = (s <= 0) if lifetime_ns is None else (signal_per_br(card, m, model, None) <= 0)
+    if user and np.any(no_acceptance):
+        raise InputError("mass", round(float(m[no_acceptance][0]) / GeV, 6),
+                         f"a mass with a non-zero simulated acceptance ({card.parent} -> {card.daughter} X with the "
+                         f"{card.daughter} in {card.daughter_momentum_gev[0]:g}-{card.daughter_momentum_gev[1]:g} "
+                         "GeV/c)")
     with np.errstate(divide="ignore"):
         to_br = np.where(s > 0, 1.0 / np.where(s > 0, s, 1.0), np.inf)
     return SearchResult(card.name, card.title, m, sigma_all, eff, s, scan, lim * to_br,
