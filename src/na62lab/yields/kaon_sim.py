@@ -16,7 +16,8 @@ pi0s that all decayed to gamma gamma it is averaged over
 :mod:`~na62lab.variance.pi0_orientation`), which makes those background estimates
 rest on many events instead of a few heavy ones; for K+ -> pi+ pi+ pi- the
 same is done over the orientations of the pion pair
-(``run.pair_orientations``, :mod:`~na62lab.variance.pair_orientation`), and
+(``run.pair_orientations``, :mod:`~na62lab.variance.pair_orientation`; when its decays were resampled by that
+average, ``run.importance_veto_pair_orientations``, the same average is the weight, so score and weight cancel), and
 its decays near the kinematic edge, where nearly all reconstruction tails
 into R1/R2 come from, are simulated ``run.k3pi_edge_split`` times with
 weight 1/factor in ``w_decay`` (:mod:`~na62lab.variance.splitting`); more generally the modes of
