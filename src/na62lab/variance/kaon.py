@@ -9,8 +9,11 @@ and is one of two kinds, each with one call signature:
   and Russian roulette; Kahn and Harris 1951; Owen, *Monte Carlo theory,
   methods and examples* (2013), Sec. 10.5)::
 
-      step(card, mode, beam, fs, *, w_split, rng, params, tables, response)
+      step(card, mode, beam, fs, *, w_split, rng, params, tables, response, origin, carry)
           -> (beam, fs, w_split, rows)          # rows None: nothing done
+
+  (``origin``: generated decay of each input row; ``carry``: a dict in which a step may leave per-input-row
+  arrays for the averagers, e.g. the K3pi pair-averaged veto weight it resampled by; :func:`resample`)
 
   :data:`RESAMPLERS`: edge splitting of K+ -> pi+ pi+ pi-
   (:func:`split_near_edge`), importance by the true m_miss^2
@@ -25,7 +28,7 @@ and is one of two kinds, each with one call signature:
   its expectation over decay variables that no cut depends on (conditional
   Monte Carlo, Rao-Blackwellisation; Owen (2013) Sec. 8.7)::
 
-      step(card, mode, w_veto, rows, idx, region, fs, vertex, params, tables, rng) -> None
+      step(card, mode, w_veto, rows, idx, region, fs, vertex, params, tables, rng, carry) -> None
 
   :data:`AVERAGERS`: pi0 -> gamma gamma orientations
   (:func:`average_pi0_orientations`, :mod:`~na62lab.variance.pi0_orientation`)
