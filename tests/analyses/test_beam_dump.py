@@ -97,7 +97,8 @@ def test_reproduce_section(tmp_path, monkeypatch):
     assert set(summary) == {"dark-photon/na62_dump_2021", "dark-photon/na62_dump_run2", "validation"}
     assert (tmp_path / "beam_dump" / "validation.json").is_file()
     tables = summary["validation"]
-    assert set(tables) == {"BC1 2021 all final states", "BC1 2021 ee+mumu below 2 m_pi", "BC1 2021 mumu"}
+    assert set(tables) == {"BC1 2021 all final states", "BC1 2021 ee+mumu below 2 m_pi", "BC1 2021 ee+mumu",
+                           "BC1 2021 mumu"}
     rows = tables["BC1 2021 all final states"]["rows"]
     assert 6 <= len(rows) <= 10 and "EPJC 85 (2025) 571" in tables["BC1 2021 all final states"]["reference"]
     ratios = np.array([r["upper_ratio"] for r in rows])

@@ -498,12 +498,16 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
         return {}
     card = card or load_card("na62_dump_2021", DumpCard)
     combined = sensitivity("dark-photon", card, grid, grid, workers=workers)
-    dilepton = sensitivity("dark-photon", card, grid, grid, (0.01, 0.279), channels=["ee", "mumu"], workers=workers)
+    dilepton = sensitivity("dark-photon", card, grid, grid, (0.01, 2.0), channels=["ee", "mumu"], workers=workers)
     out = {"BC1 2021 all final states": val.validate(combined, path, val.VALIDATION_MASSES_GEV, val.BC1_REFERENCE),
            "BC1 2021 ee+mumu below 2 m_pi": val.validate(
                dilepton, path, val.DILEPTON_MASSES_GEV,
                val.BC1_REFERENCE + "; below the pi+ pi- threshold it is also the di-lepton contour",
                closure=False)}
+    prl_path = val.REFERENCE_DIR / val.BC1_DILEPTON
+    if prl_path.is_file():
+        out["BC1 2021 ee+mumu"] = val.validate(dilepton, prl_path, val.DILEPTON_PRL_MASSES_GEV,
+                                               val.BC1_DILEPTON_REFERENCE)
     mumu_path = val.REFERENCE_DIR / val.BC1_MUMU
     if mumu_path.is_file():
         mumu = sensitivity("dark-photon", card, grid, grid, (0.2, 0.9), channels=["mumu"], workers=workers)

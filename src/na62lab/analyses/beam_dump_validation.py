@@ -65,6 +65,11 @@ BC1_REFERENCE = ("NA62 2021 BC1 combined contour, EPJC 85 (2025) 571 (arXiv:2502
                  "DarkMatterLive digitisation")
 BC1_MUMU = "NA62_2021_BC1_mumu_FORESEE.txt"
 BC1_MUMU_REFERENCE = "NA62 2021 BC1 mu+mu- contour, JHEP 09 (2023) 035 (arXiv:2303.08666), FORESEE digitisation"
+BC1_DILEPTON = "NA62_2021_BC1_dilepton_SensCalc.txt"
+BC1_DILEPTON_REFERENCE = ("NA62 2021 BC1 e+e- and mu+mu- contour with bremsstrahlung, PRL 133 (2024) 111802 "
+                          "(arXiv:2312.12055), SensCalc digitisation (labelled 'NA62 dump with brem, collaboration')")
+DILEPTON_PRL_MASSES_GEV = (0.012, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
+"""Masses of the e+e- plus mu+mu- table against the PRL contour (it spans 0.010-0.650 GeV)."""
 MUMU_MASSES_GEV = (0.22, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 """Masses of the mu+mu- validation table (the contour spans 0.214-0.538 GeV)."""
 VALIDATION_MASSES_GEV = (0.012, 0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1.0, 1.2)
