@@ -38,7 +38,8 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC):
   photons alone; SHADOWS 0.69/0.72/0.73/0.68, SHiP 0.57/0.60/0.64/0.69).  CHARM's card accepts one OR two photons of
   5-50 GeV (photons_in_acceptance: any, ALPINIST's current twoPhotonCondition), but the published
   CHARM table corresponds to both photons: 'any' alone gives 0.72 (x3.7 events, measured with
-  n_fip = 5000), with the cascade 0.52/0.51/0.50/0.49/0.48 (upper 0.93-1.04; the card's 10000 FIPs).
+  n_fip = 5000), with the cascade 0.52/0.51/0.50/0.49/0.48 (upper 1.24-1.28 with the card's 10000
+  importance-sampled FIPs and with 40000; plain sampling gave 0.93-1.04 at 10000, 1.16-1.32 at 100000).
 - BC11 (cards as shipped, all modes, n_fip = 1500): SHADOWS lower 0.97/1.00/0.82/0.76, upper
   0.99/0.71/0.71/0.73 at 100/457/703/990 MeV; SHiP (BDF) lower 0.89/0.93/0.75/0.79, upper
   0.84/0.91/0.91/0.75 at 100/703/990/1293 MeV (n_fip = 20000: upper 0.98/0.86/0.78/0.87 and
@@ -153,7 +154,7 @@ def test_charm_bc9_with_both_photons_and_primary_photons_reproduces_alpinist():
 def test_charm_bc9_card_as_shipped_sits_below_alpinist_for_stated_reasons():
     r = _ratios("charm", "alp-photon", CHARM_BC9, G_BB, 2.4e18, (1e-8, 1e-2), n_fip=None)   # the card's 10000
     assert np.all((r[:, 0] > 0.38) & (r[:, 0] < 0.58)), r  # 0.48-0.52: one photon suffices (x3.7), cascade
-    assert np.all((r[:, 1] > 0.8) & (r[:, 1] < 1.2)), r
+    assert np.all((r[:, 1] > 1.1) & (r[:, 1] < 1.4)), r     # measured 1.24-1.28 (converged in n_fip)
 
 
 @pytest.mark.parametrize("cascade, n_fip, lower, upper", [

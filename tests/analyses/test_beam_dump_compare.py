@@ -105,4 +105,5 @@ def test_a_changed_generic_detector_builds_new_tables(tmp_path):
     n_off = expected_events("dark-photon", off, masses, eps).total
     n_on = expected_events("dark-photon", on, masses, eps).total
     assert len(list((tmp_path / "cache").rglob("*.npz"))) == 2
-    assert np.all(n_on > 3 * n_off)                # on axis: the meson spectra peak there
+    assert np.all(n_on > 1.3 * n_off)   # on axis: the meson spectra peak there; on/off 2.2-2.3 (100 MeV), 2.7
+    # (200 MeV) with 20000 FIPs, either sampler; 1.5/2.9 with these 300 importance-sampled FIPs (plain: 3.7/7.7)

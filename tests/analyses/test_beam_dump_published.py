@@ -100,10 +100,10 @@ def test_bc1_validation_table_pins_ours_over_published():
         for masses, (lo, hi) in bands:
             for mass in masses:
                 assert lo < rows[mass][key] < hi, (key, mass, rows[mass][key])
-    # our region closes at ~1.34 GeV here (1.37 GeV with the card MC), the published one at
+    # our region closes at 1.27-1.34 GeV here (1.37 GeV with the card MC), the published one at
     # 1.525 GeV (10 % not met: see module docstring); with the former form-factor poles ~1.24 GeV
     assert table["m_max_ref"] == pytest.approx(1.525, abs=0.01)
-    assert 1.29 < table["m_max"] < 1.42
+    assert 1.26 < table["m_max"] < 1.42     # 1.265 / 1.337 / 1.345 GeV (grid masses) over seeds, either sampler
 
 
 def test_observed_event_weakens_the_limit_only_near_its_mass():
