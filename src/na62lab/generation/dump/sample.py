@@ -229,17 +229,16 @@ def relevance(sample: FIPSample, card: DumpCard, margin: float = 1.5, n_lifetime
     u0 = np.where(fwd, (z0 - sample.origin[:, 2]) / pz_safe, np.inf)
     du = np.where(fwd, (z1 - z0) / pz_safe, 0.0)
     w = sample.weight * inside
-    if not np.any(w > 0):
+    on = w > 0
+    if not np.any(on):
         return w
-    u_min, u_max = float(u0[w > 0].min()), float((u0 + du)[w > 0].max())
-    taus = np.geomspace(max(u_min, 1e-12) / 40.0, 100.0 * u_max, n_lifetimes)
+    w_on, u0, du = w[on], u0[on], du[on]
+    taus = np.geomspace(max(float(u0.min()), 1e-12) / 40.0, 100.0 * float((u0 + du).max()), n_lifetimes)
+    kern = w_on * np.exp(-u0 / taus[:, None]) * -np.expm1(-du / taus[:, None])      # (n_lifetimes, n_on)
+    totals = kern.sum(axis=1, keepdims=True)
     score = np.zeros(w.shape)
-    for tau in taus:
-        kern = w * np.exp(-u0 / tau) * -np.expm1(-du / tau)
-        total = float(kern.sum())
-        if total > 0:
-            score += kern / total
-    return score / n_lifetimes + momentum_strata(sample.momentum, w)
+    score[on] = (kern / np.where(totals > 0, totals, np.inf)).sum(axis=0) / n_lifetimes
+    return score + momentum_strata(sample.momentum, w)
 
 
 def momentum_strata(p: np.ndarray, w: np.ndarray, n_strata: int = 12) -> np.ndarray:
