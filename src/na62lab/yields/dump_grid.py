@@ -12,6 +12,13 @@ efficiency tables built once per (model, card, mass nodes) and cached on disk
 few table look-ups per point.  Couplings must be such that all widths and
 production rates scale as g^k (true for the single-coupling PBC benchmarks).
 
+Each task tracks ``mc.n_fip`` FIPs per parent species chosen from a pool of
+``mc.pool_factor`` times as many, drawn with the momentum-tail proposal of
+:func:`na62lab.generation.dump.sample.tail_ratio`, by their relevance to the
+acceptance at every lifetime (:func:`na62lab.generation.dump.sample.thin`,
+Horvitz-Thompson weights): the short-lived (upper-coupling) edges, set by the
+rare most energetic FIPs in the acceptance, converge at the default n_fip.
+
 The efficiency tables are built in independent tasks (one per mode and mass
 node), each seeded by its own key (:func:`task_seed`: the run seed and a hash of
 the mode name and mass), so the result depends neither on the number of workers
@@ -90,6 +97,8 @@ def task_seed(run_seed: int, mode_name: str, mass: float) -> np.random.SeedSeque
 def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np.random.SeedSequence,
           final_states: list[str]) -> np.ndarray:
     """Efficiency curves (n_tau, n_fs) of one mode at one mass (a picklable unit of work).
+
+    The FIPs are thinned from a pool of ``mc.pool_factor`` x ``mc.n_fip`` (module docstring).
 
     Final states closed at this mass (below threshold) are NaN and not simulated.
     """
