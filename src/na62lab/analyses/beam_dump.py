@@ -508,6 +508,7 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
     if prl_path.is_file():
         out["BC1 2021 ee+mumu"] = val.validate(dilepton, prl_path, val.DILEPTON_PRL_MASSES_GEV,
                                                val.BC1_DILEPTON_REFERENCE)
+        out["BC1 2021 ee+mumu below 2 m_pi"]["note"] = val.TWO_DRAWINGS_NOTE
     mumu_path = val.REFERENCE_DIR / val.BC1_MUMU
     if mumu_path.is_file():
         mumu = sensitivity("dark-photon", card, grid, grid, (0.2, 0.9), channels=["mumu"], workers=workers)

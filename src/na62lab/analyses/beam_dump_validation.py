@@ -68,6 +68,12 @@ BC1_MUMU_REFERENCE = "NA62 2021 BC1 mu+mu- contour, JHEP 09 (2023) 035 (arXiv:23
 BC1_DILEPTON = "NA62_2021_BC1_dilepton_SensCalc.txt"
 BC1_DILEPTON_REFERENCE = ("NA62 2021 BC1 e+e- and mu+mu- contour with bremsstrahlung, PRL 133 (2024) 111802 "
                           "(arXiv:2312.12055), SensCalc digitisation (labelled 'NA62 dump with brem, collaboration')")
+TWO_DRAWINGS_NOTE = ("NA62's two drawings of the same 2021 data differ below 0.1 GeV: at 12 MeV the EPJC 2025 "
+                     "contour's edges are 1.5x (lower) and 0.53x (upper) those of the PRL 2024 e+e- plus mu+mu- "
+                     "contour (the 'BC1 2021 ee+mumu' table); the regions close at 1.53 GeV (all final states, 2025) "
+                     "and 0.65 GeV (e+e- plus mu+mu-, 2024), as a bremsstrahlung yield with and without the resonant "
+                     "proton form factor would (tests/analyses/test_dump_dilepton_prl.py)")
+"""Printed under the BC1 tables: the NA62 references disagree with each other at low mass."""
 DILEPTON_PRL_MASSES_GEV = (0.012, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
 """Masses of the e+e- plus mu+mu- table against the PRL contour (it spans 0.010-0.650 GeV)."""
 MUMU_MASSES_GEV = (0.22, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
@@ -210,6 +216,8 @@ def print_validation(console, title: str, table: dict) -> None:
         console.print(f"  [dim]ours:[/dim] {table['ours']}")
     if table.get("conditions"):
         console.print(f"  [dim]reference assumes:[/dim] {'; '.join(table['conditions'])}")
+    if table.get("note"):
+        console.print(f"  [dim]note:[/dim] {table['note']}")
     if "m_max" in table:
         console.print(f"  region closes at {table['m_max']:.3g} GeV (reference {table['m_max_ref']:.3g} GeV, "
                       f"ratio {table['m_max'] / table['m_max_ref']:.2f})")

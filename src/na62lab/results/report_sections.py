@@ -192,6 +192,8 @@ def _dump_validation(folder: Path, sec: Section) -> None:
             sec.notes.append(f"validation ({name}), ours: {v['ours']}")
         if v.get("conditions"):
             sec.notes.append(f"validation ({name}), the reference assumes: {'; '.join(map(str, v['conditions']))}")
+        if v.get("note"):
+            sec.notes.append(f"validation ({name}): {v['note']}")
 
 
 def _kaon_searches(folder: Path, sec: Section) -> None:
