@@ -15,7 +15,7 @@ import pytest
 from na62lab.config.base import load_card
 from na62lab.config.dump import DumpCard
 from na62lab.fips import get_model
-from na62lab.generation.dump.sample import inclusion_probabilities, tail_ratio, tail_weighted_draw, thin
+from na62lab.generation.dump.sample import FIPSample, inclusion_probabilities, tail_ratio, tail_weighted_draw, thin
 from na62lab.generation.dump.sources import production_modes
 from na62lab.generation.dump.tables import load_table
 from na62lab.yields.dump_grid import _fill, model_final_states
@@ -140,3 +140,18 @@ def test_off_axis_upper_edges_converge():
 
     assert edge("charm", 2500, 1) / edge("charm", 20000, 4) == pytest.approx(1.0, abs=0.05)
     assert edge("shadows", 20000, 5) / edge("shadows", 20000, 4) == pytest.approx(1.0, abs=0.05)
+
+
+def test_thinning_a_pool_with_few_positive_weights_keeps_them_all_and_no_zero_weight_fip():
+    """Fewer FIPs of positive weight than requested: all of them, unchanged, and no FIP of weight 0
+    (whose inclusion probability is 0: a pick of one gave a 0/0 weight, NaN, in 48 of 50 seeds)."""
+    card = load_card("na62_dump_run2", DumpCard)
+    n = 400
+    p = np.random.default_rng(1).uniform(1e4, 1e5, n)
+    w = np.zeros(n)
+    w[:50] = 1.0 / 50
+    pool = FIPSample("x", 100.0, np.column_stack([np.hypot(p, 100.0), 0 * p, 0 * p, p]), np.zeros((n, 3)), w)
+    for seed in range(20):
+        s = thin(pool, 100, card, np.random.default_rng(seed))
+        assert s.weight.size == 50 and np.all(np.isfinite(s.weight))
+        assert s.weight.sum() == pytest.approx(1.0, rel=1e-12)

@@ -286,7 +286,8 @@ def thin(pool: FIPSample, n: int, card: DumpCard, rng: np.random.Generator,
     normalised :func:`relevance` (capped at 1), so the FIPs that decide the
     acceptance, at every lifetime, are kept and the others thinned out.
     Systematic sampling in random order gives exactly ``n`` FIPs with inclusion
-    probabilities pi_i; the Horvitz-Thompson weights w_i / pi_i (Horvitz &
+    probabilities pi_i (fewer if fewer than ``n`` FIPs have a positive score: those are all kept, FIPs
+    of weight 0 never); the Horvitz-Thompson weights w_i / pi_i (Horvitz &
     Thompson, JASA 47 (1952) 663) make every efficiency an unbiased estimate
     of the pool's, hence of the production spectrum's.  A pool of at most
     ``n`` FIPs is returned as it is.
@@ -301,6 +302,6 @@ def thin(pool: FIPSample, n: int, card: DumpCard, rng: np.random.Generator,
     order = rng.permutation(size)
     cum = np.cumsum(pi[order])
     picks = np.searchsorted(cum, rng.random() + np.arange(n), side="right")
-    idx = np.unique(order[np.minimum(picks, size - 1)])
+    idx = np.unique(order[picks[picks < size]])     # points past sum(pi) (< n positive scores) pick nothing
     return FIPSample(pool.mode, pool.mass, pool.p4[idx], pool.origin[idx], pool.weight[idx] / pi[idx],
                      pool.polarised)
