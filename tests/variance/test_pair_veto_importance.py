@@ -108,3 +108,19 @@ def test_without_the_average_nothing_is_carried(n_or):
     carry: dict = {}
     variance.resample(card, "pipipi", beam, fs, rng, params, tables, detector_response, carry)
     assert carry == {}
+
+
+def test_r1_r2_rows_take_the_carried_average_of_their_decay():
+    """average_pair_orientations: a kinematically selected R1/R2 track row takes carry["pair_veto"] of its decay
+    row (idx), rows outside R1/R2 keep their weight, and rows of decays without an average (NaN) fall back to
+    run.pair_orientations (0 here: unchanged)."""
+    card = _card(10, True)
+    card = card.model_copy(update={"run": card.run.model_copy(update={"pair_orientations": 0})})
+    prior = np.array([1e-4, np.nan, 3e-7, 2e-9])              # per row of fs (4 decay rows)
+    idx = np.array([2, 0, 1, 3, 0], dtype=np.int64)             # track row -> decay row
+    region = np.array([R1, R2, R2, 0, R1], dtype=np.int8)
+    w = np.full(5, 0.5, np.float32)
+    variance.average_pair_orientations(card, "pipipi", w, np.array([0, 1, 2, 3]), idx, region, None, None, None,
+                                       None, np.random.default_rng(0), {"pair_veto": prior})
+    assert w[0] == np.float32(3e-7) and w[1] == np.float32(1e-4)   # R1/R2, decays 2 and 0
+    assert w[2] == 0.5 and w[3] == 0.5 and w[4] == 0.5            # NaN prior; not R1/R2; not selected
