@@ -92,7 +92,9 @@ def tail_ratio(density: np.ndarray, share: float, columns: np.ndarray | None = N
     those of the spectrum and the highest-momentum bins are drawn about
     far more often.  Importance sampling with a defensive mixture (Hesterberg,
     Technometrics 37 (1995) 185): the FIP weights d/q = 1/ratio make every
-    estimate exact in expectation, and the defensive share keeps
+    estimate exact in expectation (the samplers then normalise the weights to
+    sum 1, a ratio estimator with a bias of order 1/N for weights bounded
+    by 2), and the defensive share keeps
     d/q <= 1/(1 - share), so no region is sampled worse than with
     ``1 - share`` of the FIPs.
 
@@ -110,7 +112,7 @@ def tail_ratio(density: np.ndarray, share: float, columns: np.ndarray | None = N
     Returns
     -------
     ndarray (n_p, n_theta)
-        q/d (1 where the density vanishes).
+        q/d (1 - ``share`` where the density vanishes: such bins are never drawn).
     """
     d = np.asarray(density, dtype=float)
     if share <= 0.0:
