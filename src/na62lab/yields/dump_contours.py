@@ -94,7 +94,8 @@ def excluded_interval(couplings: np.ndarray, expected: np.ndarray, limit: float)
 
 def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.ndarray,
                     limit, evaluate=None, masses_mev: np.ndarray | None = None,
-                    iterations: int = 8) -> list[dict]:
+                    iterations: int = 8, refine_depth: int = 6, refine_tol: float = 0.01,
+                    slivers: bool = True) -> list[dict]:
     """One range per mass with an exclusion, each edge flagged open when it is the grid boundary.
 
     Each range is ``{"mass_gev", "coupling_min", "coupling_max", "open_lower",
@@ -119,11 +120,22 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
         spacing); otherwise by log-log interpolation between the bracketing points.
     masses_mev : ndarray (n_m,), optional
         Masses passed to ``evaluate`` (default ``1000 * masses_gev``).
+    refine_depth, refine_tol : int, float
+        With ``evaluate``: between two consecutive excluded grid masses (same
+        limit) the edges are computed at the log-midpoint mass; where either edge
+        there differs from the log-log interpolation of its neighbours by more than
+        ``refine_tol`` (relative), the midpoint is added and both halves are split
+        again, up to ``refine_depth`` times (:func:`_refine_masses`).  Narrow
+        features (thresholds, poles, production end points) are then resolved
+        whatever the mass grid, so the edges of a coarse and a fine grid agree.
+    slivers : bool
+        With ``evaluate``: look for thin excluded slivers between coupling nodes in
+        rows with no excluded node (:func:`_peaks_between_nodes`).
     """
     limits = np.broadcast_to(np.asarray(limit, dtype=float), np.shape(masses_gev))
     m_mev = np.asarray(masses_mev if masses_mev is not None else np.asarray(masses_gev) * 1000.0, float)
-    peaks = _peaks_between_nodes(couplings, expected, limits, m_mev, evaluate) if evaluate is not None else {}
-    out, todo = [], []
+    peaks = _peaks_between_nodes(couplings, expected, limits, m_mev, evaluate) if evaluate and slivers else {}
+    out, todo, rows = [], [], []
     last = len(couplings) - 1
     logg = np.log(couplings)
     for row, (mass, lim) in enumerate(zip(masses_gev, limits)):
@@ -135,12 +147,14 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
                 k, x_peak, f_peak = peaks[row]
                 out.append({"mass_gev": float(mass), "coupling_min": float(np.exp(x_peak)),
                             "coupling_max": float(np.exp(x_peak)), "open_lower": False, "open_upper": False})
+                rows.append(row)
                 todo.append((len(out) - 1, "coupling_min", row, logg[k - 1], x_peak, f_row[k - 1], f_peak, float(lim)))
                 todo.append((len(out) - 1, "coupling_max", row, x_peak, logg[k + 1], f_peak, f_row[k + 1], float(lim)))
             continue
         lo, hi = interval
         out.append({"mass_gev": float(mass), "coupling_min": lo, "coupling_max": hi,
                     "open_lower": ij[0] == 0, "open_upper": ij[1] == last})
+        rows.append(row)
         i, j = ij
         if i > 0:
             todo.append((len(out) - 1, "coupling_min", row, logg[i - 1], logg[i], f_row[i - 1], f_row[i], float(lim)))
@@ -148,7 +162,101 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
             todo.append((len(out) - 1, "coupling_max", row, logg[j], logg[j + 1], f_row[j], f_row[j + 1], float(lim)))
     if evaluate is not None and todo:
         _refine(out, todo, m_mev, evaluate, iterations)
+    if evaluate is not None and refine_depth > 0:
+        out = _refine_masses(out, rows, couplings, limits, m_mev, evaluate, iterations, refine_depth, refine_tol)
     return out
+
+
+def _midpoint_error(a: dict, b: dict, mid: dict) -> float:
+    """Largest |log| difference of the edges at the log-midpoint mass from the log-log mean of its neighbours.
+
+    A pair whose edges differ by more than a factor 2 counts as unresolved whatever the
+    midpoint gives (a kink, e.g. a pole's tail, can cross the chord at the midpoint).
+    """
+    keys = ("coupling_min", "coupling_max")
+    if max(abs(np.log(a[k] / b[k])) for k in keys) > np.log(2.0):
+        return np.inf
+    return max(abs(np.log(mid[k]) - 0.5 * (np.log(a[k]) + np.log(b[k]))) for k in keys)
+
+
+def _refine_masses(out, rows, couplings, limits, m_mev, evaluate, iterations, depth, tol) -> list[dict]:
+    """``out`` plus ranges at log-midpoint masses where the edges are not linear in log-log (see
+    :func:`excluded_ranges`, ``refine_depth``).
+
+    Only pairs of consecutive excluded grid rows (and the masses inserted between them) are
+    split, so every added mass lies inside an island of excluded grid masses: the island and
+    gap logic that looks masses up on the grid is unchanged.  A midpoint with no exclusion (a
+    notch narrower than the grid step) is not added and its pair is not split further.  Pairs
+    whose rows have different limits (an observed event's mass window ends between them) are
+    not split (the limit between them is not known here).
+    """
+    entries = [(r["mass_gev"], float(m_mev[row]), float(limits[row]), r) for r, row in zip(out, rows)]
+    pairs = [(a, b) for a, b, ra, rb in zip(entries, entries[1:], rows, rows[1:]) if rb == ra + 1 and a[2] == b[2]]
+    added: list[dict] = []
+    for _ in range(depth):
+        if not pairs:
+            break
+        mid_gev = np.sqrt([a[0] * b[0] for a, b in pairs])
+        mid_mev = np.sqrt([a[1] * b[1] for a, b in pairs])
+        lim = np.array([a[2] for a, _ in pairs])
+        found = _midpoint_ranges([(a[3], b[3]) for a, b in pairs], mid_gev, mid_mev, lim, couplings, evaluate,
+                                 iterations)
+        nxt = []
+        for (a, b), mg, mm, lm in zip(pairs, mid_gev, mid_mev, lim):
+            mid = found.get(float(mg))
+            if mid is None or _midpoint_error(a[3], b[3], mid) <= np.log1p(tol):
+                continue
+            added.append(mid)
+            e = (float(mg), float(mm), float(lm), mid)
+            nxt += [(a, e), (e, b)]
+        pairs = nxt
+    return sorted(out + added, key=lambda r: r["mass_gev"])
+
+
+def _midpoint_ranges(neighbours, mid_gev, mid_mev, lim, couplings, evaluate, iterations) -> dict:
+    """Excluded range at each midpoint mass (mass_gev -> range), its edges searched near its neighbours' ones.
+
+    Each edge is bracketed between the smaller and the larger of the neighbours' edges
+    (widened by 5 %; an open neighbour edge extends the bracket to the grid boundary) and
+    located by :func:`_refine`; a midpoint whose brackets do not hold a sign change (a peak or
+    notch between the neighbours) gets its whole coupling row evaluated instead.
+    """
+    k, g0, g1 = len(neighbours), float(couplings[0]), float(couplings[-1])
+
+    def span(key, flag, boundary):
+        vals = np.array([[a[key], b[key]] for a, b in neighbours])
+        lo, hi = vals.min(axis=1) / 1.05, vals.max(axis=1) * 1.05
+        opened = np.array([a[flag] or b[flag] for a, b in neighbours])
+        lo, hi = np.clip(lo, g0, g1), np.clip(hi, g0, g1)
+        return (np.where(opened, g0, lo), hi) if boundary == g0 else (lo, np.where(opened, g1, hi))
+
+    l1, l2 = span("coupling_min", "open_lower", g0)
+    u1, u2 = span("coupling_max", "open_upper", g1)
+    probes = np.concatenate([l1, l2, u1, u2])
+    f = (np.log(np.maximum(evaluate(np.tile(mid_mev, 4), probes), 1e-300)) - np.log(np.tile(lim, 4))).reshape(4, k)
+    open_lo, open_hi = (l1 == g0) & (f[0] > 0), (u2 == g1) & (f[3] > 0)
+    ok = ((f[0] < 0) | open_lo) & (f[1] > 0) & (f[2] > 0) & ((f[3] < 0) | open_hi) & (l2 < u1)
+    out, todo, found = [], [], {}
+    for i in np.flatnonzero(ok):
+        out.append({"mass_gev": float(mid_gev[i]), "coupling_min": float(l1[i]) if open_lo[i] else float(l2[i]),
+                    "coupling_max": float(u2[i]) if open_hi[i] else float(u1[i]),
+                    "open_lower": bool(open_lo[i]), "open_upper": bool(open_hi[i])})
+        lm = float(lim[i])
+        if not open_lo[i]:
+            todo.append((len(out) - 1, "coupling_min", i, np.log(l1[i]), np.log(l2[i]), f[0, i], f[1, i], lm))
+        if not open_hi[i]:
+            todo.append((len(out) - 1, "coupling_max", i, np.log(u1[i]), np.log(u2[i]), f[2, i], f[3, i], lm))
+    if todo:
+        _refine(out, todo, np.asarray(mid_mev, float), evaluate, iterations)
+    found.update({r["mass_gev"]: r for r in out})
+    rest = np.flatnonzero(~ok)
+    if rest.size:
+        n_g = couplings.size
+        expected = evaluate(np.repeat(mid_mev[rest], n_g), np.tile(couplings, rest.size)).reshape(rest.size, n_g)
+        found.update({r["mass_gev"]: r for r in excluded_ranges(mid_gev[rest], couplings, expected, lim[rest],
+                                                                 evaluate, mid_mev[rest], iterations,
+                                                                 refine_depth=0, slivers=False)})
+    return found
 
 
 _GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0

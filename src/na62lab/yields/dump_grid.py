@@ -304,7 +304,8 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
         key = m_pts.tobytes()                  # edge finding asks the same masses repeatedly
         if key not in memo:
             memo.clear()
-            memo[key] = {md.name: md.rate(m_pts) for md in sources.modes}
+            uniq, back = np.unique(m_pts, return_inverse=True)     # rows of one mass: its rate once
+            memo[key] = {md.name: np.asarray(md.rate(uniq), float)[back] for md in sources.modes}
         return _fill(model, card, sources, tables, fss, m_pts, g_pts[:, None], memo[key]).total[:, 0]
 
     grid.evaluate = evaluate
