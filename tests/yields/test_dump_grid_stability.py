@@ -8,7 +8,8 @@ log-midpoints, as deep as a threshold, pole or production end point needs
 
 Measured with the shipped cards (card MC, 40x40 vs 100x100, max |ratio - 1| of the lower / upper
 edge log-log interpolated at 10 masses inside the region, before -> after the midpoint refinement):
-alp-gluon 2021 0.20/0.37 -> 0.005/0.005 (pi0 pole), alp-gluon Run 2 0.25/0.01 -> below 0.05,
+alp-gluon 2021 0.20/0.37 -> 0.005/0.005 (pi0 pole), alp-gluon Run 2 0.25/0.01 -> 0.056/0.002 (one
+test mass on a step of the lower edge at 0.1469 GeV, which both grids place within 0.1 MeV),
 dark-scalar Run 2 0.22/0.005 -> 0.002/0.003 (2 m_mu threshold), alp-fermion Run 2 0.08 -> 0.004,
 all other model/card pairs 0.02 -> below 0.01 (README, "Beam dump: what a contour contains").
 """
