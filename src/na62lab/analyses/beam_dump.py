@@ -458,6 +458,7 @@ def reproduce(out_dir: Path, console) -> dict:
                 "coupling min", "coupling max"):
         table.add_column(col)
     summary: dict = {}
+    results: dict[str, DumpSensitivity] = {}   # the 2021 results (48 x 48), reused by the validation
     available = set(model_names())
     for model in REPRODUCE_MODELS:
         if model not in available:
@@ -465,6 +466,8 @@ def reproduce(out_dir: Path, console) -> dict:
             continue
         for card_name in REPRODUCE_CARDS:
             res = _reproduce_one(model, card_name, out_dir, workers=2)
+            if card_name == "na62_dump_2021":
+                results[model] = res
             row = _summary_row(res)
             summary[f"{model}/{card_name}"] = {**row, "limits": res.limits.to_dict(), "n_pot": res.n_pot,
                                                "channels": res.channels}
@@ -475,19 +478,22 @@ def reproduce(out_dir: Path, console) -> dict:
                           f"{row['coupling_min']:.2e}" if mr else "-", f"{row['coupling_max']:.2e}" if mr else "-")
     console.print(table)
     console.print(f"  [dim]published:[/dim] {PUBLISHED_BC1}")
-    summary["validation"] = _validation(out_dir, console, workers=2)
+    summary["validation"] = _validation(out_dir, console, workers=2, combined=results.get("dark-photon"))
     for line in NOTES:
         console.print(f"  [dim]approximation:[/dim] {line}")
     console.print(f"  wrote {out_dir}/*.json, *.png, hepdata/")
     return summary
 
 
-def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = None, grid: int = 48) -> dict:
+def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = None, grid: int = 48,
+                combined: DumpSensitivity | None = None) -> dict:
     """Ours / reference edge ratios for every benchmark with a reference curve (BC1 2021: combined, mu+mu-;
     BC9 and BC11 of the Run 2 card against ALPINIST's NA62 tables, with the reference's assumptions and
     with the shipped card, :mod:`na62lab.analyses.beam_dump_references`).
 
-    ``card`` defaults to the shipped 2021 card; ``grid`` is the number of log-spaced masses and couplings.
+    ``card`` defaults to the shipped 2021 card; ``grid`` is the number of log-spaced masses and couplings;
+    ``combined``: that card's all-final-state dark-photon result on that grid if the caller has it
+    (``reproduce`` passes its own: the same computation, not repeated).
     """
     from na62lab.analyses import beam_dump_validation as val
     from na62lab.results.io import write_json
@@ -497,7 +503,8 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
         console.print(f"  validation: no reference curve available ({path} is not installed with the package)")
         return {}
     card = card or load_card("na62_dump_2021", DumpCard)
-    combined = sensitivity("dark-photon", card, grid, grid, workers=workers)
+    if combined is None:
+        combined = sensitivity("dark-photon", card, grid, grid, workers=workers)
     dilepton = sensitivity("dark-photon", card, grid, grid, (0.01, 2.0), channels=["ee", "mumu"], workers=workers)
     out = {"BC1 2021 all final states": val.validate(combined, path, val.VALIDATION_MASSES_GEV, val.BC1_REFERENCE),
            "BC1 2021 ee+mumu below 2 m_pi": val.validate(
