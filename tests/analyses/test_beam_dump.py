@@ -92,7 +92,7 @@ def test_reproduce_section(tmp_path, monkeypatch):
     monkeypatch.setattr(beam_dump, "REPRODUCE_MODELS", ("dark-photon",))
     monkeypatch.setattr(beam_dump, "_reproduce_one", _fast_reproduce_one)
     real = beam_dump._validation
-    monkeypatch.setattr(beam_dump, "_validation", lambda out, console, workers: real(
+    monkeypatch.setattr(beam_dump, "_validation", lambda out, console, workers, combined=None: real(
         out, console, 1, load_card("na62_dump_2021", DumpCard).model_copy(update={"mc": CARD.mc}), 8))
     monkeypatch.setattr(beam_dump, "_alpinist", lambda workers: {})   # test_alpinist_validation_tables.py
     summary = beam_dump.reproduce(tmp_path, Console(quiet=True))
