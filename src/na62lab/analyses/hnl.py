@@ -47,7 +47,7 @@ from na62lab.analyses.kaon_searches_common import engine as eng
 from na62lab.config.base import load_card
 from na62lab.config.searches import PeakSearchCard
 from na62lab.errors import InputError
-from na62lab.physics.kinematics import kallen
+from na62lab.physics.kinematics import isotropic_directions, kallen
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 from na62lab.stats.limits import upper_limits_array
@@ -194,13 +194,6 @@ def _boost(p4: np.ndarray, beta: np.ndarray) -> np.ndarray:
     return np.concatenate([e[..., None], p], -1)
 
 
-def _isotropic(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Unit vectors (n, 3) uniform on the sphere."""
-    c, phi = rng.uniform(-1.0, 1.0, n), rng.uniform(0.0, 2 * np.pi, n)
-    s = np.sqrt(1.0 - c * c)
-    return np.stack([s * np.cos(phi), s * np.sin(phi), c], 1)
-
-
 def muon_decay_positron_fraction(parent: str, card: PeakSearchCard, n: int = 200_000, seed: int = 11) -> float:
     """Fraction of P+ -> mu+ nu decays (P = pi+ or K+) giving a mu+ -> e+ nu nubar positron inside the search.
 
@@ -229,7 +222,7 @@ def muon_decay_positron_fraction(parent: str, card: PeakSearchCard, n: int = 200
     e_p = np.hypot(BEAM_MOMENTUM_MEV, m_p)
     z_p = rng.uniform(z0, z1, n)
     p_star = (m_p**2 - m_mu**2) / (2 * m_p)
-    mu_rest = np.concatenate([np.full((n, 1), np.hypot(p_star, m_mu)), p_star * _isotropic(rng, n)], 1)
+    mu_rest = np.concatenate([np.full((n, 1), np.hypot(p_star, m_mu)), p_star * isotropic_directions(n, rng)], 1)
     mu = _boost(mu_rest, np.tile([0.0, 0.0, BEAM_MOMENTUM_MEV / e_p], (n, 1)))
     p_mu = np.linalg.norm(mu[:, 1:], axis=1)
     u_mu = mu[:, 1:] / p_mu[:, None]
@@ -240,7 +233,8 @@ def muon_decay_positron_fraction(parent: str, card: PeakSearchCard, n: int = 200
     x_grid = np.linspace(0.0, 1.0, 2001)
     x = np.interp(rng.uniform(0.0, 1.0, n), 2 * x_grid**3 - x_grid**4, x_grid)   # Michel CDF inverted
     e_rest = x * m_mu / 2
-    pos = _boost(np.concatenate([e_rest[:, None], e_rest[:, None] * _isotropic(rng, n)], 1), mu[:, 1:] / mu[:, :1])
+    u_rest = isotropic_directions(n, rng)
+    pos = _boost(np.concatenate([e_rest[:, None], e_rest[:, None] * u_rest], 1), mu[:, 1:] / mu[:, :1])
     u_e = pos[:, 1:] / np.linalg.norm(pos[:, 1:], axis=1)[:, None]
     r_d = np.stack([np.zeros(n), np.zeros(n), z_p], 1) + ell[:, None] * u_mu
     # closest approach between the beam axis (0, 0, t) and the line r_d + s u_e

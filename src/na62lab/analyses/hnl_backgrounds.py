@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from na62lab.physics.kinematics import isotropic_directions
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
@@ -122,7 +123,7 @@ def kmu2_gamma(parent_p4: np.ndarray, rng: np.random.Generator):
     p_mu = np.sqrt(np.clip(e_mu**2 - m_mu**2, 0.0, None))
     with np.errstate(invalid="ignore", divide="ignore"):
         cos = np.clip((e_nu**2 - p_mu**2 - e_g**2) / (2 * p_mu * e_g), -1.0, 1.0)
-    u = _isotropic(rng, n)
+    u = isotropic_directions(n, rng)
     # photon direction: angle acos(cos) to u, azimuth uniform around u
     a = np.where(np.abs(u[:, 2:3]) < 0.9, np.array([[0.0, 0.0, 1.0]]), np.array([[1.0, 0.0, 0.0]]))
     e1 = np.cross(u, a)
@@ -169,18 +170,11 @@ def kmu2_muon_decay(beam, rng: np.random.Generator):
     x = np.interp(np.asarray(rng.uniform(0.0, 1.0, n)), 2 * x_grid**3 - x_grid**4, x_grid)   # Michel CDF
     e_rest = np.maximum(x * m_mu / 2, m_e)
     p_rest = np.sqrt(e_rest**2 - m_e**2)
-    e_mu_rest = np.concatenate([e_rest[:, None], p_rest[:, None] * _isotropic(rng, n)], 1)
+    e_mu_rest = np.concatenate([e_rest[:, None], p_rest[:, None] * isotropic_directions(n, rng)], 1)
     pos = _boost(e_mu_rest, mu[:, 1:] / mu[:, :1])
     rest = beam.p4 - pos
     out = FinalState("munu_edecay", [Slot.uniform(pos, ELECTRON, 1), Slot.uniform(rest, INVISIBLE, 0)])
     return out, beam.vertex + ell[:, None] * u_mu, weight
-
-
-def _isotropic(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Unit vectors (n, 3) uniform on the sphere."""
-    c, phi = rng.uniform(-1.0, 1.0, n), rng.uniform(0.0, 2 * np.pi, n)
-    s = np.sqrt(1.0 - c * c)
-    return np.stack([s * np.cos(phi), s * np.sin(phi), c], 1)
 
 
 def lepton_mmiss(mode: str, lepton: str, n: int, seed: int, window_gev,
