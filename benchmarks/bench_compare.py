@@ -60,7 +60,7 @@ def measure(workers: int = 2) -> dict:
             os.environ["NA62LAB_CACHE"] = old
     return {"cold_s": cold, "cold_cpu_s": cold_cpu, "warm_s": warm, "warm_cpu_s": warm_cpu,
             "load_before": load0, "load_after": os.getloadavg()[0],
-            "labels": [r["experiment"] for r in results]}
+            "labels": [r.experiment for r in results]}
 
 
 def run() -> str:
