@@ -21,8 +21,12 @@ tests/generation/dump/test_alp_gluon_reference.py).
 Measured ours/ALPINIST (lower, upper edge; this test's MC):
 - BC9, primary photons (as ALPINIST: Pythia's meson-decay photons only, their photonfrommeson mode):
   SHADOWS 1.02/1.02/1.04/1.03, 0.80/1.02/0.83/0.85 at 50/99/201/400 MeV; SHiP (BDF geometry, Mo)
-  0.97/0.98/0.96/0.95, 0.92/0.92/0.98/0.95 at 50/205/407/694 MeV (n_fip = 20000); CHARM with both
-  photons in the calorimeter 0.99/1.07/1.02/1.11/1.06, 0.92/0.89/1.03/1.01/1.01 at 20/30/50/70/99 MeV.
+  0.97/0.98/0.96/0.95, 0.92/0.92/0.98/0.95 at 50/205/407/694 MeV (n_fip = 20000); CHARM with the
+  card's rule (one or two photons on the calorimeter, every photon on it within 5-50 GeV, as ALPINIST's
+  twoPhotonCondition) 0.97/0.95/0.92/0.92/0.90, 0.99/0.99/1.00/1.01/1.01 at 20/30/50/70/99 MeV
+  (n_fip = 5000; 0.96/0.95/0.93/0.92/0.89, 1.00/0.99/1.00/1.01/1.03 with 20000); with both photons
+  required 1.01/1.00/0.99/1.01/1.02, 0.98/0.99/0.99/1.00/0.99: the one-photon events add 3-11 %, rising
+  with the mass (wider opening angle).
   Our primary photons above 28 GeV with pT > 1 GeV are 0.93 of those in ALPINIST's Pythia table
   (tab_gammas/400GeV, summed by hand).
 - The upper (short-lived) edge converges slowly with the MC size: it is set by the rare
@@ -35,11 +39,13 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC):
   mechanism), which ALPINIST omits: x4-8 events in the long-lived regime, lower edge x0.57-0.73
   (same direction and size as Patrone, Blinov, Plestid, arXiv:2509.14310: the full electromagnetic
   shower in the SHiP target gives order-of-magnitude larger visible yields than the meson-decay
-  photons alone; SHADOWS 0.69/0.72/0.73/0.68, SHiP 0.57/0.60/0.64/0.69).  CHARM's card accepts one OR two photons of
-  5-50 GeV (photons_in_acceptance: any, ALPINIST's current twoPhotonCondition), but the published
-  CHARM table corresponds to both photons: 'any' alone gives 0.72 (x3.7 events, measured with
-  n_fip = 5000), with the cascade 0.52/0.51/0.50/0.49/0.48 (upper 1.24-1.28 with the card's 10000
-  importance-sampled FIPs and with 40000; plain sampling gave 0.93-1.04 at 10000, 1.16-1.32 at 100000).
+  photons alone; SHADOWS 0.69/0.72/0.73/0.68, SHiP 0.57/0.60/0.64/0.69).  CHARM as shipped (cascade
+  photons, one or two photons, card's 10000 FIPs): lower 0.71/0.69/0.68/0.65/0.62, upper
+  1.01/1.00/1.02/1.06/1.07.  Until this session the 'any' rule only counted the photons inside 5-50 GeV
+  and ignored a photon on the calorimeter above 50 GeV (an ALP of 100-300 GeV then passed on its softer
+  photon): x3.7 events, lower edge 0.72 without the cascade and 0.48-0.52 with it, which had been read as
+  "ALPINIST's table was made with both photons".  It was not: ALPINIST's code (one or two photons, each
+  photon on the calorimeter within 5-50 GeV) reproduces its table, and so does ours with that rule.
 - BC11 (cards as shipped, all modes, n_fip = 1500): SHADOWS lower 0.97/1.00/0.82/0.76, upper
   0.99/0.71/0.71/0.73 at 100/457/703/990 MeV; SHiP (BDF) lower 0.89/0.93/0.75/0.79, upper
   0.84/0.91/0.91/0.75 at 100/703/990/1293 MeV (n_fip = 20000: upper 0.98/0.86/0.78/0.87 and
@@ -138,16 +144,19 @@ def _ratios(card_name: str, model: str, table: dict, conversion: float, pot: flo
     return ratio
 
 
-def test_charm_bc9_with_both_photons_and_primary_photons_reproduces_alpinist():
-    r = _ratios("charm", "alp-photon", CHARM_BC9, G_BB, 2.4e18, (1e-8, 1e-2),
-                production={"primakoff_cascade": False}, selection={"photons_in_acceptance": "all"})
-    assert np.all((r > 0.8) & (r < 1.2)), r            # measured 0.89-1.11
+@pytest.mark.parametrize("rule", ["any", "all"])
+def test_charm_bc9_with_primary_photons_reproduces_alpinist(rule):
+    """The card's rule ('any': one or two photons on the calorimeter, each of them within 5-50 GeV) is ALPINIST's
+    twoPhotonCondition for CHARM; requiring both photons ('all') moves the edges by 3-11 % only."""
+    r = _ratios("charm", "alp-photon", CHARM_BC9, G_BB, 2.4e18, (1e-8, 1e-2), n_fip=5000,
+                production={"primakoff_cascade": False}, selection={"photons_in_acceptance": rule})
+    assert np.all((r > 0.8) & (r < 1.15)), r            # measured any 0.90-1.01, all 0.98-1.02
 
 
 def test_charm_bc9_card_as_shipped_sits_below_alpinist_for_stated_reasons():
     r = _ratios("charm", "alp-photon", CHARM_BC9, G_BB, 2.4e18, (1e-8, 1e-2), n_fip=None)   # the card's 10000
-    assert np.all((r[:, 0] > 0.38) & (r[:, 0] < 0.58)), r  # 0.48-0.52: one photon suffices (x3.7), cascade
-    assert np.all((r[:, 1] > 1.1) & (r[:, 1] < 1.4)), r     # measured 1.24-1.28 (converged in n_fip)
+    assert np.all((r[:, 0] > 0.52) & (r[:, 0] < 0.8)), r   # 0.62-0.71: the cascade photons, as SHADOWS and SHiP
+    assert np.all((r[:, 1] > 0.88) & (r[:, 1] < 1.2)), r    # measured 1.00-1.07
 
 
 @pytest.mark.parametrize("cascade, n_fip, lower, upper", [

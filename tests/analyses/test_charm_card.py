@@ -2,7 +2,7 @@
 
 Reference numbers: the public ALPINIST code (jjerhot/ALPINIST, ALP_decay/src/ExpParameters.C,
 case 1 "CHARM": ZFVIn = 480 m, ZFVEnd = 515 m, Y0 = -4.8 m, 3 m x 3 m, POT = 2.4e18;
-twoPhotonCondition: one or two photons of 5-50 GeV in the calorimeter; twoMuonCondition:
+twoPhotonCondition: one or two photons on the calorimeter, each of them with 5-50 GeV; twoMuonCondition:
 muons above 1 GeV).
 """
 
@@ -58,6 +58,17 @@ def test_one_photon_in_the_calorimeter_is_enough_for_charm_but_not_for_all(charm
     assert any_.tolist() == [True] and all_.tolist() == [False]
 
 
+def test_a_photon_on_the_calorimeter_outside_5_to_50_gev_rejects_the_event(charm):
+    """Both photons on the calorimeter: both must be within 5-50 GeV (ALPINIST ExpParameters.C,
+    twoPhotonCondition for CHARM, iOnLKr == 2).  A photon that reaches the calorimeter deposits its energy, so
+    one of 60 GeV (or 3 GeV) next to one of 20 GeV is not an accepted event; before this rule the 60 GeV photon
+    was ignored and the 20 GeV one sufficed (x3.7 BC9 events, lower edge 0.72 x ALPINIST's table)."""
+    for e1, ok in ((60_000.0, False), (3_000.0, False), (45_000.0, True)):
+        vtx, photons = _photons(e1, 20_000.0, -4800.0)                # both photons on the calorimeter
+        got = generic_acceptance(vtx, photons, ("gamma", "gamma"), (0, 0), charm.detector, charm.selection)
+        assert got.tolist() == [ok], e1
+
+
 def test_photons_outside_5_to_50_gev_do_not_count(charm):
     for e1, ok in ((60_000.0, False), (4_000.0, False), (45_000.0, True)):
         vtx, photons = _photons(e1, 20_000.0, -4800.0 + 3000.0)       # only the first photon can hit
@@ -83,7 +94,8 @@ def test_electron_pairs_are_showers_like_photon_pairs(charm):
     tracking = charm.selection.model_copy(update={"electrons_as_showers": False})
     for e1, y2, showers, tracked in ((20_000.0, -4800.0 + 3000.0, True, False),   # one shower inside
                                      (60_000.0, -4800.0 + 3000.0, False, False),  # above 50 GeV
-                                     (20_000.0, -4800.0, True, True)):            # both inside
+                                     (20_000.0, -4800.0, True, True),             # both inside
+                                     (60_000.0, -4800.0, False, True)):           # both inside, one > 50 GeV
         vtx, pair = _photons(e1, 20_000.0, y2)
         assert generic_acceptance(vtx, pair, *tracks, charm.detector, charm.selection).tolist() == [showers], e1
         assert generic_acceptance(vtx, pair, *tracks, charm.detector, tracking).tolist() == [tracked], e1

@@ -187,9 +187,10 @@ class DumpSelection(Card):
     photon_e_max_gev: float | None = Field(None, gt=0, description="maximum photon energy (GeV) of a generic "
                                            "dump detector; None = no upper cut")
     photons_in_acceptance: Literal["all", "any"] = Field("all", description="generic dump detector, photons-only "
-                                                         "final states: 'all' photons, or at least one ('any'; "
-                                                         "the others may miss it), inside and within the "
-                                                         "energy cuts")
+                                                         "final states: 'all' photons inside and within the "
+                                                         "energy cuts, or ('any') at least one inside, the "
+                                                         "others may miss it, and every photon inside within "
+                                                         "the energy cuts")
     electrons_as_showers: bool = Field(False, description="generic dump detector without a magnetic "
                                                           "spectrometer (a calorimeter): e+ e- final states "
                                                           "are selected as electromagnetic showers, with the "

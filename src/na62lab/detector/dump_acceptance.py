@@ -196,12 +196,16 @@ def generic_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tup
     ``photon_e_max_gev``) threshold, and inside the rectangular aperture,
     centred on the detector axis, at every plane downstream of the vertex
     (straight lines; a plane upstream of the vertex is not required).  A
-    photons-only final state with ``photons_in_acceptance = "any"`` needs one
-    such photon only (a calorimeter that records one or two showers, e.g. the
-    CHARM setup of the public ALPINIST code, ExpParameters.C,
-    twoPhotonCondition: one or two photons of 5-50 GeV in the 3 m x 3 m
-    calorimeter); otherwise every photon, and photon pairs also need the
-    card's summed energy and cluster separation at the last plane.
+    photons-only final state with ``photons_in_acceptance = "any"`` (a
+    calorimeter that records one or two, mostly merged, showers) needs at
+    least one photon inside the apertures, and every photon that is inside
+    must be within the energy cuts: a photon that reaches the calorimeter
+    deposits its energy whether or not it is counted, so one above
+    ``photon_e_max_gev`` rejects the event (the CHARM setup of the public
+    ALPINIST code, ExpParameters.C, twoPhotonCondition: with one photon on
+    the calorimeter it must have 5-50 GeV, with two both must).  Otherwise
+    every photon must be inside and within the cuts, and photon pairs also
+    need the card's summed energy and cluster separation at the last plane.
 
     With ``electrons_as_showers`` (a calorimeter without a magnetic
     spectrometer, as CHARM) an e+ e- final state is selected as two
@@ -214,7 +218,11 @@ def generic_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tup
     each = [_daughter_inside(vertex, p4, kind, detector, selection) for p4, kind in zip(p4s, kinds)]
     photons = [p4 for p4, kind in zip(p4s, kinds) if kind == "gamma"]
     if photons and not any(charges) and selection.photons_in_acceptance == "any":
-        return np.logical_or.reduce(each)
+        hits = [_inside_apertures(vertex, p4, detector) for p4 in photons]
+        ok = np.logical_or.reduce(hits)
+        for hit, inside in zip(hits, each):
+            ok &= ~hit | inside                     # a photon on the calorimeter must pass the energy cuts
+        return ok
     ok = np.logical_and.reduce(each) if each else np.ones(vertex.shape[0], dtype=bool)
     if photons and not any(charges):
         ok &= _pair_at(vertex, photons, detector.planes_m[-1] * m, selection)
@@ -224,8 +232,6 @@ def generic_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tup
 def _daughter_inside(vertex: np.ndarray, p4: np.ndarray, kind: str, detector: DumpDetector,
                      selection: DumpSelection) -> np.ndarray:
     """One daughter (MeV) from ``vertex`` (mm): within the energy cuts and inside every downstream aperture."""
-    hx, hy = (h * m for h in detector.aperture_half_m)
-    x0, y0 = (o * m for o in detector.offset_m)
     if kind == "gamma":
         ok = p4[:, 0] >= selection.photon_e_min_gev * GeV
         if selection.photon_e_max_gev is not None:
@@ -235,6 +241,14 @@ def _daughter_inside(vertex: np.ndarray, p4: np.ndarray, kind: str, detector: Du
         if kind == "mu" and selection.muon_p_min_gev is not None:
             p_min = selection.muon_p_min_gev
         ok = np.linalg.norm(p4[:, 1:], axis=1) >= p_min * GeV
+    return ok & _inside_apertures(vertex, p4, detector)
+
+
+def _inside_apertures(vertex: np.ndarray, p4: np.ndarray, detector: DumpDetector) -> np.ndarray:
+    """Straight line from ``vertex`` (mm) along ``p4`` inside every aperture downstream of the vertex."""
+    hx, hy = (h * m for h in detector.aperture_half_m)
+    x0, y0 = (o * m for o in detector.offset_m)
+    ok = np.ones(vertex.shape[0], dtype=bool)
     for z in detector.planes_m:
         x, y = position_at(vertex, p4, z * m)
         ok &= (vertex[:, 2] >= z * m) | ((np.abs(x - x0) <= hx) & (np.abs(y - y0) <= hy))
