@@ -1,0 +1,73 @@
+"""The ship card (SHiP at ECN3) against a public SHiP-ECN3 BC9 sensitivity curve (issue 16, item 3).
+
+Reference: "Sensitivity_ALP-photon_at_SHiP-ECN3-geom-only_Nev=2.3_Npot=6.e20.json", public repository
+ShipSoft/EventCalc (the SHiP collaboration's EventCalc-SHiP sampler), commit ae35ebf1311bd7329497f18b5dd9a4370502e21c,
+analysis/event_density_scan/reference_curves/ (also alp_discrimination/reference_data/photon_sensitivity/).  The
+repository carries no licence file, so the curve is not copied here: the six edge values below are read off its
+polygon (mass GeV, g_agg GeV^-1, interpolated between neighbouring vertices, < 1 % apart).  What the file states:
+photon-coupled ALP, 6e20 POT, N = 2.3 events, production "Eta, Photon-fusion-W, Pi0, Primakov-cascades-W,
+Primakov-primary-W" (Primakoff on primary and electromagnetic-cascade photons in tungsten), decay "Default",
+selection "geom-only" (decay in the SHiP decay volume and the photons within the detector, no energy or
+separation cut; EventCalc's SHiP geometry, cards/ship.json: z 32-82 m, 1.0 x 2.7 m -> 4.0 x 6.2 m).
+
+Measured ours/reference (lower, upper edge at 50/100/200 MeV; this test's MC, the same with 20000 FIPs):
+- the ship card's geometry and exposure with the reference's geom-only selection (no photon energy, sum or
+  separation cut; Primakoff photons from 0.5 GeV so that no accepted ALP is cut; 0.2 GeV moves the lower
+  edge by < 4 %): lower 1.25/1.26/1.30, upper 0.94/0.93/0.93.  The remaining factor ~1.3 in the coupling is
+  2.4-2.9 in events at the lower edge (N ~ g^4 there); candidates, not separated here: photon fusion and
+  pi0/eta production, which our alp-photon model does not have; their cascade photon spectrum in tungsten
+  against our thick-dump cascade model on molybdenum; the photons in our card must also cross the last
+  tracking station at 93.6 m.  Without the cascade photons ours is 3.4/2.8 x the reference at 50/100 MeV.
+- the card as shipped (ALPINIST's SHiP photon cuts: 1 GeV each, 3 GeV in total, 0.1 m apart; Primakoff
+  photons from 3 GeV): lower 2.34/1.83/1.49, upper 0.82/0.84/0.90.  The cuts, not the flux, make the
+  difference: soft ALPs decay most readily and carry the lower edge.
+Nothing here is tuned; the bands hold the measured values with MC margin.
+"""
+
+import numpy as np
+import pytest
+
+from na62lab.analyses.beam_dump_references import crossings
+from na62lab.config.base import load_card
+from na62lab.config.dump import DumpCard, DumpMC
+from na62lab.yields.dump_grid import expected_events
+
+LIMIT = 2.3
+REFERENCE = {50.0: (6.878e-8, 1.082e-3), 100.0: (4.835e-8, 2.485e-4), 200.0: (3.579e-8, 5.565e-5)}
+"""m (MeV) -> (lower, upper) g_agg (GeV^-1) of the SHiP-ECN3 geom-only curve at 6e20 POT (module docstring)."""
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+
+
+def _ratios(geom_only: bool) -> np.ndarray:
+    card = load_card("ship", DumpCard)
+    assert card.run.n_pot == 6.0e20
+    upd = {"mc": DumpMC(n_fip=5000, n_mass_nodes=4, n_ctau_nodes=60, seed=3)}
+    if geom_only:
+        upd["selection"] = card.selection.model_copy(update={"photon_e_min_gev": 0.0, "photon_pair_e_min_gev": 0.0,
+                                                             "photon_min_separation_m": 0.0})
+        upd["production"] = card.production.model_copy(update={"photon_e_min_gev": 0.5})
+    card = card.model_copy(update=upd)
+    g = np.geomspace(1e-9, 1e-1, 300)
+    n = expected_events("alp-photon", card, np.array(sorted(REFERENCE)), g, use_cache=False).total
+    ours = np.array([crossings(g, row, LIMIT) for row in n])
+    ratio = ours / np.array([REFERENCE[m] for m in sorted(REFERENCE)])
+    print("geom-only" if geom_only else "card", "ours/SHiP-ECN3 lower", np.round(ratio[:, 0], 2),
+          "upper", np.round(ratio[:, 1], 2))
+    return ratio
+
+
+def test_ship_bc9_with_the_reference_selection_is_within_thirty_percent():
+    r = _ratios(geom_only=True)
+    assert np.all((r[:, 0] > 1.05) & (r[:, 0] < 1.5)), r      # measured 1.25-1.30
+    assert np.all((r[:, 1] > 0.8) & (r[:, 1] < 1.1)), r       # measured 0.93-0.94
+
+
+def test_ship_bc9_card_photon_cuts_raise_the_lower_edge():
+    r = _ratios(geom_only=False)
+    for (lo, hi), value in zip([(2.0, 2.7), (1.55, 2.15), (1.25, 1.75)], r[:, 0]):
+        assert lo < value < hi, r                              # measured 2.34, 1.83, 1.49
+    assert np.all((r[:, 1] > 0.7) & (r[:, 1] < 1.05)), r      # measured 0.82-0.90
