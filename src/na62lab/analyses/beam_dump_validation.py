@@ -37,12 +37,16 @@ NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours:
 "using bremsstrahlung production without the time-like form factor" and
 "including mixing and bremsstrahlung production with a time-like form factor";
 the digitisation does not say which one it is.  Ours with the form factor
-(Faessler et al., arXiv:0910.5589, radial excitations at the PDG masses) closes at
-1.37 GeV, without it at 0.80 GeV, the reference at 1.525 GeV: its lower edge stays at
-1.4-1.6e-7 from 1.0 to 1.45 GeV, ours rises from 1.4e-7 to 2.3e-7 (|F_1|^2 = 12.7 at 1.0 GeV,
-8.7 at 1.2 GeV, 10.6 at 1.45 GeV, 4.1 at 1.6 GeV).  The form factor with the isovector and
-isoscalar sums added in modulus (no interference; the public ALPINIST code) would close at
-1.66 GeV: the reference lies between the two (tests/analyses/test_beam_dump_published.py).
+(Faessler et al., arXiv:0910.5589, residues at the 1250/1450 MeV poles they belong to) closes at
+1.265 GeV, without it at 0.80 GeV, the reference at 1.525 GeV: its lower edge stays at
+1.4-1.6e-7 from 1.0 to 1.45 GeV, while our best-eps expected events fall from 11.5 (1.0 GeV) to
+0.13 (1.45 GeV) and 0.043 (1.53 GeV) against a limit of 2.30 (|F_1|^2 = 13.9, 9.4, 1.0, 0.41 at
+1.0, 1.2, 1.45, 1.53 GeV).  No visible channel can close that gap (e+e- plus mu+mu- are ~80 % of
+the accepted decays there).  The reference behaves like the form factor of the public ALPINIST
+code (the same residues at the PDG rho(1450), rho(1700), omega(1420), omega(1650), isovector and
+isoscalar sums added in modulus, without interference) on the Bluemlein-Brunner rate, which
+closes at 1.51 GeV; the same residues at the PDG poles with the interference close at 1.37 GeV
+(tests/analyses/test_beam_dump_published.py; not adopted: both break the residues' sum rules).
 """
 
 from __future__ import annotations
@@ -129,7 +133,7 @@ def closing_mass(ranges: list[dict], masses_gev) -> float:
     Islands beyond a non-excluded grid mass are not counted (``our_edges(...)["m_max"]`` is the
     largest excluded mass of any island).  A narrow notch also ends it: the NA62 2021 card has one
     at the phi (1.016-1.024 GeV, where the A'-phi mixing makes the A' short-lived; 48 x 48 grid),
-    so there ``m_close`` = 1.015 GeV and ``m_max`` = 1.37 GeV.  NaN if nothing is excluded.
+    so there ``m_close`` = 1.015 GeV and ``m_max`` = 1.265 GeV.  NaN if nothing is excluded.
     """
     if not ranges:
         return float("nan")

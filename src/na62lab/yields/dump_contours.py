@@ -16,9 +16,9 @@ import numpy as np
 
 _RESONANCES = ("rho0", "omega", "phi", "rho(1450)0", "omega(1420)", "rho(1700)0", "omega(1650)")
 """Vector mesons whose line shapes enter the dark-photon production and widths (DarkCast,
-arXiv:1801.04847; the radial excitations are the poles of the proton form factor of the
-bremsstrahlung, :func:`na62lab.fips.dark_photon.faessler_poles`, where the BC1 region closes):
-refined over +-6 widths (PDG masses and widths)."""
+arXiv:1801.04847; rho(1450), rho(1700) in the 4 pi widths; the form factor of the bremsstrahlung,
+:func:`na62lab.fips.dark_photon.faessler_poles`, has its radial-excitation poles at 1250 and 1450
+MeV, 300 and 500 MeV wide, resolved by the log grid): refined over +-6 widths (PDG masses and widths)."""
 _WIDTHS = np.array([0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0])
 """Offsets from a vector-meson mass, in units of its width, of the refinement nodes."""
 _POLES = ("pi0", "eta", "eta'")
