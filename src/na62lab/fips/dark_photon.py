@@ -309,7 +309,7 @@ def faessler_poles() -> tuple[tuple[str, float, float, float], ...]:
     those effective poles (widths 300 and 500 MeV): the residues belong to them.
     Putting these residues at the PDG rho(1450), rho(1700), omega(1420), omega(1650)
     instead (as this module did, and as the public ALPINIST code does) breaks both
-    families' sum rule by 0.15-0.19 GeV^2 and raises |F_1|^2 at 1.45-1.6 GeV 10-20x
+    families' sum rule (by 0.16 and 0.10 GeV^2) and raises |F_1|^2 at 1.45-1.6 GeV 10-20x
     (1.0, 0.41, 0.20 here at 1.45, 1.53, 1.6 GeV); it also made the result depend on the
     PDG edition (the omega(1650) width is 315 MeV in the 2025 tables and 150 MeV in the
     2026 ones of the ``particle`` package: |F_1(1.53 GeV)|^2 3.2 vs 6.1).  A newer
