@@ -33,8 +33,9 @@ sum rules) closed at 1.37 GeV (N_max 1.40 and 0.64 at 1.45 and 1.53 GeV). Probes
 numbers from N_max(m) = 2.30 with the card MC: |F|^2 taken as (|F_(I=1)| + |F_(I=0)|)^2 at the PDG
 excitations, the isovector and isoscalar sums added without their interference, exactly as the
 public ALPINIST code (NA62 co-authors; ALP_production/modes/bremsstrahlung.py form_factor_vector
-with general/exotic_constants.py, omega(1650) width 315 MeV) does, closes at 1.51 GeV (1.64 GeV with
-the 150 MeV omega(1650) width of the 2026 PDG tables): NA62's "with time-like form factor" contour
+with general/exotic_constants.py, omega(1650) width 315 MeV) does, closes at 1.51 GeV (48x48
+sensitivity: 1.48 GeV grid mass, lower-edge ratios 1.02, 1.15 and upper 1.01, 0.95 at 1.0, 1.2 GeV;
+1.64 GeV with the 150 MeV omega(1650) width of the 2026 PDG tables): NA62's "with time-like form factor" contour
 behaves like that form factor on the Bluemlein-Brunner rate. The Foroughi-Abari & Ritz splitting
 function (arXiv:2108.05900, as implemented in ALPINIST's bremsstrahlung.py, Lambda_p = 1.5 GeV)
 produces 14-26x fewer A' at 1.0-1.45 GeV (3-5x fewer expected events: harder spectrum) and would
