@@ -54,6 +54,25 @@ def test_flags_follow_the_30_percent_rule():
     assert rows["sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]"]["flagged"]
     assert not rows["background pi0enu + pi0munu"]["flagged"]       # 8e-4 is below the published < 0.001
     assert np.isclose(rows["A_pinunu / A_pipi"]["ratio"], 0.6)
+    # the side-by-side table says which rows are within a factor 2 of the published one
+    assert a_pipi["within_factor_2"] and rows["sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]"]["within_factor_2"]
+    assert rows["background pi0enu + pi0munu"]["within_factor_2"]        # below 2x the upper limit
+    assert rows["implied efficiency of the cuts still missing: signal"]["within_factor_2"] is None
+
+
+def test_within_factor_2_marks_rows_outside():
+    card = kaon_sim.card_for(1000, 1000)
+    pub = card.normalisation.published
+    s = {"acceptance_pinunu": pub.acceptance_pinunu * 2.1, "acceptance_pipi": pub.acceptance_pipi * 0.49,
+         "ses": pub.ses, "mmiss2_resolution_pipi_gev2": pub.mmiss2_resolution_gev2,
+         "backgrounds": {"pipi0": {"total": 0.83}, "munu": {"total": 1.7}, "pipipi": {"total": 0.11},
+                         "ke4": {"total": 0.89}, "pigg": {"total": 0.01}, "pi0enu": {"total": 0.002},
+                         "pi0munu": {"total": 0.0003}, "upstream": {"total": 7.4}, "total": {"total": 11.0}}}
+    rows = {r["quantity"]: r for r in kaon_sim.comparison(s, card)}
+    assert rows["A_pinunu (simulated cuts x card common cuts)"]["within_factor_2"] is False
+    assert rows["A_pipi (simulated cuts x card common cuts; published value approximate)"]["within_factor_2"] is False
+    assert rows["background pi0enu + pi0munu"]["within_factor_2"] is False   # 2.3e-3 against < 1e-3
+    assert rows["background pipi0"]["within_factor_2"] is True
 
 
 def test_effective_events_flag_backgrounds_carried_by_a_few_heavy_events():

@@ -224,11 +224,23 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
         flagged = ratio is not None and key is not None and (
             ratio > 1 + TOLERANCE if upper_limit else abs(ratio - 1) > TOLERANCE)
         out.append({"quantity": label, "simulated": sim, "stat_error": err, "effective_events": n_eff,
+                    "within_factor_2": _within_factor_2(ratio, upper_limit),
                     "statistics_limited": n_eff is not None and n_eff < FEW,
                     "published": ref, "ratio": ratio,
                     "published_is_upper_limit": upper_limit, "flagged": bool(flagged),
                     "missing_physics": MISSING_PHYSICS.get(key, "") if flagged and key is not None else ""})
     return out
+
+
+def _within_factor_2(ratio: float | None, upper_limit: bool) -> bool | None:
+    """True if simulated/published lies in [1/2, 2] (below 2 against an upper limit); None without a reference.
+
+    >>> _within_factor_2(1.8, False), _within_factor_2(0.4, False), _within_factor_2(0.0, True)
+    (True, False, True)
+    """
+    if ratio is None:
+        return None
+    return bool(ratio <= 2.0) if upper_limit else bool(0.5 <= ratio <= 2.0)
 
 
 def _n_eff(bk: dict, modes) -> float | None:
@@ -254,7 +266,7 @@ def print_table(rows: list[dict], console, decays: int) -> None:
     from rich.table import Table
 
     table = Table(title=f"Kaon-mode fast simulation ({decays:,} K+ decays) vs NA62 2021-22 (JHEP 02 (2025) 191)")
-    for col in ("quantity", "simulated", "published", "sim/pub", ""):
+    for col in ("quantity", "simulated", "published", "sim/pub", "within x2", ""):
         table.add_column(col, justify="left" if col == "quantity" else "right")
     for r in rows:
         pub = ("-" if r["published"] is None
@@ -263,7 +275,8 @@ def print_table(rows: list[dict], console, decays: int) -> None:
         sim = f"{r['simulated']:.3g}" + ("" if r.get("stat_error") is None else f" +- {r['stat_error']:.2g}")
         n_eff = r.get("effective_events")
         sim += "" if n_eff is None else f" (n_eff {n_eff:.0f}{', STAT-LIMITED' if r['statistics_limited'] else ''})"
-        table.add_row(r["quantity"], sim, pub, ratio, "[red]>30 %[/red]" if r["flagged"] else "")
+        x2 = {None: "-", True: "yes", False: "[red]no[/red]"}[r.get("within_factor_2")]
+        table.add_row(r["quantity"], sim, pub, ratio, x2, "[red]>30 %[/red]" if r["flagged"] else "")
     console.print(table)
     for r in rows:
         if r["flagged"]:

@@ -126,14 +126,15 @@ def _pinunu(folder: Path, sec: Section) -> None:
 def _kaon_sim(folder: Path, sec: Section) -> None:
     data = _load_dict(folder / "kaon_sim_summary.json")
     reference = _load_dict(folder / "backgrounds.json").get("reference", "")
-    cols = ["quantity", "simulated", "MC stat. error", "published", "ratio", "flag"]
+    cols = ["quantity", "simulated", "MC stat. error", "published", "ratio", "within x2", "flag"]
     rows = []
     for r in data.get("comparison", []):
         sec.rows.append(_row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference,
                              r.get("stat_error"),
                              "published is an upper limit" if r.get("published_is_upper_limit") else ""))
         rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_error")), _num(r["published"]),
-                     _num(r["ratio"], ".2f"), "flagged" if r["flagged"] else ""])
+                     _num(r["ratio"], ".2f"), {None: "", True: "yes", False: "no"}[r.get("within_factor_2")],
+                     "flagged" if r["flagged"] else ""])
         if r.get("missing_physics"):
             sec.notes.append(f"missing physics ({r['quantity']}): {r['missing_physics']}")
     sec.tables.append({"caption": "Simulated vs published (2021-22 analysis)", "columns": cols, "rows": rows})
