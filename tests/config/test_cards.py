@@ -119,3 +119,25 @@ def test_dump_run2_backgrounds_are_the_2021_ones_scaled_by_exposure():
         assert ch.observed == 0, name
         for field in ("background", "background_error", "control_background"):
             assert getattr(ch, field) == pytest.approx(scale * getattr(ref, field), rel=0.025), (name, field)
+
+
+def test_dump_brems_form_factor_is_a_choice_and_old_switches_still_load(tmp_path):
+    """production.brems_form_factor: faessler (default), none, alpinist_isospin_modulus; the former
+    true/false load as faessler/none; anything else is one line naming field, value and choices."""
+    from na62lab.config.base import parse_card
+
+    assert DumpCard().production.brems_form_factor == "faessler"
+    assert load_card("na62_dump_2021", DumpCard).production.brems_form_factor == "faessler"
+    for value, want in ((True, "faessler"), (False, "none"), ("none", "none"),
+                        ("alpinist_isospin_modulus", "alpinist_isospin_modulus")):
+        card = parse_card({"production": {"brems_form_factor": value}}, DumpCard)
+        assert card.production.brems_form_factor == want
+    path = tmp_path / "old.yaml"
+    path.write_text("production:\n  brems_form_factor: false\n")
+    assert load_card(path, DumpCard).production.brems_form_factor == "none"
+    path.write_text("production:\n  brems_form_factor: alpinist\n")
+    with pytest.raises(InputError) as err:
+        load_card(path, DumpCard)
+    text = str(err.value)
+    assert "production.brems_form_factor" in text and "alpinist" in text and "\n" not in text
+    assert all(choice in text for choice in ("faessler", "'none'", "alpinist_isospin_modulus"))

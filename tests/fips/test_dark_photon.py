@@ -199,3 +199,53 @@ def test_hadronic_widths_above_1_gev_against_darkcast_known_deviations():
     np.testing.assert_allclose(ratio["KK"], [0.38, 0.18, 0.12], atol=0.02)
     np.testing.assert_allclose(ratio["pipi"], [1.6, 4.5, 6.1], rtol=0.05)
     assert np.all(ratio["3pi"] < 0.01)
+
+
+def test_alpinist_form_factor_is_the_modulus_sum_of_its_isospin_parts():
+    """NA62's apparent prescription (public ALPINIST code, jjerhot/ALPINIST commit 4cfc064,
+    ALP_production/modes/bremsstrahlung.py form_factor_vector with general/exotic_constants.py):
+    |F| = |F_(I=1)| + |F_(I=0)|, residues 0.616, 0.223, -0.339 / 1.011, -0.881, 0.369 at
+    rho(770), rho(1450), rho(1700) / omega(782), omega(1420), omega(1650) as that file fixes them.
+    F(0) = 0.500 + 0.499 = 0.999 (the sums of the three-digit residues); |F|^2 = 4.12, 13.8, 10.8,
+    23.5, 20.5 at 0.5, 1.0, 1.2, 1.45, 1.53 GeV (the coherent F_1 of Faessler et al.: 3.90, 13.9,
+    9.40, 1.00, 0.41)."""
+    from na62lab.fips.dark_photon import alpinist_form_factor, alpinist_isospin_form_factors
+
+    assert alpinist_form_factor(0.0) == pytest.approx(0.999, abs=1e-12)
+    m = np.array([0.5, 1.0, 1.2, 1.45, 1.53]) * GeV
+    f2 = alpinist_form_factor(m**2) ** 2
+    np.testing.assert_allclose(f2, [4.117, 13.77, 10.79, 23.52, 20.51], rtol=2e-3)
+    # the file's own numbers in GeV, its formula written out (width term: A' mass x Gamma_V), at 1.53 GeV
+    x = 1.53
+    iso = [sum(f * mv**2 / (mv**2 - x**2 - 1j * x * g) for f, mv, g in fam) for fam in (
+        zip([0.616, 0.223, -0.339], [0.77526, 1.465, 1.72], [0.1474, 0.4, 0.25]),
+        zip([1.011, -0.881, 0.369], [0.78266, 1.41, 1.67], [0.00868, 0.29, 0.315]))]
+    assert f2[-1] == pytest.approx((abs(iso[0]) + abs(iso[1])) ** 2, rel=1e-4)
+    # modulus sum: never below the coherent sum of the same parts, 3-8x above it at 1.45-1.53 GeV
+    q2 = np.linspace(0.0, (2.0 * GeV) ** 2, 401)
+    f_v, f_s = alpinist_isospin_form_factors(q2)
+    np.testing.assert_allclose(alpinist_form_factor(q2), np.abs(f_v) + np.abs(f_s), rtol=1e-14)
+    assert np.all(alpinist_form_factor(q2) >= np.abs(f_v + f_s) * (1 - 1e-12))
+    f_v, f_s = alpinist_isospin_form_factors(m[-2:] ** 2)
+    assert np.all(f2[-2:] > 2.5 * np.abs(f_v + f_s) ** 2)
+
+
+def test_brems_form_factor_choices():
+    """production.brems_form_factor: faessler (default) |F_1|^2, none 1, alpinist_isospin_modulus;
+    true/false are the former switch; the card's choices are the formula's."""
+    from typing import get_args
+
+    from na62lab.config.dump import BremsFormFactor
+    from na62lab.fips.dark_photon import BREMS_FORM_FACTORS, alpinist_form_factor, brems_form_factor_squared
+
+    assert get_args(BremsFormFactor) == BREMS_FORM_FACTORS
+    q2 = (np.array([0.3, 1.0, 1.5]) * GeV) ** 2
+    faessler = np.abs(proton_form_factor(q2)) ** 2
+    np.testing.assert_array_equal(brems_form_factor_squared(q2), faessler)
+    np.testing.assert_array_equal(brems_form_factor_squared(q2, True), faessler)
+    np.testing.assert_array_equal(brems_form_factor_squared(q2, "none"), np.ones(3))
+    np.testing.assert_array_equal(brems_form_factor_squared(q2, False), np.ones(3))
+    np.testing.assert_array_equal(brems_form_factor_squared(q2, "alpinist_isospin_modulus"),
+                                  alpinist_form_factor(q2) ** 2)
+    with pytest.raises(InputError, match="brems_form_factor.*alpinist_isospin_modulus"):
+        brems_form_factor_squared(q2, "alpinist")

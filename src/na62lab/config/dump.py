@@ -33,6 +33,10 @@ _LEPTONIC = ("ee", "mumu", "emunu", "nuee", "numumu")
 _SEMILEPTONIC = ("pie", "pimu", "Ke", "Kmu", "rhoe", "rhomu")
 
 
+BremsFormFactor = Literal["faessler", "none", "alpinist_isospin_modulus"]
+"""Choices of ``production.brems_form_factor`` (the same as ``na62lab.fips.dark_photon.BREMS_FORM_FACTORS``)."""
+
+
 def final_state_groups(final_state: str) -> set[str]:
     """The efficiency groups (:data:`EFFICIENCY_GROUPS`) a final state belongs to, plus its own name."""
     neutral = final_state in NEUTRAL_FINAL_STATES
@@ -87,7 +91,11 @@ class DumpProduction(Card):
     beam_spot_mm: float = Field(1.0, ge=0, description="transverse Gaussian sigma of the proton impact (mm)")
     brems_z_range: tuple[float, float] = Field((0.1, 0.9), description="FWW momentum fraction range")
     brems_pt_max_gev: float = Field(1.0, gt=0, description="FWW transverse-momentum cut (GeV/c)")
-    brems_form_factor: bool = Field(True, description="include the time-like proton form factor")
+    brems_form_factor: BremsFormFactor = Field(
+        "faessler", description="|F(m^2)|^2 of the A' proton bremsstrahlung (na62lab.fips.dark_photon."
+        "brems_form_factor_squared): 'faessler' (time-like proton F_1 of arXiv:0910.5589, default), 'none' (1), "
+        "'alpinist_isospin_modulus' (NA62's apparent prescription, the public ALPINIST code's isovector and "
+        "isoscalar moduli added: a reproduction option, not the physics default); true/false = faessler/none")
     vector_mixing: bool = Field(True, description="dark photons from rho/omega/phi mixing")
     measured_multiplicities: dict[str, float] = Field(
         default_factory=dict, description="light mesons per inelastic collision from measurement (species -> "
@@ -115,6 +123,12 @@ class DumpProduction(Card):
     production_table: str | None = Field(None, description="path of a production table, or the file name of "
                                          "a shipped one (e.g. production_tables_70GeV_Fe.npz); None = the "
                                          "shipped 400 GeV table")
+
+    @field_validator("brems_form_factor", mode="before")
+    @classmethod
+    def _form_factor_switch(cls, v: object) -> object:
+        """The former on/off switch: true -> 'faessler', false -> 'none' (old cards keep working)."""
+        return ("faessler" if v else "none") if isinstance(v, bool) else v
 
     @field_validator("measured_multiplicities")
     @classmethod

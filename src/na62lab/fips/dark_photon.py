@@ -34,7 +34,8 @@ Gamma(K+ -> pi+ A') from the K+ -> pi+ gamma* form factor (arXiv:1402.3620,
 hep-ph/9808289; APPROXIMATE, W^pipi neglected).
 
 Direct production in the dump (plain functions for the dump stage):
-:func:`proton_form_factor`, :func:`pp_total_cross_section`,
+:func:`proton_form_factor`, :func:`brems_form_factor_squared` (the card's choice of
+|F(m^2)|^2, ``production.brems_form_factor``), :func:`pp_total_cross_section`,
 :func:`brems_splitting_function`, :func:`brems_emission_density` and
 :func:`vector_meson_mixing`.
 """
@@ -59,6 +60,7 @@ from na62lab.physics.units import GeV, hbarc
 
 __all__ = [
     "DarkPhoton", "lepton_pair_reduced_width", "proton_form_factor", "pp_total_cross_section",
+    "alpinist_isospin_form_factors", "alpinist_form_factor", "brems_form_factor_squared", "BREMS_FORM_FACTORS",
     "brems_splitting_function", "brems_emission_density", "vector_meson_mixing",
     "k_pi_dark_photon_reduced_width", "br_k_pi_dark_photon",
 ]
@@ -350,6 +352,91 @@ def proton_form_factor(q2: ArrayLike) -> np.ndarray:
     return out
 
 
+ALPINIST_VECTOR_POLES = {
+    # family: ((f_V, mass MeV, width MeV), ...) as fixed in the public ALPINIST code (jjerhot/ALPINIST,
+    # BSD-3; ALP_production/general/exotic_constants.py, f_rho0/m_rho0/Gamma_rho0 and
+    # f_omega0/m_omega0/Gamma_omega0, commit 4cfc06472c9a8a54f7b9c2646b667e3a1e56804e): the three-digit
+    # residues of arXiv:0910.5589 at the PDG rho(770), rho(1450), rho(1700) and omega(782), omega(1420),
+    # omega(1650) as that file gives them (omega(1650) 315 MeV wide); fixed here, not read from the
+    # ``particle`` package, so the option does not depend on the PDG edition.
+    "isovector": ((0.616, 775.26, 147.4), (0.223, 1465.0, 400.0), (-0.339, 1720.0, 250.0)),
+    "isoscalar": ((1.011, 782.66, 8.68), (-0.881, 1410.0, 290.0), (0.369, 1670.0, 315.0)),
+}
+"""Residues, masses and widths (MeV) of :func:`alpinist_isospin_form_factors`."""
+
+BREMS_FORM_FACTORS = ("faessler", "none", "alpinist_isospin_modulus")
+"""Choices of |F(m^2)|^2 in the A' bremsstrahlung rate (card ``production.brems_form_factor``):
+:func:`proton_form_factor` (default), 1, or :func:`alpinist_form_factor` (NA62's apparent prescription)."""
+
+
+def alpinist_isospin_form_factors(q2: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Isovector and isoscalar sums (complex) of the ALPINIST vector form factor.
+
+    F_I(q^2) = sum_V f_V m_V^2 / (m_V^2 - q^2 - i sqrt(q^2) Gamma_V) over each family of
+    :data:`ALPINIST_VECTOR_POLES` (jjerhot/ALPINIST, ALP_production/modes/bremsstrahlung.py
+    ``form_factor_vector``, commit 4cfc064: the width term carries the A' mass sqrt(q^2), not m_V).
+    F_I(0) = sum f_V: 0.500 (isovector), 0.499 (isoscalar).
+
+    Parameters
+    ----------
+    q2 : array_like
+        Four-momentum squared in MeV^2 (time-like, q^2 = m_A'^2 >= 0).
+    """
+    q2 = np.asarray(q2, dtype=float)
+    w = np.sqrt(np.clip(q2, 0.0, None))
+    out = []
+    for family in ("isovector", "isoscalar"):
+        acc = np.zeros(q2.shape, dtype=complex)
+        for f, mv, gv in ALPINIST_VECTOR_POLES[family]:
+            acc = acc + f * mv * mv / (mv * mv - q2 - 1j * w * gv)
+        out.append(acc)
+    return out[0], out[1]
+
+
+def alpinist_form_factor(q2: ArrayLike) -> np.ndarray:
+    """|F| = |F_(I=1)| + |F_(I=0)|: NA62's apparent prescription, a REPRODUCTION option, not physics.
+
+    The public ALPINIST code (NA62 authors; ALP_production/modes/bremsstrahlung.py ``form_factor_vector``,
+    commit 4cfc064) adds the moduli of the isovector and isoscalar sums of
+    :func:`alpinist_isospin_form_factors`, without their interference; the Dirac form factor is the
+    coherent sum F_1 = F_s + F_v (arXiv:0910.5589), :func:`proton_form_factor`.  Real, >= |F_v + F_s|,
+    0.999 at q^2 = 0.  Its |F|^2 on the Bluemlein-Brunner rate closes the NA62 2021 BC1 region near
+    NA62's 1.525 GeV (README, validation).
+
+    Parameters
+    ----------
+    q2 : array_like
+        Four-momentum squared in MeV^2 (time-like).
+    """
+    f_v, f_s = alpinist_isospin_form_factors(q2)
+    return np.abs(f_v) + np.abs(f_s)
+
+
+def brems_form_factor_squared(q2: ArrayLike, prescription: str | bool = "faessler") -> np.ndarray:
+    """|F(q^2)|^2 of the A' bremsstrahlung rate for one of :data:`BREMS_FORM_FACTORS`.
+
+    ``"faessler"``: |:func:`proton_form_factor`|^2 (default); ``"none"``: 1;
+    ``"alpinist_isospin_modulus"``: :func:`alpinist_form_factor` squared.  True/False (the former
+    on/off card switch) mean ``"faessler"``/``"none"``.
+
+    Parameters
+    ----------
+    q2 : array_like
+        Four-momentum squared in MeV^2 (q^2 = m_A'^2).
+    prescription : str or bool
+        The choice (card ``production.brems_form_factor``).
+    """
+    choice = ("faessler" if prescription else "none") if isinstance(prescription, bool) else prescription
+    require(choice in BREMS_FORM_FACTORS, "production.brems_form_factor", prescription,
+            "one of " + ", ".join(BREMS_FORM_FACTORS))
+    q2 = np.asarray(q2, dtype=float)
+    if choice == "none":
+        return np.ones(q2.shape)
+    if choice == "alpinist_isospin_modulus":
+        return alpinist_form_factor(q2) ** 2
+    return np.abs(proton_form_factor(q2)) ** 2
+
+
 def pp_total_cross_section(s: ArrayLike) -> np.ndarray:
     """Total pp cross section (internal area units; ``/ millibarn`` gives mb).
 
@@ -400,7 +487,8 @@ def brems_splitting_function(z: ArrayLike, pt2: ArrayLike, m: ArrayLike) -> np.n
     return ALPHA_EM / (2.0 * np.pi * h) * bracket
 
 
-def brems_emission_density(z: ArrayLike, pt2: ArrayLike, m: ArrayLike, beam_energy: float = 400 * GeV) -> np.ndarray:
+def brems_emission_density(z: ArrayLike, pt2: ArrayLike, m: ArrayLike, beam_energy: float = 400 * GeV,
+                           form_factor: str | bool = "faessler") -> np.ndarray:
     """Differential A' yield per proton per eps^2, d^2N/(dz dpT^2) in MeV^-2.
 
     d^2N/(dz dpT^2) = [sigma_pp(s')/sigma_pp(s)] |F_1(m^2)|^2 w_ba(z, pT^2)
@@ -414,11 +502,13 @@ def brems_emission_density(z: ArrayLike, pt2: ArrayLike, m: ArrayLike, beam_ener
         Momentum fraction, transverse momentum squared (MeV^2) and A' mass (MeV).
     beam_energy : float
         Proton beam energy in MeV (400 GeV at the SPS).
+    form_factor : str or bool
+        |F(m^2)|^2 of :func:`brems_form_factor_squared` (default Faessler et al.'s F_1).
     """
     mp = pdg_mass("p")
     s = 2.0 * mp * beam_energy
     ratio = pp_total_cross_section(s * (1.0 - np.asarray(z, dtype=float))) / pp_total_cross_section(s)
-    form = np.abs(proton_form_factor(np.asarray(m, dtype=float) ** 2)) ** 2
+    form = brems_form_factor_squared(np.asarray(m, dtype=float) ** 2, form_factor)
     return ratio * form * brems_splitting_function(z, pt2, m)
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +139,9 @@ def _cache_key(model_name: str, card: DumpCard, final_states: list[str], m_range
     table = load_table(card.production.production_table)
     keys = {"geometry", "production", "selection", "mc"} | ({"detector"} if card.detector is not None else set())
     parts = card.model_dump(mode="json", include=keys)   # a generic detector's planes/aperture/offset too
+    # |F(m^2)|^2 of the bremsstrahlung scales the rate only (it cancels in the sample weights at one mass,
+    # generation.dump.bremsstrahlung.sample): the tables are the same for every production.brems_form_factor
+    parts["production"].pop("brems_form_factor", None)
     from na62lab.fips.user_models import model_fingerprint
     from na62lab.generation.dump.fingerprint import code_fingerprint
 
@@ -297,19 +301,24 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
     sources = production_modes(model, card, load_table(card.production.production_table))
     grid = _fill(model, card, sources, tables, fss, masses, couplings)
 
-    memo: dict = {}
+    memo: OrderedDict = OrderedDict()
 
     def evaluate(m_pts, g_pts):
         m_pts, g_pts = np.asarray(m_pts, float), np.asarray(g_pts, float)
-        key = m_pts.tobytes()                  # edge finding asks the same masses repeatedly
+        key = m_pts.tobytes()                  # edge finding asks the same masses repeatedly (each band in turn)
         if key not in memo:
-            memo.clear()
+            if len(memo) >= _RATE_MEMO:
+                memo.popitem(last=False)
             uniq, back = np.unique(m_pts, return_inverse=True)     # rows of one mass: its rate once
             memo[key] = {md.name: np.asarray(md.rate(uniq), float)[back] for md in sources.modes}
         return _fill(model, card, sources, tables, fss, m_pts, g_pts[:, None], memo[key]).total[:, 0]
 
     grid.evaluate = evaluate
     return grid
+
+
+_RATE_MEMO = 32
+"""Mass sets whose production rates ``evaluate`` keeps (the oldest is dropped first)."""
 
 
 def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=None) -> ExpectedGrid:
@@ -323,16 +332,22 @@ def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=N
     scale = card.run.n_pot * g2 ** model.coupling_power
     grid = ExpectedGrid(model.name, model.coupling_name, masses, couplings, np.zeros(tau.shape),
                         skipped=dict(sources.skipped), notes=list(sources.notes))
+    br_fs: dict = {}              # per final state: BR x charged fraction and A_trig, the same for every mode
+    weights: dict = {}            # where tau falls between the tables' tau' nodes, the same for every table
     for mode in sources.modes:
         if mode.name not in tables:
             continue
         raw = rates[mode.name] if rates is not None else mode.rate(masses)
         rate = np.where(masses < mode.max_mass, np.nan_to_num(raw), 0.0)
         part = np.zeros(tau.shape)
+        produced = scale * rate[:, None]
         for fs in fss:
-            eff = tables[mode.name].evaluate(fs, masses, tau)
-            br = np.broadcast_to(brs[fs], tau.shape) * charged_fraction(model, fs, masses)[:, None]
-            n = scale * rate[:, None] * br * eff * trigger_efficiency(fs, card)
+            eff = tables[mode.name].evaluate(fs, masses, tau, weights)
+            if fs not in br_fs:
+                br_fs[fs] = (np.broadcast_to(brs[fs], tau.shape) * charged_fraction(model, fs, masses)[:, None],
+                             trigger_efficiency(fs, card))
+            br, trigger = br_fs[fs]
+            n = produced * br * eff * trigger
             part += n
             grid.by_final_state[fs] = grid.by_final_state.get(fs, 0.0) + n
         grid.by_mode[mode.name] = part

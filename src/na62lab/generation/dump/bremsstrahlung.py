@@ -14,8 +14,12 @@ Validity: the quasi-real approximation needs E_p, E_A', E_p - E_A' >> M_p,
 m_A', pT; the card's defaults follow the paper (0.1 < z < 0.9, pT < 1 GeV/c).
 The result is APPROXIMATE near and above m_A' ~ 1 GeV, where the form factor
 model and the FWW picture are least reliable; the form factor can be switched
-off (``brems_form_factor: false``) to bracket that uncertainty, as NA62 does
-(arXiv:2502.04241 shows both).
+off (``brems_form_factor: none``) to bracket that uncertainty, as NA62 does
+(arXiv:2502.04241 shows both), or replaced by NA62's apparent prescription
+(``alpinist_isospin_modulus``, :func:`na62lab.fips.dark_photon.alpinist_form_factor`)
+to reproduce the reference's assumption.  |F(m^2)|^2 depends on the mass only: it
+scales the rate (:func:`production_rate`) and cancels in the normalised weights of
+:func:`sample`, so the efficiency tables do not depend on the choice.
 
 Dark scalars (``kind="scalar"``): the same quasi-real picture with the
 scalar splitting function of a proton with Yukawa coupling theta g_SNN
@@ -43,7 +47,7 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.fips.dark_photon import brems_splitting_function, pp_total_cross_section, proton_form_factor
+from na62lab.fips.dark_photon import brems_form_factor_squared, brems_splitting_function, pp_total_cross_section
 from na62lab.generation.dump.sample import FIPSample, normalised, sample_origin
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
@@ -77,7 +81,7 @@ def beam_momentum(card: DumpCard | None = None) -> float:
     return float(np.sqrt(e * e - pdg_mass("p") ** 2))
 
 
-def emission_density(z, pt2, m, card: DumpCard, kind: str = "vector") -> np.ndarray:
+def emission_density(z, pt2, m, card: DumpCard, kind: str = "vector", form_factor: bool = True) -> np.ndarray:
     """d^2N/(dz dpT^2) per proton per eps^2 (theta^2) in MeV^-2 (module docstring formula).
 
     Parameters
@@ -89,17 +93,20 @@ def emission_density(z, pt2, m, card: DumpCard, kind: str = "vector") -> np.ndar
     m : array_like
         A' mass (MeV).
     card : DumpCard
-        ``production.brems_form_factor`` switches |F_1(m^2)|^2 on or off (vectors only);
+        ``production.brems_form_factor`` chooses |F(m^2)|^2 (vectors only,
+        :func:`na62lab.fips.dark_photon.brems_form_factor_squared`);
         ``run.beam_energy_gev`` sets s = 2 M_p E_beam.
     kind : {"vector", "scalar"}
         Dark photon (eps^2) or dark scalar (theta^2).
+    form_factor : bool
+        False leaves |F(m^2)|^2 out (a factor of the mass only: :func:`sample` at one mass).
     """
     z, pt2, m = (np.asarray(v, dtype=float) for v in (z, pt2, m))
     s = 2.0 * pdg_mass("p") * card.run.beam_energy_gev * GeV
     ratio = pp_total_cross_section(s * (1.0 - z)) / pp_total_cross_section(s)
     if kind == "scalar":
         return ratio * scalar_splitting_function(z, pt2, m)
-    form = np.abs(proton_form_factor(m * m)) ** 2 if card.production.brems_form_factor else 1.0
+    form = brems_form_factor_squared(m * m, card.production.brems_form_factor) if form_factor else 1.0
     return ratio * form * brems_splitting_function(z, pt2, m)
 
 
@@ -141,7 +148,7 @@ def sample(mass: float, n: int, card: DumpCard, rng: np.random.Generator, kind: 
     span = np.log1p(ptmax2 / a)
     pt2 = a * np.expm1(rng.random(n) * span)
     proposal = 1.0 / ((z1 - z0) * (pt2 + a) * span)
-    w = emission_density(z, pt2, mass, card, kind) / proposal
+    w = emission_density(z, pt2, mass, card, kind, form_factor=False) / proposal   # |F|^2 cancels in normalised
     pz = z * beam_momentum(card)
     pt = np.sqrt(pt2)
     phi = rng.uniform(0.0, 2.0 * np.pi, n)

@@ -264,6 +264,10 @@ def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources
     declared = tuple(getattr(model, "dump_mechanisms", ()))
     if "proton_bremsstrahlung" in declared:
         out.modes.append(_with_model_rate(model, "proton_bremsstrahlung", _brems_mode(card)))
+        if card.production.brems_form_factor == "alpinist_isospin_modulus":
+            out.notes.append("bremsstrahlung form factor: NA62's apparent prescription (public ALPINIST code, "
+                             "|F_(I=1)| + |F_(I=0)|; card production.brems_form_factor), a reproduction of "
+                             "the reference's assumption, not the physics default (faessler)")
     if "scalar_bremsstrahlung" in declared:
         if card.production.scalar_brems:
             out.modes.append(_brems_mode(card, "scalar"))
