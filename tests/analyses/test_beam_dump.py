@@ -107,6 +107,10 @@ def test_reproduce_section(tmp_path, monkeypatch):
     ratios = ratios[np.isfinite(ratios)]                                        # NaN: no edge at that mass
     assert ratios.size >= 6 and np.all((ratios > 0.3) & (ratios < 3))         # coarse MC: a sanity range
     assert "m_max" not in tables["BC1 2021 ee+mumu below 2 m_pi"]             # its mass range is cut at 2 m_pi
+    # NA62's apparent form factor (ALPINIST code), computed at run time and labelled as a reproduction
+    combined = tables["BC1 2021 all final states"]
+    assert "apparent form-factor prescription" in combined["note"] and "not our physics default" in combined["note"]
+    assert len(combined["apparent_form_factor"]["rows"]) == len(rows)
 
 
 def _fast_reproduce_one(model, card_name, out_dir, workers):
