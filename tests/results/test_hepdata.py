@@ -60,3 +60,23 @@ def test_no_internal_coupling_names():
     t = hepdata_table({"name": "mass", "units": "GeV", "values": [0.1]},
                       [{"name": "inv_fG_GeV^-1 lower edge", "values": [1e-5]}])
     assert t["dependent_variables"][0]["header"]["name"] == "1/f_G [GeV^-1] lower edge"
+
+
+def test_yaml_text_is_the_one_of_the_python_emitter(tmp_path):
+    """The files are written with libyaml's emitter when PyYAML has it: the same text as yaml.safe_dump
+    for ASCII text (long strings folded at the same column, NaN, asymmetric errors); a string with
+    non-ASCII characters is folded at other places but loads back the same."""
+    long = "a description: long enough to be folded by the emitter -> " * 3 + "with mu -> e"
+    table = hepdata_table({"name": "mass", "units": "GeV", "values": [0.1, 0.2, 1e-7]},
+                          [{"name": long, "values": [1e-11, float("nan"), 3.5e21],
+                            "errors": [(1e-12, 2e-12), 0.5, None], "qualifiers": {"CL": "90%", "note": long}}])
+    prov = {"na62lab_version": "0", "git_commit": None, "date_utc": "2000-01-01T00:00:00+00:00"}
+    write_hepdata(tmp_path, {"limits": (long, table)}, provenance=prov)
+    assert (tmp_path / "limits.yaml").read_text() == yaml.safe_dump(table, sort_keys=False)
+    docs = list(yaml.safe_load_all((tmp_path / "submission.yaml").read_text()))
+    assert (tmp_path / "submission.yaml").read_text() == yaml.safe_dump_all(docs, sort_keys=False)
+    greek = {**table, "dependent_variables": [{**table["dependent_variables"][0],
+                                               "header": {"name": long + " and \u03bc", "units": ""}}]}
+    write_hepdata(tmp_path, {"limits": (long, greek)}, provenance=prov)
+    assert yaml.safe_load((tmp_path / "limits.yaml").read_text()) == yaml.safe_load(
+        yaml.safe_dump(greek, sort_keys=False))
