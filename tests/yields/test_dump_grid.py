@@ -91,3 +91,32 @@ def test_excluded_interval_interpolates_in_log():
     assert hi == pytest.approx(1e-5 * 10 ** (1 / 3), rel=1e-12)
     assert excluded_interval(g, n, 1e3) is None
     assert excluded_ranges(np.array([0.1]), g, n[None, :], 1.0)[0]["coupling_min"] == pytest.approx(lo)
+
+
+def test_shared_tau_weights_give_the_same_efficiencies():
+    """EfficiencyTable.evaluate with a caller's weights dict (one per tau array, shared by the final states
+    and modes of a grid) returns exactly the numbers it returns without."""
+    rng = np.random.default_rng(3)
+    taus = np.geomspace(1e-2, 1e4, 9)
+    eff = rng.random((4, taus.size, 2)) * 1e-3
+    eff[0, :, 1] = np.nan                                      # below a final state's threshold
+    eff[2, 3, 0] = 0.0                                         # an empty node
+    t = EfficiencyTable("x", np.array([100.0, 200.0, 300.0, 400.0]), taus, ("ee", "mumu"), eff)
+    masses = np.array([90.0, 150.0, 250.0, 400.0, 500.0])
+    tau = np.geomspace(1e-3, 1e6, 5 * 11).reshape(5, 11)
+    shared: dict = {}
+    for fs in ("ee", "mumu", "ee"):
+        np.testing.assert_array_equal(t.evaluate(fs, masses, tau, shared), t.evaluate(fs, masses, tau))
+    assert len(shared) == 1
+
+
+def test_evaluate_equals_the_grid_whatever_was_asked_before():
+    """grid.evaluate keeps the production rates of several mass sets: the same numbers as the grid itself
+    in any order of calls (each band of the edge search asks the same masses again)."""
+    grid = expected_events("dark-photon", SMALL, MASSES, EPS, ["ee", "mumu"])
+    m, g = np.repeat(MASSES, EPS.size), np.tile(EPS, MASSES.size)
+    first = grid.evaluate(m, g)
+    for k in range(40):                                       # more mass sets than the memo keeps
+        grid.evaluate(MASSES[:1] * (1.0 + 0.001 * k), EPS[:1])
+    np.testing.assert_array_equal(grid.evaluate(m, g), first)
+    np.testing.assert_array_equal(first.reshape(MASSES.size, EPS.size), grid.total)

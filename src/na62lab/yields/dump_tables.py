@@ -150,13 +150,17 @@ class EfficiencyTable:
     """Memo of mass-interpolated rows per (final state, query masses): edge finding asks
     the same masses again and again."""
 
-    def evaluate(self, final_state: str, masses: np.ndarray, taus: np.ndarray) -> np.ndarray:
+    def evaluate(self, final_state: str, masses: np.ndarray, taus: np.ndarray,
+                 weights: dict | None = None) -> np.ndarray:
         """E at grid points: ``masses`` (n,) MeV and ``taus`` (n, n_g) mm/MeV -> (n, n_g).
 
         Vectorised over all points: log E linear in log m between mass nodes
         (clamped outside), then linear in log tau' between tau' nodes, 0 below
         the first tau' node or where a neighbouring node has E = 0, and
-        E ~ 1/tau' above the last node.
+        E ~ 1/tau' above the last node.  ``weights``: a dict the caller keeps
+        for one ``taus`` array (every mode and final state of a grid), in which
+        the position of ``taus`` between the tau' nodes is computed once
+        (:func:`_tau_weights`; the same numbers).
         """
         j = self.final_states.index(final_state)
         table = self.eff[:, :, j]
@@ -172,7 +176,13 @@ class EfficiencyTable:
             if len(self._rows) > 64:
                 self._rows.clear()
             self._rows[key] = rows
-        return _interp_tau_rows(rows, np.log(self.taus), taus)
+        lt_nodes = np.log(self.taus)
+        if weights is None:
+            return _interp_tau_rows(rows, lt_nodes, _tau_weights(lt_nodes, taus))
+        nodes = self.taus.tobytes()
+        if nodes not in weights:
+            weights[nodes] = _tau_weights(lt_nodes, taus)
+        return _interp_tau_rows(rows, lt_nodes, weights[nodes])
 
 
 def _safe_log(x):
@@ -193,11 +203,19 @@ def _interp_mass_rows(lm_points: np.ndarray, lm_nodes: np.ndarray, logs: np.ndar
     return np.where(f == 0.0, a, np.where(f == 1.0, b, mixed))
 
 
-def _interp_tau_rows(rows: np.ndarray, lt_nodes: np.ndarray, taus: np.ndarray) -> np.ndarray:
-    """E (n, n_g) at ``taus`` from rows of log E (n, n_tau) on the log tau' nodes."""
+def _tau_weights(lt_nodes: np.ndarray, taus: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """log tau' of ``taus`` (n, n_g), the index k of the node below and the weight w of node k + 1."""
     lt = np.log(np.maximum(taus, 1e-300))
     k = np.clip(np.searchsorted(lt_nodes, lt) - 1, 0, lt_nodes.size - 2)
     w = (lt - lt_nodes[k]) / (lt_nodes[k + 1] - lt_nodes[k])
+    return lt, k, w
+
+
+def _interp_tau_rows(rows: np.ndarray, lt_nodes: np.ndarray,
+                     weights: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """E (n, n_g) from rows of log E (n, n_tau) on the log tau' nodes, at the points of ``weights``
+    (:func:`_tau_weights`)."""
+    lt, k, w = weights
     a, b = np.take_along_axis(rows, k, axis=1), np.take_along_axis(rows, k + 1, axis=1)
     with np.errstate(invalid="ignore", over="ignore"):
         inner = np.where(w == 0.0, a, np.where(w == 1.0, b, np.where(np.isfinite(a) & np.isfinite(b),
