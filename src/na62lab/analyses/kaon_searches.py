@@ -182,8 +182,10 @@ def _short(source: str) -> str:
     return "expected (simulated)" if src == EXPECTED_SOURCE else "recast " + Path(src.split()[-1]).name
 
 
-def pbc_planes(summaries: dict[str, SearchSummary], out_dir: Path, folder: Path) -> list[Path]:
-    """One figure per PBC benchmark with every kaon-mode reading and the beam-dump contours when present."""
+def pbc_planes(summaries: dict[str, SearchSummary], out_dir: Path, folder: Path, workers: int = 1) -> list[Path]:
+    """One figure per PBC benchmark with every kaon-mode reading and the beam-dump contours when present
+    (drawn on ``workers`` local processes)."""
+    from na62lab.infra import map_shards
     from na62lab.results.search_report import pbc_figure
 
     by_bc: dict[str, list[CouplingReading]] = {}
@@ -191,13 +193,10 @@ def pbc_planes(summaries: dict[str, SearchSummary], out_dir: Path, folder: Path)
         for r in s.readings:
             by_bc.setdefault(r.benchmark, []).append(replace(r, label=f"{s.title}: {_short(r.source)}"))
     dump = _dump_lines(out_dir)
-    files = []
-    for bc, readings in sorted(by_bc.items()):
-        title = f"{bc} ({readings[0].model}): kaon mode" + (" and beam dump" if bc in dump else "")
-        p = pbc_figure(readings, folder / f"{bc}.png", dump.get(bc, []), title)
-        if p is not None:
-            files.append(p)
-    return files
+    args = [(readings, folder / f"{bc}.png", dump.get(bc, []),
+             f"{bc} ({readings[0].model}): kaon mode" + (" and beam dump" if bc in dump else ""))
+            for bc, readings in sorted(by_bc.items())]
+    return [p for p in map_shards(pbc_figure, args, workers) if p is not None]
 
 
 def _extras(console) -> dict:
@@ -230,20 +229,33 @@ def _extras(console) -> dict:
     return {"pi_x_lifetimes": scan, "three_body": three, "pi0_veto_projection": veto}
 
 
+def _reproduce_search(name: str, folder: Path) -> tuple[SearchSummary, int]:
+    """Run search ``name`` with its PBC readings and write its JSON, HEPData and figures into ``folder``
+    (a worker task of :func:`reproduce`, which prints the tables); returns the summary and the number of files."""
+    from na62lab.results.search_report import write_search_outputs
+
+    _, summary = run_search(name, pbc=True)
+    return summary, len(write_search_outputs(summary, folder))
+
+
 def reproduce(out_dir: Path, console) -> dict:
     """The ``kaon_searches`` section of ``na62lab reproduce``: every search, tables, figures, HEPData."""
+    from na62lab.infra import map_shards
     from na62lab.results.io import write_json
-    from na62lab.results.search_report import write_search_outputs
+    from na62lab.results.search_report import print_tables
 
     out = Path(out_dir) / "kaon_searches"
     summaries = {}
-    for name in SEARCHES:
-        _, summary = run_search(name, pbc=True)
-        write_search_outputs(summary, out / name, console)
+    # one task per search on the worker pool (each search has its own seeded random streams: the same
+    # numbers for any number of workers); the tables are printed here, in the order of SEARCHES
+    done = map_shards(_reproduce_search, [(name, out / name) for name in SEARCHES], workers=2)
+    for name, (summary, n_files) in zip(SEARCHES, done):
+        print_tables(summary, console)
+        console.print(f"  wrote {n_files} files under {out / name}")
         summaries[name] = summary
     extras = _extras(console)
     write_json(out / "extras.json", extras)
-    planes = pbc_planes(summaries, Path(out_dir), out / "pbc")
+    planes = pbc_planes(summaries, Path(out_dir), out / "pbc", workers=2)
     console.print(f"  wrote {len(planes)} PBC-plane figures under {out / 'pbc'}")
     return {"searches": {name: {"comparison": [r.to_dict() for r in s.comparison],
                                 "max_local_significance": s.max_local_significance,
