@@ -8,16 +8,20 @@ Ilten, Soreq, Williams, Xue, arXiv:1801.04847, eqs. (2.13), (2.17)-(2.18))
 
 with R_F = sigma(e+e- -> F) / sigma_0(e+e- -> mu+mu-), sigma_0 = 4 pi alpha^2/(3 s).
 DarkCast takes R_F from fits to e+e- data.  Those tables are not shipped here;
-instead this module builds R_F from a vector-meson-dominance (VMD) model whose
-inputs are PDG masses, widths and branching ratios (APPROXIMATE, see each
-function; tests compare it with the DarkCast values at reference masses):
+the two- and three-pion and K Kbar channels use published fits of vector-meson-dominance
+form factors to e+e- data (:mod:`na62lab.fips.vector_form_factors`); the remaining channels
+are built from PDG masses, widths and branching ratios (APPROXIMATE, see each function;
+tests compare all of them with the DarkCast values at reference masses):
 
-* pi+ pi-: Gounaris-Sakurai rho(770) with rho-omega mixing and a rho(1450)
-  term, Kuehn-Santamaria form (Z. Phys. C 48 (1990) 445, eq. (13)).
-* K+ K-, K0 K0bar: ideal-mixing SU(3) VMD kaon form factors (Bruch,
-  Khodjamirian, Kuehn, hep-ph/0409080, eqs. (20)-(21) at their leading order).
-* pi+ pi- pi0: omega and phi Breit-Wigners normalised to their measured
-  B(V -> e e) B(V -> 3 pi), destructive omega-phi interference.
+* pi+ pi-: the Czyz-Grzelinska-Kuehn fit (PRD 81 (2010) 094014, arXiv:1002.0279): Gounaris-Sakurai
+  rho(770) ... rho(2150) and higher states with dual-resonance couplings (Bruch, Khodjamirian, Kuehn,
+  hep-ph/0409080) and rho-omega mixing (:func:`vector_form_factors.pion_form_factor_cgk`).
+* K+ K-, K0 K0bar: the same authors' rho/omega/phi-tower kaon model with the coefficients of its
+  refit to e+e- -> K Kbar data (Plehn, Reimitz, Richardson, arXiv:1911.11147)
+  (:func:`vector_form_factors.kaon_form_factors_cgk`).
+* pi+ pi- pi0: Czyz-Grzelinska-Kuehn-Rodrigo model (EPJC 47 (2006) 617, hep-ph/0512180): omega, phi,
+  omega(1420), omega(1650) -> rho pi, integrated over the Dalitz plot
+  (:func:`vector_form_factors.three_pion_R`).
 * pi0 gamma: omega Breit-Wigner normalised to B(omega -> ee) B(omega -> pi0 gamma).
 * 4 pi and K K pi: rho(1450)/rho(1700) and phi(1680) Breit-Wigners whose peak
   R values are read off the measured e+e- cross sections (BaBar, PRD 85
@@ -35,7 +39,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from na62lab.fips.constants import ALPHA_EM, BR_3PI, BR_EE, BR_OMEGA_PI0_GAMMA
+from na62lab.fips.constants import ALPHA_EM, BR_EE, BR_OMEGA_PI0_GAMMA
+from na62lab.fips.vector_form_factors import kaon_form_factors_cgk, pion_form_factor_cgk, three_pion_R
 from na62lab.physics.particles import mass
 from na62lab.physics.particles import width as pdg_width
 
@@ -50,24 +55,17 @@ _M_PI = mass("pi+")
 _M_PI0 = mass("pi0")
 _M_K = mass("K+")
 _M_K0 = mass("K0S")
-_M_ETA = mass("eta")
 
 
 def _res(name: str) -> tuple[float, float]:
     return mass(name), pdg_width(name)
 
 
-_RHO = _res("rho(770)0")
 _OMEGA = _res("omega(782)")
-_PHI = _res("phi(1020)")
 _RHO1450 = _res("rho(1450)0")
 _RHO1700 = _res("rho(1700)0")
 _PHI1680 = _res("phi(1680)")
 
-RHO_OMEGA_DELTA = 1.9e-3
-"""rho-omega mixing amplitude delta (CMD-2 / BaBar pion form-factor fits, ~1.6-2.0e-3)."""
-RHO1450_BETA = -0.145
-"""Relative rho(1450) weight in F_pi (Kuehn-Santamaria, Z. Phys. C 48 (1990) 445)."""
 R_PEAK_4PI = {"rho(1450)": 1.2, "rho(1700)": 0.55}
 """Peak R of the 4 pi resonances: sigma(2pi+2pi-) + sigma(pi+pi-2pi0) ~ 45 + 15 nb near
 1.5 and 1.75 GeV (BaBar PRD 85 (2012) 112009, PRD 96 (2017) 092009), APPROXIMATE."""
@@ -90,82 +88,22 @@ def _q2body(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
     return np.where(s > (m1 + m2) ** 2, np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * root), 0.0)
 
 
-def _bw_pwave(s: np.ndarray, res: tuple[float, float], m1: float, m2: float) -> np.ndarray:
-    """P-wave Breit-Wigner M^2/(M^2 - s - i sqrt(s) Gamma(s)), Gamma(s) = Gamma (M/sqrt s)(q/q0)^3; BW(0) = 1."""
-    m, g = res
-    q0 = float(_q2body(np.asarray(m * m), m1, m2))
-    q = _q2body(s, m1, m2)
-    root = np.sqrt(np.where(s > 0, s, 1.0))
-    width = g * (m / root) * (q / q0) ** 3 if q0 > 0 else np.full_like(s, g)
-    return m * m / (m * m - s - 1j * root * width)
-
-
-def _bw_fixed(s: np.ndarray, res: tuple[float, float]) -> np.ndarray:
-    """Fixed-width Breit-Wigner M^2/(M^2 - s - i M Gamma), BW(0) = 1."""
-    m, g = res
-    return m * m / (m * m - s - 1j * m * g)
-
-
-def _gs_rho(s: np.ndarray) -> np.ndarray:
-    """Gounaris-Sakurai rho(770) propagator, normalised to 1 at s = 0.
-
-    Gounaris & Sakurai, PRL 21 (1968) 244, eqs. (1)-(8); the form used in the
-    BaBar pi pi analysis, arXiv:1205.2228, eqs. (27)-(33).  Valid for s > 4 m_pi^2.
-    """
-    m, g = _RHO
-    mpi2 = _M_PI**2
-    k0 = 0.5 * m * float(_beta(np.asarray(m * m), _M_PI))
-    root = np.sqrt(np.where(s > 4 * mpi2, s, 4 * mpi2 * (1 + 1e-12)))
-    k = 0.5 * root * _beta(root**2, _M_PI)
-
-    def h(rs: np.ndarray | float, kk: np.ndarray | float) -> np.ndarray:
-        return 2.0 / np.pi * kk / rs * np.log((rs + 2.0 * kk) / (2.0 * _M_PI))
-
-    h0 = h(m, k0)
-    dh0 = h0 * (1.0 / (8.0 * k0**2) - 1.0 / (2.0 * m * m)) + 1.0 / (2.0 * np.pi * m * m)
-    f = g * m * m / k0**3 * (k**2 * (h(root, k) - h0) + (m * m - root**2) * k0**2 * dh0)
-    d = (3.0 / np.pi * mpi2 / k0**2 * np.log((m + 2.0 * k0) / (2.0 * _M_PI))
-         + m / (2.0 * np.pi * k0) - mpi2 * m / (np.pi * k0**3))
-    width = g * (m / root) * (k / k0) ** 3
-    return m * m * (1.0 + d * g / m) / (m * m - root**2 + f - 1j * m * width)
-
-
 def pion_form_factor(s: ArrayLike) -> np.ndarray:
-    """Time-like pion electromagnetic form factor F_pi(s) (complex, F_pi(0) ~ 1).
+    """Time-like pion electromagnetic form factor F_pi(s) (complex), s in MeV^2 above 4 m_pi^2.
 
-    Kuehn-Santamaria form (Z. Phys. C 48 (1990) 445, eq. (13)) with a
-    Gounaris-Sakurai rho(770), rho-omega mixing (delta = 1.9e-3) and a
-    rho(1450) term (beta = -0.145); APPROXIMATE (~10 % below 1 GeV).
-
-    Parameters
-    ----------
-    s : array_like
-        Invariant mass squared in MeV^2 (above 4 m_pi^2).
+    The Czyz-Grzelinska-Kuehn fit to BaBar pi+ pi- data (arXiv:1002.0279; rho(770)-rho(2150) and the
+    dual-resonance tower, rho-omega mixing): :func:`vector_form_factors.pion_form_factor_cgk`.
     """
-    s = np.asarray(s, dtype=float)
-    omega = 1.0 + RHO_OMEGA_DELTA * s / _OMEGA[0] ** 2 * _bw_fixed(s, _OMEGA)
-    rho1450 = _bw_pwave(s, _RHO1450, _M_PI, _M_PI)
-    return (_gs_rho(s) * omega + RHO1450_BETA * rho1450) / (1.0 + RHO1450_BETA)
+    return pion_form_factor_cgk(s)
 
 
 def kaon_form_factors(s: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Charged and neutral kaon form factors (F_K+, F_K0) in ideal-mixing SU(3) VMD.
+    """Charged and neutral kaon form factors (F_K+, F_K0), s in MeV^2.
 
-    F_K+ = BW_rho/2 + BW_omega/6 + BW_phi/3 and F_K0 = -BW_rho/2 + BW_omega/6 + BW_phi/3
-    (Bruch, Khodjamirian, Kuehn, hep-ph/0409080, eqs. (20)-(21) with only the
-    ground-state vectors); F_K+(0) = 1, F_K0(0) = 0.  APPROXIMATE off the phi peak.
-
-    Parameters
-    ----------
-    s : array_like
-        Invariant mass squared in MeV^2.
+    Czyz-Grzelinska-Kuehn / Bruch-Khodjamirian-Kuehn rho, omega, phi towers with the coefficients
+    refitted to e+e- -> K+ K-, K_S K_L (arXiv:1911.11147): :func:`vector_form_factors.kaon_form_factors_cgk`.
     """
-    s = np.asarray(s, dtype=float)
-    rho = _bw_pwave(s, _RHO, _M_PI, _M_PI)
-    omega = _bw_fixed(s, _OMEGA)
-    phi = _bw_pwave(s, _PHI, _M_K, _M_K)
-    iso0 = omega / 6.0 + phi / 3.0
-    return 0.5 * rho + iso0, -0.5 * rho + iso0
+    return kaon_form_factors_cgk(s)
 
 
 def R_pipi(s: ArrayLike) -> np.ndarray:
@@ -198,18 +136,12 @@ def _narrow_amplitude(s: np.ndarray, res: tuple[float, float], b_ee: float, b_f:
 
 
 def R_3pi(s: ArrayLike) -> np.ndarray:
-    """R(e+e- -> pi+ pi- pi0) from omega and phi (relative phase pi), s in MeV^2.
+    """R(e+e- -> pi+ pi- pi0), s in MeV^2.
 
-    APPROXIMATE: 3-body phase space replaced by the P-wave (2 m_pi+, m_pi0)
-    quasi-two-body form (as DarkCast's running widths, arXiv:1801.04847 App. A);
-    omega(1420), omega(1650) omitted: R_3pi ~ 0 above 1.1 GeV here, 0.07-0.17 at 1.1-1.7 GeV in DarkCast
-    (tests/fips/test_dark_photon.py lists this and the other known deviations above 1 GeV).
+    Czyz-Grzelinska-Kuehn-Rodrigo model (hep-ph/0512180) of omega, phi, omega(1420), omega(1650) -> rho pi
+    over the Dalitz plot (:func:`vector_form_factors.three_pion_R`).
     """
-    s = np.asarray(s, dtype=float)
-    m1, m2 = 2 * _M_PI, _M_PI0
-    amp = (_narrow_amplitude(s, _OMEGA, BR_EE["omega"], BR_3PI["omega"], m1, m2)
-           - _narrow_amplitude(s, _PHI, BR_EE["phi"], BR_3PI["phi"], m1, m2))
-    return np.where(s > (m1 + m2) ** 2, np.abs(amp) ** 2, 0.0)
+    return three_pion_R(s)
 
 
 def R_pi0gamma(s: ArrayLike) -> np.ndarray:
