@@ -8,9 +8,10 @@ eps 1e-6 to 4e-5) matches the abstract of PRL 133 (2024) 111802 (arXiv:2312.1205
 
 Measured ours / reference (card MC, 48 x 48 grid on 0.01-2 GeV, ``na62lab reproduce --only
 beam_dump``): lower edge 0.94, 0.93, 0.93, 0.89, 0.81, 0.96, 0.95, 0.90, 1.02, 0.83 and upper edge
-0.81, 0.87, 0.89, 0.91, 0.89, 0.91, 0.91, 0.91, 0.91, 1.04 at 12, 20, 30, 50, 100, 150, 200, 300,
+0.81, 0.87, 0.89, 0.91, 0.89, 0.91, 0.91, 0.91, 0.91, 1.05 at 12, 20, 30, 50, 100, 150, 200, 300,
 400, 500 MeV: within 20 % from 12 to 500 MeV.  At 600 MeV, near the tip of the reference region
-(which closes at 0.65 GeV), lower 0.61 and upper 1.29; our e+e- plus mu+mu- region closes at
+(which closes at 0.65 GeV), lower 0.61 and upper 1.31 (1.04 at 500 MeV and 1.28 at 600 MeV with the
+VMD hadronic widths before the e+e- form-factor fits); our e+e- plus mu+mu- region closes at
 ~1.27 GeV, where the bremsstrahlung with the time-like proton form factor (rho/omega peak) still
 gives a long-lived A' yield above 2.3 events.
 

@@ -8,9 +8,10 @@ Decays (BC1, arXiv:1901.09966 Sec. 3.1.1):
 * leptons: Gamma(A' -> l l) = (alpha eps^2 m / 3)(1 + 2 m_l^2/m^2) sqrt(1 - 4 m_l^2/m^2)
   (arXiv:1801.04847 eq. (2.13)); channels ``ee``, ``mumu``, ``tautau``;
 * hadrons: Gamma(A' -> F) = (alpha eps^2 m / 3) R_F(m^2) (arXiv:1801.04847
-  eqs. (2.17)-(2.18), with Gamma(A' -> mu mu) of eq. (2.13) times R_F) with R_F from the VMD model of
-  :mod:`na62lab.fips.vector_hadrons`
-  (APPROXIMATE: the choice is a documented VMD model, not DarkCast's tables);
+  eqs. (2.17)-(2.18), with Gamma(A' -> mu mu) of eq. (2.13) times R_F) with R_F from
+  :mod:`na62lab.fips.vector_hadrons`: published e+e- form-factor fits for pi+pi-, pi+pi-pi0, K Kbar
+  (:mod:`na62lab.fips.vector_form_factors`), PDG-based VMD shapes for the other channels
+  (APPROXIMATE, not DarkCast's tables; ratios to them pinned in tests/fips/test_dark_photon.py);
   channels ``pipi``, ``3pi``, ``4pi``, ``KK``, ``KKpi``, ``pi0gamma``, ``other``.
   Charm is not included: the model is meant for m < 3.7 GeV.
 
