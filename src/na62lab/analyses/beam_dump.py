@@ -457,6 +457,7 @@ def reproduce(out_dir: Path, console) -> dict:
 
     from na62lab.fips import model_names
     from na62lab.infra import map_shards
+    from na62lab.yields.dump_grid import warm_up
 
     out_dir = Path(out_dir) / "beam_dump"
     table = Table(title="Beam dump: 90% CL exclusions (na62lab fast simulation)")
@@ -468,6 +469,7 @@ def reproduce(out_dir: Path, console) -> dict:
     models = [m for m in REPRODUCE_MODELS if m in available]
     # one task per model on the worker pool (its cards in turn: the second reuses the first's cached tables);
     # every result depends on its model and card only, never on the number of workers
+    warm_up(load_card(REPRODUCE_CARDS[0], DumpCard))      # the kernels compiled once, before the workers fork
     done = dict(zip(models, map_shards(_reproduce_model, [(m, out_dir) for m in models], workers=2)))
     results = {m: done[m][REPRODUCE_CARDS.index("na62_dump_2021")] for m in models}   # reused by the validation
     for model in REPRODUCE_MODELS:

@@ -133,6 +133,12 @@ def _warm_up(card: DumpCard, final_states: list[str]) -> None:
         select_dump(vtx, dec.p4, dec.kinds, dec.charges, card, rng)
 
 
+def warm_up(card: DumpCard) -> None:
+    """Compile the decay and selection kernels of every final state of ``card`` here, before a pool of
+    local workers forks (each would otherwise compile them itself); no effect on results."""
+    _warm_up(card, list(card.channels))
+
+
 def _cache_key(model_name: str, card: DumpCard, final_states: list[str], m_range) -> str:
     from na62lab import __version__
 
@@ -356,4 +362,4 @@ def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=N
 
 
 __all__ = ["ExpectedGrid", "expected_events", "build_efficiency_tables", "mass_nodes", "cache_dir",
-           "model_final_states", "InputError"]
+           "model_final_states", "warm_up", "InputError"]
