@@ -32,7 +32,9 @@ KEY_PACKAGES = ("numpy", "scipy", "numba", "matplotlib", "mplhep", "pydantic", "
 """Packages whose installed versions are recorded (absent ones are recorded as ``null``)."""
 
 
+@functools.lru_cache(maxsize=None)
 def _version(name: str) -> str | None:
+    """Installed version of ``name`` (read once per process: every result file records it)."""
     try:
         return importlib.metadata.version(name)
     except importlib.metadata.PackageNotFoundError:
@@ -67,12 +69,19 @@ def card_record(card: str | Path) -> dict:
 
     A name that is neither a shipped card nor a readable YAML file is recorded with ``sha256: null``.
     """
-    import yaml
-
     try:
         name, text = _card_text(card)
     except (OSError, ValueError):
         return {"sha256": None, "seeds": {}, "note": "not a shipped card name or a readable YAML file"}
+    return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "seeds": dict(_seeds(text))}
+
+
+@functools.lru_cache(maxsize=32)
+def _seeds(text: str) -> tuple[tuple[str, Any], ...]:
+    """Every ``seed`` field of a card's YAML ``text`` as (dotted key, value) pairs, in file order (parsed
+    once per text: the same card is recorded in many result files)."""
+    import yaml
+
     seeds: dict[str, Any] = {}
 
     def walk(node: Any, prefix: str) -> None:
@@ -83,7 +92,7 @@ def card_record(card: str | Path) -> dict:
                 walk(v, f"{prefix}{k}.")
 
     walk(yaml.safe_load(text), "")
-    return {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(), "seeds": seeds}
+    return tuple(seeds.items())
 
 
 def provenance(cards=(), seeds: dict | None = None, exposure: dict | None = None) -> dict:
