@@ -208,6 +208,18 @@ def test_two_and_three_pion_widths_follow_darkcast_from_fitted_form_factors():
     assert np.all(np.abs(ratio["pipi"][[0, 1, 2, 3, 5]] - 1) < 0.1) and np.all(np.abs(ratio["3pi"] - 1) < 0.2)
 
 
+def test_hadronic_R_continuous_and_remainder_non_negative():
+    """R_total has no step at the seams of the tabulated form-factor pieces (3 pi grid at 2 and 5 GeV,
+    pion tail table at 4 and 10 GeV; the remainder switches on at 1.6 GeV) and "other" is >= 0 on a
+    1 MeV grid from threshold to 3 GeV."""
+    m = np.arange(280.0, 3000.0, 1.0)
+    r = vector_hadrons.R_channels(m**2)
+    assert min(float(v.min()) for v in r.values()) >= 0.0
+    for seam in (1600.0, 2000.0, 4000.0, 5000.0, 10000.0):
+        lo, hi = (sum(vector_hadrons.R_channels(np.array([x]) ** 2).values()) for x in (seam - 0.01, seam + 0.01))
+        assert float(hi[0]) == pytest.approx(float(lo[0]), rel=1e-4), seam
+
+
 def test_hadronic_widths_above_1_gev_against_darkcast_known_deviations():
     """Pins the channels still away from DarkCast's data-driven R (not a validation: the deviations are
     listed so that a change is seen).  Ours / DarkCast at 1.0, 1.2, 1.45, 1.6, 1.8 GeV:
