@@ -107,9 +107,11 @@ SHIP_BC11 = {
 """C_GG/Lambda rows, SHiP (beam-dump-facility layout) at 1e20 POT."""
 
 SHIP_BDF = {"selection": {"fiducial_z_m": (45.0, 105.66), "neutral_decay_end_m": 105.66},
-            "detector": {"planes_m": (105.66,), "aperture_half_m": (5.0, 2.5)}}
+            "detector": {"planes_m": (105.66,), "aperture_half_m": (5.0, 2.5)},
+            "production": {"target_material": "Mo", "interaction_length_m": 0.1525}}
 """ALPINIST ExpParameters.C case 3 (SHiP): ZFVIn = 45 m, photons up to ZLKR = 105.66 m, |x| < 5 m,
-|y| < 2.5 m (inCaloAcceptance); used in this test only, the shipped card is SHiP at ECN3."""
+|y| < 2.5 m (inCaloAcceptance), molybdenum (ZTarget 42; lambda_I 0.1525 m, the former ship card value);
+used in this test only, the shipped card is SHiP at ECN3 (tungsten: < 1 % on the BC9 edges)."""
 
 
 @pytest.fixture(autouse=True)
@@ -171,10 +173,10 @@ def test_shadows_bc9_edges_are_alpinists_with_primary_photons(cascade, n_fip, lo
 
 @pytest.mark.parametrize("cascade, n_fip, lower, upper", [
     (False, 20000, (0.88, 1.12), (0.8, 1.1)),      # measured lower 0.95-0.98, upper 0.92-0.98
-    (True, 1500, (0.5, 0.78), (0.6, 1.05))])       # measured lower 0.57-0.69, upper 0.68-0.88
+    (True, 1500, (0.5, 0.78), (0.6, 1.05))])       # measured lower 0.56-0.68, upper 0.92-0.95 (Mo)
 def test_ship_bc9_in_alpinist_geometry_on_molybdenum(cascade, n_fip, lower, upper):
-    r = _ratios("ship", "alp-photon", SHIP_BC9, G_BB, 1e20, (1e-9, 1e-2), n_fip=n_fip,
-                production={"primakoff_cascade": cascade}, **SHIP_BDF)
+    bdf = {**SHIP_BDF, "production": {**SHIP_BDF["production"], "primakoff_cascade": cascade}}
+    r = _ratios("ship", "alp-photon", SHIP_BC9, G_BB, 1e20, (1e-9, 1e-2), n_fip=n_fip, **bdf)
     assert np.all((r[:, 0] > lower[0]) & (r[:, 0] < lower[1])), r
     assert np.all((r[:, 1] > upper[0]) & (r[:, 1] < upper[1])), r
 

@@ -10,17 +10,30 @@ Primakov-primary-W" (Primakoff on primary and electromagnetic-cascade photons in
 selection "geom-only" (decay in the SHiP decay volume and the photons within the detector, no energy or
 separation cut; EventCalc's SHiP geometry, cards/ship.json: z 32-82 m, 1.0 x 2.7 m -> 4.0 x 6.2 m).
 
+What the reference assumes (ShipSoft/EventCalc DETAILS.md, "Mother particles fluxes calculations"): primary
+photons from Pythia pi0, eta and eta' decays, electromagnetic-cascade photons following Patrone, Blinov,
+Plestid, arXiv:2509.14310, the ALP phenomenology of arXiv:1904.02091 plus pi0/eta decays; every Primakoff and
+photon-fusion mode of the file is on tungsten ("-W").  Tungsten is also SHiP's ECN3 target (ship card comment:
+ShipSoft/FairShip geometry/target_config.yaml), so the ship card now converts on W; the earlier Mo card and
+this W card differ by < 1 % on every edge (below): per photon, sigma_P / sigma_abs hardly depends on Z
+(sigma_P per nucleus W/Mo = 2.8-3.0, but the photon's path 9/7 X0 holds 2.8-3.0 x fewer W nuclei: conversion
+probability W/Mo = 1.01-1.08 at 50-200 MeV, 5-80 GeV).  The naive per-nucleus Z^2 estimate (x3.1 events,
+x0.75 on the lower edge) does not apply to a thick target.
+
 Measured ours/reference (lower, upper edge at 50/100/200 MeV; this test's MC, the same with 20000 FIPs):
 - the ship card's geometry and exposure with the reference's geom-only selection (no photon energy, sum or
   separation cut; Primakoff photons from 0.5 GeV so that no accepted ALP is cut; 0.2 GeV moves the lower
-  edge by < 4 %): lower 1.25/1.26/1.30, upper 0.94/0.93/0.93.  The remaining factor ~1.3 in the coupling is
-  2.4-2.9 in events at the lower edge (N ~ g^4 there); candidates, not separated here: photon fusion and
-  pi0/eta production, which our alp-photon model does not have; their cascade photon spectrum in tungsten
-  against our thick-dump cascade model on molybdenum; the photons in our card must also cross the last
-  tracking station at 93.6 m.  Without the cascade photons ours is 3.4/2.8 x the reference at 50/100 MeV.
+  edge by < 4 %): on W (the card) lower 1.24/1.25/1.31, upper 0.94/0.93/0.93; on Mo (lambda_I 0.1525 m,
+  the former card) lower 1.25/1.26/1.30, upper 0.94/0.93/0.93; on Cu 1.26/1.26/1.30.  The target
+  material explains none of the gap.  The remaining factor ~1.3 in the coupling is 2.4-2.9 in events at
+  the lower edge (N ~ g^4 there); candidates, not separated here: photon fusion and pi0/eta production,
+  which our alp-photon model does not have; their cascade photon spectrum (arXiv:2509.14310's shower
+  simulation) against our Rossi Approximation-A showers (na62lab.generation.dump.cascade); the photons in
+  our card must also cross the last tracking station at 93.6 m.  Without the cascade photons (primary
+  photons only) ours is 3.37/2.78/2.32 x the reference on W (3.40/2.81/2.34 on Mo).
 - the card as shipped (ALPINIST's SHiP photon cuts: 1 GeV each, 3 GeV in total, 0.1 m apart; Primakoff
-  photons from 3 GeV): lower 2.34/1.83/1.49, upper 0.82/0.84/0.90.  The cuts, not the flux, make the
-  difference: soft ALPs decay most readily and carry the lower edge.
+  photons from 3 GeV): lower 2.30/1.81/1.49, upper 0.80/0.84/0.89 (Mo: 2.34/1.83/1.49, 0.82/0.84/0.90).
+  The cuts, not the flux, make the difference: soft ALPs decay most readily and carry the lower edge.
 Nothing here is tuned; the bands hold the measured values with MC margin.
 """
 
@@ -42,32 +55,51 @@ def _cache(tmp_path, monkeypatch):
     monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
 
 
-def _ratios(geom_only: bool) -> np.ndarray:
+def _ratios(geom_only: bool, **production) -> np.ndarray:
+    """ours/reference (n_mass, 2: lower, upper); ``production`` updates the card's production section."""
     card = load_card("ship", DumpCard)
     assert card.run.n_pot == 6.0e20
-    upd = {"mc": DumpMC(n_fip=5000, n_mass_nodes=4, n_ctau_nodes=60, seed=3)}
+    upd: dict[str, object] = {"mc": DumpMC(n_fip=5000, n_mass_nodes=4, n_ctau_nodes=60, seed=3)}
     if geom_only:
         upd["selection"] = card.selection.model_copy(update={"photon_e_min_gev": 0.0, "photon_pair_e_min_gev": 0.0,
                                                              "photon_min_separation_m": 0.0})
-        upd["production"] = card.production.model_copy(update={"photon_e_min_gev": 0.5})
+        production = {"photon_e_min_gev": 0.5, **production}
+    upd["production"] = card.production.model_copy(update=production)
     card = card.model_copy(update=upd)
     g = np.geomspace(1e-9, 1e-1, 300)
     n = expected_events("alp-photon", card, np.array(sorted(REFERENCE)), g, use_cache=False).total
     ours = np.array([crossings(g, row, LIMIT) for row in n])
     ratio = ours / np.array([REFERENCE[m] for m in sorted(REFERENCE)])
-    print("geom-only" if geom_only else "card", "ours/SHiP-ECN3 lower", np.round(ratio[:, 0], 2),
+    print("geom-only" if geom_only else "card", production, "ours/SHiP-ECN3 lower", np.round(ratio[:, 0], 2),
           "upper", np.round(ratio[:, 1], 2))
     return ratio
 
 
 def test_ship_bc9_with_the_reference_selection_is_within_thirty_percent():
     r = _ratios(geom_only=True)
-    assert np.all((r[:, 0] > 1.05) & (r[:, 0] < 1.5)), r      # measured 1.25-1.30
+    assert np.all((r[:, 0] > 1.05) & (r[:, 0] < 1.5)), r      # measured 1.24-1.31
     assert np.all((r[:, 1] > 0.8) & (r[:, 1] < 1.1)), r       # measured 0.93-0.94
+
+
+def test_ship_bc9_target_material_is_not_the_gap():
+    """Reference assumption (tungsten, the card) against the earlier design's molybdenum: same MC, the edges
+    move by < 1 % (measured lower W/Mo 0.99/0.99/1.01), not by the per-nucleus Z^2 factor 0.75."""
+    tungsten = _ratios(geom_only=True)
+    assert load_card("ship", DumpCard).production.target_material == "W"
+    molybdenum = _ratios(geom_only=True, target_material="Mo", interaction_length_m=0.1525)
+    assert np.all(np.abs(tungsten / molybdenum - 1.0) < 0.04), tungsten / molybdenum
+
+
+def test_ship_bc9_primary_photons_alone_leave_a_factor_two_to_three():
+    """Primary (meson-decay) photons only, no cascade: the lower edge is 2.3-3.4 x the reference, so our
+    cascade photons already supply most of the reference's flux."""
+    r = _ratios(geom_only=True, primakoff_cascade=False)
+    for (lo, hi), value in zip([(2.9, 3.9), (2.4, 3.2), (2.0, 2.7)], r[:, 0]):
+        assert lo < value < hi, r                              # measured 3.37, 2.78, 2.32
 
 
 def test_ship_bc9_card_photon_cuts_raise_the_lower_edge():
     r = _ratios(geom_only=False)
     for (lo, hi), value in zip([(2.0, 2.7), (1.55, 2.15), (1.25, 1.75)], r[:, 0]):
-        assert lo < value < hi, r                              # measured 2.34, 1.83, 1.49
-    assert np.all((r[:, 1] > 0.7) & (r[:, 1] < 1.05)), r      # measured 0.82-0.90
+        assert lo < value < hi, r                              # measured 2.30, 1.81, 1.49
+    assert np.all((r[:, 1] > 0.7) & (r[:, 1] < 1.05)), r      # measured 0.80-0.89

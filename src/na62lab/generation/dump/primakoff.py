@@ -5,8 +5,8 @@ on by default: the primary-collision photons of the shipped Pythia table, mostly
 from pi0 -> gamma gamma, times the hadronic-cascade and electromagnetic-shower
 factors of :mod:`~na62lab.generation.dump.cascade`; off: primary photons only) with
 energy above the card's threshold convert on the dump's nuclei, gamma N -> a N
-(N: the card's ``production.target_material`` if it states one, e.g. molybdenum for
-SHiP, otherwise the nucleus of the production table's target, copper for the NA62 TAX
+(N: the card's ``production.target_material`` if it states one, e.g. tungsten for
+SHiP at ECN3, otherwise the nucleus of the production table's target, copper for the NA62 TAX
 and CHARM, iron for NuCal; :func:`dump_nucleus`), with the cross section
 sigma_P(E_gamma, m_a) per g_agg^2 supplied by the FIP model (method
 ``primakoff_cross_section(photon_energy, mass, Z, A)`` in MeV, MeV, returning
@@ -42,7 +42,8 @@ COPPER_Z, COPPER_A = 29, 63.546
 NUCLEI = {"Cu": (COPPER_Z, COPPER_A, COPPER_DENSITY_G_CM3), "Fe": (26, 55.845, 7.874),
           "Mo": (42, 95.95, 10.22), "W": (74, 183.84, 19.30)}
 """Dump nuclei: Z, standard atomic weight (IUPAC) and density in g/cm^3 (PDG atomic and nuclear
-properties of materials): NA62 TAX and CHARM copper, NuCal iron, SHiP molybdenum and tungsten."""
+properties of materials): NA62 TAX and CHARM copper, NuCal iron, SHiP tungsten (ECN3) and molybdenum
+(the earlier beam-dump-facility design)."""
 RADIATION_LENGTH_G_CM2 = {"Cu": 12.86, "Fe": 13.84, "Mo": 9.80, "W": 6.76}
 """Radiation length X0 in g/cm^2 (PDG atomic and nuclear properties of materials); X0 in cm is
 this over the density: Cu 1.436, Fe 1.757, Mo 0.959, W 0.350."""
@@ -52,7 +53,7 @@ _NUCLEUS_NAMES = {"cu": "Cu", "copper": "Cu", "fe": "Fe", "iron": "Fe"}
 def dump_nucleus(table: ProductionTable, card: DumpCard | None = None) -> tuple[int, float, float]:
     """Z, A and density (g/cm^3) of the dump's nuclei.
 
-    The card's ``production.target_material`` if set (SHiP: molybdenum), otherwise the nucleus of
+    The card's ``production.target_material`` if set (SHiP at ECN3: tungsten), otherwise the nucleus of
     the table's target (its provenance), copper if unrecorded.  The Primakoff cross section scales
     as Z^2 (Tsai, PRD 34 (1986) 1326): on the iron of NuCal it is (26/29)^2 = 0.80 of the copper
     value, on molybdenum (42/29)^2 = 2.1 (per nucleus; per photon the conversion probability
