@@ -111,6 +111,7 @@ def test_reproduce_section(tmp_path, monkeypatch):
     combined = tables["BC1 2021 all final states"]
     assert "apparent form-factor prescription" in combined["note"] and "not our physics default" in combined["note"]
     assert len(combined["apparent_form_factor"]["rows"]) == len(rows)
+    assert "not like for like" in tables["BC1 2021 mumu"]["note"]       # the reference's production is unknown
 
 
 def _fast_reproduce_one(model, card_name, out_dir, workers):

@@ -529,6 +529,7 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
     if mumu_path.is_file():
         mumu = sensitivity("dark-photon", card, grid, grid, (0.2, 0.9), channels=["mumu"], workers=workers)
         out["BC1 2021 mumu"] = val.validate(mumu, mumu_path, val.MUMU_MASSES_GEV, val.BC1_MUMU_REFERENCE)
+        out["BC1 2021 mumu"]["note"] = val.MUMU_PRODUCTION_NOTE
     apparent = _apparent_form_factor(card, path, grid, workers)
     out["BC1 2021 all final states"].update(note=val.apparent_form_factor_note(apparent),
                                             apparent_form_factor={k: apparent[k] for k in ("m_max", "m_close",
