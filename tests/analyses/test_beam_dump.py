@@ -107,11 +107,23 @@ def test_reproduce_section(tmp_path, monkeypatch):
     ratios = ratios[np.isfinite(ratios)]                                        # NaN: no edge at that mass
     assert ratios.size >= 6 and np.all((ratios > 0.3) & (ratios < 3))         # coarse MC: a sanity range
     assert "m_max" not in tables["BC1 2021 ee+mumu below 2 m_pi"]             # its mass range is cut at 2 m_pi
-    # NA62's apparent form factor (ALPINIST code), computed at run time and labelled as a reproduction
+    # each NA62 drawing with its own apparent bremsstrahlung prescription, computed at run time and labelled
+    # as a reproduction: EPJC 2025 with the ALPINIST code's form factor, PRL 2024 and JHEP 2023 without one
     combined = tables["BC1 2021 all final states"]
-    assert "apparent form-factor prescription" in combined["note"] and "not our physics default" in combined["note"]
+    line = combined["reproduction"]
+    assert "apparent form-factor prescription" in line and "not our physics default" in line
     assert len(combined["apparent_form_factor"]["rows"]) == len(rows)
     assert "not like for like" in tables["BC1 2021 mumu"]["note"]       # the reference's production is unknown
+    for title, quoted in (("BC1 2021 ee+mumu", "0.6 GeV"), ("BC1 2021 mumu", "0.22 GeV")):
+        tab = tables[title]
+        line = tab["reproduction"]
+        assert "brems_form_factor: none" in line and "no time-like form factor" in line, line
+        assert "not our physics default" in line and f"at {quoted}" in line and "(reference 0." in line, line
+        assert len(tab["no_form_factor"]["rows"]) == len(tab["rows"])
+        # without |F_1|^2 the region closes earlier than with it (8 x 8 grid here: coarse)
+        assert tab["no_form_factor"]["m_max"] <= tab["m_max"]
+    saved = json.loads((tmp_path / "beam_dump" / "validation.json").read_text())
+    assert saved["BC1 2021 mumu"]["no_form_factor"]["m_max"] == tables["BC1 2021 mumu"]["no_form_factor"]["m_max"]
 
 
 def _fast_reproduce_one(model, card_name, out_dir, workers):

@@ -195,6 +195,8 @@ def _dump_validation(folder: Path, sec: Section) -> None:
             sec.notes.append(f"validation ({name}), the reference assumes: {'; '.join(map(str, v['conditions']))}")
         if v.get("note"):
             sec.notes.append(f"validation ({name}): {v['note']}")
+        if v.get("reproduction"):
+            sec.notes.append(f"validation ({name}), the reference's prescription: {v['reproduction']}")
 
 
 def _kaon_searches(folder: Path, sec: Section) -> None:
