@@ -322,6 +322,11 @@ class DumpMC(Card):
                              description="the n_fip FIPs tracked are chosen, with Horvitz-Thompson weights, from "
                                          "a pool of pool_factor x n_fip by their relevance to the acceptance "
                                          "(1: no pool)")
+    acceptance_pilot: int = Field(0, ge=0, le=64,
+                                  description="pilot decays of every pool FIP pointing at the detector; the "
+                                              "thinning then prefers those the selection keeps (exact "
+                                              "reweighting; 0: off).  For off-axis detectors, whose upper "
+                                              "edge rests on few accepted FIPs")
     n_z_bins: int = Field(6, ge=1, le=100, description="decay-vertex bins in the fiducial volume")
     n_mass_nodes: int = Field(20, ge=4, le=400, description="mass nodes of the acceptance tables")
     n_ctau_nodes: int = Field(120, ge=10, le=2000, description="c tau nodes of the acceptance tables")

@@ -18,6 +18,10 @@ Each task tracks ``mc.n_fip`` FIPs per parent species chosen from a pool of
 acceptance at every lifetime (:func:`na62lab.generation.dump.sample.thin`,
 Horvitz-Thompson weights): the short-lived (upper-coupling) edges, set by the
 rare most energetic FIPs in the acceptance, converge at the default n_fip.
+With ``mc.acceptance_pilot`` > 0 the pool FIPs pointing at the detector are
+first decayed that many times (:func:`na62lab.yields.dump_tables.pilot_acceptance`)
+and the thinning prefers those selected (off-axis detectors such as SHADOWS,
+whose upper edge rests on few energetic FIPs the selection keeps).
 
 The efficiency tables are built in independent tasks (one per mode and mass
 node), each seeded by its own key (:func:`task_seed`: the run seed and a hash of
@@ -44,7 +48,7 @@ from na62lab.generation.dump.sources import Sources, production_modes
 from na62lab.generation.dump.tables import load_table
 from na62lab.infra import atomic_write, cache_root, map_shards
 from na62lab.selection.dump_selection import trigger_efficiency
-from na62lab.yields.dump_tables import EfficiencyTable, efficiency_curves, tau_nodes
+from na62lab.yields.dump_tables import EfficiencyTable, efficiency_curves, pilot_acceptance, tau_nodes
 
 
 def _model(model_name: str):
@@ -112,8 +116,10 @@ def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np
     mode = next(md for md in sources.modes if md.name == mode_name)
     rng = np.random.default_rng(seed)
     pool = mode.sampler(mass, card.mc.pool_factor * card.mc.n_fip, rng)      # n_fip per parent species
-    sample = thin(pool, max(1, pool.weight.size // card.mc.pool_factor), card, rng)
-    curves[:, open_fs] = efficiency_curves(sample, [final_states[j] for j in open_fs], card, rng)
+    fss = [final_states[j] for j in open_fs]
+    acc = pilot_acceptance(pool, fss, card, rng, card.mc.acceptance_pilot) if card.mc.acceptance_pilot else None
+    sample = thin(pool, max(1, pool.weight.size // card.mc.pool_factor), card, rng, acceptance=acc)
+    curves[:, open_fs] = efficiency_curves(sample, fss, card, rng)
     return curves
 
 

@@ -38,7 +38,7 @@ import numpy as np
 
 from na62lab.config.dump import DumpCard
 from na62lab.generation.dump.fip_decays import decay_visible, final_state_threshold
-from na62lab.generation.dump.sample import FIPSample
+from na62lab.generation.dump.sample import FIPSample, pointing
 from na62lab.physics.units import m
 from na62lab.selection.dump_selection import select_dump
 
@@ -88,6 +88,36 @@ def selection_flags(sample: FIPSample, final_states: list[str], vertices: np.nda
         ok = select_dump(vtx, dec.p4, dec.kinds, dec.charges, card, rng)
         out[:, j] = ok * dec.weight * dec.visible_fraction
     return out
+
+
+def pilot_acceptance(pool: FIPSample, final_states: list[str], card: DumpCard, rng: np.random.Generator,
+                     n_decays: int = 4) -> np.ndarray:
+    """Pilot estimate of the selection acceptance of every FIP of a pool, (N,) >= 0.
+
+    Every FIP whose line crosses the last plane near the detector window
+    (:func:`na62lab.generation.dump.sample.pointing`) is decayed ``n_decays``
+    times into each final state, each time at a vertex uniform in that final
+    state's decay volume; the value is the mean over decays and final states of
+    flag x phase-space weight x visible fraction (as :func:`selection_flags`),
+    0 for the other FIPs.  It only steers the thinning
+    (:func:`na62lab.generation.dump.sample.thin`, whose Horvitz-Thompson weights
+    keep every efficiency exact); the tracked FIPs are decayed again, independently.
+    """
+    acc = np.zeros(pool.weight.size)
+    on = np.flatnonzero(pointing(pool, card)[1] & (pool.weight > 0))
+    if on.size == 0 or not final_states or n_decays < 1:
+        return acc
+    rep = np.repeat(on, n_decays)
+    sub = FIPSample(pool.mode, pool.mass, pool.p4[rep], pool.origin[rep], pool.weight[rep], pool.polarised)
+    slope = sub.p4[:, 1:3] / sub.p4[:, 3:4]
+    total = np.zeros(rep.size)
+    for fs in final_states:
+        z0, z1 = (z * m for z in card.selection.decay_volume(fs))
+        zv = rng.uniform(z0, z1, rep.size)
+        xy = sub.origin[:, :2] + slope * (zv - sub.origin[:, 2])[:, None]
+        total += selection_flags(sub, [fs], np.column_stack([xy, zv])[:, None, :], card, rng)[:, 0]
+    acc[on] = total.reshape(on.size, n_decays).mean(axis=1) / len(final_states)
+    return acc
 
 
 def efficiency_curves(sample: FIPSample, final_states: list[str], card: DumpCard,

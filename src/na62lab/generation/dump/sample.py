@@ -205,7 +205,8 @@ def detector_window(card: DumpCard) -> tuple[float, np.ndarray, np.ndarray]:
     return det.planes_m[-1] * m, np.asarray(det.offset_m) * m, np.asarray(det.aperture_half_m) * m
 
 
-def relevance(sample: FIPSample, card: DumpCard, margin: float = 1.5, n_lifetimes: int = 16) -> np.ndarray:
+def relevance(sample: FIPSample, card: DumpCard, margin: float = 1.5, n_lifetimes: int = 16,
+              acceptance: np.ndarray | None = None) -> np.ndarray:
     """Importance score (>= 0, arbitrary scale) of every FIP of a pool for the efficiency tables.
 
     A FIP counts if its line crosses the last detector plane within ``margin``
@@ -220,14 +221,22 @@ def relevance(sample: FIPSample, card: DumpCard, margin: float = 1.5, n_lifetime
     heuristic" of Veach & Guibas, SIGGRAPH 1995, applied to one target per
     lifetime); plus, with the same total, the pointing FIPs flattened in log p
     (:func:`momentum_strata`).
+
+    ``acceptance`` (N,), optional: a pilot estimate of each FIP's selection
+    acceptance, >= 0 (:func:`na62lab.yields.dump_tables.pilot_acceptance`);
+    the lifetime kernels are then multiplied by it, so that each lifetime's share
+    goes to FIPs the selection keeps.  Without it the short-lived kernels favour
+    the most energetic pointing FIPs whatever the selection does with them: on
+    the SHADOWS card (BC9, 92 MeV, at the upper edge) the pool held about 1000
+    pointing FIPs of 60-100 GeV that a pilot decay selected, the thinning kept
+    about 10 of them, and the p > 100 GeV ones it preferred have photon pairs
+    closer than the card's 0.1 m.  A FIP the pilot rejected keeps the defensive
+    share of :func:`thin` and the momentum strata, so every inclusion probability
+    stays > 0 and the Horvitz-Thompson weights exact.
     """
     z0, z1 = (z * m for z in card.selection.fiducial_z_m)
-    zw, centre, half = detector_window(card)
-    pz = sample.p4[:, 3]
-    fwd = pz > 0
-    pz_safe = np.where(fwd, pz, 1.0)
-    x = sample.origin[:, :2] + sample.p4[:, 1:3] / pz_safe[:, None] * (zw - sample.origin[:, 2:3])
-    inside = fwd & np.all(np.abs(x - centre) <= margin * half, axis=1)
+    fwd, inside = pointing(sample, card, margin)
+    pz_safe = np.where(fwd, sample.p4[:, 3], 1.0)
     u0 = np.where(fwd, (z0 - sample.origin[:, 2]) / pz_safe, np.inf)
     du = np.where(fwd, (z1 - z0) / pz_safe, 0.0)
     w = sample.weight * inside
@@ -236,11 +245,24 @@ def relevance(sample: FIPSample, card: DumpCard, margin: float = 1.5, n_lifetime
         return w
     w_on, u0, du = w[on], u0[on], du[on]
     taus = np.geomspace(max(float(u0.min()), 1e-12) / 40.0, 100.0 * float((u0 + du).max()), n_lifetimes)
+    if acceptance is not None:
+        w_on = w_on * acceptance[on]
     kern = w_on * np.exp(-u0 / taus[:, None]) * -np.expm1(-du / taus[:, None])      # (n_lifetimes, n_on)
     totals = kern.sum(axis=1, keepdims=True)
     score = np.zeros(w.shape)
     score[on] = (kern / np.where(totals > 0, totals, np.inf)).sum(axis=0) / n_lifetimes
     return score + momentum_strata(sample.momentum, w)
+
+
+def pointing(sample: FIPSample, card: DumpCard, margin: float = 1.5) -> tuple[np.ndarray, np.ndarray]:
+    """Forward FIPs, and those whose line crosses the last plane within ``margin`` x the window of
+    :func:`detector_window` (boolean arrays (N,))."""
+    zw, centre, half = detector_window(card)
+    pz = sample.p4[:, 3]
+    fwd = pz > 0
+    pz_safe = np.where(fwd, pz, 1.0)
+    x = sample.origin[:, :2] + sample.p4[:, 1:3] / pz_safe[:, None] * (zw - sample.origin[:, 2:3])
+    return fwd, fwd & np.all(np.abs(x - centre) <= margin * half, axis=1)
 
 
 def momentum_strata(p: np.ndarray, w: np.ndarray, n_strata: int = 12) -> np.ndarray:
@@ -281,7 +303,7 @@ def inclusion_probabilities(score: np.ndarray, n: int) -> np.ndarray:
 
 
 def thin(pool: FIPSample, n: int, card: DumpCard, rng: np.random.Generator,
-         defensive: float = DEFENSIVE_SHARE) -> FIPSample:
+         defensive: float = DEFENSIVE_SHARE, acceptance: np.ndarray | None = None) -> FIPSample:
     """``n`` FIPs of a larger ``pool``, chosen with probabilities pi_i, weighted w_i / pi_i.
 
     pi_i is proportional to ``defensive`` x w_i + (1 - ``defensive``) x the
@@ -292,12 +314,13 @@ def thin(pool: FIPSample, n: int, card: DumpCard, rng: np.random.Generator,
     of weight 0 never); the Horvitz-Thompson weights w_i / pi_i (Horvitz &
     Thompson, JASA 47 (1952) 663) make every efficiency an unbiased estimate
     of the pool's, hence of the production spectrum's.  A pool of at most
-    ``n`` FIPs is returned as it is.
+    ``n`` FIPs is returned as it is.  ``acceptance``: pilot acceptances of the pool's FIPs
+    (:func:`relevance`).
     """
     size = pool.weight.size
     if size <= n:
         return pool
-    rel = relevance(pool, card)
+    rel = relevance(pool, card, acceptance=acceptance)
     w = pool.weight / max(float(pool.weight.sum()), 1e-300)
     score = defensive * w + (1.0 - defensive) * (rel / rel.sum() if rel.sum() > 0 else w)
     pi = inclusion_probabilities(score, n)
