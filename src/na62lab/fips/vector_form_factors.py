@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike
 
 from na62lab.physics.particles import mass
 
-__all__ = ["dual_couplings", "gounaris_sakurai", "pion_form_factor_cgk", "kaon_form_factors_cgk",
+__all__ = ["dual_couplings", "pair_velocity", "gounaris_sakurai", "pion_form_factor_cgk", "kaon_form_factors_cgk",
            "three_pion_R", "PION_FIT", "KAON_FIT", "THREE_PION_FIT"]
 
 _M_PI = mass("pi+")
@@ -103,8 +103,8 @@ def dual_couplings(beta: float, n_max: int) -> np.ndarray:
     return pref * ratio / (n + 0.5)
 
 
-def _velocity(s: np.ndarray, m1: float) -> np.ndarray:
-    """Velocity sqrt(1 - 4 m1^2/s) of an equal-mass pair (0 below threshold)."""
+def pair_velocity(s: np.ndarray, m1: float) -> np.ndarray:
+    """Velocity sqrt(1 - 4 m1^2/s) of an equal-mass pair at s (MeV^2), m1 in MeV (0 below threshold)."""
     return np.sqrt(np.clip(1.0 - 4.0 * m1 * m1 / np.where(s > 0, s, np.inf), 0.0, None))
 
 
@@ -115,13 +115,13 @@ def gounaris_sakurai(s: ArrayLike, m: ArrayLike, g: ArrayLike, m1: float = _M_PI
     eq. (2)); ``s`` (MeV^2) and the resonance (m, g) in MeV broadcast against each other.
     """
     s, m, g = (np.asarray(x, dtype=float) for x in (s, m, g))
-    v_r = _velocity(m * m, m1)
+    v_r = pair_velocity(m * m, m1)
     r = 2.0 * m1 * m1 / (m * m)
     log_r = np.log((1.0 + v_r) / (1.0 - v_r))
     h_res = g / (m * np.pi) * m * m * log_r
     dh = g / (np.pi * m * v_r**2) * ((3.0 - 2.0 * v_r**2 - 3.0 * r) * log_r + 2.0 * v_r * (1.0 - r / (1.0 - v_r**2)))
     h_zero = -2.0 * (2.0 * m1) ** 2 / np.pi * g / m / v_r**3 - h_res + m * m * dh
-    v = _velocity(s, m1)
+    v = pair_velocity(s, m1)
     with np.errstate(divide="ignore", invalid="ignore"):
         h_hat = np.where(v > 0, g / (m * np.pi) * s * (v / v_r) ** 3 * np.log((1.0 + v) / (1.0 - v)), 0.0)
     h_s = h_hat - h_res - (s - m * m) * dh

@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.fips.constants import ALPHA_EM, BR_EE, BR_OMEGA_PI0_GAMMA
-from na62lab.fips.vector_form_factors import kaon_form_factors_cgk, pion_form_factor_cgk, three_pion_R
+from na62lab.fips.vector_form_factors import kaon_form_factors_cgk, pair_velocity, pion_form_factor_cgk, three_pion_R
 from na62lab.physics.particles import mass
 from na62lab.physics.particles import width as pdg_width
 
@@ -76,11 +76,6 @@ ALPHA_S_2GEV = 0.30
 """alpha_s at 2 GeV for the perturbative R = 2 (1 + alpha_s/pi) (PDG QCD review)."""
 
 
-def _beta(s: np.ndarray, m: float) -> np.ndarray:
-    """Velocity sqrt(1 - 4 m^2/s) of a pair of mass-m particles (0 below threshold)."""
-    return np.sqrt(np.clip(1.0 - 4.0 * m * m / np.where(s > 0, s, np.inf), 0.0, None))
-
-
 def _q2body(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
     """Two-body break-up momentum (MeV) at invariant mass sqrt(s), 0 below threshold."""
     root = np.sqrt(np.where(s > 0, s, 1.0))
@@ -109,7 +104,7 @@ def kaon_form_factors(s: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
 def R_pipi(s: ArrayLike) -> np.ndarray:
     """R(e+e- -> pi+ pi-) = beta_pi^3 |F_pi(s)|^2 / 4 (s in MeV^2; arXiv:1801.04847 Sec. 2)."""
     s = np.asarray(s, dtype=float)
-    beta = _beta(s, _M_PI)
+    beta = pair_velocity(s, _M_PI)
     return np.where(beta > 0, 0.25 * beta**3 * np.abs(pion_form_factor(s)) ** 2, 0.0)
 
 
@@ -117,7 +112,7 @@ def R_KK(s: ArrayLike) -> np.ndarray:
     """R(e+e- -> K Kbar), charged plus neutral: sum of beta_K^3 |F_K|^2 / 4 (s in MeV^2)."""
     s = np.asarray(s, dtype=float)
     fc, fn = kaon_form_factors(s)
-    bc, bn = _beta(s, _M_K), _beta(s, _M_K0)
+    bc, bn = pair_velocity(s, _M_K), pair_velocity(s, _M_K0)
     return 0.25 * (bc**3 * np.abs(fc) ** 2 + bn**3 * np.abs(fn) ** 2)
 
 
