@@ -16,6 +16,16 @@ def shared_reference() -> Path:
     return path
 
 
+@pytest.fixture
+def isolated_cache(tmp_path, monkeypatch) -> Path:
+    """An empty na62lab cache (``NA62LAB_CACHE``) for one test, so cached tables of other tests or of the user
+    are never read.  Test modules that build dump tables use it for every test:
+    ``pytestmark = pytest.mark.usefixtures("isolated_cache")``."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("NA62LAB_CACHE", str(path))
+    return path
+
+
 def pytest_configure(config):
     """Whole suite with xdist workers (``make test``): compile the kaon-mode kernels once, two groups at once,
     before the workers start, instead of every worker compiling all of them on a cold cache

@@ -117,9 +117,7 @@ SHIP_BDF = {"selection": {"fiducial_z_m": (45.0, 105.66), "neutral_decay_end_m":
 used in this test only, the shipped card is SHiP at ECN3 (tungsten: < 1 % on the BC9 edges)."""
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _crossing(a, b) -> float:

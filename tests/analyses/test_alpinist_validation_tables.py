@@ -54,9 +54,7 @@ BC9_EDGES = {0.049895: (1.1585e-6, 5.141e-4), 0.099313: (6.563e-7, 1.228e-4), 0.
 """g_agg (GeV^-1) lower, upper at N = 2.3: test_na62_bc9_alpinist.reference_edges() at its four masses."""
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def test_shipped_reference_edges_are_the_pinned_ones():

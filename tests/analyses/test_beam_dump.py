@@ -17,9 +17,7 @@ CARD = load_card("na62_dump_2021", DumpCard).model_copy(
     update={"mc": DumpMC(n_fip=400, n_mass_nodes=5, n_z_bins=3, n_ctau_nodes=40)})
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def test_event_limits_at_zero_and_one_observed():

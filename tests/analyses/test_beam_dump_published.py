@@ -94,9 +94,7 @@ CARD = load_card("na62_dump_2021", DumpCard).model_copy(
     update={"mc": DumpMC(n_fip=800, n_mass_nodes=8, n_z_bins=3, n_ctau_nodes=50)})
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def test_published_overlay_reads_as_a_closed_polygon():

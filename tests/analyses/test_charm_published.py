@@ -72,9 +72,7 @@ from na62lab.yields.dump_grid import expected_events
 LIMIT = 2.30          # 90 % CL, 0 observed, no background (CHARM: no candidates)
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 @pytest.fixture(scope="module")

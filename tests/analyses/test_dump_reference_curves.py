@@ -120,9 +120,7 @@ from na62lab.config.dump import DumpCard
 REF = Path(__file__).resolve().parents[1] / "data" / "published"
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _table(card_name: str, ref, masses, mass_range, coupling_range, channels=None, free=True, production=None):

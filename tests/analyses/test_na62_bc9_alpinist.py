@@ -51,9 +51,7 @@ NA62_BC9 = {
 """m_a (MeV) -> (C_BB/Lambda, N) rows below/above the lower edge, then above/below the upper edge."""
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _log_crossing(x, n) -> float:

@@ -36,9 +36,7 @@ FORESEE_NUCAL = ((0.018347, 1.9198e-5), (0.036774, 1.1417e-5), (0.067043, 7.2977
 """(m GeV, lower-edge g GeV^-1), FORESEE Models/ALP-photon/model/lines/bounds_NuCal.txt."""
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _lower_edge(grid, mass_mev: float, g: np.ndarray) -> float:

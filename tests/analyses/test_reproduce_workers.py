@@ -12,9 +12,7 @@ from na62lab.config.dump import DumpCard, DumpMC
 MC = DumpMC(n_fip=300, n_mass_nodes=4, n_z_bins=3, n_ctau_nodes=30)
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _files(folder: Path) -> dict[str, bytes]:

@@ -50,9 +50,7 @@ REFERENCE = {50.0: (6.878e-8, 1.082e-3), 100.0: (4.835e-8, 2.485e-4), 200.0: (3.
 """m (MeV) -> (lower, upper) g_agg (GeV^-1) of the SHiP-ECN3 geom-only curve at 6e20 POT (module docstring)."""
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _ratios(geom_only: bool, **production) -> np.ndarray:

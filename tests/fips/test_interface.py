@@ -37,9 +37,7 @@ class HiddenPhoton(_load_copy()):
     default_coupling_range = FIPModel.default_coupling_range
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def test_no_model_name_tests_in_dump_production():

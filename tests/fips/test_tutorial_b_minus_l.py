@@ -23,9 +23,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "b_minus_l
 SPEC = f"{EXAMPLE}:BMinusL"
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def test_the_tutorial_model_resolves_with_the_b_minus_l_widths():

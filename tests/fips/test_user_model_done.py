@@ -34,9 +34,7 @@ MC = DumpMC(n_fip=300, n_mass_nodes=6, n_z_bins=3, n_ctau_nodes=40, seed=11)
 CARDS = ("na62_dump_2021", "charm")
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _card(name: str) -> DumpCard:

@@ -18,9 +18,7 @@ MASSES = np.array([150.0, 300.0, 450.0])
 EPS = np.geomspace(1e-8, 1e-4, 25)
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def test_vectorised_tau_sums_equal_the_stable_decay_probability():

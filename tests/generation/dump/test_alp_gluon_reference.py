@@ -38,9 +38,7 @@ ALPINIST_LOWER_EDGE_1E19 = {81.454: 3.459e-5, 221.65: 7.625e-6, 479.78: 1.860e-6
 """m_a (MeV) -> 1/f_G (GeV^-1) at N = 2.3, 1e19 POT (module docstring)."""
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _lower_edges() -> np.ndarray:

@@ -17,9 +17,7 @@ CARD = load_card("na62_dump_2021", DumpCard)
 SMALL = CARD.model_copy(update={"mc": DumpMC(n_fip=300, n_mass_nodes=4, n_z_bins=3, n_ctau_nodes=40, seed=5)})
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _sources(name):
