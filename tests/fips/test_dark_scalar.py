@@ -90,3 +90,64 @@ def test_bc5_coupling_reproduces_br_h_ss():
 def test_production_limit_error(model):
     with pytest.raises(InputError, match="K\\+->pi\\+S"):
         model.check_production_mass(400.0, "K+->pi+S")
+
+
+def _amplitude_by_hand(m):
+    """The S -> gamma gamma loop sum written out from the closed forms (hep-ph/0503172 Sec. 2.3.1; charged-scalar
+    loop hep-ph/0503173 Sec. 2.3), independently of the module: W, e, mu, tau, c, b, t (+ pi, K loops below 2 GeV)."""
+    import cmath
+    import math
+
+    def f(t):
+        if t <= 1:
+            return complex(math.asin(math.sqrt(t)) ** 2)
+        r = math.sqrt(1 - 1 / t)
+        return -0.25 * (cmath.log((1 + r) / (1 - r)) - 1j * math.pi) ** 2
+
+    def a12(mf):
+        t = m * m / (4 * mf * mf)
+        return 2 * (t + (t - 1) * f(t)) / t**2
+
+    tw = m * m / (4 * mass("W+") ** 2)
+    amp = -(2 * tw * tw + 3 * tw + 3 * (2 * tw - 1) * f(tw)) / tw**2
+    amp += sum(a12(mass(lep)) for lep in ("e-", "mu-", "tau-"))
+    amp += 3 * (4 / 9) * a12(1670.0) + 3 * (1 / 9) * a12(4780.0) + 3 * (4 / 9) * a12(172570.0)
+    if m < 2000.0:
+        for mp in (mass("pi+"), mass("K+")):
+            t = m * m / (4 * mp * mp)
+            amp += (2 / 9) * (m * m + 5.5 * mp * mp) / (2 * mp * mp) * (-(t - f(t)) / t**2)
+    else:
+        amp += 3 * (1 / 9) * a12(93.5)
+    return amp
+
+
+@pytest.mark.parametrize("m", [100.0, 200.0, 3000.0])
+def test_photon_width_matches_the_loop_formula(model, m):
+    # Gamma(S -> gamma gamma) = theta^2 alpha^2 m^3 |A|^2 / (256 pi^3 v^2): the SM Higgs two-photon width
+    # (hep-ph/0503172 Sec. 2.3.1, G_F/sqrt(2) = 1/(2 v^2)) times theta^2; by hand |A| = 0.18, 0.78, 0.89
+    from na62lab.physics.constants import ALPHA_EM
+    expected = ALPHA_EM**2 * m**3 * abs(_amplitude_by_hand(m)) ** 2 / (256 * np.pi**3 * HIGGS_VEV**2)
+    assert model.reduced_widths(m)["gammagamma"] == pytest.approx(expected, rel=1e-9)
+    assert model.widths(m, 1e-3)["gammagamma"] == pytest.approx(1e-6 * expected, rel=1e-9)
+
+
+def test_photon_loops_heavy_limits_and_the_higgs_width():
+    """Heavy-loop limits (A_1/2 -> 4/3, A_1 -> -7, A_0 -> 1/3) and, at m_S = m_h with theta = 1, the SM leading-order
+    Gamma(h -> gamma gamma) = 9.3 keV (LHC Higgs WG, BR 2.27e-3 of 4.1 MeV; ours at LO with alpha(0): within 10 %)."""
+    from na62lab.fips.dark_scalar import _loop_a0, _loop_a1, _loop_a12
+    small = np.array([1e-6])
+    assert _loop_a12(small)[0].real == pytest.approx(4 / 3, rel=1e-5)
+    assert _loop_a1(small)[0].real == pytest.approx(-7.0, rel=1e-5)
+    assert _loop_a0(small)[0].real == pytest.approx(1 / 3, rel=1e-5)
+    width = get_model("dark-scalar").reduced_widths(M_HIGGS)["gammagamma"]
+    assert width == pytest.approx(9.3e-3, rel=0.10)
+
+
+def test_photon_width_is_small_next_to_ee_below_the_dimuon_threshold(model):
+    """W and heavy fermions nearly cancel for a light scalar: Gamma_gammagamma/Gamma_ee = 2.2e-4 at 0.1 GeV and
+    0.016 at 0.2 GeV (module docstring; constituent light quarks instead of meson loops: 0.04, 0.21)."""
+    w = model.reduced_widths(np.array([100.0, 200.0]))
+    ratio = w["gammagamma"] / w["ee"]
+    assert ratio[0] == pytest.approx(2.2e-4, rel=0.05)
+    assert ratio[1] == pytest.approx(0.0156, rel=0.05)
+    assert "gammagamma" in model.decay_channels
