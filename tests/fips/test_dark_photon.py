@@ -192,7 +192,9 @@ DARKCAST_R = {"pipi": (5.589, 0.6966, 0.2283, 0.02691, 0.003718, 0.05142),
 def _ratios_to_darkcast():
     m = np.array(DARKCAST_MASSES_GEV) * GeV
     r = vector_hadrons.R_channels(m**2)
-    ours = {"pipi": r["pipi"], "3pi": r["3pi"], "4pi": r["4pi"], "KK": r["KK"], "total": sum(r.values())}
+    # 3 pi: the CGKR pi+ pi- pi0 alone (the 3pi channel also carries omega(-> pi+ pi-) pi0, DarkCast's omega pi)
+    ours = {"pipi": r["pipi"], "3pi": vector_hadrons.R_3pi(m**2), "4pi": r["4pi"], "KK": r["KK"],
+            "total": sum(r.values())}
     return {k: np.array([o / d if d is not None else np.nan for o, d in zip(ours[k], ref)])
             for k, ref in DARKCAST_R.items()}
 
@@ -228,13 +230,15 @@ def test_hadronic_widths_above_1_gev_against_darkcast_known_deviations():
     digitised DarkCast K Kbar curve is 1.6-2x above them (not resolved here; a probe with the Fit-2 couplings
     of arXiv:1002.0279 as commented in Herwig 7, resonance masses partly from its later refit, gives 0.59, 0.60,
     0.42, 0.31 at 1.0-1.6 GeV, so both data fits sit below that curve); 4 pi (R_PEAK_4PI shapes)
-    2.0, 0.88, 0.85, 0.74, 0.72; total at 0.8-1.8 GeV 0.98, 0.95, 0.91, 0.95, 0.64, 0.66 (was 1.13, 1.01,
-    0.95, 0.91, 0.55, 0.64): above 1.5 GeV the omega pi, eta pi pi, K K pi, 5-6 pi channels are missing
-    below the perturbative switch-on at 1.6-2.0 GeV."""
+    2.0, 0.88, 0.85, 0.74, 0.72; total at 0.8-1.8 GeV 0.98, 0.96, 0.95, 1.03, 0.69, 0.69 with the
+    omega pi0 (SND fit), eta pi+ pi- and phi eta (arXiv:1911.11147 fits) channels (before them 0.98, 0.95, 0.91,
+    0.95, 0.64, 0.66; with ground-state VMD 1.13, 1.01, 0.95, 0.91, 0.55, 0.64).  Still missing at 1.6-1.8 GeV:
+    the 4 pi shape (0.74, 0.72 of DarkCast's 2pi+2pi- + pi+pi-2pi0, -0.4 and -0.3 in R) and 5-6 pi, omega pi pi,
+    K K pi pi below the perturbative switch-on at 1.6-2.0 GeV."""
     ratio = _ratios_to_darkcast()
     np.testing.assert_allclose(ratio["KK"][1:], [0.628, 0.569, 0.505, 0.610, 0.597], atol=0.03)
     np.testing.assert_allclose(ratio["4pi"][1:], [2.005, 0.879, 0.850, 0.737, 0.720], atol=0.03)
-    np.testing.assert_allclose(ratio["total"], [0.976, 0.951, 0.913, 0.948, 0.636, 0.660], atol=0.03)
+    np.testing.assert_allclose(ratio["total"], [0.976, 0.959, 0.946, 1.027, 0.693, 0.685], atol=0.03)
 
 
 def test_alpinist_form_factor_is_the_modulus_sum_of_its_isospin_parts():

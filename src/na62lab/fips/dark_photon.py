@@ -10,9 +10,11 @@ Decays (BC1, arXiv:1901.09966 Sec. 3.1.1):
 * hadrons: Gamma(A' -> F) = (alpha eps^2 m / 3) R_F(m^2) (arXiv:1801.04847
   eqs. (2.17)-(2.18), with Gamma(A' -> mu mu) of eq. (2.13) times R_F) with R_F from
   :mod:`na62lab.fips.vector_hadrons`: published e+e- form-factor fits for pi+pi-, pi+pi-pi0, K Kbar
-  (:mod:`na62lab.fips.vector_form_factors`), PDG-based VMD shapes for the other channels
+  (:mod:`na62lab.fips.vector_form_factors`) and omega pi0, eta pi+pi-, phi eta
+  (:mod:`na62lab.fips.vector_exclusive`), PDG-based VMD shapes for 4 pi, K K pi, pi0 gamma
   (APPROXIMATE, not DarkCast's tables; ratios to them pinned in tests/fips/test_dark_photon.py);
-  channels ``pipi``, ``3pi``, ``4pi``, ``KK``, ``KKpi``, ``pi0gamma``, ``other``.
+  channels named by final state ``pipi``, ``3pi``, ``4pi``, ``KK``, ``KKpi``, ``pipieta``, ``pi0gamma``,
+  ``pi0pi0gamma``, ``phieta``, ``other`` (:data:`vector_hadrons.HADRONIC_CHANNELS`).
   Charm is not included: the model is meant for m < 3.7 GeV.
 
 BC2: an extra ``invisible`` width to a Dirac dark-matter pair chi chi-bar,
@@ -145,11 +147,14 @@ class DarkPhoton(FIPModel):
     def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
         """Reconstructed charge-state fraction (:meth:`FIPModel.final_state_fraction`); ``KK``: the
         K+ K- share of the K Kbar width from the kaon form factors (:func:`vector_hadrons.kaon_form_factors`,
-        P-wave phase space beta^3)."""
-        if final_state != "KK":
-            return super().final_state_fraction(final_state, mass)
+        P-wave phase space beta^3); ``4pi``: the pi+ pi- 2pi0 share with all of omega(-> 3 pi) pi0 in it
+        (:func:`vector_hadrons.four_pion_charge_fraction`)."""
         m = np.asarray(mass, dtype=float)
         s = m * m
+        if final_state == "4pi":
+            return vector_hadrons.four_pion_charge_fraction(s)
+        if final_state != "KK":
+            return super().final_state_fraction(final_state, mass)
         fc, fn = vector_hadrons.kaon_form_factors(s)
         with np.errstate(divide="ignore", invalid="ignore"):
             bc = np.sqrt(np.clip(1 - 4 * pdg_mass("K+") ** 2 / s, 0, None)) ** 3 * np.abs(fc) ** 2

@@ -1,0 +1,195 @@
+"""Exclusive e+e- channels of 1.0-2.0 GeV from published VMD fits: omega pi0, eta pi+ pi-, phi eta.
+
+Inputs of :mod:`na62lab.fips.vector_hadrons` (R_F = sigma(e+e- -> F) / sigma_0(e+e- -> mu+ mu-)).
+
+* omega pi0: the SND vector-meson-dominance fit of sigma(e+e- -> omega pi0 -> pi0 pi0 gamma), Achasov et
+  al., PRD 88 (2013) 054013, arXiv:1303.5198 (rho(770), rho(1450), rho(1700) with fitted relative
+  amplitudes and phases; the rho(770) width includes its omega pi0 channel).  Current
+  <omega pi0|J^mu|0> = F(s) eps^(mu nu a b) eps*_nu p_a q_b, so (e.g. arXiv:1303.5198 eq. (1))
+  sigma = (4 pi alpha^2/3) |F|^2 p^3 / s^(3/2) and R = |F|^2 p^3 / sqrt(s), p the omega momentum.
+* eta pi+ pi-: the fit of Plehn, Reimitz, Richardson (PRR), SciPost Phys. 8 (2020) 092,
+  arXiv:1911.11147, Sec. 3 / App. A, to the BaBar and SND/CMD-3 eta pi+ pi- data: the anomaly normalisation
+  1/(4 sqrt(3) pi^2 f_pi^3) times BW_rho(s_pipi) times a sum of rho(770), rho(1450), rho(1700), rho(2150)
+  Breit-Wigners in Q^2 (amplitudes normalised to their sum).  With J^mu = F eps(p_eta, p+, p-) the
+  pi+ pi- orientation integrates out (int dt Q^2 |p+ x p-|^2 = (lambda_1 lambda_2)^(3/2)/(24 s^2)):
+  R = 1/(1536 pi^2 Q^4) int ds (lambda(Q^2, s, m_eta^2) lambda(s, m_pi^2, m_pi^2))^(3/2) |F|^2 / s^2.
+* phi eta: the PRR fit (arXiv:1911.11147) of BaBar e+e- -> phi eta: two fixed-width Breit-Wigners
+  (phi(1680), phi(2170)), the same vector-pseudoscalar current as omega pi0.
+
+PROVENANCE: the fit parameters are transcribed from the public Hazma implementation of these fits
+(LoganAMorrison/Hazma, hazma/form_factors/vector/_pi_omega.py, _pi_pi_eta.py, _eta_phi.py), which cites the
+papers above; none was adjusted here.  The dark photon couples like the photon: the quark-coupling
+combinations of those files are g_u - g_d = e (isovector) and -3 g_s = e (phi eta).
+
+Units: s in MeV^2, masses in MeV; fit constants in GeV as published (converted where used).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from na62lab.physics.particles import mass
+
+__all__ = ["R_omega_pi0", "R_eta_pipi", "R_phi_eta", "OMEGA_PI_FIT", "ETA_PIPI_FIT", "PHI_ETA_FIT",
+           "eta_pipi_kernel"]
+
+_GEV = 1000.0
+_M_PI = mass("pi+")
+_M_PI0 = mass("pi0")
+_M_ETA = mass("eta")
+_M_OMEGA = mass("omega(782)")
+_M_PHI = mass("phi(1020)")
+
+OMEGA_PI_FIT: dict[str, Any] = {
+    "g_rho_omega_pi": 15.9, "f_rho": 5.06325,
+    "amplitudes": (1.0, 0.175, 0.014), "phases_deg": (0.0, 124.0, -63.0),
+    "masses": (0.77526, 1.510, 1.720), "widths": (0.1491, 0.44, 0.25),
+}
+"""SND omega pi0 fit (arXiv:1303.5198): g_(rho omega pi) in GeV^-1, f_rho (rho -> e+ e- coupling),
+relative amplitudes and phases (degrees) of rho(770), rho(1450), rho(1700), their masses and widths (GeV)."""
+
+ETA_PIPI_FIT: dict[str, Any] = {
+    "f_pi": 0.0922138,
+    "masses": (0.77549, 1.54, 1.76, 2.15), "widths": (0.1494, 0.356, 0.113, 0.32),
+    "amplitudes": (1.0, 0.326, 0.0115, 0.0), "phases": (0.0, 3.14, 3.14, 0.0),
+}
+"""PRR eta pi+ pi- fit (arXiv:1911.11147): f_pi (GeV) of the anomaly normalisation, masses and widths (GeV)
+of rho(770), rho(1450), rho(1700), rho(2150) and their amplitudes and phases (rad) in Q^2."""
+
+PHI_ETA_FIT: dict[str, Any] = {
+    "masses": (1.67, 2.14), "widths": (0.122, 0.0435),
+    "amplitudes": (0.175, 0.00409), "phases": (0.0, 2.19),
+}
+"""PRR phi eta fit (arXiv:1911.11147): phi(1680), phi(2170) masses and widths (GeV), amplitudes (GeV^-1)
+and phases (rad)."""
+
+
+def _kallen(a: ArrayLike, b: ArrayLike, c: ArrayLike) -> np.ndarray:
+    a, b, c = (np.asarray(x, dtype=float) for x in (a, b, c))
+    return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
+
+
+def _momentum(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
+    """Two-body momentum (units of sqrt(s)) at s, 0 below threshold."""
+    lam = np.clip(_kallen(s, m1 * m1, m2 * m2), 0.0, None)
+    return np.where(s > (m1 + m2) ** 2, np.sqrt(lam) / (2.0 * np.sqrt(np.where(s > 0, s, 1.0))), 0.0)
+
+
+def _rho_pwave_width(s: np.ndarray, m: float, g: float, m_pi: float) -> np.ndarray:
+    """Gamma(s) = Gamma (M^2/s) ((s - 4 m^2)/(M^2 - 4 m^2))^(3/2) (P-wave pi pi, GeV units)."""
+    ratio = np.clip((s - 4.0 * m_pi**2) / (m * m - 4.0 * m_pi**2), 0.0, None)
+    return g * m * m / s * ratio**1.5
+
+
+def omega_pi0_form_factor(s: ArrayLike) -> np.ndarray:
+    """F_(omega pi0)(s) in GeV^-1 of the SND fit (arXiv:1303.5198), s in MeV^2 (0 below threshold).
+
+    F = (g_(rho omega pi)/f_rho) sum_k A_k e^(i phi_k) M_k^2 / (M_k^2 - s - i sqrt(s) Gamma_k(s)), with the
+    rho(770) width Gamma_0 (M^2/s)(p_pipi/p_pipi(M))^3 + g_(rho omega pi)^2 p_omega^3/(12 pi), the excited
+    states at constant width.
+    """
+    fit = OMEGA_PI_FIT
+    s_mev = np.asarray(s, dtype=float)
+    above = s_mev > (_M_OMEGA + _M_PI0) ** 2
+    x = np.where(above, s_mev, (2.0 * _GEV) ** 2) / _GEV**2
+    p = _momentum(x, _M_OMEGA / _GEV, _M_PI0 / _GEV)
+    masses, widths = np.asarray(fit["masses"]), np.asarray(fit["widths"])
+    amps = np.asarray(fit["amplitudes"]) * np.exp(1j * np.radians(fit["phases_deg"]))
+    out = np.zeros(x.shape, dtype=complex)
+    for k, (m, g) in enumerate(zip(masses, widths)):
+        gam = g * np.ones_like(x)
+        if k == 0:
+            gam = _rho_pwave_width(x, m, g, _M_PI0 / _GEV) + fit["g_rho_omega_pi"] ** 2 * p**3 / (12.0 * np.pi)
+        out = out + amps[k] * m * m / (m * m - x - 1j * np.sqrt(x) * gam)
+    return np.where(above, fit["g_rho_omega_pi"] / fit["f_rho"] * out, 0.0)
+
+
+def R_omega_pi0(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> omega pi0) = |F|^2 p_omega^3 / sqrt(s) (all omega decays), s in MeV^2."""
+    s = np.asarray(s, dtype=float)
+    x = s / _GEV**2
+    p = _momentum(x, _M_OMEGA / _GEV, _M_PI0 / _GEV)
+    return np.where(x > 0, np.abs(omega_pi0_form_factor(s)) ** 2 * p**3 / np.sqrt(np.where(x > 0, x, 1.0)), 0.0)
+
+
+def R_phi_eta(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> phi eta) = |F|^2 p_phi^3 / sqrt(s), F = sum_k a_k e^(i phi_k) BW_k (PRR fit), s in MeV^2."""
+    fit = PHI_ETA_FIT
+    s = np.asarray(s, dtype=float)
+    x = s / _GEV**2
+    ff = np.zeros(x.shape, dtype=complex)
+    for m, g, a, ph in zip(fit["masses"], fit["widths"], fit["amplitudes"], fit["phases"]):
+        ff = ff + a * np.exp(1j * ph) * m * m / (m * m - x - 1j * m * g)
+    p = _momentum(x, _M_PHI / _GEV, _M_ETA / _GEV)
+    return np.where(x > 0, np.abs(ff) ** 2 * p**3 / np.sqrt(np.where(x > 0, x, 1.0)), 0.0)
+
+
+def _eta_pipi_q2_sum(q2: np.ndarray) -> np.ndarray:
+    """sum_k a_k e^(i phi_k) BW_k(Q^2) / sum_k a_k e^(i phi_k) of the PRR eta pi pi fit (Q^2 in GeV^2)."""
+    fit = ETA_PIPI_FIT
+    amps = np.asarray(fit["amplitudes"]) * np.exp(1j * np.asarray(fit["phases"]))
+    out = np.zeros(q2.shape, dtype=complex)
+    for k, (m, g) in enumerate(zip(fit["masses"], fit["widths"])):
+        gam = _rho_pwave_width(q2, m, g, _M_PI / _GEV) if k == 0 else g * q2 / (m * m)
+        out = out + amps[k] * m * m / (m * m - q2 - 1j * np.sqrt(q2) * gam)
+    return out / amps.sum()
+
+
+def eta_pipi_kernel(q: float, s_pipi: ArrayLike) -> np.ndarray:
+    """dR/ds_pipi / |F|^2 of e+e- -> eta pi+ pi-: (lambda_1 lambda_2)^(3/2) / (1536 pi^2 Q^4 s^2), GeV units.
+
+    Parameters
+    ----------
+    q : float
+        Centre-of-mass energy Q in GeV.
+    s_pipi : array_like
+        pi+ pi- invariant mass squared in GeV^2.
+    """
+    s = np.asarray(s_pipi, dtype=float)
+    l1 = np.clip(_kallen(q * q, s, (_M_ETA / _GEV) ** 2), 0.0, None)
+    l2 = np.clip(_kallen(s, (_M_PI / _GEV) ** 2, (_M_PI / _GEV) ** 2), 0.0, None)
+    return (l1 * l2) ** 1.5 / (1536.0 * np.pi**2 * q**4 * s * s)
+
+
+_ETA_GRID = np.concatenate([np.linspace(_M_ETA + 2 * _M_PI + 1e-6, 2500.0, 300), np.linspace(2520.0, 5000.0, 60)])
+
+
+def _eta_pipi_integral(q_mev: float) -> float:
+    """R_(eta pi pi) / |sum_k BW_k(Q^2)|^2 at Q (MeV): the pi pi integral of the PRR form factor (64-node Gauss)."""
+    x, w = np.polynomial.legendre.leggauss(64)
+    fit = ETA_PIPI_FIT
+    norm = 1.0 / (4.0 * np.sqrt(3.0) * np.pi**2 * fit["f_pi"] ** 3)
+    q = q_mev / _GEV
+    lo, hi = (2 * _M_PI / _GEV) ** 2, (q - _M_ETA / _GEV) ** 2
+    s = 0.5 * (hi + lo) + 0.5 * (hi - lo) * x
+    m0 = fit["masses"][0]
+    gam = _rho_pwave_width(s, m0, fit["widths"][0], _M_PI / _GEV)
+    bw = m0 * m0 / (m0 * m0 - s - 1j * np.sqrt(s) * gam)
+    return float(0.5 * (hi - lo) * np.sum(w * eta_pipi_kernel(q, s) * norm**2 * np.abs(bw) ** 2))
+
+
+@lru_cache(maxsize=1)
+def _eta_pipi_table() -> np.ndarray:
+    """:func:`_eta_pipi_integral` on _ETA_GRID (smooth in Q: phase space and the broad rho(770))."""
+    return np.array([_eta_pipi_integral(float(q)) for q in _ETA_GRID])
+
+
+def R_eta_pipi(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> eta pi+ pi-) of the PRR fit (arXiv:1911.11147), s in MeV^2 (eta pi0 pi0 is C-forbidden).
+
+    R = |sum_k a_k BW_k(Q^2)|^2 / |sum_k a_k|^2 times the pi pi integral, interpolated from a table in Q
+    (exact beyond 5 GeV).
+    """
+    shape = np.shape(s)
+    s = np.asarray(s, dtype=float).ravel()
+    q = np.sqrt(np.clip(s, 0.0, None))
+    above = q > _ETA_GRID[0]
+    base = np.interp(q, _ETA_GRID, _eta_pipi_table())
+    far = np.flatnonzero(q > _ETA_GRID[-1])
+    base[far] = [_eta_pipi_integral(float(q[i])) for i in far]
+    q2 = np.where(above, s, _ETA_GRID[0] ** 2) / _GEV**2
+    return np.where(above, base * np.abs(_eta_pipi_q2_sum(q2)) ** 2, 0.0).reshape(shape)
