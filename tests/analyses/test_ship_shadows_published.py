@@ -33,13 +33,14 @@ BC7 (HNL channels pie ... numumu now in the card: without them it had no HNL fin
 - beauty region, lower edge at 2.5 / 3 / 4 GeV: 2.13 / 2.80 / 3.12, upper 0.79 / 0.71 / 0.61.  The visible
   BR (0.36 / 0.32 / 0.25 against 0.83 / 0.85 / 0.87 with charged tracks; multi-hadron decays dominate)
   explains part (variant: lower 1.40 / 1.69 / 1.59);
-  the rest is production: B_c+ -> mu N, the dominant B source above ~3 GeV in the SHiP studies, is not in
-  our production table (B_c at 400 GeV is not measured; skipped with a note by expected_events), nor are
+  the rest is production: B_c+ -> mu N is not in our production table (B_c production at 400 GeV is not
+  measured; skipped with a note by expected_events), and by our own rates BR(B_c+ -> mu N) = 430 x
+  BR(B+ -> mu N) at 4 GeV, so it dominates there for any B_c/B+ production ratio above 2.3e-3; nor are
   B_s -> D_s l N and baryon decays.
 - Majorana (the card's hnl-mu, as the reference): a Dirac HNL (half the widths) gives lower 1.38 / 1.59 /
   1.99 at 0.5 / 1 / 1.5 GeV and upper 1.68 / 1.60 / 1.42 at 2.5 / 3 / 4 GeV (probe, same MC): the charm-region
   agreement holds only for the Majorana convention.
-BC4 (dark scalar, card channels ee, mumu, pipi, KK, 4pi):
+BC4 (dark scalar, card channels ee, mumu, gammagamma, pipi, KK, 4pi):
 - lower edge at 0.3 / 0.5 / 1.5 / 2 / 3 GeV: 0.42 / 0.86 / 1.31 / 3.65 / 4.85; upper 0.92 / 0.92 / 1.12 /
   1.31 / 1.35; at 4 GeV no sensitivity (reference lower edge 9.5e-13).
 - 0.3 GeV: 74 % of our events come from K -> pi S of kaons decaying in flight in the target; the reference
