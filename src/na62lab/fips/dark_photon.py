@@ -10,8 +10,8 @@ Decays (BC1, arXiv:1901.09966 Sec. 3.1.1):
 * hadrons: Gamma(A' -> F) = (alpha eps^2 m / 3) R_F(m^2) (arXiv:1801.04847
   eqs. (2.17)-(2.18), with Gamma(A' -> mu mu) of eq. (2.13) times R_F) with R_F from
   :mod:`na62lab.fips.vector_hadrons`: published e+e- form-factor fits for pi+pi-, pi+pi-pi0, K Kbar
-  (:mod:`na62lab.fips.vector_form_factors`) and omega pi0, eta pi+pi-, phi eta
-  (:mod:`na62lab.fips.vector_exclusive`), PDG-based VMD shapes for 4 pi, K K pi, pi0 gamma
+  (:mod:`na62lab.fips.vector_form_factors`) and omega pi0, eta pi+pi-, phi eta, K K pi
+  (:mod:`na62lab.fips.vector_exclusive`), PDG-based VMD shapes for 4 pi, pi0 gamma
   (APPROXIMATE, not DarkCast's tables; ratios to them pinned in tests/fips/test_dark_photon.py);
   channels named by final state ``pipi``, ``3pi``, ``4pi``, ``KK``, ``KKpi``, ``pipieta``, ``pi0gamma``,
   ``pi0pi0gamma``, ``phieta``, ``other`` (:data:`vector_hadrons.HADRONIC_CHANNELS`).
@@ -40,7 +40,9 @@ Direct production in the dump (plain functions for the dump stage):
 :func:`proton_form_factor`, :func:`brems_form_factor_squared` (the card's choice of
 |F(m^2)|^2, ``production.brems_form_factor``), :func:`pp_total_cross_section`,
 :func:`brems_splitting_function`, :func:`brems_emission_density` and
-:func:`vector_meson_mixing`.
+:func:`vector_meson_mixing`.  Drell-Yan q qbar -> A' (dump mechanism ``drell_yan``, above the card's
+``production.drell_yan_min_mass_gev``): :meth:`DarkPhoton.drell_yan_couplings`, g_q = eps e Q_q, with the
+tables of :mod:`na62lab.generation.dump.drell_yan`.
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ class DarkPhoton(FIPModel):
                           "omega->pi0A": "omega", "phi->etaA": "phi"}
     pbc_label = "BC1"
     spin = 1
-    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing")
+    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing", "drell_yan")
     default_mass_range_gev = (0.01, 2.0)
     default_coupling_range = (1e-9, 1e-3)
     coupling_label = r"$\epsilon$"
@@ -140,6 +142,13 @@ class DarkPhoton(FIPModel):
             self.pbc_label = "BC2"
             self.decay_channels = DarkPhoton.decay_channels + ("invisible",)
 
+    def drell_yan_couplings(self) -> dict[str, float]:
+        """g_q^2 / eps^2 = 4 pi alpha Q_q^2 for u, d, s, c: the A' couples as eps e Q_q to quarks (kinetic
+        mixing; alpha = alpha_EM(0) as in the widths; Pythia's alpha_em(M^2), 2-3 % larger at 1.5-10 GeV, is
+        not used)."""
+        e2 = 4.0 * np.pi * ALPHA_EM
+        return {"u": e2 * 4.0 / 9.0, "d": e2 / 9.0, "s": e2 / 9.0, "c": e2 * 4.0 / 9.0}
+
     def vector_mixing(self, mass: ArrayLike, meson: str) -> np.ndarray:
         """A'-V mixing factor per eps^2 (dimensionless) at A' mass ``mass`` (MeV): :func:`vector_meson_mixing`."""
         return vector_meson_mixing(mass, meson)
@@ -148,11 +157,14 @@ class DarkPhoton(FIPModel):
         """Reconstructed charge-state fraction (:meth:`FIPModel.final_state_fraction`); ``KK``: the
         K+ K- share of the K Kbar width from the kaon form factors (:func:`vector_hadrons.kaon_form_factors`,
         P-wave phase space beta^3); ``4pi``: the pi+ pi- 2pi0 share with all of omega(-> 3 pi) pi0 in it
-        (:func:`vector_hadrons.four_pion_charge_fraction`)."""
+        (:func:`vector_hadrons.four_pion_charge_fraction`); ``KKpi``: the K+ K- pi0 share of the K K* fit
+        (:func:`vector_hadrons.kkpi_charge_fraction`)."""
         m = np.asarray(mass, dtype=float)
         s = m * m
         if final_state == "4pi":
             return vector_hadrons.four_pion_charge_fraction(s)
+        if final_state == "KKpi":
+            return vector_hadrons.kkpi_charge_fraction(s)
         if final_state != "KK":
             return super().final_state_fraction(final_state, mass)
         fc, fn = vector_hadrons.kaon_form_factors(s)

@@ -15,9 +15,12 @@ Inputs of :mod:`na62lab.fips.vector_hadrons` (R_F = sigma(e+e- -> F) / sigma_0(e
   R = 1/(1536 pi^2 Q^4) int ds (lambda(Q^2, s, m_eta^2) lambda(s, m_pi^2, m_pi^2))^(3/2) |F|^2 / s^2.
 * phi eta: the PRR fit (arXiv:1911.11147) of BaBar e+e- -> phi eta: two fixed-width Breit-Wigners
   (phi(1680), phi(2170)), the same vector-pseudoscalar current as omega pi0.
+* K Kbar pi: the PRR K K*(892) model (arXiv:1911.11147): isoscalar (phi family) and isovector (rho family)
+  amplitudes A_0, A_1 in Q^2, the K* in both K pi pairs, charge modes K+ K- pi0 ((A_0 - A_1)), K0 K0bar pi0
+  ((A_0 + A_1)) and K0 K+- pi-+ (one of each); current F eps(p_1, p_2, p_3) as for 3 pi.
 
 PROVENANCE: the fit parameters are transcribed from the public Hazma implementation of these fits
-(LoganAMorrison/Hazma, hazma/form_factors/vector/_pi_omega.py, _pi_pi_eta.py, _eta_phi.py), which cites the
+(LoganAMorrison/Hazma, hazma/form_factors/vector/_pi_omega.py, _pi_pi_eta.py, _eta_phi.py, _pi_k_k.py), which cites the
 papers above; none was adjusted here.  The dark photon couples like the photon: the quark-coupling
 combinations of those files are g_u - g_d = e (isovector) and -3 g_s = e (phi eta).
 
@@ -34,8 +37,8 @@ from numpy.typing import ArrayLike
 
 from na62lab.physics.particles import mass
 
-__all__ = ["R_omega_pi0", "R_eta_pipi", "R_phi_eta", "OMEGA_PI_FIT", "ETA_PIPI_FIT", "PHI_ETA_FIT",
-           "eta_pipi_kernel"]
+__all__ = ["R_omega_pi0", "R_eta_pipi", "R_phi_eta", "R_KKpi_modes", "OMEGA_PI_FIT", "ETA_PIPI_FIT", "PHI_ETA_FIT",
+           "KKPI_FIT", "eta_pipi_kernel", "kkpi_dalitz_integrals"]
 
 _GEV = 1000.0
 _M_PI = mass("pi+")
@@ -71,6 +74,12 @@ and phases (rad)."""
 def _kallen(a: ArrayLike, b: ArrayLike, c: ArrayLike) -> np.ndarray:
     a, b, c = (np.asarray(x, dtype=float) for x in (a, b, c))
     return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
+
+
+@lru_cache(maxsize=8)
+def _gauss(n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [-1, 1] (cached: leggauss solves an eigenproblem)."""
+    return np.polynomial.legendre.leggauss(n_nodes)
 
 
 def _momentum(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
@@ -160,7 +169,7 @@ _ETA_GRID = np.concatenate([np.linspace(_M_ETA + 2 * _M_PI + 1e-6, 2500.0, 300),
 
 def _eta_pipi_integral(q_mev: float) -> float:
     """R_(eta pi pi) / |sum_k BW_k(Q^2)|^2 at Q (MeV): the pi pi integral of the PRR form factor (64-node Gauss)."""
-    x, w = np.polynomial.legendre.leggauss(64)
+    x, w = _gauss(64)
     fit = ETA_PIPI_FIT
     norm = 1.0 / (4.0 * np.sqrt(3.0) * np.pi**2 * fit["f_pi"] ** 3)
     q = q_mev / _GEV
@@ -193,3 +202,121 @@ def R_eta_pipi(s: ArrayLike) -> np.ndarray:
     base[far] = [_eta_pipi_integral(float(q[i])) for i in far]
     q2 = np.where(above, s, _ETA_GRID[0] ** 2) / _GEV**2
     return np.where(above, base * np.abs(_eta_pipi_q2_sum(q2)) ** 2, 0.0).reshape(shape)
+
+
+KKPI_FIT: dict[str, Any] = {
+    "isoscalar": {"masses": (1.019461, 1.6334, 1.957), "widths": (0.004249, 0.218, 0.267),
+                  "amplitudes": (0.0, 0.233, 0.0405), "phases": (0.0, 1.1e-7, 5.19)},
+    "isovector": {"masses": (0.77526, 1.470, 1.720), "widths": (0.1491, 0.400, 0.250),
+                  "amplitudes": (-2.34, 0.594, -0.0179), "phases": (0.0, 0.317, 2.57)},
+    "kstar": (0.8956, 0.047), "g_kstar_k_pi": 5.37392360229,
+}
+"""PRR K K* fit of e+e- -> K Kbar pi (arXiv:1911.11147): isoscalar (phi(1020), phi(1680), phi(2170)) and
+isovector (rho(770), rho(1450), rho(1700)) fixed-width Breit-Wigners in Q^2, masses and widths in GeV,
+amplitudes in GeV^-1, phases in rad; K*(892) mass and width (GeV) and g_(K* K pi)."""
+
+_M_K = mass("K+")
+_M_K0 = mass("K0S")
+
+
+def _kkpi_isospin_amplitudes(q2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(c_+, c_-) = 2 g_(K* K pi) (A_0 +- A_1)/sqrt(6) of the PRR K K* model at Q^2 (GeV^2), GeV^-1."""
+    amp = []
+    for iso in ("isoscalar", "isovector"):
+        fam = KKPI_FIT[iso]
+        acc = np.zeros(q2.shape, dtype=complex)
+        for m, g, a, ph in zip(fam["masses"], fam["widths"], fam["amplitudes"], fam["phases"]):
+            acc = acc + a * np.exp(1j * ph) * m * m / (m * m - q2 - 1j * m * g)
+        amp.append(acc)
+    pre = 2.0 * KKPI_FIT["g_kstar_k_pi"] / np.sqrt(6.0)
+    return pre * (amp[0] + amp[1]), pre * (amp[0] - amp[1])
+
+
+def _kstar(s: np.ndarray, m_k: float, m_pi: float) -> np.ndarray:
+    """K* propagator BW_P(s)/M^2 (GeV^-2), P-wave width into (m_k, m_pi) (GeV)."""
+    m, g = KKPI_FIT["kstar"]
+    v2 = np.clip((1 - (m_k + m_pi) ** 2 / s) * (1 - (m_k - m_pi) ** 2 / s), 0.0, None)
+    v2r = (1 - (m_k + m_pi) ** 2 / m**2) * (1 - (m_k - m_pi) ** 2 / m**2)
+    gam = np.sqrt(s) / m * (v2 / v2r) ** 1.5 * g
+    return 1.0 / (m * m - s - 1j * np.sqrt(s) * gam)
+
+
+def kkpi_dalitz_integrals(q: float, masses: tuple[float, float, float], n_nodes: int = 48) -> np.ndarray:
+    """I_ab = int ds_23 ds_13 P_a P_b^* |p_1 x p_2|^2 (GeV^4) with P = (K*(s_23), K*(s_13)), 3-body rest frame.
+
+    Particles 1, 2 the kaons, 3 the pion (masses in GeV); Gauss-Legendre in s_23 and, at fixed s_23, in
+    s_13 between its Dalitz limits (the narrow K* bands need ~50 nodes at 1.7 GeV and ~100 at 3 GeV for
+    1e-3, 160-240 at 3-10 GeV for 1e-2).  Returns the 2 x 2 complex matrix.
+    """
+    m1, m2, m3 = masses
+    x, w = _gauss(n_nodes)
+    lo, hi = (m2 + m3) ** 2, (q - m1) ** 2
+    s23 = (0.5 * (hi + lo) + 0.5 * (hi - lo) * x)[:, None]
+    jac23 = 0.5 * (hi - lo)
+    e2 = (s23 - m3 * m3 + m2 * m2) / (2 * np.sqrt(s23))           # particle 2 in the (23) rest frame
+    e1 = (q * q - s23 - m1 * m1) / (2 * np.sqrt(s23))             # particle 1 in the (23) rest frame
+    p2, p1 = np.sqrt(np.clip(e2**2 - m2 * m2, 0, None)), np.sqrt(np.clip(e1**2 - m1 * m1, 0, None))
+    # s_12 limits at fixed s_23, then s_13 = Q^2 + sum m^2 - s_12 - s_23
+    lo12, hi12 = (e1 + e2) ** 2 - (p1 + p2) ** 2, (e1 + e2) ** 2 - (p1 - p2) ** 2
+    s12 = 0.5 * (hi12 + lo12) + 0.5 * (hi12 - lo12) * x[None, :]
+    jac12 = 0.5 * (hi12 - lo12)
+    s13 = q * q + m1 * m1 + m2 * m2 + m3 * m3 - s12 - s23
+    en1, en2 = (q * q + m1 * m1 - s23) / (2 * q), (q * q + m2 * m2 - s13) / (2 * q)
+    dot = en1 * en2 - (s12 - m1 * m1 - m2 * m2) / 2
+    cross2 = np.clip((en1**2 - m1 * m1) * (en2**2 - m2 * m2) - dot**2, 0.0, None)
+    weight = cross2 * jac23 * jac12 * w[:, None] * w[None, :]
+    props = (np.broadcast_to(_kstar(s23, m2, m3), s13.shape), _kstar(s13, m1, m3))
+    return np.array([[np.sum(weight * a * b.conj()) for b in props] for a in props])
+
+
+_KKPI_MODES = {
+    # mode: (masses in MeV, coefficient of K*(s_23), of K*(s_13), multiplicity)
+    "K+K-pi0": ((_M_K, _M_K, _M_PI0), "-", "-", 1.0),
+    "K0K0pi0": ((_M_K0, _M_K0, _M_PI0), "+", "+", 1.0),
+    "K0K+pi-": ((_M_K0, _M_K, _M_PI), "-", "+", 2.0),          # and its charge conjugate
+}
+_KKPI_GRID = np.concatenate([np.linspace(2 * _M_K + _M_PI0 + 1.0, 2500.0, 200), np.geomspace(2600.0, 10000.0, 12)])
+
+
+def _kkpi_mode_integrals(q_mev: float, masses: tuple[float, float, float]) -> np.ndarray:
+    """:func:`kkpi_dalitz_integrals` at Q (MeV) for daughters of ``masses`` (MeV); zero below threshold."""
+    if q_mev <= sum(masses):
+        return np.zeros((2, 2), dtype=complex)
+    n_nodes = 48 if q_mev < 1800.0 else 96 if q_mev < 3000.0 else 160 if q_mev < 6000.0 else 240
+    return kkpi_dalitz_integrals(q_mev / _GEV, tuple(m / _GEV for m in masses), n_nodes)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def _kkpi_tables() -> dict[str, np.ndarray]:
+    """Dalitz integrals I_ab of each K K pi charge mode on _KKPI_GRID (MeV), shape (n, 2, 2)."""
+    return {mode: np.array([_kkpi_mode_integrals(float(q), masses) for q in _KKPI_GRID])
+            for mode, (masses, _, _, _) in _KKPI_MODES.items()}
+
+
+def R_KKpi_modes(s: ArrayLike) -> dict[str, np.ndarray]:
+    """R(e+e- -> K Kbar pi) per charge mode of the PRR K K* fit (arXiv:1911.11147), s in MeV^2.
+
+    R = (1/(64 pi^2 Q^2)) int ds_23 ds_13 |c_23 K*(s_23) + c_13 K*(s_13)|^2 |p_1 x p_2|^2 (as for 3 pi,
+    :func:`na62lab.fips.vector_form_factors.three_pion_R`), c = c_+ or c_- by charge mode; K0 K+- pi-+
+    counts both charge-conjugate modes.  The Dalitz integrals are interpolated from a table in Q (smooth: the
+    K* is much narrower than the Q range only near threshold, where the grid is 4 MeV), exact above 10 GeV.
+    """
+    shape = np.shape(s)
+    s = np.asarray(s, dtype=float).ravel()
+    q = np.sqrt(np.clip(s, 0.0, None))
+    c_plus, c_minus = _kkpi_isospin_amplitudes(s / _GEV**2)
+    coef = {"+": c_plus, "-": c_minus}
+    out = {}
+    for mode, (masses, a, b, mult) in _KKPI_MODES.items():
+        tab = _kkpi_tables()[mode]
+        integ = np.stack([[np.interp(q, _KKPI_GRID, tab[:, i, j].real, left=0.0)
+                           + 1j * np.interp(q, _KKPI_GRID, tab[:, i, j].imag, left=0.0)
+                           for j in range(2)] for i in range(2)])
+        for k in np.flatnonzero(q > _KKPI_GRID[-1]):
+            integ[:, :, k] = _kkpi_mode_integrals(float(q[k]), masses)
+        c = np.stack([coef[a], coef[b]])
+        total = np.einsum("iq,jq,ijq->q", c, c.conj(), integ).real
+        q2 = np.where(q > 0, s, 1.0) / _GEV**2
+        r = mult * total / (64.0 * np.pi**2 * q2)
+        out[mode] = np.where(q > sum(masses), r, 0.0).reshape(shape)
+    return out

@@ -23,12 +23,11 @@ tests compare all of them with the DarkCast values at reference masses):
   omega(1420), omega(1650) -> rho pi, integrated over the Dalitz plot
   (:func:`vector_form_factors.three_pion_R`).
 * pi0 gamma: omega Breit-Wigner normalised to B(omega -> ee) B(omega -> pi0 gamma).
-* 4 pi and K K pi: rho(1450)/rho(1700) and phi(1680) Breit-Wigners whose peak
-  R values are read off the measured e+e- cross sections (BaBar, PRD 85
-  (2012) 112009 and PRD 96 (2017) 092009 for 4 pi; PRD 77 (2008) 092002 for
-  K K pi); accurate to a few tens of per cent only.  The measured pi+ pi- 2pi0 includes
-  omega pi0 with omega -> pi+ pi- pi0, so the 4 pi total keeps that share of omega pi0.
-* omega pi0, eta pi+ pi-, phi eta: published VMD fits to e+e- data (:mod:`vector_exclusive`: SND
+* 4 pi: rho(1450)/rho(1700) Breit-Wigners whose peak R values are read off the measured e+e- cross
+  sections (BaBar, PRD 85 (2012) 112009 and PRD 96 (2017) 092009); accurate to a few tens of per cent
+  only.  The measured pi+ pi- 2pi0 includes omega pi0 with omega -> pi+ pi- pi0, so the 4 pi total keeps
+  that share of omega pi0.
+* omega pi0, eta pi+ pi-, phi eta, K Kbar pi: published VMD fits to e+e- data (:mod:`vector_exclusive`: SND
   arXiv:1303.5198; Plehn-Reimitz-Richardson arXiv:1911.11147).  omega pi0 is split by the omega branching
   ratios (PDG 2024): pi+ pi- pi0 (89.2 %) is inside the 4 pi total, pi+ pi- (1.53 %) goes to ``3pi``
   (pi+ pi- pi0 final state), the rest (pi0 gamma 8.35 % and 0.9 % rare modes) is ``pi0pi0gamma``.
@@ -45,15 +44,15 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.fips.constants import ALPHA_EM, BR_3PI, BR_EE, BR_OMEGA_PI0_GAMMA
-from na62lab.fips.vector_exclusive import R_eta_pipi, R_omega_pi0, R_phi_eta
+from na62lab.fips.vector_exclusive import R_eta_pipi, R_KKpi_modes, R_omega_pi0, R_phi_eta
 from na62lab.fips.vector_form_factors import kaon_form_factors_cgk, pair_velocity, pion_form_factor_cgk, three_pion_R
 from na62lab.physics.particles import mass
 from na62lab.physics.particles import width as pdg_width
 
 __all__ = [
     "R_pipi", "R_KK", "R_3pi", "R_pi0gamma", "R_4pi", "R_KKpi", "R_other", "R_omega_pi0", "R_eta_pipi",
-    "R_phi_eta", "R_channels", "four_pion_charge_fraction", "pion_form_factor", "kaon_form_factors",
-    "HADRONIC_CHANNELS", "BR_OMEGA",
+    "R_phi_eta", "R_channels", "four_pion_charge_fraction", "kkpi_charge_fraction", "pion_form_factor",
+    "kaon_form_factors", "HADRONIC_CHANNELS", "BR_OMEGA",
 ]
 
 HADRONIC_CHANNELS = ("pipi", "3pi", "4pi", "KK", "KKpi", "pipieta", "pi0gamma", "pi0pi0gamma", "phieta", "other")
@@ -77,14 +76,10 @@ def _res(name: str) -> tuple[float, float]:
 _OMEGA = _res("omega(782)")
 _RHO1450 = _res("rho(1450)0")
 _RHO1700 = _res("rho(1700)0")
-_PHI1680 = _res("phi(1680)")
 
 R_PEAK_4PI = {"rho(1450)": 1.2, "rho(1700)": 0.55}
 """Peak R of the 4 pi resonances: sigma(2pi+2pi-) + sigma(pi+pi-2pi0) ~ 45 + 15 nb near
 1.5 and 1.75 GeV (BaBar PRD 85 (2012) 112009, PRD 96 (2017) 092009), APPROXIMATE."""
-R_PEAK_KKPI = 0.3
-"""Peak R of K K pi at the phi(1680): ~10 nb summed over charge states (BaBar PRD 77
-(2008) 092002), APPROXIMATE."""
 ALPHA_S_2GEV = 0.30
 """alpha_s at 2 GeV for the perturbative R = 2 (1 + alpha_s/pi) (PDG QCD review)."""
 
@@ -189,9 +184,17 @@ def four_pion_charge_fraction(s: ArrayLike) -> np.ndarray:
 
 
 def R_KKpi(s: ArrayLike) -> np.ndarray:
-    """R(e+e- -> K Kbar pi), all charge states, phi(1680) shape; APPROXIMATE."""
-    s = np.asarray(s, dtype=float)
-    return _broad(s, _PHI1680, R_PEAK_KKPI, 2 * _M_K + _M_PI0)
+    """R(e+e- -> K Kbar pi), all charge states: the K K*(892) fit of arXiv:1911.11147
+    (:func:`vector_exclusive.R_KKpi_modes`), s in MeV^2."""
+    return np.asarray(sum(R_KKpi_modes(s).values()))
+
+
+def kkpi_charge_fraction(s: ArrayLike) -> np.ndarray:
+    """Share of R_KKpi in K+ K- pi0 (the state the dump selection reconstructs), from the same fit; 1/6
+    (isospin) where R_KKpi vanishes."""
+    modes = R_KKpi_modes(s)
+    total = np.asarray(sum(modes.values()))
+    return np.where(total > 0, modes["K+K-pi0"] / np.where(total > 0, total, 1.0), 1.0 / 6.0)
 
 
 def _smoothstep(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
