@@ -60,13 +60,17 @@ def test_kaon_production_and_cp_ratio(model):
     # BR(K+ -> pi+ S) ~ 1.5e-3 theta^2 for a light scalar (arXiv:1904.10447 Fig. 2 / Winkler eq. (31): 1.6e-3)
     assert p["K+->pi+S"][0] == pytest.approx(1.6e-3, rel=0.15)
     assert p["K+->pi+S"][2] == 0.0   # above m_K - m_pi
-    # K_L: only Im(lambda_t) contributes; ratio ~ tau_L/tau_+ (Im lt/|lt|)^2 at m -> 0
+    # CP (module docstring): K_L -> pi0 S is CP-conserving through Re(lambda_t), K_S -> pi0 S CP-violating through
+    # Im(lambda_t); ratio to K+ ~ tau/tau_+ (Re or Im lt/|lt|)^2 at m -> 0: BR(K_L -> pi0 S) = 5.5e-3 theta^2
     lt = lambda_t()
     def kin(parent, child):   # chi^2 p / m^2 of the two-body rate at m_S -> 0
         mx, my = mass(parent), mass(child)
         return (mx**2 - my**2) ** 2 * (mx**2 - my**2) / (2 * mx) / mx**2
-    ratio = lifetime("K0L") / lifetime("K+") * (lt.imag / abs(lt)) ** 2 * kin("K0L", "pi0") / kin("K+", "pi+")
-    assert p["KL->pi0S"][0] / p["K+->pi+S"][0] == pytest.approx(ratio, rel=1e-3)
+    for kaon, part in (("K0L", lt.real), ("K0S", lt.imag)):
+        ratio = lifetime(kaon) / lifetime("K+") * (part / abs(lt)) ** 2 * kin(kaon, "pi0") / kin("K+", "pi+")
+        key = "KL->pi0S" if kaon == "K0L" else "KS->pi0S"
+        assert p[key][0] / p["K+->pi+S"][0] == pytest.approx(ratio, rel=1e-3)
+    assert p["KL->pi0S"][0] == pytest.approx(5.5e-3, rel=0.02)
 
 
 def test_b_meson_production(model):

@@ -39,12 +39,19 @@ Production (BR of the parent decay), through the flavour-changing coupling
 xi_Q^{ij} = 3 sqrt(2) G_F m_t^2 V_ti* V_tj / (16 pi^2) (arXiv:1904.10447
 eq. (2.11) and Table 1):
 
-* ``K+->pi+S``, ``KL->pi0S``, ``B->KS``, ``B->K*S``: two-body rates
+* ``K+->pi+S``, ``KL->pi0S``, ``KS->pi0S``, ``B->KS``, ``B->K*S``: two-body rates
   Gamma = |A|^2 p_S / (8 pi m_X^2), A = theta xi chi F(m_S^2) / v with
   chi = (m_X^2 - m_Y^2)/2 (pseudoscalar Y) or m_X p_S (vector Y) and the form
   factors of arXiv:1904.10447 App. C (f0^{B->K} = 0.33/(1 - q^2/38 GeV^2),
   f0^{K->pi} = 0.96, A0^{B->K*} = 1.364/(1 - q^2/m_B^2) - 0.99/(1 - q^2/36.8 GeV^2));
-  for K_L only Im(xi) contributes (CP), A(K_L) = A(K+) Im(lambda_t)/|lambda_t|;
+  neutral kaons by CP: the parity-even part of L = xi S sbar P_R d + h.c. is
+  (S/2)[Re(xi) (sbar d + dbar s) + i Im(xi) (sbar d - dbar s)], and CP(sbar d) = dbar s for a
+  scalar density (no sign, unlike the vector current of K -> pi nu nu), so the Re part is the
+  CP-even interaction of the CP-even S.  pi0 S from a spin-0 parent is an s wave with
+  CP = CP(pi0) CP(S) = -1 = CP(K_2): K_L -> pi0 S is CP-conserving, A(K_L) = A(K+) |Re(lambda_t)|/|lambda_t|,
+  and K_S -> pi0 S is CP-violating, A(K_S) = A(K+) |Im(lambda_t)|/|lambda_t| (indirect CP violation,
+  epsilon ~ 2e-3, neglected).  (For a CP-odd ALP it is the other way round, fips/alp_production.py.)
+  Until 2026-12 K_L used Im(lambda_t) (the K -> pi nu nu / ALP rule): its rate was (Im/Re)^2 = 0.17 of this one;
 * ``B->XsS``: inclusive b -> s S, Gamma = theta^2 |xi_sb|^2 m_b^3 (1 - m_S^2/m_b^2)^2 / (32 pi v^2),
   normalised to BR(B -> X_c l nu) with the b -> c l nu rate G_F^2 m_b^5 |V_cb|^2 f(m_c^2/m_b^2)/(192 pi^3)
   (arXiv:1904.10447 Sec. 3.1; APPROXIMATE: no QCD corrections, m_c/m_b = 0.29).
@@ -237,8 +244,8 @@ class DarkScalar(FIPModel):
     name = "dark-scalar"
     coupling_name = "theta"
     decay_channels = ("ee", "mumu", "tautau", "gammagamma", "pipi", "KK", "4pi", "gg", "ss", "cc")
-    production_channels = ("K+->pi+S", "KL->pi0S", "B->KS", "B->K*S", "B->XsS", "Bs->SS", "B->KSS")
-    production_parents = {"K+->pi+S": "K+", "KL->pi0S": "K0L", "B->KS": "B+", "B->K*S": "B+",
+    production_channels = ("K+->pi+S", "KL->pi0S", "KS->pi0S", "B->KS", "B->K*S", "B->XsS", "Bs->SS", "B->KSS")
+    production_parents = {"K+->pi+S": "K+", "KL->pi0S": "K0L", "KS->pi0S": "K0S", "B->KS": "B+", "B->K*S": "B+",
                           "B->XsS": "B+", "Bs->SS": "B(s)0", "B->KSS": "B+"}
     pbc_label = "BC4"
     spin = 0
@@ -284,12 +291,14 @@ class DarkScalar(FIPModel):
         """Production BRs / theta^2 (formulas in the module docstring)."""
         m = check_mass(mass)
         lt = lambda_t()
-        kp = _two_body_br(m, "K+", "pi+", abs(xi_coupling("sd")), lambda q2: 0.96 + 0 * q2)
-        kl = _two_body_br(m, "K0L", "pi0", abs(xi_coupling("sd")) * abs(lt.imag) / abs(lt), lambda q2: 0.96 + 0 * q2)
+        flat = lambda q2: 0.96 + 0 * q2      # f0^{K->pi}, arXiv:1904.10447 App. C
+        kp = _two_body_br(m, "K+", "pi+", abs(xi_coupling("sd")), flat)
+        kl = _two_body_br(m, "K0L", "pi0", abs(xi_coupling("sd")) * abs(lt.real) / abs(lt), flat)
+        ks = _two_body_br(m, "K0S", "pi0", abs(xi_coupling("sd")) * abs(lt.imag) / abs(lt), flat)
         f0_bk = lambda q2: 0.33 / (1.0 - q2 / (38.0 * GeV**2))
         bk = _two_body_br(m, "B+", "K+", abs(xi_coupling("bs")), f0_bk)
         bks = _two_body_br(m, "B+", "K*(892)+", abs(xi_coupling("bs")), _a0_bkstar, vector=True)
-        return {"K+->pi+S": kp, "KL->pi0S": kl, "B->KS": bk, "B->K*S": bks, "B->XsS": _inclusive_bs(m)}
+        return {"K+->pi+S": kp, "KL->pi0S": kl, "KS->pi0S": ks, "B->KS": bk, "B->K*S": bks, "B->XsS": _inclusive_bs(m)}
 
     def fixed_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
         """BC5 pair-production BRs (theta-independent); empty when ``br_h_ss == 0``."""
@@ -302,6 +311,7 @@ class DarkScalar(FIPModel):
     def production_thresholds(self) -> dict[str, float]:
         """Kinematic limit (MeV) of each production channel."""
         out = {"K+->pi+S": pdg_mass("K+") - pdg_mass("pi+"), "KL->pi0S": pdg_mass("K0L") - pdg_mass("pi0"),
+               "KS->pi0S": pdg_mass("K0S") - pdg_mass("pi0"),
                "B->KS": pdg_mass("B+") - pdg_mass("K+"), "B->K*S": pdg_mass("B+") - pdg_mass("K*(892)+"),
                "B->XsS": QUARK_MASS_2GEV["b"]}
         if self.br_h_ss > 0:

@@ -76,10 +76,10 @@ def test_bc4_modes_are_b_to_xs_and_kaon_decays_in_flight_without_bremsstrahlung(
     """PBC BC4 (arXiv:1901.09966): B -> X_s S and K -> pi S; scalar bremsstrahlung only on request."""
     sources = production_modes(get_model("dark-scalar"), CARD, load_table())
     names = [m.name for m in sources.modes]
-    assert names == ["K+->pi+S", "KL->pi0S", "B->XsS"]
+    assert names == ["K+->pi+S", "KL->pi0S", "KS->pi0S", "B->XsS"]     # K_S -> pi0 S (CP-violating) since t31
     assert "contained in the inclusive" in sources.skipped["B->KS"]
     assert "not in the PBC BC4" in sources.skipped["brems"]
-    s = sources.modes[2].sampler(1000.0, 1000, np.random.default_rng(0))
+    s = sources.modes[3].sampler(1000.0, 1000, np.random.default_rng(0))
     assert s.momentum.mean() > 20 * GeV          # B mesons are hard (mean ~90 GeV/c)
     on = DumpCard(production=DumpProduction(scalar_brems=True))
     assert [m.name for m in production_modes(get_model("dark-scalar"), on, load_table()).modes][-1] == "brems"
