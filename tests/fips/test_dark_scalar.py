@@ -155,3 +155,12 @@ def test_photon_width_is_small_next_to_ee_below_the_dimuon_threshold(model):
     assert ratio[0] == pytest.approx(2.2e-4, rel=0.05)
     assert ratio[1] == pytest.approx(0.0156, rel=0.05)
     assert "gammagamma" in model.decay_channels
+
+
+@pytest.mark.parametrize("channel, m_gev, ref", [
+    ("pipi", 0.3048, 0.7931), ("pipi", 0.7024, 0.8902), ("pipi", 1.1103, 0.2621), ("pipi", 1.5027, 0.0256),
+    ("KK", 1.2734, 0.7177), ("KK", 1.7593, 0.4707)])
+def test_hadronic_branching_ratios_match_the_winkler_curves(model, channel, m_gev, ref):
+    """BR(S -> pi pi), BR(S -> K K) against Winkler's (arXiv:1809.01876) as digitised in FORESEE (Kling & Trojanowski,
+    arXiv:2105.07077), Models/DarkHiggs/model/br/pi_pi.txt and K_K.txt: ours/theirs 0.97-1.035 at 0.3-1.8 GeV."""
+    assert model.branching_ratios(m_gev * 1e3, 1.0)[channel] == pytest.approx(ref, rel=0.05)
