@@ -8,17 +8,20 @@ Decay widths (prescription of Boiarska et al., arXiv:1904.10447, Sec. 4):
 * leptons: Gamma(S -> l l) = theta^2 m_l^2 m_S / (8 pi v^2) (1 - 4 m_l^2/m_S^2)^(3/2)
   (arXiv:1904.10447 Sec. 4);
 * photons: Gamma(S -> gamma gamma) = theta^2 alpha^2 m_S^3 / (256 pi^3 v^2) |A|^2, the SM Higgs
-  two-photon width times theta^2 (Djouadi, hep-ph/0503172 Sec. 2.3.1; arXiv:1904.10447 App. A.1 and
-  Bezrukov & Gorbunov arXiv:0912.0390 use the same loop sum; their equation numbers and their
-  light-quark treatment were not reachable from this build): A = A_1(W) + sum over e, mu, tau and
+  two-photon width times theta^2 (Djouadi, hep-ph/0503172 Sec. 2.3.1; the S-photon coupling of
+  arXiv:1904.10447 App. A.1 and the width of Bezrukov & Gorbunov arXiv:0912.0390 have this form, but
+  their text, equation numbers and light-quark treatment were not reachable from this build, so the
+  light-hadron term below is ours): A = A_1(W) + sum over e, mu, tau and
   c, b, t of N_c Q^2 A_1/2, and below 2 GeV the charged pion and kaon loops with the leading-order
   chiral S P+ P- coupling in place of the light quarks (:func:`_photon_amplitude`).  For a light
   scalar the W (-7) and the heavy fermions (+16/9 t, +4/9 b, +16/9 c, +4/3 tau, +4/3 mu) nearly
   cancel: |A| = 0.18, 0.78 at 0.1, 0.2 GeV (meson loops 0.45, 0.61 of it), so
   Gamma_gammagamma/Gamma_ee = 2.2e-4, 0.016 there, and BR(gamma gamma) < 1e-4 above 2 m_mu.  THEORY
   SPREAD of the light-hadron term: light quarks as heavy constituent quarks (+8/3 instead of the meson
-  loops) would give |A| = 2.4, 2.8 and Gamma_gammagamma/Gamma_ee = 0.04, 0.21 at 0.1, 0.2 GeV, still a
-  <= 5 % shift of a long-lived lower edge in theta (N ~ theta^4 Gamma_vis/Gamma_ee);
+  loops) would give |A| = 2.4, 2.8 and Gamma_gammagamma/Gamma_ee = 0.04, 0.21 at 0.1, 0.2 GeV: the
+  long-lived lower edge (N ~ theta^4 Gamma_vis) moves by 0.99, 0.96 at CHARM (gamma gamma and e+ e- selected
+  alike) but by 0.92, 0.79 at the NA62 dump (its gamma gamma acceptance is 8-10 x the e+ e- one); with
+  the meson loops 1.00, 0.996 and 0.999, 0.974;
 * m_S < 2 GeV, hadrons: ``pipi`` and ``KK`` from the dispersive analysis of
   Winkler, arXiv:1809.01876 (tabulated, package data ``data/scalar_*.csv``,
   written by ``admin/fips_scalar_tables.py``), plus a ``4pi`` multi-meson term
@@ -51,7 +54,7 @@ eq. (2.11) and Table 1):
   CP = CP(pi0) CP(S) = -1 = CP(K_2): K_L -> pi0 S is CP-conserving, A(K_L) = A(K+) |Re(lambda_t)|/|lambda_t|,
   and K_S -> pi0 S is CP-violating, A(K_S) = A(K+) |Im(lambda_t)|/|lambda_t| (indirect CP violation,
   epsilon ~ 2e-3, neglected).  (For a CP-odd ALP it is the other way round, fips/alp_production.py.)
-  Until 2026-12 K_L used Im(lambda_t) (the K -> pi nu nu / ALP rule): its rate was (Im/Re)^2 = 0.17 of this one;
+  before t31 K_L used Im(lambda_t) (the K -> pi nu nu / ALP rule), a rate (Im/Re)^2 = 0.17 of this one;
 * ``B->XsS``: inclusive b -> s S, Gamma = theta^2 |xi_sb|^2 m_b^3 (1 - m_S^2/m_b^2)^2 / (32 pi v^2),
   normalised to BR(B -> X_c l nu) with the b -> c l nu rate G_F^2 m_b^5 |V_cb|^2 f(m_c^2/m_b^2)/(192 pi^3)
   (arXiv:1904.10447 Sec. 3.1; APPROXIMATE: no QCD corrections, m_c/m_b = 0.29).
