@@ -26,6 +26,9 @@ the model (GeV on the command line), widths in MeV.
   electric charge (arXiv:1801.04847 Eq. (2.4)): the dark photon's rate;
   APPROXIMATION: the dark photon's (rho/omega) proton form factor is kept.
   Vector-meson mixing: rho 0, omega 4, phi 1 times the dark photon's.
+- Drell-Yan q qbar -> X (dump mechanism ``drell_yan``, above the card's
+  ``production.drell_yan_min_mass_gev``): g_q = g x_q = g/3 for every quark, so
+  g_q^2 / (g/e)^2 = e^2 / 9 = 4 pi alpha / 9 for u, d, s, c (the dark photon's 4/9 for u and c).
 """
 
 import numpy as np
@@ -50,7 +53,7 @@ class BMinusL(FIPModel):
     coupling_name = "g_B-L/e"
     coupling_label = r"$g_{B-L}/e$"
     spin = 1
-    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing")
+    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing", "drell_yan")
     decay_channels = DarkPhoton.decay_channels + ("nunu",)
     production_channels = tuple(PRODUCTION)
     default_mass_range_gev = (0.01, 1.0)
@@ -70,6 +73,10 @@ class BMinusL(FIPModel):
     def vector_mixing(self, mass, meson):
         """X-V mixing per (g/e)^2: the dark photon's times the B-L/photon charge ratio squared of V."""
         return MIXING[meson] * vector_meson_mixing(mass, meson)
+
+    def drell_yan_couplings(self):
+        """g_q^2 / (g/e)^2 = 4 pi alpha x_q^2 with x_q = 1/3 for every quark (q qbar -> X)."""
+        return {q: 4.0 * np.pi * ALPHA_EM / 9.0 for q in ("u", "d", "s", "c")}
 
     def production_thresholds(self):
         """Kinematic limit (MeV) of each production channel: the dark photon's."""

@@ -97,6 +97,13 @@ class DumpProduction(Card):
         "'alpinist_isospin_modulus' (NA62's apparent prescription, the public ALPINIST code's isovector and "
         "isoscalar moduli added: a reproduction option, not the physics default); true/false = faessler/none")
     vector_mixing: bool = Field(True, description="dark photons from rho/omega/phi mixing")
+    drell_yan: bool = Field(True, description="q qbar -> V of vector FIPs from the shipped Drell-Yan table at the "
+                            "beam energy (na62lab.generation.dump.drell_yan), for models that declare it")
+    drell_yan_min_mass_gev: float = Field(
+        1.4, ge=0, description="Drell-Yan (perturbative q qbar -> V) only above this mass (GeV); below it the "
+        "time-like production is the proton bremsstrahlung and vector-meson mixing.  1.4 GeV: SHiP's QCD "
+        "production regime (FairShip python/dpProductionRates.py qcdprodRate, Pythia fit used above 1.4 GeV; "
+        "SHiP dark-photon study EPJC 81 (2021) 451, arXiv:2011.05115)")
     measured_multiplicities: dict[str, float] = Field(
         default_factory=dict, description="light mesons per inelastic collision from measurement (species -> "
         "mean number, e.g. pi0, eta, rho0, omega, phi); replaces the table's Pythia normalisation of that "

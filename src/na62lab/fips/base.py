@@ -66,6 +66,8 @@ DUMP_MECHANISMS: dict[str, str] = {
     "vector_meson_mixing": "mixing with rho0, omega, phi; needs method vector_mixing(mass, meson)",
     "pseudoscalar_mixing": "mixing with pi0, eta, eta'; needs method mixing_angles(mass)",
     "primakoff": "photon conversion gamma N -> X N on the dump photons; needs a 'gammagamma' reduced width",
+    "drell_yan": "q qbar -> V of a vector (Drell-Yan, LO, shipped tables); needs method drell_yan_couplings() "
+                 "(g_q^2 per coupling^2 for u, d, s, c); only above the card's production.drell_yan_min_mass_gev",
 }
 """Beam-dump production mechanisms a model may declare in :attr:`FIPModel.dump_mechanisms`."""
 
@@ -204,6 +206,16 @@ class FIPModel(abc.ABC):
             FIP mass (MeV).
         """
         return None
+
+    def drell_yan_couplings(self) -> dict[str, float]:
+        """Squared vector couplings to quarks per unit coupling**2: g_q^2 / coupling^2 for u, d, s, c.
+
+        Used by the ``drell_yan`` dump mechanism (q qbar -> V, :mod:`na62lab.generation.dump.drell_yan`):
+        the rate is sum_q g_q^2 sigma_q with the tabulated per-flavour cross sections per unit g_q^2.
+        Dimensionless, e^2 = 4 pi alpha included (dark photon: 4 pi alpha Q_q^2, i.e. e^2 x 4/9 for u
+        and c, e^2 x 1/9 for d and s).  Default: none (empty).  Missing flavours count as 0.
+        """
+        return {}
 
     # ------------------------------------------------------ final states
     def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:

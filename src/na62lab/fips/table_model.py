@@ -14,7 +14,7 @@ YAML (``.yaml``/``.yml``)::
       ee: [...]                    #   added to an invisible "other" channel)
       mumu: [...]
     rates_per_pot:                 # optional: FIPs per proton on target at the reference coupling
-      primakoff: [...]             #   from a mechanism (proton_bremsstrahlung, primakoff); the
+      primakoff: [...]             #   from a mechanism (proton_bremsstrahlung, primakoff, drell_yan); the
                                    #   built-in kinematics of that mechanism are used
     production_br:                 # BR(parent -> recoil X) at the reference coupling, per source
       "pi0->gammaX": [...]         #   (keys "parent->recoilsX"; parents pi0, eta, eta', omega, phi,
@@ -32,8 +32,9 @@ lines that are not ``# key: value`` with a one-word key are ignored.  Every malf
 Between table masses, widths are interpolated linearly in log(width) vs
 log(mass) and branching ratios linearly in mass; outside the table the model
 produces nothing (production BRs 0).  Mechanisms: ``primakoff`` uses the
-table's ``gammagamma`` width; ``proton_bremsstrahlung`` and
-``vector_meson_mixing`` assume that the FIP couples to the quark
+table's ``gammagamma`` width; ``proton_bremsstrahlung``,
+``vector_meson_mixing`` and ``drell_yan`` (q qbar -> V above the card's
+``production.drell_yan_min_mass_gev``) assume that the FIP couples to the quark
 electromagnetic current as a dark photon of kinetic mixing = coupling
 (arXiv:1411.4007); ``pseudoscalar_mixing`` is not available for tables.
 """
@@ -53,7 +54,8 @@ from na62lab.physics.units import GeV, hbarc, m as metre
 
 __all__ = ["TableModel", "read_model_table"]
 
-_TABLE_MECHANISMS = ("primakoff", "proton_bremsstrahlung", "vector_meson_mixing")
+_TABLE_MECHANISMS = ("primakoff", "proton_bremsstrahlung", "vector_meson_mixing", "drell_yan")
+_RATE_MECHANISMS = ("primakoff", "proton_bremsstrahlung", "drell_yan")
 
 
 def _bad(path, field: str, value, allowed: str) -> NoReturn:
@@ -162,8 +164,8 @@ class TableModel(FIPModel):
                  f"(all mechanisms: {list(DUMP_MECHANISMS)})")
         self._rates = {}
         for key, values in _mapping(path, "rates_per_pot", data.get("rates_per_pot")).items():
-            if key not in ("primakoff", "proton_bremsstrahlung"):
-                _bad(path, "rates_per_pot", key, "primakoff or proton_bremsstrahlung")
+            if key not in _RATE_MECHANISMS:
+                _bad(path, "rates_per_pot", key, ", ".join(_RATE_MECHANISMS))
             self._rates[key] = _array(path, f"rates_per_pot[{key}]", values, self._mass.size)
         self.dump_mechanisms = mechanisms + tuple(k for k in self._rates if k not in mechanisms)
         self.decay_channels = tuple(self._decay)
@@ -231,6 +233,13 @@ class TableModel(FIPModel):
         from na62lab.fips.dark_photon import vector_meson_mixing
 
         return vector_meson_mixing(mass, meson)
+
+    def drell_yan_couplings(self) -> dict[str, float]:
+        """g_q^2 per coupling^2 as for a dark photon, 4 pi alpha Q_q^2 (module docstring); a
+        ``rates_per_pot: drell_yan`` column replaces the rate (the card's threshold still applies)."""
+        from na62lab.fips.dark_photon import DarkPhoton
+
+        return DarkPhoton().drell_yan_couplings()
 
 
 def _read_csv(path: Path) -> dict:

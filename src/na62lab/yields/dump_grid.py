@@ -78,13 +78,21 @@ def model_final_states(model, requested: list[str] | None, card: DumpCard) -> li
     return list(requested)
 
 
-def mass_nodes(m_min: float, m_max: float, n: int, mode_max: float) -> np.ndarray:
-    """Mass nodes (MeV) of one mode: log-spaced over the grid, cut below the mode's limit."""
+def mass_nodes(m_min: float, m_max: float, n: int, mode_max: float, mode_min: float = 0.0) -> np.ndarray:
+    """Mass nodes (MeV) of one mode: log-spaced over the grid, cut below the mode's limit.
+
+    ``mode_min`` (MeV): the mode produces nothing below it (e.g. Drell-Yan below the card's
+    threshold); the nodes start there (that mass itself is a node when inside the grid).
+    """
     nodes = np.geomspace(m_min, m_max, n)
     limit = 0.995 * mode_max
     inside = nodes[nodes < limit]
     if limit < m_max and limit > m_min:
         inside = np.append(inside, limit)
+    if mode_min > m_min:
+        inside = inside[inside > mode_min]
+        if mode_min < min(m_max, limit):
+            inside = np.insert(inside, 0, mode_min)
     return inside
 
 
@@ -207,7 +215,7 @@ def build_efficiency_tables(model_name: str, card: DumpCard, final_states: list[
             pass
     sources = production_modes(_model(model_name), card, load_table(card.production.production_table))
     plan = [(md.name, float(mm)) for md in sources.modes
-            for mm in mass_nodes(*m_range, card.mc.n_mass_nodes, md.max_mass)]
+            for mm in mass_nodes(*m_range, card.mc.n_mass_nodes, md.max_mass, md.min_mass)]
     args = [(model_name, card, name, mass, task_seed(card.mc.seed, name, mass), final_states)
             for name, mass in plan]
     _warm_up(card, final_states)
@@ -350,7 +358,7 @@ def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=N
         if mode.name not in tables:
             continue
         raw = rates[mode.name] if rates is not None else mode.rate(masses)
-        rate = np.where(masses < mode.max_mass, np.nan_to_num(raw), 0.0)
+        rate = np.where((masses < mode.max_mass) & (masses >= mode.min_mass), np.nan_to_num(raw), 0.0)
         part = np.zeros(tau.shape)
         produced = scale * rate[:, None]
         for fs in fss:

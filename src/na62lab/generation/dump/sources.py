@@ -21,7 +21,9 @@ them from the model's interface only (:class:`na62lab.fips.base.FIPModel`):
   default: not part of the PBC BC4 definition), vector-meson mixing (rho0, omega,
   phi; ``model.vector_mixing``), pseudoscalar mixing (pi0, eta, eta';
   ``model.mixing_angles``) and Primakoff conversion of the dump photons
-  (:mod:`~na62lab.generation.dump.primakoff`).
+  (:mod:`~na62lab.generation.dump.primakoff`) and Drell-Yan q qbar -> V of vectors above the card's
+  ``production.drell_yan_min_mass_gev`` (``model.drell_yan_couplings``, shipped tables at 400 and
+  70 GeV; :mod:`~na62lab.generation.dump.drell_yan`).
 
 Channels that cannot be simulated are listed in :attr:`Sources.skipped` with the reason
 (also those the model itself declares in ``model.unsimulated_production``).  FIPs from tau
@@ -38,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from hepunits import millibarn
 
 from na62lab.config.dump import DumpCard
 from na62lab.generation.dump import bremsstrahlung, channels, mesons, primakoff
@@ -57,12 +60,13 @@ LONG_LIVED_CTAU_MM = 1.0
 
 @dataclass(frozen=True)
 class Mode:
-    """One production mode: its name, rate function, sampler and mass limit (MeV)."""
+    """One production mode: its name, rate function, sampler and mass limits (MeV; no FIPs below ``min_mass``)."""
 
     name: str
     rate: Callable[[np.ndarray], np.ndarray]
     sampler: Callable[[float, int, np.random.Generator], FIPSample]
     max_mass: float
+    min_mass: float = 0.0
 
 
 @dataclass
@@ -285,6 +289,55 @@ def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources
         if prim is not None:
             out.modes.append(_with_model_rate(model, "primakoff", prim))
             out.notes += primakoff.notes(card)
+    if "drell_yan" in declared:
+        _drell_yan_mode(model, table if primary_table is None else primary_table, card, out)
+
+
+def _drell_yan_mode(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
+    """q qbar -> V from the shipped table at the card's beam energy (:mod:`~na62lab.generation.dump.drell_yan`).
+
+    Skipped with the reason when the card switches it off, no table exists at the beam energy or the
+    model gives neither quark couplings nor a tabulated rate.
+    """
+    from na62lab.generation.dump import drell_yan
+
+    p = card.production
+    if not p.drell_yan:
+        out.skipped["drell_yan"] = "q qbar -> V (Drell-Yan): off (card production.drell_yan)"
+        return
+    dy = drell_yan.load_table(card.run.beam_energy_gev)
+    if dy is None:
+        out.skipped["drell_yan"] = (f"q qbar -> V (Drell-Yan): no shipped table at {card.run.beam_energy_gev:g} GeV "
+                                    f"(tables at {', '.join(f'{e:g}' for e in drell_yan.TABLES)} GeV; "
+                                    "admin/make_drell_yan_tables.py)")
+        return
+    couplings = dict(model.drell_yan_couplings())
+    tabulated = model.mechanism_rate("drell_yan", np.array([2 * GeV])) is not None
+    if not any(v > 0 for v in couplings.values()) and not tabulated:
+        out.skipped["drell_yan"] = "q qbar -> V (Drell-Yan): the model gives no quark couplings (drell_yan_couplings)"
+        return
+    nucleus = primakoff.dump_nucleus(table, card)
+    z, a, _ = nucleus
+    threshold = p.drell_yan_min_mass_gev * GeV
+
+    def rate(ms: np.ndarray) -> np.ndarray:
+        return drell_yan.rate(couplings, ms, dy, card, nucleus)
+
+    def sampler(mass: float, n: int, rng: np.random.Generator) -> FIPSample:
+        sig = dy.cross_sections([mass])[:, :, 0]
+        c = np.array([float(couplings.get(q, 0.0)) for q in drell_yan.QUARKS])
+        shares = (z * float(c @ sig[0]), (a - z) * float(c @ sig[1]))
+        return drell_yan.sample(mass, n, card, rng, dy, shares if sum(shares) > 0 else (z, a - z), model.polarised)
+
+    mode = _with_model_rate(model, "drell_yan", Mode("drell_yan", rate, sampler, float(dy.masses[-1]), threshold))
+    out.modes.append(Mode(mode.name, mode.rate, mode.sampler, mode.max_mass, threshold))
+    sigma_mb = drell_yan.sigma_inelastic(card, nucleus) / millibarn
+    out.notes.append(f"Drell-Yan q qbar -> V above {p.drell_yan_min_mass_gev:g} GeV (card "
+                     "production.drell_yan_min_mass_gev, SHiP's QCD regime, arXiv:2011.05115): LO with Pythia's "
+                     f"NNPDF2.3 LO PDFs, A^1 on Z = {z}, A = {a:g} (E772), per sigma_inel(pA) = {sigma_mb:.0f} mb "
+                     "(card interaction length); below the threshold the time-like production is the proton "
+                     "bremsstrahlung and vector-meson mixing (no double counting); V spectra of dark-photon "
+                     "couplings (APPROXIMATE for other patterns)")
 
 
 def _channels(model) -> tuple[tuple[str, ...], dict[str, str]]:
