@@ -234,16 +234,17 @@ def test_hadronic_widths_above_1_gev_against_darkcast_known_deviations():
     0.42, 0.31 at 1.0-1.6 GeV, so both data fits sit below that curve); 4 pi (R_PEAK_4PI shapes)
     2.0, 0.88, 0.85, 0.74, 0.72; K Kbar pi (K K* fit of arXiv:1911.11147) 0.88, 0.89, 1.01 at 1.45, 1.6,
     1.8 GeV (the former phi(1680) Breit-Wigner: 0.30, 0.52, 1.03); total at 0.8-1.8 GeV 0.98, 0.96, 0.95,
-    1.04, 0.73, 0.69 with the omega pi0 (SND fit), eta pi+ pi-, phi eta and K K pi (arXiv:1911.11147 fits)
-    channels (before them 0.98, 0.95, 0.91, 0.95, 0.64, 0.66; with ground-state VMD 1.13, 1.01, 0.95, 0.91,
-    0.55, 0.64).  Still missing at 1.6-1.8 GeV: the 4 pi shape (0.74, 0.72 of DarkCast's 2pi+2pi- +
-    pi+pi-2pi0, -0.4 and -0.3 in R) and 5-6 pi, omega pi pi, K K pi pi below the perturbative switch-on at
-    1.6-2.0 GeV."""
+    1.05, 0.74, 0.69 with the omega pi0 (SND fit), eta pi+ pi-, phi eta, omega eta and K K pi
+    (arXiv:1911.11147 fits) channels (before them 0.98, 0.95, 0.91, 0.95, 0.64, 0.66; with ground-state VMD
+    1.13, 1.01, 0.95, 0.91, 0.55, 0.64).  Still missing at 1.6-1.8 GeV: the 4 pi shape (0.74, 0.72 of
+    DarkCast's 2pi+2pi- + pi+pi-2pi0, -0.4 and -0.3 in R) and 5-6 pi, omega pi pi, K K pi pi below the
+    perturbative switch-on at 1.6-2.0 GeV (DarkCast's total there, 2.39 and 2.36, is above the perturbative
+    2.19)."""
     ratio = _ratios_to_darkcast()
     np.testing.assert_allclose(ratio["KK"][1:], [0.628, 0.569, 0.505, 0.610, 0.597], atol=0.03)
     np.testing.assert_allclose(ratio["4pi"][1:], [2.005, 0.879, 0.850, 0.737, 0.720], atol=0.03)
     np.testing.assert_allclose(ratio["KKpi"][3:], [0.880, 0.894, 1.007], atol=0.03)
-    np.testing.assert_allclose(ratio["total"], [0.976, 0.959, 0.945, 1.042, 0.726, 0.685], atol=0.03)
+    np.testing.assert_allclose(ratio["total"], [0.976, 0.959, 0.945, 1.046, 0.739, 0.686], atol=0.03)
 
 
 def test_alpinist_form_factor_is_the_modulus_sum_of_its_isospin_parts():

@@ -48,12 +48,14 @@ def test_eta_pipi_against_tau_to_eta_pi_pi0_nu():
 
 def test_peak_cross_sections_of_the_fits():
     """sigma = R sigma_0, sigma_0 = 86.8 nb / s[GeV^2]: omega pi0 peaks at 19 nb near 1.42 GeV, eta pi+ pi-
-    at 4.1 nb near 1.5 GeV, phi eta at 2.6 nb near 1.7 GeV (the phi(1680)); pinned values of the fits."""
+    at 4.1 nb near 1.5 GeV, phi eta at 2.6 nb near 1.7 GeV (the phi(1680)), omega eta at 1.9 nb near 1.65 GeV
+    (the omega(1650)); pinned values of the fits."""
     q = np.arange(1.0, 2.0, 0.005)
     sigma0 = 86.8 / q**2
     for func, peak_q, peak_nb in ((vector_exclusive.R_omega_pi0, 1.42, 19.0),
                                   (vector_exclusive.R_eta_pipi, 1.50, 4.1),
-                                  (vector_exclusive.R_phi_eta, 1.69, 2.6)):
+                                  (vector_exclusive.R_phi_eta, 1.69, 2.6),
+                                  (vector_exclusive.R_omega_eta, 1.65, 1.9)):
         sigma = func((q * 1000) ** 2) * sigma0
         assert q[np.argmax(sigma)] == pytest.approx(peak_q, abs=0.04)
         assert sigma.max() == pytest.approx(peak_nb, rel=0.05)
@@ -89,7 +91,7 @@ def test_omega_pi0_is_split_over_final_states_and_widths_add_up():
     b3, b2 = vector_hadrons.BR_OMEGA["3pi"], vector_hadrons.BR_OMEGA["pipi"]
     physical = (vector_hadrons.R_pipi(s) + vector_hadrons.R_3pi(s) + vector_hadrons.R_4pi(s) + vector_hadrons.R_KK(s)
                 + vector_hadrons.R_KKpi(s) + vector_exclusive.R_eta_pipi(s) + vector_hadrons.R_pi0gamma(s)
-                + vector_exclusive.R_phi_eta(s) + (1 - b3) * omega_pi + r["other"])
+                + vector_exclusive.R_phi_eta(s) + vector_exclusive.R_omega_eta(s) + (1 - b3) * omega_pi + r["other"])
     np.testing.assert_allclose(sum(r.values()), physical, rtol=1e-12)
     np.testing.assert_allclose(r["pi0pi0gamma"], (1 - b3 - b2) * omega_pi, rtol=1e-12)
     assert np.all(vector_hadrons.R_4pi(s) >= b3 * omega_pi)

@@ -10,11 +10,11 @@ Decays (BC1, arXiv:1901.09966 Sec. 3.1.1):
 * hadrons: Gamma(A' -> F) = (alpha eps^2 m / 3) R_F(m^2) (arXiv:1801.04847
   eqs. (2.17)-(2.18), with Gamma(A' -> mu mu) of eq. (2.13) times R_F) with R_F from
   :mod:`na62lab.fips.vector_hadrons`: published e+e- form-factor fits for pi+pi-, pi+pi-pi0, K Kbar
-  (:mod:`na62lab.fips.vector_form_factors`) and omega pi0, eta pi+pi-, phi eta, K K pi
+  (:mod:`na62lab.fips.vector_form_factors`) and omega pi0, eta pi+pi-, phi eta, omega eta, K K pi
   (:mod:`na62lab.fips.vector_exclusive`), PDG-based VMD shapes for 4 pi, pi0 gamma
   (APPROXIMATE, not DarkCast's tables; ratios to them pinned in tests/fips/test_dark_photon.py);
   channels named by final state ``pipi``, ``3pi``, ``4pi``, ``KK``, ``KKpi``, ``pipieta``, ``pi0gamma``,
-  ``pi0pi0gamma``, ``phieta``, ``other`` (:data:`vector_hadrons.HADRONIC_CHANNELS`).
+  ``pi0pi0gamma``, ``phieta``, ``omegaeta``, ``other`` (:data:`vector_hadrons.HADRONIC_CHANNELS`).
   Charm is not included: the model is meant for m < 3.7 GeV.
 
 BC2: an extra ``invisible`` width to a Dirac dark-matter pair chi chi-bar,

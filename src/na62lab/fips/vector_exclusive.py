@@ -15,12 +15,15 @@ Inputs of :mod:`na62lab.fips.vector_hadrons` (R_F = sigma(e+e- -> F) / sigma_0(e
   R = 1/(1536 pi^2 Q^4) int ds (lambda(Q^2, s, m_eta^2) lambda(s, m_pi^2, m_pi^2))^(3/2) |F|^2 / s^2.
 * phi eta: the PRR fit (arXiv:1911.11147) of BaBar e+e- -> phi eta: two fixed-width Breit-Wigners
   (phi(1680), phi(2170)), the same vector-pseudoscalar current as omega pi0.
+* omega eta: the PRR fit (arXiv:1911.11147) of the SND/CMD-3 e+e- -> omega eta data: omega(1420), omega(1650)
+  fixed-width Breit-Wigners (isoscalar: 3 (g_u + g_d) = e), the vector-pseudoscalar current of omega pi0.
 * K Kbar pi: the PRR K K*(892) model (arXiv:1911.11147): isoscalar (phi family) and isovector (rho family)
   amplitudes A_0, A_1 in Q^2, the K* in both K pi pairs, charge modes K+ K- pi0 ((A_0 - A_1)), K0 K0bar pi0
   ((A_0 + A_1)) and K0 K+- pi-+ (one of each); current F eps(p_1, p_2, p_3) as for 3 pi.
 
 PROVENANCE: the fit parameters are transcribed from the public Hazma implementation of these fits
-(LoganAMorrison/Hazma, hazma/form_factors/vector/_pi_omega.py, _pi_pi_eta.py, _eta_phi.py, _pi_k_k.py), which cites the
+(LoganAMorrison/Hazma, hazma/form_factors/vector/_pi_omega.py, _pi_pi_eta.py, _eta_phi.py, _eta_omega.py,
+_pi_k_k.py), which cites the
 papers above; none was adjusted here.  The dark photon couples like the photon: the quark-coupling
 combinations of those files are g_u - g_d = e (isovector) and -3 g_s = e (phi eta).
 
@@ -37,8 +40,8 @@ from numpy.typing import ArrayLike
 
 from na62lab.physics.particles import mass
 
-__all__ = ["R_omega_pi0", "R_eta_pipi", "R_phi_eta", "R_KKpi_modes", "OMEGA_PI_FIT", "ETA_PIPI_FIT", "PHI_ETA_FIT",
-           "KKPI_FIT", "eta_pipi_kernel", "kkpi_dalitz_integrals"]
+__all__ = ["R_omega_pi0", "R_eta_pipi", "R_phi_eta", "R_omega_eta", "R_KKpi_modes", "OMEGA_ETA_FIT", "OMEGA_PI_FIT",
+           "ETA_PIPI_FIT", "PHI_ETA_FIT", "KKPI_FIT", "eta_pipi_kernel", "kkpi_dalitz_integrals"]
 
 _GEV = 1000.0
 _M_PI = mass("pi+")
@@ -68,6 +71,12 @@ PHI_ETA_FIT: dict[str, Any] = {
     "amplitudes": (0.175, 0.00409), "phases": (0.0, 2.19),
 }
 """PRR phi eta fit (arXiv:1911.11147): phi(1680), phi(2170) masses and widths (GeV), amplitudes (GeV^-1)
+and phases (rad)."""
+
+OMEGA_ETA_FIT: dict[str, Any] = {
+    "masses": (1.43, 1.67), "widths": (0.215, 0.113), "amplitudes": (0.0862, 0.0648), "phases": (0.0, np.pi),
+}
+"""PRR omega eta fit (arXiv:1911.11147): omega(1420), omega(1650) masses and widths (GeV), amplitudes (GeV^-1)
 and phases (rad)."""
 
 
@@ -125,16 +134,26 @@ def R_omega_pi0(s: ArrayLike) -> np.ndarray:
     return np.where(x > 0, np.abs(omega_pi0_form_factor(s)) ** 2 * p**3 / np.sqrt(np.where(x > 0, x, 1.0)), 0.0)
 
 
-def R_phi_eta(s: ArrayLike) -> np.ndarray:
-    """R(e+e- -> phi eta) = |F|^2 p_phi^3 / sqrt(s), F = sum_k a_k e^(i phi_k) BW_k (PRR fit), s in MeV^2."""
-    fit = PHI_ETA_FIT
+def _vector_pseudoscalar_R(s: ArrayLike, fit: dict[str, Any], m_v: float, m_p: float) -> np.ndarray:
+    """R = |F|^2 p^3 / sqrt(s) of e+e- -> V P with F = sum_k a_k e^(i phi_k) M_k^2/(M_k^2 - s - i M_k Gamma_k)
+    (GeV^-1; fixed-width Breit-Wigners of ``fit``), p the V momentum; s in MeV^2, masses in MeV."""
     s = np.asarray(s, dtype=float)
     x = s / _GEV**2
     ff = np.zeros(x.shape, dtype=complex)
     for m, g, a, ph in zip(fit["masses"], fit["widths"], fit["amplitudes"], fit["phases"]):
         ff = ff + a * np.exp(1j * ph) * m * m / (m * m - x - 1j * m * g)
-    p = _momentum(x, _M_PHI / _GEV, _M_ETA / _GEV)
+    p = _momentum(x, m_v / _GEV, m_p / _GEV)
     return np.where(x > 0, np.abs(ff) ** 2 * p**3 / np.sqrt(np.where(x > 0, x, 1.0)), 0.0)
+
+
+def R_phi_eta(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> phi eta) of the PRR fit (arXiv:1911.11147), s in MeV^2."""
+    return _vector_pseudoscalar_R(s, PHI_ETA_FIT, _M_PHI, _M_ETA)
+
+
+def R_omega_eta(s: ArrayLike) -> np.ndarray:
+    """R(e+e- -> omega eta) of the PRR fit (arXiv:1911.11147), s in MeV^2."""
+    return _vector_pseudoscalar_R(s, OMEGA_ETA_FIT, _M_OMEGA, _M_ETA)
 
 
 def _eta_pipi_q2_sum(q2: np.ndarray) -> np.ndarray:

@@ -27,13 +27,13 @@ tests compare all of them with the DarkCast values at reference masses):
   sections (BaBar, PRD 85 (2012) 112009 and PRD 96 (2017) 092009); accurate to a few tens of per cent
   only.  The measured pi+ pi- 2pi0 includes omega pi0 with omega -> pi+ pi- pi0, so the 4 pi total keeps
   that share of omega pi0.
-* omega pi0, eta pi+ pi-, phi eta, K Kbar pi: published VMD fits to e+e- data (:mod:`vector_exclusive`: SND
+* omega pi0, eta pi+ pi-, phi eta, omega eta, K Kbar pi: published VMD fits to e+e- data (:mod:`vector_exclusive`: SND
   arXiv:1303.5198; Plehn-Reimitz-Richardson arXiv:1911.11147).  omega pi0 is split by the omega branching
   ratios (PDG 2024): pi+ pi- pi0 (89.2 %) is inside the 4 pi total, pi+ pi- (1.53 %) goes to ``3pi``
   (pi+ pi- pi0 final state), the rest (pi0 gamma 8.35 % and 0.9 % rare modes) is ``pi0pi0gamma``.
 * other: the remainder up to the perturbative R = 2 (1 + alpha_s/pi) for
   u, d, s quarks, switched on smoothly between 1.6 and 2.0 GeV (5 pi, 6 pi,
-  omega pi pi, omega eta, K K pi pi ...): everything not in the exclusive channels above.
+  omega pi pi, K K pi pi ...): everything not in the exclusive channels above.
 
 All functions take s in MeV^2 and return the dimensionless R_F(s).
 """
@@ -44,21 +44,22 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.fips.constants import ALPHA_EM, BR_3PI, BR_EE, BR_OMEGA_PI0_GAMMA
-from na62lab.fips.vector_exclusive import R_eta_pipi, R_KKpi_modes, R_omega_pi0, R_phi_eta
+from na62lab.fips.vector_exclusive import R_eta_pipi, R_KKpi_modes, R_omega_eta, R_omega_pi0, R_phi_eta
 from na62lab.fips.vector_form_factors import kaon_form_factors_cgk, pair_velocity, pion_form_factor_cgk, three_pion_R
 from na62lab.physics.particles import mass
 from na62lab.physics.particles import width as pdg_width
 
 __all__ = [
     "R_pipi", "R_KK", "R_3pi", "R_pi0gamma", "R_4pi", "R_KKpi", "R_other", "R_omega_pi0", "R_eta_pipi",
-    "R_phi_eta", "R_channels", "four_pion_charge_fraction", "kkpi_charge_fraction", "pion_form_factor",
+    "R_phi_eta", "R_omega_eta", "R_channels", "four_pion_charge_fraction", "kkpi_charge_fraction", "pion_form_factor",
     "kaon_form_factors", "HADRONIC_CHANNELS", "BR_OMEGA",
 ]
 
-HADRONIC_CHANNELS = ("pipi", "3pi", "4pi", "KK", "KKpi", "pipieta", "pi0gamma", "pi0pi0gamma", "phieta", "other")
+HADRONIC_CHANNELS = ("pipi", "3pi", "4pi", "KK", "KKpi", "pipieta", "pi0gamma", "pi0pi0gamma", "phieta", "omegaeta",
+                     "other")
 """Hadronic decay channels, named by final state: ``3pi`` pi+ pi- pi0 (with omega(-> pi+ pi-) pi0),
 ``4pi`` 2pi+ 2pi- and pi+ pi- 2pi0 (with omega(-> 3 pi) pi0), ``pipieta`` eta pi+ pi-, ``pi0pi0gamma``
-omega(-> pi0 gamma, rare) pi0, ``phieta`` phi eta."""
+omega(-> pi0 gamma, rare) pi0, ``phieta`` phi eta, ``omegaeta`` omega eta."""
 
 BR_OMEGA = {"3pi": BR_3PI["omega"], "pipi": 0.0153}
 """omega(782) -> pi+ pi- pi0 and pi+ pi- branching ratios (PDG 2024); the rest of omega pi0 is ``pi0pi0gamma``."""
@@ -225,7 +226,8 @@ def _exclusive(s: np.ndarray) -> dict[str, np.ndarray]:
     omega_pi = R_omega_pi0(s)
     return {"pipi": R_pipi(s), "3pi": R_3pi(s) + BR_OMEGA["pipi"] * omega_pi, "4pi": R_4pi(s), "KK": R_KK(s),
             "KKpi": R_KKpi(s), "pipieta": R_eta_pipi(s), "pi0gamma": R_pi0gamma(s),
-            "pi0pi0gamma": (1.0 - BR_OMEGA["3pi"] - BR_OMEGA["pipi"]) * omega_pi, "phieta": R_phi_eta(s)}
+            "pi0pi0gamma": (1.0 - BR_OMEGA["3pi"] - BR_OMEGA["pipi"]) * omega_pi, "phieta": R_phi_eta(s),
+            "omegaeta": R_omega_eta(s)}
 
 
 def R_channels(s: ArrayLike) -> dict[str, np.ndarray]:
@@ -233,7 +235,7 @@ def R_channels(s: ArrayLike) -> dict[str, np.ndarray]:
 
     omega pi0 is spread over ``4pi`` (its omega -> pi+ pi- pi0 share is inside the measured 4 pi total),
     ``3pi`` (omega -> pi+ pi-) and ``pi0pi0gamma``: sum over channels = R_pipi + R_3pi + R_4pi + R_KK +
-    R_KKpi + R_eta_pipi + R_pi0gamma + R_phi_eta + (1 - B_3pi) R_omega_pi0 + R_other.
+    R_KKpi + R_eta_pipi + R_pi0gamma + R_phi_eta + R_omega_eta + (1 - B_3pi) R_omega_pi0 + R_other.
     """
     s = np.asarray(s, dtype=float)
     out = _exclusive(s)
