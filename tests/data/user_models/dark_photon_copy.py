@@ -19,7 +19,7 @@ class DarkPhotonCopy(FIPModel):
     name = "dark-photon-copy"
     coupling_name = "epsilon"
     spin = 1
-    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing")
+    dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing", "drell_yan")
     decay_channels = DarkPhoton.decay_channels
     production_channels = DarkPhoton.production_channels
     default_mass_range_gev = (0.01, 2.0)
@@ -39,6 +39,10 @@ class DarkPhotonCopy(FIPModel):
     def vector_mixing(self, mass, meson):
         """A'-V mixing per epsilon^2 (VMD, arXiv:1411.4007 Sec. 2)."""
         return vector_meson_mixing(mass, meson)
+
+    def drell_yan_couplings(self):
+        """g_q^2 / epsilon^2 = 4 pi alpha Q_q^2 (q qbar -> A', Drell-Yan), as the shipped model."""
+        return self._shipped.drell_yan_couplings()
 
     def final_state_fraction(self, final_state, mass):
         """K+ K- share from the kaon form factors, as the shipped model."""
