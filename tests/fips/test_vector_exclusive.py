@@ -46,6 +46,16 @@ def test_eta_pipi_against_tau_to_eta_pi_pi0_nu():
     assert b == pytest.approx(0.001674, rel=0.01)
 
 
+def test_four_pion_breit_wigners_against_tau_four_pion_rates():
+    """The read-off 4 pi Breit-Wigners (vector_hadrons.R_4pi, omega(-> 3 pi) pi0 included) through CVC:
+    B(tau -> 4 pi nu) = 4.76 % against PDG 2024 B(pi- 3pi0 nu) + B(2pi- pi+ pi0 nu) = 1.04 + 4.49 % (ex K0):
+    0.86, the same deficit as against DarkCast's e+e- 4 pi (0.85-0.88 at 1.2-1.45 GeV).  Pinned, not fixed:
+    no published 4 pi fit is implemented (the Czyz-Kuhn-Wapienik current, arXiv:0804.0359, is the candidate)."""
+    b = _cvc_tau_branching(vector_hadrons.R_4pi, 2 * mass("pi+") + 2 * mass("pi0"))
+    assert b == pytest.approx(0.0476, rel=0.01)
+    assert 0.80 < b / (0.0104 + 0.0449) < 0.92
+
+
 def test_peak_cross_sections_of_the_fits():
     """sigma = R sigma_0, sigma_0 = 86.8 nb / s[GeV^2]: omega pi0 peaks at 19 nb near 1.42 GeV, eta pi+ pi-
     at 4.1 nb near 1.5 GeV, phi eta at 2.6 nb near 1.7 GeV (the phi(1680)), omega eta at 1.9 nb near 1.65 GeV
