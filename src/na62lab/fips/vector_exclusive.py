@@ -216,6 +216,8 @@ def R_eta_pipi(s: ArrayLike) -> np.ndarray:
     s = np.asarray(s, dtype=float).ravel()
     q = np.sqrt(np.clip(s, 0.0, None))
     above = q > _ETA_GRID[0]
+    if not np.any(above):                      # all below threshold: no table needed
+        return np.zeros(shape)
     base = np.interp(q, _ETA_GRID, _eta_pipi_table())
     far = np.flatnonzero(q > _ETA_GRID[-1])
     base[far] = [_eta_pipi_integral(float(q[i])) for i in far]
@@ -323,6 +325,8 @@ def R_KKpi_modes(s: ArrayLike) -> dict[str, np.ndarray]:
     shape = np.shape(s)
     s = np.asarray(s, dtype=float).ravel()
     q = np.sqrt(np.clip(s, 0.0, None))
+    if not np.any(q > _KKPI_GRID[0]):          # all below threshold: no table needed
+        return {mode: np.zeros(shape) for mode in _KKPI_MODES}
     c_plus, c_minus = _kkpi_isospin_amplitudes(s / _GEV**2)
     coef = {"+": c_plus, "-": c_minus}
     out = {}
