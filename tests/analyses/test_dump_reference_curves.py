@@ -41,14 +41,17 @@ of the 2021 publication, which ours follows (1.08, 0.92, 1.03, 1.18 at 0.6, 0.8,
 test_beam_dump_published.py); hence our 0.62-0.64 at 0.6-1.2 GeV. The closing mass (2.75 vs 1.67
 GeV) is set by the proton time-like form factor above 1.3 GeV, the same direction as the 2021 gap
 (1.265 vs 1.525 GeV); not a card input. Our hike card's POT (5e19) matches the proposal's.
-Drell-Yan q qbar -> A' (added above 1.4 GeV, production.drell_yan_min_mass_gev; card seed, same tree,
-without -> with): lower edge at 1.5 GeV 1.369 -> 1.333, upper 0.873 -> 0.878, edges below 1.4 GeV
-unchanged; grid closing 1.665 -> 1.670 GeV; best-eps expected events N_max 20.9/5.66/1.68/0.61/0.075/
-0.001 -> 22.6/6.48/2.16/0.88/0.15/0.004 at 1.5/1.6/1.7/1.8/2.0/2.75 GeV (Drell-Yan share 7/13/22/31/52/
-87 %), N_max = 2.30 crossed at 1.674 -> 1.694 GeV.  The Drell-Yan A' carry pT ~ 1.2-1.5 GeV (ISR,
-primordial kT) at p ~ 65 GeV, angles ~20 mrad, mostly outside the NA62 acceptance: its yield per POT is
-~18x the bremsstrahlung's at 2 GeV, its expected events only ~1x.  The projection's 2.75 GeV stays far
-(500x short at 2.75 GeV): not the missing channel.
+Drell-Yan q qbar -> A' (added above 1.4 GeV, production.drell_yan_min_mass_gev; card seed, same
+tree with the omega eta width, production.drell_yan off -> on): lower edge at 1.5 GeV 1.369 -> 1.333,
+upper 0.871 -> 0.876, edges below 1.4 GeV unchanged; grid closing 1.660 -> 1.670 GeV.  So the last
+step of the width sequence above (lower 1.369 -> 1.333, closing -> 1.67 GeV) is the Drell-Yan mode,
+already in the tree when it was measured; the omega eta width alone gives 0.871, 1.369 and 1.660.
+Best-eps expected events N_max 20.9/5.66/1.68/0.61/0.075/0.001 -> 22.6/6.48/2.16/0.88/0.15/0.004 at
+1.5/1.6/1.7/1.8/2.0/2.75 GeV (Drell-Yan share 7/13/22/31/52/87 %), N_max = 2.30 crossed at 1.674 ->
+1.694 GeV.  The Drell-Yan A' carry pT ~ 1.2-1.5 GeV (ISR, primordial kT) at p ~ 65 GeV, angles
+~20 mrad, mostly outside the NA62 acceptance: its yield per POT is ~18x the bremsstrahlung's at 2 GeV,
+its expected events only ~1x.  The projection's 2.75 GeV stays far (500x short at 2.75 GeV): not the
+missing channel.
 
 NuCal (Bluemlein & Brunner): lower edge 1.75-1.90 from 3 to 50 MeV and 1.70 at 0.1 GeV (the pi0 ->
 gamma A' region); 0.86-0.96 from 0.2 to 0.5 GeV (bremsstrahlung); upper edge 0.95-0.99 below 0.1 GeV,
