@@ -26,6 +26,12 @@ The exclusive omega pi0, eta pi+ pi- (reconstructed as pipieta), phi eta and K K
 fips.vector_exclusive (more hadronic width, so a shorter lifetime) move the card-MC edges at 1.0 / 1.2 GeV
 from lower 1.028 / 1.182 and upper 1.026 / 0.932 to 1.027 / 1.178 and 1.024 / 0.927 (deterministic, repeated
 runs identical); closing mass 1.265 GeV unchanged (the bremsstrahlung form factor, not the widths, sets it).
+Drell-Yan q qbar -> A' above 1.4 GeV (production.drell_yan_min_mass_gev, SHiP's QCD regime;
+generation/dump/drell_yan.py), same tree off -> on: 48x48 card-MC closing 1.265 GeV and the edges at
+0.8/1.0/1.2 GeV (lower 0.923/1.027/1.178, upper 1.135/1.024/0.927) unchanged to 1e-3; N_max
+0.299/0.125/0.058/0.016 -> 0.307/0.130/0.062/0.018 at 1.4/1.45/1.5/1.6 GeV (Drell-Yan 3-13 % of the
+events at the best eps: its A' have pT ~ 1.2 GeV, mostly outside the acceptance) while its production
+per POT is 0.53x the bremsstrahlung's at 1.5 GeV and 18x at 2 GeV.  Not the 1.265 vs 1.525 GeV gap.
 
 Closing mass (1.0-1.5 GeV, where the bremsstrahlung makes ~all of the yield and e+e- plus mu+mu-
 ~80 % of the accepted decays): it is set by |F_1(m^2)|^2 of the time-like proton form factor. N_max

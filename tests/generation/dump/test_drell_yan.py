@@ -9,8 +9,15 @@ is 0.98-1.01 from 1.0 to 7 GeV on protons and neutrons, and 1.01-1.13 at 7.5-12 
 width, up to 0.1 GeV, on a luminosity that falls steeply near the kinematic end, and b bbar; the
 dump sensitivity lives below ~3 GeV).
 Dark photon per nucleon (alpha_EM(0), eps = 1; pp / pn): 6.29 / 5.81 ub at 1.5 GeV, 2.62 / 2.46 at 2,
-0.632 / 0.613 at 3, 0.0691 / 0.0698 at 5.  SensCalc's sigmaDrellYan_DP_SPS.txt (pb per eps^2,
-maksymovchynnikov/SensCalc, a cross-check only): 8.39, 2.68, 0.845, 0.0897 ub.
+0.632 / 0.613 at 3, 0.0691 / 0.0698 at 5.  SensCalc (maksymovchynnikov/SensCalc, pb per eps^2, a
+cross-check only, not shipped): "Dark photon/branching ratios/sigma-Drell-Yan-DP-SPS.txt" 6.30, 2.62,
+0.632, 0.0681 ub (ours / it 1.00, 1.00, 1.00, 1.015); the later "DP/Production probabilities/
+sigmaDrellYan_DP_SPS.txt" 8.39, 2.68, 0.845, 0.0897 ub (0.75, 0.98, 0.75, 0.77).
+Measured effect (card MC, Drell-Yan off -> on, same tree): NA62 2021 BC1 closing 1.265 GeV unchanged
+(test_beam_dump_published.py); HIKE grid closing 1.660 -> 1.670 GeV, N_max = 2.3 at 1.674 -> 1.694 GeV
+(test_dump_reference_curves.py); SHiP card (31 x 48, 1-6 GeV) largest excluded mass 2.31 -> 3.72 GeV,
+lower edge at 2.0 GeV 4.9e-8 -> 3.0e-8 (the SHiP dark-photon study, arXiv:2011.05115 abstract: unique
+sensitivity up to 3.3 (+0.2 -0.5) GeV, for its 2e20 POT BDF design).
 """
 
 from pathlib import Path
