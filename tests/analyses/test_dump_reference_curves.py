@@ -27,9 +27,9 @@ HIKE (background-free): lower edge 1.02, 1.00, 0.91, 0.82, 0.96, 0.88 at 0.01, 0
 (seeds 2021, 1, 7 with the pi+pi-, 3 pi, K Kbar widths of the e+e- form-factor fits; with the former VMD
 widths, seed 2021: lower 0.634, 0.62, 1.39 and upper 1.07, 1.09, 0.92 at 0.6, 1.2, 1.5 GeV; card seed,
 adding the omega pi0, eta pi+ pi-, phi eta, then K K*, then omega eta widths of fips.vector_exclusive
-(shorter lifetime): upper 1.095 -> 1.090 -> 1.090 -> 1.090 at 1.2 GeV and 0.906 -> 0.882 -> 0.873 -> 0.876
-at 1.5 GeV, lower 1.375 -> 1.368 -> 1.369 -> 1.333 at 1.5 GeV (near the closing mass the lower edge is steep
-and moves with the thinning's MC sample), closing 1.665 -> 1.660 -> 1.665 -> 1.67 GeV);
+(shorter lifetime; Drell-Yan off): upper 1.095 -> 1.090 -> 1.090 -> 1.090 at 1.2 GeV and 0.906 -> 0.882 ->
+0.873 -> 0.871 at 1.5 GeV, lower 1.375 -> 1.368 -> 1.369 -> 1.369 at 1.5 GeV, grid closing 1.665 -> 1.660 ->
+1.665 -> 1.660 GeV; the Drell-Yan mode below then gives 0.876, 1.333, 1.67);
 our region closes at 1.665-1.67 GeV against 2.754 GeV (0.61; 1.91 GeV, lower edge 0.67-0.69 at
 1.5 GeV, with the former form-factor poles at the PDG excitations, see test_beam_dump_published.py).
 With the card's backgrounds (the 2021 ones x 357, median expected limit 9.3 events) the lower edge
