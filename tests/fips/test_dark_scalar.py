@@ -157,10 +157,71 @@ def test_photon_width_is_small_next_to_ee_below_the_dimuon_threshold(model):
     assert "gammagamma" in model.decay_channels
 
 
-@pytest.mark.parametrize("channel, m_gev, ref", [
-    ("pipi", 0.3048, 0.7931), ("pipi", 0.7024, 0.8902), ("pipi", 1.1103, 0.2621), ("pipi", 1.5027, 0.0256),
-    ("KK", 1.2734, 0.7177), ("KK", 1.7593, 0.4707)])
-def test_hadronic_branching_ratios_match_the_winkler_curves(model, channel, m_gev, ref):
+@pytest.mark.parametrize("channel, m_gev, ref, lo, hi", [
+    ("pipi", 0.3048, 0.7931, 0.95, 1.05), ("pipi", 0.7024, 0.8902, 0.91, 1.0), ("pipi", 1.1103, 0.2621, 0.87, 0.96),
+    ("pipi", 1.5027, 0.0256, 0.72, 0.80), ("KK", 1.2734, 0.7177, 0.78, 0.86), ("KK", 1.7593, 0.4707, 0.57, 0.64)])
+def test_hadronic_branching_ratios_against_the_winkler_curves(model, channel, m_gev, ref, lo, hi):
     """BR(S -> pi pi), BR(S -> K K) against Winkler's (arXiv:1809.01876) as digitised in FORESEE (Kling & Trojanowski,
-    arXiv:2105.07077), Models/DarkHiggs/model/br/pi_pi.txt and K_K.txt: ours/theirs 0.97-1.035 at 0.3-1.8 GeV."""
-    assert model.branching_ratios(m_gev * 1e3, 1.0)[channel] == pytest.approx(ref, rel=0.05)
+    arXiv:2105.07077), Models/DarkHiggs/model/br/pi_pi.txt and K_K.txt.
+
+    The pi pi and K K widths are Winkler's; the ratio measures the 4pi share, which continuity fixes to the
+    perturbative total at 2 GeV.  FORESEE's gg, ss BRs just above 2 GeV are 0.453, 0.423 (br/g_g.txt, s_s.txt),
+    our leading-order prescription before t37 gave 0.435, 0.443 (ours/theirs then 0.97-1.035 at 0.3-1.8 GeV); with
+    the NLO gg factor and the running-mass q qbar widths (module docstring) they are 0.640, 0.297 and the total at
+    2 GeV is 1.9 x larger, so 4pi takes more below 2 GeV: measured 1.00, 0.953, 0.915, 0.762, 0.821, 0.606."""
+    ratio = float(model.branching_ratios(m_gev * 1e3, 1.0)[channel]) / ref
+    assert lo < ratio < hi, ratio
+
+
+def test_perturbative_widths_at_3_gev_by_hand(model):
+    """gg and s sbar at 3 GeV from the formulas written out here (hep-ph/0503172 Sec. 2.1.1: running MS-bar mass
+    with c(x) = (25x/6)^(12/25)(1 + 1.014x + 1.389x^2), Delta_QCD to alpha_s^3, Delta_t; gg NLO factor
+    1 + (95/4 - 7 N_F/6) alpha_s/pi of hep-ph/9504378), with the one-loop alpha_s(2 GeV) = 0.30, n_f = 4."""
+    from na62lab.fips import dark_scalar as ds
+
+    m, nf = 3000.0, 4
+    a_s = 0.30 / (1 + 0.30 * (11 - 2 * nf / 3) / (2 * np.pi) * np.log(1.5))
+    x, x2 = a_s / np.pi, 0.30 / np.pi
+    c = lambda y: (25 * y / 6) ** (12 / 25) * (1 + 1.014 * y + 1.389 * y * y)
+    ms = 93.5 * c(x) / c(x2)                                   # m_s(2 GeV) = 93.5 MeV run to 3 GeV
+    assert float(ds.running_mass("s", m)) == pytest.approx(ms, rel=1e-9)
+    assert ms == pytest.approx(85.7, abs=0.1)
+    dqcd = 1 + 5.67 * x + (35.94 - 1.36 * nf) * x**2 + (164.14 - 25.77 * nf + 0.259 * nf**2) * x**3
+    dt = x**2 * (1.57 - (2 / 3) * np.log(m**2 / 172570.0**2) + np.log(ms**2 / m**2) ** 2 / 9)
+    beta3 = (1 - 4 * ms**2 / m**2) ** 1.5
+    ss = 3 * ms**2 * m / (8 * np.pi * HIGGS_VEV**2) * beta3 * (dqcd + dt)
+    assert float(model.reduced_widths(m)["ss"]) == pytest.approx(ss, rel=1e-9)
+    k = 1 + (95 / 4 - 7 * nf / 6) * x
+    assert k == pytest.approx(2.57, abs=0.01)                  # the NLO term more than doubles the LO width
+    assert float(model.reduced_widths(m)["gg"]) == pytest.approx(k * float(ds._gluon_width_lo(np.array(m))), rel=1e-9)
+
+
+def test_charm_width_vanishes_at_the_d_dbar_threshold(model):
+    """beta of S -> c cbar uses the D0 mass (module docstring): the width rises from zero at 2 m_D0."""
+    threshold = 2 * mass("D0")
+    assert float(model.reduced_widths(threshold - 0.1)["cc"]) == 0.0
+    just_above = float(model.reduced_widths(threshold + 1.0)["cc"])
+    assert just_above < 1e-3 * float(model.reduced_widths(threshold + 1.0)["gg"])
+
+
+EVENTCALC_CTAU_M = {1500.0: 1.041e-9, 2000.0: 9.68e-10, 2500.0: 6.334e-10, 3000.0: 4.04e-10, 4000.0: 8.70e-11}
+"""m (MeV) -> c tau (m) at sin(theta) = 1 of SHiP's sampler: ShipSoft/EventCalc (no licence: values quoted), commit
+ace935e3df1629cd48b7f0f3407aa61a6753bdcf, Distributions/Scalar-mixing/ctau-Scalar.txt."""
+SENSCALC_CTAU_M = {1500.0: 1.243e-9, 2001.0: 9.74e-10, 2479.0: 6.478e-10, 4000.0: 8.73e-11}
+"""Same from maksymovchynnikov/SensCalc (BSD-3), phenomenology/Scalar/decay widths/ctauS.dat (its 2.000 GeV row,
+5.06e-10, is a glitch between 9.76e-10 and 9.74e-10, so 2.001 GeV is quoted)."""
+
+
+@pytest.mark.parametrize("reference, m, lo, hi", [
+    (EVENTCALC_CTAU_M, 1500.0, 1.0, 1.25), (EVENTCALC_CTAU_M, 2000.0, 0.82, 1.0),
+    (EVENTCALC_CTAU_M, 2500.0, 0.87, 1.04),
+    (EVENTCALC_CTAU_M, 3000.0, 0.93, 1.12), (EVENTCALC_CTAU_M, 4000.0, 0.85, 1.02),
+    (SENSCALC_CTAU_M, 1500.0, 0.86, 1.03), (SENSCALC_CTAU_M, 2001.0, 0.81, 0.98), (SENSCALC_CTAU_M, 2479.0, 0.86, 1.03),
+    (SENSCALC_CTAU_M, 4000.0, 0.85, 1.02)])
+def test_lifetime_against_the_bc4_samplers(model, reference, m, lo, hi):
+    """Our c tau at theta = 1 over EventCalc's / SensCalc's (which implement arXiv:1904.10447): measured 1.12, 0.90,
+    0.95, 1.02, 0.93 and 0.94, 0.89, 0.94, 0.93 at the masses above; with the leading-order gg, unrun masses and
+    charm beta from m_c (before t37) EventCalc's were 1.52, 1.72, 1.82, 2.00, 0.235.  Bands: the measured value
+    +- ~10 % (the references' own inputs, alpha_s and quark masses, are not stated in the files)."""
+    ratio = float(model.ctau(m, 1.0)) / 1e3 / reference[m]
+    assert lo < ratio < hi, ratio
