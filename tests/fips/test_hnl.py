@@ -111,3 +111,33 @@ def test_semileptonic_channels_in_model_and_thresholds():
     assert p[key][0] >= 0 and p[key][1] == 0.0 and p[key][2] > p[key][0]
     assert model.production_parents[key] == "D0"
     assert "B0->D-mu+N" in model.production_channels and "B+->D0tau+N" not in model.production_channels
+
+
+def test_bs_to_ds_massless_limit_is_the_textbook_rate():
+    # B_s -> D_s l N (arXiv:1805.08567 Sec. 2; B -> D form factors, SU(3) approximation): for m_N, m_l -> 0
+    # the Dalitz integral is the q^2 integral of G_F^2 |V_cb|^2 |p'|^3 |f_+|^2 / (24 pi^3) (PDG semileptonic review)
+    from scipy.integrate import quad
+
+    from na62lab.fips.constants import CKM
+    from na62lab.fips.hnl_semileptonic import form_factors, semileptonic_width
+    mp, mc = mass("Bs0"), mass("D(s)-")
+    def rate(q2):
+        pc = np.sqrt((mp**2 - (mc + np.sqrt(q2)) ** 2) * (mp**2 - (mc - np.sqrt(q2)) ** 2)) / (2 * mp)
+        fplus = form_factors(np.array(q2), "BsDs", mp, mc)[0]
+        return G_FERMI**2 * CKM["cb"] ** 2 * pc**3 * fplus**2 / (24 * np.pi**3)
+    expected = quad(rate, 0.0, (mp - mc) ** 2, limit=200)[0]
+    got = semileptonic_width(np.array(1e-6), "Bs0", "D(s)-", 0.0, "BsDs", CKM["cb"])
+    assert got == pytest.approx(expected, rel=1e-4)
+
+
+def test_bs_to_ds_tau_ratio_and_standard_model_limit():
+    # R(D_s) = BR(B_s -> D_s tau nu)/BR(B_s -> D_s mu nu) = 0.2987(46) (HPQCD, McLean et al., PRD 101 (2020)
+    # 074513, arXiv:1906.00701, abstract): our single-pole q^2 shape gives 0.306 (+2.4 %)
+    from na62lab.fips.hnl_semileptonic import semileptonic_br
+    br = {lep: float(semileptonic_br(np.array(1e-3), "Bs0->Ds-", mass(lep))) for lep in ("mu-", "tau-")}
+    assert br["tau-"] / br["mu-"] == pytest.approx(0.2987, rel=0.05)
+    # same b -> c current as B0 -> D- (SU(3)): the rates differ by the lifetimes and the masses only
+    b0 = float(semileptonic_br(np.array(1e-3), "B0->D-", mass("mu-")))
+    assert 0.95 < br["mu-"] / b0 < 1.1                                 # measured 1.02
+    model = get_model("hnl-mu")
+    assert "Bs0->Ds-mu+N" in model.production_channels and model.production_parents["Bs0->Ds-mu+N"] == "Bs0"

@@ -1,4 +1,4 @@
-"""Three-body semileptonic production of heavy neutral leptons, P -> P' l+ N (D -> K l N, B -> D l N).
+"""Three-body semileptonic production of heavy neutral leptons, P -> P' l+ N (D -> K l N, B -> D l N, B_s -> D_s l N).
 
 The amplitude is that of the Standard-Model semileptonic decay with the
 neutrino replaced by N (Bondarenko, Boyarsky, Gorbunov, Ruchayskiy,
@@ -24,7 +24,10 @@ Form factors, single-pole (APPROXIMATE, ~10-20 % in the rate):
 * D -> K: f_+(0) = f_0(0) = 0.7385 (FLAG 2021, arXiv:2111.09849, N_f = 2+1+1 average),
   vector pole m(D_s*+), scalar pole m(D_s0*(2317)+) (PDG masses from the particle package);
 * B -> D: f_+(0) = f_0(0) = 0.664 (HPQCD, arXiv:1505.03925), vector pole 6.33 GeV
-  (lattice B_c*, HPQCD arXiv:1208.2855), scalar pole 6.7 GeV (lattice B_c0 estimates).
+  (lattice B_c*, HPQCD arXiv:1208.2855), scalar pole 6.7 GeV (lattice B_c0 estimates);
+* B_s -> D_s: the B -> D set (the same b -> c current and poles; SU(3)-flavour approximation of f(0),
+  APPROXIMATE ~5 %), tested against HPQCD's R(D_s) = BR(B_s -> D_s tau nu)/BR(B_s -> D_s l nu) = 0.2987(46)
+  (McLean et al., PRD 101 (2020) 074513, arXiv:1906.00701) and the measured BR(B_s -> D_s- mu+ nu).
 
 Vector recoils: B -> D* l N and D -> K* l N are in :mod:`na62lab.fips.hnl_semileptonic_vector`.
 """
@@ -45,6 +48,7 @@ __all__ = ["CHANNELS", "FORM_FACTORS", "semileptonic_width", "semileptonic_br", 
 FORM_FACTORS: dict[str, tuple[float, float, float]] = {
     "DK": (0.7385, pdg_mass("D(s)*+"), pdg_mass("D(s0)*(2317)+")),
     "BD": (0.664, 6.33 * GeV, 6.7 * GeV),
+    "BsDs": (0.664, 6.33 * GeV, 6.7 * GeV),
 }
 """f(0), vector-pole and scalar-pole masses (MeV) of each transition (module docstring)."""
 
@@ -54,6 +58,7 @@ CHANNELS: dict[str, tuple[str, str, str, str]] = {
     "D+->K0": ("D+", "K0S", "cs", "DK"),
     "B+->D0": ("B+", "D~0", "cb", "BD"),
     "B0->D-": ("B0", "D-", "cb", "BD"),
+    "Bs0->Ds-": ("Bs0", "D(s)-", "cb", "BsDs"),
 }
 """Three-body channels: key prefix -> (parent, recoil meson, |V| element, form-factor set).
 The full key appends the lepton, e.g. ``"D0->K-e+N"``."""

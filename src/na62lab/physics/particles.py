@@ -25,7 +25,7 @@ _ALIASES = {"K+": "K+", "K-": "K-", "pi+": "pi+", "pi-": "pi-", "pi0": "pi0",
             "eta": "eta", "eta'": "eta'(958)", "omega": "omega(782)",
             "rho0": "rho(770)0", "phi": "phi(1020)", "K0S": "K(S)0", "K0L": "K(L)0",
             "p": "p", "n": "n", "D+": "D+", "D0": "D0", "Ds+": "D(s)+",
-            "B+": "B+", "B0": "B0", "J/psi": "J/psi(1S)", "nu": "nu(e)"}
+            "B+": "B+", "B0": "B0", "Bs0": "B(s)0", "Bc+": "B(c)+", "J/psi": "J/psi(1S)", "nu": "nu(e)"}
 
 
 @lru_cache(maxsize=1)

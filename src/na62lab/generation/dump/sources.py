@@ -45,7 +45,7 @@ from hepunits import millibarn
 from na62lab.config.dump import DumpCard
 from na62lab.generation.dump import bremsstrahlung, channels, mesons, primakoff
 from na62lab.generation.dump.sample import FIPSample
-from na62lab.generation.dump.tables import ProductionTable
+from na62lab.generation.dump.tables import BC_SPECIES, ProductionTable, with_bc
 from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
@@ -379,6 +379,16 @@ def _heavy_flavour_reach(out: Sources, card: DumpCard) -> None:
                      "region closes near the charm end (arXiv:1805.08567 Sec. 2)")
 
 
+def _bc_note(out: Sources, card: DumpCard) -> None:
+    """State the ASSUMED B_c+ normalisation when a B_c+ decay is simulated (:func:`tables.with_bc`)."""
+    if not any((channels.parse_channel(m.name) or ("",))[0] == BC_SPECIES for m in out.modes):
+        return
+    out.notes.append(f"B_c+ production: {card.production.bc_to_bplus:.2g} B_c+ per B+ (card production.bc_to_bplus, "
+                     "ASSUMED: the LHC fraction, LHCb arXiv:1910.13404, as SHiP's HNL tools use at the SPS; not "
+                     "measured at 400 GeV, likely an overestimate there), with the B+ (p, theta) spectrum "
+                     "(APPROXIMATE); it dominates the HNL production above m(B) - m(D) - m_l")
+
+
 def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
     """All dump production modes of ``model`` (see module docstring)."""
     keys, skipped = _channels(model)
@@ -391,6 +401,7 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
         out.notes.append("light mesons (pi0, eta, eta', rho, omega, phi, K, pi+-) of the whole hadronic cascade "
                          "(card production.meson_cascade): primary spectra x Feynman-scaling generations "
                          "(arXiv:1904.02091 for the mechanism; APPROXIMATE, overestimates the lowest momenta)")
+    table = with_bc(table, card.production.bc_to_bplus)
     fixed = set(model.fixed_production(100.0))
     for key in keys:
         if key in fixed:
@@ -402,7 +413,9 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
             continue
         species = channels.parent_species(parsed[0])
         if not all(s in table.species for s in species):
-            out.skipped[key] = f"parent {parsed[0]} not in the production table"
+            out.skipped[key] = f"parent {parsed[0]} not in the production table" + (
+                " (B_c+ production off: card production.bc_to_bplus = 0)"
+                if BC_SPECIES in species and card.production.bc_to_bplus == 0 else "")
             continue
         out.modes.append(_decay_mode(model, key, *parsed, table, card))
         if len(parsed[1]) == 2 and not any("three-body" in n for n in out.notes):
@@ -417,6 +430,7 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
         if any(s in _long_lived(species, table, card) for s in species):
             out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                              f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
+    _bc_note(out, card)
     _mechanism_modes(model, table, card, out, primary_table)
     _tau_modes(model, table, card, out)
     out.skipped.update(dict(getattr(model, "unsimulated_production", {}) or {}))
