@@ -78,7 +78,7 @@ def test_efficiencies_are_labelled_card_factors_per_final_state():
     assert trigger_efficiency("nuee", CARD) == trigger_efficiency("ee", CARD)
     assert all(f.status in ("checked", "unverified", "assumed") and f.source for f in sel.efficiencies)
     with pytest.raises(InputError):
-        parse_card({"selection": {"efficiencies": [{"name": "pid", "value": 0.9, "applies_to": ["tautau"]}]}},
+        parse_card({"selection": {"efficiencies": [{"name": "pid", "value": 0.9, "applies_to": ["nununu"]}]}},
                    DumpCard)
     with pytest.raises(InputError):
         parse_card({"selection": {"neutral_decay_end_m": 250.0}}, DumpCard)     # beyond the LKr

@@ -15,10 +15,20 @@ from pydantic import Field, field_validator, model_validator
 from na62lab.config.base import Card
 from na62lab.config.geometry import Geometry
 
-FINAL_STATES: tuple[str, ...] = ("ee", "mumu", "pipi", "pipigamma", "3pi", "4pi", "KK", "KKpi",
-                                 "pipieta", "gammagamma",
-                                 "pie", "pimu", "Ke", "Kmu", "rhoe", "rhomu", "emunu", "nuee", "numumu")
-"""Visible final states reconstructed in the dump searches (FIP decay-channel names)."""
+EXCLUSIVE_FINAL_STATES: tuple[str, ...] = ("ee", "mumu", "pipi", "pipigamma", "3pi", "4pi", "KK", "KKpi",
+                                           "pipieta", "gammagamma",
+                                           "pie", "pimu", "Ke", "Kmu", "rhoe", "rhomu", "emunu", "nuee", "numumu")
+"""Exclusive visible final states reconstructed in the dump searches (FIP decay-channel names); the
+default channels of a card."""
+
+INCLUSIVE_FINAL_STATES: tuple[str, ...] = ("gg", "ss", "cc", "tautau", "other")
+"""Inclusive hadronic final states (Pythia-hadronised parton pairs,
+:data:`na62lab.generation.dump.fip_decays.INCLUSIVE`), selected with at least
+``selection.inclusive_min_tracks`` charged tracks; only for experiments whose selection counts
+any such decay (not the exclusive NA62 analyses)."""
+
+FINAL_STATES: tuple[str, ...] = EXCLUSIVE_FINAL_STATES + INCLUSIVE_FINAL_STATES
+"""Every final state a card may list."""
 
 NEUTRAL_FINAL_STATES: tuple[str, ...] = ("gammagamma",)
 """Fully neutral final states: no STRAW track, so they may decay downstream of STRAW chamber 1,
@@ -207,6 +217,8 @@ class DumpSelection(Card):
     neutral_decay_end_m: float = Field(241.0, gt=0, description="end of the decay volume of fully neutral "
                                                                 "final states (m)")
     track_p_min_gev: float = Field(5.0, ge=0, description="minimum track momentum (GeV/c)")
+    inclusive_min_tracks: int = Field(2, ge=1, description="accepted charged tracks an inclusive hadronic "
+                                                           "final state needs (INCLUSIVE_FINAL_STATES)")
     muon_p_min_gev: float | None = Field(None, ge=0, description="minimum muon momentum (GeV/c) of a generic "
                                          "dump detector (card ``detector``); None = track_p_min_gev")
     track_min_separation_mm: float = Field(0.0, ge=0, description="minimum distance of two tracks at "
@@ -356,7 +368,8 @@ class DumpCard(Card):
     production: DumpProduction = DumpProduction()
     selection: DumpSelection = DumpSelection()
     mc: DumpMC = DumpMC()
-    channels: dict[str, ChannelInput] = Field(default_factory=lambda: {fs: ChannelInput() for fs in FINAL_STATES})
+    channels: dict[str, ChannelInput] = Field(default_factory=lambda: {fs: ChannelInput()
+                                                                       for fs in EXCLUSIVE_FINAL_STATES})
     cl: float = Field(0.9, gt=0, lt=1)
 
     @field_validator("channels")

@@ -263,3 +263,41 @@ def _pair_at(vertex: np.ndarray, photons: list, z: float, selection: DumpSelecti
         for j in range(i + 1, len(pos)):
             ok &= np.hypot(pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]) >= sep
     return ok
+
+
+def accepted_tracks(vertex: np.ndarray, p4s: list, codes: np.ndarray, charges: np.ndarray,
+                    geometry: Geometry, detector: DumpDetector | None, selection: DumpSelection) -> np.ndarray:
+    """Number of accepted charged tracks per decay of a variable-multiplicity (inclusive) final state.
+
+    A charged slot counts if it passes the single-track acceptance of the card: a generic
+    detector's thresholds and apertures (:func:`generic_acceptance` for one daughter), or the NA62
+    STRAW chambers and PID detector (:func:`charged_track_acceptance`; muons to MUV3, every other
+    charged particle to the LKr).  Photons and empty slots do not count.
+
+    Parameters
+    ----------
+    vertex : ndarray (N, 3)
+        Decay vertices (mm).
+    p4s : list of ndarray (N, 4)
+        Slot four-momenta (MeV).
+    codes, charges : ndarray (N, K)
+        Kind codes (``na62lab.generation.dump.hadronic_decays.KIND_CODES``; 3 is a muon) and charges.
+    geometry, detector, selection : cards
+
+    Returns
+    -------
+    ndarray of int (N,)
+    """
+    n = np.zeros(vertex.shape[0], dtype=int)
+    for j, p4 in enumerate(p4s):
+        q, muon = charges[:, j].astype(float), codes[:, j] == 3
+        if not np.any(q):
+            continue
+        if detector is not None:
+            acc = np.where(muon, _daughter_inside(vertex, p4, "mu", detector, selection),
+                           _daughter_inside(vertex, p4, "pi", detector, selection))
+        else:
+            acc = np.where(muon, charged_track_acceptance(vertex, p4, q, "mu", geometry, selection),   # type: ignore[arg-type]
+                           charged_track_acceptance(vertex, p4, q, "pi", geometry, selection))         # type: ignore[arg-type]
+        n += acc & (q != 0)
+    return n

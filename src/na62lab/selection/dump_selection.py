@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.detector.dump_acceptance import daughters_acceptance, generic_acceptance
+from na62lab.detector.dump_acceptance import accepted_tracks, daughters_acceptance, generic_acceptance
 from na62lab.physics.units import m, urad
 
 
@@ -90,6 +90,45 @@ def select_dump(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple, car
     total = np.sum(p4s, axis=0)
     ok &= pointing_distance(vertex, total, card, rng) <= card.selection.pointing_cut_mm
     return ok
+
+
+def select_decay(vertex: np.ndarray, dec, card: DumpCard, rng: np.random.Generator) -> np.ndarray:
+    """Selection of one batch of decays (:class:`na62lab.generation.dump.fip_decays.VisibleDecay`):
+    :func:`select_dump` for an exclusive final state, :func:`select_inclusive` for an inclusive one."""
+    if dec.inclusive is not None:
+        return select_inclusive(vertex, dec.p4, dec.inclusive, card, rng)
+    return select_dump(vertex, dec.p4, dec.kinds, dec.charges, card, rng)
+
+
+def select_inclusive(vertex: np.ndarray, p4s: list, daughters, card: DumpCard,
+                     rng: np.random.Generator) -> np.ndarray:
+    """Selection of an inclusive hadronic final state: FV, >= ``inclusive_min_tracks`` accepted charged
+    tracks, and the pointing cut of the card (if it has one) on the total visible momentum.
+
+    The rule of the experiments that count any decay with charged tracks from a vertex in the
+    decay volume (SHiP, SHADOWS: see their cards); photons, other tracks and the missing momentum
+    (neutrinos, neutral hadrons) are not constrained (no track-separation cut: APPROXIMATION).
+
+    Parameters
+    ----------
+    vertex : ndarray (N, 3)
+        Decay vertices (mm).
+    p4s : list of ndarray (N, 4)
+        Visible daughters per slot (MeV; zero in empty slots).
+    daughters : InclusiveDaughters
+        Kind codes and charges per slot (:mod:`na62lab.generation.dump.hadronic_decays`).
+    card : DumpCard
+    rng : numpy.random.Generator
+        For the angular smearing of the pointing cut.
+    """
+    ok = in_fiducial_volume(vertex, card)
+    n = accepted_tracks(vertex, p4s, daughters.codes, daughters.charges, card.geometry, card.detector,
+                        card.selection)
+    ok &= n >= card.selection.inclusive_min_tracks
+    if card.detector is not None and not card.detector.pointing:
+        return ok
+    total = np.sum(p4s, axis=0) if p4s else np.zeros((vertex.shape[0], 4))
+    return ok & (pointing_distance(vertex, total, card, rng) <= card.selection.pointing_cut_mm)
 
 
 def trigger_efficiency(final_state: str, card: DumpCard) -> float:

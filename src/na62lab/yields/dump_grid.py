@@ -137,14 +137,14 @@ def _warm_up(card: DumpCard, final_states: list[str]) -> None:
     Decays a few heavy FIPs into every final state (no effect on results).
     """
     from na62lab.generation.dump.fip_decays import decay_visible
-    from na62lab.selection.dump_selection import select_dump
+    from na62lab.selection.dump_selection import select_decay
 
     rng = np.random.default_rng(0)
     p4 = np.array([[np.hypot(5e4, 2500.0), 0.0, 0.0, 5e4]] * 4)
     vtx = np.array([[0.0, 0.0, 1.5e5]] * 4)
     for fs in final_states:
         dec = decay_visible(fs, p4, rng)
-        select_dump(vtx, dec.p4, dec.kinds, dec.charges, card, rng)
+        select_decay(vtx, dec, card, rng)
 
 
 def warm_up(card: DumpCard) -> None:

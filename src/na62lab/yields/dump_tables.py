@@ -40,7 +40,7 @@ from na62lab.config.dump import DumpCard
 from na62lab.generation.dump.fip_decays import decay_visible, final_state_threshold
 from na62lab.generation.dump.sample import FIPSample, pointing
 from na62lab.physics.units import m
-from na62lab.selection.dump_selection import select_dump
+from na62lab.selection.dump_selection import select_decay
 
 TAU_RANGE = (1e-4, 1e13)
 """Range of tau' = c tau / m (mm/MeV) tabulated."""
@@ -85,7 +85,7 @@ def selection_flags(sample: FIPSample, final_states: list[str], vertices: np.nda
         if sample.mass <= final_state_threshold(fs) * (1 + 1e-9):
             continue
         dec = decay_visible(fs, p4, rng, sample.polarised)
-        ok = select_dump(vtx, dec.p4, dec.kinds, dec.charges, card, rng)
+        ok = select_decay(vtx, dec, card, rng)
         out[:, j] = ok * dec.weight * dec.visible_fraction
     return out
 

@@ -39,4 +39,4 @@ def test_transverse_polarisation_distribution():
 def test_thresholds_and_bad_inputs():
     assert final_state_threshold("mumu") == pytest.approx(2 * mass("mu+"))
     with pytest.raises(InputError):
-        decay_visible("tautau", _fips(4000.0, 2), np.random.default_rng(0))
+        decay_visible("nununu", _fips(4000.0, 2), np.random.default_rng(0))   # tautau is now inclusive (Pythia)

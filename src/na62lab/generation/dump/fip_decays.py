@@ -21,6 +21,12 @@ Angular distributions:
   ``emunu``, ``nuee``, ``numumu`` flat three-body phase space with an invisible
   neutrino (the V-A matrix element is not applied to the kinematics, APPROXIMATION).
 
+Inclusive hadronic final states (:data:`INCLUSIVE`): the widths without an exclusive final state
+(a scalar's or ALP's ``gg``, ``ss``, ``cc``, ``tautau``, a dark photon's or ALP's ``other``) decay
+into Pythia-hadronised parton pairs drawn from a shipped library
+(:mod:`na62lab.generation.dump.hadronic_decays`; Pythia 8.3, arXiv:2203.11601), with a variable
+number of visible daughters (:attr:`VisibleDecay.inclusive`).
+
 Visible-decay factors: BR(pi0 -> gamma gamma) and BR(eta -> gamma gamma)
 (PDG 2024, via :data:`na62lab.fips.constants.BR_GAMMA_GAMMA` when available)
 multiply the acceptance of the states that contain them.
@@ -33,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from na62lab.errors import require
+from na62lab.generation.dump.hadronic_decays import InclusiveDaughters, channel_threshold, decay_inclusive
 from na62lab.physics.constants import BR_ETA_GG, BR_PI0_GG
 from na62lab.physics.kinematics import three_body_phase_space, two_body_decay, two_body_momentum
 from na62lab.physics.particles import mass
@@ -50,6 +57,17 @@ _PRIMARY: dict[str, tuple[str, ...]] = {
     "rhoe": ("rho", "e"), "rhomu": ("rho", "mu"),
     "emunu": ("e", "mu", "nu"), "nuee": ("nu", "e", "e"), "numumu": ("nu", "mu", "mu"),
 }
+INCLUSIVE: dict[str, dict[str, float]] = {
+    "gg": {"gg": 1.0}, "ss": {"ss": 1.0}, "cc": {"cc": 1.0}, "tautau": {"tautau": 1.0},
+    "other": {"uu": 4.0 / 6.0, "dd": 1.0 / 6.0, "ss": 1.0 / 6.0},
+}
+"""Inclusive final state -> library parton channels and weights.  ``other`` is the dark photon's
+inclusive remainder above 1.6 GeV (:func:`na62lab.fips.vector_hadrons.R_other`, up to the
+perturbative R_uds), a light q qbar pair with the photon-like weights Q_q^2 (u : d : s = 4 : 1 : 1;
+the quark-parton-model R = 3 sum_q Q_q^2, e.g. PDG review "Cross-section formulae", e+e- -> hadrons).
+An ALP's tabulated ``other`` (its multi-meson remainder below 3 GeV) is hadronised the same way
+(APPROXIMATION: a gluon-coupled ALP would rather give g g)."""
+
 _INTERMEDIATE = {"pi0": ("gamma", "gamma"), "eta": ("gamma", "gamma"), "rho": ("pi", "pi0")}
 """Daughters decayed in turn: pi0, eta -> gamma gamma; rho+- -> pi+- pi0 (then pi0 -> gamma gamma)."""
 
@@ -69,7 +87,10 @@ class VisibleDecay:
     weight : ndarray (N,)
         Per-decay weight (four-body phase-space weight, else 1).
     visible_fraction : float
-        Product of the pi0/eta -> gamma gamma branching ratios in the state.
+        Product of the pi0/eta -> gamma gamma branching ratios in the state (1 for an inclusive one:
+        Pythia decays every pi0 and eta).
+    inclusive : InclusiveDaughters or None
+        Set for an inclusive hadronic final state (:data:`INCLUSIVE`).
     """
 
     p4: list
@@ -77,10 +98,16 @@ class VisibleDecay:
     charges: tuple
     weight: np.ndarray
     visible_fraction: float
+    inclusive: InclusiveDaughters | None = None
+    """Per-decay kinds and charges of an inclusive final state (slots of ``p4``, empty ones zero);
+    ``kinds`` and ``charges`` are then placeholders (``"h"``, 0)."""
 
 
 def final_state_threshold(final_state: str) -> float:
-    """Sum of the primary-daughter masses (MeV) of ``final_state``."""
+    """Sum of the primary-daughter masses (MeV) of ``final_state``; for an inclusive one, the lowest
+    mass of its library (:func:`na62lab.generation.dump.hadronic_decays.channel_threshold`)."""
+    if final_state in INCLUSIVE:
+        return max(channel_threshold(c) for c in INCLUSIVE[final_state])
     require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY)}")
     return sum(_mass(k) for k in _PRIMARY[final_state])
 
@@ -162,19 +189,24 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
     Parameters
     ----------
     final_state : str
-        One of ``ee, mumu, pipi, KK, gammagamma, pipigamma, 3pi, KKpi, pipieta, 4pi`` or an HNL
-        state ``pie, pimu, Ke, Kmu, rhoe, rhomu, emunu, nuee, numumu``.
+        One of ``ee, mumu, pipi, KK, gammagamma, pipigamma, 3pi, KKpi, pipieta, 4pi``, an HNL
+        state ``pie, pimu, Ke, Kmu, rhoe, rhomu, emunu, nuee, numumu`` or an inclusive one
+        (:data:`INCLUSIVE`).
     fip_p4 : ndarray (N, 4)
         FIP lab four-momenta (MeV), all of one mass above the threshold.
     rng : numpy.random.Generator
     polarised : bool
-        Transversely polarised vector FIP (1 + cos^2 for the dileptons).
+        Transversely polarised vector FIP (1 + cos^2 for the dileptons and the inclusive pair axis).
 
     Returns
     -------
     VisibleDecay
     """
-    require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY)}")
+    if final_state in INCLUSIVE:
+        p4s, inc = decay_inclusive(INCLUSIVE[final_state], fip_p4, rng, polarised)
+        n = inc.codes.shape[0]
+        return VisibleDecay(p4s, ("h",) * len(p4s), (0,) * len(p4s), np.ones(n), 1.0, inc)
+    require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY) + list(INCLUSIVE)}")
     daughters, weight = _primary(final_state, np.atleast_2d(fip_p4), rng, polarised)
     p4, vis_kinds, frac = [], [], 1.0
     todo = list(zip(_PRIMARY[final_state], daughters))

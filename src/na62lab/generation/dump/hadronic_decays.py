@@ -1,0 +1,251 @@
+"""Inclusive hadronic FIP decays sampled from a shipped library of Pythia-hadronised parton pairs.
+
+The library (``data/hadronic_decays.npz``, made by ``admin/make_hadronic_decays.py`` with
+:mod:`na62lab.generation.dump.hadronic_pythia`; Pythia 8.3, Bierlich et al. arXiv:2203.11601)
+holds, per parton channel (``gg``, ``uu``, ``dd``, ``ss``, ``cc``, ``tautau``) and mass node,
+a few hundred rest-frame decays with the pair axis along z: final particles as PDG ids and
+three-momenta in units of the node mass (float16, relative precision 2^-11).
+
+A decay at mass M is drawn from one of the two nodes bracketing M (the upper one with
+probability log(M/M_lo)/log(M_hi/M_lo), linear interpolation in log M; the lower one if the
+drawn event's particle masses do not fit in M), then its rest-frame three-momenta are all
+freed of the float16 rounding residual of their sum (:func:`balance`) and multiplied by the
+common factor k that makes the total energy M,
+sum_i sqrt(m_i^2 + k^2 |p_i|^2) = M (Newton's method; the total momentum stays zero and every
+particle stays on shell: the momentum rescaling of the RAMBO generator, Kleiss, Stirling,
+Ellis, Comput. Phys. Commun. 40 (1986) 359, APPROXIMATION of the change of the hadron
+multiplicities over the node spacing, 12 % in mass).  Below the lowest node no decay is
+generated (:func:`channel_threshold`); above the highest one its events are stretched.
+
+The pair axis is then rotated: isotropic (spin 0, or an unpolarised vector), or with
+dN/dcos(theta) ~ 1 + cos^2(theta) about the FIP flight direction (a transversely polarised
+vector decaying to massless fermions), and the visible particles (photons and charged
+stable particles: e, mu, pi, K, p and the charged hyperons, which live > 10 mm) are boosted
+to the lab.  Neutrinos and neutral hadrons (n, K0_L, and K0_S, Lambda, Xi0 that decay far
+from the vertex) are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from na62lab.physics.kinematics import boost_to_lab, from_frame, orthonormal_frame, random_frames
+from na62lab.physics.units import GeV
+
+LIBRARY = "hadronic_decays.npz"
+KIND_OF_PDG = {22: "gamma", 11: "e", 13: "mu", 211: "pi", 321: "K", 2212: "p"}
+"""Visible species (|PDG id|) and their kind; the other charged stable particles are kind ``h``."""
+KIND_CODES = ("none", "gamma", "e", "mu", "pi", "K", "p", "h")
+"""Integer codes of :attr:`InclusiveDaughters.codes` (0: an empty slot)."""
+_CHARGED_OTHER = (3112, 3222, 3312, 3334)
+"""Sigma-, Sigma+, Xi-, Omega- (stable in the library: c tau > 10 mm)."""
+
+
+@dataclass(frozen=True)
+class ChannelLibrary:
+    """Stored decays of one parton channel: nodes (MeV), per-event particle counts and offsets, ids, p/M."""
+
+    nodes: np.ndarray
+    counts: np.ndarray
+    offsets: np.ndarray
+    pdg: np.ndarray
+    p_over_m: np.ndarray
+    mass: np.ndarray
+
+
+@dataclass(frozen=True)
+class InclusiveDaughters:
+    """Variable-multiplicity visible daughters, padded to K slots.
+
+    Attributes
+    ----------
+    codes : ndarray of int (N, K)
+        Kind code per slot (:data:`KIND_CODES`, 0 for an empty slot).
+    charges : ndarray of int (N, K)
+        +1, -1 or 0.
+    """
+
+    codes: np.ndarray
+    charges: np.ndarray
+
+    @property
+    def charged(self) -> np.ndarray:
+        """Slots holding a charged particle, (N, K) bool."""
+        return self.charges != 0
+
+
+@lru_cache(maxsize=1)
+def load_library() -> dict:
+    """The shipped library (read once): ``channels`` dict of :class:`ChannelLibrary`, ``provenance``."""
+    ref = resources.files("na62lab.generation.dump") / "data" / LIBRARY
+    with resources.as_file(ref) as path, np.load(path) as f:
+        masses = dict(zip(f["pdg_ids"].tolist(), f["pdg_masses_gev"] * GeV))
+        channels = {}
+        for ch in dict.fromkeys(k.split("|")[0] for k in f.files if "|" in k):
+            counts = f[f"{ch}|counts"].astype(np.int64)
+            pdg = f[f"{ch}|pdg"].astype(np.int32)
+            offsets = np.concatenate([[0], np.cumsum(counts.ravel())])
+            channels[ch] = ChannelLibrary(f[f"{ch}|nodes_gev"] * GeV, counts, offsets, pdg,
+                                          f[f"{ch}|p_over_m"].astype(float),
+                                          np.array([masses[i] for i in pdg.tolist()]))
+        return {"channels": channels, "provenance": json.loads(str(f["provenance"]))}
+
+
+def channel_threshold(channel: str) -> float:
+    """Lowest mass node (MeV) of a library channel: no decay is generated below it."""
+    return float(load_library()["channels"][channel].nodes[0])
+
+
+def _pick_events(lib: ChannelLibrary, mass: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Indices (into the flattened node x event arrays) of ``n`` events for ``mass`` (MeV)."""
+    n_ev = lib.counts.shape[1]
+    logs = np.log(lib.nodes)
+    j = int(np.clip(np.searchsorted(lib.nodes, mass, side="right") - 1, 0, lib.nodes.size - 1))
+    hi = min(j + 1, lib.nodes.size - 1)
+    t = 0.0 if hi == j else float(np.clip((np.log(mass) - logs[j]) / (logs[hi] - logs[j]), 0.0, 1.0))
+    upper = rng.random(n) < t
+    idx = np.where(upper, hi, j) * n_ev + rng.integers(0, n_ev, n)
+    heavy = _mass_sum(lib, idx) >= mass
+    idx[heavy] = j * n_ev + rng.integers(0, n_ev, int(heavy.sum()))
+    return idx
+
+
+def _mass_sum(lib: ChannelLibrary, idx: np.ndarray) -> np.ndarray:
+    sums = np.concatenate([[0.0], np.cumsum(lib.mass)])
+    return sums[lib.offsets[idx + 1]] - sums[lib.offsets[idx]]
+
+
+def _padded(lib: ChannelLibrary, idx: np.ndarray, mass: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rest-frame momenta (N, K, 3) in MeV at the node mass, masses (N, K) and PDG ids (N, K; 0 = empty)."""
+    counts = lib.counts.ravel()[idx]
+    k_max = int(counts.max()) if idx.size else 0
+    slot = np.arange(k_max)[None, :]
+    present = slot < counts[:, None]
+    flat = np.where(present, lib.offsets[idx][:, None] + slot, 0)
+    node = lib.nodes[idx // lib.counts.shape[1]]
+    p = np.where(present[..., None], lib.p_over_m[flat] * node[:, None, None], 0.0)
+    return p, np.where(present, lib.mass[flat], 0.0), np.where(present, lib.pdg[flat], 0)
+
+
+def balance(p: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Momenta (N, K, 3) with the rounding residual of the stored total momentum removed.
+
+    The float16 momenta of an event sum to ~1e-3 M instead of zero; each particle gives back the share
+    E_i / sum E of the residual, so the total is zero to double precision (the shift of each
+    momentum is below the stored precision).
+    """
+    e = np.where(m > 0, np.sqrt(m * m + np.sum(p * p, axis=2)), np.linalg.norm(p, axis=2))
+    w = e / np.maximum(e.sum(axis=1, keepdims=True), 1e-300)
+    return p - w[..., None] * p.sum(axis=1)[:, None, :]
+
+
+def rescale(p: np.ndarray, m: np.ndarray, mass: float, iterations: int = 30) -> np.ndarray:
+    """Momenta (N, K, 3) times the factor k with sum_i sqrt(m_i^2 + k^2 p_i^2) = ``mass`` per event.
+
+    Newton's method from k = 1 on the convex, increasing energy sum (RAMBO's rescaling); events
+    whose masses alone exceed ``mass`` are returned at k = 0 (they are never drawn:
+    :func:`_pick_events`).
+    """
+    p2 = np.sum(p * p, axis=2)
+    k = np.ones(p.shape[0])
+    for _ in range(iterations):
+        e = np.sqrt(m * m + (k * k)[:, None] * p2)
+        f = e.sum(axis=1) - mass
+        df = k * np.sum(np.where(e > 0, p2 / np.where(e > 0, e, 1.0), 0.0), axis=1)
+        step = np.where(df > 0, f / np.where(df > 0, df, 1.0), 0.0)
+        k = np.clip(k - step, 0.0, None)
+        if np.all(np.abs(f) < 1e-9 * mass):
+            break
+    return p * k[:, None, None]
+
+
+def rest_frame_decays(mixture: dict[str, float], mass: float, n: int,
+                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n`` rest-frame decays at ``mass`` (MeV) of a mixture of library channels (weights summing to 1).
+
+    Returns
+    -------
+    p4 : ndarray (N, K, 4)
+        Four-momenta (MeV) of every final particle, pair axis along z, zero in empty slots.
+    pdg : ndarray of int (N, K)
+        PDG ids (0 in empty slots).
+    channel : ndarray of int (N,)
+        Index of the drawn channel in ``mixture``.
+    """
+    libs = load_library()["channels"]
+    names = list(mixture)
+    w = np.array([mixture[c] for c in names], float)
+    which = rng.choice(len(names), size=n, p=w / w.sum())
+    parts = []
+    for i, ch in enumerate(names):
+        rows = np.flatnonzero(which == i)
+        idx = _pick_events(libs[ch], mass, rows.size, rng)
+        p, m, ids = _padded(libs[ch], idx, mass)
+        p = rescale(balance(p, m), m, mass)
+        e = np.where(ids != 0, np.sqrt(m * m + np.sum(p * p, axis=2)), 0.0)
+        parts.append((rows, np.concatenate([e[..., None], p], axis=2), ids))
+    k_max = max((q.shape[1] for _, q, _ in parts), default=0)
+    p4, pdg = np.zeros((n, k_max, 4)), np.zeros((n, k_max), dtype=np.int32)
+    for rows, q, ids in parts:
+        p4[rows, :q.shape[1]], pdg[rows, :q.shape[1]] = q, ids
+    return p4, pdg, which
+
+
+def _codes(pdg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Kind codes (:data:`KIND_CODES`) and charges of PDG ids; invisible particles get code 0."""
+    a = np.abs(pdg)
+    codes = np.zeros(pdg.shape, dtype=np.int8)
+    for pid, kind in KIND_OF_PDG.items():
+        codes[a == pid] = KIND_CODES.index(kind)
+    codes[np.isin(a, _CHARGED_OTHER)] = KIND_CODES.index("h")
+    sign = np.where(pdg > 0, 1, -1)
+    charges = np.where(np.isin(a, (211, 321, 2212, 3222)), sign, 0)
+    charges = np.where(np.isin(a, (11, 13, 3112, 3312, 3334)), -sign, charges)
+    return codes, charges.astype(np.int8)
+
+
+def _axes(fip_p4: np.ndarray, rng: np.random.Generator, polarised: bool):
+    """Frames (ex, ey, ez) with ez the pair axis: isotropic, or 1 + cos^2 about the flight direction."""
+    n = fip_p4.shape[0]
+    if not polarised:
+        return random_frames(n, rng)
+    from na62lab.generation.dump.fip_decays import _one_plus_cos2 as one_plus_cos2
+
+    d = fip_p4[:, 1:] / np.maximum(np.linalg.norm(fip_p4[:, 1:], axis=1), 1e-300)[:, None]
+    a, b = orthonormal_frame(d)
+    c = one_plus_cos2(n, rng)
+    phi = rng.uniform(0.0, 2.0 * np.pi, n)
+    s = np.sqrt(np.clip(1.0 - c * c, 0.0, None))
+    ez = c[:, None] * d + s[:, None] * (np.cos(phi)[:, None] * a + np.sin(phi)[:, None] * b)
+    e1, e2 = orthonormal_frame(ez)
+    psi = rng.uniform(0.0, 2.0 * np.pi, n)
+    ex = np.cos(psi)[:, None] * e1 + np.sin(psi)[:, None] * e2
+    return ex, np.cross(ez, ex), ez
+
+
+def decay_inclusive(mixture: dict[str, float], fip_p4: np.ndarray, rng: np.random.Generator,
+                    polarised: bool = False) -> tuple[list, InclusiveDaughters]:
+    """Lab four-momenta of the visible daughters of inclusive decays of FIPs ``fip_p4`` (N, 4), MeV.
+
+    All FIPs of one mass.  Returns the per-slot lab four-momenta (list of K arrays (N, 4), zero in
+    empty slots; charged particles first) and their :class:`InclusiveDaughters`.
+    """
+    fip_p4 = np.atleast_2d(np.asarray(fip_p4, float))
+    mass = float(np.sqrt(max(fip_p4[0, 0] ** 2 - np.sum(fip_p4[0, 1:] ** 2), 0.0)))
+    p4, pdg, _ = rest_frame_decays(mixture, mass, fip_p4.shape[0], rng)
+    codes, charges = _codes(pdg)
+    order = np.argsort(-(2 * (charges != 0) + (codes > 0)), axis=1, kind="stable")   # charged, photons, empty
+    rows = np.arange(pdg.shape[0])[:, None]
+    codes, charges, p4 = codes[rows, order], charges[rows, order], p4[rows, order]
+    k_vis = int((codes > 0).sum(axis=1).max()) if codes.size else 0
+    frame = _axes(fip_p4, rng, polarised)
+    out = []
+    for j in range(k_vis):
+        lab = boost_to_lab(from_frame(np.ascontiguousarray(p4[:, j]), frame), fip_p4)
+        out.append(np.where((codes[:, j] > 0)[:, None], lab, 0.0))
+    return out, InclusiveDaughters(codes[:, :k_vis], charges[:, :k_vis])

@@ -1,0 +1,158 @@
+"""Inclusive hadronic FIP decays from the shipped Pythia library (na62lab.generation.dump.hadronic_decays).
+
+The library holds Pythia 8.317-hadronised colour-singlet parton pairs (Bierlich et al., arXiv:2203.11601);
+these tests check its provenance and conservation laws, the run-time sampler (node choice, momentum
+rescaling to the exact mass, rotation, boost) and that the exclusive final states and the NA62 cards are
+untouched by the inclusive channels.
+"""
+
+import numpy as np
+import pytest
+
+from na62lab.config.base import load_card
+from na62lab.config.dump import INCLUSIVE_FINAL_STATES, DumpCard, DumpMC
+from na62lab.generation.dump import hadronic_decays as hd
+from na62lab.generation.dump.fip_decays import INCLUSIVE, decay_visible, final_state_threshold
+from na62lab.selection.dump_selection import select_decay
+from na62lab.yields.dump_grid import expected_events
+
+FLOAT16_EPS = 2.0**-11
+"""Relative precision of the stored momenta (float16, p / M_node)."""
+
+
+def _lib():
+    return hd.load_library()["channels"]
+
+
+def _event_sums(lib):
+    """Per stored event: total charge, three-momentum (units of the node mass) and energy / node mass."""
+    _, charges = hd._codes(lib.pdg)
+    starts = lib.offsets[:-1]
+    q = np.add.reduceat(charges.astype(int), starts)
+    p = np.add.reduceat(lib.p_over_m, starts, axis=0)
+    node = np.repeat(lib.nodes, lib.counts.shape[1])
+    e = np.add.reduceat(np.sqrt((lib.mass / np.repeat(node, lib.counts.ravel())) ** 2
+                                + np.sum(lib.p_over_m**2, axis=1)), starts)
+    return q, p, e
+
+
+def test_library_provenance_and_size():
+    prov = hd.load_library()["provenance"]
+    assert prov["generator"].startswith("Pythia 8.317") and "2203.11601" in prov["generator"]
+    assert "ProcessLevel:all = off" in prov["settings"] and prov["master_seed"] == 35
+    assert prov["events_per_node"] >= 200
+    path = hd.resources.files("na62lab.generation.dump") / "data" / hd.LIBRARY
+    assert path.stat().st_size < 3e6
+    assert set(_lib()) == {"gg", "uu", "dd", "ss", "cc", "tautau"}
+
+
+@pytest.mark.parametrize("channel", ["gg", "uu", "dd", "ss", "cc", "tautau"])
+def test_every_stored_decay_is_neutral_and_conserves_four_momentum(channel):
+    """Charge sum 0 per decay (neutral parton pairs), sum p = 0 and sum E = M within the float16 precision:
+    each of <= ~30 components rounds by <= 2^-11 |p_i| / M_node, so |sum p| / M < 30 x 2^-11 = 0.015 at worst;
+    measured max 2e-3."""
+    lib = _lib()[channel]
+    known = set(hd.KIND_OF_PDG) | {12, 14, 16, 130, 310, 2112, 3122, 3322} | set(hd._CHARGED_OTHER)
+    assert set(np.abs(lib.pdg).tolist()) <= known
+    q, p, e = _event_sums(lib)
+    assert np.all(q == 0)
+    assert np.max(np.abs(p)) < 10 * FLOAT16_EPS
+    assert np.max(np.abs(e - 1.0)) < 10 * FLOAT16_EPS
+
+
+def test_rescaling_gives_the_exact_mass_and_keeps_zero_momentum():
+    lib = _lib()["gg"]
+    rng = np.random.default_rng(1)
+    mass = 2500.0
+    idx = hd._pick_events(lib, mass, 500, rng)
+    p, m, ids = hd._padded(lib, idx, mass)
+    assert np.max(np.linalg.norm(p.sum(axis=1), axis=1)) > 1e-6 * mass          # float16 residual
+    b = hd.balance(p, m)
+    assert np.max(np.abs(b - p)) < 10 * FLOAT16_EPS * mass
+    q = hd.rescale(b, m, mass)
+    e = np.where(ids != 0, np.sqrt(m * m + np.sum(q * q, axis=2)), 0.0).sum(axis=1)
+    assert np.allclose(e, mass, rtol=1e-9)
+    assert np.max(np.linalg.norm(q.sum(axis=1), axis=1)) < 1e-9 * mass
+
+
+@pytest.mark.parametrize("channel", ["gg", "ss"])
+def test_sampler_reproduces_the_library_charged_multiplicity(channel):
+    """At a node mass the sampled decays are the node's own events: same mean charged multiplicity."""
+    lib = _lib()[channel]
+    node = float(lib.nodes[9])                                  # 2.9 GeV
+    _, charges = hd._codes(lib.pdg)
+    per_event = np.add.reduceat((charges != 0).astype(int), lib.offsets[:-1]).reshape(lib.counts.shape)
+    expected = per_event[9].mean()
+    p = 40000.0
+    fip = np.tile([np.hypot(p, node), 0.0, 0.0, p], (20000, 1))
+    dec = decay_visible(channel, fip, np.random.default_rng(2))
+    got = dec.inclusive.charged.sum(axis=1).mean()
+    assert abs(got - expected) < 0.03 * expected, (got, expected)
+    total = np.sum(dec.p4, axis=0)
+    assert np.all(total[:, 0] <= fip[:, 0] * (1 + 1e-9))        # visible energy <= FIP energy
+    every = hd.rest_frame_decays({"gg": 1.0}, 4000.0, 3000, np.random.default_rng(6))[0].sum(axis=1)
+    assert np.allclose(every, [[4000.0, 0.0, 0.0, 0.0]], atol=1e-6 * 4000.0)    # rest frame: (M, 0) exactly
+
+
+
+def test_multiplicity_between_nodes_interpolates():
+    lib = _lib()["gg"]
+    rng = np.random.default_rng(3)
+    lo, hi = float(lib.nodes[10]), float(lib.nodes[11])
+    mean = {}
+    for mass in (lo, np.sqrt(lo * hi), hi * (1 - 1e-9)):
+        fip = np.tile([np.hypot(3e4, mass), 0.0, 0.0, 3e4], (8000, 1))
+        mean[mass] = decay_visible("gg", fip, rng).inclusive.charged.sum(axis=1).mean()
+    a, b, c = mean.values()
+    assert min(a, c) - 0.05 < b < max(a, c) + 0.05, mean
+
+
+def test_polarised_vector_axis_follows_one_plus_cos2():
+    """Pair axis of a transverse vector: <cos^2> = 2/5 for 1 + cos^2 (1/3 isotropic); read off the rest frame
+    through the sign-symmetric leading charged track (statistical check of the rotation only)."""
+    rng = np.random.default_rng(4)
+    frame = hd._axes(np.tile([1e4, 0.0, 0.0, 1e4 * 0.99], (200000, 1)), rng, True)
+    assert abs(np.mean(frame[2][:, 2] ** 2) - 0.4) < 0.005
+    iso = hd._axes(np.tile([1e4, 0.0, 0.0, 1e4 * 0.99], (200000, 1)), rng, False)
+    assert abs(np.mean(iso[2][:, 2] ** 2) - 1 / 3) < 0.005
+
+
+def test_thresholds_and_mixtures():
+    assert set(INCLUSIVE) == set(INCLUSIVE_FINAL_STATES)
+    assert final_state_threshold("cc") == pytest.approx(3750.0)
+    assert final_state_threshold("gg") == pytest.approx(1000.0)
+    assert sum(INCLUSIVE["other"].values()) == pytest.approx(1.0)
+    assert INCLUSIVE["other"]["uu"] == pytest.approx(4 * INCLUSIVE["other"]["dd"])   # Q_u^2 / Q_d^2
+
+
+def test_ship_selection_needs_two_accepted_charged_tracks():
+    card = load_card("ship", DumpCard)
+    rng = np.random.default_rng(5)
+    fip = np.tile([np.hypot(3e4, 3000.0), 0.0, 0.0, 3e4], (5000, 1))
+    dec = decay_visible("gg", fip, rng)
+    vtx = np.tile([0.0, 0.0, 60000.0], (5000, 1))
+    ok = select_decay(vtx, dec, card, rng)
+    assert 0.3 < ok.mean() < 1.0
+    assert not np.any(ok & (dec.inclusive.charged.sum(axis=1) < 2))
+    strict = card.model_copy(update={"selection": card.selection.model_copy(update={"inclusive_min_tracks": 3})})
+    assert select_decay(vtx, dec, strict, rng).sum() < ok.sum()
+
+
+def test_na62_cards_have_no_inclusive_channel():
+    """NA62's 2021 / Run 2 dump analyses are exclusive (EPJC 85 (2025) 571); HIKE copies their selections."""
+    for name in ("na62_dump_2021", "na62_dump_run2", "hike"):
+        assert not set(INCLUSIVE_FINAL_STATES) & set(load_card(name, DumpCard).channels), name
+    assert set(INCLUSIVE_FINAL_STATES) <= set(load_card("ship", DumpCard).channels)
+    assert set(INCLUSIVE_FINAL_STATES) <= set(load_card("shadows", DumpCard).channels)
+
+
+def test_na62_card_expected_events_bit_identical(tmp_path, monkeypatch):
+    """A card without the inclusive channels is unchanged: values computed with the code before they existed
+    (commit ff5a00f, same settings), identical to the last bit."""
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path))
+    card = load_card("na62_dump_2021", DumpCard).model_copy(
+        update={"mc": DumpMC(n_fip=300, n_mass_nodes=4, n_ctau_nodes=40, seed=7)})
+    g = expected_events("dark-scalar", card, np.array([300.0, 1000.0]), np.array([1e-5, 1e-4, 1e-3]),
+                        use_cache=False)
+    assert g.total.tolist() == [[6.0601659253531985e-05, 0.5369034077822927, 9.66812323758694],
+                                [0.0012309430180046086, 1.650298782102929e-07, 0.0]]
