@@ -38,13 +38,17 @@ x = m_l^2/m_P^2, y = m_N^2/m_P^2 (Shrock, PRD 24 (1981) 1232; arXiv:1805.08567 S
 For pi+ and K+ the measured BR(P+ -> l+ nu) times the Shrock factor
 rho = [x + y - (x - y)^2] lambda^(1/2) / (x (1 - x)^2) is used instead (rho -> 1 as m_N -> 0).
 Three-body semileptonic decays ``D0->K-l+N``, ``D+->K0l+N``, ``B+->D0l+N``,
-``B0->D-l+N`` (charge conjugates implied) with the Standard-Model amplitude and
+``B0->D-l+N``, ``Bs0->Ds-l+N`` (charge conjugates implied) with the Standard-Model amplitude and
 single-pole form factors (:mod:`na62lab.fips.hnl_semileptonic`; arXiv:1805.08567
 Sec. 3.2), and ``B+->D*0l+N``, ``B0->D*-l+N`` with the vector-meson amplitude and
 heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; about
 70 % of the exclusive B -> D(*) l N rate), ``D0->K*-l+N``, ``D+->K*0l+N`` with the same
 amplitude and single-pole form factors normalised to the PDG BR(D+ -> K*0bar e+ nu) (BESIII
 shape; 0.62 of D -> K l N at m_N -> 0, as the PDG BRs).
+In the dump, ``Bc+->l+N`` needs the B_c+ production, which is not measured at 400 GeV: the card's
+ASSUMED ``production.bc_to_bplus`` (:func:`na62lab.generation.dump.tables.with_bc`); with the LHC value
+it dominates the production above m(B) - m(D) - m_l = 3.3 GeV (BR(B_c+ -> mu N) = 430 x BR(B+ -> mu N)
+at 4 GeV).
 
 Production in tau decays, the taus from D_s+ -> tau+ nu (:meth:`HNL.tau_production`, formulas in
 :mod:`na62lab.fips.hnl_tau`; arXiv:1805.08567 Sec. 2.3): tau -> N pi, N K, N rho, N K*, N l nu
@@ -54,8 +58,8 @@ for BC6/BC7).
 
 Reach in the dump: charm (chi_cc = 1.5e-3 per POT on the copper TAX) stops producing at m(D_s) - m_l = 1.968
 (e), 1.863 (mu) GeV; above, only B decays remain (chi_bb = 1.4e-7, 1e-4 of charm, and an
-acceptance 20-50x smaller: wider angles), at most 1e-3 expected events at 2.1 GeV and 1e-6 at
-3 GeV with 1e18 POT, so the NA62 contours close there (measured, README).
+acceptance 20-50x smaller: wider angles), at most 2e-3 expected events at 2.1 GeV and 5e-6 at
+3 GeV with 1e18 POT (B_c+ included, about 2x at 3 GeV), so the NA62 contours close there (measured, README).
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ sampler of the FIP kinematics at one mass.  :func:`production_modes` builds
 them from the model's interface only (:class:`na62lab.fips.base.FIPModel`):
 
 - every channel of ``model.reduced_production`` that is a decay of a parent in
-  the production table (pi0, eta, eta', omega, phi, D, Ds, B, K, pi+...):
-  rate = (parents per POT) x BR / coupling^power
+  the production table (pi0, eta, eta', omega, phi, D, Ds, B, Bs, K, pi+...; B_c+ derived from the B+
+  spectrum with the card's ASSUMED ``production.bc_to_bplus``, :func:`~na62lab.generation.dump.tables.with_bc`,
+  and a note says so): rate = (parents per POT) x BR / coupling^power
   (:mod:`~na62lab.generation.dump.channels` reads the parent and recoils from the key);
 - long-lived parents (K+, K_L, pi+) are mostly absorbed in the copper before
   they decay: each contributes its decay-in-flight probability
