@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Make the shipped library of inclusive hadronic FIP decays (na62lab.generation.dump.hadronic_decays).
 
-For every parton channel (g g, u ubar, d dbar, s sbar, c cbar, tau+ tau-) and mass node, Pythia
+For every parton channel (g g, u ubar, d dbar, s sbar, c cbar, tau+ tau-; u dbar, u sbar, c sbar) and mass node, Pythia
 hadronises a back-to-back colour-singlet pair in the FIP rest frame
 (na62lab.generation.dump.hadronic_pythia); the final particles are stored as PDG ids and
 three-momenta in units of the node mass (float16), ragged with per-event counts.  The shipped file:
@@ -24,9 +24,10 @@ from na62lab.generation.dump.hadronic_pythia import CHANNELS, SETTINGS, hadronis
 from na62lab.generation.dump.pythia_production import pythia_seed
 
 NODES_GEV: dict[str, np.ndarray] = {
-    **{c: np.geomspace(1.0, 6.0, 16) for c in ("gg", "uu", "dd", "ss")},
+    **{c: np.geomspace(1.0, 6.0, 16) for c in ("gg", "uu", "dd", "ss", "ud", "us")},
     "cc": np.geomspace(3.75, 6.0, 6),          # from just above 2 m(D0) = 3.730 GeV
     "tautau": np.geomspace(3.56, 6.0, 6),      # from just above 2 m(tau) = 3.554 GeV
+    "cs": np.geomspace(2.2, 6.0, 8),           # c sbar (HNL charged current): above m(Ds) + m(pi0) = 2.10 GeV
 }
 """Mass nodes (GeV) per channel: log-spaced, 1-6 GeV (the B-meson reach) or from the threshold."""
 

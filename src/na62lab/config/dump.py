@@ -21,9 +21,10 @@ EXCLUSIVE_FINAL_STATES: tuple[str, ...] = ("ee", "mumu", "pipi", "pipigamma", "3
 """Exclusive visible final states reconstructed in the dump searches (FIP decay-channel names); the
 default channels of a card."""
 
-INCLUSIVE_FINAL_STATES: tuple[str, ...] = ("gg", "ss", "cc", "tautau", "other")
+INCLUSIVE_FINAL_STATES: tuple[str, ...] = ("gg", "ss", "cc", "tautau", "other", "multihadron")
 """Inclusive hadronic final states (Pythia-hadronised parton pairs,
-:data:`na62lab.generation.dump.fip_decays.INCLUSIVE`), selected with at least
+:data:`na62lab.generation.dump.fip_decays.INCLUSIVE`; the HNL's ``multihadron``: a lepton and a
+hadronic system), selected with at least
 ``selection.inclusive_min_tracks`` charged tracks; only for experiments whose selection counts
 any such decay (not the exclusive NA62 analyses)."""
 

@@ -42,7 +42,7 @@ import numpy as np
 
 from na62lab.config.dump import DumpCard
 from na62lab.errors import InputError, require
-from na62lab.generation.dump.fip_decays import final_state_threshold
+from na62lab.generation.dump.fip_decays import SEMILEPTONIC_INCLUSIVE, final_state_threshold, inclusive_mixture
 from na62lab.generation.dump.sample import thin
 from na62lab.generation.dump.sources import Sources, production_modes
 from na62lab.generation.dump.tables import load_table
@@ -125,9 +125,11 @@ def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np
     rng = np.random.default_rng(seed)
     pool = mode.sampler(mass, card.mc.pool_factor * card.mc.n_fip, rng)      # n_fip per parent species
     fss = [final_states[j] for j in open_fs]
-    acc = pilot_acceptance(pool, fss, card, rng, card.mc.acceptance_pilot) if card.mc.acceptance_pilot else None
+    mixtures = {fs: inclusive_mixture(model, fs, mass) for fs in fss}
+    acc = (pilot_acceptance(pool, fss, card, rng, card.mc.acceptance_pilot, mixtures)
+           if card.mc.acceptance_pilot else None)
     sample = thin(pool, max(1, pool.weight.size // card.mc.pool_factor), card, rng, acceptance=acc)
-    curves[:, open_fs] = efficiency_curves(sample, fss, card, rng)
+    curves[:, open_fs] = efficiency_curves(sample, fss, card, rng, mixtures)
     return curves
 
 
@@ -143,6 +145,8 @@ def _warm_up(card: DumpCard, final_states: list[str]) -> None:
     p4 = np.array([[np.hypot(5e4, 2500.0), 0.0, 0.0, 5e4]] * 4)
     vtx = np.array([[0.0, 0.0, 1.5e5]] * 4)
     for fs in final_states:
+        if fs in SEMILEPTONIC_INCLUSIVE:        # model-dependent parts; uses the kernels of the others
+            continue
         dec = decay_visible(fs, p4, rng)
         select_decay(vtx, dec, card, rng)
 

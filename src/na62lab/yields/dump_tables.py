@@ -75,8 +75,11 @@ def _slices(sample: FIPSample, card: DumpCard, rng: np.random.Generator,
 
 
 def selection_flags(sample: FIPSample, final_states: list[str], vertices: np.ndarray,
-                    card: DumpCard, rng: np.random.Generator) -> np.ndarray:
-    """Weighted selection flags (N*K, n_fs): flag x phase-space weight x visible fraction."""
+                    card: DumpCard, rng: np.random.Generator, mixtures: dict | None = None) -> np.ndarray:
+    """Weighted selection flags (N*K, n_fs): flag x phase-space weight x visible fraction.
+
+    ``mixtures``: final state -> parts of a semileptonic inclusive final state at this mass
+    (:func:`na62lab.generation.dump.fip_decays.inclusive_mixture`)."""
     n, k = vertices.shape[:2]
     p4 = np.repeat(sample.p4, k, axis=0)
     vtx = vertices.reshape(n * k, 3)
@@ -84,14 +87,14 @@ def selection_flags(sample: FIPSample, final_states: list[str], vertices: np.nda
     for j, fs in enumerate(final_states):
         if sample.mass <= final_state_threshold(fs) * (1 + 1e-9):
             continue
-        dec = decay_visible(fs, p4, rng, sample.polarised)
+        dec = decay_visible(fs, p4, rng, sample.polarised, (mixtures or {}).get(fs))
         ok = select_decay(vtx, dec, card, rng)
         out[:, j] = ok * dec.weight * dec.visible_fraction
     return out
 
 
 def pilot_acceptance(pool: FIPSample, final_states: list[str], card: DumpCard, rng: np.random.Generator,
-                     n_decays: int = 4) -> np.ndarray:
+                     n_decays: int = 4, mixtures: dict | None = None) -> np.ndarray:
     """Pilot estimate of the selection acceptance of every FIP of a pool, (N,) >= 0.
 
     Every FIP whose line crosses the last plane near the detector window
@@ -115,13 +118,13 @@ def pilot_acceptance(pool: FIPSample, final_states: list[str], card: DumpCard, r
         z0, z1 = (z * m for z in card.selection.decay_volume(fs))
         zv = rng.uniform(z0, z1, rep.size)
         xy = sub.origin[:, :2] + slope * (zv - sub.origin[:, 2])[:, None]
-        total += selection_flags(sub, [fs], np.column_stack([xy, zv])[:, None, :], card, rng)[:, 0]
+        total += selection_flags(sub, [fs], np.column_stack([xy, zv])[:, None, :], card, rng, mixtures)[:, 0]
     acc[on] = total.reshape(on.size, n_decays).mean(axis=1) / len(final_states)
     return acc
 
 
 def efficiency_curves(sample: FIPSample, final_states: list[str], card: DumpCard,
-                      rng: np.random.Generator) -> np.ndarray:
+                      rng: np.random.Generator, mixtures: dict | None = None) -> np.ndarray:
     """E(tau') per final state for one sample: array (n_tau, n_fs).
 
     E is the probability that a produced FIP decays in the fiducial volume
@@ -132,7 +135,7 @@ def efficiency_curves(sample: FIPSample, final_states: list[str], card: DumpCard
     for volume in dict.fromkeys(card.selection.decay_volume(fs) for fs in final_states):
         cols = [j for j, fs in enumerate(final_states) if card.selection.decay_volume(fs) == volume]
         u, vertices = _slices(sample, card, rng, volume)
-        flags = selection_flags(sample, [final_states[j] for j in cols], vertices, card, rng)
+        flags = selection_flags(sample, [final_states[j] for j in cols], vertices, card, rng, mixtures)
         wflags = (sample.weight[:, None, None] * flags.reshape(u.shape[0], -1, len(cols)))
         used = wflags.reshape(u.shape[0], -1).any(axis=1)       # FIPs accepted somewhere
         out[:, cols] = _tau_sums(u[used], wflags[used], tau_nodes(card))

@@ -12,7 +12,9 @@ import pytest
 from na62lab.config.base import load_card
 from na62lab.config.dump import INCLUSIVE_FINAL_STATES, DumpCard, DumpMC
 from na62lab.generation.dump import hadronic_decays as hd
-from na62lab.generation.dump.fip_decays import INCLUSIVE, decay_visible, final_state_threshold
+from na62lab.fips import get_model
+from na62lab.generation.dump.fip_decays import (INCLUSIVE, SEMILEPTONIC_INCLUSIVE, decay_visible,
+                                                final_state_threshold, inclusive_mixture)
 from na62lab.selection.dump_selection import select_decay
 from na62lab.yields.dump_grid import expected_events
 
@@ -43,19 +45,20 @@ def test_library_provenance_and_size():
     assert prov["events_per_node"] >= 200
     path = hd.resources.files("na62lab.generation.dump") / "data" / hd.LIBRARY
     assert path.stat().st_size < 3e6
-    assert set(_lib()) == {"gg", "uu", "dd", "ss", "cc", "tautau"}
+    assert set(_lib()) == {"gg", "uu", "dd", "ss", "cc", "tautau", "ud", "us", "cs"}
 
 
-@pytest.mark.parametrize("channel", ["gg", "uu", "dd", "ss", "cc", "tautau"])
-def test_every_stored_decay_is_neutral_and_conserves_four_momentum(channel):
-    """Charge sum 0 per decay (neutral parton pairs), sum p = 0 and sum E = M within the float16 precision:
+@pytest.mark.parametrize("channel", ["gg", "uu", "dd", "ss", "cc", "tautau", "ud", "us", "cs"])
+def test_every_stored_decay_conserves_charge_and_four_momentum(channel):
+    """Charge sum per decay 0 (neutral parton pairs) or +1 (u dbar, u sbar, c sbar), sum p = 0 and sum E = M
+    within the float16 precision:
     each of <= ~30 components rounds by <= 2^-11 |p_i| / M_node, so |sum p| / M < 30 x 2^-11 = 0.015 at worst;
     measured max 2e-3."""
     lib = _lib()[channel]
     known = set(hd.KIND_OF_PDG) | {12, 14, 16, 130, 310, 2112, 3122, 3322} | set(hd._CHARGED_OTHER)
     assert set(np.abs(lib.pdg).tolist()) <= known
     q, p, e = _event_sums(lib)
-    assert np.all(q == 0)
+    assert np.all(q == (1 if channel in ("ud", "us", "cs") else 0))
     assert np.max(np.abs(p)) < 10 * FLOAT16_EPS
     assert np.max(np.abs(e - 1.0)) < 10 * FLOAT16_EPS
 
@@ -65,7 +68,7 @@ def test_rescaling_gives_the_exact_mass_and_keeps_zero_momentum():
     rng = np.random.default_rng(1)
     mass = 2500.0
     idx = hd._pick_events(lib, mass, 500, rng)
-    p, m, ids = hd._padded(lib, idx, mass)
+    p, m, ids = hd._padded(lib, idx)
     assert np.max(np.linalg.norm(p.sum(axis=1), axis=1)) > 1e-6 * mass          # float16 residual
     b = hd.balance(p, m)
     assert np.max(np.abs(b - p)) < 10 * FLOAT16_EPS * mass
@@ -118,11 +121,32 @@ def test_polarised_vector_axis_follows_one_plus_cos2():
 
 
 def test_thresholds_and_mixtures():
-    assert set(INCLUSIVE) == set(INCLUSIVE_FINAL_STATES)
+    assert set(INCLUSIVE) | set(SEMILEPTONIC_INCLUSIVE) == set(INCLUSIVE_FINAL_STATES)
     assert final_state_threshold("cc") == pytest.approx(3750.0)
     assert final_state_threshold("gg") == pytest.approx(1000.0)
     assert sum(INCLUSIVE["other"].values()) == pytest.approx(1.0)
     assert INCLUSIVE["other"]["uu"] == pytest.approx(4 * INCLUSIVE["other"]["dd"])   # Q_u^2 / Q_d^2
+
+
+def test_hnl_multihadron_parts_and_decays():
+    """hnl-mu at 3 GeV: charged current mu- u dbar dominates (|V_ud|^2), neutral current nu q qbar ~ 1/3; every
+    decay's visible charges sum to 0 (mu- with a charge +1 system, or a neutral system) and a charged-current
+    decay always has its muon (code 3) in the first slots."""
+    mix = inclusive_mixture(get_model("hnl-mu"), "multihadron", 3000.0)
+    total = sum(mix.values())
+    assert 0.55 < mix[("mu", "ud")] / total < 0.7
+    assert 0.25 < sum(v for k, v in mix.items() if k[0] == "nu") / total < 0.45
+    assert inclusive_mixture(get_model("dark-scalar"), "gg", 3000.0) is None
+    fip = np.tile([np.hypot(4e4, 3000.0), 0.0, 0.0, 4e4], (4000, 1))
+    dec = decay_visible("multihadron", fip, np.random.default_rng(7), False, mix)
+    assert np.all(dec.inclusive.charges.sum(axis=1) == 0)
+    muons = (dec.inclusive.codes == 3).sum(axis=1)
+    assert 0.55 < np.mean(muons >= 1) < 0.8
+    assert np.all(np.sum(dec.p4, axis=0)[:, 0] <= fip[:, 0] * (1 + 1e-9))
+    light = np.tile([np.hypot(4e4, 900.0), 0.0, 0.0, 4e4], (10, 1))
+    closed = decay_visible("multihadron", light, np.random.default_rng(8), False,
+                           inclusive_mixture(get_model("hnl-mu"), "multihadron", 900.0))
+    assert closed.p4 == []                                       # below the 1 GeV hadronic system: no decay
 
 
 def test_ship_selection_needs_two_accepted_charged_tracks():

@@ -22,10 +22,10 @@ Angular distributions:
   neutrino (the V-A matrix element is not applied to the kinematics, APPROXIMATION).
 
 Inclusive hadronic final states (:data:`INCLUSIVE`): the widths without an exclusive final state
-(a scalar's or ALP's ``gg``, ``ss``, ``cc``, ``tautau``, a dark photon's or ALP's ``other``) decay
-into Pythia-hadronised parton pairs drawn from a shipped library
-(:mod:`na62lab.generation.dump.hadronic_decays`; Pythia 8.3, arXiv:2203.11601), with a variable
-number of visible daughters (:attr:`VisibleDecay.inclusive`).
+(a scalar's or ALP's ``gg``, ``ss``, ``cc``, ``tautau``, a dark photon's or ALP's ``other``, an
+HNL's ``multihadron`` as a lepton plus a hadronic system) decay into Pythia-hadronised parton
+pairs drawn from a shipped library (:mod:`na62lab.generation.dump.hadronic_decays`; Pythia 8.3,
+arXiv:2203.11601), with a variable number of visible daughters (:attr:`VisibleDecay.inclusive`).
 
 Visible-decay factors: BR(pi0 -> gamma gamma) and BR(eta -> gamma gamma)
 (PDG 2024, via :data:`na62lab.fips.constants.BR_GAMMA_GAMMA` when available)
@@ -39,7 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from na62lab.errors import require
-from na62lab.generation.dump.hadronic_decays import InclusiveDaughters, channel_threshold, decay_inclusive
+from na62lab.generation.dump.hadronic_decays import (InclusiveDaughters, channel_threshold, decay_inclusive,
+                                                    decay_lepton_hadrons)
 from na62lab.physics.constants import BR_ETA_GG, BR_PI0_GG
 from na62lab.physics.kinematics import three_body_phase_space, two_body_decay, two_body_momentum
 from na62lab.physics.particles import mass
@@ -67,6 +68,20 @@ perturbative R_uds), a light q qbar pair with the photon-like weights Q_q^2 (u :
 the quark-parton-model R = 3 sum_q Q_q^2, e.g. PDG review "Cross-section formulae", e+e- -> hadrons).
 An ALP's tabulated ``other`` (its multi-meson remainder below 3 GeV) is hadronised the same way
 (APPROXIMATION: a gluon-coupled ALP would rather give g g)."""
+
+SEMILEPTONIC_INCLUSIVE = ("multihadron",)
+"""Inclusive final states of a lepton and a hadronic system, whose parts depend on the model and mass
+(:func:`inclusive_mixture`): the HNL multi-hadron width (:mod:`na62lab.fips.hnl_inclusive`)."""
+
+
+def inclusive_mixture(model, final_state: str, mass: float) -> dict | None:
+    """Model- and mass-dependent parts of a semileptonic inclusive final state (None for the others)."""
+    if final_state == "multihadron":
+        from na62lab.fips.hnl_inclusive import multihadron_parts
+
+        return multihadron_parts(model, mass)
+    return None
+
 
 _INTERMEDIATE = {"pi0": ("gamma", "gamma"), "eta": ("gamma", "gamma"), "rho": ("pi", "pi0")}
 """Daughters decayed in turn: pi0, eta -> gamma gamma; rho+- -> pi+- pi0 (then pi0 -> gamma gamma)."""
@@ -108,6 +123,8 @@ def final_state_threshold(final_state: str) -> float:
     mass of its library (:func:`na62lab.generation.dump.hadronic_decays.channel_threshold`)."""
     if final_state in INCLUSIVE:
         return max(channel_threshold(c) for c in INCLUSIVE[final_state])
+    if final_state in SEMILEPTONIC_INCLUSIVE:
+        return channel_threshold("uu")
     require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY)}")
     return sum(_mass(k) for k in _PRIMARY[final_state])
 
@@ -183,7 +200,7 @@ def _primary(final_state, fip_p4, rng, polarised):
 
 
 def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator,
-                  polarised: bool = False) -> VisibleDecay:
+                  polarised: bool = False, mixture: dict | None = None) -> VisibleDecay:
     """Decay FIPs into ``final_state`` and return the visible daughters.
 
     Parameters
@@ -197,13 +214,19 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
     rng : numpy.random.Generator
     polarised : bool
         Transversely polarised vector FIP (1 + cos^2 for the dileptons and the inclusive pair axis).
+    mixture : dict, optional
+        Parts of a semileptonic inclusive final state (:func:`inclusive_mixture`; required for them).
 
     Returns
     -------
     VisibleDecay
     """
-    if final_state in INCLUSIVE:
-        p4s, inc = decay_inclusive(INCLUSIVE[final_state], fip_p4, rng, polarised)
+    if final_state in INCLUSIVE or final_state in SEMILEPTONIC_INCLUSIVE:
+        if final_state in INCLUSIVE:
+            p4s, inc = decay_inclusive(INCLUSIVE[final_state], fip_p4, rng, polarised)
+        else:
+            require(mixture is not None, "mixture", mixture, f"the parts of {final_state} (inclusive_mixture)")
+            p4s, inc = decay_lepton_hadrons(mixture or {}, fip_p4, rng)
         n = inc.codes.shape[0]
         return VisibleDecay(p4s, ("h",) * len(p4s), (0,) * len(p4s), np.ones(n), 1.0, inc)
     require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY) + list(INCLUSIVE)}")

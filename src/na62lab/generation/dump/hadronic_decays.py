@@ -34,7 +34,9 @@ from importlib import resources
 
 import numpy as np
 
-from na62lab.physics.kinematics import boost_to_lab, from_frame, orthonormal_frame, random_frames
+from na62lab.physics.kinematics import (boost_to_lab, from_frame, kallen, orthonormal_frame, random_frames,
+                                        two_body_decay)
+from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
 LIBRARY = "hadronic_decays.npz"
@@ -101,17 +103,19 @@ def channel_threshold(channel: str) -> float:
     return float(load_library()["channels"][channel].nodes[0])
 
 
-def _pick_events(lib: ChannelLibrary, mass: float, n: int, rng: np.random.Generator) -> np.ndarray:
-    """Indices (into the flattened node x event arrays) of ``n`` events for ``mass`` (MeV)."""
+def _pick_events(lib: ChannelLibrary, mass, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Indices (into the flattened node x event arrays) of ``n`` events for ``mass`` (MeV; one value or (n,))."""
     n_ev = lib.counts.shape[1]
+    mass = np.broadcast_to(np.asarray(mass, float), (n,))
     logs = np.log(lib.nodes)
-    j = int(np.clip(np.searchsorted(lib.nodes, mass, side="right") - 1, 0, lib.nodes.size - 1))
-    hi = min(j + 1, lib.nodes.size - 1)
-    t = 0.0 if hi == j else float(np.clip((np.log(mass) - logs[j]) / (logs[hi] - logs[j]), 0.0, 1.0))
+    j = np.clip(np.searchsorted(lib.nodes, mass, side="right") - 1, 0, lib.nodes.size - 1)
+    hi = np.minimum(j + 1, lib.nodes.size - 1)
+    span = np.where(hi > j, logs[hi] - logs[j], 1.0)
+    t = np.where(hi > j, np.clip((np.log(mass) - logs[j]) / span, 0.0, 1.0), 0.0)
     upper = rng.random(n) < t
     idx = np.where(upper, hi, j) * n_ev + rng.integers(0, n_ev, n)
     heavy = _mass_sum(lib, idx) >= mass
-    idx[heavy] = j * n_ev + rng.integers(0, n_ev, int(heavy.sum()))
+    idx[heavy] = j[heavy] * n_ev + rng.integers(0, n_ev, int(heavy.sum()))
     return idx
 
 
@@ -120,7 +124,7 @@ def _mass_sum(lib: ChannelLibrary, idx: np.ndarray) -> np.ndarray:
     return sums[lib.offsets[idx + 1]] - sums[lib.offsets[idx]]
 
 
-def _padded(lib: ChannelLibrary, idx: np.ndarray, mass: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _padded(lib: ChannelLibrary, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rest-frame momenta (N, K, 3) in MeV at the node mass, masses (N, K) and PDG ids (N, K; 0 = empty)."""
     counts = lib.counts.ravel()[idx]
     k_max = int(counts.max()) if idx.size else 0
@@ -144,8 +148,9 @@ def balance(p: np.ndarray, m: np.ndarray) -> np.ndarray:
     return p - w[..., None] * p.sum(axis=1)[:, None, :]
 
 
-def rescale(p: np.ndarray, m: np.ndarray, mass: float, iterations: int = 30) -> np.ndarray:
-    """Momenta (N, K, 3) times the factor k with sum_i sqrt(m_i^2 + k^2 p_i^2) = ``mass`` per event.
+def rescale(p: np.ndarray, m: np.ndarray, mass, iterations: int = 30) -> np.ndarray:
+    """Momenta (N, K, 3) times the factor k with sum_i sqrt(m_i^2 + k^2 p_i^2) = ``mass`` (MeV, one value or
+    (N,)) per event.
 
     Newton's method from k = 1 on the convex, increasing energy sum (RAMBO's rescaling); events
     whose masses alone exceed ``mass`` are returned at k = 0 (they are never drawn:
@@ -159,14 +164,14 @@ def rescale(p: np.ndarray, m: np.ndarray, mass: float, iterations: int = 30) -> 
         df = k * np.sum(np.where(e > 0, p2 / np.where(e > 0, e, 1.0), 0.0), axis=1)
         step = np.where(df > 0, f / np.where(df > 0, df, 1.0), 0.0)
         k = np.clip(k - step, 0.0, None)
-        if np.all(np.abs(f) < 1e-9 * mass):
+        if np.all(np.abs(f) <= 1e-9 * mass):
             break
     return p * k[:, None, None]
 
 
-def rest_frame_decays(mixture: dict[str, float], mass: float, n: int,
+def rest_frame_decays(mixture: dict[str, float], mass, n: int,
                       rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``n`` rest-frame decays at ``mass`` (MeV) of a mixture of library channels (weights summing to 1).
+    """``n`` rest-frame decays at ``mass`` (MeV; one value or (n,)) of a mixture of library channels.
 
     Returns
     -------
@@ -181,12 +186,13 @@ def rest_frame_decays(mixture: dict[str, float], mass: float, n: int,
     names = list(mixture)
     w = np.array([mixture[c] for c in names], float)
     which = rng.choice(len(names), size=n, p=w / w.sum())
+    mass = np.broadcast_to(np.asarray(mass, float), (n,))
     parts = []
     for i, ch in enumerate(names):
         rows = np.flatnonzero(which == i)
-        idx = _pick_events(libs[ch], mass, rows.size, rng)
-        p, m, ids = _padded(libs[ch], idx, mass)
-        p = rescale(balance(p, m), m, mass)
+        idx = _pick_events(libs[ch], mass[rows], rows.size, rng)
+        p, m, ids = _padded(libs[ch], idx)
+        p = rescale(balance(p, m), m, mass[rows])
         e = np.where(ids != 0, np.sqrt(m * m + np.sum(p * p, axis=2)), 0.0)
         parts.append((rows, np.concatenate([e[..., None], p], axis=2), ids))
     k_max = max((q.shape[1] for _, q, _ in parts), default=0)
@@ -228,6 +234,25 @@ def _axes(fip_p4: np.ndarray, rng: np.random.Generator, polarised: bool):
     return ex, np.cross(ez, ex), ez
 
 
+def _to_lab(p4_rest: np.ndarray, frame, parent_p4: np.ndarray) -> np.ndarray:
+    """Rest-frame slots (N, K, 4) rotated into ``frame`` (pair axis = ez) and boosted with ``parent_p4`` (N, 4)."""
+    out = np.zeros(p4_rest.shape)
+    for j in range(p4_rest.shape[1]):
+        out[:, j] = boost_to_lab(from_frame(np.ascontiguousarray(p4_rest[:, j]), frame), parent_p4)
+    return out
+
+
+def _visible(p4_lab: np.ndarray, pdg: np.ndarray) -> tuple[list, InclusiveDaughters]:
+    """Visible slots of lab four-momenta (N, K, 4): charged first, then photons; empty slots zero."""
+    codes, charges = _codes(pdg)
+    order = np.argsort(-(2 * (charges != 0) + (codes > 0)), axis=1, kind="stable")   # charged, photons, rest
+    rows = np.arange(pdg.shape[0])[:, None]
+    codes, charges, p4_lab = codes[rows, order], charges[rows, order], p4_lab[rows, order]
+    k_vis = int((codes > 0).sum(axis=1).max()) if codes.size else 0
+    out = [np.where((codes[:, j] > 0)[:, None], p4_lab[:, j], 0.0) for j in range(k_vis)]
+    return out, InclusiveDaughters(codes[:, :k_vis], charges[:, :k_vis])
+
+
 def decay_inclusive(mixture: dict[str, float], fip_p4: np.ndarray, rng: np.random.Generator,
                     polarised: bool = False) -> tuple[list, InclusiveDaughters]:
     """Lab four-momenta of the visible daughters of inclusive decays of FIPs ``fip_p4`` (N, 4), MeV.
@@ -238,14 +263,63 @@ def decay_inclusive(mixture: dict[str, float], fip_p4: np.ndarray, rng: np.rando
     fip_p4 = np.atleast_2d(np.asarray(fip_p4, float))
     mass = float(np.sqrt(max(fip_p4[0, 0] ** 2 - np.sum(fip_p4[0, 1:] ** 2), 0.0)))
     p4, pdg, _ = rest_frame_decays(mixture, mass, fip_p4.shape[0], rng)
-    codes, charges = _codes(pdg)
-    order = np.argsort(-(2 * (charges != 0) + (codes > 0)), axis=1, kind="stable")   # charged, photons, empty
-    rows = np.arange(pdg.shape[0])[:, None]
-    codes, charges, p4 = codes[rows, order], charges[rows, order], p4[rows, order]
-    k_vis = int((codes > 0).sum(axis=1).max()) if codes.size else 0
-    frame = _axes(fip_p4, rng, polarised)
-    out = []
-    for j in range(k_vis):
-        lab = boost_to_lab(from_frame(np.ascontiguousarray(p4[:, j]), frame), fip_p4)
-        out.append(np.where((codes[:, j] > 0)[:, None], lab, 0.0))
-    return out, InclusiveDaughters(codes[:, :k_vis], charges[:, :k_vis])
+    return _visible(_to_lab(p4, _axes(fip_p4, rng, polarised), fip_p4), pdg)
+
+
+LEPTON_PDG = {"e": 11, "mu": 13, "nu": 12}
+"""Lepton of a semileptonic part -> PDG id (the negative charged lepton; ``nu`` invisible)."""
+
+
+def _hadronic_mass(big_m: float, m_l: float, lowest: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """m_H (MeV) of N -> l q qbar' in flat three-body phase space with massless quarks, above ``lowest``.
+
+    The m_H^2 density of flat phase space is Phi2(M; m_H, m_l) Phi2(m_H; 0, 0) ~ lambda^(1/2)(M^2, m_H^2, m_l^2)
+    (PDG Kinematics review, recursive n-body phase space), decreasing in m_H^2: rejection sampling on
+    [lowest^2, (M - m_l)^2] with the bound at the lower end.
+    """
+    lo, hi = lowest**2, (big_m - m_l) ** 2
+    lam = lambda s: np.sqrt(np.clip(kallen(big_m**2, s, m_l**2), 0.0, None))   # noqa: E731
+    bound, out = float(lam(np.array(lo))), np.empty(0)
+    while out.size < n:
+        s = rng.uniform(lo, hi, 2 * (n - out.size) + 16)
+        out = np.concatenate([out, s[rng.random(s.size) * bound <= lam(s)]])
+    return np.sqrt(out[:n])
+
+
+def decay_lepton_hadrons(parts: dict[tuple[str, str], float], fip_p4: np.ndarray,
+                         rng: np.random.Generator) -> tuple[list, InclusiveDaughters]:
+    """Semileptonic inclusive decays N -> l H of FIPs ``fip_p4`` (N, 4; one mass), MeV.
+
+    ``parts``: (lepton, library channel) -> weight, the lepton ``e``, ``mu`` (charged current, with a
+    charge +1 hadronic system ``ud``, ``us``, ``cs``) or ``nu`` (neutral current, ``uu``, ``dd``, ``ss``,
+    ``cc``).  m_H from flat three-body phase space of l q qbar' (:func:`_hadronic_mass`; the V-A matrix
+    element is not applied, APPROXIMATION) above the lowest node of the channel's library (1 GeV for
+    light quarks: the exclusive single-meson channels are the rest, APPROXIMATION); l H isotropic, the pair
+    axis isotropic in the H frame.  Parts closed at this mass are dropped (no decay at all if none is
+    open: empty slots).  A Majorana N's charge-conjugate decays have the same kinematics (the charges
+    only matter for a magnetic kick, which the generic detectors do not simulate).
+    """
+    fip_p4 = np.atleast_2d(np.asarray(fip_p4, float))
+    n = fip_p4.shape[0]
+    big_m = float(np.sqrt(max(fip_p4[0, 0] ** 2 - np.sum(fip_p4[0, 1:] ** 2), 0.0)))
+    masses = {k: (pdg_mass("e-") if k[0] == "e" else pdg_mass("mu-") if k[0] == "mu" else 0.0) for k in parts}
+    open_ = {k: w for k, w in parts.items() if w > 0 and big_m > masses[k] + channel_threshold(k[1]) * 1.0001}
+    if not open_:
+        return [], InclusiveDaughters(np.zeros((n, 0), np.int8), np.zeros((n, 0), np.int8))
+    keys = list(open_)
+    w = np.array([open_[k] for k in keys])
+    which = rng.choice(len(keys), size=n, p=w / w.sum())
+    chunks = []
+    for i, (lepton, ch) in enumerate(keys):
+        rows = np.flatnonzero(which == i)
+        m_h = _hadronic_mass(big_m, masses[keys[i]], channel_threshold(ch), rows.size, rng)
+        lep, had = two_body_decay(fip_p4[rows], masses[keys[i]], m_h, rng)
+        p4, pdg, _ = rest_frame_decays({ch: 1.0}, m_h, rows.size, rng)
+        lab = _to_lab(p4, random_frames(rows.size, rng), had)
+        chunks.append((rows, np.concatenate([lep[:, None, :], lab], axis=1),
+                       np.concatenate([np.full((rows.size, 1), LEPTON_PDG[lepton]), pdg], axis=1)))
+    k_max = max(c[1].shape[1] for c in chunks)
+    p4_all, pdg_all = np.zeros((n, k_max, 4)), np.zeros((n, k_max), dtype=np.int32)
+    for rows, q, ids in chunks:
+        p4_all[rows, :q.shape[1]], pdg_all[rows, :q.shape[1]] = q, ids
+    return _visible(p4_all, pdg_all)

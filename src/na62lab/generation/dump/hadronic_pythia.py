@@ -3,9 +3,10 @@
 Used by ``admin/make_hadronic_decays.py`` to make the shipped library read by
 :mod:`na62lab.generation.dump.hadronic_decays`; needs the optional ``pythia8mc``.
 
-A FIP of mass M at rest decays into a back-to-back pair along the +z axis (first parton
-along +z): g g (colour singlet: the two gluons share both colour lines), q qbar with
-q = u, d, s, c (quark masses of Pythia's particle data, ``m0``), or tau+ tau-.  The pair is
+A FIP (or the hadronic system of a semileptonic HNL decay) of mass M at rest decays into a
+back-to-back pair along the +z axis (first parton along +z): g g (colour singlet: the two
+gluons share both colour lines), q qbar with q = u, d, s, c, the charged pairs u dbar, u sbar,
+c sbar (quark masses of Pythia's particle data, ``m0``), or tau+ tau-.  The pair is
 written into Pythia's event record by hand, showered with ``forceTimeShower`` (final-state
 QCD radiation from the scale M) and hadronised with Pythia's string model and its decays
 (``ProcessLevel:all = off``: Pythia's "hand-filled event" usage, its example main21;
@@ -28,8 +29,10 @@ import numpy as np
 from na62lab.errors import InputError
 
 CHANNELS: dict[str, tuple[int, int]] = {"gg": (21, 21), "uu": (2, -2), "dd": (1, -1), "ss": (3, -3),
-                                        "cc": (4, -4), "tautau": (15, -15)}
-"""Library channel -> PDG ids of the two partons (the first along +z)."""
+                                        "cc": (4, -4), "tautau": (15, -15),
+                                        "ud": (2, -1), "us": (2, -3), "cs": (4, -3)}
+"""Library channel -> PDG ids of the two partons (the first along +z).  ``ud``, ``us``, ``cs`` (charge +1)
+are the hadronic systems of the charged-current HNL decays N -> l- u dbar, l- u sbar, l- c sbar."""
 
 SETTINGS = ["ProcessLevel:all = off", "Print:quiet = on", "Next:numberCount = 0",
             "ParticleDecays:limitTau0 = on", "ParticleDecays:tau0Max = 10.0", "Check:event = on"]
