@@ -174,7 +174,7 @@ def test_hadronic_branching_ratios_against_the_winkler_curves(model, channel, m_
 
 
 def test_perturbative_widths_at_3_gev_by_hand(model):
-    """gg and s sbar at 3 GeV from the formulas written out here (hep-ph/0503172 Sec. 2.1.1: running MS-bar mass
+    """gg and s sbar at 3 GeV from the formulas written out here (hep-ph/0503172 Sec. 2.1: running MS-bar mass
     with c(x) = (25x/6)^(12/25)(1 + 1.014x + 1.389x^2), Delta_QCD to alpha_s^3, Delta_t; gg NLO factor
     1 + (95/4 - 7 N_F/6) alpha_s/pi of hep-ph/9504378), with the one-loop alpha_s(2 GeV) = 0.30, n_f = 4."""
     from na62lab.fips import dark_scalar as ds
