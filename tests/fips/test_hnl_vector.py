@@ -63,7 +63,7 @@ def test_model_and_dump_channels():
     assert _vector_channels(model, "D*") == ["B+->D*0e+N", "B0->D*-e+N"]
     br = model.reduced_production(np.array([1500.0]))
     assert br["B0->D*-e+N"][0] == pytest.approx(vector_semileptonic_br(np.array(1500.0), "B0->D*-", mass("e-")))
-    assert set(VECTOR_CHANNELS) == {"B+->D*0", "B0->D*-", "D0->K*-", "D+->K*0"}
+    assert set(VECTOR_CHANNELS) == {"B+->D*0", "B0->D*-", "Bs0->Ds*-", "D0->K*-", "D+->K*0"}
     # comparable to B -> D l N (vector recoil ~2.4x at small m_N, PDG ratio 4.97/2.24 = 2.2)
     ratio = br["B0->D*-e+N"][0] / model.reduced_production(np.array([1500.0]))["B0->D-e+N"][0]
     assert 1.5 < ratio < 4.0
@@ -85,3 +85,13 @@ def test_d_to_kstar_in_the_model_and_the_dump():
     br = model.reduced_production(np.array([300.0, 900.0, 1000.0]))
     ratio = br["D+->K*0mu+N"] / model.reduced_production(np.array([300.0, 900.0, 1000.0]))["D+->K0mu+N"]
     assert 0.3 < ratio[0] < 0.7 and ratio[1] < ratio[0] and ratio[2] == 0.0     # K* closes at 0.87 GeV for mu
+
+
+def test_bs_to_ds_star_is_the_su3_image_of_b_to_d_star():
+    # B_s -> D_s* l N: the B -> D* CLN parameters with the B_s, D_s* masses (SU(3) approximation, module docstring)
+    from na62lab.fips.hnl_semileptonic_vector import vector_semileptonic_br, vector_threshold
+    bs = float(vector_semileptonic_br(np.array(1.0), "Bs0->Ds*-", mass("mu-")))
+    b0 = float(vector_semileptonic_br(np.array(1.0), "B0->D*-", mass("mu-")))
+    assert 0.95 < bs / b0 < 1.12                                       # measured 1.04 (lifetimes, masses)
+    assert vector_threshold("Bs0->Ds*-", mass("mu-")) == pytest.approx(mass("Bs0") - mass("D(s)*+") - mass("mu-"))
+    assert "Bs0->Ds*-mu+N" in get_model("hnl-mu").production_channels

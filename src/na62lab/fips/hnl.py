@@ -40,7 +40,7 @@ rho = [x + y - (x - y)^2] lambda^(1/2) / (x (1 - x)^2) is used instead (rho -> 1
 Three-body semileptonic decays ``D0->K-l+N``, ``D+->K0l+N``, ``B+->D0l+N``,
 ``B0->D-l+N``, ``Bs0->Ds-l+N`` (charge conjugates implied) with the Standard-Model amplitude and
 single-pole form factors (:mod:`na62lab.fips.hnl_semileptonic`; arXiv:1805.08567
-Sec. 3.2), and ``B+->D*0l+N``, ``B0->D*-l+N`` with the vector-meson amplitude and
+Sec. 3.2), and ``B+->D*0l+N``, ``B0->D*-l+N``, ``Bs0->Ds*-l+N`` with the vector-meson amplitude and
 heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; about
 70 % of the exclusive B -> D(*) l N rate), ``D0->K*-l+N``, ``D+->K*0l+N`` with the same
 amplitude and single-pole form factors normalised to the PDG BR(D+ -> K*0bar e+ nu) (BESIII

@@ -38,7 +38,7 @@ def _recoil_mass(token: str, parent: str) -> float:
              "gamma": 0.0, "pi0": "pi0", "pi+": "pi+", "pi-": "pi+", "eta": "eta", "K*": "K*(892)+",
              "K*-": "K*(892)+", "K*0": "K*(892)0",
              "Xs": "K*(892)+", "K+": "K+", "K-": "K+", "K0": "K0S", "D0": "D0", "D-": "D+", "Ds-": "Ds+",
-             "D*0": "D*(2007)0", "D*-": "D*(2010)+",
+             "Ds*-": "D(s)*+", "D*0": "D*(2007)0", "D*-": "D*(2010)+",
              "e+": "e+", "mu+": "mu+", "tau+": "tau+"}
     if token == "K":
         return pdg_mass("K+") if parent in ("B+", "D0") else pdg_mass("K0S")
@@ -47,7 +47,7 @@ def _recoil_mass(token: str, parent: str) -> float:
 
 
 _TOKENS = ("gamma", "tau+", "mu+", "pi0", "pi+", "pi-", "eta", "K*-", "K*0", "K*", "Xs", "K+", "K-", "K0",
-           "D*0", "D*-", "D0", "Ds-", "D-", "e+", "K")
+           "D*0", "D*-", "D0", "Ds*-", "Ds-", "D-", "e+", "K")
 
 
 def parse_channel(key: str) -> tuple[str, tuple[str, ...]] | None:
