@@ -26,10 +26,12 @@ neighbouring vertices):
 Measured ours/reference (the card, 6e20 POT, N = 2.3; this test's MC, 3000 FIPs per node, seed 3):
 
 BC7 (HNL channels pie ... numumu now in the card: without them it had no HNL final state at all):
-- charm region, lower edge at 0.5 / 1.0 / 1.5 GeV: 0.98 / 1.13 / 1.40.  The SHiP convention counts every
-  two-track decay; our decay generator simulates pi l, K l, rho l, l l nu (visible BR 0.60 / 0.66 / 0.57).
+- charm region, lower edge at 0.5 / 1.0 / 1.5 GeV: 0.98 / 1.11 / 1.20 (0.98 / 1.12 / 1.43 before t35).  The
+  SHiP convention counts every two-track decay; our decay generator simulates pi l, K l, rho l, l l nu and,
+  since t35, the multi-hadron width above 1 GeV as a lepton or neutrino plus a Pythia-hadronised q qbar'
+  system with >= 2 accepted charged tracks (visible BR 0.60 / 0.67 / 0.71, 0.60 / 0.66 / 0.57 before).
   Test-only variant with every decay that has charged tracks (all but nu nu nu, pi0 nu, eta nu, eta' nu;
-  visible BR 0.60 / 0.71 / 0.78), same acceptance per decay: 0.98 / 1.08 / 1.20.
+  visible BR 0.60 / 0.71 / 0.78), same acceptance per decay: 0.98 / 1.08 / 1.14 (1.20 before t35).
 - beauty region, lower edge at 2.5 / 3 / 4 / 5 GeV: 2.01 / 2.31 / 1.60 / 0.59, upper 0.83 / 0.83 / 0.78 / 1.04
   (reference point at 5 GeV: 2.451e-8 / 5.145e-7, the same file).  Production: B_c+ -> mu N with the card's
   assumed B_c+/B+ = 7.6e-3 (the LHC fraction, production.bc_to_bplus; SensCalc's SPS b-quark tables with and
@@ -41,10 +43,16 @@ BC7 (HNL channels pie ... numumu now in the card: without them it had no HNL fin
   B_s -> D_s(*) mu N (added with B_c) is 9 / 4 % of the events at 2.5 / 3 GeV.  The visible BR (0.36 / 0.32 / 0.25 /
   0.22 against 0.83 / 0.85 / 0.87 / 0.88 with charged tracks; multi-hadron decays dominate) explains the rest
   (variant: lower 1.32 / 1.40 / 0.84 / 0.26); baryon decays (Lambda_b -> Lambda_c l N) are not simulated.
+  t35, the multihadron channel (visible BR 0.36 / 0.32 / 0.25 / 0.22 -> 0.77 / 0.78 / 0.80 / 0.81): lower
+  1.11 / 1.15 / 0.63 / 0.18, upper 0.90 / 0.97 / 1.01 / 1.71; without B_c+ lower 1.12 / 1.35 / 1.19 / 1.06,
+  upper 0.85 / 0.85 / 0.82 / 0.84 (2.02 / 2.71 / 3.05 / none and 0.79 / 0.71 / 0.62 / none before); the
+  every-charged-decay variant 1.07 / 1.10 / 0.60 / 0.17.  The beauty-region shortfall was the multi-hadron
+  width; what remains is B_c+ (which the reference appears to omit) and the flat l q qbar' phase space.
 - Majorana (the card's hnl-mu, as the reference): a Dirac HNL (half the widths) gives lower 1.38 / 1.59 /
   1.99 at 0.5 / 1 / 1.5 GeV and upper 1.68 / 1.60 / 1.42 at 2.5 / 3 / 4 GeV (probe, same MC): the charm-region
   agreement holds only for the Majorana convention.
-BC4 (dark scalar, card channels ee, mumu, gammagamma, pipi, KK, 4pi):
+BC4 (dark scalar, card channels ee, mumu, gammagamma, pipi, KK, 4pi, and since t35 the inclusive gg, ss, cc,
+tautau: every scalar decay is simulated; numbers below before t35 unless stated):
 - lower edge at 0.3 / 0.5 / 1.5 / 2 / 3 / 4 GeV: 0.36 / 0.86 / 1.23 / 3.68 / 4.97 / 37; upper 0.92 / 0.92 / 0.79 /
   0.59 / 0.55 / 0.15.  Before t37 (S -> g g at leading order, q qbar with unrun masses, fips/dark_scalar.py):
   lower 0.36 / 0.86 / 1.31 / 3.65 / 4.85 / none, upper 0.92 / 0.92 / 1.12 / 1.31 / 1.35 / none (the same MC);
@@ -53,9 +61,13 @@ BC4 (dark scalar, card channels ee, mumu, gammagamma, pipi, KK, 4pi):
 - 0.3 GeV: 81 % of our events come from K -> pi S of kaons decaying in flight in the target (K+ 52 %, K_L
   25 %, K_S 3 %; 0.42 and 74 % before K_L -> pi0 S took the CP-conserving Re(lambda_t) rate); the reference
   has none (beauty only: 0.83).
-- above 2 GeV the card counts mu mu only (S -> g g, s s, c c, tau tau are not simulated: visible BR 0.064 /
+- above 2 GeV the card counted mu mu only (S -> g g, s s, c c, tau tau were not simulated: visible BR 0.064 /
   0.046 / 0.012 at 2 / 3 / 4 GeV, 0.12 / 0.09 / 0.003 before t37).  Variant with every decay visible: lower
   0.92 / 1.02 / 2.19 at 2 / 3 / 4 GeV (1.27 / 1.42 / 1.15 before t37), upper 0.79 / 0.89 / 0.68.
+- t35 (inclusive hadronic channels, Pythia-hadronised g g / q qbar / tau tau, >= 2 accepted charged tracks):
+  lower 0.82 / 0.66 / 1.19 at 2 / 3 / 4 GeV, upper 0.78 / 0.91 / 0.75 (0.3-1.5 GeV unchanged): below the
+  every-decay-visible variant because two of 3-6 tracks are accepted more often than both muons of mu mu.
+  With the reference's assumptions (below) 0.86 / 0.65 at 2 / 3 GeV (0.97 / 1.01 before t35).
 - lifetime: our c tau at theta = 1 is 1.25 / 1.22 / 1.12 / 0.90 / 1.02 x EventCalc's at 0.3 / 0.5 / 1.5 / 2 /
   3 GeV (t37: S -> g g with its NLO factor, q qbar with running masses and Delta_QCD; before, with the
   leading-order g g, 1.25 / 1.22 / 1.52 / 1.72 / 2.00, and the upper edges were 1.31 / 1.35 at 2 / 3 GeV).
@@ -74,7 +86,7 @@ import pytest
 
 from na62lab.analyses.beam_dump_references import crossings
 from na62lab.config.base import load_card
-from na62lab.config.dump import DumpCard, DumpMC
+from na62lab.config.dump import INCLUSIVE_FINAL_STATES, DumpCard, DumpMC
 from na62lab.fips import get_model
 from na62lab.yields.dump_grid import expected_events, model_final_states
 
@@ -144,8 +156,9 @@ def test_ship_bc7_charm_region_lower_edge(grids):
     _, hnl, _ = grids
     r = _ratios(_edges(hnl.couplings, hnl.total), BC7)
     print("BC7 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
-    for (lo, hi), value in zip([(0.85, 1.15), (0.97, 1.32), (1.2, 1.62)], r[:3, 0]):
-        assert lo < value < hi, r                              # measured 0.98, 1.13, 1.40
+    for (lo, hi), value in zip([(0.85, 1.15), (0.95, 1.28), (1.02, 1.38)], r[:3, 0]):
+        assert lo < value < hi, r                              # measured 0.98, 1.11, 1.20 (1.12, 1.43 without
+                                                               #   the inclusive multihadron channel)
 
 
 def _without_bc(hnl) -> np.ndarray:
@@ -163,26 +176,26 @@ def test_ship_bc7_beauty_region_visible_width_and_bc_production(grids):
     card, hnl, _ = grids
     masses = np.array(sorted(BC7))
     r = _ratios(_edges(hnl.couplings, hnl.total), BC7)
-    for (lo, hi), value in zip([(1.75, 2.4), (1.97, 2.67), (1.34, 1.82), (0.48, 0.7)], r[3:, 0]):
-        assert lo < value < hi, r                              # measured 2.01, 2.31, 1.60, 0.59
-    for (lo, hi), value in zip([(0.7, 0.96), (0.71, 0.97), (0.66, 0.9), (0.88, 1.2)], r[3:, 1]):
-        assert lo < value < hi, r                              # measured 0.83, 0.83, 0.78, 1.04
+    for (lo, hi), value in zip([(0.94, 1.28), (0.98, 1.32), (0.53, 0.72), (0.15, 0.21)], r[3:, 0]):
+        assert lo < value < hi, r                              # measured 1.11, 1.15, 0.63, 0.18
+    for (lo, hi), value in zip([(0.77, 1.04), (0.82, 1.12), (0.86, 1.16), (1.45, 1.97)], r[3:, 1]):
+        assert lo < value < hi, r                              # measured 0.90, 0.97, 1.01, 1.71
     no_bc = _ratios(_edges(hnl.couplings, _without_bc(hnl)), BC7)
     print("BC7 without B_c+: lower", np.round(no_bc[:, 0], 2), "upper", np.round(no_bc[:, 1], 2))
-    for (lo, hi), value in zip([(1.77, 2.4), (2.33, 3.15), (2.6, 3.55)], no_bc[3:6, 0]):
-        assert lo < value < hi, no_bc                          # measured 2.02, 2.71, 3.05 (as before B_c)
-    assert np.all(np.isnan(no_bc[6])), no_bc                   # 5 GeV: B+ -> mu N alone gives no sensitivity
+    for (lo, hi), value in zip([(0.95, 1.29), (1.15, 1.55), (1.01, 1.37), (0.9, 1.22)], no_bc[3:, 0]):
+        assert lo < value < hi, no_bc                          # measured 1.12, 1.35, 1.19, 1.06
     assert np.allclose(no_bc[:3], r[:3], rtol=1e-3, equal_nan=True)   # B_c+ negligible in the charm region
     simulated = _visible_fraction("hnl-mu", masses, model_final_states(get_model("hnl-mu"), None, card))
     charged = 1.0 - _visible_fraction("hnl-mu", masses, NEUTRAL_ONLY)
     assert np.all(simulated <= charged + 1e-12)
     variant = _ratios(_edges(hnl.couplings, hnl.total * (charged / simulated)[:, None]), BC7)
-    print("BC7 every charged decay visible: lower", np.round(variant[:, 0], 2), "visible BR",
-          np.round(simulated, 3), "->", np.round(charged, 3))
-    for (lo, hi), value in zip([(0.85, 1.15), (0.93, 1.26), (1.03, 1.4)], variant[:3, 0]):
-        assert lo < value < hi, variant                        # measured 0.98, 1.08, 1.20
-    for (lo, hi), value in zip([(1.16, 1.57), (1.2, 1.63), (0.71, 0.97), (0.22, 0.31)], variant[3:, 0]):
-        assert lo < value < hi, variant                        # measured 1.32, 1.40, 0.84, 0.26
+    print("BC7 every charged decay visible: lower", np.round(variant[:, 0], 2), "upper", np.round(variant[:, 1], 2),
+          "visible BR", np.round(simulated, 3), "->", np.round(charged, 3))
+    for (lo, hi), value in zip([(0.85, 1.15), (0.92, 1.24), (0.97, 1.31)], variant[:3, 0]):
+        assert lo < value < hi, variant                        # measured 0.98, 1.08, 1.14
+    for (lo, hi), value in zip([(0.91, 1.23), (0.94, 1.27), (0.51, 0.69), (0.14, 0.2)], variant[3:, 0]):
+        assert lo < value < hi, variant                        # measured 1.07, 1.10, 0.60, 0.17
+    assert np.all(simulated[2:] > 0.7), simulated              # 0.71-0.81 with multihadron (0.57-0.22 without)
     assert "Bc+->mu+N" in hnl.by_mode and "Bc+->mu+N" not in hnl.skipped
     assert any("bc_to_bplus" in n and "ASSUMED" in n for n in hnl.notes), hnl.notes
 
@@ -192,11 +205,11 @@ def test_ship_bc4_edges_and_kaon_production(grids):
     theta = scalar.couplings
     r = _ratios(_edges(theta, scalar.total, squared=True), BC4)
     print("BC4 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
-    for (lo, hi), value in zip([(0.3, 0.44), (0.74, 1.0), (1.05, 1.42), (3.1, 4.3), (4.2, 5.7)], r[:5, 0]):
-        assert lo < value < hi, r                              # measured 0.36, 0.86, 1.23, 3.68, 4.97
-    for (lo, hi), value in zip([(0.8, 1.05), (0.8, 1.05), (0.68, 0.91), (0.51, 0.68), (0.47, 0.63)], r[:5, 1]):
-        assert lo < value < hi, r                              # measured 0.92, 0.92, 0.79, 0.59, 0.55
-    assert 25 < r[5, 0] < 55 and 0.1 < r[5, 1] < 0.2, r       # 4 GeV, mu mu alone: measured 37, 0.15
+    for (lo, hi), value in zip([(0.3, 0.44), (0.74, 1.0), (1.05, 1.42), (0.7, 0.95), (0.56, 0.76)], r[:5, 0]):
+        assert lo < value < hi, r                              # measured 0.36, 0.86, 1.23, 0.82, 0.66
+    for (lo, hi), value in zip([(0.8, 1.05), (0.8, 1.05), (0.68, 0.91), (0.67, 0.9), (0.78, 1.05)], r[:5, 1]):
+        assert lo < value < hi, r                              # measured 0.92, 0.92, 0.79, 0.78, 0.91
+    assert 1.0 < r[5, 0] < 1.37 and 0.63 < r[5, 1] < 0.86, r  # 4 GeV: measured 1.19, 0.75
     beauty = sum(v for k, v in scalar.by_mode.items() if not k.startswith("K"))
     no_kaons = _ratios(_edges(theta, beauty, squared=True), BC4)
     print("BC4 beauty only: lower", np.round(no_kaons[:, 0], 2))
@@ -204,18 +217,24 @@ def test_ship_bc4_edges_and_kaon_production(grids):
     assert np.allclose(no_kaons[1:5], r[1:5], rtol=1e-6)       # kaons end at 0.35 GeV
 
 
-def test_ship_bc4_every_decay_visible_above_two_gev(grids):
+def test_ship_bc4_inclusive_channels_above_two_gev(grids):
+    """Every scalar decay is simulated (S -> g g, s sbar, c cbar, tau tau as inclusive hadronic channels, >= 2
+    accepted charged tracks).  The earlier test-only estimate, the mu mu (exclusive) events scaled up by 1 / BR,
+    gives lower 0.92 / 1.02 / 2.19 at 2 / 3 / 4 GeV; the simulated multi-track decays 0.82 / 0.66 / 1.19: two of
+    3-6 tracks inside the 4 m x 6 m end cap are accepted more often than both muons of a 2-body decay."""
     card, _, scalar = grids
     masses = np.array(sorted(BC4))
     simulated = _visible_fraction("dark-scalar", masses, model_final_states(get_model("dark-scalar"), None, card))
-    variant = _ratios(_edges(scalar.couplings, scalar.total / simulated[:, None], squared=True), BC4)
-    print("BC4 every decay visible: lower", np.round(variant[:, 0], 2), "upper", np.round(variant[:, 1], 2),
-          "visible BR", np.round(simulated, 3))
-    assert np.all(simulated[3:] < 0.1), simulated              # 0.064, 0.046, 0.012 at 2 / 3 / 4 GeV
-    for (lo, hi), value in zip([(0.78, 1.06), (0.87, 1.17), (1.86, 2.52)], variant[3:, 0]):
-        assert lo < value < hi, variant                        # measured 0.92, 1.02, 2.19
-    for (lo, hi), value in zip([(0.7, 0.94), (0.76, 1.02), (0.53, 0.71)], variant[3:, 1]):
-        assert lo < value < hi, variant                        # measured 0.79, 0.89, 0.68
+    assert np.allclose(simulated, 1.0, atol=1e-9), simulated
+    exclusive = [c for c in model_final_states(get_model("dark-scalar"), None, card) if c not in INCLUSIVE_FINAL_STATES]
+    scaled = sum(scalar.by_final_state[c] for c in exclusive) / _visible_fraction("dark-scalar", masses,
+                                                                                   exclusive)[:, None]
+    old = _ratios(_edges(scalar.couplings, scaled, squared=True), BC4)
+    new = _ratios(_edges(scalar.couplings, scalar.total, squared=True), BC4)
+    print("BC4 exclusive x 1/BR: lower", np.round(old[:, 0], 2), "inclusive simulated:", np.round(new[:, 0], 2))
+    for (lo, hi), value in zip([(0.78, 1.06), (0.87, 1.17), (1.86, 2.52)], old[3:, 0]):
+        assert lo < value < hi, old                            # measured 0.92, 1.02, 2.19
+    assert np.all(new[3:, 0] < old[3:, 0]), (new, old)
 
 
 def test_scalar_lifetime_against_eventcalc():
@@ -239,5 +258,7 @@ def test_ship_bc4_lower_edge_with_the_reference_assumptions(grids):
     width_ratio = np.array([float(model.ctau(m, 1.0)) / 1e3 / EVENTCALC_CTAU_M[m] for m in masses])
     events = beauty / simulated[:, None] * width_ratio[:, None]
     variant = _edges(scalar.couplings, events, squared=True)[:, 0] / np.array([BC4[m][0] for m in masses])
-    print("BC4 beauty only, every decay visible, EventCalc lifetime: lower", np.round(variant, 2))
-    assert np.all((variant > 0.6) & (variant < 1.3)), variant   # measured 0.74, 0.78, 1.16, 0.97, 1.01
+    print("BC4 beauty only, every decay visible, EventCalc lifetime: lower", np.round(variant, 2),
+          "visible BR", np.round(simulated, 3))
+    assert np.all((variant > 0.55) & (variant < 1.3)), variant  # measured 0.74, 0.78, 1.16, 0.86, 0.65 (0.97,
+                                                                #   1.01 at 2, 3 GeV with mu mu x 1/BR)
