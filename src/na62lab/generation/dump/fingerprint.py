@@ -15,10 +15,10 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parents[2]
 SOURCES = ("generation/dump/*.py", "fips/*.py", "physics/*.py", "config/dump.py", "config/geometry.py",
            "detector/dump_acceptance.py", "selection/dump_selection.py", "yields/dump_*.py",
-           "generation/dump/data/drell_yan_*.npz")
+           "generation/dump/data/drell_yan_*.npz", "generation/dump/data/hadronic_decays.npz")
 """Source files (globs relative to the package) whose content enters the fingerprint; also the shipped
-Drell-Yan tables (their V spectra enter the efficiency tables; the meson production table enters the
-cache key through its provenance)."""
+Drell-Yan tables (their V spectra enter the efficiency tables) and the library of Pythia-hadronised decays
+(the inclusive final states; the meson production table enters the cache key through its provenance)."""
 
 
 @lru_cache(maxsize=1)
