@@ -1,0 +1,241 @@
+"""BC10 (fermion-coupled ALP) on the ship and charm cards, and the charm card's HNL reach, against public curves
+(issues 13, 16).
+
+Sources (no curve is copied: the reference edges below are read off the files, interpolated between the two
+quoted neighbouring vertices):
+
+- exoticdarksectors/grendel-sensitivity (BSD-3-Clause), commit c4af75bfe39db26668a35013e60600a5023a8bde:
+  * curves/data/bc10/projections/ship_alp2.dat: SHiP (ECN3, 6e20 POT) BC10 sensitivity, the solid ("revised
+    phenomenology") curve of Ovchynnikov, Zaporozhchenko, arXiv:2501.04525 (PRD 112 015001),
+    parameter-space-ALP-fermion.pdf, vector-extracted; visible frame 0.6-2.0 GeV.
+  * curves/data/bc10/vector/beamdumps_past_alp2.dat: the "past beam dumps" exclusion of the same figure (black
+    solid): a union of past proton dumps (CHARM and others), not separable, so it only bounds CHARM's region:
+    CHARM alone has a lower edge >= the union's and an upper edge <= the union's.
+  * curves/data/hnl/hnlimits_100_Ue_majorana/charm_Ue_majorana.dat: the CHARM |U_e|^2 limit (lower edge only,
+    0.16-2.05 GeV) of the HNLimits compilation (mhostert/Heavy-Neutrino-Limits, converted there to a Majorana
+    HNL, 90 % CL); the primary source is the CHARM heavy-neutrino search, Bergsma et al., PLB 166 (1986) 473
+    (unverified: the paper is not reachable here, nor which decays it selected).
+- Coupling axis: the files store 1/f = g_Y / v_h in the normalisation of Bauer, Neubert, Thamm (arXiv:1708.00443,
+  g_aff = c_f m_f / f; grendel converts GKOZ's y = 2 v_h / f_GKOZ, v_h = 246 GeV), i.e. c_ff/Lambda of
+  :mod:`na62lab.fips.alp`, where ``alp-fermion`` has c_ff/Lambda = g_Y / v (PBC BC10, arXiv:1901.09966).  Edges
+  are compared in c_ff/Lambda (GeV^-1).
+- Reference threshold: N = 2.3, background-free (the PBC convention; the figures do not state it).
+
+Measured (this test's MC; the cards as committed; ratio = ours / reference):
+
+SHiP BC10 (card ship, 6e20 POT, every ALP decay simulated, >= 2 tracks for the inclusive ones):
+- lower edge at 0.7 / 0.8 / 1.2 / 1.5 / 2.0 GeV: 0.81 / 0.84 / 2.00 / 1.67 / 0.89;
+  upper 0.90 / 0.96 / 1.70 / 1.30 / 0.83 (0.9 GeV, 10 mass nodes: lower 1.14, upper 0.81).
+- Production: B -> K a and B -> K* a are > 99 % of our events at every mass (pi0/eta/eta' mixing <= 3 %,
+  Primakoff 0).  Our b -> s a coupling is the leading-logarithm top loop (PBC BC10 convention;
+  arXiv:1611.09355, :mod:`na62lab.fips.alp_production`): g_bs = 1.38e-3 x c_ff/Lambda.  The reference's
+  phenomenology (GKOZ, arXiv:2310.03524, and its 2025 revision) has the one-loop RG coefficient, which
+  grendel-sensitivity (docs of its BC10 model, same repository, ALPINIST's implementation) quotes as
+  g_bs = 3.518e-4 x 1/f at Lambda = 1 TeV (3.9x smaller in amplitude, 15x in rate), and B -> K_i a over the
+  whole kaon tower (K, K*(892), K0*(700), K0*(1430), K*(1410), K*(1680), K1(1270), K1(1400), K2*(1430)), ~4x
+  K + K*(892) ("almost 4x", GKOZ).  Test-only variant with that production, F = (3.518e-4/1.38e-3)^2 x 4 = 0.26
+  times our B modes: lower 1.13 / 1.17 / 2.80 / 2.35 / 1.25, upper 0.87 / 0.92 / 1.59 / 1.21 / 0.77.  Below
+  1 GeV the gap is the production normalisation (what remains, 13-16 %, is about the 40 % of light-meson
+  production, mixing or bremsstrahlung, that 2501.04525 adds and we do not simulate).
+- 1.2-1.5 GeV: the reference's lower AND upper edges both fall (lower 2.1e-9 and upper 1.1e-7 at 1.30 GeV, dips
+  at 1.30 and 1.44 GeV): a total and visible width several times ours (upper-edge ratio 1.2-1.7 ~ sqrt of the
+  width ratio), from the heavier resonances that arXiv:2501.04525 adds to the ALP-hadron system; our hadronic
+  widths are GKOZ's 2023 tables (:mod:`na62lab.fips.alp_hadrons`).  Not implemented: this gap is open.
+
+CHARM BC10 (card charm, 2.4e18 POT; the card's e e, mu mu, gamma gamma):
+- ours: lower 3.4e-7 GeV^-1 at 0.65-0.9 GeV, upper 1.2e-6 / 1.0e-6 / 8.4e-7 / 6.0e-7 at 0.65 / 0.7 / 0.8 /
+  0.9 GeV; closed above 1 GeV (N_max 0.2 at 1.05 GeV).
+- against the union: lower 0.81 / 0.59 / 0.72 / 2.33, upper 0.33 / 0.39 / 0.38 / 0.20.  Our lower edge lies
+  below the union's at 0.65-0.8 GeV (an excess of events, not a bound violation of the reference's physics:
+  with the reference's B production, F = 0.26, our CHARM excludes nothing there, N_max 1.5-1.8 < 2.3).  The
+  union's band (0.56-0.94 GeV, upper edge 2-5x ours) and its 0.98-1.14 GeV islet then rest on production we
+  do not have (hard ALPs from light-meson mixing / bremsstrahlung in 2501.04525, whose upper edge reaches
+  higher couplings, or on another dump): not decomposed further (the union is not separable).
+
+CHARM HNL, |U_e|^2 (hnl-e, Majorana; the card has no HNL channel: test-only copies of its e e channel for
+nu e e, e mu nu, nu mu mu, no detection efficiency):
+- lower |U_e|^2 at 0.3 / 0.5 / 0.8 / 1.0 / 1.3 / 1.6 / 1.9 GeV: 0.29 / 0.82 / 0.58 / 0.42 / 0.37 / 0.41 / 0.82.
+- 0.3 GeV: 92 % of our events are K+ -> e+ N from kaons decaying in the copper before absorption; without them
+  1.06 (the CHARM search is titled for 0.5-2.8 GeV, charm-meson production; the compilation extends it to 0.16
+  GeV).  K+ -> e+ N in the dump is physics we keep (kaons that decay in flight before they are absorbed,
+  absorption length from the card, APPROXIMATE, as on every card).
+- 0.5-1.9 GeV (D, D_s): the ALPINIST CHARM shower efficiency 0.51 (the card's e e / gamma gamma value) on all
+  three channels gives 0.41 / 1.15 / 0.82 / 0.59 / 0.53 / 0.57 / 1.16 (nu e e only with it, 3000 FIPs, 8 nodes:
+  0.54 / 1.61 / 1.20 / 0.88 / 0.72 / 0.75 / 1.67).  CHARM's own selection (channels, efficiencies) is not
+  reachable, so the card gets no HNL channel: the band above is what the test pins.
+
+Nothing here is tuned; bands hold the measured values with the MC margin (seed 4 instead of 3 moves the ratios
+by < 2 %, the HNL ones at 0.3 GeV by 7 %, measured when this test was written).
+"""
+
+from contextlib import ExitStack
+
+import numpy as np
+import pytest
+
+from na62lab.analyses.beam_dump_references import crossings
+from na62lab.config.base import load_card
+from na62lab.config.dump import DumpCard, DumpMC
+from na62lab.fips.alp_production import LAMBDA_UV
+from na62lab.fips.constants import CKM, G_FERMI, HIGGS_VEV, M_TOP
+from na62lab.physics.units import GeV
+from na62lab.yields.dump_grid import expected_events
+
+LIMIT = 2.3
+G_BS_REFERENCE = 3.518383e-4
+"""b -> s a coupling per unit 1/f (BNT) of the reference's phenomenology (module docstring; test-only)."""
+KAON_TOWER = 4.0
+"""B -> K_i a over the kaon tower / B -> K a + B -> K*(892) a in the reference's phenomenology (test-only)."""
+
+
+def _at(mass: float, v1: tuple[float, float], v2: tuple[float, float], log: bool = False) -> float:
+    """Value at ``mass`` on the segment between two quoted vertices (mass, value); log-log if ``log``."""
+    (m1, y1), (m2, y2) = v1, v2
+    if log:
+        t = np.log(mass / m1) / np.log(m2 / m1)
+        return float(np.exp(np.log(y1) + t * np.log(y2 / y1)))
+    return float(y1 + (mass - m1) / (m2 - m1) * (y2 - y1))
+
+
+SHIP_BC10 = {   # GeV -> (lower, upper) 1/f in GeV^-1, ship_alp2.dat (neighbouring vertices quoted)
+    0.7: (_at(0.7, (0.6999104, 2.258621e-08), (0.7002456, 2.258063e-08)),
+          _at(0.7, (0.6995187, 1.136866e-05), (0.7000266, 1.135496e-05))),
+    0.8: (_at(0.8, (0.7999602, 2.059823e-08), (0.8000265, 2.059633e-08)),
+          _at(0.8, (0.7992996, 9.231372e-06), (0.8004282, 9.231372e-06))),
+    1.2: (_at(1.2, (1.198612, 4.552177e-09), (1.201633, 4.482371e-09)),
+          _at(1.2, (1.198832, 6.984554e-07), (1.200764, 6.839504e-07))),
+    1.5: (_at(1.5, (1.498782, 3.598977e-09), (1.501869, 3.622524e-09)),
+          _at(1.5, (1.499054, 3.263692e-07), (1.501374, 3.293789e-07))),
+    2.0: (_at(2.0, (1.998974, 6.328583e-09), (2.001607, 6.340721e-09)),
+          _at(2.0, (1.996926, 6.187969e-07), (2.003993, 6.215762e-07))),
+}
+PAST_DUMPS_BC10 = {   # GeV -> (lower, upper) 1/f in GeV^-1, beamdumps_past_alp2.dat
+    0.65: (_at(0.65, (0.6496631, 4.150994e-07), (0.6500515, 4.165131e-07)),
+           _at(0.65, (0.6493112, 3.552780e-06), (0.6500515, 3.538643e-06))),
+    0.7: (_at(0.7, (0.6994689, 5.608890e-07), (0.7000398, 5.610798e-07)),
+          _at(0.7, (0.6999469, 2.688486e-06), (0.7002456, 2.683588e-06))),
+    0.8: (_at(0.8, (0.7999867, 4.649869e-07), (0.8000265, 4.645990e-07)),
+          _at(0.8, (0.7999336, 2.210076e-06), (0.8000265, 2.210349e-06))),
+    0.9: (_at(0.9, (0.8993892, 1.508719e-07), (0.9000265, 1.497107e-07)),
+          _at(0.9, (0.8998971, 2.982232e-06), (0.9001560, 2.982969e-06))),
+}
+CHARM_UE = {    # GeV -> lower |U_e|^2, charm_Ue_majorana.dat (log-log between the quoted vertices)
+    0.3: _at(0.3, (0.281373, 3.555083e-06), (0.307661, 2.642064e-06), log=True),
+    0.5: _at(0.5, (0.482350, 8.016834e-07), (0.525720, 6.499791e-07), log=True),
+    0.8: _at(0.8, (0.754469, 3.111424e-07), (0.821504, 2.648676e-07), log=True),
+    1.0: _at(1.0, (0.982068, 1.962662e-07), (1.056297, 1.830279e-07), log=True),
+    1.3: _at(1.3, (1.298362, 1.061908e-07), (1.362484, 8.531879e-08), log=True),
+    1.6: _at(1.6, (1.487109, 7.728655e-08), (1.639639, 7.605796e-08), log=True),
+    1.9: _at(1.9, (1.780549, 8.468000e-08), (1.946416, 1.195127e-07), log=True),
+}
+HNL_CHANNELS = ("nuee", "emunu", "numumu")
+
+
+def _mc(n_fip: int, nodes: int) -> DumpMC:
+    return DumpMC(n_fip=n_fip, n_mass_nodes=nodes, n_ctau_nodes=60, seed=3)
+
+
+def _charm_with_hnl_channels() -> DumpCard:
+    """Test-only: the charm card with background-free nu e e, e mu nu, nu mu mu channels (copies of its e e)."""
+    card = load_card("charm", DumpCard)
+    return card.model_copy(update={"channels": dict(card.channels) | {c: card.channels["ee"] for c in HNL_CHANNELS},
+                                   "mc": _mc(2000, 6)})
+
+
+@pytest.fixture(scope="module")
+def grids(tmp_path_factory):
+    """(ship BC10, charm BC10, charm hnl-e) expected-event grids, one MC run each, in an empty cache."""
+    with ExitStack() as stack:
+        mp = stack.enter_context(pytest.MonkeyPatch.context())
+        mp.setenv("NA62LAB_CACHE", str(tmp_path_factory.mktemp("cache")))
+        g_y = np.geomspace(1e-8, 1e-1, 500)
+        ship = load_card("ship", DumpCard).model_copy(update={"mc": _mc(2000, 6)})
+        alp_ship = expected_events("alp-fermion", ship, np.array(sorted(SHIP_BC10)) * GeV, g_y, use_cache=False)
+        charm = load_card("charm", DumpCard).model_copy(update={"mc": _mc(10000, 6)})
+        alp_charm = expected_events("alp-fermion", charm, np.array(sorted(PAST_DUMPS_BC10) + [1.05]) * GeV, g_y,
+                                    use_cache=False)
+        hnl = expected_events("hnl-e", _charm_with_hnl_channels(), np.array(sorted(CHARM_UE)) * GeV,
+                              np.geomspace(1e-12, 1e-2, 400), final_states=list(HNL_CHANNELS), use_cache=False)
+    return alp_ship, alp_charm, hnl
+
+
+def _inv_f(grid, events) -> np.ndarray:
+    """(n_mass, 2) lower and upper N = 2.3 edges as c_ff/Lambda = g_Y / v in GeV^-1."""
+    return np.array([crossings(grid.couplings, row, LIMIT) for row in events]) / (HIGGS_VEV / GeV)
+
+
+def _ratios(edges: np.ndarray, reference: dict) -> np.ndarray:
+    return edges / np.array([reference[m] for m in sorted(reference)])
+
+
+def _reference_production(grid) -> np.ndarray:
+    """Test-only: our B -> K a, B -> K* a events rescaled to the reference's b -> s a coupling and kaon tower."""
+    ours = (3 * np.sqrt(2) * G_FERMI * M_TOP**2 * np.log(LAMBDA_UV**2 / M_TOP**2) / (16 * np.pi**2)
+            * abs(CKM["ts"] * CKM["tb"]))          # g_bs / (c_ff/Lambda), alp_production.top_loop_production
+    scale = (G_BS_REFERENCE / ours) ** 2 * KAON_TOWER
+    assert 0.2 < scale < 0.32, scale                # 0.26
+    beauty = grid.by_mode["B->Ka"] + grid.by_mode["B->K*a"]
+    return grid.total - beauty + scale * beauty
+
+
+def test_convention_and_b_dominance(grids):
+    alp_ship, alp_charm, _ = grids
+    for grid in (alp_ship, alp_charm):
+        assert grid.coupling_name == "g_Y"
+        beauty = grid.by_mode["B->Ka"] + grid.by_mode["B->K*a"]
+        peak = np.argmax(grid.total, axis=1)
+        share = beauty[np.arange(len(peak)), peak] / grid.total[np.arange(len(peak)), peak]
+        assert np.all(share > 0.95), share          # measured > 0.97 (mixing <= 3 %, Primakoff 0)
+
+
+def test_ship_bc10_edges(grids):
+    alp_ship, _, _ = grids
+    r = _ratios(_inv_f(alp_ship, alp_ship.total), SHIP_BC10)
+    print("BC10 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
+    for (lo, hi), value in zip([(0.72, 0.9), (0.75, 0.93), (1.8, 2.25), (1.5, 1.88), (0.8, 1.0)], r[:, 0]):
+        assert lo < value < hi, r                   # measured 0.81, 0.84, 2.00, 1.67, 0.89
+    for (lo, hi), value in zip([(0.81, 1.0), (0.86, 1.06), (1.53, 1.9), (1.17, 1.45), (0.75, 0.93)], r[:, 1]):
+        assert lo < value < hi, r                   # measured 0.90, 0.96, 1.70, 1.30, 0.83
+
+
+def test_ship_bc10_with_the_reference_b_production(grids):
+    """Below 1 GeV the reference's b -> s a coupling and kaon tower (test-only) bring the lower edge from
+    0.81-0.84 to 1.13-1.17; at 1.2-1.5 GeV the gap grows (2.8 / 2.35): decay widths, not production."""
+    alp_ship, _, _ = grids
+    r = _ratios(_inv_f(alp_ship, _reference_production(alp_ship)), SHIP_BC10)
+    print("BC10 reference B production: lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
+    for (lo, hi), value in zip([(1.02, 1.25), (1.04, 1.28), (2.5, 3.1), (2.1, 2.6), (1.12, 1.38)], r[:, 0]):
+        assert lo < value < hi, r                   # measured 1.13, 1.17, 2.80, 2.35, 1.25
+    for (lo, hi), value in zip([(0.78, 0.96), (0.83, 1.02), (1.45, 1.78), (1.09, 1.34), (0.7, 0.86)], r[:, 1]):
+        assert lo < value < hi, r                   # measured 0.87, 0.92, 1.59, 1.21, 0.77
+
+
+def test_charm_bc10_against_the_past_dump_union(grids):
+    _, alp_charm, _ = grids
+    edges = _inv_f(alp_charm, alp_charm.total)
+    r = edges[:4] / np.array([PAST_DUMPS_BC10[m] for m in sorted(PAST_DUMPS_BC10)])
+    print("BC10 CHARM ours/past-dump union lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
+    for (lo, hi), value in zip([(0.73, 0.9), (0.53, 0.66), (0.65, 0.8), (2.1, 2.57)], r[:, 0]):
+        assert lo < value < hi, r                   # measured 0.81, 0.59, 0.72, 2.33
+    assert np.all(r[:, 1] < 0.45), r                # measured 0.33, 0.39, 0.38, 0.20: inside the union's band
+    assert alp_charm.total[4].max() < 1.0           # 1.05 GeV closed (N_max 0.2); the union has an islet there
+    variant = _reference_production(alp_charm)
+    assert np.all(variant[:4].max(axis=1) < LIMIT), variant[:4].max(axis=1)   # N_max 1.5-1.8: no exclusion
+
+
+def test_charm_hnl_ue_lower_edge(grids):
+    _, _, hnl = grids
+    u2 = hnl.couplings
+    lower = np.array([crossings(u2, row, LIMIT)[0] for row in hnl.total])
+    ref = np.array([CHARM_UE[m] for m in sorted(CHARM_UE)])
+    r = lower / ref
+    print("HNL CHARM |U_e|^2 ours/reference lower", np.round(r, 2))
+    for (lo, hi), value in zip([(0.24, 0.34), (0.72, 0.92), (0.51, 0.66), (0.37, 0.48), (0.33, 0.43), (0.36, 0.46),
+                                (0.72, 0.93)], r):
+        assert lo < value < hi, r                   # measured 0.29, 0.82, 0.58, 0.42, 0.37, 0.41, 0.82
+    kaons = hnl.by_mode["K+->e+N"]
+    no_kaon = crossings(u2, hnl.total[0] - kaons[0], LIMIT)[0] / ref[0]
+    assert 0.92 < no_kaon < 1.2, no_kaon            # measured 1.06: the 0.3 GeV gap is K+ -> e+ N
+    showers = np.array([crossings(u2, row, LIMIT)[0] for row in 0.51 * hnl.total]) / ref
+    print("HNL CHARM with the shower efficiency 0.51:", np.round(showers, 2))
+    assert np.all((showers[1:] > 0.45) & (showers[1:] < 1.35)), showers   # measured 1.15, 0.82, 0.59, 0.53, 0.57, 1.16
