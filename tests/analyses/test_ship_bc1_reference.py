@@ -44,11 +44,20 @@ adds them itself if missing):
   So the whole low-mass lower-edge gap is the reference's bremsstrahlung normalisation (twice the FWW integral),
   not a deficit of ours; the card keeps the FWW integral (a reference choice, not adopted).  Its upper edges are
   then 12-26 % above the reference: the z > 0.9 A' are the fastest; the reference's selection is not reachable.
+  Rate check (probe, form factor off, 0.1 / 0.5 GeV): FairShip's prodRate re-typed in numpy is 2.67 / 2.72 x ours
+  over z 0.14-0.999, p_T < 50 GeV: the theta range gives exactly 2 (the integrand is even in theta), the rest (1.34)
+  is p_T up to ~P z theta at theta -> pi/2, the 1/p_T^2 tail far outside any acceptance; the densities
+  d^2N/dz dp_T^2 agree to 1e-5 at three (z, p_T^2, m) points.
+- the form factor (card conventions; ours/reference lower edge at 0.75 / 1.0 / 1.5 / 2.0 GeV): 'faessler' (card)
+  1.58 / 1.39 / 1.68 / 2.00, 'none' 5.7 / 2.7 / 1.44 / 0.51 (never closes below 4 GeV), 'alpinist_isospin_modulus'
+  1.48 / 1.39 / 0.66 / 0.64; with the reference's conventions 'faessler' 1.11 / 0.93 / 1.01 / 0.94 and 'none'
+  4.0 / 1.8 / 0.88 / 0.29: the reference's VMD form factor is ours (the same 0910.5589 residues).
 - Drell-Yan alone: lower 1.12 / 0.98 / 0.91 / 0.75 and upper 1.14 / 1.06 / 1.14 / 1.26 at 1.5 / 2 / 2.5 / 3 GeV;
   our Drell-Yan region closes at 3.60-3.62 GeV against ~3.3 GeV (1.09).  With the exclusive final states only (no
   inclusive 'other', as HEAD's card before t35): lower 1.12 / 1.19 / 1.21 / 1.18, upper 1.14 / 0.99 / 1.00 / 0.95,
   closing 3.14 GeV (0.95): the reference counts 'other', and so must we to compare.  Our q qbar -> A' rate per POT
-  is 0.29-0.33 x FairShip's qcdprodRate fit (exp(-4.1477 - 1.4745 m/GeV) eps^2 at 1.4-3 GeV, Mo; SensCalc's SPS
+  is 0.29-0.33 x FairShip's qcdprodRate fit read as A' per POT (exp(-4.1477 - 1.4745 m/GeV) eps^2 at 1.4-3 GeV, a
+  Pythia cross-section interpolation whose normalisation the code does not state; Mo; SensCalc's SPS
   table agrees with ours to 0-1.5 %, tests/generation/dump/test_drell_yan.py), yet the edges agree: the reference's
   acceptance x efficiency per produced A' must be ~0.3 of ours (its selection is not reachable); reported, not tuned.
 - meson decays (file values squared, see above): eta lower 0.99 / 1.02 / 1.00 at 0.01 / 0.1 / 0.3 GeV, omega
