@@ -63,8 +63,11 @@ adds them itself if missing):
 - meson decays (file values squared, see above): eta lower 0.99 / 1.02 / 1.00 at 0.01 / 0.1 / 0.3 GeV, omega
   0.98 / 1.00 / 0.99 at 0.1 / 0.3 / 0.5 GeV, pi0 0.86 / 0.90 at 0.01 / 0.05 GeV; upper edges 1.2-1.4 x (eta 1.36 /
   1.24 at 0.01 / 0.1 GeV): the lower edges agree, our meson A' are faster or the reference cuts fast ones.
-- vector-meson mixing (rho/omega/phi, ours): the reference has no such mode (its VMD form factor only); in our sum
-  it raises the upper edge (alone it reaches 0.25-0.28 x the bremsstrahlung's upper edge at 1.5-2 GeV).
+- vector-meson mixing (rho/omega/phi, ours; as in Kyselov & Ovchynnikov arXiv:2409.11096, next to the
+  bremsstrahlung): the reference has no such mode (its VMD form factor only).  Alone its lower edge is 1.38 / 1.36 /
+  1.36 / 1.70 / 0.86 x our bremsstrahlung's at 0.1 / 0.5 / 1 / 1.5 / 2 GeV and its upper edge 0.57-0.85 x; in the
+  sum it lowers the lower edge (bremsstrahlung + mixing + mesons: 1.8e-8 / 1.6e-8 / 1.0e-8 at 0.1 / 0.5 / 1 GeV
+  against 6.5e-8 / 1.9e-8 / 1.1e-8 for the bremsstrahlung alone).
 - the whole BDF variant (sum over modes; the reference shows modes separately): largest excluded mass 3.62-3.63 GeV
   (3.16 with the exclusive final states only; without Drell-Yan 2.29) against the 2011.05115 Drell-Yan ~3.3 GeV.
 
@@ -183,3 +186,20 @@ def test_meson_lower_edges_with_the_files_read_as_sqrt_epsilon(bdf_grid):
         r = ours / np.array(list(ref.values())) ** 2
         print(mode, "ours/SHiP lower (file squared)", np.round(r, 2))
         assert np.all(np.abs(r - 1.0) < 0.1), (mode, r)                      # 0.98-1.02
+
+
+def test_ecn3_card_largest_excluded_mass_is_the_drell_yan_with_inclusive_decays():
+    """The card as shipped (6e20 POT): closes at 4.54-4.58 GeV with every final state, below 4 GeV with the
+    exclusive ones only (3.83 GeV), below 3 GeV without Drell-Yan (docstring; no SHiP-ECN3 curve reachable)."""
+    card = load_card("ship", DumpCard)
+    assert card.run.n_pot == 6e20 and "other" in card.channels
+    card = card.model_copy(update={"mc": DumpMC(n_fip=2000, n_mass_nodes=6, n_ctau_nodes=60, seed=3)})
+    res = expected_events("dark-photon", card, np.array([3000.0, 4000.0, 4400.0, 4800.0]), G)
+    n_all = res.total.max(axis=1)
+    n_excl = sum(v for k, v in res.by_final_state.items() if k not in ("other", "tautau")).max(axis=1)
+    n_nody = (res.total - res.by_mode["drell_yan"]).max(axis=1)
+    print("N_max at 3/4/4.4/4.8 GeV: all", np.round(n_all, 2), "exclusive", np.round(n_excl, 2), "no Drell-Yan",
+          np.round(n_nody, 2))
+    assert n_all[2] > LIMIT > n_all[3]                  # 3.0 / 1.7 events at 4.4 / 4.8 GeV
+    assert n_excl[0] > LIMIT > n_excl[1]                # 13 / 1.6 at 3 / 4 GeV
+    assert n_nody[0] < LIMIT                            # 1.0 at 3 GeV
