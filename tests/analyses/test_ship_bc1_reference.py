@@ -12,7 +12,7 @@ copy (FORESEE, SensCalc contours/DP, grendel-sensitivity, EventCalc) was found. 
   reach/SHiP_Ahdida2020new_brem_vmd.lmt (proton bremsstrahlung, VMD form factor; closes at ~2.63 GeV),
   reach/SHiP_Ahdida2020new_dy.lmt (Drell-Yan, u : d = 0.8 : 0.2; last row 3.3 GeV, 7.74e-8 / 8.44e-8, i.e. it closes
   at ~3.3 GeV), and commit c25a5cfca662 / 425e11bd5d7f reach/SHiP_Ahdida2020new_meson_{eta,omega,pi0}.lmt.  The
-  .py files list the final states e e, mu mu, pi pi, 4 pi, 3 pi, K K, K K pi and "other" (all hadronic decays).
+  brem and Drell-Yan .py files list the final states e e, mu mu, pi pi, 4 pi, 3 pi, K K, K K pi and "other".
   The meson files' numbers are read here as sqrt(epsilon) (INFERRED, not stated: read as epsilon they would put the
   eta reach at epsilon > 1.2e-4, above the excluded region and outside the abstract's eps^2 = 1e-17 ... 1e-11;
   squared they fall inside it, and on our meson edges to 0.86-1.02).
@@ -20,13 +20,14 @@ copy (FORESEE, SensCalc contours/DP, grendel-sensitivity, EventCalc) was found. 
   python/dpProductionRates.py and python/proton_bremsstrahlung.py, commit e3b606c5d179): protonFlux = 2e20 POT;
   bremsstrahlung rate prodRate x |F_VMD(m^2)|^2 with the F_1 residues of Faessler et al. arXiv:0910.5589 (ours,
   na62lab.fips.dark_photon.proton_form_factor, has the same residues); the FWW density (Bluemlein & Brunner,
-  arXiv:1311.3870 eq. 2-3) integrated over p_A' from 0.14 p_beam to the kinematic limit (z ~ 0.14-1), no p_T cut,
-  and over theta from -pi/2 to +pi/2 of |d^2N/dp dtheta| (the density is even in theta): twice the FWW integral over
-  p_T^2 in [0, inf), which is theta in [0, pi/2).  Which FairShip version made the 2011.05115 curves is inferred
-  (same POT and form factor), not stated.
+  arXiv:1311.3870 eqs. (2)-(5), as in na62lab.generation.dump.bremsstrahlung) integrated over p_A' from
+  0.14 p_beam to the kinematic limit (z ~ 0.14-1), no p_T cut, and over theta from -pi/2 to +pi/2 of
+  |d^2N/dp dtheta| (the density is even in theta): twice the FWW integral over p_T^2 in [0, inf), which is theta
+  in [0, pi/2).  Which FairShip version made the 2011.05115 curves is inferred (same POT and form factor), not
+  stated.
 
-Geometry of the comparison: the 2011.05115 detector is the beam-dump-facility design (decay volume 45 -> 95 m,
-5 m x 10 m exit, Mo/W target), not ECN3; the test-only variant ``_bdf`` below (assumed: 45-95 m decay volume,
+Geometry of the comparison: the 2011.05115 detector is the beam-dump-facility design of that time, not ECN3 (its
+dimensions are not in a reachable text); the test-only variant ``_bdf`` below (assumed: 45-95 m decay volume,
 |x| < 2.5 m, |y| < 5 m at its end, molybdenum as the ALPINIST test's SHiP layout) at the reference's 2e20 POT and
 2.3 signal events (background-free) with every final state the reference lists (the card's channels plus the
 inclusive 'other', t35's inclusive hadronic decays, ce3ec59).
