@@ -38,8 +38,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from na62lab.errors import InputError, require
+from na62lab.errors import require
 from na62lab.generation.dump.binning import histogram
+from na62lab.generation.dump.pythia_production import make_pythia
 
 QUARKS = ("u", "d", "s", "c")
 """Flavours of the tables (b, with sigma ~1e-3 of u at 10 GeV and none below 2 m_b, is left out)."""
@@ -52,19 +53,6 @@ PROTON_MASS_GEV = 0.93827208816
 PDF_SET = "PDF:pSet = 13"
 """NNPDF2.3 QCD+QED LO, alpha_s(M_Z) = 0.130: Pythia 8's default proton PDF (shipped with Pythia)."""
 FRAME = ["Beams:frameType = 2", "Beams:eB = 0", "Print:quiet = on", "Next:numberCount = 0", PDF_SET]
-
-
-def _pythia(settings: list[str]):
-    try:
-        import pythia8mc as pythia8
-    except ImportError:  # pragma: no cover - optional dependency
-        raise InputError("pythia", "pythia8mc", "installed (pip install 'na62lab[pythia]')") from None
-    py = pythia8.Pythia("", False)
-    for line in settings:
-        py.readString(line)
-    if not py.init():
-        raise RuntimeError("Pythia failed to initialise with " + "; ".join(settings))
-    return py
 
 
 def mandelstam_s(beam_energy_gev: float) -> float:
@@ -104,7 +92,7 @@ def pythia_settings(mass_gev: float, target: str, seed: int, beam_energy_gev: fl
 @lru_cache(maxsize=1)
 def _proton_pdf():
     """Pythia's default proton PDF object (initialised once)."""
-    py = _pythia(FRAME + ["Beams:idA = 2212", "Beams:idB = 2212", "Beams:eA = 400.0",
+    py = make_pythia(FRAME + ["Beams:idA = 2212", "Beams:idB = 2212", "Beams:eA = 400.0",
                           "SoftQCD:elastic = on", "PartonLevel:all = off", "HadronLevel:all = off"])
     return py, py.getPDFPtr(2212)
 
@@ -172,7 +160,7 @@ def run_mass(mass_gev: float, target: str, n_events: int, seed: int, beam_energy
     """
     require(n_events >= 1, "n_events", n_events, "an integer >= 1")
     settings = pythia_settings(mass_gev, target, seed, beam_energy_gev)
-    py = _pythia(settings)
+    py = make_pythia(settings)
     p, theta, pt = np.empty(n_events), np.empty(n_events), np.empty(n_events)
     done = 0
     while done < n_events:

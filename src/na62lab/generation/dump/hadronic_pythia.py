@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from na62lab.errors import InputError
+from na62lab.generation.dump.pythia_production import make_pythia
 
 CHANNELS: dict[str, tuple[int, int]] = {"gg": (21, 21), "uu": (2, -2), "dd": (1, -1), "ss": (3, -3),
                                         "cc": (4, -4), "tautau": (15, -15),
@@ -37,19 +37,6 @@ are the hadronic systems of the charged-current HNL decays N -> l- u dbar, l- u 
 SETTINGS = ["ProcessLevel:all = off", "Print:quiet = on", "Next:numberCount = 0",
             "ParticleDecays:limitTau0 = on", "ParticleDecays:tau0Max = 10.0", "Check:event = on"]
 """Pythia settings (all others at Pythia 8.317's defaults, Monash tune)."""
-
-
-def _pythia(seed: int):
-    try:
-        import pythia8mc as pythia8
-    except ImportError:  # pragma: no cover - optional dependency
-        raise InputError("pythia8mc", None, "installed (pip install 'na62lab[pythia]')") from None
-    py = pythia8.Pythia("", False)
-    for s in SETTINGS + ["Random:setSeed = on", f"Random:seed = {int(seed)}"]:
-        py.readString(s)
-    if not py.init():  # pragma: no cover
-        raise RuntimeError("Pythia initialisation failed")
-    return py
 
 
 def _fill(py, ids: tuple[int, int], mass_gev: float) -> None:
@@ -78,7 +65,7 @@ def hadronise(channel: str, mass_gev: float, n_events: int, seed: int) -> dict:
         arrays, GeV, rest frame, pair axis along z), ``masses`` (dict pdg -> m0 in GeV),
         ``failures`` (events Pythia rejected, regenerated), ``settings``.
     """
-    py = _pythia(seed)
+    py = make_pythia(SETTINGS + ["Random:setSeed = on", f"Random:seed = {int(seed)}"])
     ids = CHANNELS[channel]
     pdg: list[np.ndarray] = []
     mom: list[np.ndarray] = []

@@ -77,7 +77,11 @@ def pythia_settings(kind: str, target: str, seed: int, beam_energy_gev: float = 
             "Next:numberCount = 0"]
 
 
-def _pythia(settings: list[str]):
+def make_pythia(settings: list[str]):
+    """An initialised ``pythia8mc.Pythia`` with ``settings`` read in order (one home for every Pythia use).
+
+    Raises a one-line InputError when the optional extra is not installed.
+    """
     try:
         import pythia8mc as pythia8
     except ImportError:  # pragma: no cover - optional dependency
@@ -140,7 +144,7 @@ def run_shard(kind: str, target: str, n_events: int, seed: int,
     """
     require(n_events >= 1, "n_events", n_events, "an integer >= 1")
     settings = pythia_settings(kind, target, seed, beam_energy_gev)
-    py = _pythia(settings)
+    py = make_pythia(settings)
     counts = {name: np.zeros((73, 55), np.int64) for name in SPECIES[kind]}
     done = 0
     while done < n_events:
