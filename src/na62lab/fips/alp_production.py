@@ -5,10 +5,16 @@ All functions take the ALP mass in MeV and reduced couplings in MeV^-1
 and return branching ratios (dimensionless) or mixing angles (dimensionless).
 
 * Fermion couplings: flavour-changing s -> d a and b -> s a through the top
-  loop, leading logarithm (arXiv:1708.00443, flavour-changing couplings; Izaguirre, Lin, Shuve,
-  arXiv:1611.09355):
-  g_ij = 3 sqrt(2) G_F m_t^2 V_ti* V_tj c_tt ln(Lambda_UV^2/m_t^2) / (16 pi^2 Lambda),
-  Gamma(P -> P' a) = |g|^2 (m_P^2 - m_P'^2)^2 f0(m^2)^2 p_a / (32 pi m_P^2).
+  Yukawa, g_ij = k V_ti* V_tj c_ff/Lambda with the one-loop renormalisation-group coefficient
+  k = 0.0085 at Lambda_UV = 1 TeV of Bauer et al., arXiv:2012.12272, for universal derivative
+  couplings (:mod:`na62lab.fips.alp_flavour`; the BC10 phenomenology of arXiv:2310.03524, as in
+  ALPINIST), Gamma(P -> P' a) = |g|^2 (m_P^2 - m_P'^2)^2 f0(m^2)^2 p_a / (32 pi m_P^2).  Until this
+  revision the coefficient was the leading logarithm of Izaguirre, Lin, Shuve (arXiv:1611.09355),
+  3 sqrt(2) G_F m_t^2 ln(Lambda_UV^2/m_t^2)/(16 pi^2) = 0.033, which belongs to the non-derivative
+  (Yukawa-like) coupling: 3.9x larger in amplitude, 15x in rate (:func:`ils_leading_log`).
+  Only K, K*(892) are simulated; the higher kaon resonances (K0*(700), K0*(1430), K*(1410),
+  K*(1680), K1(1270), K1(1400), K2*(1430)) that multiply the B -> K(*) a rate by almost 4
+  (arXiv:2310.03524) are not (APPROXIMATE).
 * Gluon coupling: K- -> pi- a from the octet-enhanced weak chiral Lagrangian
   (Bauer, Neubert, Renner, Schnubel, Thamm, arXiv:2102.13112, PRL 127 (2021) 081803):
   A = N_8 (64 pi^2 C_GG/Lambda) (m_K^2 - m_pi^2)(m_K^2 - m^2) / (4 m_K^2 - m_pi^2 - 3 m^2)
@@ -43,6 +49,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from na62lab.fips.alp_flavour import universal_fermion_fcnc_coefficient
 from na62lab.fips.alp_hadrons import ISOSPIN, M_D, M_U
 from na62lab.fips.base import kallen
 from na62lab.fips.constants import CKM, G_FERMI, M_TOP, QUARK_MASS_2GEV
@@ -51,7 +58,8 @@ from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV, TeV, hbarc
 
-__all__ = ["top_loop_production", "kaon_gluon_br", "b_gluon_production", "bsa_gluon_leading_log",
+__all__ = ["top_loop_production", "ils_leading_log", "kaon_gluon_br", "b_gluon_production",
+           "bsa_gluon_leading_log",
            "mixing_angles", "vmd_suppression", "LAMBDA_UV", "N8", "PRODUCTION_LIMITS", "BR_BKA_GLUON_1GEV"]
 
 LAMBDA_UV = 1.0 * TeV
@@ -111,7 +119,9 @@ PRODUCTION_LIMITS = {"K+->pi+a": ("K+", "pi+"), "KL->pi0a": ("K0L", "pi0"), "B->
 
 
 def top_loop_production(m: np.ndarray, cff: float) -> dict[str, np.ndarray]:
-    """BR(K+ -> pi+ a), BR(K_L -> pi0 a), BR(B+ -> K+ a) through the top loop (module docstring).
+    """BR(K+ -> pi+ a), BR(K_L -> pi0 a), BR(B+ -> K+ a), BR(B+ -> K*+ a) through the top Yukawa, with the
+    one-loop RG coefficient of :func:`na62lab.fips.alp_flavour.universal_fermion_fcnc_coefficient` (module
+    docstring).
 
     Form factors f0^{K pi} = 0.96 and f0^{BK}(q^2) = 0.33/(1 - q^2/38 GeV^2) (as for the dark
     scalar, arXiv:1904.10447 App. C); K_L only through Im(lambda_t) (CP).
@@ -123,8 +133,18 @@ def top_loop_production(m: np.ndarray, cff: float) -> dict[str, np.ndarray]:
     cff : float
         c_ff/Lambda = c_tt/Lambda in MeV^-1.
     """
-    log = np.log(LAMBDA_UV**2 / M_TOP**2)
-    pref = 3 * np.sqrt(2) * G_FERMI * M_TOP**2 * cff * log / (16 * np.pi**2)
+    return _top_loop_modes(m, universal_fermion_fcnc_coefficient(LAMBDA_UV) * cff)
+
+
+def ils_leading_log(cff: float) -> float:
+    """Leading-log top-loop coefficient times c_ff/Lambda of Izaguirre, Lin, Shuve (arXiv:1611.09355),
+    3 sqrt(2) G_F m_t^2 ln(Lambda_UV^2/m_t^2)/(16 pi^2) (MeV^-1): the non-derivative (Yukawa-like) coupling;
+    kept for :func:`bsa_gluon_leading_log` and for comparisons, not used for BC10 yields."""
+    return float(3 * np.sqrt(2) * G_FERMI * M_TOP**2 * cff * np.log(LAMBDA_UV**2 / M_TOP**2) / (16 * np.pi**2))
+
+
+def _top_loop_modes(m: np.ndarray, pref: float) -> dict[str, np.ndarray]:
+    """K+ -> pi+ a, K_L -> pi0 a, B -> K(*) a for g_ij = pref |V_ti V_tj| (pref in MeV^-1)."""
     lt = lambda_t()
     g_sd, g_bs = pref * abs(lt), pref * CKM["ts"] * CKM["tb"]
     flat = lambda q2: 0.96 + 0 * q2
@@ -159,10 +179,11 @@ def bsa_gluon_leading_log(m: np.ndarray, cGG: float) -> np.ndarray:
     The gluon coupling c_GG (alpha_s/4 pi)(a/f) G Gtilde (c_GG = 16 pi^2 C_GG) induces below
     Lambda = 1 TeV the top coupling dc_tt/dln mu = (2 alpha_s^2/pi^2) c_GG (Bauer et al.
     arXiv:2012.12272 sec. 4, evolution above the weak scale, Yukawa terms dropped), so
-    c_tt(mu) = -(2 alpha_s^2/pi^2) c_GG ln(Lambda/mu); the top loop of :func:`top_loop_production`
+    c_tt(mu) = -(2 alpha_s^2/pi^2) c_GG ln(Lambda/mu); a leading-log top loop
     integrates c_tt over ln mu^2 between m_t and Lambda (L = ln(Lambda/m_t)): 2 int_0^L c_tt dl
     = -(2 alpha_s^2/pi^2) c_GG L^2, which is the constant-coupling result c_tt 2L with
-    c_tt,eff = -(alpha_s^2/pi^2) c_GG L.  alpha_s = :data:`ALPHA_S_TOP_TEV` (fixed).
+    c_tt,eff = -(alpha_s^2/pi^2) c_GG L.  alpha_s = :data:`ALPHA_S_TOP_TEV` (fixed); the top loop with the
+    leading-log coefficient of Izaguirre, Lin, Shuve (:func:`ils_leading_log`), as when this cross-check was made.
 
     Parameters
     ----------
@@ -173,7 +194,7 @@ def bsa_gluon_leading_log(m: np.ndarray, cGG: float) -> np.ndarray:
     """
     log = np.log(LAMBDA_UV / M_TOP)
     c_tt_eff = -(ALPHA_S_TOP_TEV**2 / np.pi**2) * 16 * np.pi**2 * cGG * log
-    return top_loop_production(np.asarray(m, dtype=float), c_tt_eff)["B->Ka"]
+    return _top_loop_modes(np.asarray(m, dtype=float), ils_leading_log(c_tt_eff))["B->Ka"]
 
 
 def kaon_gluon_br(m: np.ndarray, cGG: float) -> np.ndarray:
