@@ -47,7 +47,8 @@ Decays (channel names as in the CLI):
   :mod:`na62lab.fips.alp_hadrons`: ``3pi``, ``pipigamma``, ``pipieta``, ``KKpi``, ``4pi``,
   ``other``, and for BC11 also ``gammagamma`` (from the same paper); above 3 GeV the
   perturbative ``gg``, ``ss``, ``cc`` matched to the tables.  Only for an ALP with a
-  single kind of coupling (gluon, or fermions).
+  single kind of coupling (gluon, or fermions).  In the dump ``other`` is hadronised as the
+  partons of the perturbative decays at that mass (:meth:`ALP.inclusive_partons`).
 * hadrons, ``hadronic="chiral"`` (general EFT point): leading-order chiral ``3pi``
   (arXiv:1708.00443 Sec. 3) below 1.5 GeV and perturbative ``gg``/``ss``/``cc``
   above.  APPROXIMATE: pi pi gamma, pi pi eta, K K pi and eta/eta' mixing are
@@ -220,6 +221,27 @@ class ALP(FIPModel):
             out["gammagamma"] = np.where(above, gg_seam * (m / high_end) ** 3,
                                          np.where(m < low_end, chiral, tab["gammagamma"]))
         return out
+
+    def inclusive_partons(self, final_state: str, mass: float) -> dict[str, float] | None:
+        """Parton channels (library names) and weights of the inclusive ``other`` width at ``mass`` (MeV).
+
+        ``other`` is the hadronic remainder of the data-driven tables below 3 GeV (multi-meson states
+        without an exclusive channel of ours: pi pi eta', omega omega, K* K*, ...; arXiv:1811.03474,
+        arXiv:2310.03524).  It is hadronised as the partons the ALP couples to in the perturbative regime,
+        weighted by the perturbative widths at that mass (:func:`na62lab.fips.alp_hadrons.perturbative_widths`,
+        arXiv:1708.00443 Sec. 3; quark-hadron duality, APPROXIMATION): a gluon-coupled ALP (BC11) decays
+        to g g (Aloni, Soreq, Williams, arXiv:1811.03474: a -> g g in the perturbative regime), a
+        fermion-coupled one (BC10) to g g through the quark loops plus s sbar (and c cbar above
+        m_D + m_D*), the a -> q qbar widths going as m_q^2 (u ubar, d dbar: (m_u/m_s)^2 ~ 5e-4 of
+        s sbar, neglected).  BC10 at 1.5 / 2 / 3 GeV: g g 0.88 / 0.90 / 0.90, s sbar 0.12 / 0.10 / 0.10.
+        None for the other final states (their library channels are fixed).
+        """
+        if final_state != "other":
+            return None
+        widths = perturbative_widths(np.array(float(mass)), self.cGG, self.cff)
+        parts = {k: float(v) for k, v in widths.items() if float(v) > 0}
+        total = sum(parts.values())
+        return {k: v / total for k, v in parts.items()} if total > 0 else None
 
     # --------------------------------------------------------- production
     def _production(self, m: np.ndarray) -> dict[str, np.ndarray]:

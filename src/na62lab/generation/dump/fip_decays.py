@@ -66,8 +66,10 @@ INCLUSIVE: dict[str, dict[str, float]] = {
 inclusive remainder above 1.6 GeV (:func:`na62lab.fips.vector_hadrons.R_other`, up to the
 perturbative R_uds), a light q qbar pair with the photon-like weights Q_q^2 (u : d : s = 4 : 1 : 1;
 the quark-parton-model R = 3 sum_q Q_q^2, e.g. PDG review "Cross-section formulae", e+e- -> hadrons).
-An ALP's tabulated ``other`` (its multi-meson remainder below 3 GeV) is hadronised the same way
-(APPROXIMATION: a gluon-coupled ALP would rather give g g)."""
+A model may replace these fixed channels by its own (:func:`inclusive_mixture`): an ALP's tabulated
+``other`` (its multi-meson remainder below 3 GeV) is hadronised as the partons of its perturbative
+decays (:meth:`na62lab.fips.alp.ALP.inclusive_partons`: g g for the gluon-coupled BC11, g g and s sbar
+for the fermion-coupled BC10)."""
 
 SEMILEPTONIC_INCLUSIVE = ("multihadron",)
 """Inclusive final states of a lepton and a hadronic system, whose parts depend on the model and mass
@@ -75,11 +77,20 @@ SEMILEPTONIC_INCLUSIVE = ("multihadron",)
 
 
 def inclusive_mixture(model, final_state: str, mass: float) -> dict | None:
-    """Model- and mass-dependent parts of a semileptonic inclusive final state (None for the others)."""
+    """Model- and mass-dependent parts of an inclusive final state at ``mass`` (MeV), None for the others.
+
+    A semileptonic one (:data:`SEMILEPTONIC_INCLUSIVE`): (lepton, library channel) -> weight.  A hadronic
+    one (:data:`INCLUSIVE`): library channel -> weight when the model says which partons it hadronises
+    into (a method ``inclusive_partons(final_state, mass)``, e.g. :meth:`na62lab.fips.alp.ALP.inclusive_partons`),
+    else None and :data:`INCLUSIVE` applies.
+    """
     if final_state == "multihadron":
         from na62lab.fips.hnl_inclusive import multihadron_parts
 
         return multihadron_parts(model, mass)
+    partons = getattr(model, "inclusive_partons", None)
+    if final_state in INCLUSIVE and callable(partons):
+        return partons(final_state, mass)
     return None
 
 
@@ -215,7 +226,8 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
     polarised : bool
         Transversely polarised vector FIP (1 + cos^2 for the dileptons and the inclusive pair axis).
     mixture : dict, optional
-        Parts of a semileptonic inclusive final state (:func:`inclusive_mixture`; required for them).
+        Parts of an inclusive final state (:func:`inclusive_mixture`): required for a semileptonic one;
+        for a hadronic one they replace its :data:`INCLUSIVE` channels (None: those).
 
     Returns
     -------
@@ -223,7 +235,7 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
     """
     if final_state in INCLUSIVE or final_state in SEMILEPTONIC_INCLUSIVE:
         if final_state in INCLUSIVE:
-            p4s, inc = decay_inclusive(INCLUSIVE[final_state], fip_p4, rng, polarised)
+            p4s, inc = decay_inclusive(mixture or INCLUSIVE[final_state], fip_p4, rng, polarised)
         else:
             require(mixture is not None, "mixture", mixture, f"the parts of {final_state} (inclusive_mixture)")
             p4s, inc = decay_lepton_hadrons(mixture or {}, fip_p4, rng)
