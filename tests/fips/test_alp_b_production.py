@@ -66,17 +66,21 @@ def test_bc11_b_rate_against_the_bc10_top_loop_scaling():
     assert br["K+->pi+a"][0] > 0 and br["B->Ka"][0] > 0
 
 
-@pytest.mark.parametrize("name", ["alp-gluon", "alp-fermion"])
-def test_dump_gets_the_b_modes(name):
+@pytest.mark.parametrize(("name", "channel"), [("alp-gluon", "B->K*a"), ("alp-fermion", "B->Xsa")])
+def test_dump_gets_the_b_modes(name, channel):
+    """BC11: B -> K a, B -> K* a; BC10: the inclusive B -> X_s a, which replaces its exclusive parts."""
     card = DumpCard()
-    modes = {md.name: md for md in production_modes(get_model(name), card, load_table()).modes}
-    assert {"B->Ka", "B->K*a"} <= set(modes)
+    sources = production_modes(get_model(name), card, load_table())
+    modes = {md.name: md for md in sources.modes}
+    assert {"B->Ka", channel} <= set(modes) | set(sources.skipped)
+    if channel == "B->Xsa":
+        assert {"B->Ka", "B->K*a"} <= set(sources.skipped) and "B->Ka" not in modes
     table = load_table()
     n_b = table.per_pot("B+", card.production) + table.per_pot("B0", card.production)
     m = np.array([1000.0])
-    expected = n_b * get_model(name).reduced_production(m)["B->K*a"]
-    np.testing.assert_allclose(modes["B->K*a"].rate(m), expected, rtol=1e-12)
-    sample = modes["B->K*a"].sampler(1000.0, 200, np.random.default_rng(1))
+    expected = n_b * get_model(name).reduced_production(m)[channel]
+    np.testing.assert_allclose(modes[channel].rate(m), expected, rtol=1e-12)
+    sample = modes[channel].sampler(1000.0, 200, np.random.default_rng(1))
     p4 = sample.p4
     m2 = p4[:, 0] ** 2 - (p4[:, 1:] ** 2).sum(axis=1)
     np.testing.assert_allclose(np.sqrt(m2), 1000.0, rtol=1e-6)
