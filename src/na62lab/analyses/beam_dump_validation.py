@@ -37,7 +37,8 @@ recasts assume no background (2.3 signal events at 90 % CL): compare them with
 :func:`background_free` cards.  The HIKE projection closes where bremsstrahlung without the
 time-like form factor integrated over FairShip's wider FWW range (z 0.14-0.99, no p_T cut;
 ``production.brems_z_range``, ``brems_pt_max_gev``) does: 2.72 against 2.754 GeV, edges within
-8 % at 0.6-2.5 GeV (the card: 1.67 GeV); measured there, not adopted.
+8 % at 0.6 and 1.2-2.5 GeV (0.8 and 1.0 GeV: our rho/omega and phi, not compared; the card:
+1.67 GeV); measured there, not adopted.
 
 NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours:
 "using bremsstrahlung production without the time-like form factor" and
