@@ -29,7 +29,7 @@ SHiP BC10 (card ship, 6e20 POT, every ALP decay simulated, >= 2 tracks for the i
   / 0.83 (0.9 GeV, 10 mass nodes: lower 1.14, upper 0.81); then, with the one-loop RG b -> s a coupling
   (:mod:`na62lab.fips.alp_flavour`) and B -> K a, B -> K* a only, 1.58 / 1.62 / 3.90 / 3.30 / 1.76, upper 0.84 /
   0.89 / 1.50 / 1.11 / 0.72; now with the inclusive B -> X_s a as well.  The leading-log coefficient of Izaguirre,
-  Lin, Shuve (arXiv:1611.09355, the PBC 2018 BC10 formula) belongs to the non-derivative, Yukawa-like coupling;
+  Lin, Shuve (arXiv:1611.09355) is what GKOZ replace by the RG result;
   for the derivative universal coupling of our ``alp-fermion`` (and of GKOZ, arXiv:2310.03524, the reference's
   phenomenology) the RG result of arXiv:2012.12272 is 3.85x smaller in amplitude (15x in rate): g_bs = 3.58e-4 x
   c_ff/Lambda against ALPINIST's 3.52e-4 (as quoted by grendel-sensitivity, CBS_EFF; tests/fips/test_alp_flavour.py).

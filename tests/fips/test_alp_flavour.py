@@ -25,7 +25,7 @@ def test_coefficient_against_alpinist():
 def test_leading_log_limit_and_the_yukawa_like_coefficient():
     """The RG result is close to its leading log y_t^2/(16 pi^2) ln(Lambda^2/m_t^2)/2 (resummed alpha_s running
     and the gauge-anomaly terms lower it by 8-12 % at 0.3-1 TeV), one third of the Izaguirre-Lin-Shuve
-    coefficient of the non-derivative coupling (used for BC10 until this revision)."""
+    leading log (used for BC10 until this revision)."""
     for lam, lo, hi in ((0.3 * TeV, 0.88, 0.96), (1 * TeV, 0.84, 0.92)):
         ratio = universal_fermion_fcnc_coefficient(lam) / leading_log_coefficient(lam)
         assert lo < ratio < hi, (lam, ratio)                           # measured 0.92, 0.88

@@ -23,7 +23,7 @@ Ctilde_GG = sum (c_u + c_d - 2 c_Q)/2 = 3c, Ctilde_WW = -sum (3 c_Q + c_L)/2 = 3
 1/3 c_d - 1/6 c_Q + c_e - 1/2 c_L) = 5c, each evolving as Ctilde_X - k_X U c (k_GG, k_WW, k_BB = 2/9, 1/6,
 17/54).  Leading logarithm: k = c y_t^2/(16 pi^2) ln(Lambda^2/m_t^2)/2, one third of the coefficient
 3 sqrt(2) G_F m_t^2/(16 pi^2) ln(Lambda^2/m_t^2) = (3/2) y_t^2/(16 pi^2) ln of Izaguirre, Lin, Shuve
-(arXiv:1611.09355), which belongs to the non-derivative, Yukawa-like coupling (the PBC 2018 BC10 curves).
+(arXiv:1611.09355), which this package used for BC10 before; GKOZ replace that leading log by this RG result.
 
 Inputs: MS-bar couplings at mu = M_t of Buttazzo et al., arXiv:1307.3536 (eqs. (60)-(62): g_3 = 1.1666,
 g_2 = 0.64779, g_Y = 0.35830, y_t = 0.93690 + 0.00556 (M_t/GeV - 173.10)), one-loop alpha_s with n_f = 6 above

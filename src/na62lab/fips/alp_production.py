@@ -10,8 +10,8 @@ and return branching ratios (dimensionless) or mixing angles (dimensionless).
   couplings (:mod:`na62lab.fips.alp_flavour`; the BC10 phenomenology of arXiv:2310.03524, as in
   ALPINIST), Gamma(P -> P' a) = |g|^2 (m_P^2 - m_P'^2)^2 f0(m^2)^2 p_a / (32 pi m_P^2).  Until this
   revision the coefficient was the leading logarithm of Izaguirre, Lin, Shuve (arXiv:1611.09355),
-  3 sqrt(2) G_F m_t^2 ln(Lambda_UV^2/m_t^2)/(16 pi^2) = 0.033, which belongs to the non-derivative
-  (Yukawa-like) coupling: 3.9x larger in amplitude, 15x in rate (:func:`ils_leading_log`).
+  3 sqrt(2) G_F m_t^2 ln(Lambda_UV^2/m_t^2)/(16 pi^2) = 0.033, which GKOZ replace by the RG result for
+  the derivative universal coupling: 3.9x larger in amplitude, 15x in rate (:func:`ils_leading_log`).
   Besides B -> K a and B -> K* a the fermion ALP has the inclusive ``B->Xsa``: b -> s a at quark
   level, Gamma = |g_bs|^2 m_b^3 (1 - m^2/m_b^2)^2 / (32 pi) (the on-shell derivative coupling is
   g_bs m_b sbar P_R b a), normalised to BR(B -> X_c l nu) with the b -> c l nu rate
@@ -162,7 +162,7 @@ def _inclusive_b_to_s(m: np.ndarray, g: float) -> np.ndarray:
 
 def ils_leading_log(cff: float) -> float:
     """Leading-log top-loop coefficient times c_ff/Lambda of Izaguirre, Lin, Shuve (arXiv:1611.09355),
-    3 sqrt(2) G_F m_t^2 ln(Lambda_UV^2/m_t^2)/(16 pi^2) (MeV^-1): the non-derivative (Yukawa-like) coupling;
+    3 sqrt(2) G_F m_t^2 ln(Lambda_UV^2/m_t^2)/(16 pi^2) (MeV^-1), BC10 before the RG coefficient;
     kept for :func:`bsa_gluon_leading_log` and for comparisons, not used for BC10 yields."""
     return float(3 * np.sqrt(2) * G_FERMI * M_TOP**2 * cff * np.log(LAMBDA_UV**2 / M_TOP**2) / (16 * np.pi**2))
 
