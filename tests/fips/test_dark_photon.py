@@ -231,20 +231,23 @@ def test_hadronic_widths_above_1_gev_against_darkcast_known_deviations():
     kaon form factors (arXiv:1911.11147) give sigma(K+K-) = 7.4, 3.9, 3.1 nb at 1.2, 1.45, 1.6 GeV, the
     digitised DarkCast K Kbar curve is 1.6-2x above them (not resolved here; a probe with the Fit-2 couplings
     of arXiv:1002.0279 as commented in Herwig 7, resonance masses partly from its later refit, gives 0.59, 0.60,
-    0.42, 0.31 at 1.0-1.6 GeV, so both data fits sit below that curve); 4 pi (R_PEAK_4PI shapes)
-    2.0, 0.88, 0.85, 0.74, 0.72; K Kbar pi (K K* fit of arXiv:1911.11147) 0.88, 0.89, 1.01 at 1.45, 1.6,
-    1.8 GeV (the former phi(1680) Breit-Wigner: 0.30, 0.52, 1.03); total at 0.8-1.8 GeV 0.98, 0.96, 0.95,
-    1.05, 0.74, 0.69 with the omega pi0 (SND fit), eta pi+ pi-, phi eta, omega eta and K K pi
-    (arXiv:1911.11147 fits) channels (before them 0.98, 0.95, 0.91, 0.95, 0.64, 0.66; with ground-state VMD
-    1.13, 1.01, 0.95, 0.91, 0.55, 0.64).  Still missing at 1.6-1.8 GeV: the 4 pi shape (0.74, 0.72 of
-    DarkCast's 2pi+2pi- + pi+pi-2pi0, -0.4 and -0.3 in R) and 5-6 pi, omega pi pi, K K pi pi below the
-    perturbative switch-on at 1.6-2.0 GeV (DarkCast's total there, 2.39 and 2.36, is above the perturbative
-    2.19)."""
+    0.42, 0.31 at 1.0-1.6 GeV, so both data fits sit below that curve); 4 pi (Czyz-Kuehn-Wapienik current,
+    arXiv:0804.0359, refit of arXiv:1911.11147, with the SND omega pi0 share; fips.vector_four_pion) 1.26,
+    0.96, 1.05, 1.05, 0.96 (the former rho(1450)/rho(1700) shapes read off BaBar plots: 2.0, 0.88, 0.85, 0.74,
+    0.72; at 1.0 GeV R is 0.09 vs 0.07, mostly the SND omega pi0, whose share in the CKW current itself
+    gives 0.073); K Kbar pi (K K* fit of arXiv:1911.11147) 0.88, 0.89, 1.01 at 1.45, 1.6, 1.8 GeV (the
+    former phi(1680) Breit-Wigner: 0.30, 0.52, 1.03); total at 0.8-1.8 GeV 0.97, 0.92, 0.99, 1.24, 0.94,
+    0.74 (with the former 4 pi shapes 0.98, 0.96, 0.95, 1.05, 0.74, 0.69; before the omega pi0, eta pi+ pi-,
+    phi eta, omega eta and K K pi fits 0.98, 0.95, 0.91, 0.95, 0.64, 0.66; with ground-state VMD 1.13, 1.01,
+    0.95, 0.91, 0.55, 0.64).  At 1.45 GeV DarkCast's total (1.59) is below the sum of its own exclusive
+    tables (1.85, 4 pi 1.50 of it); against that sum ours is 1.06.  Still missing at 1.8 GeV: 5-6 pi,
+    omega pi pi, K K pi pi below the perturbative switch-on at 1.6-2.0 GeV (DarkCast's total there, 2.39 and
+    2.36, is above the perturbative 2.19)."""
     ratio = _ratios_to_darkcast()
     np.testing.assert_allclose(ratio["KK"][1:], [0.628, 0.569, 0.505, 0.610, 0.597], atol=0.03)
-    np.testing.assert_allclose(ratio["4pi"][1:], [2.005, 0.879, 0.850, 0.737, 0.720], atol=0.03)
+    np.testing.assert_allclose(ratio["4pi"][1:], [1.259, 0.957, 1.051, 1.047, 0.963], atol=0.03)
     np.testing.assert_allclose(ratio["KKpi"][3:], [0.880, 0.894, 1.007], atol=0.03)
-    np.testing.assert_allclose(ratio["total"], [0.976, 0.959, 0.945, 1.046, 0.739, 0.686], atol=0.03)
+    np.testing.assert_allclose(ratio["total"], [0.970, 0.915, 0.985, 1.236, 0.942, 0.737], atol=0.03)
 
 
 def test_alpinist_form_factor_is_the_modulus_sum_of_its_isospin_parts():

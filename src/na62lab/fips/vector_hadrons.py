@@ -23,10 +23,11 @@ tests compare all of them with the DarkCast values at reference masses):
   omega(1420), omega(1650) -> rho pi, integrated over the Dalitz plot
   (:func:`vector_form_factors.three_pion_R`).
 * pi0 gamma: omega Breit-Wigner normalised to B(omega -> ee) B(omega -> pi0 gamma).
-* 4 pi: rho(1450)/rho(1700) Breit-Wigners whose peak R values are read off the measured e+e- cross
-  sections (BaBar, PRD 85 (2012) 112009 and PRD 96 (2017) 092009); accurate to a few tens of per cent
-  only.  The measured pi+ pi- 2pi0 includes omega pi0 with omega -> pi+ pi- pi0, so the 4 pi total keeps
-  that share of omega pi0.
+* 4 pi: the Czyz-Kuehn-Wapienik four-pion current (PRD 77 (2008) 114005, arXiv:0804.0359; a1 pi, rho f0,
+  rho rho and omega pi terms) with the refit coefficients of arXiv:1911.11147, integrated over four-body
+  phase space (:mod:`vector_four_pion`, shipped table): 2pi+ 2pi- and pi+ pi- 2pi0 without the current's
+  omega pi0 term; the omega(-> pi+ pi- pi0) pi0 part of pi+ pi- 2pi0 is the SND fit below (their interference,
+  confined to the omega band, is neglected).
 * omega pi0, eta pi+ pi-, phi eta, omega eta, K Kbar pi: published VMD fits to e+e- data (:mod:`vector_exclusive`: SND
   arXiv:1303.5198; Plehn-Reimitz-Richardson arXiv:1911.11147).  omega pi0 is split by the omega branching
   ratios (PDG 2024): pi+ pi- pi0 (89.2 %) is inside the 4 pi total, pi+ pi- (1.53 %) goes to ``3pi``
@@ -45,6 +46,7 @@ from numpy.typing import ArrayLike
 
 from na62lab.fips.constants import ALPHA_EM, BR_3PI, BR_EE, BR_OMEGA_PI0_GAMMA
 from na62lab.fips.vector_exclusive import R_eta_pipi, R_KKpi_modes, R_omega_eta, R_omega_pi0, R_phi_eta
+from na62lab.fips.vector_four_pion import R_2pip2pim, R_pipi2pi0_no_omega
 from na62lab.fips.vector_form_factors import kaon_form_factors_cgk, pair_velocity, pion_form_factor_cgk, three_pion_R
 from na62lab.physics.particles import mass
 from na62lab.physics.particles import width as pdg_width
@@ -75,12 +77,7 @@ def _res(name: str) -> tuple[float, float]:
 
 
 _OMEGA = _res("omega(782)")
-_RHO1450 = _res("rho(1450)0")
-_RHO1700 = _res("rho(1700)0")
 
-R_PEAK_4PI = {"rho(1450)": 1.2, "rho(1700)": 0.55}
-"""Peak R of the 4 pi resonances: sigma(2pi+2pi-) + sigma(pi+pi-2pi0) ~ 45 + 15 nb near
-1.5 and 1.75 GeV (BaBar PRD 85 (2012) 112009, PRD 96 (2017) 092009), APPROXIMATE."""
 ALPHA_S_2GEV = 0.30
 """alpha_s at 2 GeV for the perturbative R = 2 (1 + alpha_s/pi) (PDG QCD review)."""
 
@@ -155,33 +152,24 @@ def R_pi0gamma(s: ArrayLike) -> np.ndarray:
     return np.where(s > _M_PI0**2, np.abs(amp) ** 2, 0.0)
 
 
-def _broad(s: np.ndarray, res: tuple[float, float], r_peak: float, threshold: float) -> np.ndarray:
-    """Broad resonance with peak R ``r_peak`` and a (1 - threshold^2/s)^3 turn-on (s in MeV^2)."""
-    m, g = res
-    shape = (m * g) ** 2 / ((s - m * m) ** 2 + (m * g) ** 2)
-    turn = np.clip(1.0 - threshold**2 / np.where(s > 0, s, np.inf), 0.0, None) ** 3
-    turn0 = (1.0 - threshold**2 / (m * m)) ** 3
-    return r_peak * shape * turn / turn0
-
-
 def R_4pi(s: ArrayLike) -> np.ndarray:
-    """R(e+e- -> 4 pi) (2pi+2pi- plus pi+pi-2pi0, omega(-> 3 pi) pi0 included), rho(1450) + rho(1700)
-    shapes read off the measured totals; APPROXIMATE.  Never below the omega pi0 share (it is not, on
-    a 1 MeV grid, tests/fips/test_dark_photon.py)."""
+    """R(e+e- -> 4 pi) = R(2pi+ 2pi-) + R(pi+ pi- 2pi0), s in MeV^2.
+
+    The CKW current (arXiv:0804.0359, coefficients of arXiv:1911.11147) for 2pi+ 2pi- and for pi+ pi- 2pi0
+    without its omega pi0 term (:mod:`vector_four_pion`), plus B(omega -> pi+ pi- pi0) times the SND omega pi0
+    fit (arXiv:1303.5198), so that omega pi0 is counted once over ``4pi``, ``3pi`` and ``pi0pi0gamma``.
+    """
     s = np.asarray(s, dtype=float)
-    thr = 2 * _M_PI + 2 * _M_PI0
-    total = (_broad(s, _RHO1450, R_PEAK_4PI["rho(1450)"], thr)
-             + _broad(s, _RHO1700, R_PEAK_4PI["rho(1700)"], thr))
-    return np.maximum(total, BR_OMEGA["3pi"] * R_omega_pi0(s))
+    return R_2pip2pim(s) + R_pipi2pi0_no_omega(s) + BR_OMEGA["3pi"] * R_omega_pi0(s)
 
 
 def four_pion_charge_fraction(s: ArrayLike) -> np.ndarray:
-    """Share of R_4pi in pi+ pi- pi0 pi0: all of omega(-> pi+ pi- pi0) pi0, half of the rest (isospin:
-    pi+ pi- 2pi0 and 2pi+ 2pi- about equal near 1.5 GeV, BaBar PRD 85 (2012) 112009, PRD 96 (2017) 092009)."""
+    """Share of R_4pi in pi+ pi- pi0 pi0 (the state the dump selection reconstructs): the CKW pi+ pi- 2pi0
+    (no omega term) plus omega(-> pi+ pi- pi0) pi0, over R_4pi; 1/2 where R_4pi vanishes.  s in MeV^2."""
     s = np.asarray(s, dtype=float)
     total = R_4pi(s)
-    omega = BR_OMEGA["3pi"] * R_omega_pi0(s)
-    return np.where(total > 0, (omega + 0.5 * (total - omega)) / np.where(total > 0, total, 1.0), 0.5)
+    neutral = R_pipi2pi0_no_omega(s) + BR_OMEGA["3pi"] * R_omega_pi0(s)
+    return np.where(total > 0, neutral / np.where(total > 0, total, 1.0), 0.5)
 
 
 def R_KKpi(s: ArrayLike) -> np.ndarray:
