@@ -32,6 +32,14 @@ generation/dump/drell_yan.py), same tree off -> on: 48x48 card-MC closing 1.265 
 0.299/0.125/0.058/0.016 -> 0.307/0.130/0.062/0.018 at 1.4/1.45/1.5/1.6 GeV (Drell-Yan 3-13 % of the
 events at the best eps: its A' have pT ~ 1.2 GeV, mostly outside the acceptance) while its production
 per POT is 0.53x the bremsstrahlung's at 1.5 GeV and 18x at 2 GeV.  Not the 1.265 vs 1.525 GeV gap.
+The 4 pi width from the Czyz-Kuehn-Wapienik current (fips.vector_four_pion; before: rho(1450)/rho(1700)
+shapes read off BaBar plots), same tree old -> new, card MC 48x48: edges at 0.8/1.0/1.2 GeV lower
+0.923/1.027/1.178 -> 0.923/1.026/1.187, upper 1.135/1.024/0.927 -> 1.138/1.037/0.913; the grid closing mass
+1.265 -> 1.235 GeV, N_max at the 1.265 GeV grid mass 2.31 -> 2.19 (crossing of 2.30 at ~1.266 -> ~1.260 GeV):
+R_4pi at 1.2-1.3 GeV is 9-11 % higher (ours / DarkCast's 4 pi 0.88 -> 0.96 at 1.2 GeV), so BR(e+e- + mu+mu-)
+at 1.265 GeV falls 0.669 -> 0.651, and the pi+ pi- 2pi0 share of 4 pi (the reconstructed one) 0.75 -> 0.60.
+The reduced MC of this test still closes at the 1.235 GeV grid mass (seed of the card).  The N_max values
+and accepted-decay shares of the next paragraph are from before this change.
 
 Closing mass (1.0-1.5 GeV, where the bremsstrahlung makes ~all of the yield and e+e- plus mu+mu-
 ~80 % of the accepted decays): it is set by |F_1(m^2)|^2 of the time-like proton form factor. N_max
@@ -197,7 +205,12 @@ def test_bc1_with_na62s_apparent_form_factor_closes_near_the_published_mass():
     400 couplings), against 1.525 GeV published and 1.265 GeV with our default; lower-edge ratios 1.03, 1.11
     and upper 1.03, 0.97 at 1.0, 1.2 GeV (default 1.03, 1.18 and 1.03, 0.93; with the former VMD hadronic
     widths 1.02, 1.11 and 1.01, 0.96, same closing mass).  Reduced MC here (seeds 2021, 1, 7): closes at
-    1.445-1.47 GeV, lower 1.03-1.08 / 1.16-1.23, upper 0.98-1.01 / 0.89-0.91.
+    1.445-1.47 GeV, lower 1.03-1.08 / 1.16-1.23, upper 0.98-1.01 / 0.89-0.91.  With the 4 pi width of the
+    Czyz-Kuehn-Wapienik current (fips.vector_four_pion; R_4pi at 1.45 GeV 0.85 -> 1.05 x DarkCast's, BR(e+e- +
+    mu+mu-) at 1.48 GeV 0.535 -> 0.490): card MC closes at the 1.445 GeV grid mass (N_max at 1.4825 GeV 2.30 ->
+    1.97, crossing ~1.48 -> ~1.45 GeV on the 48-point grid), lower 1.03 / 1.11, upper 1.04 / 0.95 at 1.0 / 1.2
+    GeV; reduced MC (card seed) 1.445 -> 1.41 GeV, lower 1.07 / 1.24, upper 1.00 / 0.87.  The gap to 1.525 GeV
+    widens by the extra hadronic width the fitted 4 pi current puts at 1.4-1.5 GeV.
     The form factor depends on the mass only, so the cached efficiency tables of the default are reused."""
     from na62lab.analyses import beam_dump_validation as val
     from na62lab.yields.dump_grid import cache_dir
@@ -213,7 +226,7 @@ def test_bc1_with_na62s_apparent_form_factor_closes_near_the_published_mass():
     assert sorted(cache_dir().glob("*.npz")) == cached      # no new efficiency table for the second choice
     ours = tables["alpinist_isospin_modulus"]
     assert ours["m_max_ref"] == pytest.approx(1.525, abs=0.01)
-    assert 1.43 < ours["m_max"] < 1.50 and ours["m_max"] > tables["faessler"]["m_max"] + 0.15
+    assert 1.39 < ours["m_max"] < 1.47 and ours["m_max"] > tables["faessler"]["m_max"] + 0.15   # 1.41 GeV
     rows = {r["mass_gev"]: r for r in ours["rows"]}
     for mass, key, (lo, hi) in ((1.0, "lower_ratio", (0.95, 1.12)), (1.2, "lower_ratio", (1.08, 1.30)),
                                 (1.0, "upper_ratio", (0.92, 1.05)), (1.2, "upper_ratio", (0.83, 0.98))):
