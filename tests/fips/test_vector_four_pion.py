@@ -93,3 +93,16 @@ def test_cvc_tau_four_pion_modes():
 
 B_3PI0_PIN = 0.01047
 B_MIXED_PIN = 0.04239
+
+
+def test_relative_term_signs_are_fixed_by_the_measured_cross_section(monkeypatch):
+    """Herwig 7 and Hazma combine the a1, f0, omega and rho terms with the same relative signs; the PRR python
+    module writes f0, omega and rho with the opposite sign to a1.  With the same fitted coefficients the first
+    gives sigma(2pi+ 2pi-) = 28 nb at 1.5 GeV (BaBar PRD 85 (2012) 112009: ~30 nb), the second 159 nb."""
+    sigma0 = 86.85 / 1.5**2
+    ours = vector_four_pion.four_pion_R_mc(1.5, "2pi+2pi-", n=20000)[0] * sigma0
+    fit = vector_four_pion.FOUR_PION_FIT
+    flipped = dict(fit, c_f0=-fit["c_f0"], c_omega=-fit["c_omega"], c_rho=-fit["c_rho"])
+    monkeypatch.setattr(vector_four_pion, "FOUR_PION_FIT", flipped)
+    other = vector_four_pion.four_pion_R_mc(1.5, "2pi+2pi-", n=20000)[0] * sigma0
+    assert ours == pytest.approx(30.0, rel=0.15) and other > 4 * ours

@@ -34,11 +34,12 @@ four-pion data by Plehn, Reimitz, Richardson (arXiv:1911.11147), as set in the H
 constructor (fixed masses/widths and g_(rho pi pi), g_(omega pi rho), g_(rho gamma), beta_B, beta_T as in
 arXiv:0804.0359).  Two public encodings were compared term by term: Herwig 7 FourPionCzyzCurrent::baseCurrent
 and Hazma (hazma/form_factors/vector/_pi_pi_pi_pi.py) have the same a1, f0, omega and rho structures and the
-same four-permutation sum for 2pi+ 2pi-, with an overall sign of the whole current between them (irrelevant);
-the PRR python module differs from both in the relative signs of its per-term functions and its combination
-code is not public, so Herwig's convention (with Herwig's own fit numbers, which differ from the python
-module's by < 0.3 %) is followed.  Validation against the measured cross sections is in
-tests/fips/test_vector_four_pion.py.
+same four-permutation sum for 2pi+ 2pi-, with an overall sign of the whole current between them (irrelevant).
+The PRR python module (Herwig4DM FourPion) writes its per-term currents with other relative signs (f0, omega
+and rho flipped against a1) and its combination code was not found; the data decide: with the same
+coefficients the Herwig/Hazma convention gives sigma(2pi+ 2pi-) = 28 nb at 1.5 GeV (BaBar ~30 nb), the
+flipped one 159 nb.  Herwig's convention and its own fit numbers (they differ from the python module's by
+< 0.3 %) are used.  Validation against the measured cross sections: tests/fips/test_vector_four_pion.py.
 
 The omega pi0 term of the current is kept out of the pi+ pi- 2pi0 table (``omega=False``): that channel comes
 from the SND fit of :mod:`vector_exclusive` (omega -> pi+ pi- pi0 share added in :mod:`vector_hadrons`); the
