@@ -24,7 +24,8 @@ HIKE (background-free): lower edge 1.02, 1.00, 0.91, 0.82, 0.96, 0.88 at 0.01, 0
 0.93-0.94, 0.85-0.87 for seeds 2021, 1, 7 on the session-7 tree), upper edge 0.85, 0.92, 0.95, 0.94, 0.94,
 0.98 there; and 0.64, 0.62 at 0.6, 1.2 GeV, 1.35-1.38 at 1.5 GeV; upper edge
 0.83-0.85 at 0.01 GeV, 0.91-0.98 from 0.02 to 0.4 GeV, 1.08-1.10 at 0.6-1.2 GeV, 0.91-0.92 at 1.5 GeV
-(seeds 2021, 1, 7 with the pi+pi-, 3 pi, K Kbar widths of the e+e- form-factor fits; with the former VMD
+(0.82-0.83 with the four-pion current, below; seeds 2021, 1, 7 with the pi+pi-, 3 pi, K Kbar widths of the
+e+e- form-factor fits; with the former VMD
 widths, seed 2021: lower 0.634, 0.62, 1.39 and upper 1.07, 1.09, 0.92 at 0.6, 1.2, 1.5 GeV; card seed,
 adding the omega pi0, eta pi+ pi-, phi eta, then K K*, then omega eta widths of fips.vector_exclusive
 (shorter lifetime; Drell-Yan off): upper 1.095 -> 1.090 -> 1.090 -> 1.090 at 1.2 GeV and 0.906 -> 0.882 ->
@@ -47,6 +48,11 @@ tree with the omega eta width, production.drell_yan off -> on): lower edge at 1.
 upper 0.871 -> 0.876, edges below 1.4 GeV unchanged; grid closing 1.660 -> 1.670 GeV.  So the last
 step of the width sequence above (lower 1.369 -> 1.333, closing -> 1.67 GeV) is the Drell-Yan mode,
 already in the tree when it was measured; the omega eta width alone gives 0.871, 1.369 and 1.660.
+4 pi width from the Czyz-Kuehn-Wapienik current (fips.vector_four_pion; R_4pi at 1.45-1.6 GeV 0.85, 0.74 ->
+1.05 x DarkCast's, so a shorter lifetime), same tree old -> new, seeds 2021 / 1 / 7: upper edge at 1.5 GeV
+0.876 / 0.889 / 0.887 -> 0.815 / 0.829 / 0.827, lower 1.333 / 1.309 / 1.325 -> 1.342 / 1.316 / 1.332; at
+1.2 GeV upper 1.090-1.093 -> 1.081-1.085, lower 0.62 unchanged; 0.6 GeV unchanged; grid closing 1.67 ->
+1.665 / 1.67 / 1.67 GeV.  The Drell-Yan N_max values above are from before this change.
 Best-eps expected events N_max 20.9/5.66/1.68/0.61/0.075/0.001 -> 22.6/6.48/2.16/0.88/0.15/0.004 at
 1.5/1.6/1.7/1.8/2.0/2.75 GeV (Drell-Yan share 7/13/22/31/52/87 %), N_max = 2.30 crossed at 1.674 ->
 1.694 GeV.  The Drell-Yan A' carry pT ~ 1.2-1.5 GeV (ISR, primordial kT) at p ~ 65 GeV, angles
@@ -240,7 +246,7 @@ def test_hike_projection_background_free():
     tab = _table("hike", REF / "HIKE_BC1_projection_DarkMatterLive.txt", masses, (0.005, 3.0), (1e-9, 1e-3))
     lower = [(0.95, 1.2), (0.83, 1.03), (0.8, 1.05), (0.73, 0.92), (0.84, 1.04), (0.77, 0.96),
              (0.55, 0.7), (0.56, 0.72), (1.25, 1.55)]
-    upper = [(0.75, 0.93)] + [(0.83, 1.06)] * 5 + [(0.97, 1.28)] * 2 + [(0.8, 1.04)]
+    upper = [(0.75, 0.93)] + [(0.83, 1.06)] * 5 + [(0.97, 1.28)] * 2 + [(0.77, 0.98)]     # 0.815 at 1.5 GeV
     assert _within(tab["ratios"]["lower"], lower), tab["ratios"]["lower"]
     assert _within(tab["ratios"]["upper"], upper), tab["ratios"]["upper"]
     assert tab["m_max_ref"] == pytest.approx(2.754, abs=0.01)
