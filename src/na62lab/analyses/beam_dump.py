@@ -525,16 +525,16 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
         out["BC1 2021 ee+mumu"] = val.validate(dilepton, prl_path, val.DILEPTON_PRL_MASSES_GEV,
                                                val.BC1_DILEPTON_REFERENCE)
         out["BC1 2021 ee+mumu below 2 m_pi"]["note"] = val.TWO_DRAWINGS_NOTE
-        _reproduction(out["BC1 2021 ee+mumu"], card, val.NO_FORM_FACTOR, (grid, workers),
+        _reproduction(out["BC1 2021 ee+mumu"], card, val.PRL_PRESCRIPTION, (grid, workers),
                       (prl_path, val.DILEPTON_PRL_MASSES_GEV), val.PRL_NOTE_MASSES_GEV, (0.01, 2.0), ["ee", "mumu"])
     mumu_path = val.REFERENCE_DIR / val.BC1_MUMU
     if mumu_path.is_file():
         mumu = sensitivity("dark-photon", card, grid, grid, (0.2, 0.9), channels=["mumu"], workers=workers)
         out["BC1 2021 mumu"] = val.validate(mumu, mumu_path, val.MUMU_MASSES_GEV, val.BC1_MUMU_REFERENCE)
         out["BC1 2021 mumu"]["note"] = val.MUMU_PRODUCTION_NOTE
-        _reproduction(out["BC1 2021 mumu"], card, val.NO_FORM_FACTOR, (grid, workers),
+        _reproduction(out["BC1 2021 mumu"], card, val.MUMU_PRESCRIPTION, (grid, workers),
                       (mumu_path, val.MUMU_MASSES_GEV), val.MUMU_NOTE_MASSES_GEV, (0.2, 0.9), ["mumu"])
-    _reproduction(out["BC1 2021 all final states"], card, val.APPARENT_FORM_FACTOR, (grid, workers),
+    _reproduction(out["BC1 2021 all final states"], card, val.EPJC_PRESCRIPTION, (grid, workers),
                   (path, val.VALIDATION_MASSES_GEV), (1.0, 1.2))
     out.update(_alpinist(workers))
     for title, table in out.items():
@@ -543,28 +543,29 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
     return out
 
 
-def _reproduction(table: dict, card: DumpCard, choice: str, run: tuple[int, int], ref: tuple[Path, tuple],
+def _reproduction(table: dict, card: DumpCard, prescription: dict, run: tuple[int, int], ref: tuple[Path, tuple],
                   quoted: tuple, m_range: tuple[float, float] | None = None, channels: list[str] | None = None) -> None:
-    """Add to the validation ``table`` the same BC1 contour with ``production.brems_form_factor`` = ``choice``.
+    """Add to the validation ``table`` the same BC1 contour with a reference's apparent bremsstrahlung prescription.
 
-    ``choice`` is a reference's apparent prescription (:data:`beam_dump_validation.APPARENT_FORM_FACTOR`
-    for EPJC 85 (2025) 571, :data:`beam_dump_validation.NO_FORM_FACTOR` for the 2023-24 di-lepton
-    contours); ``run`` = (grid size, workers); ``ref`` = (reference curve, masses of the table in GeV);
-    ``quoted``: masses (GeV) of the one-line summary.  The rows go under ``apparent_form_factor`` or
-    ``no_form_factor``, the line (labelled a reproduction, not our default) under ``reproduction``.
-    The form factor only scales the rate, so the cached efficiency tables of the default run are
-    reused (48 x 48, warm: ~1.5 s for all final states, ~1.2 s for both di-lepton tables).
+    ``prescription`` holds ``production`` updates (:data:`beam_dump_validation.EPJC_PRESCRIPTION` for EPJC 85
+    (2025) 571, ``PRL_PRESCRIPTION`` for PRL 133 (2024) 111802, ``MUMU_PRESCRIPTION`` for JHEP 09 (2023) 035);
+    ``run`` = (grid size, workers); ``ref`` = (reference curve, masses of the table in GeV); ``quoted``: masses
+    (GeV) of the one-line summary.  The rows go under ``apparent_form_factor`` or ``no_form_factor``, the line
+    (labelled a reproduction, not our default) under ``reproduction``.  A form factor only scales the rate, so
+    the cached efficiency tables of the default run are reused (48 x 48, warm: ~1.5 s for all final states,
+    ~1.2 s for both di-lepton tables); FairShip's FWW range (PRL) has tables of its own (cold: ~4 s more).
     """
     from na62lab.analyses import beam_dump_validation as val
 
-    prod = card.production.model_copy(update={"brems_form_factor": choice})
+    prod = card.production.model_copy(update=prescription)
     res = sensitivity("dark-photon", card.model_copy(update={"production": prod}), run[0], run[0], m_range,
                       channels=channels, workers=run[1])
     alt = val.validate(res, ref[0], ref[1], table["reference"])
-    apparent = choice == val.APPARENT_FORM_FACTOR
-    note = val.apparent_form_factor_note(alt, quoted) if apparent else val.no_form_factor_note(alt, quoted)
+    apparent = prescription["brems_form_factor"] == val.APPARENT_FORM_FACTOR
+    note = (val.apparent_form_factor_note(alt, quoted) if apparent
+            else val.no_form_factor_note(alt, quoted, prescription))
     table.update({"reproduction": note, "apparent_form_factor" if apparent else "no_form_factor":
-                  {k: alt[k] for k in ("m_max", "m_close", "rows")}})
+                  {**{k: alt[k] for k in ("m_max", "m_close", "rows")}, "production": dict(prescription)}})
 
 
 def _alpinist(workers: int) -> dict:

@@ -62,13 +62,19 @@ reproduction of the reference's assumption, computed at run time, not our physic
 NA62's 2023-24 drawings of the same data (PRL 133 (2024) 111802 e+e- plus mu+mu-, closing at 0.65 GeV;
 JHEP 09 (2023) 035 mu+mu-, closing at 0.538 GeV) close where a bremsstrahlung yield without the time-like
 form factor does, so under those two tables it prints the same contour with ``production.brems_form_factor:
-none`` (:func:`no_form_factor_note`; meson decays and mixing kept as in the card), labelled the same way.
-Measured (card MC, 48 x 48): PRL, closes at 0.604 GeV, lower/upper 0.94/0.87, 1.21/0.85, 1.31/0.81 at
-0.3, 0.5, 0.6 GeV (with the form factor 0.90/0.91, 0.83/1.05, 0.61/1.31, closing 1.23 GeV); mu+mu-,
-closes at 0.566 GeV, 0.65/1.43, 0.70/1.05, 0.79/1.08 at 0.22, 0.35, 0.5 GeV (with it 0.64/1.47,
-0.64/1.14, 0.52/1.41, not closing below 0.9 GeV).  The mu+mu- lower edge is not reproduced with the meson
-decays kept (:data:`MUMU_PRODUCTION_NOTE`).  Each extra run reuses the cached efficiency tables (the
-form factor is not in their key): 1.2 s warm for both.
+none`` (:func:`no_form_factor_note`; meson decays and mixing kept as in the card), labelled the same way; under
+the PRL table also with FairShip's wider FWW range (:data:`PRL_PRESCRIPTION`, as the HIKE projection's).
+Measured (card MC, 48 x 48): PRL with FairShip's range, closes at 0.628 GeV, lower/upper 0.94/0.96, 1.17/0.96,
+1.19/0.98 at 0.3, 0.5, 0.6 GeV, upper 0.92-0.99 from 20 MeV (with the card's range, the row before: 0.604 GeV,
+0.94/0.87, 1.21/0.85, 1.31/0.81, upper 0.81-0.91; with the form factor 0.90/0.91, 0.83/1.05, 0.61/1.31, closing
+1.23 GeV); mu+mu-, card range, closes at 0.566 GeV, 0.65/1.43, 0.70/1.05, 0.79/1.08 at 0.22, 0.35, 0.5 GeV (with
+it 0.64/1.47, 0.64/1.14, 0.52/1.41, not closing below 0.9 GeV; FairShip's range moves the upper edge to 1.19-1.59
+and the closing to 0.594 GeV).  The mu+mu- lower edge is not reproduced with the meson decays kept
+(:data:`MUMU_PRODUCTION_NOTE`).  The EPJC 2025 row keeps the card's range: FairShip's closes at 1.565 GeV
+(1.445 with the card's) but lifts the upper edge to 1.06-1.25 from 50 MeV to 1.2 GeV (0.95-1.15): not clearly
+better (the scan of all three drawings over form factor and range: tests/analyses/test_dump_dilepton_prl.py).
+Each extra run reuses the cached efficiency tables where only the form factor changes; FairShip's range builds
+its own (cold ~2.5 s more); warm, the whole validation takes 7.6 s (8.3 s before the PRL range change).
 """
 
 from __future__ import annotations
@@ -124,6 +130,21 @@ NO_FORM_FACTOR = "none"
 """``production.brems_form_factor`` of the apparent prescription of NA62's 2023-24 drawings (PRL 133 (2024)
 111802 e+e- + mu+mu-, JHEP 09 (2023) 035 mu+mu-): bremsstrahlung without the time-like form factor
 (:func:`no_form_factor_note`)."""
+FAIRSHIP_FWW_RANGE = {"brems_z_range": (0.14, 0.99), "brems_pt_max_gev": 20.0}
+"""FairShip's FWW integration range (ShipSoft/FairShip python/proton_bremsstrahlung.py, commit e3b606c5d179:
+p_A' from 0.14 p_beam to the kinematic limit, here z < 0.99; no p_T cut, here p_T < 20 GeV/c), wider than the
+card's Bluemlein-Brunner validity conditions (arXiv:1311.3870: 0.1 < z < 0.9, p_T < 1 GeV/c).  Part of the
+apparent prescription of the HIKE projection (tests/analyses/test_dump_reference_curves.py) and of NA62's PRL 2024
+e+e- plus mu+mu- drawing (:data:`PRL_PRESCRIPTION`); a reproduction option, never the card's default."""
+PRL_PRESCRIPTION = {"brems_form_factor": NO_FORM_FACTOR, **FAIRSHIP_FWW_RANGE}
+"""``production`` updates of the PRL 133 (2024) 111802 drawing's apparent prescription: no time-like form
+factor, FairShip's FWW range (module docstring: closes at 0.628 against 0.650 GeV, upper edge 0.92-1.00)."""
+MUMU_PRESCRIPTION = {"brems_form_factor": NO_FORM_FACTOR}
+"""``production`` updates of the JHEP 09 (2023) 035 mu+mu- drawing's apparent prescription: no time-like form
+factor, the card's FWW range (FairShip's moves its upper edge away: 1.19-1.59, closing 0.594 GeV)."""
+EPJC_PRESCRIPTION = {"brems_form_factor": APPARENT_FORM_FACTOR}
+"""``production`` updates of the EPJC 85 (2025) 571 drawing's apparent prescription: the ALPINIST code's form
+factor, the card's FWW range (FairShip's closes at 1.565 GeV but moves the upper edge 5-10 % away above 50 MeV)."""
 PRL_NOTE_MASSES_GEV = (0.3, 0.5, 0.6)
 """Masses quoted in the no-form-factor line of the PRL 2024 table (where the form factor starts to matter)."""
 MUMU_NOTE_MASSES_GEV = (0.22, 0.35, 0.5)
@@ -155,21 +176,28 @@ def apparent_form_factor_note(table: dict, masses=(1.0, 1.2)) -> str:
             + "; a reproduction of the reference's assumption, not our physics default (faessler)")
 
 
-def no_form_factor_note(table: dict, masses) -> str:
+def no_form_factor_note(table: dict, masses, prescription: dict | None = None) -> str:
     """One line: the same contour with the bremsstrahlung's time-like form factor off, against its reference.
 
     ``table`` is :func:`validate` of the run with ``production.brems_form_factor`` =
     :data:`NO_FORM_FACTOR` (|F|^2 = 1; meson decays and mixing as in the card); ``masses`` (GeV) are
-    those quoted.  NA62's 2023-24 contours close where a bremsstrahlung yield without the resonant
-    proton form factor does (PRL 133 (2024) 111802: 0.65 GeV; JHEP 09 (2023) 035: 0.538 GeV); the
-    line says it reproduces that apparent assumption and is not the physics default.
+    those quoted; ``prescription`` the ``production`` updates of that run (:data:`PRL_PRESCRIPTION`: also
+    FairShip's FWW range, named in the line).  NA62's 2023-24 contours close where a bremsstrahlung yield
+    without the resonant proton form factor does (PRL 133 (2024) 111802: 0.65 GeV; JHEP 09 (2023) 035:
+    0.538 GeV); the line says it reproduces that apparent assumption and is not the physics default.
     """
     edges, closes = _edges_and_closing(table, masses)
+    wide = "brems_z_range" in (prescription or {})
+    span = (f", FairShip's FWW range (card production.brems_z_range: {prescription['brems_z_range']}, "
+            f"brems_pt_max_gev: {prescription['brems_pt_max_gev']:g}; the card's 0.1-0.9 and 1 GeV/c are "
+            "Bluemlein-Brunner's validity conditions)") if wide and prescription else ""
     return (f"same contour with the bremsstrahlung's time-like proton form factor off (card "
-            f"production.brems_form_factor: {NO_FORM_FACTOR}; meson decays and mixing as in the card): {closes}"
+            f"production.brems_form_factor: {NO_FORM_FACTOR}{span}; meson decays and mixing as in the card): "
+            f"{closes}"
             + (f", lower/upper edge ratios {edges}" if edges else "")
-            + "; a reproduction of the reference's apparent assumption (no time-like form factor), "
-              "not our physics default (faessler)")
+            + "; a reproduction of the reference's apparent assumption (no time-like form factor"
+            + (", wide FWW range" if wide else "") + "), not our physics default (faessler, 0.1 < z < 0.9, "
+              "p_T < 1 GeV/c)")
 
 
 def reference_edges(path: str | Path) -> dict:
