@@ -149,9 +149,11 @@ class ALP(FIPModel):
         self.hadronic = hadronic
         self.table = self._table_kind() if hadronic == "data" else None
         self.name, self.coupling_name, self.coupling_unit = name, coupling_name, coupling_unit
-        # Primakoff on the dump photons through the effective photon coupling (tree level or loops);
-        # pi0/eta/eta' mixing when the ALP couples to gluons or quarks (arXiv:1811.03474)
-        self.dump_mechanisms = ("primakoff",) + (("pseudoscalar_mixing",) if self.cGG or self.cff else ())
+        # Primakoff on the dump photons and on the beam proton's equivalent photons (photon fusion) through
+        # the effective photon coupling (tree level or loops); pi0/eta/eta' mixing when the ALP couples to
+        # gluons or quarks (arXiv:1811.03474)
+        mixing = ("pseudoscalar_mixing",) if self.cGG or self.cff else ()
+        self.dump_mechanisms = ("primakoff", "photon_fusion") + mixing
         for attr, setting in zip(("pbc_label", "default_mass_range_gev", "default_coupling_range",
                                 "coupling_label"), _PBC_CONVENTIONS.get(name, ())):
             setattr(self, attr, setting)

@@ -66,6 +66,8 @@ DUMP_MECHANISMS: dict[str, str] = {
     "vector_meson_mixing": "mixing with rho0, omega, phi; needs method vector_mixing(mass, meson)",
     "pseudoscalar_mixing": "mixing with pi0, eta, eta'; needs method mixing_angles(mass)",
     "primakoff": "photon conversion gamma N -> X N on the dump photons; needs a 'gammagamma' reduced width",
+    "photon_fusion": "the beam proton's equivalent photons converting gamma N -> X N on the dump nuclei; needs a "
+                     "'gammagamma' reduced width (card production.photon_fusion)",
     "drell_yan": "q qbar -> V of a vector (Drell-Yan, LO, shipped tables); needs method drell_yan_couplings() "
                  "(g_q^2 per coupling^2 for u, d, s, c); only above the card's production.drell_yan_min_mass_gev",
 }

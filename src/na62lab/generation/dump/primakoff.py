@@ -108,15 +108,21 @@ def conversion_probability(model, photon_energy, mass, card: DumpCard,
     nucleus : tuple
         Z, A and density (g/cm^3) of the dump's nuclei (:func:`dump_nucleus`; default copper).
     """
+    _, a, rho = nucleus
+    path = 9.0 / 7.0 * dump_radiation_length_m(card) * m
+    return cross_section(model, photon_energy, mass, nucleus) * number_density(a, rho) * path
+
+
+def cross_section(model, photon_energy, mass, nucleus: tuple[int, float, float] = NUCLEI["Cu"]) -> np.ndarray:
+    """sigma_P(gamma N -> X N) per coupling^2 (internal area units) at photon energies and FIP masses (MeV),
+    broadcast; 0 at or below threshold.  ``nucleus``: Z, A, density as :func:`dump_nucleus`."""
     from na62lab.fips.alp import primakoff_cross_section
 
-    z, a, rho = nucleus
+    z, a, _ = nucleus
     energy, mass = np.broadcast_arrays(np.asarray(photon_energy, float), np.asarray(mass, float))
     with np.errstate(divide="ignore", invalid="ignore"):   # photons below threshold give NaN: zeroed
         sigma = primakoff_cross_section(energy, mass, 1.0, z, a) * effective_gagg2(model, mass)
-    sigma = np.where(energy > mass, sigma, 0.0)
-    path = 9.0 / 7.0 * dump_radiation_length_m(card) * m
-    return sigma * number_density(a, rho) * path
+    return np.where(energy > mass, sigma, 0.0)
 
 
 def photon_table(table: ProductionTable, card: DumpCard) -> ProductionTable:

@@ -290,8 +290,23 @@ def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources
         if prim is not None:
             out.modes.append(_with_model_rate(model, "primakoff", prim))
             out.notes += primakoff.notes(card)
+    if "photon_fusion" in declared:
+        _photon_fusion_mode(model, table if primary_table is None else primary_table, card, out)
     if "drell_yan" in declared:
         _drell_yan_mode(model, table if primary_table is None else primary_table, card, out)
+
+
+def _photon_fusion_mode(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
+    """The beam proton's equivalent photons on the dump nuclei (:mod:`~na62lab.generation.dump.photon_fusion`)."""
+    from na62lab.generation.dump import photon_fusion
+
+    if not card.production.photon_fusion:
+        out.skipped["photon_fusion"] = "photon fusion (beam-proton EPA photons): off (card production.photon_fusion)"
+        return
+    mode = photon_fusion.mode(model, card, table)
+    if mode is not None:
+        out.modes.append(mode)
+        out.notes.append(photon_fusion.NOTE)
 
 
 def _drell_yan_mode(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
