@@ -1,11 +1,13 @@
 """Photon fusion: the beam proton's equivalent photons converting on the dump nuclei (BC9; issues 13, 16).
 
-Flux: Drees and Zeppenfeld, PRD 39 (1989) 2536, eq. (5) (dipole Dirac form factor, Lambda^2 = 0.71 GeV^2),
-the proton EPA of arXiv:1512.03069 Sec. 3:
-f(x) = alpha/(2 pi x) [1 + (1-x)^2] [ln A - 11/6 + 3/A - 3/(2A^2) + 1/(3A^3)], A = 1 + Lambda^2/Q2min,
-Q2min = m_p^2 x^2/(1 - x), which is alpha/(2 pi x) [1 + (1-x)^2] int_{Q2min}^inf dQ^2/Q^2 (1 + Q^2/Lambda^2)^-4.
-Hand computation at x = 0.1 (m_p = 0.938272 GeV): Q2min = 0.0097818 GeV^2, A = 73.584, bracket 2.5056,
-prefactor 0.0072974 / (0.2 pi) x 1.81 = 0.021022, f = 0.05267.
+Flux: Budnev, Ginzburg, Meledin, Serbo, Phys. Rep. 15 (1975) 181 (proton, dipole G_E = G_M / mu_p,
+Lambda^2 = 0.71 GeV^2), the photon density of arXiv:1512.03069 Sec. 3 and of the ALPINIST code
+(arXiv:2201.05170).  Hand computation: the density written in the photon's q_T^2 (ALPINIST's variables),
+E^2 = q_T^2 + x^2 m_p^2, Q^2 = E^2 / (1 - x),
+dN/dx dq_T^2 = alpha/pi [q_T^2 (1 - x) D / E^2 + x^2 C / 2] / (x E^2), integrated by scipy quad over
+ln q_T^2 from 1e-14 to 100 GeV^2: f(1e-3) = 25.959, f(0.1) = 0.044920, f(0.5) = 4.6686e-4 (our Q^2 grid:
+25.958, 0.044918, 4.6687e-4).  For comparison the electric-only Drees-Zeppenfeld flux (PRD 39 (1989) 2536)
+gives 0.05267 at x = 0.1 (no Q2min/Q^2 term, [1 + (1-x)^2]/2 instead of (1 - x)).
 """
 
 import numpy as np
@@ -31,18 +33,35 @@ def _switched(card, on: bool):
     return card.model_copy(update={"production": card.production.model_copy(update={"photon_fusion": on})})
 
 
-def test_flux_against_the_hand_computation():
-    assert float(photon_fusion.proton_photon_flux(0.1)) == pytest.approx(0.05267, rel=1e-3)
-    assert float(photon_fusion.q2_min(0.1)) == pytest.approx(0.0097818 * GeV**2, rel=1e-4)
+@pytest.mark.parametrize("x, hand", [(1e-3, 25.959), (0.1, 0.044920), (0.5, 4.6686e-4)])
+def test_flux_against_the_hand_computation(x, hand):
+    assert float(photon_fusion.proton_photon_flux(x)[0]) == pytest.approx(hand, rel=1e-3)
 
 
-@pytest.mark.parametrize("x", [1e-3, 0.02, 0.3, 0.8])
-def test_closed_form_is_the_form_factor_integral(x):
-    lam2 = photon_fusion.DIPOLE_LAMBDA2
+def test_flux_in_transverse_momentum_variables():
+    """The Q^2 form of the module equals the q_T^2 form (independent change of variables, scipy quad)."""
+    mp2, lam2, mu2 = (0.93827209 * GeV) ** 2, photon_fusion.DIPOLE_LAMBDA2, photon_fusion.MU_P ** 2
+    for x in (0.02, 0.3):
+        def density(t):
+            qt2 = np.exp(t)
+            e2 = qt2 + x * x * mp2
+            q2 = e2 / (1 - x)
+            g2 = (1 + q2 / lam2) ** -4
+            d = (4 * mp2 * g2 + q2 * mu2 * g2) / (4 * mp2 + q2)
+            return qt2 * photon_fusion.ALPHA / np.pi * (qt2 * (1 - x) * d / e2 + x * x * mu2 * g2 / 2) / (x * e2)
+        expected = quad(density, np.log(1e-8), np.log(1e8), limit=500)[0]
+        assert float(photon_fusion.proton_photon_flux(x)[0]) == pytest.approx(expected, rel=1e-3)
+
+
+def test_q2_sampler_follows_the_density():
+    x = 0.05
+    q2 = photon_fusion.sample_q2(np.full(100_000, x), np.random.default_rng(2))
     qmin = float(photon_fusion.q2_min(x))
-    integral = quad(lambda t: (1.0 + np.exp(t) / lam2) ** -4, np.log(qmin), np.log(qmin) + 40.0, limit=400)[0]
-    expected = photon_fusion.ALPHA / (2 * np.pi * x) * (1 + (1 - x) ** 2) * integral
-    assert float(photon_fusion.proton_photon_flux(x)) == pytest.approx(expected, rel=1e-6)
+    assert q2.min() >= qmin
+    t = np.linspace(np.log(qmin), np.log(30 * (qmin + photon_fusion.DIPOLE_LAMBDA2)), 4000)
+    w = photon_fusion.budnev_bracket(x, np.exp(t))
+    expected = np.trapezoid(t * w, t) / np.trapezoid(w, t)
+    assert np.log(q2).mean() == pytest.approx(expected, abs=0.02)
 
 
 def test_rate_is_the_folded_integral_and_scales_as_g_squared(na62):

@@ -1,36 +1,34 @@
 """Photon fusion: Primakoff production of photon-coupled FIPs by the beam proton's own photons.
 
 The beam proton carries a flux of quasi-real photons (equivalent-photon
-approximation, EPA; Budnev, Ginzburg, Meledin, Serbo, Phys. Rep. 15 (1975) 181).
-With the proton's electric (Dirac) form factor in the dipole form
-G(Q^2) = (1 + Q^2 / Lambda^2)^-2, Lambda^2 = 0.71 GeV^2, and the magnetic
-term neglected, the photon number per unit energy fraction x is
+approximation, EPA).  With the proton's electric and magnetic form factors,
+the photon number per unit energy fraction x and virtuality Q^2 is
 
-    f(x) = alpha / (2 pi x) [1 + (1 - x)^2] int_{Q2min}^inf dQ^2 / Q^2 G(Q^2)^2
-         = alpha / (2 pi x) [1 + (1 - x)^2] [ln A - 11/6 + 3/A - 3/(2 A^2) + 1/(3 A^3)],
+    dN / dx dQ^2 = alpha / (pi x Q^2) [(1 - x)(1 - Q2min / Q^2) D(Q^2) + x^2 / 2 C(Q^2)],
+    D = (4 m_p^2 G_E^2 + Q^2 G_M^2) / (4 m_p^2 + Q^2),   C = G_M^2,   Q2min = m_p^2 x^2 / (1 - x)
 
-    A = 1 + Lambda^2 / Q2min,   Q2min = m_p^2 x^2 / (1 - x)
-
-(Drees and Zeppenfeld, PRD 39 (1989) 2536, eq. (5); the same proton EPA for
-"photon fusion" ALP production in proton dumps: Dobrich, Jaeckel, Kahlhoefer,
-Ringwald, Schmidt-Hoberg, JHEP 02 (2016) 018, arXiv:1512.03069, Sec. 3).  Such a
+(Budnev, Ginzburg, Meledin, Serbo, Phys. Rep. 15 (1975) 181, the proton case; written in the photon's
+transverse momentum, Q^2 = (q_T^2 + x^2 m_p^2) / (1 - x), it is the proton photon density of the
+ALPINIST code, arXiv:2201.05170, used for "photon fusion" in proton dumps by Dobrich, Jaeckel, Kahlhoefer,
+Ringwald, Schmidt-Hoberg, JHEP 02 (2016) 018, arXiv:1512.03069 Sec. 3), with the dipole form factors
+G_E = G_M / mu_p = (1 + Q^2 / Lambda^2)^-2, Lambda^2 = 0.71 GeV^2, mu_p = 2.793.  The electric part alone
+at x << 1 is the Drees-Zeppenfeld flux (PRD 39 (1989) 2536, eq. (5)) up to the Q2min / Q^2 term.  Such a
 photon fuses with the Coulomb field of a dump nucleus, gamma N -> a N, with the
 Primakoff cross section sigma_P(x E_p, m_a) of the model on the dump material
 (:mod:`~na62lab.generation.dump.primakoff`).  Only the *beam* proton radiates
 here, and only before its first inelastic interaction: per proton on target the
 path length is lambda_I (card ``production.interaction_length_m``), so
 
-    N_a / POT = n_N lambda_I int dx f(x) sigma_P(x E_p, m_a)
+    N_a / POT = n_N lambda_I int dx f(x) sigma_P(x E_p, m_a),   f(x) = int dQ^2 dN / dx dQ^2
 
 (n_N the number density of the dump's nuclei).  Photons above the card's
 ``production.photon_e_min_gev`` only, as for the dump photons.
 
 APPROXIMATIONS (stated in the output): the photon is treated as real in
 gamma N -> a N (its virtuality Q^2 < ~Lambda^2 enters only the flux, not the
-subprocess' minimal momentum transfer); the proton's magnetic form factor is
-neglected; the ALP takes the photon's energy (nuclear recoil neglected) and the
-photon's direction, q_T / (x E_p) with q_T^2 = (1 - x)(Q^2 - Q2min), Q^2 drawn
-from the integrand above; the Primakoff angle (~ m_a^2 / (2 E^2)) is neglected
+subprocess' minimal momentum transfer); dipole form factors; the ALP takes the
+photon's energy (nuclear recoil neglected) and the photon's direction, q_T / (x E_p)
+with q_T^2 = (1 - x)(Q^2 - Q2min), Q^2 drawn from dN / dx dQ^2; the Primakoff angle (~ m_a^2 / (2 E^2)) is neglected
 as in the dump-photon mode.  Secondary protons of the cascade are not counted
 (their photons are softer; a conservative omission).
 
@@ -51,13 +49,18 @@ from na62lab.physics.units import GeV, m
 ALPHA = 1.0 / 137.035999
 """Fine-structure constant at Q^2 = 0 (CODATA 2018)."""
 DIPOLE_LAMBDA2 = 0.71 * GeV**2
-"""Lambda^2 of the proton's dipole form factor (MeV^2; Drees and Zeppenfeld PRD 39 (1989) 2536)."""
+"""Lambda^2 of the proton's dipole form factors (MeV^2; the standard dipole fit, as in Budnev et al.
+Phys. Rep. 15 (1975) 181)."""
+MU_P = 2.792847
+"""Proton magnetic moment in nuclear magnetons (CODATA 2018): G_M(0) = mu_p."""
 N_NODES = 160
 """Nodes in ln x for the rate integral (trapezoid)."""
+N_Q2 = 240
+"""Nodes in ln Q^2 for the flux integral, from Q2min to :func:`_q2_max` (trapezoid)."""
 
-NOTE = ("photon fusion (card production.photon_fusion): the beam proton's equivalent photons (dipole Dirac "
-        "form factor, Drees-Zeppenfeld PRD 39 (1989) 2536; arXiv:1512.03069 Sec. 3) convert on the dump nuclei "
-        "over one interaction length lambda_I (beam proton only, before its first inelastic collision); "
+NOTE = ("photon fusion (card production.photon_fusion): the beam proton's equivalent photons (Budnev et al. "
+        "Phys. Rep. 15 (1975) 181, dipole G_E and G_M; arXiv:1512.03069 Sec. 3) convert on the dump "
+        "nuclei over one interaction length lambda_I (beam proton only, before its first inelastic collision); "
         "photon treated as real in gamma N -> a N, FIP along the photon (EPA angle q_T/E kept, Primakoff "
         "angle neglected)")
 
@@ -68,15 +71,31 @@ def q2_min(x) -> np.ndarray:
     return pdg_mass("p") ** 2 * x * x / (1.0 - x)
 
 
+def _q2_max(qmin):
+    """Upper end of the Q^2 range (MeV^2): the dipole G^2 ~ Q^-8 leaves < 1e-5 of the integral beyond."""
+    return 30.0 * (qmin + DIPOLE_LAMBDA2)
+
+
+def budnev_bracket(x, q2) -> np.ndarray:
+    """(1 - x)(1 - Q2min/Q^2) D + x^2/2 C (module docstring) at ``x`` and ``q2`` (MeV^2), broadcast; 0 below Q2min."""
+    x, q2 = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(q2, dtype=float))
+    mp2 = pdg_mass("p") ** 2
+    ge2 = (1.0 + q2 / DIPOLE_LAMBDA2) ** -4
+    gm2 = MU_P**2 * ge2
+    d = (4.0 * mp2 * ge2 + q2 * gm2) / (4.0 * mp2 + q2)
+    qmin = q2_min(x)
+    return np.where(q2 >= qmin, (1.0 - x) * (1.0 - qmin / q2) * d + 0.5 * x * x * gm2, 0.0)
+
+
 def proton_photon_flux(x) -> np.ndarray:
-    """Equivalent photons per unit energy fraction of the proton, f(x) (module docstring; 0 outside (0, 1))."""
-    x = np.asarray(x, dtype=float)
+    """Equivalent photons per unit energy fraction of the proton, f(x) = int dQ^2 dN/dx dQ^2 (0 outside (0, 1))."""
+    x = np.atleast_1d(np.asarray(x, dtype=float))
     inside = (x > 0) & (x < 1)
     xs = np.where(inside, x, 0.5)
-    a = 1.0 + DIPOLE_LAMBDA2 / q2_min(xs)
-    log_term = np.log(a) - 11.0 / 6.0 + 3.0 / a - 1.5 / a**2 + 1.0 / (3.0 * a**3)
-    f = ALPHA / (2.0 * np.pi * xs) * (1.0 + (1.0 - xs) ** 2) * log_term
-    return np.where(inside, f, 0.0)
+    qmin = q2_min(xs)
+    t = np.linspace(0.0, 1.0, N_Q2)[None, :] * np.log(_q2_max(qmin) / qmin)[:, None]   # ln(Q^2 / Q2min)
+    integral = np.trapezoid(budnev_bracket(xs[:, None], qmin[:, None] * np.exp(t)), t, axis=1)
+    return np.where(inside, ALPHA / (np.pi * xs) * integral, 0.0)
 
 
 def _x_nodes(mass: float, card: DumpCard) -> np.ndarray:
@@ -107,16 +126,16 @@ def rate(model, masses, card: DumpCard, nucleus: tuple[int, float, float]) -> np
 
 
 def sample_q2(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Photon virtualities (MeV^2) from dQ^2 / Q^2 G(Q^2)^2 above Q2min(x): log-uniform proposal from Q2min
-    to 30 (Q2min + Lambda^2), accepted with G(Q^2)^2 / G(Q2min)^2 <= 1 (the tail beyond holds < 1e-5 of the
-    integral)."""
+    """Photon virtualities (MeV^2) from dN/dx dQ^2 at ``x``: log-uniform proposal on [Q2min, :func:`_q2_max`],
+    accepted with the bracket over its bound ((1 - x) + x^2/2) mu_p^2 G(Q2min)^2 (D <= mu_p^2 G^2)."""
     qmin = q2_min(x)
-    qmax = 30.0 * (qmin + DIPOLE_LAMBDA2)
+    qmax = _q2_max(qmin)
+    bound = ((1.0 - x) + 0.5 * x * x) * MU_P**2 * (1.0 + qmin / DIPOLE_LAMBDA2) ** -4
     out = np.empty(x.size)
     todo = np.arange(x.size)
     while todo.size:
         q2 = qmin[todo] * (qmax[todo] / qmin[todo]) ** rng.random(todo.size)
-        ok = rng.random(todo.size) < ((DIPOLE_LAMBDA2 + qmin[todo]) / (DIPOLE_LAMBDA2 + q2)) ** 4
+        ok = rng.random(todo.size) * bound[todo] < budnev_bracket(x[todo], q2)
         out[todo[ok]] = q2[ok]
         todo = todo[~ok]
     return out
