@@ -19,6 +19,14 @@ a_2Gamma width e^4 g^2 m^3/(4 pi) = our g^2 m^3/(64 pi)); 1/f_G = 32 pi^2 C_GG/L
 tests/generation/dump/test_alp_gluon_reference.py).
 
 Measured ours/ALPINIST (lower, upper edge; this test's MC):
+- Photon fusion (the beam proton's equivalent photons, na62lab.generation.dump.photon_fusion, card
+  production.photon_fusion, on in every case here) is ALPINIST's 'Primakoff' mode (Budnev density,
+  ALP_production/modes/photoproduction.py), which its tables sum with 'PhotonFromMeson'
+  (ALP_rescale/alp/load_data.py).  It moves the CHARM edges by 1-2 %: primary photons, 'any' rule, lower
+  0.97/0.95/0.92/0.92/0.90 -> 0.95/0.93/0.90/0.90/0.89, upper 0.99/0.99/1.00/1.01/1.01 ->
+  0.99/0.99/1.00/1.02/1.02; 'all' lower 1.01/1.00/0.99/1.01/1.02 -> 0.99/0.98/0.97/1.00/1.00; as shipped lower
+  0.71/0.69/0.68/0.65/0.62 -> 0.71/0.69/0.67/0.65/0.62, upper 1.01/1.00/1.02/1.06/1.07 ->
+  1.02/1.01/1.03/1.07/1.08 (n_fip as in the tests).  The numbers below are from before photon fusion.
 - BC9, primary photons (as ALPINIST: Pythia's meson-decay photons only, their photonfrommeson mode):
   SHADOWS 1.02/1.02/1.04/1.03, 0.80/1.02/0.83/0.85 at 50/99/201/400 MeV; SHiP (BDF geometry, Mo)
   0.97/0.98/0.96/0.95, 0.92/0.92/0.98/0.95 at 50/205/407/694 MeV (n_fip = 20000); CHARM with the
@@ -153,13 +161,13 @@ def test_charm_bc9_with_primary_photons_reproduces_alpinist(rule):
     twoPhotonCondition for CHARM; requiring both photons ('all') moves the edges by 3-11 % only."""
     r = _ratios("charm", "alp-photon", CHARM_BC9, G_BB, 2.4e18, (1e-8, 1e-2), n_fip=5000,
                 production={"primakoff_cascade": False}, selection={"photons_in_acceptance": rule})
-    assert np.all((r > 0.8) & (r < 1.15)), r            # measured any 0.90-1.01, all 0.98-1.02
+    assert np.all((r > 0.8) & (r < 1.15)), r            # measured any 0.89-1.02, all 0.97-1.00 (photon fusion on)
 
 
 def test_charm_bc9_card_as_shipped_sits_below_alpinist_for_stated_reasons():
     r = _ratios("charm", "alp-photon", CHARM_BC9, G_BB, 2.4e18, (1e-8, 1e-2), n_fip=None)   # the card's 10000
     assert np.all((r[:, 0] > 0.52) & (r[:, 0] < 0.8)), r   # 0.62-0.71: the cascade photons, as SHADOWS and SHiP
-    assert np.all((r[:, 1] > 0.88) & (r[:, 1] < 1.2)), r    # measured 1.00-1.07
+    assert np.all((r[:, 1] > 0.88) & (r[:, 1] < 1.2)), r    # measured 1.01-1.08 (photon fusion on)
 
 
 @pytest.mark.parametrize("cascade, n_fip, lower, upper", [

@@ -23,16 +23,21 @@ x0.75 on the lower edge) does not apply to a thick target.
 Measured ours/reference (lower, upper edge at 50/100/200 MeV; this test's MC, the same with 20000 FIPs):
 - the ship card's geometry and exposure with the reference's geom-only selection (no photon energy, sum or
   separation cut; Primakoff photons from 0.5 GeV so that no accepted ALP is cut; 0.2 GeV moves the lower
-  edge by < 4 %): on W (the card) lower 1.24/1.25/1.31, upper 0.94/0.93/0.93; on Mo (lambda_I 0.1525 m,
+  edge by < 4 %): on W (the card) lower 1.23/1.25/1.30, upper 0.95/0.93/0.93 (1.24/1.25/1.31, 0.94/0.93/0.93
+  without photon fusion, production.photon_fusion off); on Mo (lambda_I 0.1525 m,
   the former card) lower 1.25/1.26/1.30, upper 0.94/0.93/0.93; on Cu 1.26/1.26/1.30.  The target
   material explains none of the gap.  The remaining factor ~1.3 in the coupling is 2.4-2.9 in events at
-  the lower edge (N ~ g^4 there); candidates, not separated here: photon fusion and pi0/eta production,
-  which our alp-photon model does not have; their cascade photon spectrum (arXiv:2509.14310's shower
+  the lower edge (N ~ g^4 there).  Photon fusion (the beam proton's equivalent photons on the W nuclei,
+  na62lab.generation.dump.photon_fusion, on by default: 2.8-3.3 % of our cascade Primakoff per POT at
+  20-200 MeV) is not it: it moves the lower edge by 0-1 %.  Candidates left: pi0/eta production, which our
+  alp-photon model does not have; their cascade photon spectrum (arXiv:2509.14310's shower
   simulation) against our Rossi Approximation-A showers (na62lab.generation.dump.cascade); the photons in
   our card must also cross the last tracking station at 93.6 m.  Without the cascade photons (primary
-  photons only) ours is 3.37/2.78/2.32 x the reference on W (3.40/2.81/2.34 on Mo).
+  photons only) ours is 3.10/2.61/2.21 x the reference on W with photon fusion (3.37/2.78/2.32 without; Mo
+  without: 3.40/2.81/2.34): there photon fusion adds 20-40 % events at the lower edge (N ~ g^4).
 - the card as shipped (ALPINIST's SHiP photon cuts: 1 GeV each, 3 GeV in total, 0.1 m apart; Primakoff
-  photons from 3 GeV): lower 2.30/1.81/1.49, upper 0.80/0.84/0.89 (Mo: 2.34/1.83/1.49, 0.82/0.84/0.90).
+  photons from 3 GeV): lower 2.29/1.80/1.47, upper 0.80/0.84/0.90 (without photon fusion 2.30/1.81/1.49,
+  0.80/0.84/0.89; Mo, before photon fusion: 2.34/1.83/1.49, 0.82/0.84/0.90).
   The cuts, not the flux, make the difference: soft ALPs decay most readily and carry the lower edge.
 Nothing here is tuned; the bands hold the measured values with MC margin.
 """
@@ -75,7 +80,7 @@ def _ratios(geom_only: bool, **production) -> np.ndarray:
 
 def test_ship_bc9_with_the_reference_selection_is_within_thirty_percent():
     r = _ratios(geom_only=True)
-    assert np.all((r[:, 0] > 1.05) & (r[:, 0] < 1.5)), r      # measured 1.24-1.31
+    assert np.all((r[:, 0] > 1.05) & (r[:, 0] < 1.5)), r      # measured 1.23-1.30 (1.24-1.31 w/o photon fusion)
     assert np.all((r[:, 1] > 0.8) & (r[:, 1] < 1.1)), r       # measured 0.93-0.94
 
 
@@ -90,14 +95,14 @@ def test_ship_bc9_target_material_is_not_the_gap():
 
 def test_ship_bc9_primary_photons_alone_leave_a_factor_two_to_three():
     """Primary (meson-decay) photons only, no cascade: the lower edge is 2.3-3.4 x the reference, so our
-    cascade photons already supply most of the reference's flux."""
+    cascade photons already supply most of the reference's flux (photon fusion on: 3.10/2.61/2.21)."""
     r = _ratios(geom_only=True, primakoff_cascade=False)
     for (lo, hi), value in zip([(2.9, 3.9), (2.4, 3.2), (2.0, 2.7)], r[:, 0]):
-        assert lo < value < hi, r                              # measured 3.37, 2.78, 2.32
+        assert lo < value < hi, r                              # measured 3.10, 2.61, 2.21 (3.37, 2.78, 2.32 w/o fusion)
 
 
 def test_ship_bc9_card_photon_cuts_raise_the_lower_edge():
     r = _ratios(geom_only=False)
     for (lo, hi), value in zip([(2.0, 2.7), (1.55, 2.15), (1.25, 1.75)], r[:, 0]):
-        assert lo < value < hi, r                              # measured 2.30, 1.81, 1.49
+        assert lo < value < hi, r                              # measured 2.29, 1.80, 1.47 (2.30, 1.81, 1.49 w/o fusion)
     assert np.all((r[:, 1] > 0.7) & (r[:, 1] < 1.05)), r      # measured 0.80-0.89
