@@ -22,9 +22,10 @@ them from the model's interface only (:class:`na62lab.fips.base.FIPModel`):
   default: not part of the PBC BC4 definition), vector-meson mixing (rho0, omega,
   phi; ``model.vector_mixing``), pseudoscalar mixing (pi0, eta, eta';
   ``model.mixing_angles``) and Primakoff conversion of the dump photons
-  (:mod:`~na62lab.generation.dump.primakoff`) and Drell-Yan q qbar -> V of vectors above the card's
-  ``production.drell_yan_min_mass_gev`` (``model.drell_yan_couplings``, shipped tables at 400 and
-  70 GeV; :mod:`~na62lab.generation.dump.drell_yan`).
+  (:mod:`~na62lab.generation.dump.primakoff`), photon fusion (the beam proton's equivalent photons on the
+  dump nuclei, card ``production.photon_fusion``; :mod:`~na62lab.generation.dump.photon_fusion`) and
+  Drell-Yan q qbar -> V of vectors above the card's ``production.drell_yan_min_mass_gev``
+  (``model.drell_yan_couplings``, shipped tables at 400 and 70 GeV; :mod:`~na62lab.generation.dump.drell_yan`).
 
 Channels that cannot be simulated are listed in :attr:`Sources.skipped` with the reason
 (also those the model itself declares in ``model.unsimulated_production``).  FIPs from tau
