@@ -139,8 +139,9 @@ class DumpProduction(Card):
     primakoff_cascade: bool = Field(True, description="Primakoff on the photons of the hadronic and "
                                     "electromagnetic cascade (False: primary-collision photons only)")
     photon_fusion: bool = Field(True, description="Primakoff production by the beam proton's own equivalent "
-                                "photons (photon fusion; Drees-Zeppenfeld proton EPA, arXiv:1512.03069 Sec. 3; "
-                                "na62lab.generation.dump.photon_fusion), for models that declare it")
+                                "photons (photon fusion; proton EPA of Budnev et al., Phys. Rep. 15 (1975) 181, with "
+                                "dipole G_E, G_M; arXiv:1512.03069 Sec. 3; na62lab.generation.dump.photon_fusion), "
+                                "for models that declare it")
     photon_e_min_gev: float = Field(3.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV); "
                                     "at or below the selection's photon-pair energy sum, so no accepted FIP is cut")
     copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
@@ -227,9 +228,6 @@ class DumpSelection(Card):
                                          "dump detector (card ``detector``); None = track_p_min_gev")
     track_min_separation_mm: float = Field(0.0, ge=0, description="minimum distance of two tracks at "
                                                                   "STRAW chamber 1 (mm)")
-    photon_fusion: bool = Field(True, description="Primakoff production by the beam proton's own equivalent "
-                                "photons (photon fusion; Drees-Zeppenfeld proton EPA, arXiv:1512.03069 Sec. 3; "
-                                "na62lab.generation.dump.photon_fusion), for models that declare it")
     photon_e_min_gev: float = Field(3.0, ge=0, description="minimum LKr photon energy (GeV)")
     photon_e_max_gev: float | None = Field(None, gt=0, description="maximum photon energy (GeV) of a generic "
                                            "dump detector; None = no upper cut")
