@@ -140,15 +140,17 @@ def _x_nodes(mass: float, card: DumpCard) -> np.ndarray:
     return np.geomspace(lo, 1.0 - 1e-4, N_NODES) if lo < 1.0 - 1e-4 else np.empty(0)
 
 
-def _integrand(model, x: np.ndarray, mass: float, card: DumpCard, nucleus) -> np.ndarray:
-    """x f(x) sigma_P(x E_p) per coupling^2 at the nodes (the integrand in ln x)."""
+def _integrand(x: np.ndarray, mass: float, card: DumpCard, nucleus) -> np.ndarray:
+    """x f(x) sigma_P(x E_p) / g_agg^2 at the nodes (the integrand in ln x; model-independent part)."""
     e = x * card.run.beam_energy_gev * GeV
-    sigma = primakoff.cross_section(model, e, np.full(x.shape, float(mass)), nucleus)
-    return x * proton_photon_flux_fast(x) * sigma
+    z, a, _ = nucleus
+    return x * proton_photon_flux_fast(x) * primakoff._cross_section_in_energy(e, float(mass), z, a)
 
 
 def rate(model, masses, card: DumpCard, nucleus: tuple[int, float, float]) -> np.ndarray:
-    """FIPs per POT per coupling^2 at ``masses`` (MeV): n_N lambda_I int dx f(x) sigma_P (module docstring)."""
+    """FIPs per POT per coupling^2 at ``masses`` (MeV): n_N lambda_I int dx f(x) sigma_P (module docstring);
+    sigma_P = g_agg^2 x (the model-independent Primakoff integral), g_agg^2 from the model's two-photon width
+    (:func:`~na62lab.generation.dump.primakoff.effective_gagg2`, one call for all masses)."""
     masses = np.atleast_1d(np.asarray(masses, dtype=float))
     _, a, rho = nucleus
     path = card.production.interaction_length_m * m * primakoff.number_density(a, rho)
@@ -156,8 +158,8 @@ def rate(model, masses, card: DumpCard, nucleus: tuple[int, float, float]) -> np
     for i, mass in enumerate(masses):
         x = _x_nodes(mass, card)
         if x.size > 1:
-            out[i] = path * np.trapezoid(_integrand(model, x, mass, card, nucleus), np.log(x))
-    return out
+            out[i] = path * np.trapezoid(_integrand(x, mass, card, nucleus), np.log(x))
+    return out * np.where(out > 0, primakoff.effective_gagg2(model, masses), 0.0)
 
 
 def sample_q2(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
