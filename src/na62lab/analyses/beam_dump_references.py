@@ -98,7 +98,8 @@ class AlpinistTable:
 BC9 = AlpinistTable(
     "BC9", "alp-photon", "NA62_BC9_ALPINIST_CBB_2Gamma.txt", "NA62_mX_CBB_fixed-CWW0-CGG0-Cll0-Cqq0_2Gamma.dat",
     16 * np.pi / 137.0,
-    ("Primakoff on the photons of the primary pp collision only", "a -> gamma gamma decaying 102 m to the LKr"))
+    ("Primakoff on the photons of the primary pp collision (meson decays) and on the beam proton's equivalent "
+     "photons (photon fusion), no cascade photons", "a -> gamma gamma decaying 102 m to the LKr"))
 BC11 = AlpinistTable(
     "BC11", "alp-gluon", "NA62_BC11_ALPINIST_CGG.txt", "NA62_mX_CGG_fixed-CBB0-CWW0-Cll0-Cqq0.dat",
     32 * np.pi**2,
@@ -145,7 +146,8 @@ def reference_edges(table: AlpinistTable) -> dict[float, tuple[float, float]]:
 
 def at_reference_conditions(card: DumpCard, table: AlpinistTable, primary_photons: bool = False) -> DumpCard:
     """``card`` with the reference's exposure (``table.n_pot``) and, with ``primary_photons``, Primakoff
-    production on the primary-collision photons only (``production.primakoff_cascade`` off)."""
+    production on the primary-collision photons (``production.primakoff_cascade`` off; photon fusion on, as
+    ALPINIST sums its beam-proton Primakoff mode into the table)."""
     update: dict = {"run": card.run.model_copy(update={"n_pot": table.n_pot})}
     if primary_photons:
         update["production"] = card.production.model_copy(update={"primakoff_cascade": False})
@@ -214,7 +216,8 @@ def alpinist_validation(card: DumpCard, workers: int = 1, mass_range_gev: dict |
                                  couplings, span, workers)
             out[f"{table.pbc} NA62 vs ALPINIST, reference assumptions"] = _entry(
                 table, ratio_rows(masses, primary["unit"], couplings, ref, table.threshold),
-                f"{name} card at 1e19 POT, efficiency 1, N = 2.3, Primakoff on primary-collision photons only")
+                f"{name} card at 1e19 POT, efficiency 1, N = 2.3, Primakoff on primary-collision photons and photon "
+                "fusion (no cascade photons)")
         else:
             out[f"{table.pbc} NA62 vs ALPINIST, reference assumptions"] = _entry(
                 table, ratio_rows(masses, base["unit"], couplings, ref, table.threshold),
