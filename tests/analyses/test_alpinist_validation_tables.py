@@ -100,7 +100,7 @@ def test_reproduce_prints_and_writes_the_alpinist_tables(tmp_path, monkeypatch):
             assert ratios == pytest.approx(1.0, rel=1e-9)             # exact power laws: exact edges
         else:
             assert np.all(ratios[:, 0] > 1) and np.all(ratios[:, 1] < 1)   # 0.8 x the events: a smaller region
-    assert "primary-collision photons only" in out["BC9 NA62 vs ALPINIST, reference assumptions"]["ours"]
+    assert "primary-collision photons and photon fusion" in out["BC9 NA62 vs ALPINIST, reference assumptions"]["ours"]
     console = Console(record=True, width=200)
     folder = tmp_path / "beam_dump"
     folder.mkdir()
