@@ -106,14 +106,11 @@ CHARM_BC11 = {
 pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
-def _crossing(a, b) -> float:
-    (c1, n1), (c2, n2) = sorted((a, b), key=lambda row: row[1])
-    return float(np.exp(np.interp(np.log(LIMIT), [np.log(n1), np.log(n2)], [np.log(c1), np.log(c2)])))
-
-
 def _reference(table: dict, conversion: float) -> np.ndarray:
-    """(n_m, 2) lower and upper edge of the reference, in our coupling."""
-    return np.array([[_crossing(r[0], r[1]), _crossing(r[2], r[3])] for r in table.values()]) * conversion
+    """(n_m, 2) lower and upper edge of the reference, in our coupling: each mass's four rows as one curve
+    (below, above, above, below N = 2.3), crossed as ours are (log-log)."""
+    rows = [np.array(r).T for r in table.values()]
+    return np.array([crossings(c, n, LIMIT) for c, n in rows]) * conversion
 
 
 def _grid(card_name: str, model: str, table: dict, g_range: tuple[float, float], n_fip: int, **updates):
