@@ -39,7 +39,7 @@ m(D_s) - m_l (Bondarenko et al. arXiv:1805.08567 Sec. 2 for the channels).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from hepunits import millibarn
@@ -257,11 +257,10 @@ def _brems_mode(card: DumpCard, kind: str = "vector") -> Mode:
 
 
 def _with_model_rate(model, mechanism: str, mode: Mode) -> Mode:
-    """``mode`` with the model's own rate for ``mechanism`` when it supplies one (tables)."""
+    """``mode`` with the model's own rate for ``mechanism`` when it supplies one (tables); its other fields kept."""
     if model.mechanism_rate(mechanism, np.array([100.0])) is None:
         return mode
-    return Mode(mode.name, lambda ms: np.asarray(model.mechanism_rate(mechanism, ms), dtype=float),
-                mode.sampler, mode.max_mass)
+    return replace(mode, rate=lambda ms: np.asarray(model.mechanism_rate(mechanism, ms), dtype=float))
 
 
 def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources,
@@ -346,8 +345,8 @@ def _drell_yan_mode(model, table: ProductionTable, card: DumpCard, out: Sources)
         shares = (z * float(c @ sig[0]), (a - z) * float(c @ sig[1]))
         return drell_yan.sample(mass, n, card, rng, dy, shares if sum(shares) > 0 else (z, a - z), model.polarised)
 
-    mode = _with_model_rate(model, "drell_yan", Mode("drell_yan", rate, sampler, float(dy.masses[-1]), threshold))
-    out.modes.append(Mode(mode.name, mode.rate, mode.sampler, mode.max_mass, threshold))
+    out.modes.append(_with_model_rate(model, "drell_yan", Mode("drell_yan", rate, sampler, float(dy.masses[-1]),
+                                                               threshold)))
     sigma_mb = drell_yan.sigma_inelastic(card, nucleus) / millibarn
     out.notes.append(f"Drell-Yan q qbar -> V above {p.drell_yan_min_mass_gev:g} GeV (card "
                      "production.drell_yan_min_mass_gev, SHiP's QCD regime, arXiv:2011.05115): LO with Pythia's "
