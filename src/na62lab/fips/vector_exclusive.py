@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from na62lab.physics.kinematics import kallen
 from na62lab.physics.particles import mass
 
 __all__ = ["R_omega_pi0", "R_eta_pipi", "R_phi_eta", "R_omega_eta", "R_KKpi_modes", "OMEGA_ETA_FIT", "OMEGA_PI_FIT",
@@ -80,11 +81,6 @@ OMEGA_ETA_FIT: dict[str, Any] = {
 and phases (rad)."""
 
 
-def _kallen(a: ArrayLike, b: ArrayLike, c: ArrayLike) -> np.ndarray:
-    a, b, c = (np.asarray(x, dtype=float) for x in (a, b, c))
-    return a * a + b * b + c * c - 2.0 * (a * b + a * c + b * c)
-
-
 @lru_cache(maxsize=8)
 def _gauss(n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
     """Gauss-Legendre nodes and weights on [-1, 1] (cached: leggauss solves an eigenproblem)."""
@@ -93,7 +89,7 @@ def _gauss(n_nodes: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _momentum(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
     """Two-body momentum (units of sqrt(s)) at s, 0 below threshold."""
-    lam = np.clip(_kallen(s, m1 * m1, m2 * m2), 0.0, None)
+    lam = np.clip(kallen(s, m1 * m1, m2 * m2), 0.0, None)
     return np.where(s > (m1 + m2) ** 2, np.sqrt(lam) / (2.0 * np.sqrt(np.where(s > 0, s, 1.0))), 0.0)
 
 
@@ -178,8 +174,8 @@ def eta_pipi_kernel(q: float, s_pipi: ArrayLike) -> np.ndarray:
         pi+ pi- invariant mass squared in GeV^2.
     """
     s = np.asarray(s_pipi, dtype=float)
-    l1 = np.clip(_kallen(q * q, s, (_M_ETA / _GEV) ** 2), 0.0, None)
-    l2 = np.clip(_kallen(s, (_M_PI / _GEV) ** 2, (_M_PI / _GEV) ** 2), 0.0, None)
+    l1 = np.clip(kallen(q * q, s, (_M_ETA / _GEV) ** 2), 0.0, None)
+    l2 = np.clip(kallen(s, (_M_PI / _GEV) ** 2, (_M_PI / _GEV) ** 2), 0.0, None)
     return (l1 * l2) ** 1.5 / (1536.0 * np.pi**2 * q**4 * s * s)
 
 
