@@ -167,8 +167,8 @@ def four_pion_charge_fraction(s: ArrayLike) -> np.ndarray:
     """Share of R_4pi in pi+ pi- pi0 pi0 (the state the dump selection reconstructs): the CKW pi+ pi- 2pi0
     (no omega term) plus omega(-> pi+ pi- pi0) pi0, over R_4pi; 1/2 where R_4pi vanishes.  s in MeV^2."""
     s = np.asarray(s, dtype=float)
-    total = R_4pi(s)
     neutral = R_pipi2pi0_no_omega(s) + BR_OMEGA["3pi"] * R_omega_pi0(s)
+    total = R_2pip2pim(s) + neutral                     # R_4pi without evaluating its neutral part twice
     return np.where(total > 0, neutral / np.where(total > 0, total, 1.0), 0.5)
 
 
