@@ -195,11 +195,17 @@ def rest_frame_decays(mixture: dict[str, float], mass, n: int,
         p = rescale(balance(p, m), m, mass[rows])
         e = np.where(ids != 0, np.sqrt(m * m + np.sum(p * p, axis=2)), 0.0)
         parts.append((rows, np.concatenate([e[..., None], p], axis=2), ids))
+    p4, pdg = _merge(parts, n)
+    return p4, pdg, which
+
+
+def _merge(parts: list, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, four-momenta (r, k, 4), PDG ids (r, k)) chunks into (n, K, 4) and (n, K), zero-padded."""
     k_max = max((q.shape[1] for _, q, _ in parts), default=0)
     p4, pdg = np.zeros((n, k_max, 4)), np.zeros((n, k_max), dtype=np.int32)
     for rows, q, ids in parts:
         p4[rows, :q.shape[1]], pdg[rows, :q.shape[1]] = q, ids
-    return p4, pdg, which
+    return p4, pdg
 
 
 def _codes(pdg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -253,6 +259,11 @@ def _visible(p4_lab: np.ndarray, pdg: np.ndarray) -> tuple[list, InclusiveDaught
     return out, InclusiveDaughters(codes[:, :k_vis], charges[:, :k_vis])
 
 
+def _fip_mass(fip_p4: np.ndarray) -> float:
+    """Invariant mass (MeV) of the first of FIPs ``fip_p4`` (N, 4), all of one mass."""
+    return float(np.sqrt(max(fip_p4[0, 0] ** 2 - np.sum(fip_p4[0, 1:] ** 2), 0.0)))
+
+
 def decay_inclusive(mixture: dict[str, float], fip_p4: np.ndarray, rng: np.random.Generator,
                     polarised: bool = False) -> tuple[list, InclusiveDaughters]:
     """Lab four-momenta of the visible daughters of inclusive decays of FIPs ``fip_p4`` (N, 4), MeV.
@@ -261,8 +272,7 @@ def decay_inclusive(mixture: dict[str, float], fip_p4: np.ndarray, rng: np.rando
     empty slots; charged particles first) and their :class:`InclusiveDaughters`.
     """
     fip_p4 = np.atleast_2d(np.asarray(fip_p4, float))
-    mass = float(np.sqrt(max(fip_p4[0, 0] ** 2 - np.sum(fip_p4[0, 1:] ** 2), 0.0)))
-    p4, pdg, _ = rest_frame_decays(mixture, mass, fip_p4.shape[0], rng)
+    p4, pdg, _ = rest_frame_decays(mixture, _fip_mass(fip_p4), fip_p4.shape[0], rng)
     return _visible(_to_lab(p4, _axes(fip_p4, rng, polarised), fip_p4), pdg)
 
 
@@ -301,7 +311,7 @@ def decay_lepton_hadrons(parts: dict[tuple[str, str], float], fip_p4: np.ndarray
     """
     fip_p4 = np.atleast_2d(np.asarray(fip_p4, float))
     n = fip_p4.shape[0]
-    big_m = float(np.sqrt(max(fip_p4[0, 0] ** 2 - np.sum(fip_p4[0, 1:] ** 2), 0.0)))
+    big_m = _fip_mass(fip_p4)
     masses = {k: (pdg_mass("e-") if k[0] == "e" else pdg_mass("mu-") if k[0] == "mu" else 0.0) for k in parts}
     open_ = {k: w for k, w in parts.items() if w > 0 and big_m > masses[k] + channel_threshold(k[1]) * 1.0001}
     if not open_:
@@ -318,8 +328,4 @@ def decay_lepton_hadrons(parts: dict[tuple[str, str], float], fip_p4: np.ndarray
         lab = _to_lab(p4, random_frames(rows.size, rng), had)
         chunks.append((rows, np.concatenate([lep[:, None, :], lab], axis=1),
                        np.concatenate([np.full((rows.size, 1), LEPTON_PDG[lepton]), pdg], axis=1)))
-    k_max = max(c[1].shape[1] for c in chunks)
-    p4_all, pdg_all = np.zeros((n, k_max, 4)), np.zeros((n, k_max), dtype=np.int32)
-    for rows, q, ids in chunks:
-        p4_all[rows, :q.shape[1]], pdg_all[rows, :q.shape[1]] = q, ids
-    return _visible(p4_all, pdg_all)
+    return _visible(*_merge(chunks, n))
