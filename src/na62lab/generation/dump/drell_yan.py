@@ -44,14 +44,14 @@ import numpy as np
 from hepunits import millibarn
 
 from na62lab.config.dump import DumpCard
+from na62lab.generation.dump.drell_yan_pythia import QUARKS
+from na62lab.generation.dump.primakoff import AVOGADRO
 from na62lab.generation.dump.sample import FIPSample, four_momenta, normalised, sample_origin
 from na62lab.physics.units import GeV, cm
 
 DATA = Path(__file__).resolve().parent / "data"
 TABLES = {400.0: "drell_yan_400GeV.npz", 70.0: "drell_yan_70GeV.npz"}
 """Shipped Drell-Yan tables by proton beam energy (GeV)."""
-QUARKS = ("u", "d", "s", "c")
-AVOGADRO = 6.02214076e23
 
 
 @dataclass(frozen=True)
