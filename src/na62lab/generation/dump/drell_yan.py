@@ -142,11 +142,27 @@ def rate(couplings: dict[str, float], masses, table: DrellYanTable, card: DumpCa
     """
     m = np.atleast_1d(np.asarray(masses, dtype=float))
     sig = table.cross_sections(m)
-    c = np.array([float(couplings.get(q, 0.0)) for q in QUARKS])
+    c = _coupling_vector(couplings)
     z, a, _ = nucleus
     per_nucleus = z * np.einsum("q,qm->m", c, sig[0]) + (a - z) * np.einsum("q,qm->m", c, sig[1])
     above = m >= card.production.drell_yan_min_mass_gev * GeV
     return np.where(above, per_nucleus / sigma_inelastic(card, nucleus), 0.0)
+
+
+def _coupling_vector(couplings: dict[str, float]) -> np.ndarray:
+    """g_q^2 per coupling^2 in the order of :data:`QUARKS` (missing flavours 0)."""
+    return np.array([float(couplings.get(q, 0.0)) for q in QUARKS])
+
+
+def nucleon_shares(couplings: dict[str, float], mass: float, table: DrellYanTable,
+                   nucleus: tuple[int, float, float]) -> tuple[float, float]:
+    """Rates on the Z protons and the A - Z neutrons at ``mass`` (MeV), the ``shares`` of :func:`sample`;
+    (Z, A - Z) when both vanish."""
+    sig = table.cross_sections([mass])[:, :, 0]
+    c = _coupling_vector(couplings)
+    z, a, _ = nucleus
+    shares = (z * float(c @ sig[0]), (a - z) * float(c @ sig[1]))
+    return shares if sum(shares) > 0 else (z, a - z)
 
 
 def sample(mass: float, n: int, card: DumpCard, rng: np.random.Generator, table: DrellYanTable,

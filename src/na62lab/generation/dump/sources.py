@@ -340,10 +340,8 @@ def _drell_yan_mode(model, table: ProductionTable, card: DumpCard, out: Sources)
         return drell_yan.rate(couplings, ms, dy, card, nucleus)
 
     def sampler(mass: float, n: int, rng: np.random.Generator) -> FIPSample:
-        sig = dy.cross_sections([mass])[:, :, 0]
-        c = np.array([float(couplings.get(q, 0.0)) for q in drell_yan.QUARKS])
-        shares = (z * float(c @ sig[0]), (a - z) * float(c @ sig[1]))
-        return drell_yan.sample(mass, n, card, rng, dy, shares if sum(shares) > 0 else (z, a - z), model.polarised)
+        return drell_yan.sample(mass, n, card, rng, dy, drell_yan.nucleon_shares(couplings, mass, dy, nucleus),
+                                model.polarised)
 
     out.modes.append(_with_model_rate(model, "drell_yan", Mode("drell_yan", rate, sampler, float(dy.masses[-1]),
                                                                threshold)))
