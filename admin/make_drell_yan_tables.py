@@ -28,7 +28,7 @@ from na62lab.generation.dump.drell_yan_pythia import (PDF_SET, QUARKS, alpha_em,
                                                       run_mass)
 from na62lab.generation.dump.table_builder import write_table
 from na62lab.parallel import map_shards, shard_seeds
-from na62lab.generation.dump.pythia_production import pythia_seed
+from na62lab.generation.dump.pythia_production import pythia_seed, pythia_version
 
 
 def _node(mass: float, target: str, n_events: int, seed: int, energy: float) -> dict:
@@ -57,12 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     sigma_lo = np.array([[[r["lo"][q] for r in res[i * n:(i + 1) * n]] for q in QUARKS] for i in range(2)])
     density = np.array([[r["counts"] / r["n_events"] for r in res[i * n:(i + 1) * n]] for i in range(2)],
                        dtype=np.float32)
-    try:
-        from importlib.metadata import version
-        pythia_version = version("pythia8mc")
-    except Exception:  # pragma: no cover
-        pythia_version = "unknown"
-    prov = {"generator": f"Pythia {pythia_version} (pythia8mc)", "pdf": f"{PDF_SET} (NNPDF2.3 QCD+QED LO, "
+    prov = {"generator": f"Pythia {pythia_version()} (pythia8mc)", "pdf": f"{PDF_SET} (NNPDF2.3 QCD+QED LO, "
             "Pythia's default proton PDF), Q^2 = M^2", "beam_energy_gev": a.beam_energy,
             "sqrt_s_gev": float(np.sqrt(mandelstam_s(a.beam_energy))),
             "targets": "p and n at rest (nuclear mixture Z, A - Z applied at run time from the card)",

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from na62lab.generation.dump.hadronic_pythia import CHANNELS, SETTINGS, hadronise
-from na62lab.generation.dump.pythia_production import pythia_seed
+from na62lab.generation.dump.pythia_production import pythia_seed, pythia_version
 
 NODES_GEV: dict[str, np.ndarray] = {
     **{c: np.geomspace(1.0, 6.0, 16) for c in ("gg", "uu", "dd", "ss", "ud", "us")},
@@ -59,12 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     ids = sorted(masses)
     arrays["pdg_ids"] = np.array(ids, dtype=np.int32)
     arrays["pdg_masses_gev"] = np.array([masses[i] for i in ids])
-    try:
-        from importlib.metadata import version
-        pythia_version = version("pythia8mc")
-    except Exception:  # pragma: no cover
-        pythia_version = "unknown"
-    prov = {"generator": f"Pythia {pythia_version} (pythia8mc), arXiv:2203.11601",
+    prov = {"generator": f"Pythia {pythia_version()} (pythia8mc), arXiv:2203.11601",
             "usage": "hand-filled colour-singlet pair at rest along +z, forceTimeShower(1, 2, M) (not for "
                      "tau tau), then hadronisation and decays (ProcessLevel:all = off)",
             "settings": SETTINGS, "master_seed": a.seed, "events_per_node": a.events,

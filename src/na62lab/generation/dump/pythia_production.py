@@ -157,6 +157,15 @@ def run_shard(kind: str, target: str, n_events: int, seed: int,
     return {"counts": counts, "n_events": n_events, "sigma_mb": sigma, "settings": settings}
 
 
+def pythia_version() -> str:
+    """The installed ``pythia8mc`` version, for the provenance of the tables made with it ("unknown" without it)."""
+    try:
+        from importlib.metadata import version
+        return version("pythia8mc")
+    except Exception:  # pragma: no cover
+        return "unknown"
+
+
 def pythia_seed(seq: np.random.SeedSequence) -> int:
     """A Pythia seed in [1, 900000000] drawn from a numpy ``SeedSequence``."""
     return int(seq.generate_state(1, np.uint64)[0] % 900_000_000) + 1

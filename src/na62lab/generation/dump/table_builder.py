@@ -21,7 +21,7 @@ import numpy as np
 from na62lab.errors import require
 from na62lab.generation.dump.binning import LOG10P_EDGES, LOG10THETA_EDGES
 from na62lab.generation.dump.pythia_production import (BEAM_ENERGY_GEV, SPECIES, pythia_seed, pythia_settings,
-                                                       run_shard)
+                                                       pythia_version, run_shard)
 from na62lab.infra import atomic_write, map_shards, shard_seeds
 
 COPPER_Z, COPPER_A = 29, 63.546
@@ -164,16 +164,11 @@ def _assemble(totals: dict, master_seed: int, nucleus: str = "Cu") -> dict[str, 
 
 
 def _provenance(totals: dict, master_seed: int, frac: dict, nucleus: str = "Cu") -> str:
-    try:
-        from importlib.metadata import version
-        pythia_version = version("pythia8mc")
-    except Exception:  # pragma: no cover
-        pythia_version = "unknown"
     runs = {f"{k}/{t}": {"events": v["n"], "sigma_generated_mb": float(np.mean(v["sigma"])),
                          "settings": [s for s in v["settings"] if not s.startswith("Random:seed")],
                          "n_shards": len(v["seeds"])} for (k, t), v in sorted(totals.items())}
     return json.dumps({
-        "generator": f"Pythia {pythia_version} (pythia8mc), default Monash tune",
+        "generator": f"Pythia {pythia_version()} (pythia8mc), default Monash tune",
         "made_by": "admin/make_production_tables.py", "master_seed": master_seed,
         "date_utc": time.strftime("%Y-%m-%d", time.gmtime()),
         "target": f"{nucleus} nucleons: p fraction Z/A = {frac['p']:.4f}, n fraction {frac['n']:.4f}",
