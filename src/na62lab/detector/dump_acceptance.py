@@ -132,12 +132,14 @@ def photon_acceptance(vertex: np.ndarray, p4: np.ndarray, geometry: Geometry,
 def photon_pair_condition(vertex: np.ndarray, photons: list, geometry: Geometry,
                           selection: DumpSelection) -> np.ndarray:
     """Summed photon energy and pairwise LKr cluster separation of the card (True without cuts)."""
-    ok = np.sum([g[:, 0] for g in photons], axis=0) >= selection.photon_pair_e_min_gev * GeV
-    sep = selection.photon_min_separation_m * m
-    pos = [position_at(vertex, g, geometry.lkr_m * m) for g in photons]
+    return _pair_at(vertex, photons, geometry.lkr_m * m, selection)
+
+
+def _apart(ok: np.ndarray, pos: list, cut: float) -> np.ndarray:
+    """``ok`` and every pair of transverse positions ``pos`` (list of (x, y), mm) at least ``cut`` (mm) apart."""
     for i in range(len(pos)):
         for j in range(i + 1, len(pos)):
-            ok &= np.hypot(pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]) >= sep
+            ok &= np.hypot(pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]) >= cut
     return ok
 
 
@@ -154,11 +156,7 @@ def track_separation(vertex: np.ndarray, tracks: list, geometry: Geometry, selec
     cut = selection.track_min_separation_mm
     if cut <= 0 or len(tracks) < 2:
         return ok
-    pos = [position_at(vertex, t, geometry.straw_m[0] * m) for t in tracks]
-    for i in range(len(pos)):
-        for j in range(i + 1, len(pos)):
-            ok &= np.hypot(pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]) >= cut
-    return ok
+    return _apart(ok, [position_at(vertex, t, geometry.straw_m[0] * m) for t in tracks], cut)
 
 
 def daughters_acceptance(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple,
@@ -256,13 +254,9 @@ def _inside_apertures(vertex: np.ndarray, p4: np.ndarray, detector: DumpDetector
 
 
 def _pair_at(vertex: np.ndarray, photons: list, z: float, selection: DumpSelection) -> np.ndarray:
+    """Summed photon energy and pairwise separation at plane ``z`` (mm) of the card's photon-pair cuts."""
     ok = np.sum([g[:, 0] for g in photons], axis=0) >= selection.photon_pair_e_min_gev * GeV
-    pos = [position_at(vertex, g, z) for g in photons]
-    sep = selection.photon_min_separation_m * m
-    for i in range(len(pos)):
-        for j in range(i + 1, len(pos)):
-            ok &= np.hypot(pos[i][0] - pos[j][0], pos[i][1] - pos[j][1]) >= sep
-    return ok
+    return _apart(ok, [position_at(vertex, g, z) for g in photons], selection.photon_min_separation_m * m)
 
 
 def accepted_tracks(vertex: np.ndarray, p4s: list, codes: np.ndarray, charges: np.ndarray,
