@@ -60,8 +60,8 @@ import numpy as np
 from na62lab.fips.alp_flavour import universal_fermion_fcnc_coefficient
 from na62lab.fips.alp_hadrons import ISOSPIN, M_D, M_U
 from na62lab.fips.base import kallen
-from na62lab.fips.constants import CKM, G_FERMI, M_TOP, QUARK_MASS_2GEV
-from na62lab.fips.dark_scalar import inclusive_b_to_s_br, lambda_t
+from na62lab.fips.constants import BR_B_XC_LNU, CKM, G_FERMI, M_TOP, QUARK_MASS_2GEV
+from na62lab.fips.dark_scalar import b_semileptonic_normalisation, lambda_t
 from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV, TeV, hbarc
@@ -146,8 +146,16 @@ def top_loop_production(m: np.ndarray, cff: float) -> dict[str, np.ndarray]:
     modes = _top_loop_modes(m, pref)
     # an inclusive rate is at least that of its exclusive parts: the quark-level formula, which closes at
     # m_b instead of m_B - m_K, falls below B -> K a + B -> K* a above 3.6 GeV (module docstring)
-    inclusive = np.maximum(inclusive_b_to_s_br(m, pref * CKM["ts"] * CKM["tb"]), modes["B->Ka"] + modes["B->K*a"])
+    inclusive = np.maximum(_inclusive_b_to_s(m, pref * CKM["ts"] * CKM["tb"]), modes["B->Ka"] + modes["B->K*a"])
     return modes | {"B->Xsa": inclusive}
+
+
+def _inclusive_b_to_s(m: np.ndarray, g: float) -> np.ndarray:
+    """BR(B -> X_s a) from b -> s a over b -> c l nu times BR(B -> X_c l nu) (module docstring; g in MeV^-1),
+    with the dark scalar's normalisation (:func:`na62lab.fips.dark_scalar.b_semileptonic_normalisation`)."""
+    mb, semileptonic = b_semileptonic_normalisation()
+    x = np.clip(1.0 - m * m / mb**2, 0.0, None)
+    return np.where(m < mb, BR_B_XC_LNU * g**2 * mb**3 * x**2 / (32.0 * np.pi) / semileptonic, 0.0)
 
 
 def ils_leading_log(cff: float) -> float:

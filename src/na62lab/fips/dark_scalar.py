@@ -108,7 +108,7 @@ from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV, hbarc
 
-__all__ = ["DarkScalar", "xi_coupling", "alpha_s", "running_mass", "gluon_k_factor", "inclusive_b_to_s_br"]
+__all__ = ["DarkScalar", "xi_coupling", "alpha_s", "running_mass", "gluon_k_factor", "b_semileptonic_normalisation"]
 
 V = HIGGS_VEV
 M_HIGGS = 125.20 * GeV
@@ -418,25 +418,26 @@ def _two_body_br(m: np.ndarray, parent: str, child: str, xi: float, form, vector
     return np.where(m < mx - my, width / (hbarc / pdg_ctau(parent)), 0.0)
 
 
-def inclusive_b_to_s_br(m: np.ndarray, g_bs: float) -> np.ndarray:
-    """BR(B -> X_s X) of a spin-0 X with on-shell coupling g_bs m_b sbar P_R b X (g_bs in MeV^-1), m in MeV.
+def b_semileptonic_normalisation() -> tuple[float, float]:
+    """Pole m_b (MeV) and Gamma(b -> c l nu) (MeV) that normalise an inclusive B -> X_s X rate.
 
-    Gamma(b -> s X) = |g_bs|^2 m_b^3 (1 - m^2/m_b^2)^2 / (32 pi) over the b -> c l nu rate
-    G_F^2 m_b^5 |V_cb|^2 f(m_c^2/m_b^2) / (192 pi^3), times BR(B -> X_c l nu) (arXiv:1904.10447 Sec. 3.1;
-    no QCD corrections, m_c/m_b = 0.29, pole m_b = 4.78 GeV, PDG 2024: the ratio scales as 1/m_b^2).
-    Used by the dark scalar (g_bs = xi_bs / v) and the fermion-coupled ALP (:mod:`na62lab.fips.alp_production`).
+    BR(B -> X_s X) = BR(B -> X_c l nu) Gamma(b -> s X) / Gamma(b -> c l nu), Gamma(b -> c l nu) =
+    G_F^2 m_b^5 |V_cb|^2 f(m_c^2/m_b^2) / (192 pi^3) (arXiv:1904.10447 Sec. 3.1; no QCD corrections,
+    m_c/m_b = 0.29, pole m_b = 4.78 GeV, PDG 2024: the ratio scales as 1/m_b^2).  Used by the dark scalar's
+    B -> X_s S and the fermion-coupled ALP's B -> X_s a (:mod:`na62lab.fips.alp_production`).
     """
     mb = 4.78 * GeV
     z = 0.29**2
     f = 1 - 8 * z + 8 * z**3 - z**4 - 12 * z * z * np.log(z)
-    semileptonic = G_FERMI**2 * mb**5 * CKM["cb"] ** 2 * f / (192.0 * np.pi**3)
-    x = np.clip(1.0 - m * m / mb**2, 0.0, None)
-    return np.where(m < mb, BR_B_XC_LNU * g_bs**2 * mb**3 * x**2 / (32.0 * np.pi) / semileptonic, 0.0)
+    return mb, G_FERMI**2 * mb**5 * CKM["cb"] ** 2 * f / (192.0 * np.pi**3)
 
 
 def _inclusive_bs(m: np.ndarray) -> np.ndarray:
-    """BR(B -> X_s S)/theta^2: :func:`inclusive_b_to_s_br` with g_bs = |xi_bs| / v."""
-    return inclusive_b_to_s_br(m, abs(xi_coupling("bs")) / V)
+    """BR(B -> X_s S)/theta^2 from b -> s S over b -> c l nu times BR(B -> X_c l nu)."""
+    mb, semileptonic = b_semileptonic_normalisation()
+    x = np.clip(1.0 - m * m / mb**2, 0.0, None)
+    bs = abs(xi_coupling("bs")) ** 2 * mb**3 * x**2 / (32.0 * np.pi * V * V)
+    return np.where(m < mb, BR_B_XC_LNU * bs / semileptonic, 0.0)
 
 
 def trilinear_coupling_squared(br_h_ss: float, m: np.ndarray) -> np.ndarray:
