@@ -265,6 +265,15 @@ class HNL(FIPModel):
         exclusive = sum(v for k, v in out.items() if k not in self._leptonic_keys())
         return np.where(m >= HADRON_INCLUSIVE_FROM, np.clip(self._inclusive(m) - exclusive, 0.0, None), 0.0)
 
+    def inclusive_partons(self, final_state: str, mass: float) -> dict[tuple[str, str], float] | None:
+        """(lepton, library channel) -> relative quark-level width of the inclusive ``multihadron`` decays at
+        ``mass`` (MeV): :func:`na62lab.fips.hnl_inclusive.multihadron_parts`; None for the other final states."""
+        if final_state != "multihadron":
+            return None
+        from na62lab.fips.hnl_inclusive import multihadron_parts
+
+        return multihadron_parts(self, mass)
+
     @staticmethod
     def _leptonic_keys() -> set[str]:
         names = list(LEPTONS)

@@ -79,17 +79,14 @@ SEMILEPTONIC_INCLUSIVE = ("multihadron",)
 def inclusive_mixture(model, final_state: str, mass: float) -> dict | None:
     """Model- and mass-dependent parts of an inclusive final state at ``mass`` (MeV), None for the others.
 
-    A semileptonic one (:data:`SEMILEPTONIC_INCLUSIVE`): (lepton, library channel) -> weight.  A hadronic
-    one (:data:`INCLUSIVE`): library channel -> weight when the model says which partons it hadronises
-    into (a method ``inclusive_partons(final_state, mass)``, e.g. :meth:`na62lab.fips.alp.ALP.inclusive_partons`),
-    else None and :data:`INCLUSIVE` applies.
+    Given by the model's method ``inclusive_partons(final_state, mass)``: for a semileptonic one
+    (:data:`SEMILEPTONIC_INCLUSIVE`) (lepton, library channel) -> weight
+    (:meth:`na62lab.fips.hnl.HNL.inclusive_partons`); for a hadronic one (:data:`INCLUSIVE`) library channel
+    -> weight when the model says which partons it hadronises into (e.g.
+    :meth:`na62lab.fips.alp.ALP.inclusive_partons`), else None and :data:`INCLUSIVE` applies.
     """
-    if final_state == "multihadron":
-        from na62lab.fips.hnl_inclusive import multihadron_parts
-
-        return multihadron_parts(model, mass)
     partons = getattr(model, "inclusive_partons", None)
-    if final_state in INCLUSIVE and callable(partons):
+    if (final_state in INCLUSIVE or final_state in SEMILEPTONIC_INCLUSIVE) and callable(partons):
         return partons(final_state, mass)
     return None
 
