@@ -284,14 +284,18 @@ def accepted_tracks(vertex: np.ndarray, p4s: list, codes: np.ndarray, charges: n
     """
     n = np.zeros(vertex.shape[0], dtype=int)
     for j, p4 in enumerate(p4s):
-        q, muon = charges[:, j].astype(float), codes[:, j] == 3
-        if not np.any(q):
-            continue
-        if detector is not None:
-            acc = np.where(muon, _daughter_inside(vertex, p4, "mu", detector, selection),
-                           _daughter_inside(vertex, p4, "pi", detector, selection))
-        else:
-            acc = np.where(muon, charged_track_acceptance(vertex, p4, q, "mu", geometry, selection),   # type: ignore[arg-type]
-                           charged_track_acceptance(vertex, p4, q, "pi", geometry, selection))         # type: ignore[arg-type]
-        n += acc & (q != 0)
+        q = charges[:, j].astype(float)
+        muon = codes[:, j] == 3
+        for kind, rows in (("mu", muon & (q != 0)), ("pi", ~muon & (q != 0))):
+            idx = np.flatnonzero(rows)          # each track through its own detector only (row-wise cuts)
+            if idx.size:
+                n[idx] += _track_accepted(vertex[idx], p4[idx], q[idx], kind, geometry, detector, selection)
     return n
+
+
+def _track_accepted(vertex, p4, q, kind: str, geometry: Geometry, detector: DumpDetector | None,
+                    selection: DumpSelection) -> np.ndarray:
+    """Single-track acceptance of :func:`accepted_tracks`: generic detector or NA62 STRAW + PID."""
+    if detector is not None:
+        return _daughter_inside(vertex, p4, kind, detector, selection)
+    return charged_track_acceptance(vertex, p4, q, kind, geometry, selection)
