@@ -93,8 +93,22 @@ def _momentum(s: np.ndarray, m1: float, m2: float) -> np.ndarray:
     return np.where(s > (m1 + m2) ** 2, np.sqrt(lam) / (2.0 * np.sqrt(np.where(s > 0, s, 1.0))), 0.0)
 
 
-def _rho_pwave_width(s: np.ndarray, m: float, g: float, m_pi: float) -> np.ndarray:
-    """Gamma(s) = Gamma (M^2/s) ((s - 4 m^2)/(M^2 - 4 m^2))^(3/2) (P-wave pi pi, GeV units)."""
+def pwave_width(s: np.ndarray, m: float, g: float, m_pi: float) -> np.ndarray:
+    """Energy-dependent P-wave width of a rho-like state into pi pi (the one home of this formula).
+
+    Gamma(s) = Gamma (M^2/s) ((s - 4 m^2)/(M^2 - 4 m^2))^(3/2) (arXiv:1303.5198; the same running width as the
+    BW3 of arXiv:0804.0359 eq. (A.12), :mod:`na62lab.fips.vector_four_pion`).  Any consistent units (the
+    callers: GeV).
+
+    Parameters
+    ----------
+    s : ndarray
+        Invariant mass squared.
+    m, g : float
+        Mass and width of the resonance.
+    m_pi : float
+        Pion mass.
+    """
     ratio = np.clip((s - 4.0 * m_pi**2) / (m * m - 4.0 * m_pi**2), 0.0, None)
     return g * m * m / s * ratio**1.5
 
@@ -117,7 +131,7 @@ def omega_pi0_form_factor(s: ArrayLike) -> np.ndarray:
     for k, (m, g) in enumerate(zip(masses, widths)):
         gam = g * np.ones_like(x)
         if k == 0:
-            gam = _rho_pwave_width(x, m, g, _M_PI0 / _GEV) + fit["g_rho_omega_pi"] ** 2 * p**3 / (12.0 * np.pi)
+            gam = pwave_width(x, m, g, _M_PI0 / _GEV) + fit["g_rho_omega_pi"] ** 2 * p**3 / (12.0 * np.pi)
         out = out + amps[k] * m * m / (m * m - x - 1j * np.sqrt(x) * gam)
     return np.where(above, fit["g_rho_omega_pi"] / fit["f_rho"] * out, 0.0)
 
@@ -158,7 +172,7 @@ def _eta_pipi_q2_sum(q2: np.ndarray) -> np.ndarray:
     amps = np.asarray(fit["amplitudes"]) * np.exp(1j * np.asarray(fit["phases"]))
     out = np.zeros(q2.shape, dtype=complex)
     for k, (m, g) in enumerate(zip(fit["masses"], fit["widths"])):
-        gam = _rho_pwave_width(q2, m, g, _M_PI / _GEV) if k == 0 else g * q2 / (m * m)
+        gam = pwave_width(q2, m, g, _M_PI / _GEV) if k == 0 else g * q2 / (m * m)
         out = out + amps[k] * m * m / (m * m - q2 - 1j * np.sqrt(q2) * gam)
     return out / amps.sum()
 
@@ -191,7 +205,7 @@ def _eta_pipi_integral(q_mev: float) -> float:
     lo, hi = (2 * _M_PI / _GEV) ** 2, (q - _M_ETA / _GEV) ** 2
     s = 0.5 * (hi + lo) + 0.5 * (hi - lo) * x
     m0 = fit["masses"][0]
-    gam = _rho_pwave_width(s, m0, fit["widths"][0], _M_PI / _GEV)
+    gam = pwave_width(s, m0, fit["widths"][0], _M_PI / _GEV)
     bw = m0 * m0 / (m0 * m0 - s - 1j * np.sqrt(s) * gam)
     return float(0.5 * (hi - lo) * np.sum(w * eta_pipi_kernel(q, s) * norm**2 * np.abs(bw) ** 2))
 

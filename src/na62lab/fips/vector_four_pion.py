@@ -57,6 +57,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from na62lab.fips.vector_exclusive import pwave_width
+
 __all__ = ["FOUR_PION_FIT", "four_pion_current", "four_pion_R_mc", "R_2pip2pim", "R_pipi2pi0_no_omega",
            "TABLE_COLUMNS"]
 
@@ -98,10 +100,9 @@ def _cdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- propagators (s in GeV^2)
 def _bw3(s: np.ndarray, m: float, g: float) -> np.ndarray:
-    """P-wave Breit-Wigner (arXiv:0804.0359 eq. (A.12)), dimensionless, 1 at s = 0 limit."""
-    mu = 4.0 * _MPI**2
-    run = np.sqrt(np.clip((s - mu) / (m * m - mu), 0.0, None) ** 3 / s)
-    return m * m / (m * m - s - 1j * g * m * m * run)
+    """P-wave Breit-Wigner M^2 / (M^2 - s - i sqrt(s) Gamma(s)) (arXiv:0804.0359 eq. (A.12)), dimensionless,
+    1 at s = 0 limit; Gamma(s) the pi pi P-wave width of :func:`na62lab.fips.vector_exclusive.pwave_width`."""
+    return m * m / (m * m - s - 1j * np.sqrt(s) * pwave_width(s, m, g, _MPI))
 
 
 def _rho_sum(s: np.ndarray, betas: tuple[float, ...], masses: tuple[float, ...],
