@@ -44,7 +44,7 @@ _LEPTONIC = ("ee", "mumu", "emunu", "nuee", "numumu")
 _SEMILEPTONIC = ("pie", "pimu", "Ke", "Kmu", "rhoe", "rhomu")
 
 
-BremsFormFactor = Literal["faessler", "none", "alpinist_isospin_modulus"]
+BremsFormFactor = Literal["faessler", "none", "alpinist_isospin_modulus", "ua_model"]
 """Choices of ``production.brems_form_factor`` (the same as ``na62lab.fips.dark_photon.BREMS_FORM_FACTORS``)."""
 
 
@@ -113,7 +113,9 @@ class DumpProduction(Card):
         "faessler", description="|F(m^2)|^2 of the A' proton bremsstrahlung (na62lab.fips.dark_photon."
         "brems_form_factor_squared): 'faessler' (time-like proton F_1 of arXiv:0910.5589, default), 'none' (1), "
         "'alpinist_isospin_modulus' (NA62's apparent prescription, the public ALPINIST code's isovector and "
-        "isoscalar moduli added: a reproduction option, not the physics default); true/false = faessler/none")
+        "isoscalar moduli added: a reproduction option, not the physics default), 'ua_model' (the data-driven "
+        "Unitary & Analytic model F_1 of Adamuscin et al., PRC 93 (2016) 055208, tabulated to 2 GeV as in "
+        "arXiv:2409.09123: na62lab.fips.proton_form_factor_ua); true/false = faessler/none")
     vector_mixing: bool = Field(True, description="dark photons from rho/omega/phi mixing")
     drell_yan: bool = Field(True, description="q qbar -> V of vector FIPs from the shipped Drell-Yan table at the "
                             "beam energy (na62lab.generation.dump.drell_yan), for models that declare it")

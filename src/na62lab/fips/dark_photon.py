@@ -56,6 +56,7 @@ from na62lab.fips.base import FIPModel, check_coupling, check_mass, kallen
 from na62lab.fips.constants import (
     ALPHA_EM, BR_EE, BR_GAMMA_GAMMA, BR_OMEGA_PI0_GAMMA, BR_PHI_ETA_GAMMA, G_FERMI, K_PI_LL_FORM_FACTOR,
 )
+from na62lab.fips.proton_form_factor_ua import ua_form_factor_squared
 from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.particles import width as pdg_width
@@ -382,9 +383,10 @@ ALPINIST_VECTOR_POLES = {
 }
 """Residues, masses and widths (MeV) of :func:`alpinist_isospin_form_factors`."""
 
-BREMS_FORM_FACTORS = ("faessler", "none", "alpinist_isospin_modulus")
+BREMS_FORM_FACTORS = ("faessler", "none", "alpinist_isospin_modulus", "ua_model")
 """Choices of |F(m^2)|^2 in the A' bremsstrahlung rate (card ``production.brems_form_factor``):
-:func:`proton_form_factor` (default), 1, or :func:`alpinist_form_factor` (NA62's apparent prescription)."""
+:func:`proton_form_factor` (default), 1, :func:`alpinist_form_factor` (NA62's apparent prescription), or
+the data-driven U&A model F_1 (:func:`na62lab.fips.proton_form_factor_ua.ua_form_factor_squared`)."""
 
 
 def alpinist_isospin_form_factors(q2: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
@@ -434,8 +436,10 @@ def brems_form_factor_squared(q2: ArrayLike, prescription: str | bool = "faessle
     """|F(q^2)|^2 of the A' bremsstrahlung rate for one of :data:`BREMS_FORM_FACTORS`.
 
     ``"faessler"``: |:func:`proton_form_factor`|^2 (default); ``"none"``: 1;
-    ``"alpinist_isospin_modulus"``: :func:`alpinist_form_factor` squared.  True/False (the former
-    on/off card switch) mean ``"faessler"``/``"none"``.
+    ``"alpinist_isospin_modulus"``: :func:`alpinist_form_factor` squared; ``"ua_model"``: the Unitary &
+    Analytic model's |F_1^p|^2 (Adamuscin et al., PRC 93 (2016) 055208; tabulated, arXiv:2409.09123;
+    :mod:`na62lab.fips.proton_form_factor_ua`).  True/False (the former on/off card switch) mean
+    ``"faessler"``/``"none"``.
 
     Parameters
     ----------
@@ -452,6 +456,8 @@ def brems_form_factor_squared(q2: ArrayLike, prescription: str | bool = "faessle
         return np.ones(q2.shape)
     if choice == "alpinist_isospin_modulus":
         return alpinist_form_factor(q2) ** 2
+    if choice == "ua_model":
+        return ua_form_factor_squared(q2)
     return np.abs(proton_form_factor(q2)) ** 2
 
 

@@ -45,6 +45,7 @@ import numpy as np
 from hepunits import millibarn
 
 from na62lab.config.dump import DumpCard
+from na62lab.fips.proton_form_factor_ua import UA_NOTE
 from na62lab.generation.dump import bremsstrahlung, channels, mesons, primakoff
 from na62lab.generation.dump.sample import FIPSample
 from na62lab.generation.dump.tables import BC_SPECIES, ProductionTable, with_bc
@@ -273,6 +274,8 @@ def _mechanism_modes(model, table: ProductionTable, card: DumpCard, out: Sources
             out.notes.append("bremsstrahlung form factor: NA62's apparent prescription (public ALPINIST code, "
                              "|F_(I=1)| + |F_(I=0)|; card production.brems_form_factor), a reproduction of "
                              "the reference's assumption, not the physics default (faessler)")
+        if card.production.brems_form_factor == "ua_model":
+            out.notes.append(UA_NOTE)
     if "scalar_bremsstrahlung" in declared:
         if card.production.scalar_brems:
             out.modes.append(_brems_mode(card, "scalar"))
