@@ -21,6 +21,7 @@ from na62lab.fips.alp import ALP
 from na62lab.generation.dump import photon_fusion, primakoff
 from na62lab.generation.dump.sources import production_modes
 from na62lab.generation.dump.tables import load_table
+from na62lab.physics.constants import ALPHA_EM
 from na62lab.physics.units import GeV
 
 
@@ -48,7 +49,7 @@ def test_flux_in_transverse_momentum_variables():
             q2 = e2 / (1 - x)
             g2 = (1 + q2 / lam2) ** -4
             d = (4 * mp2 * g2 + q2 * mu2 * g2) / (4 * mp2 + q2)
-            return qt2 * photon_fusion.ALPHA / np.pi * (qt2 * (1 - x) * d / e2 + x * x * mu2 * g2 / 2) / (x * e2)
+            return qt2 * ALPHA_EM / np.pi * (qt2 * (1 - x) * d / e2 + x * x * mu2 * g2 / 2) / (x * e2)
         expected = quad(density, np.log(1e-8), np.log(1e8), limit=500)[0]
         assert float(photon_fusion.proton_photon_flux(x)[0]) == pytest.approx(expected, rel=1e-3)
 

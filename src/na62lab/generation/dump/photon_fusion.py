@@ -52,11 +52,10 @@ from na62lab.config.dump import DumpCard
 from na62lab.generation.dump import primakoff
 from na62lab.generation.dump.sample import FIPSample, four_momenta, normalised, sample_origin
 from na62lab.generation.dump.tables import ProductionTable
+from na62lab.physics.constants import ALPHA_EM
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV, m
 
-ALPHA = 1.0 / 137.035999
-"""Fine-structure constant at Q^2 = 0 (CODATA 2018)."""
 DIPOLE_LAMBDA2 = 0.71 * GeV**2
 """Lambda^2 of the proton's dipole form factors (MeV^2; the standard dipole fit, as in Budnev et al.
 Phys. Rep. 15 (1975) 181)."""
@@ -104,7 +103,7 @@ def proton_photon_flux(x) -> np.ndarray:
     qmin = q2_min(xs)
     t = np.linspace(0.0, 1.0, N_Q2)[None, :] * np.log(_q2_max(qmin) / qmin)[:, None]   # ln(Q^2 / Q2min)
     integral = np.trapezoid(budnev_bracket(xs[:, None], qmin[:, None] * np.exp(t)), t, axis=1)
-    return np.where(inside, ALPHA / (np.pi * xs) * integral, 0.0)
+    return np.where(inside, ALPHA_EM / (np.pi * xs) * integral, 0.0)
 
 
 FLUX_TABLE_NODES = 2000
