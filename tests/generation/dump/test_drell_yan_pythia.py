@@ -38,4 +38,7 @@ def test_neutron_is_the_isospin_mirror_and_the_table_is_the_formula():
     k = 20
     again = dyp.lo_cross_sections(float(table.masses[k] / GeV), "n")
     from hepunits import millibarn
-    np.testing.assert_allclose([again[q] for q in dyp.QUARKS], table.sigma[1, :, k] / millibarn, rtol=1e-9)
+    # rtol 1e-9 -> 1e-8: the shipped table was made with m_p = 0.93827208816 GeV (CODATA 2018), the module now
+    # takes the package's m_p = 0.93827208943 GeV (physics.particles): tau = M^2/s moves by 1.4e-9 and the
+    # recomputed sigma by 1.9e-9 here (5e-10 - 8e-9 over 1-12 GeV); the table is not regenerated for this.
+    np.testing.assert_allclose([again[q] for q in dyp.QUARKS], table.sigma[1, :, k] / millibarn, rtol=1e-8)

@@ -41,6 +41,8 @@ import numpy as np
 from na62lab.errors import require
 from na62lab.generation.dump.binning import histogram
 from na62lab.generation.dump.pythia_production import make_pythia
+from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.units import GeV
 
 QUARKS = ("u", "d", "s", "c")
 """Flavours of the tables (b, with sigma ~1e-3 of u at 10 GeV and none below 2 m_b, is left out)."""
@@ -48,8 +50,8 @@ QUARK_IDS = {"u": 2, "d": 1, "s": 3, "c": 4}
 CHARGES = {"u": 2.0 / 3.0, "d": -1.0 / 3.0, "s": -1.0 / 3.0, "c": 2.0 / 3.0}
 """Electric charges of the quarks (the dark-photon couplings in units of e eps)."""
 TARGET_IDS = {"p": 2212, "n": 2112}
-PROTON_MASS_GEV = 0.93827208816
-"""Proton mass (GeV), PDG 2024."""
+PROTON_MASS_GEV = pdg_mass("p") / GeV
+"""Proton mass (GeV), the package's particle data (:func:`na62lab.physics.particles.mass`)."""
 PDF_SET = "PDF:pSet = 13"
 """NNPDF2.3 QCD+QED LO, alpha_s(M_Z) = 0.130: Pythia 8's default proton PDF (shipped with Pythia)."""
 FRAME = ["Beams:frameType = 2", "Beams:eB = 0", "Print:quiet = on", "Next:numberCount = 0", PDF_SET]
