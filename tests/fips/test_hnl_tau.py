@@ -15,7 +15,7 @@ TAU_ONLY = {"e": 0.0, "mu": 0.0, "tau": 1.0}
     ("tau->N rho", 0.2549, 0.03),     # PDG tau -> pi pi0 nu (rho dominated)
     ("tau->N K*", 1.20e-2, 0.05),     # PDG tau -> K*(892) nu
     ("tau->N e nu", 0.1782, 0.01),    # PDG tau -> e nu nu
-    ("tau->N mu nu", 0.1739, 0.04),   # PDG tau -> mu nu nu (massless muon in I(y): +2.7 %)
+    ("tau->N mu nu", 0.1739, 0.01),   # PDG tau -> mu nu nu (muon mass in the phase space; massless: +2.7 %)
 ])
 def test_massless_limit_is_the_standard_model_tau_decay(key, pdg, rtol):
     assert tau_brs(np.array([1e-3]), TAU_ONLY)[key][0] == pytest.approx(pdg, rel=rtol)

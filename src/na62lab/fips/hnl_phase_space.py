@@ -30,7 +30,7 @@ def _sqrt_kallen(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return np.sqrt(np.clip(lam, 0.0, None))
 
 
-def cc_phase_space(m: ArrayLike, m_l: float, m_up: float, m_down: float) -> np.ndarray:
+def cc_phase_space(m: ArrayLike, m_l: ArrayLike, m_up: ArrayLike, m_down: ArrayLike) -> np.ndarray:
     """I(x_l, x_U, x_D) of the module docstring at HNL mass ``m`` (0 below threshold).
 
     64-point Gauss-Legendre quadrature in u with s = s_min + (s_max - s_min) u^2 (the substitution
@@ -39,17 +39,18 @@ def cc_phase_space(m: ArrayLike, m_l: float, m_up: float, m_down: float) -> np.n
     Parameters
     ----------
     m : array_like
-        HNL mass in MeV.
-    m_l, m_up, m_down : float
+        Mass of the decaying fermion in MeV (the HNL; or the tau for tau -> N l nu, with the HNL mass
+        among the daughters).
+    m_l, m_up, m_down : array_like
         Masses in MeV of the charged lepton, of the fermion paired with it (up-type quark, or the neutrino
         of a leptonic decay) and of the antifermion (down-type antiquark, or the charged antilepton).
 
     Returns
     -------
     numpy.ndarray
-        Dimensionless phase-space factor, shape of ``m``.
+        Dimensionless phase-space factor, the broadcast shape of the inputs.
     """
-    m = np.asarray(m, dtype=float)
+    m, m_l, m_up, m_down = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (m, m_l, m_up, m_down)))
     safe = np.where(m > 0, m, np.inf)
     xl2, xu2, xd2 = (m_l / safe) ** 2, (m_up / safe) ** 2, (m_down / safe) ** 2
     s_min = (np.sqrt(xl2) + np.sqrt(xu2)) ** 2

@@ -13,10 +13,13 @@ eqs. for tau -> N h_P, tau -> N h_V and the leptonic tau decays; widths per |U|^
   for m_N -> 0 they are the Standard-Model tau -> h nu widths (tested against the PDG BRs);
 * three-body leptonic, tau -> N l nu (through U_tau) and tau -> nu_tau l N (through U_l):
 
-      Gamma = G_F^2 m_tau^5 / (192 pi^3) I(y_N),  I(y) = 1 - 8 y^2 + 8 y^6 - y^8 - 12 y^4 ln y^2,
+      Gamma = G_F^2 m_tau^5 / (192 pi^3) I,
 
-  with the charged lepton taken massless in I (APPROXIMATE: ~3 % for mu at small m_N; the
-  kinematic end m_tau - m_l is kept); for m_N -> 0, BR(tau -> l nu nu) (tested).
+  I the charged-current phase space with the HNL and the charged lepton both massive
+  (:func:`na62lab.fips.hnl_phase_space.cc_phase_space`; with one of them massless it is
+  1 - 8 y^2 + 8 y^6 - y^8 - 12 y^4 ln y^2): tau -> N l nubar_l pairs N with l, tau -> nu_tau l Nbar pairs
+  nu_tau with l and N with the tau (the V-A structure of tau -> nu_tau l nubar_l); for m_N -> 0,
+  BR(tau -> l nu nu) with the muon-mass suppression (tested against the PDG).
 
 The taus per POT are D_s+ per POT times BR(D_s+ -> tau+ nu) = G_F^2 f_Ds^2 |V_cs|^2 m_Ds m_tau^2
 (1 - m_tau^2/m_Ds^2)^2 / (8 pi Gamma_Ds) (same formula, :data:`DS_TO_TAU_BR`; 5.3 %, PDG 5.36 %).
@@ -31,6 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.fips.constants import CKM, DECAY_CONSTANT, G_FERMI, VECTOR_DECAY_CONSTANT
+from na62lab.fips.hnl_phase_space import cc_phase_space
 from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import hbarc
@@ -91,10 +95,14 @@ def _two_body(y2: np.ndarray, label: str) -> np.ndarray:
     return np.clip(width, 0.0, None)
 
 
-def _leptonic(y2: np.ndarray) -> np.ndarray:
-    y2c = np.clip(y2, 1e-300, 1.0)
-    i = 1 - 8 * y2c + 8 * y2c**3 - y2c**4 - 12 * y2c**2 * np.log(y2c)
-    return G_FERMI**2 * M_TAU**5 / (192 * np.pi**3) * np.clip(i, 0.0, None)
+def _leptonic(m_n: np.ndarray, key: str, m_l: float) -> np.ndarray:
+    """Gamma(tau -> N l nu) / |U|^2 in MeV (module docstring): N paired with l (``tau->N l nu``) or
+    N in the slot of the antineutrino (``tau->nu l N``)."""
+    if key.startswith("tau->N"):
+        i = cc_phase_space(M_TAU, m_n, m_l, 0.0)
+    else:
+        i = cc_phase_space(M_TAU, m_l, 0.0, m_n)
+    return G_FERMI**2 * M_TAU**5 / (192 * np.pi**3) * i
 
 
 def tau_brs(mass: ArrayLike, weights: dict[str, float]) -> dict[str, np.ndarray]:
@@ -114,7 +122,7 @@ def tau_brs(mass: ArrayLike, weights: dict[str, float]) -> dict[str, np.ndarray]
         w = weights.get(flavour, 0.0)
         if w == 0:
             continue
-        width = _leptonic(y2) if len(recoils) == 2 else _two_body(y2, key.split()[-1])
+        width = _leptonic(m, key, recoils[0]) if len(recoils) == 2 else _two_body(y2, key.split()[-1])
         open_ = m < M_TAU - sum(recoils)
         out[key] = np.where(open_, w * width / _gamma_tau(), 0.0)
     return out
