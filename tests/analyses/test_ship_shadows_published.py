@@ -48,6 +48,13 @@ BC7 (HNL channels pie ... numumu now in the card: without them it had no HNL fin
   upper 0.85 / 0.85 / 0.82 / 0.84 (2.02 / 2.71 / 3.05 / none and 0.79 / 0.71 / 0.62 / none before); the
   every-charged-decay variant 1.07 / 1.10 / 0.60 / 0.17.  The beauty-region shortfall was the multi-hadron
   width; what remains is B_c+ (which the reference appears to omit) and the flat l q qbar' phase space.
+  t50, one charged-current rule for the inclusive width and its composition (fips.hnl.cc_quark_width: x the
+  heaviest of m_l and the MS-bar quark masses instead of the meson masses, so that c sbar opens more above
+  m(D_s); c tau -1.1 / -0.8 / -9.4 % at 1.5 / 2 / 3 GeV): charm region lower 0.98 / 1.10 / 1.18 (was 0.98 /
+  1.11 / 1.20); beauty lower 1.03 / 1.04 / 0.56 / 0.16, upper 0.84 / 0.88 / 0.89 / 1.54; without B_c+ lower
+  1.04 / 1.21 / 1.06 / 0.98, upper 0.80 / 0.77 / 0.72 / 0.76; every-charged-decay variant lower 0.98 / 1.07 /
+  1.13 in the charm region, 1.00 / 1.00 / 0.54 / 0.15 in the beauty region; visible BR 0.60 / 0.68 / 0.71 /
+  0.79 / 0.80 / 0.82 / 0.83 at 0.5 ... 5 GeV.
 - Majorana (the card's hnl-mu, as the reference): a Dirac HNL (half the widths) gives lower 1.38 / 1.59 /
   1.99 at 0.5 / 1 / 1.5 GeV and upper 1.68 / 1.60 / 1.42 at 2.5 / 3 / 4 GeV (probe, same MC): the charm-region
   agreement holds only for the Majorana convention.
@@ -157,7 +164,7 @@ def test_ship_bc7_charm_region_lower_edge(grids):
     r = _ratios(_edges(hnl.couplings, hnl.total), BC7)
     print("BC7 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
     for (lo, hi), value in zip([(0.85, 1.15), (0.95, 1.28), (1.02, 1.38)], r[:3, 0]):
-        assert lo < value < hi, r                              # measured 0.98, 1.11, 1.20 (1.12, 1.43 without
+        assert lo < value < hi, r                              # measured 0.98, 1.10, 1.18 (1.12, 1.43 without
                                                                #   the inclusive multihadron channel)
 
 
@@ -176,14 +183,14 @@ def test_ship_bc7_beauty_region_visible_width_and_bc_production(grids):
     card, hnl, _ = grids
     masses = np.array(sorted(BC7))
     r = _ratios(_edges(hnl.couplings, hnl.total), BC7)
-    for (lo, hi), value in zip([(0.94, 1.28), (0.98, 1.32), (0.53, 0.72), (0.15, 0.21)], r[3:, 0]):
-        assert lo < value < hi, r                              # measured 1.11, 1.15, 0.63, 0.18
-    for (lo, hi), value in zip([(0.77, 1.04), (0.82, 1.12), (0.86, 1.16), (1.45, 1.97)], r[3:, 1]):
-        assert lo < value < hi, r                              # measured 0.90, 0.97, 1.01, 1.71
+    for (lo, hi), value in zip([(0.88, 1.18), (0.88, 1.2), (0.48, 0.64), (0.14, 0.18)], r[3:, 0]):
+        assert lo < value < hi, r                              # measured 1.03, 1.04, 0.56, 0.16 (t50)
+    for (lo, hi), value in zip([(0.71, 0.97), (0.75, 1.01), (0.76, 1.02), (1.31, 1.77)], r[3:, 1]):
+        assert lo < value < hi, r                              # measured 0.84, 0.88, 0.89, 1.54 (t50)
     no_bc = _ratios(_edges(hnl.couplings, _without_bc(hnl)), BC7)
     print("BC7 without B_c+: lower", np.round(no_bc[:, 0], 2), "upper", np.round(no_bc[:, 1], 2))
-    for (lo, hi), value in zip([(0.95, 1.29), (1.15, 1.55), (1.01, 1.37), (0.9, 1.22)], no_bc[3:, 0]):
-        assert lo < value < hi, no_bc                          # measured 1.12, 1.35, 1.19, 1.06
+    for (lo, hi), value in zip([(0.88, 1.2), (1.03, 1.39), (0.9, 1.22), (0.83, 1.13)], no_bc[3:, 0]):
+        assert lo < value < hi, no_bc                          # measured 1.04, 1.21, 1.06, 0.98 (t50)
     assert np.allclose(no_bc[:3], r[:3], rtol=1e-3, equal_nan=True)   # B_c+ negligible in the charm region
     simulated = _visible_fraction("hnl-mu", masses, model_final_states(get_model("hnl-mu"), None, card))
     charged = 1.0 - _visible_fraction("hnl-mu", masses, NEUTRAL_ONLY)
@@ -192,10 +199,10 @@ def test_ship_bc7_beauty_region_visible_width_and_bc_production(grids):
     print("BC7 every charged decay visible: lower", np.round(variant[:, 0], 2), "upper", np.round(variant[:, 1], 2),
           "visible BR", np.round(simulated, 3), "->", np.round(charged, 3))
     for (lo, hi), value in zip([(0.85, 1.15), (0.92, 1.24), (0.97, 1.31)], variant[:3, 0]):
-        assert lo < value < hi, variant                        # measured 0.98, 1.08, 1.14
-    for (lo, hi), value in zip([(0.91, 1.23), (0.94, 1.27), (0.51, 0.69), (0.14, 0.2)], variant[3:, 0]):
-        assert lo < value < hi, variant                        # measured 1.07, 1.10, 0.60, 0.17
-    assert np.all(simulated[2:] > 0.7), simulated              # 0.71-0.81 with multihadron (0.57-0.22 without)
+        assert lo < value < hi, variant                        # measured 0.98, 1.07, 1.13
+    for (lo, hi), value in zip([(0.85, 1.15), (0.85, 1.15), (0.46, 0.62), (0.13, 0.17)], variant[3:, 0]):
+        assert lo < value < hi, variant                        # measured 1.00, 1.00, 0.54, 0.15 (t50)
+    assert np.all(simulated[2:] > 0.7), simulated              # 0.71-0.83 with multihadron (0.57-0.22 without)
     assert "Bc+->mu+N" in hnl.by_mode and "Bc+->mu+N" not in hnl.skipped
     assert any("bc_to_bplus" in n and "ASSUMED" in n for n in hnl.notes), hnl.notes
 

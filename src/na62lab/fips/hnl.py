@@ -29,7 +29,11 @@ Sec. 3, Dirac widths quoted per charge state; PDG decay constants in
   l u dbar, l u sbar, l c sbar, l c dbar; neutral current nu q qbar) times
   the QCD loop factor 1 + a + 1.64 a^2 + 6.37 a^3, a = alpha_s/pi
   (arXiv:1805.08567 Sec. 3.3) is used when larger, and the difference is
-  this channel.  APPROXIMATE between 1 and 2 GeV.
+  this channel.  APPROXIMATE between 1 and 2 GeV.  Charged current (:func:`cc_quark_width`, the one
+  rule also used for the composition of the channel, :mod:`na62lab.fips.hnl_inclusive`): quark-level
+  phase space I(x) with x the heaviest of m_l and the MS-bar quark masses (the paper's quark-level width),
+  open above m_l + the lightest meson of that flavour (pi+, K+, D+, D_s+: no hadronic state is lighter;
+  the same rule as the ALP's s sbar, c cbar widths in :mod:`na62lab.fips.alp_hadrons`).
 
 Production, two-body leptonic decays of charged pseudoscalars
 (``pi+->e+N``, ``K+->mu+N``, ``D+->e+N``, ``Ds+->tau+N``, ``B+->mu+N``, ``Bc+->e+N``...):
@@ -72,6 +76,7 @@ from na62lab.fips import hnl_semileptonic as semileptonic
 from na62lab.fips import hnl_semileptonic_vector as semileptonic_vector
 from na62lab.fips import hnl_tau
 from na62lab.fips import register
+from na62lab.fips.alp_hadrons import M_D, M_U
 from na62lab.fips.base import FIPModel, check_mass, kallen
 from na62lab.fips.constants import (
     BR_LNU, CKM, DECAY_CONSTANT, G_FERMI, QUARK_MASS_2GEV, SIN2_THETA_W, VECTOR_DECAY_CONSTANT,
@@ -93,6 +98,12 @@ _NEUTRAL_V = {"rho0": ("rho0", "rho", 1 - 2 * SIN2_THETA_W),
 _PRODUCTION = {"pi+": "ud", "K+": "us", "D+": "cd", "Ds+": "cs", "B+": "ub", "Bc+": "cb"}
 HADRON_INCLUSIVE_FROM = 1.0 * GeV
 """Mass above which the inclusive quark-level hadronic width may replace the exclusive sum."""
+_QUARK_MASS = {"u": M_U, "d": M_D, "s": QUARK_MASS_2GEV["s"], "c": QUARK_MASS_2GEV["c"]}
+"""MS-bar quark masses in MeV (PDG 2024, homes :mod:`na62lab.fips.alp_hadrons`, :mod:`na62lab.fips.constants`)."""
+CC_QUARK_PAIRS = {"ud": ("u", "d", "pi+"), "us": ("u", "s", "K+"), "cd": ("c", "d", "D+"), "cs": ("c", "s", "Ds+")}
+"""CKM element -> (up-type quark, down-type antiquark, lightest meson of that flavour: the threshold)."""
+NC_QUARKS = {"uu": (0.0, True), "dd": (0.0, False), "ss": (0.0, False), "cc": (QUARK_MASS_2GEV["c"], True)}
+"""Neutral-current q qbar -> (quark mass in MeV, up-type) of the inclusive width (arXiv:1805.08567 Sec. 3)."""
 
 
 def _ml(flavour: str) -> float:
@@ -134,6 +145,30 @@ def _i_cc(m: np.ndarray, heavy: float) -> np.ndarray:
     x2 = np.clip((heavy / np.where(m > 0, m, np.inf)) ** 2, 1e-300, None)
     f = 1 - 8 * x2 + 8 * x2**3 - x2**4 - 12 * x2**2 * np.log(x2)
     return np.where(m > heavy, f, 0.0)
+
+
+def cc_quark_width(m: np.ndarray, lepton: str, ckm: str) -> np.ndarray:
+    """Gamma(N -> l_a^- q qbar') / (G_F^2 m^5 |U_a|^2 / (192 pi^3)), Dirac, tree level: 3 |V_qq'|^2 I(x).
+
+    Quark-level charged-current width of arXiv:1805.08567 Sec. 3.1 (N_c = 3), with the one-mass I(x) of the
+    leptonic channels and x the heaviest of m_l and the MS-bar quark masses over m; zero below
+    m_l + the lightest meson of the q qbar' flavour (:data:`CC_QUARK_PAIRS`).  Check on the tau (the same
+    kinematics): this rule gives Gamma(tau -> nu u sbar) / Gamma(tau -> nu u dbar) = 0.052 at m_tau, the PDG 2024
+    tau branching fractions 0.047 (the K+ mass as x would give 0.032).
+
+    Parameters
+    ----------
+    m : ndarray
+        HNL mass in MeV.
+    lepton : str
+        ``"e"``, ``"mu"`` or ``"tau"``.
+    ckm : str
+        Key of :data:`CC_QUARK_PAIRS`.
+    """
+    up, down, meson = CC_QUARK_PAIRS[ckm]
+    ml = _ml(lepton)
+    heavy = max(ml, _QUARK_MASS[up], _QUARK_MASS[down])
+    return 3 * CKM[ckm] ** 2 * np.where(m > ml + pdg_mass(meson), _i_cc(m, heavy), 0.0)
 
 
 def _nc_pair(m: np.ndarray, ml: float, same_flavour: bool) -> np.ndarray:
@@ -284,14 +319,8 @@ class HNL(FIPModel):
     def _inclusive(self, m: np.ndarray) -> np.ndarray:
         """Quark-level hadronic width / U2 (Dirac) with the QCD loop factor (arXiv:1805.08567 Sec. 3.3)."""
         pref5 = G_FERMI**2 * m**5 / (192.0 * np.pi**3)
-        cc = np.zeros_like(m)
-        quark_pairs = {"ud": 0.0, "us": pdg_mass("K+"), "cd": pdg_mass("D+"), "cs": pdg_mass("Ds+")}
-        for a, w in self.weights.items():
-            for ckm, threshold in quark_pairs.items():
-                heavy = max(_ml(a), threshold)
-                cc = cc + w * 3 * CKM[ckm] ** 2 * np.where(m > _ml(a) + threshold, _i_cc(m, heavy), 0.0)
-        nc = sum(3 * _nc_quark(m, mq, up) for mq, up in ((0.0, True), (0.0, False), (0.0, False),
-                                                         (QUARK_MASS_2GEV["c"], True)))
+        cc = sum(w * cc_quark_width(m, a, ckm) for a, w in self.weights.items() if w > 0 for ckm in CC_QUARK_PAIRS)
+        nc = sum(3 * _nc_quark(m, mq, up) for mq, up in NC_QUARKS.values())
         a_s = alpha_s(np.maximum(m, HADRON_INCLUSIVE_FROM)) / np.pi
         return pref5 * (cc + nc) * (1 + a_s + 1.64 * a_s**2 + 6.37 * a_s**3)
 

@@ -14,35 +14,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from na62lab.fips.constants import CKM, QUARK_MASS_2GEV
-from na62lab.fips.hnl import LEPTONS, _i_cc, _nc_quark
-from na62lab.physics.particles import mass as pdg_mass
+from na62lab.fips.hnl import NC_QUARKS, _nc_quark, cc_quark_width
 
-CC_SYSTEMS = {"ud": ("ud", "pi+"), "us": ("us", "K+"), "cd": ("cs", "D+"), "cs": ("cs", "Ds+")}
-"""CKM element -> (library channel of the charge +1 hadronic system, lightest meson: the threshold of the
-quark-level width in arXiv:1805.08567 Sec. 3.3).  c dbar uses the c sbar library (APPROXIMATION)."""
-NC_SYSTEMS = {"uu": (0.0, True), "dd": (0.0, False), "ss": (0.0, False), "cc": (QUARK_MASS_2GEV["c"], True)}
-"""Neutral-current library channel -> (quark mass in MeV, up-type), as in the HNL's inclusive width."""
+CC_SYSTEMS = {"ud": "ud", "us": "us", "cd": "cs", "cs": "cs"}
+"""CKM element (key of :data:`na62lab.fips.hnl.CC_QUARK_PAIRS`) -> library channel of the charge +1
+hadronic system.  c dbar uses the c sbar library (APPROXIMATION)."""
 
 
 def multihadron_parts(model, mass: float) -> dict[tuple[str, str], float]:
     """(lepton, library channel) -> relative quark-level width of an HNL ``model`` at ``mass`` (MeV).
 
-    Charged current a = e, mu: w_a 3 |V_ij|^2 I(x) (x the heavier of m_l and the threshold meson over m);
-    neutral current: 3 x the nu q qbar coefficient (arXiv:1805.08567 Sec. 3; the formulas of
-    :meth:`na62lab.fips.hnl.HNL._inclusive`, without the common G_F^2 m^5 / (192 pi^3) and QCD factors).
+    Charged current a = e, mu: w_a :func:`na62lab.fips.hnl.cc_quark_width` (3 |V_ij|^2 I(x), the one threshold
+    rule of the HNL's width); neutral current: 3 x the nu q qbar coefficient (arXiv:1805.08567 Sec. 3; the
+    formulas of :meth:`na62lab.fips.hnl.HNL._inclusive`, without the common G_F^2 m^5 / (192 pi^3) and QCD
+    factors).
     """
     m = np.array(float(mass))
     out: dict[tuple[str, str], float] = {}
     for a, w in model.weights.items():
         if a == "tau" or w == 0:
             continue
-        ml = pdg_mass(LEPTONS[a])
-        for ckm, (channel, meson) in CC_SYSTEMS.items():
-            threshold = pdg_mass(meson)
-            heavy = max(ml, threshold)
-            width = float(w * 3 * CKM[ckm] ** 2 * np.where(m > ml + threshold, _i_cc(m, heavy), 0.0))
-            out[(a, channel)] = out.get((a, channel), 0.0) + width
-    for channel, (mq, up) in NC_SYSTEMS.items():
+        for ckm, channel in CC_SYSTEMS.items():
+            out[(a, channel)] = out.get((a, channel), 0.0) + float(w * cc_quark_width(m, a, ckm))
+    for channel, (mq, up) in NC_QUARKS.items():
         out[("nu", channel)] = float(3 * _nc_quark(m, mq, up))
     return {k: v for k, v in out.items() if v > 0}
