@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -58,6 +58,12 @@ class ChannelLibrary:
     pdg: np.ndarray
     p_over_m: np.ndarray
     mass: np.ndarray
+
+    @cached_property
+    def event_mass_sum(self) -> np.ndarray:
+        """Sum of the daughter masses (MeV) of every stored event (flattened node x event), computed once."""
+        sums = np.concatenate([[0.0], np.cumsum(self.mass)])
+        return sums[self.offsets[1:]] - sums[self.offsets[:-1]]
 
 
 @dataclass(frozen=True)
@@ -120,8 +126,8 @@ def _pick_events(lib: ChannelLibrary, mass, n: int, rng: np.random.Generator) ->
 
 
 def _mass_sum(lib: ChannelLibrary, idx: np.ndarray) -> np.ndarray:
-    sums = np.concatenate([[0.0], np.cumsum(lib.mass)])
-    return sums[lib.offsets[idx + 1]] - sums[lib.offsets[idx]]
+    """Daughter-mass sums (MeV) of the events ``idx`` (:attr:`ChannelLibrary.event_mass_sum`)."""
+    return lib.event_mass_sum[idx]
 
 
 def _padded(lib: ChannelLibrary, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
