@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from na62lab.physics.constants import ALPHA_EM
 from na62lab.physics.kinematics import isotropic_directions
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
@@ -79,8 +80,6 @@ def _mode_br(mode: str) -> float:
     return BR_KE2 if mode == "e_N" else K_PLUS_BR[mode].value
 
 
-ALPHA = 1.0 / 137.035999
-"""Fine-structure constant (PDG 2024)."""
 Y_MAX_IB = 1.0 - (150.0 / 493.677) ** 2
 """IB photons are generated only for m_miss > 150 MeV (y < 1 + r - (150 / m_K)^2; r = m_mu^2/m_K^2 added below)."""
 
@@ -97,7 +96,7 @@ def ib_density(x: np.ndarray, y: np.ndarray, r: float) -> np.ndarray:
     inside = (x > 0) & (x < 1 - r) & (y <= 1 + r) & (y >= 1 - x + r / np.clip(1 - x, 1e-12, None)) & (z > 0)
     zs, xs = np.where(inside, z, 1.0), np.where(inside, x, 1.0)
     ib = (1 - y + r) / (xs * xs * zs) * (xs * xs + 2 * (1 - xs) * (1 - r) - 2 * xs * r * (1 - r) / zs)
-    return np.where(inside, ALPHA / (2 * np.pi * (1 - r) ** 2) * ib, 0.0)
+    return np.where(inside, ALPHA_EM / (2 * np.pi * (1 - r) ** 2) * ib, 0.0)
 
 
 def kmu2_gamma(parent_p4: np.ndarray, rng: np.random.Generator):
