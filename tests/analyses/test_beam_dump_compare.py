@@ -105,3 +105,19 @@ def test_a_changed_generic_detector_builds_new_tables(tmp_path):
     assert len(list((tmp_path / "cache").rglob("*.npz"))) == 2
     assert np.all(n_on > 1.3 * n_off)   # on axis: the meson spectra peak there; on/off 2.2-2.3 (100 MeV), 2.7
     # (200 MeV) with 20000 FIPs, either sampler; 1.5/2.9 with these 300 importance-sampled FIPs (plain: 3.7/7.7)
+
+
+def test_summary_rows_keep_islands_apart_and_mark_grid_edges():
+    """A region with non-excluded grid masses inside is reported as islands (it was printed as one range,
+    e.g. CHARM's B-L region '0.01-0.77' for 0.01-0.119 and 0.765-0.770 GeV), and a smallest coupling that is the
+    grid's lowest is flagged open (SHiP's B-L region at the omega peak printed '1.00e-09' as if it were a limit)."""
+    from types import SimpleNamespace
+
+    grid = [0.01, 0.02, 0.03, 0.04, 0.05]
+    ranges = [{"mass_gev": m, "coupling_min": c, "coupling_max": 1e-4, "open_lower": c == 1e-9, "open_upper": False}
+              for m, c in ((0.01, 3e-8), (0.02, 2e-8), (0.04, 1e-9), (0.05, 5e-9))]
+    fake = SimpleNamespace(excluded_ranges=ranges, masses_gev=grid, experiment="x", limit_kind="expected")
+    (row,) = beam_dump_compare.summary_rows([fake])
+    assert row["mass_islands_gev"] == [(0.01, 0.02), (0.04, 0.05)] and row["mass_gev"] == (0.01, 0.05)
+    assert row["coupling_min"] == 1e-9 and row["open_min"] and not row["open_max"]
+    assert beam_dump_compare.mass_islands([], grid) == []

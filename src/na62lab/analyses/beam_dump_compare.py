@@ -96,14 +96,32 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 
+def mass_islands(ranges: list[dict], masses_gev) -> list[tuple[float, float]]:
+    """(first, last) excluded mass (GeV) of each island of consecutive grid masses (:func:`contour_islands`'s
+    split): a region with a non-excluded grid mass inside is two islands, not one range."""
+    if not ranges:
+        return []
+    grid = np.asarray(masses_gev, dtype=float)
+    index = np.array([int(np.argmin(np.abs(grid - r["mass_gev"]))) for r in ranges])
+    cuts = np.flatnonzero(np.diff(index) > 1) + 1
+    return [(float(chunk[0]["mass_gev"]), float(chunk[-1]["mass_gev"]))
+            for chunk in np.split(np.array(ranges, dtype=object), cuts)]
+
+
 def summary_rows(results: list[DumpSensitivity]) -> list[dict]:
-    """Per experiment: excluded mass range and the smallest/largest excluded coupling."""
+    """Per experiment: excluded mass range, its islands, and the smallest/largest excluded coupling with
+    whether that coupling is the grid's edge (``open_min``/``open_max``: the region continues beyond it)."""
     rows = []
     for res in results:
         r = res.excluded_ranges
         m = np.array([x["mass_gev"] for x in r])
+        low = min(r, key=lambda x: x["coupling_min"], default=None)
+        high = max(r, key=lambda x: x["coupling_max"], default=None)
         rows.append({"experiment": res.experiment, "kind": res.limit_kind,
                      "mass_gev": (float(m.min()), float(m.max())) if m.size else None,
-                     "coupling_min": min((x["coupling_min"] for x in r), default=None),
-                     "coupling_max": max((x["coupling_max"] for x in r), default=None)})
+                     "mass_islands_gev": mass_islands(r, res.masses_gev),
+                     "coupling_min": None if low is None else low["coupling_min"],
+                     "coupling_max": None if high is None else high["coupling_max"],
+                     "open_min": bool(low is not None and low.get("open_lower")),
+                     "open_max": bool(high is not None and high.get("open_upper"))})
     return rows

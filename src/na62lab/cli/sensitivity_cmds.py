@@ -183,11 +183,16 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     table = Table(title=f"{results[0].pbc} {model}: {int(results[0].cl * 100)}% CL exclusions per experiment")
     for col in ("experiment", "limit", "excluded mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
-    for row in summary_rows(results):
-        mr = row["mass_gev"]
-        table.add_row(row["experiment"], row["kind"], f"{mr[0]:.3g}-{mr[1]:.3g}" if mr else "none",
-                      f"{row['coupling_min']:.2e}" if mr else "-", f"{row['coupling_max']:.2e}" if mr else "-")
+    rows = summary_rows(results)
+    for row in rows:
+        islands = " and ".join(f"{lo:.3g}-{hi:.3g}" if hi > lo else f"{lo:.3g}" for lo, hi in row["mass_islands_gev"])
+        low = f"{'<' if row['open_min'] else ''}{row['coupling_min']:.2e}" if islands else "-"
+        high = f"{'>' if row['open_max'] else ''}{row['coupling_max']:.2e}" if islands else "-"
+        table.add_row(row["experiment"], row["kind"], islands or "none", low, high)
     console.print(table)
+    if any(row["open_min"] or row["open_max"] for row in rows):
+        console.print("  '<' / '>': the region reaches the coupling grid's edge there (open: the limit lies beyond "
+                      "--coupling-range)")
     for res in results:
         effs = res.efficiencies
         text = "; ".join(f"{e['name']} {e['value']:.3g} ({e['status']}) for {','.join(e['final_states'])}"
