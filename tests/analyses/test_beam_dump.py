@@ -111,6 +111,10 @@ def test_reproduce_section(tmp_path, monkeypatch):
     line = combined["reproduction"]
     assert "apparent form-factor prescription" in line and "not our physics default" in line
     assert len(combined["apparent_form_factor"]["rows"]) == len(rows)
+    # the form-factor systematic of the closing mass: default, ALPINIST's and the U&A model's form factor
+    systematic = combined["form_factor_systematic"]
+    assert all(f"{name} " in systematic for name in ("faessler", "alpinist_isospin_modulus", "ua_model")), systematic
+    assert len(combined["ua_model"]["rows"]) == len(rows) and "reference 1.5" in systematic
     assert "not like for like" in tables["BC1 2021 mumu"]["note"]       # the reference's production is unknown
     for title, quoted in (("BC1 2021 ee+mumu", "0.6 GeV"), ("BC1 2021 mumu", "0.22 GeV")):
         tab = tables[title]

@@ -536,6 +536,7 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
                       (mumu_path, val.MUMU_MASSES_GEV), val.MUMU_NOTE_MASSES_GEV, (0.2, 0.9), ["mumu"])
     _reproduction(out["BC1 2021 all final states"], card, val.EPJC_PRESCRIPTION, (grid, workers),
                   (path, val.VALIDATION_MASSES_GEV), (1.0, 1.2))
+    _form_factor_systematic(out["BC1 2021 all final states"], card, (grid, workers), path)
     out.update(_alpinist(workers))
     for title, table in out.items():
         val.print_validation(console, title, table)
@@ -566,6 +567,20 @@ def _reproduction(table: dict, card: DumpCard, prescription: dict, run: tuple[in
             else val.no_form_factor_note(alt, quoted, prescription))
     table.update({"reproduction": note, "apparent_form_factor" if apparent else "no_form_factor":
                   {**{k: alt[k] for k in ("m_max", "m_close", "rows")}, "production": dict(prescription)}})
+
+
+def _form_factor_systematic(table: dict, card: DumpCard, run: tuple[int, int], ref: Path) -> None:
+    """Add the closing mass with the U&A form factor and the one-line form-factor systematic to ``table`` (the
+    BC1 all-final-state validation, with its ``apparent_form_factor`` run): one more run, efficiency tables
+    reused (48 x 48, warm ~1.5-2.5 s on 2 workers)."""
+    from na62lab.analyses import beam_dump_validation as val
+
+    prod = card.production.model_copy(update={"brems_form_factor": "ua_model"})
+    res = sensitivity("dark-photon", card.model_copy(update={"production": prod}), run[0], run[0], workers=run[1])
+    ua = val.validate(res, ref, val.VALIDATION_MASSES_GEV, table["reference"])
+    table["ua_model"] = {k: ua[k] for k in ("m_max", "m_close", "rows")}
+    closing = {"faessler": table, val.APPARENT_FORM_FACTOR: table["apparent_form_factor"], "ua_model": ua}
+    table["form_factor_systematic"] = val.form_factor_systematic_note(closing, table["m_max_ref"])
 
 
 def _alpinist(workers: int) -> dict:

@@ -176,6 +176,33 @@ def apparent_form_factor_note(table: dict, masses=(1.0, 1.2)) -> str:
             + "; a reproduction of the reference's assumption, not our physics default (faessler)")
 
 
+FORM_FACTOR_SYSTEMATIC = ("faessler", APPARENT_FORM_FACTOR, "ua_model")
+"""``production.brems_form_factor`` choices whose closing masses :func:`form_factor_systematic_note` states."""
+
+
+def form_factor_systematic_note(closing: dict[str, dict], m_ref: float) -> str:
+    """One line: where the BC1 2021 all-final-state region closes under each form factor of the rate.
+
+    ``closing`` maps each of :data:`FORM_FACTOR_SYSTEMATIC` to its :func:`validate` table (``m_max``, the
+    largest excluded grid mass; ``m_close``, the end of the region that starts at the lowest one);
+    ``m_ref`` is the reference's closing mass (GeV).  faessler: Faessler et al.'s F_1 (arXiv:0910.5589,
+    default); alpinist_isospin_modulus: the public ALPINIST code's |F_(I=1)| + |F_(I=0)|; ua_model: the U&A
+    model's F_1 (Adamuscin et al., PRC 93 (2016) 055208, :mod:`na62lab.fips.proton_form_factor_ua`), |F_1|^2
+    alone although its F_1 and F_2 cancel in G_E, G_M above ~1.4 GeV.  Their spread is the form-factor
+    systematic of the closing mass (the rest of the card unchanged).
+    """
+    def one(name: str) -> str:
+        t = closing[name]
+        gap = (f" (a gap above {t['m_close']:.3g})"
+               if np.isfinite(t["m_close"]) and t["m_close"] < t["m_max"] else "")
+        return f"{name} {t['m_max']:.4g} GeV{gap}"
+
+    return ("form-factor systematic of the closing mass (card production.brems_form_factor, the rest of the card "
+            "unchanged): " + ", ".join(one(k) for k in FORM_FACTOR_SYSTEMATIC if k in closing)
+            + f"; reference {m_ref:.4g} GeV.  faessler is the default; ua_model is the data-driven U&A fit's |F_1|^2 "
+            "(its F_1 and F_2 cancel in G_E, G_M above ~1.4 GeV, so |F_1|^2 alone overstates the vertex there)")
+
+
 def no_form_factor_note(table: dict, masses, prescription: dict | None = None) -> str:
     """One line: the same contour with the bremsstrahlung's time-like form factor off, against its reference.
 
@@ -343,3 +370,5 @@ def print_validation(console, title: str, table: dict) -> None:
                           "excluded, e.g. the phi notch of the NA62 2021 card at 1.016-1.024 GeV)")
     if table.get("reproduction"):
         console.print(f"  [dim]reference's prescription:[/dim] {table['reproduction']}")
+    if table.get("form_factor_systematic"):
+        console.print(f"  [dim]systematic:[/dim] {table['form_factor_systematic']}")
