@@ -51,6 +51,12 @@ def test_two_masses_against_adaptive_quadrature(m, partners):
     assert float(cc_phase_space(m, ml, mu, md)) == pytest.approx(_quad(m, ml, mu, md), rel=1e-5)
 
 
+@pytest.mark.parametrize("masses", [(0.5, 0.0, 1777.0), (1777.0, 0.0, 0.5), (0.5, 1270.0, 95.0), (1.0, 1.0, 150.0)])
+def test_closed_below_threshold_whatever_the_slot(masses):
+    # m = 100 MeV: every slot heavier than the HNL (a slot mass above m must not reopen (1 - x_D)^2)
+    assert float(cc_phase_space(100.0, *masses)) == 0.0
+
+
 def test_vanishes_at_the_true_threshold():
     m_tau, m_ds = mass("tau-"), mass("D(s)+")
     got = cc_phase_space(np.array([m_tau + m_ds - 1.0, m_tau + m_ds + 1.0, 4000.0]), m_tau, m_ds, 0.0)

@@ -55,7 +55,7 @@ def cc_phase_space(m: ArrayLike, m_l: ArrayLike, m_up: ArrayLike, m_down: ArrayL
     xl2, xu2, xd2 = (m_l / safe) ** 2, (m_up / safe) ** 2, (m_down / safe) ** 2
     s_min = (np.sqrt(xl2) + np.sqrt(xu2)) ** 2
     s_max = (1.0 - np.sqrt(xd2)) ** 2
-    open_ = (s_max > s_min) & (m > 0)
+    open_ = (np.sqrt(xl2) + np.sqrt(xu2) + np.sqrt(xd2) < 1.0) & (m > 0)
     width = np.where(open_, s_max - s_min, 0.0)
     u = 0.5 * (_NODES + 1.0)
     s = s_min[..., None] + width[..., None] * u**2

@@ -1,0 +1,136 @@
+"""HNL lifetime and production BRs against independent public tables (Majorana, one flavour at a time).
+
+Reference: SensCalc (maksymovchynnikov/SensCalc, BSD-3; a few numbers quoted with attribution), which
+implements Bondarenko et al. arXiv:1805.08567.  Widths are Majorana, in GeV, at U^2 = 1 (checked: at
+10 MeV the e-mixing width is 2 x G_F^2 m^5 / (192 pi^3) x (1 + C1(nu e e)) to 2 %).  Two generations:
+
+* OLD = phenomenology/HNL/decay widths/decay-width-Ue.dat, decay-width-Umu.txt, decay-width-Utau.txt at
+  commit eb4e9ea9141ce8140be095984427158c909c05c8: narrow-resonance exclusive channels below 1 GeV, the
+  quark-level width with its QCD factor from 1.01 GeV (the jump at 1 GeV is in the file): the scheme of
+  arXiv:1805.08567 Sec. 3.3 and of our model.
+* NEW = phenomenology/HNL/decay widths/HNLdecayWidth.dat at commit 03ae6aba5417095393f8672662e2e23249ab2263
+  (columns m, e, mu, tau): identical to OLD up to 0.5 GeV, then a rho continuum (finite-width two-pion
+  channel: +3.7 % for U_e at 0.7 GeV) and a smooth exclusive-to-parton matching (no jump at 1 GeV) that is
+  11-15 % below OLD from 1.5 to 4 GeV for all flavours.  Its matching is the reference's choice (EventCalc's
+  "current-resolved" HNL channels use the same width table), so our model is held to OLD and only bounded
+  against NEW.
+
+Measured (our Gamma / reference; e, mu, tau), HEAD with the two-mass charged-current phase space
+(na62lab.fips.hnl_phase_space) and the MS-bar quark masses of the inclusive width:
+
+=====  ===================  ===================
+m/GeV  ours / OLD           ours / NEW
+=====  ===================  ===================
+0.1    1.001 1.000 1.000    1.001 1.000 1.000
+0.3    1.002 1.002 1.003    1.002 1.002 1.003
+0.5    1.002 1.002 1.002    0.997 1.000 1.001
+0.7    1.002 1.002 1.002    0.966 0.977 0.990
+0.99   1.004 1.000 0.992    1.004 1.000 0.992
+1.5    0.966 0.966 0.980    1.116 1.117 1.110
+2.0    0.975 0.961 0.984    (1.99) 1.106 1.089 1.180
+3.0    0.982 0.982 0.986    (3.01) 1.145 1.144 1.083
+4.0    0.986 0.985 0.987    1.148 1.147 1.084
+=====  ===================  ===================
+
+Before the two-mass phase space, U_tau at 4 GeV was 1.134 x OLD: N -> tau- c sbar with the one-mass I(x)
+ignored the charm mass next to the tau (test_tau_above_charm_threshold_needs_the_two_mass_phase_space).
+
+Production BRs per U^2 vs SensCalc phenomenology/HNL/branching ratios/*.m (commit eb4e9ea): D_s+ -> e+ N,
+D_s+ -> tau+ N, tau -> pi N agree to 1.5 % (D_s -> tau N: 6 % at 0.18 GeV, 10 MeV from its end point);
+D+ -> K0bar e+ N is 0.91-0.93 x SensCalc's below 0.5 GeV (ours is normalised by the FLAG form factor to
+8.25 %, PDG 8.72 %, SensCalc's Monte Carlo integral 9.08 %) and 1.00 at 1 GeV.
+"""
+
+import numpy as np
+import pytest
+
+from na62lab.fips import get_model
+from na62lab.fips.hnl_phase_space import cc_phase_space
+from na62lab.physics.particles import mass
+from na62lab.physics.units import GeV, hbarc
+
+FLAVOURS = ("hnl-e", "hnl-mu", "hnl-tau")
+
+OLD = {   # m (GeV) -> Majorana Gamma(U^2 = 1) in GeV for U_e, U_mu, U_tau (SensCalc @eb4e9ea, see docstring)
+    0.1: (7.246854412932141e-19, 5.145108217066924e-19, 5.145108217066924e-19),
+    0.3: (2.447351474812853e-15, 1.6655482005029581e-15, 9.114448447623239e-16),
+    0.5: (1.750903764933249e-14, 1.5824873986386333e-14, 6.597154170635806e-15),
+    0.7: (6.278000202667891e-14, 5.975926037972972e-14, 2.474359407567157e-14),
+    0.99: (3.34270614032424e-13, 3.179356712621355e-13, 1.175376976413382e-13),
+    1.5: (2.804083799462762e-12, 2.7465092629982396e-12, 1.0571134319778413e-12),
+    2.0: (1.1814573788217498e-11, 1.1659450271774404e-11, 4.404245577994638e-12),
+    3.0: (9.758530267918276e-11, 9.694132635279979e-11, 3.7294259978942746e-11),
+    4.0: (4.5032835174212486e-10, 4.4866273947768464e-10, 2.0733500530155558e-10),
+}
+NEW = {   # same from HNLdecayWidth.dat @03ae6ab (its grid: 1.99 and 3.01 instead of 2 and 3)
+    0.1: (7.246854412932149e-19, 5.145108217066928e-19, 5.145108217066928e-19),
+    0.5: (1.7596728358309153e-14, 1.586073766573667e-14, 6.608223579998303e-15),
+    0.7: (6.510755835702736e-14, 6.12824178798462e-14, 2.504717829738281e-14),
+    1.5: (2.4270343754189703e-12, 2.375759914376658e-12, 9.340501351986732e-13),
+    1.99: (1.015694178529679e-11, 1.0029537769489238e-11, 3.5822693926449155e-12),
+    3.01: (8.52184019817215e-11, 8.471590700750601e-11, 3.4594262042718914e-11),
+    4.0: (3.866874640742319e-10, 3.8527989782860933e-10, 1.8882040723086718e-10),
+}
+
+# Bands on ours / reference.  Exclusive region (<= 0.99 GeV): same channels and constants, 1 %.  Inclusive
+# region vs OLD (the same scheme): 6 % (measured 0.96-0.99: quark masses, alpha_s, CKM inputs).  NEW:
+# its continuum and matching (docstring) put ours 0.95-1.0 at 0.7 GeV and 1.05-1.25 above 1.5 GeV.
+OLD_BAND = {m: (0.99, 1.01) if m < 1.0 else (0.94, 1.03) for m in OLD}
+NEW_BAND = {0.1: (0.99, 1.01), 0.5: (0.99, 1.01), 0.7: (0.95, 1.0),
+            1.5: (1.05, 1.2), 1.99: (1.05, 1.25), 3.01: (1.05, 1.2), 4.0: (1.05, 1.2)}
+
+
+def _ratio(table: dict, m: float) -> np.ndarray:
+    ours = [hbarc / get_model(f).ctau(np.array(m * GeV), 1.0) for f in FLAVOURS]   # Gamma in MeV
+    return np.array([float(o) / GeV for o in ours]) / np.array(table[m])
+
+
+@pytest.mark.parametrize("m", sorted(OLD))
+def test_width_against_senscalc_inclusive_scheme(m):
+    lo, hi = OLD_BAND[m]
+    r = _ratio(OLD, m)
+    assert np.all((r > lo) & (r < hi)), f"ours/SensCalc(old) at {m} GeV (e, mu, tau) = {np.round(r, 3)}"
+
+
+@pytest.mark.parametrize("m", sorted(NEW))
+def test_width_against_senscalc_matched_table(m):
+    lo, hi = NEW_BAND[m]
+    r = _ratio(NEW, m)
+    assert np.all((r > lo) & (r < hi)), f"ours/SensCalc(new) at {m} GeV (e, mu, tau) = {np.round(r, 3)}"
+
+
+def test_tau_above_charm_threshold_needs_the_two_mass_phase_space():
+    # N -> tau- c sbar at 4 GeV: with the tau and charm masses together the phase space is 5x smaller than
+    # the one-mass I(x_tau) (0.04 vs 0.21); our U_tau width at 4 GeV is then 0.987 x SensCalc's (1.134 before)
+    m_tau = mass("tau-")
+    two = float(cc_phase_space(4000.0, m_tau, 1270.0, 93.5))
+    one = float(cc_phase_space(4000.0, m_tau, 0.0, 0.0))
+    assert 0.03 < two < 0.06 and 0.18 < one < 0.25
+    assert _ratio(OLD, 4.0)[2] == pytest.approx(1.0, abs=0.03)
+
+
+PRODUCTION = {   # key -> {m (GeV): BR / U^2} from SensCalc branching ratios/*.m @eb4e9ea, and band
+    ("hnl-e", "Ds+->e+N"): ({0.5: 0.10429240920709867, 1.0: 0.26262747019526633, 1.5: 0.18937419799526006},
+                            (0.985, 1.015)),
+    ("hnl-tau", "Ds+->tau+N"): ({0.0: 0.05225652005235116, 0.1: 0.046672028468468046,
+                                 0.15: 0.036149696029204356}, (0.98, 1.01)),
+    ("hnl-e", "D+->K0e+N"): ({0.0: 0.09075775983577078, 0.5: 0.05350323010408728, 1.0: 0.005728971467608702},
+                             (0.89, 1.03)),
+}
+
+
+@pytest.mark.parametrize("model,key", sorted(PRODUCTION))
+def test_production_br_against_senscalc(model, key):
+    values, (lo, hi) = PRODUCTION[(model, key)]
+    n = get_model(model)
+    for m, ref in values.items():
+        ours = float(n.reduced_production(np.array(max(m, 1e-4) * GeV))[key])
+        assert lo < ours / ref < hi, f"{key} at {m} GeV: ours/SensCalc = {ours / ref:.3f}"
+
+
+def test_tau_to_pi_n_against_senscalc():
+    # SensCalc branching ratios/tau-piN.m @eb4e9ea: BR(tau -> pi N) / U_tau^2
+    ref = {0.0: 0.10631503713311193, 0.5: 0.08272865549495778, 1.0: 0.033154215982807406, 1.5: 0.0019242460845261837}
+    n = get_model("hnl-tau")
+    for m, r in ref.items():
+        assert float(n.tau_production(np.array(max(m, 1e-4) * GeV))["tau->N pi"]) == pytest.approx(r, rel=0.005)
