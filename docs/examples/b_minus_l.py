@@ -15,8 +15,11 @@ the model (GeV on the command line), widths in MeV.
   dominance charges of arXiv:1801.04847 Sec. 2.3: rho ~ x_u - x_d = 0,
   omega ~ x_u + x_d (2/3 against the photon's 1/3: factor 4), phi ~ x_s
   (|1/3| against |-1/3|: factor 1).  APPROXIMATION: each channel is given to
-  one meson (pi pi, 4 pi: rho; 3 pi, pi0 gamma: omega; K K, K K pi and the
-  rest: phi), interference between the components is ignored.
+  one meson (pi pi, 4 pi, eta pi+ pi- and omega pi0 -> pi0 pi0 gamma: the rho
+  tower, isovector in the e+e- fits of na62lab.fips.vector_exclusive; 3 pi,
+  pi0 gamma and omega eta: omega; K K, K K pi, phi eta and the rest: phi),
+  interference between the components is ignored (so is the isovector
+  omega(-> pi+ pi-) pi0 share of ``3pi``, 1.5 % of omega pi0).
 - Production P -> gamma X in the low-mass (anomaly) limit of
   arXiv:1801.04847 Eqs. (2.7)-(2.10): |Tr(T_P Q x) / Tr(T_P Q Q)|^2 times the
   dark-photon rate; pi0: 1; eta, eta': quark-flavour mixing angle
@@ -38,7 +41,9 @@ from na62lab.fips.dark_photon import DarkPhoton, vector_meson_mixing
 from na62lab.physics.constants import ALPHA_EM
 
 _PHI = np.radians(39.3)                         # eta-eta' quark-flavour mixing angle (FKS 1998)
-HADRONS = {"pipi": 0.0, "4pi": 0.0, "3pi": 4.0, "pi0gamma": 4.0, "KK": 1.0, "KKpi": 1.0, "other": 1.0}
+HADRONS = {"pipi": 0.0, "4pi": 0.0, "pipieta": 0.0, "pi0pi0gamma": 0.0,      # rho-like (isovector)
+           "3pi": 4.0, "pi0gamma": 4.0, "omegaeta": 4.0,                     # omega-like
+           "KK": 1.0, "KKpi": 1.0, "phieta": 1.0, "other": 1.0}              # phi-like and the rest
 _CQ, _SS = np.cos(_PHI) / 2**0.5, np.sin(_PHI)  # eta = cos(phi) (uu+dd)/sqrt2 - sin(phi) ss
 _SQ, _CS = np.sin(_PHI) / 2**0.5, np.cos(_PHI)  # eta' = sin(phi) (uu+dd)/sqrt2 + cos(phi) ss
 PRODUCTION = {"pi0->gammaA": 1.0, "omega->pi0A": 0.0, "phi->etaA": 1.0,

@@ -43,6 +43,30 @@ def test_the_tutorial_model_resolves_with_the_b_minus_l_widths():
     assert float(bl.vector_mixing(782.0, "rho0")) == 0.0
 
 
+def test_every_hadronic_channel_of_the_dark_photon_has_its_b_minus_l_charge():
+    """The exclusive e+e- channels (vector_exclusive fits): eta pi+ pi- (rho tower) and omega pi0 -> pi0 pi0
+    gamma (isovector, SND fit with rho states) vanish for B-L; omega eta (omega(1420), omega(1650)) x4; phi eta
+    (phi(1680)) x1.  A dark-photon channel the example does not name would silently get 1."""
+    bl, dp = resolve_model(SPEC), get_model("dark-photon")
+    m = np.array([1700.0, 1800.0, 1900.0])          # MeV, above the phi eta threshold (1.567 GeV)
+    w_bl, w_dp = bl.reduced_widths(m), dp.reduced_widths(m)
+    assert set(w_dp) - {"ee", "mumu", "tautau"} <= set(bl_module().HADRONS)
+    for channel, factor in (("pipieta", 0.0), ("pi0pi0gamma", 0.0), ("4pi", 0.0), ("omegaeta", 4.0),
+                            ("phieta", 1.0)):
+        assert np.all(w_dp[channel] > 0), channel
+        np.testing.assert_allclose(w_bl[channel], factor * w_dp[channel], rtol=1e-12)
+
+
+def bl_module():
+    """The example file as a module (its HADRONS table)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("b_minus_l_example", EXAMPLE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_the_tutorial_model_on_a_small_grid():
     """NA62 2021, 30-90 MeV (pi0 decays and bremsstrahlung): lower edges as the dark photon's within 5 %,
     upper edges below the dark photon's by the total-width ratio."""
