@@ -193,7 +193,8 @@ def test_kaon_sim_and_beam_dump_readers(tmp_path):
         "n_pot": 1e18, "combined_inputs": {"observed": 0, "background": 0.02}, "observed_limit_by_mass": [2.3],
         "excluded_ranges": [{"mass_gev": 0.05, "coupling_min": 1e-7, "coupling_max": 1e-5}], "notes": ["a note"]})
     write_json(tmp_path / "beam_dump" / "validation.json", {"BC1 2021 mumu": {
-        "reference": "JHEP", "rows": [], "note": "not like for like", "reproduction": "no form factor"}})
+        "reference": "JHEP", "rows": [], "note": "not like for like", "reproduction": "no form factor",
+        "form_factor_systematic": "form-factor systematic of the closing mass"}})
     ks = read_section(tmp_path, "kaon_sim")
     assert ks.rows[0]["pull"] == pytest.approx((0.9 - 0.83) / 0.1) and ks.rows[1]["pull"] is None
     assert ks.rows[0]["reference"] == "JHEP 02 (2025) 191"
@@ -202,6 +203,7 @@ def test_kaon_sim_and_beam_dump_readers(tmp_path):
     assert bd.tables[0]["rows"][0][4] == "expected (projection)" and "approximation: a note" in bd.notes
     assert "validation (BC1 2021 mumu): not like for like" in bd.notes
     assert "validation (BC1 2021 mumu), the reference's prescription: no form factor" in bd.notes
+    assert "validation (BC1 2021 mumu): form-factor systematic of the closing mass" in bd.notes
     merge_summary(tmp_path, {"kaon_sim": {}, "beam_dump": {}})
     prov = json.loads((tmp_path / "summary.json").read_text())["provenance"]
     assert prov["kaon_sim"]["exposure"]["kaon_decays_simulated"] == 2e7

@@ -197,6 +197,8 @@ def _dump_validation(folder: Path, sec: Section) -> None:
             sec.notes.append(f"validation ({name}): {v['note']}")
         if v.get("reproduction"):
             sec.notes.append(f"validation ({name}), the reference's prescription: {v['reproduction']}")
+        if v.get("form_factor_systematic"):
+            sec.notes.append(f"validation ({name}): {v['form_factor_systematic']}")
 
 
 def _kaon_searches(folder: Path, sec: Section) -> None:
