@@ -54,8 +54,17 @@ def _run(name: str, card, masses, lifetime_ns):
     return run_peak_search(card, masses, lifetime_ns)
 
 
+COMPARISON_MASS_TOLERANCE = (1.0, 0.01)
+"""A published point is compared with our limit at the nearest of our masses only if that mass is within
+max(1 MeV, 1 %) of it: with ``--mass 0.1 --mass 0.2`` the pi-x point at 50 MeV was compared with our
+100 MeV limit and printed as a 0.1 GeV row."""
+
+
 def comparison(summary: SearchSummary, card) -> tuple[ComparisonRow, ...]:
-    """Our limits at the card's published points: mass (GeV), ours, published, ratio."""
+    """Our limits at the card's published points: mass (GeV), ours, published, ratio.
+
+    Points with none of our masses within :data:`COMPARISON_MASS_TOLERANCE` are left out.
+    """
     from na62lab.analyses.kaon_searches_common.summary import ComparisonRow
 
     rows = []
@@ -65,6 +74,9 @@ def comparison(summary: SearchSummary, card) -> tuple[ComparisonRow, ...]:
         if masses.size == 0:
             continue
         i = int(np.argmin(np.abs(masses - pt.mass_mev)))
+        absolute_mev, relative = COMPARISON_MASS_TOLERANCE
+        if abs(masses[i] - pt.mass_mev) > max(absolute_mev, relative * pt.mass_mev):
+            continue
         ours, exp = float(curve.observed[i]), float(curve.expected[i])
         rows.append(ComparisonRow(float(masses[i] / GeV), pt.quantity, ours, exp, pt.value, ours / pt.value, pt.note))
     return tuple(rows)
