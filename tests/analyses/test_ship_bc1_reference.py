@@ -52,7 +52,12 @@ adds them itself if missing):
 - the form factor (card conventions; ours/reference lower edge at 0.75 / 1.0 / 1.5 / 2.0 GeV): 'faessler' (card)
   1.58 / 1.39 / 1.68 / 2.00, 'none' 5.7 / 2.7 / 1.44 / 0.51 (never closes below 4 GeV), 'alpinist_isospin_modulus'
   1.48 / 1.39 / 0.66 / 0.64; with the reference's conventions 'faessler' 1.11 / 0.93 / 1.01 / 0.94 and 'none'
-  4.0 / 1.8 / 0.88 / 0.29: the reference's VMD form factor is ours (the same 0910.5589 residues).
+  4.0 / 1.8 / 0.88 / 0.29: the reference's VMD form factor is ours (the same 0910.5589 residues).  'ua_model'
+  (the U&A-model F_1, na62lab.fips.proton_form_factor_ua; probe, this module's MC, seed 3): lower 1.24 / 1.27 / 1.24
+  at 0.1 / 0.3 / 0.5 GeV (faessler 1.24 / 1.29 / 1.33), 0.29 / 0.64 / 0.49 at 1.0 / 1.5 / 2.0 GeV (faessler 1.39 /
+  1.66 / 2.04), upper 1.18-1.28 above 1 GeV; with the reference's conventions 1.01 / 0.99 / 0.92 and 0.20 / 0.39 /
+  0.28.  Its bremsstrahlung alone reaches 2.3 events up to between 3.3 and 4 GeV (best-eps 2.7 events at 3.3 GeV,
+  0.26 at 4 GeV; faessler: 6.6 at 2 GeV, 0.3 at 2.5): above the table's 2 GeV that is its t^-2 continuation.
 - Drell-Yan alone: lower 1.12 / 0.98 / 0.91 / 0.75 and upper 1.14 / 1.06 / 1.14 / 1.26 at 1.5 / 2 / 2.5 / 3 GeV;
   our Drell-Yan region closes at 3.60-3.62 GeV against ~3.3 GeV (1.09).  With the exclusive final states only (no
   inclusive 'other', as HEAD's card before t35): lower 1.12 / 1.19 / 1.21 / 1.18, upper 1.14 / 0.99 / 1.00 / 0.95,

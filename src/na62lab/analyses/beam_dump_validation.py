@@ -57,7 +57,11 @@ closes at 1.51 GeV; the same residues at the PDG poles with the interference clo
 ``na62lab reproduce`` therefore prints, under the BC1 all-final-state table, where our region closes
 with that prescription (card ``production.brems_form_factor: alpinist_isospin_modulus``,
 :func:`na62lab.fips.dark_photon.alpinist_form_factor`; :func:`apparent_form_factor_note`): a
-reproduction of the reference's assumption, computed at run time, not our physics default.
+reproduction of the reference's assumption, computed at run time, not our physics default.  A third form
+factor, the data-driven U&A-model F_1 (``ua_model``, :mod:`na62lab.fips.proton_form_factor_ua`), runs the
+region to 1.4825 GeV and an island to 1.745 GeV (card MC 48 x 48); the closing masses under the three
+(faessler 1.235, alpinist_isospin_modulus 1.445, ua_model 1.745 GeV) are printed as the form-factor
+systematic of the closing mass (:func:`form_factor_systematic_note`; one more run, ~3 CPU-s).
 
 NA62's 2023-24 drawings of the same data (PRL 133 (2024) 111802 e+e- plus mu+mu-, closing at 0.65 GeV;
 JHEP 09 (2023) 035 mu+mu-, closing at 0.538 GeV) close where a bremsstrahlung yield without the time-like
