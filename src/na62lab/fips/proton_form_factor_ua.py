@@ -5,10 +5,11 @@ Phys. Rev. C 93 (2016) 055208) is fitted to space-like AND time-like nucleon for
 Foroughi-Abari, Reimitz and Ritz, "A closer look at dark vector splitting functions in proton
 bremsstrahlung" (arXiv:2409.09123; the title SensCalc's table names; their earlier pomeron-model paper
 is Foroughi-Abari & Ritz arXiv:2108.05900) use it for dark-vector proton bremsstrahlung.
-Its F_1^p(t) (complex) is tabulated in the public SensCalc code (BSD-3-Clause) for sqrt(t) = 0-2 GeV
-in 5 MeV steps; ``data/proton_F1_ua_model.csv`` holds that table's Re and Im F_1^p (provenance,
-commit and licence in its header).  Card choice ``production.brems_form_factor: ua_model``
-(:func:`na62lab.fips.dark_photon.brems_form_factor_squared`); not the default.
+Its F_1^p(t) and F_2^p(t) (complex) are tabulated in the public SensCalc code (BSD-3-Clause) for
+sqrt(t) = 0-2 GeV in 5 MeV steps; ``data/proton_ff_ua_model.csv`` holds that table's Re and Im F_1^p
+and F_2^p (provenance, commit and licence in its header; F_2^p is only returned by :func:`ua_table`,
+for checks).  Card choice ``production.brems_form_factor: ua_model``
+(:func:`na62lab.fips.dark_photon.brems_form_factor_squared`, |F_1^p|^2); not the default.
 
 Interpolation: Re F_1 and Im F_1 separately, linear in sqrt(t).  Halving the grid (every other row)
 moves |F_1|^2 by < 7 % outside the omega and phi peaks, so the 5 MeV table's own interpolation error
@@ -24,7 +25,7 @@ keeps mass scans running (stated in :data:`UA_NOTE`).
 
 Caveat (why this is an option, not the default): the Bluemlein-Brunner rate (arXiv:1311.3870) multiplies
 by |F_1|^2 alone, i.e. drops the Pauli term of the p p A' vertex.  In the U&A model F_1 and F_2 are
-separately large above ~1.4 GeV and cancel in the Sachs form factors: with SensCalc's F_2 column,
+separately large above ~1.4 GeV and cancel in the Sachs form factors: with the table's F_2 column,
 G_M = F_1 + F_2 and G_E = F_1 + (t / 4 m_p^2) F_2 give |G_eff| = 0.51 at 1.88 GeV and 0.27 at 2.0 GeV
 (the size e+e- -> p pbar measures), while |F_1| = 2.3 and 1.1 there.  So |F_1|^2 alone is not a
 data-driven yield where F_2 matters (Pauli-term splitting functions: Gorbunov & Kriukova
@@ -42,8 +43,9 @@ from numpy.typing import ArrayLike
 __all__ = ["UA_TABLE", "UA_MAX_SQRT_T_MEV", "UNRESOLVED_MEV", "UA_NOTE", "ua_table", "ua_dirac_form_factor",
            "ua_form_factor_squared"]
 
-UA_TABLE = "proton_F1_ua_model.csv"
-"""Shipped table (``na62lab/fips/data``): sqrt(t) (MeV), Re F_1^p, Im F_1^p of the U&A model (SensCalc)."""
+UA_TABLE = "proton_ff_ua_model.csv"
+"""Shipped table (``na62lab/fips/data``): sqrt(t) (MeV), Re and Im F_1^p, Re and Im F_2^p of the U&A model
+(SensCalc)."""
 UA_MAX_SQRT_T_MEV = 2000.0
 """Last row of :data:`UA_TABLE` (MeV); above it F_1 falls as t^-2 (module docstring)."""
 UNRESOLVED_MEV = ((760.0, 810.0), (990.0, 1050.0))
@@ -58,11 +60,11 @@ UA_NOTE = ("bremsstrahlung form factor: U&A model F_1^p (Adamuscin et al., PRC 9
 
 
 @lru_cache(maxsize=1)
-def ua_table() -> tuple[np.ndarray, np.ndarray]:
-    """(sqrt(t) in MeV, complex F_1^p) of :data:`UA_TABLE`, sqrt(t) = 0, 5, ..., 2000 MeV."""
+def ua_table() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sqrt(t) in MeV, complex F_1^p, complex F_2^p) of :data:`UA_TABLE`, sqrt(t) = 0, 5, ..., 2000 MeV."""
     text = (resources.files("na62lab.fips") / "data" / UA_TABLE).read_text()
     data = _parse(text)
-    return data[:, 0], data[:, 1] + 1j * data[:, 2]
+    return data[:, 0], data[:, 1] + 1j * data[:, 2], data[:, 3] + 1j * data[:, 4]
 
 
 def _parse(text: str) -> np.ndarray:
@@ -88,7 +90,7 @@ def ua_dirac_form_factor(q2: ArrayLike) -> np.ndarray:
     numpy.ndarray
         Complex F_1^p, dimensionless.
     """
-    w, f = ua_table()
+    w, f, _ = ua_table()
     q2 = np.clip(np.asarray(q2, dtype=float), 0.0, None)
     m = np.sqrt(q2)
     inside = np.interp(m, w, f.real) + 1j * np.interp(m, w, f.imag)
