@@ -1,6 +1,7 @@
 """Beam-dump analysis composition: limits, bands, discovery table, outputs."""
 
 import dataclasses
+import io
 import json
 
 import numpy as np
@@ -93,8 +94,10 @@ def test_reproduce_section(tmp_path, monkeypatch):
     monkeypatch.setattr(beam_dump, "_validation", lambda out, console, workers, combined=None: real(
         out, console, 1, load_card("na62_dump_2021", DumpCard).model_copy(update={"mc": CARD.mc}), 8))
     monkeypatch.setattr(beam_dump, "_alpinist", lambda workers: {})   # test_alpinist_validation_tables.py
-    summary = beam_dump.reproduce(tmp_path, Console(quiet=True))
+    console = Console(record=True, width=300, file=io.StringIO())
+    summary = beam_dump.reproduce(tmp_path, console)
     assert set(summary) == {"dark-photon/na62_dump_2021", "dark-photon/na62_dump_run2", "validation"}
+    assert "limit [events]" in console.export_text()        # a '[ev]' header was eaten as rich markup
     assert (tmp_path / "beam_dump" / "validation.json").is_file()
     tables = summary["validation"]
     assert set(tables) == {"BC1 2021 all final states", "BC1 2021 ee+mumu below 2 m_pi", "BC1 2021 ee+mumu",

@@ -121,3 +121,17 @@ def test_summary_rows_keep_islands_apart_and_mark_grid_edges():
     assert row["mass_islands_gev"] == [(0.01, 0.02), (0.04, 0.05)] and row["mass_gev"] == (0.01, 0.05)
     assert row["coupling_min"] == 1e-9 and row["open_min"] and not row["open_max"]
     assert beam_dump_compare.mass_islands([], grid) == []
+
+
+def test_exclusion_cells_print_islands_and_open_edges():
+    """The reproduce table's cells: the NA62 2021 BC1 region with its phi notch was printed '0.010-1.235', the
+    ALP-gluon smallest coupling '1.00e-08' (the grid's edge) as if it were a limit."""
+    from types import SimpleNamespace
+
+    grid = [0.01, 0.5, 1.015, 1.02, 1.024, 1.235]
+    ranges = [{"mass_gev": m, "coupling_min": 1e-8 if m == 0.5 else 2e-8, "coupling_max": 0.1 if m == 0.01 else 1e-4,
+               "open_lower": m == 0.5, "open_upper": m == 0.01} for m in (0.01, 0.5, 1.015, 1.024, 1.235)]
+    fake = SimpleNamespace(excluded_ranges=ranges, masses_gev=grid, experiment="x", limit_kind="observed")
+    assert beam_dump_compare.exclusion_cells(fake) == ("0.01-1.015 and 1.024-1.235", "<1.00e-08", ">1.00e-01")
+    empty = SimpleNamespace(excluded_ranges=[], masses_gev=grid, experiment="x", limit_kind="observed")
+    assert beam_dump_compare.exclusion_cells(empty) == ("none", "-", "-")

@@ -454,16 +454,19 @@ def _limit_range(result: DumpSensitivity) -> str:
 def reproduce(out_dir: Path, console) -> dict:
     """``na62lab reproduce`` section: BC1/BC4/BC10/BC11 for 2021 (1.4e17 POT) and 1e18 POT."""
     from rich.table import Table
+    from rich.text import Text
 
+    from na62lab.analyses.beam_dump_compare import exclusion_cells
     from na62lab.fips import model_names
     from na62lab.infra import map_shards
     from na62lab.yields.dump_grid import warm_up
 
     out_dir = Path(out_dir) / "beam_dump"
     table = Table(title="Beam dump: 90% CL exclusions (na62lab fast simulation)")
-    for col in ("model", "card", "N_POT", "obs", "bkg", "limit [ev]", "excluded mass [GeV]",
+    for col in ("model", "card", "N_POT", "obs", "bkg", "limit [events]", "excluded mass [GeV]",
                 "coupling min", "coupling max"):
-        table.add_column(col)
+        table.add_column(Text(col))                   # plain text: rich markup would eat '[events]'
+    open_edges = False
     summary: dict = {}
     available = set(model_names())
     models = [m for m in REPRODUCE_MODELS if m in available]
@@ -480,12 +483,14 @@ def reproduce(out_dir: Path, console) -> dict:
             row = _summary_row(res)
             summary[f"{model}/{card_name}"] = {**row, "limits": res.limits.to_dict(), "n_pot": res.n_pot,
                                                "channels": res.channels}
-            mr = row["excluded_mass_gev"]
+            cells = exclusion_cells(res)
+            open_edges |= cells[1].startswith("<") or cells[2].startswith(">")
             table.add_row(model, card_name, f"{res.n_pot:.2g}", str(res.combined_inputs.observed),
-                          f"{res.combined_inputs.background:.3g}", _limit_range(res),
-                          f"{mr[0]:.3f}-{mr[1]:.3f}" if mr else "none",
-                          f"{row['coupling_min']:.2e}" if mr else "-", f"{row['coupling_max']:.2e}" if mr else "-")
+                          f"{res.combined_inputs.background:.3g}", _limit_range(res), *cells)
     console.print(table)
+    if open_edges:
+        console.print("  '<' / '>': the region reaches the coupling grid's edge there (open: the limit lies beyond "
+                      "the model's coupling range)")
     console.print(f"  [dim]published:[/dim] {PUBLISHED_BC1}")
     summary["validation"] = _validation(out_dir, console, workers=2, combined=results.get("dark-photon"))
     for line in NOTES:

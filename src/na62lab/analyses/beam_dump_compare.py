@@ -125,3 +125,14 @@ def summary_rows(results: list[DumpSensitivity]) -> list[dict]:
                      "open_min": bool(low is not None and low.get("open_lower")),
                      "open_max": bool(high is not None and high.get("open_upper"))})
     return rows
+
+
+def exclusion_cells(result: DumpSensitivity) -> tuple[str, str, str]:
+    """Printed excluded masses (GeV, one ``lo-hi`` per island of consecutive grid masses) and smallest/largest
+    excluded coupling, ``<``/``>`` where that coupling is the grid's edge (open: the limit lies beyond it)."""
+    (row,) = summary_rows([result])
+    if not row["mass_islands_gev"]:
+        return "none", "-", "-"
+    islands = " and ".join(f"{lo:.4g}-{hi:.4g}" if hi > lo else f"{lo:.4g}" for lo, hi in row["mass_islands_gev"])
+    return (islands, f"{'<' if row['open_min'] else ''}{row['coupling_min']:.2e}",
+            f"{'>' if row['open_max'] else ''}{row['coupling_max']:.2e}")
