@@ -112,3 +112,11 @@ def test_background_run_card_is_stratified_and_the_shipped_card_is_not():
     assert card.run.decays == 1000
     shipped = shipped_kaon_card().run
     assert not shipped.importance_veto and not shipped.importance_mmiss2_gev2
+
+
+def test_ratio_text_keeps_small_ratios_and_marks_bounds():
+    """sim/pub as printed: the K3pi row (3.2e-4 / 0.11) read '0.00' and the pi0 l nu row, against NA62's
+    '< 0.001', read '75.03' as if the ratio were measured; now '0.0029' and '>= 75.03'."""
+    assert kaon_sim.ratio_text(0.0029) == "0.0029" and kaon_sim.ratio_text(0.0238) == "0.024"
+    assert kaon_sim.ratio_text(1.104) == "1.10" and kaon_sim.ratio_text(None) == "-"
+    assert kaon_sim.ratio_text(75.03, True) == ">= 75.03"

@@ -261,6 +261,15 @@ def _stat_error(bk: dict, modes) -> float | None:
     return float(np.sqrt(sum(e * e for e in errs)))
 
 
+def ratio_text(ratio: float | None, published_is_upper_limit: bool = False) -> str:
+    """sim/pub as printed: two decimals, two significant digits below 0.1 (the K3pi row's 0.0029 printed as
+    '0.00'), and '>= x' against a published upper limit (sim / bound is a lower bound on the ratio)."""
+    if ratio is None:
+        return "-"
+    text = f"{ratio:.2f}" if ratio >= 0.095 else f"{ratio:.2g}"
+    return f">= {text}" if published_is_upper_limit else text
+
+
 def print_table(rows: list[dict], console, decays: int) -> None:
     """Rich table of :func:`comparison` rows."""
     from rich.table import Table
@@ -271,7 +280,7 @@ def print_table(rows: list[dict], console, decays: int) -> None:
     for r in rows:
         pub = ("-" if r["published"] is None
                else ("< " if r["published_is_upper_limit"] else "") + f"{r['published']:.3g}")
-        ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        ratio = ratio_text(r["ratio"], bool(r["published_is_upper_limit"]))
         sim = f"{r['simulated']:.3g}" + ("" if r.get("stat_error") is None else f" +- {r['stat_error']:.2g}")
         n_eff = r.get("effective_events")
         sim += "" if n_eff is None else f" (n_eff {n_eff:.0f}{', STAT-LIMITED' if r['statistics_limited'] else ''})"
