@@ -67,3 +67,12 @@ def test_bad_input_is_one_line_exit_2(args, field, small_card, capsys):
     err = capsys.readouterr().err.strip()
     err = "\n".join(line for line in err.splitlines() if ": note: " not in line)   # defaults notes of user cards
     assert err.count("\n") == 0 and field in err and "Traceback" not in err
+
+
+def test_text_output_names_both_open_mass_edges(small_card, capsys):
+    """A region that reaches both ends of the mass grid says so for both (it named only the lowest)."""
+    args = ["sensitivity", "--model", "dark-photon", "--card", str(small_card), "--channels", "ee",
+            "--grid", "4x12", "--mass-range", "0.05,0.3"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "open edge: the region reaches the lowest and the highest mass of the grid" in out, out

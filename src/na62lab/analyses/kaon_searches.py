@@ -221,7 +221,7 @@ def _extras(console) -> dict:
     three = {k: hnl.three_body_limits(k) for k in ("nununu", "nuX")}
     veto = pi0_invisible.simulated_background(pi0_invisible.load(), n=200_000)
     t = Table(title="Three-body searches (K+ -> mu+ sample; simplified counting)")
-    for col in ("mode", "m_X (GeV)", "observed", "expected", "published"):
+    for col in ("mode", "m_X [GeV]", "observed", "expected", "published"):
         t.add_column(col)
     t.add_row("mu+ nu nu nubar", "-", f"{three['nununu']['observed_limit'][0]:.3g}",
               f"{three['nununu']['expected_limit'][0]:.3g}", "1.0e-6 (PLB 816 (2021) 136259)")

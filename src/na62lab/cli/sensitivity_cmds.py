@@ -72,8 +72,8 @@ def _print_summary(result: DumpSensitivity) -> None:
     console.print(table if ranges else "no exclusion on this grid")
     edges = result.open_edges
     if edges.low_mass or edges.high_mass:
-        console.print(f"  open edge: the region reaches the {'lowest' if edges.low_mass else 'highest'} "
-                      "mass of the grid")
+        which = " and the ".join(w for w, on in (("lowest", edges.low_mass), ("highest", edges.high_mass)) if on)
+        console.print(f"  open edge: the region reaches the {which} mass of the grid")
     for row in result.efficiencies:
         console.print(f"  [dim]efficiency ({row['status']}):[/dim] {row['name']} {row['value']:.3g} for "
                       f"{','.join(row['final_states'])}: {row['source']}")
