@@ -97,7 +97,8 @@ def test_semileptonic_massless_limit_is_the_textbook_rate():
     ("B0->D-", "e-", 0.0224),    # PDG 2024: BR(B0 -> D- l+ nu) = (2.24 +- 0.07) %
 ])
 def test_semileptonic_standard_model_limit_matches_pdg(channel, lepton, pdg):
-    # single-pole form factors (FLAG 2021 f_+^{DK}(0), HPQCD f^{BD}(0)): 20 % tolerance (form-factor shape)
+    # D -> K single pole (FLAG 2021 f_+^{DK}(0)): 20 % tolerance (form-factor shape; measured -7/-5 %);
+    # B -> D: CLN with the HFLAV fit of the measured spectra (PDG 2024): -4/-7 % (lifetimes, isospin)
     from na62lab.fips.hnl_semileptonic import semileptonic_br
     assert semileptonic_br(np.array(1e-3), channel, mass(lepton)) == pytest.approx(pdg, rel=0.20)
 
@@ -132,13 +133,14 @@ def test_bs_to_ds_massless_limit_is_the_textbook_rate():
 
 def test_bs_to_ds_tau_ratio_and_standard_model_limit():
     # R(D_s) = BR(B_s -> D_s tau nu)/BR(B_s -> D_s mu nu) = 0.2987(46) (HPQCD, McLean et al., PRD 101 (2020)
-    # 074513, arXiv:1906.00701, abstract): our single-pole q^2 shape gives 0.306 (+2.4 %)
+    # 074513, arXiv:1906.00701, abstract): our CLN B -> D shape with the B_s, D_s masses gives 0.297 (-0.5 %;
+    # the single pole used before gave 0.306)
     from na62lab.fips.hnl_semileptonic import semileptonic_br
     br = {lep: float(semileptonic_br(np.array(1e-3), "Bs0->Ds-", mass(lep))) for lep in ("mu-", "tau-")}
     assert br["tau-"] / br["mu-"] == pytest.approx(0.2987, rel=0.05)
     # same b -> c current as B0 -> D- (SU(3)): the rates differ by the lifetimes and the masses only
     b0 = float(semileptonic_br(np.array(1e-3), "B0->D-", mass("mu-")))
-    assert 0.95 < br["mu-"] / b0 < 1.1                                 # measured 1.02
+    assert 0.95 < br["mu-"] / b0 < 1.1                                 # measured 1.02, ours 1.06
     model = get_model("hnl-mu")
     assert "Bs0->Ds-mu+N" in model.production_channels and model.production_parents["Bs0->Ds-mu+N"] == "Bs0"
 
