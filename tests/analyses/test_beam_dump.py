@@ -97,7 +97,9 @@ def test_reproduce_section(tmp_path, monkeypatch):
     console = Console(record=True, width=300, file=io.StringIO())
     summary = beam_dump.reproduce(tmp_path, console)
     assert set(summary) == {"dark-photon/na62_dump_2021", "dark-photon/na62_dump_run2", "validation"}
-    assert "limit [events]" in console.export_text()        # a '[ev]' header was eaten as rich markup
+    text = console.export_text()
+    assert "limit [events]" in text                         # a '[ev]' header was eaten as rich markup
+    assert "efficiencies, na62-dump-2021: trigger 0.95 (assumed)" in text     # the card's assumed values
     assert (tmp_path / "beam_dump" / "validation.json").is_file()
     tables = summary["validation"]
     assert set(tables) == {"BC1 2021 all final states", "BC1 2021 ee+mumu below 2 m_pi", "BC1 2021 ee+mumu",

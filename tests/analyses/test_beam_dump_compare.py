@@ -135,3 +135,17 @@ def test_exclusion_cells_print_islands_and_open_edges():
     assert beam_dump_compare.exclusion_cells(fake) == ("0.01-1.015 and 1.024-1.235", "<1.00e-08", ">1.00e-01")
     empty = SimpleNamespace(excluded_ranges=[], masses_gev=grid, experiment="x", limit_kind="observed")
     assert beam_dump_compare.exclusion_cells(empty) == ("none", "-", "-")
+
+
+def test_efficiency_summary_merges_models_per_card():
+    """reproduce printed none of the dump cards' efficiencies (every one 'assumed'); now one line per card."""
+    from types import SimpleNamespace
+
+    trig = {"name": "trigger", "value": 0.95, "status": "assumed"}
+    a = SimpleNamespace(card="c1", efficiencies=[{**trig, "final_states": ["ee", "mumu"]}])
+    b = SimpleNamespace(card="c1", efficiencies=[{**trig, "final_states": ["mumu", "pie"]},
+                                                 {"name": "pid", "value": 0.9, "status": "assumed",
+                                                  "final_states": ["pie"]}])
+    c = SimpleNamespace(card="c2", efficiencies=[])
+    assert beam_dump_compare.efficiency_summary([a, b, c]) == {
+        "c1": "trigger 0.95 (assumed) for ee,mumu,pie; pid 0.9 (assumed) for pie", "c2": "none applied"}

@@ -456,7 +456,7 @@ def reproduce(out_dir: Path, console) -> dict:
     from rich.table import Table
     from rich.text import Text
 
-    from na62lab.analyses.beam_dump_compare import exclusion_cells
+    from na62lab.analyses.beam_dump_compare import efficiency_summary, exclusion_cells
     from na62lab.fips import model_names
     from na62lab.infra import map_shards
     from na62lab.yields.dump_grid import warm_up
@@ -491,6 +491,8 @@ def reproduce(out_dir: Path, console) -> dict:
     if open_edges:
         console.print("  '<' / '>': the region reaches the coupling grid's edge there (open: the limit lies beyond "
                       "the model's coupling range)")
+    for card_name, text in efficiency_summary([r for m in models for r in done[m]]).items():
+        console.print(f"  [dim]efficiencies, {card_name}:[/dim] {text}")
     console.print(f"  [dim]published:[/dim] {PUBLISHED_BC1}")
     summary["validation"] = _validation(out_dir, console, workers=2, combined=results.get("dark-photon"))
     for line in NOTES:

@@ -136,3 +136,17 @@ def exclusion_cells(result: DumpSensitivity) -> tuple[str, str, str]:
     islands = " and ".join(f"{lo:.4g}-{hi:.4g}" if hi > lo else f"{lo:.4g}" for lo, hi in row["mass_islands_gev"])
     return (islands, f"{'<' if row['open_min'] else ''}{row['coupling_min']:.2e}",
             f"{'>' if row['open_max'] else ''}{row['coupling_max']:.2e}")
+
+
+def efficiency_summary(results: list[DumpSensitivity]) -> dict[str, str]:
+    """Per card, the efficiencies applied in ``results`` (card values with their status, e.g. "assumed"),
+    merged over models: ``name value (status) for final states``; "none applied" for a card without any."""
+    merged: dict[str, dict[tuple, list[str]]] = {}
+    for res in results:
+        per_card = merged.setdefault(res.card, {})
+        for eff in res.efficiencies:
+            states = per_card.setdefault((eff["name"], eff["value"], eff["status"]), [])
+            states += [s for s in eff["final_states"] if s not in states]
+    return {card: "; ".join(f"{name} {value:.3g} ({status}) for {','.join(states)}"
+                            for (name, value, status), states in per_card.items()) or "none applied"
+            for card, per_card in merged.items()}
