@@ -58,13 +58,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.fips.vector_exclusive import pwave_width
+from na62lab.physics.particles import mass as pdg_mass
+from na62lab.physics.units import GeV
 
 __all__ = ["FOUR_PION_FIT", "four_pion_current", "four_pion_R_mc", "R_2pip2pim", "R_pipi2pi0_no_omega",
            "TABLE_COLUMNS"]
 
-_GEV = 1000.0
-_MPI = 0.13957039        # pi+- mass (GeV, PDG 2024)
-_MPI0 = 0.1349768        # pi0 mass (GeV, PDG 2024)
+_MPI = pdg_mass("pi+") / GeV    # pi+- mass in GeV (PDG, through the ``particle`` package)
+_MPI0 = pdg_mass("pi0") / GeV   # pi0 mass in GeV (PDG, through the ``particle`` package)
 
 FOUR_PION_FIT: dict[str, Any] = {
     "rho": {"masses": (0.7755, 1.459, 1.72), "widths": (0.1494, 0.4, 0.25)},
@@ -90,10 +91,6 @@ TABLE_COLUMNS = ("Q_MeV", "R_2pip2pim", "R_pipi2pi0_no_omega")
 
 # ---------------------------------------------------------------- kinematics (arrays of shape (4, N), GeV)
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]
-
-
-def _cdot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Minkowski product of two (possibly complex) four-vectors, no conjugation."""
     return a[0] * b[0] - a[1] * b[1] - a[2] * b[2] - a[3] * b[3]
 
@@ -172,7 +169,7 @@ def _h_rho(s1: np.ndarray, s2: np.ndarray, s3: np.ndarray) -> np.ndarray:
 
 # ---------------------------------------------------------------- the current (GeV^-1)
 def _transverse(v: np.ndarray, big_q: np.ndarray, q2: float) -> np.ndarray:
-    return v - big_q * (_cdot(big_q, v) / q2)
+    return v - big_q * (_dot(big_q, v) / q2)
 
 
 def _a1_term(big_q: np.ndarray, r: np.ndarray, b: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
