@@ -25,10 +25,10 @@ def test_current_is_conserved_and_isospin_cancellations_hold(monkeypatch):
     (q1, q2, q3, q4), _ = _momenta(1.5, charged=False)
     big_q = q1 + q2 + q3 + q4
     cur = vector_four_pion.four_pion_current(q1, q2, q3, q4)
-    assert np.abs(vector_four_pion._cdot(big_q, cur)).max() < 1e-9 * np.abs(cur).max()
+    assert np.abs(vector_four_pion._dot(big_q, cur)).max() < 1e-9 * np.abs(cur).max()
     (p1, p2, p3, p4), _ = _momenta(1.5, charged=True)
     full = vector_four_pion._charged_current(p1, p3, p2, p4)
-    assert np.abs(vector_four_pion._cdot(p1 + p2 + p3 + p4, full)).max() < 1e-9 * np.abs(full).max()
+    assert np.abs(vector_four_pion._dot(p1 + p2 + p3 + p4, full)).max() < 1e-9 * np.abs(full).max()
     fit = vector_four_pion.FOUR_PION_FIT
     monkeypatch.setattr(vector_four_pion, "FOUR_PION_FIT", dict(fit, c_omega=0.0))
     np.testing.assert_allclose(vector_four_pion._charged_current(p1, p3, p2, p4), full, rtol=1e-9, atol=1e-9)
