@@ -37,10 +37,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+from hepunits import millibarn
 
 from na62lab.errors import require
 from na62lab.generation.dump.binning import histogram
 from na62lab.generation.dump.pythia_production import make_pythia
+from na62lab.physics.constants import HBARC
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
@@ -140,7 +142,7 @@ def lo_cross_sections(mass_gev: float, target: str, beam_energy_gev: float = 400
     x1 = np.exp(lnx)
     x2 = tau / x1
     q2 = mass_gev**2
-    gev2_to_mb = 0.3893793721                            # (hbar c)^2 in GeV^2 mb, PDG 2024
+    gev2_to_mb = HBARC**2 / (GeV**2 * millibarn)         # (hbar c)^2 = 0.3893794 GeV^2 mb (PDG 2024 Table 1.1)
     out = {}
     for q in QUARKS:
         i = QUARK_IDS[q]
