@@ -17,13 +17,14 @@ def test_values_are_pdg_2024():
     assert c.HBARC == pytest.approx(197.3269804e-12, rel=1e-9)         # MeV mm, the internal unit
     assert c.M_E == pytest.approx(0.51099895069, rel=2e-9)             # quoted to 8 digits
     assert (c.BR_PI0_GG, c.BR_ETA_GG, c.F_PI) == (0.98823, 0.3936, 130.2)
+    assert c.MU_P == pytest.approx(2.79284734463, rel=1e-11)           # Table 1.1, CODATA 2018
 
 
 def test_every_user_reads_the_one_value():
     from na62lab.detector import scattering
     from na62lab.fips import alp_hadrons, base
     from na62lab.fips import constants as fips_constants
-    from na62lab.generation.dump import fip_decays
+    from na62lab.generation.dump import fip_decays, photon_fusion
     from na62lab.generation.kaon.branching import PI0_BR
     from na62lab.physics.units import hbarc
 
@@ -34,6 +35,7 @@ def test_every_user_reads_the_one_value():
     assert PI0_BR["gg"].value is c.BR_PI0_GG
     assert scattering.ALPHA_EM is c.ALPHA_EM and scattering.M_E is c.M_E and scattering.HBARC_MEV_FM is c.HBARC_MEV_FM
     assert hbarc == c.HBARC
+    assert photon_fusion.MU_P is c.MU_P
     assert base.kallen is kinematics.kallen
 
 

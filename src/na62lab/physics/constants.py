@@ -27,13 +27,17 @@ from __future__ import annotations
 from hepunits import fermi
 from hepunits.constants import hbarc as _hbarc_mev_mm
 
-__all__ = ["ALPHA_EM", "BR_ETA_GG", "BR_PI0_GG", "F_PI", "HBARC", "HBARC_MEV_FM", "M_E"]
+__all__ = ["ALPHA_EM", "BR_ETA_GG", "BR_PI0_GG", "F_PI", "HBARC", "HBARC_MEV_FM", "MU_P", "M_E"]
 
 ALPHA_EM: float = 7.2973525643e-3
 """Fine-structure constant at q^2 = 0, dimensionless: 1/137.035999177 (PDG 2024 Table 1.1, CODATA 2022)."""
 
 M_E: float = 0.51099895
 """Electron mass in MeV (PDG 2024 Table 1.1 and electron listing: 0.51099895069(16) MeV)."""
+
+MU_P: float = 2.79284734463
+"""Proton magnetic moment mu_p / mu_N in nuclear magnetons, dimensionless (PDG 2024 Table 1.1 and p listing,
+CODATA 2018: 2.79284734463(82)); G_M(0) of the proton."""
 
 HBARC: float = float(_hbarc_mev_mm)
 """hbar c in MeV mm, the internal unit (PDG 2024 Table 1.1: 197.3269804... MeV fm, exact in the SI

@@ -21,7 +21,7 @@ from na62lab.fips.alp import ALP
 from na62lab.generation.dump import photon_fusion, primakoff
 from na62lab.generation.dump.sources import production_modes
 from na62lab.generation.dump.tables import load_table
-from na62lab.physics.constants import ALPHA_EM
+from na62lab.physics.constants import ALPHA_EM, MU_P
 from na62lab.physics.units import GeV
 
 
@@ -41,7 +41,7 @@ def test_flux_against_the_hand_computation(x, hand):
 
 def test_flux_in_transverse_momentum_variables():
     """The Q^2 form of the module equals the q_T^2 form (independent change of variables, scipy quad)."""
-    mp2, lam2, mu2 = (0.93827209 * GeV) ** 2, photon_fusion.DIPOLE_LAMBDA2, photon_fusion.MU_P ** 2
+    mp2, lam2, mu2 = (0.93827209 * GeV) ** 2, photon_fusion.DIPOLE_LAMBDA2, MU_P ** 2
     for x in (0.02, 0.3):
         def density(t):
             qt2 = np.exp(t)

@@ -52,15 +52,13 @@ from na62lab.config.dump import DumpCard
 from na62lab.generation.dump import primakoff
 from na62lab.generation.dump.sample import FIPSample, four_momenta, normalised, sample_origin
 from na62lab.generation.dump.tables import ProductionTable
-from na62lab.physics.constants import ALPHA_EM
+from na62lab.physics.constants import ALPHA_EM, MU_P
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV, m
 
 DIPOLE_LAMBDA2 = 0.71 * GeV**2
 """Lambda^2 of the proton's dipole form factors (MeV^2; the standard dipole fit, as in Budnev et al.
 Phys. Rep. 15 (1975) 181)."""
-MU_P = 2.792847
-"""Proton magnetic moment in nuclear magnetons (CODATA 2018): G_M(0) = mu_p."""
 N_NODES = 160
 """Nodes in ln x for the rate integral (trapezoid)."""
 N_Q2 = 240
