@@ -18,13 +18,14 @@ def test_values_are_pdg_2024():
     assert c.M_E == pytest.approx(0.51099895069, rel=2e-9)             # quoted to 8 digits
     assert (c.BR_PI0_GG, c.BR_ETA_GG, c.F_PI) == (0.98823, 0.3936, 130.2)
     assert c.MU_P == pytest.approx(2.79284734463, rel=1e-11)           # Table 1.1, CODATA 2018
+    assert c.AVOGADRO == 6.02214076e23                                 # Table 1.1, exact (SI 2019)
 
 
 def test_every_user_reads_the_one_value():
     from na62lab.detector import scattering
     from na62lab.fips import alp_hadrons, base
     from na62lab.fips import constants as fips_constants
-    from na62lab.generation.dump import fip_decays, photon_fusion
+    from na62lab.generation.dump import drell_yan, fip_decays, photon_fusion, primakoff
     from na62lab.generation.kaon.branching import PI0_BR
     from na62lab.physics.units import hbarc
 
@@ -36,6 +37,7 @@ def test_every_user_reads_the_one_value():
     assert scattering.ALPHA_EM is c.ALPHA_EM and scattering.M_E is c.M_E and scattering.HBARC_MEV_FM is c.HBARC_MEV_FM
     assert hbarc == c.HBARC
     assert photon_fusion.MU_P is c.MU_P
+    assert primakoff.AVOGADRO is c.AVOGADRO and drell_yan.AVOGADRO is c.AVOGADRO
     assert base.kallen is kinematics.kallen
 
 

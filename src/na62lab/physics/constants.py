@@ -25,9 +25,10 @@ Examples
 from __future__ import annotations
 
 from hepunits import fermi
+from hepunits.constants import Avogadro as _avogadro_per_mole
 from hepunits.constants import hbarc as _hbarc_mev_mm
 
-__all__ = ["ALPHA_EM", "BR_ETA_GG", "BR_PI0_GG", "F_PI", "HBARC", "HBARC_MEV_FM", "MU_P", "M_E"]
+__all__ = ["ALPHA_EM", "AVOGADRO", "BR_ETA_GG", "BR_PI0_GG", "F_PI", "HBARC", "HBARC_MEV_FM", "MU_P", "M_E"]
 
 ALPHA_EM: float = 7.2973525643e-3
 """Fine-structure constant at q^2 = 0, dimensionless: 1/137.035999177 (PDG 2024 Table 1.1, CODATA 2022)."""
@@ -45,6 +46,10 @@ since 2019; the value is hbar * c computed by ``hepunits`` from the exact SI con
 
 HBARC_MEV_FM: float = HBARC / fermi
 """hbar c in MeV fm (the same constant as :data:`HBARC`, PDG 2024 Table 1.1)."""
+
+AVOGADRO: float = float(_avogadro_per_mole)
+"""Avogadro constant N_A in mol^-1 (PDG 2024 Table 1.1: 6.02214076e23, exact in the SI since 2019;
+the value of ``hepunits``)."""
 
 F_PI: float = 130.2
 """Charged-pion decay constant f_pi+ in MeV, f_pi ~ 130 MeV convention: 130.2 +- 1.2 MeV

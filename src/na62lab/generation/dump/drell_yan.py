@@ -45,8 +45,8 @@ from hepunits import millibarn
 
 from na62lab.config.dump import DumpCard
 from na62lab.generation.dump.drell_yan_pythia import QUARKS
-from na62lab.generation.dump.primakoff import AVOGADRO
 from na62lab.generation.dump.sample import FIPSample, four_momenta, normalised, sample_origin
+from na62lab.physics.constants import AVOGADRO
 from na62lab.physics.units import GeV, cm
 
 DATA = Path(__file__).resolve().parent / "data"

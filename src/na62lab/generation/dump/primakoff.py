@@ -33,11 +33,11 @@ from na62lab.config.dump import DumpCard
 from na62lab.generation.dump.sample import (FIPSample, angular_window, four_momenta, normalised, sample_origin,
                                             tail_weighted_draw)
 from na62lab.generation.dump.tables import ProductionTable
+from na62lab.physics.constants import AVOGADRO
 from na62lab.physics.units import GeV, cm, m
 
 COPPER_DENSITY_G_CM3 = 8.96
 """Density of copper (g/cm^3), PDG atomic and nuclear properties."""
-AVOGADRO = 6.02214076e23
 COPPER_Z, COPPER_A = 29, 63.546
 NUCLEI = {"Cu": (COPPER_Z, COPPER_A, COPPER_DENSITY_G_CM3), "Fe": (26, 55.845, 7.874),
           "Mo": (42, 95.95, 10.22), "W": (74, 183.84, 19.30)}
