@@ -39,12 +39,13 @@ from functools import lru_cache
 import numpy as np
 
 from na62lab.fips.constants import M_TOP, SIN2_THETA_W
+from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV, TeV
 
 __all__ = ["universal_fermion_fcnc_coefficient", "leading_log_coefficient", "M_W"]
 
-M_W = 80.3692 * GeV
-"""W mass (PDG 2024), MeV."""
+M_W = pdg_mass("W+")
+"""W mass in MeV (PDG, through the ``particle`` package, as the dark scalar's W loop)."""
 _G3, _G2, _GY = 1.1666, 0.64779, 0.35830
 _Y_TOP = 0.93690 + 0.00556 * (M_TOP / GeV - 173.10)
 _ALPHA_S_MT = _G3**2 / (4 * math.pi)
