@@ -111,8 +111,8 @@ from na62lab.physics.units import GeV, hbarc
 __all__ = ["DarkScalar", "xi_coupling", "alpha_s", "running_mass", "gluon_k_factor", "b_semileptonic_normalisation"]
 
 V = HIGGS_VEV
-M_HIGGS = 125.20 * GeV
-"""Higgs boson mass (PDG 2024), MeV."""
+M_HIGGS = pdg_mass("H0")
+"""Higgs boson mass in MeV (PDG, through the ``particle`` package)."""
 MATCHING_MASS = 2.0 * GeV
 """Mass above which the perturbative QCD widths are used (arXiv:1904.10447 Sec. 4)."""
 
