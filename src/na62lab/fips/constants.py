@@ -78,6 +78,7 @@ DECAY_CONSTANT: dict[str, float] = {
     "D+": 212.0,    # FLAG 2021, f_D
     "Ds+": 249.9,   # FLAG 2021, f_Ds
     "B+": 190.0,    # FLAG 2021, f_B
+    "Bs0": 230.3,   # FLAG 2021, f_Bs
     "Bc+": 434.0,   # HPQCD, arXiv:1503.05762 (as in Bondarenko et al. arXiv:1805.08567 Table 2)
     "pi0": F_PI,    # isospin limit
     "eta": 81.7,    # arXiv:1805.08567 Table 2 (f_eta)

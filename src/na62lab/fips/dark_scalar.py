@@ -101,7 +101,7 @@ from na62lab.errors import require
 from na62lab.fips import register
 from na62lab.fips.base import FIPModel, check_mass, kallen
 from na62lab.fips.constants import (
-    BR_B_XC_LNU, CKM, G_FERMI, HIGGS_VEV, HIGGS_WIDTH_SM, M_TOP, QUARK_MASS_2GEV, WOLFENSTEIN,
+    BR_B_XC_LNU, CKM, DECAY_CONSTANT, G_FERMI, HIGGS_VEV, HIGGS_WIDTH_SM, M_TOP, QUARK_MASS_2GEV, WOLFENSTEIN,
 )
 from na62lab.physics.constants import ALPHA_EM
 from na62lab.physics.particles import ctau as pdg_ctau
@@ -450,7 +450,7 @@ def trilinear_coupling_squared(br_h_ss: float, m: np.ndarray) -> np.ndarray:
 
 def _bs_to_ss(m: np.ndarray) -> np.ndarray:
     """BR(B_s -> S S)/alpha^2 (MeV^-2): xi^2 f_Bs^2 m_Bs^3 beta / (128 pi v^2 m_h^4) / Gamma_Bs."""
-    mbs, f_bs = pdg_mass("B(s)0"), 230.3  # f_Bs: FLAG 2021 (MeV)
+    mbs, f_bs = pdg_mass("B(s)0"), DECAY_CONSTANT["Bs0"]
     beta = np.sqrt(np.clip(1.0 - 4.0 * m * m / mbs**2, 0.0, None))
     width = abs(xi_coupling("bs")) ** 2 * f_bs**2 * mbs**3 * beta / (128.0 * np.pi * V * V * M_HIGGS**4)
     return width / (hbarc / pdg_ctau("B(s)0"))
