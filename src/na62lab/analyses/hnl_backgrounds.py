@@ -80,10 +80,10 @@ def _mode_br(mode: str) -> float:
     return BR_KE2 if mode == "e_N" else K_PLUS_BR[mode].value
 
 
-IB_MMISS_MIN = 150.0
+IB_MMISS_MIN_MEV = 150.0
 """Lowest m_miss = m(nu gamma) of the generated IB photons (MeV)."""
 
-Y_MAX_IB = 1.0 - (IB_MMISS_MIN / pdg_mass("K+")) ** 2
+Y_MAX_IB = 1.0 - (IB_MMISS_MIN_MEV / pdg_mass("K+")) ** 2
 """IB photons are generated only for m_miss > 150 MeV (y < 1 + r - (150 / m_K)^2; r = m_mu^2/m_K^2 added below)."""
 
 
