@@ -49,7 +49,7 @@ import numpy as np
 import yaml
 
 from na62lab.errors import InputError, require
-from na62lab.physics.units import c_light, mm, ns
+from na62lab.physics.units import GeV, c_light, mm, ns
 
 if TYPE_CHECKING:
     from na62lab.analyses.kaon_searches_common.interpretation import CouplingLimit
@@ -75,7 +75,7 @@ class LimitTable:
 
     def to_dict(self) -> dict:
         """JSON-able summary (masses in GeV, lifetimes in ns)."""
-        return {"source": self.source, "cl": self.cl, "masses_gev": self.masses_mev / 1e3,
+        return {"source": self.source, "cl": self.cl, "masses_gev": self.masses_mev / GeV,
                 "lifetimes_ns": None if self.lifetimes_ns is None else self.lifetimes_ns,
                 "limits": self.limits, "notes": self.notes}
 
@@ -541,7 +541,7 @@ def recast_search(limits: str | Path, model_name: str, search: str | None = None
     card = _search_card(name)
     tab = read_limits(limits, table)
     keep = tab.masses_mev < kinematic_limit(card)
-    require(bool(keep.any()), "limits masses", (tab.masses_mev / 1e3).tolist()[:3],
+    require(bool(keep.any()), "limits masses", (tab.masses_mev / GeV).tolist()[:3],
             f"masses below the {card.parent} -> {card.daughter} X kinematic limit")
     notes = [] if keep.all() else [f"{int((~keep).sum())} masses above the kinematic limit dropped"]
     tab = LimitTable(tab.masses_mev[keep], tab.limits[keep], tab.lifetimes_ns, tab.source, tab.cl, tab.notes + notes)

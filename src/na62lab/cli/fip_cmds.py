@@ -70,6 +70,7 @@ def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
 
 def production_summary(model_name: str, mass_gev: float, coupling: float, channel: str | None = None) -> dict:
     """Production branching ratios (per parent decay) at one point; rejects masses above the kinematic limit."""
+    from na62lab.physics.units import GeV
     model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
     limits = model.production_thresholds()
     require(bool(limits), "model", model_name,
@@ -82,7 +83,7 @@ def production_summary(model_name: str, mass_gev: float, coupling: float, channe
            "coupling_name": coupling_text(model.coupling_name),
            "branching_ratios": {k: float(v) for k, v in brs.items()},
            "parents": {k: model.production_parents.get(k, k.split("->")[0]) for k in brs},
-           "kinematic_limits_gev": {k: limits[k] / 1000.0 for k in brs}}
+           "kinematic_limits_gev": {k: limits[k] / GeV for k in brs}}
     if hasattr(model, "mixing_angles") and model.cGG:
         angles = {k: float(v) * g for k, v in model.mixing_angles(mass).items()}
         out["mixing_angles"] = {k: v for k, v in angles.items() if np.isfinite(v)}

@@ -40,6 +40,7 @@ import numpy as np
 from na62lab.detector.scattering import _tail_angle
 from na62lab.physics.fastrng import normal, uniform
 from na62lab.physics.phase_space import njit
+from na62lab.physics.units import GeV
 
 
 def fit_matrices(z_chambers, z_mag: float) -> tuple[np.ndarray, np.ndarray]:
@@ -92,7 +93,7 @@ def chamber_resolution(dp_over_p_per_gev: float, pt_kick: float, z_chambers, z_m
     """
     ax, _ = fit_matrices(z_chambers, z_mag)
     row_c = np.linalg.pinv(ax)[2]
-    return dp_over_p_per_gev / 1000.0 * pt_kick / float(np.sqrt(np.sum(row_c ** 2)))
+    return dp_over_p_per_gev / GeV * pt_kick / float(np.sqrt(np.sum(row_c ** 2)))
 
 
 @njit(inline="always")

@@ -26,6 +26,8 @@ dimensionless, over a scale ``f_a``) whose overall strength is the coupling
 
 >>> import numpy as np
 >>> from na62lab.fips.base import FIPModel, check_mass
+>>> from na62lab.physics.constants import ALPHA_EM
+>>> from na62lab.physics.units import GeV
 >>> class MyALP(FIPModel):
 ...     name = "my-alp"
 ...     coupling_name = "inv_fa_GeV^-1"
@@ -35,7 +37,7 @@ dimensionless, over a scale ``f_a``) whose overall strength is the coupling
 ...         self.c_gamma = c_gamma
 ...     def reduced_widths(self, mass):
 ...         m = check_mass(mass)                  # MeV
-...         g = self.c_gamma / 137.036 / np.pi / 1000.0   # g_agg per (1/f_a), MeV^-1 per GeV^-1
+...         g = self.c_gamma * ALPHA_EM / np.pi / GeV   # g_agg per (1/f_a), MeV^-1 per GeV^-1
 ...         return {"gammagamma": g**2 * m**3 / (64 * np.pi)}   # arXiv:1708.00443 Sec. 3
 ...     def reduced_production(self, mass):
 ...         return {}
@@ -54,7 +56,7 @@ from numpy.typing import ArrayLike
 
 from na62lab.errors import InputError
 from na62lab.physics.kinematics import kallen  # the cancellation-safe form (PDG Eq. 49.17), re-exported
-from na62lab.physics.units import hbarc
+from na62lab.physics.units import GeV, hbarc
 
 __all__ = ["FIPModel", "check_mass", "check_coupling", "kallen", "DUMP_MECHANISMS"]
 
@@ -369,12 +371,12 @@ class FIPModel(abc.ABC):
             if channel not in limits:
                 raise InputError("channel", channel, f"one of {sorted(limits)}")
             if m >= limits[channel]:
-                raise InputError("mass", m / 1000.0, f"below the kinematic limit of {channel}: "
-                                 f"{limits[channel] / 1000.0:.6g} GeV")
+                raise InputError("mass", m / GeV, f"below the kinematic limit of {channel}: "
+                                 f"{limits[channel] / GeV:.6g} GeV")
         elif limits and m >= max(limits.values()):
             best = max(limits, key=lambda k: limits[k])
-            raise InputError("mass", m / 1000.0, f"below the largest production kinematic limit "
-                             f"({best}: {limits[best] / 1000.0:.6g} GeV)")
+            raise InputError("mass", m / GeV, f"below the largest production kinematic limit "
+                             f"({best}: {limits[best] / GeV:.6g} GeV)")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(name={self.name!r}, coupling={self.coupling_name!r})"

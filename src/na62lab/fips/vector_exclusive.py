@@ -40,11 +40,11 @@ from numpy.typing import ArrayLike
 
 from na62lab.physics.kinematics import kallen
 from na62lab.physics.particles import mass
+from na62lab.physics.units import GeV
 
 __all__ = ["R_omega_pi0", "R_eta_pipi", "R_phi_eta", "R_omega_eta", "R_KKpi_modes", "OMEGA_ETA_FIT", "OMEGA_PI_FIT",
            "ETA_PIPI_FIT", "PHI_ETA_FIT", "KKPI_FIT", "eta_pipi_kernel", "kkpi_dalitz_integrals"]
 
-_GEV = 1000.0
 _M_PI = mass("pi+")
 _M_PI0 = mass("pi0")
 _M_ETA = mass("eta")
@@ -123,15 +123,15 @@ def omega_pi0_form_factor(s: ArrayLike) -> np.ndarray:
     fit = OMEGA_PI_FIT
     s_mev = np.asarray(s, dtype=float)
     above = s_mev > (_M_OMEGA + _M_PI0) ** 2
-    x = np.where(above, s_mev, (2.0 * _GEV) ** 2) / _GEV**2
-    p = _momentum(x, _M_OMEGA / _GEV, _M_PI0 / _GEV)
+    x = np.where(above, s_mev, (2.0 * GeV) ** 2) / GeV**2
+    p = _momentum(x, _M_OMEGA / GeV, _M_PI0 / GeV)
     masses, widths = np.asarray(fit["masses"]), np.asarray(fit["widths"])
     amps = np.asarray(fit["amplitudes"]) * np.exp(1j * np.radians(fit["phases_deg"]))
     out = np.zeros(x.shape, dtype=complex)
     for k, (m, g) in enumerate(zip(masses, widths)):
         gam = g * np.ones_like(x)
         if k == 0:
-            gam = pwave_width(x, m, g, _M_PI0 / _GEV) + fit["g_rho_omega_pi"] ** 2 * p**3 / (12.0 * np.pi)
+            gam = pwave_width(x, m, g, _M_PI0 / GeV) + fit["g_rho_omega_pi"] ** 2 * p**3 / (12.0 * np.pi)
         out = out + amps[k] * m * m / (m * m - x - 1j * np.sqrt(x) * gam)
     return np.where(above, fit["g_rho_omega_pi"] / fit["f_rho"] * out, 0.0)
 
@@ -139,8 +139,8 @@ def omega_pi0_form_factor(s: ArrayLike) -> np.ndarray:
 def R_omega_pi0(s: ArrayLike) -> np.ndarray:
     """R(e+e- -> omega pi0) = |F|^2 p_omega^3 / sqrt(s) (all omega decays), s in MeV^2."""
     s = np.asarray(s, dtype=float)
-    x = s / _GEV**2
-    p = _momentum(x, _M_OMEGA / _GEV, _M_PI0 / _GEV)
+    x = s / GeV**2
+    p = _momentum(x, _M_OMEGA / GeV, _M_PI0 / GeV)
     return np.where(x > 0, np.abs(omega_pi0_form_factor(s)) ** 2 * p**3 / np.sqrt(np.where(x > 0, x, 1.0)), 0.0)
 
 
@@ -148,11 +148,11 @@ def _vector_pseudoscalar_R(s: ArrayLike, fit: dict[str, Any], m_v: float, m_p: f
     """R = |F|^2 p^3 / sqrt(s) of e+e- -> V P with F = sum_k a_k e^(i phi_k) M_k^2/(M_k^2 - s - i M_k Gamma_k)
     (GeV^-1; fixed-width Breit-Wigners of ``fit``), p the V momentum; s in MeV^2, masses in MeV."""
     s = np.asarray(s, dtype=float)
-    x = s / _GEV**2
+    x = s / GeV**2
     ff = np.zeros(x.shape, dtype=complex)
     for m, g, a, ph in zip(fit["masses"], fit["widths"], fit["amplitudes"], fit["phases"]):
         ff = ff + a * np.exp(1j * ph) * m * m / (m * m - x - 1j * m * g)
-    p = _momentum(x, m_v / _GEV, m_p / _GEV)
+    p = _momentum(x, m_v / GeV, m_p / GeV)
     return np.where(x > 0, np.abs(ff) ** 2 * p**3 / np.sqrt(np.where(x > 0, x, 1.0)), 0.0)
 
 
@@ -172,7 +172,7 @@ def _eta_pipi_q2_sum(q2: np.ndarray) -> np.ndarray:
     amps = np.asarray(fit["amplitudes"]) * np.exp(1j * np.asarray(fit["phases"]))
     out = np.zeros(q2.shape, dtype=complex)
     for k, (m, g) in enumerate(zip(fit["masses"], fit["widths"])):
-        gam = pwave_width(q2, m, g, _M_PI / _GEV) if k == 0 else g * q2 / (m * m)
+        gam = pwave_width(q2, m, g, _M_PI / GeV) if k == 0 else g * q2 / (m * m)
         out = out + amps[k] * m * m / (m * m - q2 - 1j * np.sqrt(q2) * gam)
     return out / amps.sum()
 
@@ -188,8 +188,8 @@ def eta_pipi_kernel(q: float, s_pipi: ArrayLike) -> np.ndarray:
         pi+ pi- invariant mass squared in GeV^2.
     """
     s = np.asarray(s_pipi, dtype=float)
-    l1 = np.clip(kallen(q * q, s, (_M_ETA / _GEV) ** 2), 0.0, None)
-    l2 = np.clip(kallen(s, (_M_PI / _GEV) ** 2, (_M_PI / _GEV) ** 2), 0.0, None)
+    l1 = np.clip(kallen(q * q, s, (_M_ETA / GeV) ** 2), 0.0, None)
+    l2 = np.clip(kallen(s, (_M_PI / GeV) ** 2, (_M_PI / GeV) ** 2), 0.0, None)
     return (l1 * l2) ** 1.5 / (1536.0 * np.pi**2 * q**4 * s * s)
 
 
@@ -201,11 +201,11 @@ def _eta_pipi_integral(q_mev: float) -> float:
     x, w = _gauss(64)
     fit = ETA_PIPI_FIT
     norm = 1.0 / (4.0 * np.sqrt(3.0) * np.pi**2 * fit["f_pi"] ** 3)
-    q = q_mev / _GEV
-    lo, hi = (2 * _M_PI / _GEV) ** 2, (q - _M_ETA / _GEV) ** 2
+    q = q_mev / GeV
+    lo, hi = (2 * _M_PI / GeV) ** 2, (q - _M_ETA / GeV) ** 2
     s = 0.5 * (hi + lo) + 0.5 * (hi - lo) * x
     m0 = fit["masses"][0]
-    gam = pwave_width(s, m0, fit["widths"][0], _M_PI / _GEV)
+    gam = pwave_width(s, m0, fit["widths"][0], _M_PI / GeV)
     bw = m0 * m0 / (m0 * m0 - s - 1j * np.sqrt(s) * gam)
     return float(0.5 * (hi - lo) * np.sum(w * eta_pipi_kernel(q, s) * norm**2 * np.abs(bw) ** 2))
 
@@ -231,7 +231,7 @@ def R_eta_pipi(s: ArrayLike) -> np.ndarray:
     base = np.interp(q, _ETA_GRID, _eta_pipi_table())
     far = np.flatnonzero(q > _ETA_GRID[-1])
     base[far] = [_eta_pipi_integral(float(q[i])) for i in far]
-    q2 = np.where(above, s, _ETA_GRID[0] ** 2) / _GEV**2
+    q2 = np.where(above, s, _ETA_GRID[0] ** 2) / GeV**2
     return np.where(above, base * np.abs(_eta_pipi_q2_sum(q2)) ** 2, 0.0).reshape(shape)
 
 
@@ -314,7 +314,7 @@ def _kkpi_mode_integrals(q_mev: float, masses: tuple[float, float, float]) -> np
     if q_mev <= sum(masses):
         return np.zeros((2, 2), dtype=complex)
     n_nodes = 48 if q_mev < 1800.0 else 96 if q_mev < 3000.0 else 160 if q_mev < 6000.0 else 240
-    return kkpi_dalitz_integrals(q_mev / _GEV, tuple(m / _GEV for m in masses), n_nodes)  # type: ignore[arg-type]
+    return kkpi_dalitz_integrals(q_mev / GeV, tuple(m / GeV for m in masses), n_nodes)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -337,7 +337,7 @@ def R_KKpi_modes(s: ArrayLike) -> dict[str, np.ndarray]:
     q = np.sqrt(np.clip(s, 0.0, None))
     if not np.any(q > _KKPI_GRID[0]):          # all below threshold: no table needed
         return {mode: np.zeros(shape) for mode in _KKPI_MODES}
-    c_plus, c_minus = _kkpi_isospin_amplitudes(s / _GEV**2)
+    c_plus, c_minus = _kkpi_isospin_amplitudes(s / GeV**2)
     coef = {"+": c_plus, "-": c_minus}
     out = {}
     for mode, (masses, a, b, mult) in _KKPI_MODES.items():
@@ -349,7 +349,7 @@ def R_KKpi_modes(s: ArrayLike) -> dict[str, np.ndarray]:
             integ[:, :, k] = _kkpi_mode_integrals(float(q[k]), masses)
         c = np.stack([coef[a], coef[b]])
         total = np.einsum("iq,jq,ijq->q", c, c.conj(), integ).real
-        q2 = np.where(q > 0, s, 1.0) / _GEV**2
+        q2 = np.where(q > 0, s, 1.0) / GeV**2
         r = mult * total / (64.0 * np.pi**2 * q2)
         out[mode] = np.where(q > sum(masses), r, 0.0).reshape(shape)
     return out

@@ -14,6 +14,8 @@ import weakref
 
 import numpy as np
 
+from na62lab.physics.units import GeV
+
 _RESONANCES = ("rho0", "omega", "phi", "rho(1450)0", "omega(1420)", "rho(1700)0", "omega(1650)")
 """Vector mesons whose line shapes enter the dark-photon production and widths (DarkCast,
 arXiv:1801.04847; rho(1450), rho(1700) in the 4 pi widths; the form factor of the bremsstrahlung,
@@ -136,7 +138,7 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
         rows with no excluded node (:func:`_peaks_between_nodes`).
     """
     limits = np.broadcast_to(np.asarray(limit, dtype=float), np.shape(masses_gev))
-    m_mev = np.asarray(masses_mev if masses_mev is not None else np.asarray(masses_gev) * 1000.0, float)
+    m_mev = np.asarray(masses_mev if masses_mev is not None else np.asarray(masses_gev) * GeV, float)
     key = None
     if evaluate is not None:      # the expected bands often share a limit (2.30 events): compute once
         key = hashlib.sha256(b"|".join(np.ascontiguousarray(a, float).tobytes() for a in (

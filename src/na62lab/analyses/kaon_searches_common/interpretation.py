@@ -36,6 +36,7 @@ from na62lab.analyses.kaon_searches_common import lifetime as lt
 from na62lab.config.searches import Interpretation, Lifetime
 from na62lab.errors import InputError
 from na62lab.fips.dark_photon import br_k_pi_dark_photon
+from na62lab.physics.units import GeV
 
 __all__ = ["CouplingLimit", "br_k_pi_dark_photon", "coupling_limits", "interpret", "production_br",
            "signal_fraction"]
@@ -62,7 +63,7 @@ class CouplingLimit:
         from na62lab.results.style import coupling_text  # the name users read (1/f_G [GeV^-1])
 
         return {"benchmark": self.benchmark, "model": self.model, "coupling": coupling_text(self.coupling_name),
-                "masses_gev": self.masses / 1000.0, "excluded_lower": self.lower, "excluded_upper": self.upper,
+                "masses_gev": self.masses / GeV, "excluded_lower": self.lower, "excluded_upper": self.upper,
                 "note": self.note}
 
 
