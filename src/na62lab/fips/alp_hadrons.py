@@ -33,7 +33,7 @@ from importlib import resources
 import numpy as np
 
 from na62lab.fips.base import kallen
-from na62lab.fips.constants import QUARK_MASS_2GEV
+from na62lab.fips.constants import QUARK_MASS_2GEV, QUARK_POLE_MASS
 from na62lab.physics.constants import F_PI  # f_pi ~ 130 MeV convention of arXiv:1708.00443
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
@@ -41,12 +41,12 @@ from na62lab.physics.units import GeV
 __all__ = ["TABLE_CHANNELS", "table_widths", "table_range", "perturbative_widths", "three_pion_lo", "loop_b1",
            "F_PI", "ISOSPIN", "M_U", "M_D"]
 
-M_U, M_D = 2.16, 4.70
-"""MS-bar light-quark masses at 2 GeV in MeV (PDG 2024)."""
+M_U, M_D = QUARK_MASS_2GEV["u"], QUARK_MASS_2GEV["d"]
+"""MS-bar light-quark masses at 2 GeV in MeV (PDG 2024, :data:`na62lab.fips.constants.QUARK_MASS_2GEV`)."""
 ISOSPIN = (M_D - M_U) / (M_U + M_D)
 """(m_d - m_u)/(m_u + m_d) = 0.37."""
-POLE_MASS = {"c": 1.67 * GeV, "b": 4.78 * GeV}
-"""Heavy-quark pole masses (PDG 2024) for the loop functions, MeV."""
+POLE_MASS = QUARK_POLE_MASS
+"""Heavy-quark pole masses (PDG 2024) for the loop functions, MeV (:data:`na62lab.fips.constants.QUARK_POLE_MASS`)."""
 
 TABLE_CHANNELS = ("gammagamma", "3pi", "pipigamma", "pipieta", "KKpi", "4pi", "other")
 """Channel names of the data-driven tables (the fermion table has no gammagamma)."""

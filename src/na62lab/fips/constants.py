@@ -22,7 +22,7 @@ from na62lab.physics.units import GeV
 __all__ = [
     "ALPHA_EM", "G_FERMI", "HIGGS_VEV", "SIN2_THETA_W", "BR_GAMMA_GAMMA", "BR_OMEGA_PI0_GAMMA", "BR_PHI_ETA_GAMMA",
     "BR_EE", "K_PI_LL_FORM_FACTOR", "BR_3PI", "BR_LNU", "DECAY_CONSTANT", "VECTOR_DECAY_CONSTANT", "CKM",
-    "WOLFENSTEIN", "M_TOP", "HIGGS_WIDTH_SM", "QUARK_MASS_2GEV", "BR_B_XC_LNU",
+    "WOLFENSTEIN", "M_TOP", "HIGGS_WIDTH_SM", "QUARK_MASS_2GEV", "QUARK_POLE_MASS", "BR_B_XC_LNU",
 ]
 
 G_FERMI: float = 1.1663788e-5 / GeV**2
@@ -111,8 +111,11 @@ M_TOP: float = 172.57 * GeV
 HIGGS_WIDTH_SM: float = 4.07
 """SM Higgs total width at m_h = 125 GeV in MeV (LHC Higgs XS WG, arXiv:1610.07922)."""
 
-QUARK_MASS_2GEV: dict[str, float] = {"s": 93.5, "c": 1273.0, "b": 4183.0}
-"""MS-bar quark masses in MeV (PDG 2024): m_s(2 GeV), m_c(m_c), m_b(m_b)."""
+QUARK_MASS_2GEV: dict[str, float] = {"u": 2.16, "d": 4.70, "s": 93.5, "c": 1273.0, "b": 4183.0}
+"""MS-bar quark masses in MeV (PDG 2024 quark listings): m_u, m_d, m_s at 2 GeV, m_c(m_c), m_b(m_b)."""
+
+QUARK_POLE_MASS: dict[str, float] = {"c": 1.67 * GeV, "b": 4.78 * GeV}
+"""Heavy-quark pole masses in MeV (PDG 2024 quark listings, from the MS-bar masses), for the loop functions."""
 
 BR_B_XC_LNU: float = 0.1065
 """BR(B -> X_c l nu), HFLAV average for B+/B0 (arXiv:2206.07501), per lepton flavour."""

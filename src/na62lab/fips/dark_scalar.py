@@ -101,7 +101,8 @@ from na62lab.errors import require
 from na62lab.fips import register
 from na62lab.fips.base import FIPModel, check_mass, kallen
 from na62lab.fips.constants import (
-    BR_B_XC_LNU, CKM, DECAY_CONSTANT, G_FERMI, HIGGS_VEV, HIGGS_WIDTH_SM, M_TOP, QUARK_MASS_2GEV, WOLFENSTEIN,
+    BR_B_XC_LNU, CKM, DECAY_CONSTANT, G_FERMI, HIGGS_VEV, HIGGS_WIDTH_SM, M_TOP, QUARK_MASS_2GEV, QUARK_POLE_MASS,
+    WOLFENSTEIN,
 )
 from na62lab.physics.constants import ALPHA_EM
 from na62lab.physics.particles import ctau as pdg_ctau
@@ -265,7 +266,7 @@ def _photon_amplitude(m: np.ndarray) -> np.ndarray:
     amp = _loop_a1(m * m / (4.0 * pdg_mass("W+") ** 2)) + 0j
     for lepton in _LEPTONS.values():
         amp = amp + _loop_a12(m * m / (4.0 * pdg_mass(lepton) ** 2))
-    for mq, charge in ((1.67 * GeV, 2 / 3), (4.78 * GeV, -1 / 3), (M_TOP, 2 / 3)):
+    for mq, charge in ((QUARK_POLE_MASS["c"], 2 / 3), (QUARK_POLE_MASS["b"], -1 / 3), (M_TOP, 2 / 3)):
         amp = amp + 3.0 * charge**2 * _loop_a12(m * m / (4.0 * mq * mq))
     mesons = sum((2.0 / 9.0) * (m * m + 5.5 * mp * mp) / (2.0 * mp * mp) * _loop_a0(m * m / (4.0 * mp * mp))
                  for mp in (pdg_mass("pi+"), pdg_mass("K+")))
@@ -284,7 +285,8 @@ def _photon_width(m: np.ndarray) -> np.ndarray:
 def _gluon_width_lo(m: np.ndarray) -> np.ndarray:
     """Gamma(S -> g g)/theta^2 = alpha_s^2 m^3 |sum_q (3/4) A_1/2|^2 / (72 pi^3 v^2) (hep-ph/9705337 eq. (55), LO)."""
     mm = np.maximum(m, 1.0)
-    amp = sum(0.75 * _loop_a12(mm**2 / (4.0 * mq**2)) for mq in (1.67 * GeV, 4.78 * GeV, M_TOP))  # pole masses
+    pole_masses = (QUARK_POLE_MASS["c"], QUARK_POLE_MASS["b"], M_TOP)
+    amp = sum(0.75 * _loop_a12(mm**2 / (4.0 * mq**2)) for mq in pole_masses)
     return alpha_s(mm) ** 2 * mm**3 * np.abs(amp) ** 2 / (72.0 * np.pi**3 * V * V)
 
 
@@ -426,7 +428,7 @@ def b_semileptonic_normalisation() -> tuple[float, float]:
     m_c/m_b = 0.29, pole m_b = 4.78 GeV, PDG 2024: the ratio scales as 1/m_b^2).  Used by the dark scalar's
     B -> X_s S and the fermion-coupled ALP's B -> X_s a (:mod:`na62lab.fips.alp_production`).
     """
-    mb = 4.78 * GeV
+    mb = QUARK_POLE_MASS["b"]
     z = 0.29**2
     f = 1 - 8 * z + 8 * z**3 - z**4 - 12 * z * z * np.log(z)
     return mb, G_FERMI**2 * mb**5 * CKM["cb"] ** 2 * f / (192.0 * np.pi**3)
