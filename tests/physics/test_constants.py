@@ -33,7 +33,8 @@ def test_every_user_reads_the_one_value():
     assert fips_constants.BR_GAMMA_GAMMA["pi0"] is c.BR_PI0_GG and fips_constants.BR_GAMMA_GAMMA["eta"] is c.BR_ETA_GG
     assert fips_constants.DECAY_CONSTANT["pi+"] is c.F_PI and alp_hadrons.F_PI is c.F_PI
     assert alp_hadrons.POLE_MASS is fips_constants.QUARK_POLE_MASS
-    assert (alp_hadrons.M_U, alp_hadrons.M_D) == (fips_constants.QUARK_MASS_2GEV["u"], fips_constants.QUARK_MASS_2GEV["d"])
+    quark_ms = fips_constants.QUARK_MASS_2GEV
+    assert (alp_hadrons.M_U, alp_hadrons.M_D) == (quark_ms["u"], quark_ms["d"])
     assert fip_decays.BR_PI0_GG is c.BR_PI0_GG and fip_decays.BR_ETA_GG is c.BR_ETA_GG
     assert PI0_BR["gg"].value is c.BR_PI0_GG
     assert scattering.ALPHA_EM is c.ALPHA_EM and scattering.M_E is c.M_E and scattering.HBARC_MEV_FM is c.HBARC_MEV_FM
