@@ -36,8 +36,6 @@ from na62lab.physics.kinematics import kallen
 from na62lab.physics.particles import mass as pdg_mass
 
 M_K, M_PI, M_MU = pdg_mass("K+"), pdg_mass("pi+"), pdg_mass("mu+")
-KL3_LAMBDA_PLUS = (24.24e-3, 1.67e-3)
-"""Quadratic f+ slopes (units of m_pi+^2): NA48/2, JHEP 10 (2018) 150 (arXiv:1808.09041)."""
 TRUE_POINTS_PER_SIGMA = 4.0
 """Sampling of the true spectrum before smearing (points per resolution sigma)."""
 
@@ -50,10 +48,12 @@ def gaussian_bin_fractions(edges: np.ndarray, centres: np.ndarray, sigma: np.nda
 
 
 def pinunu_q2_density(q2_mev2: np.ndarray) -> np.ndarray:
-    """Unnormalised dGamma/dq^2 of K+ -> pi+ nu nubar (q^2 in MeV^2; module docstring)."""
+    """Unnormalised dGamma/dq^2 of K+ -> pi+ nu nubar (q^2 in MeV^2; module docstring), with the K_l3 f+(q^2)
+    of :func:`na62lab.generation.kaon.matrix_elements.kl3_form_factors` (NA48/2 quadratic slopes)."""
+    from na62lab.generation.kaon.matrix_elements import kl3_form_factors
+
     lam = np.clip(kallen(M_K**2, M_PI**2, q2_mev2), 0.0, None)
-    t = q2_mev2 / M_PI**2
-    fplus = 1.0 + KL3_LAMBDA_PLUS[0] * t + 0.5 * KL3_LAMBDA_PLUS[1] * t**2
+    fplus = kl3_form_factors(np.asarray(q2_mev2, dtype=float), m_pi=M_PI)[0]
     return np.where(q2_mev2 <= (M_K - M_PI) ** 2, lam**1.5 * fplus**2, 0.0)
 
 
