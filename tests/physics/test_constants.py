@@ -26,7 +26,7 @@ def test_every_user_reads_the_one_value():
     from na62lab.fips import alp_hadrons, base
     from na62lab.fips import constants as fips_constants
     from na62lab.generation.dump import drell_yan, fip_decays, photon_fusion, primakoff
-    from na62lab.generation.kaon.branching import PI0_BR
+    from na62lab.generation.kaon.branching import K_PLUS_BR, PI0_BR, PI_PLUS_BR
     from na62lab.physics.units import hbarc
 
     assert fips_constants.ALPHA_EM is c.ALPHA_EM
@@ -37,6 +37,9 @@ def test_every_user_reads_the_one_value():
     assert (alp_hadrons.M_U, alp_hadrons.M_D) == (quark_ms["u"], quark_ms["d"])
     assert fip_decays.BR_PI0_GG is c.BR_PI0_GG and fip_decays.BR_ETA_GG is c.BR_ETA_GG
     assert PI0_BR["gg"].value is c.BR_PI0_GG
+    lnu = fips_constants.BR_LNU
+    assert lnu["K+->mu+"] is K_PLUS_BR["munu"].value
+    assert lnu["pi+->e+"] is PI_PLUS_BR["enu"].value and lnu["pi+->mu+"] is PI_PLUS_BR["munu"].value
     assert scattering.ALPHA_EM is c.ALPHA_EM and scattering.M_E is c.M_E and scattering.HBARC_MEV_FM is c.HBARC_MEV_FM
     assert hbarc == c.HBARC
     assert photon_fusion.MU_P is c.MU_P

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 
+from na62lab.generation.kaon.branching import K_PLUS_BR, PI_PLUS_BR
 from na62lab.physics.constants import ALPHA_EM, BR_ETA_GG, BR_PI0_GG, F_PI
 from na62lab.physics.units import GeV
 
@@ -64,10 +65,10 @@ BR_3PI: dict[str, float] = {"omega": 0.892, "phi": 0.1524}
 """BR(V -> pi+ pi- pi0), PDG 2024."""
 
 BR_LNU: dict[str, float] = {
-    "K+->e+": 1.582e-5,   # PDG 2024, K+ -> e+ nu
-    "K+->mu+": 0.6356,    # PDG 2024, K+ -> mu+ nu
-    "pi+->e+": 1.2327e-4,  # PDG 2024 (PIENU 2015), pi+ -> e+ nu
-    "pi+->mu+": 0.999877,  # PDG 2024, pi+ -> mu+ nu
+    "K+->e+": 1.582e-5,                          # PDG 2024, K+ -> e+ nu
+    "K+->mu+": K_PLUS_BR["munu"].value,          # PDG 2024 (na62lab.generation.kaon.branching)
+    "pi+->e+": PI_PLUS_BR["enu"].value,          # PDG 2024 average, PIENU 2015 (same module)
+    "pi+->mu+": PI_PLUS_BR["munu"].value,        # PDG 2024, 1 - BR(e+ nu) (same module)
 }
 """Measured BR(P+ -> l+ nu) used to normalise P+ -> l+ N (Shrock 1981)."""
 
