@@ -43,13 +43,14 @@ from typing import Any
 
 import numpy as np
 
+from na62lab.fips.constants import BR_LNU
 from na62lab.physics.constants import ALPHA_EM
 from na62lab.physics.kinematics import isotropic_directions
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
-BR_KE2 = 1.582e-5
-"""BR(K+ -> e+ nu), PDG 2024 (PRD 110 (2024) 030001), K+ listing."""
+BR_KE2 = BR_LNU["K+->e+"]
+"""BR(K+ -> e+ nu), PDG 2024 (PRD 110 (2024) 030001), K+ listing (:data:`na62lab.fips.constants.BR_LNU`)."""
 COMPONENTS = {
     "hnl-mu": (("munu", "mu+", "K+ -> mu+ nu: tails (simulated)"),
                ("pi0munu", "mu+", "K+ -> pi0 mu+ nu, pi0 missed (simulated vetoes)"),

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from na62lab.config.base import Card
+from na62lab.generation.kaon.branching import K_PLUS_BR
 
 Observable = Literal["mass_mev", "mmiss2_gev2"]
 LifetimeKind = Literal["escape", "decay_before", "decay_within", "decay_in_volume", "near_kaon_vertex"]
@@ -249,7 +250,7 @@ class Pi0InvisibleCard(Card):
     background: float = Field(..., ge=0, description="expected pi0 -> gamma gamma with both photons missed")
     background_up: float = Field(0.0, ge=0)
     background_down: float = Field(0.0, ge=0)
-    br_k_pipi0: float = Field(0.2067, gt=0, lt=1, description="BR(K+ -> pi+ pi0), PDG 2024")
+    br_k_pipi0: float = Field(K_PLUS_BR["pipi0"].value, gt=0, lt=1, description="BR(K+ -> pi+ pi0), PDG 2024")
     pipi_region_gev2: tuple[float, float] = Field((0.015, 0.021), description="tag m_miss^2 region (GeV^2)")
     x_scan_mev: tuple[float, float] = Field((110.0, 155.0), description="K+ -> pi+ X masses read (MeV)")
     x_step_mev: float = Field(1.0, gt=0)

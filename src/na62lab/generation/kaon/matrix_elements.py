@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from na62lab.generation.kaon.branching import PI0_DALITZ_SLOPE
 from na62lab.physics.kinematics import kallen
 from na62lab.physics.particles import mass
 from na62lab.physics.phase_space import njit
@@ -286,7 +287,7 @@ def ke4_density(s_pi, s_e, cos_pi, cos_e, phi, ff=KE4_FORM_FACTORS, m_k=M_K, m_p
     return np.clip(sigma * x * intensity, 0.0, None)
 
 
-def kroll_wada_density(x, m_e, m_pi0=M_PI0, slope=0.0332):
+def kroll_wada_density(x, m_e, m_pi0=M_PI0, slope=PI0_DALITZ_SLOPE):
     """dGamma/dx of pi0 -> e+ e- gamma, x = m_ee^2/m_pi0^2, times x (for log-x sampling).
 
     Returns
