@@ -19,15 +19,15 @@ from pathlib import Path
 import numpy as np
 
 from na62lab.errors import require
+from na62lab.generation.dump import primakoff
 from na62lab.generation.dump.binning import LOG10P_EDGES, LOG10THETA_EDGES
 from na62lab.generation.dump.pythia_production import (BEAM_ENERGY_GEV, SPECIES, pythia_seed, pythia_settings,
                                                        pythia_version, run_shard)
 from na62lab.infra import atomic_write, map_shards, shard_seeds
 
-COPPER_Z, COPPER_A = 29, 63.546
-"""Copper atomic number and standard atomic weight (IUPAC)."""
-NUCLEI = {"Cu": (COPPER_Z, COPPER_A), "Fe": (26, 55.845)}
-"""Dump materials: atomic number and standard atomic weight (IUPAC): NA62 TAX and CHARM (Cu), NuCal (Fe)."""
+NUCLEI = {name: primakoff.NUCLEI[name][:2] for name in ("Cu", "Fe")}
+"""Dump materials of the shipped tables: atomic number and standard atomic weight (IUPAC), from
+:data:`na62lab.generation.dump.primakoff.NUCLEI`: NA62 TAX and CHARM (Cu), NuCal (Fe)."""
 TARGETS = ("p", "n")
 
 
@@ -206,4 +206,4 @@ def build(events: dict[str, int], out: Path, work_dir: Path, shard_size: int = 1
 
 
 __all__ = ["Shard", "plan_shards", "run_one", "run_shards", "merge_shards", "write_table", "build",
-           "pythia_settings", "COPPER_Z", "COPPER_A", "NUCLEI"]
+           "pythia_settings", "NUCLEI"]
