@@ -26,13 +26,17 @@ from na62lab.theory.ckm import ckm_matrix, lambda_i
 
 _VARIED = ("lam", "vcb", "beta_deg", "gamma_deg", "x_t", "p_c", "kappa_plus")
 
+KAPPA_LAMBDA_REF = 0.225
+"""Wolfenstein lambda at which kappa_+ is quoted, kappa_+ = 5.173e-11 (lambda/0.225)^8 (Mescia & Smith,
+PRD 76 (2007) 034017, as used in arXiv:1503.02693): a fixed reference of the formula, not the card's lambda."""
+
 
 def sm_branching_ratio(inp: PinunuSMInputs) -> float:
     """Central BR(K+ -> pi+ nu nubar) for the given inputs (dimensionless)."""
     V = ckm_matrix(inp.lam, inp.vcb, inp.beta_deg, inp.gamma_deg)
     lt, lc = lambda_i(V, "t"), lambda_i(V, "c")
     lam5 = inp.lam**5
-    kappa = inp.kappa_plus * (inp.lam / 0.225) ** 8
+    kappa = inp.kappa_plus * (inp.lam / KAPPA_LAMBDA_REF) ** 8
     return kappa * (1 + inp.delta_em) * ((lt.imag * inp.x_t / lam5) ** 2
                                          + (lc.real * inp.p_c / inp.lam + lt.real * inp.x_t / lam5) ** 2)
 
