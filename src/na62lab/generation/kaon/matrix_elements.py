@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from na62lab.fips.constants import K_PI_LL_FORM_FACTOR
 from na62lab.generation.kaon.branching import PI0_DALITZ_SLOPE
 from na62lab.physics.kinematics import kallen
 from na62lab.physics.particles import mass
@@ -38,8 +39,9 @@ PIGG_CHAT = 1.7
 """ChPT O(p^4) counterterm c-hat of K+ -> pi+ gamma gamma (approximate: NA48/2 and NA62 fits give 1.7-1.9,
 NA62 PLB 732 (2014) 65 and PLB 850 (2024) 138513)."""
 
-PIMUMU_FORM_FACTOR = {"a_plus": -0.575, "b_plus": -0.722}
-"""Linear form factor W(z) ~ a+ + b+ z of K+ -> pi+ l+ l-: NA62, JHEP 11 (2022) 011 (arXiv:2209.05076)."""
+PIMUMU_FORM_FACTOR = {"a_plus": K_PI_LL_FORM_FACTOR[0], "b_plus": K_PI_LL_FORM_FACTOR[1]}
+"""Linear form factor W(z) ~ a+ + b+ z of K+ -> pi+ l+ l-: NA62, JHEP 11 (2022) 011 (arXiv:2209.05076),
+a+ = -0.575, b+ = -0.722 (:data:`na62lab.fips.constants.K_PI_LL_FORM_FACTOR`)."""
 
 
 def k3pi_density(s1, s2, s3, slopes, m_pi=M_PI, s0=None):
