@@ -100,6 +100,10 @@ def test_reproduce_section(tmp_path, monkeypatch):
     text = console.export_text()
     assert "limit [events]" in text                         # a '[ev]' header was eaten as rich markup
     assert "efficiencies, na62-dump-2021: trigger 0.95 (assumed)" in text     # the card's assumed values
+    # one value of each reference's closing mass in every line (the EPJC 2025 one read 1.53 and 1.525 GeV,
+    # the PRL 2024 one 0.65 and 0.6499): beam_dump_validation.mass_text, read from the reference curves
+    assert "reference 1.525 GeV" in text and "close at 1.525 GeV" in text and "1.53 GeV" not in text
+    assert "reference 0.650 GeV" in text and "(reference 0.650)" in text and "0.6499" not in text
     assert (tmp_path / "beam_dump" / "validation.json").is_file()
     tables = summary["validation"]
     assert set(tables) == {"BC1 2021 all final states", "BC1 2021 ee+mumu below 2 m_pi", "BC1 2021 ee+mumu",

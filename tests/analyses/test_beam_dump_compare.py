@@ -135,6 +135,10 @@ def test_exclusion_cells_print_islands_and_open_edges():
     assert beam_dump_compare.exclusion_cells(fake) == ("0.01-1.015 and 1.024-1.235", "<1.00e-08", ">1.00e-01")
     empty = SimpleNamespace(excluded_ranges=[], masses_gev=grid, experiment="x", limit_kind="observed")
     assert beam_dump_compare.exclusion_cells(empty) == ("none", "-", "-")
+    # the same cells from the JSON record (the HTML report's reader): one formatter, not a copy
+    record = json.loads(json.dumps({"excluded_ranges": ranges, "masses_gev": grid}))
+    assert beam_dump_compare.exclusion_text(record["excluded_ranges"], record["masses_gev"]) == \
+        beam_dump_compare.exclusion_cells(fake)
 
 
 def test_efficiency_summary_merges_models_per_card():

@@ -117,6 +117,36 @@ def test_background_run_card_is_stratified_and_the_shipped_card_is_not():
 def test_ratio_text_keeps_small_ratios_and_marks_bounds():
     """sim/pub as printed: the K3pi row (3.2e-4 / 0.11) read '0.00' and the pi0 l nu row, against NA62's
     '< 0.001', read '75.03' as if the ratio were measured; now '0.0029' and '>= 75.03'."""
-    assert kaon_sim.ratio_text(0.0029) == "0.0029" and kaon_sim.ratio_text(0.0238) == "0.024"
-    assert kaon_sim.ratio_text(1.104) == "1.10" and kaon_sim.ratio_text(None) == "-"
-    assert kaon_sim.ratio_text(75.03, True) == ">= 75.03"
+    from na62lab.results.ratio_pull import ratio_text         # one home: the terminal and the HTML report
+
+    assert ratio_text(0.0029) == "0.0029" and ratio_text(0.0238) == "0.024"
+    assert ratio_text(1.104) == "1.10" and ratio_text(None) == "-"
+    assert ratio_text(75.03, True) == ">= 75.03"
+
+
+def test_pull_combines_the_published_error_and_skips_upper_limits():
+    """pull = (sim - pub) / sqrt(stat^2 + sigma_pub^2), sigma_pub the published error facing sim (JHEP 02 (2025)
+    191: Ke4 0.89 +0.33 -0.27, K3pi 0.11 +- 0.03); it divided by our MC error alone (K3pi -345, Ke4 -159 in a
+    reproduce run).  Against NA62's pi0 l nu upper limit (< 0.001) no pull: 'above limit'."""
+    card = kaon_sim.card_for(1000, 1000)
+    pub = card.normalisation.published
+    bk = {m: {"total": v, "stat_error": e} for m, v, e in
+          (("pipi0", 0.83, 0.01), ("munu", 1.7, 0.1), ("pipipi", 3.2e-4, 1e-4), ("ke4", 0.0056, 5.5e-5),
+           ("pigg", 0.01, 0.001), ("pi0enu", 0.05, 0.01), ("pi0munu", 0.025, 0.01))}
+    bk.update({"upstream": {"total": 7.4}, "total": {"total": 10.0}})
+    s = {"acceptance_pinunu": pub.acceptance_pinunu, "acceptance_pipi": pub.acceptance_pipi, "ses": pub.ses,
+         "mmiss2_resolution_pipi_gev2": pub.mmiss2_resolution_gev2, "backgrounds": bk}
+    rows = {r["quantity"]: r for r in kaon_sim.comparison(s, card)}
+    ke4, k3pi = rows["background ke4"], rows["background pipipi"]
+    assert ke4["published_error"] == (0.33, 0.27)
+    assert ke4["pull"] == pytest.approx((0.0056 - 0.89) / np.hypot(5.5e-5, 0.27))          # below: the -0.27
+    assert k3pi["pull"] == pytest.approx((3.2e-4 - 0.11) / np.hypot(1e-4, 0.03))           # -3.7, not -1097
+    assert rows["background pipi0"]["pull"] == pytest.approx(0.0)
+    pi0lnu = rows["background pi0enu + pi0munu"]
+    assert pi0lnu["published_is_upper_limit"] and pi0lnu["pull"] is None
+    assert rows["SES"]["pull"] is None                                   # no MC error of ours: no pull
+    assert rows["background total"]["pull"] is None
+    console = Console(record=True, width=300)
+    kaon_sim.print_table(list(rows.values()), console, 1000)
+    text = console.export_text()
+    assert "above limit" in text and "-3.7" in text and "0.89 +0.33 -0.27" in text and "sqrt(" in text

@@ -10,6 +10,7 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rich.console import Console
 
@@ -183,7 +184,7 @@ def test_kaon_sim_and_beam_dump_readers(tmp_path):
 
     write_json(tmp_path / "kaon_sim" / "kaon_sim_summary.json", {"comparison": [
         {"quantity": "background pipi0", "simulated": 0.9, "stat_error": 0.1, "published": 0.83, "ratio": 0.9 / 0.83,
-         "published_is_upper_limit": False, "flagged": False, "missing_physics": ""},
+         "published_error": [0.05, 0.05], "published_is_upper_limit": False, "flagged": False, "missing_physics": ""},
         {"quantity": "background ke4", "simulated": 0.01, "stat_error": None, "published": 0.89, "ratio": 0.011,
          "published_is_upper_limit": False, "flagged": True, "missing_physics": "correlated losses"}]})
     write_json(tmp_path / "kaon_sim" / "backgrounds.json", {"reference": "JHEP 02 (2025) 191", "decays": 2e7,
@@ -196,7 +197,7 @@ def test_kaon_sim_and_beam_dump_readers(tmp_path):
         "reference": "JHEP", "rows": [], "note": "not like for like", "reproduction": "no form factor",
         "form_factor_systematic": "form-factor systematic of the closing mass"}})
     ks = read_section(tmp_path, "kaon_sim")
-    assert ks.rows[0]["pull"] == pytest.approx((0.9 - 0.83) / 0.1) and ks.rows[1]["pull"] is None
+    assert ks.rows[0]["pull"] == pytest.approx((0.9 - 0.83) / np.hypot(0.1, 0.05)) and ks.rows[1]["pull"] is None
     assert ks.rows[0]["reference"] == "JHEP 02 (2025) 191"
     assert any("correlated losses" in n for n in ks.notes)
     bd = read_section(tmp_path, "beam_dump")
@@ -209,3 +210,44 @@ def test_kaon_sim_and_beam_dump_readers(tmp_path):
     assert prov["kaon_sim"]["exposure"]["kaon_decays_simulated"] == 2e7
     assert prov["beam_dump"]["exposure"] == {"n_pot (na62-dump-run2-projection)": 1e18}
     assert "background pipi0" in build_report(tmp_path).read_text()
+
+
+def test_report_cells_match_the_terminal(tmp_path):
+    """The report prints what the terminal prints (one home for each formatter): excluded masses per island and
+    grid-edge couplings marked (beam_dump_compare.exclusion_text; the NA62 2021 BC1 row read '0.010-1.235' for
+    '0.01-1.015 and 1.024-1.235', the ALP rows '1.00e-08-1.00e-01' with both ends on the grid edge), small
+    ratios with two significant digits (K3pi 0.0029 read '0.00'), and a pull that combines the published
+    uncertainty with ours (NA62 JHEP 02 (2025) 191: K3pi 0.11 +- 0.03; it read -345 from our MC error alone)
+    and none against the published pi0 l nu upper limit ('above limit', not 7.7)."""
+    from na62lab.analyses.beam_dump_compare import OPEN_EDGE_LEGEND
+    from na62lab.results.io import write_json
+    from na62lab.results.ratio_pull import PULL_HELP
+    from na62lab.results.report_sections import read_section
+
+    write_json(tmp_path / "kaon_sim" / "kaon_sim_summary.json", {"comparison": [
+        {"quantity": "background pipipi", "simulated": 3.18e-4, "stat_error": 3.2e-4, "published": 0.11,
+         "published_error": [0.03, 0.03], "ratio": 3.18e-4 / 0.11, "published_is_upper_limit": False,
+         "flagged": True, "missing_physics": ""},
+        {"quantity": "background pi0enu + pi0munu", "simulated": 0.075, "stat_error": 0.0096, "published": 0.001,
+         "published_error": None, "ratio": 75.0, "published_is_upper_limit": True, "flagged": True,
+         "missing_physics": ""}]})
+    ranges = [{"mass_gev": m, "coupling_min": lo, "coupling_max": hi, "open_lower": lo == 1e-8,
+               "open_upper": hi == 0.1} for m, lo, hi in ((0.05, 1e-8, 1e-3), (0.06, 2e-8, 0.1), (0.08, 3e-8, 1e-2))]
+    write_json(tmp_path / "beam_dump" / "BC11_1p4e17.json", {
+        "model": "alp-gluon", "pbc": "BC11", "card": "na62-dump-2021", "projection": False, "n_pot": 1.4e17,
+        "combined_inputs": {"observed": 1, "background": 0.035}, "observed_limit_by_mass": [2.30, 3.85],
+        "masses_gev": [0.05, 0.06, 0.07, 0.08], "excluded_ranges": ranges, "notes": []})
+    ks = read_section(tmp_path, "kaon_sim")
+    k3pi, pi0lnu = ks.rows
+    assert k3pi["ratio_text"] == "0.0029" and k3pi["pull_text"] == "-3.7"       # (3.2e-4 - 0.11) / hypot(...)
+    assert k3pi["published_text"] == "0.11 +- 0.03"
+    assert pi0lnu["pull"] is None and pi0lnu["pull_text"] == "above limit" and pi0lnu["ratio_text"] == ">= 75.00"
+    assert pi0lnu["published_text"] == "< 0.001" and PULL_HELP in ks.notes
+    assert ks.tables[0]["rows"][0][4:6] == ["0.0029", "-3.7"]
+    bd = read_section(tmp_path, "beam_dump")
+    assert bd.tables[0]["rows"][0][7:] == ["2.30-3.85", "0.05-0.06 and 0.08", "<1.00e-08", ">1.00e-01"]
+    assert OPEN_EDGE_LEGEND.format(beyond="the model's coupling range") in bd.notes
+    merge_summary(tmp_path, {"kaon_sim": {}, "beam_dump": {}})
+    text = build_report(tmp_path).read_text()
+    assert "above limit" in text and "0.0029" in text and "0.05-0.06 and 0.08" in text and "&lt;1.00e-08" in text
+    assert 'title="pull = (ours - published) / sqrt(' in text

@@ -445,8 +445,10 @@ def _reproduce_model(model: str, out_dir: Path) -> list[DumpSensitivity]:
     return [_reproduce_one(model, card_name, out_dir, workers=1) for card_name in REPRODUCE_CARDS]
 
 
-def _limit_range(result: DumpSensitivity) -> str:
-    lims = np.asarray(result.observed_limit_by_mass)
+def limit_range_text(limits_by_mass: Sequence[float]) -> str:
+    """The observed limit on the signal events over the masses (``observed_limit_by_mass``) as printed:
+    ``x`` when it is the same at every mass, else ``lo-hi`` (the terminal table and the HTML report)."""
+    lims = np.asarray(limits_by_mass, dtype=float)
     lo, hi = float(lims.min()), float(lims.max())
     return f"{lo:.2f}" if hi - lo < 5e-3 else f"{lo:.2f}-{hi:.2f}"
 
@@ -456,7 +458,7 @@ def reproduce(out_dir: Path, console) -> dict:
     from rich.table import Table
     from rich.text import Text
 
-    from na62lab.analyses.beam_dump_compare import efficiency_summary, exclusion_cells
+    from na62lab.analyses.beam_dump_compare import OPEN_EDGE_LEGEND, efficiency_summary, exclusion_cells
     from na62lab.fips import model_names
     from na62lab.infra import map_shards
     from na62lab.yields.dump_grid import warm_up
@@ -486,11 +488,11 @@ def reproduce(out_dir: Path, console) -> dict:
             cells = exclusion_cells(res)
             open_edges |= cells[1].startswith("<") or cells[2].startswith(">")
             table.add_row(model, card_name, f"{res.n_pot:.2g}", str(res.combined_inputs.observed),
-                          f"{res.combined_inputs.background:.3g}", _limit_range(res), *cells)
+                          f"{res.combined_inputs.background:.3g}", limit_range_text(res.observed_limit_by_mass),
+                          *cells)
     console.print(table)
     if open_edges:
-        console.print("  '<' / '>': the region reaches the coupling grid's edge there (open: the limit lies beyond "
-                      "the model's coupling range)")
+        console.print("  " + OPEN_EDGE_LEGEND.format(beyond="the model's coupling range"))
     for card_name, text in efficiency_summary([r for m in models for r in done[m]]).items():
         console.print(f"  [dim]efficiencies, {card_name}:[/dim] {text}")
     console.print(f"  [dim]published:[/dim] {PUBLISHED_BC1}")
@@ -512,6 +514,7 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
     (``reproduce`` passes its own: the same computation, not repeated).
     """
     from na62lab.analyses import beam_dump_validation as val
+    from na62lab.analyses.beam_dump_prescriptions import form_factor_systematic, reproduction
     from na62lab.results.io import write_json
 
     path = val.REFERENCE_DIR / val.BC1_COMBINED
@@ -531,63 +534,25 @@ def _validation(out_dir: Path, console, workers: int, card: DumpCard | None = No
     if prl_path.is_file():
         out["BC1 2021 ee+mumu"] = val.validate(dilepton, prl_path, val.DILEPTON_PRL_MASSES_GEV,
                                                val.BC1_DILEPTON_REFERENCE)
-        out["BC1 2021 ee+mumu below 2 m_pi"]["note"] = val.TWO_DRAWINGS_NOTE
-        _reproduction(out["BC1 2021 ee+mumu"], card, val.PRL_PRESCRIPTION, (grid, workers),
-                      (prl_path, val.DILEPTON_PRL_MASSES_GEV), val.PRL_NOTE_MASSES_GEV, (0.01, 2.0), ["ee", "mumu"])
+        out["BC1 2021 ee+mumu below 2 m_pi"]["note"] = val.two_drawings_note(
+            out["BC1 2021 all final states"]["m_max_ref"], out["BC1 2021 ee+mumu"]["m_max_ref"])
+        reproduction(out["BC1 2021 ee+mumu"], card, val.PRL_PRESCRIPTION, (grid, workers),
+                     (prl_path, val.DILEPTON_PRL_MASSES_GEV), val.PRL_NOTE_MASSES_GEV, (0.01, 2.0), ["ee", "mumu"])
     mumu_path = val.REFERENCE_DIR / val.BC1_MUMU
     if mumu_path.is_file():
         mumu = sensitivity("dark-photon", card, grid, grid, (0.2, 0.9), channels=["mumu"], workers=workers)
         out["BC1 2021 mumu"] = val.validate(mumu, mumu_path, val.MUMU_MASSES_GEV, val.BC1_MUMU_REFERENCE)
         out["BC1 2021 mumu"]["note"] = val.MUMU_PRODUCTION_NOTE
-        _reproduction(out["BC1 2021 mumu"], card, val.MUMU_PRESCRIPTION, (grid, workers),
-                      (mumu_path, val.MUMU_MASSES_GEV), val.MUMU_NOTE_MASSES_GEV, (0.2, 0.9), ["mumu"])
-    _reproduction(out["BC1 2021 all final states"], card, val.EPJC_PRESCRIPTION, (grid, workers),
-                  (path, val.VALIDATION_MASSES_GEV), (1.0, 1.2))
-    _form_factor_systematic(out["BC1 2021 all final states"], card, (grid, workers), path)
+        reproduction(out["BC1 2021 mumu"], card, val.MUMU_PRESCRIPTION, (grid, workers),
+                     (mumu_path, val.MUMU_MASSES_GEV), val.MUMU_NOTE_MASSES_GEV, (0.2, 0.9), ["mumu"])
+    reproduction(out["BC1 2021 all final states"], card, val.EPJC_PRESCRIPTION, (grid, workers),
+                 (path, val.VALIDATION_MASSES_GEV), (1.0, 1.2))
+    form_factor_systematic(out["BC1 2021 all final states"], card, (grid, workers), path)
     out.update(_alpinist(workers))
     for title, table in out.items():
         val.print_validation(console, title, table)
     write_json(out_dir / "validation.json", out)
     return out
-
-
-def _reproduction(table: dict, card: DumpCard, prescription: dict, run: tuple[int, int], ref: tuple[Path, tuple],
-                  quoted: tuple, m_range: tuple[float, float] | None = None, channels: list[str] | None = None) -> None:
-    """Add to the validation ``table`` the same BC1 contour with a reference's apparent bremsstrahlung prescription.
-
-    ``prescription`` holds ``production`` updates (:data:`beam_dump_validation.EPJC_PRESCRIPTION` for EPJC 85
-    (2025) 571, ``PRL_PRESCRIPTION`` for PRL 133 (2024) 111802, ``MUMU_PRESCRIPTION`` for JHEP 09 (2023) 035);
-    ``run`` = (grid size, workers); ``ref`` = (reference curve, masses of the table in GeV); ``quoted``: masses
-    (GeV) of the one-line summary.  The rows go under ``apparent_form_factor`` or ``no_form_factor``, the line
-    (labelled a reproduction, not our default) under ``reproduction``.  A form factor only scales the rate, so
-    the cached efficiency tables of the default run are reused (48 x 48, warm: ~1.5 s for all final states,
-    ~1.2 s for both di-lepton tables); FairShip's FWW range (PRL) has tables of its own (cold: ~4 s more).
-    """
-    from na62lab.analyses import beam_dump_validation as val
-
-    prod = card.production.model_copy(update=prescription)
-    res = sensitivity("dark-photon", card.model_copy(update={"production": prod}), run[0], run[0], m_range,
-                      channels=channels, workers=run[1])
-    alt = val.validate(res, ref[0], ref[1], table["reference"])
-    apparent = prescription["brems_form_factor"] == val.APPARENT_FORM_FACTOR
-    note = (val.apparent_form_factor_note(alt, quoted) if apparent
-            else val.no_form_factor_note(alt, quoted, prescription))
-    table.update({"reproduction": note, "apparent_form_factor" if apparent else "no_form_factor":
-                  {**{k: alt[k] for k in ("m_max", "m_close", "rows")}, "production": dict(prescription)}})
-
-
-def _form_factor_systematic(table: dict, card: DumpCard, run: tuple[int, int], ref: Path) -> None:
-    """Add the closing mass with the U&A form factor and the one-line form-factor systematic to ``table`` (the
-    BC1 all-final-state validation, with its ``apparent_form_factor`` run): one more run, efficiency tables
-    reused (48 x 48, warm ~1.5-2.5 s on 2 workers)."""
-    from na62lab.analyses import beam_dump_validation as val
-
-    prod = card.production.model_copy(update={"brems_form_factor": "ua_model"})
-    res = sensitivity("dark-photon", card.model_copy(update={"production": prod}), run[0], run[0], workers=run[1])
-    ua = val.validate(res, ref, val.VALIDATION_MASSES_GEV, table["reference"])
-    table["ua_model"] = {k: ua[k] for k in ("m_max", "m_close", "rows")}
-    closing = {"faessler": table, val.APPARENT_FORM_FACTOR: table["apparent_form_factor"], "ua_model": ua}
-    table["form_factor_systematic"] = val.form_factor_systematic_note(closing, table["m_max_ref"])
 
 
 def _alpinist(workers: int) -> dict:

@@ -108,6 +108,16 @@ def mass_islands(ranges: list[dict], masses_gev) -> list[tuple[float, float]]:
             for chunk in np.split(np.array(ranges, dtype=object), cuts)]
 
 
+def _extremes(ranges: list[dict]) -> dict:
+    """Smallest/largest excluded coupling of ``ranges`` and whether each is the grid's edge (open)."""
+    low = min(ranges, key=lambda x: x["coupling_min"], default=None)
+    high = max(ranges, key=lambda x: x["coupling_max"], default=None)
+    return {"coupling_min": None if low is None else low["coupling_min"],
+            "coupling_max": None if high is None else high["coupling_max"],
+            "open_min": bool(low is not None and low.get("open_lower")),
+            "open_max": bool(high is not None and high.get("open_upper"))}
+
+
 def summary_rows(results: list[DumpSensitivity]) -> list[dict]:
     """Per experiment: excluded mass range, its islands, and the smallest/largest excluded coupling with
     whether that coupling is the grid's edge (``open_min``/``open_max``: the region continues beyond it)."""
@@ -115,27 +125,35 @@ def summary_rows(results: list[DumpSensitivity]) -> list[dict]:
     for res in results:
         r = res.excluded_ranges
         m = np.array([x["mass_gev"] for x in r])
-        low = min(r, key=lambda x: x["coupling_min"], default=None)
-        high = max(r, key=lambda x: x["coupling_max"], default=None)
         rows.append({"experiment": res.experiment, "kind": res.limit_kind,
                      "mass_gev": (float(m.min()), float(m.max())) if m.size else None,
-                     "mass_islands_gev": mass_islands(r, res.masses_gev),
-                     "coupling_min": None if low is None else low["coupling_min"],
-                     "coupling_max": None if high is None else high["coupling_max"],
-                     "open_min": bool(low is not None and low.get("open_lower")),
-                     "open_max": bool(high is not None and high.get("open_upper"))})
+                     "mass_islands_gev": mass_islands(r, res.masses_gev), **_extremes(r)})
     return rows
 
 
-def exclusion_cells(result: DumpSensitivity) -> tuple[str, str, str]:
+OPEN_EDGE_LEGEND = "'<' / '>': the region reaches the coupling grid's edge there (open: the limit lies beyond {beyond})"
+"""Legend of the ``<``/``>`` marks of :func:`exclusion_text`; ``beyond`` names the coupling range."""
+
+
+def exclusion_text(ranges: list[dict], masses_gev) -> tuple[str, str, str]:
     """Printed excluded masses (GeV, one ``lo-hi`` per island of consecutive grid masses) and smallest/largest
-    excluded coupling, ``<``/``>`` where that coupling is the grid's edge (open: the limit lies beyond it)."""
-    (row,) = summary_rows([result])
-    if not row["mass_islands_gev"]:
+    excluded coupling, ``<``/``>`` where that coupling is the grid's edge (open: the limit lies beyond it).
+
+    ``ranges``: ``excluded_ranges`` of a result or of its JSON record; ``masses_gev``: its mass grid.  The cells
+    of every exclusion table (``reproduce``, ``sensitivity`` with several cards, the HTML report).
+    """
+    islands = mass_islands(ranges, masses_gev)
+    if not islands:
         return "none", "-", "-"
-    islands = " and ".join(f"{lo:.4g}-{hi:.4g}" if hi > lo else f"{lo:.4g}" for lo, hi in row["mass_islands_gev"])
-    return (islands, f"{'<' if row['open_min'] else ''}{row['coupling_min']:.2e}",
-            f"{'>' if row['open_max'] else ''}{row['coupling_max']:.2e}")
+    ext = _extremes(ranges)
+    return (" and ".join(f"{lo:.4g}-{hi:.4g}" if hi > lo else f"{lo:.4g}" for lo, hi in islands),
+            f"{'<' if ext['open_min'] else ''}{ext['coupling_min']:.2e}",
+            f"{'>' if ext['open_max'] else ''}{ext['coupling_max']:.2e}")
+
+
+def exclusion_cells(result: DumpSensitivity) -> tuple[str, str, str]:
+    """:func:`exclusion_text` of a result."""
+    return exclusion_text(result.excluded_ranges, result.masses_gev)
 
 
 def efficiency_summary(results: list[DumpSensitivity]) -> dict[str, str]:

@@ -43,23 +43,26 @@ time-like form factor integrated over FairShip's wider FWW range (z 0.14-0.99, n
 NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours:
 "using bremsstrahlung production without the time-like form factor" and
 "including mixing and bremsstrahlung production with a time-like form factor";
-the digitisation does not say which one it is.  Ours with the form factor
-(Faessler et al., arXiv:0910.5589, residues at the 1250/1450 MeV poles they belong to) closes at
-1.265 GeV, without it at 0.80 GeV, the reference at 1.525 GeV: its lower edge stays at
-1.4-1.6e-7 from 1.0 to 1.45 GeV, while our best-eps expected events fall from 11.5 (1.0 GeV) to
-0.13 (1.45 GeV) and 0.043 (1.53 GeV) against a limit of 2.30 (|F_1|^2 = 13.9, 9.4, 1.0, 0.41 at
+the digitisation does not say which one it is.  Measured (card MC, 48 x 48; the closing mass is the
+largest excluded grid mass, ``m_max``): ours with the form factor (Faessler et al., arXiv:0910.5589,
+residues at the 1250/1450 MeV poles they belong to) closes at 1.235 GeV (with a notch at the phi,
+1.016-1.024 GeV), without it (``brems_form_factor: none``) at 0.796 GeV (with a gap above 0.665 GeV), the
+reference at 1.525 GeV (its polygon's largest mass, :func:`reference_edges`): its lower edge stays at
+1.4-1.6e-7 from 1.0 to 1.45 GeV, while our best-eps expected events (96 couplings) fall from 11.8 (1.0 GeV)
+to 0.11 (1.45 GeV) and 0.033 (1.53 GeV) against a limit of 2.30 (|F_1|^2 = 13.9, 9.4, 1.0, 0.41 at
 1.0, 1.2, 1.45, 1.53 GeV).  No visible channel can close that gap (e+e- plus mu+mu- are ~80 % of
 the accepted decays there).  The reference behaves like the form factor of the public ALPINIST
 code (the same residues at the PDG rho(1450), rho(1700), omega(1420), omega(1650), isovector and
 isoscalar sums added in modulus, without interference) on the Bluemlein-Brunner rate, which
-closes at 1.51 GeV; the same residues at the PDG poles with the interference close at 1.37 GeV
-(tests/analyses/test_beam_dump_published.py; not adopted: both break the residues' sum rules).
+closes at 1.445 GeV (same run); the same residues at the PDG poles with the interference closed at 1.37 GeV
+when that form factor was shipped (tests/analyses/test_beam_dump_published.py, before the fitted hadronic
+widths; not adopted: both break the residues' sum rules).
 ``na62lab reproduce`` therefore prints, under the BC1 all-final-state table, where our region closes
 with that prescription (card ``production.brems_form_factor: alpinist_isospin_modulus``,
 :func:`na62lab.fips.dark_photon.alpinist_form_factor`; :func:`apparent_form_factor_note`): a
 reproduction of the reference's assumption, computed at run time, not our physics default.  A third form
 factor, the data-driven U&A-model F_1 (``ua_model``, :mod:`na62lab.fips.proton_form_factor_ua`), runs the
-region to 1.4825 GeV and an island to 1.745 GeV (card MC 48 x 48); the closing masses under the three
+region to 1.4825 GeV and an island to 1.745 GeV (same run); the closing masses under the three
 (faessler 1.235, alpinist_isospin_modulus 1.445, ua_model 1.745 GeV) are printed as the form-factor
 systematic of the closing mass (:func:`form_factor_systematic_note`; one more run, ~3 CPU-s).
 
@@ -104,12 +107,23 @@ BC1_MUMU_REFERENCE = "NA62 2021 BC1 mu+mu- contour, JHEP 09 (2023) 035 (arXiv:23
 BC1_DILEPTON = "NA62_2021_BC1_dilepton_SensCalc.txt"
 BC1_DILEPTON_REFERENCE = ("NA62 2021 BC1 e+e- and mu+mu- contour with bremsstrahlung, PRL 133 (2024) 111802 "
                           "(arXiv:2312.12055), SensCalc digitisation (labelled 'NA62 dump with brem, collaboration')")
-TWO_DRAWINGS_NOTE = ("NA62's two drawings of the same 2021 data differ below 0.1 GeV: at 12 MeV the EPJC 2025 "
-                     "contour's edges are 1.5x (lower) and 0.53x (upper) those of the PRL 2024 e+e- plus mu+mu- "
-                     "contour (the 'BC1 2021 ee+mumu' table); the regions close at 1.53 GeV (all final states, 2025) "
-                     "and 0.65 GeV (e+e- plus mu+mu-, 2024), as a bremsstrahlung yield with and without the resonant "
-                     "proton form factor would (tests/analyses/test_dump_dilepton_prl.py)")
-"""Printed under the BC1 tables: the NA62 references disagree with each other at low mass."""
+def mass_text(mass_gev: float) -> str:
+    """A closing mass (GeV) as printed, to the MeV (the EPJC 2025 reference's 1.525, ours 1.235; the PRL 2024
+    one's 0.650): the one format of every closing mass in the validation lines, tables and notes."""
+    return f"{mass_gev:.3f}"
+
+
+def two_drawings_note(m_close_2025: float, m_close_2024: float) -> str:
+    """Printed under the BC1 tables: the NA62 references disagree with each other at low mass.
+
+    ``m_close_2025`` / ``m_close_2024``: where the EPJC 2025 all-final-state and the PRL 2024 e+e- plus mu+mu-
+    contours close (GeV; ``m_max_ref`` of their validation tables, read from the reference curves).
+    """
+    return ("NA62's two drawings of the same 2021 data differ below 0.1 GeV: at 12 MeV the EPJC 2025 "
+            "contour's edges are 1.5x (lower) and 0.53x (upper) those of the PRL 2024 e+e- plus mu+mu- "
+            f"contour (the 'BC1 2021 ee+mumu' table); the regions close at {mass_text(m_close_2025)} GeV (all final "
+            f"states, 2025) and {mass_text(m_close_2024)} GeV (e+e- plus mu+mu-, 2024), as a bremsstrahlung yield "
+            "with and without the resonant proton form factor would (tests/analyses/test_dump_dilepton_prl.py)")
 DILEPTON_PRL_MASSES_GEV = (0.012, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
 """Masses of the e+e- plus mu+mu- table against the PRL contour (it spans 0.010-0.650 GeV)."""
 MUMU_PRODUCTION_NOTE = ("the reference's production is not stated in any text reachable here (abstract only); "
@@ -160,8 +174,8 @@ def _edges_and_closing(table: dict, masses) -> tuple[str, str]:
     rows = {round(r["mass_gev"], 3): r for r in table["rows"]}
     edges = ", ".join(f"{rows[m]['lower_ratio']:.2f}/{rows[m]['upper_ratio']:.2f} at {m:g} GeV"
                       for m in masses if m in rows)
-    closes = f"closes at {table['m_max']:.4g} GeV" if np.isfinite(table["m_max"]) else "excludes nothing"
-    return edges, f"{closes} (reference {table['m_max_ref']:.4g})"
+    closes = f"closes at {mass_text(table['m_max'])} GeV" if np.isfinite(table["m_max"]) else "excludes nothing"
+    return edges, f"{closes} (reference {mass_text(table['m_max_ref'])})"
 
 
 def apparent_form_factor_note(table: dict, masses=(1.0, 1.2)) -> str:
@@ -197,14 +211,14 @@ def form_factor_systematic_note(closing: dict[str, dict], m_ref: float) -> str:
     """
     def one(name: str) -> str:
         t = closing[name]
-        gap = (f" (a gap above {t['m_close']:.3g})"
+        gap = (f" (a gap above {mass_text(t['m_close'])})"
                if np.isfinite(t["m_close"]) and t["m_close"] < t["m_max"] else "")
-        return f"{name} {t['m_max']:.4g} GeV{gap}"
+        return f"{name} {mass_text(t['m_max'])} GeV{gap}"
 
     return ("form-factor systematic of the closing mass (card production.brems_form_factor, the rest of the card "
             "unchanged): " + ", ".join(one(k) for k in FORM_FACTOR_SYSTEMATIC if k in closing)
-            + f"; reference {m_ref:.4g} GeV.  faessler is the default; ua_model is the data-driven U&A fit's |F_1|^2 "
-            "(its F_1 and F_2 cancel in G_E, G_M above ~1.4 GeV, so |F_1|^2 alone overstates the vertex there)")
+            + f"; reference {mass_text(m_ref)} GeV.  faessler is the default; ua_model is the data-driven U&A fit's "
+            "|F_1|^2 (its F_1 and F_2 cancel in G_E, G_M above ~1.4 GeV, so |F_1|^2 alone overstates the vertex there)")
 
 
 def no_form_factor_note(table: dict, masses, prescription: dict | None = None) -> str:
@@ -277,7 +291,7 @@ def closing_mass(ranges: list[dict], masses_gev) -> float:
     Islands beyond a non-excluded grid mass are not counted (``our_edges(...)["m_max"]`` is the
     largest excluded mass of any island).  A narrow notch also ends it: the NA62 2021 card has one
     at the phi (1.016-1.024 GeV, where the A'-phi mixing makes the A' short-lived; 48 x 48 grid),
-    so there ``m_close`` = 1.015 GeV and ``m_max`` = 1.265 GeV.  NaN if nothing is excluded.
+    so there ``m_close`` = 1.015 GeV and ``m_max`` = 1.235 GeV (card MC, 48 x 48).  NaN if nothing is excluded.
     """
     if not ranges:
         return float("nan")
@@ -367,10 +381,10 @@ def print_validation(console, title: str, table: dict) -> None:
     if table.get("note"):
         console.print(f"  [dim]note:[/dim] {table['note']}")
     if "m_max" in table:
-        console.print(f"  region closes at {table['m_max']:.3g} GeV (reference {table['m_max_ref']:.3g} GeV, "
-                      f"ratio {table['m_max'] / table['m_max_ref']:.2f})")
+        console.print(f"  region closes at {mass_text(table['m_max'])} GeV (reference {mass_text(table['m_max_ref'])} "
+                      f"GeV, ratio {table['m_max'] / table['m_max_ref']:.2f})")
         if "m_close" in table and table["m_close"] < table["m_max"]:
-            console.print(f"  (our region has a gap above {table['m_close']:.3g} GeV: grid masses there are not "
+            console.print(f"  (our region has a gap above {mass_text(table['m_close'])} GeV: grid masses there are not "
                           "excluded, e.g. the phi notch of the NA62 2021 card at 1.016-1.024 GeV)")
     if table.get("reproduction"):
         console.print(f"  [dim]reference's prescription:[/dim] {table['reproduction']}")

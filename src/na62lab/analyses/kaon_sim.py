@@ -27,6 +27,7 @@ import numpy as np
 from na62lab.config.base import load_card, parse_card
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.generation.kaon.branching import k_plus_br
+from na62lab.results.ratio_pull import PULL_HELP, error_text, pull, pull_text, ratio_text
 from na62lab.selection.pinunu import MISSING_CUTS
 from na62lab.yields import kaon_run
 from na62lab.yields.kaon_tally import STATISTICS_LIMITED, KaonTally, summary
@@ -216,17 +217,23 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
     rows.append(("background upstream (data-driven input)", bk["upstream"]["total"], pub.backgrounds["upstream"],
                  None, None))
     rows.append(("background total", bk["total"]["total"], pub.backgrounds["total"], None, None))
+    published_errors = {**pub.background_errors, "acceptance_pinunu": pub.acceptance_pinunu_error,
+                        "ses": pub.ses_error, "n_k": card.normalisation.n_k_error,
+                        "background upstream (data-driven input)": pub.background_errors.get("upstream"),
+                        "background total": pub.background_errors.get("total")}
     out = []
     for label, sim, ref, key, errs in rows:
         err, n_eff = errs if errs is not None else (None, None)
         ratio = sim / ref if ref else None
         upper_limit = key == "pi0lnu"
+        pub_err = published_errors.get(key if key is not None else label) if ref is not None else None
         flagged = ratio is not None and key is not None and (
             ratio > 1 + TOLERANCE if upper_limit else abs(ratio - 1) > TOLERANCE)
         out.append({"quantity": label, "simulated": sim, "stat_error": err, "effective_events": n_eff,
                     "within_factor_2": _within_factor_2(ratio, upper_limit),
                     "statistics_limited": n_eff is not None and n_eff < FEW,
-                    "published": ref, "ratio": ratio,
+                    "published": ref, "published_error": pub_err, "ratio": ratio,
+                    "pull": pull(sim, err, ref, pub_err, upper_limit),
                     "published_is_upper_limit": upper_limit, "flagged": bool(flagged),
                     "missing_physics": MISSING_PHYSICS.get(key, "") if flagged and key is not None else ""})
     return out
@@ -261,32 +268,26 @@ def _stat_error(bk: dict, modes) -> float | None:
     return float(np.sqrt(sum(e * e for e in errs)))
 
 
-def ratio_text(ratio: float | None, published_is_upper_limit: bool = False) -> str:
-    """sim/pub as printed: two decimals, two significant digits below 0.1 (the K3pi row's 0.0029 printed as
-    '0.00'), and '>= x' against a published upper limit (sim / bound is a lower bound on the ratio)."""
-    if ratio is None:
-        return "-"
-    text = f"{ratio:.2f}" if ratio >= 0.095 else f"{ratio:.2g}"
-    return f">= {text}" if published_is_upper_limit else text
-
-
 def print_table(rows: list[dict], console, decays: int) -> None:
     """Rich table of :func:`comparison` rows."""
     from rich.table import Table
 
     table = Table(title=f"Kaon-mode fast simulation ({decays:,} K+ decays) vs NA62 2021-22 (JHEP 02 (2025) 191)")
-    for col in ("quantity", "simulated", "published", "sim/pub", "within x2", ""):
+    for col in ("quantity", "simulated", "published", "sim/pub", "pull", "within x2", ""):
         table.add_column(col, justify="left" if col == "quantity" else "right")
     for r in rows:
-        pub = ("-" if r["published"] is None
-               else ("< " if r["published_is_upper_limit"] else "") + f"{r['published']:.3g}")
-        ratio = ratio_text(r["ratio"], bool(r["published_is_upper_limit"]))
+        limit = bool(r["published_is_upper_limit"])
+        pub = "-" if r["published"] is None else ("< " if limit else "") + f"{r['published']:.3g}"
+        pub += error_text(r.get("published_error"))
+        ratio = ratio_text(r["ratio"], limit)
+        pull_cell = pull_text(r.get("pull"), r["simulated"], r["published"], limit)
         sim = f"{r['simulated']:.3g}" + ("" if r.get("stat_error") is None else f" +- {r['stat_error']:.2g}")
         n_eff = r.get("effective_events")
         sim += "" if n_eff is None else f" (n_eff {n_eff:.0f}{', STAT-LIMITED' if r['statistics_limited'] else ''})"
         x2 = {None: "-", True: "yes", False: "[red]no[/red]"}[r.get("within_factor_2")]
-        table.add_row(r["quantity"], sim, pub, ratio, x2, "[red]>30 %[/red]" if r["flagged"] else "")
+        table.add_row(r["quantity"], sim, pub, ratio, pull_cell, x2, "[red]>30 %[/red]" if r["flagged"] else "")
     console.print(table)
+    console.print(f"  {PULL_HELP}")
     for r in rows:
         if r["flagged"]:
             console.print(f"  [red]{r['quantity']}[/red]: missing physics: {r['missing_physics']}")

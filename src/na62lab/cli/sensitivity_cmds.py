@@ -170,7 +170,8 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     """Several experiments in one plane: one JSON and HEPData record each, one figure."""
     from rich.table import Table
 
-    from na62lab.analyses.beam_dump_compare import compare, summary_rows, write_comparison
+    from na62lab.analyses.beam_dump_compare import (OPEN_EDGE_LEGEND, compare, exclusion_cells, summary_rows,
+                                                    write_comparison)
 
     results = compare(model, cards, nm, ng, _pair(mass_range, "--mass-range"), _pair(coupling_range,
                                                                                      "--coupling-range"),
@@ -184,15 +185,11 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     for col in ("experiment", "limit", "excluded mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
     rows = summary_rows(results)
-    for row in rows:
-        islands = " and ".join(f"{lo:.3g}-{hi:.3g}" if hi > lo else f"{lo:.3g}" for lo, hi in row["mass_islands_gev"])
-        low = f"{'<' if row['open_min'] else ''}{row['coupling_min']:.2e}" if islands else "-"
-        high = f"{'>' if row['open_max'] else ''}{row['coupling_max']:.2e}" if islands else "-"
-        table.add_row(row["experiment"], row["kind"], islands or "none", low, high)
+    for row, res in zip(rows, results):
+        table.add_row(row["experiment"], row["kind"], *exclusion_cells(res))
     console.print(table)
     if any(row["open_min"] or row["open_max"] for row in rows):
-        console.print("  '<' / '>': the region reaches the coupling grid's edge there (open: the limit lies beyond "
-                      "--coupling-range)")
+        console.print(f"  {OPEN_EDGE_LEGEND.format(beyond='--coupling-range')}")
     for res in results:
         effs = res.efficiencies
         text = "; ".join(f"{e['name']} {e['value']:.3g} ({e['status']}) for {','.join(e['final_states'])}"

@@ -304,6 +304,12 @@ class PublishedKaon(Card):
     backgrounds: dict[str, float] = Field(
         {"pipi0": 0.83, "munu": 1.70, "pipipi": 0.11, "ke4": 0.89, "pigg": 0.01, "pi0lnu": 0.001,
          "upstream": 7.4, "total": 11.0})
+    background_errors: dict[str, tuple[float, float]] = Field(
+        {"pipi0": (0.05, 0.05), "munu": (0.47, 0.47), "pipipi": (0.03, 0.03), "ke4": (0.33, 0.27),
+         "pigg": (0.01, 0.01), "upstream": (2.1, 1.8), "total": (2.1, 1.9)},
+        description="(up, down) uncertainty of each expected background (events), as published beside it in "
+                    "JHEP 02 (2025) 191 (arXiv:2412.12015), table of expected backgrounds; pi0lnu is an upper "
+                    "limit (< 0.001) and has none")
     reference: str = "NA62, JHEP 02 (2025) 191 (arXiv:2412.12015)"
 
 

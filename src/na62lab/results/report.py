@@ -4,7 +4,8 @@ One self-contained page (figures embedded as PNG data, each linking its PNG and 
 the report), rendered from the Jinja2 template ``templates/report.html.j2``:
 
 1. a summary table of every reproduced number next to the published one (ratio, and the
-   pull where the reproduction has a statistical error);
+   pull where both the reproduction's statistical error and the published uncertainty are known:
+   :mod:`na62lab.results.ratio_pull`, the formula of the terminal tables);
 2. one section per analysis: what it shows, its tables, its approximations and missing
    physics, its figures;
 3. a provenance block (:func:`na62lab.results.provenance.provenance`) for the report and for
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from na62lab.results.io import atomic_write_text, write_json
 from na62lab.results.provenance import provenance
+from na62lab.results.ratio_pull import PULL_HELP
 from na62lab.results.report_sections import SECTIONS, read_section
 
 TOLERANCE = 0.30
@@ -131,7 +133,7 @@ def render(out_dir: str | Path, title: str = "na62lab: NA62 results reproduced")
                              autoescape=jinja2.select_autoescape(["html", "j2"]), undefined=jinja2.StrictUndefined)
     env.filters["num"] = _num
     return env.get_template("report.html.j2").render(title=title, prov=provenance(), sections=sections,
-                                                     summary_rows=rows, tolerance=TOLERANCE)
+                                                     summary_rows=rows, tolerance=TOLERANCE, pull_help=PULL_HELP)
 
 
 def build_report(out_dir: str | Path, title: str = "na62lab: NA62 results reproduced") -> Path:

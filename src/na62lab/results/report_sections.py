@@ -2,7 +2,8 @@
 
 Each reader takes the section folder (``out/<section>``) and returns a :class:`Section`:
 the summary rows (every reproduced number next to the published one, with the ratio and,
-where the reproduction has a statistical error, the pull), the tables, the approximations
+where the reproduction's statistical error and the published uncertainty are known, the pull:
+:mod:`na62lab.results.ratio_pull`, as the terminal prints them), the tables, the approximations
 and missing physics, and the figures.  Everything comes from the files the section wrote,
 so the report can be rebuilt from a folder filled by several partial runs.
 """
@@ -12,6 +13,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from na62lab.results.ratio_pull import PULL_HELP, error_text, pull, pull_text, ratio_text
 
 SECTIONS: dict[str, dict] = {
     "pinunu": {"title": "K+ -> pi+ nu nubar: published counting results",
@@ -80,14 +83,32 @@ def _float(x):
 
 
 def _row(section: str, quantity: str, ours, published, unit: str = "", reference: str = "",
-         error=None, note: str = "") -> dict:
-    """A summary row: ratio ours/published and, with a statistical error of ours, the pull."""
+         error=None, note: str = "", published_error=None, upper_limit: bool = False, text=None) -> dict:
+    """A summary row: ratio ours/published and the pull (:mod:`na62lab.results.ratio_pull`, as the terminal).
+
+    ``error``: statistical error of ours; ``published_error``: the published uncertainty (one number or
+    ``(up, down)``); ``upper_limit``: the published number is an upper limit (no pull; ``<= limit`` /
+    ``above limit``); ``text``: how ours and published are printed (default 3 significant digits).
+    ``*_text`` are the cells as printed; ``status`` colours the ratio (``ok`` within
+    :data:`na62lab.results.report.TOLERANCE`, below 1 + it against an upper limit).
+    """
+    from na62lab.results.report import TOLERANCE
+
     ours, published = _float(ours), _float(published)
     numbers = all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (ours, published))
     ratio = ours / published if numbers and published != 0 else None
-    pull = (ours - published) / error if numbers and isinstance(error, (int, float)) and error > 0 else None
+    pull_value = pull(ours, error, published, published_error, upper_limit) if numbers else None
+    status = "" if ratio is None else (
+        "ok" if (ratio <= 1 + TOLERANCE if upper_limit else abs(ratio - 1) <= TOLERANCE) else "off")
+    def cell(x) -> str:
+        return (text or _num)(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else _num(x)
+
     return {"section": section, "quantity": quantity, "ours": ours, "published": published, "unit": unit,
-            "ratio": ratio, "pull": pull, "reference": reference, "note": note}
+            "ours_text": cell(ours),
+            "published_text": ("< " if upper_limit else "") + cell(published) + error_text(published_error),
+            "ratio": ratio, "pull": pull_value, "ratio_text": ratio_text(ratio, upper_limit),
+            "pull_text": pull_text(pull_value, ours if numbers else None, published if numbers else None, upper_limit),
+            "status": status, "reference": reference, "note": note}
 
 
 def _pinunu(folder: Path, sec: Section) -> None:
@@ -126,25 +147,35 @@ def _pinunu(folder: Path, sec: Section) -> None:
 def _kaon_sim(folder: Path, sec: Section) -> None:
     data = _load_dict(folder / "kaon_sim_summary.json")
     reference = _load_dict(folder / "backgrounds.json").get("reference", "")
-    cols = ["quantity", "simulated", "MC stat. error", "published", "ratio", "within x2", "flag"]
+    cols = ["quantity", "simulated", "MC stat. error", "published", "ratio", "pull", "within x2", "flag"]
     rows = []
     for r in data.get("comparison", []):
-        sec.rows.append(_row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference,
-                             r.get("stat_error"),
-                             "published is an upper limit" if r.get("published_is_upper_limit") else ""))
-        rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_error")), _num(r["published"]),
-                     _num(r["ratio"], ".2f"), {None: "", True: "yes", False: "no"}[r.get("within_factor_2")],
-                     "flagged" if r["flagged"] else ""])
+        limit = bool(r.get("published_is_upper_limit"))
+        row = _row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference, r.get("stat_error"),
+                   "published is an upper limit" if limit else "", r.get("published_error"), limit)
+        sec.rows.append(row)
+        rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_error")),
+                     ("< " if limit else "") + _num(r["published"]) + error_text(r.get("published_error")),
+                     ratio_text(r["ratio"], limit), row["pull_text"],
+                     {None: "", True: "yes", False: "no"}[r.get("within_factor_2")], "flagged" if r["flagged"] else ""])
         if r.get("missing_physics"):
             sec.notes.append(f"missing physics ({r['quantity']}): {r['missing_physics']}")
     sec.tables.append({"caption": "Simulated vs published (2021-22 analysis)", "columns": cols, "rows": rows})
+    sec.notes.append(PULL_HELP)
 
 
 def _beam_dump(folder: Path, sec: Section) -> None:
+    """The exclusion table with the terminal's cells (:func:`na62lab.analyses.beam_dump_compare.exclusion_text`:
+    excluded masses per island, grid-edge couplings marked ``<``/``>``; the limit range of
+    :func:`na62lab.analyses.beam_dump.limit_range_text`), then the validation tables."""
+    from na62lab.analyses.beam_dump import limit_range_text
+    from na62lab.analyses.beam_dump_compare import OPEN_EDGE_LEGEND, exclusion_text
+
     cols = ["benchmark", "model", "card", "N_POT", "result", "observed", "background", "limit [events]",
-            "excluded mass [GeV]", "coupling range"]
+            "excluded mass [GeV]", "coupling min", "coupling max"]
     rows: list[list] = []
     notes: list[str] = []
+    open_edges = False
     for path in sorted(folder.glob("*.json")):
         r = _load(path)
         if not isinstance(r, dict) or "excluded_ranges" not in r:
@@ -152,15 +183,16 @@ def _beam_dump(folder: Path, sec: Section) -> None:
         ranges = r["excluded_ranges"]
         kind = "expected (projection)" if r.get("projection", "run2" in str(r.get("card", ""))) else "observed"
         inputs = r.get("combined_inputs", {})
+        cells = exclusion_text(ranges, r.get("masses_gev") or [x["mass_gev"] for x in ranges])
+        open_edges |= cells[1].startswith("<") or cells[2].startswith(">")
         rows.append([r.get("pbc", ""), r["model"], r.get("card", ""), f"{r['n_pot']:.2g}", kind,
                      inputs.get("observed", "-"), _num(inputs.get("background")),
-                     _num(min(r.get("observed_limit_by_mass") or [float("nan")])),
-                     f"{ranges[0]['mass_gev']:.3f}-{ranges[-1]['mass_gev']:.3f}" if ranges else "none",
-                     f"{min(x['coupling_min'] for x in ranges):.2e}-{max(x['coupling_max'] for x in ranges):.2e}"
-                     if ranges else "-"])
+                     limit_range_text(r.get("observed_limit_by_mass") or [float("nan")]), *cells])
         notes = r.get("notes", notes)
     sec.tables.append({"caption": "90 % CL exclusions (the coupling in each model's PBC convention)",
                        "columns": cols, "rows": rows})
+    if open_edges:
+        sec.notes.append(OPEN_EDGE_LEGEND.format(beyond="the model's coupling range"))
     sec.notes += [f"approximation: {n}" for n in notes]
     _dump_validation(folder, sec)
 
@@ -169,8 +201,11 @@ def _dump_validation(folder: Path, sec: Section) -> None:
     """Ours / reference coupling edges (``validation.json`` of the beam-dump section) as summary rows and a table.
 
     A table may say how ours was run (``ours``) and what the reference assumes (``conditions``, e.g. the
-    ALPINIST tables' 1e19 POT and efficiency 1); both become notes.  Unknown keys are ignored.
+    ALPINIST tables' 1e19 POT and efficiency 1); both become notes.  Unknown keys are ignored.  Closing masses
+    as the terminal prints them (:func:`na62lab.analyses.beam_dump_validation.mass_text`).
     """
+    from na62lab.analyses.beam_dump_validation import mass_text
+
     cols = ["benchmark", "mass [GeV]", "lower ours", "lower reference", "ratio", "upper ours", "upper reference",
             "ratio"]
     for name, v in _load_dict(folder / "validation.json").items():
@@ -182,11 +217,11 @@ def _dump_validation(folder: Path, sec: Section) -> None:
                 sec.rows.append(_row("beam_dump", f"{name}: {edge} edge at {r['mass_gev']:.3g} GeV",
                                      r.get(edge), r.get(f"{edge}_ref"), "", v.get("reference", "")))
             rows.append([name, f"{r['mass_gev']:.3g}", _num(r.get("lower")), _num(r.get("lower_ref")),
-                         _num(r.get("lower_ratio"), ".2f"), _num(r.get("upper")), _num(r.get("upper_ref")),
-                         _num(r.get("upper_ratio"), ".2f")])
+                         ratio_text(r.get("lower_ratio")), _num(r.get("upper")), _num(r.get("upper_ref")),
+                         ratio_text(r.get("upper_ratio"))])
         if v.get("m_max") is not None:
             sec.rows.append(_row("beam_dump", f"{name}: mass where the region closes [GeV]", v.get("m_max"),
-                                 v.get("m_max_ref"), "GeV", v.get("reference", "")))
+                                 v.get("m_max_ref"), "GeV", v.get("reference", ""), text=mass_text))
         sec.tables.append({"caption": f"{name}: ours vs reference ({v.get('reference', '')})",
                            "columns": cols, "rows": rows})
         if v.get("ours"):
@@ -212,7 +247,7 @@ def _kaon_searches(folder: Path, sec: Section) -> None:
             sec.rows.append(_row("kaon_searches", f"{s['title']}: {c['quantity']} at {c['mass_gev']:.3f} GeV",
                                  c["observed"], c["published"], "", c.get("note", "")))
             rows.append([s["search"], f"{c['mass_gev']:.3f}", c["quantity"], _num(c["observed"]),
-                         _num(c["expected"]), _num(c["published"]), _num(c["ratio_observed"], ".2f"),
+                         _num(c["expected"]), _num(c["published"]), ratio_text(c["ratio_observed"]),
                          c.get("note", "")])
         sec.notes += [f"assumed ({s['search']}): {a}" for a in s.get("assumptions", [])]
     sec.tables.append({"caption": "Upper limits at the published points", "columns": cols, "rows": rows})
