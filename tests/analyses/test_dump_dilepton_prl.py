@@ -30,7 +30,7 @@ form factor switched off, our e+e- plus mu+mu- region closes at 0.60 GeV (PRL co
 and our mu+mu- region at 0.57 GeV (JHEP 09 (2023) 035: 0.538 GeV), with edges at 12-300 MeV
 unchanged (lower 0.81-0.97, upper 0.81-0.91) and lower 1.20-1.36, upper 0.77-0.84 at 0.4-0.6 GeV;
 with it on, our e+e- plus mu+mu- region closes at 1.23 GeV and the all-final-state one at
-1.265 GeV (EPJC 2025: 1.53 GeV).  So the 2023-24
+1.235 GeV (EPJC 2025: 1.525 GeV).  So the 2023-24
 NA62 contours behave like a bremsstrahlung yield without the resonant form factor, the 2025 one
 like one with it; the default keeps the form factor (physics), the test below pins the other
 reading as a diagnostic, and ``na62lab reproduce`` prints it under the PRL and mu+mu- tables
