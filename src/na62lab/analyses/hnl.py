@@ -45,6 +45,7 @@ import numpy as np
 from na62lab.analyses.kaon_searches_common import SearchResult, run_peak_search
 from na62lab.analyses.kaon_searches_common import engine as eng
 from na62lab.config.base import load_card
+from na62lab.config.geometry import Geometry
 from na62lab.config.searches import PeakSearchCard
 from na62lab.errors import InputError
 from na62lab.physics.kinematics import isotropic_directions, kallen
@@ -168,8 +169,9 @@ def three_body_limits(kind: str, masses=None, card: PeakSearchCard | None = None
 
 BEAM_MOMENTUM_MEV = 75.0 * GeV
 """NA62 secondary beam momentum, 75 GeV/c (NA62 detector paper, JINST 12 (2017) P05025, Sect. 2)."""
-STRAW1_Z_M = 183.3
-"""z of the first STRAW chamber, m (JINST 12 (2017) P05025, Sect. 5.1): a muon must decay upstream of it."""
+STRAW1_Z_M = Geometry().straw_m[0]
+"""z of the first STRAW chamber, m (the NA62 geometry card, JINST 12 (2017) P05025, Sect. 5.1): a muon must
+decay upstream of it."""
 CDA_CUT_MM = 20.0
 """ASSUMED single-track vertex cut, closest distance of approach beam line - positron < 20 mm (not public for
 these searches; order of the NA62 single-track selections)."""
