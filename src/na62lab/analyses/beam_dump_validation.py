@@ -364,15 +364,18 @@ def validate(result: DumpSensitivity, reference_path: str | Path, masses_gev, na
 
 
 def print_validation(console, title: str, table: dict) -> None:
-    """Rich table of one validation (ours / reference at each mass and the closing masses)."""
+    """Rich table of one validation (ours / reference at each mass, as the HTML report prints them:
+    :func:`na62lab.results.ratio_pull.ratio_text`; and the closing masses, :func:`mass_text`)."""
     from rich.table import Table
+
+    from na62lab.results.ratio_pull import ratio_text
 
     t = Table(title=f"{title}: ours / reference ({table['reference']})")
     for col in ("mass [GeV]", "lower ours", "lower ref", "ratio", "upper ours", "upper ref", "ratio"):
         t.add_column(col)
     for r in table["rows"]:
-        t.add_row(f"{r['mass_gev']:.3g}", f"{r['lower']:.3g}", f"{r['lower_ref']:.3g}", f"{r['lower_ratio']:.2f}",
-                  f"{r['upper']:.3g}", f"{r['upper_ref']:.3g}", f"{r['upper_ratio']:.2f}")
+        t.add_row(f"{r['mass_gev']:.3g}", f"{r['lower']:.3g}", f"{r['lower_ref']:.3g}", ratio_text(r["lower_ratio"]),
+                  f"{r['upper']:.3g}", f"{r['upper_ref']:.3g}", ratio_text(r["upper_ratio"]))
     console.print(t)
     if table.get("ours"):
         console.print(f"  [dim]ours:[/dim] {table['ours']}")
