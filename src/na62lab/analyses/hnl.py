@@ -46,7 +46,7 @@ from na62lab.analyses.kaon_searches_common import SearchResult, run_peak_search
 from na62lab.analyses.kaon_searches_common import engine as eng
 from na62lab.config.base import load_card
 from na62lab.config.geometry import Geometry
-from na62lab.config.searches import PeakSearchCard
+from na62lab.config.searches import NA62_BEAM_MOMENTUM_GEV, PeakSearchCard
 from na62lab.errors import InputError
 from na62lab.physics.kinematics import isotropic_directions, kallen
 from na62lab.physics.particles import mass as pdg_mass
@@ -167,8 +167,8 @@ def three_body_limits(kind: str, masses=None, card: PeakSearchCard | None = None
 # approximations behind it (printed with the search through the cards' ``assumptions``).
 # ---------------------------------------------------------------------------------------------------------------
 
-BEAM_MOMENTUM_MEV = 75.0 * GeV
-"""NA62 secondary beam momentum, 75 GeV/c (NA62 detector paper, JINST 12 (2017) P05025, Sect. 2)."""
+BEAM_MOMENTUM_MEV = NA62_BEAM_MOMENTUM_GEV * GeV
+"""NA62 secondary beam momentum, 75 GeV/c (NA62 detector paper, JINST 12 (2017) P05025, Sect. 2), MeV."""
 STRAW1_Z_M = Geometry().straw_m[0]
 """z of the first STRAW chamber, m (the NA62 geometry card, JINST 12 (2017) P05025, Sect. 5.1): a muon must
 decay upstream of it."""

@@ -23,6 +23,8 @@ from na62lab.generation.kaon.branching import K_PLUS_BR
 Observable = Literal["mass_mev", "mmiss2_gev2"]
 LifetimeKind = Literal["escape", "decay_before", "decay_within", "decay_in_volume", "near_kaon_vertex"]
 SHAPES = ("flat", "exponential", "pigg", "pimumu", "pinunu")
+NA62_BEAM_MOMENTUM_GEV = 75.0
+"""Central momentum of the NA62 K+ beam, GeV/c (NA62 detector paper, JINST 12 (2017) P05025, Sect. 2)."""
 
 
 def _ordered_pairs(pairs: list[tuple[float, float]], what: str) -> list[tuple[float, float]]:
@@ -35,7 +37,7 @@ def _ordered_pairs(pairs: list[tuple[float, float]], what: str) -> list[tuple[fl
 class Smearing(Card):
     """Beam and tracker resolutions of the missing-mass resolution model (published NA62 numbers)."""
 
-    beam_momentum_gev: float = Field(75.0, gt=0, description="central beam momentum (GeV/c)")
+    beam_momentum_gev: float = Field(NA62_BEAM_MOMENTUM_GEV, gt=0, description="central beam momentum (GeV/c)")
     beam_momentum_bite: float = Field(0.01, ge=0, lt=0.2, description="rms momentum bite (fraction)")
     beam_divergence_urad: float = Field(100.0, ge=0, description="rms beam divergence per plane (urad)")
     gtk_dp_over_p: float = Field(0.002, ge=0, description="GTK sigma_p/p")
@@ -185,7 +187,8 @@ class Lifetime(Card):
     lkr_inner_radius_m: float = Field(0.150, gt=0,
                                       description="near_kaon_vertex: LKr cluster acceptance, inner radius (m)")
     lkr_apothem_m: float = Field(1.130, gt=0, description="near_kaon_vertex: LKr acceptance octagon apothem (m)")
-    beam_momentum_gev: float = Field(75.0, gt=0, description="near_kaon_vertex: K+ beam momentum (GeV/c)")
+    beam_momentum_gev: float = Field(NA62_BEAM_MOMENTUM_GEV, gt=0,
+                                     description="near_kaon_vertex: K+ beam momentum (GeV/c)")
     events_per_mass: int = Field(6000, ge=500, le=100_000,
                                  description="near_kaon_vertex: simulated decays per mass node")
     seed: int = Field(14, ge=0, description="near_kaon_vertex: seed of the displaced-decay simulation")

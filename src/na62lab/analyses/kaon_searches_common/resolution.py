@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from na62lab.config.searches import Resolution, Smearing
+from na62lab.config.searches import NA62_BEAM_MOMENTUM_GEV, Resolution, Smearing
 from na62lab.errors import InputError
 from na62lab.physics.kinematics import boost_to_lab, invariant_mass2, isotropic_directions, two_body_momentum
 from na62lab.physics.particles import mass as pdg_mass
@@ -190,7 +190,7 @@ def table_resolution(table, observable: str, nodes, acceptance: float = 1.0) -> 
     s_mass = sig if observable == "mass_mev" else np.where(nodes > 0, sig / (2 * safe), np.sqrt(sig))
     s_m2 = sig if observable == "mmiss2_gev2" else 2 * safe * sig
     frac = (np.arange(N_QUANTILES) + 0.5) / N_QUANTILES
-    p_q = np.tile(75.0 * GeV * (0.2 + 0.6 * frac), (nodes.size, 1))
+    p_q = np.tile(NA62_BEAM_MOMENTUM_GEV * GeV * (0.2 + 0.6 * frac), (nodes.size, 1))
     return ResolutionModel(nodes, s_mass, s_m2, np.full(nodes.shape, acceptance), p_q)
 
 
