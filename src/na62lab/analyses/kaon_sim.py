@@ -186,7 +186,10 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
     """Rows (quantity, simulated, published, ratio, flagged, missing physics) for the table and JSON.
 
     Background rows carry the statistical error of the simulated value
-    (``stat_error``) when the summary has it.
+    (``stat_error``) when the summary has it; rows with a published uncertainty carry it
+    (``published_error``: one number or (up, down), card ``normalisation.published``), and ``pull``
+    (:func:`na62lab.results.ratio_pull.pull`: both errors combined; None without both, or against
+    the pi0 l nu upper limit).
     """
     pub = card.normalisation.published
     bk = s["backgrounds"]
