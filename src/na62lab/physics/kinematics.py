@@ -13,9 +13,10 @@ the Dalitz plot, Eq. 49.22-49.25).
 Examples
 --------
 >>> import numpy as np
+>>> from na62lab.physics.particles import mass
 >>> rng = np.random.default_rng(1)
->>> k = np.array([[np.hypot(75000.0, 493.677), 0.0, 0.0, 75000.0]])
->>> p1, p2 = two_body_decay(k, 139.57, 134.98, rng)
+>>> k = np.array([[np.hypot(75000.0, mass("K+")), 0.0, 0.0, 75000.0]])
+>>> p1, p2 = two_body_decay(k, mass("pi+"), mass("pi0"), rng)
 >>> bool(np.allclose(p1 + p2, k, rtol=1e-12))
 True
 """
@@ -78,7 +79,8 @@ def two_body_momentum(M, m1, m2):
 
     Examples
     --------
-    >>> round(float(two_body_momentum(493.677, 105.658, 0.0)), 2)
+    >>> from na62lab.physics.particles import mass
+    >>> round(float(two_body_momentum(mass("K+"), mass("mu+"), 0.0)), 2)   # K+ -> mu+ nu, MeV
     235.53
     """
     M = np.asarray(M, float)
