@@ -61,7 +61,8 @@ from na62lab.fips.alp_flavour import universal_fermion_fcnc_coefficient
 from na62lab.fips.alp_hadrons import ISOSPIN, M_D, M_U
 from na62lab.fips.base import kallen
 from na62lab.fips.constants import BR_B_XC_LNU, CKM, G_FERMI, M_TOP, QUARK_MASS_2GEV
-from na62lab.fips.dark_scalar import b_semileptonic_normalisation, lambda_t
+from na62lab.fips.dark_scalar import F0_K_PI, b_semileptonic_normalisation, lambda_t
+from na62lab.fips.dark_scalar import f0_bk as _f0_bk  # f0^{BK}(q^2), as for the dark scalar
 from na62lab.physics.particles import ctau as pdg_ctau
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV, TeV, hbarc
@@ -100,11 +101,6 @@ def _p_to_p(m: np.ndarray, parent: str, child: str, g: float, form) -> np.ndarra
     mp, mc = pdg_mass(parent), pdg_mass(child)
     width = g**2 * (mp**2 - mc**2) ** 2 * form(m * m) ** 2 * _momentum(mp, mc, m) / (32 * np.pi * mp**2)
     return np.where(m < mp - mc, width / _width(parent), 0.0)
-
-
-def _f0_bk(q2):
-    """f0^{BK}(q^2) = 0.33/(1 - q^2/38 GeV^2) (as for the dark scalar, arXiv:1904.10447 App. C)."""
-    return 0.33 / (1.0 - q2 / (38.0 * GeV**2))
 
 
 def _b_to_kstar(m: np.ndarray, g: float) -> np.ndarray:
@@ -169,7 +165,7 @@ def _top_loop_modes(m: np.ndarray, pref: float) -> dict[str, np.ndarray]:
     """K+ -> pi+ a, K_L -> pi0 a, B -> K(*) a for g_ij = pref |V_ti V_tj| (pref in MeV^-1)."""
     lt = lambda_t()
     g_sd, g_bs = pref * abs(lt), pref * CKM["ts"] * CKM["tb"]
-    flat = lambda q2: 0.96 + 0 * q2
+    flat = lambda q2: F0_K_PI + 0 * q2
     return {"K+->pi+a": _p_to_p(m, "K+", "pi+", g_sd, flat),
             "KL->pi0a": _p_to_p(m, "K0L", "pi0", g_sd * abs(lt.imag) / abs(lt), flat)} | _b_modes(m, g_bs)
 

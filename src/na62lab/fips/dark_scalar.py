@@ -370,11 +370,10 @@ class DarkScalar(FIPModel):
         """Production BRs / theta^2 (formulas in the module docstring)."""
         m = check_mass(mass)
         lt = lambda_t()
-        flat = lambda q2: 0.96 + 0 * q2      # f0^{K->pi}, arXiv:1904.10447 App. C
+        flat = lambda q2: F0_K_PI + 0 * q2
         kp = _two_body_br(m, "K+", "pi+", abs(xi_coupling("sd")), flat)
         kl = _two_body_br(m, "K0L", "pi0", abs(xi_coupling("sd")) * abs(lt.real) / abs(lt), flat)
         ks = _two_body_br(m, "K0S", "pi0", abs(xi_coupling("sd")) * abs(lt.imag) / abs(lt), flat)
-        f0_bk = lambda q2: 0.33 / (1.0 - q2 / (38.0 * GeV**2))
         bk = _two_body_br(m, "B+", "K+", abs(xi_coupling("bs")), f0_bk)
         bks = _two_body_br(m, "B+", "K*(892)+", abs(xi_coupling("bs")), _a0_bkstar, vector=True)
         return {"K+->pi+S": kp, "KL->pi0S": kl, "KS->pi0S": ks, "B->KS": bk, "B->K*S": bks, "B->XsS": _inclusive_bs(m)}
@@ -398,7 +397,19 @@ class DarkScalar(FIPModel):
         return out
 
 
+F0_K_PI = 0.96
+"""Scalar form factor f0^{K->pi}(q^2), taken flat (arXiv:1904.10447 App. C); also used by the ALP's K -> pi a."""
+
+
+def f0_bk(q2):
+    """Scalar form factor f0^{B->K}(q^2) = 0.33/(1 - q^2/38 GeV^2), q2 in MeV^2 (arXiv:1904.10447 App. C);
+    also used by the ALP's B -> K a (:mod:`na62lab.fips.alp_production`)."""
+    return 0.33 / (1.0 - q2 / (38.0 * GeV**2))
+
+
 def _a0_bkstar(q2: np.ndarray) -> np.ndarray:
+    """A0^{B->K*}(q^2) = 1.364/(1 - q^2/m_B^2) - 0.99/(1 - q^2/36.8 GeV^2), q2 in MeV^2 (arXiv:1904.10447
+    App. C, Ball-Zwicky hep-ph/0412079 Table 8)."""
     mb2 = pdg_mass("B+") ** 2
     return 1.364 / (1.0 - q2 / mb2) - 0.99 / (1.0 - q2 / (36.8 * GeV**2))
 
@@ -471,7 +482,7 @@ def _b_to_kss(m: np.ndarray) -> np.ndarray:
     m = np.asarray(m, dtype=float)[..., None]
     lo, hi = 4.0 * m * m, (mb - mk) ** 2
     q2 = 0.5 * (hi - lo) * _GL_X + 0.5 * (hi + lo)
-    amp = abs(xi_coupling("bs")) * (mb * mb - mk * mk) * 0.33 / (1 - q2 / (38.0 * GeV**2)) / (2.0 * V * M_HIGGS**2)
+    amp = abs(xi_coupling("bs")) * (mb * mb - mk * mk) * f0_bk(q2) / (2.0 * V * M_HIGGS**2)
     p_k = _momentum(mb, mk, np.sqrt(q2))
     p_s = np.sqrt(np.clip(q2 / 4.0 - m * m, 0.0, None))
     dgamma = amp**2 * p_k * p_s / (2.0 * (4.0 * np.pi) ** 3 * mb * mb * np.sqrt(q2))
