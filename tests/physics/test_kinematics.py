@@ -121,3 +121,10 @@ def test_below_threshold_is_input_error():
         kin.two_body_decay(parent, MPI, MPI0, np.random.default_rng(0))
     with pytest.raises(InputError):
         kin.boost(parent, [0.0, 0.0, 1.0])
+
+
+def test_two_body_momentum_below_threshold_value():
+    # nan below threshold by default; the caller's choice (0 for rates masked by the threshold) otherwise
+    assert np.isnan(kin.two_body_momentum(MK, MPI, 400.0))
+    assert kin.two_body_momentum(MK, MPI, 400.0, below=0.0) == 0.0
+    assert kin.two_body_momentum(MK, MMU, 0.0, below=0.0) == pytest.approx(235.53, abs=0.01)

@@ -24,3 +24,10 @@ def test_stable_and_massless():
 def test_unknown_particle_is_input_error():
     with pytest.raises(InputError, match="particle"):
         particles.mass("kaonium")
+
+
+def test_decay_width_is_hbar_c_over_c_tau():
+    # PDG 2024 K+ listing: tau = 1.2380e-8 s, Gamma = hbar / tau = 5.317e-14 MeV; the proton is stable
+    assert particles.decay_width("K+") == pytest.approx(5.317e-14 * MeV, rel=1e-3)
+    assert particles.decay_width("K+") == pytest.approx(197.3269804e-12 / particles.ctau("K+"), rel=1e-9)  # MeV mm
+    assert particles.decay_width("p") == 0.0

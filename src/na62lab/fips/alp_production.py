@@ -63,9 +63,10 @@ from na62lab.fips.base import kallen
 from na62lab.fips.constants import BR_B_XC_LNU, CKM, G_FERMI, M_TOP, QUARK_MASS_2GEV
 from na62lab.fips.dark_scalar import F0_K_PI, b_semileptonic_normalisation, lambda_t
 from na62lab.fips.dark_scalar import f0_bk as _f0_bk  # f0^{BK}(q^2), as for the dark scalar
-from na62lab.physics.particles import ctau as pdg_ctau
+from na62lab.physics.kinematics import two_body_momentum
+from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.units import GeV, TeV, hbarc
+from na62lab.physics.units import GeV, TeV
 
 __all__ = ["top_loop_production", "ils_leading_log", "kaon_gluon_br", "b_gluon_production",
            "bsa_gluon_leading_log",
@@ -88,19 +89,12 @@ ALPHA_S_TOP_TEV = 0.097
 for the leading-log cross-check :func:`bsa_gluon_leading_log`."""
 
 
-def _width(parent: str) -> float:
-    return hbarc / pdg_ctau(parent)
-
-
-def _momentum(big: float, m1: float, m2: np.ndarray) -> np.ndarray:
-    return np.sqrt(np.clip(kallen(big**2, m1**2, m2**2), 0.0, None)) / (2.0 * big)
-
-
 def _p_to_p(m: np.ndarray, parent: str, child: str, g: float, form) -> np.ndarray:
     """BR(P -> P' a) = |g|^2 (m_P^2 - m_P'^2)^2 f0^2 p_a / (32 pi m_P^2) / Gamma_P (g in MeV^-1)."""
     mp, mc = pdg_mass(parent), pdg_mass(child)
-    width = g**2 * (mp**2 - mc**2) ** 2 * form(m * m) ** 2 * _momentum(mp, mc, m) / (32 * np.pi * mp**2)
-    return np.where(m < mp - mc, width / _width(parent), 0.0)
+    p_a = two_body_momentum(mp, mc, m, below=0.0)
+    width = g**2 * (mp**2 - mc**2) ** 2 * form(m * m) ** 2 * p_a / (32 * np.pi * mp**2)
+    return np.where(m < mp - mc, width / decay_width(parent), 0.0)
 
 
 def _b_to_kstar(m: np.ndarray, g: float) -> np.ndarray:
@@ -110,7 +104,7 @@ def _b_to_kstar(m: np.ndarray, g: float) -> np.ndarray:
     mb, mk = pdg_mass("B+"), pdg_mass("K*(892)+")
     lam = np.clip(kallen(mb**2, mk**2, m * m), 0.0, None)
     width = g**2 * lam**1.5 * _a0_bkstar(m * m) ** 2 / (64 * np.pi * mb**3)
-    return np.where(m < mb - mk, width / _width("B+"), 0.0)
+    return np.where(m < mb - mk, width / decay_width("B+"), 0.0)
 
 
 def _b_modes(m: np.ndarray, g: float) -> dict[str, np.ndarray]:
@@ -228,8 +222,8 @@ def kaon_gluon_br(m: np.ndarray, cGG: float) -> np.ndarray:
     mk, mpi = pdg_mass("K+"), pdg_mass("pi+")
     m2 = np.asarray(m, dtype=float) ** 2
     amp = N8 * 64 * np.pi**2 * cGG * (mk**2 - mpi**2) * (mk**2 - m2) / (4 * mk**2 - mpi**2 - 3 * m2)
-    width = amp**2 * _momentum(mk, mpi, np.sqrt(m2)) / (8 * np.pi * mk**2)
-    return np.where(np.sqrt(m2) < mk - mpi, width / _width("K+"), 0.0)
+    width = amp**2 * two_body_momentum(mk, mpi, np.sqrt(m2), below=0.0) / (8 * np.pi * mk**2)
+    return np.where(np.sqrt(m2) < mk - mpi, width / decay_width("K+"), 0.0)
 
 
 def vmd_suppression(m: np.ndarray) -> np.ndarray:

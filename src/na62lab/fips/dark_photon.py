@@ -57,12 +57,12 @@ from na62lab.fips.constants import (
     ALPHA_EM, BR_EE, BR_GAMMA_GAMMA, BR_OMEGA_PI0_GAMMA, BR_PHI_ETA_GAMMA, G_FERMI, K_PI_LL_FORM_FACTOR,
 )
 from na62lab.fips.proton_form_factor_ua import ua_form_factor_squared
-from na62lab.physics.particles import ctau as pdg_ctau
+from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.particles import width as pdg_width
 from hepunits import millibarn
 
-from na62lab.physics.units import GeV, hbarc
+from na62lab.physics.units import GeV
 
 __all__ = [
     "DarkPhoton", "lepton_pair_reduced_width", "proton_form_factor", "pp_total_cross_section",
@@ -299,7 +299,7 @@ def br_k_pi_dark_photon(mass: ArrayLike, epsilon: ArrayLike,
     0.0
     """
     eps = check_coupling(epsilon, "epsilon")
-    gamma_k = hbarc / pdg_ctau("K+")
+    gamma_k = decay_width("K+")
     return eps**2 * k_pi_dark_photon_reduced_width(mass, form_factor) / gamma_k
 
 

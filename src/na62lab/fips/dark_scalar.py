@@ -99,15 +99,16 @@ from numpy.typing import ArrayLike
 
 from na62lab.errors import require
 from na62lab.fips import register
-from na62lab.fips.base import FIPModel, check_mass, kallen
+from na62lab.fips.base import FIPModel, check_mass
 from na62lab.fips.constants import (
     BR_B_XC_LNU, CKM, DECAY_CONSTANT, G_FERMI, HIGGS_VEV, HIGGS_WIDTH_SM, M_TOP, QUARK_MASS_2GEV, QUARK_POLE_MASS,
     WOLFENSTEIN,
 )
 from na62lab.physics.constants import ALPHA_EM
-from na62lab.physics.particles import ctau as pdg_ctau
+from na62lab.physics.kinematics import two_body_momentum
+from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.units import GeV, hbarc
+from na62lab.physics.units import GeV
 
 __all__ = ["DarkScalar", "xi_coupling", "alpha_s", "running_mass", "gluon_k_factor", "b_semileptonic_normalisation"]
 
@@ -414,21 +415,17 @@ def _a0_bkstar(q2: np.ndarray) -> np.ndarray:
     return 1.364 / (1.0 - q2 / mb2) - 0.99 / (1.0 - q2 / (36.8 * GeV**2))
 
 
-def _momentum(big: float, m1: float, m2: np.ndarray) -> np.ndarray:
-    return np.sqrt(np.clip(kallen(big**2, m1**2, m2**2), 0.0, None)) / (2.0 * big)
-
-
 def _two_body_br(m: np.ndarray, parent: str, child: str, xi: float, form, vector: bool = False) -> np.ndarray:
     """BR(X -> Y S)/theta^2 = |xi chi F / v|^2 p_S / (8 pi m_X^2) / Gamma_X.
 
     arXiv:1904.10447 Sec. 3: xi of eq. (2.11), Table 1.
     """
     mx, my = pdg_mass(parent), pdg_mass(child)
-    p = _momentum(mx, my, m)
+    p = two_body_momentum(mx, my, m, below=0.0)
     chi = mx * p if vector else 0.5 * (mx * mx - my * my)
     amp = xi * chi * form(m * m) / V
     width = amp**2 * p / (8.0 * np.pi * mx * mx)
-    return np.where(m < mx - my, width / (hbarc / pdg_ctau(parent)), 0.0)
+    return np.where(m < mx - my, width / decay_width(parent), 0.0)
 
 
 def b_semileptonic_normalisation() -> tuple[float, float]:
@@ -466,7 +463,7 @@ def _bs_to_ss(m: np.ndarray) -> np.ndarray:
     mbs, f_bs = pdg_mass("B(s)0"), DECAY_CONSTANT["Bs0"]
     beta = np.sqrt(np.clip(1.0 - 4.0 * m * m / mbs**2, 0.0, None))
     width = abs(xi_coupling("bs")) ** 2 * f_bs**2 * mbs**3 * beta / (128.0 * np.pi * V * V * M_HIGGS**4)
-    return width / (hbarc / pdg_ctau("B(s)0"))
+    return width / decay_width("B(s)0")
 
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(48)
@@ -483,11 +480,11 @@ def _b_to_kss(m: np.ndarray) -> np.ndarray:
     lo, hi = 4.0 * m * m, (mb - mk) ** 2
     q2 = 0.5 * (hi - lo) * _GL_X + 0.5 * (hi + lo)
     amp = abs(xi_coupling("bs")) * (mb * mb - mk * mk) * f0_bk(q2) / (2.0 * V * M_HIGGS**2)
-    p_k = _momentum(mb, mk, np.sqrt(q2))
+    p_k = two_body_momentum(mb, mk, np.sqrt(q2), below=0.0)
     p_s = np.sqrt(np.clip(q2 / 4.0 - m * m, 0.0, None))
     dgamma = amp**2 * p_k * p_s / (2.0 * (4.0 * np.pi) ** 3 * mb * mb * np.sqrt(q2))
     width = 0.5 * (hi - lo[..., 0]) * np.sum(_GL_W * dgamma, axis=-1)
-    return np.where(m[..., 0] < (mb - mk) / 2, width, 0.0) / (hbarc / pdg_ctau("B+"))
+    return np.where(m[..., 0] < (mb - mk) / 2, width, 0.0) / decay_width("B+")
 
 
 register("dark-scalar", lambda **options: DarkScalar(**options))

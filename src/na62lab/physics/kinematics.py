@@ -59,19 +59,21 @@ def kallen(a, b, c):
     return (a - b - c) ** 2 - 4.0 * b * c
 
 
-def two_body_momentum(M, m1, m2):
+def two_body_momentum(M, m1, m2, below=np.nan):
     """Momentum of either daughter in the rest frame of a two-body decay.
 
     Parameters
     ----------
     M, m1, m2 : float or array_like
         Parent and daughter masses (MeV).
+    below : float, optional
+        Value returned below threshold (M < m1 + m2): ``nan`` (default) or, e.g., 0.
 
     Returns
     -------
     ndarray or float
         |p*| = sqrt(lambda(M^2, m1^2, m2^2)) / (2 M) in MeV; 0 at threshold,
-        ``nan`` below threshold (M < m1 + m2).
+        ``below`` below threshold (M < m1 + m2).
 
     Notes
     -----
@@ -85,9 +87,9 @@ def two_body_momentum(M, m1, m2):
     """
     M = np.asarray(M, float)
     lam = kallen(M**2, np.asarray(m1, float) ** 2, np.asarray(m2, float) ** 2)
-    below = np.asarray(M) < np.asarray(m1) + np.asarray(m2)
+    closed = np.asarray(M) < np.asarray(m1) + np.asarray(m2)
     p = np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * M)
-    return np.where(below, np.nan, p)
+    return np.where(closed, below, p)
 
 
 def invariant_mass2(p4):

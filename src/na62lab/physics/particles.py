@@ -19,6 +19,7 @@ from particle import Particle
 from particle.particle import ParticleNotFound
 
 from na62lab.errors import InputError
+from na62lab.physics.constants import HBARC
 
 _ALIASES = {"K+": "K+", "K-": "K-", "pi+": "pi+", "pi-": "pi-", "pi0": "pi0",
             "mu+": "mu+", "mu-": "mu-", "e+": "e+", "e-": "e-", "gamma": "gamma",
@@ -75,3 +76,9 @@ def lifetime(name: str) -> float:
 def width(name: str) -> float:
     """PDG total width in MeV."""
     return float(particle(name).width or 0.0)
+
+
+def decay_width(name: str) -> float:
+    """Total width hbar c / (c tau) in MeV from the PDG lifetime (0 for stable particles), consistent with
+    :func:`ctau`; the normalisation of the branching ratios of weakly decaying parents."""
+    return HBARC / ctau(name)
