@@ -58,6 +58,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.fips.vector_exclusive import pwave_width
+from na62lab.physics.kinematics import two_body_momentum
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
@@ -236,9 +237,8 @@ def _charged_current(p1p: np.ndarray, p2p: np.ndarray, p1m: np.ndarray, p2m: np.
 
 # ---------------------------------------------------------------- four-body phase space (GeV)
 def _kallen_p(m: np.ndarray, m1: float, m2: np.ndarray | float) -> np.ndarray:
-    """Two-body momentum of m -> m1 m2."""
-    lam = (m * m - (m1 + m2) ** 2) * (m * m - (m1 - m2) ** 2)
-    return np.sqrt(np.clip(lam, 0.0, None)) / (2.0 * m)
+    """Two-body momentum of m -> m1 m2 (:func:`na62lab.physics.kinematics.two_body_momentum`, 0 if closed)."""
+    return two_body_momentum(m, m1, m2, below=0.0)
 
 
 def _two_body(p: np.ndarray, m_parent: np.ndarray, cos_t: np.ndarray, phi: np.ndarray,
