@@ -58,6 +58,11 @@ def final_state_groups(final_state: str) -> set[str]:
     return groups
 
 
+SPS_BEAM_ENERGY_GEV = 400.0
+"""Energy of the CERN SPS proton beam on the dumps (GeV): NA62 in dump mode, CHARM, SHiP at ECN3 (NuCal's
+70 GeV U-70 beam is set in its card)."""
+
+
 class DumpRun(Card):
     """Exposure: protons on target (POT) and its relative uncertainty."""
 
@@ -65,8 +70,9 @@ class DumpRun(Card):
     n_pot_rel_error: float = Field(0.2, ge=0, lt=1, description="relative 1-sigma error on n_pot")
     projection: bool = Field(False, description="no data: report the background-only expected limit, "
                                                 "labelled 'expected', instead of an observed one")
-    beam_energy_gev: float = Field(400.0, gt=0, description="proton beam energy (GeV); the production table "
-                                                           "must be at this energy (the bremsstrahlung follows it)")
+    beam_energy_gev: float = Field(SPS_BEAM_ENERGY_GEV, gt=0,
+                                   description="proton beam energy (GeV); the production table "
+                                               "must be at this energy (the bremsstrahlung follows it)")
 
 
 class DumpProduction(Card):

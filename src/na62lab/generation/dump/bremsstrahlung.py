@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from na62lab.config.dump import DumpCard
+from na62lab.config.dump import SPS_BEAM_ENERGY_GEV, DumpCard
 from na62lab.fips.dark_photon import brems_form_factor_squared, brems_splitting_function, pp_total_cross_section
 from na62lab.generation.dump.sample import FIPSample, normalised, sample_origin
 from na62lab.physics.particles import mass as pdg_mass
@@ -77,7 +77,7 @@ def scalar_splitting_function(z, pt2, m) -> np.ndarray:
 
 def beam_momentum(card: DumpCard | None = None) -> float:
     """Proton beam momentum in MeV/c at the card's ``run.beam_energy_gev`` (400 GeV without a card)."""
-    e = (card.run.beam_energy_gev if card is not None else 400.0) * GeV
+    e = (card.run.beam_energy_gev if card is not None else SPS_BEAM_ENERGY_GEV) * GeV
     return float(np.sqrt(e * e - pdg_mass("p") ** 2))
 
 

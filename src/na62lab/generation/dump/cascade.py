@@ -56,6 +56,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from na62lab.config.dump import SPS_BEAM_ENERGY_GEV
 from na62lab.generation.dump.tables import ProductionTable
 from na62lab.physics.units import GeV
 
@@ -172,7 +173,7 @@ def _beam_energy(table: ProductionTable) -> float:
         for s in run.get("settings", []):
             if s.replace(" ", "").startswith("Beams:eA="):
                 return float(s.split("=")[1]) * GeV
-    return 400.0 * GeV
+    return SPS_BEAM_ENERGY_GEV * GeV
 
 
 def hadronic_enhancement(table: ProductionTable, species: str = "gamma") -> np.ndarray:

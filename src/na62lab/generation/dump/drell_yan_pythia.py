@@ -41,7 +41,7 @@ from hepunits import millibarn
 
 from na62lab.errors import require
 from na62lab.generation.dump.binning import histogram
-from na62lab.generation.dump.pythia_production import make_pythia
+from na62lab.generation.dump.pythia_production import BEAM_ENERGY_GEV, make_pythia
 from na62lab.physics.constants import HBARC
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
@@ -64,7 +64,7 @@ def mandelstam_s(beam_energy_gev: float) -> float:
     return 2.0 * PROTON_MASS_GEV * (beam_energy_gev + PROTON_MASS_GEV)
 
 
-def pythia_settings(mass_gev: float, target: str, seed: int, beam_energy_gev: float = 400.0) -> list[str]:
+def pythia_settings(mass_gev: float, target: str, seed: int, beam_energy_gev: float = BEAM_ENERGY_GEV) -> list[str]:
     """Settings of one Pythia run of p N -> V (the module docstring's Z' with dark-photon couplings).
 
     Parameters
@@ -96,7 +96,7 @@ def pythia_settings(mass_gev: float, target: str, seed: int, beam_energy_gev: fl
 @lru_cache(maxsize=1)
 def _proton_pdf():
     """Pythia's default proton PDF object (initialised once)."""
-    py = make_pythia(FRAME + ["Beams:idA = 2212", "Beams:idB = 2212", "Beams:eA = 400.0",
+    py = make_pythia(FRAME + ["Beams:idA = 2212", "Beams:idB = 2212", f"Beams:eA = {BEAM_ENERGY_GEV}",
                           "SoftQCD:elastic = on", "PartonLevel:all = off", "HadronLevel:all = off"])
     return py, py.getPDFPtr(2212)
 
@@ -114,7 +114,7 @@ def _xf(pdf, pid: int, target: str, x: np.ndarray, q2: float) -> np.ndarray:
     return np.array([pdf.xf(pid, float(v), q2) for v in x])
 
 
-def lo_cross_sections(mass_gev: float, target: str, beam_energy_gev: float = 400.0,
+def lo_cross_sections(mass_gev: float, target: str, beam_energy_gev: float = BEAM_ENERGY_GEV,
                       n_points: int = 160) -> dict[str, float]:
     """sigma(p N -> V) per unit g_q^2 (mb), per flavour, at LO (module docstring formula).
 
@@ -152,7 +152,7 @@ def lo_cross_sections(mass_gev: float, target: str, beam_energy_gev: float = 400
     return out
 
 
-def run_mass(mass_gev: float, target: str, n_events: int, seed: int, beam_energy_gev: float = 400.0) -> dict:
+def run_mass(mass_gev: float, target: str, n_events: int, seed: int, beam_energy_gev: float = BEAM_ENERGY_GEV) -> dict:
     """Generate ``n_events`` p N -> V events; histogram the V (log10 p, log10 theta) (binning module).
 
     Returns

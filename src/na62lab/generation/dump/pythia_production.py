@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from na62lab.config.dump import SPS_BEAM_ENERGY_GEV
 from na62lab.errors import InputError, require
 from na62lab.generation.dump.binning import histogram
 
@@ -50,8 +51,8 @@ SPECIES: dict[str, dict[str, tuple[int, ...]]] = {
 _PROCESS = {"soft": "SoftQCD:inelastic = on", "charm": "HardQCD:hardccbar = on",
             "beauty": "HardQCD:hardbbbar = on", "charmonium": "Charmonium:all = on"}
 _TARGET_ID = {"p": 2212, "n": 2112}
-BEAM_ENERGY_GEV = 400.0
-"""SPS proton beam energy (GeV) on a target at rest (the default of the runs)."""
+BEAM_ENERGY_GEV = SPS_BEAM_ENERGY_GEV
+"""SPS proton beam energy (GeV) on a target at rest (the default of the runs; :mod:`na62lab.config.dump`)."""
 
 
 def pythia_settings(kind: str, target: str, seed: int, beam_energy_gev: float = BEAM_ENERGY_GEV) -> list[str]:
