@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from na62lab.config.base import Card
 from na62lab.config.geometry import Geometry
+from na62lab.config.searches import NA62_BEAM_MOMENTUM_GEV
 
 _SM_MODES = ("pinunu", "pipi0", "munu", "pipipi", "pi0enu", "pi0munu", "pipi0pi0", "ke4", "pigg", "pimumu")
 
@@ -23,7 +24,7 @@ _SM_MODES = ("pinunu", "pipi0", "munu", "pipipi", "pi0enu", "pi0munu", "pipi0pi0
 class BeamCard(Card):
     """Secondary beam at GTK3: momentum bite, divergence, spot, composition, rate."""
 
-    momentum_gev: float = Field(75.0, gt=0, description="central momentum (GeV/c)")
+    momentum_gev: float = Field(NA62_BEAM_MOMENTUM_GEV, gt=0, description="central momentum (GeV/c)")
     momentum_rms_fraction: float = Field(0.01, ge=0, lt=0.2, description="rms momentum bite (fraction)")
     size_x_mm: float = Field(15.0, ge=0, description="rms beam spot in x at GTK3 (mm)")
     size_y_mm: float = Field(7.0, ge=0, description="rms beam spot in y at GTK3 (mm)")
