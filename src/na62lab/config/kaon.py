@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from na62lab.config.base import Card
 from na62lab.config.geometry import Geometry
 from na62lab.config.searches import NA62_BEAM_MOMENTUM_GEV
+from na62lab.generation.kaon.branching import K_PLUS_BR
 
 _SM_MODES = ("pinunu", "pipi0", "munu", "pipipi", "pi0enu", "pi0munu", "pipi0pi0", "ke4", "pigg", "pimumu")
 
@@ -323,7 +324,7 @@ class NormalisationCard(Card):
         6.951e10, gt=0, description="normalisation events times downscaling, N_pipi D = N_K BR(pi pi0) A_pipi")
     trigger_efficiency: float = Field(0.86, gt=0, le=1, description="PNN trigger efficiency")
     random_veto_efficiency: float = Field(0.631, gt=0, le=1, description="random-veto signal efficiency")
-    br_pinunu: float = Field(8.4e-11, gt=0, description="BR used for the expected signal (SM)")
+    br_pinunu: float = Field(K_PLUS_BR["pinunu"].value, gt=0, description="BR used for the expected signal (SM)")
     upstream_background: float = Field(7.4, ge=0, description="data-driven upstream background (events)")
     upstream_background_up: float = Field(2.1, ge=0)
     upstream_background_down: float = Field(1.8, ge=0)
