@@ -17,7 +17,7 @@ def test_values_are_pdg_2024():
     assert c.HBARC == pytest.approx(197.3269804e-12, rel=1e-9)         # MeV mm, the internal unit
     assert c.M_E == pytest.approx(0.51099895069, rel=2e-9)             # quoted to 8 digits
     assert (c.BR_PI0_GG, c.BR_ETA_GG, c.F_PI) == (0.98823, 0.3936, 130.2)
-    assert c.MU_P == pytest.approx(2.79284734463, rel=1e-11)           # Table 1.1, CODATA 2018
+    assert c.MU_P == pytest.approx(2.79284734463, rel=1e-11)           # p listing, CODATA 2018 = 2022
     assert c.AVOGADRO == 6.02214076e23                                 # Table 1.1, exact (SI 2019)
 
 

@@ -37,8 +37,8 @@ M_E: float = 0.51099895
 """Electron mass in MeV (PDG 2024 Table 1.1 and electron listing: 0.51099895069(16) MeV)."""
 
 MU_P: float = 2.79284734463
-"""Proton magnetic moment mu_p / mu_N in nuclear magnetons, dimensionless (PDG 2024 Table 1.1 and p listing,
-CODATA 2018: 2.79284734463(82)); G_M(0) of the proton."""
+"""Proton magnetic moment mu_p / mu_N in nuclear magnetons, dimensionless: 2.79284734463(82), the CODATA 2018
+value, unchanged in CODATA 2022 (PDG 2024 p listing); G_M(0) of the proton."""
 
 HBARC: float = float(_hbarc_mev_mm)
 """hbar c in MeV mm, the internal unit (PDG 2024 Table 1.1: 197.3269804... MeV fm, exact in the SI
