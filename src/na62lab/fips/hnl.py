@@ -78,16 +78,16 @@ from na62lab.fips import hnl_semileptonic as semileptonic
 from na62lab.fips import hnl_semileptonic_vector as semileptonic_vector
 from na62lab.fips import hnl_tau
 from na62lab.fips import register
-from na62lab.fips.alp_hadrons import M_D, M_U
-from na62lab.fips.base import FIPModel, check_mass, kallen
+from na62lab.fips.base import FIPModel, check_mass
 from na62lab.fips.hnl_phase_space import cc_phase_space
 from na62lab.fips.constants import (
     BR_LNU, CKM, DECAY_CONSTANT, G_FERMI, QUARK_MASS_2GEV, SIN2_THETA_W, VECTOR_DECAY_CONSTANT,
 )
 from na62lab.fips.dark_scalar import alpha_s
-from na62lab.physics.particles import ctau as pdg_ctau
+from na62lab.physics.kinematics import two_body_momentum
+from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.units import GeV, hbarc
+from na62lab.physics.units import GeV
 
 __all__ = ["HNL", "shrock_factor"]
 
@@ -101,8 +101,8 @@ _NEUTRAL_V = {"rho0": ("rho0", "rho", 1 - 2 * SIN2_THETA_W),
 _PRODUCTION = {"pi+": "ud", "K+": "us", "D+": "cd", "Ds+": "cs", "B+": "ub", "Bc+": "cb"}
 HADRON_INCLUSIVE_FROM = 1.0 * GeV
 """Mass above which the inclusive quark-level hadronic width may replace the exclusive sum."""
-_QUARK_MASS = {"u": M_U, "d": M_D, "s": QUARK_MASS_2GEV["s"], "c": QUARK_MASS_2GEV["c"]}
-"""MS-bar quark masses in MeV (PDG 2024, homes :mod:`na62lab.fips.alp_hadrons`, :mod:`na62lab.fips.constants`)."""
+_QUARK_MASS = {q: QUARK_MASS_2GEV[q] for q in "udsc"}
+"""MS-bar quark masses in MeV (PDG 2024, :data:`na62lab.fips.constants.QUARK_MASS_2GEV`)."""
 CC_QUARK_PAIRS = {"ud": ("u", "d", "pi+"), "us": ("u", "s", "K+"), "cd": ("c", "d", "D+"), "cs": ("c", "s", "Ds+")}
 """CKM element -> (up-type quark, down-type antiquark, lightest meson of that flavour: the threshold)."""
 NC_QUARKS = {"uu": (0.0, True), "dd": (0.0, False), "ss": (0.0, False), "cc": (QUARK_MASS_2GEV["c"], True)}
@@ -118,11 +118,13 @@ def _parent_mass(parent: str) -> float:
 
 
 def _parent_width(parent: str) -> float:
-    return hbarc / pdg_ctau("B(c)+" if parent == "Bc+" else parent)
+    return decay_width("B(c)+" if parent == "Bc+" else parent)
 
 
-def _lam(a: float | np.ndarray, b: float | np.ndarray, c: float | np.ndarray) -> np.ndarray:
-    return np.sqrt(np.clip(kallen(a, b, c), 0.0, None))
+def _sqrt_kallen(x1: ArrayLike, x2: ArrayLike) -> np.ndarray:
+    """lambda^(1/2)(1, x1^2, x2^2) of daughter-mass ratios x1, x2 (0 when closed): 2 p* of a unit-mass parent
+    (:func:`na62lab.physics.kinematics.two_body_momentum`, PDG kinematics eq. (49.17))."""
+    return 2.0 * two_body_momentum(1.0, x1, x2, below=0.0)
 
 
 def shrock_factor(m_parent: float, m_lepton: float, m_n: ArrayLike) -> np.ndarray:
@@ -140,7 +142,7 @@ def shrock_factor(m_parent: float, m_lepton: float, m_n: ArrayLike) -> np.ndarra
     """
     m_n = np.asarray(m_n, dtype=float)
     x, y = (m_lepton / m_parent) ** 2, (m_n / m_parent) ** 2
-    rho = (x + y - (x - y) ** 2) * _lam(1.0, x, y) / (x * (1.0 - x) ** 2)
+    rho = (x + y - (x - y) ** 2) * _sqrt_kallen(m_lepton / m_parent, m_n / m_parent) / (x * (1.0 - x) ** 2)
     return np.where(m_n < m_parent - m_lepton, rho, 0.0)
 
 
@@ -268,7 +270,7 @@ class HNL(FIPModel):
                 if w == 0:
                     continue
                 xl, xp = _ml(a) / np.where(m > 0, m, np.inf), mp / np.where(m > 0, m, np.inf)
-                shape = ((1 - xl**2) ** 2 - xp**2 * (1 + xl**2)) * _lam(1.0, xp**2, xl**2)
+                shape = ((1 - xl**2) ** 2 - xp**2 * (1 + xl**2)) * _sqrt_kallen(xp, xl)
                 width = w * m3 * fp**2 * CKM[ckm] ** 2 / (16 * np.pi) * shape
                 out[f"{label}{a}"] = np.where(m > mp + _ml(a), width, 0.0)
         for label, (meson, ckm, fkey) in _CHARGED_V.items():
@@ -278,7 +280,7 @@ class HNL(FIPModel):
                 if w == 0:
                     continue
                 xl, xv = _ml(a) / np.where(m > 0, m, np.inf), mv / np.where(m > 0, m, np.inf)
-                shape = ((1 - xl**2) ** 2 + xv**2 * (1 + xl**2) - 2 * xv**4) * _lam(1.0, xv**2, xl**2)
+                shape = ((1 - xl**2) ** 2 + xv**2 * (1 + xl**2) - 2 * xv**4) * _sqrt_kallen(xv, xl)
                 width = w * m3 * gv**2 * CKM[ckm] ** 2 / (16 * np.pi * mv**2) * shape
                 out[f"{label}{a}"] = np.where(m > mv + _ml(a), width, 0.0)
 
@@ -420,7 +422,7 @@ def _two_body_br(m: np.ndarray, parent: str, lepton: str) -> np.ndarray:
     x, y = (ml / mp) ** 2, (m / mp) ** 2
     f = DECAY_CONSTANT["Bc+" if parent == "Bc+" else parent]
     width = (G_FERMI**2 * f**2 * CKM[_PRODUCTION[parent]] ** 2 * mp**3 / (8 * np.pi)
-             * (x + y - (x - y) ** 2) * _lam(1.0, x, y))
+             * (x + y - (x - y) ** 2) * _sqrt_kallen(ml / mp, m / mp))
     return np.where(m < mp - ml, width / _parent_width(parent), 0.0)
 
 

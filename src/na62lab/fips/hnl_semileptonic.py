@@ -51,9 +51,8 @@ from functools import lru_cache
 import numpy as np
 
 from na62lab.fips.constants import CKM, G_FERMI
-from na62lab.physics.particles import ctau as pdg_ctau
+from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.units import hbarc
 
 __all__ = ["CHANNELS", "FORM_FACTORS", "semileptonic_width", "semileptonic_br", "form_factors", "dalitz_density"]
 
@@ -154,7 +153,7 @@ def semileptonic_width(m_n: np.ndarray, parent: str, child: str, lepton_mass: fl
 
 @lru_cache(maxsize=None)
 def _parent_width(parent: str) -> float:
-    return hbarc / pdg_ctau(parent)
+    return decay_width(parent)
 
 
 def semileptonic_br(m_n: np.ndarray, channel: str, lepton_mass: float) -> np.ndarray:

@@ -50,9 +50,8 @@ from functools import lru_cache
 import numpy as np
 
 from na62lab.fips.constants import CKM, G_FERMI
-from na62lab.physics.particles import ctau as pdg_ctau
+from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.units import hbarc
 
 __all__ = ["VECTOR_CHANNELS", "vector_form_factors", "vector_semileptonic_width", "vector_semileptonic_br",
            "vector_threshold", "vector_dalitz_density"]
@@ -220,7 +219,7 @@ def _dkstar_norm() -> float:
 
 @lru_cache(maxsize=None)
 def _parent_width(parent: str) -> float:
-    return hbarc / pdg_ctau(parent)
+    return decay_width(parent)
 
 
 TABLE_NODES = 65

@@ -35,9 +35,8 @@ from numpy.typing import ArrayLike
 
 from na62lab.fips.constants import CKM, DECAY_CONSTANT, G_FERMI, VECTOR_DECAY_CONSTANT
 from na62lab.fips.hnl_phase_space import cc_phase_space
-from na62lab.physics.particles import ctau as pdg_ctau
+from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
-from na62lab.physics.units import hbarc
 
 __all__ = ["M_TAU", "TAU_CHANNELS", "tau_brs", "ds_to_tau_br"]
 
@@ -64,7 +63,7 @@ TAU_CHANNELS = _channels()
 
 @lru_cache(maxsize=None)
 def _gamma_tau() -> float:
-    return hbarc / pdg_ctau("tau-")
+    return decay_width("tau-")
 
 
 @lru_cache(maxsize=None)
@@ -73,7 +72,7 @@ def ds_to_tau_br() -> float:
     mds = pdg_mass("Ds+")
     width = (G_FERMI**2 * DECAY_CONSTANT["Ds+"] ** 2 * CKM["cs"] ** 2 * mds * M_TAU**2
              * (1 - M_TAU**2 / mds**2) ** 2 / (8 * np.pi))
-    return float(width * pdg_ctau("Ds+") / hbarc)
+    return float(width / decay_width("Ds+"))
 
 
 def _sqrt_lambda(a: np.ndarray, b: float) -> np.ndarray:
