@@ -47,6 +47,17 @@ def test_every_user_reads_the_one_value():
     assert base.kallen is kinematics.kallen
 
 
+def test_top_mass_is_the_pdg_table_one():
+    # RPP 2026 (the particle package's mass_width_2026): m_t = 172.60 +- 0.27 GeV, direct measurements
+    # (PDG 2024: 172.57 +- 0.29); the scalar and ALP top loops and the BC10 coefficient read the same value
+    from na62lab.fips import alp, alp_flavour, alp_production, dark_scalar
+    from na62lab.fips import constants as fips_constants
+    from na62lab.physics.particles import mass
+
+    assert fips_constants.M_TOP == mass("t") == pytest.approx(172.60e3, abs=10.0)
+    assert all(module.M_TOP is fips_constants.M_TOP for module in (alp, alp_flavour, alp_production, dark_scalar))
+
+
 def test_kallen_is_the_cancellation_safe_form():
     # lambda(a, b, c) near threshold: a = (sqrt b + sqrt c)^2 (1 + 1e-12); the exact value is
     # 4 sqrt(b c) (sqrt b + sqrt c)^2 1e-12 + O(1e-24).  The expanded form loses it to cancellation.

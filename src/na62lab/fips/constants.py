@@ -18,6 +18,7 @@ import math
 
 from na62lab.generation.kaon.branching import K_PLUS_BR, PI_PLUS_BR
 from na62lab.physics.constants import ALPHA_EM, BR_ETA_GG, BR_PI0_GG, F_PI
+from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
 __all__ = [
@@ -106,8 +107,10 @@ CKM: dict[str, float] = {
 WOLFENSTEIN: dict[str, float] = {"lam": 0.22501, "A": 0.826, "rhobar": 0.1591, "etabar": 0.3523}
 """Wolfenstein parameters, PDG 2024 global fit (CKM review, eq. (12.27))."""
 
-M_TOP: float = 172.57 * GeV
-"""Top-quark mass from direct measurements (PDG 2024), MeV."""
+M_TOP: float = pdg_mass("t")
+"""Top-quark mass in MeV from the ``particle`` package's PDG table (RPP 2026 edition, mass_width_2026:
+172.60 +- 0.27 GeV, the average of direct measurements; PDG 2024 quoted 172.57 +- 0.29 GeV), the home of
+the masses as M_W and M_HIGGS (module docstring); only the name lives here."""
 
 HIGGS_WIDTH_SM: float = 4.07
 """SM Higgs total width at m_h = 125 GeV in MeV (LHC Higgs XS WG, arXiv:1610.07922)."""
