@@ -67,7 +67,7 @@ from na62lab.physics.units import GeV
 __all__ = [
     "DarkPhoton", "lepton_pair_reduced_width", "proton_form_factor", "pp_total_cross_section",
     "alpinist_isospin_form_factors", "alpinist_form_factor", "brems_form_factor_squared", "BREMS_FORM_FACTORS",
-    "brems_splitting_function", "brems_emission_density", "vector_meson_mixing",
+    "brems_splitting_function", "brems_cross_section_ratio", "brems_emission_density", "vector_meson_mixing",
     "k_pi_dark_photon_reduced_width", "br_k_pi_dark_photon",
 ]
 
@@ -511,27 +511,43 @@ def brems_splitting_function(z: ArrayLike, pt2: ArrayLike, m: ArrayLike) -> np.n
     return ALPHA_EM / (2.0 * np.pi * h) * bracket
 
 
-def brems_emission_density(z: ArrayLike, pt2: ArrayLike, m: ArrayLike, beam_energy: float = 400 * GeV,
+def brems_cross_section_ratio(z: ArrayLike, beam_energy: float) -> np.ndarray:
+    """sigma_pp(s')/sigma_pp(s) of the bremsstrahlung rate, s = 2 M E_beam (fixed target) and
+    s' = 2 M E_beam (1 - z) (arXiv:1311.3870 eqs. (2)-(5)).
+
+    Parameters
+    ----------
+    z : array_like
+        Fraction of the beam momentum carried by the emitted boson.
+    beam_energy : float
+        Proton beam energy in MeV: the dump card's ``run.beam_energy_gev`` (400 GeV at the SPS,
+        70 GeV for NuCal); no default, a wrong beam energy is a physics error.
+    """
+    s = 2.0 * pdg_mass("p") * beam_energy
+    return pp_total_cross_section(s * (1.0 - np.asarray(z, dtype=float))) / pp_total_cross_section(s)
+
+
+def brems_emission_density(z: ArrayLike, pt2: ArrayLike, m: ArrayLike, beam_energy: float,
                            form_factor: str | bool = "faessler") -> np.ndarray:
     """Differential A' yield per proton per eps^2, d^2N/(dz dpT^2) in MeV^-2.
 
     d^2N/(dz dpT^2) = [sigma_pp(s')/sigma_pp(s)] |F_1(m^2)|^2 w_ba(z, pT^2)
     with s = 2 M E_beam (fixed target) and s' = 2 M E_beam (1 - z)
-    (arXiv:1311.3870 eqs. (2)-(5)).  Valid for z in the quasi-real domain
-    (the paper uses 0.1 < z < 0.9 and pT < 1 GeV); APPROXIMATE outside it.
+    (arXiv:1311.3870 eqs. (2)-(5); :func:`brems_cross_section_ratio`).  Valid for z in the quasi-real
+    domain (the paper uses 0.1 < z < 0.9 and pT < 1 GeV); APPROXIMATE outside it.  The dump generator
+    (:func:`na62lab.generation.dump.bremsstrahlung.emission_density`) calls it with the card's beam energy.
 
     Parameters
     ----------
     z, pt2, m : array_like
         Momentum fraction, transverse momentum squared (MeV^2) and A' mass (MeV).
     beam_energy : float
-        Proton beam energy in MeV (400 GeV at the SPS).
+        Proton beam energy in MeV, required: the dump card's ``run.beam_energy_gev`` (400 GeV at the
+        SPS, 70 GeV for NuCal).
     form_factor : str or bool
         |F(m^2)|^2 of :func:`brems_form_factor_squared` (default Faessler et al.'s F_1).
     """
-    mp = pdg_mass("p")
-    s = 2.0 * mp * beam_energy
-    ratio = pp_total_cross_section(s * (1.0 - np.asarray(z, dtype=float))) / pp_total_cross_section(s)
+    ratio = brems_cross_section_ratio(z, beam_energy)
     form = brems_form_factor_squared(np.asarray(m, dtype=float) ** 2, form_factor)
     return ratio * form * brems_splitting_function(z, pt2, m)
 

@@ -88,6 +88,20 @@ def test_bremsstrahlung_follows_the_card_beam_energy():
     assert 0.9 < r70 < 1.1 and r70 != 1.0
 
 
+def test_brems_density_has_no_silent_beam_energy():
+    """dark_photon.brems_emission_density needs the beam energy (no 400 GeV default, wrong for NuCal's 70 GeV);
+    the dump generator is that function at the card's run.beam_energy_gev."""
+    from na62lab.fips.dark_photon import brems_emission_density
+
+    with pytest.raises(TypeError):
+        brems_emission_density(0.4, 0.2 * GeV**2, 300.0)   # type: ignore[call-arg]
+    nucal = load_card("nucal", DumpCard)
+    z, pt2, m = np.array([0.2, 0.5, 0.8]), 0.1 * GeV**2, np.array([[300.0], [775.0]])
+    ours = bremsstrahlung.emission_density(z, pt2, m, nucal)
+    assert np.array_equal(ours, brems_emission_density(z, pt2, m, 70.0 * GeV, nucal.production.brems_form_factor))
+    assert not np.allclose(ours, brems_emission_density(z, pt2, m, 400.0 * GeV))
+
+
 def test_nucal_card_uses_the_70_gev_table_and_a_400_gev_table_is_refused():
     from na62lab.yields.dump_grid import check_beam_energy, table_beam_energy
 

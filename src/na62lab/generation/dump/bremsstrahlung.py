@@ -46,8 +46,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from na62lab.config.dump import SPS_BEAM_ENERGY_GEV, DumpCard
-from na62lab.fips.dark_photon import brems_form_factor_squared, brems_splitting_function, pp_total_cross_section
+from na62lab.config.dump import DumpCard
+from na62lab.fips.dark_photon import brems_cross_section_ratio, brems_emission_density
 from na62lab.generation.dump.sample import FIPSample, normalised, sample_origin
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
@@ -75,9 +75,10 @@ def scalar_splitting_function(z, pt2, m) -> np.ndarray:
     return G_SNN**2 / (8.0 * np.pi**2) * z * (mp2 * (2.0 - z) ** 2 + pt2) / h**2
 
 
-def beam_momentum(card: DumpCard | None = None) -> float:
-    """Proton beam momentum in MeV/c at the card's ``run.beam_energy_gev`` (400 GeV without a card)."""
-    e = (card.run.beam_energy_gev if card is not None else SPS_BEAM_ENERGY_GEV) * GeV
+def beam_momentum(card: DumpCard) -> float:
+    """Proton beam momentum in MeV/c at the card's ``run.beam_energy_gev`` (required: 400 GeV at the SPS,
+    70 GeV for NuCal)."""
+    e = card.run.beam_energy_gev * GeV
     return float(np.sqrt(e * e - pdg_mass("p") ** 2))
 
 
@@ -101,13 +102,11 @@ def emission_density(z, pt2, m, card: DumpCard, kind: str = "vector", form_facto
     form_factor : bool
         False leaves |F(m^2)|^2 out (a factor of the mass only: :func:`sample` at one mass).
     """
-    z, pt2, m = (np.asarray(v, dtype=float) for v in (z, pt2, m))
-    s = 2.0 * pdg_mass("p") * card.run.beam_energy_gev * GeV
-    ratio = pp_total_cross_section(s * (1.0 - z)) / pp_total_cross_section(s)
+    beam_energy = card.run.beam_energy_gev * GeV
     if kind == "scalar":
-        return ratio * scalar_splitting_function(z, pt2, m)
-    form = brems_form_factor_squared(m * m, card.production.brems_form_factor) if form_factor else 1.0
-    return ratio * form * brems_splitting_function(z, pt2, m)
+        return brems_cross_section_ratio(z, beam_energy) * scalar_splitting_function(z, pt2, m)
+    prescription = card.production.brems_form_factor if form_factor else "none"
+    return brems_emission_density(z, pt2, m, beam_energy, prescription)
 
 
 def _pt2_scale(z, m):
