@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from na62lab.config.base import Card
 from na62lab.config.geometry import Geometry
+from na62lab.physics.materials import MATERIALS
 
 EXCLUSIVE_FINAL_STATES: tuple[str, ...] = ("ee", "mumu", "pipi", "pipigamma", "3pi", "4pi", "KK", "KKpi",
                                            "pipieta", "gammagamma",
@@ -111,7 +112,9 @@ class DumpProduction(Card):
         "B_c+ production off (na62lab.generation.dump.tables.with_bc)")
     cascade_charm: float = Field(1.0, ge=1, description="thick-target cascade factor for charm")
     cascade_beauty: float = Field(1.0, ge=1, description="thick-target cascade factor for beauty")
-    interaction_length_m: float = Field(0.1532, gt=0, description="nuclear interaction length of Cu (m)")
+    interaction_length_m: float = Field(MATERIALS["Cu"].interaction_length_m, gt=0, description="nuclear "
+                                        "interaction length of the dump material (m); default Cu, 137.3 g/cm^2 / "
+                                        "8.96 g/cm^3 = 0.15324 m (na62lab.physics.materials, PDG)")
     beam_spot_mm: float = Field(1.0, ge=0, description="transverse Gaussian sigma of the proton impact (mm)")
     brems_z_range: tuple[float, float] = Field((0.1, 0.9), description="FWW momentum fraction range")
     brems_pt_max_gev: float = Field(1.0, gt=0, description="FWW transverse-momentum cut (GeV/c)")
@@ -152,7 +155,9 @@ class DumpProduction(Card):
                                 "for models that declare it")
     photon_e_min_gev: float = Field(3.0, gt=0, description="lowest dump-photon energy for Primakoff (GeV); "
                                     "at or below the selection's photon-pair energy sum, so no accepted FIP is cut")
-    copper_radiation_length_m: float = Field(0.01436, gt=0, description="X0 of Cu (m)")
+    copper_radiation_length_m: float = Field(MATERIALS["Cu"].radiation_length_m, gt=0, description="X0 of the "
+                                             "dump material (m); default Cu, 12.86 g/cm^2 / 8.96 g/cm^3 = 0.014353 "
+                                             "m (na62lab.physics.materials, PDG)")
     target_material: Literal["Cu", "Fe", "Mo", "W"] | None = Field(
         None, description="dump material for Primakoff conversion (Z, A, density and X0 from the PDG table "
         "in na62lab.generation.dump.primakoff.NUCLEI; then copper_radiation_length_m is not used for Primakoff); "

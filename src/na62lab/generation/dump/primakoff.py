@@ -34,19 +34,19 @@ from na62lab.generation.dump.sample import (FIPSample, angular_window, four_mome
                                             tail_weighted_draw)
 from na62lab.generation.dump.tables import ProductionTable
 from na62lab.physics.constants import AVOGADRO
+from na62lab.physics.materials import MATERIALS
 from na62lab.physics.units import GeV, cm, m
 
-COPPER_DENSITY_G_CM3 = 8.96
-"""Density of copper (g/cm^3), PDG atomic and nuclear properties."""
-COPPER_Z, COPPER_A = 29, 63.546
-NUCLEI = {"Cu": (COPPER_Z, COPPER_A, COPPER_DENSITY_G_CM3), "Fe": (26, 55.845, 7.874),
-          "Mo": (42, 95.95, 10.22), "W": (74, 183.84, 19.30)}
-"""Dump nuclei: Z, standard atomic weight (IUPAC) and density in g/cm^3 (PDG atomic and nuclear
-properties of materials): NA62 TAX and CHARM copper, NuCal iron, SHiP tungsten (ECN3) and molybdenum
-(the earlier beam-dump-facility design)."""
-RADIATION_LENGTH_G_CM2 = {"Cu": 12.86, "Fe": 13.84, "Mo": 9.80, "W": 6.76}
-"""Radiation length X0 in g/cm^2 (PDG atomic and nuclear properties of materials); X0 in cm is
-this over the density: Cu 1.436, Fe 1.757, Mo 0.959, W 0.350."""
+COPPER_DENSITY_G_CM3 = MATERIALS["Cu"].density_g_cm3
+"""Density of copper (g/cm^3), :data:`na62lab.physics.materials.MATERIALS` (PDG atomic and nuclear properties)."""
+COPPER_Z, COPPER_A = MATERIALS["Cu"].z, MATERIALS["Cu"].a
+NUCLEI = {name: MATERIALS[name].nucleus for name in ("Cu", "Fe", "Mo", "W")}
+"""Dump nuclei: Z, standard atomic weight and density in g/cm^3 from :data:`na62lab.physics.materials.MATERIALS`
+(PDG atomic and nuclear properties of materials): NA62 TAX and CHARM copper, NuCal iron, SHiP tungsten
+(ECN3) and molybdenum (the earlier beam-dump-facility design)."""
+RADIATION_LENGTH_G_CM2 = {name: MATERIALS[name].radiation_length_g_cm2 for name in NUCLEI}
+"""Radiation length X0 in g/cm^2 (:data:`na62lab.physics.materials.MATERIALS`); X0 in m is
+``MATERIALS[name].radiation_length_m``: Cu 1.435, Fe 1.758, Mo 0.959, W 0.350 cm."""
 _NUCLEUS_NAMES = {"cu": "Cu", "copper": "Cu", "fe": "Fe", "iron": "Fe"}
 
 
@@ -71,7 +71,7 @@ def dump_radiation_length_m(card: DumpCard) -> float:
     material = card.production.target_material
     if material is None:
         return card.production.copper_radiation_length_m
-    return RADIATION_LENGTH_G_CM2[material] / NUCLEI[material][2] * cm / m
+    return MATERIALS[material].radiation_length_m
 
 
 def copper_number_density() -> float:
