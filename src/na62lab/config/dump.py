@@ -13,7 +13,7 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from na62lab.config.base import Card
-from na62lab.config.geometry import Geometry
+from na62lab.config.geometry import FIDUCIAL_Z_START_M, LKR_FRONT_M, MUV3_HOLE_RADIUS_M, Geometry
 from na62lab.physics.materials import MATERIALS
 
 EXCLUSIVE_FINAL_STATES: tuple[str, ...] = ("ee", "mumu", "pipi", "pipigamma", "3pi", "4pi", "KK", "KKpi",
@@ -231,9 +231,10 @@ class DumpSelection(Card):
     public ALPINIST code, ExpParameters.C).  Positions in metres from T10.
     """
 
-    fiducial_z_m: tuple[float, float] = Field((105.0, 180.0), description="decay-vertex z range, charged (m)")
-    neutral_decay_end_m: float = Field(241.0, gt=0, description="end of the decay volume of fully neutral "
-                                                                "final states (m)")
+    fiducial_z_m: tuple[float, float] = Field((FIDUCIAL_Z_START_M, 180.0),
+                                              description="decay-vertex z range, charged (m)")
+    neutral_decay_end_m: float = Field(LKR_FRONT_M, gt=0, description="end of the decay volume of fully neutral "
+                                                                      "final states (m)")
     track_p_min_gev: float = Field(5.0, ge=0, description="minimum track momentum (GeV/c)")
     inclusive_min_tracks: int = Field(2, ge=1, description="accepted charged tracks an inclusive hadronic "
                                                            "final state needs (INCLUSIVE_FINAL_STATES)")
@@ -260,7 +261,7 @@ class DumpSelection(Card):
     lkr_octagon_m: tuple[float, float] | None = Field(None, description="LKr outer octagon: (max |x| = max |y|, "
                                                       "max |x|+|y|) in m; None = circle of the geometry's "
                                                       "lkr_outer_radius_m")
-    muv3_hole_radius_m: float = Field(0.103, ge=0, description="MUV3 central hole radius (m)")
+    muv3_hole_radius_m: float = Field(MUV3_HOLE_RADIUS_M, ge=0, description="MUV3 central hole radius (m)")
     pointing_cut_mm: float = Field(20.0, gt=0, description="max transverse distance at the TAX (mm)")
     angle_resolution_urad: float = Field(20.0, ge=0, description="direction resolution of the FIP (urad)")
     efficiencies: tuple[EfficiencyFactor, ...] = Field(default_factory=_default_efficiencies,

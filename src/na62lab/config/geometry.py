@@ -13,6 +13,21 @@ from pydantic import Field, model_validator
 from na62lab.config.base import Card
 from na62lab.physics.units import m
 
+LKR_FRONT_M = 241.0
+"""LKr front face, m from T10 (JINST 12 (2017) P05025, Fig. 1; approximate public value): the
+:class:`Geometry` default and the default end of the fully neutral and escape decay regions
+(:mod:`na62lab.config.dump`, :mod:`na62lab.config.searches`).  The dump cards state the public ALPINIST
+code's 241.495 m instead (their comments)."""
+
+MUV3_HOLE_RADIUS_M = 0.103
+"""MUV3 central beam-hole radius, m (JINST 12 (2017) P05025, Sec. 7): the default of the kaon
+(``apertures``) and dump (``selection``) acceptances."""
+
+FIDUCIAL_Z_START_M = 105.0
+"""Start of the NA62 fiducial decay volume, m from T10, downstream of GTK3 and CHANTI (the pi+ nu nubar
+analyses, JHEP 06 (2021) 093 and the 2021-22 one of the kaon card): default start of the kaon, dump and
+search decay volumes (their ends differ: 170, 180 and 165 m)."""
+
 
 class Geometry(Card):
     """Longitudinal positions (m) and apertures (m) of the NA62 elements.
@@ -35,7 +50,7 @@ class Geometry(Card):
     lav_m: tuple[float, float] = Field((120.0, 217.0), description="LAV stations, first and last (m)")
     lav_angles_mrad: tuple[float, float] = Field((8.5, 50.0), description="LAV angular coverage (mrad)")
     irc_m: float = Field(239.7, gt=0, description="IRC front (m)")
-    lkr_m: float = Field(241.0, gt=0, description="LKr front (m)")
+    lkr_m: float = Field(LKR_FRONT_M, gt=0, description="LKr front (m)")
     lkr_inner_radius_m: float = Field(0.08, gt=0, description="LKr inner (beam-pipe) radius (m)")
     lkr_outer_radius_m: float = Field(1.28, gt=0, description="LKr outer radius (m)")
     muv1_m: float = Field(243.0, gt=0, description="MUV1 front (m)")

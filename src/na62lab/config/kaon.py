@@ -15,7 +15,7 @@ from typing import Optional
 from pydantic import Field, field_validator, model_validator
 
 from na62lab.config.base import Card
-from na62lab.config.geometry import Geometry
+from na62lab.config.geometry import FIDUCIAL_Z_START_M, MUV3_HOLE_RADIUS_M, Geometry
 from na62lab.config.searches import NA62_BEAM_MOMENTUM_GEV
 from na62lab.generation.kaon.branching import K_PLUS_BR
 
@@ -39,8 +39,8 @@ class BeamCard(Card):
 class DecayVolumeCard(Card):
     """Decay-vertex range simulated (true z) and fiducial cut on the reconstructed vertex."""
 
-    z_range_m: tuple[float, float] = Field((105.0, 170.0), description="true decay z simulated (m)")
-    fiducial_z_m: tuple[float, float] = Field((105.0, 170.0), description="cut on reconstructed z (m)")
+    z_range_m: tuple[float, float] = Field((FIDUCIAL_Z_START_M, 170.0), description="true decay z simulated (m)")
+    fiducial_z_m: tuple[float, float] = Field((FIDUCIAL_Z_START_M, 170.0), description="cut on reconstructed z (m)")
 
     @field_validator("z_range_m", "fiducial_z_m")
     @classmethod
@@ -69,7 +69,7 @@ class AperturesCard(Card):
     detector front planes.
     """
 
-    muv3_hole_radius_m: float = Field(0.103, gt=0, description="MUV3 beam-hole radius (m)")
+    muv3_hole_radius_m: float = Field(MUV3_HOLE_RADIUS_M, gt=0, description="MUV3 beam-hole radius (m)")
     rich_m: float = Field(219.445, gt=0, description="RICH front plane (m)")
     rich_inner_radius_m: float = Field(0.100, gt=0, description="RICH acceptance inner radius (m)")
     rich_axis_x_m: float = Field(0.034, description="x of the RICH axis at its front plane (m)")

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from na62lab.config.base import Card
+from na62lab.config.geometry import FIDUCIAL_Z_START_M, LKR_FRONT_M
 from na62lab.generation.kaon.branching import K_PLUS_BR
 
 Observable = Literal["mass_mev", "mmiss2_gev2"]
@@ -178,8 +179,9 @@ class Lifetime(Card):
     """How the X (or N) lifetime enters the acceptance (geometry along z, m)."""
 
     kind: LifetimeKind
-    vertex_z_m: tuple[float, float] = Field((105.0, 165.0), description="fiducial decay volume of the parent (m)")
-    z_end_m: float = Field(241.0, gt=0, description="end of the detector (escape) or of the decay region (m)")
+    vertex_z_m: tuple[float, float] = Field((FIDUCIAL_Z_START_M, 165.0),
+                                            description="fiducial decay volume of the parent (m)")
+    z_end_m: float = Field(LKR_FRONT_M, gt=0, description="end of the detector (escape) or of the decay region (m)")
     distance_m: float = Field(0.0, ge=0, description="decay_within: max flight; decay_in_volume: min flight (m)")
     kaon_mass_window_mev: float | None = Field(
         None, gt=0, description="near_kaon_vertex: |m(pi+ gamma gamma) - m_K| window of the selection, photons "
