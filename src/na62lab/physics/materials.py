@@ -9,12 +9,12 @@ are the g/cm^2 values over the density (:attr:`Material.radiation_length_m`,
 
 Sources
 -------
-PDG "Atomic and Nuclear Properties of Materials" tables (D.E. Groom, N.V. Mokhov, S.I. Striganov;
-summarised in PDG 2024, S. Navas et al., Phys. Rev. D 110 (2024) 030001, Table 6.1 of the
-"Atomic and nuclear properties of materials" review): X0, lambda_I and densities; standard atomic
-weights (IUPAC/CIAAW 2021) as quoted there.  The tables print X0 in cm to four digits from an
-unrounded g/cm^2 value (Cu: 12.86 g/cm^2 and 1.436 cm; 12.86 / 8.96 = 1.4353): the cm values here are
-the quotient of the printed g/cm^2 value and the density, within 5e-4 of the printed cm value.
+PDG "Atomic and Nuclear Properties of Materials" web tables (D.E. Groom, N.V. Mokhov, S.I. Striganov;
+Be, Fe, Cu and W also in Table 6.1 of the review "Atomic and nuclear properties of materials", PDG 2024,
+S. Navas et al., Phys. Rev. D 110 (2024) 030001): X0, lambda_I and densities; standard atomic weights
+(IUPAC/CIAAW) as quoted there.  The tables print X0 and lambda_I in cm from unrounded g/cm^2 values
+(Cu: 12.86 g/cm^2 and 1.436 cm, while 12.86 / 8.96 = 1.4353): the lengths here are the quotient of the
+printed g/cm^2 value and the density, within the two roundings (< 8e-4) of the printed cm value.
 
 Examples
 --------
