@@ -55,6 +55,13 @@ BC7 (HNL channels pie ... numumu now in the card: without them it had no HNL fin
   1.04 / 1.21 / 1.06 / 0.98, upper 0.80 / 0.77 / 0.72 / 0.76; every-charged-decay variant lower 0.98 / 1.07 /
   1.13 in the charm region, 1.00 / 1.00 / 0.54 / 0.15 in the beauty region; visible BR 0.60 / 0.68 / 0.71 /
   0.79 / 0.80 / 0.82 / 0.83 at 0.5 ... 5 GeV.
+  t56, the b -> u production modes B -> pi / rho l N, B_s -> K(*) l N (fips.hnl_semileptonic(_vector), rates
+  normalised to the PDG B -> pi, rho, B_s -> K l nu BRs): 2.5 / 17 / 13 / 3.7 / 0.7 % of our events at the
+  lower edge at 2.5 / 3 / 3.5 / 4 / 4.5 GeV; hnl-mu lower edge |U_mu|^2 at 2.5 / 3 / 3.5 / 4 / 4.5 GeV
+  5.67 / 11.38 / 9.10 / 5.70 / 4.36e-9 -> 5.59 / 10.38 / 8.49 / 5.59 / 4.35e-9 (-1.3 / -8.8 / -6.7 / -1.9 /
+  -0.3 %), upper +0.7 %; hnl-e (BC6, same card) -1.3 / -7.9 / -6.8 / -2.0 / -0.4 %.  Ours/SHiP: lower 1.03 /
+  1.04 / 0.56 / 0.16 -> 1.02 / 0.95 / 0.54 / 0.16 at 2.5 / 3 / 4 / 5 GeV, upper 0.84 / 0.88 / 0.89 / 1.54 ->
+  0.86 / 0.89 / 0.89 / 1.56; without B_c+ lower 1.04 / 1.21 / 1.06 / 0.98 -> 1.03 / 1.07 / 1.01 / 0.99.
 - Majorana (the card's hnl-mu, as the reference): a Dirac HNL (half the widths) gives lower 1.38 / 1.59 /
   1.99 at 0.5 / 1 / 1.5 GeV and upper 1.68 / 1.60 / 1.42 at 2.5 / 3 / 4 GeV (probe, same MC): the charm-region
   agreement holds only for the Majorana convention.
@@ -183,14 +190,15 @@ def test_ship_bc7_beauty_region_visible_width_and_bc_production(grids):
     card, hnl, _ = grids
     masses = np.array(sorted(BC7))
     r = _ratios(_edges(hnl.couplings, hnl.total), BC7)
-    for (lo, hi), value in zip([(0.88, 1.18), (0.88, 1.2), (0.48, 0.64), (0.14, 0.18)], r[3:, 0]):
-        assert lo < value < hi, r                              # measured 1.03, 1.04, 0.56, 0.16 (t50)
+    for (lo, hi), value in zip([(0.88, 1.18), (0.81, 1.09), (0.46, 0.62), (0.14, 0.18)], r[3:, 0]):
+        assert lo < value < hi, r                              # measured 1.02, 0.95, 0.54, 0.16 (t56: b -> u)
     for (lo, hi), value in zip([(0.71, 0.97), (0.75, 1.01), (0.76, 1.02), (1.31, 1.77)], r[3:, 1]):
-        assert lo < value < hi, r                              # measured 0.84, 0.88, 0.89, 1.54 (t50)
+        assert lo < value < hi, r                              # measured 0.86, 0.89, 0.89, 1.56 (t56)
     no_bc = _ratios(_edges(hnl.couplings, _without_bc(hnl)), BC7)
     print("BC7 without B_c+: lower", np.round(no_bc[:, 0], 2), "upper", np.round(no_bc[:, 1], 2))
-    for (lo, hi), value in zip([(0.88, 1.2), (1.03, 1.39), (0.9, 1.22), (0.83, 1.13)], no_bc[3:, 0]):
-        assert lo < value < hi, no_bc                          # measured 1.04, 1.21, 1.06, 0.98 (t50)
+    for (lo, hi), value in zip([(0.88, 1.2), (0.91, 1.23), (0.86, 1.16), (0.83, 1.13)], no_bc[3:, 0]):
+        assert lo < value < hi, no_bc                          # measured 1.03, 1.07, 1.01, 0.99 (t56: the b -> u
+                                                               #   modes, 17 % of the events at 3 GeV; 1.21 before)
     assert np.allclose(no_bc[:3], r[:3], rtol=1e-3, equal_nan=True)   # B_c+ negligible in the charm region
     simulated = _visible_fraction("hnl-mu", masses, model_final_states(get_model("hnl-mu"), None, card))
     charged = 1.0 - _visible_fraction("hnl-mu", masses, NEUTRAL_ONLY)

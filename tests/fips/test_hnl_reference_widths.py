@@ -249,9 +249,10 @@ B_TO_N_SPS_MU = {0.5: 0.06149283001257302, 2.0: 0.012034772369601269, 3.0: 0.000
 
 def test_beauty_quark_to_n_against_senscalc_sps():
     # ours: the table's Pythia B+, B0, B_s multiplicities per b bbar pair / 2 and the card's ASSUMED
-    # B_c+/B+ = 7.6e-3.  Measured 1.03 / 0.99 / 0.81 / 0.96 / 1.05: the dip at 3 GeV (B -> D l N near its end
-    # point) is SensCalc's harder B -> D shape (test_b_to_d_at_the_tau_mass_is_r_of_d) and the b -> u modes
-    # (B -> pi / rho l N, |V_ub|) that our model does not have
+    # B_c+/B+ = 7.6e-3.  Measured 1.03 / 1.00 / 0.93 / 0.99 / 1.05 (1.03 / 0.99 / 0.81 / 0.96 / 1.05 before the
+    # b -> u modes B -> pi / rho l N, B_s -> K(*) l N: 14 % of our b -> N at 3 GeV, where B -> D(*) l N is near
+    # its end point); the rest of the 3 GeV dip is SensCalc's harder B -> D shape
+    # (test_b_to_d_at_the_tau_mass_is_r_of_d)
     from na62lab.generation.dump.tables import load_table, with_bc
 
     table = with_bc(load_table(), 7.6e-3)
@@ -260,5 +261,5 @@ def test_beauty_quark_to_n_against_senscalc_sps():
     for m, ref in B_TO_N_SPS_MU.items():
         ours = sum(per_quark[n.production_parents[k]] * float(v) for k, v in
                    n.reduced_production(np.array(m * GeV)).items() if n.production_parents[k] in per_quark)
-        lo = 0.75 if m == 3.0 else 0.93
+        lo = 0.88 if m == 3.0 else 0.93
         assert lo < ours / ref < 1.08, f"b -> N X at {m} GeV: ours/SensCalc = {ours / ref:.3f}"

@@ -63,7 +63,8 @@ def test_model_and_dump_channels():
     assert _vector_channels(model, "D*") == ["B+->D*0e+N", "B0->D*-e+N"]
     br = model.reduced_production(np.array([1500.0]))
     assert br["B0->D*-e+N"][0] == pytest.approx(vector_semileptonic_br(np.array(1500.0), "B0->D*-", mass("e-")))
-    assert set(VECTOR_CHANNELS) == {"B+->D*0", "B0->D*-", "Bs0->Ds*-", "D0->K*-", "D+->K*0"}
+    assert set(VECTOR_CHANNELS) == {"B+->D*0", "B0->D*-", "Bs0->Ds*-", "D0->K*-", "D+->K*0",
+                                    "B0->rho-", "B+->rho0", "Bs0->K*-"}   # b -> u: tests/fips/test_hnl_b_to_u.py
     # comparable to B -> D l N (vector recoil ~2.4x at small m_N, PDG ratio 4.97/2.24 = 2.2)
     ratio = br["B0->D*-e+N"][0] / model.reduced_production(np.array([1500.0]))["B0->D-e+N"][0]
     assert 1.5 < ratio < 4.0
@@ -81,7 +82,7 @@ def test_d_to_kstar_standard_model_limit(channel, lepton, pdg, rtol):
 
 def test_d_to_kstar_in_the_model_and_the_dump():
     model = get_model("hnl-mu")
-    assert _vector_channels(model, "K*") == ["D0->K*-mu+N", "D+->K*0mu+N"]
+    assert _vector_channels(model, "K*") == ["D0->K*-mu+N", "D+->K*0mu+N", "Bs0->K*-mu+N"]
     br = model.reduced_production(np.array([300.0, 900.0, 1000.0]))
     ratio = br["D+->K*0mu+N"] / model.reduced_production(np.array([300.0, 900.0, 1000.0]))["D+->K0mu+N"]
     assert 0.3 < ratio[0] < 0.7 and ratio[1] < ratio[0] and ratio[2] == 0.0     # K* closes at 0.87 GeV for mu

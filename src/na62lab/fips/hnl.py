@@ -45,7 +45,10 @@ rho = [x + y - (x - y)^2] lambda^(1/2) / (x (1 - x)^2) is used instead (rho -> 1
 Three-body semileptonic decays ``D0->K-l+N``, ``D+->K0l+N``, ``B+->D0l+N``,
 ``B0->D-l+N``, ``Bs0->Ds-l+N`` (charge conjugates implied) with the Standard-Model amplitude and
 single-pole (D -> K) and heavy-quark CLN (B -> D, B_s -> D_s, fitted to the measured B -> D l nu spectra)
-form factors (:mod:`na62lab.fips.hnl_semileptonic`; arXiv:1805.08567 Sec. 3.2), and ``B+->D*0l+N``,
+form factors (:mod:`na62lab.fips.hnl_semileptonic`; arXiv:1805.08567 Sec. 3.2), the b -> u modes
+``B0->pi-l+N``, ``B+->pi0l+N``, ``Bs0->K-l+N`` (BCL lattice form factors) and ``B0->rho-l+N``,
+``B+->rho0l+N``, ``Bs0->K*-l+N`` (BSZ LCSR form factors; B -> rho and B_s -> K normalised to the PDG
+branching ratios), 14 % of the b -> N rate at 3 GeV where B -> D(*) l N nears its end point, and ``B+->D*0l+N``,
 ``B0->D*-l+N``, ``Bs0->Ds*-l+N`` with the vector-meson amplitude and
 heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; about
 70 % of the exclusive B -> D(*) l N rate), ``D0->K*-l+N``, ``D+->K*0l+N`` with the same

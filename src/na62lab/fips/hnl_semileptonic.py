@@ -1,4 +1,4 @@
-"""Three-body semileptonic production of heavy neutral leptons, P -> P' l+ N (D -> K l N, B -> D l N, B_s -> D_s l N).
+"""Three-body semileptonic production of heavy neutral leptons, P -> P' l+ N (D -> K, B -> D(s), B(s) -> pi, K).
 
 The amplitude is that of the Standard-Model semileptonic decay with the
 neutrino replaced by N (Bondarenko, Boyarsky, Gorbunov, Ruchayskiy,
@@ -41,6 +41,27 @@ Form factors:
   approximation, APPROXIMATE ~5 %), tested against HPQCD's R(D_s) = BR(B_s -> D_s tau nu)/BR(B_s -> D_s l nu)
   = 0.2987(46) (McLean et al., PRD 101 (2020) 074513, arXiv:1906.00701) and the measured BR(B_s -> D_s- mu+ nu).
 
+* b -> u (:data:`BCL_B_TO_PI`): B0 -> pi- l+ N, B+ -> pi0 l+ N (isospin: f^{B+ pi0} = f^{B0 pi-}/sqrt 2,
+  :data:`ISOSPIN_RATE`) with the BCL z-expansion of Fermilab/MILC (Bailey et al., PRD 92 (2015) 014024,
+  arXiv:1503.07839, eqs. (5.3)-(5.4), N_z = 4, t_0 = t_+ (1 - sqrt(1 - t_-/t_+)), B* pole in f_+ only):
+
+      f_+ = [sum_{n<4} b_n^+ (z^n - (-1)^(n-4) (n/4) z^4)] / (1 - q^2/m_B*^2),   f_0 = sum_{n<4} b_n^0 z^n,
+      z = (sqrt(t_+ - q^2) - sqrt(t_+ - t_0)) / (sqrt(t_+ - q^2) + sqrt(t_+ - t_0)),  t_+- = (m_B +- m_pi)^2,
+
+  coefficients of their combined lattice + BaBar/Belle q^2-spectrum fit (Sec. VI; b^+ = 0.419, -0.495, -0.43,
+  0.22; b^0 = 0.510, -1.700, 1.53, 4.52; table number not re-checked here), i.e. the measured spectrum shape
+  with |V_ub| = 3.72e-3 of that fit; we use the PDG |V_ub| (:data:`na62lab.fips.constants.CKM`), so the
+  rate is (3.82/3.72)^2 = 1.05 x the fit's (tested against PDG BR(B0 -> pi- l+ nu) = 1.50e-4);
+* B_s -> K- l+ N (:data:`BCL_BS_TO_K`): the FLAG 2021 average of the HPQCD, RBC/UKQCD and Fermilab/MILC
+  lattice form factors (Aoki et al., arXiv:2111.09849, Sec. 8.3, B_s -> K BCL fit: a^+ = 0.374, -0.672, 0.07,
+  1.34 with N^+ = 4 and the B* pole as above; a^0 = 0.2203, 0.089, 0.24 with f_0 = sum a_n^0 z^n / (1 - q^2 /
+  M_0^2), M_0 = 5.68 GeV (B*(0+), FLAG's choice, recalled); t_0 = (m_Bs + m_K)(sqrt m_Bs - sqrt m_K)^2, the
+  same t_0 as above).  With the PDG |V_ub| they give BR(B_s -> K- mu+ nu) = 1.60e-4, 1.51 x the PDG 2024
+  value 1.06e-4 (LHCb; LHCb's |V_ub|/|V_cb| from this mode is low below q^2 = 7 GeV^2, where the lattice form
+  factors are extrapolated); the rate is normalised to that BR at m_N -> 0 (:data:`BSK_BR_PDG`, factor 0.66,
+  the lattice shape kept), as B -> rho in :mod:`na62lab.fips.hnl_semileptonic_vector`.  (The B -> pi
+  coefficients with the B_s, K masses, SU(3), would give 2.0x the PDG BR.)
+
 Vector recoils: B -> D* l N and D -> K* l N are in :mod:`na62lab.fips.hnl_semileptonic_vector`.
 """
 
@@ -65,6 +86,19 @@ CLN_B_TO_D: tuple[float, float] = (41.21e-3 / CKM["cb"], 1.128)
 """(V_1(1), rho^2) of the CLN B -> D form factors: PDG 2024 |V_cb| x G(1) from B -> D l nu (HFLAV
 evaluation, 41.21e-3, with rho^2 = 1.128) over our |V_cb| (module docstring).  Used by "BD" and "BsDs"."""
 
+BCL_B_TO_PI: dict[str, tuple[float, ...]] = {"plus": (0.419, -0.495, -0.43, 0.22), "zero": (0.510, -1.700, 1.53, 4.52)}
+"""BCL coefficients b_n^+, b_n^0 of B -> pi (Fermilab/MILC arXiv:1503.07839, lattice + experiment fit; module
+docstring)."""
+BCL_BS_TO_K: dict[str, tuple[float, ...]] = {"plus": (0.374, -0.672, 0.07, 1.34), "zero": (0.2203, 0.089, 0.24)}
+"""FLAG 2021 BCL coefficients a_n^+, a_n^0 of B_s -> K (arXiv:2111.09849 Sec. 8.3; module docstring)."""
+BS_TO_K_SCALAR_POLE = 5680.0
+"""M_0 of the f_0 pole of B_s -> K in FLAG's BCL form, MeV (B*(0+); module docstring)."""
+BSK_BR_PDG = 1.06e-4
+"""BR(B_s -> K- mu+ nu), PDG 2024 (LHCb): normalises the B_s -> K rate (module docstring)."""
+ISOSPIN_RATE: dict[str, float] = {"pi0": 0.5}
+"""Rate factor of a neutral recoil of a charged B: |<pi0|ubar gamma b|B+>|^2 = |<pi-|...|B0>|^2 / 2 (the pi0
+is (u ubar - d dbar)/sqrt 2)."""
+
 CHANNELS: dict[str, tuple[str, str, str, str]] = {
     # name prefix: (parent, recoil, CKM element, form factor)
     "D0->K-": ("D0", "K-", "cs", "DK"),
@@ -72,6 +106,9 @@ CHANNELS: dict[str, tuple[str, str, str, str]] = {
     "B+->D0": ("B+", "D~0", "cb", "BD"),
     "B0->D-": ("B0", "D-", "cb", "BD"),
     "Bs0->Ds-": ("Bs0", "D(s)-", "cb", "BsDs"),
+    "B0->pi-": ("B0", "pi-", "ub", "Bpi"),
+    "B+->pi0": ("B+", "pi0", "ub", "Bpi"),
+    "Bs0->K-": ("Bs0", "K-", "ub", "BsK"),
 }
 """Three-body channels: key prefix -> (parent, recoil meson, |V| element, form-factor set).
 The full key appends the lepton, e.g. ``"D0->K-e+N"``."""
@@ -91,10 +128,38 @@ def _cln_b_to_d(q2: np.ndarray, m_parent: float, m_child: float) -> tuple[np.nda
     return fplus, 2 * r * (w + 1) / (1 + r) ** 2 * s1_over_v1 * fplus
 
 
+def _bcl(q2: np.ndarray, m_parent: float, m_child: float, transition: str) -> tuple[np.ndarray, np.ndarray]:
+    """(f_+, f_0)(q^2) of B -> pi (``"Bpi"``, arXiv:1503.07839 eqs. (5.3)-(5.4)) or B_s -> K (``"BsK"``, FLAG
+    2021) in the BCL z-expansion (module docstring; q^2 in MeV^2)."""
+    coefficients = BCL_B_TO_PI if transition == "Bpi" else BCL_BS_TO_K
+    t_plus, t_minus = (m_parent + m_child) ** 2, (m_parent - m_child) ** 2
+    t_0 = t_plus * (1 - np.sqrt(1 - t_minus / t_plus))
+    root_q, root_0 = np.sqrt(np.clip(t_plus - q2, 0.0, None)), np.sqrt(t_plus - t_0)
+    z = (root_q - root_0) / (root_q + root_0)
+    n_z = len(coefficients["plus"])
+    fplus = sum(b * (z**n - (-1.0) ** (n - n_z) * n / n_z * z**n_z) for n, b in enumerate(coefficients["plus"]))
+    fzero = sum(b * z**n for n, b in enumerate(coefficients["zero"]))
+    if transition == "BsK":
+        fzero = fzero / (1 - q2 / BS_TO_K_SCALAR_POLE**2)
+    return fplus / (1 - q2 / pdg_mass("B*+") ** 2), fzero
+
+
+@lru_cache(maxsize=None)
+def _bsk_norm() -> float:
+    """PDG BR(B_s -> K- mu+ nu) over the FLAG-form-factor one at m_N -> 0 (module docstring): 0.66."""
+    raw = float(semileptonic_width(np.array([1e-3]), "Bs0", "K-", pdg_mass("mu-"), "BsK-raw", CKM["ub"])[0])
+    return BSK_BR_PDG * decay_width("Bs0") / raw
+
+
 def form_factors(q2: np.ndarray, transition: str, m_parent: float, m_child: float) -> tuple[np.ndarray, np.ndarray]:
-    """(f_+, f_-)(q^2) of ``"DK"`` (single poles), ``"BD"`` or ``"BsDs"`` (CLN); q^2 in MeV^2 (module docstring)."""
+    """(f_+, f_-)(q^2) of ``"DK"`` (single poles), ``"BD"``, ``"BsDs"`` (CLN), ``"Bpi"``, ``"BsK"`` (BCL; B_s -> K
+    normalised to the PDG BR, ``"BsK-raw"`` not); q^2 in MeV^2 (module docstring)."""
     if transition in ("BD", "BsDs"):
         fplus, fzero = _cln_b_to_d(np.asarray(q2, dtype=float), m_parent, m_child)
+    elif transition in ("Bpi", "BsK", "BsK-raw"):
+        fplus, fzero = _bcl(np.asarray(q2, dtype=float), m_parent, m_child, transition.removesuffix("-raw"))
+        if transition == "BsK":
+            fplus, fzero = fplus * np.sqrt(_bsk_norm()), fzero * np.sqrt(_bsk_norm())
     else:
         f0_at_0, m_v, m_s = FORM_FACTORS[transition]
         fplus = f0_at_0 / (1.0 - q2 / m_v**2)
@@ -147,7 +212,7 @@ def semileptonic_width(m_n: np.ndarray, parent: str, child: str, lepton_mass: fl
     integrand = _squared_amplitude(q2, s, mp, mc, ml, mn, transition)
     inner = 0.5 * (s_hi - s_lo)[..., 0] * np.sum(_GL_W[None, :] * integrand, axis=-1)
     outer = 0.5 * (q2_hi - q2_lo)[..., 0, 0] * np.sum(_GL_W * inner, axis=-1)
-    width = 4 * G_FERMI**2 * ckm**2 * outer / ((2 * np.pi) ** 3 * 32 * mp**3)
+    width = 4 * G_FERMI**2 * ckm**2 * outer / ((2 * np.pi) ** 3 * 32 * mp**3) * ISOSPIN_RATE.get(child, 1.0)
     return np.where(np.asarray(m_n) < mp - mc - ml, np.clip(width, 0.0, None), 0.0)
 
 

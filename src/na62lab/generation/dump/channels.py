@@ -36,7 +36,7 @@ def species_mass(species: str) -> float:
 def _recoil_mass(token: str, parent: str) -> float:
     fixed: dict[str, float | str] = {
              "gamma": 0.0, "pi0": "pi0", "pi+": "pi+", "pi-": "pi+", "eta": "eta", "K*": "K*(892)+",
-             "K*-": "K*(892)+", "K*0": "K*(892)0",
+             "K*-": "K*(892)+", "rho-": "rho(770)+", "rho0": "rho(770)0", "K*0": "K*(892)0",
              "Xs": "K*(892)+", "K+": "K+", "K-": "K+", "K0": "K0S", "D0": "D0", "D-": "D+", "Ds-": "Ds+",
              "Ds*-": "D(s)*+", "D*0": "D*(2007)0", "D*-": "D*(2010)+",
              "e+": "e+", "mu+": "mu+", "tau+": "tau+"}
@@ -46,8 +46,8 @@ def _recoil_mass(token: str, parent: str) -> float:
     return value if isinstance(value, float) else pdg_mass(value)
 
 
-_TOKENS = ("gamma", "tau+", "mu+", "pi0", "pi+", "pi-", "eta", "K*-", "K*0", "K*", "Xs", "K+", "K-", "K0",
-           "D*0", "D*-", "D0", "Ds*-", "Ds-", "D-", "e+", "K")
+_TOKENS = ("gamma", "tau+", "mu+", "pi0", "pi+", "pi-", "rho-", "rho0", "eta", "K*-", "K*0", "K*", "Xs", "K+", "K-",
+           "K0", "D*0", "D*-", "D0", "Ds*-", "Ds-", "D-", "e+", "K")
 
 
 def parse_channel(key: str) -> tuple[str, tuple[str, ...]] | None:
