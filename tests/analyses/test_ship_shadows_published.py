@@ -62,6 +62,12 @@ BC7 (HNL channels pie ... numumu now in the card: without them it had no HNL fin
   -0.3 %), upper +0.7 %; hnl-e (BC6, same card) -1.3 / -7.9 / -6.8 / -2.0 / -0.4 %.  Ours/SHiP: lower 1.03 /
   1.04 / 0.56 / 0.16 -> 1.02 / 0.95 / 0.54 / 0.16 at 2.5 / 3 / 4 / 5 GeV, upper 0.84 / 0.88 / 0.89 / 1.54 ->
   0.86 / 0.89 / 0.89 / 1.56; without B_c+ lower 1.04 / 1.21 / 1.06 / 0.98 -> 1.03 / 1.07 / 1.01 / 0.99.
+  t56, the inclusive hadronic width with the QCD series of arXiv:1805.08567 (1 + a + 5.2 a^2 + 26.4 a^3 instead
+  of 1 + a + 1.64 a^2 + 6.37 a^3, widths +3-4 % above 1.5 GeV) and switched on strictly above 1 GeV (the 1 GeV
+  node is now exclusive, as in SensCalc's table): charm region lower 0.98 / 1.10 / 1.18 -> 0.98 / 1.12 / 1.14;
+  beauty lower 1.02 / 0.95 / 0.54 / 0.16 -> 1.00 / 0.93 / 0.54 / 0.16, upper 0.86 / 0.89 / 0.89 / 1.56 -> 0.83 /
+  0.87 / 0.88 / 1.53; without B_c+ lower 1.01 / 1.05 / 0.98 / 0.98; every-charged-decay variant 0.98 / 1.09 /
+  1.09 (charm), 0.97 / 0.90 / 0.52 / 0.15 (beauty).
 - Majorana (the card's hnl-mu, as the reference): a Dirac HNL (half the widths) gives lower 1.38 / 1.59 /
   1.99 at 0.5 / 1 / 1.5 GeV and upper 1.68 / 1.60 / 1.42 at 2.5 / 3 / 4 GeV (probe, same MC): the charm-region
   agreement holds only for the Majorana convention.
@@ -171,7 +177,7 @@ def test_ship_bc7_charm_region_lower_edge(grids):
     r = _ratios(_edges(hnl.couplings, hnl.total), BC7)
     print("BC7 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
     for (lo, hi), value in zip([(0.85, 1.15), (0.95, 1.28), (1.02, 1.38)], r[:3, 0]):
-        assert lo < value < hi, r                              # measured 0.98, 1.10, 1.18 (1.12, 1.43 without
+        assert lo < value < hi, r                              # measured 0.98, 1.12, 1.14 (1.12, 1.43 without
                                                                #   the inclusive multihadron channel)
 
 
@@ -191,13 +197,13 @@ def test_ship_bc7_beauty_region_visible_width_and_bc_production(grids):
     masses = np.array(sorted(BC7))
     r = _ratios(_edges(hnl.couplings, hnl.total), BC7)
     for (lo, hi), value in zip([(0.88, 1.18), (0.81, 1.09), (0.46, 0.62), (0.14, 0.18)], r[3:, 0]):
-        assert lo < value < hi, r                              # measured 1.02, 0.95, 0.54, 0.16 (t56: b -> u)
+        assert lo < value < hi, r                              # measured 1.00, 0.93, 0.54, 0.16 (t56: b -> u)
     for (lo, hi), value in zip([(0.71, 0.97), (0.75, 1.01), (0.76, 1.02), (1.31, 1.77)], r[3:, 1]):
-        assert lo < value < hi, r                              # measured 0.86, 0.89, 0.89, 1.56 (t56)
+        assert lo < value < hi, r                              # measured 0.83, 0.87, 0.88, 1.53 (t56)
     no_bc = _ratios(_edges(hnl.couplings, _without_bc(hnl)), BC7)
     print("BC7 without B_c+: lower", np.round(no_bc[:, 0], 2), "upper", np.round(no_bc[:, 1], 2))
     for (lo, hi), value in zip([(0.88, 1.2), (0.91, 1.23), (0.86, 1.16), (0.83, 1.13)], no_bc[3:, 0]):
-        assert lo < value < hi, no_bc                          # measured 1.03, 1.07, 1.01, 0.99 (t56: the b -> u
+        assert lo < value < hi, no_bc                          # measured 1.01, 1.05, 0.98, 0.98 (t56: the b -> u
                                                                #   modes, 17 % of the events at 3 GeV; 1.21 before)
     assert np.allclose(no_bc[:3], r[:3], rtol=1e-3, equal_nan=True)   # B_c+ negligible in the charm region
     simulated = _visible_fraction("hnl-mu", masses, model_final_states(get_model("hnl-mu"), None, card))
@@ -207,9 +213,9 @@ def test_ship_bc7_beauty_region_visible_width_and_bc_production(grids):
     print("BC7 every charged decay visible: lower", np.round(variant[:, 0], 2), "upper", np.round(variant[:, 1], 2),
           "visible BR", np.round(simulated, 3), "->", np.round(charged, 3))
     for (lo, hi), value in zip([(0.85, 1.15), (0.92, 1.24), (0.97, 1.31)], variant[:3, 0]):
-        assert lo < value < hi, variant                        # measured 0.98, 1.07, 1.13
+        assert lo < value < hi, variant                        # measured 0.98, 1.09, 1.09 (t56)
     for (lo, hi), value in zip([(0.85, 1.15), (0.85, 1.15), (0.46, 0.62), (0.13, 0.17)], variant[3:, 0]):
-        assert lo < value < hi, variant                        # measured 1.00, 1.00, 0.54, 0.15 (t50)
+        assert lo < value < hi, variant                        # measured 0.97, 0.90, 0.52, 0.15 (t56)
     assert np.all(simulated[2:] > 0.7), simulated              # 0.71-0.83 with multihadron (0.57-0.22 without)
     assert "Bc+->mu+N" in hnl.by_mode and "Bc+->mu+N" not in hnl.skipped
     assert any("bc_to_bplus" in n and "ASSUMED" in n for n in hnl.notes), hnl.notes

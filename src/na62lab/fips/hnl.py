@@ -25,16 +25,22 @@ Sec. 3, Dirac widths quoted per charge state; PDG decay constants in
   [(1 - x_l^2)^2 + x_V^2 (1 + x_l^2) - 2 x_V^4] lambda^(1/2), g_V = f_V m_V (Sec. 3);
 * ``<V>nu`` (``rho0nu``, ``omeganu``, ``phinu``): G_F^2 kappa_V^2 g_V^2 U2 m^3 / (32 pi m_V^2)
   (1 + 2 x_V^2)(1 - x_V^2)^2, kappa = 1 - 2 s_W^2, (2/3) s_W^2, (4/3 s_W^2 - 1)/sqrt(2) (Sec. 3);
-* ``multihadron``: above 1 GeV the exclusive single-meson sum underestimates
-  the hadronic width; the inclusive quark-level width (charged current
-  l u dbar, l u sbar, l c sbar, l c dbar; neutral current nu q qbar) times
-  the QCD loop factor 1 + a + 1.64 a^2 + 6.37 a^3, a = alpha_s/pi
-  (arXiv:1805.08567 Sec. 3.3) is used when larger, and the difference is
-  this channel.  APPROXIMATE between 1 and 2 GeV.  Charged current (:func:`cc_quark_width`, the one
-  rule also used for the composition of the channel, :mod:`na62lab.fips.hnl_inclusive`): quark-level
-  phase space I(x) with x the heaviest of m_l and the MS-bar quark masses (the paper's quark-level width),
-  open above m_l + the lightest meson of that flavour (pi+, K+, D+, D_s+: no hadronic state is lighter;
-  the same rule as the ALP's s sbar, c cbar widths in :mod:`na62lab.fips.alp_hadrons`).
+* ``multihadron``: above m = 1 GeV (strictly above: 1 GeV itself is exclusive) the hadronic width is the
+  inclusive quark-level width (charged current l u dbar, l u sbar, l c sbar, l c dbar; neutral current
+  nu q qbar) times the QCD loop factor of the tau hadronic width, 1 + Delta_QCD = 1 + a + 5.2 a^2 + 26.4 a^3,
+  a = alpha_s(m)/pi (arXiv:1805.08567 Sec. 3.3; the same series in cHNLdecay, F. Thiele's implementation of
+  that paper); this channel is its excess over the exclusive single-meson sum, which it exceeds at every mass
+  above 1 GeV for the three flavours.  This is the paper's switch: SensCalc's width table of its authors
+  (tests/fips/test_hnl_reference_widths.py, OLD) is exclusive at 1.00 and inclusive from 1.01 GeV, and with
+  this series ours / SensCalc is 1.00-1.01 from 1.01 to 4 GeV (0.96-0.99 with the 1 + a + 1.64 a^2 + 6.37 a^3
+  used before, 1.126 for U_tau at 1.00 GeV where we switched at m >= 1 GeV).  The jump at 1 GeV is the
+  scheme's (exclusive sum 0.73 x the inclusive width for U_tau, 0.88 for U_e, U_mu): total width x 1.099 (U_e),
+  1.105 (U_mu), 1.209 (U_tau) from 0.999 to 1.001 GeV (SensCalc's U_tau from 1.00 to 1.01 GeV: x 1.213).
+  APPROXIMATE between 1 and 2 GeV.  Charged current
+  (:func:`cc_quark_width`, the one rule also used for the composition of the channel,
+  :mod:`na62lab.fips.hnl_inclusive`): three-body phase space with the lepton and MS-bar quark masses, open
+  above m_l + the lightest meson of that flavour (pi+, K+, D+, D_s+: no hadronic state is lighter; the same
+  rule as the ALP's s sbar, c cbar widths in :mod:`na62lab.fips.alp_hadrons`).
 
 Production, two-body leptonic decays of charged pseudoscalars
 (``pi+->e+N``, ``K+->mu+N``, ``D+->e+N``, ``Ds+->tau+N``, ``B+->mu+N``, ``Bc+->e+N``...):
@@ -103,7 +109,11 @@ _NEUTRAL_V = {"rho0": ("rho0", "rho", 1 - 2 * SIN2_THETA_W),
               "phi": ("phi", "phi", (4.0 / 3.0 * SIN2_THETA_W - 1.0) / np.sqrt(2.0))}
 _PRODUCTION = {"pi+": "ud", "K+": "us", "D+": "cd", "Ds+": "cs", "B+": "ub", "Bc+": "cb"}
 HADRON_INCLUSIVE_FROM = 1.0 * GeV
-"""Mass above which the inclusive quark-level hadronic width may replace the exclusive sum."""
+"""Mass above which (strictly) the inclusive quark-level hadronic width replaces the exclusive sum
+(arXiv:1805.08567 Sec. 3.3; module docstring)."""
+QCD_SERIES = (1.0, 5.2, 26.4)
+"""Coefficients of a, a^2, a^3 (a = alpha_s/pi) in the QCD factor 1 + Delta_QCD of the inclusive hadronic width:
+the tau hadronic-width series used by arXiv:1805.08567 Sec. 3.3 (module docstring)."""
 _QUARK_MASS = {q: QUARK_MASS_2GEV[q] for q in "udsc"}
 """MS-bar quark masses in MeV (PDG 2024, :data:`na62lab.fips.constants.QUARK_MASS_2GEV`)."""
 CC_QUARK_PAIRS = {"ud": ("u", "d", "pi+"), "us": ("u", "s", "K+"), "cd": ("c", "d", "D+"), "cs": ("c", "s", "Ds+")}
@@ -303,7 +313,7 @@ class HNL(FIPModel):
     def _multihadron(self, m: np.ndarray, out: dict) -> np.ndarray:
         """Inclusive quark-level hadronic width minus the exclusive sum, above 1 GeV (>= 0)."""
         exclusive = sum(v for k, v in out.items() if k not in self._leptonic_keys())
-        return np.where(m >= HADRON_INCLUSIVE_FROM, np.clip(self._inclusive(m) - exclusive, 0.0, None), 0.0)
+        return np.where(m > HADRON_INCLUSIVE_FROM, np.clip(self._inclusive(m) - exclusive, 0.0, None), 0.0)
 
     def inclusive_partons(self, final_state: str, mass: float) -> dict[tuple[str, str], float] | None:
         """(lepton, library channel) -> relative quark-level width of the inclusive ``multihadron`` decays at
@@ -327,7 +337,7 @@ class HNL(FIPModel):
         cc = sum(w * cc_quark_width(m, a, ckm) for a, w in self.weights.items() if w > 0 for ckm in CC_QUARK_PAIRS)
         nc = sum(3 * _nc_quark(m, mq, up) for mq, up in NC_QUARKS.values())
         a_s = alpha_s(np.maximum(m, HADRON_INCLUSIVE_FROM)) / np.pi
-        return pref5 * (cc + nc) * (1 + a_s + 1.64 * a_s**2 + 6.37 * a_s**3)
+        return pref5 * (cc + nc) * (1 + sum(c * a_s ** (k + 1) for k, c in enumerate(QCD_SERIES)))
 
     # --------------------------------------------------------- production
     def _production_keys(self) -> list[str]:
