@@ -1,7 +1,7 @@
 """b -> u production of heavy neutral leptons: B -> pi l N, B -> rho l N, B_s -> K l N, B_s -> K* l N.
 
 Form factors: B -> pi BCL of Fermilab/MILC (arXiv:1503.07839 eqs. (5.3)-(5.4), lattice + experiment fit),
-B_s -> K BCL of FLAG 2021 (arXiv:2111.09849 Sec. 8.3), B -> rho and B_s -> K* BSZ LCSR (arXiv:1503.05534);
+B_s -> K BCL of FLAG 2021 (arXiv:2111.09849 Table 48), B -> rho and B_s -> K* BSZ LCSR (arXiv:1503.05534);
 |V_ub| = 3.82e-3 (PDG 2024).  SM limits (m_N -> 0) against the PDG 2024 branching ratios.
 """
 
@@ -22,7 +22,8 @@ M0 = np.array([1e-3])
 
 def test_b_to_pi_l_nu_against_pdg():
     # PDG 2024: BR(B0 -> pi- l+ nu) = 1.50e-4, BR(B+ -> pi0 l+ nu) = 7.80e-5.  Measured 1.529e-4 (+1.9 %:
-    # the fit's |V_ub| = 3.72e-3 against PDG's 3.82e-3) and 8.18e-5 (+4.9 %, isospin 1/2 and the lifetimes)
+    # the fit's |V_ub| = 3.72e-3 against PDG's 3.82e-3) and 8.29e-5 (+6.3 %, isospin 1/2 and the lifetimes;
+    # 8.18e-5 before the z-variable took the B0, pi+ masses for B+ -> pi0 as well)
     assert float(ps.semileptonic_br(M0, "B0->pi-", mass("e-"))[0]) == pytest.approx(1.50e-4, rel=0.04)
     assert float(ps.semileptonic_br(M0, "B+->pi0", mass("e-"))[0]) == pytest.approx(7.80e-5, rel=0.07)
 
@@ -51,9 +52,10 @@ def test_bsz_coefficients_meet_the_a0_a12_relation():
 
 
 def test_bs_to_k_normalised_to_pdg():
-    # FLAG form factors with PDG |V_ub|: 1.51 x PDG BR(B_s -> K- mu+ nu) = 1.06e-4; normalised (factor 0.66)
+    # FLAG 2021 Table 48 form factors (t_+ = (m_B + m_pi)^2, f_+(0) = f_0(0) imposed) with PDG |V_ub|: 1.39e-4,
+    # 1.31 x PDG BR(B_s -> K- mu+ nu) = 1.06e-4 (1.51 x with the old t_+ = (m_Bs + m_K)^2); normalised (factor 0.76)
     raw = ps.semileptonic_width(M0, "Bs0", "K-", mass("mu-"), "BsK-raw", CKM["ub"])[0] / decay_width("Bs0")
-    assert 1.4 < raw / 1.06e-4 < 1.6
+    assert 1.25 < raw / 1.06e-4 < 1.38
     assert float(ps.semileptonic_br(M0, "Bs0->K-", mass("mu-"))[0]) == pytest.approx(1.06e-4, rel=1e-3)
 
 

@@ -48,22 +48,34 @@ Form factors:
       f_+ = [sum_{n<4} b_n^+ (z^n - (-1)^(n-4) (n/4) z^4)] / (1 - q^2/m_B*^2),   f_0 = sum_{n<4} b_n^0 z^n,
       z = (sqrt(t_+ - q^2) - sqrt(t_+ - t_0)) / (sqrt(t_+ - q^2) + sqrt(t_+ - t_0)),  t_+- = (m_B +- m_pi)^2,
 
-  coefficients of their combined lattice + BaBar/Belle q^2-spectrum fit (Sec. VI; b^+ = 0.419, -0.495, -0.43,
-  0.22; b^0 = 0.510, -1.700, 1.53, 4.52; table number not re-checked here), i.e. the measured spectrum shape
-  with |V_ub| = 3.72e-3 of that fit; we use the PDG |V_ub| (:data:`na62lab.fips.constants.CKM`), so the
-  rate is (3.82/3.72)^2 = 1.05 x the fit's (tested against PDG BR(B0 -> pi- l+ nu) = 1.50e-4);
+  coefficients of their combined lattice + BaBar/Belle q^2-spectrum fit (Sec. VI, Table XIX as HAMMER's
+  FFBtoPiBCL cites it, with the same numbers and z-variable: b^+ = 0.419, -0.495, -0.43, 0.22; b^0 = 0.510,
+  -1.700, 1.53, 4.52; HAMMER's q^2-constraint switch is off for them, f_+(0) / f_0(0) = 0.2533 / 0.2531
+  without it), i.e. the measured spectrum shape with |V_ub| = 3.72e-3 of that fit; we use the PDG |V_ub|
+  (:data:`na62lab.fips.constants.CKM`), so the rate is (3.82/3.72)^2 = 1.05 x the fit's (tested against PDG
+  BR(B0 -> pi- l+ nu) = 1.50e-4).  The z-variable takes the B0, pi+ masses (:data:`B_TO_PI_T_PLUS_MINUS`) for
+  B+ -> pi0 too, the isospin-rotated form factor being the same function of q^2: with the B+, pi0 masses
+  f_+(0) / f_0(0) was 0.2509 / 0.2540 (1.2 % apart) against 0.2533 / 0.2531;
 * B_s -> K- l+ N (:data:`BCL_BS_TO_K`): the FLAG 2021 average of the HPQCD, RBC/UKQCD and Fermilab/MILC
-  lattice form factors (Aoki et al., arXiv:2111.09849, Sec. 8.3, B_s -> K BCL fit: a^+ = 0.374, -0.672, 0.07,
-  1.34 with N^+ = 4 and the B* pole as above; a^0 = 0.2203, 0.089, 0.24 with f_0 = sum a_n^0 z^n / (1 - q^2 /
-  M_0^2), M_0 = 5.68 GeV (B*(0+), FLAG's choice, recalled); t_0 = (m_Bs + m_K)(sqrt m_Bs - sqrt m_K)^2, the
-  same t_0 as above).  WEAK: in this reading f_+(0) = 0.282 but f_0(0) = 0.238 (the kinematic constraint
-  f_+(0) = f_0(0) holds to 0.07 % for B -> pi above), so f_0, which enters only through the lepton- and
-  N-mass terms, may be mis-transcribed; B_s -> K is ~4 % of our b -> u rate at 3 GeV (B_s fraction 0.1).
-  With the PDG |V_ub| they give BR(B_s -> K- mu+ nu) = 1.60e-4, 1.51 x the PDG 2024
-  value 1.06e-4 (LHCb; LHCb's |V_ub|/|V_cb| from this mode is low below q^2 = 7 GeV^2, where the lattice form
-  factors are extrapolated); the rate is normalised to that BR at m_N -> 0 (:data:`BSK_BR_PDG`, factor 0.66,
-  the lattice shape kept), as B -> rho in :mod:`na62lab.fips.hnl_semileptonic_vector`.  (The B -> pi
-  coefficients with the B_s, K masses, SU(3), would give 2.0x the PDG BR.)
+  lattice form factors (Aoki et al., arXiv:2111.09849, Sec. 8.3, Table 48: a^+ = 0.374, -0.672, 0.07, 1.34,
+  N^+ = 4, B* pole as above; a^0 = 0.2203, 0.089, 0.24, f_0 = sum a_n^0 z^n / (1 - q^2/M_0^2), M_0 = 5.68 GeV
+  (B*(0+))), read from two public transcriptions that agree on every number: HAMMER's FFBstoKBCL ("2111.09849
+  Table 48") and the FLAG21 entry of the BFF code of Flynn, Juettner, Tsang (arXiv:2303.11285); 5.68 GeV is
+  also Fermilab/MILC's f_0 pole there.  The z-variable is not the B -> pi one with B_s, K masses: its branch
+  point is the lowest b -> u two-meson threshold, t_+ = (m_B + m_pi)^2 (HAMMER: (5.280 + 0.13957)^2 GeV^2;
+  BFF evaluates the Fermilab/MILC 2019 input, arXiv:1901.02561, likewise), with t_- = (m_Bs - m_K)^2 and
+  t_0 = t_+ (1 - sqrt(1 - t_-/t_+)), so z(0) = 0.204 (:data:`BS_TO_K_T_PLUS`, m_B0 + m_pi+).  The previous
+  reading took t_+ = (m_Bs + m_K)^2 (z(0) = 0.146) and gave f_+(0) = 0.282 against f_0(0) = 0.238; with the
+  right t_+ FLAG's central values give 0.2527 / 0.2484 (1.7 %, 1.6 sigma of the f_+(0) - f_0(0) uncertainty
+  0.0026 from FLAG's correlation matrix as BFF lists it).  The exact kinematic constraint f_+(0) = f_0(0) is
+  then imposed as HAMMER does for this table (q2cons = true): f_0 gains a term a_3^0 z^3 with a_3^0 =
+  (f_+(0) - sum_{n<3} a_n^0 z(0)^n) / z(0)^3 = 0.50, which moves f_0 by at most 0.0043 over the physical
+  region (|z| <= 0.204); without it f_- = (f_0 - f_+)(m_Bs^2 - m_K^2)/q^2 would grow as 1/q^2.  With the PDG
+  |V_ub| this gives BR(B_s -> K- mu+ nu) = 1.39e-4, 1.31 x the PDG 2024 value 1.06e-4 (LHCb; 1.60e-4 =
+  1.51 x in the previous reading; LHCb's |V_ub|/|V_cb| from this mode is low below q^2 = 7 GeV^2, where the
+  lattice form factors are extrapolated); the rate is normalised to that BR at m_N -> 0 (:data:`BSK_BR_PDG`,
+  factor 0.76, the lattice shape kept), as B -> rho in :mod:`na62lab.fips.hnl_semileptonic_vector`.  (The
+  B -> pi coefficients with the B_s, K masses, SU(3), would give 2.0x the PDG BR.)
 
 Vector recoils: B -> D* l N and D -> K* l N are in :mod:`na62lab.fips.hnl_semileptonic_vector`.
 """
@@ -92,10 +104,19 @@ evaluation, 41.21e-3, with rho^2 = 1.128) over our |V_cb| (module docstring).  U
 BCL_B_TO_PI: dict[str, tuple[float, ...]] = {"plus": (0.419, -0.495, -0.43, 0.22), "zero": (0.510, -1.700, 1.53, 4.52)}
 """BCL coefficients b_n^+, b_n^0 of B -> pi (Fermilab/MILC arXiv:1503.07839, lattice + experiment fit; module
 docstring)."""
+B_TO_PI_T_PLUS_MINUS: tuple[float, float] = ((pdg_mass("B0") + pdg_mass("pi+")) ** 2,
+                                             (pdg_mass("B0") - pdg_mass("pi+")) ** 2)
+"""t_+ and t_- (MeV^2) of the B -> pi z-variable, B0 and pi+ masses for B0 -> pi- and B+ -> pi0 alike: the
+channel's own masses (B+, pi0) would move z(0) and break f_+(0) = f_0(0) by 1.2 % (module docstring)."""
 BCL_BS_TO_K: dict[str, tuple[float, ...]] = {"plus": (0.374, -0.672, 0.07, 1.34), "zero": (0.2203, 0.089, 0.24)}
-"""FLAG 2021 BCL coefficients a_n^+, a_n^0 of B_s -> K (arXiv:2111.09849 Sec. 8.3; module docstring)."""
+"""FLAG 2021 BCL coefficients a_n^+, a_n^0 of B_s -> K (arXiv:2111.09849 Table 48; module docstring).  f_0
+also gets the a_3^0 z^3 term fixed by f_+(0) = f_0(0) (:func:`_bcl`)."""
 BS_TO_K_SCALAR_POLE = 5680.0
-"""M_0 of the f_0 pole of B_s -> K in FLAG's BCL form, MeV (B*(0+); module docstring)."""
+"""M_0 of the f_0 pole of B_s -> K in FLAG's BCL form, MeV (B*(0+); FLAG 2021 as transcribed by HAMMER and by
+Fermilab/MILC 2019 in BFF; module docstring)."""
+BS_TO_K_T_PLUS = (pdg_mass("B0") + pdg_mass("pi+")) ** 2
+"""t_+ of the B_s -> K z-variable, MeV^2: the B pi threshold of the b -> u current, not (m_Bs + m_K)^2
+(FLAG 2021 / Fermilab/MILC 2019 convention; module docstring)."""
 BSK_BR_PDG = 1.06e-4
 """BR(B_s -> K- mu+ nu), PDG 2024 (LHCb): normalises the B_s -> K rate (module docstring)."""
 ISOSPIN_RATE: dict[str, float] = {"pi0": 0.5}
@@ -131,25 +152,42 @@ def _cln_b_to_d(q2: np.ndarray, m_parent: float, m_child: float) -> tuple[np.nda
     return fplus, 2 * r * (w + 1) / (1 + r) ** 2 * s1_over_v1 * fplus
 
 
+def _bcl_z(q2: np.ndarray | float, t_plus: float, t_minus: float) -> np.ndarray:
+    """BCL z(q^2) with t_0 = t_+ (1 - sqrt(1 - t_-/t_+)) (arXiv:1503.07839, module docstring); q^2, t_+- in MeV^2."""
+    t_0 = t_plus * (1 - np.sqrt(1 - t_minus / t_plus))
+    root_q, root_0 = np.sqrt(np.clip(t_plus - np.asarray(q2, dtype=float), 0.0, None)), np.sqrt(t_plus - t_0)
+    return (root_q - root_0) / (root_q + root_0)
+
+
+def _bcl_plus_sum(z: np.ndarray, coefficients: tuple[float, ...]) -> np.ndarray:
+    """sum_n b_n (z^n - (-1)^(n-N) (n/N) z^N) of the BCL f_+ (arXiv:1503.07839 eq. (5.3)), without the pole."""
+    n_z = len(coefficients)
+    return sum((b * (z**n - (-1.0) ** (n - n_z) * n / n_z * z**n_z) for n, b in enumerate(coefficients)),
+               np.zeros_like(z))
+
+
 def _bcl(q2: np.ndarray, m_parent: float, m_child: float, transition: str) -> tuple[np.ndarray, np.ndarray]:
     """(f_+, f_0)(q^2) of B -> pi (``"Bpi"``, arXiv:1503.07839 eqs. (5.3)-(5.4)) or B_s -> K (``"BsK"``, FLAG
-    2021) in the BCL z-expansion (module docstring; q^2 in MeV^2)."""
-    coefficients = BCL_B_TO_PI if transition == "Bpi" else BCL_BS_TO_K
-    t_plus, t_minus = (m_parent + m_child) ** 2, (m_parent - m_child) ** 2
-    t_0 = t_plus * (1 - np.sqrt(1 - t_minus / t_plus))
-    root_q, root_0 = np.sqrt(np.clip(t_plus - q2, 0.0, None)), np.sqrt(t_plus - t_0)
-    z = (root_q - root_0) / (root_q + root_0)
-    n_z = len(coefficients["plus"])
-    fplus = sum(b * (z**n - (-1.0) ** (n - n_z) * n / n_z * z**n_z) for n, b in enumerate(coefficients["plus"]))
-    fzero = sum(b * z**n for n, b in enumerate(coefficients["zero"]))
+    2021 Table 48, t_+ at the B pi threshold, f_+(0) = f_0(0) imposed) in the BCL z-expansion (module
+    docstring; q^2 in MeV^2)."""
+    if transition == "Bpi":  # the fit's z-variable, also for B+ -> pi0 (module docstring)
+        coefficients, t_plus, t_minus = BCL_B_TO_PI, B_TO_PI_T_PLUS_MINUS[0], B_TO_PI_T_PLUS_MINUS[1]
+    else:
+        coefficients, t_plus, t_minus = BCL_BS_TO_K, BS_TO_K_T_PLUS, (m_parent - m_child) ** 2
+    z = _bcl_z(q2, t_plus, t_minus)
+    fplus = _bcl_plus_sum(z, coefficients["plus"])
+    fzero = sum((b * z**n for n, b in enumerate(coefficients["zero"])), np.zeros_like(z))
     if transition == "BsK":
-        fzero = fzero / (1 - q2 / BS_TO_K_SCALAR_POLE**2)
+        z_0, n_0 = _bcl_z(0.0, t_plus, t_minus), len(coefficients["zero"])
+        f0_at_0 = sum(b * z_0**n for n, b in enumerate(coefficients["zero"]))
+        a_n0 = (_bcl_plus_sum(z_0, coefficients["plus"]) - f0_at_0) / z_0**n_0
+        fzero = (fzero + a_n0 * z**n_0) / (1 - q2 / BS_TO_K_SCALAR_POLE**2)
     return fplus / (1 - q2 / pdg_mass("B*+") ** 2), fzero
 
 
 @lru_cache(maxsize=None)
 def _bsk_norm() -> float:
-    """PDG BR(B_s -> K- mu+ nu) over the FLAG-form-factor one at m_N -> 0 (module docstring): 0.66."""
+    """PDG BR(B_s -> K- mu+ nu) over the FLAG-form-factor one at m_N -> 0 (module docstring): 0.76."""
     raw = float(semileptonic_width(np.array([1e-3]), "Bs0", "K-", pdg_mass("mu-"), "BsK-raw", CKM["ub"])[0])
     return BSK_BR_PDG * decay_width("Bs0") / raw
 
