@@ -5,7 +5,8 @@ otherwise be singular; e.g. FLAG 2021, arXiv:2111.09849, Sec. 8 on the BCL fits)
 through the public (f_+, f_-) of :func:`na62lab.fips.hnl_semileptonic.form_factors`,
 f_0 = f_+ + f_- q^2 / (m_P^2 - m_P'^2), for D -> K (single poles), B -> D and B_s -> D_s (CLN), B -> pi
 (Fermilab/MILC BCL) and B_s -> K (FLAG 2021 BCL), and for K_l3 (PDG linear/quadratic form factors).  The B_s -> K
-reading of commit 1a8ba59 (t_+ = (m_Bs + m_K)^2) had f_+(0) = 0.282, f_0(0) = 0.238 and fails here.
+reading of commit 1a8ba59 (t_+ = (m_Bs + m_K)^2) had f_+(0) = 0.282, f_0(0) = 0.238 and fails here, as does
+B+ -> pi0 with the z-variable of the B+, pi0 masses (0.2509 / 0.2540) instead of the fit's B0, pi+ ones.
 """
 
 from __future__ import annotations
