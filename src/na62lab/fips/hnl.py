@@ -360,8 +360,21 @@ class HNL(FIPModel):
 
     def reduced_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
         """BR(P+ -> l+ N) and BR(P -> P' l+ N) / U2 per parent and lepton (module docstring;
-        three-body: :mod:`na62lab.fips.hnl_semileptonic`)."""
+        three-body: :mod:`na62lab.fips.hnl_semileptonic`).
+
+        The last :data:`PRODUCTION_MEMO` mass arrays are remembered (the dump asks each production mode's
+        rate at the same masses, one mode at a time); a repeated call returns copies of the same numbers.
+        """
         m = check_mass(mass)
+        key = (m.dtype.str, m.shape, m.tobytes())
+        memo = self.__dict__.setdefault("_production_memo", {})
+        if key not in memo:
+            if len(memo) >= PRODUCTION_MEMO:
+                memo.pop(next(iter(memo)))
+            memo[key] = self._reduced_production(m)
+        return {k: v.copy() for k, v in memo[key].items()}
+
+    def _reduced_production(self, m: np.ndarray) -> dict[str, np.ndarray]:
         out = {}
         for key in self.production_channels:
             parent, lepton, three_body = self._spec[key]
@@ -405,6 +418,10 @@ class HNL(FIPModel):
             else:
                 out[key] = semileptonic.threshold(three_body, _ml(lepton))
         return out
+
+
+PRODUCTION_MEMO = 8
+"""Mass arrays whose production BRs :meth:`HNL.reduced_production` keeps (the oldest is dropped first)."""
 
 
 def _nc_quark(m: np.ndarray, mq: float, up: bool) -> np.ndarray:

@@ -108,17 +108,6 @@ CLN = {"rho2": 1.122, "R1": 1.270, "R2": 0.852, "R0": 1.14, "hA1": 0.904}
 _METRIC = np.array([1.0, -1.0, -1.0, -1.0])
 
 
-def _levi_civita() -> np.ndarray:
-    eps = np.zeros((4, 4, 4, 4))
-    for perm in __import__("itertools").permutations(range(4)):
-        inversions = sum(perm[i] > perm[j] for i in range(4) for j in range(i + 1, 4))
-        eps[perm] = -1.0 if inversions % 2 else 1.0
-    return eps
-
-
-_EPS = _levi_civita()
-
-
 def _bsz(q2: np.ndarray, m_b: float, m_v: float, form: str) -> tuple[np.ndarray, ...]:
     """(V, A0, A1, A2)(q^2) of B -> rho, B_s -> K* in the BSZ parametrisation (module docstring; MeV^2)."""
     t_plus, t_minus = (m_b + m_v) ** 2, (m_b - m_v) ** 2
@@ -182,39 +171,66 @@ def _kinematics(q2, s, mp, mv, ml, mn):
     return p, pv, pl, p - pv - pl, e_v, k_v
 
 
-def _polarisations(e_v, k_v, mv):
-    """eps*(lambda) of a D* moving along +z (helicity +1, -1, 0): shape (..., 3, 4), complex."""
-    zero = np.zeros_like(e_v)
-    one = np.ones_like(e_v)
+def _transverse_polarisations() -> np.ndarray:
+    """eps*(+1), eps*(-1) of a vector moving along +z, shape (2, 4), complex (the same for every event)."""
+    one = np.ones(1)
+    zero = np.zeros(1)
     plus = np.stack([zero, -one, -1j * one, zero], axis=-1) / np.sqrt(2)
     minus = np.stack([zero, one, -1j * one, zero], axis=-1) / np.sqrt(2)
-    long = np.stack([k_v, zero, zero, e_v], axis=-1) / mv
-    return np.conj(np.stack([plus, minus, long + 0j], axis=-2))
+    return np.conj(np.concatenate([plus, minus]))
+
+
+_EPS_TRANSVERSE = _transverse_polarisations()
+
+
+def _contract(re: np.ndarray, im: np.ndarray, low: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(re + i im)^{k mu} x_mu summed over mu in the order 0..3, ``low`` = x_mu (..., 4) real: (..., 3) each."""
+    x = low[..., None, :]
+    out_re = ((re[..., 0] * x[..., 0] + re[..., 1] * x[..., 1]) + re[..., 2] * x[..., 2]) + re[..., 3] * x[..., 3]
+    out_im = ((im[..., 0] * x[..., 0] + im[..., 1] * x[..., 1]) + im[..., 2] * x[..., 2]) + im[..., 3] * x[..., 3]
+    return out_re, out_im
+
+
+def _hadronic_current(q2, kin, mp, mv, form):
+    """H^{k mu} = H_V - H_A of the module docstring per helicity k, real and imaginary parts (..., 3, 4).
+
+    Real arithmetic in the operation order of the complex one, the terms that are products with an exact 0
+    left out (adding them changes nothing).  With p = (m_B, 0) and p' = (E', 0, 0, k'): only
+    eps^{12 0 3} p_0 p'_3 of the vector current survives (H_V^1 ~ eps*_2, H_V^2 ~ eps*_1, lower indices), the
+    transverse eps* (mu = 1, 2 only) have eps*.p = 0, and the longitudinal one (mu = 0, 3, real) gives no H_V.
+    """
+    e_v, k_v = kin[4], kin[5]
+    v, a0, a1, a2 = vector_form_factors(q2, mp, mv, form)
+    a3 = ((mp + mv) * a1 - (mp - mv) * a2) / (2 * mv)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c_q = np.where(q2 > 0, 2 * mv * (a3 - a0) / np.where(q2 > 0, q2, 1.0), 0.0)
+    c_a, c_b = (mp + mv) * a1, a2 / (mp + mv)
+    h_re, h_im = np.zeros(np.shape(q2) + (3, 4)), np.zeros(np.shape(q2) + (3, 4))
+    # transverse (k = 0, 1): 2 i V/(m_B + m_V) eps^{mu nu rho sigma} eps*_nu p_rho p'_sigma - (m_B + m_V) A1 eps*^mu
+    e_re, e_im = _EPS_TRANSVERSE.real, _EPS_TRANSVERSE.imag                 # (2, 4)
+    mp_kv, y = (mp * k_v)[..., None], (2 * (v / (mp + mv)))[..., None]
+    pre = {1: (-mp_kv * (e_re[:, 2] * _METRIC[2]), -mp_kv * (e_im[:, 2] * _METRIC[2])),
+           2: (mp_kv * (e_re[:, 1] * _METRIC[1]), mp_kv * (e_im[:, 1] * _METRIC[1]))}
+    for mu, (pre_re, pre_im) in pre.items():
+        h_re[..., :2, mu] = -(y * pre_im) - c_a[..., None] * e_re[:, mu]
+        h_im[..., :2, mu] = y * pre_re - c_a[..., None] * e_im[:, mu]
+    # longitudinal (k = 2): eps* = (k', 0, 0, E')/m_V, eps*.p = m_B k'/m_V
+    ep = (k_v / mv) * mp
+    for mu, e_mu, p_sum, q in ((0, k_v / mv, mp + e_v, mp - e_v), (3, e_v / mv, k_v, -k_v)):
+        h_re[..., 2, mu] = -((c_a * e_mu - (c_b * ep) * p_sum) - (c_q * ep) * q)
+    return h_re, h_im
 
 
 def _squared_amplitude(q2, s, mp, mv, ml, mn, form="BD*"):
     """sum_eps [2 Re(H.p_N)(H*.p_l) - (H.H*)(p_N.p_l)] in MeV^4 (module docstring)."""
-    p, pv, pl, pn, e_v, k_v = _kinematics(q2, s, mp, mv, ml, mn)
-    eps_c = _polarisations(e_v, k_v, mv)                                   # (..., 3, 4) contravariant eps*
-    v, a0, a1, a2 = vector_form_factors(q2, mp, mv, form)
-    q = p - pv
-    low = lambda x: x * _METRIC                                            # lower the index
-    # vector current: 2 i V/(m_B + m_V) eps^{mu nu rho sigma} eps*_nu p_rho p'_sigma
-    tensor = np.einsum("mnrs,...r,...s->...mn", _EPS, low(p), low(pv), optimize=True)
-    h_v = np.einsum("...mn,...kn->...km", tensor, low(eps_c))
-    h_v = 2j * (v / (mp + mv))[..., None, None] * h_v
-    eps_p = np.einsum("...km,...m->...k", eps_c, low(p))                   # eps*.p
-    a3 = ((mp + mv) * a1 - (mp - mv) * a2) / (2 * mv)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c_q = np.where(q2 > 0, 2 * mv * (a3 - a0) / np.where(q2 > 0, q2, 1.0), 0.0)
-    h_a = ((mp + mv) * a1)[..., None, None] * eps_c \
-        - (a2 / (mp + mv))[..., None, None] * eps_p[..., None] * (p + pv)[..., None, :] \
-        - c_q[..., None, None] * eps_p[..., None] * q[..., None, :]
-    h = h_v - h_a
-    h_n = np.einsum("...km,...m->...k", h, low(pn))
-    h_l = np.einsum("...km,...m->...k", np.conj(h), low(pl))
-    hh = np.einsum("...km,...km->...k", h, low(np.conj(h)))
-    total = 2 * (h_n * h_l).real - hh.real * _dot(pn, pl)[..., None]
+    kin = _kinematics(q2, s, mp, mv, ml, mn)
+    pl, pn = kin[2], kin[3]
+    h_re, h_im = _hadronic_current(q2, kin, mp, mv, form)
+    hn_re, hn_im = _contract(h_re, h_im, pn * _METRIC)
+    hl_re, hl_im = _contract(h_re, -h_im, pl * _METRIC)
+    sq = [_METRIC[m] * (h_re[..., m] * h_re[..., m] + h_im[..., m] * h_im[..., m]) for m in range(4)]
+    hh = ((sq[0] + sq[1]) + sq[2]) + sq[3]
+    total = 2 * (hn_re * hl_re - hn_im * hl_im) - hh * _dot(pn, pl)[..., None]
     return total.sum(axis=-1)
 
 
