@@ -245,7 +245,10 @@ class HNL(FIPModel):
                              if self.weights[flavour] > 0}
         self.tau_parent_br = hnl_tau.ds_to_tau_br()
         self.production_parents = {k: spec[0] for k, spec in self._spec.items()}
-        self.decay_channels = tuple(self.reduced_widths(np.array(1.0)))
+        pattern = (tuple(self.weights.values()), self.majorana)
+        if pattern not in _DECAY_CHANNELS:     # the dump builds one model per task: name the channels once
+            _DECAY_CHANNELS[pattern] = tuple(self.reduced_widths(np.array(1.0)))
+        self.decay_channels = _DECAY_CHANNELS[pattern]
 
     # ------------------------------------------------------------- decays
     def reduced_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
@@ -420,6 +423,8 @@ class HNL(FIPModel):
         return out
 
 
+_DECAY_CHANNELS: dict[tuple, tuple[str, ...]] = {}
+"""Decay-channel names of :class:`HNL` per (flavour weights, majorana): they depend on nothing else."""
 PRODUCTION_MEMO = 8
 """Mass arrays whose production BRs :meth:`HNL.reduced_production` keeps (the oldest is dropped first)."""
 
