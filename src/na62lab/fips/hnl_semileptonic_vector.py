@@ -65,6 +65,7 @@ from functools import lru_cache
 import numpy as np
 
 from na62lab.fips.constants import CKM, G_FERMI
+from na62lab.fips.hnl_semileptonic import _bcl_z
 from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
 
@@ -111,13 +112,7 @@ _METRIC = np.array([1.0, -1.0, -1.0, -1.0])
 def _bsz(q2: np.ndarray, m_b: float, m_v: float, form: str) -> tuple[np.ndarray, ...]:
     """(V, A0, A1, A2)(q^2) of B -> rho, B_s -> K* in the BSZ parametrisation (module docstring; MeV^2)."""
     t_plus, t_minus = (m_b + m_v) ** 2, (m_b - m_v) ** 2
-    root_0 = np.sqrt(t_plus - t_plus * (1 - np.sqrt(1 - t_minus / t_plus)))
-
-    def z(x):
-        root = np.sqrt(np.clip(t_plus - x, 0.0, None))
-        return (root - root_0) / (root + root_0)
-
-    dz = z(q2) - z(0.0)
+    dz = _bcl_z(q2, t_plus, t_minus) - _bcl_z(0.0, t_plus, t_minus)   # the same z (and t_0) as BSZ eq. (11)
     ff = {k: sum(a * dz**n for n, a in enumerate(c)) / (1 - q2 / BSZ_POLES[k] ** 2) for k, c in BSZ[form].items()}
     lam = (t_plus - q2) * (t_minus - q2)
     with np.errstate(divide="ignore", invalid="ignore"):
