@@ -115,8 +115,6 @@ HADRON_INCLUSIVE_FROM = 1.0 * GeV
 QCD_SERIES = (1.0, 5.2, 26.4)
 """Coefficients of a, a^2, a^3 (a = alpha_s/pi) in the QCD factor 1 + Delta_QCD of the inclusive hadronic width:
 the tau hadronic-width series used by arXiv:1805.08567 Sec. 3.3 (module docstring)."""
-_QUARK_MASS = {q: QUARK_MASS_2GEV[q] for q in "udsc"}
-"""MS-bar quark masses in MeV (PDG 2024, :data:`na62lab.fips.constants.QUARK_MASS_2GEV`)."""
 CC_QUARK_PAIRS = {"ud": ("u", "d", "pi+"), "us": ("u", "s", "K+"), "cd": ("c", "d", "D+"), "cs": ("c", "s", "Ds+")}
 """CKM element -> (up-type quark, down-type antiquark, lightest meson of that flavour: the threshold)."""
 NC_QUARKS = {"uu": (0.0, True), "dd": (0.0, False), "ss": (0.0, False), "cc": (QUARK_MASS_2GEV["c"], True)}
@@ -164,7 +162,7 @@ def cc_quark_width(m: np.ndarray, lepton: str, ckm: str) -> np.ndarray:
     """Gamma(N -> l_a^- q qbar') / (G_F^2 m^5 |U_a|^2 / (192 pi^3)), Dirac, tree level: 3 |V_qq'|^2 I.
 
     Quark-level charged-current width of arXiv:1805.08567 Sec. 3.1 (N_c = 3), I = I(x_l, x_q, x_q'), the
-    three-body phase space with the lepton and both MS-bar quark masses over m
+    three-body phase space with the lepton and both MS-bar quark masses (PDG 2024, :data:`QUARK_MASS_2GEV`) over m
     (:func:`na62lab.fips.hnl_phase_space.cc_phase_space`, lepton paired with the up-type quark); zero below
     m_l + the lightest meson of the q qbar' flavour (:data:`CC_QUARK_PAIRS`).  The one-mass I(x) with x the
     heaviest of them over-counted tau c sbar: 0.21 instead of 0.042 at 4 GeV (U_tau c tau 0.88 x SensCalc's
@@ -183,7 +181,7 @@ def cc_quark_width(m: np.ndarray, lepton: str, ckm: str) -> np.ndarray:
     """
     up, down, meson = CC_QUARK_PAIRS[ckm]
     ml = _ml(lepton)
-    phase_space = cc_phase_space(m, ml, _QUARK_MASS[up], _QUARK_MASS[down])
+    phase_space = cc_phase_space(m, ml, QUARK_MASS_2GEV[up], QUARK_MASS_2GEV[down])
     return 3 * CKM[ckm] ** 2 * np.where(m > ml + pdg_mass(meson), phase_space, 0.0)
 
 
