@@ -103,18 +103,20 @@ def _ratio(table: dict, m: float) -> np.ndarray:
     return np.array([float(o) / GeV for o in ours]) / np.array(table[m])
 
 
+def _assert_width_in_band(table: dict, band: dict, m: float, name: str) -> None:
+    lo, hi = band[m]
+    r = _ratio(table, m)
+    assert np.all((r > lo) & (r < hi)), f"ours/SensCalc({name}) at {m} GeV (e, mu, tau) = {np.round(r, 3)}"
+
+
 @pytest.mark.parametrize("m", sorted(OLD))
 def test_width_against_senscalc_inclusive_scheme(m):
-    lo, hi = OLD_BAND[m]
-    r = _ratio(OLD, m)
-    assert np.all((r > lo) & (r < hi)), f"ours/SensCalc(old) at {m} GeV (e, mu, tau) = {np.round(r, 3)}"
+    _assert_width_in_band(OLD, OLD_BAND, m, "old")
 
 
 @pytest.mark.parametrize("m", sorted(NEW))
 def test_width_against_senscalc_matched_table(m):
-    lo, hi = NEW_BAND[m]
-    r = _ratio(NEW, m)
-    assert np.all((r > lo) & (r < hi)), f"ours/SensCalc(new) at {m} GeV (e, mu, tau) = {np.round(r, 3)}"
+    _assert_width_in_band(NEW, NEW_BAND, m, "new")
 
 
 OLD_TAU_SWITCH = {1.00: 1.2323005166308646e-13, 1.01: 1.4943143610058478e-13}
@@ -229,14 +231,19 @@ C_TO_N_SPS_TAU = {0.1: 0.0074795843485601496, 0.3: 0.002943269549887983, 0.7: 0.
                   1.2: 0.00012205804514464727}
 
 
+def _per_quark_production(n, per_quark: dict, mm: np.ndarray) -> float:
+    # sum over the production modes of n whose parent is in per_quark: multiplicity per quark x BR / U^2
+    return sum(per_quark[n.production_parents[k]] * float(v) for k, v in n.reduced_production(mm).items()
+               if n.production_parents[k] in per_quark)
+
+
 def _charm_per_quark(model_name: str, m: float) -> float:
     from na62lab.generation.dump.tables import load_table
 
     table = load_table()
     per_quark = {n: table.multiplicity(n) / 2 for n in ("D0", "D+", "Ds+")}
     n, mm = get_model(model_name), np.array(m * GeV)
-    ours = sum(per_quark[n.production_parents[k]] * float(v) for k, v in n.reduced_production(mm).items()
-               if n.production_parents[k] in per_quark)
+    ours = _per_quark_production(n, per_quark, mm)
     return ours + per_quark["Ds+"] * n.tau_parent_br * sum(float(v) for v in n.tau_production(mm).values())
 
 
@@ -275,7 +282,6 @@ def test_beauty_quark_to_n_against_senscalc_sps():
     per_quark = {n: table.multiplicity(n) / 2 for n in table.kind if table.kind[n] == "beauty"}
     n = get_model("hnl-mu")
     for m, ref in B_TO_N_SPS_MU.items():
-        ours = sum(per_quark[n.production_parents[k]] * float(v) for k, v in
-                   n.reduced_production(np.array(m * GeV)).items() if n.production_parents[k] in per_quark)
+        ours = _per_quark_production(n, per_quark, np.array(m * GeV))
         lo = 0.88 if m == 3.0 else 0.93
         assert lo < ours / ref < 1.08, f"b -> N X at {m} GeV: ours/SensCalc = {ours / ref:.3f}"
