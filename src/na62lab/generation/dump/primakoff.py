@@ -37,9 +37,6 @@ from na62lab.physics.constants import AVOGADRO
 from na62lab.physics.materials import MATERIALS
 from na62lab.physics.units import GeV, cm, m
 
-COPPER_DENSITY_G_CM3 = MATERIALS["Cu"].density_g_cm3
-"""Density of copper (g/cm^3), :data:`na62lab.physics.materials.MATERIALS` (PDG atomic and nuclear properties)."""
-COPPER_Z, COPPER_A = MATERIALS["Cu"].z, MATERIALS["Cu"].a
 NUCLEI = {name: MATERIALS[name].nucleus for name in ("Cu", "Fe", "Mo", "W")}
 """Dump nuclei: Z, standard atomic weight and density in g/cm^3 from :data:`na62lab.physics.materials.MATERIALS`
 (PDG atomic and nuclear properties of materials): NA62 TAX and CHARM copper, NuCal iron, SHiP tungsten
@@ -72,11 +69,6 @@ def dump_radiation_length_m(card: DumpCard) -> float:
     if material is None:
         return card.production.copper_radiation_length_m
     return MATERIALS[material].radiation_length_m
-
-
-def copper_number_density() -> float:
-    """Copper nuclei per mm^3."""
-    return number_density(COPPER_A, COPPER_DENSITY_G_CM3)
 
 
 def number_density(a: float, density_g_cm3: float) -> float:
