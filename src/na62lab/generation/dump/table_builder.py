@@ -19,15 +19,15 @@ from pathlib import Path
 import numpy as np
 
 from na62lab.errors import require
-from na62lab.generation.dump import primakoff
 from na62lab.generation.dump.binning import LOG10P_EDGES, LOG10THETA_EDGES
 from na62lab.generation.dump.pythia_production import (BEAM_ENERGY_GEV, SPECIES, pythia_seed, pythia_settings,
                                                        pythia_version, run_shard)
 from na62lab.infra import atomic_write, map_shards, shard_seeds
+from na62lab.physics.materials import MATERIALS
 
-NUCLEI = {name: primakoff.NUCLEI[name][:2] for name in ("Cu", "Fe")}
+NUCLEI = {name: (MATERIALS[name].z, MATERIALS[name].a) for name in ("Cu", "Fe")}
 """Dump materials of the shipped tables: atomic number and standard atomic weight (IUPAC), from
-:data:`na62lab.generation.dump.primakoff.NUCLEI`: NA62 TAX and CHARM (Cu), NuCal (Fe)."""
+:data:`na62lab.physics.materials.MATERIALS`: NA62 TAX and CHARM (Cu), NuCal (Fe)."""
 TARGETS = ("p", "n")
 
 
