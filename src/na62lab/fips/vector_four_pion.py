@@ -236,15 +236,10 @@ def _charged_current(p1p: np.ndarray, p2p: np.ndarray, p1m: np.ndarray, p2m: np.
 
 
 # ---------------------------------------------------------------- four-body phase space (GeV)
-def _kallen_p(m: np.ndarray, m1: float, m2: np.ndarray | float) -> np.ndarray:
-    """Two-body momentum of m -> m1 m2 (:func:`na62lab.physics.kinematics.two_body_momentum`, 0 if closed)."""
-    return two_body_momentum(m, m1, m2, below=0.0)
-
-
 def _two_body(p: np.ndarray, m_parent: np.ndarray, cos_t: np.ndarray, phi: np.ndarray,
               m1: float, m2: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
     """Decay of parent (lab four-momentum p, mass m_parent) at rest-frame angles; returns both daughters (lab)."""
-    k = _kallen_p(m_parent, m1, m2)
+    k = two_body_momentum(m_parent, m1, m2, below=0.0)
     sin_t = np.sqrt(np.clip(1.0 - cos_t**2, 0.0, None))
     d = np.stack([np.sqrt(k * k + m1 * m1), k * sin_t * np.cos(phi), k * sin_t * np.sin(phi), k * cos_t])
     d1 = _boost(d, p, m_parent)
@@ -282,8 +277,9 @@ def _phase_space(q: float, masses: tuple[float, float, float, float], u: np.ndar
     p2, py = _two_body(px, mx, 2 * u[:, 4] - 1, 2 * np.pi * u[:, 5], m2, my)
     p3, p4 = _two_body(py, my, 2 * u[:, 6] - 1, 2 * np.pi * u[:, 7], m3, m4)
     w = ((hi_x - lo_x) * (hi_y - lo_y) / (2 * np.pi) ** 2
-         * _kallen_p(np.asarray(q), m1, mx) / (4 * np.pi * q) * _kallen_p(mx, m2, my) / (4 * np.pi * mx)
-         * _kallen_p(my, m3, m4) / (4 * np.pi * my))
+         * two_body_momentum(np.asarray(q), m1, mx, below=0.0) / (4 * np.pi * q)
+         * two_body_momentum(mx, m2, my, below=0.0) / (4 * np.pi * mx)
+         * two_body_momentum(my, m3, m4, below=0.0) / (4 * np.pi * my))
     return [p1, p2, p3, p4], w
 
 
