@@ -92,14 +92,14 @@ def universal_fermion_fcnc_coefficient(lambda_uv: float = 1.0 * TeV) -> float:
     """
     mu = np.geomspace(M_TOP, lambda_uv, 401)
     t = np.log(mu)
-    s, u = _source(mu, lambda_uv), _u(mu)
+    s, u, u_uv = _source(mu, lambda_uv), _u(mu), _u(np.array(lambda_uv))
     # int_Lambda^{m_t} dmu/mu f = -int_{ln m_t}^{ln Lambda} f dt
-    i_t = -(2 / 3) * _u(np.array(lambda_uv)) - (2 / 3) * -np.trapezoid(u * s, t)
-    c_tt = 1 - _u(np.array(lambda_uv)) - np.trapezoid((1 - u) * s, t)
+    i_t = -(2 / 3) * u_uv - (2 / 3) * -np.trapezoid(u * s, t)
+    c_tt = 1 - u_uv - np.trapezoid((1 - u) * s, t)
     x = (M_TOP / M_W) ** 2
     f1 = -0.25 - 1.5 * (1 - x + math.log(x)) / (1 - x) ** 2
     f2 = (1 - x + x * math.log(x)) / (1 - x) ** 2
-    ww_mt = _TILDE["WW"][0] - _TILDE["WW"][1] * _u(np.array(lambda_uv))
+    ww_mt = _TILDE["WW"][0] - _TILDE["WW"][1] * u_uv
     match = _ALPHA_T / (4 * math.pi) * (c_tt * f1 - 3 * _ALPHA_MW / (2 * math.pi * SIN2_THETA_W) * ww_mt * f2)
     return float(-i_t / 6 + match)
 
