@@ -15,6 +15,18 @@ from na62lab.analyses.beam_dump import sensitivity
 from na62lab.config.dump import DumpCard
 
 
+def _rerun(card: DumpCard, production: dict, run: tuple[int, int], ref: tuple[Path, tuple], reference: str,
+           m_range: tuple[float, float] | None = None, channels: list[str] | None = None) -> dict:
+    """:func:`~na62lab.analyses.beam_dump_validation.validate` of the BC1 contour of ``card`` with its
+    ``production`` updated (``run`` = (grid size, workers); ``ref`` = (reference curve, masses in GeV))."""
+    from na62lab.analyses import beam_dump_validation as val
+
+    prod = card.production.model_copy(update=production)
+    res = sensitivity("dark-photon", card.model_copy(update={"production": prod}), run[0], run[0], m_range,
+                      channels=channels, workers=run[1])
+    return val.validate(res, ref[0], ref[1], reference)
+
+
 def reproduction(table: dict, card: DumpCard, prescription: dict, run: tuple[int, int], ref: tuple[Path, tuple],
                  quoted: tuple, m_range: tuple[float, float] | None = None, channels: list[str] | None = None) -> None:
     """Add to the validation ``table`` the same BC1 contour with a reference's apparent bremsstrahlung prescription.
@@ -29,10 +41,7 @@ def reproduction(table: dict, card: DumpCard, prescription: dict, run: tuple[int
     """
     from na62lab.analyses import beam_dump_validation as val
 
-    prod = card.production.model_copy(update=prescription)
-    res = sensitivity("dark-photon", card.model_copy(update={"production": prod}), run[0], run[0], m_range,
-                      channels=channels, workers=run[1])
-    alt = val.validate(res, ref[0], ref[1], table["reference"])
+    alt = _rerun(card, prescription, run, ref, table["reference"], m_range, channels)
     apparent = prescription["brems_form_factor"] == val.APPARENT_FORM_FACTOR
     note = (val.apparent_form_factor_note(alt, quoted) if apparent
             else val.no_form_factor_note(alt, quoted, prescription))
@@ -46,9 +55,7 @@ def form_factor_systematic(table: dict, card: DumpCard, run: tuple[int, int], re
     reused (48 x 48, warm ~1.5-2.5 s on 2 workers)."""
     from na62lab.analyses import beam_dump_validation as val
 
-    prod = card.production.model_copy(update={"brems_form_factor": "ua_model"})
-    res = sensitivity("dark-photon", card.model_copy(update={"production": prod}), run[0], run[0], workers=run[1])
-    ua = val.validate(res, ref, val.VALIDATION_MASSES_GEV, table["reference"])
+    ua = _rerun(card, {"brems_form_factor": "ua_model"}, run, (ref, val.VALIDATION_MASSES_GEV), table["reference"])
     table["ua_model"] = {k: ua[k] for k in ("m_max", "m_close", "rows")}
     closing = {"faessler": table, val.APPARENT_FORM_FACTOR: table["apparent_form_factor"], "ua_model": ua}
     table["form_factor_systematic"] = val.form_factor_systematic_note(closing, table["m_max_ref"])
