@@ -119,9 +119,9 @@ BS_TO_K_T_PLUS = (pdg_mass("B0") + pdg_mass("pi+")) ** 2
 (FLAG 2021 / Fermilab/MILC 2019 convention; module docstring)."""
 BSK_BR_PDG = 1.06e-4
 """BR(B_s -> K- mu+ nu), PDG 2024 (LHCb): normalises the B_s -> K rate (module docstring)."""
-ISOSPIN_RATE: dict[str, float] = {"pi0": 0.5}
+ISOSPIN_RATE: dict[str, float] = {"pi0": 0.5, "rho(770)0": 0.5}
 """Rate factor of a neutral recoil of a charged B: |<pi0|ubar gamma b|B+>|^2 = |<pi-|...|B0>|^2 / 2 (the pi0
-is (u ubar - d dbar)/sqrt 2)."""
+is (u ubar - d dbar)/sqrt 2), the same for the rho0 (:mod:`na62lab.fips.hnl_semileptonic_vector`)."""
 
 CHANNELS: dict[str, tuple[str, str, str, str]] = {
     # name prefix: (parent, recoil, CKM element, form factor)

@@ -65,7 +65,7 @@ from functools import lru_cache
 import numpy as np
 
 from na62lab.fips.constants import CKM, G_FERMI
-from na62lab.fips.hnl_semileptonic import _bcl_z
+from na62lab.fips.hnl_semileptonic import ISOSPIN_RATE, _bcl_z
 from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
 
@@ -100,8 +100,6 @@ BSZ_POLES = {"A0": 5279.0, "V": 5324.0, "A1": 5716.0, "A12": 5716.0}
 """BSZ resonance masses (MeV) of the b -> d(u) form factors (arXiv:1503.05534 Table 3)."""
 BRHO_BR_PDG = 1.58e-4
 """BR(B+ -> rho0 l+ nu), PDG 2024: normalises the BSZ B -> rho and B_s -> K* rates (module docstring)."""
-ISOSPIN_RATE: dict[str, float] = {"rho(770)0": 0.5}
-"""Rate factor of a neutral recoil of a charged B (rho0 = (u ubar - d dbar)/sqrt 2)."""
 
 CLN = {"rho2": 1.122, "R1": 1.270, "R2": 0.852, "R0": 1.14, "hA1": 0.904}
 """Caprini-Lellouch-Neubert parameters (module docstring)."""
