@@ -183,11 +183,11 @@ def sample(model, mass: float, n: int, card: DumpCard, nucleus, rng: np.random.G
         return FIPSample("photon_fusion", float(mass), np.zeros((0, 4)), np.zeros((0, 3)), np.zeros(0), False)
     x = x_nodes[0] * (x_nodes[-1] / x_nodes[0]) ** rng.random(n)
     z, a, _ = nucleus
+    e = x * e_p
     # weights x f(x) sigma_P(x E_p) up to the constant g^2 factor (interpolated sigma_P, as the dump-photon mode)
-    w = x * proton_photon_flux_fast(x) * primakoff._cross_section_in_energy(x * e_p, float(mass), z, a)
+    w = x * proton_photon_flux_fast(x) * primakoff._cross_section_in_energy(e, float(mass), z, a)
     q2 = sample_q2(x, rng)
     q_t = np.sqrt(np.maximum((1.0 - x) * (q2 - q2_min(x)), 0.0))
-    e = x * e_p
     theta = q_t / e
     p4 = four_momenta(np.sqrt(np.maximum(e * e - mass * mass, 0.0)), theta, mass, rng)
     return FIPSample("photon_fusion", float(mass), p4, sample_origin(n, card, rng), normalised(w), False)
