@@ -154,9 +154,8 @@ def _kaon_sim(folder: Path, sec: Section) -> None:
         row = _row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference, r.get("stat_error"),
                    "published is an upper limit" if limit else "", r.get("published_error"), limit)
         sec.rows.append(row)
-        rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_error")),
-                     ("< " if limit else "") + _num(r["published"]) + error_text(r.get("published_error")),
-                     ratio_text(r["ratio"], limit), row["pull_text"],
+        rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_error")), row["published_text"],
+                     row["ratio_text"], row["pull_text"],
                      {None: "", True: "yes", False: "no"}[r.get("within_factor_2")], "flagged" if r["flagged"] else ""])
         if r.get("missing_physics"):
             sec.notes.append(f"missing physics ({r['quantity']}): {r['missing_physics']}")
