@@ -4,7 +4,7 @@ Standard-Model tau and D_s branching ratios (PDG 2024)."""
 import numpy as np
 import pytest
 
-from na62lab.fips.hnl_tau import M_TAU, ds_to_tau_br, tau_brs
+from na62lab.fips.hnl_tau import M_TAU, ds_to_tau_br, parent_to_tau_br, tau_brs
 
 TAU_ONLY = {"e": 0.0, "mu": 0.0, "tau": 1.0}
 
@@ -23,6 +23,13 @@ def test_massless_limit_is_the_standard_model_tau_decay(key, pdg, rtol):
 
 def test_ds_to_tau_nu():
     assert ds_to_tau_br() == pytest.approx(0.0536, rel=0.04)       # PDG 2024 BR(Ds+ -> tau+ nu)
+    assert parent_to_tau_br("Ds+") == ds_to_tau_br()
+
+
+def test_dplus_to_tau_nu():
+    # PDG 2024 BR(D+ -> tau+ nu) = (1.20 +- 0.27)e-3 (BESIII, PRL 123 (2019) 211802); ours from f_D+ = 212 MeV,
+    # |V_cd| = 0.221: 1.03e-3, within the measurement's error
+    assert parent_to_tau_br("D+") == pytest.approx(1.20e-3, rel=0.25)
 
 
 def test_flavours_and_kinematic_ends():

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from na62lab.config import published
+from na62lab.analyses.beam_dump_bc import bc_share_note
 from na62lab.analyses.beam_dump_result import (
     BAND_KEYS,
     CombinedInputs,
@@ -237,6 +238,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
     if projection:                       # no data: the reported limit is the background-only median
         limit_by_mass = np.full(masses.shape, limits.median)
     excluded = bands.median if projection else edges(limit_by_mass)
+    bc_note = bc_share_note(m_gev, couplings, grid.total, grid.by_mode, limit_by_mass, card.production.bc_to_bplus)
     return DumpSensitivity(
         model=_model_label(model), model_spec=model, pbc=defaults.get("pbc", ""),
         coupling_name=coupling_text(grid.coupling_name),
@@ -254,7 +256,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         notes=NOTES + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus "
                                           f"{masses.size - n_mass} refinement nodes "
                                           "(rho/omega/phi, pi0/eta/eta', final-state thresholds); edges by "
-                                          "regula falsi on the expected events"],
+                                          "regula falsi on the expected events"] + bc_note,
     )
 
 

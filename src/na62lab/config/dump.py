@@ -105,11 +105,14 @@ class DumpProduction(Card):
     chi_jpsi: float = Field(1.0e-5, ge=0, description="J/psi per proton (primary, estimate)")
     bc_to_bplus: float = Field(
         7.6e-3, ge=0, le=1, description="B_c+ produced per B+ (charge conjugates summed), ASSUMED: not measured at "
-        "400 GeV; the LHC value 2 f_c/(f_u + f_d) = 2 x 3.78e-3 (LHCb, 13 TeV, PRD 100 (2019) 112006, "
-        "arXiv:1910.13404; f_u = f_d), the fraction SHiP's HNL tools use at the SPS (SensCalc's SPS b-quark tables "
-        "imply 2.9e-3 B_c per b quark, i.e. 7.2e-3 of B+); likely an overestimate near the b bbar c cbar threshold "
-        "(sqrt(s) = 27 GeV).  The B_c+ takes the B+ (p, theta) spectrum of the table (APPROXIMATE); 0 switches "
-        "B_c+ production off (na62lab.generation.dump.tables.with_bc)")
+        "400 GeV and no calculation at sqrt(s) = 27 GeV was found (those found, e.g. Berezhnoy, Likhoded, "
+        "Shevlyagin IHEP 94-48 and Kolodziej, Leike, Rueckl hep-ph/9505298, address collider energies); the "
+        "LHC-energy value 2 f_c/(f_u + f_d) = 2 x 3.78e-3 (LHCb, 13 TeV, PRD 100 (2019) 112006, arXiv:1910.13404; "
+        "f_u = f_d), the fraction SHiP's HNL tools use at the SPS (SensCalc's SPS b-quark tables imply 2.9e-3 B_c "
+        "per b quark, i.e. 7.2e-3 of B+).  An UPPER bracket: B_c+ needs a second heavy pair (c cbar), whose "
+        "threshold lowers it near the SPS energy; 0 (no B_c+) is the lower bracket, and every dump result prints "
+        "both (na62lab.analyses.beam_dump_bc).  The B_c+ takes the B+ (p, theta) spectrum of the table "
+        "(APPROXIMATE); 0 switches B_c+ production off (na62lab.generation.dump.tables.with_bc)")
     cascade_charm: float = Field(1.0, ge=1, description="thick-target cascade factor for charm")
     cascade_beauty: float = Field(1.0, ge=1, description="thick-target cascade factor for beauty")
     interaction_length_m: float = Field(MATERIALS["Cu"].interaction_length_m, gt=0, description="nuclear "

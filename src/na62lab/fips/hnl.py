@@ -61,15 +61,17 @@ heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; abo
 amplitude and single-pole form factors normalised to the PDG BR(D+ -> K*0bar e+ nu) (BESIII
 shape; 0.62 of D -> K l N at m_N -> 0, as the PDG BRs).
 In the dump, ``Bc+->l+N`` needs the B_c+ production, which is not measured at 400 GeV: the card's
-ASSUMED ``production.bc_to_bplus`` (:func:`na62lab.generation.dump.tables.with_bc`); with the LHC value
+ASSUMED ``production.bc_to_bplus`` (:func:`na62lab.generation.dump.tables.with_bc`); with the LHC-energy value
+(the default, an upper bracket at the SPS: :mod:`na62lab.analyses.beam_dump_bc`)
 it dominates the production above m(B) - m(D) - m_l = 3.3 GeV (BR(B_c+ -> mu N) = 430 x BR(B+ -> mu N)
 at 4 GeV).
 
-Production in tau decays, the taus from D_s+ -> tau+ nu (:meth:`HNL.tau_production`, formulas in
-:mod:`na62lab.fips.hnl_tau`; arXiv:1805.08567 Sec. 2.3): tau -> N pi, N K, N rho, N K*, N l nu
+Production in tau decays, the taus from D_s+ -> tau+ nu and D+ -> tau+ nu (+6.5 % on the D_s taus)
+(:meth:`HNL.tau_production`, formulas in :mod:`na62lab.fips.hnl_tau`; arXiv:1805.08567 Sec. 2.3):
+tau -> N pi, N K, N rho, N K*, N l nu
 through U_tau (the main BC8 source between m(D_s) - m_tau = 0.19 GeV and m_tau) and
-tau -> nu_tau l N through U_e, U_mu (1.7 % of the charm production at 0.3 GeV, 0.25 % at 1 GeV
-for BC6/BC7).
+tau -> nu_tau l N through U_e, U_mu (1.2 % of the charm production per c quark at 0.3 GeV, 0.26 % at
+1 GeV for BC6, with the Pythia charm fractions of the dump table).
 
 Reach in the dump: charm (chi_cc = 1.5e-3 per POT on the copper TAX) stops producing at m(D_s) - m_l = 1.968
 (e), 1.863 (mu) GeV; above, only B decays remain (chi_bb = 1.4e-7, 1e-4 of charm, and an
@@ -241,7 +243,7 @@ class HNL(FIPModel):
         self.production_channels = tuple(self._production_keys())
         self.tau_channels = {k: rec for k, (flavour, rec) in hnl_tau.TAU_CHANNELS.items()
                              if self.weights[flavour] > 0}
-        self.tau_parent_br = hnl_tau.ds_to_tau_br()
+        self.tau_parent_brs = {p: hnl_tau.parent_to_tau_br(p) for p in hnl_tau.TAU_PARENTS}
         self.production_parents = {k: spec[0] for k, spec in self._spec.items()}
         pattern = (tuple(self.weights.values()), self.majorana)
         if pattern not in _DECAY_CHANNELS:     # the dump builds one model per task: name the channels once
@@ -390,7 +392,8 @@ class HNL(FIPModel):
     def tau_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
         """BR(tau -> N X) / U2 per tau, for each key of :attr:`tau_channels` (:mod:`na62lab.fips.hnl_tau`).
 
-        The taus come from D_s+ -> tau+ nu, BR :attr:`tau_parent_br`; the dump multiplies by the D_s per POT.
+        The taus come from D_s+ -> tau+ nu and D+ -> tau+ nu, BRs :attr:`tau_parent_brs` (parent -> BR); the dump
+        multiplies by each parent's number per POT.
         """
         return hnl_tau.tau_brs(check_mass(mass), self.weights)
 

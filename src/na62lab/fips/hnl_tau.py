@@ -1,4 +1,4 @@
-"""Heavy neutral leptons from tau decays, the taus from D_s+ -> tau+ nu (the main BC8 source).
+"""Heavy neutral leptons from tau decays, the taus from D_s+ -> tau+ nu and D+ -> tau+ nu (the main BC8 source).
 
 Bondarenko, Boyarsky, Gorbunov, Ruchayskiy, arXiv:1805.08567 Sec. 2.3 (formulas of their
 eqs. for tau -> N h_P, tau -> N h_V and the leptonic tau decays; widths per |U|^2, MeV):
@@ -21,8 +21,16 @@ eqs. for tau -> N h_P, tau -> N h_V and the leptonic tau decays; widths per |U|^
   nu_tau with l and N with the tau (the V-A structure of tau -> nu_tau l nubar_l); for m_N -> 0,
   BR(tau -> l nu nu) with the muon-mass suppression (tested against the PDG).
 
-The taus per POT are D_s+ per POT times BR(D_s+ -> tau+ nu) = G_F^2 f_Ds^2 |V_cs|^2 m_Ds m_tau^2
-(1 - m_tau^2/m_Ds^2)^2 / (8 pi Gamma_Ds) (same formula, :data:`DS_TO_TAU_BR`; 5.3 %, PDG 5.36 %).
+Not included: tau -> N + two or more mesons other than the rho and K* resonances (a1 -> 3 pi, 4 pi, K pi pi...,
+as in arXiv:1805.08567 Sec. 2.3, which lists the channels above): these channels sum to 0.73 of the tau width at
+m_N -> 0, the rest (PDG tau -> nu 3 pi, 4 pi, ...) is open only below m_tau - 3 m_pi = 1.36 GeV and
+phase-space suppressed there, so the BC8 taus are a lower bound, by at most 27 % (m_N -> 0).
+
+The taus per POT are, for each parent P of :data:`TAU_PARENTS`, P per POT times
+BR(P+ -> tau+ nu) = G_F^2 f_P^2 |V|^2 m_P m_tau^2 (1 - m_tau^2/m_P^2)^2 / (8 pi Gamma_P) (the leptonic
+two-body width, arXiv:1805.08567 Sec. 2.1 with m_N -> 0; :func:`parent_to_tau_br`): D_s+ 5.21 % (PDG 2024
+5.36 +- 0.10 %), D+ 1.03e-3 (PDG 2024 (1.20 +- 0.27)e-3, BESIII PRL 123 (2019) 211802).  With the Pythia
+charm fractions of the dump table (D+ / D_s+ = 3.3) the D+ adds 6.5 % to the taus of the D_s.
 Masses in MeV, BRs per |U|^2 of the HNL's flavour weights.
 """
 
@@ -38,12 +46,14 @@ from na62lab.fips.hnl_phase_space import cc_phase_space
 from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
 
-__all__ = ["M_TAU", "TAU_CHANNELS", "tau_brs", "ds_to_tau_br"]
+__all__ = ["M_TAU", "TAU_CHANNELS", "TAU_PARENTS", "tau_brs", "ds_to_tau_br", "parent_to_tau_br"]
 
 M_TAU = pdg_mass("tau-")
 _HADRONS = {"pi": ("pi+", "ud", None), "K": ("K+", "us", None),
             "rho": ("rho(770)+", "ud", "rho"), "K*": ("K*(892)+", "us", "K*")}
 _LEPTONS = {"e": "e-", "mu": "mu-"}
+TAU_PARENTS = {"Ds+": "cs", "D+": "cd"}
+"""Charged charm mesons whose decays P+ -> tau+ nu feed the taus -> CKM element (module docstring)."""
 
 
 def _channels() -> dict[str, tuple[str, tuple[float, ...]]]:
@@ -67,12 +77,17 @@ def _gamma_tau() -> float:
 
 
 @lru_cache(maxsize=None)
+def parent_to_tau_br(parent: str) -> float:
+    """BR(P+ -> tau+ nu) of a parent of :data:`TAU_PARENTS` from f_P, |V| and its lifetime (module docstring)."""
+    mp = pdg_mass(parent)
+    width = (G_FERMI**2 * DECAY_CONSTANT[parent] ** 2 * CKM[TAU_PARENTS[parent]] ** 2 * mp * M_TAU**2
+             * (1 - M_TAU**2 / mp**2) ** 2 / (8 * np.pi))
+    return float(width / decay_width(parent))
+
+
 def ds_to_tau_br() -> float:
-    """BR(D_s+ -> tau+ nu) from f_Ds, |V_cs| and the D_s lifetime (module docstring)."""
-    mds = pdg_mass("Ds+")
-    width = (G_FERMI**2 * DECAY_CONSTANT["Ds+"] ** 2 * CKM["cs"] ** 2 * mds * M_TAU**2
-             * (1 - M_TAU**2 / mds**2) ** 2 / (8 * np.pi))
-    return float(width / decay_width("Ds+"))
+    """BR(D_s+ -> tau+ nu) (:func:`parent_to_tau_br`)."""
+    return parent_to_tau_br("Ds+")
 
 
 def _sqrt_lambda(a: np.ndarray, b: float) -> np.ndarray:

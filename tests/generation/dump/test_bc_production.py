@@ -1,13 +1,17 @@
 """B_c+ -> l N and B_s -> D_s l N production of heavy neutral leptons in the dump (issues 13, 16).
 
 B_c+ is not in the Pythia table: :func:`na62lab.generation.dump.tables.with_bc` derives it from the B+
-spectrum with the card's ASSUMED ratio ``production.bc_to_bplus`` (7.6e-3, the LHC value 2 f_c/(f_u + f_d)
-of LHCb arXiv:1910.13404, the fraction SHiP's HNL tools use at the SPS).
+spectrum with the card's ASSUMED ratio ``production.bc_to_bplus`` (7.6e-3, the LHC-energy value 2 f_c/(f_u + f_d)
+of LHCb arXiv:1910.13404, the fraction SHiP's HNL tools use at the SPS).  No measurement or calculation at
+sqrt(s) = 27 GeV was found, so it stays the default as an UPPER bracket (B_c+ needs a second heavy pair near
+threshold) and no B_c+ is the lower one; :func:`na62lab.analyses.beam_dump_bc.bc_share_note` prints, with every
+dump result, where B_c+ dominates the lower edge and where the excluded region ends with and without it.
 """
 
 import numpy as np
 import pytest
 
+from na62lab.analyses.beam_dump_bc import bc_share_note, last_excluded_mass, lower_edge_share
 from na62lab.config.base import load_card
 from na62lab.config.dump import DumpCard
 from na62lab.fips import get_model
@@ -60,6 +64,29 @@ def test_the_assumed_fraction_is_printed():
     _, src = _mode(CARD)
     note = next(n for n in src.notes if n.startswith("B_c+ production"))
     assert "0.0076" in note and "ASSUMED" in note and "bc_to_bplus" in note and "B+ (p, theta)" in note
+    assert "LHC-energy" in note and "UPPER bracket" in note
+
+
+def _toy_grid():
+    """Masses 2 / 4 / 6 GeV x 5 couplings: B+ events fall, B_c+ events rise with the mass (shares 0, 0.6, 1)."""
+    g = np.geomspace(1e-10, 1e-6, 5)
+    shape = np.array([0.0, 1.0, 10.0, 100.0, 1000.0])          # events per unit normalisation, rising with g
+    bplus = np.outer([0.1, 0.02, 0.0], shape)
+    bc = np.outer([0.0, 0.03, 0.01], shape)
+    return np.array([2.0, 4.0, 6.0]), g, bplus + bc, {"B+->mu+N": bplus, "Bc+->mu+N": bc}
+
+
+def test_bc_share_note_gives_the_shares_and_both_brackets():
+    m, g, total, by_mode = _toy_grid()
+    shares = lower_edge_share(m, g, total, by_mode["Bc+->mu+N"], 2.3)
+    assert shares == pytest.approx({2.0: 0.0, 4.0: 0.6, 6.0: 1.0})
+    assert last_excluded_mass(m, g, total, 2.3) == 6.0
+    assert last_excluded_mass(m, g, total - by_mode["Bc+->mu+N"], 2.3) == 4.0
+    (note,) = bc_share_note(m, g, total, by_mode, 2.3, 7.6e-3)
+    assert "0.0076" in note and "UPPER bracket" in note and "lower bracket" in note
+    assert "10 % from 4 GeV, 50 % from 4 GeV, 90 % from 6 GeV" in note
+    assert "end at 6 GeV with it and at 4 GeV without B_c+" in note
+    assert bc_share_note(m, g, total, {"B+->mu+N": total}, 2.3, 7.6e-3) == []      # no B_c+ mode: no note
 
 
 def test_bc_kinematics_are_the_bplus_spectrum():

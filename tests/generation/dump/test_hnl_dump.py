@@ -87,29 +87,36 @@ def test_reach_note_charm_ends_at_ds_and_beauty_is_1e4_times_rarer():
 
 
 def test_taus_from_ds_produce_hnls():
-    """tau -> N X with taus from Ds+ -> tau+ nu (arXiv:1805.08567 Sec. 2.3): U_tau opens the hadronic and
-    leptonic channels, U_e only tau -> nu e N; rate = Ds per POT x BR(Ds -> tau nu) x BR(tau -> N X)."""
+    """tau -> N X with taus from Ds+ -> tau+ nu and D+ -> tau+ nu (arXiv:1805.08567 Sec. 2.3): U_tau opens the
+    hadronic and leptonic channels, U_e only tau -> nu e N; rate = parents per POT x BR(P -> tau nu) x
+    BR(tau -> N X); the D+ adds 6.5 % to the D_s taus."""
     tau_src, e_src = _sources("hnl-tau"), _sources("hnl-e")
-    tau_names = {m.name for m in tau_src.modes if m.name.startswith("Ds+->tau+ (")}
-    assert tau_names == {f"Ds+->tau+ (tau->N {x})" for x in ("pi", "K", "rho", "K*", "e nu", "mu nu")}
-    assert {m.name for m in e_src.modes if m.name.startswith("Ds+->tau+ (")} == {"Ds+->tau+ (tau->nu e N)"}
-    assert "tau->N X" not in tau_src.skipped
+    channels = ("pi", "K", "rho", "K*", "e nu", "mu nu")
+    for parent in ("Ds+", "D+"):
+        tau_names = {m.name for m in tau_src.modes if m.name.startswith(f"{parent}->tau+ (")}
+        assert tau_names == {f"{parent}->tau+ (tau->N {x})" for x in channels}
+        assert {m.name for m in e_src.modes if m.name.startswith(f"{parent}->tau+ (")} == {
+            f"{parent}->tau+ (tau->nu e N)"}
+    assert not any("tau->N X" in k for k in tau_src.skipped)
     model, table = get_model("hnl-tau"), load_table()
-    mode = next(m for m in tau_src.modes if m.name == "Ds+->tau+ (tau->N pi)")
     m = np.array([300.0, 1200.0])
-    expected = (table.per_pot("Ds+", CARD.production) * model.tau_parent_br
-                * model.tau_production(m)["tau->N pi"])
-    np.testing.assert_allclose(mode.rate(m), expected, rtol=1e-12)
-    assert mode.max_mass == pytest.approx(1776.93 - 139.57, abs=0.1)
-    s = mode.sampler(900.0, 2000, np.random.default_rng(3))
-    np.testing.assert_allclose(np.sqrt(invariant_mass2(s.p4)), 900.0, rtol=1e-6)
-    assert s.weight.sum() == pytest.approx(1.0)
+    for parent in ("Ds+", "D+"):
+        mode = next(md for md in tau_src.modes if md.name == f"{parent}->tau+ (tau->N pi)")
+        expected = (table.per_pot(parent, CARD.production) * model.tau_parent_brs[parent]
+                    * model.tau_production(m)["tau->N pi"])
+        np.testing.assert_allclose(mode.rate(m), expected, rtol=1e-12)
+        assert mode.max_mass == pytest.approx(1776.93 - 139.57, abs=0.1)
+        s = mode.sampler(900.0, 2000, np.random.default_rng(3))
+        np.testing.assert_allclose(np.sqrt(invariant_mass2(s.p4)), 900.0, rtol=1e-6)
+        assert s.weight.sum() == pytest.approx(1.0)
+    ds, dplus = (table.per_pot(p, CARD.production) * model.tau_parent_brs[p] for p in ("Ds+", "D+"))
+    assert 0.05 < dplus / ds < 0.08                 # measured 0.065 (D+/Ds+ = 3.3, BR 1.03e-3 / 5.21e-2)
 
 
 def test_hnl_tau_production_is_dominated_by_taus_between_ds_and_tau_ends():
     """BC8 above m(Ds) - m_tau = 0.19 GeV: no Ds -> tau N, the taus from Ds carry the production."""
     src = _sources("hnl-tau")
     m = np.array([800.0])
-    from_taus = sum(md.rate(m)[0] for md in src.modes if md.name.startswith("Ds+->tau+ ("))
-    others = sum(md.rate(m)[0] for md in src.modes if not md.name.startswith("Ds+->tau+ ("))
+    from_taus = sum(md.rate(m)[0] for md in src.modes if "->tau+ (" in md.name)
+    others = sum(md.rate(m)[0] for md in src.modes if "->tau+ (" not in md.name)
     assert from_taus > 10 * others

@@ -7,8 +7,9 @@ them from the model's interface only (:class:`na62lab.fips.base.FIPModel`):
 
 - every channel of ``model.reduced_production`` that is a decay of a parent in
   the production table (pi0, eta, eta', omega, phi, D, Ds, B, Bs, K, pi+...; B_c+ derived from the B+
-  spectrum with the card's ASSUMED ``production.bc_to_bplus``, :func:`~na62lab.generation.dump.tables.with_bc`,
-  and a note says so): rate = (parents per POT) x BR / coupling^power
+  spectrum with the card's ASSUMED ``production.bc_to_bplus``, the LHC-energy fraction and an upper bracket at
+  the SPS, :func:`~na62lab.generation.dump.tables.with_bc`, and a note says so):
+  rate = (parents per POT) x BR / coupling^power
   (:mod:`~na62lab.generation.dump.channels` reads the parent and recoils from the key);
 - long-lived parents (K+, K_L, pi+) are mostly absorbed in the copper before
   they decay: each contributes its decay-in-flight probability
@@ -401,9 +402,11 @@ def _bc_note(out: Sources, card: DumpCard) -> None:
     if not any((channels.parse_channel(m.name) or ("",))[0] == BC_SPECIES for m in out.modes):
         return
     out.notes.append(f"B_c+ production: {card.production.bc_to_bplus:.2g} B_c+ per B+ (card production.bc_to_bplus, "
-                     "ASSUMED: the LHC fraction, LHCb arXiv:1910.13404, as SHiP's HNL tools use at the SPS; not "
-                     "measured at 400 GeV, likely an overestimate there), with the B+ (p, theta) spectrum "
-                     "(APPROXIMATE); it dominates the HNL production above m(B) - m(D) - m_l")
+                     "ASSUMED: the LHC-energy fraction, LHCb arXiv:1910.13404 at 13 TeV, as SHiP's HNL tools use at "
+                     "the SPS; not measured at 400 GeV and no calculation there was found; B_c+ needs a second heavy "
+                     "pair, so near threshold it is expected lower: an UPPER bracket, no B_c+ the lower one, "
+                     "na62lab.analyses.beam_dump_bc), with the B+ (p, theta) spectrum (APPROXIMATE); it dominates "
+                     "the HNL production above m(B) - m(D) - m_l")
 
 
 def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
