@@ -30,7 +30,7 @@ them from the model's interface only (:class:`na62lab.fips.base.FIPModel`):
 
 Channels that cannot be simulated are listed in :attr:`Sources.skipped` with the reason
 (also those the model itself declares in ``model.unsimulated_production``).  FIPs from tau
-decays (taus from D_s+ -> tau+ nu) when the model gives ``tau_production`` (HNLs;
+decays (taus from D_s+ -> tau+ nu and D+ -> tau+ nu) when the model gives ``tau_production`` (HNLs;
 :func:`_tau_modes`).  When a model is produced both in charm and in beauty decays (HNLs), a
 note says where the charm channels end and how much less beauty there is per POT (card chi_bb/chi_cc):
 above that mass only B decays produce, which is what closes the HNL dump contours near
@@ -216,39 +216,42 @@ def _pseudoscalar_mixing_mode(model, meson: str, per_pot: float, table: Producti
 
 
 def _tau_modes(model, table: ProductionTable, card: DumpCard, out: Sources) -> None:
-    """FIPs from tau decays, taus from D_s+ -> tau+ nu, when the model gives ``tau_production`` (HNLs).
+    """FIPs from tau decays, taus from D_s+ -> tau+ nu and D+ -> tau+ nu, when the model gives ``tau_production``.
 
-    Rate per POT = D_s+ per POT x ``model.tau_parent_br`` x ``model.tau_production(m)[key]``
-    (arXiv:1805.08567 Sec. 2.3; :mod:`na62lab.fips.hnl_tau`); kinematics :mod:`~na62lab.generation.dump.taus`.
+    One mode per (tau parent, tau channel); rate per POT = parents per POT x ``model.tau_parent_brs[parent]`` x
+    ``model.tau_production(m)[key]`` (arXiv:1805.08567 Sec. 2.3; :mod:`na62lab.fips.hnl_tau`); kinematics
+    :mod:`~na62lab.generation.dump.taus`.
     """
-    from na62lab.generation.dump import taus
-
     channels_ = getattr(model, "tau_channels", None)
     if not channels_ or getattr(model, "tau_production", None) is None:
         return
-    if taus.TAU_PARENT not in table.species:
-        out.skipped["tau->N X"] = f"parent {taus.TAU_PARENT} of the taus not in the production table"
-        return
-    n_tau = table.per_pot(taus.TAU_PARENT, card.production) * float(model.tau_parent_br)
     m_tau = pdg_mass("tau-")
-    for key, recoils in channels_.items():
-        out.modes.append(_tau_mode(model, key, tuple(recoils), n_tau, table, card, m_tau - float(sum(recoils))))
-    out.notes.append(f"N from tau decays: taus from Ds+ -> tau+ nu (BR {float(model.tau_parent_br):.3f} from f_Ds), "
+    for parent, br in model.tau_parent_brs.items():
+        if parent not in table.species:
+            out.skipped[f"{parent}->tau+ (tau->N X)"] = f"parent {parent} of the taus not in the production table"
+            continue
+        n_tau = table.per_pot(parent, card.production) * float(br)
+        for key, recoils in channels_.items():
+            out.modes.append(_tau_mode(model, parent, key, tuple(recoils), n_tau, table, card,
+                                       m_tau - float(sum(recoils))))
+    brs = ", ".join(f"{p} {float(b):.3g}" for p, b in model.tau_parent_brs.items())
+    out.notes.append(f"N from tau decays: taus from D_s+, D+ -> tau+ nu (BR {brs}, from f_Ds, f_D), "
                      "isotropic two-body and flat three-body tau decays (tau polarisation neglected: APPROXIMATE)")
 
 
-def _tau_mode(model, key: str, recoils: tuple[float, ...], n_tau: float, table: ProductionTable, card: DumpCard,
-              max_mass: float) -> Mode:
-    """Ds+ -> tau+ nu, tau -> ``key``: rate ``n_tau x model.tau_production(m)[key]``, kinematics of :mod:`taus`."""
+def _tau_mode(model, parent: str, key: str, recoils: tuple[float, ...], n_tau: float, table: ProductionTable,
+              card: DumpCard, max_mass: float) -> Mode:
+    """``parent`` -> tau+ nu, tau -> ``key``: rate ``n_tau x model.tau_production(m)[key]``, kinematics of
+    :mod:`taus`."""
     from na62lab.generation.dump import taus
 
-    name = f"Ds+->tau+ ({key})"
+    name = f"{parent}->tau+ ({key})"
 
     def rate(ms: np.ndarray) -> np.ndarray:
         return n_tau * np.asarray(model.tau_production(ms)[key], dtype=float)
 
     def sampler(mass: float, n: int, rng: np.random.Generator) -> FIPSample:
-        return taus.tau_sample(name, recoils, mass, n, table, card, rng)
+        return taus.tau_sample(name, parent, recoils, mass, n, table, card, rng)
 
     return Mode(name, rate, sampler, max_mass)
 
