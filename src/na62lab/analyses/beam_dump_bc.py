@@ -94,13 +94,16 @@ def bc_share_note(masses_gev: np.ndarray, couplings: np.ndarray, total: np.ndarr
     top = max(shares)
     end_without = last_excluded_mass(masses_gev, couplings, np.asarray(total) - bc, limit)
     without = f"{end_without:.3g} GeV" if end_without is not None else "nowhere"
-    return [f"B_c+ production (card production.bc_to_bplus = {bc_to_bplus:.2g} B_c+ per B+, the LHC-energy "
-            "fraction, LHCb arXiv:1910.13404: an UPPER bracket at the SPS, sqrt(s) = 27 GeV, where B_c+ production "
-            "is not measured, no calculation was found, and it needs a second heavy pair near threshold): "
-            "B_c+ -> l N gives "
-            + ", ".join(firsts) + f" of the expected events at the lower edge ({100 * shares[top]:.0f} % at "
-            f"{top:.3g} GeV); the excluded grid masses end at {top:.3g} GeV with it and at {without} "
-            "without B_c+ (the lower bracket)"]
+    head = (f"B_c+ production (card production.bc_to_bplus = {bc_to_bplus:.2g} B_c+ per B+, the LHC-energy fraction, "
+            "LHCb arXiv:1910.13404: an UPPER bracket at the SPS, sqrt(s) = 27 GeV, where B_c+ production is not "
+            "measured, no calculation was found, and it needs a second heavy pair near threshold): ")
+    if not firsts:
+        peak = max(shares.values())
+        return [head + f"B_c+ -> l N is at most {100 * peak:.2g} % of the expected events at the lower edge of "
+                f"the excluded masses (negligible here); they end at {top:.3g} GeV, at {without} without B_c+"]
+    return [head + "B_c+ -> l N gives " + ", ".join(firsts) + " of the expected events at the lower edge "
+            f"({100 * shares[top]:.0f} % at {top:.3g} GeV); the excluded grid masses end at {top:.3g} GeV with it "
+            f"and at {without} without B_c+ (the lower bracket)"]
 
 
 __all__ = ["bc_events", "bc_share_note", "last_excluded_mass", "lower_edge_share", "SHARE_LEVELS"]

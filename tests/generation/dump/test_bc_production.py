@@ -87,6 +87,9 @@ def test_bc_share_note_gives_the_shares_and_both_brackets():
     assert "10 % from 4 GeV, 50 % from 4 GeV, 90 % from 6 GeV" in note
     assert "end at 6 GeV with it and at 4 GeV without B_c+" in note
     assert bc_share_note(m, g, total, {"B+->mu+N": total}, 2.3, 7.6e-3) == []      # no B_c+ mode: no note
+    tiny = {"B+->mu+N": by_mode["B+->mu+N"][:2], "Bc+->mu+N": 1e-3 * by_mode["B+->mu+N"][:2]}   # below 10 % everywhere
+    (note,) = bc_share_note(m[:2], g, tiny["B+->mu+N"] + tiny["Bc+->mu+N"], tiny, 2.3, 7.6e-3)
+    assert "at most 0.1 % of the expected events" in note and "end at 4 GeV, at 4 GeV without B_c+" in note
 
 
 def test_bc_kinematics_are_the_bplus_spectrum():
