@@ -45,10 +45,10 @@ and return branching ratios (dimensionless) or mixing angles (dimensionless).
   APPROXIMATE, theory spread: the leading-log estimate of :func:`bsa_gluon_leading_log` gives 0.26).
   D -> pi a is not included (as in ALPINIST): the c -> u a loop is GIM-suppressed by
   m_b^2/m_W^2 ~ 4e-3 against the top in b -> s a.
-* ALP-pi0/eta/eta' mixing (gluon and universal quark couplings): the angles of the
-  U(3) chiral Lagrangian with the chiral rotation kappa_q = m_q^-1 / sum m_q'^-1 and the
-  vector-meson-dominance suppression F(m_a) of Aloni, Soreq, Williams (arXiv:1811.03474,
-  supplemental material), in the form implemented by ALPINIST (Jerhot et al.,
+* ALP-pi0/eta/eta' mixing (gluon and universal quark couplings; quark couplings normalised as
+  c_q = 2 c_ff/Lambda, see :func:`mixing_angles`): the angles of the U(3) chiral Lagrangian with the
+  chiral rotation kappa_q = m_q^-1 / sum m_q'^-1 and the vector-meson-dominance suppression F(m_a) of
+  Aloni, Soreq, Williams (arXiv:1811.03474, supplemental material), in the form implemented by ALPINIST (Jerhot et al.,
   arXiv:2201.05170, App. A; F_pi = 93 MeV, eta-eta' angle arcsin(-1/3)).  APPROXIMATE
   (leading order; diverges at the meson masses, where the ALP and the meson mix maximally).
 """
@@ -70,7 +70,8 @@ from na62lab.physics.units import GeV, TeV
 
 __all__ = ["top_loop_production", "ils_leading_log", "kaon_gluon_br", "b_gluon_production",
            "bsa_gluon_leading_log",
-           "mixing_angles", "vmd_suppression", "LAMBDA_UV", "N8", "PRODUCTION_LIMITS", "BR_BKA_GLUON_1GEV"]
+           "mixing_angles", "mixing_photon_coupling", "vmd_suppression", "LAMBDA_UV", "N8", "PRODUCTION_LIMITS",
+           "BR_BKA_GLUON_1GEV"]
 
 LAMBDA_UV = 1.0 * TeV
 """Cut-off of the flavour-changing top loop (PBC BC10 convention, arXiv:1901.09966)."""
@@ -238,10 +239,10 @@ def vmd_suppression(m: np.ndarray) -> np.ndarray:
     return np.where(x <= 1.4, 1.0, np.where(x <= 2.0, cubic, (1.4 / np.maximum(x, 1e-9)) ** 4))
 
 
-def mixing_angles(m: np.ndarray, cGG: float, cff: float = 0.0) -> dict[str, np.ndarray]:
+def mixing_angles(m: np.ndarray, cGG: float, cff: float = 0.0, widths: bool = False) -> dict[str, np.ndarray]:
     """ALP-pi0, ALP-eta and ALP-eta' mixing angles (dimensionless; module docstring).
 
-    With c_q = c_ff/2 + 64 pi^2 kappa_q C_GG (kappa_q = m_q^-1/sum m_q'^-1, q = u, d, s):
+    With c_q = 2 c_ff/Lambda + 64 pi^2 kappa_q C_GG (kappa_q = m_q^-1/sum m_q'^-1, q = u, d, s):
 
         theta_P = F(m) (-F_pi/(2 Lambda)) (K_aP m^2 + m_aP^2)/(m^2 - m_P^2),
 
@@ -250,29 +251,87 @@ def mixing_angles(m: np.ndarray, cGG: float, cff: float = 0.0) -> dict[str, np.n
     K_aeta, K_aeta' the corresponding eta/eta' projections (angle theta = arcsin(-1/3)),
     m_aeta^2 = -64 pi^2 C_GG sqrt(6) B0 sin(theta)/sum m_q^-1, m_aeta'^2 = +... cos(theta), m_api^2 = 0.
 
+    Quark normalisation: c_q here is twice the derivative coupling c_qq of arXiv:1708.00443 eq. (1)
+    (that is what the gluon rotation 64 pi^2 kappa_q C_GG amounts to: arXiv:1708.00443 Sec. 3 puts
+    C_GG (m_d - m_u)/(m_u + m_d) and (c_uu - c_dd)/(32 pi^2) side by side in the ALP-pi0 term of
+    C_gamma gamma^eff, with kappa_u - kappa_d = (m_d - m_u)/(m_u + m_d)), so a universal coupling enters
+    as c_u = c_d = c_s = 2 c_ff/Lambda.  Checks: (i) the kinetic mixing of (c_ff/2)(d_mu a/Lambda) qbar gamma^mu
+    gamma_5 q with the axial currents, <0|A_mu^a|P^b> = i F_pi p_mu delta^ab, gives theta_api = F_pi (c_uu - c_dd)
+    m^2/(2 Lambda (m^2 - m_pi^2)), the same; (ii) with it, sum_P theta_P g_P gamma gamma tends for m >> m_P to
+    the perturbative u, d, s loops of arXiv:1708.00443 (B1 = 1), and the mixing-only a -> gamma gamma width
+    is 0.8-0.9 of that of Dalla Valle Garcia et al., arXiv:2310.03524 (0.4-1.4 GeV, tests/fips).  Until this
+    revision c_u = c_ff/(2 Lambda) was used: fermion-ALP angles 4x too small (16x in the mixing rate).
+
     Parameters
     ----------
     m : ndarray
         ALP mass in MeV.
     cGG, cff : float
         C_GG/Lambda and c_ff/Lambda in MeV^-1.
+    widths : bool
+        If True, every meson pole 1/(m^2 - m_P^2) gets the Breit-Wigner width, 1/(m^2 - m_P^2 + i m_P Gamma_P)
+        (PDG widths), and the angles are complex and finite at the poles (for the a -> gamma gamma amplitude).
     """
     m2 = np.asarray(m, dtype=float) ** 2
     inv = np.array([1 / M_U, 1 / M_D, 1 / QUARK_MASS_2GEV["s"]])
     kappa = inv / inv.sum()
-    cu, cd, cs = cff / 2 + 64 * np.pi**2 * kappa * cGG
+    cu, cd, cs = 2 * cff + 64 * np.pi**2 * kappa * cGG
     mpi2, meta2, metap2 = (pdg_mass(p) ** 2 for p in ("pi0", "eta", "eta'"))
+    # Breit-Wigner widths i m_P Gamma_P (0 unless ``widths``)
+    bw = {p: 1j * pdg_mass(p) * decay_width(p) if widths else 0.0 for p in ("pi0", "eta", "eta'")}
+    d_pi, d_eta, d_etap = m2 - mpi2 + bw["pi0"], m2 - meta2 + bw["eta"], m2 - metap2 + bw["eta'"]
     b0 = mpi2 / (M_U + M_D)
     cos, sin = np.cos(THETA_ETA_ETAP), np.sin(THETA_ETA_ETAP)
-    k_pi = -0.5 * (cu - cd - ISOSPIN * mpi2 / 3 * ((cu + cd + 2 * cs) / (m2 - metap2)
-                                                   + 2 * (cu + cd - cs) / (m2 - meta2)))
-    light = cu + cd - ISOSPIN * mpi2 * (cu - cd) / (m2 - mpi2)
+    k_pi = -0.5 * (cu - cd - ISOSPIN * mpi2 / 3 * ((cu + cd + 2 * cs) / d_etap + 2 * (cu + cd - cs) / d_eta))
+    light = cu + cd - ISOSPIN * mpi2 * (cu - cd) / d_pi
     k_eta = -0.5 * (light * (cos / np.sqrt(3) - np.sqrt(2 / 3) * sin)
                     - cs * (2 * cos / np.sqrt(3) + np.sqrt(2 / 3) * sin))
     k_etap = -0.5 * (light * (sin / np.sqrt(3) + np.sqrt(2 / 3) * cos)
                      - cs * (2 * sin / np.sqrt(3) - np.sqrt(2 / 3) * cos))
     mass_mix = 64 * np.pi**2 * cGG * np.sqrt(6) * b0 / inv.sum()
     pref = vmd_suppression(np.sqrt(m2)) * (-F_PI_MIX / 2)
-    return {"pi0": pref * k_pi * m2 / (m2 - mpi2),
-            "eta": pref * (k_eta * m2 - mass_mix * sin) / (m2 - meta2),
-            "eta'": pref * (k_etap * m2 + mass_mix * cos) / (m2 - metap2)}
+    return {"pi0": pref * k_pi * m2 / d_pi,
+            "eta": pref * (k_eta * m2 - mass_mix * sin) / d_eta,
+            "eta'": pref * (k_etap * m2 + mass_mix * cos) / d_etap}
+
+
+def _photon_trace(meson: str) -> float:
+    """Tr(Q^2 T_P) of the U(3) generator T_P of pi0, eta, eta' (Tr T_P^2 = 1/2; eta = cos(theta) eta_8 -
+    sin(theta) eta_0, eta' = sin(theta) eta_8 + cos(theta) eta_0, theta = arcsin(-1/3), as in
+    :func:`mixing_angles`); Q^2 = diag(4/9, 1/9, 1/9) over u, d, s."""
+    cos, sin = np.cos(THETA_ETA_ETAP), np.sin(THETA_ETA_ETAP)
+    light_s = {"pi0": (0.5, -0.5, 0.0),
+               "eta": ((cos / np.sqrt(6) - sin / np.sqrt(3)) / np.sqrt(2),) * 2
+               + ((-2 * cos / np.sqrt(6) - sin / np.sqrt(3)) / np.sqrt(2),),
+               "eta'": ((sin / np.sqrt(6) + cos / np.sqrt(3)) / np.sqrt(2),) * 2
+               + ((-2 * sin / np.sqrt(6) + cos / np.sqrt(3)) / np.sqrt(2),)}[meson]
+    return float(np.dot((4 / 9, 1 / 9, 1 / 9), light_s))
+
+
+def mixing_photon_coupling(m: np.ndarray, cff: float) -> np.ndarray:
+    """u, d, s part of C_gamma gamma^eff (MeV^-1, complex) of a fermion-coupled ALP through its pi0, eta, eta'
+    admixture, for the chiral regime (m below ~1.5 GeV).
+
+    C = sum_P theta_P g_P / (16 pi alpha), with the angles of :func:`mixing_angles` (C_GG = 0; Breit-Wigner
+    widths at the poles) and the leading-order anomaly couplings g_P = (alpha/(pi F_pi)) 2 N_c Tr(Q^2 T_P)
+    (Wess-Zumino-Witten; Gamma(P -> gamma gamma) = g_P^2 m_P^3/(64 pi): 7.6 eV, 0.60 keV, 4.9 keV for
+    pi0, eta, eta', PDG 0.516 and 4.3 keV for eta, eta'), normalised as Gamma = 4 pi alpha^2 m^3 |C|^2 of
+    arXiv:1708.00443 Sec. 3.  F_pi cancels between angle and coupling.  For m >> m_P it tends to the
+    perturbative u, d, s loops N_c Q_q^2 c_ff B1/(16 pi^2) with B1 = 1 (times the suppression F(m)); for
+    m << m_pi it vanishes as m^2 (the derivative coupling decouples, as the (c_uu - c_dd) term of
+    arXiv:1708.00443 Sec. 3).  Dalla Valle Garcia et al. (arXiv:2310.03524) compute the same mixing
+    contributions (their a -> gamma gamma has the pi0, eta, eta' poles and the eta/eta' cancellation near
+    0.65 GeV); APPROXIMATE: leading order, no vector-meson form factors.
+
+    Parameters
+    ----------
+    m : ndarray
+        ALP mass in MeV.
+    cff : float
+        c_ff/Lambda in MeV^-1.
+    """
+    angles = mixing_angles(np.asarray(m, dtype=float), 0.0, cff, widths=True)
+    total = np.zeros(np.shape(m), dtype=complex)
+    for meson, angle in angles.items():
+        total = total + angle * 6 * _photon_trace(meson)
+    return total / (16 * np.pi**2 * F_PI_MIX)
