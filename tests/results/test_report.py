@@ -193,6 +193,11 @@ def test_kaon_sim_and_beam_dump_readers(tmp_path):
         "model": "dark-photon", "pbc": "BC1", "card": "na62-dump-run2-projection", "projection": True,
         "n_pot": 1e18, "combined_inputs": {"observed": 0, "background": 0.02}, "observed_limit_by_mass": [2.3],
         "excluded_ranges": [{"mass_gev": 0.05, "coupling_min": 1e-7, "coupling_max": 1e-5}], "notes": ["a note"]})
+    write_json(tmp_path / "beam_dump" / "BC7_6p0e20.json", {       # the B_c+ bracket note of every result is kept
+        "model": "hnl-mu", "pbc": "BC7", "card": "ship", "projection": True, "n_pot": 6e20,
+        "combined_inputs": {"observed": 0, "background": 0.0}, "observed_limit_by_mass": [2.3],
+        "excluded_ranges": [{"mass_gev": 4.0, "coupling_min": 1e-8, "coupling_max": 1e-6}],
+        "notes": ["a note", "B_c+ production (card production.bc_to_bplus = 0.0076 ...)"]})
     write_json(tmp_path / "beam_dump" / "validation.json", {"BC1 2021 mumu": {
         "reference": "JHEP", "rows": [], "note": "not like for like", "reproduction": "no form factor",
         "form_factor_systematic": "form-factor systematic of the closing mass"}})
@@ -202,13 +207,15 @@ def test_kaon_sim_and_beam_dump_readers(tmp_path):
     assert any("correlated losses" in n for n in ks.notes)
     bd = read_section(tmp_path, "beam_dump")
     assert bd.tables[0]["rows"][0][4] == "expected (projection)" and "approximation: a note" in bd.notes
+    assert "hnl-mu (ship): B_c+ production (card production.bc_to_bplus = 0.0076 ...)" in bd.notes
+    assert not any(n.startswith("approximation: B_c+ production (card") for n in bd.notes)
     assert "validation (BC1 2021 mumu): not like for like" in bd.notes
     assert "validation (BC1 2021 mumu), the reference's prescription: no form factor" in bd.notes
     assert "validation (BC1 2021 mumu): form-factor systematic of the closing mass" in bd.notes
     merge_summary(tmp_path, {"kaon_sim": {}, "beam_dump": {}})
     prov = json.loads((tmp_path / "summary.json").read_text())["provenance"]
     assert prov["kaon_sim"]["exposure"]["kaon_decays_simulated"] == 2e7
-    assert prov["beam_dump"]["exposure"] == {"n_pot (na62-dump-run2-projection)": 1e18}
+    assert prov["beam_dump"]["exposure"] == {"n_pot (na62-dump-run2-projection)": 1e18, "n_pot (ship)": 6e20}
     assert "background pipi0" in build_report(tmp_path).read_text()
 
 

@@ -23,6 +23,8 @@ import numpy as np
 from na62lab.generation.dump.tables import BC_SPECIES
 from na62lab.yields.dump_contours import excluded_interval
 
+NOTE_PREFIX = "B_c+ production (card"
+"""Start of the :func:`bc_share_note` text (the report collects these notes from every dump result)."""
 SHARE_LEVELS = (0.1, 0.5, 0.9)
 """B_c+ shares of the expected events at the lower edge whose first excluded mass the note gives."""
 
@@ -94,7 +96,7 @@ def bc_share_note(masses_gev: np.ndarray, couplings: np.ndarray, total: np.ndarr
     top = max(shares)
     end_without = last_excluded_mass(masses_gev, couplings, np.asarray(total) - bc, limit)
     without = f"{end_without:.3g} GeV" if end_without is not None else "nowhere"
-    head = (f"B_c+ production (card production.bc_to_bplus = {bc_to_bplus:.2g} B_c+ per B+, the LHC-energy fraction, "
+    head = (f"{NOTE_PREFIX} production.bc_to_bplus = {bc_to_bplus:.2g} B_c+ per B+, the LHC-energy fraction, "
             "LHCb arXiv:1910.13404: an UPPER bracket at the SPS, sqrt(s) = 27 GeV, where B_c+ production is not "
             "measured, no calculation was found, and it needs a second heavy pair near threshold): ")
     if not firsts:
@@ -106,4 +108,4 @@ def bc_share_note(masses_gev: np.ndarray, couplings: np.ndarray, total: np.ndarr
             f"and at {without} without B_c+ (the lower bracket)"]
 
 
-__all__ = ["bc_events", "bc_share_note", "last_excluded_mass", "lower_edge_share", "SHARE_LEVELS"]
+__all__ = ["bc_events", "bc_share_note", "last_excluded_mass", "lower_edge_share", "NOTE_PREFIX", "SHARE_LEVELS"]

@@ -168,12 +168,14 @@ def _beam_dump(folder: Path, sec: Section) -> None:
     excluded masses per island, grid-edge couplings marked ``<``/``>``; the limit range of
     :func:`na62lab.analyses.beam_dump.limit_range_text`), then the validation tables."""
     from na62lab.analyses.beam_dump import limit_range_text
+    from na62lab.analyses.beam_dump_bc import NOTE_PREFIX as BC_NOTE
     from na62lab.analyses.beam_dump_compare import OPEN_EDGE_LEGEND, exclusion_text
 
     cols = ["benchmark", "model", "card", "N_POT", "result", "observed", "background", "limit [events]",
             "excluded mass [GeV]", "coupling min", "coupling max"]
     rows: list[list] = []
     notes: list[str] = []
+    bc_notes: list[str] = []          # the B_c+ bracket of each result that has one (analyses.beam_dump_bc)
     open_edges = False
     for path in sorted(folder.glob("*.json")):
         r = _load(path)
@@ -188,11 +190,12 @@ def _beam_dump(folder: Path, sec: Section) -> None:
                      inputs.get("observed", "-"), _num(inputs.get("background")),
                      limit_range_text(r.get("observed_limit_by_mass") or [float("nan")]), *cells])
         notes = r.get("notes", notes)
+        bc_notes += [f"{r['model']} ({r.get('card', '')}): {n}" for n in r.get("notes", []) if n.startswith(BC_NOTE)]
     sec.tables.append({"caption": "90 % CL exclusions (the coupling in each model's PBC convention)",
                        "columns": cols, "rows": rows})
     if open_edges:
         sec.notes.append(OPEN_EDGE_LEGEND.format(beyond="the model's coupling range"))
-    sec.notes += [f"approximation: {n}" for n in notes]
+    sec.notes += [f"approximation: {n}" for n in notes if not n.startswith(BC_NOTE)] + bc_notes
     _dump_validation(folder, sec)
 
 
