@@ -110,7 +110,7 @@ def sensitivity(
                                                        "path/file.py:ClassName or a model table (.yaml/.csv)")],
     card: Annotated[Optional[list[str]], typer.Option(
         "--card", help="dump card: shipped name (na62_dump_2021, na62_dump_run2, hike, shadows, ship, charm, "
-                       "nucal) or YAML path; repeat to compare experiments in one figure")] = None,
+                       "nucal, bebc) or YAML path; repeat to compare experiments in one figure")] = None,
     pot: Annotated[Optional[float], typer.Option(
         "--pot", help="protons on target (backgrounds scale with it; another exposure is a background-only "
                       "projection)")] = None,
