@@ -409,10 +409,36 @@ def write(kind: str, grid: np.ndarray, cols: dict[str, np.ndarray], out_dir: Pat
     return path
 
 
+def _asw_three_pion_share() -> tuple[np.ndarray, np.ndarray]:
+    """Union grid (MeV) and pi+ pi- pi0 / (pi+ pi- pi0 + 3 pi0) of the ASW digitisations (log-linear each)."""
+    (xc, yc), (xn, yn) = _pairs(ASW_3PI_CHARGED), _pairs(ASW_3PI_NEUTRAL)
+    grid = np.unique(np.concatenate([xc, xn]))
+    grid = grid[(grid > xc[0]) & (grid <= min(xc[-1], xn[-1]))]     # where the charged channel is open
+    charged, neutral = _interp(grid, xc, yc), _interp(grid, xn, yn)
+    return grid * 1000.0, charged / (charged + neutral)
+
+
+def write_three_pion_share(out_dir: Path = OUT) -> Path:
+    """Write the ASW pi+ pi- pi0 share of a -> 3 pi (``alp_gluon_3pi_charged_share.csv``); returns the path."""
+    grid, share = _asw_three_pion_share()
+    lines = ["# Share of a -> pi+ pi- pi0 in a -> 3 pi (pi+ pi- pi0 + 3 pi0) of an ALP coupled to gluons only",
+             "# (PBC BC11): ratio of the two charge states of Aloni, Soreq, Williams, arXiv:1811.03474 (figure of the",
+             "# ALP partial widths), ALPINIST's digitisations (widths/integrated/digitized_width_3Pi.dat and",
+             "# _3Pi0.dat, Jerhot et al. arXiv:2201.05170, BSD-3), each interpolated log-linearly onto the union",
+             "# of their nodes by admin/fips_alp_tables.py.  Noisy within ~5 MeV of m_eta (the two digitised",
+             "# poles are ~1 MeV apart).",
+             "# columns: mass_MeV, share"]
+    lines += [f"{m:.3f},{v:.5f}" for m, v in zip(grid, share)]
+    path = out_dir / "alp_gluon_3pi_charged_share.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
 def main(argv: list[str]) -> int:
     out_dir = Path(argv[1]) if len(argv) > 1 else OUT
     for kind, (grid, cols) in (("gluon", _asw()), ("fermion", _gkoz())):
         print(write(kind, grid, cols, out_dir))
+    print(write_three_pion_share(out_dir))
     return 0
 
 

@@ -39,7 +39,7 @@ from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
 __all__ = ["TABLE_CHANNELS", "table_widths", "table_range", "perturbative_widths", "three_pion_lo", "loop_b1",
-           "F_PI", "ISOSPIN", "M_U", "M_D"]
+           "three_pion_charged_share", "F_PI", "ISOSPIN", "M_U", "M_D"]
 
 M_U, M_D = QUARK_MASS_2GEV["u"], QUARK_MASS_2GEV["d"]
 """MS-bar light-quark masses at 2 GeV in MeV (PDG 2024, :data:`na62lab.fips.constants.QUARK_MASS_2GEV`)."""
@@ -88,6 +88,32 @@ def table_widths(m: np.ndarray, kind: str) -> dict[str, np.ndarray]:
     """
     x, cols = _load(kind)
     return {name: _log_interp(m, x, y) for name, y in cols.items()}
+
+
+@lru_cache(maxsize=None)
+def _three_pion_share_nodes() -> tuple[np.ndarray, np.ndarray]:
+    text = (resources.files("na62lab.fips") / "data" / "alp_gluon_3pi_charged_share.csv").read_text()
+    data = np.loadtxt(text.splitlines(), delimiter=",", comments="#")
+    return data[:, 0], data[:, 1]
+
+
+def three_pion_charged_share(m: np.ndarray) -> np.ndarray:
+    """pi+ pi- pi0 share of a -> 3 pi for the gluon-coupled ALP (dimensionless).
+
+    Ratio of the two charge states of Aloni, Soreq, Williams, arXiv:1811.03474 (figure of the ALP partial
+    widths; package data ``data/alp_gluon_3pi_charged_share.csv``, written by ``admin/fips_alp_tables.py``
+    from ALPINIST's digitisations): 0.12 at 0.42 GeV (the 3 pi0 threshold is 9 MeV lower), 0.38 at
+    0.48 GeV, 0.40-0.44 at 0.6-0.65 GeV, 0.88 at 0.71 GeV and 0.96 at 0.75 GeV (a -> 3 pi0 passes
+    through a zero at 0.733 GeV), 0.51 at 0.9 GeV; outside the tabulated 0.418-0.956 GeV the nearest
+    value (a -> 3 pi is closed below and is not shown by ASW above m_eta').
+
+    Parameters
+    ----------
+    m : ndarray
+        ALP mass in MeV.
+    """
+    x, share = _three_pion_share_nodes()
+    return np.interp(np.asarray(m, dtype=float), x, share)
 
 
 def loop_b1(tau: np.ndarray) -> np.ndarray:
