@@ -24,38 +24,46 @@ quoted neighbouring vertices):
 Measured (this test's MC; the cards as committed; ratio = ours / reference):
 
 SHiP BC10 (card ship, 6e20 POT, every ALP decay simulated, >= 2 tracks for the inclusive ones):
-- lower edge at 0.7 / 0.8 / 1.2 / 1.5 / 2.0 GeV: 1.06 / 1.09 / 2.70 / 2.29 / 1.27; upper 0.87 / 0.92 / 1.60 / 1.21 /
-  0.76.  History of this revision (same MC): first 0.81 / 0.84 / 2.00 / 1.67 / 0.89, upper 0.90 / 0.96 / 1.70 / 1.30
-  / 0.83 (0.9 GeV, 10 mass nodes: lower 1.14, upper 0.81); then, with the one-loop RG b -> s a coupling
-  (:mod:`na62lab.fips.alp_flavour`) and B -> K a, B -> K* a only, 1.58 / 1.62 / 3.90 / 3.30 / 1.76, upper 0.84 /
-  0.89 / 1.50 / 1.11 / 0.72; now with the inclusive B -> X_s a as well.  The leading-log coefficient of Izaguirre,
-  Lin, Shuve (arXiv:1611.09355) is what GKOZ replace by the RG result;
-  for the derivative universal coupling of our ``alp-fermion`` (and of GKOZ, arXiv:2310.03524, the reference's
-  phenomenology) the RG result of arXiv:2012.12272 is 3.85x smaller in amplitude (15x in rate): g_bs = 3.58e-4 x
-  c_ff/Lambda against ALPINIST's 3.52e-4 (as quoted by grendel-sensitivity, CBS_EFF; tests/fips/test_alp_flavour.py).
-  The first agreement at 0.7-0.8 GeV was that 15x compensating the missing kaon resonances (and more).
-- Production: B -> X_s a (quark level over b -> c l nu, as the dark scalar's B -> X_s S) is 99 % of our events at
-  the lower edge (pi0/eta/eta' mixing <= 1 %, Primakoff 0); it is 5.0 / 4.2 x B -> K a + B -> K* a at 0.7 / 1.5
-  GeV.  The reference sums B -> K_i a over the kaon tower (K, K*(892), K0*(700), K0*(1430), K*(1410), K*(1680),
+- lower edge at 0.7 / 0.8 / 1.2 / 1.5 / 2.0 GeV: 1.03 / 1.05 / 2.60 / 2.26 / 1.27; upper 0.91 / 0.98 / 1.67 / 1.23 /
+  0.76 (t60: the fermion-ALP pi0/eta/eta' mixing angles were 4x too small, the quark couplings entering them as c_ff/2
+  instead of 2 c_ff, :func:`na62lab.fips.alp_production.mixing_angles`; before that fix 1.06 / 1.09 / 2.70 / 2.29 /
+  1.27, upper 0.87 / 0.92 / 1.60 / 1.21 / 0.76).  Earlier history (same MC): first 0.81 / 0.84 / 2.00 / 1.67 / 0.89,
+  upper 0.90 / 0.96 / 1.70 / 1.30 / 0.83 (0.9 GeV, 10 mass nodes: lower 1.14, upper 0.81); then, with the one-loop RG
+  b -> s a coupling (:mod:`na62lab.fips.alp_flavour`) and B -> K a, B -> K* a only, 1.58 / 1.62 / 3.90 / 3.30 / 1.76,
+  upper 0.84 / 0.89 / 1.50 / 1.11 / 0.72; now with the inclusive B -> X_s a as well.  The leading-log coefficient of
+  Izaguirre, Lin, Shuve (arXiv:1611.09355) is what GKOZ replace by the RG result; for the derivative universal
+  coupling of our ``alp-fermion`` (and of GKOZ, arXiv:2310.03524, the reference's phenomenology) the RG result of
+  arXiv:2012.12272 is 3.85x smaller in amplitude (15x in rate): g_bs = 3.58e-4 x c_ff/Lambda against ALPINIST's
+  3.52e-4 (as quoted by grendel-sensitivity, CBS_EFF; tests/fips/test_alp_flavour.py). The first agreement at 0.7-0.8
+  GeV was that 15x compensating the missing kaon resonances (and more).
+- Production: B -> X_s a (quark level over b -> c l nu, as the dark scalar's B -> X_s S) is 88 / 85 / 86 / 95 / 100 %
+  of our events at the lower edge, pi0/eta/eta' mixing the rest (eta 9 / 4 / 1 %, eta' 3 / 12 / 13 / 5 % at 0.7 / 0.8
+  / 1.2 / 1.5 GeV; <= 1 % before the mixing fix), Primakoff 0; B -> X_s a is 5.0 / 4.2 x B -> K a + B -> K* a at 0.7 /
+  1.5 GeV.  The reference sums B -> K_i a over the kaon tower (K, K*(892), K0*(700), K0*(1430), K*(1410), K*(1680),
   K1(1270), K1(1400), K2*(1430)), ~4x K + K*(892) ("almost 4x", GKOZ; 3.9-4.1x in grendel-sensitivity's
-  implementation).  Test-only variant with the reference's B production instead of ours ((3.518e-4 / 3.583e-4)^2 x
-  4 x (K + K*), 0.77-1.10 x our X_s): lower 1.13 / 1.17 / 2.82 / 2.35 / 1.24, upper 0.87 / 0.92 / 1.58 / 1.21 /
-  0.77.  Below 1 GeV the remaining 6-17 % is about 1.3-1.9x more events in the reference, plausibly its
-  light-meson production (mixing, bremsstrahlung: arXiv:2501.04525), not simulated here.
+  implementation).  Test-only variant with the reference's B production instead of ours ((3.518e-4 / 3.583e-4)^2 x 4 x
+  (K + K*), 0.77-1.10 x our X_s): lower 1.09 / 1.11 / 2.70 / 2.31 / 1.24, upper 0.90 / 0.98 / 1.67 / 1.23 / 0.77
+  (before the mixing fix 1.13 / 1.17 / 2.82 / 2.35 / 1.24, upper 0.87 / 0.92 / 1.58 / 1.21 / 0.77).  Below 1 GeV the
+  remaining 9-11 % is about 1.4-1.5x more events in the reference, plausibly its other light-meson production
+  (bremsstrahlung, generalised mixing: arXiv:2501.04525), not simulated here.
 - 1.2-1.5 GeV: the reference's lower AND upper edges both fall (lower 2.1e-9 and upper 1.1e-7 at 1.30 GeV, dips
   at 1.30 and 1.44 GeV): a total and visible width several times ours (upper-edge ratio 1.2-1.6 ~ sqrt of the
   width ratio), from the heavier resonances that arXiv:2501.04525 adds to the ALP-hadron system; our hadronic
-  widths are GKOZ's 2023 tables (:mod:`na62lab.fips.alp_hadrons`).  Not implemented: this gap is open.
+  widths are GKOZ's 2023 tables (:mod:`na62lab.fips.alp_hadrons`), and our total width equals GKOZ's to < 0.3 % at
+  0.5-2 GeV (tests/fips/test_alp_fermion_gkoz.py): the gap is the change of phenomenology between arXiv:2310.03524
+  and arXiv:2501.04525, not a departure from the former.  Not implemented: this gap is open.
 
 CHARM BC10 (card charm, 2.4e18 POT; the card's e e, mu mu, gamma gamma):
-- N_max 2.3 / 2.2 / 1.5 / 1.0 / 0.07 at 0.65 / 0.7 / 0.8 / 0.9 / 1.05 GeV (seed 4: 2.0 / 2.0 / 1.5 / 1.0): at most
-  a sliver at 0.65 GeV (lower 7.0e-7, upper 7.3e-7 GeV^-1 with seed 3), B -> X_s a, mu mu; with the reference's
-  B production (test-only) 1.8 / 1.7 / 1.2 / 0.8.  Before this revision (15x the B rate, exclusive K, K*) lower
-  edges 3.4e-7 GeV^-1 at 0.65-0.9 GeV, 0.81 / 0.59 / 0.72 / 2.33 x the union's, upper 0.2-0.4 x.  The union's
-  band (0.56-0.94 GeV, lower 4.2e-7 / 5.6e-7 / 4.6e-7 / 1.5e-7, upper 2-3e-6) and its 0.98-1.14 GeV islet rest
-  on production we do not simulate (hard ALPs from light-meson mixing / bremsstrahlung in arXiv:2501.04525,
-  which an upper edge 3-5x above B-produced ALPs' suggests) or on another dump; the union is not separable,
-  so this is not decomposed further.
+- N_max 2.55 / 2.29 / 1.66 / 2.02 / 0.11 at 0.65 / 0.7 / 0.8 / 0.9 / 1.05 GeV: a sliver at 0.65 GeV (lower 5.2e-7,
+  upper 7.7e-7 GeV^-1), B -> X_s a (N_max 2.33 / 2.16 / 1.49 / 0.97 alone) and, since the mixing fix (t60, 16x the
+  fermion mixing rate), eta mixing at 0.65 GeV and eta' mixing at 0.9 GeV (N_max 1.2 alone); before it 2.3 / 2.2 / 1.5
+  / 1.0 / 0.07 (seed 4: 2.0 / 2.0 / 1.5 / 1.0).  With the reference's B production (test-only) 2.0 / 1.8 / 1.3 / 1.85
+  / 0.10 (before the mixing fix 1.8 / 1.7 / 1.2 / 0.8).  Before the inclusive B revision (15x the B rate, exclusive K,
+  K*) lower edges 3.4e-7 GeV^-1 at 0.65-0.9 GeV, 0.81 / 0.59 / 0.72 / 2.33 x the union's, upper 0.2-0.4 x.  The
+  union's band (0.56-0.94 GeV, lower 4.2e-7 / 5.6e-7 / 4.6e-7 / 1.5e-7, upper 2-3e-6) and its 0.98-1.14 GeV islet rest
+  on production we do not simulate (hard ALPs from light-meson mixing / bremsstrahlung in arXiv:2501.04525, which an
+  upper edge 3-5x above B-produced ALPs' suggests) or on another dump; the union is not separable, so this is not
+  decomposed further.
 
 CHARM HNL, |U_e|^2 (hnl-e, Majorana; the card has no HNL channel: test-only copies of its e e channel for
 nu e e, e mu nu, nu mu mu, no detection efficiency):
@@ -210,40 +218,40 @@ def test_convention_and_b_dominance(grids):
     rows = np.arange(beauty.shape[0])
     lower = np.argmax(alp_ship.total >= LIMIT, axis=1)
     share = beauty[rows, lower] / alp_ship.total[rows, lower]
-    assert np.all(share > 0.97), share              # measured 0.99-1.00 (mixing <= 1 %, Primakoff 0)
+    assert np.all(share > 0.8), share               # measured 0.85-1.00 (mixing <= 15 %, Primakoff 0)
 
 
 def test_ship_bc10_edges(grids):
     alp_ship, _, _ = grids
     r = _ratios(_inv_f(alp_ship, alp_ship.total), SHIP_BC10)
     print("BC10 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
-    # measured 1.06, 1.09, 2.70, 2.29, 1.27
-    _assert_bands(r[:, 0], [(0.96, 1.17), (0.99, 1.21), (2.4, 2.95), (2.06, 2.52), (1.14, 1.4)], r)
-    # measured 0.87, 0.92, 1.60, 1.21, 0.76
-    _assert_bands(r[:, 1], [(0.78, 0.96), (0.83, 1.02), (1.43, 1.76), (1.09, 1.34), (0.68, 0.84)], r)
+    # measured 1.03, 1.05, 2.60, 2.26, 1.27 (1.06, 1.09, 2.70, 2.29, 1.27 before the t60 mixing fix)
+    _assert_bands(r[:, 0], [(0.93, 1.14), (0.95, 1.16), (2.34, 2.86), (2.03, 2.49), (1.14, 1.4)], r)
+    # measured 0.91, 0.98, 1.67, 1.23, 0.76 (0.87, 0.92, 1.60, 1.21, 0.76 before)
+    _assert_bands(r[:, 1], [(0.82, 1.0), (0.88, 1.08), (1.5, 1.84), (1.1, 1.36), (0.68, 0.84)], r)
 
 
 def test_ship_bc10_with_the_reference_b_production(grids):
     """The reference's B production (one-loop coupling x kaon tower, test-only) instead of our inclusive
-    B -> X_s a moves the edges by < 6 %: at 1.2-1.5 GeV the gap (2.8 / 2.35) is the decay widths."""
+    B -> X_s a moves the edges by < 6 %: at 1.2-1.5 GeV the gap (2.7 / 2.3) is the decay widths."""
     alp_ship, _, _ = grids
     r = _ratios(_inv_f(alp_ship, _reference_production(alp_ship)), SHIP_BC10)
     print("BC10 reference B production: lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
-    # measured 1.13, 1.17, 2.82, 2.35, 1.24
-    _assert_bands(r[:, 0], [(1.02, 1.25), (1.04, 1.28), (2.5, 3.1), (2.1, 2.6), (1.12, 1.38)], r)
-    # measured 0.87, 0.92, 1.58, 1.21, 0.77
-    _assert_bands(r[:, 1], [(0.78, 0.96), (0.83, 1.02), (1.43, 1.75), (1.09, 1.34), (0.69, 0.85)], r)
+    # measured 1.09, 1.11, 2.70, 2.31, 1.24 (1.13, 1.17, 2.82, 2.35, 1.24 before the t60 mixing fix)
+    _assert_bands(r[:, 0], [(0.98, 1.2), (1.0, 1.22), (2.43, 2.97), (2.08, 2.54), (1.12, 1.36)], r)
+    # measured 0.90, 0.98, 1.67, 1.23, 0.77 (0.87, 0.92, 1.58, 1.21, 0.77 before)
+    _assert_bands(r[:, 1], [(0.81, 0.99), (0.88, 1.08), (1.5, 1.84), (1.1, 1.36), (0.69, 0.85)], r)
 
 
 def test_charm_bc10_against_the_past_dump_union(grids):
-    """Our CHARM excludes at most a sliver at 0.65 GeV; the union excludes 0.56-0.94 GeV."""
+    """Our CHARM excludes a sliver at 0.65 GeV; the union excludes 0.56-0.94 GeV."""
     _, alp_charm, _ = grids
     n_max = alp_charm.total.max(axis=1)
     print("BC10 CHARM N_max", np.round(n_max, 3), "with the reference's B production",
           np.round(_reference_production(alp_charm).max(axis=1), 2))
-    # measured 2.34, 2.17, 1.50, 1.03, 0.07 (seed 4: 2.02, 2.00)
-    _assert_bands(n_max, [(1.7, 2.8), (1.7, 2.6), (1.2, 1.8), (0.8, 1.25), (0.0, 0.15)], n_max)
-    assert np.all(_reference_production(alp_charm).max(axis=1) < LIMIT)   # measured 1.79, 1.67, 1.17, 0.83, 0.06
+    # measured 2.55, 2.29, 1.66, 2.02, 0.11 (2.34, 2.17, 1.50, 1.03, 0.07 before the t60 mixing fix)
+    _assert_bands(n_max, [(2.1, 3.1), (1.9, 2.8), (1.35, 2.0), (1.65, 2.45), (0.0, 0.2)], n_max)
+    assert np.all(_reference_production(alp_charm).max(axis=1) < LIMIT)   # measured 2.00, 1.78, 1.33, 1.85, 0.10
     union = np.array([PAST_DUMPS_BC10[m] for m in sorted(PAST_DUMPS_BC10)])
     assert np.all(union[:, 1] / union[:, 0] > 4)    # the union excludes a band 4.8-20x wide there
 
