@@ -49,13 +49,16 @@ with its coupling code at the table's commit they reproduce its summed table: N 
   ALPINIST code, their width would be 1.7x ours there, and their summed table is not reproduced);
 - mixing angles (the delta_I terms): our theta_pi0^2 is 1.11-1.15 x theirs below 0.31 GeV, 1.41, 0.93, 0.86
   at 0.48, 0.71, 1.01 GeV; theta_eta^2 and theta_eta'^2 within 3 % from 0.48 GeV;
-- yield x acceptance per theta^2 per unit width (long-lived limit): pi0 mixing ours/theirs 1.5, 0.97, 0.65,
-  0.37, 0.29 at 0.083, 0.146, 0.194, 0.307, 0.386 GeV; eta mixing 0.47, 0.34 at 0.72, 0.96 GeV.  Part is our
-  NA27 light-meson yields (pi0 3.9 and eta 0.30 per collision: 0.77 and 0.52 of the Pythia yields ALPINIST
-  uses); the rest is a mass trend not explained here: theirs grows as m^1.7 (pi0, 0.08-0.39 GeV) and m^1.6
-  (eta, 0.72-0.96 GeV), ours as m^0.5-0.8 and m^0.4, and an independent toy (our pi0/eta spectra, decay uniform in
-  105-241.5 m, the card's LKr cuts) as m^0.3 and m^-0.4.  ALPINIST's mixing kinematics (meson momentum kept in
-  the pp CM frame, ALP_production/modes/mixing.py) changes our summed yields by -8 % to +6 % only (0.08-0.71 GeV);
+- yield x acceptance per theta^2 per unit width (long-lived limit): pi0 mixing ours/theirs 1.5, 0.97, 0.65, 0.37,
+  0.29 at 0.083, 0.146, 0.194, 0.307, 0.386 GeV; eta mixing 0.47, 0.34 at 0.72, 0.96 GeV. Part is our NA27
+  light-meson yields (pi0 3.9 and eta 0.30 per collision: 0.77 and 0.52 of our Pythia table's; ALPINIST uses its
+  Pythia soft-QCD yields, count not read here); the rest is a mass trend not explained here: theirs grows as m^1.7
+  (pi0, 0.08-0.39 GeV) and m^1.6 (eta, 0.72-0.96 GeV), ours as m^0.5-0.8 and m^0.4, and an independent toy (our
+  pi0/eta spectra, decay uniform in 105-241.5 m, the card's LKr cuts) as m^0.3 and m^-0.4. ALPINIST's mixing
+  kinematics (meson momentum kept in the pp CM frame, ALP_production/modes/mixing.py) changes our summed yields by
+  -8 % to +6 % only (0.08-0.71 GeV), and its event weighting (ALPs drawn from its production grid in proportion to
+  the bin content and weighted by it again, ALP_decay/src/DecayMCProcess.C) emulated with our spectra and cuts
+  flattens the trend (x1.1 from 0.08 to 0.31 GeV against x1.5 without it): neither explains theirs (x8.9);
 - 0.709 GeV (lower edge 1.43): a -> pi pi gamma is 88 % of the width in both codes; of ALPINIST's 2.3 events
   0.22 are gamma gamma (its 2Gamma table) and 2.1 hadronic, counted with the two tracks only, while we
   require the photon in the LKr (x0.5-0.6); with the eta yield (x0.52) and the gamma gamma width (x0.68 on
@@ -135,15 +138,16 @@ BC11 = AlpinistTable(
 TABLES = (BC9, BC11)
 
 BC11_NOTE = ("channel by channel at ALPINIST's lower edge (module docstring): ALP-pi0 mixing dominates both codes "
-             "up to 0.3 GeV, eta mixing at 0.48-0.71 GeV, eta' at 1 GeV; Primakoff, photon fusion and B decays "
-             "< 1e-3; our K+ -> pi+ a adds 15 % at 0.08 GeV.  ALPINIST's a -> gamma gamma is its analytic "
-             "C_gamma^eff (mixing terms without isospin breaking), ours the ASW digitised width: ours/theirs 1.00, "
-             "3.8, 1.14, 1.13, 1.17, 0.68, 0.77 at the 7 masses; at 0.15 GeV both pass near a zero and the upper "
+             "up to 0.3 GeV, eta mixing at 0.48-0.71 GeV, eta' at 1 GeV; Primakoff, photon fusion and B decays < "
+             "1e-3; our K+ -> pi+ a adds 15 % at 0.08 GeV.  ALPINIST's a -> gamma gamma is its analytic "
+             "C_gamma^eff (mixing terms without isospin breaking), ours the ASW digitised width: ours/theirs 1.00,"
+             " 3.8, 1.14, 1.13, 1.17, 0.68, 0.77 at the 7 masses; at 0.15 GeV both pass near a zero and the upper "
              "edge is 3.8^-1/2 = 0.51 of theirs.  Yield x acceptance per theta^2 per width, ours/theirs: pi0 "
              "mixing 1.5 (0.08 GeV) falling to 0.37 (0.31 GeV), eta mixing 0.47 (0.72 GeV): our NA27 meson yields "
-             "(pi0 x0.77, eta x0.52 of Pythia's) and an unexplained mass trend of their acceptance (m^1.7 against "
-             "our m^0.5-0.8).  At 0.71 GeV (a -> pi pi gamma 88 % of the width in both) we require the photon in the "
-             "LKr, they count the two tracks only: with the eta yield, 0.23 of their events, lower edge 1.43")
+             "(pi0 x0.77, eta x0.52 of our Pythia table's) and an unexplained mass trend of their acceptance "
+             "(m^1.7 against our m^0.5-0.8).  At 0.71 GeV (a -> pi pi gamma 88 % of the width in both) we require "
+             "the photon in the LKr, they count the two tracks only: with the eta yield, 0.23 of their events, "
+             "lower edge 1.43")
 """What differs from ALPINIST in the BC11 comparison, per production mode and decay channel (printed with it)."""
 
 
