@@ -60,8 +60,10 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC):
 - BC11 (cards as shipped, all modes, n_fip = 1500): SHADOWS lower 0.97/1.00/0.82/0.76, upper
   0.99/0.71/0.71/0.73 at 100/457/703/990 MeV; SHiP (BDF) lower 0.89/0.93/0.75/0.79, upper
   0.84/0.91/0.91/0.75 at 100/703/990/1293 MeV (n_fip = 20000: upper 0.98/0.86/0.78/0.87 and
-  0.86/0.97/0.95/0.77).  Near 1 GeV the lower edge is 0.75-0.8 (hadronic widths and eta' mixing
-  differ: ASW widths here, ALPINIST's digitised widths).
+  0.86/0.97/0.95/0.77).  Near 1 GeV the lower edge is 0.75-0.8.  Both codes use the same digitised
+  ASW hadronic widths; ALPINIST's a -> gamma gamma is its analytic C_gamma^eff (mixing terms without
+  isospin breaking), ours the ASW one, and its mixing yield x acceptance grows faster with the mass than
+  ours (NA62 per-mode comparison: na62lab.analyses.beam_dump_references, BC11_NOTE).
 Nothing here was tuned; the bands below are the measured values with MC and interpolation margin.
 """
 
