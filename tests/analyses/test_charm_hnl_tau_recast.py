@@ -15,29 +15,31 @@ PLB 166 (1986) 473, is not reachable), so nu e e and nu mu mu are added as copie
 free, the e+- selected as showers with the card's photon rule); no detection efficiency (the card's 0.51 shower
 efficiency applies to its e e / gamma gamma channels by name).  N = 2.3.
 
-Measured (3000 FIPs per node, 8 mass nodes; ratio = ours / reference; seeds 3 / 4 / 5):
+Measured (3000 FIPs per node, 8 mass nodes; ratio = ours / reference; seed 3, with seed 4 in brackets):
 - lower edge at 0.15 / 0.3 / 0.5 / 0.8 / 1.0 / 1.2 / 1.4 / 1.55 GeV:
-  seed 3: 1.25 / 1.16 / 0.88 / 0.85 / 0.92 / 0.94 / 0.99 / 1.02 (seeds 4, 5 within 0.04, at 0.15 GeV 1.30 and
-  at 1.55 GeV 0.94-0.97);
-- upper edge at 1.2 / 1.4 / 1.55 GeV: 0.89 / 0.93 / 0.92 (seeds 4, 5: 0.84-0.93 / 0.93-0.95 / 0.96-0.98);
-- closing: N_max 4.3-5.2 at 1.58 GeV, 1.0-1.3 at 1.62 GeV (reference: closes at 1.604 GeV).
-- Before t61 (taus from D_s+ only; 2000 FIPs, seed 3): lower 1.37 / 1.15 / 0.90 / 0.85 / 0.92 / 0.93 / 0.97 / 1.02
-  (0.15-1.55 GeV), upper 0.79 / 0.91 / 0.92.  The taus of D+ -> tau+ nu (BR 1.03e-3 from f_D+, PDG (1.20 +-
-  0.27)e-3; 3.3 D+ per D_s+ in the Pythia table) add 6.5 % to the D_s taus and move the lower edge by
-  x 0.97 (removing them: x 1.03-1.05, pinned below); with them our c -> N X for U_tau is SensCalc's (the recast
-  authors' phenomenology) to 1-2 % (tests/fips/test_hnl_reference_widths.py).
+  1.26 / 1.18 / 0.90 / 0.82 / 0.91 / 0.91 / 0.96 / 1.00 (1.25 / 1.16 / 0.88 / 0.81 / 0.90 / 0.92 / 0.96 / 0.98);
+- upper edge at 1.2 / 1.4 / 1.55 GeV: 0.89 / 0.93 / 0.92 (0.88 / 0.93 / 0.94);
+- closing: N_max 4.3 (4.6) at 1.58 GeV, 1.0 (1.1) at 1.62 GeV (reference: closes at 1.604 GeV).
+- The tau polarisation and the V-A three-body matrix element (t61, :mod:`na62lab.generation.dump.taus`; before:
+  isotropic two-body, flat three-body tau decays) move the lower edge by x 1.00 / 0.98 / 0.97 / 0.99 / 1.01 /
+  1.01 / 1.00 / 0.99 and the upper one by x 1.00 / 0.99 / 1.00 (6000 FIPs, same seed, the old kinematics
+  restored by monkeypatch): not a source of the remaining differences.
+- Before t61 (taus from D_s+ only, unpolarised; 2000 FIPs, seed 3): lower 1.37 / 1.15 / 0.90 / 0.85 / 0.92 /
+  0.93 / 0.97 / 1.02 (0.15-1.55 GeV), upper 0.79 / 0.91 / 0.92.  The taus of D+ -> tau+ nu (BR 1.03e-3 from
+  f_D+, PDG (1.20 +- 0.27)e-3; 3.3 D+ per D_s+ in the Pythia table) add 6.5 % to the D_s taus and move the
+  lower edge by x 0.97 (removing them: x 1.03-1.05, pinned below); with them our c -> N X for U_tau is
+  SensCalc's (the recast authors' phenomenology) to 1-2 % (tests/fips/test_hnl_reference_widths.py).
 - Production at the lower edge: the taus (tau -> N rho, N pi, N l nu) from 0.2 GeV up, D_s -> tau N below
   0.19 GeV (57 % at 0.15 GeV); tau -> N pi carries 60-90 % above 1.2 GeV.
 - With the card's shower efficiency 0.51 on both channels: lower 1.13-1.83, upper 0.65-0.83 (which the recast
   used is not reachable; the 0.51 is ALPINIST's photon-shower value, not a CHARM HNL number).
 
 What remains: below 0.3 GeV ours is 1.16-1.30 x weaker (the edge there rests on D_s -> tau N and the softest taus
-in the 3 m x 3 m face 4.8 m off axis, where the MC scatter is largest: 1.25-1.30 at 0.15 GeV); 0.5-1.0 GeV ours
-is 0.81-0.93 (stronger), within the spread of plausible efficiencies.  Not modelled, both in the direction of
-more events: tau -> N + multi-meson channels (a1 -> 3 pi, ...; up to 27 % of the tau width at m_N -> 0, open
-only below 1.36 GeV; arXiv:1805.08567 Sec. 2.3 does not list them) and the tau polarisation in D_s -> tau nu
-(its effect on this off-axis acceptance not estimated).  Nothing is tuned: the bands hold the seed-3 values with
-the MC margin (seed spread above).
+in the 3 m x 3 m face 4.8 m off axis, where the MC scatter is largest: 1.25-1.30 at 0.15 GeV with seeds 3-5);
+0.5-1.2 GeV ours is 0.81-0.93 (stronger), within the spread of plausible efficiencies.  Not modelled, in the
+direction of more events: tau -> N + multi-meson channels (a1 -> 3 pi, ...; up to 27 % of the tau width at
+m_N -> 0, open only below 1.36 GeV; arXiv:1805.08567 Sec. 2.3 does not list them).  Nothing is tuned: the
+bands hold the seed-3 values with the MC margin (seed spread above).
 """
 
 import numpy as np
@@ -106,9 +108,9 @@ def test_charm_hnl_tau_lower_edge_against_the_recast(grid):
     n = len(LOWER)
     r = _edges(grid, grid.total[:n])[:, 0] / np.array([LOWER[m] for m in sorted(LOWER)])
     print("HNL CHARM |U_tau|^2 ours/recast lower", np.round(r, 3))
-    # measured 1.25, 1.16, 0.88, 0.85, 0.92, 0.94, 0.99, 1.02 (seed 3)
-    _assert_bands(r, [(1.1, 1.42), (1.04, 1.28), (0.79, 0.98), (0.74, 0.94), (0.83, 1.02), (0.85, 1.04),
-                      (0.89, 1.09), (0.88, 1.13)], r)
+    # measured 1.26, 1.18, 0.90, 0.82, 0.91, 0.91, 0.96, 1.00 (seed 3)
+    _assert_bands(r, [(1.1, 1.42), (1.04, 1.28), (0.79, 0.98), (0.74, 0.94), (0.82, 1.01), (0.82, 1.01),
+                      (0.87, 1.06), (0.9, 1.11)], r)
 
 
 def test_charm_hnl_tau_upper_edge_and_closing_mass(grid):

@@ -21,6 +21,23 @@ eqs. for tau -> N h_P, tau -> N h_V and the leptonic tau decays; widths per |U|^
   nu_tau with l and N with the tau (the V-A structure of tau -> nu_tau l nubar_l); for m_N -> 0,
   BR(tau -> l nu nu) with the muon-mass suppression (tested against the PDG).
 
+Polarisation (the kinematics of the dump, :mod:`na62lab.generation.dump.taus`): the tau- of D_s- -> tau- nubar
+(spin 0, right-handed nubar) has helicity +1/2, the tau+ of D_s+ helicity -1/2; CP gives the N the same
+distribution about the tau flight direction (in the parent frame) in both.  For the tau- with spin s:
+
+* tau -> N h two-body: dGamma/dcos(theta) ~ 1 + alpha cos(theta), theta the N direction from the tau spin in the
+  tau rest frame, from Tr[(p_N + m_N) Gamma (p_tau + m_tau)(1 + g5 s)/2 Gamma-bar] with Gamma = p_h (1 - g5)
+  (pseudoscalar) or eps* (1 - g5) (vector):
+  alpha_P = -lambda^(1/2) (m_tau^2 - m_N^2) / [(m_tau^2 - m_N^2)^2 - m_P^2 (m_tau^2 + m_N^2)],
+  alpha_V = -lambda^(1/2) (m_tau^2 - m_N^2 - 2 m_V^2) / [(m_tau^2 - m_N^2)^2 + m_V^2 (m_tau^2 + m_N^2) - 2 m_V^4]
+  (lambda = lambda(m_tau^2, m_N^2, m_h^2); the denominators are the width shapes above; m_N -> 0: -1 and
+  -(m_tau^2 - 2 m_V^2)/(m_tau^2 + 2 m_V^2), the Standard-Model tau -> pi nu, rho nu analysing powers);
+  :func:`two_body_asymmetry`, checked against the trace evaluated numerically (tests/fips/test_hnl_tau.py);
+* tau -> N l nubar_l and tau -> nu_tau l Nbar: the V-A matrix element of muon decay with the spin,
+  |M|^2 ~ ((p_tau - m_tau s).p_nubar)(p_l.p_N) and ((p_tau - m_tau s).p_N)(p_l.p_nu_tau) (the massive N enters
+  only through the kinematics: the m_N terms cancel between the two (1 - g5) projectors);
+  :func:`leptonic_matrix_element`.  Its phase-space integral is the width above.
+
 Not included: tau -> N + two or more mesons other than the rho and K* resonances (a1 -> 3 pi, 4 pi, K pi pi...,
 as in arXiv:1805.08567 Sec. 2.3, which lists the channels above): these channels sum to 0.73 of the tau width at
 m_N -> 0, the rest (PDG tau -> nu 3 pi, 4 pi, ...) is open only below m_tau - 3 m_pi = 1.36 GeV and
@@ -46,7 +63,8 @@ from na62lab.fips.hnl_phase_space import cc_phase_space
 from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
 
-__all__ = ["M_TAU", "TAU_CHANNELS", "TAU_PARENTS", "tau_brs", "ds_to_tau_br", "parent_to_tau_br"]
+__all__ = ["M_TAU", "TAU_CHANNELS", "TAU_PARENTS", "tau_brs", "ds_to_tau_br", "parent_to_tau_br",
+           "two_body_asymmetry", "leptonic_matrix_element"]
 
 M_TAU = pdg_mass("tau-")
 _HADRONS = {"pi": ("pi+", "ud", None), "K": ("K+", "us", None),
@@ -140,3 +158,28 @@ def tau_brs(mass: ArrayLike, weights: dict[str, float]) -> dict[str, np.ndarray]
         open_ = m < M_TAU - sum(recoils)
         out[key] = np.where(open_, w * width / _gamma_tau(), 0.0)
     return out
+
+
+def two_body_asymmetry(key: str, mass: float) -> float:
+    """alpha of dGamma/dcos(theta) ~ 1 + alpha cos(theta) for a two-body key of :data:`TAU_CHANNELS`: theta the N
+    direction from the spin of a tau- (module docstring); ``mass`` the HNL mass in MeV."""
+    meson, _, fkey = _HADRONS[key.split()[-1]]
+    t, n, h = M_TAU**2, float(mass) ** 2, pdg_mass(meson) ** 2
+    root = np.sqrt(max((t - n - h) ** 2 - 4 * n * h, 0.0))
+    if fkey is None:
+        return float(-root * (t - n) / ((t - n) ** 2 - h * (t + n)))
+    return float(-root * (t - n - 2 * h) / ((t - n) ** 2 + h * (t + n) - 2 * h * h))
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a[..., 0] * b[..., 0] - np.sum(a[..., 1:] * b[..., 1:], axis=-1)
+
+
+def leptonic_matrix_element(key: str, p_tau: np.ndarray, spin: np.ndarray, p_l: np.ndarray, p_nu: np.ndarray,
+                            p_n: np.ndarray) -> np.ndarray:
+    """|M|^2 (arbitrary normalisation) of a three-body key of :data:`TAU_CHANNELS` for a tau- of spin four-vector
+    ``spin`` (module docstring); four-momenta (N, 4) in MeV in any one frame."""
+    polarised = p_tau - M_TAU * spin
+    if key.startswith("tau->N"):                     # N at the tau vertex, W* -> l nubar_l
+        return _dot(polarised, p_nu) * _dot(p_l, p_n)
+    return _dot(polarised, p_n) * _dot(p_l, p_nu)   # N in the antineutrino's place, nu_tau at the tau vertex

@@ -236,7 +236,7 @@ def _tau_modes(model, table: ProductionTable, card: DumpCard, out: Sources) -> N
                                        m_tau - float(sum(recoils))))
     brs = ", ".join(f"{p} {float(b):.3g}" for p, b in model.tau_parent_brs.items())
     out.notes.append(f"N from tau decays: taus from D_s+, D+ -> tau+ nu (BR {brs}, from f_Ds, f_D), "
-                     "isotropic two-body and flat three-body tau decays (tau polarisation neglected: APPROXIMATE)")
+                     "tau fully polarised (two-body 1 + alpha cos, three-body V-A matrix element with the spin)")
 
 
 def _tau_mode(model, parent: str, key: str, recoils: tuple[float, ...], n_tau: float, table: ProductionTable,
@@ -251,7 +251,7 @@ def _tau_mode(model, parent: str, key: str, recoils: tuple[float, ...], n_tau: f
         return n_tau * np.asarray(model.tau_production(ms)[key], dtype=float)
 
     def sampler(mass: float, n: int, rng: np.random.Generator) -> FIPSample:
-        return taus.tau_sample(name, parent, recoils, mass, n, table, card, rng)
+        return taus.tau_sample(name, parent, key, recoils, mass, n, table, card, rng)
 
     return Mode(name, rate, sampler, max_mass)
 

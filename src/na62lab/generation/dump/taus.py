@@ -2,9 +2,12 @@
 
 Chain (Bondarenko et al. arXiv:1805.08567 Sec. 2.3 for the channels): the parent (D_s+ or D+) drawn from the
 production table, P+ -> tau+ nu isotropic in the parent frame (spin 0), then tau -> N h two-body
-or tau -> N l nu three-body.  The tau decays are isotropic in the tau frame and the three-body
-ones flat in phase space (APPROXIMATE: the tau is fully polarised in D_s decays, which tilts the
-N direction in the tau frame; its effect on the NA62 acceptance is not estimated).  The D_s and
+or tau -> N l nu three-body, all in the parent rest frame, then boosted to the lab with the parent.  The
+tau is fully polarised (helicity -1/2 for the tau+ of P+ -> tau+ nu, +1/2 for the tau- of P-; the N
+distribution about the tau flight direction is the same for both, by CP): two-body decays are drawn
+from 1 + alpha cos(theta) about the tau spin, three-body ones from flat phase space weighted by the V-A
+matrix element with the spin (:func:`na62lab.fips.hnl_tau.two_body_asymmetry`,
+:func:`na62lab.fips.hnl_tau.leptonic_matrix_element`).  Until t61 the tau decays were isotropic and flat.  The D_s and
 the tau decay where they are made (c tau = 0.15 mm and 0.087 mm).  Momenta in MeV/c, masses MeV.
 """
 
@@ -16,13 +19,14 @@ from na62lab.config.dump import DumpCard
 from na62lab.generation.dump.mesons import parent_four_momenta
 from na62lab.generation.dump.sample import FIPSample, sample_origin
 from na62lab.generation.dump.tables import ProductionTable
-from na62lab.physics.kinematics import three_body_phase_space, two_body_decay
+from na62lab.fips.hnl_tau import M_TAU, leptonic_matrix_element, two_body_asymmetry
+from na62lab.physics.kinematics import boost_to_lab, three_body_phase_space, two_body_decay
 from na62lab.physics.particles import mass as pdg_mass
 
 __all__ = ["tau_sample"]
 
 
-def tau_sample(mode: str, parent: str, recoils: tuple[float, ...], fip_mass: float, n: int,
+def tau_sample(mode: str, parent: str, key: str, recoils: tuple[float, ...], fip_mass: float, n: int,
                table: ProductionTable, card: DumpCard, rng: np.random.Generator) -> FIPSample:
     """``n`` FIPs of mass ``fip_mass`` from P+ -> tau+ nu, tau -> (recoils) + FIP (module docstring).
 
@@ -32,6 +36,8 @@ def tau_sample(mode: str, parent: str, recoils: tuple[float, ...], fip_mass: flo
         Mode name.
     parent : str
         Production-table species of the tau parent (``"Ds+"``, ``"D+"``).
+    key : str
+        Tau channel, a key of :data:`na62lab.fips.hnl_tau.TAU_CHANNELS`.
     recoils : tuple of float
         Masses (MeV) of the other tau daughters: one (two-body) or two (three-body).
     fip_mass : float
@@ -42,9 +48,33 @@ def tau_sample(mode: str, parent: str, recoils: tuple[float, ...], fip_mass: flo
         Production table, dump card, random generator.
     """
     p4 = parent_four_momenta(table, parent, n, rng)
-    tau = two_body_decay(p4, 0.0, pdg_mass("tau-"), rng)[1]
+    rest = np.zeros((n, 4))
+    rest[:, 0] = pdg_mass(parent)
+    tau = two_body_decay(rest, 0.0, M_TAU, rng)[1]            # in the parent frame
+    weight = np.full(n, 1.0 / n)
     if len(recoils) == 1:
-        fip = two_body_decay(tau, recoils[0], fip_mass, rng)[1]
+        cos_n = _linear_cos(two_body_asymmetry(key, fip_mass), n, rng)
+        fip = two_body_decay(tau, recoils[0], fip_mass, rng, cos_theta=-cos_n)[1]   # cos_theta: the recoil's
     else:
-        fip = three_body_phase_space(tau, recoils[0], recoils[1], fip_mass, rng)[2]
-    return FIPSample(mode, fip_mass, fip, sample_origin(n, card, rng), np.full(n, 1.0 / n), False)
+        lepton, nu, fip = three_body_phase_space(tau, recoils[0], recoils[1], fip_mass, rng)
+        me = leptonic_matrix_element(key, tau, _helicity_spin(tau), lepton, nu, fip)
+        weight = me / me.sum()
+    return FIPSample(mode, fip_mass, boost_to_lab(fip, p4), sample_origin(n, card, rng), weight, False)
+
+
+def _helicity_spin(p4: np.ndarray) -> np.ndarray:
+    """Spin four-vector of helicity +1/2 along the momentum of ``p4`` (N, 4): (|p|, E p/|p|) / m."""
+    p = np.linalg.norm(p4[:, 1:], axis=1)
+    m = np.sqrt(np.clip(p4[:, 0] ** 2 - p**2, 0.0, None))
+    spin = np.empty_like(p4)
+    spin[:, 0] = p / m
+    spin[:, 1:] = p4[:, 1:] * (p4[:, 0] / (m * p))[:, None]
+    return spin
+
+
+def _linear_cos(alpha: float, n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` values of cos(theta) drawn from (1 + alpha cos(theta)) / 2 on [-1, 1] (inverse CDF), |alpha| <= 1."""
+    u = rng.uniform(0.0, 1.0, n)
+    if abs(alpha) < 1e-9:
+        return 2.0 * u - 1.0
+    return (np.sqrt(np.clip(1.0 - 2.0 * alpha + alpha * alpha + 4.0 * alpha * u, 0.0, None)) - 1.0) / alpha
