@@ -409,27 +409,48 @@ def write(kind: str, grid: np.ndarray, cols: dict[str, np.ndarray], out_dir: Pat
     return path
 
 
-def _asw_three_pion_share() -> tuple[np.ndarray, np.ndarray]:
-    """Union grid (MeV) and pi+ pi- pi0 / (pi+ pi- pi0 + 3 pi0) of the ASW digitisations (log-linear each)."""
-    (xc, yc), (xn, yn) = _pairs(ASW_3PI_CHARGED), _pairs(ASW_3PI_NEUTRAL)
+def _three_pion_share(charged_text: str, neutral_text: str, neutral_tail: float | None = None,
+                      from_threshold: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Union grid (MeV) and pi+ pi- pi0 / (pi+ pi- pi0 + 3 pi0) of two digitisations (log-linear each).
+
+    ``neutral_tail``: beyond the last neutral node, 3 pi0 = neutral_tail x pi+ pi- pi0 (GKOZ: THREEPI0_TAIL_RATIO);
+    ``from_threshold``: include the pi+ pi- pi0 threshold node (share 0 there)."""
+    (xc, yc), (xn, yn) = _pairs(charged_text), _pairs(neutral_text)
     grid = np.unique(np.concatenate([xc, xn]))
-    grid = grid[(grid > xc[0]) & (grid <= min(xc[-1], xn[-1]))]     # where the charged channel is open
+    end = xc[-1] if neutral_tail is not None else min(xc[-1], xn[-1])
+    grid = grid[((grid >= xc[0]) if from_threshold else (grid > xc[0])) & (grid <= end)]
     charged, neutral = _interp(grid, xc, yc), _interp(grid, xn, yn)
+    if neutral_tail is not None:
+        neutral = np.where(grid > xn[-1], neutral_tail * charged, neutral)
     return grid * 1000.0, charged / (charged + neutral)
 
 
-def write_three_pion_share(out_dir: Path = OUT) -> Path:
-    """Write the ASW pi+ pi- pi0 share of a -> 3 pi (``alp_gluon_3pi_charged_share.csv``); returns the path."""
-    grid, share = _asw_three_pion_share()
-    lines = ["# Share of a -> pi+ pi- pi0 in a -> 3 pi (pi+ pi- pi0 + 3 pi0) of an ALP coupled to gluons only",
-             "# (PBC BC11): ratio of the two charge states of Aloni, Soreq, Williams, arXiv:1811.03474 (figure of the",
-             "# ALP partial widths), ALPINIST's digitisations (widths/integrated/digitized_width_3Pi.dat and",
-             "# _3Pi0.dat, Jerhot et al. arXiv:2201.05170, BSD-3), each interpolated log-linearly onto the union",
-             "# of their nodes by admin/fips_alp_tables.py.  Noisy within ~5 MeV of m_eta (the two digitised",
-             "# poles are ~1 MeV apart).",
-             "# columns: mass_MeV, share"]
+SHARE_HEADERS = {
+    "gluon": ["# Share of a -> pi+ pi- pi0 in a -> 3 pi (pi+ pi- pi0 + 3 pi0) of an ALP coupled to gluons only",
+              "# (PBC BC11): ratio of the two charge states of Aloni, Soreq, Williams, arXiv:1811.03474 (figure of the",
+              "# ALP partial widths), ALPINIST's digitisations (widths/integrated/digitized_width_3Pi.dat and",
+              "# _3Pi0.dat, Jerhot et al. arXiv:2201.05170, BSD-3), each interpolated log-linearly onto the union",
+              "# of their nodes by admin/fips_alp_tables.py.  Noisy within ~5 MeV of m_eta (the two digitised",
+              "# poles are ~1 MeV apart)."],
+    "fermion": ["# Share of a -> pi+ pi- pi0 in a -> 3 pi (pi+ pi- pi0 + 3 pi0) of an ALP with universal",
+                "# fermion couplings (PBC BC10): ratio of the two charge states of Dalla Valle Garcia, Kahlhoefer,",
+                "# Ovchynnikov, Zaporozhchenko, arXiv:2310.03524, ALPINIST's digitisations",
+                "# (widths/integrated_fermion_2310.03524/digitized_width_3Pi.txt and _3Pi0.txt, Jerhot et al.",
+                "# arXiv:2201.05170, BSD-3; the GKOZ_3PI_* nodes of admin/fips_alp_tables.py), each interpolated",
+                "# log-linearly onto the union of their nodes; above 1.745 GeV (end of the 3 pi0 digitisation)",
+                "# 3 pi0 = 0.20 x pi+ pi- pi0, as in the width table."],
+}
+
+
+def write_three_pion_share(kind: str = "gluon", out_dir: Path = OUT) -> Path:
+    """Write the pi+ pi- pi0 share of a -> 3 pi (``alp_{kind}_3pi_charged_share.csv``); returns the path."""
+    if kind == "gluon":
+        grid, share = _three_pion_share(ASW_3PI_CHARGED, ASW_3PI_NEUTRAL)
+    else:
+        grid, share = _three_pion_share(GKOZ_3PI_CHARGED, GKOZ_3PI_NEUTRAL, THREEPI0_TAIL_RATIO, from_threshold=True)
+    lines = SHARE_HEADERS[kind] + ["# columns: mass_MeV, share"]
     lines += [f"{m:.3f},{v:.5f}" for m, v in zip(grid, share)]
-    path = out_dir / "alp_gluon_3pi_charged_share.csv"
+    path = out_dir / f"alp_{kind}_3pi_charged_share.csv"
     path.write_text("\n".join(lines) + "\n")
     return path
 
@@ -438,7 +459,8 @@ def main(argv: list[str]) -> int:
     out_dir = Path(argv[1]) if len(argv) > 1 else OUT
     for kind, (grid, cols) in (("gluon", _asw()), ("fermion", _gkoz())):
         print(write(kind, grid, cols, out_dir))
-    print(write_three_pion_share(out_dir))
+    for kind in ("gluon", "fermion"):
+        print(write_three_pion_share(kind, out_dir))
     return 0
 
 

@@ -114,3 +114,15 @@ def test_branching_ratios_at_1_gev():
     br = get_model("alp-fermion").branching_ratios(1000.0)
     assert br["mumu"] == pytest.approx(0.263, rel=0.03)
     assert br["gammagamma"] == pytest.approx(0.0074, rel=0.15)
+
+
+def test_three_pion_charge_split_is_gkoz():
+    """pi+ pi- pi0 share of a -> 3 pi (BC10): the two charge states of GKOZ (ALPINIST's digitized_width_3Pi.txt and
+    _3Pi0.txt; GKOZ_3PI_* nodes of admin/fips_alp_tables.py): widths 1.398e-8 and 2.295e-8 GeV^3 at 0.48 GeV,
+    1.934e-4 and 2.450e-5 at 1.0 GeV.  Was the eta -> 3 pi
+    ratio 0.41 at every mass (x0.46 on the reconstructed pi+ pi- pi0 width at 1 GeV)."""
+    share = get_model("alp-fermion").final_state_fraction("3pi", np.array([300.0, 480.0, 1000.0, 2500.0]))
+    assert share[0] == 0.0                                      # below the pi+ pi- pi0 threshold
+    assert share[1] == pytest.approx(1.398 / (1.398 + 2.295), abs=0.01)
+    assert share[2] == pytest.approx(1.934 / (1.934 + 0.2450), abs=0.01)
+    assert share[3] == pytest.approx(1 / 1.2, abs=0.01)          # 3 pi0 = 0.20 pi+ pi- pi0 above 1.745 GeV

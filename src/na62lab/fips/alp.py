@@ -136,15 +136,15 @@ class ALP(FIPModel):
 
     def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
         """Reconstructed charge-state fraction (:meth:`FIPModel.final_state_fraction`); ``3pi``
-        (pi+ pi- pi0 plus 3 pi0 in the model): for the data-driven gluon ALP (BC11) the ratio of the two
-        charge states of Aloni, Soreq, Williams (arXiv:1811.03474;
-        :func:`na62lab.fips.alp_hadrons.three_pion_charged_share`, 0.38 at 0.48 GeV, 0.88 at 0.71 GeV);
-        otherwise the eta -> 3 pi ratio BR(pi+ pi- pi0) / [BR(pi+ pi- pi0) + BR(3 pi0)] =
-        22.92 / (22.92 + 32.68) (PDG 2024; same Delta I = 1 chiral structure, APPROXIMATE: for BC10 the
-        charge split of arXiv:2310.03524 is 0.35-0.5 below 0.6 GeV and 0.8-0.9 at 0.7 GeV and above 1 GeV)."""
+        (pi+ pi- pi0 plus 3 pi0 in the model): for the data-driven ALPs the ratio of the two charge states
+        of the paper behind the table (:func:`na62lab.fips.alp_hadrons.three_pion_charged_share`): BC11 Aloni,
+        Soreq, Williams (arXiv:1811.03474; 0.38 at 0.48 GeV, 0.88 at 0.71 GeV), BC10 Dalla Valle Garcia et al.
+        (arXiv:2310.03524; 0.38 at 0.48 GeV, 0.92 at 0.70 GeV, 0.89 at 1 GeV; was 0.41 at every mass until t60);
+        otherwise (``hadronic="chiral"``) the eta -> 3 pi ratio BR(pi+ pi- pi0) / [BR(pi+ pi- pi0) + BR(3 pi0)]
+        = 22.92 / (22.92 + 32.68) (PDG 2024; same Delta I = 1 chiral structure, APPROXIMATE)."""
         if final_state == "3pi":
-            if self.table == "gluon":
-                return three_pion_charged_share(np.asarray(mass, dtype=float))
+            if self.table:
+                return three_pion_charged_share(np.asarray(mass, dtype=float), self.table)
             return np.full(np.shape(mass), 22.92 / (22.92 + 32.68))
         return super().final_state_fraction(final_state, mass)
 

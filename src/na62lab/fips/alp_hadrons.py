@@ -91,28 +91,36 @@ def table_widths(m: np.ndarray, kind: str) -> dict[str, np.ndarray]:
 
 
 @lru_cache(maxsize=None)
-def _three_pion_share_nodes() -> tuple[np.ndarray, np.ndarray]:
-    text = (resources.files("na62lab.fips") / "data" / "alp_gluon_3pi_charged_share.csv").read_text()
+def _three_pion_share_nodes(kind: str) -> tuple[np.ndarray, np.ndarray]:
+    text = (resources.files("na62lab.fips") / "data" / f"alp_{kind}_3pi_charged_share.csv").read_text()
     data = np.loadtxt(text.splitlines(), delimiter=",", comments="#")
     return data[:, 0], data[:, 1]
 
 
-def three_pion_charged_share(m: np.ndarray) -> np.ndarray:
-    """pi+ pi- pi0 share of a -> 3 pi for the gluon-coupled ALP (dimensionless).
+def three_pion_charged_share(m: np.ndarray, kind: str = "gluon") -> np.ndarray:
+    """pi+ pi- pi0 share of a -> 3 pi of the data-driven ALPs (dimensionless).
 
-    Ratio of the two charge states of Aloni, Soreq, Williams, arXiv:1811.03474 (figure of the ALP partial
-    widths; package data ``data/alp_gluon_3pi_charged_share.csv``, written by ``admin/fips_alp_tables.py``
-    from ALPINIST's digitisations): 0.12 at 0.42 GeV (the 3 pi0 threshold is 9 MeV lower), 0.38 at
-    0.48 GeV, 0.40-0.44 at 0.6-0.65 GeV, 0.88 at 0.71 GeV and 0.96 at 0.75 GeV (a -> 3 pi0 passes
-    through a zero at 0.733 GeV), 0.51 at 0.9 GeV; outside the tabulated 0.418-0.956 GeV the nearest
-    value (a -> 3 pi is closed below and is not shown by ASW above m_eta').
+    Ratio of the two charge states (package data ``data/alp_{kind}_3pi_charged_share.csv``, written by
+    ``admin/fips_alp_tables.py`` from ALPINIST's digitisations):
+
+    * ``"gluon"``: Aloni, Soreq, Williams, arXiv:1811.03474 (figure of the ALP partial widths): 0.12 at
+      0.42 GeV (the 3 pi0 threshold is 9 MeV lower), 0.38 at 0.48 GeV, 0.40-0.44 at 0.6-0.65 GeV, 0.88 at
+      0.71 GeV and 0.96 at 0.75 GeV (a -> 3 pi0 passes through a zero at 0.733 GeV), 0.51 at 0.9 GeV;
+      tabulated 0.418-0.956 GeV (a -> 3 pi is closed below and is not shown by ASW above m_eta');
+    * ``"fermion"``: Dalla Valle Garcia et al., arXiv:2310.03524: 0 at the pi+ pi- pi0 threshold, 0.37-0.38 at
+      0.48-0.56 GeV, 0.92 at 0.70 GeV (a -> 3 pi0 has its minimum at 0.669 GeV), 0.79 at 0.78 GeV, 0.89 at
+      1.0 GeV, 0.83 at 1.5 GeV and above 1.745 GeV (3 pi0 = 0.20 pi+ pi- pi0 there, as in the width table).
+
+    Outside the tabulated range the nearest value.
 
     Parameters
     ----------
     m : ndarray
         ALP mass in MeV.
+    kind : str
+        ``"gluon"`` or ``"fermion"``.
     """
-    x, share = _three_pion_share_nodes()
+    x, share = _three_pion_share_nodes(kind)
     return np.interp(np.asarray(m, dtype=float), x, share)
 
 
