@@ -32,7 +32,7 @@ Known differences, none tuned: BC9 with the card's cascade photons (Primakoff on
 shower, arXiv:1904.02091) has x4-12 more long-lived events than ALPINIST's primary photons (lower edge
 0.49-0.84 of theirs at 0.02-0.6 GeV).  BC11, channel by channel (:data:`BC11_NOTE`, printed with the table;
 ALPINIST's per-mode tables tab_decay/NA62/NA62_<mode>_<channel>.dat give N = BR x coupling^2 x T(m, Gamma),
-with its coupling code at the table's commit they reproduce its summed table: N = 2.34 and 2.25 at the
+with its coupling code at the table's commit they reproduce its summed table: N = 2.32 and 2.25 at the
 0.081 and 0.150 GeV lower edges, pi0 mixing alone):
 
 - production: ALP-pi0 mixing dominates ours and theirs up to 0.3 GeV, eta mixing at 0.48-0.71 GeV, eta' at

@@ -12,7 +12,7 @@ arXiv:1811.03474; the convention of :mod:`na62lab.fips.alp`).
 The POT of the table is read from the code, not from the table: ALPINIST's per-mode table
 tab_decay/NA62/NA62_mixingPi0_2Gamma.dat with its own mixing angle and a -> gamma gamma width at the
 table's commit (ALP_rescale/alp/effective_coupling.py: C_gamma^eff = -1.92 C_GG plus the pi0/eta/eta'
-mixing terms, angles without the isospin-breaking delta_I terms) gives N = 2.34 and 2.25 at its 0.081 and
+mixing terms, angles without the isospin-breaking delta_I terms) gives N = 2.32 and 2.25 at its 0.081 and
 0.150 GeV lower edges, i.e. the summed 1e19 table (pi0 mixing is all of it there).
 
 Ours: the Run 2 card at 1e19 POT (its assumed efficiencies, 0.85 for gamma gamma, move the edge by +4 %).
