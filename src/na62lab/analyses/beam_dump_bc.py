@@ -29,14 +29,15 @@ SHARE_LEVELS = (0.1, 0.5, 0.9)
 """B_c+ shares of the expected events at the lower edge whose first excluded mass the note gives."""
 
 
-def bc_events(by_mode: dict, shape: tuple[int, ...]) -> np.ndarray:
-    """Expected events from the B_c+ production modes (``Bc+->...``), zeros without any."""
+def bc_events(by_mode: dict[str, np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
+    """Expected signal events (dimensionless, per (mass, coupling) node of ``shape``) from the B_c+ production
+    modes (keys ``Bc+->...`` of ``by_mode``, the expected events per mode), zeros without any."""
     parts = [np.asarray(v, float) for k, v in by_mode.items() if k.startswith(BC_SPECIES + "->")]
     return np.sum(parts, axis=0) if parts else np.zeros(shape)
 
 
 def lower_edge_share(masses_gev: np.ndarray, couplings: np.ndarray, total: np.ndarray, bc: np.ndarray,
-                     limit) -> dict[float, float]:
+                     limit: float | np.ndarray) -> dict[float, float]:
     """B_c+ share of the expected events at the lower edge of each excluded grid mass.
 
     Parameters
@@ -68,16 +69,18 @@ def lower_edge_share(masses_gev: np.ndarray, couplings: np.ndarray, total: np.nd
     return out
 
 
-def last_excluded_mass(masses_gev: np.ndarray, couplings: np.ndarray, events: np.ndarray, limit) -> float | None:
-    """Highest grid mass (GeV) with an excluded coupling range for ``events``, or None."""
+def last_excluded_mass(masses_gev: np.ndarray, couplings: np.ndarray, events: np.ndarray,
+                       limit: float | np.ndarray) -> float | None:
+    """Highest grid mass (GeV) with an excluded coupling range for ``events`` (n_m, n_g), or None; inputs as
+    :func:`lower_edge_share`."""
     limits = np.broadcast_to(np.asarray(limit, float), np.shape(masses_gev))
     hit = [float(m) for m, row, lim in zip(masses_gev, events, limits)
            if excluded_interval(couplings, row, float(lim)) is not None]
     return max(hit) if hit else None
 
 
-def bc_share_note(masses_gev: np.ndarray, couplings: np.ndarray, total: np.ndarray, by_mode: dict, limit,
-                  bc_to_bplus: float) -> list[str]:
+def bc_share_note(masses_gev: np.ndarray, couplings: np.ndarray, total: np.ndarray, by_mode: dict[str, np.ndarray],
+                  limit: float | np.ndarray, bc_to_bplus: float) -> list[str]:
     """One note on the B_c+ part of a dump result (empty without B_c+ events).
 
     Gives the first excluded grid mass where B_c+ -> l N makes 10 / 50 / 90 % of the expected events at
