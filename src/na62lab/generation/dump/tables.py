@@ -185,14 +185,10 @@ def with_bc(table: ProductionTable, bc_to_bplus: float) -> ProductionTable:
     (it needs an extra c cbar pair); its normalisation per B+ is the card input
     ``production.bc_to_bplus`` (ASSUMED, :class:`na62lab.config.dump.DumpProduction`; default the
     LHC-energy fraction 2 f_c / (f_u + f_d) = 7.6e-3 of LHCb, PRD 100 (2019) 112006, arXiv:1910.13404,
-    13 TeV).  No measurement or calculation at sqrt(s) = 27 GeV was found; the B_c+ needs a second heavy
-    pair and its partonic threshold (~12.6 GeV against 9.6 GeV for b bbar) lowers it near the SPS
-    threshold, so the LHC value is an UPPER bracket and 0 (no B_c+) the lower one: every dump result
-    prints where B_c+ matters and where its contour ends without it
-    (:func:`na62lab.analyses.beam_dump_bc.bc_share_note`).  Its
-    (p, theta) spectrum the table's B+ one (APPROXIMATE: the heavier B_c+ is taken at the B+
-    momenta, at least 1.001 m(B_c+)).  Returned unchanged without B+, with a B_c+ already
-    present, or for a non-positive ratio.
+    13 TeV): an UPPER bracket at the SPS and 0 (no B_c+) the lower one, why and the note every dump
+    result prints in :mod:`na62lab.analyses.beam_dump_bc`.  Its (p, theta) spectrum is the table's B+
+    one (APPROXIMATE: the heavier B_c+ is taken at the B+ momenta, at least 1.001 m(B_c+)).  Returned
+    unchanged without B+, with a B_c+ already present, or for a non-positive ratio.
 
     Parameters
     ----------
@@ -207,4 +203,4 @@ def with_bc(table: ProductionTable, bc_to_bplus: float) -> ProductionTable:
         density={**table.density, BC_SPECIES: bc_to_bplus * table.density["B+"]},
         counts={**table.counts, BC_SPECIES: table.counts["B+"]},
         log10p_edges=table.log10p_edges, log10theta_edges=table.log10theta_edges,
-        provenance={**table.provenance, "Bc+": f"derived: {bc_to_bplus:g} x the B+ spectrum (card bc_to_bplus)"})
+        provenance={**table.provenance, BC_SPECIES: f"derived: {bc_to_bplus:g} x the B+ spectrum (card bc_to_bplus)"})
