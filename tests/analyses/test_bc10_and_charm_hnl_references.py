@@ -106,20 +106,13 @@ from na62lab.fips.constants import CKM, HIGGS_VEV
 from na62lab.physics.units import GeV
 from na62lab.yields.dump_grid import expected_events
 
+from .reference_vertices import vertex_at as _at   # linear, log-log with log=True
+
 LIMIT = 2.3
 G_BS_REFERENCE = 3.518383e-4
 """b -> s a coupling per unit 1/f (BNT) of the reference's phenomenology (module docstring; test-only)."""
 KAON_TOWER = 4.0
 """B -> K_i a over the kaon tower / B -> K a + B -> K*(892) a in the reference's phenomenology (test-only)."""
-
-
-def _at(mass: float, v1: tuple[float, float], v2: tuple[float, float], log: bool = False) -> float:
-    """Value at ``mass`` on the segment between two quoted vertices (mass, value); log-log if ``log``."""
-    (m1, y1), (m2, y2) = v1, v2
-    if log:
-        t = np.log(mass / m1) / np.log(m2 / m1)
-        return float(np.exp(np.log(y1) + t * np.log(y2 / y1)))
-    return float(y1 + (mass - m1) / (m2 - m1) * (y2 - y1))
 
 
 SHIP_BC10 = {   # GeV -> (lower, upper) 1/f in GeV^-1, ship_alp2.dat (neighbouring vertices quoted)

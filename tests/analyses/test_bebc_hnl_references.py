@@ -78,18 +78,13 @@ from na62lab.generation.dump.tables import load_table
 from na62lab.physics.units import GeV
 from na62lab.yields.dump_grid import expected_events
 
+from .reference_vertices import log_vertex_at as _at   # log-log: (mass GeV, |U|^2)
+
 LIMIT = 2.3
 FLUX_NUE_PER_POT = 4.1e-4
 """The recast's prompt nu_e flux per POT (HNL_Dump experimental_constants.py, ELECTRON_NU_MASSLESS_FLUX / POT)."""
 BR_D_E, BR_D0_E = 0.1607, 0.0649
 """BR(D+ -> e X), BR(D0 -> e X) of the recast's normalisation (HNL_Dump branching_ratios.py, PDG)."""
-
-
-def _at(mass: float, v1: tuple[float, float], v2: tuple[float, float]) -> float:
-    """Log-log value at ``mass`` between two quoted vertices (mass GeV, |U|^2)."""
-    (m1, y1), (m2, y2) = v1, v2
-    t = np.log(mass / m1) / np.log(m2 / m1)
-    return float(np.exp(np.log(y1) + t * np.log(y2 / y1)))
 
 
 UE_LOWER = {    # bebc_barouki_Ue_majorana.dat, bottom

@@ -51,15 +51,10 @@ from na62lab.config.dump import DumpCard, DumpMC
 from na62lab.physics.units import GeV
 from na62lab.yields.dump_grid import expected_events
 
+from .reference_vertices import log_vertex_at as _at   # log-log: (mass GeV, |U_tau|^2)
+
 LIMIT = 2.3
 CHANNELS = ("nuee", "numumu")
-
-
-def _at(mass: float, v1: tuple[float, float], v2: tuple[float, float]) -> float:
-    """Log-log interpolation at ``mass`` between two quoted vertices (mass GeV, |U_tau|^2)."""
-    (m1, y1), (m2, y2) = v1, v2
-    t = np.log(mass / m1) / np.log(m2 / m1)
-    return float(np.exp(np.log(y1) + t * np.log(y2 / y1)))
 
 
 LOWER = {   # GeV -> lower |U_tau|^2, charm_2021_Utau_majorana.dat (neighbouring vertices quoted)

@@ -65,11 +65,7 @@ from na62lab.fips import get_model
 from na62lab.fips.constants import HIGGS_VEV
 from na62lab.physics.units import GeV
 
-
-def _at(mass: float, v1: tuple[float, float], v2: tuple[float, float]) -> float:
-    """Value at ``mass`` on the segment between two quoted vertices (mass GeV, 1/f GeV^-1)."""
-    (m1, y1), (m2, y2) = v1, v2
-    return float(y1 + (mass - m1) / (m2 - m1) * (y2 - y1))
+from .reference_vertices import vertex_at as _at   # linear: (mass GeV, 1/f GeV^-1)
 
 
 REFERENCE = {   # GeV -> (lower, upper) 1/f in GeV^-1, na62_kpia_excluded.dat (neighbouring vertices quoted)
