@@ -112,16 +112,24 @@ def _sqrt_lambda(a: np.ndarray, b: float) -> np.ndarray:
     return np.sqrt(np.clip(1 + a * a + b * b - 2 * a - 2 * b - 2 * a * b, 0.0, None))
 
 
+def _shape(t: float, n: float | np.ndarray, h: float, vector: bool) -> float | np.ndarray:
+    """Mass factor of the tau -> N h width (module docstring, arXiv:1805.08567 Sec. 2.3) from the squared masses
+    t = m_tau^2, n = m_N^2, h = m_h^2 (any one unit, or divided by m_tau^2): (t - n)^2 - h (t + n) for a
+    pseudoscalar, (t - n)^2 + h (t + n) - 2 h^2 for a vector h; also the denominator of :func:`two_body_asymmetry`."""
+    if vector:
+        return (t - n) ** 2 + h * (t + n) - 2 * h * h
+    return (t - n) ** 2 - h * (t + n)
+
+
 def _two_body(y2: np.ndarray, label: str) -> np.ndarray:
     meson, ckm, fkey = _HADRONS[label]
     mh = pdg_mass(meson)
     yh2 = (mh / M_TAU) ** 2
     root = _sqrt_lambda(y2, yh2)
+    shape = _shape(1, y2, yh2, vector=fkey is not None)
     if fkey is None:
-        shape = (1 - y2) ** 2 - yh2 * (1 + y2)
         width = G_FERMI**2 * DECAY_CONSTANT[meson] ** 2 * CKM[ckm] ** 2 * M_TAU**3 / (16 * np.pi) * shape * root
     else:
-        shape = (1 - y2) ** 2 + yh2 * (1 + y2) - 2 * yh2 * yh2
         gv = VECTOR_DECAY_CONSTANT[fkey] * mh
         width = G_FERMI**2 * gv**2 * CKM[ckm] ** 2 * M_TAU**3 / (16 * np.pi * mh**2) * shape * root
     return np.clip(width, 0.0, None)
@@ -167,8 +175,8 @@ def two_body_asymmetry(key: str, mass: float) -> float:
     t, n, h = M_TAU**2, float(mass) ** 2, pdg_mass(meson) ** 2
     root = np.sqrt(max((t - n - h) ** 2 - 4 * n * h, 0.0))
     if fkey is None:
-        return float(-root * (t - n) / ((t - n) ** 2 - h * (t + n)))
-    return float(-root * (t - n - 2 * h) / ((t - n) ** 2 + h * (t + n) - 2 * h * h))
+        return float(-root * (t - n) / _shape(t, n, h, vector=False))
+    return float(-root * (t - n - 2 * h) / _shape(t, n, h, vector=True))
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
