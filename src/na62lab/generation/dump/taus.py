@@ -7,8 +7,9 @@ tau is fully polarised (helicity -1/2 for the tau+ of P+ -> tau+ nu, +1/2 for th
 distribution about the tau flight direction is the same for both, by CP): two-body decays are drawn
 from 1 + alpha cos(theta) about the tau spin, three-body ones from flat phase space weighted by the V-A
 matrix element with the spin (:func:`na62lab.fips.hnl_tau.two_body_asymmetry`,
-:func:`na62lab.fips.hnl_tau.leptonic_matrix_element`).  Until t61 the tau decays were isotropic and flat.  The D_s and
-the tau decay where they are made (c tau = 0.15 mm and 0.087 mm).  Momenta in MeV/c, masses MeV.
+:func:`na62lab.fips.hnl_tau.leptonic_matrix_element`; before these the tau decays were drawn isotropic and
+flat).  The parent and the tau decay where they are made (c tau = 0.15 mm for the D_s+, 0.31 mm for the D+,
+0.087 mm for the tau; PDG 2024).  Momenta in MeV/c, masses MeV.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.config.dump import DumpCard
+from na62lab.fips.hnl_tau import M_TAU, leptonic_matrix_element, two_body_asymmetry
 from na62lab.generation.dump.mesons import parent_four_momenta
 from na62lab.generation.dump.sample import FIPSample, sample_origin
 from na62lab.generation.dump.tables import ProductionTable
-from na62lab.fips.hnl_tau import M_TAU, leptonic_matrix_element, two_body_asymmetry
 from na62lab.physics.kinematics import boost_to_lab, three_body_phase_space, two_body_decay
 from na62lab.physics.particles import mass as pdg_mass
 
