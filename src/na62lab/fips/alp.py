@@ -137,11 +137,11 @@ class ALP(FIPModel):
     def final_state_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
         """Reconstructed charge-state fraction (:meth:`FIPModel.final_state_fraction`); ``3pi``
         (pi+ pi- pi0 plus 3 pi0 in the model): for the data-driven ALPs the ratio of the two charge states
-        of the paper behind the table (:func:`na62lab.fips.alp_hadrons.three_pion_charged_share`): BC11 Aloni,
-        Soreq, Williams (arXiv:1811.03474; 0.38 at 0.48 GeV, 0.88 at 0.71 GeV), BC10 Dalla Valle Garcia et al.
-        (arXiv:2310.03524; 0.38 at 0.48 GeV, 0.92 at 0.70 GeV, 0.89 at 1 GeV; was 0.41 at every mass until t60);
-        otherwise (``hadronic="chiral"``) the eta -> 3 pi ratio BR(pi+ pi- pi0) / [BR(pi+ pi- pi0) + BR(3 pi0)]
-        = 22.92 / (22.92 + 32.68) (PDG 2024; same Delta I = 1 chiral structure, APPROXIMATE)."""
+        of the paper behind the table, BC11 Aloni, Soreq, Williams (arXiv:1811.03474), BC10 Dalla Valle Garcia
+        et al. (arXiv:2310.03524), values in :func:`na62lab.fips.alp_hadrons.three_pion_charged_share` (both 0.38
+        at 0.48 GeV; 0.88 at 0.71 GeV for BC11, 0.92 at 0.70 GeV for BC10); otherwise (``hadronic="chiral"``) the
+        eta -> 3 pi ratio BR(pi+ pi- pi0) / [BR(pi+ pi- pi0) + BR(3 pi0)] = 22.92 / (22.92 + 32.68) (PDG 2024; same
+        Delta I = 1 chiral structure, APPROXIMATE)."""
         if final_state == "3pi":
             if self.table:
                 return three_pion_charged_share(np.asarray(mass, dtype=float), self.table)
