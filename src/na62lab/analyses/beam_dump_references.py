@@ -26,7 +26,7 @@ so the cached tables of those contours are reused.  Only the BC9 row with primar
 Measured (card MC, 2500 FIPs per node), ours/ALPINIST: BC9 with ALPINIST's assumptions lower 0.95-1.05,
 upper 0.84-0.96 (0.02-0.80 GeV); BC9 shipped card lower 0.49 (0.02 GeV) rising to 0.83-1.04 (0.6-0.8 GeV);
 BC11 (efficiency 1) lower 0.82, 0.71, 1.07, 1.17, 1.10, 1.43, 1.13 at 0.081, 0.150, 0.222, 0.301, 0.480, 0.709,
-1.009 GeV (card efficiencies: +4 %), upper 0.91-0.98 except 0.51 at 0.150 GeV
+1.009 GeV (shipped card: x1.04-1.07, its efficiency products 0.85-0.77), upper 0.91-0.98 except 0.51 at 0.150 GeV
 (tests/analyses/test_alpinist_validation_tables.py pins them with a smaller MC; numbers per mass there).
 Known differences, none tuned: BC9 with the card's cascade photons (Primakoff on the photons of the whole
 shower, arXiv:1904.02091) has x4-12 more long-lived events than ALPINIST's primary photons (lower edge
