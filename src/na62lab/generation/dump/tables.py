@@ -19,8 +19,10 @@ The chi factors and the thick-target cascade enhancement are card inputs
 picture misses: secondary hadrons re-interacting in the copper produce more,
 softer mesons (a sizeable effect for light mesons at low momentum, small
 above ~20 GeV/c) and extra heavy flavour (the cascade enhancement, a factor
-about 2.3 for charm and 1.7 for beauty in a thick target, SHiP note
-CERN-SHiP-NOTE-2015-009).
+about 2.3 for charm and 1.7 for beauty in SHiP's Mo/W target, SHiP note
+CERN-SHiP-NOTE-2015-009; no value for copper or iron was found, and the copper
+cards keep 1: their charm is 0.75-1.51 x BEBC's measured on-axis prompt
+neutrino flux, tests/generation/dump/test_charm_prompt_neutrinos.py).
 """
 
 from __future__ import annotations
