@@ -44,7 +44,7 @@ def test_background_totals(result):
 
 
 def test_limits_of_order_1e_11(result):
-    # JHEP 06 (2021) 093: limits of order 1e-11 in both mass ranges (no per-mass table here):
+    # JHEP 06 (2021) 093: limits of order 1e-11 in both mass ranges (per-mass comparison: test_pi_x_published.py):
     # geometric means within a factor 3 of 2e-11
     for lo, hi in ((10, 90), (165, 250)):
         sel = (result.masses >= lo) & (result.masses <= hi)
