@@ -32,7 +32,8 @@ reachable from this build):
   microsteradian with the recast's own D spectrum ((1 - |x_F|)^6 exp(-0.93 p_T^2), HNL_Dump beam.py: 1.0 % of the
   D -> K e nu neutrinos in the cone, as ours) gives 1.5-1.7e-4 (nu_e) or 2.9-3.5e-4 (doubled) per POT into 4 pi.
   With D_s / (D+ + D0) = 0.2 and the "x2 for anti-HNLs" of that code, the recast's D_s count is 6.6 x ours
-  (tests/analyses/test_bebc_hnl_references.py): 1.6 of it from this flux, 1.9 from D_s / D, 2 from the doubling.
+  (tests/analyses/test_bebc_hnl_references.py): 1.7 of it from this flux (over our 2.41e-4 from D+ and D0 alone, the
+  recast's denominator), 1.9 from D_s / D (ours 0.104), 2 from the doubling.
 - Fermilab 400 GeV thick beam dump, "Characteristics of Charm Production by 400-GeV Protons" (abstract as stored,
   scilit record cf09a8a2e1166d60a783f1b5c1c25796): from the measured prompt neutrino flux, sigma(p N -> D Dbar X) =
   57.2 +- 2.9 +- 8.5 ub per nucleon assuming A^0.75.  With the same A^0.75 for copper: 57.2 ub x 63.55^0.75 /
