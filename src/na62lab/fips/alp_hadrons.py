@@ -52,13 +52,17 @@ TABLE_CHANNELS = ("gammagamma", "3pi", "pipigamma", "pipieta", "KKpi", "4pi", "o
 """Channel names of the data-driven tables (the fermion table has no gammagamma)."""
 
 
+def _package_csv(name: str) -> tuple[str, np.ndarray]:
+    """Text and numeric rows of the package data file ``data/<name>`` (comment lines ``#`` skipped)."""
+    text = (resources.files("na62lab.fips") / "data" / name).read_text()
+    return text, np.loadtxt(text.splitlines(), delimiter=",", comments="#")
+
+
 @lru_cache(maxsize=None)
 def _load(kind: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    path = resources.files("na62lab.fips") / "data" / f"alp_{kind}_widths.csv"
-    text = path.read_text()
+    text, data = _package_csv(f"alp_{kind}_widths.csv")
     header = next(line for line in text.splitlines() if line.startswith("# columns:"))
     names = [c.strip().split("_MeV")[0] for c in header.split(":", 1)[1].split(",")][1:]
-    data = np.loadtxt(text.splitlines(), delimiter=",", comments="#")
     return data[:, 0], {n: data[:, i + 1] for i, n in enumerate(names)}
 
 
@@ -92,8 +96,7 @@ def table_widths(m: np.ndarray, kind: str) -> dict[str, np.ndarray]:
 
 @lru_cache(maxsize=None)
 def _three_pion_share_nodes(kind: str) -> tuple[np.ndarray, np.ndarray]:
-    text = (resources.files("na62lab.fips") / "data" / f"alp_{kind}_3pi_charged_share.csv").read_text()
-    data = np.loadtxt(text.splitlines(), delimiter=",", comments="#")
+    _, data = _package_csv(f"alp_{kind}_3pi_charged_share.csv")
     return data[:, 0], data[:, 1]
 
 
