@@ -44,19 +44,23 @@ Measured (this test's MC: 2000 FIPs, 6 mass nodes, seed 3; ratio = ours / refere
   channels" in its particles/hnl.py).
 
 |U_tau|^2 (hnl-tau; nu e e, nu mu mu, the recast's channels):
-- lower edge at 0.3 / 0.5 / 0.8 / 1.0 / 1.3 / 1.5 GeV: 2.89 / 1.95 / 1.80 / 2.88 / 4.26 / 7.08 (all D_s -> tau nu,
-  tau -> N X); with the recast's charm normalisation 1.14 / 0.77 / 0.71 / 1.13 / 1.59 / 2.24.
+- lower edge at 0.3 / 0.5 / 0.8 / 1.0 / 1.3 / 1.5 GeV: 2.83 / 1.93 / 1.75 / 2.87 / 4.34 / 7.11 (all tau -> N X, the
+  taus of D_s+ and, +6.5 %, D+ -> tau nu; polarised taus, 8fe9e51; before it 2.89 / 1.95 / 1.80 / 2.88 / 4.26 /
+  7.08); with the recast's charm normalisation 1.12 / 0.76 / 0.69 / 1.13 / 1.63 / 2.26 (before 1.14 / 0.77 / 0.71 /
+  1.13 / 1.59 / 2.24).  That test-only rescaling multiplies the D+ -> tau nu modes by the recast's D+ factor, though
+  the recast has no D+ taus: without them 1.13 / 0.78 / 0.70 / 1.15 / 1.66 / 2.31 (measured, not asserted).
 - The rise at 1.0-1.5 GeV is the recast code's tau -> N pi rate (HNL_Dump src/branching_ratios.py TAU_TO_PI_HNL,
   commit 5d25d44e03f0144ae8024804e25acdd4bf997f86): it takes sqrt(lambda + 1) where arXiv:1805.08567 Sec. 2.3 has the
   Kallen sqrt(lambda(1, x_pi, y_N)), which vanishes at the end point m_tau - m_pi = 1.64 GeV (theirs does not; at m_N
   -> 0 theirs is 1.42 x BR(tau -> pi nu) instead of 1, so this is not a convention); its rate is 1.44 / 1.48 / 1.62 /
   1.79 / 2.46 / 4.15 x the correct one at these masses (if the published figure used this code: both stored versions
-  of the file have it).  With that rate and the charm normalisation (test-only): 1.11 / 0.75 / 0.68 / 0.98 / 1.10 /
-  1.10.  The lifetime suppression at our lower edge is a smaller part: without it (U^4 extrapolation from U^2 = 1e-9)
-  the charm-normalised edge is 1.53 / 1.97 instead of 1.59 / 2.24 at 1.3 / 1.5 GeV.  (The recast has no tau -> N rho,
+  of the file have it).  With that rate and the charm normalisation (test-only): 1.09 / 0.74 / 0.66 / 0.98 / 1.13 /
+  1.11 (before the polarisation 1.11 / 0.75 / 0.68 / 0.98 / 1.10 / 1.10).  The lifetime suppression at our lower
+  edge is a smaller part: without it (U^4 extrapolation from U^2 = 1e-9) the charm-normalised edge is 1.56 / 2.01
+  instead of 1.63 / 2.26 at 1.3 / 1.5 GeV (before 1.53 / 1.97 and 1.59 / 2.24).  (The recast has no tau -> N rho,
   27-48 % of our events at 0.3-0.8 GeV.)
-- upper edge at 1.3 / 1.5 GeV: 0.22 / 0.17 (reference 3.7e-3 / 1.2e-3): our total width is larger (above) and
-  the recast's upper edge rests on its tau -> N pi rate too.
+- upper edge at 1.3 / 1.5 GeV: 0.22 / 0.16 (0.22 / 0.17 before the polarisation; reference 3.7e-3 / 1.2e-3): our
+  total width is larger (above) and the recast's upper edge rests on its tau -> N pi rate too.
 
 |U_mu|^2 (hnl-mu, against the 1985 BEBC curve; mu pi assumed on the card):
 - lower edge at 0.4 / 0.6 / 0.8 / 1.0 / 1.4 / 1.7 GeV: 0.16 / 0.34 / 0.53 / 0.61 / 0.72 / 0.85: ours is stronger,
@@ -220,12 +224,12 @@ def test_hnl_tau_edges(grids):
     upper = _ratio(edges[-2:, 1], UTAU_UPPER)
     print("BEBC |U_tau|^2 lower ours/Barouki", np.round(lower, 2), "recast charm", np.round(recast, 2),
           "upper 1.3/1.5 GeV", np.round(upper, 2))
-    # measured 2.89, 1.95, 1.80, 2.88, 4.26, 7.08
+    # measured 2.83, 1.93, 1.75, 2.87, 4.34, 7.11 (before the tau polarisation 2.89, 1.95, 1.80, 2.88, 4.26, 7.08)
     _assert_bands(lower, [(2.55, 3.3), (1.72, 2.2), (1.58, 2.03), (2.54, 3.25), (3.75, 4.8), (6.2, 8.0)], lower)
-    # measured 1.14, 0.77, 0.71, 1.13, 1.59, 2.24
+    # measured 1.12, 0.76, 0.69, 1.13, 1.63, 2.26 (before the tau polarisation 1.14, 0.77, 0.71, 1.13, 1.59, 2.24)
     _assert_bands(recast, [(1.0, 1.29), (0.68, 0.87), (0.62, 0.81), (0.99, 1.28), (1.4, 1.8), (1.97, 2.53)],
                   recast)
-    _assert_bands(upper, [(0.18, 0.28), (0.13, 0.21)], upper)         # measured 0.22, 0.17
+    _assert_bands(upper, [(0.18, 0.28), (0.13, 0.21)], upper)         # measured 0.22, 0.16 (0.22, 0.17 before)
 
 
 def _recast_tau_to_pi_factor(masses_gev: np.ndarray) -> np.ndarray:
@@ -239,7 +243,7 @@ def _recast_tau_to_pi_factor(masses_gev: np.ndarray) -> np.ndarray:
 
 
 def test_hnl_tau_decomposition(grids):
-    """With the recast's charm normalisation and its tau -> N pi rate our U_tau lower edge is 0.68-1.11 x theirs;
+    """With the recast's charm normalisation and its tau -> N pi rate our U_tau lower edge is 0.66-1.13 x theirs;
     the lifetime suppression at our lower edge (U^4 extrapolation from U^2 = 1e-9) is the smaller part of the
     1.3-1.5 GeV gap (module docstring)."""
     grid = grids["hnl-tau"]
@@ -252,9 +256,9 @@ def test_hnl_tau_decomposition(grids):
           "recast charm, long-lived", np.round(long_lived, 2))
     assert np.all(np.diff(factor) > 0) and 1.4 < factor[0] < 1.5 and 4.0 < factor[-1] < 4.3, factor
     assert 1.41 < _recast_tau_to_pi_factor(np.array([1e-3]))[0] < 1.43     # not 1 at m_N -> 0: not a convention
-    # measured 1.11, 0.75, 0.68, 0.98, 1.10, 1.10
+    # measured 1.09, 0.74, 0.66, 0.98, 1.13, 1.11 (before the tau polarisation 1.11, 0.75, 0.68, 0.98, 1.10, 1.10)
     _assert_bands(both, [(0.98, 1.26), (0.66, 0.85), (0.60, 0.77), (0.86, 1.11), (0.97, 1.25), (0.97, 1.25)], both)
-    # measured 1.53, 1.97 (recast charm with the lifetime: 1.59, 2.24)
+    # measured 1.56, 2.01 (recast charm with the lifetime: 1.63, 2.26; before the tau polarisation 1.53, 1.97)
     _assert_bands(long_lived[-2:], [(1.35, 1.73), (1.73, 2.23)], long_lived)
 
 
