@@ -259,8 +259,9 @@ def mixing_angles(m: np.ndarray, cGG: float, cff: float = 0.0, widths: bool = Fa
     gamma_5 q with the axial currents, <0|A_mu^a|P^b> = i F_pi p_mu delta^ab, gives theta_api = F_pi (c_uu - c_dd)
     m^2/(2 Lambda (m^2 - m_pi^2)), the same; (ii) with it, sum_P theta_P g_P gamma gamma tends for m >> m_P to
     the perturbative u, d, s loops of arXiv:1708.00443 (B1 = 1), and the mixing-only a -> gamma gamma width
-    is 0.8-0.9 of that of Dalla Valle Garcia et al., arXiv:2310.03524 (0.4-1.4 GeV, tests/fips).  Until this
-    revision c_u = c_ff/(2 Lambda) was used: fermion-ALP angles 4x too small (16x in the mixing rate).
+    is 0.78-0.89 of that of Dalla Valle Garcia et al., arXiv:2310.03524, at 0.4-0.5 and 0.8-1.4 GeV, 1.18 and
+    0.59 at 0.6 and 0.7 GeV around the eta/eta' zero (tests/fips/test_alp_fermion_gkoz.py).  Before commit
+    437e58a c_u = c_ff/(2 Lambda) was used: fermion-ALP angles 4x too small (16x in the mixing rate).
 
     Parameters
     ----------
