@@ -375,6 +375,13 @@ class DumpMC(Card):
                                               "thinning then prefers those the selection keeps (exact "
                                               "reweighting; 0: off).  For off-axis detectors, whose upper "
                                               "edge rests on few accepted FIPs")
+    min_accepted: int = Field(0, ge=0, le=10_000,
+                              description="final states of a (mode, mass) node with fewer accepted decays than "
+                                          "this are decayed again, in further rounds of the same FIPs, until "
+                                          "they have that many or max_decay_rounds is reached (the table is the "
+                                          "mean over rounds; 0: off).  For rare acceptances, e.g. N -> nu l l "
+                                          "under the TAX-pointing cut")
+    max_decay_rounds: int = Field(32, ge=1, le=1000, description="cap on the decay rounds of min_accepted")
     n_z_bins: int = Field(6, ge=1, le=100, description="decay-vertex bins in the fiducial volume")
     n_mass_nodes: int = Field(20, ge=4, le=400, description="mass nodes of the acceptance tables")
     n_ctau_nodes: int = Field(120, ge=10, le=2000, description="c tau nodes of the acceptance tables")

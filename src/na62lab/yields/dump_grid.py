@@ -48,7 +48,8 @@ from na62lab.generation.dump.sources import Sources, production_modes
 from na62lab.generation.dump.tables import load_table
 from na62lab.infra import atomic_write, cache_root, map_shards
 from na62lab.selection.dump_selection import trigger_efficiency
-from na62lab.yields.dump_tables import EfficiencyTable, efficiency_curves, pilot_acceptance, tau_nodes
+from na62lab.yields.dump_tables import (EfficiencyTable, efficiency_curves, pilot_acceptance, tau_nodes,
+                                         unmeasured_note)
 
 
 def _model(model_name: str):
@@ -324,6 +325,7 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
                                      workers, scheduler, use_cache)
     sources = production_modes(model, card, load_table(card.production.production_table))
     grid = _fill(model, card, sources, tables, fss, masses, couplings)
+    grid.notes.extend(unmeasured_note(tables))
 
     memo: OrderedDict = OrderedDict()
 

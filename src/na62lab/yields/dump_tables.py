@@ -20,6 +20,10 @@ the table is computed once per mass and reused for every coupling (the
 log m (the production rates and branching ratios are evaluated exactly at
 every mass, only E is interpolated); in tau' log E is interpolated linearly
 in log tau', E = 0 below the table and E ~ 1/tau' above it (long-lived limit).
+A node with no accepted decay is not a measured zero (it bounds E by about
+1/N): it is left out of the mass interpolation and named in the notes
+(:meth:`EfficiencyTable.unmeasured`).  Rare acceptances are decayed again in
+further rounds (card ``mc.min_accepted``, :func:`_top_up`).
 
 Each final state uses its own decay volume
 (:meth:`na62lab.config.dump.DumpSelection.decay_volume`: charged final states to
@@ -132,14 +136,54 @@ def efficiency_curves(sample: FIPSample, final_states: list[str], card: DumpCard
     divided by BR(final state) (the caller multiplies by the model's BR).
     """
     out = np.zeros((card.mc.n_ctau_nodes, len(final_states)))
+    accepted = np.zeros(len(final_states), dtype=np.int64)
     for volume in dict.fromkeys(card.selection.decay_volume(fs) for fs in final_states):
         cols = [j for j, fs in enumerate(final_states) if card.selection.decay_volume(fs) == volume]
-        u, vertices = _slices(sample, card, rng, volume)
-        flags = selection_flags(sample, [final_states[j] for j in cols], vertices, card, rng, mixtures)
-        wflags = (sample.weight[:, None, None] * flags.reshape(u.shape[0], -1, len(cols)))
+        u, wflags, accepted[cols] = _decay_round(sample, [final_states[j] for j in cols], volume, card, rng, mixtures)
         used = wflags.reshape(u.shape[0], -1).any(axis=1)       # FIPs accepted somewhere
         out[:, cols] = _tau_sums(u[used], wflags[used], tau_nodes(card))
+    _top_up(out, accepted, sample, final_states, card, rng, mixtures)
     return out
+
+
+def _decay_round(sample: FIPSample, final_states: list[str], volume: tuple[float, float], card: DumpCard,
+                 rng: np.random.Generator, mixtures: dict | None):
+    """One decay of every FIP in every slice of ``volume`` (m): u (N, K+1), weighted flags (N, K, n_fs) and
+    the number of accepted decays per final state (n_fs,)."""
+    u, vertices = _slices(sample, card, rng, volume)
+    flags = selection_flags(sample, final_states, vertices, card, rng, mixtures)
+    wflags = sample.weight[:, None, None] * flags.reshape(u.shape[0], -1, len(final_states))
+    return u, wflags, np.count_nonzero(flags, axis=0)
+
+
+def _top_up(out: np.ndarray, accepted: np.ndarray, sample: FIPSample, final_states: list[str], card: DumpCard,
+            rng: np.random.Generator, mixtures: dict | None) -> None:
+    """Further decay rounds for the final states with fewer than ``mc.min_accepted`` accepted decays.
+
+    Rare acceptances (N -> nu l l under the TAX-pointing cut: the neutrino must be nearly collinear, a
+    few 1e-4 of the decays of the FIPs that reach the detector at 1 GeV on the NA62 card) leave a node
+    with 0-3 accepted decays, whose E is MC noise.  Each round decays the same FIPs again at new vertices
+    in the same slices; every round is an unbiased estimate of E for the sample, so their mean is too,
+    with a variance smaller by the number of rounds.  Rounds go on until every such final state has
+    ``mc.min_accepted`` accepted decays or ``mc.max_decay_rounds`` is reached.  ``out`` (n_tau, n_fs) is
+    replaced in place for those final states; the others, and every node that has enough, are untouched
+    (drawn after them, so their random stream is unchanged).
+    """
+    need, cap = card.mc.min_accepted, card.mc.max_decay_rounds
+    short = [j for j, fs in enumerate(final_states)
+             if accepted[j] < need and sample.mass > final_state_threshold(fs) * (1 + 1e-9)]
+    for volume in dict.fromkeys(card.selection.decay_volume(final_states[j]) for j in short):
+        cols = [j for j in short if card.selection.decay_volume(final_states[j]) == volume]
+        total, count, rounds = None, accepted[cols].copy(), 1
+        while rounds < cap and count.min() < need:
+            u, wflags, n_acc = _decay_round(sample, [final_states[j] for j in cols], volume, card, rng, mixtures)
+            total = wflags if total is None else total + wflags
+            count += n_acc
+            rounds += 1
+        if total is None:
+            continue
+        used = total.reshape(u.shape[0], -1).any(axis=1)
+        out[:, cols] = (out[:, cols] + _tau_sums(u[used], total[used], tau_nodes(card))) / rounds
 
 
 def _tau_sums(u: np.ndarray, wflags: np.ndarray, taus: np.ndarray) -> np.ndarray:
@@ -190,14 +234,17 @@ class EfficiencyTable:
         Vectorised over all points: log E linear in log m between mass nodes
         (clamped outside), then linear in log tau' between tau' nodes, 0 below
         the first tau' node or where a neighbouring node has E = 0, and
-        E ~ 1/tau' above the last node.  ``weights``: a dict the caller keeps
+        E ~ 1/tau' above the last node.  A mass node whose E is 0 at every tau'
+        (no accepted decay in its Monte Carlo sample, :meth:`unmeasured`) is not a
+        measured zero: it is left out, and E interpolated between (or clamped to)
+        the measured nodes; a final state with no measured node gives 0.  ``weights``: a dict the caller keeps
         for one ``taus`` array (every mode and final state of a grid), in which
         the position of ``taus`` between the tau' nodes is computed once
         (:func:`_tau_weights`; the same numbers).
         """
         j = self.final_states.index(final_state)
         table = self.eff[:, :, j]
-        valid = np.isfinite(table[:, 0])
+        valid = np.isfinite(table[:, 0]) & (np.nan_to_num(table) > 0).any(axis=1)
         taus = np.asarray(taus, dtype=float)
         if not valid.any():
             return np.zeros(taus.shape)
@@ -216,6 +263,27 @@ class EfficiencyTable:
         if nodes not in weights:
             weights[nodes] = _tau_weights(lt_nodes, taus)
         return _interp_tau_rows(rows, lt_nodes, weights[nodes])
+
+
+    def unmeasured(self) -> list[tuple[str, float]]:
+        """(final state, mass MeV) of the open nodes with no accepted decay (E = 0 at every tau').
+
+        A zero of n sampled FIPs only bounds E; :meth:`evaluate` interpolates across such nodes.
+        """
+        empty = np.isfinite(self.eff[:, 0, :]) & ~(np.nan_to_num(self.eff) > 0).any(axis=1)
+        return [(fs, float(self.masses[i])) for j, fs in enumerate(self.final_states)
+                for i in np.flatnonzero(empty[:, j])]
+
+
+def unmeasured_note(tables: dict[str, EfficiencyTable]) -> list[str]:
+    """A note (list of at most one line) naming the nodes of ``tables`` with no accepted decay
+    (:meth:`EfficiencyTable.unmeasured`), whose E is interpolated from the measured neighbours."""
+    items = [f"{name} {fs} {mass / 1000:.3g}" for name, t in tables.items() for fs, mass in t.unmeasured()]
+    if not items:
+        return []
+    shown = "; ".join(items[:12]) + (f"; and {len(items) - 12} more" if len(items) > 12 else "")
+    return [f"acceptance not measured (no accepted decay in the Monte Carlo sample) at {len(items)} table "
+            f"node(s), E interpolated from the neighbouring nodes (mode final-state GeV): {shown}"]
 
 
 def _safe_log(x):
