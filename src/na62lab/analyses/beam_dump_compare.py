@@ -33,21 +33,51 @@ def compare(model: str, cards: list[DumpCard], n_mass: int = 60, n_coupling: int
 
     The mass and coupling ranges are the model's defaults unless given, the
     same for all cards, so the contours are comparable.  ``channels`` (final
-    states) applies to every card that has them; otherwise each card uses all
-    its channels.  Returns one result per card, each with its :attr:`~DumpSensitivity.experiment` label.
+    states) applies to every card, each using those it has.  A card that cannot
+    measure the model (:func:`unmeasurable`) is left out; the caller reports it.
+    Returns one result per measuring card, each with its
+    :attr:`~DumpSensitivity.experiment` label.
     """
     out = []
+    skip = unmeasurable(model, cards, channels)
     for card in cards:
+        if card.name in skip:
+            continue
         chans = [c for c in channels if c in card.channels] if channels else None
-        res = sensitivity(model, card, n_mass, n_coupling, mass_range_gev, coupling_range, chans or None,
+        res = sensitivity(model, card, n_mass, n_coupling, mass_range_gev, coupling_range, chans,
                           workers, scheduler, use_cache)
         out.append(res.with_experiment(experiment_label(card, res)))
     return out
 
 
-def comparison_figure(results: list[DumpSensitivity], path: str | Path) -> Path:
+def unmeasurable(model: str, cards: list[DumpCard], channels: list[str] | None = None) -> dict[str, str]:
+    """Cards that cannot measure ``model``, card name -> one-line reason.
+
+    A card measures nothing when it selects none of the model's final states
+    (:func:`na62lab.yields.dump_grid.unmeasured_reason`, e.g. the HNL-only BEBC
+    card for a dark photon), or none of the requested ``channels``.  Such a card
+    has no contour; it is named, never drawn as an empty (zero) exclusion.
+    """
+    from na62lab.fips import get_model
+    from na62lab.yields.dump_grid import unmeasured_reason
+
+    fip = get_model(model)
+    out = {}
+    for card in cards:
+        reason = unmeasured_reason(fip, card)
+        if reason is not None:
+            out[card.name] = f"selects none of {fip.name}'s final states ({reason})"
+        elif channels and not any(c in card.channels and c in fip.decay_channels for c in channels):
+            out[card.name] = (f"selects none of the requested final states {', '.join(channels)} "
+                              f"(it selects {', '.join(card.channels)})")
+    return out
+
+
+def comparison_figure(results: list[DumpSensitivity], path: str | Path,
+                      not_measured: dict[str, str] | None = None) -> Path:
     """One figure: per experiment the expected +-1 sigma band (filled), the expected median
-    (dashed) and, for data, the observed contour (solid); open edges marked."""
+    (dashed) and, for data, the observed contour (solid); open edges marked; the cards that
+    cannot measure the model (``not_measured``, :func:`unmeasurable`) named in a corner."""
     from na62lab.results.figures import new_figure, save_png
 
     first = results[0]
@@ -73,11 +103,16 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path) -> Path:
            title=f"{first.pbc} {first.model}: {int(first.cl * 100)}% CL, "
                  f"{len(results)} experiments (na62lab fast simulation)")
     ax.legend(fontsize=8, loc="upper right")
+    if not_measured:
+        ax.text(0.01, 0.01, f"no final state of {first.model} selected (not drawn): {', '.join(not_measured)}",
+                transform=ax.transAxes, fontsize=7)
     return save_png(fig, path)
 
 
-def write_comparison(results: list[DumpSensitivity], out: Path) -> dict[str, Path]:
-    """Per experiment ``<card>/<PBC>_sensitivity.json`` and ``<card>/hepdata/``; one comparison figure."""
+def write_comparison(results: list[DumpSensitivity], out: Path,
+                     not_measured: dict[str, str] | None = None) -> dict[str, Path]:
+    """Per experiment ``<card>/<PBC>_sensitivity.json`` and ``<card>/hepdata/``; one comparison figure;
+    ``not_measured.json`` (card -> reason) when some cards cannot measure the model."""
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
 
@@ -88,7 +123,10 @@ def write_comparison(results: list[DumpSensitivity], out: Path) -> dict[str, Pat
         stem = f"{res.pbc or res.model}_sensitivity"
         written[res.card] = write_json(folder / f"{stem}.json", res.to_dict())
         write_hepdata(folder / "hepdata", hepdata_tables(res))
-    written["figure"] = comparison_figure(results, out / f"{results[0].pbc or results[0].model}_comparison.png")
+    if not_measured:
+        written["not_measured"] = write_json(out / "not_measured.json", not_measured)
+    written["figure"] = comparison_figure(results, out / f"{results[0].pbc or results[0].model}_comparison.png",
+                                          not_measured)
     return written
 
 

@@ -363,6 +363,27 @@ def limit_at(table: LimitTable, masses: np.ndarray, tau_ns: np.ndarray, p_of_tau
     return ul
 
 
+def limit_times_acceptance(table: LimitTable, masses: np.ndarray, tau_ns: np.ndarray, p_of_tau) -> np.ndarray:
+    """UL(m, tau) x P(tau) on a (M, G) lifetime grid, finite where P underflows to 0.
+
+    The denominator of the invisible-search ratio (module docstring).  Beyond the
+    lifetime columns :func:`limit_at` extrapolates UL(tau) = UL(tau_edge) P(tau_edge) / P(tau),
+    so the product is UL(tau_edge) P(tau_edge) there: taken in that form, a lifetime so short
+    that P(tau) = 0 in floating point (e.g. an invisibly decaying dark photon, c tau ~ 1e-12 m)
+    gives the edge value instead of 0 x inf = NaN (which read as no exclusion at all).
+    """
+    taus = table.lifetimes_ns
+    if taus is None:   # recast_table reads single-column tables without calling this
+        raise InputError("limits", table.source, "lifetime columns (a limit on a lifetime grid)")
+    ul = interpolate(table, masses, tau_ns)        # clipped to the edge columns outside them
+    out = ul * p_of_tau(tau_ns)
+    for edge, outside in ((taus[0], tau_ns < taus[0]), (taus[-1], tau_ns > taus[-1])):
+        if 0 < edge < np.inf and outside.any():
+            p_edge = p_of_tau(np.full(masses.shape, edge))[:, None]
+            out = np.where(outside, ul * p_edge, out)
+    return out
+
+
 def _edges(g: np.ndarray, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Excluded [lower, upper] coupling per mass, the crossings of ratio = 1 refined log-linearly."""
     lg = np.log(g)
@@ -448,8 +469,8 @@ def recast_table(table: LimitTable, interp, geometry, p_quantiles, visible_searc
             notes.append(f"single-column table read as {'prompt' if visible else 'stable'} X; lifetime "
                          f"dependence from the search's {kind} acceptance")
         else:
-            ul = limit_at(table, m, tau_ns, p_of_tau)
-            ratio = prod * (f_br if visible else (p + (1.0 - p) * f_br)) / (ul if visible else ul * p)
+            ratio = prod * f_br / limit_at(table, m, tau_ns, p_of_tau) if visible else \
+                prod * (p + (1.0 - p) * f_br) / limit_times_acceptance(table, m, tau_ns, p_of_tau)
             notes.append(f"limits interpolated log-log between the published lifetime columns "
                          f"{table.lifetimes_ns.tolist()} ns; beyond them extrapolated with the search's {kind} "
                          "acceptance")
@@ -457,6 +478,9 @@ def recast_table(table: LimitTable, interp, geometry, p_quantiles, visible_searc
     lo, hi = _edges(g, ratio)
     edge = np.isfinite(lo) & ((lo <= g[0]) | (hi >= g[-1]))
     note = "exclusion reaches the edge of the coupling grid at some masses" if edge.any() else ""
+    if not np.isfinite(lo).any():
+        note = (f"empty result: no {model.coupling_name} in {interp.coupling_range[0]:.3g}-"
+                f"{interp.coupling_range[1]:.3g} is excluded at any mass of the table")
     limit = CouplingLimit(interp.benchmark, interp.model, model.coupling_name, m, lo, hi, note)
     return Recast(limit, table, "", notes)
 
@@ -486,14 +510,20 @@ def _interpretation(card, model, model_name: str, production: str | None, decays
     from na62lab.config.searches import Interpretation
 
     base = next((i for i in card.interpretations if i.model == model_name), None)
+    prefix = f"{card.parent}->{card.daughter}"
+    require(production is None or production.replace(" ", "").startswith(prefix), "--production", production,
+            f"a {prefix} X channel: the search's table limits BR({card.parent} -> {card.daughter} X)")
     if production is None:
         if base is not None:
             production = base.production
         else:
-            prefix = f"{card.parent}->{card.daughter}"
             options = [c for c in model.production_channels if c.startswith(prefix)]
-            require(len(options) == 1, "--production", None,
-                    f"a production channel of {model_name} for {prefix}: {', '.join(model.production_channels)}")
+            produced = (f"is produced only in {', '.join(model.production_channels)}" if model.production_channels
+                        else "has no meson-decay production channel")
+            require(bool(options), "--model", model_name, f"a model produced in {prefix} X for this search: "
+                    f"{model_name} {produced}, so a {prefix} X limit cannot constrain it")
+            require(len(options) == 1, "--production", None, f"one of {', '.join(options)} (several {prefix} X "
+                    f"channels of {model_name})")
             production = options[0]
     if decays is None:
         decays = list(base.decays) if base is not None else []

@@ -171,15 +171,19 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     from rich.table import Table
 
     from na62lab.analyses.beam_dump_compare import (OPEN_EDGE_LEGEND, compare, exclusion_cells, summary_rows,
-                                                    write_comparison)
+                                                    unmeasurable, write_comparison)
 
+    skipped = unmeasurable(model, cards, chans)
+    if len(skipped) == len(cards):
+        raise InputError("--card", ", ".join(skipped), "at least one card that can measure the model: "
+                         + "; ".join(f"{name} {why}" for name, why in skipped.items()))
     results = compare(model, cards, nm, ng, _pair(mass_range, "--mass-range"), _pair(coupling_range,
                                                                                      "--coupling-range"),
                       chans, workers, scheduler, use_cache)
     if out is not None:
-        write_comparison(results, out)
+        write_comparison(results, out, skipped)
     if json_out:
-        emit_json({"model": model, "experiments": [r.to_dict() for r in results]})
+        emit_json({"model": model, "experiments": [r.to_dict() for r in results], "not_measured": skipped})
         return
     table = Table(title=f"{results[0].pbc} {model}: {int(results[0].cl * 100)}% CL exclusions per experiment")
     for col in ("experiment", "limit", "excluded mass [GeV]", "coupling min", "coupling max"):
@@ -187,6 +191,8 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     rows = summary_rows(results)
     for row, res in zip(rows, results):
         table.add_row(row["experiment"], row["kind"], *exclusion_cells(res))
+    for name, why in skipped.items():
+        table.add_row(name, "cannot measure", why, "-", "-")
     console.print(table)
     if any(row["open_min"] or row["open_max"] for row in rows):
         console.print(f"  {OPEN_EDGE_LEGEND.format(beyond='--coupling-range')}")
@@ -197,7 +203,9 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
         console.print(f"  [dim]efficiencies, {res.experiment}:[/dim] {text or 'none applied'}")
     for line in results[0].notes:
         console.print(f"  [dim]approximation:[/dim] {line}")
-    console.print("  [dim]approximation:[/dim] experiments other than NA62: the 400 GeV copper production table, "
+    tables = ", ".join(f"{c.name} {c.production.production_table or 'the 400 GeV copper one (shipped default)'}"
+                       for c in cards if c.name not in skipped)
+    console.print(f"  [dim]approximation:[/dim] production tables per card: {tables}; experiments other than NA62: "
                   "rectangular apertures, straight tracks (see each card's comments)")
     if out is not None:
         console.print(f"wrote {out}")

@@ -69,8 +69,25 @@ def charged_fraction(model, final_state: str, masses: np.ndarray) -> np.ndarray:
     return np.broadcast_to(np.asarray(model.final_state_fraction(final_state, masses), float), masses.shape)
 
 
+def unmeasured_reason(model, card: DumpCard) -> str | None:
+    """Why ``card`` cannot measure ``model`` (none of its selected final states is a decay of the model), or None.
+
+    E.g. the BEBC card selects only HNL final states (nu e e, pi e, ...), so a dark photon or an ALP has no
+    signal there: that is a fact about the card, not an empty exclusion.
+    """
+    if any(fs in model.decay_channels for fs in card.channels):
+        return None
+    return f"{card.name} selects {', '.join(card.channels)}; {model.name} decays to {', '.join(model.decay_channels)}"
+
+
 def model_final_states(model, requested: list[str] | None, card: DumpCard) -> list[str]:
-    """Final states both reconstructed (card channels) and among the model's decays."""
+    """Final states both reconstructed (card channels) and among the model's decays.
+
+    Raises :class:`~na62lab.errors.InputError` (field ``--card``) when the card selects none of the
+    model's final states (:func:`unmeasured_reason`), rather than returning an empty list.
+    """
+    reason = unmeasured_reason(model, card)
+    require(reason is None, "--card", card.name, f"a card that selects a final state of {model.name}: {reason}")
     available = [fs for fs in card.channels if fs in model.decay_channels]
     if requested is None:
         return available
@@ -320,7 +337,6 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
     check_beam_energy(card)
     model = _model(model_name)
     fss = model_final_states(model, final_states, card)
-    require(bool(fss), "channels", final_states, f"at least one visible final state of {model_name}")
     tables = build_efficiency_tables(model_name, card, fss, (float(masses.min()), float(masses.max())),
                                      workers, scheduler, use_cache)
     sources = production_modes(model, card, load_table(card.production.production_table))
@@ -382,4 +398,4 @@ def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=N
 
 
 __all__ = ["ExpectedGrid", "expected_events", "build_efficiency_tables", "mass_nodes", "cache_dir",
-           "model_final_states", "warm_up", "InputError"]
+           "model_final_states", "unmeasured_reason", "warm_up", "InputError"]
