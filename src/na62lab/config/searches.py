@@ -58,7 +58,10 @@ class Resolution(Card):
     ``kaon_sim``: the kaon fast simulation (beam, decay, detector response,
     GTK matching; K+ parents) of the kaon card ``kaon_card``; ``simulated``:
     the Gaussian smearing model of :class:`Smearing`; ``table``: (mass MeV,
-    sigma in observable units) nodes.
+    sigma in observable units) nodes.  ``x_daughters`` (``kaon_sim`` and
+    ``simulated``): the X mass is the invariant mass of its two daughter
+    tracks (X -> mu+ mu-: m_mumu, measured by the STRAW like the pi+), not the
+    pi+ missing mass; unset: the missing mass.
     """
 
     source: Literal["kaon_sim", "simulated", "table"] = "simulated"
@@ -68,9 +71,14 @@ class Resolution(Card):
     table: list[tuple[float, float]] = Field(default_factory=list,
                                              description="(mass MeV, sigma in observable units) nodes")
     smearing: Smearing = Smearing()
+    x_daughters: Literal["mu+mu-", "e+e-"] | None = Field(
+        None, description="X mass from the invariant mass of these two X daughter tracks (e.g. m_mumu) instead of "
+                          "the missing mass (sources kaon_sim and simulated; observable mass_mev)")
 
     @model_validator(mode="after")
     def _table_given(self) -> "Resolution":
+        if self.x_daughters is not None and self.source == "table":
+            raise ValueError("x_daughters needs a simulated resolution (source kaon_sim or simulated), not a table")
         if self.source == "table":
             if len(self.table) < 1 or any(s <= 0 for _, s in self.table):
                 raise ValueError("a table resolution needs >= 1 node with positive sigma")
@@ -242,6 +250,12 @@ class PeakSearchCard(Card):
         if not v:
             raise ValueError("give at least one signal region")
         return _ordered_pairs(sorted(v), "signal_regions")
+
+    @model_validator(mode="after")
+    def _daughter_mass_observable(self) -> "PeakSearchCard":
+        if self.resolution.x_daughters is not None and self.observable != "mass_mev":
+            raise ValueError("resolution.x_daughters (X mass from its daughter tracks) needs observable mass_mev")
+        return self
 
 
 class Pi0InvisibleCard(Card):

@@ -122,7 +122,8 @@ def resolution_model(card: PeakSearchCard, masses: np.ndarray) -> res.Resolution
     """The card's resolution model on nodes covering the masses and the signal regions (cached)."""
     lo, hi = _region_masses(card)
     lo, hi = min(lo, float(masses.min())), min(max(hi, float(masses.max())), kinematic_limit(card) * 0.999)
-    nodes = res.mass_nodes(lo, hi, KAON_SIM_NODES if card.resolution.source == "kaon_sim" else res.MAX_NODES)
+    nodes = res.mass_nodes(lo, hi, KAON_SIM_NODES if card.resolution.source == "kaon_sim" else res.MAX_NODES,
+                           both_ends=card.resolution.x_daughters is not None)
     key = json.dumps([card.resolution.model_dump(), card.parent, card.daughter, card.observable,
                       list(card.daughter_momentum_gev), nodes.tolist()], default=float)
     if key not in _MODEL_CACHE:

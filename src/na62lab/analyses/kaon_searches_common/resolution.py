@@ -10,6 +10,8 @@ A small Monte Carlo of two-body decays P+ -> d+ X (P = K+ or pi+ of the
   (GTK sigma_p/p and slope sigma; STRAW sigma_p/p = a (+) b p and
   sigma_theta = c (+) d / p; NA62 detector paper, JINST 12 (2017) P05025,
   Secs. 4-5);
+  or, with ``resolution.x_daughters`` (X -> mu+ mu-), of the invariant mass of
+  the two X daughter tracks (:mod:`.daughter_mass`);
 * the probability that the daughter momentum lies in the selection window;
 * quantiles of the X lab momentum among accepted decays (for lifetimes).
 
@@ -28,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from na62lab.analyses.kaon_searches_common import daughter_mass as dm
 from na62lab.config.searches import NA62_BEAM_MOMENTUM_GEV, Resolution, Smearing
 from na62lab.errors import InputError
 from na62lab.physics.kinematics import boost_to_lab, invariant_mass2, isotropic_directions, two_body_momentum
@@ -36,6 +39,9 @@ from na62lab.physics.units import GeV, urad
 
 N_QUANTILES = 12
 MAX_NODES = 40
+PAIR_DECAYS = 4
+"""X -> d+ d- decays per selected X for the daughter-pair mass resolution (the tracks are cheap; about 1 % on
+sigma per node instead of 2-3 %)."""
 
 
 @dataclass
@@ -68,13 +74,16 @@ class ResolutionModel:
         return self.at(self.sigma_mmiss2 if observable == "mmiss2_gev2" else self.sigma_mass, masses)
 
 
-def mass_nodes(lo: float, hi: float, n_max: int = MAX_NODES) -> np.ndarray:
+def mass_nodes(lo: float, hi: float, n_max: int = MAX_NODES, both_ends: bool = False) -> np.ndarray:
     """Mass nodes (MeV) covering [lo, hi], denser towards ``hi`` (the kinematic endpoint, where the
-    resolution and the acceptance change fastest): u -> lo + (hi - lo) sin(pi u / 2)."""
+    resolution and the acceptance change fastest): u -> lo + (hi - lo) sin(pi u / 2); with ``both_ends``
+    also towards ``lo`` (a daughter-pair mass, whose resolution rises steeply from 0 at the pair threshold):
+    u -> lo + (hi - lo) (1 - cos(pi u)) / 2."""
     if hi - lo < 1e-9:
         return np.array([lo])
     n = int(np.clip(np.ceil((hi - lo) / 5.0) + 1, 2, n_max))
-    return lo + (hi - lo) * np.sin(0.5 * np.pi * np.linspace(0.0, 1.0, n))
+    u = np.linspace(0.0, 1.0, n)
+    return lo + (hi - lo) * (0.5 * (1.0 - np.cos(np.pi * u)) if both_ends else np.sin(0.5 * np.pi * u))
 
 
 def _smear_track(p3: np.ndarray, dp: np.ndarray, dtheta: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -114,8 +123,24 @@ def _robust_sigma(values: np.ndarray, weights_ok: np.ndarray) -> np.ndarray:
     return 0.5 * (q84 - q16)
 
 
+def _straw_smear(smear: Smearing, p3: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """STRAW-smeared momenta (N, 3) MeV: sigma_p/p = a (+) b p, sigma_theta = c (+) d / p (JINST 12 (2017)
+    P05025, Sec. 4; the terms of ``smear``)."""
+    p_gev = np.linalg.norm(p3, axis=1) / GeV
+    dp = np.hypot(smear.straw_dp_const, smear.straw_dp_per_gev * p_gev)
+    dth = np.hypot(smear.straw_angle_const_urad, smear.straw_angle_ms_urad_gev / p_gev) * urad
+    return _smear_track(p3, dp, dth, rng)
+
+
+def _smeared_pair_mass(smear: Smearing, x4: np.ndarray, x_daughters: str, rng: np.random.Generator) -> np.ndarray:
+    """m(d+ d-) (MeV) of isotropic X -> d+ d- decays of ``x4`` (N, 4) with both tracks STRAW-smeared."""
+    m_l = dm.daughter_mass(x_daughters)
+    plus, minus = dm.decay_x(x4, m_l, rng)
+    return dm.pair_mass(_straw_smear(smear, plus[:, 1:], rng), _straw_smear(smear, minus[:, 1:], rng), m_l)
+
+
 def simulate_resolution(smear: Smearing, parent: str, daughter: str, nodes, momentum_window_gev,
-                        rng: np.random.Generator) -> ResolutionModel:
+                        rng: np.random.Generator, x_daughters: str | None = None) -> ResolutionModel:
     """Simulate P+ -> d+ X at the mass ``nodes`` (MeV) and measure resolutions and acceptances.
 
     Parameters
@@ -129,6 +154,9 @@ def simulate_resolution(smear: Smearing, parent: str, daughter: str, nodes, mome
     momentum_window_gev : (float, float)
         Accepted daughter momentum range (GeV/c).
     rng : numpy.random.Generator
+    x_daughters : str, optional
+        ``"mu+mu-"`` (or ``"e+e-"``): the mass is m(d+ d-) of the two smeared X daughter tracks
+        (:mod:`.daughter_mass`); ``None``: the missing mass.
 
     Returns
     -------
@@ -144,17 +172,16 @@ def simulate_resolution(smear: Smearing, parent: str, daughter: str, nodes, mome
     ok = (p_d >= momentum_window_gev[0] * GeV) & (p_d <= momentum_window_gev[1] * GeV)
     beam_r = _four(_smear_track(beam[:, 1:], np.full(m_x.size, smear.gtk_dp_over_p),
                                 np.full(m_x.size, smear.gtk_angle_urad * urad), rng), m_p)
-    p_gev = p_d / GeV
-    dp = np.hypot(smear.straw_dp_const, smear.straw_dp_per_gev * p_gev)
-    dth = np.hypot(smear.straw_angle_const_urad, smear.straw_angle_ms_urad_gev / p_gev) * urad
-    d_r = _four(_smear_track(d4[:, 1:], dp, dth, rng), m_d)
+    d_r = _four(_straw_smear(smear, d4[:, 1:], rng), m_d)
     m2 = invariant_mass2(beam_r - d_r).reshape(nodes.size, n)
+    if x_daughters is not None:
+        m2 = _smeared_pair_mass(smear, x4, x_daughters, rng).reshape(nodes.size, n) ** 2
     ok2 = ok.reshape(nodes.size, n)
     true2 = (nodes**2)[:, None]
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        s_m2 = _robust_sigma(m2 - true2, ok2)
-        s_m = _robust_sigma(np.sqrt(np.clip(m2, 0.0, None)) - nodes[:, None], ok2)
+        s_m2 = _robust_sigma(m2 - true2, ok2 & np.isfinite(m2))
+        s_m = _robust_sigma(np.sqrt(np.clip(m2, 0.0, None)) - nodes[:, None], ok2 & np.isfinite(m2))
     acc = ok2.mean(axis=1)
     p_x = np.linalg.norm(x4[:, 1:], axis=1).reshape(nodes.size, n)
     qs = (np.arange(N_QUANTILES) + 0.5) / N_QUANTILES * 100.0
@@ -200,15 +227,18 @@ def card_resolution(resolution: Resolution, parent: str, daughter: str, observab
 
     ``table``: :func:`table_resolution`; ``kaon_sim``: the kaon fast simulation of the card's
     ``resolution.kaon_card`` (:func:`simulate_resolution_kaon_sim`); ``simulated``: the smearing model
-    (:func:`simulate_resolution`).  The simulations draw from ``resolution.smearing.seed``.
+    (:func:`simulate_resolution`).  The simulations draw from ``resolution.smearing.seed``.  With
+    ``resolution.x_daughters`` the resolution is that of the X daughters' invariant mass (:mod:`.daughter_mass`).
     """
     if resolution.source == "table":
         return table_resolution(resolution.table, observable, nodes)
     rng = np.random.default_rng(resolution.smearing.seed)
     if resolution.source == "kaon_sim":
         return simulate_resolution_kaon_sim(parent, daughter, nodes, momentum_window_gev, rng,
-                                            resolution.smearing.events_per_mass, resolution.kaon_card)
-    return simulate_resolution(resolution.smearing, parent, daughter, nodes, momentum_window_gev, rng)
+                                            resolution.smearing.events_per_mass, resolution.kaon_card,
+                                            resolution.x_daughters)
+    return simulate_resolution(resolution.smearing, parent, daughter, nodes, momentum_window_gev, rng,
+                               resolution.x_daughters)
 
 
 KAON_SIM_MODES = {"pi+": ("pi_X", "m_x"), "mu+": ("mu_N", "m_n"), "e+": ("e_N", "m_n")}
@@ -216,7 +246,8 @@ KAON_SIM_MODES = {"pi+": ("pi_X", "m_x"), "mu+": ("mu_N", "m_n"), "e+": ("e_N", 
 
 
 def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_window_gev, rng: np.random.Generator,
-                                 events_per_mass: int = 3000, kaon_card=None) -> ResolutionModel:
+                                 events_per_mass: int = 3000, kaon_card=None,
+                                 x_daughters: str | None = None) -> ResolutionModel:
     """The same tables from the kaon fast simulation (beam, decay, detector response, GTK matching).
 
     Runs the chain of ``na62lab simulate kaon``
@@ -228,7 +259,10 @@ def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_win
     shipped card name or a YAML file; the shipped ``na62_kaon_2021_22`` by
     default).  The acceptance here includes the STRAW/LKr geometry and the
     correct GTK association, not only the momentum window.  K+ parents only
-    (the matching computes m_miss^2 with the kaon mass).
+    (the matching computes m_miss^2 with the kaon mass).  With ``x_daughters``
+    (``"mu+mu-"``) the resolutions are those of m(mu+ mu-) from the two muon
+    tracks of the X of the same selected events
+    (:func:`~.daughter_mass.measured_pair_mass`).
     """
     from na62lab.detector.params import detector_params, veto_tables
     from na62lab.yields.kaon_chain import kaon_card as load_kaon_card
@@ -243,19 +277,23 @@ def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_win
     s_m2, s_m, acc = (np.full(nodes.size, np.nan) for _ in range(3))
     p_q = np.full((nodes.size, N_QUANTILES), np.nan)
     params, tables = detector_params(card), veto_tables(card)
+    rng_pairs = rng.spawn(1)[0]   # own stream (the seed's child): the missing-mass tables stay as without pairs
     for i, mass in enumerate(nodes):   # loop over a few mass nodes; each step is vectorised over decays
         options: dict[str, Any] = {key: float(mass)}
         sample = simulate_decays(card, mode, n, rng, params, tables, **options)
-        s_m2[i], s_m[i], acc[i], p_q[i] = _node_tables(sample, mass, pdg_mass(daughter), momentum_window_gev, rng)
+        s_m2[i], s_m[i], acc[i], p_q[i], rows = _node_tables(sample, mass, pdg_mass(daughter), momentum_window_gev,
+                                                            rng)
+        if x_daughters is not None and rows.size >= 20:
+            s_m2[i], s_m[i] = _pair_sigmas(sample, rows, mass, x_daughters, params, rng_pairs)
     acc = np.where(np.isfinite(s_m2), acc, 0.0)
     s_m, s_m2, p_q = _fill_empty(acc, s_m, s_m2, p_q)
     return ResolutionModel(nodes, s_m, s_m2, acc, p_q)
 
 
 def _node_tables(sample, mass: float, m_d: float, window_gev, rng: np.random.Generator):
-    """Resolutions (MeV^2, MeV), acceptance and X momentum quantiles (MeV) of one mass node of the chain
-    (tracks with the daughter in the STRAW/LKr acceptance and the momentum window, correctly matched to the GTK);
-    NaN resolutions and quantiles below 20 accepted decays."""
+    """Resolutions (MeV^2, MeV), acceptance, X momentum quantiles (MeV) and the selected rows of one mass node of
+    the chain (tracks with the daughter in the STRAW/LKr acceptance and the momentum window, correctly matched to
+    the GTK); NaN resolutions and quantiles (and no rows) below 20 accepted decays."""
     from na62lab.yields.kaon_chain import match_tracks
 
     resp, n = sample.response, sample.final_state.n
@@ -266,10 +304,24 @@ def _node_tables(sample, mass: float, m_d: float, window_gev, rng: np.random.Gen
     good = match.matched_true & np.isfinite(match.mmiss2)
     nan_q = np.full(N_QUANTILES, np.nan)
     if good.sum() < 20:
-        return np.nan, np.nan, good.sum() / n, nan_q
+        return np.nan, np.nan, good.sum() / n, nan_q, j[:0]
     m2 = match.mmiss2[good]
     s_m2 = 0.5 * np.diff(np.percentile(m2 - mass**2, [15.865, 84.135]))[0]
     s_m = 0.5 * np.diff(np.percentile(np.sqrt(np.clip(m2, 0, None)) - mass, [15.865, 84.135]))[0]
     qs = (np.arange(N_QUANTILES) + 0.5) / N_QUANTILES * 100.0
     p_q = np.percentile(np.linalg.norm(sample.final_state.slots[1].p4[j[good], 1:], axis=1), qs)
-    return s_m2, s_m, good.sum() / n, p_q
+    return s_m2, s_m, good.sum() / n, p_q, j[good]
+
+
+def _pair_sigmas(sample, rows: np.ndarray, mass: float, x_daughters: str, params, rng: np.random.Generator):
+    """Half the 16-84 % intervals of m(d+ d-)^2 - m^2 (MeV^2) and m(d+ d-) - m (MeV) of the X of ``rows``, each
+    decayed ``PAIR_DECAYS`` times (:func:`~.daughter_mass.measured_pair_mass`, from the kaon vertex); NaN below 20
+    measured pairs."""
+    rows = np.repeat(rows, PAIR_DECAYS)
+    m = dm.measured_pair_mass(sample.final_state.slots[1].p4[rows], sample.beam.vertex[rows], x_daughters, params,
+                              sample.tables, rng)
+    m = m[np.isfinite(m)]
+    if m.size < 20:
+        return np.nan, np.nan
+    half = [0.5 * np.diff(np.percentile(v, [15.865, 84.135]))[0] for v in (m * m - mass**2, m - mass)]
+    return half[0], half[1]

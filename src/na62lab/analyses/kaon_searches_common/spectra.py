@@ -141,7 +141,9 @@ def _physics_shape(shape, edges, inside, observable, sigma_at, acceptance_at) ->
         raise InputError("resolution", None, f"a resolution for the smeared {shape} shape")
     to_mass = (lambda x: np.sqrt(np.clip(x, 0.0, None))) if observable == "mmiss2_gev2" else (lambda x: x)
     x_hi = (M_K - M_PI) ** 2 if observable == "mmiss2_gev2" else M_K - M_PI
-    grid = adaptive_grid(0.0, x_hi, lambda x: sigma_at(to_mass(x)) / TRUE_POINTS_PER_SIGMA)
+    m_lo = 2.0 * M_MU if shape == "pimumu" else 0.0    # the density is 0 below the pair threshold
+    x_lo = m_lo**2 if observable == "mmiss2_gev2" else m_lo
+    grid = adaptive_grid(x_lo, x_hi, lambda x: sigma_at(to_mass(x)) / TRUE_POINTS_PER_SIGMA)
     mid, dx = 0.5 * (grid[1:] + grid[:-1]), np.diff(grid)
     m_true = to_mass(mid)
     if shape == "pinunu":
