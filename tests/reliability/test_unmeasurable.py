@@ -118,3 +118,42 @@ def test_recast_that_excludes_nothing_says_so(tmp_path):
     assert code == 0, err
     record = json.loads(out)
     assert all(x is None for x in record["excluded_lower"]) and record["note"].startswith("empty result")
+
+
+TABLE_HEAD = """name: {name}
+coupling_name: g
+coupling_power: 2
+reference_coupling: 1.0e-6
+spin: 0
+mass_gev: [0.05, 0.1, 0.2, 0.4]
+ctau_m: [100.0, 50.0, 20.0, 5.0]
+decay_br:
+  ee: [1.0, 1.0, 1.0, 1.0]
+"""
+
+
+def _small_card(tmp_path):
+    data = yaml.safe_load((resources.files("na62lab.config") / "cards" / "na62_dump_2021.yaml").read_text())
+    data["mc"] = SMALL.model_dump()
+    path = tmp_path / "dump.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_table_model_without_any_production_is_refused(tmp_path):
+    """It ran (exit 0) with channels [] and an 'observed' limit of nothing."""
+    model = tmp_path / "noprod.yaml"
+    model.write_text(TABLE_HEAD.format(name="noprod"))
+    err = refuse(["sensitivity", "--model", model, "--card", "na62_dump_2021", "--grid", "3x4"])
+    assert "--model=" in err and "production mode" in err
+
+
+@pytest.mark.usefixtures("isolated_cache")
+def test_zero_signal_everywhere_is_labelled_an_empty_result(tmp_path):
+    model = tmp_path / "zero.yaml"
+    model.write_text(TABLE_HEAD.format(name="zero") + 'production_br:\n  "pi0->gammaX": [0.0, 0.0, 0.0, 0.0]\n')
+    code, out, err = run_cli(["sensitivity", "--model", model, "--card", _small_card(tmp_path), "--grid", "3x4",
+                              "--mass-range", "0.05,0.1"])
+    assert code == 0, err
+    assert "no exclusion on this grid: 0 expected signal events everywhere" in out
+    assert "note: empty result: 0 expected signal events" in " ".join(out.split())

@@ -183,6 +183,12 @@ def _model_label(spec: str) -> str:
     return resolve_model(spec).name if is_user_spec(spec) else spec
 
 
+EMPTY_NOTE = ("empty result: 0 expected signal events at every grid point (no production mode of the model "
+              "is open at these masses on this card, or none of its decays reaches a selected final state); "
+              "not a limit")
+"""Note of a result whose expected events vanish on the whole grid (no contour can exist)."""
+
+
 def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 60,
                 mass_range_gev: tuple[float, float] | None = None,
                 coupling_range: tuple[float, float] | None = None, channels: list[str] | None = None,
@@ -239,6 +245,8 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         limit_by_mass = np.full(masses.shape, limits.median)
     excluded = bands.median if projection else edges(limit_by_mass)
     bc_note = bc_share_note(m_gev, couplings, grid.total, grid.by_mode, limit_by_mass, card.production.bc_to_bplus)
+    if not np.any(grid.total > 0):      # no signal at all: say so, an empty contour is not a limit
+        bc_note = [EMPTY_NOTE] + bc_note
     return DumpSensitivity(
         model=_model_label(model), model_spec=model, pbc=defaults.get("pbc", ""),
         coupling_name=coupling_text(grid.coupling_name),

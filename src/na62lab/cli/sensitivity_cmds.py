@@ -69,7 +69,10 @@ def _print_summary(result: DumpSensitivity) -> None:
     for r in ranges[:: max(1, len(ranges) // 12)]:
         table.add_row(f"{r['mass_gev']:.4g}", ("<" if r.get("open_lower") else "") + f"{r['coupling_min']:.3e}",
                       (">" if r.get("open_upper") else "") + f"{r['coupling_max']:.3e}")
-    console.print(table if ranges else "no exclusion on this grid")
+    from na62lab.analyses.beam_dump import EMPTY_NOTE
+
+    console.print(table if ranges else "no exclusion on this grid" + (
+        ": 0 expected signal events everywhere (see the empty-result note)" if EMPTY_NOTE in result.notes else ""))
     edges = result.open_edges
     if edges.low_mass or edges.high_mass:
         which = " and the ".join(w for w, on in (("lowest", edges.low_mass), ("highest", edges.high_mass)) if on)
@@ -87,7 +90,7 @@ def _print_summary(result: DumpSensitivity) -> None:
     for key, reason in result.skipped_production.items():
         console.print(f"  [dim]not simulated:[/dim] {key}: {reason}")
     for line in result.notes:
-        console.print(f"  [dim]approximation:[/dim] {line}")
+        console.print(f"  [dim]{'note' if line == EMPTY_NOTE else 'approximation'}:[/dim] {line}")
 
 
 def _write(result: DumpSensitivity, out: Path, overlays: list[Path]) -> None:
@@ -189,8 +192,11 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     for col in ("experiment", "limit", "excluded mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
     rows = summary_rows(results)
+    from na62lab.analyses.beam_dump import EMPTY_NOTE
+
     for row, res in zip(rows, results):
-        table.add_row(row["experiment"], row["kind"], *exclusion_cells(res))
+        kind = "empty: 0 signal events" if EMPTY_NOTE in res.notes else row["kind"]
+        table.add_row(row["experiment"], kind, *exclusion_cells(res))
     for name, why in skipped.items():
         table.add_row(name, "cannot measure", why, "-", "-")
     console.print(table)

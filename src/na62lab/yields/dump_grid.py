@@ -337,9 +337,13 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
     check_beam_energy(card)
     model = _model(model_name)
     fss = model_final_states(model, final_states, card)
+    sources = production_modes(model, card, load_table(card.production.production_table))
+    why = "; ".join(f"{k}: {v}" for k, v in sources.skipped.items()) or "the model lists no production channel " \
+        "or dump mechanism"
+    require(bool(sources.modes), "--model", model_name, f"a model with a production mode in {card.name}'s "
+            f"dump (none here: {why})")
     tables = build_efficiency_tables(model_name, card, fss, (float(masses.min()), float(masses.max())),
                                      workers, scheduler, use_cache)
-    sources = production_modes(model, card, load_table(card.production.production_table))
     grid = _fill(model, card, sources, tables, fss, masses, couplings)
     grid.notes.extend(unmeasured_note(tables))
 
