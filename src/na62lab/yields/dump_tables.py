@@ -156,6 +156,16 @@ def _decay_round(sample: FIPSample, final_states: list[str], volume: tuple[float
     return u, wflags, np.count_nonzero(flags, axis=0)
 
 
+DOMINANCE = 10
+"""Numerical choice of :func:`_top_up`: a rare final state is not decayed again when another final state of
+the same node has this many times more accepted decays, since per unit BR it then adds about 1/DOMINANCE of
+that one's events or less (an ASSUMPTION that its BR is not much larger; true for the HNL models, whose
+nu l l final states are the rare ones beside pi l, rho l, K l: on the NA62 2021 card this skips 499 of the 619
+hnl-e (mode, mass, final state) entries with fewer than 10 accepted FIPs, and 9 of the 460 of hnl-tau, whose
+final states are nu e e and nu mu mu only).  Measured: hnl-e on the 2021 card needed 4.8x the CPU time without
+it, with lower edges moved by <= 0.8 %."""
+
+
 def _top_up(out: np.ndarray, accepted: np.ndarray, sample: FIPSample, final_states: list[str], card: DumpCard,
             rng: np.random.Generator, mixtures: dict | None) -> None:
     """Further decay rounds for the final states with fewer than ``mc.min_accepted`` accepted decays.
@@ -167,11 +177,13 @@ def _top_up(out: np.ndarray, accepted: np.ndarray, sample: FIPSample, final_stat
     with a variance smaller by the number of rounds.  Rounds go on until every such final state has
     ``mc.min_accepted`` accepted decays or ``mc.max_decay_rounds`` is reached.  ``out`` (n_tau, n_fs) is
     replaced in place for those final states; the others, and every node that has enough, are untouched
-    (drawn after them, so their random stream is unchanged).
+    (drawn after them, so their random stream is unchanged).  A final state with :data:`DOMINANCE` times
+    fewer accepted decays than another one of the same node is not refined (runtime).
     """
     need, cap = card.mc.min_accepted, card.mc.max_decay_rounds
     short = [j for j, fs in enumerate(final_states)
-             if accepted[j] < need and sample.mass > final_state_threshold(fs) * (1 + 1e-9)]
+             if accepted[j] < need and sample.mass > final_state_threshold(fs) * (1 + 1e-9)
+             and accepted.max() < DOMINANCE * max(int(accepted[j]), 1)]
     for volume in dict.fromkeys(card.selection.decay_volume(final_states[j]) for j in short):
         cols = [j for j in short if card.selection.decay_volume(final_states[j]) == volume]
         total, count, rounds = None, accepted[cols].copy(), 1
