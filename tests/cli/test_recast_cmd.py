@@ -26,3 +26,10 @@ def test_recast_bad_inputs(tmp_path, capsys):
     assert main(["recast", "--limits", str(_csv(tmp_path)), "--model", "dark-scalar", "--search", "nope"]) == 2
     err = capsys.readouterr().err
     assert "--search" in err and err.count("\n") == 1
+
+
+def test_recast_table_name_with_a_csv_is_refused(tmp_path, capsys):
+    """--table names a table inside a HEPData submission; with a CSV it was silently ignored (task t68)."""
+    assert main(["recast", "--limits", str(_csv(tmp_path)), "--model", "dark-scalar", "--table", "T1"]) == 2
+    err = capsys.readouterr().err
+    assert "--table='T1'" in err and err.count("\n") == 1

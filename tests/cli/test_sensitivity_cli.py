@@ -61,6 +61,8 @@ def test_pot_projection_and_observed_override(small_card, capsys):
     (["--model", "dark-photon", "--channels", "tautau"], "channels"),
     (["--model", "dark-photon", "--overlay", "/nonexistent/file.txt"], "overlay"),
     (["--model", "dark-photon", "--pot", "-3"], "pot"),
+    (["--model", "dark-photon", "--keep-observed"], "--keep-observed"),     # was a silent no-op without --pot
+    (["--model", "dark-photon", "--observed", ""], "--observed"),           # was silently ignored
 ])
 def test_bad_input_is_one_line_exit_2(args, field, small_card, capsys):
     assert main(["sensitivity", "--card", str(small_card), *args]) == 2

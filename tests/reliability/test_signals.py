@@ -128,3 +128,26 @@ def test_reproduce_interrupt_keeps_previous_folder(tmp_path):
     assert "unchanged" in _interrupt_line(err)
     assert sorted(p.name for p in out.iterdir()) == ["previous.txt"]
     assert not [p for p in tmp_path.iterdir() if "staging" in p.name]
+
+
+def test_sensitivity_interrupt_keeps_previous_folder_and_no_cache_part(tmp_path):
+    """Ctrl-C 2 s into a beam-dump sensitivity (task t68): exit 130, one line, --out as it was, no temporaries.
+
+    ``--no-cache`` and a fresh cache folder so the run is inside the efficiency tables (tens of seconds)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "previous.txt").write_text("complete earlier run\n")
+    cache = tmp_path / "cache"
+    argv = ["sensitivity", "--model", "hnl-mu", "--card", "bebc", "--grid", "3x4", "--no-cache", "--out", str(out)]
+    proc = _start([*NA62LAB, *argv], cwd=tmp_path, env={**os.environ, "NA62LAB_CACHE": str(cache)})
+    time.sleep(2.0)
+    kids = children(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        kill_all(children(proc.pid) | kids)
+    assert proc.returncode == 130, err
+    assert "interrupted by SIGINT" in _interrupt_line(err)
+    assert sorted(p.name for p in out.iterdir()) == ["previous.txt"]
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part") or "stag" in p.name]

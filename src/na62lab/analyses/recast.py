@@ -176,6 +176,7 @@ def _cl(deps: list[dict]) -> str:
 def _load_hepdata_doc(path: Path, table: str | None) -> tuple[dict, str]:
     docs = [d for d in yaml.safe_load_all(path.read_text()) if d]
     if len(docs) == 1 and "independent_variables" in docs[0]:
+        require(table is None, "--table", table, "only with a HEPData submission.yaml (this file is one data table)")
         return docs[0], str(path)
     names = [d["name"] for d in docs if isinstance(d, dict) and "data_file" in d]
     require(bool(names), "limits", str(path), "a HEPData table (independent_variables, dependent_variables) "
@@ -287,6 +288,8 @@ def read_limits(path: str | Path, table: str | None = None) -> LimitTable:
     """Read a limits file: HEPData YAML (``.yaml``/``.yml``) or plain CSV (anything else)."""
     p = Path(path)
     require(p.is_file(), "--limits", str(p), "an existing HEPData YAML or CSV file")
+    csv_file = p.suffix.lower() not in (".yaml", ".yml")
+    require(table is None or not csv_file, "--table", table, "only with a HEPData submission.yaml (this is a CSV)")
     return read_hepdata(p, table) if p.suffix.lower() in (".yaml", ".yml") else read_csv(p)
 
 

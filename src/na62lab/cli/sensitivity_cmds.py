@@ -9,7 +9,7 @@ import typer
 
 from na62lab.cli.common import console, emit_json
 from na62lab.cli.main import app
-from na62lab.errors import InputError
+from na62lab.errors import InputError, require
 
 if TYPE_CHECKING:
     from na62lab.analyses.beam_dump_result import DumpSensitivity
@@ -34,7 +34,7 @@ def _grid(text: str) -> tuple[int, int]:
 
 
 def _observed(text: str | None) -> dict[str, int] | None:
-    if not text:
+    if text is None:
         return None
     out = {}
     for item in text.split(","):
@@ -146,6 +146,8 @@ def sensitivity(
     for path in overlays:
         read_overlay(path)
     nm, ng = _grid(grid)
+    require(not keep_observed or pot is not None, "--keep-observed", True, "only with --pot (at the card's own "
+            "exposure the observed events are always used)")
     chans = [c.strip() for c in channels.split(",") if c.strip()] if channels else None
     cards = list(card or ["na62_dump_2021"])
     if len(cards) > 1:
