@@ -157,3 +157,11 @@ def test_zero_signal_everywhere_is_labelled_an_empty_result(tmp_path):
     assert code == 0, err
     assert "no exclusion on this grid: 0 expected signal events everywhere" in out
     assert "note: empty result: 0 expected signal events" in " ".join(out.split())
+
+
+def test_recast_default_search_is_one_that_produces_the_model(tmp_path):
+    """The generic ``hnl`` is read by no search card; the default was pi-x (exit 2, no K+ -> pi+ N): now hnl-e."""
+    code, out, err = run_cli(["recast", "--limits", _csv(tmp_path, LIFETIME_TABLE), "--model", "hnl", "--json"])
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["search"] == "hnl-e" and "chosen by default" in record["notes"][0]

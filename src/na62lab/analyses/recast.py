@@ -501,9 +501,15 @@ def _search_card(search: str):
     return search_card(search)
 
 
-def _default_search(model_name: str) -> str:
-    for name in RECAST_SEARCHES:
-        if any(i.model == model_name for i in _search_card(name).interpretations):
+def _default_search(model_name: str, model=None) -> str:
+    """The first search whose card reads the model, else the first whose P+ -> d+ X the model is produced in
+    (e.g. the generic ``hnl`` in K+ -> e+ N), else ``pi-x``."""
+    cards = {name: _search_card(name) for name in RECAST_SEARCHES}
+    for name, card in cards.items():
+        if any(i.model == model_name for i in card.interpretations):
+            return name
+    for name, card in cards.items():
+        if any(c.startswith(f"{card.parent}->{card.daughter}") for c in getattr(model, "production_channels", ())):
             return name
     return "pi-x"
 
@@ -570,7 +576,7 @@ def recast_search(limits: str | Path, model_name: str, search: str | None = None
     from na62lab.fips import get_model
 
     model = get_model(model_name)
-    name = search or _default_search(model_name)
+    name = search or _default_search(model_name, model)
     card = _search_card(name)
     tab = read_limits(limits, table)
     keep = tab.masses_mev < kinematic_limit(card)
