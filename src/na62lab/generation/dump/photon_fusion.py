@@ -132,16 +132,32 @@ def proton_photon_flux_fast(x) -> np.ndarray:
 
 def _x_nodes(mass: float, card: DumpCard) -> np.ndarray:
     """ln-uniform nodes of x from the threshold max(E_min, m) / E_p to just below 1."""
-    e_p = card.run.beam_energy_gev * GeV
-    lo = max(card.production.photon_e_min_gev * GeV, float(mass) * (1.0 + 1e-6)) / e_p
+    return _x_nodes_at(mass, card.run.beam_energy_gev, card.production.photon_e_min_gev)
+
+
+def _x_nodes_at(mass: float, beam_energy_gev: float, photon_e_min_gev: float) -> np.ndarray:
+    """:func:`_x_nodes` for a beam energy and a photon threshold (GeV)."""
+    e_p = beam_energy_gev * GeV
+    lo = max(photon_e_min_gev * GeV, float(mass) * (1.0 + 1e-6)) / e_p
     return np.geomspace(lo, 1.0 - 1e-4, N_NODES) if lo < 1.0 - 1e-4 else np.empty(0)
 
 
-def _integrand(x: np.ndarray, mass: float, card: DumpCard, nucleus) -> np.ndarray:
+def _integrand(x: np.ndarray, mass: float, beam_energy_gev: float, nucleus) -> np.ndarray:
     """x f(x) sigma_P(x E_p) / g_agg^2 at the nodes (the integrand in ln x; model-independent part)."""
-    e = x * card.run.beam_energy_gev * GeV
+    e = x * beam_energy_gev * GeV
     z, a, _ = nucleus
     return x * proton_photon_flux_fast(x) * primakoff._cross_section_in_energy(e, float(mass), z, a)
+
+
+@lru_cache(maxsize=1 << 16)
+def _ln_x_integral(mass: float, beam_energy_gev: float, photon_e_min_gev: float, nucleus: tuple) -> float:
+    """int d(ln x) x f(x) sigma_P(x E_p) / g_agg^2 at one FIP ``mass`` (MeV); 0 where no photon is above
+    threshold.  Memoised: edge finding asks the rate at the same masses many times (each card of a model,
+    each expected band, each midpoint pass), and this integral is most of the cost of a photon-fusion rate."""
+    x = _x_nodes_at(mass, beam_energy_gev, photon_e_min_gev)
+    if x.size < 2:
+        return 0.0
+    return float(np.trapezoid(_integrand(x, mass, beam_energy_gev, nucleus), np.log(x)))
 
 
 def rate(model, masses, card: DumpCard, nucleus: tuple[int, float, float]) -> np.ndarray:
@@ -152,10 +168,9 @@ def rate(model, masses, card: DumpCard, nucleus: tuple[int, float, float]) -> np
     _, a, rho = nucleus
     path = card.production.interaction_length_m * m * primakoff.number_density(a, rho)
     out = np.zeros(masses.shape)
+    e_beam, e_min = card.run.beam_energy_gev, card.production.photon_e_min_gev
     for i, mass in enumerate(masses):
-        x = _x_nodes(mass, card)
-        if x.size > 1:
-            out[i] = path * np.trapezoid(_integrand(x, mass, card, nucleus), np.log(x))
+        out[i] = path * _ln_x_integral(float(mass), e_beam, e_min, tuple(nucleus))
     return out * np.where(out > 0, primakoff.effective_gagg2(model, masses), 0.0)
 
 
