@@ -1,7 +1,7 @@
 """Rare acceptances in the dump efficiency tables: empty nodes and decay rounds (card ``mc.min_accepted``).
 
-N -> nu e e / nu mu mu under the TAX-pointing cut keep a few 1e-4 of the decays of the N that reach the
-LKr at 1 GeV (NA62 2021 card): one decay per FIP and slice left the hnl-tau nodes with 0-3 accepted decays,
+N -> nu e e / nu mu mu under the TAX-pointing cut keep about 1e-4 of the decays of the N that reach the
+LKr at 1 GeV (NA62 2021 card): one decay per FIP and slice left the hnl-tau nodes with 0-3 accepted FIPs,
 and an empty node (D_s -> tau (tau -> N pi) at 1.47 GeV) zeroed E from 1.23 GeV up through the log
 interpolation.  An empty node is now left out of the interpolation (it only bounds E), and short final
 states are decayed again in further rounds of the same FIPs.

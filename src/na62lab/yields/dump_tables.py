@@ -170,9 +170,9 @@ def _top_up(out: np.ndarray, accepted: np.ndarray, sample: FIPSample, final_stat
             rng: np.random.Generator, mixtures: dict | None) -> None:
     """Further decay rounds for the final states with fewer than ``mc.min_accepted`` accepted decays.
 
-    Rare acceptances (N -> nu l l under the TAX-pointing cut: the neutrino must be nearly collinear, a
-    few 1e-4 of the decays of the FIPs that reach the detector at 1 GeV on the NA62 card) leave a node
-    with 0-3 accepted decays, whose E is MC noise.  Each round decays the same FIPs again at new vertices
+    Rare acceptances (N -> nu l l under the TAX-pointing cut: the neutrino must be nearly collinear, about
+    1e-4 of the decays of the FIPs that reach the detector at 1 GeV on the NA62 card) leave a node
+    with 0-3 accepted FIPs, whose E is MC noise.  Each round decays the same FIPs again at new vertices
     in the same slices; every round is an unbiased estimate of E for the sample, so their mean is too,
     with a variance smaller by the number of rounds.  Rounds go on until every such final state has
     ``mc.min_accepted`` accepted decays or ``mc.max_decay_rounds`` is reached.  ``out`` (n_tau, n_fs) is
