@@ -117,6 +117,26 @@ def _sum(parts: dict[str, np.ndarray], shape: tuple[int, ...]) -> np.ndarray:
     return total
 
 
+def _total(reduced: dict, fixed: dict, shape: tuple[int, ...], g) -> np.ndarray:
+    """Total width (MeV): the reduced widths summed on the mass axis first, times ``g`` =
+    ``coupling**coupling_power`` once, plus the coupling-independent ones (:meth:`FIPModel.total_width`)."""
+    return _sum(reduced, shape) * g + _sum(fixed, shape)
+
+
+def _ctau(total: np.ndarray) -> np.ndarray:
+    """c tau (mm) of a total width (MeV); ``inf`` where it is 0 (:meth:`FIPModel.ctau`)."""
+    with np.errstate(divide="ignore"):
+        return np.where(total > 0, hbarc / np.where(total > 0, total, 1.0), np.inf)
+
+
+def _ratios(parts: dict, shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+    """Branching ratios of partial widths ``parts`` broadcast with ``shape`` (:meth:`FIPModel.branching_ratios`)."""
+    shape = np.broadcast_shapes(*(np.shape(v) for v in parts.values()), shape)
+    total = _sum(parts, shape)
+    safe = np.where(total > 0, total, 1.0)
+    return {k: np.where(total > 0, v / safe, 0.0) for k, v in parts.items()}
+
+
 class FIPModel(abc.ABC):
     """A feebly-interacting particle: decay widths, lifetime and production.
 
@@ -284,9 +304,7 @@ class FIPModel(abc.ABC):
         """
         g = check_coupling(coupling) ** self.coupling_power
         m = check_mass(mass)
-        reduced = _sum(self.reduced_widths(m), m.shape)
-        fixed = _sum(self.fixed_widths(m), m.shape)
-        return reduced * g + fixed
+        return _total(self.reduced_widths(m), self.fixed_widths(m), m.shape, g)
 
     def branching_ratios(self, mass: ArrayLike, coupling: ArrayLike | None = None) -> dict[str, np.ndarray]:
         """Decay branching ratios per channel (sum to 1 where any channel is open).
@@ -306,10 +324,7 @@ class FIPModel(abc.ABC):
             parts = self.reduced_widths(m)
         else:
             parts = self.widths(m, coupling)
-        shape = np.broadcast_shapes(*(np.shape(v) for v in parts.values()), m.shape)
-        total = _sum(parts, shape)
-        safe = np.where(total > 0, total, 1.0)
-        return {k: np.where(total > 0, v / safe, 0.0) for k, v in parts.items()}
+        return _ratios(parts, m.shape)
 
     def ctau(self, mass: ArrayLike, coupling: ArrayLike) -> np.ndarray:
         """Proper decay length c*tau in mm (``inf`` where no channel is open).
@@ -321,9 +336,34 @@ class FIPModel(abc.ABC):
         coupling : array_like
             Coupling in the convention of :attr:`coupling_name`.
         """
-        total = self.total_width(mass, coupling)
-        with np.errstate(divide="ignore"):
-            return np.where(total > 0, hbarc / np.where(total > 0, total, 1.0), np.inf)
+        return _ctau(self.total_width(mass, coupling))
+
+    def ctau_and_branching_ratios(self, mass: ArrayLike, coupling: ArrayLike,
+                                  widths: tuple[dict, dict] | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """``(ctau(mass, coupling), branching_ratios(mass, coupling))`` with the widths evaluated once.
+
+        The same numbers as the two calls (the same arithmetic on the same widths); a subclass that
+        overrides any of those methods (or :meth:`widths`, :meth:`total_width`) gets the two calls.
+
+        Parameters
+        ----------
+        mass : array_like
+            FIP mass in MeV.
+        coupling : array_like
+            Coupling in the convention of :attr:`coupling_name`.
+        widths : (dict, dict), optional
+            ``(reduced_widths(mass), fixed_widths(mass))`` if the caller has them (MeV; e.g. kept
+            between calls at the same masses), else computed here.
+        """
+        cls = type(self)
+        if any(getattr(cls, name) is not getattr(FIPModel, name)
+               for name in ("ctau", "total_width", "widths", "branching_ratios")):
+            return self.ctau(mass, coupling), self.branching_ratios(mass, coupling)
+        g = check_coupling(coupling) ** self.coupling_power
+        m = check_mass(mass)
+        reduced, fixed = widths if widths is not None else (self.reduced_widths(m), self.fixed_widths(m))
+        ctau = _ctau(_total(reduced, fixed, m.shape, g))
+        return ctau, _ratios(_scale(reduced, fixed, g), m.shape)
 
     # ------------------------------------------------------------- production
     @abc.abstractmethod

@@ -356,25 +356,29 @@ def expected_events(model_name: str, card: DumpCard, masses: np.ndarray, couplin
             if len(memo) >= _RATE_MEMO:
                 memo.popitem(last=False)
             uniq, back = np.unique(m_pts, return_inverse=True)     # rows of one mass: its rate once
-            memo[key] = {md.name: np.asarray(md.rate(uniq), float)[back] for md in sources.modes}
-        return _fill(model, card, sources, tables, fss, m_pts, g_pts[:, None], memo[key]).total[:, 0]
+            rates = {md.name: np.asarray(md.rate(uniq), float)[back] for md in sources.modes}
+            column = m_pts[:, None]                # the decay widths of these masses, for every coupling asked
+            memo[key] = rates, (model.reduced_widths(column), model.fixed_widths(column))
+        return _fill(model, card, sources, tables, fss, m_pts, g_pts[:, None], *memo[key]).total[:, 0]
 
     grid.evaluate = evaluate
     return grid
 
 
 _RATE_MEMO = 32
-"""Mass sets whose production rates ``evaluate`` keeps (the oldest is dropped first)."""
+"""Mass sets whose production rates and decay widths ``evaluate`` keeps (the oldest is dropped first)."""
 
 
-def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=None) -> ExpectedGrid:
+def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=None, widths=None) -> ExpectedGrid:
     """Expected events at ``masses`` (n,) x ``couplings`` ((n_g,) for all rows, or (n, n_g) per row).
 
-    ``rates`` optionally holds each mode's production rate at ``masses`` (already computed).
+    ``rates`` optionally holds each mode's production rate at ``masses`` (already computed), ``widths`` the
+    model's ``(reduced_widths, fixed_widths)`` at ``masses[:, None]``
+    (:meth:`~na62lab.fips.base.FIPModel.ctau_and_branching_ratios`).
     """
     g2 = couplings if couplings.ndim == 2 else couplings[None, :]
-    tau = model.ctau(masses[:, None], g2) / masses[:, None]
-    brs = model.branching_ratios(masses[:, None], g2)
+    ctau, brs = model.ctau_and_branching_ratios(masses[:, None], g2, widths)
+    tau = ctau / masses[:, None]
     scale = card.run.n_pot * g2 ** model.coupling_power
     grid = ExpectedGrid(model.name, model.coupling_name, masses, couplings, np.zeros(tau.shape),
                         skipped=dict(sources.skipped), notes=list(sources.notes))
