@@ -132,7 +132,9 @@ def test_exclusion_cells_print_islands_and_open_edges():
     ranges = [{"mass_gev": m, "coupling_min": 1e-8 if m == 0.5 else 2e-8, "coupling_max": 0.1 if m == 0.01 else 1e-4,
                "open_lower": m == 0.5, "open_upper": m == 0.01} for m in (0.01, 0.5, 1.015, 1.024, 1.235)]
     fake = SimpleNamespace(excluded_ranges=ranges, masses_gev=grid, experiment="x", limit_kind="observed")
-    assert beam_dump_compare.exclusion_cells(fake) == ("0.01-1.015 and 1.024-1.235", "<1.00e-08", ">1.00e-01")
+    # each extreme coupling with the mass where it lies (an ALP's can sit on its eta mixing resonance)
+    assert beam_dump_compare.exclusion_cells(fake) == ("0.01-1.015 and 1.024-1.235", "<1.00e-08 @ 0.5 GeV",
+                                                       ">1.00e-01 @ 0.01 GeV")
     empty = SimpleNamespace(excluded_ranges=[], masses_gev=grid, experiment="x", limit_kind="observed")
     assert beam_dump_compare.exclusion_cells(empty) == ("none", "-", "-")
     # the same cells from the JSON record (the HTML report's reader): one formatter, not a copy

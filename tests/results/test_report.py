@@ -252,7 +252,8 @@ def test_report_cells_match_the_terminal(tmp_path):
     assert pi0lnu["published_text"] == "< 0.001" and PULL_HELP in ks.notes
     assert ks.tables[0]["rows"][0][4:6] == ["0.0029", "-3.7"]
     bd = read_section(tmp_path, "beam_dump")
-    assert bd.tables[0]["rows"][0][7:] == ["2.30-3.85", "0.05-0.06 and 0.08", "<1.00e-08", ">1.00e-01"]
+    assert bd.tables[0]["rows"][0][7:] == ["2.30-3.85", "0.05-0.06 and 0.08", "<1.00e-08 @ 0.05 GeV",
+                                               ">1.00e-01 @ 0.06 GeV"]
     assert OPEN_EDGE_LEGEND.format(beyond="the model's coupling range") in bd.notes
     merge_summary(tmp_path, {"kaon_sim": {}, "beam_dump": {}})
     text = build_report(tmp_path).read_text()

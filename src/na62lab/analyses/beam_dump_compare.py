@@ -147,11 +147,14 @@ def mass_islands(ranges: list[dict], masses_gev) -> list[tuple[float, float]]:
 
 
 def _extremes(ranges: list[dict]) -> dict:
-    """Smallest/largest excluded coupling of ``ranges`` and whether each is the grid's edge (open)."""
+    """Smallest/largest excluded coupling of ``ranges``, the mass (GeV) where each lies, and whether each is
+    the grid's edge (open)."""
     low = min(ranges, key=lambda x: x["coupling_min"], default=None)
     high = max(ranges, key=lambda x: x["coupling_max"], default=None)
     return {"coupling_min": None if low is None else low["coupling_min"],
             "coupling_max": None if high is None else high["coupling_max"],
+            "mass_at_min_gev": None if low is None else low["mass_gev"],
+            "mass_at_max_gev": None if high is None else high["mass_gev"],
             "open_min": bool(low is not None and low.get("open_lower")),
             "open_max": bool(high is not None and high.get("open_upper"))}
 
@@ -175,7 +178,9 @@ OPEN_EDGE_LEGEND = "'<' / '>': the region reaches the coupling grid's edge there
 
 def exclusion_text(ranges: list[dict], masses_gev) -> tuple[str, str, str]:
     """Printed excluded masses (GeV, one ``lo-hi`` per island of consecutive grid masses) and smallest/largest
-    excluded coupling, ``<``/``>`` where that coupling is the grid's edge (open: the limit lies beyond it).
+    excluded coupling with the mass where it lies (``1.41e-08 @ 0.548 GeV``: an extreme can sit on a narrow
+    feature, e.g. an ALP's mixing resonance at the eta mass), ``<``/``>`` where that coupling is the grid's edge
+    (open: the limit lies beyond it).
 
     ``ranges``: ``excluded_ranges`` of a result or of its JSON record; ``masses_gev``: its mass grid.  The cells
     of every exclusion table (``reproduce``, ``sensitivity`` with several cards, the HTML report).
@@ -185,8 +190,8 @@ def exclusion_text(ranges: list[dict], masses_gev) -> tuple[str, str, str]:
         return "none", "-", "-"
     ext = _extremes(ranges)
     return (" and ".join(f"{lo:.4g}-{hi:.4g}" if hi > lo else f"{lo:.4g}" for lo, hi in islands),
-            f"{'<' if ext['open_min'] else ''}{ext['coupling_min']:.2e}",
-            f"{'>' if ext['open_max'] else ''}{ext['coupling_max']:.2e}")
+            f"{'<' if ext['open_min'] else ''}{ext['coupling_min']:.2e} @ {ext['mass_at_min_gev']:.3g} GeV",
+            f"{'>' if ext['open_max'] else ''}{ext['coupling_max']:.2e} @ {ext['mass_at_max_gev']:.3g} GeV")
 
 
 def exclusion_cells(result: DumpSensitivity) -> tuple[str, str, str]:
