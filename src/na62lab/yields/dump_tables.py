@@ -256,7 +256,7 @@ class EfficiencyTable:
         """
         j = self.final_states.index(final_state)
         table = self.eff[:, :, j]
-        valid = np.isfinite(table[:, 0]) & (np.nan_to_num(table) > 0).any(axis=1)
+        valid = _measured(table)
         taus = np.asarray(taus, dtype=float)
         if not valid.any():
             return np.zeros(taus.shape)
@@ -282,9 +282,16 @@ class EfficiencyTable:
 
         A zero of n sampled FIPs only bounds E; :meth:`evaluate` interpolates across such nodes.
         """
-        empty = np.isfinite(self.eff[:, 0, :]) & ~(np.nan_to_num(self.eff) > 0).any(axis=1)
+        empty = np.isfinite(self.eff[:, 0]) & ~_measured(self.eff)
         return [(fs, float(self.masses[i])) for j, fs in enumerate(self.final_states)
                 for i in np.flatnonzero(empty[:, j])]
+
+
+def _measured(eff: np.ndarray) -> np.ndarray:
+    """Mass nodes of ``eff`` (n_m, n_tau[, n_fs]) that are open (finite) and have an accepted decay (E > 0 at
+    some tau'): (n_m[, n_fs]) booleans.  The one rule of :meth:`EfficiencyTable.evaluate` and
+    :meth:`EfficiencyTable.unmeasured`."""
+    return np.isfinite(eff[:, 0]) & (np.nan_to_num(eff) > 0).any(axis=1)
 
 
 def unmeasured_note(tables: dict[str, EfficiencyTable]) -> list[str]:
