@@ -1,6 +1,7 @@
 """Experiments as cards (issue 16 items 2-3): shipped cards, generic detectors, one comparison figure."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -89,6 +90,13 @@ def test_cli_repeated_card(tmp_path, capsys, monkeypatch):
     out = json.loads(capsys.readouterr().out)
     assert [e["card"] for e in out["experiments"]] == ["na62-dump-2021", "ship"]
     assert (tmp_path / "out" / "BC1_comparison.png").is_file()
+    # each experiment's JSON carries provenance with the hash of the card file given (it had none)
+    import hashlib
+
+    for name, path in zip(("na62-dump-2021", "ship"), paths):
+        record = json.loads((tmp_path / "out" / name / "BC1_sensitivity.json").read_text())["provenance"]["cards"]
+        assert list(record) == [path]
+        assert record[path]["sha256"] == hashlib.sha256(Path(path).read_bytes()).hexdigest()
     assert main(args + ["--pot", "1e18"]) == 2                    # --pot needs a single card
 
 

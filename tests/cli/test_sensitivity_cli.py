@@ -43,6 +43,13 @@ def test_json_object(small_card, capsys, tmp_path):
     back = DumpSensitivity.from_dict(written)
     assert back.combined_inputs.observed == 1 and back.limits.median == pytest.approx(out["limits"]["median"])
     assert json.loads(to_json(back.to_dict())) == written and list(written) == [*out, "provenance"]
+    # the provenance hashes the card given to --card (it looked up the card's inner name 'na62-dump-2021',
+    # found no such shipped card and recorded sha256 null)
+    import hashlib
+
+    record = written["provenance"]["cards"]
+    assert list(record) == [str(small_card)]
+    assert record[str(small_card)]["sha256"] == hashlib.sha256(small_card.read_bytes()).hexdigest()
 
 
 def test_pot_projection_and_observed_override(small_card, capsys):
@@ -78,3 +85,36 @@ def test_text_output_names_both_open_mass_edges(small_card, capsys):
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "open edge: the region reaches the lowest and the highest mass of the grid" in out, out
+    assert "excluded masses 0.05-0.3 GeV; epsilon from " in out, out
+
+
+def test_printed_rows_include_the_last_excluded_mass():
+    """The table printed every (len // 12)-th row: 15 rows for 184 ranges, titled 'about 12', without the
+    last one (where the region ends, e.g. hnl-e's 1.91 GeV on na62_dump_2021)."""
+    from na62lab.cli.sensitivity_cmds import sample_rows
+
+    rows = list(range(184))
+    shown = sample_rows(rows)
+    assert len(shown) == 12 and shown[0] == 0 and shown[-1] == 183
+    assert sample_rows(rows[:5]) == rows[:5] and sample_rows([]) == []
+    thirteen = sample_rows(list(range(13)))
+    assert len(thirteen) == 12 and thirteen == sorted(set(thirteen)) and thirteen[-1] == 12
+
+
+def test_comparison_prints_each_experiments_own_notes_and_open_mass_edges():
+    """With --card ship --card shadows the comparison printed SHiP's notes only (its tungsten Drell-Yan target
+    as if SHADOWS's, SHADOWS's unmeasured table nodes not at all) and no open mass edge (SHiP's dark-photon
+    region reached both ends of the grid, printed as '0.01-2')."""
+    from types import SimpleNamespace
+
+    from na62lab.cli.sensitivity_cmds import _open_mass_edge, _split_notes
+
+    ship = SimpleNamespace(notes=["one count", "Drell-Yan on Z = 74"],
+                           open_edges=SimpleNamespace(low_mass=True, high_mass=True))
+    shadows = SimpleNamespace(notes=["one count", "Drell-Yan on Z = 29", "acceptance not measured at 58 nodes"],
+                              open_edges=SimpleNamespace(low_mass=False, high_mass=False))
+    common, own = _split_notes([ship, shadows])
+    assert common == ["one count"]
+    assert own == [["Drell-Yan on Z = 74"], ["Drell-Yan on Z = 29", "acceptance not measured at 58 nodes"]]
+    assert _open_mass_edge(ship) == "the region reaches the lowest and the highest mass of the grid"
+    assert _open_mass_edge(shadows) == ""

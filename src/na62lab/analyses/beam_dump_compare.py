@@ -109,19 +109,27 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path,
     return save_png(fig, path)
 
 
-def write_comparison(results: list[DumpSensitivity], out: Path,
-                     not_measured: dict[str, str] | None = None) -> dict[str, Path]:
+def write_comparison(results: list[DumpSensitivity], out: Path, not_measured: dict[str, str] | None = None,
+                     card_specs: dict[str, str] | None = None) -> dict[str, Path]:
     """Per experiment ``<card>/<PBC>_sensitivity.json`` and ``<card>/hepdata/``; one comparison figure;
-    ``not_measured.json`` (card -> reason) when some cards cannot measure the model."""
+    ``not_measured.json`` (card -> reason) when some cards cannot measure the model.
+
+    Each JSON carries a ``provenance`` block; its card record (SHA-256, seeds) is that of
+    ``card_specs[result.card]`` (the shipped name or YAML path the card was loaded from), else of the
+    card's name.
+    """
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
+    from na62lab.results.provenance import stamp
 
     out = Path(out)
     written = {}
     for res in results:
         folder = out / _safe(res.card)
         stem = f"{res.pbc or res.model}_sensitivity"
-        written[res.card] = write_json(folder / f"{stem}.json", res.to_dict())
+        spec = (card_specs or {}).get(res.card, res.card)
+        written[res.card] = write_json(folder / f"{stem}.json",
+                                       stamp(res.to_dict(), cards=[spec], exposure={"n_pot": res.n_pot}))
         write_hepdata(folder / "hepdata", hepdata_tables(res))
     if not_measured:
         written["not_measured"] = write_json(out / "not_measured.json", not_measured)

@@ -46,6 +46,31 @@ def _observed(text: str | None) -> dict[str, int] | None:
     return out
 
 
+def sample_rows(rows: list, n: int = 12) -> list:
+    """At most ``n`` of ``rows``, evenly spaced, the first and the last always among them (the printed table
+    of excluded ranges: a stride of ``len // n`` printed up to 2n - 1 rows and left out the last, where the
+    excluded region ends)."""
+    if len(rows) <= n:
+        return list(rows)
+    import numpy as np
+
+    return [rows[i] for i in sorted(set(np.linspace(0, len(rows) - 1, n).round().astype(int).tolist()))]
+
+
+def _open_mass_edge(result: DumpSensitivity) -> str:
+    """'the region reaches the lowest [and the highest] mass of the grid', or '' when it reaches neither."""
+    edges = result.open_edges
+    which = " and the ".join(w for w, on in (("lowest", edges.low_mass), ("highest", edges.high_mass)) if on)
+    return f"the region reaches the {which} mass of the grid" if which else ""
+
+
+def _split_notes(results: list[DumpSensitivity]) -> tuple[list[str], list[list[str]]]:
+    """The notes every result shares, and per result the notes of its own (its card's Drell-Yan target, its
+    unmeasured table nodes ...: the comparison printed the first experiment's notes as everyone's)."""
+    common = [line for line in results[0].notes if all(line in r.notes for r in results)]
+    return common, [[line for line in r.notes if line not in common] for r in results]
+
+
 def _print_summary(result: DumpSensitivity) -> None:
     from rich.table import Table
 
@@ -61,22 +86,26 @@ def _print_summary(result: DumpSensitivity) -> None:
                   f"{max(result.observed_limit_by_mass):.2f} events over the masses "
                   f"(expected {lim.median:.2f}, +-1s {lim.minus1:.2f}-{lim.plus1:.2f}, "
                   f"+-2s {lim.minus2:.2f}-{lim.plus2:.2f})")
-    table = Table(title=f"{result.limit_kind} excluded {result.coupling_name} "
-                        f"(about 12 masses; '>' / '<': open edge, the region continues beyond the grid)")
+    ranges = result.excluded_ranges
+    shown = sample_rows(ranges)
+    table = Table(title=f"{result.limit_kind} excluded {result.coupling_name} ({len(shown)} of {len(ranges)} "
+                        "rows, first and last included; '>' / '<': open edge, the region continues beyond the grid)")
     for col in ("mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
-    ranges = result.excluded_ranges
-    for r in ranges[:: max(1, len(ranges) // 12)]:
+    for r in shown:
         table.add_row(f"{r['mass_gev']:.4g}", ("<" if r.get("open_lower") else "") + f"{r['coupling_min']:.3e}",
                       (">" if r.get("open_upper") else "") + f"{r['coupling_max']:.3e}")
     from na62lab.analyses.beam_dump import EMPTY_NOTE
 
     console.print(table if ranges else "no exclusion on this grid" + (
         ": 0 expected signal events everywhere (see the empty-result note)" if EMPTY_NOTE in result.notes else ""))
-    edges = result.open_edges
-    if edges.low_mass or edges.high_mass:
-        which = " and the ".join(w for w, on in (("lowest", edges.low_mass), ("highest", edges.high_mass)) if on)
-        console.print(f"  open edge: the region reaches the {which} mass of the grid")
+    if ranges:
+        from na62lab.analyses.beam_dump_compare import exclusion_cells
+
+        masses, low, high = exclusion_cells(result)
+        console.print(f"  excluded masses {masses} GeV; {result.coupling_name} from {low} to {high}")
+    if edge := _open_mass_edge(result):
+        console.print(f"  open edge: {edge}")
     for row in result.efficiencies:
         console.print(f"  [dim]efficiency ({row['status']}):[/dim] {row['name']} {row['value']:.3g} for "
                       f"{','.join(row['final_states'])}: {row['source']}")
@@ -93,14 +122,15 @@ def _print_summary(result: DumpSensitivity) -> None:
         console.print(f"  [dim]{'note' if line == EMPTY_NOTE else 'approximation'}:[/dim] {line}")
 
 
-def _write(result: DumpSensitivity, out: Path, overlays: list[Path]) -> None:
+def _write(result: DumpSensitivity, out: Path, overlays: list[Path], card_spec: str) -> None:
+    """JSON (with provenance: ``card_spec``, the shipped name or YAML path given to ``--card``), figure, HEPData."""
     from na62lab.analyses.beam_dump import exclusion_figure, hepdata_tables
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
     from na62lab.results.provenance import stamp
 
     stem = f"{result.pbc or result.model}_sensitivity"
-    write_json(out / f"{stem}.json", stamp(result.to_dict(), cards=[result.card], exposure={"n_pot": result.n_pot}))
+    write_json(out / f"{stem}.json", stamp(result.to_dict(), cards=[card_spec], exposure={"n_pot": result.n_pot}))
     exclusion_figure(result, out / f"{stem}.png", overlays)
     write_hepdata(out / "hepdata", hepdata_tables(result))
 
@@ -154,14 +184,14 @@ def sensitivity(
         if pot is not None or observed:
             raise InputError("--pot/--observed", "with several --card", "one --card (set exposures in the cards)")
         _compare(model, [load_card(c, DumpCard) for c in cards], nm, ng, mass_range, coupling_range, chans,
-                 workers, scheduler, not no_cache, out, json_out)
+                 workers, scheduler, not no_cache, out, json_out, cards)
         return
     dump_card = with_inputs(load_card(cards[0], DumpCard), pot, _observed(",".join(observed) if observed else None),
                             keep_observed=keep_observed)
     result = run(model, dump_card, nm, ng, _pair(mass_range, "--mass-range"),
                  _pair(coupling_range, "--coupling-range"), chans, workers, scheduler, not no_cache)
     if out is not None:
-        _write(result, out, overlays)
+        _write(result, out, overlays, cards[0])
     if json_out:
         emit_json(result.to_dict())
     else:
@@ -171,8 +201,9 @@ def sensitivity(
 
 
 def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, scheduler, use_cache, out,
-             json_out) -> None:
-    """Several experiments in one plane: one JSON and HEPData record each, one figure."""
+             json_out, specs) -> None:
+    """Several experiments in one plane: one JSON and HEPData record each, one figure; ``specs`` are the
+    ``--card`` values (shipped names or YAML paths) of ``cards``, recorded in each JSON's provenance."""
     from rich.table import Table
 
     from na62lab.analyses.beam_dump_compare import (OPEN_EDGE_LEGEND, compare, exclusion_cells, summary_rows,
@@ -186,7 +217,7 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
                                                                                      "--coupling-range"),
                       chans, workers, scheduler, use_cache)
     if out is not None:
-        write_comparison(results, out, skipped)
+        write_comparison(results, out, skipped, {c.name: spec for c, spec in zip(cards, specs)})
     if json_out:
         emit_json({"model": model, "experiments": [r.to_dict() for r in results], "not_measured": skipped})
         return
@@ -209,8 +240,15 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
         text = "; ".join(f"{e['name']} {e['value']:.3g} ({e['status']}) for {','.join(e['final_states'])}"
                          for e in effs)
         console.print(f"  [dim]efficiencies, {res.experiment}:[/dim] {text or 'none applied'}")
-    for line in results[0].notes:
+    for res in results:
+        if edge := _open_mass_edge(res):
+            console.print(f"  open edge, {res.experiment}: {edge}")
+    common, own = _split_notes(results)
+    for line in common:
         console.print(f"  [dim]approximation:[/dim] {line}")
+    for res, lines in zip(results, own):
+        for line in lines:
+            console.print(f"  [dim]approximation, {res.experiment}:[/dim] {line}")
     tables = ", ".join(f"{c.name} {c.production.production_table or 'the 400 GeV copper one (shipped default)'}"
                        for c in cards if c.name not in skipped)
     console.print(f"  [dim]approximation:[/dim] production tables per card: {tables}; experiments other than NA62: "
