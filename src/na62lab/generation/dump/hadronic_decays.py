@@ -23,6 +23,11 @@ vector decaying to massless fermions), and the visible particles (photons and ch
 stable particles: e, mu, pi, K, p and the charged hyperons, which live > 10 mm) are boosted
 to the lab.  Neutrinos and neutral hadrons (n, K0_L, and K0_S, Lambda, Xi0 that decay far
 from the vertex) are dropped.
+
+A batch of decays is kept ragged (the particles of every event one after the other, :class:`Ragged`,
+:class:`RestDecays`) until the visible particles are handed to the selection in slots
+(:func:`_slots`): padding every event to the largest one (2-3x the mean multiplicity) wasted most
+of the work (numerical choice, no change of the decays).
 """
 
 from __future__ import annotations
@@ -130,88 +135,124 @@ def _mass_sum(lib: ChannelLibrary, idx: np.ndarray) -> np.ndarray:
     return lib.event_mass_sum[idx]
 
 
-def _padded(lib: ChannelLibrary, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Rest-frame momenta (N, K, 3) in MeV at the node mass, masses (N, K) and PDG ids (N, K; 0 = empty)."""
+@dataclass(frozen=True)
+class Ragged:
+    """Particles of a batch of decays stored one after the other (no padding to the largest event).
+
+    Event ``i`` owns the rows ``starts[i] : starts[i] + counts[i]``; ``event`` is the owner of every row.
+    """
+
+    starts: np.ndarray
+    counts: np.ndarray
+
+    @cached_property
+    def event(self) -> np.ndarray:
+        """Event index of every row, (P,)."""
+        return np.repeat(np.arange(self.counts.size), self.counts)
+
+    def sum(self, x: np.ndarray) -> np.ndarray:
+        """Per-event sums (n, ...) of the rows of ``x`` (P, ...); 0 for an empty event."""
+        out = np.zeros((self.counts.size, *x.shape[1:]))
+        full = self.counts > 0
+        if x.shape[0]:
+            out[full] = np.add.reduceat(x, self.starts[full], axis=0)
+        return out
+
+
+def _gather(lib: ChannelLibrary, idx: np.ndarray) -> tuple[Ragged, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of the stored events ``idx``: layout, rest-frame momenta (P, 3) in MeV at the node mass, masses
+    (P,) and PDG ids (P,)."""
     counts = lib.counts.ravel()[idx]
-    k_max = int(counts.max()) if idx.size else 0
-    slot = np.arange(k_max)[None, :]
-    present = slot < counts[:, None]
-    flat = np.where(present, lib.offsets[idx][:, None] + slot, 0)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    rag = Ragged(starts, counts)
+    rows = lib.offsets[idx][rag.event] + np.arange(int(counts.sum())) - starts[rag.event]
     node = lib.nodes[idx // lib.counts.shape[1]]
-    p = np.where(present[..., None], lib.p_over_m[flat] * node[:, None, None], 0.0)
-    return p, np.where(present, lib.mass[flat], 0.0), np.where(present, lib.pdg[flat], 0)
+    return rag, lib.p_over_m[rows] * node[rag.event][:, None], lib.mass[rows], lib.pdg[rows]
 
 
-def balance(p: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """Momenta (N, K, 3) with the rounding residual of the stored total momentum removed.
+def balance(rag: Ragged, p: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Momenta (P, 3) with the rounding residual of each event's stored total momentum removed.
 
     The float16 momenta of an event sum to ~1e-3 M instead of zero; each particle gives back the share
     E_i / sum E of the residual, so the total is zero to double precision (the shift of each
     momentum is below the stored precision).
     """
-    e = np.where(m > 0, np.sqrt(m * m + np.sum(p * p, axis=2)), np.linalg.norm(p, axis=2))
-    w = e / np.maximum(e.sum(axis=1, keepdims=True), 1e-300)
-    return p - w[..., None] * p.sum(axis=1)[:, None, :]
+    e = np.sqrt(m * m + np.sum(p * p, axis=1))
+    w = e / np.maximum(rag.sum(e), 1e-300)[rag.event]
+    return p - w[:, None] * rag.sum(p)[rag.event]
 
 
-def rescale(p: np.ndarray, m: np.ndarray, mass, iterations: int = 30) -> np.ndarray:
-    """Momenta (N, K, 3) times the factor k with sum_i sqrt(m_i^2 + k^2 p_i^2) = ``mass`` (MeV, one value or
-    (N,)) per event.
+def rescale(rag: Ragged, p: np.ndarray, m: np.ndarray, mass, iterations: int = 30) -> np.ndarray:
+    """Momenta (P, 3) times the factor k of their event with sum_i sqrt(m_i^2 + k^2 p_i^2) = ``mass`` (MeV,
+    one value or one per event).
 
     Newton's method from k = 1 on the convex, increasing energy sum (RAMBO's rescaling); events
     whose masses alone exceed ``mass`` are returned at k = 0 (they are never drawn:
     :func:`_pick_events`).
     """
-    p2 = np.sum(p * p, axis=2)
-    k = np.ones(p.shape[0])
+    p2 = np.sum(p * p, axis=1)
+    k = np.ones(rag.counts.size)
     for _ in range(iterations):
-        e = np.sqrt(m * m + (k * k)[:, None] * p2)
-        f = e.sum(axis=1) - mass
-        df = k * np.sum(np.where(e > 0, p2 / np.where(e > 0, e, 1.0), 0.0), axis=1)
+        kr = k[rag.event]
+        e = np.sqrt(m * m + kr * kr * p2)
+        f = rag.sum(e) - mass
+        df = k * rag.sum(np.where(e > 0, p2 / np.where(e > 0, e, 1.0), 0.0))
         step = np.where(df > 0, f / np.where(df > 0, df, 1.0), 0.0)
         k = np.clip(k - step, 0.0, None)
         if np.all(np.abs(f) <= 1e-9 * mass):
             break
-    return p * k[:, None, None]
+    return p * k[rag.event][:, None]
 
 
-def rest_frame_decays(mixture: dict[str, float], mass, n: int,
-                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class RestDecays:
+    """Rest-frame decays of a batch, ragged: every final particle, pair axis along z.
+
+    Attributes
+    ----------
+    event : ndarray of int (P,)
+        Decay of every particle.
+    p4 : ndarray (P, 4)
+        Four-momenta (MeV).
+    pdg : ndarray of int (P,)
+        PDG ids.
+    channel : ndarray of int (N,)
+        Index of the drawn channel in the mixture, per decay.
+    """
+
+    event: np.ndarray
+    p4: np.ndarray
+    pdg: np.ndarray
+    channel: np.ndarray
+
+    def totals(self) -> np.ndarray:
+        """Total four-momentum (N, 4) of every decay, MeV."""
+        out = np.zeros((self.channel.size, 4))
+        np.add.at(out, self.event, self.p4)
+        return out
+
+
+def rest_frame_decays(mixture: dict[str, float], mass, n: int, rng: np.random.Generator) -> RestDecays:
     """``n`` rest-frame decays at ``mass`` (MeV; one value or (n,)) of a mixture of library channels.
 
-    Returns
-    -------
-    p4 : ndarray (N, K, 4)
-        Four-momenta (MeV) of every final particle, pair axis along z, zero in empty slots.
-    pdg : ndarray of int (N, K)
-        PDG ids (0 in empty slots).
-    channel : ndarray of int (N,)
-        Index of the drawn channel in ``mixture``.
+    Ragged (:class:`RestDecays`): the work goes with the number of particles drawn, not with n times the
+    largest event (2-3x more).
     """
     libs = load_library()["channels"]
     names = list(mixture)
     w = np.array([mixture[c] for c in names], float)
     which = rng.choice(len(names), size=n, p=w / w.sum())
     mass = np.broadcast_to(np.asarray(mass, float), (n,))
-    parts = []
+    events, p4s, pdgs = [], [], []
     for i, ch in enumerate(names):
         rows = np.flatnonzero(which == i)
         idx = _pick_events(libs[ch], mass[rows], rows.size, rng)
-        p, m, ids = _padded(libs[ch], idx)
-        p = rescale(balance(p, m), m, mass[rows])
-        e = np.where(ids != 0, np.sqrt(m * m + np.sum(p * p, axis=2)), 0.0)
-        parts.append((rows, np.concatenate([e[..., None], p], axis=2), ids))
-    p4, pdg = _merge(parts, n)
-    return p4, pdg, which
-
-
-def _merge(parts: list, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """(rows, four-momenta (r, k, 4), PDG ids (r, k)) chunks into (n, K, 4) and (n, K), zero-padded."""
-    k_max = max((q.shape[1] for _, q, _ in parts), default=0)
-    p4, pdg = np.zeros((n, k_max, 4)), np.zeros((n, k_max), dtype=np.int32)
-    for rows, q, ids in parts:
-        p4[rows, :q.shape[1]], pdg[rows, :q.shape[1]] = q, ids
-    return p4, pdg
+        rag, p, m, ids = _gather(libs[ch], idx)
+        p = rescale(rag, balance(rag, p, m), m, mass[rows])
+        events.append(rows[rag.event])
+        p4s.append(np.column_stack([np.sqrt(m * m + np.sum(p * p, axis=1)), p]))
+        pdgs.append(ids)
+    return RestDecays(np.concatenate(events), np.concatenate(p4s).reshape(-1, 4), np.concatenate(pdgs), which)
 
 
 def _codes(pdg: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -246,23 +287,34 @@ def _axes(fip_p4: np.ndarray, rng: np.random.Generator, polarised: bool):
     return ex, np.cross(ez, ex), ez
 
 
-def _to_lab(p4_rest: np.ndarray, frame, parent_p4: np.ndarray) -> np.ndarray:
-    """Rest-frame slots (N, K, 4) rotated into ``frame`` (pair axis = ez) and boosted with ``parent_p4`` (N, 4)."""
-    out = np.zeros(p4_rest.shape)
-    for j in range(p4_rest.shape[1]):
-        out[:, j] = boost_to_lab(from_frame(np.ascontiguousarray(p4_rest[:, j]), frame), parent_p4)
-    return out
+def _to_lab(p4_rest: np.ndarray, frame, parent_p4: np.ndarray, event: np.ndarray) -> np.ndarray:
+    """Rest-frame particles (P, 4) of decays ``event`` (P,) rotated into their decay's ``frame`` (pair axis =
+    ez; three (N, 3) arrays) and boosted with its ``parent_p4`` (N, 4)."""
+    return boost_to_lab(from_frame(p4_rest, tuple(f[event] for f in frame)), parent_p4[event])
 
 
-def _visible(p4_lab: np.ndarray, pdg: np.ndarray) -> tuple[list, InclusiveDaughters]:
-    """Visible slots of lab four-momenta (N, K, 4): charged first, then photons; empty slots zero."""
+def _visible_rows(pdg: np.ndarray) -> np.ndarray:
+    """Rows of visible particles (photons and charged stable ones: :func:`_codes` > 0), (P,) bool."""
+    return _codes(pdg)[0] > 0
+
+
+def _slots(n: int, event: np.ndarray, p4_lab: np.ndarray, pdg: np.ndarray) -> tuple[list, InclusiveDaughters]:
+    """Visible particles of ragged lab decays (event (P,), four-momenta (P, 4), PDG ids (P,)) in K slots per
+    decay: charged first, then photons, each in the given order; empty slots zero.  K is the largest
+    visible multiplicity (the selection loops over the slots on their occupied rows only)."""
     codes, charges = _codes(pdg)
-    order = np.argsort(-(2 * (charges != 0) + (codes > 0)), axis=1, kind="stable")   # charged, photons, rest
-    rows = np.arange(pdg.shape[0])[:, None]
-    codes, charges, p4_lab = codes[rows, order], charges[rows, order], p4_lab[rows, order]
-    k_vis = int((codes > 0).sum(axis=1).max()) if codes.size else 0
-    out = [np.where((codes[:, j] > 0)[:, None], p4_lab[:, j], 0.0) for j in range(k_vis)]
-    return out, InclusiveDaughters(codes[:, :k_vis], charges[:, :k_vis])
+    keep = codes > 0
+    order = np.lexsort((charges[keep] == 0, event[keep]))          # by decay, charged first (stable)
+    event, p4_lab = event[keep][order], p4_lab[keep][order]
+    codes, charges = codes[keep][order], charges[keep][order]
+    counts = np.bincount(event, minlength=n)
+    k = int(counts.max()) if n else 0
+    slot = np.arange(event.size) - (np.cumsum(counts) - counts)[event]
+    p4 = np.zeros((k, n, 4))
+    p4[slot, event] = p4_lab
+    out_codes, out_charges = np.zeros((n, k), np.int8), np.zeros((n, k), np.int8)
+    out_codes[event, slot], out_charges[event, slot] = codes, charges
+    return list(p4), InclusiveDaughters(out_codes, out_charges)
 
 
 def _fip_mass(fip_p4: np.ndarray) -> float:
@@ -275,11 +327,15 @@ def decay_inclusive(mixture: dict[str, float], fip_p4: np.ndarray, rng: np.rando
     """Lab four-momenta of the visible daughters of inclusive decays of FIPs ``fip_p4`` (N, 4), MeV.
 
     All FIPs of one mass.  Returns the per-slot lab four-momenta (list of K arrays (N, 4), zero in
-    empty slots; charged particles first) and their :class:`InclusiveDaughters`.
+    empty slots; charged particles first) and their :class:`InclusiveDaughters`.  Only the visible
+    particles are rotated and boosted.
     """
     fip_p4 = np.atleast_2d(np.asarray(fip_p4, float))
-    p4, pdg, _ = rest_frame_decays(mixture, _fip_mass(fip_p4), fip_p4.shape[0], rng)
-    return _visible(_to_lab(p4, _axes(fip_p4, rng, polarised), fip_p4), pdg)
+    n = fip_p4.shape[0]
+    rest = rest_frame_decays(mixture, _fip_mass(fip_p4), n, rng)
+    frame = _axes(fip_p4, rng, polarised)
+    vis = _visible_rows(rest.pdg)
+    return _slots(n, rest.event[vis], _to_lab(rest.p4[vis], frame, fip_p4, rest.event[vis]), rest.pdg[vis])
 
 
 LEPTON_PDG = {"e": 11, "mu": 13, "nu": 12}
@@ -325,13 +381,15 @@ def decay_lepton_hadrons(parts: dict[tuple[str, str], float], fip_p4: np.ndarray
     keys = list(open_)
     w = np.array([open_[k] for k in keys])
     which = rng.choice(len(keys), size=n, p=w / w.sum())
-    chunks = []
+    chunks = []                                          # (decay, lab four-momentum, PDG id) rows
     for i, (lepton, ch) in enumerate(keys):
         rows = np.flatnonzero(which == i)
         m_h = _hadronic_mass(big_m, masses[keys[i]], channel_threshold(ch), rows.size, rng)
         lep, had = two_body_decay(fip_p4[rows], masses[keys[i]], m_h, rng)
-        p4, pdg, _ = rest_frame_decays({ch: 1.0}, m_h, rows.size, rng)
-        lab = _to_lab(p4, random_frames(rows.size, rng), had)
-        chunks.append((rows, np.concatenate([lep[:, None, :], lab], axis=1),
-                       np.concatenate([np.full((rows.size, 1), LEPTON_PDG[lepton]), pdg], axis=1)))
-    return _visible(*_merge(chunks, n))
+        rest = rest_frame_decays({ch: 1.0}, m_h, rows.size, rng)
+        frame = random_frames(rows.size, rng)
+        vis = _visible_rows(rest.pdg)
+        chunks += [(rows, lep, np.full(rows.size, LEPTON_PDG[lepton])),          # the lepton first
+                   (rows[rest.event[vis]], _to_lab(rest.p4[vis], frame, had, rest.event[vis]), rest.pdg[vis])]
+    event, p4, pdg = (np.concatenate(x) for x in zip(*chunks))
+    return _slots(n, event, p4.reshape(-1, 4), pdg)
