@@ -63,3 +63,20 @@ def test_projection_option(capsys):
     out = _json(capsys, ["search", "pi0-invisible", "--json", "--exposure", "10"])
     assert out["exposure"] == 10 and out["comparison"] == []
     assert out["expected_limit"][0] < 3.2e-9   # better than the 2017 expected median (3.1e-9), systematics-limited
+
+
+def test_a_user_card_is_the_one_in_the_provenance(tmp_path, capsys):
+    """``search pi-a-gammagamma --card my.yaml --out`` recorded the shipped card's SHA-256 in the JSON provenance,
+    not the card the limits came from."""
+    import hashlib
+    from importlib import resources
+
+    text = (resources.files("na62lab.config") / "cards" / "na62_search_pi_a_gammagamma.yaml").read_text()
+    card = tmp_path / "my_card.yaml"
+    card.write_text(text + "\n# a user's copy\n")
+    assert main(["search", "pi-a-gammagamma", "--card", str(card), "--mass", "0.25", "--out",
+                 str(tmp_path / "o"), "--json"]) == 0
+    capsys.readouterr()
+    record = json.loads((tmp_path / "o" / "pi-a-gammagamma.json").read_text())["provenance"]["cards"]
+    assert list(record) == ["my_card.yaml"]
+    assert record["my_card.yaml"]["sha256"] == hashlib.sha256(card.read_bytes()).hexdigest()

@@ -56,7 +56,7 @@ def search(
     if out is not None:
         from na62lab.results.search_report import write_search_outputs
 
-        files = write_search_outputs(summary, out, None, overlays)  # tables are printed once, below
+        files = write_search_outputs(summary, out, None, overlays, card)  # tables are printed once, below
     if json_out:
         emit_json(summary.to_dict())
         return

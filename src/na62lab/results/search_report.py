@@ -229,14 +229,17 @@ def print_tables(summary: Summary, console) -> None:
         console.print(f"  [dim]assumed:[/dim] {line}")
 
 
-def write_search_outputs(summary: Summary, folder: str | Path, console=None, overlays=()) -> list[Path]:
+def write_search_outputs(summary: Summary, folder: str | Path, console=None, overlays=(),
+                         card: str | Path | None = None) -> list[Path]:
     """Print the tables and write JSON (:meth:`SearchSummary.to_dict`), HEPData YAML and figures of one search
-    into ``folder``."""
+    into ``folder``; the JSON's provenance records ``card`` (a user's YAML card), else the search's shipped
+    card."""
     s = as_summary(summary)
     folder = Path(folder)
     if console is not None:
         print_tables(s, console)
-    files = [write_json(folder / f"{s.search}.json", stamp(s.to_dict(), cards=_shipped_card(s.search)))]
+    cards = [card] if card is not None else _shipped_card(s.search)
+    files = [write_json(folder / f"{s.search}.json", stamp(s.to_dict(), cards=cards))]
     files += write_hepdata(folder / "hepdata", hepdata_tables(s))
     if not s.is_pi0_invisible:
         files.append(limit_figure(s, folder / f"{s.search}_limits.png", overlays))
