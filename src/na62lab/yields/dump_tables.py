@@ -30,6 +30,11 @@ Each final state uses its own decay volume
 STRAW chamber 1, fully neutral ones to the calorimeter), sliced in proportion
 to its length.
 
+Final states drawn from the same decay distribution (one
+:func:`na62lab.generation.dump.fip_decays.decay_key`: an inclusive final state is keyed on its parton
+mixture, not on its name) have the same E per unit BR and are simulated once: the gluon-coupled ALP's
+``other`` (hadronised as g g) shares the decays, and the column, of its ``gg``.
+
 Approximation: the acceptance within a slice is that of a vertex drawn
 uniformly in it (K slices, card ``mc.n_z_bins`` per charged-volume length).
 """
@@ -41,7 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.generation.dump.fip_decays import decay_visible, final_state_threshold
+from na62lab.generation.dump.fip_decays import decay_key, decay_visible, final_state_threshold
 from na62lab.generation.dump.sample import FIPSample, pointing
 from na62lab.physics.units import m
 from na62lab.selection.dump_selection import select_decay
@@ -82,19 +87,33 @@ def selection_flags(sample: FIPSample, final_states: list[str], vertices: np.nda
                     card: DumpCard, rng: np.random.Generator, mixtures: dict | None = None) -> np.ndarray:
     """Weighted selection flags (N*K, n_fs): flag x phase-space weight x visible fraction.
 
-    ``mixtures``: final state -> parts of a semileptonic inclusive final state at this mass
-    (:func:`na62lab.generation.dump.fip_decays.inclusive_mixture`)."""
+    ``mixtures``: final state -> parts of an inclusive final state at this mass
+    (:func:`na62lab.generation.dump.fip_decays.inclusive_mixture`).  Final states of one
+    :func:`na62lab.generation.dump.fip_decays.decay_key` (the same parton mixture, e.g. the gluon-coupled
+    ALP's ``other`` and ``gg``) are decayed and selected once and share that column."""
     n, k = vertices.shape[:2]
     p4 = np.repeat(sample.p4, k, axis=0)
     vtx = vertices.reshape(n * k, 3)
     out = np.zeros((n * k, len(final_states)))
-    for j, fs in enumerate(final_states):
-        if sample.mass <= final_state_threshold(fs) * (1 + 1e-9):
-            continue
+    for fs, cols in _open_groups(sample.mass, final_states, card, mixtures).items():
         dec = decay_visible(fs, p4, rng, sample.polarised, (mixtures or {}).get(fs))
         ok = select_decay(vtx, dec, card, rng)
-        out[:, j] = ok * dec.weight * dec.visible_fraction
+        out[:, cols] = (ok * dec.weight * dec.visible_fraction)[:, None]
     return out
+
+
+def _open_groups(mass: float, final_states: list[str], card: DumpCard,
+                 mixtures: dict | None) -> dict[str, list[int]]:
+    """Final states open at ``mass`` (MeV) grouped by their decays: first of a group -> its columns.
+
+    One group per :func:`na62lab.generation.dump.fip_decays.decay_key` and decay volume (final states drawn
+    from the same decay distribution in the same volume, hence of equal efficiency per unit BR)."""
+    groups: dict[tuple, list[int]] = {}
+    for j, fs in enumerate(final_states):
+        if mass > final_state_threshold(fs) * (1 + 1e-9):
+            key = (decay_key(fs, (mixtures or {}).get(fs)), card.selection.decay_volume(fs))
+            groups.setdefault(key, []).append(j)
+    return {final_states[cols[0]]: cols for cols in groups.values()}
 
 
 def pilot_acceptance(pool: FIPSample, final_states: list[str], card: DumpCard, rng: np.random.Generator,
@@ -118,11 +137,16 @@ def pilot_acceptance(pool: FIPSample, final_states: list[str], card: DumpCard, r
     sub = FIPSample(pool.mode, pool.mass, pool.p4[rep], pool.origin[rep], pool.weight[rep], pool.polarised)
     slope = sub.p4[:, 1:3] / sub.p4[:, 3:4]
     total = np.zeros(rep.size)
-    for fs in final_states:
+    groups = _open_groups(pool.mass, final_states, card, mixtures)
+    shared = {j for cols in groups.values() for j in cols[1:]}       # decayed with the first of their group
+    for j, fs in enumerate(final_states):
+        if j in shared:
+            continue
         z0, z1 = (z * m for z in card.selection.decay_volume(fs))
         zv = rng.uniform(z0, z1, rep.size)
         xy = sub.origin[:, :2] + slope * (zv - sub.origin[:, 2])[:, None]
-        total += selection_flags(sub, [fs], np.column_stack([xy, zv])[:, None, :], card, rng, mixtures)[:, 0]
+        flags = selection_flags(sub, [fs], np.column_stack([xy, zv])[:, None, :], card, rng, mixtures)[:, 0]
+        total += len(groups.get(fs, [j])) * flags
     acc[on] = total.reshape(on.size, n_decays).mean(axis=1) / len(final_states)
     return acc
 

@@ -91,6 +91,25 @@ def inclusive_mixture(model, final_state: str, mass: float) -> dict | None:
     return None
 
 
+def decay_key(final_state: str, mixture: dict | None = None) -> tuple:
+    """What the decays of ``final_state`` (with the parts ``mixture`` of :func:`inclusive_mixture`) are drawn from.
+
+    An exclusive final state is its own key; an inclusive one is keyed on its parton (or lepton, parton)
+    mixture with normalised weights, not on its name: two final states of one key have the same decay
+    distribution and the same selection (:func:`na62lab.selection.dump_selection.select_decay` does not
+    see the name), so their efficiencies per unit BR are equal and are simulated once
+    (:func:`na62lab.yields.dump_tables.selection_flags`).  E.g. the gluon-coupled ALP's ``other`` is
+    hadronised as g g (:meth:`na62lab.fips.alp.ALP.inclusive_partons`), exactly like its ``gg``.
+    """
+    if final_state in INCLUSIVE or final_state in SEMILEPTONIC_INCLUSIVE:
+        parts = mixture or INCLUSIVE.get(final_state, {})
+        names = sorted(parts, key=str)
+        total = sum(float(parts[c]) for c in names)
+        kind = "inclusive" if final_state in INCLUSIVE else "semileptonic"
+        return (kind, tuple((c, float(parts[c]) / total if total > 0 else 0.0) for c in names))
+    return ("exclusive", final_state)
+
+
 _INTERMEDIATE = {"pi0": ("gamma", "gamma"), "eta": ("gamma", "gamma"), "rho": ("pi", "pi0")}
 """Daughters decayed in turn: pi0, eta -> gamma gamma; rho+- -> pi+- pi0 (then pi0 -> gamma gamma)."""
 
