@@ -17,13 +17,23 @@ from na62lab.analyses import kaon_searches
 MEASURED = {
     # expected / published at 220-320 MeV with the X mass resolution of m_mumu, NA62's observable (both muon
     # tracks through the fast simulation's STRAW track fit, resolution.x_daughters: sigma = 0.28 MeV at 220 MeV,
-    # 0.81 at 280, 1.04 at 320): 1.84 / 1.76 at 220 / 230 MeV, 0.59-1.19 above (geometric mean 1.07).  Moved
-    # from 4.99, 3.95, 2.16, 2.04, 1.52, 1.57, 1.14, 0.67, 1.08, 0.77, 0.77 when the card took the pi+ missing
-    # mass resolution (2.14 MeV at 220 MeV, 0.74 at 320: 8 x too wide at 220 MeV, a little narrower at 320).
-    # The remaining factor ~1.8 at 220-230 MeV is not understood (the published points are observed limits;
-    # the acceptance near the mu mu threshold is the pi+ one, muons not simulated).
-    "pi-x-mumu": {220.0: 1.84, 230.0: 1.76, 240.0: 1.14, 250.0: 1.19, 260.0: 0.98, 270.0: 1.14, 280.0: 0.92,
-                  290.0: 0.59, 300.0: 1.04, 310.0: 0.79, 320.0: 0.92},
+    # 0.81 at 280, 1.04 at 320) and the acceptance of both muons (kaon_sim: the muon-pair track acceptance
+    # falls from 0.61 at 220 MeV to 0.43 at 300, the pair following the X near threshold; the SM pi+ mu+ mu-
+    # background, 27679 *selected* events, weighted by the same acceptance): 1.50 / 1.56 at 220 / 230 MeV,
+    # 0.64-1.20 above (geometric mean 1.07).  Before the muon acceptance: 1.84, 1.76, 1.14, 1.19, 0.98, 1.14,
+    # 0.92, 0.59, 1.04, 0.79, 0.92 (muon pair alone 1.46 / 1.52 at 220 / 230; background weighting alone
+    # 1.70 / 1.68); before the m_mumu resolution (pi+ missing mass, 8 x too wide at 220 MeV): 4.99, 3.95,
+    # 2.16, 2.04, 1.52, 1.57, 1.14, 0.67, 1.08, 0.77, 0.77.
+    # The factor ~1.5 left at 220-230 MeV is in the published curve, not one point: against all ALPaca grid
+    # points, median ours/published is 1.78 at 215-225 MeV (all 17 points 1.16-3.04), 1.59 at 225-235, 1.41 at
+    # 235-245, 0.76-1.19 in each 10 MeV band above, while our own pseudo-data observed/expected band medians
+    # stay within 0.78-1.34.  A resolution cause would need sigma(220 MeV) ~ 0.1 MeV (0.28 / 1.5-1.8^2), below the
+    # ~0.25 MeV that the published per-track resolutions give (sigma ~ sqrt(m^2 - 4 m_mu^2)/m, test_daughter_mass); the
+    # window (+-1.5 sigma, 86.6 % of the signal, 219.6-220.4 MeV) is far from the 211.3 MeV threshold.  Not
+    # understood: NA62's expected curve (HEPData 10.17182/hepdata.160245) would tell a data deficit from a
+    # sensitivity difference.
+    "pi-x-mumu": {220.0: 1.50, 230.0: 1.56, 240.0: 1.06, 250.0: 1.17, 260.0: 1.00, 270.0: 1.20, 280.0: 0.99,
+                  290.0: 0.64, 300.0: 1.10, 310.0: 0.85, 320.0: 0.98},
     # 0.47-2.1, geometric mean 0.97: the spread follows the published observed curve's fluctuations
     # (2.3e-9 at 240 MeV, 1.0e-8 at 280 and 310 MeV) against our smooth expected limit.
     "pi-a-gammagamma": {220.0: 0.94, 230.0: 0.97, 240.0: 2.12, 250.0: 1.13, 260.0: 1.32, 270.0: 0.95,
@@ -43,7 +53,8 @@ def test_expected_over_published(name):
 
 def test_mumu_agrees_on_average():
     """B(K+ -> pi+ X) B(X -> mu mu) with the m_mumu resolution: geometric mean of expected/published within 25 %
-    of 1 (measured 1.07; it was 1.52 with the pi+ missing-mass resolution)."""
+    of 1 (measured 1.07, before and after the muon-pair acceptance; it was 1.52 with the pi+ missing-mass
+    resolution)."""
     _, s = kaon_searches.run_search("pi-x-mumu")
     ratios = [r.expected / r.published for r in s.comparison]
     assert 0.8 < np.exp(np.mean(np.log(ratios))) < 1.25

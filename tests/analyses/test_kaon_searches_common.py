@@ -130,6 +130,21 @@ def test_shapes_are_normalised():
     assert pigg[(c > 290) & (c < 340)].sum() / 50 > 1.5 * pigg[(c > 210) & (c < 260)].sum() / 50
 
 
+
+def test_pimumu_selected_spectrum_carries_the_acceptance():
+    """The pi+ mu+ mu- background counts selected candidates: dGamma/dm x A(m) (JHEP 11 (2022) 011 quotes 27679
+    selected events), so an acceptance twice as high below 260 MeV doubles the density there, relative to above."""
+    edges = np.linspace(211.4, 354.0, 800)
+    c = 0.5 * (edges[1:] + edges[:-1])
+    sig = lambda m: np.full(np.shape(m), 0.5)   # noqa: E731
+    plain = shape_in_bins("pimumu", edges, 211.4, 354.0, sigma_at=sig)
+    weighted = shape_in_bins("pimumu", edges, 211.4, 354.0, sigma_at=sig,
+                             acceptance_at=lambda m: np.where(m < 260.0, 2.0, 1.0))
+    assert weighted.sum() == pytest.approx(1.0)
+    lo, hi = (c > 215) & (c < 255), (c > 265) & (c < 345)
+    ratio = (weighted[lo].sum() / weighted[hi].sum()) / (plain[lo].sum() / plain[hi].sum())
+    assert ratio == pytest.approx(2.0, rel=0.01)
+
 def test_adaptive_grid_follows_the_step():
     g = adaptive_grid(0.0, 10.0, lambda x: np.where(x < 5, 1.0, 0.1))
     d = np.diff(g)

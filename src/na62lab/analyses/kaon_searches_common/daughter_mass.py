@@ -25,8 +25,9 @@ sigma_p/p = 0.30 % (+) 0.005 % p[GeV/c] of the NA62 detector paper,
 JINST 12 (2017) P05025, Sec. 4), from the kaon decay vertex (prompt X).
 Both leptons must be inside the track acceptance of the detector response
 (STRAW chambers and the downstream apertures) and pass the track chi2 cut of
-the kaon card (``straw.chi2_max``); that requirement shapes only the
-resolution sample (the acceptance stays the card's).  The Gaussian-smearing
+the kaon card (``straw.chi2_max``); with ``resolution.source: kaon_sim`` the
+fraction of X passing that requirement multiplies the simulated acceptance
+(:func:`~na62lab.analyses.kaon_searches_common.resolution.simulate_resolution_kaon_sim`).  The Gaussian-smearing
 fallback (``resolution.source: simulated``) smears the two tracks with the
 card's ``resolution.smearing`` STRAW terms instead
 (:func:`na62lab.analyses.kaon_searches_common.resolution.simulate_resolution`).

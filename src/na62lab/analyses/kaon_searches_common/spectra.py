@@ -12,7 +12,11 @@ Each shape is a density over x normalised to one over its range
   z = m_gg^2/m_K^2, smeared by the mass resolution;
 * ``pimumu``: K+ -> pi+ mu+ mu-, dGamma/dz with W(z) = G_F m_K^2 (a+ + b+ z)
   (D'Ambrosio, Ecker, Isidori, Portoles, JHEP 08 (1998) 004; NA62 form
-  factor JHEP 11 (2022) 011), smeared;
+  factor JHEP 11 (2022) 011) times the simulated acceptance A(m_mumu) (the
+  card's events are selected candidates, whose spectrum is dGamma/dm x A;
+  the X -> mu mu acceptance, whose muons decay isotropically, stands in for
+  the SM one: APPROXIMATE, the vector current's 1 - beta^2 cos^2 theta
+  dimuon angular distribution is not reweighted), smeared;
 * ``histogram``: piecewise constant, the card's ``edges`` and ``weights`` (e.g. a simulated
   reconstructed spectrum, already smeared);
 * ``pinunu``: K+ -> pi+ nu nubar, dGamma/dq^2 proportional to
@@ -100,7 +104,7 @@ def shape_in_bins(shape: str, edges: np.ndarray, lo: float, hi: float, *, anchor
     sigma_at : callable
         Resolution (observable units) at true masses (MeV), for smeared shapes.
     acceptance_at : callable
-        Momentum-window acceptance at true masses (MeV), for ``pinunu``.
+        Simulated acceptance at true masses (MeV), for ``pinunu`` and ``pimumu`` (selected-event spectra).
     histogram : (edges, weights)
         For ``histogram``: bin edges (observable units) and relative contents.
     """
@@ -151,6 +155,8 @@ def _physics_shape(shape, edges, inside, observable, sigma_at, acceptance_at) ->
         w = dens * dx * (1.0 if observable == "mmiss2_gev2" else 2.0 * m_true)
     else:
         dens = _mass_density(shape, m_true)
+        if shape == "pimumu" and acceptance_at is not None:   # selected events: dGamma/dm x A(m)
+            dens = dens * acceptance_at(m_true)
         w = dens * dx / (1.0 if observable == "mass_mev" else 2.0 * np.maximum(m_true, 1e-9))
     w = w / w.sum()
     vals = np.where(inside, _smeared(mid, w, sigma_at(m_true), edges), 0.0)
