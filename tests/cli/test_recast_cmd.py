@@ -33,3 +33,18 @@ def test_recast_table_name_with_a_csv_is_refused(tmp_path, capsys):
     assert main(["recast", "--limits", str(_csv(tmp_path)), "--model", "dark-scalar", "--table", "T1"]) == 2
     err = capsys.readouterr().err
     assert "--table='T1'" in err and err.count("\n") == 1
+
+
+def test_recast_table_marks_open_edges_and_prints_the_last_mass(tmp_path, capsys):
+    """The printed table showed theta 'to 1' at 0.1 GeV (the coupling grid's end, not a limit) without a mark,
+    and printed every (n // 25)-th mass, leaving out the last one of a 30-mass table."""
+    masses = np.linspace(100.0, 250.0, 30)
+    p = tmp_path / "limits.csv"
+    p.write_text("mass_MeV,BR\n" + "".join(f"{m:.6g},2e-11\n" for m in masses))
+    assert main(["recast", "--limits", str(p), "--model", "dark-scalar"]) == 0
+    out = capsys.readouterr().out
+    rows = [line for line in out.splitlines() if line.startswith("│")]
+    assert len(rows) == 25 and rows[0].split("│")[1].strip() == "0.1" and rows[-1].split("│")[1].strip() == "0.25"
+    assert "│ >1 " in out and "the interval reaches the coupling grid's edge (1e-06, 1)" in out
+    assert main(["recast", "--limits", str(p), "--model", "dark-scalar", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["coupling_grid"] == [1e-6, 1.0]

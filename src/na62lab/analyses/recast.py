@@ -415,11 +415,15 @@ class Recast:
     table: LimitTable
     search: str
     notes: list[str]
+    coupling_grid: tuple[float, float] | None = None
+    """First and last coupling of the grid the intervals were found on (model convention): an interval
+    ending there is open (the exclusion continues beyond it)."""
 
     def to_dict(self) -> dict:
         """JSON-able (masses in GeV)."""
         return {**self.limit.to_dict(), "source": f"recast of published table {self.table.source}",
-                "search": self.search, "table": self.table.to_dict(), "notes": self.notes}
+                "search": self.search, "table": self.table.to_dict(), "notes": self.notes,
+                "coupling_grid": None if self.coupling_grid is None else list(self.coupling_grid)}
 
 
 def recast_table(table: LimitTable, interp, geometry, p_quantiles, visible_search: bool | None = None,
@@ -485,7 +489,7 @@ def recast_table(table: LimitTable, interp, geometry, p_quantiles, visible_searc
         note = (f"empty result: no {model.coupling_name} in {interp.coupling_range[0]:.3g}-"
                 f"{interp.coupling_range[1]:.3g} is excluded at any mass of the table")
     limit = CouplingLimit(interp.benchmark, interp.model, model.coupling_name, m, lo, hi, note)
-    return Recast(limit, table, "", notes)
+    return Recast(limit, table, "", notes, (float(g[0]), float(g[-1])))
 
 
 RECAST_SEARCHES = ("pi-x", "pi-a-gammagamma", "pi-x-mumu", "pi-x-mumu-displaced", "hnl-e", "hnl-mu", "hnl-pi-e")

@@ -77,10 +77,14 @@ def _print(summary: dict) -> None:
         t.add_column(col)
     m = np.asarray(summary["masses_gev"])
     lo, hi = np.asarray(summary["excluded_lower"], float), np.asarray(summary["excluded_upper"], float)
-    step = max(1, m.size // 25)
-    for i in range(0, m.size, step):
-        t.add_row(f"{m[i]:.4g}", "-" if np.isnan(lo[i]) else f"{lo[i]:.3g}", "-" if np.isnan(hi[i]) else f"{hi[i]:.3g}")
+    g0, g1 = summary.get("coupling_grid") or (np.nan, np.nan)
+    for i in sorted(set(np.linspace(0, m.size - 1, min(m.size, 25)).round().astype(int).tolist())):
+        t.add_row(f"{m[i]:.4g}", "-" if np.isnan(lo[i]) else ("<" if lo[i] <= g0 else "") + f"{lo[i]:.3g}",
+                  "-" if np.isnan(hi[i]) else (">" if hi[i] >= g1 else "") + f"{hi[i]:.3g}")
     console.print(t)
+    if np.any(lo <= g0) or np.any(hi >= g1):
+        console.print(f"  '<' / '>': the interval reaches the coupling grid's edge ({g0:.3g}, {g1:.3g}): the "
+                      "exclusion continues beyond it (--coupling-range)")
     console.print(f"  search geometry and X momenta: {summary['search']}")
     for note in summary["notes"] + ([summary["note"]] if summary.get("note") else []):
         console.print(f"  note: {note}")
