@@ -78,3 +78,23 @@ def test_info_alp_fermion_data_driven_channels(capsys):
                         "--json")
     brs = json.loads(out)["branching_ratios"]
     assert code == 0 and {"pipieta", "pipigamma", "KKpi", "mumu"} <= set(brs)
+
+
+def test_hnl_info_states_majorana_and_dump_results_carry_it(capsys):
+    """The HNL widths are Majorana (every width 2x a Dirac N's: the lifetime halves, arXiv:1805.08567 Sec. 3),
+    but neither ``fip info`` nor a sensitivity result said so."""
+    import json
+
+    from na62lab.analyses.beam_dump import _width_note
+    from na62lab.cli.main import main
+    from na62lab.fips.hnl import HNL
+
+    assert main(["fip", "info", "--model", "hnl-mu", "--mass", "0.3", "--coupling", "1e-6"]) == 0
+    assert "note: Majorana N: both charge-conjugate final states, every width 2x a Dirac N's" in capsys.readouterr().out
+    assert main(["fip", "info", "--model", "hnl-mu", "--mass", "0.3", "--coupling", "1e-6", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["width_note"].startswith("Majorana N")
+    assert HNL(majorana=False).width_note.startswith("Dirac N")
+    assert _width_note("hnl-e") == ["decay widths: Majorana N: both charge-conjugate final states, every width "
+                                    "2x a Dirac N's"]
+    assert _width_note("dark-photon") == [] and _width_note("alp-fermion") == ["decay widths: APPROXIMATE "
+                                                                               "hadronic widths"]

@@ -183,6 +183,15 @@ def _model_label(spec: str) -> str:
     return resolve_model(spec).name if is_user_spec(spec) else spec
 
 
+def _width_note(spec: str) -> list[str]:
+    """The model's caveat on its widths (an HNL's Majorana or Dirac nature, an ALP's approximate hadronic
+    widths), as a one-item list of notes, or [] when it has none."""
+    from na62lab.fips.user_models import resolve_model
+
+    note = getattr(resolve_model(spec), "width_note", "")
+    return [f"decay widths: {note}"] if note else []
+
+
 EMPTY_NOTE = ("empty result: 0 expected signal events at every grid point (no production mode of the model "
               "is open at these masses on this card, or none of its decays reaches a selected final state); "
               "not a limit")
@@ -264,7 +273,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         notes=NOTES + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus "
                                           f"{masses.size - n_mass} refinement nodes "
                                           "(rho/omega/phi, pi0/eta/eta', final-state thresholds); edges by "
-                                          "regula falsi on the expected events"] + bc_note,
+                                          "regula falsi on the expected events"] + _width_note(model) + bc_note,
     )
 
 

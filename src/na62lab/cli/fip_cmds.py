@@ -65,7 +65,7 @@ def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
             "coupling_name": coupling_text(model.coupling_name),
             "ctau_m": ctau / m if np.isfinite(ctau) else None, "stable": not np.isfinite(ctau),
             "width_gev": float(model.total_width(mass, g)) / GeV,
-            "branching_ratios": {k: v for k, v in brs.items() if v > 0}}
+            "branching_ratios": {k: v for k, v in brs.items() if v > 0}, "width_note": model.width_note}
 
 
 def production_summary(model_name: str, mass_gev: float, coupling: float, channel: str | None = None) -> dict:
@@ -102,6 +102,8 @@ def info(model: ModelOpt, mass: MassOpt, coupling: CouplingOpt, json_out: JsonOp
     console.print(f"  c tau = {ctau}   width = {res['width_gev']:.4g} GeV")
     for k, v in sorted(res["branching_ratios"].items(), key=lambda kv: -kv[1]):
         console.print(f"  BR({k:<12s}) = {v:.4g}")
+    if res["width_note"]:
+        console.print(f"  note: {res['width_note']}")
 
 
 @fip_app.command("production")

@@ -237,6 +237,9 @@ class HNL(FIPModel):
                 "ratios", tuple(ratios), "three non-negative numbers (U_e^2 : U_mu^2 : U_tau^2), not all 0")
         self.weights = dict(zip(LEPTONS, r / r.sum()))
         self.majorana, self.name = bool(majorana), name
+        # printed with lifetimes and results: the lifetime doubles between the two (arXiv:1805.08567 Sec. 3)
+        self.width_note = ("Majorana N: both charge-conjugate final states, every width 2x a Dirac N's" if majorana
+                           else "Dirac N: one charge state per final state, widths half a Majorana N's")
         self.pbc_label = {"hnl-e": "BC6", "hnl-mu": "BC7", "hnl-tau": "BC8"}.get(name)
         self.coupling_label = {"hnl-e": r"$|U_e|^2$", "hnl-mu": r"$|U_\mu|^2$",
                                "hnl-tau": r"$|U_\tau|^2$"}.get(name, "")
