@@ -59,6 +59,11 @@ def test_pot_projection_and_observed_override(small_card, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["n_pot"] == 1e18 and out["combined_inputs"]["observed"] == 0
     assert out["combined_inputs"]["background"] == pytest.approx(0.0094 * 1e18 / 1.4e17)
+    # a projection's summary line: no 'observed 0' under the 'no data at this exposure' line
+    assert main(args[:-1] + ["--pot", "1e18"]) == 0
+    text = capsys.readouterr().out
+    assert "projection: no data at this exposure" in text and "no observed events (projection)" in text
+    assert "observed 0" not in text and "90% CL expected (median) limit 2.30 events" in text, text
 
 
 @pytest.mark.parametrize("args,field", [

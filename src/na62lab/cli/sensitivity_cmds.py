@@ -71,21 +71,28 @@ def _split_notes(results: list[DumpSensitivity]) -> tuple[list[str], list[list[s
     return common, [[line for line in r.notes if line not in common] for r in results]
 
 
+def _limit_text(result: DumpSensitivity) -> str:
+    """Counts and limits of the summary line; a projection has no observed events (it printed 'observed 0'
+    and an 'observed' limit range under its own 'no data at this exposure' line)."""
+    lim, inp = result.limits, result.combined_inputs
+    bands = (f"+-1s {lim.minus1:.2f}-{lim.plus1:.2f}, +-2s {lim.minus2:.2f}-{lim.plus2:.2f}")
+    background = f"background {inp.background:.3g} +- {inp.background_error:.2g}"
+    if result.projection:
+        return (f"no observed events (projection), {background}; {result.cl:.0%} CL expected (median) limit "
+                f"{lim.median:.2f} events ({bands})")
+    return (f"observed {inp.observed}, {background}; {result.cl:.0%} CL limit "
+            f"{min(result.observed_limit_by_mass):.2f}-{max(result.observed_limit_by_mass):.2f} events over the "
+            f"masses (expected {lim.median:.2f}, {bands})")
+
+
 def _print_summary(result: DumpSensitivity) -> None:
     from rich.table import Table
 
-    lim = result.limits
-    inp = result.combined_inputs
     if result.projection:
         console.print("projection: no data at this exposure; the exclusion is the background-only "
                       "expected (median) limit, labelled 'expected'")
     console.print(f"{result.pbc} {result.model}: N_POT = {result.n_pot:.3g}, channels "
-                  f"{','.join(result.channels)}; observed {inp.observed}, background "
-                  f"{inp.background:.3g} +- {inp.background_error:.2g}; "
-                  f"{result.cl:.0%} CL limit {min(result.observed_limit_by_mass):.2f}-"
-                  f"{max(result.observed_limit_by_mass):.2f} events over the masses "
-                  f"(expected {lim.median:.2f}, +-1s {lim.minus1:.2f}-{lim.plus1:.2f}, "
-                  f"+-2s {lim.minus2:.2f}-{lim.plus2:.2f})")
+                  f"{','.join(result.channels)}; {_limit_text(result)}")
     ranges = result.excluded_ranges
     shown = sample_rows(ranges)
     table = Table(title=f"{result.limit_kind} excluded {result.coupling_name} ({len(shown)} of {len(ranges)} "
