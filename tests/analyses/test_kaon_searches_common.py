@@ -9,7 +9,8 @@ from na62lab.analyses.kaon_searches_common import engine as eng
 from na62lab.analyses.kaon_searches_common import lifetime as lt
 from na62lab.analyses.kaon_searches_common.interpretation import br_k_pi_dark_photon
 from na62lab.analyses.kaon_searches_common.resolution import simulate_resolution
-from na62lab.analyses.kaon_searches_common.spectra import adaptive_grid, shape_in_bins
+from na62lab.analyses.kaon_searches_common.spectra import (adaptive_grid, pinunu_q2_density, selected_mass_density,
+                                                         shape_in_bins, true_mass_density)
 from na62lab.config.base import load_card, parse_card
 from na62lab.config.searches import Lifetime, PeakSearchCard, Smearing
 from na62lab.errors import InputError
@@ -131,19 +132,34 @@ def test_shapes_are_normalised():
 
 
 
-def test_pimumu_selected_spectrum_carries_the_acceptance():
-    """The pi+ mu+ mu- background counts selected candidates: dGamma/dm x A(m) (JHEP 11 (2022) 011 quotes 27679
-    selected events), so an acceptance twice as high below 260 MeV doubles the density there, relative to above."""
-    edges = np.linspace(211.4, 354.0, 800)
+@pytest.mark.parametrize("shape, lo", [("pimumu", 211.4), ("pigg", 200.0), ("pinunu", 200.0)])
+def test_selected_spectrum_carries_the_acceptance(shape, lo):
+    """The SM backgrounds count selected candidates: dGamma/dm x A(m) (pi+ mu+ mu-: 27679 selected events, JHEP 11
+    (2022) 011; pi+ gamma gamma: 3984 candidates, PLB 850 (2024) 138513; pi+ nu nubar: BR / SES), so an acceptance
+    twice as high below 260 MeV doubles the density there, relative to above."""
+    edges = np.linspace(lo, 354.0, 800)
     c = 0.5 * (edges[1:] + edges[:-1])
     sig = lambda m: np.full(np.shape(m), 0.5)   # noqa: E731
-    plain = shape_in_bins("pimumu", edges, 211.4, 354.0, sigma_at=sig)
-    weighted = shape_in_bins("pimumu", edges, 211.4, 354.0, sigma_at=sig,
+    plain = shape_in_bins(shape, edges, lo, 354.0, sigma_at=sig)
+    weighted = shape_in_bins(shape, edges, lo, 354.0, sigma_at=sig,
                              acceptance_at=lambda m: np.where(m < 260.0, 2.0, 1.0))
     assert weighted.sum() == pytest.approx(1.0)
-    lo, hi = (c > 215) & (c < 255), (c > 265) & (c < 345)
-    ratio = (weighted[lo].sum() / weighted[hi].sum()) / (plain[lo].sum() / plain[hi].sum())
+    below, above = (c > 215) & (c < 255), (c > 265) & (c < 345)
+    ratio = (weighted[below].sum() / weighted[above].sum()) / (plain[below].sum() / plain[above].sum())
     assert ratio == pytest.approx(2.0, rel=0.01)
+
+
+def test_selected_mass_density_is_decay_spectrum_times_acceptance():
+    """One home for dGamma/dm x A(m): without an acceptance it is the bare spectrum (true_mass_density, and
+    dGamma/dq^2 x 2m for pi nu nubar); an unknown spectrum is refused."""
+    m = np.linspace(215.0, 350.0, 7)
+    half = lambda x: 0.5 * np.ones_like(x)   # noqa: E731
+    for kind in ("pigg", "pimumu"):
+        assert np.allclose(selected_mass_density(kind, m, half), 0.5 * true_mass_density(kind)(m))
+    assert np.allclose(selected_mass_density("pinunu", m), pinunu_q2_density(m * m) * 2 * m)
+    with pytest.raises(InputError, match="spectrum"):
+        selected_mass_density("flat", m)
+
 
 def test_adaptive_grid_follows_the_step():
     g = adaptive_grid(0.0, 10.0, lambda x: np.where(x < 5, 1.0, 0.1))

@@ -4,7 +4,10 @@ The card ``na62_search_pi_a_gammagamma`` holds the inputs: the NA62
 K+ -> pi+ gamma gamma sample of 2017-18 (PLB 850 (2024) 138513), whose
 yield over its BR gives the kaon flux times the acceptance for that
 spectrum, and the SM K+ -> pi+ gamma gamma spectrum (O(p^4) ChPT) as the
-peaking-free background.  The acceptance for an a of mass m follows the
+peaking-free background.  Those are selected candidates, so the background
+is shaped, and extrapolated from z > 0.2 to the signal region
+(:func:`sm_events_in`), with dGamma/dm x A(m), A the simulated acceptance
+of the signal (:func:`simulated_acceptance`).  The acceptance for an a of mass m follows the
 simulated acceptance relative to its average over the pi+ gamma gamma
 spectrum (``kinematic_acceptance: relative``): it falls near the endpoint,
 where the pi+ goes down the beam pipe.  The mass resolution comes from the missing-mass smearing model
@@ -18,28 +21,42 @@ with ``lifetime_ns`` the expected signal is multiplied by that probability.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from na62lab.analyses.kaon_searches_common import SearchResult, run_peak_search
-from na62lab.analyses.kaon_searches_common.spectra import M_K, fraction_in, true_mass_density
+from na62lab.analyses.kaon_searches_common.spectra import M_K, fraction_in, selected_mass_density
 from na62lab.config.base import load_card
 from na62lab.config.searches import PeakSearchCard
 
 CARD = "na62_search_pi_a_gammagamma"
 
 
-def sm_events_in(lo_mev: float, hi_mev: float, candidates: float, background: float, z_min: float) -> float:
+def sm_events_in(lo_mev: float, hi_mev: float, candidates: float, background: float, z_min: float,
+                 acceptance_at: Callable[[np.ndarray], np.ndarray] | None = None) -> float:
     """SM K+ -> pi+ gamma gamma events selected in [lo, hi] (MeV) from a count above z = m_gg^2/m_K^2 > z_min.
 
-    (N_cand - N_bkg) f(lo < m < hi) / f(z > z_min), f the fractions of the
-    O(p^4) ChPT spectrum (Ecker, Pich, de Rafael, NPB 303 (1988) 665); assumes
-    the acceptance does not change between the two ranges (APPROXIMATE).
+    (N_cand - N_bkg) F(lo < m < hi) / F(z > z_min), F the fractions of the
+    selected spectrum dGamma/dm x A(m)
+    (:func:`~na62lab.analyses.kaon_searches_common.spectra.selected_mass_density`): dGamma/dm of O(p^4)
+    ChPT (Ecker, Pich, de Rafael, NPB 303 (1988) 665), A(m) the simulated acceptance ``acceptance_at``
+    (:func:`simulated_acceptance`); the candidates are selected events (NA62, PLB 850 (2024) 138513).
+    Without ``acceptance_at`` the acceptance is taken equal in both ranges (the bare spectrum).
     """
-    density = true_mass_density("pigg")
+    density = lambda m: selected_mass_density("pigg", m, acceptance_at)   # noqa: E731
     return (candidates - background) * fraction_in(density, lo_mev, hi_mev) / fraction_in(
         density, np.sqrt(z_min) * M_K, 2 * M_K)
+
+
+def simulated_acceptance(card: PeakSearchCard) -> Callable[[np.ndarray], np.ndarray]:
+    """A(m) (true mass, MeV) of the card's resolution model over its scan: the acceptance the engine gives both
+    the signal and the selected SM spectrum (:func:`~na62lab.analyses.kaon_searches_common.engine.resolution_model`)."""
+    from na62lab.analyses.kaon_searches_common import engine as eng
+
+    model = eng.resolution_model(card, eng.scan_masses(card))
+    return lambda m: model.at(model.acceptance, np.asarray(m, dtype=float))
 
 
 def load(card: str | Path | None = None) -> PeakSearchCard:

@@ -33,7 +33,7 @@ from scipy import special
 
 from na62lab.analyses.kaon_searches_common import lifetime as lt
 from na62lab.analyses.kaon_searches_common import resolution as res
-from na62lab.analyses.kaon_searches_common.spectra import pinunu_q2_density, shape_in_bins
+from na62lab.analyses.kaon_searches_common.spectra import selected_mass_density, shape_in_bins
 from na62lab.analyses.kaon_searches_common.summary import LimitCurve, SearchSummary
 from na62lab.config.searches import PeakSearchCard
 from na62lab.errors import InputError, require
@@ -236,15 +236,14 @@ def reference_kinematic_acceptance(card: PeakSearchCard, model: res.ResolutionMo
     measured (events selected in the signal regions) / BR of that mode, so the
     SM mode itself gets back its measured yield.
     """
-    from na62lab.analyses.kaon_searches_common.spectra import true_mass_density
-
     m = np.linspace(1e-3, kinematic_limit(card) * 0.9999, 4000)
     ref = card.normalisation.reference_spectrum
-    w = pinunu_q2_density(m * m) * 2 * m if ref == "pinunu" else true_mass_density(ref)(m)
+    decays = selected_mass_density(ref, m)                                            # dGamma/dm
+    selected = selected_mass_density(ref, m, lambda x: model.at(model.acceptance, x))  # dGamma/dm x A(m)
     x, sig = position(card, m), model.sigma(m, card.observable)
     regions = to_internal(card, card.signal_regions)
     f_r = sum(special.ndtr((r_hi - x) / sig) - special.ndtr((r_lo - x) / sig) for r_lo, r_hi in regions)
-    return float(np.sum(w * model.at(model.acceptance, m) * f_r) / np.sum(w))
+    return float(np.sum(selected * f_r) / np.sum(decays))
 
 
 def signal_per_br(card: PeakSearchCard, masses: np.ndarray, model: res.ResolutionModel,

@@ -9,12 +9,15 @@ Each shape is a density over x normalised to one over its range
   falling away from a kinematic peak; anchor and scale from the card);
 * ``pigg``: K+ -> pi+ gamma gamma, dGamma/dz at O(p^4) ChPT (Ecker, Pich,
   de Rafael, NPB 303 (1988) 665) from :mod:`na62lab.generation.kaon.matrix_elements`,
-  z = m_gg^2/m_K^2, smeared by the mass resolution;
+  z = m_gg^2/m_K^2, times the simulated acceptance A(m_gg) (the card's events
+  are the selected candidates of NA62, PLB 850 (2024) 138513; the a -> gamma
+  gamma acceptance, the selected-pi+ one, stands in for the SM one:
+  APPROXIMATE, photons not simulated), smeared by the mass resolution;
 * ``pimumu``: K+ -> pi+ mu+ mu-, dGamma/dz with W(z) = G_F m_K^2 (a+ + b+ z)
   (D'Ambrosio, Ecker, Isidori, Portoles, JHEP 08 (1998) 004; NA62 form
   factor JHEP 11 (2022) 011) times the simulated acceptance A(m_mumu) (the
-  card's events are selected candidates, whose spectrum is dGamma/dm x A;
-  the X -> mu mu acceptance, whose muons decay isotropically, stands in for
+  card's events are the selected candidates of JHEP 11 (2022) 011; the X -> mu mu
+  acceptance, whose muons decay isotropically, stands in for
   the SM one: APPROXIMATE, the vector current's 1 - beta^2 cos^2 theta
   dimuon angular distribution is not reweighted), smeared;
 * ``histogram``: piecewise constant, the card's ``edges`` and ``weights`` (e.g. a simulated
@@ -23,6 +26,13 @@ Each shape is a density over x normalised to one over its range
   lambda^(3/2)(m_K^2, m_pi^2, q^2) |f+(q^2)|^2 (vector current with the K_l3 form
   factor; Mescia and Smith, PRD 76 (2007) 034017) times the simulated momentum-window
   acceptance, smeared by the m_miss^2 resolution.
+
+The three physics shapes count SELECTED events (a published candidate count,
+or BR / SES), so their true spectrum is dGamma/dm x A(m), A the simulated
+acceptance of the card's resolution model: one home,
+:func:`selected_mass_density`, used by the shapes, by the reference-spectrum
+average of the engine and by count extrapolations such as
+:func:`na62lab.analyses.pi_a_gammagamma.sm_events_in`.
 
 Smearing is a Gaussian convolution on a fine grid (APPROXIMATE: no
 non-Gaussian tails).
@@ -75,6 +85,30 @@ def _mass_density(kind: str, m: np.ndarray) -> np.ndarray:
     return np.where(inside, dens * 2.0 * m / M_K**2, 0.0)
 
 
+SELECTED_EVENT_SHAPES = ("pigg", "pimumu", "pinunu")
+"""Physics shapes whose card events are selected candidates (their spectrum carries the acceptance)."""
+
+
+def selected_mass_density(kind: str, m: np.ndarray,
+                          acceptance_at: Callable[[np.ndarray], np.ndarray] | None = None) -> np.ndarray:
+    """Unnormalised dN/dm of selected SM events at true mass m (MeV): dGamma/dm x A(m).
+
+    ``kind`` is ``pigg``, ``pimumu`` (:func:`_mass_density`) or ``pinunu``
+    (dGamma/dq^2 x 2m, :func:`pinunu_q2_density`, q^2 = m^2).  A selected
+    sample follows dGamma/dm times the acceptance A(m): a count of selected
+    candidates (NA62 pi+ gamma gamma, PLB 850 (2024) 138513; pi+ mu+ mu-,
+    JHEP 11 (2022) 011) or BR / SES (pi+ nu nubar, JHEP 06 (2021) 093) is
+    distributed in m as this product, not as dGamma/dm.  Without
+    ``acceptance_at`` the bare dGamma/dm (a decay spectrum, e.g. the
+    branching-ratio normalisation).
+    """
+    if kind not in SELECTED_EVENT_SHAPES:
+        raise InputError("spectrum", kind, " or ".join(SELECTED_EVENT_SHAPES))
+    m = np.asarray(m, dtype=float)
+    dens = pinunu_q2_density(m * m) * 2.0 * m if kind == "pinunu" else _mass_density(kind, m)
+    return dens * acceptance_at(m) if acceptance_at is not None else dens
+
+
 def _smeared(true_grid: np.ndarray, weights: np.ndarray, sigma: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Bin contents of sum_i w_i N(x; t_i, sigma_i) over ``edges``."""
     out = np.zeros(edges.size - 1)
@@ -104,7 +138,8 @@ def shape_in_bins(shape: str, edges: np.ndarray, lo: float, hi: float, *, anchor
     sigma_at : callable
         Resolution (observable units) at true masses (MeV), for smeared shapes.
     acceptance_at : callable
-        Simulated acceptance at true masses (MeV), for ``pinunu`` and ``pimumu`` (selected-event spectra).
+        Simulated acceptance at true masses (MeV), for ``pigg``, ``pimumu`` and ``pinunu`` (selected-event
+        spectra, :func:`selected_mass_density`); ``None``: the bare decay spectrum.
     histogram : (edges, weights)
         For ``histogram``: bin edges (observable units) and relative contents.
     """
@@ -150,14 +185,8 @@ def _physics_shape(shape, edges, inside, observable, sigma_at, acceptance_at) ->
     grid = adaptive_grid(x_lo, x_hi, lambda x: sigma_at(to_mass(x)) / TRUE_POINTS_PER_SIGMA)
     mid, dx = 0.5 * (grid[1:] + grid[:-1]), np.diff(grid)
     m_true = to_mass(mid)
-    if shape == "pinunu":
-        dens = pinunu_q2_density(m_true**2) * (acceptance_at(m_true) if acceptance_at else 1.0)
-        w = dens * dx * (1.0 if observable == "mmiss2_gev2" else 2.0 * m_true)
-    else:
-        dens = _mass_density(shape, m_true)
-        if shape == "pimumu" and acceptance_at is not None:   # selected events: dGamma/dm x A(m)
-            dens = dens * acceptance_at(m_true)
-        w = dens * dx / (1.0 if observable == "mass_mev" else 2.0 * np.maximum(m_true, 1e-9))
+    dens = selected_mass_density(shape, m_true, acceptance_at)       # selected events: dGamma/dm x A(m)
+    w = dens * dx / (1.0 if observable == "mass_mev" else 2.0 * np.maximum(m_true, 1e-9))
     w = w / w.sum()
     vals = np.where(inside, _smeared(mid, w, sigma_at(m_true), edges), 0.0)
     total = vals.sum()
@@ -177,4 +206,4 @@ def true_mass_density(kind: str) -> Callable[[np.ndarray], np.ndarray]:
     """dGamma/dm (unnormalised) of ``pigg`` or ``pimumu`` as a function of the true mass (MeV)."""
     if kind not in ("pigg", "pimumu"):
         raise InputError("spectrum", kind, "pigg or pimumu")
-    return lambda m: _mass_density(kind, np.asarray(m, dtype=float))
+    return lambda m: selected_mass_density(kind, m)
