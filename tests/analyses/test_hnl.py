@@ -297,6 +297,23 @@ def test_k_mu_three_body_limits_are_ordered():
     assert 0 < hnl.three_body_limits("nununu")["observed_limit"][0] < 1.0e-6
 
 
+def test_k_mu_three_body_signal_carries_the_acceptance():
+    """Selected three-body signal = (1/Gamma) dGamma/dm x A(m_miss), A the simulated mu+ acceptance (0.47-0.61 over
+    190-380 MeV, 0 at the endpoint): above the mu nu nu nubar threshold (290 MeV) it is 0.52 of the decays there
+    (measured; it was 1, the decays alone, before, and the limit 9.2e-8 instead of 1.8e-7)."""
+    from na62lab.analyses.kaon_searches_common import engine as eng
+
+    r = hnl.three_body_limits("nununu")
+    card = hnl.load("hnl-mu")
+    edges = np.array([r["threshold_mev"][0], card.signal_regions[0][1]])
+    decays = hnl._signal_in_bins("nununu", 0.0, edges)[0]
+    assert r["signal_fraction"][0] / decays == pytest.approx(0.52, abs=0.04)
+    model = eng.resolution_model(card, np.array([200.0]))
+    half = hnl._signal_in_bins("nununu", 0.0, edges, lambda m: np.full(np.shape(m), 0.5))[0]
+    assert half == pytest.approx(0.5 * decays, rel=1e-12)
+    assert r["signal_fraction"][0] < float(np.max(model.acceptance)) * decays
+
+
 def test_lifetime_condition(results):
     r = hnl.run("hnl-e", masses=[300.0], lifetime_ns=1.0)
     assert r.observed_limit[0] > _at(results["hnl-e"], 300.0) * hnl.br_per_u2("hnl-e", [300.0])[0]
