@@ -80,3 +80,15 @@ def test_yaml_text_is_the_one_of_the_python_emitter(tmp_path):
     write_hepdata(tmp_path, {"limits": (long, greek)}, provenance=prov)
     assert yaml.safe_load((tmp_path / "limits.yaml").read_text()) == yaml.safe_load(
         yaml.safe_dump(greek, sort_keys=False))
+
+
+def test_coupling_units_are_in_the_header_units():
+    """'g_agg [GeV^-1] lower edge' and '1/f_G [GeV^-1] ...' carried their unit in the name only (units ''):
+    a HEPData reader takes it from ``units``."""
+    t = hepdata_table({"name": "mass", "units": "GeV", "values": [0.1]},
+                      [{"name": "g_agg_GeV^-1 lower edge", "units": "", "values": [1e-5]},
+                       {"name": "|U|^2 upper edge", "values": [1e-3]},
+                       {"name": "BR upper limit", "units": "", "values": [1e-9]},
+                       {"name": "inv_fG_GeV^-1 excluded lower edge", "units": "TeV^-1", "values": [1e-5]}])
+    units = [d["header"]["units"] for d in t["dependent_variables"]]
+    assert units == ["GeV^-1", "", "", "TeV^-1"]          # given units are kept

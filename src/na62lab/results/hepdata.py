@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,14 @@ def _user_name(name: str) -> str:
     return name
 
 
+def _units(name: str, units: str) -> str:
+    """``units`` if given, else the unit in brackets of a coupling's user name (``1/f_G [GeV^-1] lower
+    edge`` -> ``GeV^-1``): HEPData readers take units from the header's ``units``, which was empty for the
+    g_agg and 1/f_G edges."""
+    match = re.search(r"\[([^\]]+)\]", name)
+    return units or (match.group(1) if match else "")
+
+
 def hepdata_table(independent: dict, dependent: list[dict]) -> dict:
     """A HEPData table as a dict.
 
@@ -71,7 +80,8 @@ def hepdata_table(independent: dict, dependent: list[dict]) -> dict:
     for dep in dependent:
         require(len(dep["values"]) == n, f"dependent {dep['name']!r}", len(dep["values"]), f"{n} values")
         errors = dep.get("errors") or [None] * n
-        deps.append({"header": {"name": _user_name(dep["name"]), "units": dep.get("units", "")},
+        name = _user_name(dep["name"])
+        deps.append({"header": {"name": name, "units": _units(name, dep.get("units", ""))},
                      "qualifiers": [{"name": k, "value": v} for k, v in dep.get("qualifiers", {}).items()],
                      "values": [_value(v, e) for v, e in zip(dep["values"], errors)]})
     return {"independent_variables": [{"header": {"name": independent["name"], "units": independent.get("units", "")},
