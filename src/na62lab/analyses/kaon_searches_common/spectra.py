@@ -32,7 +32,16 @@ or BR / SES), so their true spectrum is dGamma/dm x A(m), A the simulated
 acceptance of the card's resolution model: one home,
 :func:`selected_mass_density`, used by the shapes, by the reference-spectrum
 average of the engine and by count extrapolations such as
-:func:`na62lab.analyses.pi_a_gammagamma.sm_events_in`.
+:func:`na62lab.analyses.pi_a_gammagamma.sm_events_in`.  The other
+components are not decay spectra and need no weighting: ``histogram``
+components (HNL cards) are m_miss of simulated tracks already inside the
+acceptance and momentum window (:mod:`na62lab.analyses.hnl_backgrounds`);
+``flat`` and ``exponential`` ones are assumed shapes of selected events
+(pi-x tails, pi+ gamma gamma's non-SM 291 events, pi+ -> e+ N's muon decays);
+pi0 -> invisible counts events (no spectrum), and the K+ -> pi+ nu nubar
+counting (:mod:`na62lab.analyses.pinunu`) uses the published SES.  The
+three-body K+ -> mu+ nu X signal of :mod:`na62lab.analyses.hnl` takes the
+same dGamma/dm x A(m) weighting.
 
 Smearing is a Gaussian convolution on a fine grid (APPROXIMATE: no
 non-Gaussian tails).
