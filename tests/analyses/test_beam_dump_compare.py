@@ -163,3 +163,14 @@ def test_efficiency_summary_merges_models_per_card():
     c = SimpleNamespace(card="c2", efficiencies=[])
     assert beam_dump_compare.efficiency_summary([a, b, c]) == {
         "c1": "trigger 0.95 (assumed) for ee,mumu,pie; pid 0.9 (assumed) for pie", "c2": "none applied"}
+
+
+def test_each_card_states_its_own_detector_simulation():
+    """Every dump result said 'fast simulation: circular apertures, thin-lens magnet' (NA62's), CHARM's and
+    SHiP's too, whose generic detectors are rectangles crossed by straight lines."""
+    charm, na62 = load_card("charm", DumpCard), load_card("na62_dump_2021", DumpCard)
+    text = beam_dump.detector_note(charm)
+    assert text.startswith("fast simulation, generic detector (CHARM): daughters cross the plane(s) at 515 m inside "
+                           "a 3 x 3 m rectangle, straight lines (no magnet), no pointing cut")
+    assert "thin-lens" not in text and "circle" not in text
+    assert "LKr outer edge octagon (card lkr_octagon_m)" in beam_dump.detector_note(na62)

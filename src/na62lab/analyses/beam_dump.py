@@ -86,8 +86,6 @@ NOTES = [
     "observed events with a recorded mass count only within their channel's mass window "
     "(card mass_window_rel); the full signal-region background is used at every mass (conservative)",
     "N_POT uncertainty not folded into the limit",
-    "fast simulation: circular apertures, thin-lens magnet, no track/vertex smearing; card values marked "
-    "'assumed' are not from the papers",
     "production: Pythia spectra of the primary collision; secondary (cascade) production only through the card "
     "options (cascade_charm/cascade_beauty, meson_cascade, primakoff_cascade); Pythia default tune",
 ]
@@ -183,6 +181,20 @@ def _model_label(spec: str) -> str:
     return resolve_model(spec).name if is_user_spec(spec) else spec
 
 
+def detector_note(card: DumpCard) -> str:
+    """How :mod:`na62lab.detector.dump_acceptance` simulates the card's detector (every card's result said
+    NA62's 'circular apertures, thin-lens magnet', CHARM's and SHiP's too)."""
+    tail = "no track/vertex smearing; card values marked 'assumed' are not from the papers"
+    if card.detector is not None:
+        d, planes = card.detector, ", ".join(f"{z:g}" for z in card.detector.planes_m)
+        return (f"fast simulation, generic detector ({d.name}): daughters cross the plane(s) at {planes} m "
+                f"inside a {2 * d.aperture_half_m[0]:g} x {2 * d.aperture_half_m[1]:g} m rectangle, straight "
+                f"lines (no magnet), {'a' if d.pointing else 'no'} pointing cut; {tail}")
+    lkr = ("octagon (card lkr_octagon_m)" if card.selection.lkr_octagon_m is not None else "circle")
+    return (f"fast simulation, NA62: STRAW apertures circles around the beam hole, LKr outer edge {lkr}, MUV3 a "
+            f"square with its hole, thin-lens spectrometer magnet; {tail}")
+
+
 def _width_note(spec: str) -> list[str]:
     """The model's caveat on its widths (an HNL's Majorana or Dirac nature, an ALP's approximate hadronic
     widths), as a one-item list of notes, or [] when it has none."""
@@ -270,7 +282,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         expected_bands=bands, discovery=discovery_table(card, used),
         efficiencies=efficiency_table(card, used),
         skipped_production=grid.skipped,
-        notes=NOTES + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus "
+        notes=NOTES + [detector_note(card)] + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus "
                                           f"{masses.size - n_mass} refinement nodes "
                                           "(rho/omega/phi, pi0/eta/eta', final-state thresholds); edges by "
                                           "regula falsi on the expected events"] + _width_note(model) + bc_note,
