@@ -80,3 +80,16 @@ def test_a_user_card_is_the_one_in_the_provenance(tmp_path, capsys):
     record = json.loads((tmp_path / "o" / "pi-a-gammagamma.json").read_text())["provenance"]["cards"]
     assert list(record) == ["my_card.yaml"]
     assert record["my_card.yaml"]["sha256"] == hashlib.sha256(card.read_bytes()).hexdigest()
+
+
+def test_the_comparison_ratio_column_says_which_limit():
+    """The column read 'ratio': it is ours observed (pseudo-data) / published, not expected / published."""
+    from na62lab.analyses.kaon_searches import run_search
+    from na62lab.results.search_report import RATIO_COLUMN, comparison_table
+
+    _, summary = run_search("pi-a-gammagamma", masses_gev=[0.25])
+    table = comparison_table(summary)
+    headers = [str(c.header) for c in table.columns]
+    assert RATIO_COLUMN == "ours observed / published" and headers[5] == RATIO_COLUMN
+    row = summary.comparison[0]
+    assert table.columns[5]._cells[0] == f"{row.observed / row.published:.2f}"

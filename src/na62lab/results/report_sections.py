@@ -239,7 +239,10 @@ def _dump_validation(folder: Path, sec: Section) -> None:
 
 
 def _kaon_searches(folder: Path, sec: Section) -> None:
-    cols = ["search", "mass [GeV]", "quantity", "ours (observed)", "ours (expected)", "published", "ratio", "note"]
+    from na62lab.results.search_report import RATIO_COLUMN
+
+    cols = ["search", "mass [GeV]", "quantity", "ours (observed)", "ours (expected)", "published", RATIO_COLUMN,
+            "note"]
     rows = []
     for path in sorted(folder.glob("*/*.json")):
         s = _load(path)

@@ -56,11 +56,16 @@ def _limit_rows(t: Table, curve: LimitCurve, rows: int) -> None:
                   f"{curve.band_1sigma[i, 0]:.3g}", f"{curve.band_1sigma[i, 1]:.3g}")
 
 
+RATIO_COLUMN = "ours observed / published"
+"""Header of the ratio column of the comparison tables: it is the observed limit's (pseudo-data for most
+searches, see their 'assumed' lines), not the expected one's (the column read 'ratio')."""
+
+
 def comparison_table(summary: Summary) -> Table:
     """Ours vs published at the card's published points."""
     s = as_summary(summary)
     t = Table(title=f"{s.title}: comparison with the published result")
-    for col in ("mass [GeV]", "quantity", "ours (observed)", "ours (expected)", "published", "ratio", "note"):
+    for col in ("mass [GeV]", "quantity", "ours (observed)", "ours (expected)", "published", RATIO_COLUMN, "note"):
         t.add_column(col)
     for r in s.comparison:
         t.add_row(f"{r.mass_gev:.4f}", r.quantity, f"{r.observed:.3g}", f"{r.expected:.3g}",
