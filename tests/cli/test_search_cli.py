@@ -93,3 +93,29 @@ def test_the_comparison_ratio_column_says_which_limit():
     assert RATIO_COLUMN == "ours observed / published" and headers[5] == RATIO_COLUMN
     row = summary.comparison[0]
     assert table.columns[5]._cells[0] == f"{row.observed / row.published:.2f}"
+
+
+def test_a_plane_from_expected_limits_says_so_in_its_legend(tmp_path, monkeypatch):
+    """The PBC-plane figure of a search (e.g. hnl-mu_BC7.png) is read from the simulated expected limits
+    (the printed line says so) but its legend said 'K+ -> mu+ N (90% CL)', as if observed."""
+    import numpy as np
+
+    from na62lab.analyses.kaon_searches import EXPECTED_SOURCE
+    from na62lab.analyses.kaon_searches_common.summary import CouplingReading
+    from na62lab.results import search_report
+
+    seen = {}
+
+    def keep(fig, path):
+        seen["labels"] = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        return path
+
+    monkeypatch.setattr(search_report, "save_png", keep)
+    m = np.array([0.2, 0.3])
+    reading = CouplingReading("BC7", "hnl-mu", "|U|^2", m, np.array([1e-8, 1e-8]), np.array([1e-4, 1e-4]),
+                              source=EXPECTED_SOURCE, label="K+ -> mu+ N")
+    search_report.pbc_figure([reading], tmp_path / "x.png")
+    assert seen["labels"][0] == "K+ -> mu+ N (90% CL, expected median)"
+    search_report.pbc_figure([CouplingReading("BC7", "hnl-mu", "|U|^2", m, m * 0 + 1e-8, m * 0 + 1e-4,
+                                              source="recast of published table t.csv", label="t")], tmp_path / "y.png")
+    assert seen["labels"][0] == "t (90% CL)"

@@ -139,6 +139,8 @@ def pbc_figure(readings: Iterable[CouplingReading | Mapping], path: str | Path, 
     A reading whose note says the exclusion reaches the edge of the coupling grid has that
     flat upper edge drawn dotted and labelled open (it is the grid, not a physics boundary).
     """
+    from na62lab.analyses.kaon_searches import EXPECTED_SOURCE
+
     typed = [as_reading(r) for r in readings]
     shown = [r for r in typed if np.isfinite(r.excluded_lower).any()]
     if not shown and not lines:
@@ -150,8 +152,9 @@ def pbc_figure(readings: Iterable[CouplingReading | Mapping], path: str | Path, 
     open_label: str | None = "grid edge (open: the region continues)"
     for r in shown:
         m, lo, hi = _breaks(r.masses_gev, r.excluded_lower, r.excluded_upper)
+        kind = ", expected median" if r.source == EXPECTED_SOURCE else ""    # not an observed exclusion
         ax.fill_between(m, lo**power, hi**power, where=np.isfinite(lo), alpha=0.4,
-                        label=f"{r.label or 'kaon mode'} (90% CL)")
+                        label=f"{r.label or 'kaon mode'} (90% CL{kind})")
         if "edge of the coupling grid" in r.note and np.isfinite(hi).any():
             top = np.isclose(hi, np.nanmax(hi), rtol=1e-9)       # upper edge = last coupling of the grid
             ax.plot(m, np.where(top, hi, np.nan) ** power, ls=":", color="k", lw=2, label=open_label)
