@@ -90,16 +90,45 @@ def selection_flags(sample: FIPSample, final_states: list[str], vertices: np.nda
     ``mixtures``: final state -> parts of an inclusive final state at this mass
     (:func:`na62lab.generation.dump.fip_decays.inclusive_mixture`).  Final states of one
     :func:`na62lab.generation.dump.fip_decays.decay_key` (the same parton mixture, e.g. the gluon-coupled
-    ALP's ``other`` and ``gg``) are decayed and selected once and share that column."""
+    ALP's ``other`` and ``gg``) are decayed and selected once and share that column.  With a pointing cut
+    (:func:`points_back`) the neutrino of ``nu e e``, ``nu mu mu``, ``e mu nu`` is importance-sampled along the
+    FIP line (:mod:`na62lab.generation.dump.invisible_decays`; weights in the flags)."""
     n, k = vertices.shape[:2]
     p4 = np.repeat(sample.p4, k, axis=0)
     vtx = vertices.reshape(n * k, 3)
     out = np.zeros((n * k, len(final_states)))
+    collinear = points_back(card)
     for fs, cols in _open_groups(sample.mass, final_states, card, mixtures).items():
-        dec = decay_visible(fs, p4, rng, sample.polarised, (mixtures or {}).get(fs))
+        dec = decay_visible(fs, p4, rng, sample.polarised, (mixtures or {}).get(fs), collinear_neutrino=collinear)
         ok = select_decay(vtx, dec, card, rng)
         out[:, cols] = (ok * dec.weight * dec.visible_fraction)[:, None]
     return out
+
+
+def points_back(card: DumpCard) -> bool:
+    """Whether the card's selection of charged final states has a pointing cut at the dump (the NA62 TAX cut,
+    or a generic detector with ``pointing``): :func:`na62lab.selection.dump_selection.select_dump`."""
+    return card.detector is None or card.detector.pointing
+
+
+def effective_counts(flags: np.ndarray, final_states: list[str], card: DumpCard) -> np.ndarray:
+    """Accepted decays per final state of weighted flags (M, n_fs): the count of non-zero flags, or, for the
+    importance-sampled neutrino final states (:func:`points_back`), the effective number
+    (sum f)^2 / sum f^2 (Kish), which equals the count for equal weights and is what the precision of the
+    column follows when the weights vary (:func:`_top_up` decides on it)."""
+    counts = np.count_nonzero(flags, axis=0).astype(float)
+    if not points_back(card):
+        return counts
+    for j, fs in enumerate(final_states):
+        if fs in INVISIBLE_NU:
+            sq = float(np.sum(flags[:, j] ** 2))
+            counts[j] = float(np.sum(flags[:, j])) ** 2 / sq if sq > 0 else 0.0
+    return counts
+
+
+INVISIBLE_NU = ("emunu", "nuee", "numumu")
+"""Final states with a neutrino, importance-sampled under a pointing cut
+(:func:`na62lab.generation.dump.fip_decays.decay_visible`, ``collinear_neutrino``)."""
 
 
 def _open_groups(mass: float, final_states: list[str], card: DumpCard,
@@ -160,7 +189,7 @@ def efficiency_curves(sample: FIPSample, final_states: list[str], card: DumpCard
     divided by BR(final state) (the caller multiplies by the model's BR).
     """
     out = np.zeros((card.mc.n_ctau_nodes, len(final_states)))
-    accepted = np.zeros(len(final_states), dtype=np.int64)
+    accepted = np.zeros(len(final_states))
     for volume in dict.fromkeys(card.selection.decay_volume(fs) for fs in final_states):
         cols = [j for j, fs in enumerate(final_states) if card.selection.decay_volume(fs) == volume]
         u, wflags, accepted[cols] = _decay_round(sample, [final_states[j] for j in cols], volume, card, rng, mixtures)
@@ -173,11 +202,11 @@ def efficiency_curves(sample: FIPSample, final_states: list[str], card: DumpCard
 def _decay_round(sample: FIPSample, final_states: list[str], volume: tuple[float, float], card: DumpCard,
                  rng: np.random.Generator, mixtures: dict | None):
     """One decay of every FIP in every slice of ``volume`` (m): u (N, K+1), weighted flags (N, K, n_fs) and
-    the number of accepted decays per final state (n_fs,)."""
+    the number of accepted decays per final state (n_fs,) (:func:`effective_counts`)."""
     u, vertices = _slices(sample, card, rng, volume)
     flags = selection_flags(sample, final_states, vertices, card, rng, mixtures)
     wflags = sample.weight[:, None, None] * flags.reshape(u.shape[0], -1, len(final_states))
-    return u, wflags, np.count_nonzero(flags, axis=0)
+    return u, wflags, effective_counts(flags, final_states, card)
 
 
 DOMINANCE = 10

@@ -19,7 +19,9 @@ Angular distributions:
   production is neglected, APPROXIMATION); ``rhoe``, ``rhomu`` with
   rho+- -> pi+- pi0 at the PDG rho(770) mass (width neglected, APPROXIMATION);
   ``emunu``, ``nuee``, ``numumu`` flat three-body phase space with an invisible
-  neutrino (the V-A matrix element is not applied to the kinematics, APPROXIMATION).
+  neutrino (the V-A matrix element is not applied to the kinematics, APPROXIMATION); under a pointing
+  cut drawn with the neutrino preferably along the N line and weighted back (same distribution,
+  :mod:`na62lab.generation.dump.invisible_decays`).
 
 Inclusive hadronic final states (:data:`INCLUSIVE`): the widths without an exclusive final state
 (a scalar's or ALP's ``gg``, ``ss``, ``cc``, ``tautau``, a dark photon's or ALP's ``other``, an
@@ -41,6 +43,7 @@ import numpy as np
 from na62lab.errors import require
 from na62lab.generation.dump.hadronic_decays import (InclusiveDaughters, channel_threshold, decay_inclusive,
                                                     decay_lepton_hadrons)
+from na62lab.generation.dump.invisible_decays import three_body_invisible
 from na62lab.physics.constants import BR_ETA_GG, BR_PI0_GG
 from na62lab.physics.kinematics import three_body_phase_space, two_body_decay, two_body_momentum
 from na62lab.physics.particles import mass
@@ -226,8 +229,15 @@ def _primary(final_state, fip_p4, rng, polarised):
     return _four_body(fip_p4, masses, rng)
 
 
+def _invisible(final_state, fip_p4, rng):
+    """Three-body decay with a neutrino, importance-sampled (:mod:`na62lab.generation.dump.invisible_decays`)."""
+    kinds = _PRIMARY[final_state]
+    return three_body_invisible(fip_p4, tuple(_mass(k) for k in kinds), kinds.index("nu"), rng)
+
+
 def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator,
-                  polarised: bool = False, mixture: dict | None = None) -> VisibleDecay:
+                  polarised: bool = False, mixture: dict | None = None,
+                  collinear_neutrino: bool = False) -> VisibleDecay:
     """Decay FIPs into ``final_state`` and return the visible daughters.
 
     Parameters
@@ -244,6 +254,11 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
     mixture : dict, optional
         Parts of an inclusive final state (:func:`inclusive_mixture`): required for a semileptonic one;
         for a hadronic one they replace its :data:`INCLUSIVE` channels (None: those).
+    collinear_neutrino : bool
+        ``emunu``, ``nuee``, ``numumu``: draw the neutrino preferably with a small momentum transverse to the
+        FIP flight line, with importance weights in ``weight``
+        (:func:`na62lab.generation.dump.invisible_decays.three_body_invisible`; same distribution in
+        expectation): for selections with a pointing cut.  Other final states ignore it.
 
     Returns
     -------
@@ -258,7 +273,9 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
         n = inc.codes.shape[0]
         return VisibleDecay(p4s, ("h",) * len(p4s), (0,) * len(p4s), np.ones(n), 1.0, inc)
     require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY) + list(INCLUSIVE)}")
-    daughters, weight = _primary(final_state, np.atleast_2d(fip_p4), rng, polarised)
+    daughters, weight = (_invisible(final_state, np.atleast_2d(fip_p4), rng)
+                         if collinear_neutrino and "nu" in _PRIMARY[final_state]
+                         else _primary(final_state, np.atleast_2d(fip_p4), rng, polarised))
     p4, vis_kinds, frac = [], [], 1.0
     todo = list(zip(_PRIMARY[final_state], daughters))
     while todo:
