@@ -56,7 +56,12 @@ def test_nucal_runs_on_its_70_gev_table_and_refuses_the_400_gev_one():
         beam_dump.sensitivity("dark-photon", wrong, 4, 8)
 
 
-def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path):
+def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path, monkeypatch):
+    from na62lab.results import figures, style
+
+    labels, save = [], figures.save_png
+    monkeypatch.setattr(figures, "save_png", lambda fig, path: (labels.append(fig.axes[0].get_xlabel()),
+                                                                save(fig, path))[1])
     cards = [_small("na62_dump_2021"), _small("shadows"), _small("charm")]
     results = beam_dump_compare.compare("dark-photon", cards, 4, 16, (0.05, 0.3), (1e-9, 1e-3), ["ee", "mumu"])
     assert [r.card for r in results] == ["na62-dump-2021", "shadows", "charm"]
@@ -66,6 +71,7 @@ def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path):
     assert lows[1] < lows[0]
     written = beam_dump_compare.write_comparison(results, tmp_path)
     assert written["figure"].is_file()
+    assert labels == [style.MASS_LABEL]          # 'mass [GeV]' as every figure (it read 'mass [GeV/c^2]')
     for name in ("na62-dump-2021", "shadows", "charm"):
         data = json.loads((tmp_path / name / "BC1_sensitivity.json").read_text())
         assert data["card"] == name and (tmp_path / name / "hepdata" / "submission.yaml").is_file()

@@ -79,6 +79,7 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path,
     (dashed) and, for data, the observed contour (solid); open edges marked; the cards that
     cannot measure the model (``not_measured``, :func:`unmeasurable`) named in a corner."""
     from na62lab.results.figures import new_figure, save_png
+    from na62lab.results.style import MASS_LABEL
 
     first = results[0]
     style = model_plane(first.style_spec, first.coupling_name)
@@ -99,7 +100,7 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path,
             if m.size:
                 ax.plot(m, _y(g, sq), color=colour, lw=2, label=f"{res.experiment}: observed")
         _mark_open_edges(ax, res.excluded_ranges, sq, res.open_edges)
-    ax.set(xscale="log", yscale="log", xlabel=r"mass [GeV/$c^2$]", ylabel=style["ylabel"],
+    ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=style["ylabel"],
            title=f"{first.pbc} {first.model}: {int(first.cl * 100)}% CL, "
                  f"{len(results)} experiments (na62lab fast simulation)")
     ax.legend(fontsize=8, loc="upper right")
