@@ -119,3 +119,17 @@ def test_a_plane_from_expected_limits_says_so_in_its_legend(tmp_path, monkeypatc
     search_report.pbc_figure([CouplingReading("BC7", "hnl-mu", "|U|^2", m, m * 0 + 1e-8, m * 0 + 1e-4,
                                               source="recast of published table t.csv", label="t")], tmp_path / "y.png")
     assert seen["labels"][0] == "t (90% CL)"
+
+
+def test_a_projection_table_has_no_observed_column():
+    """``search pi-x --exposure 10`` printed an 'observed' limit column (Poisson pseudo-data of the projected
+    background, as its figure says) under a projection."""
+    from na62lab.analyses.kaon_searches import run_search
+    from na62lab.results.search_report import summary_table
+
+    _, projected = run_search("pi-x", masses_gev=[0.2], exposure=10.0)
+    table = summary_table(projected)
+    assert [str(c.header) for c in table.columns][1] == "projection: pseudo-data"
+    assert table.caption.endswith("(of the pseudo-data)")
+    _, data = run_search("pi-x", masses_gev=[0.2])
+    assert [str(c.header) for c in summary_table(data).columns][1] == "observed"

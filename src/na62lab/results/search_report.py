@@ -37,14 +37,17 @@ def summary_table(summary: Summary, rows: int = 8) -> Table:
     """
     s = as_summary(summary)
     t = Table(title=f"{s.title}: 90% CL upper limits ({s.quantity})")
-    for col in ("mass [GeV]", "observed", "expected", "expected -1 sigma", "expected +1 sigma"):
+    # a projection has no data: its first column is Poisson pseudo-data, as its figure says (it read 'observed')
+    first = "projection: pseudo-data" if s.projection else "observed"
+    for col in ("mass [GeV]", first, "expected", "expected -1 sigma", "expected +1 sigma"):
         t.add_column(col, justify="right")
     _limit_rows(t, s.limits, rows)
     if s.is_pi0_invisible and s.k_pi_x is not None:
         t.add_section()
         t.add_row("BR(K+ -> pi+ X):", "", "", "", "")
         _limit_rows(t, s.k_pi_x, rows)
-    t.caption = f"max local Z = {s.max_local_significance:.2f}, global Z = {s.global_significance:.2f}"
+    t.caption = (f"max local Z = {s.max_local_significance:.2f}, global Z = {s.global_significance:.2f}"
+                 + (" (of the pseudo-data)" if s.projection else ""))
     return t
 
 
