@@ -98,3 +98,16 @@ def test_hnl_info_states_majorana_and_dump_results_carry_it(capsys):
                                     "2x a Dirac N's"]
     assert _width_note("dark-photon") == [] and _width_note("alp-fermion") == ["decay widths: APPROXIMATE "
                                                                                "hadronic widths"]
+
+
+def test_lifetime_figure_title_carries_the_width_note(tmp_path, monkeypatch):
+    """The lifetime of an HNL doubles between Majorana and Dirac: its c tau figure says which (only the
+    decay figure did)."""
+    from na62lab.fips import get_model, plots
+
+    titles = []
+    monkeypatch.setattr(plots, "_save", lambda fig, path: (titles.append(fig.axes[0].get_title()), path)[1])
+    plots.plot_lifetime(get_model("hnl-e"), tmp_path / "c.png", 0.1, 1.0, n=5)
+    plots.plot_lifetime(get_model("dark-photon"), tmp_path / "d.png", 0.1, 1.0, n=5)
+    assert titles == ["hnl-e lifetime (Majorana N: both charge-conjugate final states, every width 2x a Dirac N's)",
+                      "dark-photon lifetime"]

@@ -48,7 +48,8 @@ def plot_lifetime(model: FIPModel, path: str | Path, mass_min_gev: float = 0.01,
         ctau = model.ctau(masses * GeV, g) / m
         ax.plot(masses, np.where(np.isfinite(ctau), ctau, np.nan),
                 label=f"{coupling_label(model.coupling_name).split(' [')[0]} = {g:g}")
-    ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=r"$c\tau$ [m]", title=f"{model.name} lifetime")
+    ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=r"$c\tau$ [m]",
+           title=f"{model.name} lifetime" + (f" ({model.width_note})" if model.width_note else ""))
     ax.legend()
     ax.grid(alpha=0.3, which="both")
     return _save(fig, Path(path))
