@@ -102,7 +102,8 @@ def mass_nodes(m_min: float, m_max: float, n: int, mode_max: float, mode_min: fl
     ``mode_min`` (MeV): the mode produces nothing below it (e.g. Drell-Yan below the card's
     threshold); the nodes start there (that mass itself is a node when inside the grid).
     """
-    nodes = np.geomspace(m_min, m_max, n)
+    # one node for one mass (n equal nodes made 0/0 in the log interpolation: 0 expected events there)
+    nodes = np.geomspace(m_min, m_max, n) if m_max > m_min else np.array([float(m_min)])
     limit = 0.995 * mode_max
     inside = nodes[nodes < limit]
     if limit < m_max and limit > m_min:
