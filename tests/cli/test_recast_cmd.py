@@ -48,3 +48,17 @@ def test_recast_table_marks_open_edges_and_prints_the_last_mass(tmp_path, capsys
     assert "│ >1 " in out and "the interval reaches the coupling grid's edge (1e-06, 1)" in out
     assert main(["recast", "--limits", str(p), "--model", "dark-scalar", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["coupling_grid"] == [1e-6, 1.0]
+
+
+def test_recast_json_file_carries_provenance(tmp_path, capsys):
+    """recast.json had no provenance block (every other result file has one): now the search card and the
+    SHA-256 of the limit table."""
+    import hashlib
+
+    table = _csv(tmp_path)
+    assert main(["recast", "--limits", str(table), "--model", "dark-scalar", "--out", str(tmp_path / "o"),
+                 "--json"]) == 0
+    capsys.readouterr()
+    prov = json.loads((tmp_path / "o" / "recast.json").read_text())["provenance"]
+    assert list(prov["cards"]) == ["na62_search_pi_x"] and prov["cards"]["na62_search_pi_x"]["sha256"]
+    assert prov["limits_file"] == {"path": str(table), "sha256": hashlib.sha256(table.read_bytes()).hexdigest()}

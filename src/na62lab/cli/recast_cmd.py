@@ -45,19 +45,27 @@ def recast(
     result = recast_search(limits, model, search, production, decays, table, rng)
     summary = result.to_dict()
     if out is not None:
-        _write(summary, out, quiet=json_out)
+        _write(summary, out, quiet=json_out, limits=limits)
     if json_out:
         emit_json(summary)
         return
     _print(summary)
 
 
-def _write(summary: dict, out: Path, quiet: bool) -> None:
+def _write(summary: dict, out: Path, quiet: bool, limits: Path) -> None:
+    """recast.json with provenance (it had none): the search card whose geometry and momenta were used, and
+    the SHA-256 of the limit table read; the PBC-plane figure."""
+    import hashlib
+
     from na62lab.results.io import write_json
-    from na62lab.results.search_report import pbc_figure
+    from na62lab.results.provenance import stamp
+    from na62lab.results.search_report import _shipped_card, pbc_figure
 
     out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "recast.json", summary)
+    record = stamp(summary, cards=_shipped_card(summary["search"]))
+    record["provenance"]["limits_file"] = {"path": str(limits),
+                                           "sha256": hashlib.sha256(Path(limits).read_bytes()).hexdigest()}
+    write_json(out / "recast.json", record)
     reading = {**summary, "search": f"{summary['search']}: {summary['source']}"}
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(summary["model"]).name)  # user specs
     path = pbc_figure([reading], out / f"recast_{stem}.png",
