@@ -8,7 +8,13 @@ distribution about the tau flight direction is the same for both, by CP): two-bo
 from 1 + alpha cos(theta) about the tau spin, three-body ones from flat phase space weighted by the V-A
 matrix element with the spin (:func:`na62lab.fips.hnl_tau.two_body_asymmetry`,
 :func:`na62lab.fips.hnl_tau.leptonic_matrix_element`; before these the tau decays were drawn isotropic and
-flat).  The parent and the tau decay where they are made (c tau = 0.15 mm for the D_s+, 0.31 mm for the D+,
+flat).  The parents are drawn with the momentum-tail proposal of the other meson decays
+(:func:`na62lab.generation.dump.mesons.weighted_parent_four_momenta`, card ``mc.tail_share``, tail restricted to
+the angles that reach the detector) and weighted back; before, plainly from the spectrum.  Measured on
+na62_dump_run2 (D_s+ -> tau modes N pi / N e nu / N mu nu, 8 seeds, nu l l tables with 100 effective decays):
+the node scatter at 1.47 GeV (tau' = 0.45 mm/MeV, where the most energetic N decide) 26/28/13 % -> 12/17/15 %,
+at 1.23 GeV (tau' = 3.8) 16/16/9 % -> 10/14/8 %, the means equal within 2 sigma.
+The parent and the tau decay where they are made (c tau = 0.15 mm for the D_s+, 0.31 mm for the D+,
 0.087 mm for the tau; PDG 2024).  Momenta in MeV/c, masses MeV.
 """
 
@@ -18,8 +24,8 @@ import numpy as np
 
 from na62lab.config.dump import DumpCard
 from na62lab.fips.hnl_tau import M_TAU, leptonic_matrix_element, two_body_asymmetry
-from na62lab.generation.dump.mesons import parent_four_momenta
-from na62lab.generation.dump.sample import FIPSample, sample_origin
+from na62lab.generation.dump.mesons import weighted_parent_four_momenta
+from na62lab.generation.dump.sample import FIPSample, angular_window, normalised, sample_origin
 from na62lab.generation.dump.tables import ProductionTable
 from na62lab.physics.kinematics import boost_to_lab, three_body_phase_space, two_body_decay
 from na62lab.physics.particles import mass as pdg_mass
@@ -48,19 +54,18 @@ def tau_sample(mode: str, parent: str, key: str, recoils: tuple[float, ...], fip
     table, card, rng
         Production table, dump card, random generator.
     """
-    p4 = parent_four_momenta(table, parent, n, rng)
+    p4, tilt = weighted_parent_four_momenta(table, parent, n, rng, card.mc.tail_share, angular_window(card))
     rest = np.zeros((n, 4))
     rest[:, 0] = pdg_mass(parent)
     tau = two_body_decay(rest, 0.0, M_TAU, rng)[1]            # in the parent frame
-    weight = np.full(n, 1.0 / n)
+    weight = tilt
     if len(recoils) == 1:
         cos_n = _linear_cos(two_body_asymmetry(key, fip_mass), n, rng)
         fip = two_body_decay(tau, recoils[0], fip_mass, rng, cos_theta=-cos_n)[1]   # cos_theta: the recoil's
     else:
         lepton, nu, fip = three_body_phase_space(tau, recoils[0], recoils[1], fip_mass, rng)
-        me = leptonic_matrix_element(key, tau, _helicity_spin(tau), lepton, nu, fip)
-        weight = me / me.sum()
-    return FIPSample(mode, fip_mass, boost_to_lab(fip, p4), sample_origin(n, card, rng), weight, False)
+        weight = tilt * leptonic_matrix_element(key, tau, _helicity_spin(tau), lepton, nu, fip)
+    return FIPSample(mode, fip_mass, boost_to_lab(fip, p4), sample_origin(n, card, rng), normalised(weight), False)
 
 
 def _helicity_spin(p4: np.ndarray) -> np.ndarray:
