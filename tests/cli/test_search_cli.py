@@ -80,6 +80,8 @@ def test_a_user_card_is_the_one_in_the_provenance(tmp_path, capsys):
     record = json.loads((tmp_path / "o" / "pi-a-gammagamma.json").read_text())["provenance"]["cards"]
     assert list(record) == ["my_card.yaml"]
     assert record["my_card.yaml"]["sha256"] == hashlib.sha256(card.read_bytes()).hexdigest()
+    hep = json.loads((tmp_path / "o" / "hepdata" / "provenance.json").read_text())
+    assert hep["cards"] == record                 # the HEPData submission's provenance had no cards
 
 
 def test_the_comparison_ratio_column_says_which_limit():

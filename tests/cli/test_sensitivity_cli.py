@@ -50,6 +50,9 @@ def test_json_object(small_card, capsys, tmp_path):
     record = written["provenance"]["cards"]
     assert list(record) == [str(small_card)]
     assert record[str(small_card)]["sha256"] == hashlib.sha256(small_card.read_bytes()).hexdigest()
+    # and the HEPData submission's provenance.json is the same block (its cards were {})
+    hep = json.loads((tmp_path / "out" / "hepdata" / "provenance.json").read_text())
+    assert hep == written["provenance"]
 
 
 def test_pot_projection_and_observed_override(small_card, capsys):

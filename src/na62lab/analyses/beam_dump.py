@@ -182,8 +182,7 @@ def _model_label(spec: str) -> str:
 
 
 def detector_note(card: DumpCard) -> str:
-    """How :mod:`na62lab.detector.dump_acceptance` simulates the card's detector (every card's result said
-    NA62's 'circular apertures, thin-lens magnet', CHARM's and SHiP's too)."""
+    """How :mod:`na62lab.detector.dump_acceptance` simulates the card's detector (not NA62's for every card)."""
     tail = "no track/vertex smearing; card values marked 'assumed' are not from the papers"
     if card.detector is not None:
         d, planes = card.detector, ", ".join(f"{z:g}" for z in card.detector.planes_m)
@@ -464,10 +463,11 @@ def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> D
     card = load_card(card_name, DumpCard)
     result = sensitivity(model, card, 48, 48, workers=workers)
     stem = f"{MODELS[model]['pbc']}_{_tag(result)}"
-    write_json(out_dir / f"{stem}.json", stamp(result.to_dict(), cards=[card_name], exposure={"n_pot": result.n_pot}))
+    record = stamp(result.to_dict(), cards=[card_name], exposure={"n_pot": result.n_pot})
+    write_json(out_dir / f"{stem}.json", record)
     overlays = [published.BC1_2021_COMBINED] if model == "dark-photon" else []
     exclusion_figure(result, out_dir / f"{stem}.png", overlays)
-    write_hepdata(out_dir / "hepdata" / stem, hepdata_tables(result))
+    write_hepdata(out_dir / "hepdata" / stem, hepdata_tables(result), provenance=record["provenance"])
     return result
 
 

@@ -129,9 +129,9 @@ def write_comparison(results: list[DumpSensitivity], out: Path, not_measured: di
         folder = out / _safe(res.card)
         stem = f"{res.pbc or res.model}_sensitivity"
         spec = (card_specs or {}).get(res.card, res.card)
-        written[res.card] = write_json(folder / f"{stem}.json",
-                                       stamp(res.to_dict(), cards=[spec], exposure={"n_pot": res.n_pot}))
-        write_hepdata(folder / "hepdata", hepdata_tables(res))
+        record = stamp(res.to_dict(), cards=[spec], exposure={"n_pot": res.n_pot})
+        written[res.card] = write_json(folder / f"{stem}.json", record)
+        write_hepdata(folder / "hepdata", hepdata_tables(res), provenance=record["provenance"])
     if not_measured:
         written["not_measured"] = write_json(out / "not_measured.json", not_measured)
     written["figure"] = comparison_figure(results, out / f"{results[0].pbc or results[0].model}_comparison.png",

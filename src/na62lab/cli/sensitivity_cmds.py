@@ -137,9 +137,10 @@ def _write(result: DumpSensitivity, out: Path, overlays: list[Path], card_spec: 
     from na62lab.results.provenance import stamp
 
     stem = f"{result.pbc or result.model}_sensitivity"
-    write_json(out / f"{stem}.json", stamp(result.to_dict(), cards=[card_spec], exposure={"n_pot": result.n_pot}))
+    record = stamp(result.to_dict(), cards=[card_spec], exposure={"n_pot": result.n_pot})
+    write_json(out / f"{stem}.json", record)
     exclusion_figure(result, out / f"{stem}.png", overlays)
-    write_hepdata(out / "hepdata", hepdata_tables(result))
+    write_hepdata(out / "hepdata", hepdata_tables(result), provenance=record["provenance"])
 
 
 @app.command()

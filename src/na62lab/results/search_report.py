@@ -250,8 +250,9 @@ def write_search_outputs(summary: Summary, folder: str | Path, console=None, ove
     if console is not None:
         print_tables(s, console)
     cards = [card] if card is not None else _shipped_card(s.search)
-    files = [write_json(folder / f"{s.search}.json", stamp(s.to_dict(), cards=cards))]
-    files += write_hepdata(folder / "hepdata", hepdata_tables(s))
+    record = stamp(s.to_dict(), cards=cards)
+    files = [write_json(folder / f"{s.search}.json", record)]
+    files += write_hepdata(folder / "hepdata", hepdata_tables(s), provenance=record["provenance"])
     if not s.is_pi0_invisible:
         files.append(limit_figure(s, folder / f"{s.search}_limits.png", overlays))
     elif s.k_pi_x is not None:
