@@ -126,10 +126,18 @@ def test_gev_units_bins_and_expected_columns(tmp_path):
     assert rc.interpolate(table, [150.0])[0] == pytest.approx(np.sqrt(3e-11 * 5e-11))
 
 
-def test_submission_needs_the_table_name(tmp_path):
+def test_submission_needs_the_table_name(tmp_path, capsys):
+    """Without --table the CLI printed 'invalid --table=None' (task t81): now the option is named as required,
+    with the submission's tables, on one line, exit code 2."""
+    from na62lab.cli.main import main
+
     sub = _write_hepdata(tmp_path, [(None, [1e-9, 2e-9], "UL")]).parent / "submission.yaml"
     with pytest.raises(InputError, match="--table"):
         rc.read_limits(sub)
+    assert main(["recast", "--limits", str(sub), "--model", "dark-scalar"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "None" not in err
+    assert "--table=<missing>: allowed a table name, required with a HEPData submission.yaml: one of BR limits" in err
     assert rc.read_limits(sub, "BR limits").limits[:, 0].tolist() == [1e-9, 2e-9]
 
 

@@ -174,6 +174,8 @@ def _cl(deps: list[dict]) -> str:
 
 
 def _load_hepdata_doc(path: Path, table: str | None) -> tuple[dict, str]:
+    from na62lab.config.base import MISSING
+
     docs = [d for d in yaml.safe_load_all(path.read_text()) if d]
     if len(docs) == 1 and "independent_variables" in docs[0]:
         require(table is None, "--table", table, "only with a HEPData submission.yaml (this file is one data table)")
@@ -181,7 +183,8 @@ def _load_hepdata_doc(path: Path, table: str | None) -> tuple[dict, str]:
     names = [d["name"] for d in docs if isinstance(d, dict) and "data_file" in d]
     require(bool(names), "limits", str(path), "a HEPData table (independent_variables, dependent_variables) "
                                              "or a submission.yaml listing data files")
-    require(table is not None, "--table", None, f"one of the submission's tables: {', '.join(names)}")
+    require(table is not None, "--table", MISSING, "a table name, required with a HEPData submission.yaml: "
+                                                   f"one of {', '.join(names)}")
     match = [d for d in docs if isinstance(d, dict) and d.get("name") == table]
     require(bool(match), "--table", table, f"one of {', '.join(names)}")
     data_path = path.parent / match[0]["data_file"]
