@@ -20,6 +20,23 @@ def test_recast_json(tmp_path, capsys):
     assert out["benchmark"] == "BC4" and np.all(np.isfinite(out["excluded_lower"]))
 
 
+def test_recast_names_the_coupling_under_coupling_name(tmp_path, capsys):
+    """The coupling's name went under the key ``coupling`` (README Conventions: ``coupling`` is its value,
+    ``coupling_name`` its name, as in ``fip info`` and the beam-dump records) (task t81)."""
+    from na62lab.analyses.kaon_searches_common.summary import CouplingReading
+
+    assert main(["recast", "--limits", str(_csv(tmp_path)), "--model", "dark-scalar", "--out", str(tmp_path / "o"),
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    saved = json.loads((tmp_path / "o" / "recast.json").read_text())
+    for record in (out, saved):
+        assert record["coupling_name"] == "theta" and "coupling" not in record
+    reading = CouplingReading.from_dict(out)
+    assert reading.coupling_name == "theta" and reading.to_dict()["coupling_name"] == "theta"
+    old = {k: v for k, v in out.items() if k != "coupling_name"} | {"coupling": "theta"}   # a pre-t81 record
+    assert CouplingReading.from_dict(old).coupling_name == "theta"
+
+
 def test_recast_bad_inputs(tmp_path, capsys):
     assert main(["recast", "--limits", str(tmp_path / "missing.csv"), "--model", "dark-scalar"]) == 2
     assert "--limits" in capsys.readouterr().err

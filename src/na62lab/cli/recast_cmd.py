@@ -81,7 +81,7 @@ def _print(summary: dict) -> None:
     from na62lab.results.style import coupling_text
 
     t = Table(title=f"Recast for {summary['model']} ({summary['benchmark']}): {summary['source']}")
-    for col in ("mass [GeV]", f"excluded {coupling_text(summary['coupling'])} from", "to"):
+    for col in ("mass [GeV]", f"excluded {coupling_text(summary['coupling_name'])} from", "to"):
         t.add_column(col)
     m = np.asarray(summary["masses_gev"])
     lo, hi = np.asarray(summary["excluded_lower"], float), np.asarray(summary["excluded_upper"], float)

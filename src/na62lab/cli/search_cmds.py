@@ -79,7 +79,7 @@ def _print(s: SearchSummary) -> None:
     if s.lifetime_model and s.lifetime_ns is not None:
         console.print(f"  lifetime acceptance: {s.lifetime_model}")
     for r in s.readings:
-        console.print(f"  {r.benchmark} ({r.model}): excluded {coupling_text(r.coupling)} "
+        console.print(f"  {r.benchmark} ({r.model}): excluded {coupling_text(r.coupling_name)} "
                       "intervals in the JSON output "
                       f"(from {r.source or 'the simulated expected limits'})")
     for note in s.pbc_notes:

@@ -211,7 +211,7 @@ def hepdata_tables(summary: Summary) -> dict[str, tuple[str, dict]]:
     for r in s.readings:
         ok = np.isfinite(r.excluded_lower)
         if ok.any():
-            name = coupling_text(r.coupling)
+            name = coupling_text(r.coupling_name)
             tables[f"{s.search}_{r.benchmark}"] = (
                 note + f"{r.benchmark} ({r.model}) excluded {name} interval",
                 hepdata_table({"name": "mass", "units": "GeV", "values": list(r.masses_gev[ok])},

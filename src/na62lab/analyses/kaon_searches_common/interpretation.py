@@ -62,7 +62,8 @@ class CouplingLimit:
         """JSON-able (masses in GeV)."""
         from na62lab.results.style import coupling_text  # the name users read (1/f_G [GeV^-1])
 
-        return {"benchmark": self.benchmark, "model": self.model, "coupling": coupling_text(self.coupling_name),
+        return {"benchmark": self.benchmark, "model": self.model,
+                "coupling_name": coupling_text(self.coupling_name),
                 "masses_gev": self.masses / GeV, "excluded_lower": self.lower, "excluded_upper": self.upper,
                 "note": self.note}
 

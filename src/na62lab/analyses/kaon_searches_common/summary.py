@@ -119,7 +119,7 @@ class CouplingReading:
 
     benchmark: str
     model: str
-    coupling: str
+    coupling_name: str
     masses_gev: np.ndarray
     excluded_lower: np.ndarray
     excluded_upper: np.ndarray
@@ -129,8 +129,13 @@ class CouplingReading:
 
     @classmethod
     def from_dict(cls, r: Mapping) -> CouplingReading:
-        """Read a ``CouplingLimit.to_dict()`` record (plus optional ``source`` and ``search`` label)."""
-        return cls(str(r["benchmark"]), str(r["model"]), str(r.get("coupling", "")), _floats(r["masses_gev"]),
+        """Read a ``CouplingLimit.to_dict()`` record (plus optional ``source`` and ``search`` label).
+
+        The coupling's name is read from ``coupling_name`` (README Conventions), or from ``coupling`` in
+        records written before the key followed the convention.
+        """
+        name = r.get("coupling_name", r.get("coupling", ""))
+        return cls(str(r["benchmark"]), str(r["model"]), str(name), _floats(r["masses_gev"]),
                    _floats(r["excluded_lower"]), _floats(r["excluded_upper"]), str(r.get("note", "")),
                    str(r.get("source", "")), str(r.get("search", "")))
 
@@ -142,7 +147,7 @@ class CouplingReading:
 
     def to_dict(self) -> dict:
         """The JSON-able record (``CouplingLimit.to_dict()`` keys, then ``source`` if any; no legend label)."""
-        out = {"benchmark": self.benchmark, "model": self.model, "coupling": self.coupling,
+        out = {"benchmark": self.benchmark, "model": self.model, "coupling_name": self.coupling_name,
                "masses_gev": self.masses_gev, "excluded_lower": self.excluded_lower,
                "excluded_upper": self.excluded_upper, "note": self.note}
         if self.source:
