@@ -130,7 +130,8 @@ def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np
           final_states: list[str]) -> np.ndarray:
     """Efficiency curves (n_tau, n_fs) of one mode at one mass (a picklable unit of work).
 
-    The FIPs are thinned from a pool of ``mc.pool_factor`` x ``mc.n_fip`` (module docstring).
+    The FIPs (``mc.n_fip`` x the mode's ``fip_factor``) are thinned from a pool ``mc.pool_factor`` times as
+    large (module docstring).
 
     Final states closed at this mass (below threshold) are NaN and not simulated.
     """
@@ -142,7 +143,7 @@ def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np
     sources = production_modes(model, card, load_table(card.production.production_table))
     mode = next(md for md in sources.modes if md.name == mode_name)
     rng = np.random.default_rng(seed)
-    pool = mode.sampler(mass, card.mc.pool_factor * card.mc.n_fip, rng)      # n_fip per parent species
+    pool = mode.sampler(mass, card.mc.pool_factor * card.mc.n_fip * mode.fip_factor, rng)  # per parent species
     fss = [final_states[j] for j in open_fs]
     mixtures = {fs: inclusive_mixture(model, fs, mass) for fs in fss}
     acc = (pilot_acceptance(pool, fss, card, rng, card.mc.acceptance_pilot, mixtures)
