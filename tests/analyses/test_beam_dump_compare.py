@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from na62lab.analyses import beam_dump, beam_dump_compare
-from na62lab.config.base import load_card
+from na62lab.config.base import load_card, parse_card
 from na62lab.config.dump import DumpCard, DumpMC
 from na62lab.detector.dump_acceptance import generic_acceptance
 from na62lab.errors import InputError
@@ -59,9 +59,14 @@ def test_nucal_runs_on_its_70_gev_table_and_refuses_the_400_gev_one():
 def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path, monkeypatch):
     from na62lab.results import figures, style
 
-    labels, save = [], figures.save_png
-    monkeypatch.setattr(figures, "save_png", lambda fig, path: (labels.append(fig.axes[0].get_xlabel()),
-                                                                save(fig, path))[1])
+    labels, legends, save = [], [], figures.save_png
+
+    def spy(fig, path):
+        labels.append(fig.axes[0].get_xlabel())
+        legends.extend(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+        return save(fig, path)
+
+    monkeypatch.setattr(figures, "save_png", spy)
     cards = [_small("na62_dump_2021"), _small("shadows"), _small("charm")]
     results = beam_dump_compare.compare("dark-photon", cards, 4, 16, (0.05, 0.3), (1e-9, 1e-3), ["ee", "mumu"])
     assert [r.card for r in results] == ["na62-dump-2021", "shadows", "charm"]
@@ -72,6 +77,8 @@ def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path, monke
     written = beam_dump_compare.write_comparison(results, tmp_path)
     assert written["figure"].is_file()
     assert labels == [style.MASS_LABEL]          # 'mass [GeV]' as every figure (it read 'mass [GeV/c^2]')
+    # every experiment by its display name (NA62 was 'na62-dump-2021', its card name; task t81)
+    assert {x.split(",")[0] for x in legends if " POT: " in x} == {"NA62 2021", "SHADOWS", "CHARM"}, legends
     for name in ("na62-dump-2021", "shadows", "charm"):
         data = json.loads((tmp_path / name / "BC1_sensitivity.json").read_text())
         assert data["card"] == name and (tmp_path / name / "hepdata" / "submission.yaml").is_file()
@@ -104,6 +111,22 @@ def test_cli_repeated_card(tmp_path, capsys, monkeypatch):
         assert list(record) == [path]
         assert record[path]["sha256"] == hashlib.sha256(Path(path).read_bytes()).hexdigest()
     assert main(args + ["--pot", "1e18"]) == 2                    # --pot needs a single card
+
+
+def test_every_shipped_dump_card_is_shown_by_its_experiment_name():
+    """Tables, JSON ``experiment`` and legends name an experiment by the card's ``label``, else its detector's
+    name, else the card name: NA62 and HIKE were shown by their card names (na62-dump-2021, hike; task t81)."""
+    from types import SimpleNamespace
+
+    shown = {n: load_card(n, DumpCard).display_name for n in ("na62_dump_2021", "na62_dump_run2", "hike", "shadows",
+                                                              "ship", "charm", "nucal", "bebc")}
+    assert shown == {"na62_dump_2021": "NA62 2021", "na62_dump_run2": "NA62 Run 2", "hike": "HIKE",
+                     "shadows": "SHADOWS", "ship": "SHiP", "charm": "CHARM", "nucal": "NuCal", "bebc": "BEBC"}
+    card = load_card("na62_dump_2021", DumpCard)
+    assert beam_dump_compare.experiment_label(card, SimpleNamespace(n_pot=1.4e17)) == "NA62 2021, 1.4e+17 POT"
+    assert card.model_copy(update={"label": None}).display_name == "na62-dump-2021"     # a user card without one
+    with pytest.raises(InputError, match="label"):
+        parse_card(card.model_dump() | {"label": ""}, DumpCard)
 
 
 def test_a_changed_generic_detector_builds_new_tables(tmp_path):

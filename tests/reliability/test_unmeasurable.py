@@ -62,6 +62,15 @@ def test_compare_leaves_out_and_names_a_card_that_cannot_measure(tmp_path):
     assert len(record["experiments"]) == 1 and set(record["not_measured"]) == {"bebc"}
     assert "selects none of dark-photon's final states" in record["not_measured"]["bebc"]
     assert json.loads((out / "not_measured.json").read_text()) == record["not_measured"]
+    # the experiment is named by the card's label, as SHiP/CHARM/BEBC by their detector's (it was
+    # "na62-dump-2021, 1.4e+17 POT", the card name; task t81), in the JSON and the table alike
+    assert record["experiments"][0]["experiment"] == "NA62 2021, 1.4e+17 POT"
+    assert record["experiments"][0]["card"] == "na62-dump-2021"
+    code, stdout, err = run_cli(["sensitivity", "--model", "dark-photon", "--card", small, "--card", "bebc",
+                                 "--grid", "3x6", "--mass-range", "0.05,0.3", "--channels", "ee"])
+    assert code == 0, err
+    rows = {line.split("│")[1].strip() for line in stdout.splitlines() if line.startswith("│")}
+    assert {"NA62 2021, 1.4e+17 POT", "BEBC"} <= rows and "na62-dump-2021" not in stdout
 
 
 def _csv(tmp_path, text):

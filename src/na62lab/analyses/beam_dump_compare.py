@@ -20,9 +20,9 @@ from na62lab.config.dump import DumpCard
 
 
 def experiment_label(card: DumpCard, result: DumpSensitivity) -> str:
-    """Legend label: the experiment (detector name, else the card name) and its exposure."""
-    name = card.detector.name if card.detector is not None else card.name
-    return f"{name}, {result.n_pot:.2g} POT"
+    """Legend label: the experiment (:attr:`DumpCard.display_name`: the card's ``label``, else its detector's
+    name, else the card name) and its exposure."""
+    return f"{card.display_name}, {result.n_pot:.2g} POT"
 
 
 def compare(model: str, cards: list[DumpCard], n_mass: int = 60, n_coupling: int = 60,
@@ -111,13 +111,15 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path,
 
 
 def write_comparison(results: list[DumpSensitivity], out: Path, not_measured: dict[str, str] | None = None,
-                     card_specs: dict[str, str] | None = None) -> dict[str, Path]:
+                     card_specs: dict[str, str] | None = None,
+                     display_names: dict[str, str] | None = None) -> dict[str, Path]:
     """Per experiment ``<card>/<PBC>_sensitivity.json`` and ``<card>/hepdata/``; one comparison figure;
     ``not_measured.json`` (card -> reason) when some cards cannot measure the model.
 
     Each JSON carries a ``provenance`` block; its card record (SHA-256, seeds) is that of
     ``card_specs[result.card]`` (the shipped name or YAML path the card was loaded from), else of the
-    card's name.
+    card's name.  ``display_names`` (card name -> :attr:`~na62lab.config.dump.DumpCard.display_name`) names
+    the cards that cannot measure the model in the figure as the legend names the others.
     """
     from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
@@ -134,8 +136,9 @@ def write_comparison(results: list[DumpSensitivity], out: Path, not_measured: di
         write_hepdata(folder / "hepdata", hepdata_tables(res), provenance=record["provenance"])
     if not_measured:
         written["not_measured"] = write_json(out / "not_measured.json", not_measured)
+    shown = {(display_names or {}).get(card, card): why for card, why in (not_measured or {}).items()}
     written["figure"] = comparison_figure(results, out / f"{results[0].pbc or results[0].model}_comparison.png",
-                                          not_measured)
+                                          shown)
     return written
 
 

@@ -225,7 +225,8 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
                                                                                      "--coupling-range"),
                       chans, workers, scheduler, use_cache)
     if out is not None:
-        write_comparison(results, out, skipped, {c.name: spec for c, spec in zip(cards, specs)})
+        write_comparison(results, out, skipped, {c.name: spec for c, spec in zip(cards, specs)},
+                         {c.name: c.display_name for c in cards})
     if json_out:
         emit_json({"model": model, "experiments": [r.to_dict() for r in results], "not_measured": skipped})
         return
@@ -238,8 +239,9 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     for row, res in zip(rows, results):
         kind = "empty: 0 signal events" if EMPTY_NOTE in res.notes else row["kind"]
         table.add_row(row["experiment"], kind, *exclusion_cells(res))
+    shown = {c.name: c.display_name for c in cards}     # the experiments' names, as in the measuring rows
     for name, why in skipped.items():
-        table.add_row(name, "cannot measure", why, "-", "-")
+        table.add_row(shown[name], "cannot measure", why, "-", "-")
     console.print(table)
     if any(row["open_min"] or row["open_max"] for row in rows):
         console.print(f"  {OPEN_EDGE_LEGEND.format(beyond='--coupling-range')}")
@@ -257,7 +259,7 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     for res, lines in zip(results, own):
         for line in lines:
             console.print(f"  [dim]approximation, {res.experiment}:[/dim] {line}")
-    tables = ", ".join(f"{c.name} {c.production.production_table or 'the 400 GeV copper one (shipped default)'}"
+    tables = ", ".join(f"{c.display_name} {c.production.production_table or 'the 400 GeV copper one (shipped default)'}"
                        for c in cards if c.name not in skipped)
     console.print(f"  [dim]approximation:[/dim] production tables per card: {tables}; experiments other than NA62: "
                   "rectangular apertures, straight tracks (see each card's comments)")

@@ -391,6 +391,9 @@ class DumpCard(Card):
     """A beam-dump analysis: geometry, exposure, production, selection, channel inputs."""
 
     name: str = "na62-dump"
+    label: str | None = Field(None, min_length=1, max_length=60,
+                              description="experiment name in tables, JSON records and figure legends "
+                                          "(default: the detector's name, else the card name)")
     geometry: Geometry = Geometry()
     detector: DumpDetector | None = None
     run: DumpRun = DumpRun()
@@ -400,6 +403,13 @@ class DumpCard(Card):
     channels: dict[str, ChannelInput] = Field(default_factory=lambda: {fs: ChannelInput()
                                                                        for fs in EXCLUSIVE_FINAL_STATES})
     cl: float = Field(0.9, gt=0, lt=1)
+
+    @property
+    def display_name(self) -> str:
+        """The experiment's name as tables and legends show it: ``label``, else ``detector.name``, else ``name``."""
+        if self.label:
+            return self.label
+        return self.detector.name if self.detector is not None else self.name
 
     @field_validator("channels")
     @classmethod
