@@ -141,6 +141,17 @@ def test_submission_needs_the_table_name(tmp_path, capsys):
     assert rc.read_limits(sub, "BR limits").limits[:, 0].tolist() == [1e-9, 2e-9]
 
 
+def test_search_names_its_own_limits_table_option(tmp_path, capsys):
+    """``search --pbc --limits submission.yaml`` without --limits-table named recast's option '--table' (and
+    printed 'None'; task t81): now the search's own option, as required, one line, exit code 2."""
+    from na62lab.cli.main import main
+
+    sub = _write_hepdata(tmp_path, [(None, [1e-9, 2e-9], "UL")]).parent / "submission.yaml"
+    assert main(["search", "hnl-mu", "--pbc", "--limits", str(sub)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "invalid --limits-table=<missing>: allowed a table name, required" in err
+
+
 def test_two_dimensional_table_and_ctau_columns(tmp_path):
     long = tmp_path / "long.csv"
     long.write_text("mass_MeV,tau_ns,limit\n200,0.1,1e-9\n200,1,2e-9\n300,0.1,3e-9\n300,1,4e-9\n")

@@ -111,7 +111,12 @@ def _pbc_recast(name: str, card, limits, limits_table) -> Pbc:
     from na62lab.analyses.recast import momenta, read_limits, recast_table
 
     require(name != "pi0-invisible", "--limits", str(limits), "a peak search (pi0-invisible has no recast)")
-    table = read_limits(limits, limits_table)
+    try:
+        table = read_limits(limits, limits_table)
+    except InputError as exc:       # the search's option is --limits-table (recast's is --table)
+        if exc.field != "--table":
+            raise
+        raise InputError("--limits-table", exc.value, exc.allowed) from None
     source = f"recast of published table {table.source}"
     readings, notes = [], list(table.notes)
     for interp in card.interpretations:
