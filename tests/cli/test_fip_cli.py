@@ -53,6 +53,18 @@ def test_bad_input_one_line_exit_2(capsys, argv, needle):
     assert err.count("\n") == 1 and needle in err and "Traceback" not in err
 
 
+def test_hnl_production_refuses_u2_beyond_the_first_order_rates(capsys):
+    """BR(K+ -> mu+ N) = BR(K+ -> mu+ nu) rho |U|^2 is first order in |U|^2 and was printed as 1.31 at
+    |U|^2 = 0.5, 0.263 GeV (task t81): above fips.hnl.U2_FIRST_ORDER_MAX = 0.01 the command refuses; at 0.01
+    the number is the first-order one."""
+    code, out, err = _run(capsys, "fip", "production", "--model", "hnl-mu", "--mass", "0.263", "--coupling", "0.5")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "invalid --coupling=0.5: allowed at most 0.01 for hnl-mu's production rates" in err and "Shrock" in err
+    code, out, _ = _run(capsys, "fip", "production", "--model", "hnl-mu", "--mass", "0.263", "--coupling", "0.01",
+                        "--json")
+    assert code == 0 and json.loads(out)["branching_ratios"]["K+->mu+N"] == pytest.approx(0.02623, rel=1e-3)
+
+
 def test_plot_writes_pngs(capsys, tmp_path):
     code, out, _ = _run(capsys, "fip", "plot", "--model", "dark-photon", "--out", str(tmp_path), "--json")
     assert code == 0

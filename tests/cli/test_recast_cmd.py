@@ -45,6 +45,34 @@ def test_recast_bad_inputs(tmp_path, capsys):
     assert "--search" in err and err.count("\n") == 1
 
 
+def test_hnl_recast_stops_at_the_first_order_u2_and_keeps_the_numbers_below(tmp_path, capsys):
+    """The K+ -> mu+ N reading ran to |U|^2 = 1 (grid of the card), where the first-order BR(K+ -> mu+ N) =
+    BR(K+ -> mu+ nu) rho |U|^2 reaches 2.6 (> 1 above 0.38); the upper edge read 1.0 (task t81).  Now the grid
+    stops at fips.hnl.U2_FIRST_ORDER_MAX = 0.01 (upper edge '>0.01', a note says why); the lower edges, at
+    |U|^2 ~ 5e-9, are the same numbers bit for bit, and every BR on the grid is <= 1."""
+    from na62lab.analyses import recast as rc
+    from na62lab.analyses.kaon_searches_common.interpretation import production_br
+    from na62lab.fips.hnl import HNL
+
+    p = tmp_path / "kmu.csv"
+    p.write_text("mass_MeV,BR_stable\n150,1e-8\n200,1e-8\n250,1e-8\n300,1e-8\n350,1e-8\n")
+    assert main(["recast", "--limits", str(p), "--model", "hnl-mu", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["coupling_grid"] == [1e-12, 0.01] and out["excluded_upper"] == [0.01] * 5
+    assert any(n.startswith("|U|^2 grid capped at 0.01: BR(P+ -> l+ N)") for n in out["notes"])
+    card = rc._search_card("hnl-mu")
+    table = rc.read_limits(p)
+    uncapped = HNL(ratios=(0, 1, 0), name="hnl-mu")
+    uncapped.max_coupling = None                                   # the grid before t81: 1e-12 to 1
+    old = rc.recast_table(table, card.interpretations[0], card.lifetime, rc.momenta(card, table.masses_mev),
+                          model=uncapped)
+    assert old.limit.upper.tolist() == [1.0] * 5 and out["excluded_lower"] == old.limit.lower.tolist()
+    g = np.append(np.logspace(-12, 0, 300)[np.logspace(-12, 0, 300) < 0.01], 0.01)
+    assert production_br(HNL(ratios=(0, 1, 0)), card.interpretations[0], np.linspace(1, 388, 200), g).max() < 1
+    assert main(["recast", "--limits", str(p), "--model", "hnl-mu", "--coupling-range", "0.1,1"]) == 2
+    assert "invalid --coupling-range='0.1,1': allowed LOW below 0.01" in capsys.readouterr().err
+
+
 def test_recast_table_name_with_a_csv_is_refused(tmp_path, capsys):
     """--table names a table inside a HEPData submission; with a CSV it was silently ignored (task t68)."""
     assert main(["recast", "--limits", str(_csv(tmp_path)), "--model", "dark-scalar", "--table", "T1"]) == 2

@@ -445,12 +445,12 @@ def recast_table(table: LimitTable, interp, geometry, p_quantiles, visible_searc
     model : FIPModel, optional
         The model object (default: ``na62lab.fips.get_model(interp.model)``).
     """
-    from na62lab.analyses.kaon_searches_common.interpretation import INVISIBLE_CHANNELS, CouplingLimit, production_br
+    from na62lab.analyses.kaon_searches_common import interpretation as ki
     from na62lab.fips import get_model
 
     model = model or get_model(interp.model)
     m = table.masses_mev
-    g = np.logspace(np.log10(interp.coupling_range[0]), np.log10(interp.coupling_range[1]), n_couplings)
+    g, capped = ki.coupling_grid(model, interp.coupling_range, n_couplings)   # stops at model.max_coupling
     kind = interp.lifetime or geometry.kind
     visible = bool(interp.decays)
     pq = np.asarray(p_quantiles, dtype=float)
@@ -458,7 +458,7 @@ def recast_table(table: LimitTable, interp, geometry, p_quantiles, visible_searc
     missing = [c for c in interp.decays if c not in brs]
     require(not missing, "decays", missing, f"decay channels of {interp.model}: {', '.join(brs)}")
     f_br = sum((brs[c] for c in interp.decays), np.zeros((m.size, g.size))) if visible else \
-        sum((brs[c] for c in INVISIBLE_CHANNELS if c in brs), np.zeros((m.size, g.size)))
+        sum((brs[c] for c in ki.INVISIBLE_CHANNELS if c in brs), np.zeros((m.size, g.size)))
     ctau = np.broadcast_to(model.ctau(m[:, None], g[None, :]), (m.size, g.size))
     tau_ns = ctau * mm / c_light / ns
 
@@ -466,9 +466,9 @@ def recast_table(table: LimitTable, interp, geometry, p_quantiles, visible_searc
         return _acceptance(kind, pq, m, np.asarray(t, dtype=float) * ns * c_light / mm, geometry)
 
     p = p_of_tau(tau_ns)
-    notes = list(table.notes)
+    notes = list(table.notes) + ([capped] if capped else [])
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        prod = production_br(model, interp, m, g)
+        prod = ki.production_br(model, interp, m, g)
         if table.lifetimes_ns is None:
             p_ref = p_of_tau(np.full(m.shape, 0.0 if visible else np.inf))
             require(bool(np.all(p_ref > 0)), "limits", table.source,
@@ -489,9 +489,9 @@ def recast_table(table: LimitTable, interp, geometry, p_quantiles, visible_searc
     edge = np.isfinite(lo) & ((lo <= g[0]) | (hi >= g[-1]))
     note = "exclusion reaches the edge of the coupling grid at some masses" if edge.any() else ""
     if not np.isfinite(lo).any():
-        note = (f"empty result: no {model.coupling_name} in {interp.coupling_range[0]:.3g}-"
-                f"{interp.coupling_range[1]:.3g} is excluded at any mass of the table")
-    limit = CouplingLimit(interp.benchmark, interp.model, model.coupling_name, m, lo, hi, note)
+        note = (f"empty result: no {model.coupling_name} in {g[0]:.3g}-"
+                f"{g[-1]:.3g} is excluded at any mass of the table")
+    limit = ki.CouplingLimit(interp.benchmark, interp.model, model.coupling_name, m, lo, hi, note)
     return Recast(limit, table, "", notes, (float(g[0]), float(g[-1])))
 
 
@@ -583,6 +583,9 @@ def recast_search(limits: str | Path, model_name: str, search: str | None = None
     from na62lab.fips import get_model
 
     model = get_model(model_name)
+    if coupling_range is not None and model.max_coupling is not None:     # HNL: first-order rates (fips.hnl)
+        require(coupling_range[0] < model.max_coupling, "--coupling-range", "{:g},{:g}".format(*coupling_range),
+                f"LOW below {model.max_coupling:g}: {model.max_coupling_note}")
     name = search or _default_search(model_name, model)
     card = _search_card(name)
     tab = read_limits(limits, table)

@@ -76,6 +76,9 @@ def production_summary(model_name: str, mass_gev: float, coupling: float, channe
     require(bool(limits), "model", model_name,
             "a model with meson-decay production (alp-photon is produced by Primakoff: see na62lab.fips.alp)")
     model.check_production_mass(mass, channel)
+    cap = model.max_coupling           # HNL: the production rates are first order in |U|^2 (na62lab.fips.hnl)
+    require(cap is None or g <= cap, "--coupling", g, f"at most {cap} for {model.name}'s production rates: "
+            f"{model.max_coupling_note}")
     brs = model.production_branching_ratios(mass, g)
     if channel is not None:
         brs = {channel: brs[channel]}

@@ -179,6 +179,12 @@ class FIPModel(abc.ABC):
         Three couplings for lifetime plots (default: inside ``default_coupling_range``).
     width_note : str
         A caveat shown with the decay plots (e.g. approximate hadronic widths).
+    max_coupling : float or None
+        Largest coupling at which the model's production rates hold (e.g. first order in the coupling);
+        None: no bound.  Kaon-mode readings and recasts stop their coupling grids there and print
+        :attr:`max_coupling_note`; ``fip production`` refuses couplings above it.
+    max_coupling_note : str
+        Why :attr:`max_coupling` bounds the coupling (printed with the capped results).
     """
 
     name: str
@@ -197,6 +203,8 @@ class FIPModel(abc.ABC):
     plot_coupling_squared: bool = False
     typical_couplings: tuple[float, ...] = ()
     width_note: str = ""
+    max_coupling: float | None = None
+    max_coupling_note: str = ""
 
     @property
     def polarised(self) -> bool:

@@ -101,7 +101,22 @@ from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
-__all__ = ["HNL", "shrock_factor"]
+__all__ = ["HNL", "U2_FIRST_ORDER_MAX", "shrock_factor"]
+
+U2_FIRST_ORDER_MAX = 1e-2
+"""Largest |U|^2 of the HNL production rates (:attr:`HNL.max_coupling`).  BR(P+ -> l+ N) = BR(P+ -> l+ nu) rho
+|U|^2 is first order in |U|^2 (Shrock, PRD 24 (1981) 1232; arXiv:1805.08567 Sec. 2): with the light-neutrino
+rate reduced by (1 - |U|^2) (unitarity of the mixing, Shrock 1981) the P+ width changes by the factor
+1 + BR(P+ -> l+ nu) (rho - 1) |U|^2, which the first-order BR leaves out.  BR(P+ -> l+ nu) (rho - 1) is at most
+2.0 (K+ -> mu+ N, 0.26 GeV), 2.2 (K+ -> e+ N, 0.29 GeV), 1.4 (pi+ -> e+ N) (the D and B channels: BR / |U|^2
+<= 0.28): the omission is <= 2.2 % up to |U|^2 = 1e-2, 22 % at 0.1, and the first-order BR(K+ -> mu+ N)
+exceeds 1 above |U|^2 = 0.38 (K+ -> e+ N: 0.46).  Above the bound the coupling grids of kaon-mode readings
+and recasts stop (exclusions reaching it are open, '>'); below it every number is the first-order one."""
+
+U2_FIRST_ORDER_NOTE = ("BR(P+ -> l+ N) = BR(P+ -> l+ nu) rho |U|^2 is first order in |U|^2 (Shrock 1981): "
+                       "2 % from the unitarity-consistent rate at |U|^2 = 0.01, above 1 for |U|^2 > 0.38 "
+                       "(K+ -> mu+ N)")
+"""Why :data:`U2_FIRST_ORDER_MAX` bounds |U|^2, printed with a capped HNL result."""
 
 LEPTONS = {"e": "e-", "mu": "mu-", "tau": "tau-"}
 _CHARGED_P = {"pi": ("pi+", "ud"), "K": ("K+", "us"), "D": ("D+", "cd"), "Ds": ("Ds+", "cs")}
@@ -229,6 +244,8 @@ class HNL(FIPModel):
     default_mass_range_gev = (0.1, 3.0)
     default_coupling_range = (1e-11, 1e-1)
     typical_couplings = (1e-8, 1e-6, 1e-4)
+    max_coupling = U2_FIRST_ORDER_MAX
+    max_coupling_note = U2_FIRST_ORDER_NOTE
 
     def __init__(self, ratios: tuple[float, float, float] = (1.0, 0.0, 0.0), majorana: bool = True,
                  name: str = "hnl") -> None:

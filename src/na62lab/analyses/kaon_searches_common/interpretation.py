@@ -38,7 +38,7 @@ from na62lab.errors import InputError
 from na62lab.fips.dark_photon import br_k_pi_dark_photon
 from na62lab.physics.units import GeV
 
-__all__ = ["CouplingLimit", "br_k_pi_dark_photon", "coupling_limits", "interpret", "production_br",
+__all__ = ["CouplingLimit", "br_k_pi_dark_photon", "coupling_grid", "coupling_limits", "interpret", "production_br",
            "signal_fraction"]
 
 INVISIBLE_CHANNELS = ("invisible", "nununu", "chichi")
@@ -66,6 +66,27 @@ class CouplingLimit:
                 "coupling_name": coupling_text(self.coupling_name),
                 "masses_gev": self.masses / GeV, "excluded_lower": self.lower, "excluded_upper": self.upper,
                 "note": self.note}
+
+
+def coupling_grid(model, coupling_range, n: int = N_COUPLINGS) -> tuple[np.ndarray, str]:
+    """The log-spaced coupling grid of a reading, stopped at the model's ``max_coupling``, and the note to print.
+
+    The points below the bound are those of the full grid (the results there are unchanged) and the bound
+    itself closes the grid, so an exclusion reaching it is open ('>'); the note is the model's
+    ``max_coupling_note`` after the cap (HNL: :data:`na62lab.fips.hnl.U2_FIRST_ORDER_MAX`), empty when nothing
+    was cut.
+    """
+    lo, hi = (float(x) for x in coupling_range)
+    g = np.logspace(np.log10(lo), np.log10(hi), n)
+    cap = getattr(model, "max_coupling", None)
+    if cap is None or hi <= cap:
+        return g, ""
+    if lo >= cap:
+        raise InputError("coupling_range", f"{lo:g},{hi:g}", f"LOW below {cap:g}: {model.max_coupling_note}")
+    from na62lab.results.style import coupling_text
+
+    return np.append(g[g < cap], cap), f"{coupling_text(model.coupling_name)} grid capped at {cap:g}: " \
+                                       f"{model.max_coupling_note}"
 
 
 def production_br(model, interp: Interpretation, m: np.ndarray, g: np.ndarray) -> np.ndarray:
@@ -115,7 +136,7 @@ def coupling_limits(interp: Interpretation, masses, br_limit, p_quantiles, geome
 
     model = get_model(interp.model)
     m = np.asarray(masses, dtype=float)
-    g = np.logspace(np.log10(interp.coupling_range[0]), np.log10(interp.coupling_range[1]), N_COUPLINGS)
+    g, capped = coupling_grid(model, interp.coupling_range)
     with np.errstate(all="ignore"):
         ratio = (production_br(model, interp, m, g) * signal_fraction(model, interp, m, g, p_quantiles, geometry,
                                                                      bool(interp.decays))
@@ -126,7 +147,8 @@ def coupling_limits(interp: Interpretation, masses, br_limit, p_quantiles, geome
     lo = np.where(any_ex, g[np.argmax(excl, axis=1)], np.nan)
     hi = np.where(any_ex, g[g.size - 1 - np.argmax(excl[:, ::-1], axis=1)], np.nan)
     edge = any_ex & (excl[:, 0] | excl[:, -1])
-    note = "exclusion reaches the edge of the coupling grid at some masses" if edge.any() else ""
+    note = "; ".join(n for n in ("exclusion reaches the edge of the coupling grid at some masses" if edge.any()
+                                 else "", capped) if n)
     return CouplingLimit(interp.benchmark, interp.model, model.coupling_name, m, lo, hi, note)
 
 
