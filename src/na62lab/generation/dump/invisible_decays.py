@@ -149,12 +149,14 @@ def three_body_invisible(fip_p4: np.ndarray, masses: tuple[float, float, float],
     axis = _unit(fip_p4[:, 1:])
     e1, e2 = orthonormal_frame(axis)
     sin_t = np.sqrt(np.clip(1.0 - cos_t**2, 0.0, None))
-    z_nu = cos_t[:, None] * axis + sin_t[:, None] * (np.cos(phi)[:, None] * e1 + np.sin(phi)[:, None] * e2)
+    radial = np.cos(phi)[:, None] * e1 + np.sin(phi)[:, None] * e2
+    z_nu = cos_t[:, None] * axis + sin_t[:, None] * radial
     # b at the angle fixed by p_c = -(p_a + p_b), at a uniform azimuth psi about the neutrino
     denom = np.where(pabs[:, 0] * pabs[:, 1] > 0, 2.0 * pabs[:, 0] * pabs[:, 1], 1.0)
     cos_ab = np.clip((pabs[:, 2] ** 2 - pabs[:, 0] ** 2 - pabs[:, 1] ** 2) / denom, -1.0, 1.0)
     psi = rng.uniform(0.0, 2.0 * np.pi, n)
-    x_nu, y_nu = orthonormal_frame(z_nu)
+    x_nu = cos_t[:, None] * radial - sin_t[:, None] * axis              # with y_nu: unit, normal to z_nu
+    y_nu = np.cos(phi)[:, None] * e2 - np.sin(phi)[:, None] * e1
     dir_b = cos_ab[:, None] * z_nu + np.sqrt(1.0 - cos_ab**2)[:, None] * (np.cos(psi)[:, None] * x_nu
                                                                           + np.sin(psi)[:, None] * y_nu)
     p_a, p_b = pabs[:, 0, None] * z_nu, pabs[:, 1, None] * dir_b

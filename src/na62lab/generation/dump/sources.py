@@ -256,7 +256,10 @@ def _tau_mode(model, parent: str, key: str, recoils: tuple[float, ...], n_tau: f
     def sampler(mass: float, n: int, rng: np.random.Generator) -> FIPSample:
         return taus.tau_sample(name, parent, key, recoils, mass, n, table, card, rng)
 
-    return Mode(name, rate, sampler, max_mass, fip_factor=TAU_FIP_FACTOR)
+    from na62lab.fips.hnl_tau import TAU_CHANNELS
+
+    opened_by_u_tau = TAU_CHANNELS.get(key, ("",))[0] == "tau"     # the BC8 source; < 2 % of BC6/BC7's
+    return Mode(name, rate, sampler, max_mass, fip_factor=TAU_FIP_FACTOR if opened_by_u_tau else 1)
 
 
 TAU_FIP_FACTOR = 4
@@ -265,7 +268,8 @@ P+ -> tau+ nu, tau -> N X fly at wide angles to their parent: about 5 % of them 
 pool of 20000 at 1 GeV), so 2500 tracked FIPs held about 600 pointing ones and the N pi table node at 1.02 GeV
 scattered by 19 % between seeds (na62_dump_run2, nu e e + nu mu mu at tau' = 18 mm/MeV, 8 seeds, 80 effective
 decays): production noise (nu e e and nu mu mu moved together).  With 4 x 2500: 3.7 %, in 2-3 decay rounds
-instead of 8-10 (the decays per node about the same)."""
+instead of 8-10 (the decays per node about the same).  Only for the channels opened by U_tau (tau -> N X,
+the BC8 source): the tau -> nu l N channels of U_e, U_mu are < 2 % of the BC6/BC7 production."""
 
 
 def _brems_mode(card: DumpCard, kind: str = "vector") -> Mode:
