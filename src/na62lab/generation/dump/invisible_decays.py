@@ -25,6 +25,8 @@ the decays.  The azimuths about the flight axis and of the decay plane about the
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from na62lab.physics.kinematics import boost_to_lab, dalitz_limits, orthonormal_frame, sample_flat_dalitz
@@ -61,19 +63,23 @@ def _soft_width(energy: np.ndarray, big_m: float, masses: tuple[float, float, fl
     return s_bc, lo, hi
 
 
-def _energy_density(big_m: float, masses: tuple[float, float, float], n_nodes: int = 20001):
-    """Plain (flat phase space) density f_E of the neutrino energy (1/MeV) as a callable, and E*_max (MeV).
-
-    f_E(E) = width of the s_ab range at E / its integral (uniform Dalitz density; Simpson's rule on
-    ``n_nodes`` nodes, relative error < 1e-6 for these square-root end points).
-    """
+@lru_cache(maxsize=256)
+def _width_integral(big_m: float, masses: tuple[float, float, float], n_nodes: int = 20001) -> tuple[float, float]:
+    """E*_max (MeV) and the integral over E* of the s_ab range width (Simpson's rule on ``n_nodes`` nodes,
+    relative error < 1e-6 for these square-root end points); once per mass (the tables ask each mass often)."""
     ma, mb, mc = masses
     e_max = (big_m**2 + ma**2 - (mb + mc) ** 2) / (2.0 * big_m)
     grid = np.linspace(ma, e_max, n_nodes)
     _, lo, hi = _soft_width(grid, big_m, masses)
     width = np.clip(hi - lo, 0.0, None)
     h = (e_max - ma) / (n_nodes - 1)
-    area = h / 3.0 * (width[0] + width[-1] + 4.0 * width[1:-1:2].sum() + 2.0 * width[2:-1:2].sum())
+    return e_max, float(h / 3.0 * (width[0] + width[-1] + 4.0 * width[1:-1:2].sum() + 2.0 * width[2:-1:2].sum()))
+
+
+def _energy_density(big_m: float, masses: tuple[float, float, float]):
+    """Plain (flat phase space) density f_E of the neutrino energy (1/MeV) as a callable, and E*_max (MeV):
+    f_E(E) = width of the s_ab range at E / its integral (uniform Dalitz density)."""
+    e_max, area = _width_integral(float(big_m), tuple(float(x) for x in masses))
 
     def density(e: np.ndarray) -> np.ndarray:
         _, lo_e, hi_e = _soft_width(e, big_m, masses)
