@@ -9,9 +9,9 @@ and on ~600 tracked N pointing at the LKr.  Now the decays are importance-sample
 
 Measured, D_s+ -> tau+ (tau -> N pi) at the 1.025 GeV node, E(nu e e) + E(nu mu mu) at tau' = 18 mm/MeV (the
 lower edge at 1 GeV), relative standard deviation over seeds:
-- card settings (``mc.min_accepted`` 20): 0.215 (6 seeds, plain decays counted) -> 0.156 (8 seeds, effective
-  decays), in 1-2 decay rounds of 10000 N instead of 20-32 of 2500;
-- 80 effective decays: 0.188 (8 seeds) -> 0.086 (12 seeds); before the 4 x N the scatter was production noise
+- card settings (``mc.min_accepted`` 20): 0.215 (6 seeds) -> 0.197 (12 seeds): a node with 20 plain
+  accepted decays keeps its plain first round, as before;
+- 80 effective decays: 0.188 (8 seeds) -> 0.071 (12 seeds); before the 4 x N the scatter was production noise
   (nu e e and nu mu mu moved together).
 """
 
@@ -38,13 +38,13 @@ def _e_sum(seed: int, card: DumpCard) -> float:
 
 
 def test_tau_mode_node_seed_spread():
-    """80 effective decays (the decay noise small): tolerance 0.16, 1.9 x the measured 0.086 (an 8-seed standard
+    """80 effective decays (the decay noise small): tolerance 0.16, 2.3 x the measured 0.071 (an 8-seed standard
     deviation scatters by ~25 %); the tables before t76 gave 0.19."""
     card = CARD.model_copy(update={"mc": CARD.mc.model_copy(update={"min_accepted": 80})})
     values = np.array([_e_sum(seed, card) for seed in (2021, 7, 11, 123, 5, 1, 2, 3)])
     print("E sum", values, "rel sd", values.std(ddof=1) / values.mean())
     assert values.std(ddof=1) / values.mean() < 0.16
-    assert 5e-7 < values.mean() < 1e-6                     # 7.4e-7 (12 seeds; 7.0e-7 before, 6 seeds)
+    assert 5e-7 < values.mean() < 1e-6                     # 7.5e-7 (12 seeds; 7.0e-7 before, 6 seeds)
 
 
 def test_only_the_u_tau_channels_track_more_fips():

@@ -267,9 +267,9 @@ TAU_FIP_FACTOR = 4
 P+ -> tau+ nu, tau -> N X fly at wide angles to their parent: about 5 % of them point at the NA62 LKr (1054 of a
 pool of 20000 at 1 GeV), so 2500 tracked FIPs held about 600 pointing ones and the N pi table node at 1.02 GeV
 scattered by 19 % between seeds (na62_dump_run2, nu e e + nu mu mu at tau' = 18 mm/MeV, 8 seeds, 80 effective
-decays): production noise (nu e e and nu mu mu moved together).  With 4 x 2500: 3.7 %, in 2-3 decay rounds
-instead of 8-10 (the decays per node about the same).  Only for the channels opened by U_tau (tau -> N X,
-the BC8 source): the tau -> nu l N channels of U_e, U_mu are < 2 % of the BC6/BC7 production."""
+decays): production noise (nu e e and nu mu mu moved together).  With 4 x 2500 (and the importance-sampled
+decay rounds of :func:`na62lab.yields.dump_tables._top_up`): 7 % (12 seeds).  Only for the channels opened
+by U_tau (tau -> N X, the BC8 source): the tau -> nu l N channels of U_e, U_mu are < 2 % of the BC6/BC7 production."""
 
 
 def _brems_mode(card: DumpCard, kind: str = "vector") -> Mode:
