@@ -25,11 +25,14 @@ the decays.  The azimuths about the flight axis and of the decay plane about the
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
 
-from na62lab.physics.kinematics import boost_to_lab, dalitz_limits, orthonormal_frame, sample_flat_dalitz
+from na62lab.physics.fastrng import new_state, uniform
+from na62lab.physics.kinematics import dalitz_limits
+from na62lab.physics.phase_space import _parent_frame, _unit_perp, boost_one, in_dalitz_region, njit
 
 __all__ = ["SHARES", "AXIS_T0", "SOFT_E0", "log_draw", "three_body_invisible"]
 
@@ -76,52 +79,110 @@ def _width_integral(big_m: float, masses: tuple[float, float, float], n_nodes: i
     return e_max, float(h / 3.0 * (width[0] + width[-1] + 4.0 * width[1:-1:2].sum() + 2.0 * width[2:-1:2].sum()))
 
 
-def _energy_density(big_m: float, masses: tuple[float, float, float]):
-    """Plain (flat phase space) density f_E of the neutrino energy (1/MeV) as a callable, and E*_max (MeV):
-    f_E(E) = width of the s_ab range at E / its integral (uniform Dalitz density)."""
-    e_max, area = _width_integral(float(big_m), tuple(float(x) for x in masses))
-
-    def density(e: np.ndarray) -> np.ndarray:
-        _, lo_e, hi_e = _soft_width(e, big_m, masses)
-        return np.clip(hi_e - lo_e, 0.0, None) / area
-
-    return density, e_max
+@njit(inline="always")
+def _log_draw_one(u: float, x0: float, x_max: float) -> float:
+    """One draw of :func:`log_draw` from the uniform ``u``."""
+    return min(max(x0 * math.expm1(math.log1p(x_max / x0) * u), 0.0), x_max)
 
 
-def _rest_momenta(big_m: float, masses: tuple[float, float, float], s_ab: np.ndarray,
-                  s_bc: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Energies (n, 3) and momentum moduli (n, 3) (MeV) of (a, b, c) in the parent rest frame:
-    E_a = (M^2 + m_a^2 - s_bc) / 2M, E_c = (M^2 + m_c^2 - s_ab) / 2M, E_b = M - E_a - E_c (PDG Eqs. 49.22-49.23)."""
-    ma, _, mc = masses
-    e_a = (big_m**2 + ma**2 - s_bc) / (2.0 * big_m)
-    e_c = (big_m**2 + mc**2 - s_ab) / (2.0 * big_m)
-    energies = np.stack([e_a, big_m - e_a - e_c, e_c], axis=1)
-    return energies, np.sqrt(np.clip(energies**2 - np.asarray(masses) ** 2, 0.0, None))
+@njit(inline="always")
+def _sab_range(big_m, ma, mb, mc, s_bc):
+    """Range (lo, hi) of s_ab (MeV^2) at s_bc (PDG Eq. 49.25, s_bc clipped at (m_b + m_c)^2), as
+    :func:`_soft_width`."""
+    s = max(s_bc, (mb + mc) ** 2)
+    m_bc = math.sqrt(s)
+    e_b = (s - mc * mc + mb * mb) / (2.0 * m_bc)
+    e_a = (big_m * big_m - s - ma * ma) / (2.0 * m_bc)
+    p_b = math.sqrt(max(e_b * e_b - mb * mb, 0.0))
+    p_a = math.sqrt(max(e_a * e_a - ma * ma, 0.0))
+    base = (e_b + e_a) ** 2
+    return base - (p_b + p_a) ** 2, base - (p_b - p_a) ** 2
 
 
-def _draw(n: int, big_m: float, masses: tuple[float, float, float], rng: np.random.Generator,
-          shares: tuple[float, float]):
-    """(s_ab, s_bc, t, weight) from the mixture of the module docstring (``masses`` in the order a, b, c)."""
-    density, e_max = _energy_density(big_m, masses)
-    s_ab, s_bc = sample_flat_dalitz(big_m, *masses, n, rng)
-    t = rng.random(n)
-    near = rng.random(n) >= shares[0]
-    if np.any(near):
-        e_near = masses[0] + log_draw(int(near.sum()), rng, SOFT_E0 * e_max, e_max - masses[0])
-        s_bc[near], lo, hi = _soft_width(e_near, big_m, masses)
-        s_ab[near] = lo + rng.random(e_near.size) * (hi - lo)
-        t[near] = log_draw(e_near.size, rng, AXIS_T0)
-    e_nu = np.clip((big_m**2 + masses[0] ** 2 - s_bc) / (2.0 * big_m) - masses[0], 0.0, e_max - masses[0])
-    f_e = density(e_nu + masses[0])
-    g_e = log_density(e_nu, SOFT_E0 * e_max, e_max - masses[0])
-    ratio = np.where(f_e > 0, g_e / np.where(f_e > 0, f_e, 1.0), np.inf) * log_density(t, AXIS_T0)
-    return s_ab, s_bc, t, 1.0 / (shares[0] + shares[1] * ratio)
+@njit(inline="always")
+def _weight(big_m, ma, mb, mc, s_bc, t, s0, e_max, area):
+    """Importance weight 1 / (s0 + s1 g_t(t) g_E(E*) / f_E(E*)) of the module docstring (0 where f_E = 0)."""
+    e_nu = min(max((big_m * big_m + ma * ma - s_bc) / (2.0 * big_m) - ma, 0.0), e_max - ma)
+    lo, hi = _sab_range(big_m, ma, mb, mc, big_m * big_m + ma * ma - 2.0 * big_m * (e_nu + ma))
+    f_e = max(hi - lo, 0.0) / area
+    if f_e <= 0.0:
+        return 0.0
+    x0 = SOFT_E0 * e_max
+    g_e = 1.0 / (math.log1p((e_max - ma) / x0) * (e_nu + x0))
+    g_t = 1.0 / (math.log1p(1.0 / AXIS_T0) * (t + AXIS_T0))
+    return 1.0 / (s0 + (1.0 - s0) * g_e / f_e * g_t)
+
+
+@njit
+def _invisible_kernel(fip_p4, big_m, ma, mb, mc, order, s0, e_max, area, st):
+    """Decays of the module docstring, one FIP row at a time (compiled; random numbers from the xoshiro
+    state ``st``).  Daughters (a = neutrino, b, c) are written to rows ``order`` = (i_a, i_b, i_c) of the
+    output (3, N, 4) (lab, MeV); returns it and the weights (N,)."""
+    n = fip_p4.shape[0]
+    out = np.empty((3, n, 4))
+    weight = np.empty(n)
+    lo_ab, hi_ab = (ma + mb) ** 2, (big_m - mc) ** 2
+    lo_bc, hi_bc = (mb + mc) ** 2, (big_m - ma) ** 2
+    for i in range(n):
+        if uniform(st) >= s0:                              # near the axis: soft E*, then s_ab, then t
+            e_a = ma + _log_draw_one(uniform(st), SOFT_E0 * e_max, e_max - ma)
+            s_bc = big_m * big_m + ma * ma - 2.0 * big_m * e_a
+            lo, hi = _sab_range(big_m, ma, mb, mc, s_bc)
+            s_ab = lo + uniform(st) * (hi - lo)
+            t = _log_draw_one(uniform(st), AXIS_T0, 1.0)
+        else:                                              # plain: flat Dalitz (acceptance-rejection), t uniform
+            while True:
+                s_ab = lo_ab + (hi_ab - lo_ab) * uniform(st)
+                s_bc = lo_bc + (hi_bc - lo_bc) * uniform(st)
+                if in_dalitz_region(big_m, ma, mb, mc, s_ab, s_bc):
+                    break
+            t = uniform(st)
+        weight[i] = _weight(big_m, ma, mb, mc, s_bc, t, s0, e_max, area)
+        _decay_row(fip_p4, i, big_m, ma, mb, mc, s_ab, s_bc, t, order, out, st)
+    return out, weight
+
+
+@njit(inline="always")
+def _decay_row(fip_p4, i, big_m, ma, mb, mc, s_ab, s_bc, t, order, out, st):
+    """Daughters of FIP row ``i`` at (s_ab, s_bc) with the neutrino at t = 1 - |cos theta*| to the flight
+    axis (either sign, uniform azimuth phi), b at a uniform azimuth psi about it (PDG Eqs. 49.22-49.23)."""
+    e_a = (big_m * big_m + ma * ma - s_bc) / (2.0 * big_m)
+    e_c = (big_m * big_m + mc * mc - s_ab) / (2.0 * big_m)
+    e_b = big_m - e_a - e_c
+    q_a = math.sqrt(max(e_a * e_a - ma * ma, 0.0))
+    q_b = math.sqrt(max(e_b * e_b - mb * mb, 0.0))
+    q_c = math.sqrt(max(e_c * e_c - mc * mc, 0.0))
+    cos_t = (1.0 - t) * (-1.0 if uniform(st) < 0.5 else 1.0)
+    sin_t = math.sqrt(max(1.0 - cos_t * cos_t, 0.0))
+    phi = 2.0 * math.pi * uniform(st)
+    _, g, gbx, gby, gbz, nx, ny, nz = _parent_frame(fip_p4, i)
+    ax, ay, az, bx, by, bz = _unit_perp(nx, ny, nz)
+    cp, sp = math.cos(phi), math.sin(phi)
+    rx, ry, rz = cp * ax + sp * bx, cp * ay + sp * by, cp * az + sp * bz          # radial
+    zx, zy, zz = cos_t * nx + sin_t * rx, cos_t * ny + sin_t * ry, cos_t * nz + sin_t * rz
+    xx, xy, xz = cos_t * rx - sin_t * nx, cos_t * ry - sin_t * ny, cos_t * rz - sin_t * nz
+    yx, yy, yz = cp * bx - sp * ax, cp * by - sp * ay, cp * bz - sp * az
+    cos_ab = 1.0
+    if q_a * q_b > 0.0:
+        cos_ab = min(max((q_c * q_c - q_a * q_a - q_b * q_b) / (2.0 * q_a * q_b), -1.0), 1.0)
+    sin_ab = math.sqrt(max(1.0 - cos_ab * cos_ab, 0.0))
+    psi = 2.0 * math.pi * uniform(st)
+    cq, sq = math.cos(psi), math.sin(psi)
+    ux = cos_ab * zx + sin_ab * (cq * xx + sq * yx)
+    uy = cos_ab * zy + sin_ab * (cq * xy + sq * yy)
+    uz = cos_ab * zz + sin_ab * (cq * xz + sq * yz)
+    pax, pay, paz = q_a * zx, q_a * zy, q_a * zz
+    pbx, pby, pbz = q_b * ux, q_b * uy, q_b * uz
+    boost_one(out[order[0]], i, e_a, pax, pay, paz, g, gbx, gby, gbz)
+    boost_one(out[order[1]], i, e_b, pbx, pby, pbz, g, gbx, gby, gbz)
+    boost_one(out[order[2]], i, e_c, -pax - pbx, -pay - pby, -paz - pbz, g, gbx, gby, gbz)
 
 
 def three_body_invisible(fip_p4: np.ndarray, masses: tuple[float, float, float], nu_index: int,
                          rng: np.random.Generator, shares: tuple[float, float] = SHARES
                          ) -> tuple[list, np.ndarray]:
-    """Flat three-body decays of FIPs of one mass, importance-sampled as in the module docstring.
+    """Flat three-body decays of FIPs of one mass, importance-sampled as in the module docstring
+    (compiled: :func:`_invisible_kernel`, random numbers from a xoshiro state drawn from ``rng``).
 
     Parameters
     ----------
@@ -142,40 +203,10 @@ def three_body_invisible(fip_p4: np.ndarray, masses: tuple[float, float, float],
     weight : ndarray (N,)
         Importance weights (mean 1 under the mixture, at most 1 / shares[0]).
     """
-    fip_p4 = np.atleast_2d(np.asarray(fip_p4, float))
-    n = fip_p4.shape[0]
+    fip_p4 = np.ascontiguousarray(np.atleast_2d(np.asarray(fip_p4, float)))
     big_m = float(np.sqrt(max(fip_p4[0, 0] ** 2 - np.sum(fip_p4[0, 1:] ** 2), 0.0)))
-    order = [nu_index, (nu_index + 1) % 3, (nu_index + 2) % 3]        # a = the neutrino, b, c
-    abc = (masses[order[0]], masses[order[1]], masses[order[2]])
-    s_ab, s_bc, t, weight = _draw(n, big_m, abc, rng, shares)
-    energies, pabs = _rest_momenta(big_m, abc, s_ab, s_bc)
-    # the neutrino direction about the FIP flight axis (either sign, uniform azimuth phi)
-    cos_t = np.where(rng.random(n) < 0.5, -1.0, 1.0) * (1.0 - t)
-    phi = rng.uniform(0.0, 2.0 * np.pi, n)
-    axis = _unit(fip_p4[:, 1:])
-    e1, e2 = orthonormal_frame(axis)
-    sin_t = np.sqrt(np.clip(1.0 - cos_t**2, 0.0, None))
-    radial = np.cos(phi)[:, None] * e1 + np.sin(phi)[:, None] * e2
-    z_nu = cos_t[:, None] * axis + sin_t[:, None] * radial
-    # b at the angle fixed by p_c = -(p_a + p_b), at a uniform azimuth psi about the neutrino
-    denom = np.where(pabs[:, 0] * pabs[:, 1] > 0, 2.0 * pabs[:, 0] * pabs[:, 1], 1.0)
-    cos_ab = np.clip((pabs[:, 2] ** 2 - pabs[:, 0] ** 2 - pabs[:, 1] ** 2) / denom, -1.0, 1.0)
-    psi = rng.uniform(0.0, 2.0 * np.pi, n)
-    x_nu = cos_t[:, None] * radial - sin_t[:, None] * axis              # with y_nu: unit, normal to z_nu
-    y_nu = np.cos(phi)[:, None] * e2 - np.sin(phi)[:, None] * e1
-    dir_b = cos_ab[:, None] * z_nu + np.sqrt(1.0 - cos_ab**2)[:, None] * (np.cos(psi)[:, None] * x_nu
-                                                                          + np.sin(psi)[:, None] * y_nu)
-    p_a, p_b = pabs[:, 0, None] * z_nu, pabs[:, 1, None] * dir_b
-    rest = {order[0]: p_a, order[1]: p_b, order[2]: -p_a - p_b}
-    out = [boost_to_lab(np.column_stack([energies[:, order.index(i)], rest[i]]), fip_p4) for i in range(3)]
-    return out, weight
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    """Rows of ``v`` (N, 3) normalised; the z axis for a null row."""
-    norm = np.linalg.norm(v, axis=1)
-    out = np.zeros_like(v)
-    out[:, 2] = 1.0
-    ok = norm > 0
-    out[ok] = v[ok] / norm[ok, None]
-    return out
+    order = np.array([nu_index, (nu_index + 1) % 3, (nu_index + 2) % 3], dtype=np.int64)  # a = nu, b, c
+    abc = tuple(float(masses[j]) for j in order)
+    e_max, area = _width_integral(big_m, abc)
+    out, weight = _invisible_kernel(fip_p4, big_m, *abc, order, float(shares[0]), e_max, area, new_state(rng))
+    return [out[0], out[1], out[2]], weight
