@@ -154,7 +154,7 @@ def three_body_limits(kind: str, masses=None, card: PeakSearchCard | None = None
     norm = card.normalisation.n_parent * card.normalisation.efficiency * acceptance
     rows = []
     for mx in m_x:   # a handful of hypotheses; each step is vectorised over the thresholds
-        s_above = tail(_signal_in_bins(kind, mx, edges, lambda x: model.at(model.acceptance, x)))
+        s_above = tail(_signal_in_bins(kind, mx, edges, model.acceptance_at))
         merit = np.where(s_above > 1e-3, s_above / (1.28 * np.sqrt(b_above + db_above**2) + 2.3), 0.0)
         j = int(np.argmax(merit))   # threshold choice only; the limits below are exact
         med = eng.expected_bands(b_above[j], db_above[j], card.cl)["median"][0]

@@ -125,7 +125,7 @@ def x_acceptance_ratio(card: Pi0InvisibleCard, masses: np.ndarray) -> tuple[np.n
     allm = np.append(masses, M_PI0)
     sig = model.sigma(allm, "mmiss2_gev2")
     frac = special.ndtr((hi - allm**2) / sig) - special.ndtr((lo - allm**2) / sig)
-    acc = model.at(model.acceptance, allm) * frac
+    acc = model.acceptance_at(allm) * frac
     return acc[:-1] / acc[-1], model.at(model.p_quantiles, masses)
 
 

@@ -56,7 +56,7 @@ def simulated_acceptance(card: PeakSearchCard) -> Callable[[np.ndarray], np.ndar
     from na62lab.analyses.kaon_searches_common import engine as eng
 
     model = eng.resolution_model(card, eng.scan_masses(card))
-    return lambda m: model.at(model.acceptance, np.asarray(m, dtype=float))
+    return model.acceptance_at
 
 
 def load(card: str | Path | None = None) -> PeakSearchCard:

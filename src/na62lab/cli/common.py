@@ -20,6 +20,17 @@ def emit_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
+def sample_rows(rows: list, n: int = 12) -> list:
+    """At most ``n`` of ``rows``, evenly spaced, the first and the last always among them: the printed tables of
+    ``sensitivity``'s excluded ranges and ``recast``'s intervals (a stride of ``len // n`` printed up to
+    2n - 1 rows and left out the last, where the excluded region ends)."""
+    if len(rows) <= n:
+        return list(rows)
+    import numpy as np
+
+    return [rows[i] for i in sorted(set(np.linspace(0, len(rows) - 1, n).round().astype(int).tolist()))]
+
+
 # ---------------------------------------------------------------------------
 # Checks run before any command's work (installed on every command by
 # cli.main.guard_commands).  They are keyed by parameter *names* (the Python

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from na62lab.cli.common import console, emit_json
+from na62lab.cli.common import console, emit_json, sample_rows
 from na62lab.cli.main import app
 from na62lab.errors import require
 
@@ -86,7 +86,7 @@ def _print(summary: dict) -> None:
     m = np.asarray(summary["masses_gev"])
     lo, hi = np.asarray(summary["excluded_lower"], float), np.asarray(summary["excluded_upper"], float)
     g0, g1 = summary.get("coupling_grid") or (np.nan, np.nan)
-    for i in sorted(set(np.linspace(0, m.size - 1, min(m.size, 25)).round().astype(int).tolist())):
+    for i in sample_rows(list(range(m.size)), 25):          # first and last mass included
         t.add_row(f"{m[i]:.4g}", "-" if np.isnan(lo[i]) else ("<" if lo[i] <= g0 else "") + f"{lo[i]:.3g}",
                   "-" if np.isnan(hi[i]) else (">" if hi[i] >= g1 else "") + f"{hi[i]:.3g}")
     console.print(t)

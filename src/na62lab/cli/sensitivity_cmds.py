@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from na62lab.cli.common import console, emit_json
+from na62lab.cli.common import console, emit_json, sample_rows
 from na62lab.cli.main import app
 from na62lab.errors import InputError, require
 
@@ -44,17 +44,6 @@ def _observed(text: str | None) -> dict[str, int] | None:
         except ValueError:
             raise InputError("--observed", text, "comma-separated CHANNEL=COUNT, e.g. ee=1,mumu=0") from None
     return out
-
-
-def sample_rows(rows: list, n: int = 12) -> list:
-    """At most ``n`` of ``rows``, evenly spaced, the first and the last always among them (the printed table
-    of excluded ranges: a stride of ``len // n`` printed up to 2n - 1 rows and left out the last, where the
-    excluded region ends)."""
-    if len(rows) <= n:
-        return list(rows)
-    import numpy as np
-
-    return [rows[i] for i in sorted(set(np.linspace(0, len(rows) - 1, n).round().astype(int).tolist()))]
 
 
 def _open_mass_edge(result: DumpSensitivity) -> str:

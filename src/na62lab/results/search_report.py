@@ -143,6 +143,7 @@ def pbc_figure(readings: Iterable[CouplingReading | Mapping], path: str | Path, 
     flat upper edge drawn dotted and labelled open (it is the grid, not a physics boundary).
     """
     from na62lab.analyses.kaon_searches import EXPECTED_SOURCE
+    from na62lab.analyses.kaon_searches_common.interpretation import GRID_EDGE_NOTE
 
     typed = [as_reading(r) for r in readings]
     shown = [r for r in typed if np.isfinite(r.excluded_lower).any()]
@@ -158,7 +159,7 @@ def pbc_figure(readings: Iterable[CouplingReading | Mapping], path: str | Path, 
         kind = ", expected median" if r.source == EXPECTED_SOURCE else ""    # not an observed exclusion
         ax.fill_between(m, lo**power, hi**power, where=np.isfinite(lo), alpha=0.4,
                         label=f"{r.label or 'kaon mode'} (90% CL{kind})")
-        if "edge of the coupling grid" in r.note and np.isfinite(hi).any():
+        if GRID_EDGE_NOTE in r.note and np.isfinite(hi).any():
             top = np.isclose(hi, np.nanmax(hi), rtol=1e-9)       # upper edge = last coupling of the grid
             ax.plot(m, np.where(top, hi, np.nan) ** power, ls=":", color="k", lw=2, label=open_label)
             open_label = None

@@ -179,7 +179,7 @@ def background_spectrum(card: PeakSearchCard, edges: np.ndarray, model: res.Reso
         scale = None if comp.scale is None else float(to_internal(card, comp.scale))
         frac = shape_in_bins(comp.shape, edges, lo, hi, anchor=anchor, scale=scale, observable=card.observable,
                              sigma_at=lambda m: model.sigma(m, card.observable),
-                             acceptance_at=lambda m: model.at(model.acceptance, m),
+                             acceptance_at=model.acceptance_at,
                              histogram=None if comp.edges is None else (to_internal(card, comp.edges),
                                                                         np.asarray(comp.weights, dtype=float)))
         frac = np.where(keep, frac, 0.0)
@@ -239,7 +239,7 @@ def reference_kinematic_acceptance(card: PeakSearchCard, model: res.ResolutionMo
     m = np.linspace(1e-3, kinematic_limit(card) * 0.9999, 4000)
     ref = card.normalisation.reference_spectrum
     decays = selected_mass_density(ref, m)                                            # dGamma/dm
-    selected = selected_mass_density(ref, m, lambda x: model.at(model.acceptance, x))  # dGamma/dm x A(m)
+    selected = selected_mass_density(ref, m, model.acceptance_at)                       # dGamma/dm x A(m)
     x, sig = position(card, m), model.sigma(m, card.observable)
     regions = to_internal(card, card.signal_regions)
     f_r = sum(special.ndtr((r_hi - x) / sig) - special.ndtr((r_lo - x) / sig) for r_lo, r_hi in regions)
@@ -252,7 +252,7 @@ def signal_per_br(card: PeakSearchCard, masses: np.ndarray, model: res.Resolutio
     norm = card.normalisation
     s = norm.n_parent * norm.efficiency * _acceptance(card, masses)
     if norm.kinematic_acceptance != "none":
-        s = s * model.at(model.acceptance, masses)
+        s = s * model.acceptance_at(masses)
     if norm.kinematic_acceptance == "relative":
         s = s / reference_kinematic_acceptance(card, model)
     if lifetime_ns is not None:

@@ -39,9 +39,13 @@ from na62lab.fips.dark_photon import br_k_pi_dark_photon
 from na62lab.physics.units import GeV
 
 __all__ = ["CouplingLimit", "br_k_pi_dark_photon", "coupling_grid", "coupling_limits", "interpret", "production_br",
-           "signal_fraction"]
+           "require_below_cap", "signal_fraction"]
 
 INVISIBLE_CHANNELS = ("invisible", "nununu", "chichi")
+
+GRID_EDGE_NOTE = "exclusion reaches the edge of the coupling grid at some masses"
+"""Note of a reading or recast whose interval reaches the first or last coupling of its grid (that edge is
+open, not a limit; :func:`na62lab.results.search_report.pbc_figure` draws it dotted)."""
 """Decay channels that leave no trace in the detector."""
 N_COUPLINGS = 300
 
@@ -68,6 +72,16 @@ class CouplingLimit:
                 "note": self.note}
 
 
+def require_below_cap(model, coupling_range, field: str = "coupling_range") -> None:
+    """Refuse a coupling range (model convention) that starts at or above the model's ``max_coupling``: none of
+    it is inside the validity of the production rates (HNL: :data:`na62lab.fips.hnl.U2_FIRST_ORDER_MAX`).
+    ``field`` names the input in the one-line error (a card's ``coupling_range``, recast's ``--coupling-range``)."""
+    cap = getattr(model, "max_coupling", None)
+    lo, hi = (float(x) for x in coupling_range)
+    if cap is not None and lo >= cap:
+        raise InputError(field, f"{lo:g},{hi:g}", f"LOW below {cap:g}: {model.max_coupling_note}")
+
+
 def coupling_grid(model, coupling_range, n: int = N_COUPLINGS) -> tuple[np.ndarray, str]:
     """The log-spaced coupling grid of a reading, stopped at the model's ``max_coupling``, and the note to print.
 
@@ -81,8 +95,7 @@ def coupling_grid(model, coupling_range, n: int = N_COUPLINGS) -> tuple[np.ndarr
     cap = getattr(model, "max_coupling", None)
     if cap is None or hi <= cap:
         return g, ""
-    if lo >= cap:
-        raise InputError("coupling_range", f"{lo:g},{hi:g}", f"LOW below {cap:g}: {model.max_coupling_note}")
+    require_below_cap(model, (lo, hi))
     from na62lab.results.style import coupling_text
 
     return np.append(g[g < cap], cap), f"{coupling_text(model.coupling_name)} grid capped at {cap:g}: " \
@@ -147,8 +160,7 @@ def coupling_limits(interp: Interpretation, masses, br_limit, p_quantiles, geome
     lo = np.where(any_ex, g[np.argmax(excl, axis=1)], np.nan)
     hi = np.where(any_ex, g[g.size - 1 - np.argmax(excl[:, ::-1], axis=1)], np.nan)
     edge = any_ex & (excl[:, 0] | excl[:, -1])
-    note = "; ".join(n for n in ("exclusion reaches the edge of the coupling grid at some masses" if edge.any()
-                                 else "", capped) if n)
+    note = "; ".join(n for n in (GRID_EDGE_NOTE if edge.any() else "", capped) if n)
     return CouplingLimit(interp.benchmark, interp.model, model.coupling_name, m, lo, hi, note)
 
 

@@ -69,6 +69,11 @@ class ResolutionModel:
             return np.interp(m, self.nodes, table)
         return np.stack([np.interp(m, self.nodes, table[:, q]) for q in range(table.shape[1])], axis=-1)
 
+    def acceptance_at(self, masses: np.ndarray) -> np.ndarray:
+        """A(m): the simulated acceptance at true masses (MeV), interpolated between the nodes; the one A(m)
+        of the signal and of the selected SM spectra (:func:`~.spectra.selected_mass_density`)."""
+        return self.at(self.acceptance, masses)
+
     def sigma(self, masses: np.ndarray, observable: str) -> np.ndarray:
         """Resolution at ``masses`` (MeV) in internal observable units (MeV or MeV^2)."""
         return self.at(self.sigma_mmiss2 if observable == "mmiss2_gev2" else self.sigma_mass, masses)
