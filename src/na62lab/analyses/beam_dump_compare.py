@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from na62lab.analyses.beam_dump import _mark_open_edges, _y, contour_islands, hepdata_tables, model_plane, sensitivity
+from na62lab.analyses.beam_dump import model_plane, sensitivity
+from na62lab.analyses.beam_dump_outputs import _mark_open_edges, _y, contour_islands, write_result
 from na62lab.analyses.beam_dump_result import DumpSensitivity
 from na62lab.config.dump import DumpCard
 
@@ -121,9 +122,7 @@ def write_comparison(results: list[DumpSensitivity], out: Path, not_measured: di
     card's name.  ``display_names`` (card name -> :attr:`~na62lab.config.dump.DumpCard.display_name`) names
     the cards that cannot measure the model in the figure as the legend names the others.
     """
-    from na62lab.results.hepdata import write_hepdata
     from na62lab.results.io import write_json
-    from na62lab.results.provenance import stamp
 
     out = Path(out)
     written = {}
@@ -131,9 +130,7 @@ def write_comparison(results: list[DumpSensitivity], out: Path, not_measured: di
         folder = out / _safe(res.card)
         stem = f"{res.pbc or res.model}_sensitivity"
         spec = (card_specs or {}).get(res.card, res.card)
-        record = stamp(res.to_dict(), cards=[spec], exposure={"n_pot": res.n_pot})
-        written[res.card] = write_json(folder / f"{stem}.json", record)
-        write_hepdata(folder / "hepdata", hepdata_tables(res), provenance=record["provenance"])
+        written[res.card] = write_result(res, folder / f"{stem}.json", folder / "hepdata", spec)
     if not_measured:
         written["not_measured"] = write_json(out / "not_measured.json", not_measured)
     shown = {(display_names or {}).get(card, card): why for card, why in (not_measured or {}).items()}

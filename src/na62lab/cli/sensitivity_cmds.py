@@ -120,16 +120,11 @@ def _print_summary(result: DumpSensitivity) -> None:
 
 def _write(result: DumpSensitivity, out: Path, overlays: list[Path], card_spec: str) -> None:
     """JSON (with provenance: ``card_spec``, the shipped name or YAML path given to ``--card``), figure, HEPData."""
-    from na62lab.analyses.beam_dump import exclusion_figure, hepdata_tables
-    from na62lab.results.hepdata import write_hepdata
-    from na62lab.results.io import write_json
-    from na62lab.results.provenance import stamp
+    from na62lab.analyses.beam_dump_outputs import exclusion_figure, write_result
 
     stem = f"{result.pbc or result.model}_sensitivity"
-    record = stamp(result.to_dict(), cards=[card_spec], exposure={"n_pot": result.n_pot})
-    write_json(out / f"{stem}.json", record)
+    write_result(result, out / f"{stem}.json", out / "hepdata", card_spec)
     exclusion_figure(result, out / f"{stem}.png", overlays)
-    write_hepdata(out / "hepdata", hepdata_tables(result), provenance=record["provenance"])
 
 
 @app.command()
