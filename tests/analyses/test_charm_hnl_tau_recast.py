@@ -112,7 +112,7 @@ def test_charm_hnl_tau_lower_edge_against_the_recast(grid):
     n = len(LOWER)
     r = _edges(grid, grid.total[:n])[:, 0] / np.array([LOWER[m] for m in sorted(LOWER)])
     print("HNL CHARM |U_tau|^2 ours/recast lower", np.round(r, 3))
-    # measured 1.26, 1.18, 0.90, 0.82, 0.91, 0.91, 0.96, 1.00 (seed 3)
+    # measured 1.25, 1.17, 0.89, 0.81, 0.91, 0.93, 0.96, 0.96 (seed 3; before t76 1.26 ... 1.00, docstring)
     _assert_bands(r, [(1.1, 1.42), (1.04, 1.28), (0.79, 0.98), (0.74, 0.94), (0.82, 1.01), (0.82, 1.01),
                       (0.87, 1.06), (0.9, 1.11)], r)
 
@@ -121,7 +121,7 @@ def test_charm_hnl_tau_upper_edge_and_closing_mass(grid):
     rows = [sorted(LOWER).index(m) for m in sorted(UPPER)]
     r = _edges(grid, grid.total[rows])[:, 1] / np.array([UPPER[m] for m in sorted(UPPER)])
     print("HNL CHARM |U_tau|^2 ours/recast upper", np.round(r, 3))
-    _assert_bands(r, [(0.78, 1.0), (0.84, 1.03), (0.83, 1.07)], r)     # measured 0.89, 0.93, 0.92
+    _assert_bands(r, [(0.78, 1.0), (0.84, 1.03), (0.83, 1.07)], r)     # measured 0.83, 0.92, 0.97 (0.89, 0.93, 0.92)
     n_max = grid.total[len(LOWER):].max(axis=1)
     assert n_max[0] > LIMIT > n_max[1], n_max       # measured 4.3 / 1.0: closes between 1.58 and 1.62 GeV
 
@@ -132,4 +132,4 @@ def test_dplus_taus_share(grid):
     dplus = sum(v for k, v in grid.by_mode.items() if k.startswith("D+->tau+ ("))
     without = _edges(grid, (grid.total - dplus)[:n])[:, 0] / _edges(grid, grid.total[:n])[:, 0]
     print("lower edge without the D+ taus / with", np.round(without, 3))
-    assert np.all((without > 1.01) & (without < 1.07)), without     # measured 1.015-1.051
+    assert np.all((without > 1.01) & (without < 1.07)), without     # measured 1.014-1.042
