@@ -208,9 +208,9 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     results = compare(model, cards, nm, ng, _pair(mass_range, "--mass-range"), _pair(coupling_range,
                                                                                      "--coupling-range"),
                       chans, workers, scheduler, use_cache)
+    shown = {c.name: c.display_name for c in cards}     # the experiments' names, as in the measuring rows
     if out is not None:
-        write_comparison(results, out, skipped, {c.name: spec for c, spec in zip(cards, specs)},
-                         {c.name: c.display_name for c in cards})
+        write_comparison(results, out, skipped, {c.name: spec for c, spec in zip(cards, specs)}, shown)
     if json_out:
         emit_json({"model": model, "experiments": [r.to_dict() for r in results], "not_measured": skipped})
         return
@@ -223,7 +223,6 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     for row, res in zip(rows, results):
         kind = "empty: 0 signal events" if EMPTY_NOTE in res.notes else row["kind"]
         table.add_row(row["experiment"], kind, *exclusion_cells(res))
-    shown = {c.name: c.display_name for c in cards}     # the experiments' names, as in the measuring rows
     for name, why in skipped.items():
         table.add_row(shown[name], "cannot measure", why, "-", "-")
     console.print(table)
