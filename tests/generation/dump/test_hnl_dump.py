@@ -120,3 +120,18 @@ def test_hnl_tau_production_is_dominated_by_taus_between_ds_and_tau_ends():
     from_taus = sum(md.rate(m)[0] for md in src.modes if "->tau+ (" in md.name)
     others = sum(md.rate(m)[0] for md in src.modes if "->tau+ (" not in md.name)
     assert from_taus > 10 * others
+
+
+def test_charm_reach_counts_the_tau_chain():
+    """The 'reach' note of an HNL result names where charm production ends.  For U_tau (BC8) the charm modes are the
+    tau chain D_s+, D+ -> tau+ nu, tau -> N X (up to m_tau - m_e = 1.776 GeV, PDG masses), not D_s+ -> tau+ N
+    (m_Ds - m_tau = 0.191 GeV): the note read 'the charm channels end at 0.191 GeV; above, only beauty decays
+    produce' under a region excluded to 1.41 GeV.  hnl-e keeps D_s+ -> e+ N (m_Ds - m_e = 1.968 GeV)."""
+    from na62lab.generation.dump.sources import heavy_flavour_ends
+
+    card = load_card("na62_dump_run2", DumpCard)
+    table = load_table(card.production.production_table)
+    ends = {m: heavy_flavour_ends(production_modes(get_model(m), card, table).modes)["charm"]
+            for m in ("hnl-tau", "hnl-e")}
+    assert ends["hnl-tau"] == pytest.approx(1776.4, abs=0.2)
+    assert ends["hnl-e"] == pytest.approx(1967.8, abs=0.2)

@@ -248,7 +248,7 @@ def _tau_mode(model, parent: str, key: str, recoils: tuple[float, ...], n_tau: f
     :mod:`taus`."""
     from na62lab.generation.dump import taus
 
-    name = f"{parent}->tau+ ({key})"
+    name = f"{parent}{TAU_CHAIN_TAG}{key})"
 
     def rate(ms: np.ndarray) -> np.ndarray:
         return n_tau * np.asarray(model.tau_production(ms)[key], dtype=float)
@@ -393,14 +393,27 @@ def heavy_flavour_ends(modes: list[Mode]) -> dict[str, float]:
     """Largest kinematic limit (MeV) of the charm and of the beauty parent-decay modes (keys present only)."""
     ends: dict[str, float] = {}
     for md in modes:
-        parsed = channels.parse_channel(md.name)
-        if parsed is None or not np.isfinite(md.max_mass):
+        if not np.isfinite(md.max_mass):
             continue
-        for s in channels.parent_species(parsed[0]):
+        for s in _parent_species(md.name):
             family = "charm" if s in CHARM_SPECIES else "beauty" if s in BEAUTY_SPECIES else None
             if family:
                 ends[family] = max(ends.get(family, 0.0), float(md.max_mass))
     return ends
+
+
+def _parent_species(name: str) -> tuple[str, ...]:
+    """Meson species whose decays a production mode's FIPs come from: ``P->recoils X`` modes and the tau chain
+    ``P->tau+ (tau channel)`` of :func:`_tau_mode` (P+ -> tau+ nu, tau -> N X: charm for P = D_s+, D+)."""
+    parsed = channels.parse_channel(name)
+    if parsed is not None:
+        return tuple(channels.parent_species(parsed[0]))
+    parent, sep, _ = name.partition(TAU_CHAIN_TAG)
+    return (parent,) if sep else ()
+
+
+TAU_CHAIN_TAG = "->tau+ ("
+"""What names a tau-chain mode, ``f"{parent}->tau+ ({key})"`` (:func:`_tau_mode`)."""
 
 
 def _heavy_flavour_reach(out: Sources, card: DumpCard) -> None:
