@@ -182,11 +182,11 @@ def three_body_kernel(parent, m1, m2, m3, m12sq, m23sq, st):
 
 
 @njit(inline="always")
-def in_dalitz_region(M, m1, m2, m3, m12sq, m23sq):
-    """True if (m12^2, m23^2) (MeV^2) lies inside the Dalitz region of M -> m1 m2 m3 (PDG 2024 Eq. 49.23).
+def dalitz_limits_one(M, m1, m2, m3, m12sq):
+    """Limits (lo, hi) of m23^2 (MeV^2) at fixed m12^2 in M -> m1 m2 m3 (PDG 2024 Eq. 49.23), one point
+    (compiled; the array form is :func:`na62lab.physics.kinematics.dalitz_limits`).
 
-    For fixed m12^2 the limits of m23^2 are (E2* + E3*)^2 - (p2* -+ p3*)^2
-    with the energies and momenta of particles 2 and 3 in the (12) rest frame.
+    (E2* + E3*)^2 - (p2* +- p3*)^2 with the energies and momenta of particles 2 and 3 in the (12) rest frame.
     """
     m12 = math.sqrt(m12sq)
     e2 = (m12sq - m1 * m1 + m2 * m2) / (2.0 * m12)
@@ -194,7 +194,14 @@ def in_dalitz_region(M, m1, m2, m3, m12sq, m23sq):
     p2 = math.sqrt(max(e2 * e2 - m2 * m2, 0.0))
     p3 = math.sqrt(max(e3 * e3 - m3 * m3, 0.0))
     base = (e2 + e3) ** 2
-    return base - (p2 + p3) ** 2 <= m23sq <= base - (p2 - p3) ** 2
+    return base - (p2 + p3) ** 2, base - (p2 - p3) ** 2
+
+
+@njit(inline="always")
+def in_dalitz_region(M, m1, m2, m3, m12sq, m23sq):
+    """True if (m12^2, m23^2) (MeV^2) lies inside the Dalitz region of M -> m1 m2 m3 (:func:`dalitz_limits_one`)."""
+    lo, hi = dalitz_limits_one(M, m1, m2, m3, m12sq)
+    return lo <= m23sq <= hi
 
 
 @njit

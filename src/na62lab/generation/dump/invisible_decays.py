@@ -32,7 +32,8 @@ import numpy as np
 
 from na62lab.physics.fastrng import new_state, uniform
 from na62lab.physics.kinematics import dalitz_limits
-from na62lab.physics.phase_space import _parent_frame, _unit_perp, boost_one, in_dalitz_region, njit
+from na62lab.physics.phase_space import (_parent_frame, _unit_perp, boost_one, dalitz_limits_one, in_dalitz_region,
+                                         njit)
 
 __all__ = ["SHARES", "AXIS_T0", "SOFT_E0", "log_draw", "three_body_invisible"]
 
@@ -87,16 +88,9 @@ def _log_draw_one(u: float, x0: float, x_max: float) -> float:
 
 @njit(inline="always")
 def _sab_range(big_m, ma, mb, mc, s_bc):
-    """Range (lo, hi) of s_ab (MeV^2) at s_bc (PDG Eq. 49.25, s_bc clipped at (m_b + m_c)^2), as
-    :func:`_soft_width`."""
-    s = max(s_bc, (mb + mc) ** 2)
-    m_bc = math.sqrt(s)
-    e_b = (s - mc * mc + mb * mb) / (2.0 * m_bc)
-    e_a = (big_m * big_m - s - ma * ma) / (2.0 * m_bc)
-    p_b = math.sqrt(max(e_b * e_b - mb * mb, 0.0))
-    p_a = math.sqrt(max(e_a * e_a - ma * ma, 0.0))
-    base = (e_b + e_a) ** 2
-    return base - (p_b + p_a) ** 2, base - (p_b - p_a) ** 2
+    """Range (lo, hi) of s_ab (MeV^2) at s_bc (s_bc clipped at (m_b + m_c)^2), as :func:`_soft_width`: the
+    Dalitz limits (:func:`~na62lab.physics.phase_space.dalitz_limits_one`) with the pair (c, b) fixed."""
+    return dalitz_limits_one(big_m, mc, mb, ma, max(s_bc, (mb + mc) ** 2))
 
 
 @njit(inline="always")
