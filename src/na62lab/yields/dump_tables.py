@@ -46,7 +46,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from na62lab.config.dump import DumpCard
-from na62lab.generation.dump.fip_decays import decay_key, decay_visible, final_state_threshold
+from na62lab.generation.dump.fip_decays import (NEUTRINO_FINAL_STATES, decay_key, decay_visible,
+                                                 final_state_threshold)
 from na62lab.generation.dump.sample import FIPSample, pointing
 from na62lab.physics.units import m
 from na62lab.selection.dump_selection import select_decay
@@ -121,15 +122,10 @@ def effective_counts(flags: np.ndarray, final_states: list[str], card: DumpCard,
     if not (collinear and points_back(card)):
         return counts
     for j, fs in enumerate(final_states):
-        if fs in INVISIBLE_NU:
+        if fs in NEUTRINO_FINAL_STATES:
             sq = float(np.sum(flags[:, j] ** 2))
             counts[j] = float(np.sum(flags[:, j])) ** 2 / sq if sq > 0 else 0.0
     return counts
-
-
-INVISIBLE_NU = ("emunu", "nuee", "numumu")
-"""Final states with a neutrino, importance-sampled under a pointing cut
-(:func:`na62lab.generation.dump.fip_decays.decay_visible`, ``collinear_neutrino``)."""
 
 
 def _open_groups(mass: float, final_states: list[str], card: DumpCard,

@@ -61,6 +61,9 @@ _PRIMARY: dict[str, tuple[str, ...]] = {
     "rhoe": ("rho", "e"), "rhomu": ("rho", "mu"),
     "emunu": ("e", "mu", "nu"), "nuee": ("nu", "e", "e"), "numumu": ("nu", "mu", "mu"),
 }
+NEUTRINO_FINAL_STATES = tuple(fs for fs, daughters in _PRIMARY.items() if "nu" in daughters)
+"""Exclusive final states with an invisible neutrino (``emunu``, ``nuee``, ``numumu``): the ones
+:func:`decay_visible` can importance-sample (``collinear_neutrino``)."""
 INCLUSIVE: dict[str, dict[str, float]] = {
     "gg": {"gg": 1.0}, "ss": {"ss": 1.0}, "cc": {"cc": 1.0}, "tautau": {"tautau": 1.0},
     "other": {"uu": 4.0 / 6.0, "dd": 1.0 / 6.0, "ss": 1.0 / 6.0},
@@ -274,7 +277,7 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
         return VisibleDecay(p4s, ("h",) * len(p4s), (0,) * len(p4s), np.ones(n), 1.0, inc)
     require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY) + list(INCLUSIVE)}")
     daughters, weight = (_invisible(final_state, np.atleast_2d(fip_p4), rng)
-                         if collinear_neutrino and "nu" in _PRIMARY[final_state]
+                         if collinear_neutrino and final_state in NEUTRINO_FINAL_STATES
                          else _primary(final_state, np.atleast_2d(fip_p4), rng, polarised))
     p4, vis_kinds, frac = [], [], 1.0
     todo = list(zip(_PRIMARY[final_state], daughters))
