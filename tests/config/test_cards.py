@@ -48,7 +48,7 @@ import yaml  # noqa: E402
 
 from na62lab.config.dump import DumpCard  # noqa: E402
 
-_LABELS = ("checked:", "unverified", "assumed", "contour")
+_LABELS = ("checked:", "unverified", "assumed", "contour", "public:")
 _NUMBER = r"[-+]?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?"
 _FIELD_LINE = re.compile(rf"^\s*#\s+(?P<field>[a-z_]+)\s+(?P<num>{_NUMBER})\s*"
                          r"(?:\((?P<scope>[^)]*)\))?\s+(?P<rest>.*)$")
@@ -107,8 +107,32 @@ def test_dump_2021_every_channel_input_carries_a_source_label_and_its_value():
     assert not missing, missing
 
 
+_PUBLIC_BACKGROUNDS_2021 = {   # channel: (SR, SR error, CR) expected events at 1.4e17 POT (68 % CL)
+    "ee": (0.0094, 0.0070, None), "mumu": (0.016, 0.002, None),
+    "pipi": (0.007, 0.005, 0.013), "pipigamma": (0.007, 0.004, 0.031), "3pi": (1.2e-7, 0.0, 1.3e-7),
+    "4pi": (1.6e-8, 0.0, 1.6e-8), "KK": (4.6e-7, 0.0, 4.7e-7), "KKpi": (1.5e-9, 0.0, 1.6e-9),
+    "pipieta": (7.0e-8, 0.0, 7.3e-8)}
+"""NA62's public expected backgrounds of the 2021 dump searches: the table of EPJC 85 (2025) 571 (signal and
+control regions, hadronic channels) and the di-lepton SR numbers of PRL 133 (2024) 111802 (e+e-, 0.0094 -0.009
++0.049 at 90 % CL: the card's symmetric error is the lower excursion / 1.28) and JHEP 09 (2023) 035 (mu+mu-,
+combinatorial 0.016 +- 0.002), as NA62 presented them at the Patras Workshop 2025 (card label "public:").  The
+e+e- and mu+mu- control regions are not published: the card assumes 10 x SR there (None here)."""
+
+
+def test_dump_2021_backgrounds_are_the_public_ones():
+    card = load_card("na62_dump_2021", DumpCard)
+    for name, (sr, err, cr) in _PUBLIC_BACKGROUNDS_2021.items():
+        ch = card.channels[name]
+        assert ch.background == pytest.approx(sr, rel=1e-12), name
+        assert ch.background_error == pytest.approx(err, rel=1e-12, abs=1e-15), name
+        if cr is not None:
+            assert ch.control_background == pytest.approx(cr, rel=1e-12), name
+        else:
+            assert ch.control_background == pytest.approx(10 * sr, rel=1e-12), name
+
+
 def test_dump_run2_backgrounds_are_the_2021_ones_scaled_by_exposure():
-    """The Run 2 projection scales the (unverified) 2021 backgrounds by N_POT(Run 2)/N_POT(2021);
+    """The Run 2 projection scales the 2021 backgrounds (NA62's public numbers) by N_POT(Run 2)/N_POT(2021);
     the card rounds to 2-3 significant figures (worst case 0.0143 -> 0.014, 2 %)."""
     c21, run2 = load_card("na62_dump_2021", DumpCard), load_card("na62_dump_run2", DumpCard)
     scale = run2.run.n_pot / c21.run.n_pot
