@@ -52,3 +52,24 @@ def test_all_daughters_required():
     good, bad = _track(40.0, 0.0, 20_000.0), _track(0.0, 0.0, 20_000.0)
     assert daughters_acceptance(VTX, [good, good], ("e", "gamma"), (1, 0), GEO, SEL)[0]
     assert not daughters_acceptance(VTX, [good, bad], ("e", "gamma"), (1, 0), GEO, SEL)[0]
+
+
+def test_straw_holes_centred_where_the_card_puts_them():
+    # NA62 dump cards: the STRAW holes sit at x = 101.2 ... 52.8 mm (NA62Tools GeometricAcceptance,
+    #   fXStrawChamberCentre), not on the z axis: a track 67 mm from the axis at STRAW1 (hole radius 60 mm)
+    #   crosses chamber 1 only 34 mm from the hole centre and is lost; one on the axis side of the hole is kept
+    shifted = Geometry(straw_hole_x_m=(0.1012, 0.1144, 0.0924, 0.0528))
+    assert charged_track_acceptance(VTX, _track(40.0, 0.0, 20_000.0), 1, "pi", GEO, SEL)[0]
+    assert not charged_track_acceptance(VTX, _track(40.0, 0.0, 20_000.0), 1, "pi", shifted, SEL)[0]
+    left = _track(-40.0, 0.0, 20_000.0)
+    assert charged_track_acceptance(VTX, left, -1, "pi", shifted, SEL)[0]
+    # the outer radius stays about the z axis (1.17 m from it at STRAW1, 1.07 m from the hole centre: lost)
+    assert not charged_track_acceptance(VTX, _track(-700.0, 0.0, 20_000.0), -1, "e", shifted, SEL)[0]
+
+
+def test_dump_cards_state_the_displaced_straw_holes():
+    from na62lab.config.base import load_card
+    from na62lab.config.dump import DumpCard
+    for name in ("na62_dump_2021", "na62_dump_run2"):
+        assert load_card(name, DumpCard).geometry.straw_hole_x_m == (0.1012, 0.1144, 0.0924, 0.0528)
+    assert Geometry().straw_hole_x_m == (0.0, 0.0, 0.0, 0.0)     # kaon mode: beam along z (APPROXIMATION)

@@ -33,6 +33,15 @@ class Geometry(Card):
     """Longitudinal positions (m) and apertures (m) of the NA62 elements.
 
     All numbers are approximate public values (JINST 12 (2017) P05025).
+
+    ``straw_hole_x_m``: the STRAW beam holes are not on the z axis: they follow the
+    K+ beam, deflected by the TRIM5 magnet (z = 101.8 m) before the spectrometer, so
+    their centres sit at x = 101.2, 114.4, 92.4, 52.8 mm in chambers 1-4 (NA62
+    software, NA62Tools ``GeometricAcceptance``: ``fXStrawChamberCentre``; the inner
+    acceptance radius is measured from the hole centre, the outer one from the z
+    axis).  The default (0, 0, 0, 0) keeps the holes on the axis, as the kaon-mode
+    simulation does (its beam runs along z: APPROXIMATION there); the dump cards,
+    whose FIPs come from the TAX on the z axis, state the displaced centres.
     """
 
     tax_front_m: float = Field(23.0, ge=0, description="front face of the TAX dump (m)")
@@ -43,6 +52,8 @@ class Geometry(Card):
     straw_m: tuple[float, float, float, float] = Field((183.3, 194.0, 204.5, 218.9),
                                                       description="STRAW chambers 1-4 (m)")
     straw_beam_hole_radius_m: float = Field(0.06, gt=0, description="STRAW beam-hole radius (m)")
+    straw_hole_x_m: tuple[float, float, float, float] = Field(
+        (0.0, 0.0, 0.0, 0.0), description="x of the STRAW beam-hole centres, chambers 1-4 (m)")
     straw_outer_radius_m: float = Field(1.0, gt=0, description="STRAW outer radius (m)")
     magnet_m: float = Field(197.6, gt=0, description="MNP33 dipole centre (m)")
     magnet_pt_kick_mev: float = Field(270.0, gt=0, description="MNP33 transverse momentum kick (MeV/c)")

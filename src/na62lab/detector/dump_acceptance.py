@@ -7,11 +7,14 @@ horizontal transverse-momentum kick of charge x ``magnet_pt_kick_mev``
 positions and apertures from :class:`na62lab.config.geometry.Geometry`).
 
 Requirements (approximation of the dump selections of arXiv:2303.08666 and
-arXiv:2312.12055; the apertures are circles centred on the beam axis):
+arXiv:2312.12055; the apertures are circles):
 
-- charged tracks: momentum above the card threshold; inside the beam-hole
-  and outer radii of STRAW chambers 1 and 4 (and 2, 3, which the tracks
-  cross on the way);
+- charged tracks: momentum above the card threshold; outside the beam hole
+  (centred at the card's ``straw_hole_x_m``: the holes follow the deflected
+  K+ beam, see :class:`na62lab.config.geometry.Geometry`) and inside the
+  outer radius of all four STRAW chambers (NA62's own HNL dump projection
+  requires four-chamber tracks in all four chambers: NA62 software,
+  ``HeavyNeutrino`` analyzer, L. Iacobuzio 2018);
 - particle ID: electrons and hadrons inside the LKr annulus (E/p), muons
   inside MUV3 (square, with its central hole);
 - photons: inside the LKr (outside its beam hole and the card's minimum
@@ -82,19 +85,27 @@ def charged_track_acceptance(vertex: np.ndarray, p4: np.ndarray, charge: int, ki
     -------
     ndarray of bool (N,)
     """
-    hole, outer = geometry.straw_beam_hole_radius_m * m, geometry.straw_outer_radius_m * m
     ok = np.linalg.norm(p4[:, 1:], axis=1) >= selection.track_p_min_gev * GeV
     ok &= vertex[:, 2] < geometry.straw_m[0] * m
     z_mag = geometry.magnet_m * m
-    for z_ch in geometry.straw_m[:2]:
-        ok &= _annulus(*position_at(vertex, p4, z_ch * m), hole, outer)
+    for i in (0, 1):
+        ok &= _in_straw(*position_at(vertex, p4, geometry.straw_m[i] * m), i, geometry)
     x_mag, y_mag = position_at(vertex, p4, z_mag)
     kicked = p4.copy()
     kicked[:, 1] += charge * geometry.magnet_pt_kick_mev
     after = np.stack([x_mag, y_mag, np.full_like(x_mag, z_mag)], axis=1)
-    for z_ch in geometry.straw_m[2:]:
-        ok &= _annulus(*position_at(after, kicked, z_ch * m), hole, outer)
+    for i in (2, 3):
+        ok &= _in_straw(*position_at(after, kicked, geometry.straw_m[i] * m), i, geometry)
     return ok & _pid_acceptance(after, kicked, kind, geometry, selection)
+
+
+def _in_straw(x: np.ndarray, y: np.ndarray, chamber: int, geometry: Geometry) -> np.ndarray:
+    """Inside STRAW chamber ``chamber`` (0-3): outside its beam hole, centred at the card's
+    ``straw_hole_x_m``, and inside the outer radius about the z axis (NA62 software,
+    ``GeometricAcceptance``).  Positions in mm."""
+    hole, outer = geometry.straw_beam_hole_radius_m * m, geometry.straw_outer_radius_m * m
+    dx = x - geometry.straw_hole_x_m[chamber] * m
+    return (dx * dx + y * y >= hole * hole) & (x * x + y * y <= outer * outer)
 
 
 def _pid_acceptance(origin, p4, kind, geometry: Geometry, selection: DumpSelection) -> np.ndarray:
