@@ -34,15 +34,20 @@ MEASURED = {
     # sensitivity difference.
     "pi-x-mumu": {220.0: 1.50, 230.0: 1.56, 240.0: 1.06, 250.0: 1.17, 260.0: 1.00, 270.0: 1.20, 280.0: 0.99,
                   290.0: 0.64, 300.0: 1.10, 310.0: 0.85, 320.0: 0.98},
-    # 0.49-2.1, geometric mean 0.97: the spread follows the published observed curve's fluctuations
-    # (2.3e-9 at 240 MeV, 1.0e-8 at 280 and 310 MeV) against our smooth expected limit.  The SM pi+ gamma gamma
-    # background counts the 3984 *selected* candidates of PLB 850 (2024) 138513, so it is shaped dGamma/dm x A(m)
-    # with the signal's simulated acceptance (0.48 at 200 MeV, 0.65 at 290, 0 at the endpoint) and extrapolated
-    # from z > 0.2 to 200-354 MeV with that spectrum (3851 -> 3823 events, N_K x A 4.007e9 -> 3.978e9): window
-    # background x 0.87 at 220 MeV, 0.91 at 230, 1.07 at 290, 0.86 at 340.  Before (bare dGamma/dm): 0.94, 0.97,
-    # 2.12, 1.13, 1.32, 0.95, 0.64, 1.14, 1.18, 0.47, 0.64, 1.05 (geometric mean 0.975; after 0.973).
-    "pi-a-gammagamma": {220.0: 0.87, 230.0: 0.94, 240.0: 2.10, 250.0: 1.11, 260.0: 1.33, 270.0: 0.97,
-                        280.0: 0.66, 290.0: 1.17, 300.0: 1.20, 310.0: 0.49, 320.0: 0.66, 340.0: 0.99},
+    # 0.47-2.0, geometric mean 0.95: the spread follows the published observed curve's fluctuations
+    # (2.3e-9 at 240 MeV, 1.0e-8 at 280 and 310 MeV) against our smooth expected limit.  The acceptance requires
+    # the pi+ and both photons in the LKr (kaon_sim, resolution.x_photons: photon-pair fraction 0.49 at 220 MeV,
+    # 0.42 at 260, 0.40 at 300, 0.38 at 340; A(m) = 0.250, 0.261, 0.257, 0.193 there, flat within 5 % over
+    # 200-320 MeV where the pi+ one alone rose from 0.48 to 0.65).  The SM pi+ gamma gamma background counts the
+    # 3984 *selected* candidates of PLB 850 (2024) 138513, so it is shaped dGamma/dm x that A(m) (its photons are
+    # isotropic in the gamma gamma frame at O(p^4), as the a's) and extrapolated from z > 0.2 to 200-354 MeV with
+    # it: 3823 -> 3855 events, N_K x A 3.978e9 -> 4.012e9; signal per BR at 220 MeV x 1.21, at 300 MeV x 1.00;
+    # SM window background x 1.20 at 220 MeV, 1.00 at 300, 0.93 at 340.  Before the photons (pi+ acceptance
+    # only): 0.87, 0.94, 2.10, 1.11, 1.33, 0.96, 0.66, 1.17, 1.20, 0.49, 0.66, 0.99 (geometric mean 0.973,
+    # observed 0.929; now 0.952 and 0.905); before the SM background carried the acceptance (bare dGamma/dm):
+    # 0.94, 0.97, 2.12, 1.13, 1.32, 0.95, 0.64, 1.14, 1.18, 0.47, 0.64, 1.05 (geometric mean 0.975).
+    "pi-a-gammagamma": {220.0: 0.79, 230.0: 0.88, 240.0: 2.00, 250.0: 1.06, 260.0: 1.27, 270.0: 0.98,
+                        280.0: 0.67, 290.0: 1.21, 300.0: 1.20, 310.0: 0.47, 320.0: 0.66, 340.0: 0.98},
 }
 
 
@@ -66,8 +71,9 @@ def test_mumu_agrees_on_average():
 
 
 def test_gammagamma_agrees_on_average():
-    """B(K+ -> pi+ a) B(a -> gamma gamma): geometric means of ours/published within 25 % of 1 (measured 0.93
-    observed, 0.97 expected; 0.91 / 0.97 before the SM background carried the acceptance)."""
+    """B(K+ -> pi+ a) B(a -> gamma gamma): geometric means of ours/published within 25 % of 1 (measured 0.905
+    observed, 0.952 expected with both photons in the LKr; 0.929 / 0.973 with the pi+ acceptance alone; 0.91 / 0.97
+    before the SM background carried the acceptance)."""
     _, s = kaon_searches.run_search("pi-a-gammagamma")
     for ratios in ([r.ratio_observed for r in s.comparison], [r.expected / r.published for r in s.comparison]):
         assert 0.75 < np.exp(np.mean(np.log(ratios))) < 1.25

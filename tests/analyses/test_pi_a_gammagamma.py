@@ -18,7 +18,8 @@ def result(card):
 
 def test_card_flux_is_the_derived_value(card):
     # PLB 850 (2024) 138513: 3984 selected candidates, 291 background for z > 0.2, BR = 9.61e-7 (card comment);
-    # extrapolated to 200-354 MeV with the selected spectrum dGamma/dm x A(m): 3823 (bare dGamma/dm: 3851)
+    # extrapolated to 200-354 MeV with the selected spectrum dGamma/dm x A(m), A with both photons in the LKr:
+    # 3855 (pi+ acceptance alone: 3823; bare dGamma/dm: 3851)
     acc = search.simulated_acceptance(card)
     sm = search.sm_events_in(200.0, 354.0, 3984, 291, 0.2, acc)
     assert card.backgrounds[0].events == pytest.approx(sm, rel=1e-3)
@@ -28,9 +29,10 @@ def test_card_flux_is_the_derived_value(card):
 
 def test_sm_background_is_the_selected_spectrum(card, result):
     """The SM pi+ gamma gamma background (3984 selected candidates) follows dGamma/dm x A(m), the signal's simulated
-    acceptance: its density at 215-225 MeV over that at 295-305 MeV is the bare spectrum's times A(220)/A(300)
-    (0.51 / 0.63 = 0.81, measured 0.81); it would be the bare ratio without the weighting (the window background
-    at 220 MeV is 0.87 x the unweighted one, at 290 MeV 1.07 x)."""
+    acceptance (pi+ and both photons): its density in a 10 MeV band over that in another is the bare spectrum's
+    times the ratio of A at the band centres.  With the photons A is nearly flat at 220-300 MeV (0.250 / 0.257,
+    measured 0.973 against 0.973) and falls towards the endpoint (A(260) / A(340) = 0.261 / 0.193: measured 1.375
+    against 1.354; 3 %: the curvature of A(m) inside the 335-345 MeV band)."""
     from na62lab.analyses.kaon_searches_common import engine as eng
     from na62lab.analyses.kaon_searches_common.spectra import shape_in_bins
 
@@ -39,15 +41,16 @@ def test_sm_background_is_the_selected_spectrum(card, result):
     comp = spec.components[card.backgrounds[0].name]
     bare = shape_in_bins("pigg", spec.edges, 200.0, 354.0, sigma_at=lambda m: model.sigma(m, card.observable))
     c = 0.5 * (spec.edges[1:] + spec.edges[:-1])
-    lo, hi = (c > 215.0) & (c < 225.0), (c > 295.0) & (c < 305.0)
-    ratio = (comp[lo].sum() / comp[hi].sum()) / (bare[lo].sum() / bare[hi].sum())
-    acc = model.at(model.acceptance, np.array([220.0, 300.0]))
-    assert ratio == pytest.approx(acc[0] / acc[1], rel=0.02)
-    assert ratio < 0.9
+    for (a, b), rel in (((220.0, 300.0), 0.02), ((260.0, 340.0), 0.03)):
+        lo, hi = np.abs(c - a) < 5.0, np.abs(c - b) < 5.0
+        ratio = (comp[lo].sum() / comp[hi].sum()) / (bare[lo].sum() / bare[hi].sum())
+        acc = model.at(model.acceptance, np.array([a, b]))
+        assert ratio == pytest.approx(acc[0] / acc[1], rel=rel)
+    assert ratio > 1.2
 
 
 def test_sm_mode_gets_back_its_yield(card, result):
-    # with the relative acceptance, a peak-free sum of K+ -> pi+ gamma gamma over its spectrum gives 3823 events
+    # with the relative acceptance, a peak-free sum of K+ -> pi+ gamma gamma over its spectrum gives 3855 events
     from na62lab.analyses.kaon_searches_common import engine as eng
     from na62lab.analyses.kaon_searches_common.spectra import true_mass_density
 
@@ -56,7 +59,7 @@ def test_sm_mode_gets_back_its_yield(card, result):
     w = true_mass_density("pigg")(m)
     inside = (m > 200.0) & (m < 354.0)
     events = 9.61e-7 * np.sum(w * eng.signal_per_br(card, m, model, None) * inside) / np.sum(w)
-    assert events == pytest.approx(3823, rel=0.03)   # the region edges are smeared in the engine, not here
+    assert events == pytest.approx(3855, rel=0.03)   # the region edges are smeared in the engine, not here
 
 
 def test_scan_is_207_to_350_in_half_mev(result):

@@ -7,7 +7,14 @@ spectrum, and the SM K+ -> pi+ gamma gamma spectrum (O(p^4) ChPT) as the
 peaking-free background.  Those are selected candidates, so the background
 is shaped, and extrapolated from z > 0.2 to the signal region
 (:func:`sm_events_in`), with dGamma/dm x A(m), A the simulated acceptance
-of the signal (:func:`simulated_acceptance`).  The acceptance for an a of mass m follows the
+of the signal (:func:`simulated_acceptance`): the selected pi+ of the kaon
+fast simulation times both photons of a -> gamma gamma in the LKr
+(``resolution.x_photons``, :mod:`~na62lab.analyses.kaon_searches_common.x_photons`;
+the SM photons are isotropic in the gamma gamma frame at O(p^4), as the
+a's).  The pi+ part rises from 0.48 at 200 MeV to 0.65 at 290 MeV, the
+photon pair falls from 0.49 at 220 MeV to 0.38 at 340 MeV, so A(m) is flat
+(0.25) within 5 % over 200-320 MeV (N_K x A = 3855 / 9.61e-7 = 4.012e9;
+3823 and 3.978e9 with the pi+ alone).  The acceptance for an a of mass m follows the
 simulated acceptance relative to its average over the pi+ gamma gamma
 spectrum (``kinematic_acceptance: relative``): it falls near the endpoint,
 where the pi+ goes down the beam pipe.  The mass resolution comes from the missing-mass smearing model
@@ -15,8 +22,11 @@ where the pi+ goes down the beam pipe.  The mass resolution comes from the missi
 about 2 MeV at 207 MeV to 0.2 MeV near the endpoint m_K - m_pi, where the
 missing mass becomes insensitive to the track momenta.
 
-The a must decay before the LKr (z = 241 m) for both photons to be seen:
-with ``lifetime_ns`` the expected signal is multiplied by that probability.
+The acceptance is for a prompt a (photons from the kaon vertex); with
+``lifetime_ns`` the expected signal is multiplied by the displaced-decay
+acceptance relative to prompt (:mod:`~na62lab.analyses.kaon_searches_common.displaced`:
+the pi+ gamma gamma mass window from the K+ vertex keeps decays within a
+few metres).
 """
 
 from __future__ import annotations

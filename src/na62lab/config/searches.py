@@ -61,7 +61,10 @@ class Resolution(Card):
     sigma in observable units) nodes.  ``x_daughters`` (``kaon_sim`` and
     ``simulated``): the X mass is the invariant mass of its two daughter
     tracks (X -> mu+ mu-: m_mumu, measured by the STRAW like the pi+), not the
-    pi+ missing mass; unset: the missing mass.
+    pi+ missing mass; unset: the missing mass.  ``x_photons`` (``kaon_sim``
+    only): X -> gamma gamma, both photons must give LKr clusters; their
+    fraction multiplies the simulated acceptance (:mod:`na62lab.analyses.kaon_searches_common.x_photons`),
+    which the signal and the selected SM spectra share.
     """
 
     source: Literal["kaon_sim", "simulated", "table"] = "simulated"
@@ -74,11 +77,16 @@ class Resolution(Card):
     x_daughters: Literal["mu+mu-", "e+e-"] | None = Field(
         None, description="X mass from the invariant mass of these two X daughter tracks (e.g. m_mumu) instead of "
                           "the missing mass (sources kaon_sim and simulated; observable mass_mev)")
+    x_photons: bool = Field(
+        False, description="X -> gamma gamma: the acceptance requires both photons in the LKr (kaon_sim only; the "
+                           "mass stays the missing mass)")
 
     @model_validator(mode="after")
     def _table_given(self) -> "Resolution":
         if self.x_daughters is not None and self.source == "table":
             raise ValueError("x_daughters needs a simulated resolution (source kaon_sim or simulated), not a table")
+        if self.x_photons and (self.source != "kaon_sim" or self.x_daughters is not None):
+            raise ValueError("x_photons needs source kaon_sim (its LKr and photon vetoes) and no x_daughters")
         if self.source == "table":
             if len(self.table) < 1 or any(s <= 0 for _, s in self.table):
                 raise ValueError("a table resolution needs >= 1 node with positive sigma")

@@ -233,7 +233,9 @@ def card_resolution(resolution: Resolution, parent: str, daughter: str, observab
     ``table``: :func:`table_resolution`; ``kaon_sim``: the kaon fast simulation of the card's
     ``resolution.kaon_card`` (:func:`simulate_resolution_kaon_sim`); ``simulated``: the smearing model
     (:func:`simulate_resolution`).  The simulations draw from ``resolution.smearing.seed``.  With
-    ``resolution.x_daughters`` the resolution is that of the X daughters' invariant mass (:mod:`.daughter_mass`).
+    ``resolution.x_daughters`` the resolution is that of the X daughters' invariant mass (:mod:`.daughter_mass`);
+    with ``resolution.x_photons`` the acceptance requires both photons of X -> gamma gamma in the LKr
+    (:mod:`.x_photons`).
     """
     if resolution.source == "table":
         return table_resolution(resolution.table, observable, nodes)
@@ -241,7 +243,7 @@ def card_resolution(resolution: Resolution, parent: str, daughter: str, observab
     if resolution.source == "kaon_sim":
         return simulate_resolution_kaon_sim(parent, daughter, nodes, momentum_window_gev, rng,
                                             resolution.smearing.events_per_mass, resolution.kaon_card,
-                                            resolution.x_daughters)
+                                            resolution.x_daughters, resolution.x_photons)
     return simulate_resolution(resolution.smearing, parent, daughter, nodes, momentum_window_gev, rng,
                                resolution.x_daughters)
 
@@ -252,7 +254,7 @@ KAON_SIM_MODES = {"pi+": ("pi_X", "m_x"), "mu+": ("mu_N", "m_n"), "e+": ("e_N", 
 
 def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_window_gev, rng: np.random.Generator,
                                  events_per_mass: int = 3000, kaon_card=None,
-                                 x_daughters: str | None = None) -> ResolutionModel:
+                                 x_daughters: str | None = None, x_photons: bool = False) -> ResolutionModel:
     """The same tables from the kaon fast simulation (beam, decay, detector response, GTK matching).
 
     Runs the chain of ``na62lab simulate kaon``
@@ -273,7 +275,15 @@ def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_win
     tracks of the published selection; NA62, JHEP 11 (2022) 011, Sec. 3).
     That fraction falls from 0.64 at 214 MeV to 0.43 at 300 MeV: near threshold
     the pair follows the X direction, at larger masses one daughter more often
-    misses the STRAW/LKr/MUV apertures or enters the beam hole.
+    misses the STRAW/LKr/MUV apertures or enters the beam hole.  With
+    ``x_photons`` the acceptance is the selected-pi+ fraction times the mean
+    product of the LKr weights of the two photons of X -> gamma gamma of the
+    same selected events, ``PAIR_DECAYS`` decays each
+    (:func:`~.x_photons.photon_weights`: LKr reached and seen, cluster
+    acceptance, not merged with the pi+ cluster): 0.49 at 220 MeV, 0.42 at
+    260, 0.40 at 300, 0.38 at 340 (the a -> gamma gamma opening angle, 2 m/E
+    at least, grows with the mass and sends a photon past the octagon or into
+    a LAV station more often).
     """
     from na62lab.detector.params import detector_params, veto_tables
     from na62lab.yields.kaon_chain import kaon_card as load_kaon_card
@@ -297,6 +307,8 @@ def simulate_resolution_kaon_sim(parent: str, daughter: str, nodes, momentum_win
         if x_daughters is not None and rows.size >= 20:
             s_m2[i], s_m[i], pair_acc = _pair_sigmas(sample, rows, mass, x_daughters, params, rng_pairs)
             acc[i] *= pair_acc
+        if x_photons and rows.size:
+            acc[i] *= _photon_pair_fraction(sample, rows, params, rng_pairs)
     acc = np.where(np.isfinite(s_m2), acc, 0.0)
     s_m, s_m2, p_q = _fill_empty(acc, s_m, s_m2, p_q)
     return ResolutionModel(nodes, s_m, s_m2, acc, p_q)
@@ -339,3 +351,14 @@ def _pair_sigmas(sample, rows: np.ndarray, mass: float, x_daughters: str, params
         return np.nan, np.nan, float(ok.mean())
     half = [0.5 * np.diff(np.percentile(v, [15.865, 84.135]))[0] for v in (m * m - mass**2, m - mass)]
     return half[0], half[1], float(ok.mean())
+
+
+def _photon_pair_fraction(sample, rows: np.ndarray, params, rng: np.random.Generator) -> float:
+    """Mean over the X of ``rows``, each decayed ``PAIR_DECAYS`` times to gamma gamma from the kaon vertex, of the
+    product of the two photons' LKr weights (:func:`~.x_photons.photon_weights`)."""
+    from na62lab.analyses.kaon_searches_common.x_photons import photon_weights
+
+    rows = np.repeat(rows, PAIR_DECAYS)
+    slots = sample.final_state.slots
+    w = photon_weights(slots[1].p4[rows], sample.beam.vertex[rows], slots[0].p4[rows], params, sample.tables, rng)
+    return float(np.mean(w[:, 0] * w[:, 1]))

@@ -11,8 +11,9 @@ Each shape is a density over x normalised to one over its range
   de Rafael, NPB 303 (1988) 665) from :mod:`na62lab.generation.kaon.matrix_elements`,
   z = m_gg^2/m_K^2, times the simulated acceptance A(m_gg) (the card's events
   are the selected candidates of NA62, PLB 850 (2024) 138513; the a -> gamma
-  gamma acceptance, the selected-pi+ one, stands in for the SM one:
-  APPROXIMATE, photons not simulated), smeared by the mass resolution;
+  gamma acceptance, selected pi+ and both photons in the LKr
+  (:mod:`.x_photons`), is the SM one at O(p^4), whose photons are isotropic
+  in the gamma gamma frame at fixed z), smeared by the mass resolution;
 * ``pimumu``: K+ -> pi+ mu+ mu-, dGamma/dz with W(z) = G_F m_K^2 (a+ + b+ z)
   (D'Ambrosio, Ecker, Isidori, Portoles, JHEP 08 (1998) 004; NA62 form
   factor JHEP 11 (2022) 011) times the simulated acceptance A(m_mumu) (the
