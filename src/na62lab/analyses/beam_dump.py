@@ -201,8 +201,12 @@ def detector_note(card: DumpCard) -> str:
                 f"inside a {2 * d.aperture_half_m[0]:g} x {2 * d.aperture_half_m[1]:g} m rectangle, straight "
                 f"lines (no magnet), {'a' if d.pointing else 'no'} pointing cut; {tail}")
     lkr = ("octagon (card lkr_octagon_m)" if card.selection.lkr_octagon_m is not None else "circle")
-    return (f"fast simulation, NA62: STRAW apertures circles around the beam hole, LKr outer edge {lkr}, MUV3 a "
-            f"square with its hole, thin-lens spectrometer magnet; {tail}")
+    holes = card.geometry.straw_hole_x_m
+    at = ("on the axis" if not any(holes) else
+          f"centred at x = {'/'.join(f'{1000 * x:g}' for x in holes)} mm (card geometry.straw_hole_x_m)")
+    return (f"fast simulation, NA62: every charged track inside all four STRAW chambers (circular beam holes "
+            f"{at}, outer radius about the axis), LKr outer edge {lkr}, MUV3 a square with its hole, "
+            f"thin-lens spectrometer magnet; {tail}")
 
 
 def _width_note(spec: str) -> list[str]:
