@@ -116,7 +116,7 @@ def _effective_per_pot(species: str, table: ProductionTable, card: DumpCard, lon
 
 def _decay_mode(model, key: str, parent: str, tokens: tuple[str, ...], table: ProductionTable,
                 card: DumpCard) -> Mode:
-    species = channels.parent_species(parent)
+    species = channels.parent_species(parent, tokens)
     long_lived = _long_lived(species, table, card)
     per_pot = {s: _effective_per_pot(s, table, card, long_lived) for s in species}
     recoils = channels.recoil_masses(parent, tokens)
@@ -407,7 +407,7 @@ def _parent_species(name: str) -> tuple[str, ...]:
     ``P->tau+ (tau channel)`` of :func:`_tau_mode` (P+ -> tau+ nu, tau -> N X: charm for P = D_s+, D+)."""
     parsed = channels.parse_channel(name)
     if parsed is not None:
-        return tuple(channels.parent_species(parsed[0]))
+        return tuple(channels.parent_species(*parsed))
     parent, sep, _ = name.partition(TAU_CHAIN_TAG)
     return (parent,) if sep else ()
 
@@ -463,7 +463,7 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
         if parsed is None:
             out.skipped[key] = "not a decay of one parent into one FIP (pair production is not simulated)"
             continue
-        species = channels.parent_species(parsed[0])
+        species = channels.parent_species(*parsed)
         if not all(s in table.species for s in species):
             out.skipped[key] = f"parent {parsed[0]} not in the production table" + (
                 " (B_c+ production off: card production.bc_to_bplus = 0)"
