@@ -49,6 +49,10 @@ Decomposition:
   STRAW 1-4 0.19 / 0.18, and its PID detector 0.16 / 0.15, both 0.014 (rho e: 0.034). The long-lifetime decays
   favour slow N, whose daughters open by ~ p* / p ~ 50 mrad, beyond the 1 m STRAW radius 80 m downstream; the two
   daughters are back to back in the N frame, so one inside makes the other likely outside.
+- The same repository's "NA62" U_tau curve (digitised_data/tau/NA62.csv, same commit: 1.12e-3 at 1.0 GeV,
+  closing near 1.6 GeV) goes the other way: our hnl-tau run2 lower edge is 1.2e-4 / 8.4e-5 / 4.2e-4 at 0.5 / 1.0
+  / 1.4 GeV, 0.05 / 0.07 / 0.34 of it (probe, 2000 FIPs, seed 3; not pinned: 56 s).  No single acceptance makes
+  both curves ours, so the two digitised "NA62" curves are not one consistent calculation either.
 - So the reference behaves as if it counted every decay of an N aimed at the detector (inferred from this
   decomposition, not stated by it).  NA62's own selection applies the daughters' cuts, so ours is kept: no
   number here is tuned to the reference, and the bands below hold the measured ratios with the seed spread.
