@@ -22,7 +22,8 @@ What was reachable about its assumptions (t86):
   electron + hadron decays need both E > 5 GeV, both tracks in STRAW 1 and 4 at 0.1 < r < 1 m, both in the LKr.
 
 Checked for real errors in our charged-track acceptance (each against NA62's code above):
-- all four chambers: NA62 requires them (NChambers > 3, all four in acceptance), as we do;
+- all four chambers: NA62 requires them (NChambers > 3, all four in acceptance), as we do (its earlier pi mu
+  scan accepted NChambers >= 3; any 3 of 4 would add 6-9 % of the pi e / rho e events at 1-1.5 GeV, probe);
 - the STRAW holes are not on the z axis: fixed in this session (cards' geometry.straw_hole_x_m), lower edge
   -0.5 % at 0.3-1.5 GeV (BC1 2021 edges within 0.3 %);
 - the LKr for the pion (and electron) ID: required by NA62 (E/p), as we do; NA62's standard track cut at the
