@@ -33,8 +33,9 @@ adding the omega pi0, eta pi+ pi-, phi eta, then K K*, then omega eta widths of 
 1.665 -> 1.660 GeV; the Drell-Yan mode below then gives 0.876, 1.333, 1.67);
 our region closes at 1.665-1.67 GeV against 2.754 GeV (0.61; 1.91 GeV, lower edge 0.67-0.69 at
 1.5 GeV, with the former form-factor poles at the PDG excitations, see test_beam_dump_published.py).
-With the card's backgrounds (the 2021 ones x 357, median expected limit 9.3 events) the lower edge
-is 1.15-1.57 below 0.4 GeV: the zero-background convention matters. The low-mass agreement follows
+With the card's backgrounds (the 2021 ones x 357, median expected limit 8.06 events) the lower edge
+is 1.12-1.40 at 0.01-0.4 GeV (1.15-1.57 with a limit of 9.3 events before the 2021 card took NA62's public
+hadronic backgrounds, d399187): the zero-background convention matters. The low-mass agreement follows
 from the exposure: below 0.4 GeV the HIKE projection's lower edge is 0.17-0.25 x the published NA62
 2021 one, as (5e19 / 1.4e17)^(-1/4) = 0.23 gives for N ~ eps^4. Above 0.6 GeV it is 0.34-0.40 x the
 2021 one: the projection's production model there (bremsstrahlung and meson mixing) is not the one

@@ -76,8 +76,13 @@ def test_the_tutorial_model_on_a_small_grid():
     bl = sensitivity(SPEC, card, 5, 16, **kwargs)
     dp = sensitivity("dark-photon", card, 5, 16, **kwargs)
     assert bl.model == "b-minus-l" and bl.excluded_ranges
-    a = {round(r["mass_gev"], 6): r for r in dp.excluded_ranges}
-    for r in bl.excluded_ranges:
+    # compared where both have a range: the mass refinement inserts midpoints where each model's edges bend,
+    # so the inserted masses differ (a closing "tip" row, where the region ends between grid masses, has no
+    # counterpart either); the grid masses are common to both
+    a = {round(r["mass_gev"], 6): r for r in dp.excluded_ranges if not r.get("tip")}
+    common = [r for r in bl.excluded_ranges if round(r["mass_gev"], 6) in a and not r.get("tip")]
+    assert len(common) >= 4, (len(common), len(bl.excluded_ranges))
+    for r in common:
         ref = a[round(r["mass_gev"], 6)]
         assert r["coupling_min"] == pytest.approx(ref["coupling_min"], rel=0.05)
         assert 0.45 < r["coupling_max"] / ref["coupling_max"] < 0.7

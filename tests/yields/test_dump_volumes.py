@@ -87,7 +87,11 @@ def test_efficiencies_are_labelled_card_factors_per_final_state():
 @pytest.mark.parametrize("name,pot", [("na62_dump_run2", 1e18), ("hike", 5e19)])
 def test_projection_cards_have_the_2021_geometry_selection_and_scaled_backgrounds(name, pot):
     card = load_card(name, DumpCard)
-    assert card.selection == CARD.selection and card.geometry == CARD.geometry
+    assert card.selection == CARD.selection
+    # HIKE keeps its STRAW beam holes on the axis (its spectrometer is not published); NA62's are displaced
+    # along the deflected K+ beam (na62_dump_2021.yaml, straw_hole_x_m)
+    skip = {"straw_hole_x_m"} if name == "hike" else set()
+    assert card.geometry.model_dump(exclude=skip) == CARD.geometry.model_dump(exclude=skip)
     assert card.run.projection and not CARD.run.projection
     for ch in ("ee", "mumu", "pipi"):
         assert card.channels[ch].background == pytest.approx(CARD.channels[ch].background * pot / 1.4e17,
