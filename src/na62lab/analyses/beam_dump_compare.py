@@ -18,6 +18,7 @@ from na62lab.analyses.beam_dump import model_plane, sensitivity
 from na62lab.analyses.beam_dump_outputs import _mark_open_edges, _y, contour_islands, write_result
 from na62lab.analyses.beam_dump_result import DumpSensitivity
 from na62lab.config.dump import DumpCard
+from na62lab.yields.dump_contours import mass_intervals
 
 
 def experiment_label(card: DumpCard, result: DumpSensitivity) -> str:
@@ -145,14 +146,9 @@ def _safe(name: str) -> str:
 
 def mass_islands(ranges: list[dict], masses_gev) -> list[tuple[float, float]]:
     """(first, last) excluded mass (GeV) of each island of consecutive grid masses (:func:`contour_islands`'s
-    split): a region with a non-excluded grid mass inside is two islands, not one range."""
-    if not ranges:
-        return []
-    grid = np.asarray(masses_gev, dtype=float)
-    index = np.array([int(np.argmin(np.abs(grid - r["mass_gev"]))) for r in ranges])
-    cuts = np.flatnonzero(np.diff(index) > 1) + 1
-    return [(float(chunk[0]["mass_gev"]), float(chunk[-1]["mass_gev"]))
-            for chunk in np.split(np.array(ranges, dtype=object), cuts)]
+    split): a region with a non-excluded grid mass inside is two islands, not one range.  Each island ends at
+    its tips (:func:`na62lab.yields.dump_contours.mass_intervals`: where the expected events cross the limit)."""
+    return mass_intervals(ranges, masses_gev)
 
 
 def _extremes(ranges: list[dict]) -> dict:

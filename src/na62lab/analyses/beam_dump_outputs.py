@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from na62lab.analyses.beam_dump_result import DumpSensitivity, OpenEdges
-from na62lab.yields.dump_contours import contour_lines
+from na62lab.yields.dump_contours import contour_lines, split_islands
 
 
 def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
@@ -28,6 +28,8 @@ def read_overlay(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
 def contour_islands(ranges: list[dict], masses_gev=None) -> tuple[np.ndarray, np.ndarray]:
     """:func:`contour_lines` per island of consecutive grid masses, the closed polygons separated by NaN
     (matplotlib breaks lines and fills there), so regions apart in mass are not joined by straight lines.
+    Islands as :func:`na62lab.yields.dump_contours.split_islands`: a polygon closes at its tips (the masses
+    where the expected events cross the limit) when the ranges have them.
 
     Parameters
     ----------
@@ -38,10 +40,7 @@ def contour_islands(ranges: list[dict], masses_gev=None) -> tuple[np.ndarray, np
     """
     if not ranges or masses_gev is None:
         return contour_lines(ranges)
-    grid = np.asarray(masses_gev, dtype=float)
-    index = np.array([int(np.argmin(np.abs(grid - r["mass_gev"]))) for r in ranges])
-    cuts = np.flatnonzero(np.diff(index) > 1) + 1
-    parts = [contour_lines(list(chunk)) for chunk in np.split(np.array(ranges, dtype=object), cuts)]
+    parts = [contour_lines(chunk) for chunk in split_islands(ranges, masses_gev)]
     nan = np.array([np.nan])
     m = np.concatenate([x for p in parts for x in (p[0], nan)][:-1])
     g = np.concatenate([x for p in parts for x in (p[1], nan)][:-1])
@@ -128,7 +127,9 @@ def hepdata_tables(result: DumpSensitivity) -> dict:
              {"name": "lower edge open (1: grid boundary, not a limit)", "units": "",
               "values": [int(r.get("open_lower", False)) for r in ranges]},
              {"name": "upper edge open (1: grid boundary, not a limit)", "units": "",
-              "values": [int(r.get("open_upper", False)) for r in ranges]}])
+              "values": [int(r.get("open_upper", False)) for r in ranges]},
+             {"name": "closing mass (1: the expected events cross the limit here, lower = upper edge)",
+              "units": "", "values": [int(bool(r.get("tip", False))) for r in ranges]}])
         stem = f"{result.pbc or result.model}_{_tag(result)}_{name}"
         out[stem] = (f"{result.model} {name} exclusion edges, N_POT = {result.n_pot:.3g} "
                      f"(na62lab fast simulation, approximate)", table)

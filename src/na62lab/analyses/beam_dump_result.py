@@ -9,7 +9,9 @@ expected-limit contours (:class:`ExpectedBands`).  An excluded range stays the
 record :func:`na62lab.yields.dump_contours.excluded_ranges` builds: a dict with
 ``mass_gev`` (GeV), ``coupling_min``, ``coupling_max`` (the model's coupling
 convention), ``open_lower`` and ``open_upper`` (bool: that edge is the grid
-boundary, not a limit).
+boundary, not a limit); the closing row of an island end inside the mass grid also
+has ``tip`` (True: the mass where the expected events cross the limit, coupling_min =
+coupling_max) and ``tip_side`` (``"high_mass"`` / ``"low_mass"``).
 
 :meth:`DumpSensitivity.to_dict` is the JSON boundary (the record written to
 ``<PBC>_<N_POT>.json`` and ``<PBC>_sensitivity.json`` and printed by
@@ -35,9 +37,10 @@ BAND_KEYS = ("median", "minus1", "plus1", "minus2", "plus2")
 RECORD_ORDER = ("model", "model_spec", "pbc", "coupling_name", "card", "n_pot", "cl", "channels", "channel_inputs",
                 "combined_inputs", "limits", "masses_gev", "couplings", "expected_events",
                 "expected_events_by_mode_max", "observed_by_mass", "observed_limit_by_mass", "excluded_ranges",
-                "open_edges", "projection", "limit_kind", "expected_bands", "discovery", "efficiencies",
-                "skipped_production", "notes", "experiment")
-"""Key order of the JSON record of a dump sensitivity (``experiment`` only when set; unknown keys follow)."""
+                "excluded_mass_intervals", "open_edges", "projection", "limit_kind", "expected_bands", "discovery",
+                "efficiencies", "skipped_production", "notes", "experiment")
+"""Key order of the JSON record of a dump sensitivity (``experiment`` only when set; unknown keys follow;
+``excluded_mass_intervals`` is derived from ``excluded_ranges`` and not read back)."""
 
 
 @dataclass(frozen=True)
@@ -217,6 +220,15 @@ class DumpSensitivity:
     def with_experiment(self, label: str) -> DumpSensitivity:
         """A copy labelled ``label`` (:func:`na62lab.analyses.beam_dump_compare.compare`)."""
         return replace(self, experiment=label)
+
+    @property
+    def excluded_mass_intervals(self) -> list[list[float]]:
+        """[low, high] mass (GeV) of each excluded island of :attr:`excluded_ranges`: where each region starts
+        and closes, at its tips (the masses where the expected events cross the limit,
+        :func:`na62lab.yields.dump_contours.mass_intervals`)."""
+        from na62lab.yields.dump_contours import mass_intervals
+
+        return [[lo, hi] for lo, hi in mass_intervals(self.excluded_ranges, self.masses_gev)]
 
     @property
     def style_spec(self) -> str:

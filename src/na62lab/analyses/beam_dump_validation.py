@@ -92,6 +92,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from na62lab.config import published
+from na62lab.yields.dump_contours import mass_intervals
 
 if TYPE_CHECKING:
     from na62lab.analyses.beam_dump_result import DumpSensitivity
@@ -270,18 +271,18 @@ def _at(branch: tuple[np.ndarray, np.ndarray], masses: np.ndarray) -> np.ndarray
     return np.where((masses >= bm[0]) & (masses <= bm[-1]), val, np.nan)
 
 
-def _in_gap(excluded: np.ndarray, grid: np.ndarray, masses: np.ndarray) -> np.ndarray:
-    """True where a mass lies between two excluded grid masses with a non-excluded grid mass between them.
+def _in_gap(ranges: list[dict], grid: np.ndarray, masses: np.ndarray) -> np.ndarray:
+    """True where a mass lies between two islands of our excluded ranges (a non-excluded grid mass between them).
 
     There our region has two islands (e.g. the region closing at 0.3 GeV and the rho/omega
     island at 0.78 GeV of the CHARM card): interpolating the edges across the gap would invent
-    an excluded band, so those masses get NaN.
+    an excluded band, so those masses get NaN.  Islands and their ends (tips included) as
+    :func:`na62lab.yields.dump_contours.mass_intervals`.
     """
-    index = np.searchsorted(grid, excluded)
-    gaps = np.flatnonzero(np.diff(index) > 1)
+    islands = mass_intervals(ranges, grid)
     out = np.zeros(masses.shape, dtype=bool)
-    for g in gaps:
-        out |= (masses > excluded[g]) & (masses < excluded[g + 1])
+    for (_, hi), (lo, _) in zip(islands, islands[1:]):
+        out |= (masses > hi) & (masses < lo)
     return out
 
 
@@ -293,12 +294,8 @@ def closing_mass(ranges: list[dict], masses_gev) -> float:
     at the phi (1.016-1.024 GeV, where the A'-phi mixing makes the A' short-lived; 48 x 48 grid),
     so there ``m_close`` = 1.015 GeV and ``m_max`` = 1.235 GeV (card MC, 48 x 48).  NaN if nothing is excluded.
     """
-    if not ranges:
-        return float("nan")
-    grid = np.sort(np.asarray(masses_gev, dtype=float))
-    index = np.searchsorted(grid, [r["mass_gev"] for r in ranges])
-    gaps = np.flatnonzero(np.diff(index) > 1)
-    return float(ranges[int(gaps[0]) if gaps.size else -1]["mass_gev"])
+    islands = mass_intervals(ranges, np.sort(np.asarray(masses_gev, dtype=float)))
+    return islands[0][1] if islands else float("nan")
 
 
 def background_free(card):
@@ -332,7 +329,7 @@ def ratio_table(ranges: list[dict], reference: dict, masses_gev, grid_gev=None) 
     ours = our_edges(ranges)
     rows = []
     cols = {}
-    gap = (_in_gap(ours["lower"][0], np.sort(np.asarray(grid_gev, dtype=float)), masses)
+    gap = (_in_gap(ranges, np.sort(np.asarray(grid_gev, dtype=float)), masses)
            if grid_gev is not None and ours["lower"][0].size else np.zeros(masses.shape, dtype=bool))
     for edge in ("lower", "upper"):
         cols[edge] = _at(ours[edge], masses) if ours["lower"][0].size else np.full(masses.shape, np.nan)

@@ -4,7 +4,11 @@ A grid point is excluded when the expected signal exceeds the upper limit on
 signal events.  For each mass the excluded couplings form (usually) one
 interval between a long-lifetime lower edge (N ~ g^4) and a short-lifetime
 upper edge (N ~ exp(-L/l)); its ends are located by linear interpolation of
-log N in log g between the grid points that bracket the crossing.
+log N in log g between the grid points that bracket the crossing (regula falsi
+with ``evaluate``).  Each island of excluded masses ends where max over g of N
+crosses the limit, between two grid masses: a closing row ("tip") is added there
+(:func:`_tips`), and :func:`split_islands` / :func:`mass_intervals` are the one
+place that says where the islands start and close.
 """
 
 from __future__ import annotations
@@ -100,13 +104,15 @@ def excluded_interval(couplings: np.ndarray, expected: np.ndarray, limit: float)
 def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.ndarray,
                     limit, evaluate=None, masses_mev: np.ndarray | None = None,
                     iterations: int = 8, refine_depth: int = 6, refine_tol: float = 0.01,
-                    slivers: bool = True) -> list[dict]:
+                    slivers: bool = True, tips: bool = True) -> list[dict]:
     """One range per mass with an exclusion, each edge flagged open when it is the grid boundary.
 
     Each range is ``{"mass_gev", "coupling_min", "coupling_max", "open_lower",
     "open_upper"}``; ``open_lower`` (``open_upper``) is True when the excluded
     region reaches the lowest (highest) coupling of the grid, so that edge is the
-    grid boundary and not a limit.
+    grid boundary and not a limit.  A closing row (``tips``) also has ``"tip": True``
+    and ``"tip_side"`` (``"high_mass"``: its island ends above the excluded grid
+    masses, ``"low_mass"``: below them).
 
     Parameters
     ----------
@@ -136,13 +142,21 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
     slivers : bool
         With ``evaluate``: look for thin excluded slivers between coupling nodes in
         rows with no excluded node (:func:`_peaks_between_nodes`).
+    tips : bool
+        With ``evaluate``: close every island end that lies inside the mass grid (an
+        excluded grid mass next to a non-excluded one with the same limit) at the mass
+        m* where max over g of N(m, g) equals the limit, with a row at m* whose
+        coupling_min = coupling_max is the peak coupling there (:func:`_tips`).  The
+        region then ends where N crosses the limit, not at the last excluded grid
+        mass (up to one mass step lower, and moving with the grid).
     """
     limits = np.broadcast_to(np.asarray(limit, dtype=float), np.shape(masses_gev))
     m_mev = np.asarray(masses_mev if masses_mev is not None else np.asarray(masses_gev) * GeV, float)
     key = None
     if evaluate is not None:      # the expected bands often share a limit (2.30 events): compute once
         key = hashlib.sha256(b"|".join(np.ascontiguousarray(a, float).tobytes() for a in (
-            masses_gev, couplings, expected, limits, m_mev, [iterations, refine_depth, refine_tol, slivers]))).digest()
+            masses_gev, couplings, expected, limits, m_mev,
+            [iterations, refine_depth, refine_tol, slivers, tips]))).digest()
         memo = _MEMO.setdefault(evaluate, {})
         if key in memo:
             return [dict(r) for r in memo[key]]
@@ -174,8 +188,12 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
             todo.append((len(out) - 1, "coupling_max", row, logg[j], logg[j + 1], f_row[j], f_row[j + 1], float(lim)))
     if evaluate is not None and todo:
         _refine(out, todo, m_mev, evaluate, iterations)
+    closing = (_tips(out, rows, couplings, expected, limits, np.asarray(masses_gev, float), m_mev, evaluate, peaks)
+               if evaluate is not None and tips else [])
     if evaluate is not None and refine_depth > 0:
         out = _refine_masses(out, rows, couplings, limits, m_mev, evaluate, iterations, refine_depth, refine_tol)
+    if closing:
+        out = sorted(out + closing, key=lambda r: r["mass_gev"])
     if key is not None:
         _MEMO.setdefault(evaluate, {})[key] = [dict(r) for r in out]
     return out
@@ -273,7 +291,7 @@ def _midpoint_ranges(neighbours, mid_gev, mid_mev, lim, couplings, evaluate, ite
         expected = evaluate(np.repeat(mid_mev[rest], n_g), np.tile(couplings, rest.size)).reshape(rest.size, n_g)
         found.update({r["mass_gev"]: r for r in excluded_ranges(mid_gev[rest], couplings, expected, lim[rest],
                                                                  evaluate, mid_mev[rest], iterations,
-                                                                 refine_depth=0, slivers=False)})
+                                                                 refine_depth=0, slivers=False, tips=False)})
     return found
 
 
@@ -306,6 +324,84 @@ def _peaks_between_nodes(couplings, expected, limits, masses_mev, evaluate, iter
     def f(x):
         return np.log(np.maximum(evaluate(masses_mev[idx], np.exp(x)), 1e-300)) - np.log(limits[idx])
 
+    x, fx = _golden_max(f, a, b, iterations)
+    return {int(r): (int(k), float(xx), float(ff)) for r, k, xx, ff in zip(idx, kk, x, fx) if ff > 0}
+
+
+_TIP_ITERATIONS = 7
+"""Regula falsi steps on log m per closing mass: its bracket is one mass step (7 % at 60 log-spaced masses), and
+the Illinois steps converge superlinearly on a smooth max_g N(m, g), to < 1e-4 of the mass after ~5 steps."""
+_PEAK_TOL = 0.02
+"""Final width (in log g) of the golden-section bracket of the peak coupling at a trial mass: near its peak
+log N(g) is flat (quadratic), so the maximum is off by ~(curvature / 2) x (0.01)^2 ~ 1e-3 in log N."""
+
+_F_CLIP = 2.0
+"""|log N - log limit| is clipped to this in the closing-mass search: near a smooth crossing |F| << 1 (no
+effect), while at a step of N (a production mode ending, N -> 0 and log N -> -690) the clipped F keeps the
+regula falsi from creeping along the bracket, so it converges to the step."""
+
+
+def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evaluate, peaks,
+          iterations: int = _TIP_ITERATIONS) -> list[dict]:
+    """Closing rows of the islands of excluded grid masses (:func:`excluded_ranges`, ``tips``).
+
+    Each excluded grid row next to a non-excluded row with the same limit (never beyond
+    the grid's first or last mass) brackets the mass m* where
+    F(m) = max_g log N(m, g) - log(limit) changes sign.  m* is located by regula falsi
+    on log m (:func:`_illinois`), started from F on the grid (the excluded row's largest
+    node, or its sliver peak, and the other row's largest node); at each trial mass the
+    inner maximum is a golden-section search (:func:`_golden_max`) over log g within
+    max(2 coupling steps, 0.5) of the peak at the previous trial mass (first: the
+    excluded row's), clipped to the coupling grid.  Cost: ``iterations`` x ~11 calls of
+    ``evaluate``, each for every tip at once.  Where F steps (a production threshold) the
+    regula falsi converges to the step, which is then the crossing.
+
+    Returns
+    -------
+    list of dict
+        One range per tip: ``mass_gev`` = m* (GeV), ``coupling_min`` = ``coupling_max``
+        = the peak coupling there, ``open_lower``/``open_upper`` (the peak is the grid's
+        lowest/highest coupling), ``tip`` = True, ``tip_side`` (``"high_mass"`` or
+        ``"low_mass"``: the side of its island the tip closes).
+    """
+    excluded = set(rows)
+    pairs = [(row, other, side) for row in rows for other, side in ((row + 1, "high_mass"), (row - 1, "low_mass"))
+             if 0 <= other < len(masses_mev) and other not in excluded and limits[other] == limits[row]]
+    if not pairs:
+        return []
+    ra, rb = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    lim = np.log(limits[ra])
+    logg = np.log(couplings)
+    grid_f = np.log(np.maximum(expected.max(axis=1), 1e-300))
+    fa = np.array([peaks[r][2] if r in peaks else grid_f[r] - lg for r, lg in zip(ra, lim)])
+    peak = np.array([peaks[r][1] if r in peaks else logg[int(np.argmax(expected[r]))] for r in ra])
+    half = max(2.0 * float(np.mean(np.diff(logg))) if logg.size > 1 else 0.0, 0.5)
+    steps = int(np.ceil(np.log(_PEAK_TOL / (2.0 * half)) / np.log(_GOLDEN)))
+
+    def f_max(x_m):
+        m = np.exp(x_m)
+        a, b = np.maximum(peak - half, logg[0]), np.minimum(peak + half, logg[-1])
+        x, fx = _golden_max(lambda x_g: np.log(np.maximum(evaluate(m, np.exp(x_g)), 1e-300)) - lim, a, b, steps)
+        peak[:] = x
+        return np.clip(fx, -_F_CLIP, _F_CLIP)
+
+    xa, xb = np.log(masses_mev[ra]), np.log(masses_mev[rb])
+    x = _illinois(f_max, xa, xb, np.clip(fa, -_F_CLIP, _F_CLIP), np.clip(grid_f[rb] - lim, -_F_CLIP, _F_CLIP),
+                  iterations)
+    frac = (x - xa) / (xb - xa)
+    lg = np.log(masses_gev)
+    m_gev = np.exp(lg[ra] + frac * (lg[rb] - lg[ra]))
+    return [{"mass_gev": float(m), "coupling_min": float(np.exp(g)), "coupling_max": float(np.exp(g)),
+             "open_lower": bool(g - logg[0] < _PEAK_TOL), "open_upper": bool(logg[-1] - g < _PEAK_TOL),
+             "tip": True, "tip_side": side} for m, g, (_, _, side) in zip(m_gev, peak, pairs)]
+
+
+def _golden_max(f, a, b, iterations: int) -> tuple[np.ndarray, np.ndarray]:
+    """Maxima (x, f(x)) of unimodal functions on the brackets [a, b], all at once (golden-section search).
+
+    ``f(x)`` takes and returns arrays shaped like ``a``; one call per iteration after the
+    first two (Kiefer, Proc. AMS 4 (1953) 502): the bracket shrinks by 0.618 per call.
+    """
     c, d = b - _GOLDEN * (b - a), a + _GOLDEN * (b - a)
     fc, fd = f(c), f(d)
     for _ in range(iterations):
@@ -317,34 +413,44 @@ def _peaks_between_nodes(couplings, expected, limits, masses_mev, evaluate, iter
         fn = f(np.where(left, c_new, d_new))
         c, d = c_new, d_new
         fc, fd = np.where(left, fn, f_kept), np.where(left, f_kept, fn)
-    x = np.where(fc > fd, c, d)
-    fx = np.maximum(fc, fd)
-    return {int(r): (int(k), float(xx), float(ff)) for r, k, xx, ff in zip(idx, kk, x, fx) if ff > 0}
+    return np.where(fc > fd, c, d), np.maximum(fc, fd)
+
+
+def _illinois(f, xa, xb, fa, fb, iterations: int) -> np.ndarray:
+    """Roots of ``f`` (vectorised) inside brackets [xa, xb] with f(xa), f(xb) of opposite signs.
+
+    Illinois regula falsi: the bracket always holds the sign change; when the same end is
+    kept twice in a row its f is halved (Dowell and Jarratt, BIT 11 (1971) 168), which gives
+    superlinear convergence on smooth roots and still converges to a step (a jump of f).
+    Returns the regula falsi point of the final bracket.
+    """
+    kept = np.zeros(np.shape(xa), dtype=int)             # +1: a kept last time, -1: b kept last time
+    for _ in range(iterations):
+        x = np.clip((xa * fb - xb * fa) / np.where(fb != fa, fb - fa, 1.0), np.minimum(xa, xb), np.maximum(xa, xb))
+        fx = f(x)
+        new_a = np.sign(fx) == np.sign(fa)               # x replaces a; b is kept
+        fb = np.where(new_a & (kept == -1), 0.5 * fb, fb)
+        fa = np.where(~new_a & (kept == 1), 0.5 * fa, fa)
+        xa, fa = np.where(new_a, x, xa), np.where(new_a, fx, fa)
+        xb, fb = np.where(new_a, xb, x), np.where(new_a, fb, fx)
+        kept = np.where(new_a, -1, 1)
+    return (xa * fb - xb * fa) / np.where(fb != fa, fb - fa, 1.0)
 
 
 def _refine(out, todo, masses_mev, evaluate, iterations) -> None:
-    """Illinois regula falsi on f = log N - log limit in x = log g, all edges at once.
+    """Regula falsi (:func:`_illinois`) on f = log N - log limit in x = log g, all edges at once.
 
     Each ``todo`` entry holds its bracket (x_a, x_b) with (f_a, f_b) of opposite signs.
-    The bracket always holds the sign change; when the same end is
-    kept twice in a row its f is halved (Dowell and Jarratt, BIT 11 (1971) 168),
-    which gives superlinear convergence on these smooth one-dimensional roots.
     """
     idx = np.array([t[2] for t in todo])
     xa, xb = np.array([t[3] for t in todo]), np.array([t[4] for t in todo])
     fa, fb = np.array([t[5] for t in todo]), np.array([t[6] for t in todo])
     lim = np.log(np.array([t[7] for t in todo]))
-    kept = np.zeros(idx.size, dtype=int)                 # +1: a kept last time, -1: b kept last time
-    for _ in range(iterations):
-        x = np.clip((xa * fb - xb * fa) / np.where(fb != fa, fb - fa, 1.0), np.minimum(xa, xb), np.maximum(xa, xb))
-        f = np.log(np.maximum(evaluate(masses_mev[idx], np.exp(x)), 1e-300)) - lim
-        new_a = np.sign(f) == np.sign(fa)                # x replaces a; b is kept
-        fb = np.where(new_a & (kept == -1), 0.5 * fb, fb)
-        fa = np.where(~new_a & (kept == 1), 0.5 * fa, fa)
-        xa, fa = np.where(new_a, x, xa), np.where(new_a, f, fa)
-        xb, fb = np.where(new_a, xb, x), np.where(new_a, fb, f)
-        kept = np.where(new_a, -1, 1)
-    x = (xa * fb - xb * fa) / np.where(fb != fa, fb - fa, 1.0)
+
+    def f(x):
+        return np.log(np.maximum(evaluate(masses_mev[idx], np.exp(x)), 1e-300)) - lim
+
+    x = _illinois(f, xa, xb, fa, fb, iterations)
     for (k, key, *_), value in zip(todo, np.exp(x)):
         out[k][key] = float(value)
 
@@ -357,3 +463,37 @@ def contour_lines(ranges: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     lo = np.array([r["coupling_min"] for r in ranges])
     hi = np.array([r["coupling_max"] for r in ranges])
     return np.concatenate([m, m[::-1], m[:1]]), np.concatenate([lo, hi[::-1], lo[:1]])
+
+
+def split_islands(ranges: list[dict], masses_gev) -> list[list[dict]]:
+    """``ranges`` (sorted by mass) split into islands of consecutive excluded grid masses.
+
+    A range belongs to the grid mass nearest to it (refinement midpoints lie between
+    two excluded grid masses); a closing row (``tip``) to the grid mass of the range it
+    closes (the one before it for ``tip_side`` ``"high_mass"``, after it for
+    ``"low_mass"``), so two islands one non-excluded grid mass apart stay two.  A new
+    island starts after every skipped grid mass.
+
+    Parameters
+    ----------
+    ranges : list of dict
+        :func:`excluded_ranges` records (``mass_gev`` in GeV).
+    masses_gev : array_like
+        The mass grid (GeV) they were computed on.
+    """
+    if not ranges:
+        return []
+    grid = np.asarray(masses_gev, dtype=float)
+    pos = np.array([int(np.argmin(np.abs(grid - r["mass_gev"]))) for r in ranges])
+    for i, r in enumerate(ranges):
+        j = i - 1 if r.get("tip_side") == "high_mass" else i + 1
+        if r.get("tip") and 0 <= j < len(ranges) and not ranges[j].get("tip"):
+            pos[i] = pos[j]
+    cuts = np.flatnonzero(np.diff(pos) > 1) + 1
+    return [list(chunk) for chunk in np.split(np.array(ranges, dtype=object), cuts)]
+
+
+def mass_intervals(ranges: list[dict], masses_gev) -> list[tuple[float, float]]:
+    """(lowest, highest) mass (GeV) of each island of :func:`split_islands`: where each excluded region
+    starts and closes (at its tips when the ranges have them, else at its first and last excluded grid mass)."""
+    return [(float(c[0]["mass_gev"]), float(c[-1]["mass_gev"])) for c in split_islands(ranges, masses_gev)]
