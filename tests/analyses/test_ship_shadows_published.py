@@ -87,6 +87,14 @@ tautau: every scalar decay is simulated; numbers below before t35 unless stated)
   0.92 / 0.92 / 0.79 / 0.78 / 0.91 / 0.75 -> 0.92 / 0.93 / 0.81 / 0.79 / 0.92 / 0.76; beauty only at 0.3 GeV 0.83 ->
   0.80; exclusive x 1/BR 0.92 / 1.02 / 2.20 -> 0.89 / 0.97 / 2.14; the reference assumptions 0.74 / 0.78 / 1.16 /
   0.86 / 0.65 -> 0.71 / 0.74 / 1.11 / 0.83 / 0.62.  The items below are before t85.
+- t88: the b baryons (Lambda_b0 0.165, Xi_b 0.018 per b bbar pair, Omega_b left out; Pythia's Lambda_b harder and
+  more forward than its B, tests/analyses/test_na62_bc4_decomposition.py) decay by b -> s S too, +10.2 % B -> X_s S
+  rate.  Same MC, t85 -> t88: lower 0.36 / 0.81 / 1.17 / 0.78 / 0.62 / 1.14 -> 0.36 / 0.78 / 1.11 / 0.75 / 0.59 /
+  1.08, upper 0.92 / 0.93 / 0.81 / 0.79 / 0.92 / 0.76 -> 1.02 / 1.02 / 0.88 / 0.87 / 0.98 / 0.82 (the upper edge
+  gains most, the baryons' harder scalars surviving to the vessel at larger couplings; the long-lived lower edge
+  less than the rate, its decay probability falling as 1/p); beauty only at 0.3 GeV 0.80 -> 0.76;
+  exclusive x 1/BR 0.89 / 0.97 / 2.14 -> 0.84 / 0.91 / 1.99; the reference assumptions 0.71 / 0.74 / 1.11 / 0.83 /
+  0.62 -> 0.68 / 0.71 / 1.05 / 0.79 / 0.59.  Bands recentred on the t88 values.
 - lower edge at 0.3 / 0.5 / 1.5 / 2 / 3 / 4 GeV: 0.36 / 0.86 / 1.23 / 3.68 / 4.97 / 37; upper 0.92 / 0.92 / 0.79 /
   0.59 / 0.55 / 0.15.  Before t37 (S -> g g at leading order, q qbar with unrun masses, fips/dark_scalar.py):
   lower 0.36 / 0.86 / 1.31 / 3.65 / 4.85 / none, upper 0.92 / 0.92 / 1.12 / 1.31 / 1.35 / none (the same MC);
@@ -247,16 +255,19 @@ def test_ship_bc4_edges_and_kaon_production(grids):
     theta = scalar.couplings
     r = _ratios(_edges(theta, scalar.total, squared=True), BC4)
     print("BC4 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
-    for (lo, hi), value in zip([(0.3, 0.44), (0.74, 1.0), (1.05, 1.42), (0.7, 0.95), (0.56, 0.76)], r[:5, 0]):
-        assert lo < value < hi, r                              # measured 0.36, 0.81, 1.17, 0.78, 0.62 (t85;
+    for (lo, hi), value in zip([(0.3, 0.44), (0.67, 0.91), (0.95, 1.29), (0.64, 0.87), (0.5, 0.69)], r[:5, 0]):
+        assert lo < value < hi, r                              # measured 0.36, 0.78, 1.11, 0.75, 0.59 (t88, b
+                                                               #   baryons; t85 0.36, 0.81, 1.17, 0.78, 0.62;
                                                                #   0.36, 0.86, 1.23, 0.82, 0.66 before)
-    for (lo, hi), value in zip([(0.8, 1.05), (0.8, 1.05), (0.68, 0.91), (0.67, 0.9), (0.78, 1.05)], r[:5, 1]):
-        assert lo < value < hi, r                              # measured 0.92, 0.93, 0.81, 0.79, 0.92 (t85)
-    assert 1.0 < r[5, 0] < 1.37 and 0.63 < r[5, 1] < 0.86, r  # 4 GeV: measured 1.14, 0.76 (t85; 1.18, 0.75)
+    for (lo, hi), value in zip([(0.87, 1.17), (0.87, 1.18), (0.75, 1.02), (0.74, 1.01), (0.84, 1.14)], r[:5, 1]):
+        assert lo < value < hi, r                              # measured 1.02, 1.02, 0.88, 0.87, 0.98 (t88; t85
+                                                               #   0.92, 0.93, 0.81, 0.79, 0.92)
+    assert 0.93 < r[5, 0] < 1.25 and 0.7 < r[5, 1] < 0.95, r  # 4 GeV: measured 1.08, 0.82 (t88; t85 1.14, 0.76;
+                                                               #   1.18, 0.75 before)
     beauty = sum(v for k, v in scalar.by_mode.items() if not k.startswith("K"))
     no_kaons = _ratios(_edges(theta, beauty, squared=True), BC4)
     print("BC4 beauty only: lower", np.round(no_kaons[:, 0], 2))
-    assert 0.72 < no_kaons[0, 0] < 0.96, no_kaons              # measured 0.80 (t85; 0.83 before)
+    assert 0.65 < no_kaons[0, 0] < 0.88, no_kaons              # measured 0.76 (t88; t85 0.80; 0.83 before)
     assert np.allclose(no_kaons[1:5], r[1:5], rtol=1e-6)       # kaons end at 0.35 GeV
 
 
@@ -275,8 +286,9 @@ def test_ship_bc4_inclusive_channels_above_two_gev(grids):
     old = _ratios(_edges(scalar.couplings, scaled, squared=True), BC4)
     new = _ratios(_edges(scalar.couplings, scalar.total, squared=True), BC4)
     print("BC4 exclusive x 1/BR: lower", np.round(old[:, 0], 2), "inclusive simulated:", np.round(new[:, 0], 2))
-    for (lo, hi), value in zip([(0.78, 1.06), (0.87, 1.17), (1.86, 2.52)], old[3:, 0]):
-        assert lo < value < hi, old                            # measured 0.89, 0.97, 2.14 (t85; 0.92, 1.02, 2.20)
+    for (lo, hi), value in zip([(0.72, 0.97), (0.79, 1.07), (1.73, 2.33)], old[3:, 0]):
+        assert lo < value < hi, old                            # measured 0.84, 0.91, 1.99 (t88; t85 0.89, 0.97,
+                                                               #   2.14; 0.92, 1.02, 2.20 before)
     assert np.all(new[3:, 0] < old[3:, 0]), (new, old)
 
 
@@ -303,6 +315,7 @@ def test_ship_bc4_lower_edge_with_the_reference_assumptions(grids):
     variant = _edges(scalar.couplings, events, squared=True)[:, 0] / np.array([BC4[m][0] for m in masses])
     print("BC4 beauty only, every decay visible, EventCalc lifetime: lower", np.round(variant, 2),
           "visible BR", np.round(simulated, 3))
-    assert np.all((variant > 0.55) & (variant < 1.3)), variant  # measured 0.71, 0.74, 1.11, 0.83, 0.62 (t85;
+    assert np.all((variant > 0.5) & (variant < 1.3)), variant   # measured 0.68, 0.71, 1.05, 0.79, 0.59 (t88;
+                                                                #   t85 0.71, 0.74, 1.11, 0.83, 0.62;
                                                                 #   0.74, 0.78, 1.16, 0.86, 0.65 before; 0.97,
                                                                 #   1.01 at 2, 3 GeV with mu mu x 1/BR)

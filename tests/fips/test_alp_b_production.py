@@ -7,6 +7,7 @@ from na62lab.config.dump import DumpCard
 from na62lab.fips import alp_production as prod
 from na62lab.fips import get_model
 from na62lab.fips.base import kallen
+from na62lab.generation.dump.channels import B_BARYONS, INCLUSIVE_B_SPECIES
 from na62lab.generation.dump.sources import production_modes
 from na62lab.generation.dump.tables import load_table
 from na62lab.physics.particles import mass
@@ -76,7 +77,8 @@ def test_dump_gets_the_b_modes(name, channel):
     if channel == "B->Xsa":
         assert {"B->Ka", "B->K*a"} <= set(sources.skipped) and "B->Ka" not in modes
     table = load_table()
-    parents = ("B+", "B0", "Bs0") if channel == "B->Xsa" else ("B+", "B0")   # b -> s X: every b meson (t85)
+    parents = INCLUSIVE_B_SPECIES if channel == "B->Xsa" else ("B+", "B0")   # b -> s X: every b hadron (t85,
+    assert len(parents) == 2 or set(B_BARYONS[:3]) <= set(parents)            # the b baryons since t88)
     n_b = sum(table.per_pot(s, card.production) for s in parents)
     m = np.array([1000.0])
     expected = n_b * get_model(name).reduced_production(m)[channel]

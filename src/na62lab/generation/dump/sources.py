@@ -56,7 +56,7 @@ from na62lab.physics.units import GeV
 from na62lab.physics.units import m as metre
 
 CHARM_SPECIES = frozenset({"D+", "D0", "Ds+"})
-BEAUTY_SPECIES = frozenset({"B+", "B0", "Bs0", "Bc+"})
+BEAUTY_SPECIES = frozenset({"B+", "B0", "Bs0", "Bc+", *channels.B_BARYONS})
 """Production-table species of the open-charm and open-beauty parents."""
 LONG_LIVED_CTAU_MM = 1.0
 """Soft parents with c tau above this (mm) decay in flight only before absorption (K+-, K_L, K_S, pi+-)."""
@@ -114,9 +114,16 @@ def _effective_per_pot(species: str, table: ProductionTable, card: DumpCard, lon
     return per_pot * float((dens * w).sum() / dens.sum())
 
 
+def _table_species(parent: str, tokens: tuple[str, ...], table: ProductionTable) -> tuple[str, ...]:
+    """Parent species of a channel (:func:`channels.parent_species`), without the b baryons a table lacks
+    (a table made before t88; :func:`production_modes` notes it)."""
+    return tuple(s for s in channels.parent_species(parent, tokens)
+                 if s in table.species or s not in channels.B_BARYONS)
+
+
 def _decay_mode(model, key: str, parent: str, tokens: tuple[str, ...], table: ProductionTable,
                 card: DumpCard) -> Mode:
-    species = channels.parent_species(parent, tokens)
+    species = _table_species(parent, tokens, table)
     long_lived = _long_lived(species, table, card)
     per_pot = {s: _effective_per_pot(s, table, card, long_lived) for s in species}
     recoils = channels.recoil_masses(parent, tokens)
@@ -463,13 +470,16 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
         if parsed is None:
             out.skipped[key] = "not a decay of one parent into one FIP (pair production is not simulated)"
             continue
-        species = channels.parent_species(*parsed)
+        species = _table_species(*parsed, table)
         if not all(s in table.species for s in species):
             out.skipped[key] = f"parent {parsed[0]} not in the production table" + (
                 " (B_c+ production off: card production.bc_to_bplus = 0)"
                 if BC_SPECIES in species and card.production.bc_to_bplus == 0 else "")
             continue
         out.modes.append(_decay_mode(model, key, *parsed, table, card))
+        if set(channels.parent_species(*parsed)) - set(species):
+            out.notes.append(f"{key}: the production table has no b baryons (made before t88), so only its b "
+                             "mesons decay so (about -9 % of the b hadrons)")
         if len(parsed[1]) == 2 and not any("three-body" in n for n in out.notes):
             weighted = getattr(model, "production_dalitz_density", None) is not None
             out.notes.append("three-body production (e.g. D -> K l N): " + (
@@ -477,8 +487,8 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
                 if weighted else "flat phase-space kinematics, exact rate (APPROXIMATE kinematics)"))
         if len(species) > 1 and not any("isospin" in n for n in out.notes):
             out.notes.append(f"{key} (and other channels of a parent family): every species ({', '.join(species)}) "
-                             "decays with the first one's branching ratio (isospin; e.g. tau_B0/tau_B+ = 0.93 "
-                             "neglected, APPROXIMATE)")
+                             "decays with the first one's branching ratio (isospin, the spectator picture for b -> s "
+                             "X; e.g. tau_B0/tau_B+ = 0.93, tau_Lambda_b/tau_B+ = 0.90 neglected, APPROXIMATE)")
         if any(s in _long_lived(species, table, card) for s in species):
             out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                              f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")

@@ -11,7 +11,8 @@ inelastic collision in the 3 m thick copper TAX):
 - ``soft`` species (pi0, eta, eta', omega, rho0, phi, K+, K0S, K0L, pi+,
   gamma): density per inelastic collision = per POT;
 - ``charm`` (D+, D0, Ds+): density per c cbar event x chi_cc;
-- ``beauty`` (B+, B0, Bs0; B_c+ derived from B+ by :func:`with_bc`): density per b bbar event x chi_bb;
+- ``beauty`` (B+, B0, Bs0, the b baryons Lambda(b)0, Xi(b)0, Xi(b)-, Omega(b)-; B_c+ derived from B+ by
+  :func:`with_bc`): density per b bbar event x chi_bb;
 - ``charmonium`` (J/psi): density per charmonium event x chi_J/psi.
 
 The chi factors and the thick-target cascade enhancement are card inputs
