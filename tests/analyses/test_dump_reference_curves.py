@@ -73,6 +73,11 @@ card's FWW range (0.1 < z < 0.9, p_T < 1 GeV/c, Bluemlein & Brunner arXiv:1311.3
 - alpinist_isospin_modulus: lower 0.62 / 0.17 / 0.52 / 0.60 / 0.51 / - | upper 1.09 / 1.33 / 1.90 / 1.10 / 1.21 /
   -, closes at 1.99 GeV (the same without Drell-Yan).
 
+Closing masses in this paragraph and the next are the last excluded mass of the 24-mass grid (a step of ~30 %);
+since t87 the contour closes where N_max crosses the limit: faessler 1.665 -> 1.669, none 2.28 -> 2.376,
+alpinist_isospin_modulus 1.99 -> 2.014 GeV; FairShip's range without form factor 2.72 -> 2.788 (1.01 of the
+projection's), with faessler 1.72 -> 1.736, alpinist_isospin_modulus 2.065 -> 2.077 GeV (card seed, same run).
+
 So no form-factor choice alone gives the closing within 10 %.  The FWW integration range does: with SHiP's
 FairShip conventions (z from 0.14 to the kinematic limit, here 0.99, and no p_T cut, here 20 GeV/c;
 test_ship_bc1_reference.py) and no form factor the HIKE projection is reproduced at every mass, lower 1.01 /
@@ -252,13 +257,14 @@ def test_hike_projection_background_free():
     assert _within(tab["ratios"]["upper"], upper), tab["ratios"]["upper"]
     assert tab["m_max_ref"] == pytest.approx(2.754, abs=0.01)
     assert 1.55 < tab["m_close"] < 1.8           # 0.61 of the projection's (form factor above 1.3 GeV;
-    #                                               1.665 -> 1.670 GeV with the Drell-Yan mode, docstring)
+    #                                               1.665 -> 1.670 GeV with the Drell-Yan mode, docstring; t87: 1.669
+    #                                               at the crossing, 1.665 the last excluded grid mass)
     assert tab["limit"] == pytest.approx(2.303, abs=0.01)          # background-free: -ln(0.1) events
     # the card's FWW range with the other form factor choices (module docstring): neither closes within 10 %
     for choice, (lo, hi) in (("none", (2.15, 2.4)), ("alpinist_isospin_modulus", (1.85, 2.1))):
         other = _table("hike", REF / "HIKE_BC1_projection_DarkMatterLive.txt", masses, (0.005, 3.0), (1e-9, 1e-3),
                        production={"brems_form_factor": choice})
-        assert lo < other["m_close"] < hi, (choice, other["m_close"])            # 2.28, 1.99 GeV
+        assert lo < other["m_close"] < hi, (choice, other["m_close"])            # 2.376, 2.014 GeV (2.28, 1.99 grid)
 
 
 HIKE_REFERENCE_PRESCRIPTION = {"brems_form_factor": "none", "brems_z_range": (0.14, 0.99), "brems_pt_max_gev": 20.0}
@@ -273,12 +279,12 @@ def test_hike_projection_follows_bremsstrahlung_without_form_factor_over_the_wid
     tab = _table("hike", path, masses, (0.005, 3.0), (1e-9, 1e-3), production=HIKE_REFERENCE_PRESCRIPTION)
     assert _within(tab["ratios"]["lower"], [(0.9, 1.15)] * 3 + [(0.92, 1.2)] * 2), tab["ratios"]["lower"]
     assert _within(tab["ratios"]["upper"], [(0.92, 1.15)] * 5), tab["ratios"]["upper"]
-    assert tab["m_close"] == pytest.approx(tab["m_max_ref"], rel=0.1)          # 2.72 vs 2.754 GeV
+    assert tab["m_close"] == pytest.approx(tab["m_max_ref"], rel=0.1)          # 2.788 (2.72 grid) vs 2.754 GeV
     # the same range with the form factor choices (cheap: the form factor is not in the tables' key) stays far
     for choice, (lo, hi) in (("faessler", (1.6, 1.85)), ("alpinist_isospin_modulus", (1.95, 2.2))):
         other = _table("hike", path, masses, (0.005, 3.0), (1e-9, 1e-3),
                        production={**HIKE_REFERENCE_PRESCRIPTION, "brems_form_factor": choice})
-        assert lo < other["m_close"] < hi, (choice, other["m_close"])            # 1.72, 2.07 GeV
+        assert lo < other["m_close"] < hi, (choice, other["m_close"])            # 1.736, 2.077 (1.72, 2.065 grid)
 
 
 def test_hike_card_backgrounds_weaken_the_low_mass_edge():

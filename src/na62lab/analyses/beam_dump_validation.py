@@ -40,48 +40,49 @@ time-like form factor integrated over FairShip's wider FWW range (z 0.14-0.99, n
 8 % at 0.6 and 1.2-2.5 GeV (0.8 and 1.0 GeV: our rho/omega and phi, not compared; the card:
 1.67 GeV); measured there, not adopted.
 
-NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours:
-"using bremsstrahlung production without the time-like form factor" and
-"including mixing and bremsstrahlung production with a time-like form factor";
-the digitisation does not say which one it is.  Measured (card MC, 48 x 48; the closing mass is the
-largest excluded grid mass, ``m_max``): ours with the form factor (Faessler et al., arXiv:0910.5589,
-residues at the 1250/1450 MeV poles they belong to) closes at 1.235 GeV (with a notch at the phi,
-1.016-1.024 GeV), without it (``brems_form_factor: none``) at 0.796 GeV (with a gap above 0.665 GeV), the
-reference at 1.525 GeV (its polygon's largest mass, :func:`reference_edges`): its lower edge stays at
-1.4-1.6e-7 from 1.0 to 1.45 GeV, while our best-eps expected events (96 couplings) fall from 11.8 (1.0 GeV)
-to 0.11 (1.45 GeV) and 0.033 (1.53 GeV) against a limit of 2.30 (|F_1|^2 = 13.9, 9.4, 1.0, 0.41 at
-1.0, 1.2, 1.45, 1.53 GeV).  No visible channel can close that gap (e+e- plus mu+mu- are ~80 % of
-the accepted decays there).  The reference behaves like the form factor of the public ALPINIST
-code (the same residues at the PDG rho(1450), rho(1700), omega(1420), omega(1650), isovector and
-isoscalar sums added in modulus, without interference) on the Bluemlein-Brunner rate, which
-closes at 1.445 GeV (same run); the same residues at the PDG poles with the interference closed at 1.37 GeV
-when that form factor was shipped (tests/analyses/test_beam_dump_published.py, before the fitted hadronic
-widths; not adopted: both break the residues' sum rules).
-``na62lab reproduce`` therefore prints, under the BC1 all-final-state table, where our region closes
-with that prescription (card ``production.brems_form_factor: alpinist_isospin_modulus``,
-:func:`na62lab.fips.dark_photon.alpinist_form_factor`; :func:`apparent_form_factor_note`): a
-reproduction of the reference's assumption, computed at run time, not our physics default.  A third form
-factor, the data-driven U&A-model F_1 (``ua_model``, :mod:`na62lab.fips.proton_form_factor_ua`), runs the
-region to 1.4825 GeV and an island to 1.745 GeV (same run); the closing masses under the three
-(faessler 1.235, alpinist_isospin_modulus 1.445, ua_model 1.745 GeV) are printed as the form-factor
-systematic of the closing mass (:func:`form_factor_systematic_note`; one more run, ~3 CPU-s).
+NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours: "using bremsstrahlung production
+without the time-like form factor" and "including mixing and bremsstrahlung production with a time-like form
+factor"; the digitisation does not say which one it is.  Measured (card MC, 48 x 48; the closing mass ``m_max`` is
+where the largest expected count over the coupling crosses the limit, the closing row ("tip") of
+:func:`na62lab.yields.dump_contours.excluded_ranges`; before t87 it was the largest excluded grid mass, up to one
+mass step lower): ours with the form factor (Faessler et al., arXiv:0910.5589, residues at the 1250/1450 MeV poles
+they belong to) closes at 1.261 GeV (1.235, the last excluded grid mass, before t87; with a notch at the phi,
+1.016-1.023 GeV), without it (``brems_form_factor: none``) at 0.796 GeV (with a gap above 0.665 GeV), the reference
+at 1.525 GeV (its polygon's largest mass, :func:`reference_edges`): its lower edge stays at 1.4-1.6e-7 from 1.0 to
+1.45 GeV, while our best-eps expected events (96 couplings) fall from 11.8 (1.0 GeV) to 0.11 (1.45 GeV) and 0.033
+(1.53 GeV) against a limit of 2.30 (|F_1|^2 = 13.9, 9.4, 1.0, 0.41 at 1.0, 1.2, 1.45, 1.53 GeV).  No visible channel
+can close that gap (e+e- plus mu+mu- are ~80 % of the accepted decays there).  The reference behaves like the form
+factor of the public ALPINIST code (the same residues at the PDG rho(1450), rho(1700), omega(1420), omega(1650),
+isovector and isoscalar sums added in modulus, without interference) on the Bluemlein-Brunner rate, which closes at
+1.458 GeV (1.445 grid mass before t87; same run); the same residues at the PDG poles with the interference closed at
+1.37 GeV when that form factor was shipped (tests/analyses/test_beam_dump_published.py, before the fitted hadronic
+widths; not adopted: both break the residues' sum rules). ``na62lab reproduce`` therefore prints, under the BC1
+all-final-state table, where our region closes with that prescription (card ``production.brems_form_factor:
+alpinist_isospin_modulus``, :func:`na62lab.fips.dark_photon.alpinist_form_factor`;
+:func:`apparent_form_factor_note`): a reproduction of the reference's assumption, computed at run time, not our
+physics default.  A third form factor, the data-driven U&A-model F_1 (``ua_model``,
+:mod:`na62lab.fips.proton_form_factor_ua`), runs the region to 1.487 GeV and an island to 1.753 GeV (same run;
+1.4825 and 1.745 grid masses before t87); the closing masses under the three (faessler 1.261,
+alpinist_isospin_modulus 1.458, ua_model 1.753 GeV) are printed as the form-factor systematic of the closing mass
+(:func:`form_factor_systematic_note`; one more run, ~3 CPU-s).
 
-NA62's 2023-24 drawings of the same data (PRL 133 (2024) 111802 e+e- plus mu+mu-, closing at 0.65 GeV;
-JHEP 09 (2023) 035 mu+mu-, closing at 0.538 GeV) close where a bremsstrahlung yield without the time-like
-form factor does, so under those two tables it prints the same contour with ``production.brems_form_factor:
-none`` (:func:`no_form_factor_note`; meson decays and mixing kept as in the card), labelled the same way; under
-the PRL table also with FairShip's wider FWW range (:data:`PRL_PRESCRIPTION`, as the HIKE projection's).
-Measured (card MC, 48 x 48): PRL with FairShip's range, closes at 0.628 GeV, lower/upper 0.94/0.96, 1.17/0.96,
+NA62's 2023-24 drawings of the same data (PRL 133 (2024) 111802 e+e- plus mu+mu-, closing at 0.65 GeV; JHEP 09
+(2023) 035 mu+mu-, closing at 0.538 GeV) close where a bremsstrahlung yield without the time-like form factor does,
+so under those two tables it prints the same contour with ``production.brems_form_factor: none``
+(:func:`no_form_factor_note`; meson decays and mixing kept as in the card), labelled the same way; under the PRL
+table also with FairShip's wider FWW range (:data:`PRL_PRESCRIPTION`, as the HIKE projection's). Measured (card MC,
+48 x 48; closing masses not marked t87 are the last excluded grid mass of their run, up to one mass step below the
+crossing): PRL with FairShip's range, closes at 0.638 GeV (t87; grid 0.628), lower/upper 0.94/0.96, 1.17/0.96,
 1.19/0.98 at 0.3, 0.5, 0.6 GeV, upper 0.92-0.99 from 20 MeV (with the card's range, the row before: 0.604 GeV,
-0.94/0.87, 1.21/0.85, 1.31/0.81, upper 0.81-0.91; with the form factor 0.90/0.91, 0.83/1.05, 0.61/1.31, closing
-1.23 GeV); mu+mu-, card range, closes at 0.566 GeV, 0.65/1.43, 0.70/1.05, 0.79/1.08 at 0.22, 0.35, 0.5 GeV (with
-it 0.64/1.47, 0.64/1.14, 0.52/1.41, not closing below 0.9 GeV; FairShip's range moves the upper edge to 1.19-1.59
-and the closing to 0.594 GeV).  The mu+mu- lower edge is not reproduced with the meson decays kept
-(:data:`MUMU_PRODUCTION_NOTE`).  The EPJC 2025 row keeps the card's range: FairShip's closes at 1.565 GeV
-(1.445 with the card's) but lifts the upper edge to 1.06-1.25 from 50 MeV to 1.2 GeV (0.95-1.15): not clearly
-better (the scan of all three drawings over form factor and range: tests/analyses/test_dump_dilepton_prl.py).
-Each extra run reuses the cached efficiency tables where only the form factor changes; FairShip's range builds
-its own (cold ~2.5 s more); warm, the whole validation takes 7.6 s (8.3 s before the PRL range change).
+0.94/0.87, 1.21/0.85, 1.31/0.81, upper 0.81-0.91; with the form factor 0.90/0.91, 0.83/1.05, 0.61/1.31, closing 1.23
+GeV); mu+mu-, card range, closes at 0.568 GeV (t87; grid 0.566), 0.65/1.43, 0.70/1.05, 0.79/1.08 at 0.22, 0.35, 0.5
+GeV (with it 0.64/1.47, 0.64/1.14, 0.52/1.41, not closing below 0.9 GeV; FairShip's range moves the upper edge to
+1.19-1.59 and the closing to 0.594 GeV).  The mu+mu- lower edge is not reproduced with the meson decays kept
+(:data:`MUMU_PRODUCTION_NOTE`).  The EPJC 2025 row keeps the card's range: FairShip's closes at 1.565 GeV (1.445
+with the card's) but lifts the upper edge to 1.06-1.25 from 50 MeV to 1.2 GeV (0.95-1.15): not clearly better (the
+scan of all three drawings over form factor and range: tests/analyses/test_dump_dilepton_prl.py). Each extra run
+reuses the cached efficiency tables where only the form factor changes; FairShip's range builds its own (cold ~2.5 s
+more); warm, the whole validation takes 7.6 s (8.3 s before the PRL range change).
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ BC1_DILEPTON = "NA62_2021_BC1_dilepton_SensCalc.txt"
 BC1_DILEPTON_REFERENCE = ("NA62 2021 BC1 e+e- and mu+mu- contour with bremsstrahlung, PRL 133 (2024) 111802 "
                           "(arXiv:2312.12055), SensCalc digitisation (labelled 'NA62 dump with brem, collaboration')")
 def mass_text(mass_gev: float) -> str:
-    """A closing mass (GeV) as printed, to the MeV (the EPJC 2025 reference's 1.525, ours 1.235; the PRL 2024
+    """A closing mass (GeV) as printed, to the MeV (the EPJC 2025 reference's 1.525, ours 1.261; the PRL 2024
     one's 0.650): the one format of every closing mass in the validation lines, tables and notes."""
     return f"{mass_gev:.3f}"
 
@@ -157,7 +158,7 @@ apparent prescription of the HIKE projection (tests/analyses/test_dump_reference
 e+e- plus mu+mu- drawing (:data:`PRL_PRESCRIPTION`); a reproduction option, never the card's default."""
 PRL_PRESCRIPTION = {"brems_form_factor": NO_FORM_FACTOR, **FAIRSHIP_FWW_RANGE}
 """``production`` updates of the PRL 133 (2024) 111802 drawing's apparent prescription: no time-like form
-factor, FairShip's FWW range (module docstring: closes at 0.628 against 0.650 GeV, upper edge 0.92-1.00)."""
+factor, FairShip's FWW range (module docstring: closes at 0.638 against 0.650 GeV, upper edge 0.92-1.00)."""
 MUMU_PRESCRIPTION = {"brems_form_factor": NO_FORM_FACTOR}
 """``production`` updates of the JHEP 09 (2023) 035 mu+mu- drawing's apparent prescription: no time-like form
 factor, the card's FWW range (FairShip's moves its upper edge away: 1.19-1.59, closing 0.594 GeV)."""
@@ -203,7 +204,7 @@ def form_factor_systematic_note(closing: dict[str, dict], m_ref: float) -> str:
     """One line: where the BC1 2021 all-final-state region closes under each form factor of the rate.
 
     ``closing`` maps each of :data:`FORM_FACTOR_SYSTEMATIC` to its :func:`validate` table (``m_max``, the
-    largest excluded grid mass; ``m_close``, the end of the region that starts at the lowest one);
+    largest excluded mass, at a closing row; ``m_close``, the end of the region that starts at the lowest one);
     ``m_ref`` is the reference's closing mass (GeV).  faessler: Faessler et al.'s F_1 (arXiv:0910.5589,
     default); alpinist_isospin_modulus: the public ALPINIST code's |F_(I=1)| + |F_(I=0)|; ua_model: the U&A
     model's F_1 (Adamuscin et al., PRC 93 (2016) 055208, :mod:`na62lab.fips.proton_form_factor_ua`), |F_1|^2
@@ -292,7 +293,9 @@ def closing_mass(ranges: list[dict], masses_gev) -> float:
     Islands beyond a non-excluded grid mass are not counted (``our_edges(...)["m_max"]`` is the
     largest excluded mass of any island).  A narrow notch also ends it: the NA62 2021 card has one
     at the phi (1.016-1.024 GeV, where the A'-phi mixing makes the A' short-lived; 48 x 48 grid),
-    so there ``m_close`` = 1.015 GeV and ``m_max`` = 1.235 GeV (card MC, 48 x 48).  NaN if nothing is excluded.
+    so there ``m_close`` = 1.016 GeV and ``m_max`` = 1.261 GeV (card MC, 48 x 48).  Each island ends at its
+    closing row (tip) where the ranges have one (:func:`na62lab.yields.dump_contours.mass_intervals`).  NaN if
+    nothing is excluded.
     """
     islands = mass_intervals(ranges, np.sort(np.asarray(masses_gev, dtype=float)))
     return islands[0][1] if islands else float("nan")
@@ -304,8 +307,8 @@ def background_free(card):
     The statistics convention of projections and recasts (zero background, e.g. the HIKE
     proposal's and Bluemlein & Brunner's), to compare with their curves.
     """
-    channels = {k: v.model_copy(update={"background": 0.0, "background_error": 0.0, "control_background": 0.0,
-                                        "observed": 0, "observed_masses_mev": ()})
+    channels = {k: v.model_copy(update={"background": 0.0, "background_error": 0.0, "background_error_up": None,
+                                        "control_background": 0.0, "observed": 0, "observed_masses_mev": ()})
                 for k, v in card.channels.items()}
     return card.model_copy(update={"channels": channels})
 
