@@ -75,3 +75,26 @@ def test_edges_move_less_than_5_percent_between_grids(model, card_name, mass_ran
         coarse = np.exp(np.interp(np.log(test), np.log(m12), np.log(edges[12][k])))
         fine = np.exp(np.interp(np.log(test), np.log(m40), np.log(edges[40][k])))
         assert np.max(np.abs(coarse / fine - 1)) < 0.05, (k, coarse / fine)
+
+
+def test_closing_mass_is_the_same_on_every_grid(tmp_path, monkeypatch):
+    """Where the NA62 Run 2 BC4 region closes (t87): at the mass where N_max crosses the limit, whatever the
+    grid, not at the last excluded grid mass.  Card MC (README): 0.7016 on 40/60/100 masses -> 0.7066 / 0.7064 /
+    0.7065 GeV.  This reduced MC, 12 / 40 masses over 0.3-1.2 GeV: last excluded grid mass 0.665 / 0.679 GeV
+    (2.2 % apart), closing row 0.6794 / 0.6800 GeV (0.09 %)."""
+    from na62lab.analyses import beam_dump
+    from na62lab.config.base import load_card
+    from na62lab.config.dump import DumpCard, DumpMC
+
+    monkeypatch.setenv("NA62LAB_CACHE", str(tmp_path / "cache"))
+    card = load_card("na62_dump_run2", DumpCard).model_copy(
+        update={"mc": DumpMC(n_fip=300, n_mass_nodes=6, n_z_bins=2, n_ctau_nodes=40)})
+    tip, grid_row = {}, {}
+    for n in (12, 40):
+        res = beam_dump.sensitivity("dark-scalar", card, n, 30, mass_range_gev=(0.3, 1.2))
+        [(_, tip[n])] = res.excluded_mass_intervals
+        grid_row[n] = max(r["mass_gev"] for r in res.excluded_ranges if not r.get("tip"))
+        assert res.excluded_ranges[-1].get("tip") and res.excluded_ranges[-1]["mass_gev"] == tip[n]
+        assert grid_row[n] < tip[n] < grid_row[n] * (1.2 / 0.3) ** (1 / (n - 1))     # within one mass step
+    print("closing", tip, "last excluded grid mass", grid_row)
+    assert tip[12] == pytest.approx(tip[40], rel=3e-3)
