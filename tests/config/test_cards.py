@@ -107,24 +107,27 @@ def test_dump_2021_every_channel_input_carries_a_source_label_and_its_value():
     assert not missing, missing
 
 
-_PUBLIC_BACKGROUNDS_2021 = {   # channel: (SR, SR error, CR) expected events at 1.4e17 POT (68 % CL)
-    "ee": (0.0094, 0.0070, None), "mumu": (0.016, 0.002, None),
-    "pipi": (0.007, 0.005, 0.013), "pipigamma": (0.007, 0.004, 0.031), "3pi": (1.2e-7, 0.0, 1.3e-7),
-    "4pi": (1.6e-8, 0.0, 1.6e-8), "KK": (4.6e-7, 0.0, 4.7e-7), "KKpi": (1.5e-9, 0.0, 1.6e-9),
-    "pipieta": (7.0e-8, 0.0, 7.3e-8)}
+_PUBLIC_BACKGROUNDS_2021 = {   # channel: (SR, SR error down, SR error up, CR) expected events at 1.4e17 POT
+    "ee": (0.0094, 0.0070, 0.038, None), "mumu": (0.016, 0.002, 0.002, None),
+    "pipi": (0.007, 0.005, 0.005, 0.013), "pipigamma": (0.007, 0.004, 0.004, 0.031),
+    "3pi": (1.2e-7, 1.0e-7, 4.3e-7, 1.3e-7), "4pi": (1.6e-8, 1.4e-8, 7.4e-8, 1.6e-8),
+    "KK": (4.6e-7, 3.8e-7, 15.2e-7, 4.7e-7), "KKpi": (1.5e-9, 1.2e-9, 3.1e-9, 1.6e-9),
+    "pipieta": (7.0e-8, 5.8e-8, 26.2e-8, 7.3e-8)}
 """NA62's public expected backgrounds of the 2021 dump searches: the table of EPJC 85 (2025) 571 (signal and
-control regions, hadronic channels) and the di-lepton SR numbers of PRL 133 (2024) 111802 (e+e-, 0.0094 -0.009
-+0.049 at 90 % CL: the card's symmetric error is the lower excursion / 1.28) and JHEP 09 (2023) 035 (mu+mu-,
-combinatorial 0.016 +- 0.002), as NA62 presented them at the Patras Workshop 2025 (card label "public:").  The
-e+e- and mu+mu- control regions are not published: the card assumes 10 x SR there (None here)."""
+control regions, hadronic channels, 68 % CL errors, asymmetric ones as published) and the di-lepton SR numbers
+of PRL 133 (2024) 111802 (e+e-, 0.0094 -0.009 +0.049 at 90 % CL: the card's errors are the 90 % CL excursions
+/ 1.28, 0.0070 down and 0.038 up) and JHEP 09 (2023) 035 (mu+mu-, combinatorial 0.016 +- 0.002), as NA62
+presented them at the Patras Workshop 2025 (card label "public:").  The e+e- and mu+mu- control regions are
+not published: the card assumes 10 x SR there (None here)."""
 
 
 def test_dump_2021_backgrounds_are_the_public_ones():
     card = load_card("na62_dump_2021", DumpCard)
-    for name, (sr, err, cr) in _PUBLIC_BACKGROUNDS_2021.items():
+    for name, (sr, down, up, cr) in _PUBLIC_BACKGROUNDS_2021.items():
         ch = card.channels[name]
         assert ch.background == pytest.approx(sr, rel=1e-12), name
-        assert ch.background_error == pytest.approx(err, rel=1e-12, abs=1e-15), name
+        assert ch.error_down == pytest.approx(down, rel=1e-12, abs=1e-15), name
+        assert ch.error_up == pytest.approx(up, rel=1e-12, abs=1e-15), name
         if cr is not None:
             assert ch.control_background == pytest.approx(cr, rel=1e-12), name
         else:
@@ -141,7 +144,7 @@ def test_dump_run2_backgrounds_are_the_2021_ones_scaled_by_exposure():
     for name, ch in run2.channels.items():
         ref = c21.channels[name]
         assert ch.observed == 0, name
-        for field in ("background", "background_error", "control_background"):
+        for field in ("background", "error_down", "error_up", "control_background"):
             assert getattr(ch, field) == pytest.approx(scale * getattr(ref, field), rel=0.025), (name, field)
 
 

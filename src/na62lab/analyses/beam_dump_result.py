@@ -22,11 +22,14 @@ know, e.g. ``provenance``, are kept in :attr:`DumpSensitivity.extra`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from na62lab.config.dump import ChannelInput
 
 __all__ = ["BAND_KEYS", "RECORD_ORDER", "CombinedInputs", "DumpSensitivity", "EventLimits", "ExpectedBands",
            "OpenEdges"]
@@ -46,20 +49,51 @@ RECORD_ORDER = ("model", "model_spec", "pbc", "coupling_name", "card", "n_pot", 
 @dataclass(frozen=True)
 class CombinedInputs:
     """The channels combined into one counting experiment: summed observed events, summed expected
-    background (events) and its error (events, added in quadrature)."""
+    background (events) and its 1-sigma errors (events, each side added in quadrature over the channels):
+    ``background_error`` the downward one, ``background_error_up`` the upward one (equal for symmetric
+    errors; left out, it is ``background_error``)."""
 
     observed: int
     background: float
     background_error: float
+    background_error_up: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.background_error_up is None:            # symmetric: the one error both ways
+            object.__setattr__(self, "background_error_up", self.background_error)
+
+    @classmethod
+    def from_channels(cls, channels: Sequence[ChannelInput]) -> CombinedInputs:
+        """Sum the observed counts and backgrounds of ``channels``; each error side in quadrature (events)."""
+        return cls(int(sum(c.observed for c in channels)), float(sum(c.background for c in channels)),
+                   float(np.sqrt(sum(c.error_down**2 for c in channels))),
+                   float(np.sqrt(sum(c.error_up**2 for c in channels))))
+
+    @property
+    def errors(self) -> tuple[float, float]:
+        """(up, down) 1-sigma background errors (events), the order of
+        :func:`na62lab.stats.limits.upper_limit` and :func:`na62lab.stats.discovery.min_observed`."""
+        up = self.background_error if self.background_error_up is None else self.background_error_up
+        return up, self.background_error
+
+    @property
+    def error_text(self) -> str:
+        """The background error as printed: ``+- db``, or ``+up -down`` when the sides differ."""
+        up, down = self.errors
+        return f"+- {down:.2g}" if up == down else f"+{up:.2g} -{down:.2g}"
 
     @classmethod
     def from_dict(cls, d: Mapping) -> CombinedInputs:
-        """Read the ``combined_inputs`` record."""
-        return cls(int(d["observed"]), float(d["background"]), float(d["background_error"]))
+        """Read the ``combined_inputs`` record (a record without ``background_error_up``, written before
+        asymmetric errors, is symmetric)."""
+        up = d.get("background_error_up")
+        return cls(int(d["observed"]), float(d["background"]), float(d["background_error"]),
+                   None if up is None else float(up))
 
     def to_dict(self) -> dict:
         """The ``combined_inputs`` record."""
-        return {"observed": self.observed, "background": self.background, "background_error": self.background_error}
+        return {"observed": self.observed, "background": self.background, "background_error": self.background_error,
+                "background_error_up": self.errors[0]}
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,7 @@ def _limit_text(result: DumpSensitivity) -> str:
     and an 'observed' limit range under its own 'no data at this exposure' line)."""
     lim, inp = result.limits, result.combined_inputs
     bands = (f"+-1s {lim.minus1:.2f}-{lim.plus1:.2f}, +-2s {lim.minus2:.2f}-{lim.plus2:.2f}")
-    background = f"background {inp.background:.3g} +- {inp.background_error:.2g}"
+    background = f"background {inp.background:.3g} {inp.error_text}"
     if result.projection:
         return (f"no observed events (projection), {background}; {result.cl:.0%} CL expected (median) limit "
                 f"{lim.median:.2f} events ({bands})")

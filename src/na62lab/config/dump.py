@@ -302,11 +302,22 @@ class ChannelInput(Card):
     ``mass_window_rel`` x m of m, as in a search with a mass-dependent signal
     window (the NA62 2021 contours weaken only near the mass of the observed
     e+e- event).  Without it every observed event counts at every mass.
+
+    Background errors are absolute 1-sigma excursions in events:
+    ``background_error`` is the downward one, and the upward one too unless
+    ``background_error_up`` is given (asymmetric published errors, e.g. NA62's
+    e+e- 0.0094 -0.009 +0.049 at 90 % CL, PRL 133 (2024) 111802).  The limits
+    take the pair as the lognormal (up, down) constraint of
+    :func:`na62lab.stats.limits.upper_limit`; :attr:`error_up` / :attr:`error_down`
+    resolve the default.
     """
 
     observed: int = Field(0, ge=0)
     background: float = Field(0.0, ge=0)
-    background_error: float = Field(0.0, ge=0)
+    background_error: float = Field(0.0, ge=0, description="1-sigma background error (events): the downward "
+                                    "excursion, and the upward one unless background_error_up is given")
+    background_error_up: float | None = Field(None, ge=0, description="upward 1-sigma background excursion "
+                                              "(events); None (default) = background_error (symmetric)")
     observed_masses_mev: tuple[float, ...] = Field((), description="invariant masses of the observed events (MeV)")
     mass_window_rel: float = Field(0.03, gt=0, lt=1, description="half width of the mass window / mass")
     control_observed: int = Field(0, ge=0, description="events in the control regions")
@@ -320,6 +331,23 @@ class ChannelInput(Card):
         if any(not m > 0 for m in self.observed_masses_mev):
             raise ValueError("observed_masses_mev must be positive masses in MeV")
         return self
+
+    @property
+    def error_up(self) -> float:
+        """Upward 1-sigma background error (events): ``background_error_up``, else ``background_error``."""
+        return self.background_error if self.background_error_up is None else self.background_error_up
+
+    @property
+    def error_down(self) -> float:
+        """Downward 1-sigma background error (events): ``background_error``."""
+        return self.background_error
+
+    def scaled(self, ratio: float) -> dict:
+        """Update of the background fields for an exposure ``ratio`` times the card's (dimensionless):
+        the signal- and control-region backgrounds and both errors scale with it (for :meth:`model_copy`)."""
+        up = None if self.background_error_up is None else self.background_error_up * ratio
+        return {"background": self.background * ratio, "background_error": self.background_error * ratio,
+                "background_error_up": up, "control_background": self.control_background * ratio}
 
     def observed_at(self, masses) -> np.ndarray:
         """Observed events counting against each FIP mass hypothesis (array like ``masses``, MeV)."""
