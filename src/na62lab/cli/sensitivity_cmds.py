@@ -105,7 +105,8 @@ def _print_summary(result: DumpSensitivity) -> None:
     for row in result.efficiencies:
         console.print(f"  [dim]efficiency ({row['status']}):[/dim] {row['name']} {row['value']:.3g} for "
                       f"{','.join(row['final_states'])}: {row['source']}")
-    disc = Table(title="minimum observed events for a 5 sigma discovery")
+    disc = Table(title="minimum observed events for a 5 sigma discovery (one-sided p-value, background "
+                       "marginalised over a Gaussian of its errors truncated at 0)")
     for col in ("channel", "bkg SR", "n_min SR", "bkg SR+CR", "n_min SR+CR"):
         disc.add_column(col)
     for row in result.discovery:
