@@ -168,3 +168,17 @@ def test_dump_brems_form_factor_is_a_choice_and_old_switches_still_load(tmp_path
     text = str(err.value)
     assert "production.brems_form_factor" in text and "alpinist" in text and "\n" not in text
     assert all(choice in text for choice in ("faessler", "'none'", "alpinist_isospin_modulus"))
+
+
+@pytest.mark.parametrize("value", ["-0.01", "abc", ".inf", "inf", ".nan"])
+@pytest.mark.parametrize("field", ["background_error_up", "background_error", "background", "control_background"])
+def test_dump_background_fields_reject_bad_numbers_in_one_line(tmp_path, field, value):
+    """A channel's background numbers (events) must be finite and >= 0: a negative, non-numeric, infinite or NaN
+    value is one line naming the field (an infinite one passed the card and failed inside the limit code,
+    naming its own argument)."""
+    path = tmp_path / "bad.yaml"
+    entries = {"observed": "0", "background": "0.01", field: value}
+    path.write_text("channels:\n  ee: {" + ", ".join(f"{k}: {v}" for k, v in entries.items()) + "}\n")
+    with pytest.raises(InputError) as err:
+        load_card(path, DumpCard)
+    assert f"channels.ee.{field}" in str(err.value) and "\n" not in str(err.value)

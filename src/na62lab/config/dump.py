@@ -313,15 +313,18 @@ class ChannelInput(Card):
     """
 
     observed: int = Field(0, ge=0)
-    background: float = Field(0.0, ge=0)
-    background_error: float = Field(0.0, ge=0, description="1-sigma background error (events): the downward "
-                                    "excursion, and the upward one unless background_error_up is given")
-    background_error_up: float | None = Field(None, ge=0, description="upward 1-sigma background excursion "
-                                              "(events); None (default) = background_error (symmetric)")
+    background: float = Field(0.0, ge=0, allow_inf_nan=False)
+    background_error: float = Field(0.0, ge=0, allow_inf_nan=False,
+                                    description="1-sigma background error (events): the downward excursion, "
+                                                "and the upward one unless background_error_up is given")
+    background_error_up: float | None = Field(None, ge=0, allow_inf_nan=False,
+                                              description="upward 1-sigma background excursion (events); None "
+                                                          "(default) = background_error (symmetric)")
     observed_masses_mev: tuple[float, ...] = Field((), description="invariant masses of the observed events (MeV)")
     mass_window_rel: float = Field(0.03, gt=0, lt=1, description="half width of the mass window / mass")
     control_observed: int = Field(0, ge=0, description="events in the control regions")
-    control_background: float = Field(0.0, ge=0, description="expected background in the control regions")
+    control_background: float = Field(0.0, ge=0, allow_inf_nan=False,
+                                      description="expected background in the control regions")
 
     @model_validator(mode="after")
     def _masses(self) -> "ChannelInput":
