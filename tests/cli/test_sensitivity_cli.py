@@ -126,3 +126,15 @@ def test_comparison_prints_each_experiments_own_notes_and_open_mass_edges():
     assert own == [["Drell-Yan on Z = 74"], ["Drell-Yan on Z = 29", "acceptance not measured at 58 nodes"]]
     assert _open_mass_edge(ship) == "the region reaches the lowest and the highest mass of the grid"
     assert _open_mass_edge(shadows) == ""
+
+
+def test_printed_closing_row_is_marked():
+    """A closing row ('tip', coupling min = max: where the expected events cross the limit) printed as a plain
+    row, a one-coupling 'exclusion' to the reader; it is marked '(closes)', open edges keep '<' / '>'."""
+    from na62lab.cli.sensitivity_cmds import _range_cells
+
+    tip = {"mass_gev": 1.2606, "coupling_min": 2.9e-7, "coupling_max": 2.9e-7, "open_lower": False,
+           "open_upper": False, "tip": True, "tip_side": "high_mass"}
+    assert _range_cells(tip) == ("1.261 (closes)", "2.900e-07", "2.900e-07")
+    row = {"mass_gev": 0.05, "coupling_min": 3.5e-3, "coupling_max": 0.1, "open_lower": False, "open_upper": True}
+    assert _range_cells(row) == ("0.05", "3.500e-03", ">1.000e-01")

@@ -74,25 +74,31 @@ def _limit_text(result: DumpSensitivity) -> str:
             f"masses (expected {lim.median:.2f}, {bands})")
 
 
-def _print_summary(result: DumpSensitivity) -> None:
+def _range_cells(r: dict) -> tuple[str, str, str]:
+    """Mass (GeV), coupling min and max of one excluded range as printed: '<' / '>' mark an open edge (the grid
+    boundary), '(closes)' a closing row (``tip``: where the expected events cross the limit, min = max)."""
+    return (f"{r['mass_gev']:.4g}" + (" (closes)" if r.get("tip") else ""),
+            ("<" if r.get("open_lower") else "") + f"{r['coupling_min']:.3e}",
+            (">" if r.get("open_upper") else "") + f"{r['coupling_max']:.3e}")
+
+
+def _print_ranges(result: DumpSensitivity) -> None:
+    """The sampled excluded ranges, the excluded masses (each island from its start to its closing mass) and the
+    open mass edges."""
     from rich.table import Table
 
-    if result.projection:
-        console.print("projection: no data at this exposure; the exclusion is the background-only "
-                      "expected (median) limit, labelled 'expected'")
-    console.print(f"{result.pbc} {result.model}: N_POT = {result.n_pot:.3g}, channels "
-                  f"{','.join(result.channels)}; {_limit_text(result)}")
+    from na62lab.analyses.beam_dump import EMPTY_NOTE
+
     ranges = result.excluded_ranges
     shown = sample_rows(ranges)
     table = Table(title=f"{result.limit_kind} excluded {result.coupling_name} ({len(shown)} of {len(ranges)} "
-                        "rows, first and last included; '>' / '<': open edge, the region continues beyond the grid)")
+                        "rows, first and last included)",
+                  caption="'<' / '>': open edge, the region continues beyond the grid; '(closes)': the mass where "
+                          "the expected events cross the limit")
     for col in ("mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
     for r in shown:
-        table.add_row(f"{r['mass_gev']:.4g}", ("<" if r.get("open_lower") else "") + f"{r['coupling_min']:.3e}",
-                      (">" if r.get("open_upper") else "") + f"{r['coupling_max']:.3e}")
-    from na62lab.analyses.beam_dump import EMPTY_NOTE
-
+        table.add_row(*_range_cells(r))
     console.print(table if ranges else "no exclusion on this grid" + (
         ": 0 expected signal events everywhere (see the empty-result note)" if EMPTY_NOTE in result.notes else ""))
     if ranges:
@@ -102,17 +108,36 @@ def _print_summary(result: DumpSensitivity) -> None:
         console.print(f"  excluded masses {masses} GeV; {result.coupling_name} from {low} to {high}")
     if edge := _open_mass_edge(result):
         console.print(f"  open edge: {edge}")
-    for row in result.efficiencies:
-        console.print(f"  [dim]efficiency ({row['status']}):[/dim] {row['name']} {row['value']:.3g} for "
-                      f"{','.join(row['final_states'])}: {row['source']}")
-    disc = Table(title="minimum observed events for a 5 sigma discovery (one-sided p-value, background "
-                       "marginalised over a Gaussian of its errors truncated at 0)")
+
+
+def _print_discovery(result: DumpSensitivity) -> None:
+    """The 5 sigma discovery thresholds per channel (:func:`na62lab.analyses.beam_dump.discovery_table`)."""
+    from rich.table import Table
+
+    disc = Table(title="minimum observed events for a 5 sigma discovery",
+                 caption="one-sided p-value; background marginalised over a Gaussian of its (+up, -down) errors "
+                         "truncated at 0")
     for col in ("channel", "bkg SR", "n_min SR", "bkg SR+CR", "n_min SR+CR"):
         disc.add_column(col)
     for row in result.discovery:
         disc.add_row(row["channel"], f"{row['background_sr']:.3g}", str(row["n_min_sr"]),
                      f"{row['background_sr_cr']:.3g}", str(row["n_min_sr_cr"]))
     console.print(disc)
+
+
+def _print_summary(result: DumpSensitivity) -> None:
+    from na62lab.analyses.beam_dump import EMPTY_NOTE
+
+    if result.projection:
+        console.print("projection: no data at this exposure; the exclusion is the background-only "
+                      "expected (median) limit, labelled 'expected'")
+    console.print(f"{result.pbc} {result.model}: N_POT = {result.n_pot:.3g}, channels "
+                  f"{','.join(result.channels)}; {_limit_text(result)}")
+    _print_ranges(result)
+    for row in result.efficiencies:
+        console.print(f"  [dim]efficiency ({row['status']}):[/dim] {row['name']} {row['value']:.3g} for "
+                      f"{','.join(row['final_states'])}: {row['source']}")
+    _print_discovery(result)
     for key, reason in result.skipped_production.items():
         console.print(f"  [dim]not simulated:[/dim] {key}: {reason}")
     for line in result.notes:
