@@ -11,6 +11,7 @@ from na62lab.config.base import load_card, parse_card
 from na62lab.config.dump import DumpCard, DumpMC
 from na62lab.detector.dump_acceptance import generic_acceptance
 from na62lab.errors import InputError
+from na62lab.yields.dump_contours import mass_intervals
 
 SMALL = DumpMC(n_fip=300, n_mass_nodes=4, n_z_bins=3, n_ctau_nodes=40)
 EXPERIMENTS = ("charm", "nucal", "shadows", "ship", "hike")
@@ -157,7 +158,7 @@ def test_summary_rows_keep_islands_apart_and_mark_grid_edges():
     (row,) = beam_dump_compare.summary_rows([fake])
     assert row["mass_islands_gev"] == [(0.01, 0.02), (0.04, 0.05)] and row["mass_gev"] == (0.01, 0.05)
     assert row["coupling_min"] == 1e-9 and row["open_min"] and not row["open_max"]
-    assert beam_dump_compare.mass_islands([], grid) == []
+    assert mass_intervals([], grid) == []
 
 
 def test_exclusion_cells_print_islands_and_open_edges():

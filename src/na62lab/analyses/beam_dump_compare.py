@@ -144,13 +144,6 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
 
 
-def mass_islands(ranges: list[dict], masses_gev) -> list[tuple[float, float]]:
-    """(first, last) excluded mass (GeV) of each island of consecutive grid masses (:func:`contour_islands`'s
-    split): a region with a non-excluded grid mass inside is two islands, not one range.  Each island ends at
-    its tips (:func:`na62lab.yields.dump_contours.mass_intervals`: where the expected events cross the limit)."""
-    return mass_intervals(ranges, masses_gev)
-
-
 def _extremes(ranges: list[dict]) -> dict:
     """Smallest/largest excluded coupling of ``ranges``, the mass (GeV) where each lies, and whether each is
     the grid's edge (open)."""
@@ -173,7 +166,7 @@ def summary_rows(results: list[DumpSensitivity]) -> list[dict]:
         m = np.array([x["mass_gev"] for x in r])
         rows.append({"experiment": res.experiment, "kind": res.limit_kind,
                      "mass_gev": (float(m.min()), float(m.max())) if m.size else None,
-                     "mass_islands_gev": mass_islands(r, res.masses_gev), **_extremes(r)})
+                     "mass_islands_gev": mass_intervals(r, res.masses_gev), **_extremes(r)})
     return rows
 
 
@@ -190,7 +183,7 @@ def exclusion_text(ranges: list[dict], masses_gev) -> tuple[str, str, str]:
     ``ranges``: ``excluded_ranges`` of a result or of its JSON record; ``masses_gev``: its mass grid.  The cells
     of every exclusion table (``reproduce``, ``sensitivity`` with several cards, the HTML report).
     """
-    islands = mass_islands(ranges, masses_gev)
+    islands = mass_intervals(ranges, masses_gev)
     if not islands:
         return "none", "-", "-"
     ext = _extremes(ranges)
