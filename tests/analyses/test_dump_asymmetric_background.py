@@ -68,7 +68,7 @@ def test_discovery_table_takes_the_pair():
     0.0070 (3 without the error); the log-normal's upper tail would make it 27 (the reason for the choice)."""
     card = _card(background_error=0.0070, background_error_up=0.038)
     row = {r["channel"]: r for r in beam_dump.discovery_table(card, ["ee"])}["ee"]
-    assert beam_dump.DISCOVERY_NUISANCE == "gaussian"
+    assert beam_dump.DISCOVERY_NUISANCE == "gaussian" == row["background_constraint"]
     assert (row["n_min_sr"], row["p_value_sr"]) == min_observed(0.0094, (0.038, 0.0070), 5.0, kind="gaussian")
     assert row["n_min_sr"] == 4 and min_observed(0.0094, 0.0, 5.0)[0] == 3
     assert min_observed(0.0094, (0.038, 0.0070), 5.0, kind="lognormal")[0] == 27

@@ -239,7 +239,9 @@ class DumpSensitivity:
     """``observed`` or ``expected``."""
     expected_bands: ExpectedBands
     discovery: list[dict]
-    """Minimum observed events for a 5 sigma discovery, per channel and combined."""
+    """Minimum observed events for a 5 sigma discovery, per channel and combined
+    (:func:`na62lab.analyses.beam_dump.discovery_table`; ``background_constraint`` names the background
+    uncertainty's shape, absent in records older than the key)."""
     efficiencies: list[dict]
     """Unsimulated efficiency factors applied, with status and source."""
     skipped_production: dict[str, str]

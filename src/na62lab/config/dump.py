@@ -308,8 +308,9 @@ class ChannelInput(Card):
     ``background_error_up`` is given (asymmetric published errors, e.g. NA62's
     e+e- 0.0094 -0.009 +0.049 at 90 % CL, PRL 133 (2024) 111802).  The limits
     take the pair as the lognormal (up, down) constraint of
-    :func:`na62lab.stats.limits.upper_limit`; :attr:`error_up` / :attr:`error_down`
-    resolve the default.
+    :func:`na62lab.stats.limits.upper_limit`, the 5 sigma discovery thresholds as a
+    Gaussian truncated at zero (:func:`na62lab.analyses.beam_dump.discovery_table`);
+    :attr:`error_up` / :attr:`error_down` resolve the default.
     """
 
     observed: int = Field(0, ge=0)
