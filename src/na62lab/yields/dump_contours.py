@@ -368,9 +368,7 @@ def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evalua
         lowest/highest coupling), ``tip`` = True, ``tip_side`` (``"high_mass"`` or
         ``"low_mass"``: the side of its island the tip closes).
     """
-    excluded = set(rows)
-    pairs = [(row, other, side) for row in rows for other, side in ((row + 1, "high_mass"), (row - 1, "low_mass"))
-             if 0 <= other < len(masses_mev) and other not in excluded and limits[other] == limits[row]]
+    pairs = _tip_pairs(rows, limits)
     if not pairs:
         return []
     ra, rb = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
@@ -394,9 +392,24 @@ def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evalua
     frac = (x - xa) / (xb - xa)
     lg = np.log(masses_gev)
     m_gev = np.exp(lg[ra] + frac * (lg[rb] - lg[ra]))
-    return [{"mass_gev": float(m), "coupling_min": float(np.exp(g)), "coupling_max": float(np.exp(g)),
-             "open_lower": bool(g - logg[0] < _PEAK_TOL), "open_upper": bool(logg[-1] - g < _PEAK_TOL),
-             "tip": True, "tip_side": side} for m, g, (_, _, side) in zip(m_gev, peak, pairs)]
+    return [_tip_row(float(m), g, logg, side) for m, g, (_, _, side) in zip(m_gev, peak, pairs)]
+
+
+def _tip_pairs(rows, limits: np.ndarray) -> list[tuple[int, int, str]]:
+    """(excluded row, its non-excluded neighbour, ``tip_side``) for every island end inside the mass grid whose
+    two rows share the limit (:func:`_tips`); ``limits`` has one entry per grid mass."""
+    excluded = set(rows)
+    return [(row, other, side) for row in rows for other, side in ((row + 1, "high_mass"), (row - 1, "low_mass"))
+            if 0 <= other < len(limits) and other not in excluded and limits[other] == limits[row]]
+
+
+def _tip_row(mass_gev: float, log_g: float, logg: np.ndarray, side: str) -> dict:
+    """The closing range at ``mass_gev`` (GeV) with coupling_min = coupling_max = exp(``log_g``), its edges open
+    when that peak coupling is within :data:`_PEAK_TOL` of the grid's (``logg``: log couplings) first or last."""
+    g = float(np.exp(log_g))
+    return {"mass_gev": mass_gev, "coupling_min": g, "coupling_max": g,
+            "open_lower": bool(log_g - logg[0] < _PEAK_TOL), "open_upper": bool(logg[-1] - log_g < _PEAK_TOL),
+            "tip": True, "tip_side": side}
 
 
 def _scan_max(f, masses, a, b, n: int = _PEAK_NODES) -> tuple[np.ndarray, np.ndarray]:
