@@ -59,7 +59,10 @@ APPROXIMATIONS = ("no beam divergence/bite/spot; exact pi+ and photon measuremen
 _CACHE: dict[str, np.ndarray] = {}
 
 
-def _octagon_inside(x: np.ndarray, y: np.ndarray, inner: float, apothem: float) -> np.ndarray:
+def octagon_inside(x: np.ndarray, y: np.ndarray, inner: float, apothem: float) -> np.ndarray:
+    """Whether impacts (x, y) lie in the LKr cluster acceptance: outside the inner radius ``inner`` and inside the
+    regular octagon of apothem ``apothem`` about the z axis (NA62 framework ``GeometricAcceptance``; x, y, inner and
+    apothem in one length unit)."""
     ax, ay = np.abs(x), np.abs(y)
     r = np.hypot(x, y)
     return (r >= inner) & (ax <= apothem) & (ay <= apothem) & ((ax + ay) / np.sqrt(2.0) <= apothem)
@@ -110,7 +113,7 @@ def simulate_node(mass_mev: float, geometry: Lifetime, n: int, rng: np.random.Ge
     for g in (g1, g2):
         t = (z_lkr - dec[..., 2]) / (g[:, None, 3] / g[:, None, 0])
         hit = dec[..., :2] + t[..., None] * (g[:, None, 1:3] / g[:, None, 0:1])
-        ok &= _octagon_inside(hit[..., 0] / m, hit[..., 1] / m, geometry.lkr_inner_radius_m, geometry.lkr_apothem_m)
+        ok &= octagon_inside(hit[..., 0] / m, hit[..., 1] / m, geometry.lkr_inner_radius_m, geometry.lkr_apothem_m)
         ray = np.concatenate([hit, np.broadcast_to((z_lkr - z_k)[:, None, None], hit.shape[:2] + (1,))], axis=-1)
         ray /= np.linalg.norm(ray, axis=-1, keepdims=True)
         total = total + np.concatenate([g[:, None, 0:1].repeat(centres.size, 1),

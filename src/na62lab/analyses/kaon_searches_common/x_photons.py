@@ -53,7 +53,7 @@ from __future__ import annotations
 import numpy as np
 
 from na62lab.analyses.kaon_searches_common.daughter_mass import decay_x
-from na62lab.analyses.kaon_searches_common.displaced import _octagon_inside
+from na62lab.analyses.kaon_searches_common.displaced import octagon_inside
 from na62lab.detector.geometry import position_at
 from na62lab.detector.params import TABLE_LKR
 from na62lab.detector.vetoes import photon_miss_probability
@@ -85,7 +85,7 @@ def cluster_weight(vertex: np.ndarray, p4_g: np.ndarray, pion_impact: tuple[np.n
     ``params.lkr_track_dist`` from the pi+ impact ``pion_impact`` (x, y) (mm) on the LKr (module doc).
     """
     x, y = _impact(vertex, p4_g, 0, params)
-    inside = _octagon_inside(x, y, params.lkr_track_rin, params.lkr_apothem)
+    inside = octagon_inside(x, y, params.lkr_track_rin, params.lkr_apothem)
     apart = (x - pion_impact[0]) ** 2 + (y - pion_impact[1]) ** 2 >= params.lkr_track_dist**2
     return (1.0 - photon_miss_probability(vertex, p4_g, params, lkr_tables)) * (inside & apart)
 
