@@ -59,9 +59,19 @@ def sampling_masses(m_min: float, m_max: float, n: int) -> np.ndarray:
     return out[(out >= m_min) & (out <= m_max)]
 
 
+_N_FLOOR = 1e-300
+"""Expected events below this are taken as this before the log, so that log N is finite (-690.8) where a grid
+point or a trial has no signal (a production mode closed, a lifetime far too short)."""
+
+
+def _log_n(n):
+    """log of expected events ``n`` (scalar or array), floored at :data:`_N_FLOOR`."""
+    return np.log(np.maximum(n, _N_FLOOR))
+
+
 def _crossing(g_a, g_b, n_a, n_b, limit) -> float:
     """Coupling where log N crosses log(limit) between two grid points (log-log linear)."""
-    la, lb = np.log(max(n_a, 1e-300)), np.log(max(n_b, 1e-300))
+    la, lb = _log_n(n_a), _log_n(n_b)
     if lb == la:
         return float(g_a)
     f = (np.log(limit) - la) / (lb - la)
@@ -165,7 +175,7 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
     last = len(couplings) - 1
     logg = np.log(couplings)
     for row, (mass, lim) in enumerate(zip(masses_gev, limits)):
-        f_row = np.log(np.maximum(expected[row], 1e-300)) - np.log(float(lim))
+        f_row = _log_n(expected[row]) - np.log(float(lim))
         ij = _brackets(expected[row], float(lim))
         interval = excluded_interval(couplings, expected[row], float(lim))
         if ij is None or interval is None:   # both None together: no excluded grid node in this row
@@ -269,7 +279,7 @@ def _midpoint_ranges(neighbours, mid_gev, mid_mev, lim, couplings, evaluate, ite
     l1, l2 = span("coupling_min", "open_lower", g0)
     u1, u2 = span("coupling_max", "open_upper", g1)
     probes = np.concatenate([l1, l2, u1, u2])
-    f = (np.log(np.maximum(evaluate(np.tile(mid_mev, 4), probes), 1e-300)) - np.log(np.tile(lim, 4))).reshape(4, k)
+    f = (_log_n(evaluate(np.tile(mid_mev, 4), probes)) - np.log(np.tile(lim, 4))).reshape(4, k)
     open_lo, open_hi = (l1 == g0) & (f[0] > 0), (u2 == g1) & (f[3] > 0)
     ok = ((f[0] < 0) | open_lo) & (f[1] > 0) & (f[2] > 0) & ((f[3] < 0) | open_hi) & (l2 < u1)
     out, todo, found = [], [], {}
@@ -322,7 +332,7 @@ def _peaks_between_nodes(couplings, expected, limits, masses_mev, evaluate, iter
     a, b = np.log(couplings[kk - 1]), np.log(couplings[kk + 1])
 
     def f(x):
-        return np.log(np.maximum(evaluate(masses_mev[idx], np.exp(x)), 1e-300)) - np.log(limits[idx])
+        return _log_n(evaluate(masses_mev[idx], np.exp(x))) - np.log(limits[idx])
 
     x, fx = _golden_max(f, a, b, iterations)
     return {int(r): (int(k), float(xx), float(ff)) for r, k, xx, ff in zip(idx, kk, x, fx) if ff > 0}
@@ -374,7 +384,7 @@ def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evalua
     ra, rb = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     lim = np.log(limits[ra])
     logg = np.log(couplings)
-    grid_f = np.log(np.maximum(expected.max(axis=1), 1e-300))
+    grid_f = _log_n(expected.max(axis=1))
     fa = np.array([peaks[r][2] if r in peaks else grid_f[r] - lg for r, lg in zip(ra, lim)])
     peak = np.array([peaks[r][1] if r in peaks else logg[int(np.argmax(expected[r]))] for r in ra])
     half = max(2.0 * float(np.mean(np.diff(logg))) if logg.size > 1 else 0.0, 0.5)
@@ -382,7 +392,7 @@ def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evalua
     def f_max(x_m):
         m = np.exp(x_m)
         a, b = np.maximum(peak - half, logg[0]), np.minimum(peak + half, logg[-1])
-        x, fx = _scan_max(lambda mm, x_g: np.log(np.maximum(evaluate(mm, np.exp(x_g)), 1e-300)), m, a, b)
+        x, fx = _scan_max(lambda mm, x_g: _log_n(evaluate(mm, np.exp(x_g))), m, a, b)
         peak[:] = x
         return np.clip(fx - lim, -_F_CLIP, _F_CLIP)
 
@@ -486,7 +496,7 @@ def _refine(out, todo, masses_mev, evaluate, iterations) -> None:
     lim = np.log(np.array([t[7] for t in todo]))
 
     def f(x):
-        return np.log(np.maximum(evaluate(masses_mev[idx], np.exp(x)), 1e-300)) - lim
+        return _log_n(evaluate(masses_mev[idx], np.exp(x))) - lim
 
     x = _illinois(f, xa, xb, fa, fb, iterations)
     for (k, key, *_), value in zip(todo, np.exp(x)):
