@@ -448,6 +448,28 @@ def _bc_note(out: Sources, card: DumpCard) -> None:
                      "the HNL production above m(B) - m(D) - m_l")
 
 
+def _decay_mode_notes(out: Sources, model, key: str, parsed: tuple[str, tuple[str, ...]], species: tuple[str, ...],
+                      table: ProductionTable, card: DumpCard) -> None:
+    """Approximation notes of one parent-decay mode ``key`` (parent and recoils ``parsed``, table ``species``),
+    each family of note once: b baryons missing from an old table, three-body kinematics, one branching ratio
+    per parent family, parents decaying in flight."""
+    if set(channels.parent_species(*parsed)) - set(species):
+        out.notes.append(f"{key}: the production table has no b baryons (made before t88), so only its b "
+                         "mesons decay so (about -9 % of the b hadrons)")
+    if len(parsed[1]) == 2 and not any("three-body" in n for n in out.notes):
+        weighted = getattr(model, "production_dalitz_density", None) is not None
+        out.notes.append("three-body production (e.g. D -> K l N): " + (
+            "flat phase space weighted by the model's matrix element (Dalitz plane), exact rate"
+            if weighted else "flat phase-space kinematics, exact rate (APPROXIMATE kinematics)"))
+    if len(species) > 1 and not any("isospin" in n for n in out.notes):
+        out.notes.append(f"{key} (and other channels of a parent family): every species ({', '.join(species)}) "
+                         "decays with the first one's branching ratio (isospin, the spectator picture for b -> s "
+                         "X; e.g. tau_B0/tau_B+ = 0.93, tau_Lambda_b/tau_B+ = 0.90 neglected, APPROXIMATE)")
+    if any(s in _long_lived(species, table, card) for s in species):
+        out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
+                         f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
+
+
 def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
     """All dump production modes of ``model`` (see module docstring)."""
     keys, skipped = _channels(model)
@@ -477,21 +499,7 @@ def production_modes(model, card: DumpCard, table: ProductionTable) -> Sources:
                 if BC_SPECIES in species and card.production.bc_to_bplus == 0 else "")
             continue
         out.modes.append(_decay_mode(model, key, *parsed, table, card))
-        if set(channels.parent_species(*parsed)) - set(species):
-            out.notes.append(f"{key}: the production table has no b baryons (made before t88), so only its b "
-                             "mesons decay so (about -9 % of the b hadrons)")
-        if len(parsed[1]) == 2 and not any("three-body" in n for n in out.notes):
-            weighted = getattr(model, "production_dalitz_density", None) is not None
-            out.notes.append("three-body production (e.g. D -> K l N): " + (
-                "flat phase space weighted by the model's matrix element (Dalitz plane), exact rate"
-                if weighted else "flat phase-space kinematics, exact rate (APPROXIMATE kinematics)"))
-        if len(species) > 1 and not any("isospin" in n for n in out.notes):
-            out.notes.append(f"{key} (and other channels of a parent family): every species ({', '.join(species)}) "
-                             "decays with the first one's branching ratio (isospin, the spectator picture for b -> s "
-                             "X; e.g. tau_B0/tau_B+ = 0.93, tau_Lambda_b/tau_B+ = 0.90 neglected, APPROXIMATE)")
-        if any(s in _long_lived(species, table, card) for s in species):
-            out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
-                             f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
+        _decay_mode_notes(out, model, key, parsed, species, table, card)
     _bc_note(out, card)
     _mechanism_modes(model, table, card, out, primary_table)
     _tau_modes(model, table, card, out)
