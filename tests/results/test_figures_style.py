@@ -137,3 +137,16 @@ def test_overlay_label_from_the_file_header(tmp_path):
     bare.write_text("0.1 1e-6\n")
     assert style.overlay_label(with_header) == "NA62 2021 ee+mumu (EPJC 85 (2025) 571)"
     assert style.overlay_label(bare) == "bare"
+
+
+def test_bare_symbol_ylabel_is_upright():
+    """The ROOT style's rotated y label turned the dark photon's epsilon on its side, where it reads as an omega;
+    a bare symbol is set upright, a label with a unit stays along the axis."""
+    fig, ax = figures.new_figure()
+    for label, rotation in ((style.coupling_label("epsilon"), 0.0), (style.coupling_label("U2_e"), 0.0),
+                            (style.coupling_label("g_agg_GeV^-1"), 90.0)):
+        ax.set_ylabel(label)
+        ax.yaxis.label.set_rotation(90)
+        style.upright_symbol_ylabel(ax)
+        assert ax.yaxis.label.get_rotation() == rotation, label
+    figures.plt.close(fig)

@@ -81,7 +81,7 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path,
     (dashed) and, for data, the observed contour (solid); open edges marked; the cards that
     cannot measure the model (``not_measured``, :func:`unmeasurable`) named in a corner."""
     from na62lab.results.figures import new_figure, save_png
-    from na62lab.results.style import MASS_LABEL
+    from na62lab.results.style import MASS_LABEL, upright_symbol_ylabel
 
     first = results[0]
     style = model_plane(first.style_spec, first.coupling_name)
@@ -105,6 +105,7 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path,
     ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=style["ylabel"],
            title=f"{first.pbc} {first.model}: {int(first.cl * 100)}% CL, "
                  f"{len(results)} experiments (na62lab fast simulation)")
+    upright_symbol_ylabel(ax)
     ax.legend(fontsize=8, loc="upper right")
     if not_measured:
         ax.text(0.01, 0.01, f"no final state of {first.model} selected (not drawn): {', '.join(not_measured)}",

@@ -55,7 +55,7 @@ def exclusion_figure(result: DumpSensitivity, path: str | Path, overlays: Sequen
     """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays."""
     from na62lab.analyses.beam_dump import model_plane
     from na62lab.results.figures import new_figure, save_png
-    from na62lab.results.style import MASS_LABEL, band_label, draw_published, overlay_label
+    from na62lab.results.style import MASS_LABEL, band_label, draw_published, overlay_label, upright_symbol_ylabel
 
     style = model_plane(result.style_spec, result.coupling_name)
     sq = style["square"]
@@ -82,6 +82,7 @@ def exclusion_figure(result: DumpSensitivity, path: str | Path, overlays: Sequen
     kind = "projection, expected only" if result.projection else "observed and expected"
     ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=style["ylabel"],
            title=f"{result.pbc} {result.model}, N_POT = {result.n_pot:.3g} ({kind})")
+    upright_symbol_ylabel(ax)
     ax.legend(fontsize=9, loc="upper right")
     return save_png(fig, path)
 

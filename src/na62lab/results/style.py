@@ -72,6 +72,16 @@ def coupling_label(name: str) -> str:
     return COUPLINGS.get(name, (name, name))[1]
 
 
+def upright_symbol_ylabel(ax) -> None:
+    """Set the y label of ``ax`` upright when it is a bare symbol (no space, no unit: epsilon, theta, |U_e|^2).
+
+    The ROOT style rotates the y label by 90 degrees; a lone epsilon turned on its side reads as an omega.
+    Labels with words or units (``g_agg [GeV^-1]``) stay rotated along the axis.
+    """
+    if " " not in ax.get_ylabel().strip():
+        ax.yaxis.label.set_rotation(0)
+
+
 def apply_style() -> None:
     """Set the mplhep ROOT style once, then the package's sizes (idempotent)."""
     global _STYLED
