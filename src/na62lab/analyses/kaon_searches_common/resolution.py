@@ -41,7 +41,8 @@ N_QUANTILES = 12
 MAX_NODES = 40
 PAIR_DECAYS = 4
 """X -> d+ d- decays per selected X for the daughter-pair mass resolution (the tracks are cheap; about 1 % on
-sigma per node instead of 2-3 %)."""
+sigma per node instead of 2-3 %), and X -> gamma gamma decays per selected X for the photon-pair acceptance
+(``x_photons``, :func:`_photon_pair_fraction`)."""
 
 
 @dataclass
