@@ -18,7 +18,10 @@ Statistics (approximations stated in every result's ``notes``):
   the uncertainty on N_POT (20 %) is not folded into the signal;
 - expected limits: quantiles of the background-only count distribution
   (median, +-1 sigma, +-2 sigma), which collapse onto 2.30 events for the
-  tiny dump backgrounds except the +2 sigma quantile.
+  tiny dump backgrounds except the +2 sigma quantile;
+- 5 sigma discovery thresholds: one-sided p-value with the background
+  marginalised over a Gaussian of its (up, down) errors truncated at zero
+  (:func:`discovery_table`), not the limits' log-normal.
 """
 
 from __future__ import annotations
