@@ -39,9 +39,14 @@ class Geometry(Card):
     their centres sit at x = 101.2, 114.4, 92.4, 52.8 mm in chambers 1-4 (NA62
     software, NA62Tools ``GeometricAcceptance``: ``fXStrawChamberCentre``; the inner
     acceptance radius is measured from the hole centre, the outer one from the z
-    axis).  The default (0, 0, 0, 0) keeps the holes on the axis, as the kaon-mode
-    simulation does (its beam runs along z: APPROXIMATION there); the dump cards,
-    whose FIPs come from the TAX on the z axis, state the displaced centres.
+    axis).  Only the dump acceptance (:mod:`na62lab.detector.dump_acceptance`)
+    reads this field; the default (0, 0, 0, 0) keeps its holes on the axis, and the
+    NA62 dump cards, whose FIPs come from the TAX on the z axis, state the displaced
+    centres.  The kaon-mode simulation ignores it: it centres its STRAW, LKr and MUV3
+    holes on its own nominal beam trajectory (card ``beam.slope_x_mrad`` after TRIM5,
+    then the magnet kick; :func:`na62lab.detector.params.beam_axis_x`), x = 97.1,
+    109.9, 97.7, 63.1 mm in chambers 1-4 with ``na62_kaon_2021_22`` (4-11 mm from the
+    GeometricAcceptance centres above).
     """
 
     tax_front_m: float = Field(23.0, ge=0, description="front face of the TAX dump (m)")
