@@ -45,7 +45,7 @@ class Geometry(Card):
     centres.  The kaon-mode simulation ignores it: it centres its STRAW, LKr and MUV3
     holes on its own nominal beam trajectory (card ``beam.slope_x_mrad`` after TRIM5,
     then the magnet kick; :func:`na62lab.detector.params.beam_axis_x`), x = 97.1,
-    109.9, 97.7, 63.1 mm in chambers 1-4 with ``na62_kaon_2021_22`` (4-11 mm from the
+    109.9, 97.7, 63.1 mm in chambers 1-4 with ``na62_kaon_2021_22`` (4-10 mm from the
     GeometricAcceptance centres above).
     """
 
