@@ -38,6 +38,10 @@ reading as a diagnostic, and ``na62lab reproduce`` prints it under the PRL and m
 assumption, not our default).  Under the PRL table it also integrates the FWW density over FairShip's
 wider range (z 0.14-0.99, p_T < 20 GeV/c, as the HIKE projection: test_dump_reference_curves.py): closing
 0.628 GeV, upper edge 0.92-0.99 instead of 0.81-0.91 (the range scan of each drawing: test below).
+
+Closing masses in this file are the last excluded grid mass of their run (measured before t87); where the
+expected events cross the limit (t87, card MC 48 x 48) they are: e+e- plus mu+mu- 1.236 GeV, all final states
+1.261, PRL with FairShip's range 0.638, mu+mu- without the form factor 0.568 (README, beam_dump_validation).
 """
 
 import numpy as np
