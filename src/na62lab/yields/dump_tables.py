@@ -296,6 +296,9 @@ class EfficiencyTable:
     _rows: dict = field(default_factory=dict, compare=False, repr=False)
     """Memo of mass-interpolated rows per (final state, query masses): edge finding asks
     the same masses again and again."""
+    _nodes: dict = field(default_factory=dict, compare=False, repr=False)
+    """Per final state: its measured mass nodes (:func:`_measured`), their log masses and log E, computed once
+    (``evaluate`` is called ~10^5 times per ``reproduce``; the table never changes)."""
 
     def evaluate(self, final_state: str, masses: np.ndarray, taus: np.ndarray,
                  weights: dict | None = None) -> np.ndarray:
@@ -312,17 +315,17 @@ class EfficiencyTable:
         the position of ``taus`` between the tau' nodes is computed once
         (:func:`_tau_weights`; the same numbers).
         """
-        j = self.final_states.index(final_state)
-        table = self.eff[:, :, j]
-        valid = _measured(table)
+        nodes_fs = self._nodes.get(final_state)
+        if nodes_fs is None:
+            nodes_fs = self._nodes[final_state] = self._measured_nodes(final_state)
         taus = np.asarray(taus, dtype=float)
-        if not valid.any():
+        if nodes_fs is False:
             return np.zeros(taus.shape)
         masses = np.asarray(masses, dtype=float)
         key = (final_state, masses.tobytes())
         rows = self._rows.get(key)
         if rows is None:
-            rows = _interp_mass_rows(np.log(masses), np.log(self.masses[valid]), _safe_log(table[valid]))
+            rows = _rows_at_masses(masses, *nodes_fs)
             if len(self._rows) > 64:
                 self._rows.clear()
             self._rows[key] = rows
@@ -334,6 +337,15 @@ class EfficiencyTable:
             weights[nodes] = _tau_weights(lt_nodes, taus)
         return _interp_tau_rows(rows, lt_nodes, weights[nodes])
 
+
+    def _measured_nodes(self, final_state: str):
+        """(log mass, log E rows) of the measured mass nodes of ``final_state`` (:func:`_measured`), or False
+        when it has none (:meth:`evaluate` then gives 0)."""
+        table = self.eff[:, :, self.final_states.index(final_state)]
+        valid = _measured(table)
+        if not valid.any():
+            return False
+        return np.log(self.masses[valid]), _safe_log(table[valid])
 
     def unmeasured(self) -> list[tuple[str, float]]:
         """(final state, mass MeV) of the open nodes with no accepted decay (E = 0 at every tau').
@@ -366,6 +378,15 @@ def unmeasured_note(tables: dict[str, EfficiencyTable]) -> list[str]:
 def _safe_log(x):
     with np.errstate(divide="ignore"):
         return np.log(np.maximum(x, 0.0))
+
+
+def _rows_at_masses(masses: np.ndarray, lm_nodes: np.ndarray, logs: np.ndarray) -> np.ndarray:
+    """:func:`_interp_mass_rows` at ``masses`` (n,) MeV, each distinct mass interpolated once (the closing-mass
+    scan asks each trial mass at 41 couplings); the rows are the same numbers as one row per point."""
+    uniq, back = np.unique(masses, return_inverse=True)
+    if uniq.size == masses.size:
+        return _interp_mass_rows(np.log(masses), lm_nodes, logs)
+    return _interp_mass_rows(np.log(uniq), lm_nodes, logs)[back.reshape(-1)]
 
 
 def _interp_mass_rows(lm_points: np.ndarray, lm_nodes: np.ndarray, logs: np.ndarray) -> np.ndarray:
