@@ -402,24 +402,26 @@ def _interp_mass_rows(lm_points: np.ndarray, lm_nodes: np.ndarray, logs: np.ndar
     return np.where(f == 0.0, a, np.where(f == 1.0, b, mixed))
 
 
-def _tau_weights(lt_nodes: np.ndarray, taus: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """log tau' of ``taus`` (n, n_g), the index k of the node below and the weight w of node k + 1."""
+def _tau_weights(lt_nodes: np.ndarray, taus: np.ndarray) -> tuple:
+    """log tau' of ``taus`` (n, n_g), the index k of the node below, the weight w of node k + 1, and what
+    :func:`_interp_tau_rows` asks of them for every table (k + 1; masks w = 0, w = 1, above the last node,
+    below the first), computed once per ``taus``."""
     lt = np.log(np.maximum(taus, 1e-300))
     k = np.clip(np.searchsorted(lt_nodes, lt) - 1, 0, lt_nodes.size - 2)
     w = (lt - lt_nodes[k]) / (lt_nodes[k + 1] - lt_nodes[k])
-    return lt, k, w
+    return lt, k, w, k + 1, w == 0.0, w == 1.0, lt > lt_nodes[-1], lt < lt_nodes[0]
 
 
-def _interp_tau_rows(rows: np.ndarray, lt_nodes: np.ndarray,
-                     weights: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+def _interp_tau_rows(rows: np.ndarray, lt_nodes: np.ndarray, weights: tuple) -> np.ndarray:
     """E (n, n_g) from rows of log E (n, n_tau) on the log tau' nodes, at the points of ``weights``
     (:func:`_tau_weights`)."""
-    lt, k, w = weights
-    a, b = np.take_along_axis(rows, k, axis=1), np.take_along_axis(rows, k + 1, axis=1)
+    lt, k, w, k1, at_k, at_k1, above, below = weights
+    rix = np.arange(rows.shape[0])[:, None]               # rows[rix, k] is np.take_along_axis(rows, k, axis=1)
+    a, b = rows[rix, k], rows[rix, k1]
     with np.errstate(invalid="ignore", over="ignore"):
-        inner = np.where(w == 0.0, a, np.where(w == 1.0, b, np.where(np.isfinite(a) & np.isfinite(b),
-                                                                      a + w * (b - a), -np.inf)))
+        inner = np.where(at_k, a, np.where(at_k1, b, np.where(np.isfinite(a) & np.isfinite(b),
+                                                              a + w * (b - a), -np.inf)))
         tail = rows[:, -1:] + lt_nodes[-1] - lt               # E ~ 1/tau' when long-lived
-        log_e = np.where(lt > lt_nodes[-1], tail, np.where(lt < lt_nodes[0], -np.inf, inner))
+        log_e = np.where(above, tail, np.where(below, -np.inf, inner))
         out = np.exp(log_e)
     return np.where(np.isfinite(out), out, 0.0)
