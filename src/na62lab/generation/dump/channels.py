@@ -14,11 +14,11 @@ arXiv:1904.10447 Sec. 3 use the inclusive rate with the same two-body picture).
 The inclusive ``"B->Xs..."`` channels are b-quark decays (b -> s X in the spectator picture, the rate
 normalised to the b -> c l nu width, arXiv:1904.10447 Sec. 3.1), so every b meson of the table decays
 so: B+, B0 and B_s0 (:data:`INCLUSIVE_B_SPECIES`; B_s0 with the B+ rate, tau_Bs/tau_B+ = 0.93 neglected as for
-B0); the exclusive ``"B->K..."`` channels keep B+ and B0.  Before t85 the inclusive channels used B+ and B0
+B0); the exclusive ``"B->K..."`` channels keep B+ and B0.  Before 208fc37 the inclusive channels used B+ and B0
 only: 1.63 of the 1.80 b mesons per b bbar pair of the shipped 400 GeV table (B_s0 0.17 per pair, 9 % of the
 beauty rate missing).
 
-b baryons (t88): the weakly decaying b baryons decay so too (:data:`B_BARYONS`; all in :data:`INCLUSIVE_B_SPECIES`
+b baryons (08234f7): the weakly decaying b baryons decay so too (:data:`B_BARYONS`; all in :data:`INCLUSIVE_B_SPECIES`
 but Omega_b-): per b bbar pair of the shipped table (Pythia 8, 400 GeV) Lambda_b0 0.165, Xi_b0 0.010, Xi_b- 0.008,
 Omega_b- 0.0004, 0.184 in all against 1.797 b mesons: +10.2 % inclusive b -> s rate, 9.3 % of the b hadrons.  Pythia's
 Lambda_b0/(B+ + B0) = 0.10 here; LHCb measures 0.259 +- 0.018 at 13 TeV (p_T 4-25 GeV, falling with p_T,
@@ -36,7 +36,7 @@ decay, as the K* stands for the mesons' X_s (APPROXIMATE; the FIP momentum in a 
 GeV at m = 0 with the Lambda, 2.74 GeV with the K* mass, 2.57 GeV in the B+ -> K* S of the mesons).  Omega_b-
 (0.0004 per pair, 0.02 % of the b hadrons) is left out of the inclusive channels: its X_s, the Omega- (1672 MeV),
 would end the channel (:func:`kinematic_limit`, the smallest over its parents) at 4.373 GeV, 14 MeV below the
-B+ -> K* S end, for no visible gain.  A table without the b baryons (one made before t88) gives the inclusive
+B+ -> K* S end, for no visible gain.  A table without the b baryons (one made before 08234f7) gives the inclusive
 channels from its b mesons only, with a note (:mod:`na62lab.generation.dump.sources`).
 """
 
@@ -107,7 +107,7 @@ def parse_channel(key: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 B_BARYONS: tuple[str, ...] = ("Lambda(b)0", "Xi(b)0", "Xi(b)-", "Omega(b)-")
-"""The weakly decaying b baryons of the production table (since t88; module docstring)."""
+"""The weakly decaying b baryons of the production table (since 08234f7; module docstring)."""
 INCLUSIVE_B_SPECIES: tuple[str, ...] = ("B+", "B0", "Bs0") + B_BARYONS[:3]
 """Parents of an inclusive b -> s channel ``"B->Xs..."``: every b hadron of the table but Omega_b- (module
 docstring)."""

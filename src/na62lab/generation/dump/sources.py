@@ -116,7 +116,7 @@ def _effective_per_pot(species: str, table: ProductionTable, card: DumpCard, lon
 
 def _table_species(parent: str, tokens: tuple[str, ...], table: ProductionTable) -> tuple[str, ...]:
     """Parent species of a channel (:func:`channels.parent_species`), without the b baryons a table lacks
-    (a table made before t88; :func:`production_modes` notes it)."""
+    (a table made before na62lab 08234f7 added them; :func:`production_modes` notes it)."""
     return tuple(s for s in channels.parent_species(parent, tokens)
                  if s in table.species or s not in channels.B_BARYONS)
 
@@ -454,7 +454,7 @@ def _decay_mode_notes(out: Sources, model, key: str, parsed: tuple[str, tuple[st
     each family of note once: b baryons missing from an old table, three-body kinematics, one branching ratio
     per parent family, parents decaying in flight."""
     if set(channels.parent_species(*parsed)) - set(species):
-        out.notes.append(f"{key}: the production table has no b baryons (made before t88), so only its b "
+        out.notes.append(f"{key}: the production table has no b baryons (made before na62lab 08234f7), so only its b "
                          "mesons decay so (about -9 % of the b hadrons)")
     if len(parsed[1]) == 2 and not any("three-body" in n for n in out.notes):
         weighted = getattr(model, "production_dalitz_density", None) is not None
