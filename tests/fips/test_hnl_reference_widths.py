@@ -278,13 +278,20 @@ def test_beauty_quark_to_n_against_senscalc_sps():
     # B_c+/B+ = 7.6e-3.  Measured 1.03 / 1.00 / 0.93 / 0.99 / 1.05 (1.03 / 0.99 / 0.81 / 0.96 / 1.05 before the
     # b -> u modes B -> pi / rho l N, B_s -> K(*) l N: 14 % of our b -> N at 3 GeV, where B -> D(*) l N is near
     # its end point); the rest of the 3 GeV dip is SensCalc's harder B -> D shape
-    # (test_b_to_d_at_the_tau_mass_is_r_of_d)
+    # (test_b_to_d_at_the_tau_mass_is_r_of_d).  The b MESONS are compared: SensCalc's file names B mesons (and
+    # B_c) and whether its fractions leave room for b baryons is not stated.  Our b baryons (t92: Lambda_b,
+    # Xi_b -> Lambda_c, Xi_c l N, 0.092 per b quark) add 7.8 / 9.1 / 3.6 / 0 / 0 % at these masses (with them
+    # 1.117 / 1.098 / 0.969 / 0.993 / 1.050 x SensCalc's), pinned below
+    from na62lab.generation.dump.channels import B_BARYONS
     from na62lab.generation.dump.tables import load_table, with_bc
 
     table = with_bc(load_table(), 7.6e-3)
-    per_quark = {n: table.multiplicity(n) / 2 for n in table.kind if table.kind[n] == "beauty"}
+    every = {n: table.multiplicity(n) / 2 for n in table.kind if table.kind[n] == "beauty"}
+    mesons = {k: v for k, v in every.items() if k not in B_BARYONS}
     n = get_model("hnl-mu")
-    for m, ref in B_TO_N_SPS_MU.items():
-        ours = _per_quark_production(n, per_quark, np.array(m * GeV))
+    for (m, ref), share in zip(B_TO_N_SPS_MU.items(), (0.078, 0.091, 0.036, 0.0, 0.0)):
+        ours = _per_quark_production(n, mesons, np.array(m * GeV))
         lo = 0.88 if m == 3.0 else 0.93
         assert lo < ours / ref < 1.08, f"b -> N X at {m} GeV: ours/SensCalc = {ours / ref:.3f}"
+        baryons = 1.0 - ours / _per_quark_production(n, every, np.array(m * GeV))
+        assert abs(baryons - share) < 0.005, (m, baryons)

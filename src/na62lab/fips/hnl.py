@@ -60,6 +60,10 @@ heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; abo
 70 % of the exclusive B -> D(*) l N rate), ``D0->K*-l+N``, ``D+->K*0l+N`` with the same
 amplitude and single-pole form factors normalised to the PDG BR(D+ -> K*0bar e+ nu) (BESIII
 shape; 0.62 of D -> K l N at m_N -> 0, as the PDG BRs).
+Baryons (t92): ``Lambda(c)+->Lambdal+N``, ``Xi(c)+->Xi0l+N``, ``Xi(c)0->Xi-l+N`` and ``Lambda(b)0->Lambda(c)+l-N``,
+``Xi(b)0->Xi(c)+l-N``, ``Xi(b)-->Xi(c)0l-N`` (the lepton charge of the baryon's own decay; charge conjugates
+implied) with the spin-1/2 -> 1/2 V-A amplitude, a pole (c -> s) or Isgur-Wise (b -> c) form factor and the
+rate normalised to the measured BR(B1 -> B2 l nu) at m_N -> 0 (:mod:`na62lab.fips.hnl_baryon`).
 In the dump, ``Bc+->l+N`` needs the B_c+ production, which is not measured at 400 GeV: the card's
 ASSUMED ``production.bc_to_bplus`` (:func:`na62lab.generation.dump.tables.with_bc`); with the LHC-energy value
 (the default, an upper bracket at the SPS: :mod:`na62lab.analyses.beam_dump_bc`)
@@ -86,6 +90,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from na62lab.errors import require
+from na62lab.fips import hnl_baryon as baryon
 from na62lab.fips import hnl_semileptonic as semileptonic
 from na62lab.fips import hnl_semileptonic_vector as semileptonic_vector
 from na62lab.fips import hnl_tau
@@ -379,6 +384,10 @@ class HNL(FIPModel):
             for a, w in self.weights.items():
                 if w > 0 and semileptonic_vector.vector_threshold(prefix, _ml(a)) > 0:
                     self._spec[f"{prefix}{a}+N"] = (prefix.split("->")[0], a, prefix)
+        for prefix, spec in baryon.BARYON_CHANNELS.items():
+            for a, w in self.weights.items():
+                if w > 0 and baryon.baryon_threshold(prefix, _ml(a)) > 0:
+                    self._spec[baryon.channel_key(prefix, a)] = (spec[0], a, prefix)
         return list(self._spec)
 
     def reduced_production(self, mass: ArrayLike) -> dict[str, np.ndarray]:
@@ -405,6 +414,8 @@ class HNL(FIPModel):
                 out[key] = self.weights[lepton] * _two_body_br(m, parent, lepton)
             elif three_body in semileptonic_vector.VECTOR_CHANNELS:
                 out[key] = self.weights[lepton] * semileptonic_vector.vector_semileptonic_br(m, three_body, _ml(lepton))
+            elif three_body in baryon.BARYON_CHANNELS:
+                out[key] = self.weights[lepton] * baryon.baryon_semileptonic_br(m, three_body, _ml(lepton))
             else:
                 out[key] = self.weights[lepton] * semileptonic.semileptonic_br(m, three_body, _ml(lepton))
         return out
@@ -429,6 +440,8 @@ class HNL(FIPModel):
             return None
         if three_body in semileptonic_vector.VECTOR_CHANNELS:
             return semileptonic_vector.vector_dalitz_density(three_body, _ml(lepton), mass, q2, s)
+        if three_body in baryon.BARYON_CHANNELS:
+            return baryon.baryon_dalitz_density(three_body, _ml(lepton), mass, q2, s)
         return semileptonic.dalitz_density(three_body, _ml(lepton), mass, q2, s)
 
     def production_thresholds(self) -> dict[str, float]:
@@ -439,6 +452,8 @@ class HNL(FIPModel):
                 out[key] = _parent_mass(parent) - _ml(lepton)
             elif three_body in semileptonic_vector.VECTOR_CHANNELS:
                 out[key] = semileptonic_vector.vector_threshold(three_body, _ml(lepton))
+            elif three_body in baryon.BARYON_CHANNELS:
+                out[key] = baryon.baryon_threshold(three_body, _ml(lepton))
             else:
                 out[key] = semileptonic.threshold(three_body, _ml(lepton))
         return out

@@ -2,7 +2,7 @@
 
 A production key of :meth:`na62lab.fips.base.FIPModel.reduced_production` is
 ``"<parent>-><recoils><FIP symbol>"``: ``"eta->gammaA"``, ``"B->XsS"``,
-``"K+->pi+S"``, ``"Ds+->mu+N"``, ``"D0->K-e+N"``.  :func:`parse_channel`
+``"K+->pi+S"``, ``"Ds+->mu+N"``, ``"D0->K-e+N"``, ``"Lambda(c)+->Lambdae+N"``.  :func:`parse_channel`
 splits it into the parent and the recoil particles (longest known token
 first); :func:`parent_species` maps the parent to the species of the
 production table (``"B"`` -> B+ and B0, and every b hadron for ``X_s``; ``"KL"`` -> K0L); :func:`recoil_masses`
@@ -70,7 +70,9 @@ def _recoil_mass(token: str, parent: str) -> float:
              "K*-": "K*(892)+", "rho-": "rho(770)+", "rho0": "rho(770)0", "K*0": "K*(892)0",
              "Xs": "K*(892)+", "K+": "K+", "K-": "K+", "K0": "K0S", "D0": "D0", "D-": "D+", "Ds-": "Ds+",
              "Ds*-": "D(s)*+", "D*0": "D*(2007)0", "D*-": "D*(2010)+",
-             "e+": "e+", "mu+": "mu+", "tau+": "tau+"}
+             "e+": "e+", "mu+": "mu+", "tau+": "tau+", "e-": "e+", "mu-": "mu+", "tau-": "tau+",
+             "Lambda": "Lambda", "Xi0": "Xi0", "Xi-": "Xi-", "Lambda(c)+": "Lambda(c)+", "Xi(c)+": "Xi(c)+",
+             "Xi(c)0": "Xi(c)0"}
     if token == "Xs" and parent in XS_OF_B_BARYON:
         return pdg_mass(XS_OF_B_BARYON[parent])
     if token == "K":
@@ -79,7 +81,8 @@ def _recoil_mass(token: str, parent: str) -> float:
     return value if isinstance(value, float) else pdg_mass(value)
 
 
-_TOKENS = ("gamma", "tau+", "mu+", "pi0", "pi+", "pi-", "rho-", "rho0", "eta", "K*-", "K*0", "K*", "Xs", "K+", "K-",
+_TOKENS = ("Lambda(c)+", "Xi(c)+", "Xi(c)0", "Lambda", "Xi0", "Xi-", "tau-", "mu-", "e-",
+           "gamma", "tau+", "mu+", "pi0", "pi+", "pi-", "rho-", "rho0", "eta", "K*-", "K*0", "K*", "Xs", "K+", "K-",
            "K0", "D*0", "D*-", "D0", "Ds*-", "Ds-", "D-", "e+", "K")
 
 
@@ -92,6 +95,8 @@ def parse_channel(key: str) -> tuple[str, tuple[str, ...]] | None:
     ('B', ('Xs',))
     >>> parse_channel("Bs->SS") is None
     True
+    >>> parse_channel("Lambda(b)0->Lambda(c)+mu-N")
+    ('Lambda(b)0', ('Lambda(c)+', 'mu-'))
     """
     if "->" not in key or key[-1] not in FIP_SYMBOLS:
         return None
@@ -108,6 +113,9 @@ def parse_channel(key: str) -> tuple[str, tuple[str, ...]] | None:
 
 B_BARYONS: tuple[str, ...] = ("Lambda(b)0", "Xi(b)0", "Xi(b)-", "Omega(b)-")
 """The weakly decaying b baryons of the production table (since 08234f7; module docstring)."""
+C_BARYONS: tuple[str, ...] = ("Lambda(c)+", "Xi(c)+", "Xi(c)0", "Omega(c)0")
+"""The weakly decaying charmed baryons of the production table (since t92, :mod:`pythia_production`): parents of
+the HNL baryon channels (:mod:`na62lab.fips.hnl_baryon`; Omega_c0, 0.0004 per c cbar pair, has none)."""
 INCLUSIVE_B_SPECIES: tuple[str, ...] = ("B+", "B0", "Bs0") + B_BARYONS[:3]
 """Parents of an inclusive b -> s channel ``"B->Xs..."``: every b hadron of the table but Omega_b- (module
 docstring)."""

@@ -55,7 +55,7 @@ from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 from na62lab.physics.units import m as metre
 
-CHARM_SPECIES = frozenset({"D+", "D0", "Ds+"})
+CHARM_SPECIES = frozenset({"D+", "D0", "Ds+", *channels.C_BARYONS})
 BEAUTY_SPECIES = frozenset({"B+", "B0", "Bs0", "Bc+", *channels.B_BARYONS})
 """Production-table species of the open-charm and open-beauty parents."""
 LONG_LIVED_CTAU_MM = 1.0
