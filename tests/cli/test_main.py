@@ -73,3 +73,24 @@ def test_interrupt_line_counts_complete_chunks(tmp_path):
 
 def test_usage_line_passthrough():
     assert usage_line("No such option: --foo\n") == "No such option: --foo"
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["limit", "--observed", "1", "--observed", "2", "--background", "0.5"], "--observed"),
+    (["limit", "--observed=1", "--background", "0.5", "--background=0.7"], "--background"),
+    (["fip", "info", "--model", "dark-photon", "--mass", "0.1", "--mass", "0.2", "--coupling", "1e-5"], "--mass"),
+])
+def test_single_valued_option_given_twice_is_refused(argv, option, capsys):
+    """Click keeps the last of a repeated single-valued option: `limit --observed 1 --observed 2` printed
+    the limit for 2 events alone (t93 review); now one line naming the option, exit 2."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"invalid {option}='given 2 times': allowed once" in err
+
+
+def test_list_options_may_repeat(capsys):
+    """Options that take one value per category still repeat (README tour's `measure`)."""
+    argv = ["measure", "--observed", "20", "--observed", "31", "--background", "7", "--background", "11",
+            "--ses", "8.39e-12", "--ses", "8.48e-12", "--json"]
+    assert main(argv) == 0
+    assert '"br"' in capsys.readouterr().out

@@ -298,6 +298,42 @@ def _outcome(exc: BaseException) -> int:
     return _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {text} (NA62LAB_DEBUG=1 shows the traceback)")
 
 
+def _leaf(command, args: list[str]):
+    """The sub-command ``args`` name (walking groups by name) and the index of its first own argument."""
+    i = 0
+    while hasattr(command, "commands") and i < len(args) and args[i] in command.commands:
+        command, i = command.commands[args[i]], i + 1
+    return command, i
+
+
+def check_repeated(command, args: list[str]) -> None:
+    """Refuse a single-valued option given twice (click would keep the last value silently).
+
+    Options that take a list (``multiple``) may repeat, e.g. ``measure --observed 20 --observed 31``;
+    ``limit --observed 1 --observed 2`` used to compute the limit for 2 events alone.
+
+    Raises
+    ------
+    InputError
+        Naming the option, how often it was given and what is allowed.
+    """
+    leaf, start = _leaf(command, args)
+    single = {name: p for p in getattr(leaf, "params", ()) if not getattr(p, "multiple", True)
+              and not getattr(p, "is_flag", False) for name in getattr(p, "opts", ())}
+    counts: dict[str, int] = {}
+    for token in args[start:]:
+        if token == "--":
+            break
+        param = single.get(token.split("=", 1)[0])
+        if param is not None:
+            counts[param.opts[0]] = counts.get(param.opts[0], 0) + 1
+    for name, n in counts.items():
+        if n > 1:
+            hint = " (limit and discovery take one category; measure takes one per category)" \
+                if name in ("--observed", "--background") else ""
+            raise InputError(name, f"given {n} times", f"once for this command{hint}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit code (see module doc)."""
     from na62lab.cli.common import STATE
@@ -312,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             _register()
             command = typer.main.get_command(app)
             guard_commands(command)
+            check_repeated(command, list(sys.argv[1:] if argv is None else argv))
             rv = command.main(args=argv, prog_name="na62lab", standalone_mode=False)
         except BaseException as exc:  # noqa: BLE001 - every way out becomes one line and an exit code
             return _outcome(exc)
