@@ -55,3 +55,13 @@ def test_background_run_switch(capsys):
                  "--json", "--quiet"]) == 0
     s = json.loads(capsys.readouterr().out)
     assert s["run"]["background_run"] is True and s["decays"] == 20000
+
+
+def test_background_run_help_states_its_default_size(capsys):
+    """The help said '1e8 decays unless --decays' while BACKGROUND_RUN runs 4.5e7 (t93 review)."""
+    from na62lab.analyses.kaon_sim import BACKGROUND_RUN
+
+    assert main(["simulate", "kaon", "-h"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    stated = float(text.split("--background-run")[1].split("(")[1].split(" decays")[0])
+    assert stated == BACKGROUND_RUN["decays"]

@@ -366,8 +366,8 @@ def run(decays: int | None = None, workers: int = 2,
         background_run: bool = False) -> tuple[dict, list[dict], dict, dict, KaonCard]:
     """Simulate and compare; returns (summary, comparison rows, figure rows, decays per mode, card).
 
-    ``background_run``: the stratified, importance-sampled :data:`BACKGROUND_RUN` (its 1e8 decays unless
-    ``decays`` is given; ~160 CPU s) instead of the card's mix (:data:`DECAYS`).
+    ``background_run``: the stratified, importance-sampled :data:`BACKGROUND_RUN` (its 4.5e7 decays unless
+    ``decays`` is given; ~166 CPU s) instead of the card's mix (:data:`DECAYS`).
     """
     default = BACKGROUND_RUN["decays"] if background_run else DECAYS
     card = card_for(decays or default, background_run=background_run)

@@ -93,7 +93,7 @@ def kaon(
                                             help="replace another run's chunks in --out (else refused)")] = False,
     background_run: Annotated[bool, typer.Option(
         "--background-run", help="stratified, importance-sampled run for the background table "
-        "(1e8 decays unless --decays; exact weights; about 150 s on 2 workers)")] = False,
+        "(4.5e7 decays unless --decays; exact weights; about 166 CPU s)")] = False,
 ) -> None:
     """Simulate K+ decays in NA62 and report A_pinunu, A_pipi, SES, m_miss^2 resolution, backgrounds."""
     from na62lab.yields.kaon_tally import summary
