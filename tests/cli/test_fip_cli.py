@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from na62lab.cli.main import main
@@ -123,3 +124,25 @@ def test_lifetime_figure_title_carries_the_width_note(tmp_path, monkeypatch):
     plots.plot_lifetime(get_model("dark-photon"), tmp_path / "d.png", 0.1, 1.0, n=5)
     assert titles == ["hnl-e lifetime (Majorana N: both charge-conjugate final states, every width 2x a Dirac N's)",
                       "dark-photon lifetime"]
+
+
+def test_info_refuses_a_massless_fip(capsys):
+    """`fip info --mass 0` printed 'width = nan GeV' and a RuntimeWarning (t93 review): now one line, exit 2."""
+    code, out, err = _run(capsys, "fip", "info", "--model", "dark-photon", "--mass", "0", "--coupling", "1e-4")
+    assert code == 2 and not out and err.count("\n") == 1 and "invalid --mass=0.0: allowed a FIP mass > 0" in err
+
+
+@pytest.mark.parametrize("model", ["dark-photon", "dark-scalar", "alp-fermion", "alp-gluon", "hnl-e"])
+def test_production_at_mass_zero_is_finite_and_quiet(capsys, model):
+    """A massless X in K+ -> pi+ X is a physics case (pi-x starts at 0): finite BRs, no RuntimeWarning lines
+    (alp, hnl printed 0/0 warnings of their decay side), no '-0' mixing angle."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        code, out, err = _run(capsys, "fip", "production", "--model", model, "--mass", "0", "--coupling", "1e-4",
+                              "--json")
+    assert code == 0 and not err, err
+    res = json.loads(out)
+    assert all(np.isfinite(v) and v >= 0 for v in res["branching_ratios"].values())
+    assert all(str(v) != "-0.0" for v in res.get("mixing_angles", {}).values())

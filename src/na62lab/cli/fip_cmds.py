@@ -56,9 +56,10 @@ def _coupling(value: float) -> float:
 
 
 def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
-    """Lifetime, total width and decay branching ratios at one point (GeV and metres)."""
+    """Lifetime, total width and decay branching ratios at one point (GeV and metres); the mass must be > 0."""
     from na62lab.physics.units import GeV, m
     model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
+    require(mass > 0, "--mass", mass_gev, "a FIP mass > 0 GeV (a massless FIP has no decays)")
     ctau = float(model.ctau(mass, g))
     brs = {k: float(v) for k, v in model.branching_ratios(mass, g).items()}
     return {"model": model.name, "mass_gev": mass_gev, "coupling": g,
@@ -79,7 +80,9 @@ def production_summary(model_name: str, mass_gev: float, coupling: float, channe
     cap = model.max_coupling           # HNL: the production rates are first order in |U|^2 (na62lab.fips.hnl)
     require(cap is None or g <= cap, "--coupling", g, f"at most {cap} for {model.name}'s production rates: "
             f"{model.max_coupling_note}")
-    brs = model.production_branching_ratios(mass, g)
+    with np.errstate(all="ignore"):    # mass 0 is allowed (K+ -> pi+ X, X massless): 0/0 of the decay side only
+        brs = model.production_branching_ratios(mass, g)
+        angles = (model.mixing_angles(mass) if hasattr(model, "mixing_angles") and model.cGG else None)
     if channel is not None:
         brs = {channel: brs[channel]}
     out = {"model": model.name, "mass_gev": mass_gev, "coupling": g,
@@ -87,9 +90,9 @@ def production_summary(model_name: str, mass_gev: float, coupling: float, channe
            "branching_ratios": {k: float(v) for k, v in brs.items()},
            "parents": {k: model.production_parents.get(k, k.split("->")[0]) for k in brs},
            "kinematic_limits_gev": {k: limits[k] / GeV for k in brs}}
-    if hasattr(model, "mixing_angles") and model.cGG:
-        angles = {k: float(v) * g for k, v in model.mixing_angles(mass).items()}
-        out["mixing_angles"] = {k: v for k, v in angles.items() if np.isfinite(v)}
+    if angles is not None:
+        mixing = {k: float(v) * g + 0.0 for k, v in angles.items()}     # + 0.0: no '-0' printed
+        out["mixing_angles"] = {k: v for k, v in mixing.items() if np.isfinite(v)}
     return out
 
 
@@ -122,7 +125,7 @@ def production(model: ModelOpt, mass: MassOpt, coupling: CouplingOpt,
         return
     console.print(f"{res['model']}  m = {mass:g} GeV  {res['coupling_name']} = {res['coupling']:g}")
     for k, v in res["branching_ratios"].items():
-        console.print(f"  BR({k:<14s}) = {v:.4g}   (limit {res['kinematic_limits_gev'][k]:.4g} GeV)")
+        console.print(f"  BR({k:<14s}) = {v:.4g}   (kinematic limit {res['kinematic_limits_gev'][k]:.4g} GeV)")
     for k, v in res.get("mixing_angles", {}).items():
         console.print(f"  theta(a-{k}) = {v:.4g}")
 
