@@ -85,3 +85,20 @@ def test_report_reads_a_typed_summary_and_writes_the_same_json(tmp_path, summary
             a, b = (yaml.safe_load(x) for x in (a, b))
             a.pop("provenance", None), b.pop("provenance", None)
         assert a == b, name
+
+
+def test_published_points_legend_names_what_all_points_share(tmp_path, monkeypatch):
+    """The legend of the published points was the first point's whole per-mass note ('published: NA62 Run 1
+    scalar lower edge / K: theta^2_lo 9.582e-9, C 1.171e-3' for pi-x, an HNL note ending 'simulated mu -> e in
+    flight ...'): now the clause every note shares (t93 review)."""
+    from na62lab.config.base import load_card
+    from na62lab.config.searches import PeakSearchCard
+
+    notes = [p.note for p in load_card("na62_search_pi_x", PeakSearchCard).published.points]
+    assert rep.published_label(notes) == "NA62 Run 1 scalar lower edge / K"
+    figures = []
+    monkeypatch.setattr(rep, "save_png", lambda fig, path: figures.append(fig) or path)
+    summary = run_search("hnl-e", masses_gev=[0.2, 0.3])[1]
+    rep.limit_figure(summary, tmp_path / "u2.png", u2=True)
+    texts = [t.get_text() for t in figures[0].axes[0].get_legend().get_texts()]
+    assert "published: observed 90 % CL (HEPData t1)" in texts

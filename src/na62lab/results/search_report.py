@@ -9,6 +9,7 @@ readings.  Every file is written atomically.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -93,6 +94,25 @@ def _band_plot(ax, m, obs, exp, b1, b2, label: str) -> None:
     ax.plot(m, obs, "k-", lw=1.5, label=label)
 
 
+def published_label(notes: Iterable[str]) -> str:
+    """Legend text of a search's published points: the first clause their notes share, else 'NA62'.
+
+    The notes are per mass (e.g. 'NA62 Run 1 scalar lower edge / K: theta^2_lo 9.582e-9, C 1.171e-3'); the
+    legend showed the first point's whole note as if it described every point.
+
+    Examples
+    --------
+    >>> published_label(["observed 90 % CL (HEPData t1); ours: a", "observed 90 % CL (HEPData t1); ours: b"])
+    'observed 90 % CL (HEPData t1)'
+    >>> published_label(["NA62 Run 1 edge / K: theta 1e-8, C 1e-3", "NA62 Run 1 edge / K: theta 2e-8"])
+    'NA62 Run 1 edge / K'
+    >>> published_label(["a", "b"])
+    'NA62'
+    """
+    heads = {re.split(r"; |: ", n, maxsplit=1)[0].strip() for n in notes}
+    return heads.pop() if len(heads) == 1 and "" not in heads else "NA62"
+
+
 def limit_figure(summary: Summary, path: str | Path, overlays=(), u2: bool = False) -> Path:
     """Limit vs mass (GeV) with the expected bands, published points (legend: reference) and overlays.
 
@@ -108,8 +128,9 @@ def limit_figure(summary: Summary, path: str | Path, overlays=(), u2: bool = Fal
     _band_plot(ax, curve.masses_gev, curve.observed, curve.expected, curve.band_1sigma, curve.band_2sigma,
                "projection: Poisson pseudo-data (na62lab)" if s.projection else "observed (na62lab)")
     points = [r for r in s.comparison if (r.quantity == "U2") == u2 and not pi0]
+    label = f"published: {published_label([r.note for r in points])}"
     for i, r in enumerate(points):
-        ax.plot(r.mass_gev, r.published, "r*", ms=11, label=f"published: {r.note or 'NA62'}" if i == 0 else None)
+        ax.plot(r.mass_gev, r.published, "r*", ms=11, label=label if i == 0 else None)
     for x, y, label in overlays:
         draw_published(ax, np.asarray(x), y, label)
     ax.set_yscale("log")
