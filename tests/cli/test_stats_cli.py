@@ -99,3 +99,10 @@ def test_bad_input_one_line_exit_2(capsys, args, field):
     assert code == 2
     assert len(err.strip().splitlines()) == 1, err
     assert field in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("method, name", [("cls", "CLs 90% CL upper limit"), ("clsb", "CLs+b 90% CL upper limit")])
+def test_limit_line_names_the_method_as_written(capsys, method, name):
+    """The printed line read 'CLS 90% CL' / 'CLSB 90% CL' (method.upper()); t93 review."""
+    code, out, _ = run(capsys, "limit", "--observed", "1", "--background", "0.5", "--method", method)
+    assert code == 0 and out.startswith(name)

@@ -12,6 +12,8 @@ from na62lab.cli.deprecated import deprecated
 from na62lab.cli.main import app
 from na62lab.errors import InputError, require
 
+METHOD_NAMES = {"cls": "CLs", "clsb": "CLs+b", "fc": "Feldman-Cousins"}
+"""How the printed line names each ``--method`` (it read 'CLS', 'CLSB')."""
 JSON = Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")]
 SHAPE = Annotated[str, typer.Option("--shape", help="background constraint: lognormal or gaussian")]
 
@@ -130,7 +132,7 @@ def limit(
                       + (f" -> BR in [{out['lower_limit_br']:.4g}, {out['upper_limit_br']:.4g}]" if ses else "")
                       + (" (excludes zero)" if lo > 0 else " (lower edge 0: an upper limit)"))
     else:
-        console.print(f"{method.upper()} {cl:.0%} CL upper limit: {ul:.4g} signal events"
+        console.print(f"{METHOD_NAMES.get(method, method)} {cl:.0%} CL upper limit: {ul:.4g} signal events"
                       + (f" -> BR < {out['upper_limit_br']:.4g}" if ses else ""))
     console.print(f"expected (b only): {exp['median']:.4g} events; 1 sigma [{exp['band_1sigma'][0]:.3g}, "
                   f"{exp['band_1sigma'][1]:.3g}], 2 sigma [{exp['band_2sigma'][0]:.3g}, {exp['band_2sigma'][1]:.3g}]")
