@@ -60,11 +60,12 @@ def test_nucal_runs_on_its_70_gev_table_and_refuses_the_400_gev_one():
 def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path, monkeypatch):
     from na62lab.results import figures, style
 
-    labels, legends, save = [], [], figures.save_png
+    labels, legends, dotted, save = [], [], [], figures.save_png
 
     def spy(fig, path):
         labels.append(fig.axes[0].get_xlabel())
         legends.extend(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+        dotted.extend(line.get_color() for line in fig.axes[0].lines if line.get_linestyle() == ":")
         return save(fig, path)
 
     monkeypatch.setattr(figures, "save_png", spy)
@@ -80,6 +81,11 @@ def test_compare_writes_one_record_per_experiment_and_one_figure(tmp_path, monke
     assert labels == [style.MASS_LABEL]          # 'mass [GeV]' as every figure (it read 'mass [GeV/c^2]')
     # every experiment by its display name (NA62 was 'na62-dump-2021', its card name; task t81)
     assert {x.split(",")[0] for x in legends if " POT: " in x} == {"NA62 2021", "SHADOWS", "CHARM"}, legends
+    # open edges: each experiment's in its colour and one legend entry for all (t93 review: all were C3, one
+    # 'open: region continues ...' entry per experiment)
+    assert legends.count(beam_dump_compare.OPEN_EDGE_LABEL) == 1
+    assert not [x for x in legends if x.startswith("open:")], legends
+    assert len(set(dotted) - {"0.4"}) >= 2 and set(dotted) <= {"C0", "C1", "C2", "0.4"}, dotted
     for name in ("na62-dump-2021", "shadows", "charm"):
         data = json.loads((tmp_path / name / "BC1_sensitivity.json").read_text())
         assert data["card"] == name and (tmp_path / name / "hepdata" / "submission.yaml").is_file()

@@ -75,6 +75,10 @@ def unmeasurable(model: str, cards: list[DumpCard], channels: list[str] | None =
     return out
 
 
+OPEN_EDGE_LABEL = "dotted, arrows: open edge (the region continues beyond the grid)"
+"""Legend entry of the open edges in a figure of several experiments."""
+
+
 def comparison_figure(results: list[DumpSensitivity], path: str | Path,
                       not_measured: dict[str, str] | None = None) -> Path:
     """One figure: per experiment the expected +-1 sigma band (filled), the expected median
@@ -87,6 +91,7 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path,
     style = model_plane(first.style_spec, first.coupling_name)
     sq = style["square"]
     fig, ax = new_figure(8.0, 6.0)
+    marked = False
     for i, res in enumerate(results):
         colour = f"C{i % 10}"
         m1, g1 = contour_islands(res.expected_bands.minus1, res.masses_gev)
@@ -101,7 +106,9 @@ def comparison_figure(results: list[DumpSensitivity], path: str | Path,
             m, g = contour_islands(res.excluded_ranges, res.masses_gev)
             if m.size:
                 ax.plot(m, _y(g, sq), color=colour, lw=2, label=f"{res.experiment}: observed")
-        _mark_open_edges(ax, res.excluded_ranges, sq, res.open_edges)
+        marked |= _mark_open_edges(ax, res.excluded_ranges, sq, res.open_edges, colour=colour, labelled=False)
+    if marked:   # one entry for all experiments (each experiment's arrows in its colour; they were all C3)
+        ax.plot([], [], ls=":", color="0.4", marker="v", ms=4, label=OPEN_EDGE_LABEL)
     ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=style["ylabel"],
            title=f"{first.pbc} {first.model}: {int(first.cl * 100)}% CL, "
                  f"{len(results)} experiments (na62lab fast simulation)")

@@ -87,22 +87,32 @@ def exclusion_figure(result: DumpSensitivity, path: str | Path, overlays: Sequen
     return save_png(fig, path)
 
 
-def _mark_open_edges(ax, ranges: list[dict], square: bool, open_edges: OpenEdges | None = None) -> None:
+def _mark_open_edges(ax, ranges: list[dict], square: bool, open_edges: OpenEdges | None = None,
+                     colour: str = "C3", labelled: bool = True) -> bool:
     """Arrows on the edges that are the grid boundary (the region continues beyond the grid):
-    upper/lower coupling edges per mass, and the first/last mass of the grid (``open_edges``)."""
+    upper/lower coupling edges per mass, and the first/last mass of the grid (``open_edges``).
+
+    ``colour``: that of the contour they belong to; ``labelled``: one legend entry per kind (False in a
+    figure of several experiments, which adds one entry for all).  Returns whether any edge was marked.
+    """
     up = [(r["mass_gev"], r["coupling_max"]) for r in ranges if r.get("open_upper")]
     down = [(r["mass_gev"], r["coupling_min"]) for r in ranges if r.get("open_lower")]
+    marked = False
     for pts, marker, label in ((up, "^", "open: region continues above the grid"),
                                (down, "v", "open: region continues below the grid")):
         if pts:
             m, g = np.array(pts).T
-            ax.plot(m, _y(g, square), ls=":", color="C3", marker=marker, ms=4, label=label)
+            ax.plot(m, _y(g, square), ls=":", color=colour, marker=marker, ms=4, label=label if labelled else None)
+            marked = True
     for key, row, marker in (("low_mass", 0, "<"), ("high_mass", -1, ">")):
         if ranges and open_edges is not None and getattr(open_edges, key):
             r = ranges[row]
             g = np.geomspace(r["coupling_min"], r["coupling_max"], 5)
-            ax.plot(np.full(g.shape, r["mass_gev"]), _y(g, square), ls=":", color="C3", marker=marker, ms=4,
-                    label=f"open: region continues {'below' if row == 0 else 'above'} the mass grid")
+            label = f"open: region continues {'below' if row == 0 else 'above'} the mass grid"
+            ax.plot(np.full(g.shape, r["mass_gev"]), _y(g, square), ls=":", color=colour, marker=marker, ms=4,
+                    label=label if labelled else None)
+            marked = True
+    return marked
 
 
 def hepdata_tables(result: DumpSensitivity) -> dict:
