@@ -19,6 +19,9 @@ quoted neighbouring vertices):
   g_aff = c_f m_f / f; grendel converts GKOZ's y = 2 v_h / f_GKOZ, v_h = 246 GeV), i.e. c_ff/Lambda of
   :mod:`na62lab.fips.alp`, where ``alp-fermion`` has c_ff/Lambda = g_Y / v (PBC BC10, arXiv:1901.09966).  Edges
   are compared in c_ff/Lambda (GeV^-1).
+- ShipSoft/EventCalc (the SHiP collaboration's event generator: its ALP-fermion production per POT) and the
+  arXiv:2501.04525 widths of SensCalc (BSD-3-Clause): tests/fips/senscalc_alp_fermion.py (a few values quoted
+  with provenance).
 - Reference threshold: N = 2.3, background-free (the PBC convention; the figures do not state it).
 
 Measured (this test's MC; the cards as committed; ratio = ours / reference):
@@ -67,12 +70,37 @@ SHiP BC10 (card ship, 6e20 POT, every ALP decay simulated, >= 2 tracks for the i
   0.77).  Below 1 GeV the
   remaining 9-11 % is about 1.4-1.5x more events in the reference, plausibly its other light-meson production
   (bremsstrahlung, generalised mixing: arXiv:2501.04525), not simulated here.
-- 1.2-1.5 GeV: the reference's lower AND upper edges both fall (lower 2.1e-9 and upper 1.1e-7 at 1.30 GeV, dips
-  at 1.30 and 1.44 GeV): a total and visible width several times ours (upper-edge ratio 1.2-1.6 ~ sqrt of the
-  width ratio), from the heavier resonances that arXiv:2501.04525 adds to the ALP-hadron system; our hadronic
-  widths are GKOZ's 2023 tables (:mod:`na62lab.fips.alp_hadrons`), and our total width equals GKOZ's to < 0.3 % at
-  0.5-2 GeV (tests/fips/test_alp_fermion_gkoz.py): the gap is the change of phenomenology between arXiv:2310.03524
-  and arXiv:2501.04525, not a departure from the former.  Not implemented: this gap is open.
+- 1.2-1.5 GeV (issue 16, t95: widths or production? decided with public numbers): the reference's lower AND
+  upper edges both fall at 1.30 and 1.44 GeV (lower 2.105e-9 / 2.530e-9, upper 1.131e-7 / 1.534e-7 GeV^-1 at the
+  minima, 1.2998 / 1.4408 and 1.3004 / 1.4408 GeV), the signature of a larger width (a larger production would
+  lower the lower edge but raise the upper one).  Ours / reference at 0.7 / 0.8 / 1.2 / 1.3 / 1.44 / 1.5 / 2.0 GeV:
+  lower 0.97 / 1.01 / 2.47 / 4.52 / 3.20 / 2.15 / 1.21, upper 0.92 / 0.99 / 1.73 / 6.64 / 3.10 / 1.28 / 0.80.
+  * Widths: the arXiv:2501.04525 widths as shipped by SensCalc (tests/fips/senscalc_alp_fermion.py, provenance
+    there; tests/fips/test_alp_fermion_senscalc_widths.py) are 5.1 / 60 / 14.7 / 2.8x our total width (GKOZ,
+    arXiv:2310.03524, :mod:`na62lab.fips.alp_hadrons`) at 1.2 / 1.3 / 1.44 / 1.5 GeV: eta pi pi through the
+    eta(1295) at 1.3 GeV (63x our eta pi pi), K Kbar pi through the eta(1405)/eta(1475) at 1.44 GeV (279x ours),
+    the heavy pseudoscalars that paper mixes with the ALP; 1.10x ours at 0.6-0.8 GeV (a -> l l: a low-scale lepton
+    coupling 1.050 x c_ff(Lambda), RG running we do not apply) and 0.82-0.87x at 2-2.7 GeV.  Test-only, with
+    those widths (grouped onto our channels) in place of ours, same MC: lower 0.95 / 0.98 / 1.70 / 1.70 / 1.93 /
+    1.76 / 1.23, upper 0.88 / 0.94 / 0.69 / 0.63 / 0.63 / 0.71 / 0.86: the dips are reproduced (the 1.3 GeV ratio
+    falls from 4.52 to that at 1.2 GeV) and the upper edges now lie below the reference's.
+  * Production: the SHiP collaboration's EventCalc table of the same phenomenology (ALPs per POT per g_Y^2,
+    ShipSoft/EventCalc Total-yield-ALP-fermion.txt) is smooth at 1.2-1.5 GeV (peaks only at the pi0, eta, eta'
+    masses): the dips are not production.  Our SHiP production / EventCalc's: 0.78 / 0.76 at 0.7 / 0.8 GeV, 0.64
+    at 1.2-1.5 GeV, 0.56 at 2 GeV (our B -> X_s a is 96-100 % of ours; rescaled to the reference's kaon tower it
+    would be 0.51-0.61 of EventCalc's yield, the rest plausibly the production arXiv:2501.04525 adds and we lack:
+    proton bremsstrahlung in the quasi-real approximation, "fragmentation" (generalised ALP-meson mixing),
+    rho -> a pi / omega -> a gamma / K_S -> a pi0 decays and Drell-Yan, as listed in SensCalc v.1.3.3's
+    phenomenology/ALP-fermion/Production probabilities/ (binary MX files, not decomposable here); no formula is
+    implemented).  With both the widths and EventCalc's yield (rescaled mass by mass, our spectra): lower 0.89 /
+    0.92 / 1.51 / 1.51 / 1.72 / 1.57 / 1.06, upper 0.89 / 0.95 / 0.71 / 0.66 / 0.66 / 0.73 / 0.89.
+  * What remains at 1.2-1.5 GeV (x1.5-1.7 in the lower edge; the upper edges 0.66-0.73 suggest the reference's
+    ALPs are also harder): the visibility of the hadronic decays.  Our card selects exclusive final states:
+    pi pi eta needs eta -> gamma gamma (0.39) and both photons, K Kbar pi counts K+ K- pi0 only (1/6), where SHiP
+    counts two charged tracks from a vertex; with the reference's widths 96-98 % of our events at 1.2-1.3 GeV are
+    pi pi eta, and a probe counting every K Kbar pi moves the 1.44 GeV lower edge 1.93 -> 1.35 (1.5 GeV: 1.76 ->
+    1.54; not pinned).  Not changed here: our default widths stay GKOZ's (arXiv:2310.03524) and the exclusive
+    selection stays the card's; the variant is test-only.
 
 CHARM BC10 (card charm, 2.4e18 POT; the card's e e, mu mu, gamma gamma):
 - N_max 2.55 / 2.29 / 1.66 / 2.02 / 0.11 at 0.65 / 0.7 / 0.8 / 0.9 / 1.05 GeV: a sliver at 0.65 GeV (lower 5.2e-7,
@@ -296,7 +324,8 @@ def test_ship_bc10_edges(grids):
 
 def test_ship_bc10_with_the_reference_b_production(grids):
     """The reference's B production (one-loop coupling x kaon tower, test-only) instead of our inclusive
-    B -> X_s a moves the edges by < 6 %: at 1.2-1.5 GeV the gap (2.7 / 2.3) is the decay widths."""
+    B -> X_s a moves the edges by < 6 %: at 1.2-1.5 GeV the gap is the decay widths first
+    (:func:`test_ship_bc10_with_the_reference_widths`, module docstring)."""
     alp_ship, *_ = grids
     r = _ratios(_inv_f(alp_ship, _reference_production(alp_ship)), SHIP_BC10)
     print("BC10 reference B production: lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
