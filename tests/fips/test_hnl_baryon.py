@@ -1,4 +1,4 @@
-"""HNLs from charmed and beauty baryons (t92): na62lab.fips.hnl_baryon and the charmed baryons of the tables.
+"""HNLs from charmed and beauty baryons (f432d99): na62lab.fips.hnl_baryon and the charmed baryons of the tables.
 
 References: BR(Lambda_c+ -> Lambda e+ nu) = 3.56 %, BR(Lambda_c+ -> Lambda mu+ nu) = 3.48 +- 0.17 % (PDG 2024);
 BR(Xi_c0 -> Xi- e+ nu) = 1.31 % (Belle, arXiv:2103.06496); BR(Lambda_b -> Lambda_c mu nu) = 6.2 % (PDG 2024); the
@@ -106,7 +106,7 @@ def test_model_interface_keys_parents_and_dalitz_density():
 
 def test_charm_species_fractions_of_the_shipped_tables():
     """Charmed baryons per c cbar pair (Pythia 8.317; pythia_production.SPECIES docstring): the charm hadrons sum
-    to 2 per pair (no c quark lost), and the D mesons are those of the pre-t92 tables (bit-identical re-run)."""
+    to 2 per pair (no c quark lost), and the D mesons are those of the tables before f432d99 (bit-identical re-run)."""
     assert {"Lambda(c)+", "Xi(c)+", "Xi(c)0", "Omega(c)0"} <= set(SPECIES["charm"])
     for name, expected in (("production_tables.npz", {"D+": 0.567, "D0": 1.071, "Ds+": 0.171, "Lambda(c)+": 0.173,
                                                       "Xi(c)+": 0.0086, "Xi(c)0": 0.0082, "Omega(c)0": 0.0004}),

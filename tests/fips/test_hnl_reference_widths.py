@@ -279,7 +279,7 @@ def test_beauty_quark_to_n_against_senscalc_sps():
     # b -> u modes B -> pi / rho l N, B_s -> K(*) l N: 14 % of our b -> N at 3 GeV, where B -> D(*) l N is near
     # its end point); the rest of the 3 GeV dip is SensCalc's harder B -> D shape
     # (test_b_to_d_at_the_tau_mass_is_r_of_d).  The b MESONS are compared: SensCalc's file names B mesons (and
-    # B_c) and whether its fractions leave room for b baryons is not stated.  Our b baryons (t92: Lambda_b,
+    # B_c) and whether its fractions leave room for b baryons is not stated.  Our b baryons (f432d99: Lambda_b,
     # Xi_b -> Lambda_c, Xi_c l N, 0.092 per b quark) add 7.8 / 9.1 / 3.6 / 0 / 0 % at these masses (with them
     # 1.117 / 1.098 / 0.969 / 0.993 / 1.050 x SensCalc's), pinned below
     from na62lab.generation.dump.channels import B_BARYONS

@@ -60,7 +60,7 @@ heavy-quark (CLN) form factors (:mod:`na62lab.fips.hnl_semileptonic_vector`; abo
 70 % of the exclusive B -> D(*) l N rate), ``D0->K*-l+N``, ``D+->K*0l+N`` with the same
 amplitude and single-pole form factors normalised to the PDG BR(D+ -> K*0bar e+ nu) (BESIII
 shape; 0.62 of D -> K l N at m_N -> 0, as the PDG BRs).
-Baryons (t92): ``Lambda(c)+->Lambdal+N``, ``Xi(c)+->Xi0l+N``, ``Xi(c)0->Xi-l+N`` and ``Lambda(b)0->Lambda(c)+l-N``,
+Baryons (f432d99): ``Lambda(c)+->Lambdal+N``, ``Xi(c)+->Xi0l+N``, ``Xi(c)0->Xi-l+N`` and ``Lambda(b)0->Lambda(c)+l-N``,
 ``Xi(b)0->Xi(c)+l-N``, ``Xi(b)-->Xi(c)0l-N`` (the lepton charge of the baryon's own decay; charge conjugates
 implied) with the spin-1/2 -> 1/2 V-A amplitude, a pole (c -> s) or Isgur-Wise (b -> c) form factor and the
 rate normalised to the measured BR(B1 -> B2 l nu) at m_N -> 0 (:mod:`na62lab.fips.hnl_baryon`).

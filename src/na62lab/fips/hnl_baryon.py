@@ -22,11 +22,11 @@ formula of Geng, Jin, Liu, PRD 107 (2023) 033008, eqs. (25), (27) at m_N = 0 wit
 Form factors: only the Dirac vector and axial form factors f = f_1, g = g_1 (f_2 = f_3 = g_2 = g_3 = 0).  This is
 exact at leading order of the heavy-quark expansion for Lambda_b -> Lambda_c (f_1 = g_1 = zeta(w), the baryonic
 Isgur-Wise function; Isgur, Wise, Nucl. Phys. B348 (1991) 276) and APPROXIMATE for c -> s (a simple-pole
-model, the brief of t92 allows it, instead of the lattice form factors of Meinel, PRL 118 (2017) 082001):
+model normalised to the measured rate, instead of the lattice form factors of Meinel, PRL 118 (2017) 082001):
 
 * c -> s (``"pole"``): f_1 = F(0) / (1 - q^2 / m(D_s*+)^2), g_1 = F(0) / (1 - q^2 / m(D_s1(2460)+)^2), the lowest
-  c sbar 1- and 1+ states (the D -> K poles of :mod:`na62lab.fips.hnl_semileptonic`), g_1(0) = f_1(0) (quark model
-  with a spin-0 light diquark);
+  c sbar 1- and 1+ states (the vector pole is that of the D -> K f_+ of :mod:`na62lab.fips.hnl_semileptonic`),
+  g_1(0) = f_1(0) (quark model with a spin-0 light diquark);
 * b -> c (``"iw"``): zeta(w) = 1 - rho^2 (w - 1) + sigma^2 (w - 1)^2 / 2, w = (m_1^2 + m_2^2 - q^2) / (2 m_1 m_2),
   rho^2 = 1.63, sigma^2 = 2.16 (LHCb, PRD 96 (2017) 112005, arXiv:1709.01920, fit of the measured
   Lambda_b -> Lambda_c mu nu spectrum; values as quoted in its abstract, not re-read in this session).

@@ -114,7 +114,7 @@ def parse_channel(key: str) -> tuple[str, tuple[str, ...]] | None:
 B_BARYONS: tuple[str, ...] = ("Lambda(b)0", "Xi(b)0", "Xi(b)-", "Omega(b)-")
 """The weakly decaying b baryons of the production table (since 08234f7; module docstring)."""
 C_BARYONS: tuple[str, ...] = ("Lambda(c)+", "Xi(c)+", "Xi(c)0", "Omega(c)0")
-"""The weakly decaying charmed baryons of the production table (since t92, :mod:`pythia_production`): parents of
+"""The weakly decaying charmed baryons of the production table (since f432d99, :mod:`pythia_production`): parents of
 the HNL baryon channels (:mod:`na62lab.fips.hnl_baryon`; Omega_c0, 0.0004 per c cbar pair, has none)."""
 INCLUSIVE_B_SPECIES: tuple[str, ...] = ("B+", "B0", "Bs0") + B_BARYONS[:3]
 """Parents of an inclusive b -> s channel ``"B->Xs..."``: every b hadron of the table but Omega_b- (module

@@ -10,7 +10,7 @@ inelastic collision in the 3 m thick copper TAX):
 
 - ``soft`` species (pi0, eta, eta', omega, rho0, phi, K+, K0S, K0L, pi+,
   gamma): density per inelastic collision = per POT;
-- ``charm`` (D+, D0, Ds+, the charmed baryons Lambda(c)+, Xi(c)+, Xi(c)0, Omega(c)0 since t92): density per c cbar
+- ``charm`` (D+, D0, Ds+, the charmed baryons Lambda(c)+, Xi(c)+, Xi(c)0, Omega(c)0 since f432d99): density per c cbar
   event x chi_cc;
 - ``beauty`` (B+, B0, Bs0, the b baryons Lambda(b)0, Xi(b)0, Xi(b)-, Omega(b)-; B_c+ derived from B+ by
   :func:`with_bc`): density per b bbar event x chi_bb;
