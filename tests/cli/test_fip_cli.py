@@ -146,3 +146,42 @@ def test_production_at_mass_zero_is_finite_and_quiet(capsys, model):
     res = json.loads(out)
     assert all(np.isfinite(v) and v >= 0 for v in res["branching_ratios"].values())
     assert all(str(v) != "-0.0" for v in res.get("mixing_angles", {}).values())
+
+
+_TABLE = """name: tab
+coupling_name: g
+reference_coupling: 1.0e-6
+mass_gev: [0.01, 0.1, 1.0]
+ctau_m: [3.0, 0.3, 0.01]
+decay_br: {ee: [1.0, 0.5, 0.2]}
+production_br: {"pi0->gammaX": [1.0e-13, 1.0e-13, 0.0]}
+"""
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["fip", "info", "--model", "dark-photon", "--mass", "100", "--coupling", "1e-4"], "0-3.73 GeV for dark-photon"),
+    (["fip", "info", "--model", "dark-scalar", "--mass", "20", "--coupling", "1e-4"], "b bbar"),
+    (["fip", "plot", "--model", "dark-photon", "--mass-range", "0.1,5", "--out", "OUT"], "--mass-range=5.0"),
+    (["fip", "info", "--model", "TABLE", "--mass", "2", "--coupling", "1e-6"], "0.01-1 GeV for tab"),
+    (["fip", "info", "--model", "TABLE", "--mass", "0.001", "--coupling", "1e-6"], "the table's masses"),
+    (["fip", "production", "--model", "TABLE", "--mass", "2", "--coupling", "1e-6"], "0.01-1 GeV for tab"),
+    (["sensitivity", "--model", "TABLE", "--mass-range", "0.5,3", "--grid", "4x4"], "--mass-range=3.0"),
+])
+def test_a_mass_outside_the_model_is_refused(capsys, tmp_path, argv, needle):
+    """t93 review: the dark photon at 100 GeV (no Z, no charm), the dark scalar at 20 GeV (no b bbar width) and a
+    model table outside its masses (widths held at the edge: BR(ee) = 0.4 at 1 MeV, below 2 m_e) printed numbers;
+    `sensitivity --mass-range 0.5,3` on a 0.01-1 GeV table ran, producing nothing above 1 GeV."""
+    table = tmp_path / "tab.yaml"
+    table.write_text(_TABLE)
+    argv = [str(table) if a == "TABLE" else str(tmp_path / "figs") if a == "OUT" else a for a in argv]
+    code, out, err = _run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1 and needle in err, err
+
+
+def test_plot_default_range_stays_inside_a_table(capsys, tmp_path):
+    """`fip plot --model table.yaml` (default 0.01,3) is cut to the table's 0.01-1 GeV, not refused."""
+    table = tmp_path / "tab.yaml"
+    table.write_text(_TABLE)
+    code, out, err = _run(capsys, "fip", "plot", "--model", str(table), "--out", str(tmp_path / "figs"), "--json")
+    assert code == 0, err
+    assert len(json.loads(out)["files"]) == 2

@@ -59,6 +59,7 @@ def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
     """Lifetime, total width and decay branching ratios at one point (GeV and metres); the mass must be > 0."""
     from na62lab.physics.units import GeV, m
     model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
+    model.check_valid_mass(mass_gev, "--mass")
     require(mass > 0, "--mass", mass_gev, "a FIP mass > 0 GeV (a massless FIP has no decays)")
     ctau = float(model.ctau(mass, g))
     brs = {k: float(v) for k, v in model.branching_ratios(mass, g).items()}
@@ -73,6 +74,7 @@ def production_summary(model_name: str, mass_gev: float, coupling: float, channe
     """Production branching ratios (per parent decay) at one point; rejects masses above the kinematic limit."""
     from na62lab.physics.units import GeV
     model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
+    model.check_valid_mass(mass_gev, "--mass")
     limits = model.production_thresholds()
     require(bool(limits), "model", model_name,
             "a model with meson-decay production (alp-photon is produced by Primakoff: see na62lab.fips.alp)")
@@ -143,7 +145,8 @@ def parse_range(name: str, text: str) -> tuple[float, float]:
 @fip_app.command("plot")
 def plot(model: ModelOpt,
          out: Annotated[Path, typer.Option("--out", help="output folder for the figures (PNG and PDF)")],
-         mass_range: Annotated[str, typer.Option("--mass-range", help="LOW,HIGH in GeV")] = "0.01,3",
+         mass_range: Annotated[Optional[str], typer.Option(
+             "--mass-range", help="LOW,HIGH in GeV; default 0.01,3 within the model's valid masses")] = None,
          coupling: Annotated[Optional[list[float]], typer.Option(
              "--coupling", help="coupling for the lifetime figure (repeat; default: three model-specific values); "
                                 + COUPLINGS_HELP)] = None,
@@ -155,6 +158,11 @@ def plot(model: ModelOpt,
     from na62lab.cli.deprecated import deprecated
     from na62lab.fips.plots import plot_branching_ratios, plot_lifetime
 
+    fip = _model(model)
+    given = mass_range is not None or mass_min is not None or mass_max is not None
+    if mass_range is None:     # the default, cut to the masses where the model is defined (a table's own range)
+        valid = fip.valid_mass_gev or (0.0, np.inf)
+        mass_range = f"{max(0.01, valid[0]):g},{min(3.0, valid[1]):g}"
     if mass_min is not None or mass_max is not None:  # deprecated spellings, kept working
         deprecated("--mass-min/--mass-max", "--mass-range LOW,HIGH")
         lo, hi = parse_range("--mass-range", mass_range)
@@ -166,8 +174,9 @@ def plot(model: ModelOpt,
         except ValueError:
             raise InputError("--couplings", couplings, "comma-separated numbers") from None
     mass_min, mass_max = parse_range("--mass-range", mass_range)
+    if given:
+        fip.check_valid_mass((mass_min, mass_max), "--mass-range")
     values = [_coupling(g) for g in coupling] if coupling else None
-    fip = _model(model)
     files = [plot_lifetime(fip, out / f"{fip.name}_ctau.png", mass_min, mass_max, values),
              plot_branching_ratios(fip, out / f"{fip.name}_br.png", mass_min, mass_max)]
     if json_out:

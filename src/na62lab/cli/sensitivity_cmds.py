@@ -187,9 +187,12 @@ def sensitivity(
     from na62lab.fips import resolve_model
 
     try:    # registered name, path/file.py:Class, module:Class, plug-in or table (.yaml/.csv)
-        resolve_model(model)
+        fip = resolve_model(model)
     except InputError as exc:
         raise (InputError("--model", model, exc.allowed) if exc.field == "model" else exc) from None
+    masses = _pair(mass_range, "--mass-range")
+    if masses is not None:    # e.g. a table's masses: beyond them it produced nothing, silently
+        fip.check_valid_mass(masses, "--mass-range")
     overlays = list(overlay or [])
     for path in overlays:
         read_overlay(path)

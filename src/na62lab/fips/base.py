@@ -185,6 +185,10 @@ class FIPModel(abc.ABC):
         :attr:`max_coupling_note`; ``fip production`` refuses couplings above it.
     max_coupling_note : str
         Why :attr:`max_coupling` bounds the coupling (printed with the capped results).
+    valid_mass_gev : tuple of float or None
+        (low, high) masses in GeV where the model's widths and production are defined (None: no stated
+        bound); the command line refuses masses outside (:meth:`check_valid_mass`), with
+        :attr:`valid_mass_note` saying why.
     """
 
     name: str
@@ -205,6 +209,23 @@ class FIPModel(abc.ABC):
     width_note: str = ""
     max_coupling: float | None = None
     max_coupling_note: str = ""
+    valid_mass_gev: tuple[float, float] | None = None
+    valid_mass_note: str = ""
+
+    def check_valid_mass(self, masses_gev: ArrayLike, field: str = "--mass") -> None:
+        """Refuse masses (GeV) outside :attr:`valid_mass_gev`, the masses where the model's widths are defined.
+
+        The command line calls it (``fip``, ``sensitivity --mass-range``); the Python functions do not, so a
+        study may still probe beyond.  Raises :class:`InputError` naming ``field``, the mass and the range.
+        """
+        if self.valid_mass_gev is None:
+            return
+        lo, hi = self.valid_mass_gev
+        m = np.atleast_1d(np.asarray(masses_gev, dtype=float))
+        bad = m[(m < lo * (1 - 1e-9)) | (m > hi * (1 + 1e-9))]     # a table's GeV edges after MeV round trips
+        if bad.size:
+            why = f" ({self.valid_mass_note})" if self.valid_mass_note else ""
+            raise InputError(field, float(bad[0]), f"masses {lo:g}-{hi:g} GeV for {self.name}{why}")
 
     @property
     def polarised(self) -> bool:

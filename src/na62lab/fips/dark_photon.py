@@ -131,6 +131,8 @@ class DarkPhoton(FIPModel):
     dump_mechanisms = ("proton_bremsstrahlung", "vector_meson_mixing", "drell_yan")
     default_mass_range_gev = (0.01, 2.0)
     default_coupling_range = (1e-9, 1e-3)
+    valid_mass_gev = (0.0, 3.73)     # 2 m_D0 = 3.7297 GeV (PDG 2024): open charm is not in the widths (module doc)
+    valid_mass_note = "charm (J/psi, D Dbar) is not in the widths: the model is meant for m < 2 m_D0 = 3.73 GeV"
     coupling_label = r"$\epsilon$"
     typical_couplings = (1e-7, 1e-6, 1e-5)
 

@@ -334,6 +334,8 @@ class DarkScalar(FIPModel):
     dump_mechanisms = ("scalar_bremsstrahlung",)
     default_mass_range_gev = (0.05, 4.5)
     default_coupling_range = (1e-7, 1e-1)
+    valid_mass_gev = (0.0, 10.56)    # 2 m_B+ = 10.559 GeV (PDG 2024): the b b-bar width is not in decay_channels
+    valid_mass_note = "no S -> b bbar width: the model is meant for m < 2 m_B = 10.56 GeV"
     coupling_label = r"$\theta$"
     plot_coupling_squared = False       # theta everywhere: CLI, JSON, tables and figures (FIPModel.plane)
     typical_couplings = (1e-5, 1e-4, 1e-3)

@@ -171,6 +171,9 @@ class TableModel(FIPModel):
         self.decay_channels = tuple(self._decay)
         self.production_channels = tuple(self._production)
         self.default_mass_range_gev = (float(self._mass[0] / GeV), float(self._mass[-1] / GeV))
+        self.valid_mass_gev = self.default_mass_range_gev
+        self.valid_mass_note = ("the table's masses: outside them its widths are held at the edge value and it "
+                                "produces nothing")
         self.pbc_label = data.get("pbc_label")
 
     def _widths(self, data: dict, path) -> np.ndarray:
