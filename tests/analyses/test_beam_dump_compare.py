@@ -109,6 +109,7 @@ def test_cli_repeated_card(tmp_path, capsys, monkeypatch):
     assert main(args) == 0
     out = json.loads(capsys.readouterr().out)
     assert [e["card"] for e in out["experiments"]] == ["na62-dump-2021", "ship"]
+    assert out["model"] == "dark-photon" and out["model_spec"] == "dark-photon"     # name and spec, as each record
     assert (tmp_path / "out" / "BC1_comparison.png").is_file()
     # each experiment's JSON carries provenance with the hash of the card file given (it had none)
     import hashlib

@@ -241,9 +241,13 @@ def _compare(model, cards, nm, ng, mass_range, coupling_range, chans, workers, s
     if out is not None:
         write_comparison(results, out, skipped, {c.name: spec for c, spec in zip(cards, specs)}, shown)
     if json_out:
-        emit_json({"model": model, "experiments": [r.to_dict() for r in results], "not_measured": skipped})
+        emit_json({"model": results[0].model, "model_spec": model, "experiments": [r.to_dict() for r in results],
+                   "not_measured": skipped})
         return
-    table = Table(title=f"{results[0].pbc} {model}: {int(results[0].cl * 100)}% CL exclusions per experiment")
+    # the model by its name, as every record and file name (README Conventions; the title showed the spec,
+    # 'docs/examples/b_minus_l.py:BMinusL')
+    name = " ".join(x for x in (results[0].pbc, results[0].model) if x)
+    table = Table(title=f"{name}: {int(results[0].cl * 100)}% CL exclusions per experiment")
     for col in ("experiment", "limit", "excluded mass [GeV]", "coupling min", "coupling max"):
         table.add_column(col)
     rows = summary_rows(results)
