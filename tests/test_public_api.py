@@ -79,3 +79,18 @@ def test_figures_leave_the_users_backend_alone(tmp_path):
                          env={**os.environ, "MPLBACKEND": "svg"})
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().lower() == "svg" and (tmp_path / "a.png").stat().st_size > 0
+
+
+def test_every_json_key_of_the_dump_and_search_records_is_in_api_md():
+    """t93 review: 15 keys of the sensitivity JSON (n_pot, channel_inputs, observed_limit_by_mass, limit_kind ...) and
+    most of the search JSON's were in no document."""
+    from dataclasses import fields
+
+    from na62lab.analyses.beam_dump_result import DumpSensitivity
+    from na62lab.analyses.kaon_searches_common.summary import RECORD_ORDER
+
+    text = DOC.read_text()
+    keys = {f.name for f in fields(DumpSensitivity) if f.name != "extra"} | set(RECORD_ORDER) | {
+        "provenance", "excluded_mass_intervals", "model_spec", "experiments", "not_measured"}
+    missing = sorted(k for k in keys if f"`{k}`" not in text)
+    assert not missing, missing
