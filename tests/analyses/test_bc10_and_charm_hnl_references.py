@@ -116,8 +116,10 @@ CHARM BC10 (card charm, 2.4e18 POT; the card's e e, mu mu, gamma gamma):
 
 CHARM HNL, |U_e|^2 (hnl-e, Majorana; the card has no HNL channel: test-only copies of its e e channel for
 nu e e, e mu nu, nu mu mu, no detection efficiency):
-- lower |U_e|^2 at 0.3 / 0.5 / 0.8 / 1.0 / 1.3 / 1.6 / 1.9 GeV: 0.29 / 0.82 / 0.58 / 0.42 / 0.38 / 0.41 / 0.82 (0.37 at
-  1.3 GeV before the tau polarisation, 8fe9e51).
+- lower |U_e|^2 at 0.3 / 0.5 / 0.8 / 1.0 / 1.3 / 1.6 / 1.9 GeV: 0.29 / 0.80 / 0.58 / 0.42 / 0.38 / 0.41 / 0.82 (0.37 at
+  1.3 GeV before the tau polarisation, 8fe9e51; 0.82 at 0.5 GeV before the HNLs of charmed baryons, f432d99:
+  Lambda_c, Xi_c -> Lambda, Xi e N make 4.8 / 1.5 / 0.1 % of the events at the 0.5 / 0.8 / 1.0 GeV edge).  The
+  "D+, D0 only" variant below also leaves the baryons out.
 - 0.3 GeV: 92 % of our events are K+ -> e+ N from kaons decaying in the copper before absorption; without them
   1.06 (the CHARM search is titled for 0.5-2.8 GeV, charm-meson production; the compilation extends it to 0.16
   GeV).  K+ -> e+ N in the dump is physics we keep (kaons that decay in flight before they are absorbed,
@@ -409,14 +411,16 @@ def test_charm_hnl_ue_lower_edge(grids):
     r = lower / ref
     print("HNL CHARM |U_e|^2 ours/reference lower", np.round(r, 2))
     _assert_bands(r, [(0.24, 0.34), (0.72, 0.92), (0.51, 0.66), (0.37, 0.48), (0.33, 0.43), (0.36, 0.46),
-                     (0.72, 0.93)], r)  # measured 0.29, 0.82, 0.58, 0.42, 0.38, 0.41, 0.82
+                     (0.72, 0.93)], r)  # measured 0.29, 0.80, 0.58, 0.42, 0.38, 0.41, 0.82 (f432d99, charmed
+    #                                     baryons: 4.8 / 1.5 % of the events at the 0.5 / 0.8 GeV edge; 0.82 before)
     kaons = hnl.by_mode["K+->e+N"]
     no_kaon = crossings(u2, hnl.total[0] - kaons[0], LIMIT)[0] / ref[0]
     assert 0.92 < no_kaon < 1.2, no_kaon            # measured 1.06: the 0.3 GeV gap is K+ -> e+ N
     showers = np.array([crossings(u2, row, LIMIT)[0] for row in 0.51 * hnl.total]) / ref
     print("HNL CHARM with the shower efficiency 0.51:", np.round(showers, 2))
-    assert np.all((showers[1:] > 0.45) & (showers[1:] < 1.35)), showers   # measured 1.15, 0.82, 0.59, 0.53, 0.57, 1.16
-    no_ds = hnl.total - sum(v for k, v in hnl.by_mode.items() if k.startswith(("Ds+", "K+")))
+    assert np.all((showers[1:] > 0.45) & (showers[1:] < 1.35)), showers   # measured 1.12, 0.81, 0.59, 0.53, 0.57, 1.16
+    #                                                                       (1.15, 0.82 before the charmed baryons)
+    no_ds = hnl.total - sum(v for k, v in hnl.by_mode.items() if k.startswith(("Ds+", "K+", "Lambda(", "Xi(")))
     d_only = np.array([crossings(u2, row, LIMIT)[0] for row in no_ds[:-1]]) / ref[:-1]
     print("HNL CHARM with D+, D0 only (test-only):", np.round(d_only, 2))
     # measured 1.10, 0.87, 0.81, 0.84, 0.96, 1.23 (module docstring: not evidence that CHARM left the D_s out)
