@@ -102,3 +102,20 @@ def test_published_points_legend_names_what_all_points_share(tmp_path, monkeypat
     rep.limit_figure(summary, tmp_path / "u2.png", u2=True)
     texts = [t.get_text() for t in figures[0].axes[0].get_legend().get_texts()]
     assert "published: observed 90 % CL (HEPData t1)" in texts
+
+
+def test_a_single_open_mass_is_drawn(tmp_path, monkeypatch):
+    """A reading open at one mass only (recast of a 2-mass table: theta > 1 at 0.1 GeV, 0.5 at 0.2 GeV) had a
+    'grid edge (open ...)' legend entry but nothing drawn (a dotted line of one point): now an arrow marker."""
+    from na62lab.analyses.kaon_searches_common.interpretation import GRID_EDGE_NOTE
+    from na62lab.analyses.kaon_searches_common.summary import CouplingReading
+
+    seen = []
+    monkeypatch.setattr(rep, "save_png", lambda fig, path: seen.append(fig) or path)
+    m = np.array([0.1, 0.2])
+    reading = CouplingReading("BC4", "dark-scalar", "theta", m, np.array([2e-4, 1e-4]), np.array([1.0, 0.5]),
+                              note=GRID_EDGE_NOTE, label="t")
+    rep.pbc_figure([reading], tmp_path / "x.png")
+    dotted = [line for line in seen[0].axes[0].lines if line.get_linestyle() == ":"]
+    assert len(dotted) == 1 and dotted[0].get_marker() == "^"
+    assert np.isfinite(dotted[0].get_ydata()).sum() == 1
