@@ -71,7 +71,7 @@ def test_pbc_from_a_recast_table_names_its_source(tmp_path):
     p.write_text("mass_MeV,stable\n150,2e-11\n200,2e-11\n")
     _, s = kaon_searches.run_search("pi-x", masses_gev=[0.2], pbc=True, limits=p)
     r = next(x for x in s.readings if x.benchmark == "BC4")
-    assert r.source == f"recast of published table {p}"
+    assert r.source == f"recast of BR-limit table {p}"
     theta = r.excluded_lower[1]
     br = get_model("dark-scalar").production_branching_ratios(200.0, theta)["K+->pi+S"]
     assert br == pytest.approx(2e-11, rel=0.02)

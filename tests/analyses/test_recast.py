@@ -85,7 +85,7 @@ def test_recast_reproduces_the_coupling_computed_on_paper(tmp_path):
     on_paper = (A_PER_NS * T0_NS / C0) ** 0.25
     assert on_paper == pytest.approx(10**-2.5)
     assert out.limit.lower == pytest.approx([on_paper, on_paper], rel=1e-6)
-    assert out.to_dict()["source"].startswith("recast of published table")
+    assert out.to_dict()["source"].startswith("recast of BR-limit table")
 
 
 def test_stable_invisible_table_gives_sqrt_of_ul_over_c0(tmp_path):

@@ -16,7 +16,7 @@ def _csv(tmp_path):
 def test_recast_json(tmp_path, capsys):
     assert main(["recast", "--limits", str(_csv(tmp_path)), "--model", "dark-scalar", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["source"].startswith("recast of published table") and out["search"] == "pi-x"
+    assert out["source"].startswith("recast of BR-limit table") and out["search"] == "pi-x"
     assert out["benchmark"] == "BC4" and np.all(np.isfinite(out["excluded_lower"]))
 
 

@@ -122,7 +122,7 @@ def test_a_plane_from_expected_limits_says_so_in_its_legend(tmp_path, monkeypatc
     search_report.pbc_figure([reading], tmp_path / "x.png")
     assert seen["labels"][0] == "K+ -> mu+ N (90% CL, expected median)"
     search_report.pbc_figure([CouplingReading("BC7", "hnl-mu", "|U|^2", m, m * 0 + 1e-8, m * 0 + 1e-4,
-                                              source="recast of published table t.csv", label="t")], tmp_path / "y.png")
+                                              source="recast of BR-limit table t.csv", label="t")], tmp_path / "y.png")
     assert seen["labels"][0] == "t (90% CL)"
 
 

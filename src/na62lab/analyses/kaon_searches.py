@@ -117,7 +117,7 @@ def _pbc_recast(name: str, card, limits, limits_table) -> Pbc:
         if exc.field != "--table":
             raise
         raise InputError("--limits-table", exc.value, exc.allowed) from None
-    source = f"recast of published table {table.source}"
+    source = f"recast of BR-limit table {table.source}"
     readings, notes = [], list(table.notes)
     for interp in card.interpretations:
         try:

@@ -143,7 +143,7 @@ class Recast:
 
     def to_dict(self) -> dict:
         """JSON-able (masses in GeV)."""
-        return {**self.limit.to_dict(), "source": f"recast of published table {self.table.source}",
+        return {**self.limit.to_dict(), "source": f"recast of BR-limit table {self.table.source}",
                 "search": self.search, "table": self.table.to_dict(), "notes": self.notes,
                 "coupling_grid": None if self.coupling_grid is None else list(self.coupling_grid)}
 

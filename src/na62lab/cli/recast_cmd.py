@@ -69,7 +69,7 @@ def _write(summary: dict, out: Path, quiet: bool, limits: Path) -> None:
     reading = {**summary, "search": f"{summary['search']}: {summary['source']}"}
     stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in Path(summary["model"]).name)  # user specs
     path = pbc_figure([reading], out / f"recast_{stem}.png",
-                      title=f"{summary['benchmark']} ({summary['model']}): recast of a published table")
+                      title=f"{summary['benchmark']} ({summary['model']}): recast of a BR-limit table")
     if not quiet:
         console.print(f"  wrote {out / 'recast.json'}" + (f" and {path}" if path else ""))
 
