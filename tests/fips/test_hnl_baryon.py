@@ -119,3 +119,26 @@ def test_charm_species_fractions_of_the_shipped_tables():
             assert per_pair[s] == pytest.approx(v, abs=max(5e-4, 0.003 * v)), (name, s, per_pair[s])
         assert sum(per_pair.values()) == pytest.approx(2.0, abs=0.005)
         assert "c_baryons" in table.provenance
+
+
+@pytest.mark.parametrize("prefix, lepton_harder", [("Lambda(c)+->Lambda", False), ("Lambda(b)0->Lambda(c)+", True)])
+def test_dalitz_density_pairs_the_charged_lepton_as_v_minus_a(prefix, lepton_harder):
+    """V-A pairing in the Dalitz density (flat-grid average, m_N = 1 MeV): in b -> c l- nubar the l- pairs with the
+    daughter quark and is the harder lepton; in c -> s l+ nu the l+ pairs with the parent (as in t -> b l+ nu,
+    |M|^2 ~ (p_t.p_l)(p_b.p_nu)) and is the softer one."""
+    parent, child = hb.BARYON_CHANNELS[prefix][:2]
+    m1, m2, ml, mn = mass(parent), mass(child), M_E, 1.0
+    q2, s = np.meshgrid(np.linspace((ml + mn) ** 2, (m1 - m2) ** 2, 400),
+                        np.linspace((m2 + ml) ** 2, (m1 - mn) ** 2, 400))
+    t = m1**2 + m2**2 + ml**2 + mn**2 - q2 - s
+    e_l, e_n = (m1**2 + ml**2 - t) / (2 * m1), (m1**2 + mn**2 - s) / (2 * m1)
+    p2 = lambda e, m: e**2 - m**2   # noqa: E731
+    e_2 = (m1**2 + m2**2 - q2) / (2 * m1)
+    inside = (p2(e_l, ml) >= 0) & (p2(e_n, mn) >= 0) & (p2(e_2, m2) >= 0) & (e_l + e_n + e_2 <= m1 * (1 + 1e-12))
+    # inside the Dalitz region: the three momenta close a triangle
+    a, b, c = (np.sqrt(np.clip(p2(e, m), 0, None)) for e, m in ((e_l, ml), (e_n, mn), (e_2, m2)))
+    inside &= (a <= b + c) & (b <= a + c) & (c <= a + b)
+    w = np.where(inside, hb.baryon_dalitz_density(prefix, ml, mn, q2, s), 0.0)
+    mean_l, mean_n = (float(np.sum(w * e) / np.sum(w)) for e in (e_l, e_n))
+    print(prefix, "mean E_l, E_N in the parent frame (MeV)", round(mean_l), round(mean_n))
+    assert (mean_l > 1.05 * mean_n) if lepton_harder else (mean_n > 1.05 * mean_l), (mean_l, mean_n)
