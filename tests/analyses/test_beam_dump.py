@@ -142,3 +142,16 @@ def _fast_reproduce_one(model, card_name, out_dir, workers):
     res = beam_dump.sensitivity(model, card, 4, 12, (0.1, 0.4), (1e-8, 1e-4), ["ee", "mumu"])
     out_dir.mkdir(parents=True, exist_ok=True)
     return res
+
+
+def test_a_region_above_the_hnl_production_validity_says_so():
+    """t93 review: the dump HNL grid runs to |U|^2 = 0.1 and printed '|U|^2 ... to >1.00e-01 @ 0.1 GeV' as a limit,
+    while fip production and the kaon-mode readings stop at |U|^2 = 0.01 (first-order production rates)."""
+    from na62lab.analyses.beam_dump import _coupling_cap_note
+
+    ranges = [{"mass_gev": 0.3, "coupling_min": 1e-6, "coupling_max": 0.1},
+              {"mass_gev": 1.5, "coupling_min": 1e-7, "coupling_max": 4e-3}]
+    note = _coupling_cap_note("hnl-e", ranges)
+    assert len(note) == 1 and "1 masses (0.3-0.3 GeV)" in note[0] and "|U|^2 = 0.01" in note[0]
+    assert _coupling_cap_note("hnl-e", ranges[1:]) == []
+    assert _coupling_cap_note("dark-photon", [{"mass_gev": 0.1, "coupling_min": 1e-8, "coupling_max": 0.9}]) == []

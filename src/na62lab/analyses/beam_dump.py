@@ -238,6 +238,23 @@ def _width_note(spec: str) -> list[str]:
     return [f"decay widths: {note}"] if note else []
 
 
+def _coupling_cap_note(spec: str, ranges: list[dict]) -> list[str]:
+    """A note when the reported region reaches above the model's ``max_coupling`` (HNL: |U|^2 = 0.01, where the
+    first-order production rates stop being valid, :data:`na62lab.fips.hnl.U2_FIRST_ORDER_MAX`), as a one-item
+    list, or [].  The kaon-mode readings stop their grid there; the dump grid (to 0.1) does not, so its upper
+    edges above the cap printed as limits without a word (t93 review)."""
+    from na62lab.fips.user_models import resolve_model
+
+    fip = resolve_model(spec)
+    cap = getattr(fip, "max_coupling", None)
+    above = [r["mass_gev"] for r in ranges if cap is not None and r["coupling_max"] > cap]
+    if not above:
+        return []
+    return [f"validity: at {len(above)} masses ({min(above):.3g}-{max(above):.3g} GeV) the region reaches above "
+            f"{coupling_text(fip.coupling_name)} = {cap:g}, where the production rates are not valid "
+            f"({fip.max_coupling_note}); upper edges there are not limits"]
+
+
 EMPTY_NOTE = ("empty result: 0 expected signal events at every grid point (no production mode of the model "
               "is open at these masses on this card, or none of its decays reaches a selected final state); "
               "not a limit")
@@ -319,7 +336,8 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         notes=NOTES + [detector_note(card)] + list(grid.notes) + [f"mass grid: {n_mass} log-spaced masses plus "
                                           f"{masses.size - n_mass} refinement nodes "
                                           "(rho/omega/phi, pi0/eta/eta', final-state thresholds); edges by "
-                                          "regula falsi on the expected events"] + _width_note(model) + bc_note,
+                                          "regula falsi on the expected events"] + _width_note(model) + bc_note
+        + _coupling_cap_note(model, excluded),
     )
 
 
