@@ -465,6 +465,11 @@ def _decay_mode_notes(out: Sources, model, key: str, parsed: tuple[str, tuple[st
         out.notes.append(f"{key} (and other channels of a parent family): every species ({', '.join(species)}) "
                          "decays with the first one's branching ratio (isospin, the spectator picture for b -> s "
                          "X; e.g. tau_B0/tau_B+ = 0.93, tau_Lambda_b/tau_B+ = 0.90 neglected, APPROXIMATE)")
+    baryons = set(species) & set(channels.C_BARYONS + (channels.B_BARYONS if parsed[1] != ("Xs",) else ()))
+    if baryons and not any("baryon parents" in n for n in out.notes):
+        out.notes.append("baryon parents (" + ", ".join(sorted(baryons)) + " and the others of the model): Pythia's "
+                         "baryon fractions per heavy-quark pair and (p, theta) spectra (its Lambda_c are more forward "
+                         "than its D: leading-particle effect), not measured at the SPS (APPROXIMATE)")
     if any(s in _long_lived(species, table, card) for s in species):
         out.notes.append(f"{key}: parents decay in flight before absorption, lambda = "
                          f"{card.production.meson_absorption_length_m:g} m (card; APPROXIMATE)")
