@@ -106,3 +106,13 @@ def test_limit_line_names_the_method_as_written(capsys, method, name):
     """The printed line read 'CLS 90% CL' / 'CLSB 90% CL' (method.upper()); t93 review."""
     code, out, _ = run(capsys, "limit", "--observed", "1", "--background", "0.5", "--method", method)
     assert code == 0 and out.startswith(name)
+
+
+def test_measure_prints_the_exact_single_category_p_value(capsys):
+    """0 observed over b = 7 printed only the asymptotic 'p = 0.5, Z = 0.00'; the exact Poisson p (1) was in the
+    JSON alone though the README says it is reported (t93 review)."""
+    code, out, _ = run(capsys, "measure", "--observed", "0", "--background", "7", "--ses", "1e-11")
+    assert code == 0 and "exact Poisson p = 1" in out
+    code, out, _ = run(capsys, "measure", "--observed", "20", "--observed", "31", "--background", "7",
+                       "--background", "11", "--ses", "8.39e-12", "--ses", "8.48e-12")
+    assert code == 0 and "exact" not in out          # several categories: asymptotic only

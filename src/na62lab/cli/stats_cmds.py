@@ -81,7 +81,9 @@ def measure(
         emit_json(out)
         return
     console.print(f"BR = {res.br:.4g} +{res.br_err_up:.3g} -{res.br_err_down:.3g}  (68% CL, {nuisance}d nuisances)")
-    console.print(f"background-only: p = {res.p_value_bkg_only:.3g}, Z = {res.significance_bkg_only:.2f} (asymptotic)")
+    exact = out.get("p_value_bkg_only_exact")     # one category: the exact Poisson p (README; was JSON-only)
+    console.print(f"background-only: p = {res.p_value_bkg_only:.3g}, Z = {res.significance_bkg_only:.2f} (asymptotic)"
+                  + (f"; exact Poisson p = {exact:.3g}" if exact is not None else ""))
     if reference is not None:
         console.print(f"tension with reference {reference:.4g} +- {reference_error:.2g}: "
                       f"{res.tension_sigma:+.2f} sigma")
