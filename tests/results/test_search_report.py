@@ -119,3 +119,17 @@ def test_a_single_open_mass_is_drawn(tmp_path, monkeypatch):
     dotted = [line for line in seen[0].axes[0].lines if line.get_linestyle() == ":"]
     assert len(dotted) == 1 and dotted[0].get_marker() == "^"
     assert np.isfinite(dotted[0].get_ydata()).sum() == 1
+
+
+def test_pseudo_data_limits_are_not_labelled_observed(tmp_path, monkeypatch, summary):
+    """t93 review: every peak search draws its 'observed' events as pseudo-data (observed_data says so), but the
+    table column read 'observed' and the figure 'observed (na62lab)'."""
+    assert summary.details["observed_data"].startswith("pseudo-data") and rep.is_pseudo_data(summary)
+    table = rep.summary_table(summary)
+    assert [str(c.header) for c in table.columns][1] == "observed (pseudo-data)"
+    assert table.caption.endswith("(of the pseudo-data)")
+    figures = []
+    monkeypatch.setattr(rep, "save_png", lambda fig, path: figures.append(fig) or path)
+    rep.limit_figure(summary, tmp_path / "l.png")
+    texts = [t.get_text() for t in figures[0].axes[0].get_legend().get_texts()]
+    assert "observed: pseudo-data (na62lab)" in texts and "observed (na62lab)" not in texts

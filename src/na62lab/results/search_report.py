@@ -30,6 +30,12 @@ Summary = SearchSummary | Mapping
 """A typed summary, or the dict of ``run_search`` (read with ``as_summary``)."""
 
 
+def is_pseudo_data(summary: SearchSummary) -> bool:
+    """Whether the 'observed' limits are pseudo-data (a projection, or a card whose per-event data are not public:
+    every peak search, its ``observed_data`` says so); the tables and figures say it too (they said 'observed')."""
+    return summary.projection or str(summary.details.get("observed_data") or "").startswith("pseudo-data")
+
+
 def summary_table(summary: Summary, rows: int = 8) -> Table:
     """A rich table: limits at a few masses, significance (masses in GeV).
 
@@ -39,7 +45,8 @@ def summary_table(summary: Summary, rows: int = 8) -> Table:
     s = as_summary(summary)
     t = Table(title=f"{s.title}: 90% CL upper limits ({s.quantity})")
     # a projection has no data: its first column is Poisson pseudo-data, as its figure says (it read 'observed')
-    first = "projection: pseudo-data" if s.projection else "observed"
+    first = "projection: pseudo-data" if s.projection else "observed (pseudo-data)" if is_pseudo_data(s) \
+        else "observed"
     for col in ("mass [GeV]", first, "expected", "expected -1 sigma", "expected +1 sigma"):
         t.add_column(col, justify="right")
     _limit_rows(t, s.limits, rows)
@@ -48,7 +55,7 @@ def summary_table(summary: Summary, rows: int = 8) -> Table:
         t.add_row("BR(K+ -> pi+ X):", "", "", "", "")
         _limit_rows(t, s.k_pi_x, rows)
     t.caption = (f"max local Z = {s.max_local_significance:.2f}, global Z = {s.global_significance:.2f}"
-                 + (" (of the pseudo-data)" if s.projection else ""))
+                 + (" (of the pseudo-data)" if is_pseudo_data(s) else ""))
     return t
 
 
@@ -126,7 +133,8 @@ def limit_figure(summary: Summary, path: str | Path, overlays=(), u2: bool = Fal
         raise ValueError(f"{s.search}: no {'K+ -> pi+ X' if pi0 else '|U|^2'} limits to draw")
     fig, ax = new_figure()
     _band_plot(ax, curve.masses_gev, curve.observed, curve.expected, curve.band_1sigma, curve.band_2sigma,
-               "projection: Poisson pseudo-data (na62lab)" if s.projection else "observed (na62lab)")
+               "projection: Poisson pseudo-data (na62lab)" if s.projection
+               else "observed: pseudo-data (na62lab)" if is_pseudo_data(s) else "observed (na62lab)")
     points = [r for r in s.comparison if (r.quantity == "U2") == u2 and not pi0]
     label = f"published: {published_label([r.note for r in points])}"
     for i, r in enumerate(points):
