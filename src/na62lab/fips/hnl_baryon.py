@@ -31,6 +31,10 @@ model normalised to the measured rate, instead of the lattice form factors of Me
   rho^2 = 1.63, sigma^2 = 2.16 (LHCb, PRD 96 (2017) 112005, arXiv:1709.01920, fit of the measured
   Lambda_b -> Lambda_c mu nu spectrum; values as quoted in its abstract, not re-read in this session).
 
+Shape sensitivity at fixed normalisation (measured with this module): rho^2 = 1.35 (QCD sum rules, Huang, Jin,
+Koerner, Liu) instead of 1.63 gives x0.96 / 0.90 / 0.84 the Lambda_b -> Lambda_c mu N rate at 1 / 2 / 3 GeV, sigma^2 = 0
+x1.08 / 1.18 / 1.23; both c -> s poles at m(D_s*) (at m(D_s1)) x1.02 / 1.07 (0.99 / 0.96) at 0.5 / 1 GeV.
+
 Normalisation (:data:`BR_PDG`): the rate at m_N -> 0 with an electron (muon for Lambda_b) is the measured BR, the
 form factors giving the q^2 shape only.  Lambda_c -> Lambda e nu: 3.56 % (PDG 2024, BESIII PRL 129 (2022)
 231803); Xi_c0 -> Xi- e+ nu: 1.31 % (Belle, PRL 127 (2021) 121803, arXiv:2103.06496; +-0.39 %), Xi_c+ -> Xi0 e+ nu
