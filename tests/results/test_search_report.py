@@ -133,3 +133,11 @@ def test_pseudo_data_limits_are_not_labelled_observed(tmp_path, monkeypatch, sum
     rep.limit_figure(summary, tmp_path / "l.png")
     texts = [t.get_text() for t in figures[0].axes[0].get_legend().get_texts()]
     assert "observed: pseudo-data (na62lab)" in texts and "observed (na62lab)" not in texts
+
+
+def test_comparison_table_names_the_mixing_as_everywhere():
+    """The quantity column printed the record's enum 'U2' where every table and axis says |U|^2 (t93 review)."""
+    summary = run_search("hnl-mu", masses_gev=[0.3])[1]
+    table = rep.comparison_table(summary)
+    assert list(table.columns[1].cells) == ["|U|^2"] and summary.comparison[0].quantity == "U2"   # JSON unchanged
+    assert all(len(list(c.cells)) == 1 for c in table.columns)                   # every column filled

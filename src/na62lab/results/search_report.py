@@ -79,7 +79,7 @@ def comparison_table(summary: Summary) -> Table:
     for col in ("mass [GeV]", "quantity", "ours (observed)", "ours (expected)", "published", RATIO_COLUMN, "note"):
         t.add_column(col)
     for r in s.comparison:
-        t.add_row(f"{r.mass_gev:.4f}", r.quantity, f"{r.observed:.3g}", f"{r.expected:.3g}",
+        t.add_row(f"{r.mass_gev:.4f}", coupling_text(r.quantity), f"{r.observed:.3g}", f"{r.expected:.3g}",
                   f"{r.published:.3g}", f"{r.ratio_observed:.2f}", r.note)
     return t
 
