@@ -14,3 +14,10 @@ def test_reproduce_pinunu_json_and_report(tmp_path, capsys):
     report = (tmp_path / "report.html").read_text()
     assert "2016-22" in report and "pinunu_likelihood_scan.png" in report
     assert json.loads((tmp_path / "summary.json").read_text())["sections"] == summary
+
+
+def test_only_help_lists_the_sections_as_words(capsys):
+    """`reproduce -h` showed a Python list repr, "['pinunu', 'beam_dump', ...]" (t93 review)."""
+    assert main(["reproduce", "-h"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "sections: pinunu, beam_dump, kaon_sim, kaon_searches" in text and "['" not in text

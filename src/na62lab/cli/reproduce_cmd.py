@@ -44,8 +44,8 @@ def sections_from(only: str | None) -> list[str]:
 @app.command()
 def reproduce(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("results"),
-    only: Annotated[Optional[str], typer.Option("--only",
-                                                help=f"comma-separated sections of {REPRODUCE_SECTIONS}")] = None,
+    only: Annotated[Optional[str], typer.Option(
+        "--only", help="comma-separated sections: " + ", ".join(REPRODUCE_SECTIONS))] = None,
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
     """Reproduce the published NA62 results: tables on screen, files in --out."""
