@@ -65,3 +65,35 @@ def test_admin_script_runs_at_small_size(tmp_path):
     assert module.main(["--soft", "10", "--charm", "0", "--beauty", "0", "--charmonium", "0",
                         "--shard-size", "10", "--work", str(tmp_path / "w"), "--out", str(out)]) == 0
     assert "pi0" in read_table(out).species
+
+
+def test_rerun_of_one_kind_adds_species_and_keeps_the_others_bit_identical(tmp_path, monkeypatch):
+    """admin/rerun_table_kind.py (how f432d99 added the charmed baryons): a table made without them, its charm
+    shards re-run with the recorded seeds, gains them while D+, D0, Ds+ and the other kinds stay bit-identical;
+    a wrong seed is refused (exit 2) and leaves the table untouched."""
+    from na62lab.generation.dump import pythia_production
+
+    root = Path(__file__).resolve().parents[3] / "admin"
+    modules = {}
+    for name in ("make_production_tables", "rerun_table_kind"):
+        spec = importlib.util.spec_from_file_location(name, root / f"{name}.py")
+        modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(modules[name])
+    events = ["--soft", "10", "--charm", "20", "--beauty", "0", "--charmonium", "0", "--shard-size", "10"]
+    out = tmp_path / "t.npz"
+    mesons_only = {k: v for k, v in pythia_production.SPECIES["charm"].items() if "(" not in k}
+    with monkeypatch.context() as m:
+        m.setitem(pythia_production.SPECIES, "charm", mesons_only)
+        assert modules["make_production_tables"].main(events + ["--work", str(tmp_path / "a"), "--out", str(out)]) == 0
+    before = read_table(out)
+    assert "Lambda(c)+" not in before.species
+    bad = modules["rerun_table_kind"].main(["--kind", "charm", "--seed", "7", "--work", str(tmp_path / "c"),
+                                            "--table", str(out)] + events)
+    assert bad == 2 and read_table(out).species == before.species
+    assert modules["rerun_table_kind"].main(["--kind", "charm", "--work", str(tmp_path / "b"),
+                                             "--table", str(out)] + events) == 0
+    after = read_table(out)
+    assert set(after.species) - set(before.species) == {"Lambda(c)+", "Xi(c)+", "Xi(c)0", "Omega(c)0"}
+    for s in before.species:
+        assert np.array_equal(after.counts[s], before.counts[s]) and np.array_equal(after.density[s], before.density[s])
+    assert "reruns" in after.provenance

@@ -52,12 +52,13 @@ SPECIES: dict[str, dict[str, tuple[int, ...]]] = {
 decaying b hadrons (Sigma_b and Xi_b' decay strongly or radiatively into them and are not counted twice); the
 b baryons were added in t88 by re-running the shipped table's beauty shards with their seeds (B mesons
 bit-identical): per b bbar pair B+ 0.812, B0 0.816, B_s0 0.169, Lambda_b0 0.165, Xi_b0 0.010, Xi_b- 0.008,
-Omega_b- 0.0004 (Pythia 8.317, 400 GeV p on Cu nucleons).  The charm run counts the weakly decaying charmed
-baryons too (Sigma_c, Xi_c' decay strongly or radiatively into them), added in f432d99 by re-running the shipped
-tables' charm shards with their seeds (D+, D0, D_s+ bit-identical): per c cbar pair D+ 0.567, D0 1.071, D_s+ 0.171,
-Lambda_c+ 0.173, Xi_c+ 0.0086, Xi_c0 0.0082, Omega_c0 0.0004 (2.000 charm hadrons; 400 GeV p on Cu nucleons), and
-D+ 0.517, D0 0.961, D_s+ 0.121, Lambda_c+ 0.388, Xi_c+ 0.0056, Xi_c0 0.0043, Omega_c0 0.0001 (70 GeV p on Fe
-nucleons, the NuCal table: Pythia's Lambda_c+ per pair grows near threshold, beam-remnant diquarks)."""
+Omega_b- 0.0004 (Pythia 8.317, 400 GeV p on Cu nucleons).  The charm run counts the weakly decaying charmed baryons
+too (Sigma_c, Xi_c' decay strongly or radiatively into them), added in f432d99 by re-running the shipped tables'
+charm shards with their seeds (``admin/rerun_table_kind.py``; D+, D0, D_s+ bit-identical): per c cbar pair D+ 0.567,
+D0 1.071, D_s+ 0.171, Lambda_c+ 0.173, Xi_c+ 0.0086, Xi_c0 0.0082, Omega_c0 0.0004 (2.000 charm hadrons; 400 GeV p
+on Cu nucleons), and D+ 0.517, D0 0.961, D_s+ 0.121, Lambda_c+ 0.388, Xi_c+ 0.0056, Xi_c0 0.0043, Omega_c0 0.0001
+(70 GeV p on Fe nucleons, the NuCal table: Pythia's Lambda_c+ per pair grows near threshold, beam-remnant
+diquarks)."""
 
 _PROCESS = {"soft": "SoftQCD:inelastic = on", "charm": "HardQCD:hardccbar = on",
             "beauty": "HardQCD:hardbbbar = on", "charmonium": "Charmonium:all = on"}
