@@ -182,3 +182,13 @@ def test_dump_background_fields_reject_bad_numbers_in_one_line(tmp_path, field, 
     with pytest.raises(InputError) as err:
         load_card(path, DumpCard)
     assert f"channels.ee.{field}" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_an_unknown_card_name_lists_the_cards_of_its_kind(capsys):
+    """`sensitivity --card nope` listed all 18 shipped cards, kaon and search cards included (t93 review)."""
+    from na62lab.cli.main import main
+
+    assert main(["sensitivity", "--model", "dark-photon", "--card", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "shipped dump cards: bebc, charm, hike, na62_dump_2021, na62_dump_run2, nucal, shadows, ship" in err
+    assert "na62_search" not in err and "na62_kaon" not in err and err.count("\n") == 1

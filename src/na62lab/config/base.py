@@ -56,6 +56,12 @@ def card_names() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
+def card_names_of(model: type[BaseModel]) -> list[str]:
+    """Names of the shipped cards of one kind: those whose sections are all fields of ``model``."""
+    fields = set(model.model_fields)
+    return [n for n in card_names() if set(map(str, read_yaml(n))) <= fields]
+
+
 def _is_shipped(source: str | Path) -> bool:
     path = Path(source)
     return path.suffix not in {".yaml", ".yml"} and not path.exists()
@@ -267,6 +273,10 @@ def load_card(source: str | Path, model: type[C]) -> C:
     InputError
         One line naming the field, the bad value and what is allowed.
     """
+    if _is_shipped(source) and str(source) not in card_names():   # name the cards of this kind only (t93)
+        kind = model.__name__.removesuffix("Card").lower()
+        raise InputError("card", str(source), f"a YAML file or one of the shipped {kind} cards: "
+                         + ", ".join(card_names_of(model)))
     data = read_yaml(source)
     _check_kind(data, model, str(source))
     card = parse_card(data, model, str(source))
