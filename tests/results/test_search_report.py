@@ -41,6 +41,12 @@ def test_read_overlay(tmp_path):
         rep.read_overlay(bad)
     with pytest.raises(InputError):
         rep.read_overlay(tmp_path / "none.csv")
+    # a mass or value <= 0 cannot be drawn on the log axes: it was accepted and silently vanished (t93 review)
+    for i, text in enumerate(("-0.1 1e-6\n0.2 1e-7\n", "0.1 1e-6\n0.2 0\n")):
+        neg = tmp_path / f"neg{i}.txt"
+        neg.write_text(text)
+        with pytest.raises(InputError, match=f"row {i + 1}: .*allowed masses \\(GeV\\) and values > 0"):
+            rep.read_overlay(neg)
 
 
 def test_tables_render(summary):

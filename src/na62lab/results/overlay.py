@@ -35,7 +35,8 @@ def read_overlay(path: str | Path, value: str = "value", min_rows: int = 1) -> t
     Raises
     ------
     InputError
-        One line: a missing file, non-numeric columns, fewer than ``min_rows`` rows or non-finite numbers.
+        One line: a missing file, non-numeric columns, fewer than ``min_rows`` rows, non-finite numbers or a
+        mass or value <= 0.
     """
     p = Path(path)
     columns = f"mass (GeV), {value}"
@@ -48,4 +49,8 @@ def read_overlay(path: str | Path, value: str = "value", min_rows: int = 1) -> t
     if data.shape[1] < 2 or data.shape[0] < min_rows or not np.all(np.isfinite(data[:, :2])):
         raise InputError("overlay", str(path), f"at least {min_rows} row{'s' if min_rows > 1 else ''} of two "
                                                f"finite numbers: {columns}")
+    if np.any(data[:, :2] <= 0):     # masses and limits/couplings are drawn on log axes: a row <= 0 vanished
+        row = int(np.argmax(np.any(data[:, :2] <= 0, axis=1)))
+        raise InputError("overlay", f"{path} row {row + 1}: {data[row, 0]:g} {data[row, 1]:g}",
+                         f"masses (GeV) and values > 0: {columns}")
     return data[:, 0], data[:, 1], p.stem
