@@ -21,7 +21,12 @@ def small_card(tmp_path, monkeypatch):
     return path
 
 
-def test_json_object(small_card, capsys, tmp_path):
+def test_json_object(small_card, capsys, tmp_path, monkeypatch):
+    from na62lab.results import figures
+
+    titles, save = [], figures.save_png
+    monkeypatch.setattr(figures, "save_png",
+                        lambda fig, path: titles.append(fig.axes[0].get_title()) or save(fig, path))
     overlay = tmp_path / "overlay.txt"
     overlay.write_text("# mass_GeV eps\n0.05 4e-5\n0.3 3e-6\n0.6 1e-6\n")
     code = main(["sensitivity", "--model", "dark-photon", "--card", str(small_card), "--channels", "ee,mumu",
@@ -37,6 +42,8 @@ def test_json_object(small_card, capsys, tmp_path):
     assert set(out["expected_bands"]) == {"median", "minus1", "plus1", "minus2", "plus2"}
     assert out["combined_inputs"]["observed"] == 1                  # the 2021 e+e- event
     assert (tmp_path / "out" / "BC1_sensitivity.png").is_file()
+    # the figure names the experiment (its title said 'BC1 dark-photon, N_POT = ...' for any card; t93 review)
+    assert titles == ["NA62 2021: BC1 dark-photon, N_POT = 1.4e+17 (observed and expected)"]
     assert (tmp_path / "out" / "hepdata" / "submission.yaml").is_file()
     # the written record (stamped with provenance) reads back into the typed result: same record plus provenance
     written = json.loads((tmp_path / "out" / "BC1_sensitivity.json").read_text())

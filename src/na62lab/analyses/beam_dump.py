@@ -153,6 +153,19 @@ def observed_limits(inputs: CombinedInputs, counts: np.ndarray, cl: float) -> np
     return np.array([table[int(n)] for n in counts])
 
 
+def _limit_at(card: DumpCard, channels: list[str], inputs: CombinedInputs):
+    """``limit_at(masses_mev) -> signal-event limits`` at any mass (observed events counted inside their mass
+    windows, :func:`observed_by_mass`; one exact limit per distinct count, computed once)."""
+    table: dict[int, float] = {}
+
+    def limit_at(masses_mev):
+        counts = observed_by_mass(card, channels, masses_mev)
+        for n in set(np.unique(counts).tolist()) - set(table):
+            table[n] = float(observed_limits(inputs, np.array([n]), card.cl)[0])
+        return np.array([table[int(n)] for n in np.ravel(counts)]).reshape(np.shape(counts))
+    return limit_at
+
+
 def combined_inputs(card: DumpCard, channels: list[str]) -> CombinedInputs:
     """Summed observed count, background and its up/down errors (quadrature) over ``channels`` (events)."""
     return CombinedInputs.from_channels([card.channels[c] for c in channels])
@@ -308,14 +321,14 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
     counts = observed_by_mass(card, used, masses)
     limit_by_mass = observed_limits(inputs, counts, card.cl)
     m_gev = masses / GeV
-    def edges(limit):
-        return excluded_ranges(m_gev, couplings, grid.total, limit, grid.evaluate, masses)
+    def edges(limit, limit_at=None):
+        return excluded_ranges(m_gev, couplings, grid.total, limit, grid.evaluate, masses, limit_at=limit_at)
 
     bands = ExpectedBands(*(edges(limits.band(k)) for k in BAND_KEYS))
     projection = bool(card.run.projection)
     if projection:                       # no data: the reported limit is the background-only median
         limit_by_mass = np.full(masses.shape, limits.median)
-    excluded = bands.median if projection else edges(limit_by_mass)
+    excluded = bands.median if projection else edges(limit_by_mass, _limit_at(card, used, inputs))
     bc_note = bc_share_note(m_gev, couplings, grid.total, grid.by_mode, limit_by_mass, card.production.bc_to_bplus)
     if not np.any(grid.total > 0):      # no signal at all: say so, an empty contour is not a limit
         bc_note = [EMPTY_NOTE] + bc_note
@@ -386,7 +399,7 @@ def _reproduce_one(model: str, card_name: str, out_dir: Path, workers: int) -> D
     stem = f"{MODELS[model]['pbc']}_{_tag(result)}"
     write_result(result, out_dir / f"{stem}.json", out_dir / "hepdata" / stem, card_name)
     overlays = [published.BC1_2021_COMBINED] if model == "dark-photon" else []
-    exclusion_figure(result, out_dir / f"{stem}.png", overlays)
+    exclusion_figure(result, out_dir / f"{stem}.png", overlays, card.display_name)
     return result
 
 

@@ -51,8 +51,10 @@ def _y(values, square: bool):
     return np.asarray(values) ** 2 if square else np.asarray(values)
 
 
-def exclusion_figure(result: DumpSensitivity, path: str | Path, overlays: Sequence[str | Path] = ()) -> Path:
-    """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays."""
+def exclusion_figure(result: DumpSensitivity, path: str | Path, overlays: Sequence[str | Path] = (),
+                     experiment: str = "") -> Path:
+    """PBC-plane figure: observed contour, expected median with +-1/2 sigma bands, overlays; the title names
+    ``experiment`` (the card's display name; default ``result.experiment``, else the card's name)."""
     from na62lab.analyses.beam_dump import model_plane
     from na62lab.results.figures import new_figure, save_png
     from na62lab.results.style import MASS_LABEL, band_label, draw_published, overlay_label, upright_symbol_ylabel
@@ -80,8 +82,9 @@ def exclusion_figure(result: DumpSensitivity, path: str | Path, overlays: Sequen
         om, og = read_overlay(path_)
         draw_published(ax, om, og, overlay_label(path_), color=f"C{i + 4}")
     kind = "projection, expected only" if result.projection else "observed and expected"
+    who = experiment or result.experiment or result.card      # the title said which model, not which experiment
     ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=style["ylabel"],
-           title=f"{result.pbc} {result.model}, N_POT = {result.n_pot:.3g} ({kind})")
+           title=f"{who}: {result.pbc} {result.model}, N_POT = {result.n_pot:.3g} ({kind})".replace(":  ", ": "))
     upright_symbol_ylabel(ax)
     ax.legend(fontsize=9, loc="upper right")
     return save_png(fig, path)

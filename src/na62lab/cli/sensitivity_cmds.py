@@ -144,13 +144,14 @@ def _print_summary(result: DumpSensitivity) -> None:
         console.print(f"  [dim]{'note' if line == EMPTY_NOTE else 'approximation'}:[/dim] {line}")
 
 
-def _write(result: DumpSensitivity, out: Path, overlays: list[Path], card_spec: str) -> None:
-    """JSON (with provenance: ``card_spec``, the shipped name or YAML path given to ``--card``), figure, HEPData."""
+def _write(result: DumpSensitivity, out: Path, overlays: list[Path], card_spec: str, experiment: str = "") -> None:
+    """JSON (with provenance: ``card_spec``, the shipped name or YAML path given to ``--card``), figure (titled with
+    ``experiment``, the card's display name), HEPData."""
     from na62lab.analyses.beam_dump_outputs import exclusion_figure, write_result
 
     stem = f"{result.pbc or result.model}_sensitivity"
     write_result(result, out / f"{stem}.json", out / "hepdata", card_spec)
-    exclusion_figure(result, out / f"{stem}.png", overlays)
+    exclusion_figure(result, out / f"{stem}.png", overlays, experiment)
 
 
 @app.command()
@@ -212,7 +213,7 @@ def sensitivity(
     result = run(model, dump_card, nm, ng, _pair(mass_range, "--mass-range"),
                  _pair(coupling_range, "--coupling-range"), chans, workers, scheduler, not no_cache)
     if out is not None:
-        _write(result, out, overlays, cards[0])
+        _write(result, out, overlays, cards[0], dump_card.display_name)
     if json_out:
         emit_json(result.to_dict())
     else:
