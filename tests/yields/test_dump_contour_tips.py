@@ -120,3 +120,46 @@ def test_islands_one_grid_mass_apart_stay_two_and_the_polygon_closes_at_the_tips
     # a record without tips (an older JSON) splits as before
     plain = [r for r in ranges if not r.get("tip")]
     assert mass_intervals(plain, grid) == [(1.0, 2.0), (4.0, 5.0)]
+
+
+def _step_limit(window_gev, inside=3.85):
+    """The limit of a search with one observed event in ``window_gev`` (GeV): ``inside`` events there, else
+    LIMIT (as na62lab.analyses.beam_dump's observed-event mass windows give)."""
+    lo, hi = window_gev
+
+    def limit_at(m_mev):
+        m = np.asarray(m_mev, float) / 1e3
+        return np.where((m >= lo) & (m <= hi), inside, LIMIT)
+    return limit_at
+
+
+def _closing_with_window(window_gev, inside=3.85):
+    masses = np.geomspace(50.0, 5000.0, 40)
+    limit_at = _step_limit(window_gev, inside)
+    out = _ranges(masses, limit=limit_at(masses), limit_at=limit_at)
+    tips = [r for r in out if r.get("tip") and r["tip_side"] == "high_mass"]
+    return out, tips
+
+
+@pytest.mark.parametrize("window, closing", [
+    ((2.80, 3.00), EXACT[1]),                      # window beyond the crossing with LIMIT: as without it
+    ((2.55, 2.90), 2.55),                          # N_max(2.55 GeV) = 3.04 events: between 2.3 and 3.85, the step
+    ((2.30, 2.90), M_C * np.exp(S * np.sqrt(2.0 * np.log(A / 3.85))) / 1e3),   # crosses 3.85 inside: 2.448
+])
+def test_tip_where_the_limit_steps_at_an_observed_events_window(window, closing):
+    """An island end between grid rows with different limits (an observed event's mass window) closes at
+    the crossing of max_g N with the limit at that mass, or at the window edge where the limit steps over
+    it; without ``limit_at`` it stayed at the last excluded grid mass (alp-photon, na62_dump_2021:
+    0.3754 -> 0.4016 GeV, the crossing with 2.30 events just below the e+e- event's window at 0.404 GeV)."""
+    out, tips = _closing_with_window(window)
+    assert len(tips) == 1
+    assert tips[0]["mass_gev"] == pytest.approx(closing, rel=2e-3)
+    grid_last = max(r["mass_gev"] for r in out if not r.get("tip"))
+    assert grid_last < tips[0]["mass_gev"]
+
+
+def test_no_tip_between_different_limits_without_limit_at():
+    masses = np.geomspace(50.0, 5000.0, 40)
+    limit_at = _step_limit((2.55, 2.90))
+    out = _ranges(masses, limit=limit_at(masses))
+    assert not [r for r in out if r.get("tip") and r["tip_side"] == "high_mass"]

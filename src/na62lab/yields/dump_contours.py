@@ -114,7 +114,7 @@ def excluded_interval(couplings: np.ndarray, expected: np.ndarray, limit: float)
 def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.ndarray,
                     limit, evaluate=None, masses_mev: np.ndarray | None = None,
                     iterations: int = 8, refine_depth: int = 6, refine_tol: float = 0.01,
-                    slivers: bool = True, tips: bool = True) -> list[dict]:
+                    slivers: bool = True, tips: bool = True, limit_at=None) -> list[dict]:
     """One range per mass with an exclusion, each edge flagged open when it is the grid boundary.
 
     Each range is ``{"mass_gev", "coupling_min", "coupling_max", "open_lower",
@@ -159,6 +159,12 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
         coupling_min = coupling_max is the peak coupling there (:func:`_tips`).  The
         region then ends where N crosses the limit, not at the last excluded grid
         mass (up to one mass step lower, and moving with the grid).
+    limit_at : callable, optional
+        ``limit_at(masses_mev (k,)) -> limits (k,)``: the limit at any mass (``limit`` is its
+        value on the grid).  With it, an island end between two rows with different limits
+        (the edge of an observed event's mass window) is closed too, at the crossing of
+        max_g N(m, g) with the limit at m, or at the window edge where the limit steps
+        over N (:func:`_tips`); without it such an end stays at the last excluded grid mass.
     """
     limits = np.broadcast_to(np.asarray(limit, dtype=float), np.shape(masses_gev))
     m_mev = np.asarray(masses_mev if masses_mev is not None else np.asarray(masses_gev) * GeV, float)
@@ -166,7 +172,7 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
     if evaluate is not None:      # the expected bands often share a limit (2.30 events): compute once
         key = hashlib.sha256(b"|".join(np.ascontiguousarray(a, float).tobytes() for a in (
             masses_gev, couplings, expected, limits, m_mev,
-            [iterations, refine_depth, refine_tol, slivers, tips]))).digest()
+            [iterations, refine_depth, refine_tol, slivers, tips, limit_at is not None]))).digest()
         memo = _MEMO.setdefault(evaluate, {})
         if key in memo:
             return [dict(r) for r in memo[key]]
@@ -198,8 +204,8 @@ def excluded_ranges(masses_gev: np.ndarray, couplings: np.ndarray, expected: np.
             todo.append((len(out) - 1, "coupling_max", row, logg[j], logg[j + 1], f_row[j], f_row[j + 1], float(lim)))
     if evaluate is not None and todo:
         _refine(out, todo, m_mev, evaluate, iterations)
-    closing = (_tips(out, rows, couplings, expected, limits, np.asarray(masses_gev, float), m_mev, evaluate, peaks)
-               if evaluate is not None and tips else [])
+    closing = (_tips(out, rows, couplings, expected, limits, np.asarray(masses_gev, float), m_mev, evaluate, peaks,
+                     limit_at=limit_at) if evaluate is not None and tips else [])
     if evaluate is not None and refine_depth > 0:
         out = _refine_masses(out, rows, couplings, limits, m_mev, evaluate, iterations, refine_depth, refine_tol)
     if closing:
@@ -356,12 +362,13 @@ regula falsi from creeping along the bracket, so it converges to the step."""
 
 
 def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evaluate, peaks,
-          iterations: int = _TIP_ITERATIONS) -> list[dict]:
+          iterations: int = _TIP_ITERATIONS, limit_at=None) -> list[dict]:
     """Closing rows of the islands of excluded grid masses (:func:`excluded_ranges`, ``tips``).
 
-    Each excluded grid row next to a non-excluded row with the same limit (never beyond
-    the grid's first or last mass) brackets the mass m* where
-    F(m) = max_g log N(m, g) - log(limit) changes sign.  m* is located by regula falsi
+    Each excluded grid row next to a non-excluded row with the same limit (with ``limit_at``,
+    any limit; never beyond the grid's first or last mass) brackets the mass m* where
+    F(m) = max_g log N(m, g) - log(limit(m)) changes sign (limit(m) = ``limit_at(m)``, else the
+    excluded row's limit).  m* is located by regula falsi
     on log m (:func:`_illinois`), started from F on the grid (the excluded row's largest
     node, or its sliver peak, and the other row's largest node); at each trial mass the
     inner maximum is a scan with a parabolic vertex (:func:`_scan_max`) over log g within
@@ -378,11 +385,12 @@ def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evalua
         lowest/highest coupling), ``tip`` = True, ``tip_side`` (``"high_mass"`` or
         ``"low_mass"``: the side of its island the tip closes).
     """
-    pairs = _tip_pairs(rows, limits)
+    pairs = _tip_pairs(rows, limits, any_limit=limit_at is not None)
     if not pairs:
         return []
     ra, rb = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     lim = np.log(limits[ra])
+    lim_b = np.log(limits[rb])
     logg = np.log(couplings)
     grid_f = _log_n(expected.max(axis=1))
     fa = np.array([peaks[r][2] if r in peaks else grid_f[r] - lg for r, lg in zip(ra, lim)])
@@ -394,10 +402,11 @@ def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evalua
         a, b = np.maximum(peak - half, logg[0]), np.minimum(peak + half, logg[-1])
         x, fx = _scan_max(lambda mm, x_g: _log_n(evaluate(mm, np.exp(x_g))), m, a, b)
         peak[:] = x
-        return np.clip(fx - lim, -_F_CLIP, _F_CLIP)
+        lim_m = lim if limit_at is None else np.log(np.asarray(limit_at(m), dtype=float))
+        return np.clip(fx - lim_m, -_F_CLIP, _F_CLIP)
 
     xa, xb = np.log(masses_mev[ra]), np.log(masses_mev[rb])
-    x = _illinois(f_max, xa, xb, np.clip(fa, -_F_CLIP, _F_CLIP), np.clip(grid_f[rb] - lim, -_F_CLIP, _F_CLIP),
+    x = _illinois(f_max, xa, xb, np.clip(fa, -_F_CLIP, _F_CLIP), np.clip(grid_f[rb] - lim_b, -_F_CLIP, _F_CLIP),
                   iterations)
     frac = (x - xa) / (xb - xa)
     lg = np.log(masses_gev)
@@ -405,12 +414,13 @@ def _tips(out, rows, couplings, expected, limits, masses_gev, masses_mev, evalua
     return [_tip_row(float(m), g, logg, side) for m, g, (_, _, side) in zip(m_gev, peak, pairs)]
 
 
-def _tip_pairs(rows, limits: np.ndarray) -> list[tuple[int, int, str]]:
+def _tip_pairs(rows, limits: np.ndarray, any_limit: bool = False) -> list[tuple[int, int, str]]:
     """(excluded row, its non-excluded neighbour, ``tip_side``) for every island end inside the mass grid whose
-    two rows share the limit (:func:`_tips`); ``limits`` has one entry per grid mass."""
+    two rows share the limit, or whatever their limits with ``any_limit`` (:func:`_tips`); ``limits`` has one
+    entry per grid mass."""
     excluded = set(rows)
     return [(row, other, side) for row in rows for other, side in ((row + 1, "high_mass"), (row - 1, "low_mass"))
-            if 0 <= other < len(limits) and other not in excluded and limits[other] == limits[row]]
+            if 0 <= other < len(limits) and other not in excluded and (any_limit or limits[other] == limits[row])]
 
 
 def _tip_row(mass_gev: float, log_g: float, logg: np.ndarray, side: str) -> dict:
