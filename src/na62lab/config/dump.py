@@ -45,6 +45,9 @@ _LEPTONIC = ("ee", "mumu", "emunu", "nuee", "numumu")
 _SEMILEPTONIC = ("pie", "pimu", "Ke", "Kmu", "rhoe", "rhomu")
 
 
+ExclusiveRule = Literal["all_daughters", "charged_tracks"]
+"""Choices of ``selection.exclusive_rule`` (:class:`DumpSelection`)."""
+
 BremsFormFactor = Literal["faessler", "none", "alpinist_isospin_modulus", "ua_model"]
 """Choices of ``production.brems_form_factor`` (the same as ``na62lab.fips.dark_photon.BREMS_FORM_FACTORS``)."""
 
@@ -241,6 +244,14 @@ class DumpSelection(Card):
     track_p_min_gev: float = Field(5.0, ge=0, description="minimum track momentum (GeV/c)")
     inclusive_min_tracks: int = Field(2, ge=1, description="accepted charged tracks an inclusive hadronic "
                                                            "final state needs (INCLUSIVE_FINAL_STATES)")
+    exclusive_rule: ExclusiveRule = Field(
+        "all_daughters", description="how an exclusive final state with charged daughters is selected: "
+        "'all_daughters' (default; every daughter, the photons of pi0 -> gamma gamma and eta -> gamma gamma "
+        "included, inside the acceptance: NA62's exclusive reconstruction, its hadronic analysis reconstructs "
+        "the pi0 in the LKr, EPJC 85 (2025) 571) or 'charged_tracks' (at least inclusive_min_tracks of its "
+        "charged daughters accepted, as the inclusive rule; photons and neutral daughters not required, the "
+        "pi0 and eta may decay to anything, and K Kbar pi counts its K+- K0 pi-+ modes too: experiments that "
+        "count any decay with two charged tracks from a vertex, SHiP; na62lab.selection.dump_selection)")
     muon_p_min_gev: float | None = Field(None, ge=0, description="minimum muon momentum (GeV/c) of a generic "
                                          "dump detector (card ``detector``); None = track_p_min_gev")
     track_min_separation_mm: float = Field(0.0, ge=0, description="minimum distance of two tracks at "

@@ -297,6 +297,29 @@ class FIPModel(abc.ABC):
             return np.full(m.shape, 1.0 if self.polarised else 2.0 / 3.0)
         return np.full(m.shape, {"KK": 0.5, "4pi": 0.5, "KKpi": 1.0 / 6.0}.get(final_state, 1.0))
 
+    def charged_track_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
+        """Fraction of a decay channel's width in the charge states a selection by charged tracks counts.
+
+        For cards whose exclusive final states need only their charged tracks (``selection.exclusive_rule``
+        = ``charged_tracks``, :func:`na62lab.selection.dump_selection.select_charged_tracks`), which decay
+        ``KKpi`` in its modes with two charged tracks from the vertex
+        (:func:`na62lab.generation.dump.fip_decays.decay_kkpi_charged_modes`): ``KKpi`` 5/6, the K+ K- pi0
+        and K+- K0 pi-+ shares of an isoscalar (K+ K- pi0 : K0 K0bar pi0 : K+ K0bar pi- : K- K0 pi+ =
+        1 : 1 : 2 : 2, :data:`na62lab.generation.dump.fip_decays.KKPI_CHARGED_MODES`; APPROXIMATE for a
+        model with an isovector part); every other channel as :meth:`final_state_fraction` (the generated
+        charge state only: e.g. 2 pi+ 2 pi- is not generated, APPROXIMATION).
+
+        Parameters
+        ----------
+        final_state : str
+            Decay-channel name.
+        mass : array_like
+            FIP mass (MeV).
+        """
+        if final_state == "KKpi":
+            return np.full(np.shape(np.asarray(mass, dtype=float)), 5.0 / 6.0)
+        return self.final_state_fraction(final_state, mass)
+
     # ------------------------------------------------------------------ decay
     @abc.abstractmethod
     def reduced_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:

@@ -186,6 +186,14 @@ def kkpi_charge_fraction(s: ArrayLike) -> np.ndarray:
     return np.where(total > 0, modes["K+K-pi0"] / np.where(total > 0, total, 1.0), 1.0 / 6.0)
 
 
+def kkpi_two_track_fraction(s: ArrayLike) -> np.ndarray:
+    """Share of R_KKpi in the modes with two charged tracks from the vertex, K+ K- pi0 and K+- K0 pi-+ (all
+    but K0 K0bar pi0), from the same fit; 5/6 (isoscalar: 1 : 1 : 2 : 2) where R_KKpi vanishes."""
+    modes = R_KKpi_modes(s)
+    total = np.asarray(sum(modes.values()))
+    return np.where(total > 0, 1.0 - modes["K0K0pi0"] / np.where(total > 0, total, 1.0), 5.0 / 6.0)
+
+
 def _smoothstep(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
     t = np.clip((x - lo) / (hi - lo), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)

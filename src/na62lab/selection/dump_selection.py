@@ -16,6 +16,7 @@ import numpy as np
 
 from na62lab.config.dump import DumpCard
 from na62lab.detector.dump_acceptance import accepted_tracks, daughters_acceptance, generic_acceptance
+from na62lab.generation.dump.hadronic_decays import KIND_CODES, InclusiveDaughters
 from na62lab.physics.units import m, urad
 
 
@@ -93,11 +94,45 @@ def select_dump(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple, car
 
 
 def select_decay(vertex: np.ndarray, dec, card: DumpCard, rng: np.random.Generator) -> np.ndarray:
-    """Selection of one batch of decays (:class:`na62lab.generation.dump.fip_decays.VisibleDecay`):
-    :func:`select_dump` for an exclusive final state, :func:`select_inclusive` for an inclusive one."""
+    """Selection of one batch of decays (:class:`na62lab.generation.dump.fip_decays.VisibleDecay`).
+
+    :func:`select_inclusive` for an inclusive final state; for an exclusive one :func:`select_dump` (every
+    daughter, card ``selection.exclusive_rule`` = ``all_daughters``, the default: NA62's exclusive
+    reconstruction, whose hadronic analysis reconstructs the pi0 in the LKr, EPJC 85 (2025) 571) or, with
+    ``charged_tracks`` and at least one charged daughter, the inclusive rule on its charged daughters
+    (:func:`select_charged_tracks`: the experiments that count any decay with two charged tracks from a
+    vertex in the decay volume, SHiP, CERN-SPSC-2023-033, arXiv:1811.00930).  Photons-only final states
+    keep :func:`select_dump`.
+    """
     if dec.inclusive is not None:
         return select_inclusive(vertex, dec.p4, dec.inclusive, card, rng)
+    if card.selection.exclusive_rule == "charged_tracks" and any(dec.charges):
+        return select_charged_tracks(vertex, dec.p4, dec.kinds, dec.charges, card, rng)
     return select_dump(vertex, dec.p4, dec.kinds, dec.charges, card, rng)
+
+
+def select_charged_tracks(vertex: np.ndarray, p4s: list, kinds: tuple, charges: tuple, card: DumpCard,
+                          rng: np.random.Generator) -> np.ndarray:
+    """Exclusive final state selected by its charged tracks (card ``selection.exclusive_rule`` =
+    ``charged_tracks``): :func:`select_inclusive` with the daughters' fixed kinds and charges, i.e. FV,
+    >= ``inclusive_min_tracks`` accepted charged daughters, photons not required, and the card's pointing
+    cut (if any) on the total visible momentum.
+
+    Parameters
+    ----------
+    vertex : ndarray (N, 3)
+        Decay vertices (mm).
+    p4s : list of ndarray (N, 4)
+        Visible daughters (MeV).
+    kinds, charges : tuples
+        Daughter types and charges (see :mod:`na62lab.detector.dump_acceptance`).
+    card : DumpCard
+    rng : numpy.random.Generator
+    """
+    n = vertex.shape[0]
+    codes = np.broadcast_to(np.array([KIND_CODES.index(k) for k in kinds], dtype=np.int8), (n, len(kinds)))
+    signs = np.broadcast_to(np.array(charges, dtype=np.int8), (n, len(kinds)))
+    return select_inclusive(vertex, p4s, InclusiveDaughters(codes, signs), card, rng)
 
 
 def select_inclusive(vertex: np.ndarray, p4s: list, daughters, card: DumpCard,
@@ -106,7 +141,8 @@ def select_inclusive(vertex: np.ndarray, p4s: list, daughters, card: DumpCard,
     tracks, and the pointing cut of the card (if it has one) on the total visible momentum.
 
     The rule of the experiments that count any decay with charged tracks from a vertex in the
-    decay volume (SHiP, SHADOWS: see their cards); photons, other tracks and the missing momentum
+    decay volume (SHiP, SHADOWS: see their cards; also their exclusive final states,
+    :func:`select_charged_tracks`); photons, other tracks and the missing momentum
     (neutrinos, neutral hadrons) are not constrained (no track-separation cut: APPROXIMATION).
 
     Parameters

@@ -58,15 +58,21 @@ def _model(model_name: str):
     return get_model(model_name)
 
 
-def charged_fraction(model, final_state: str, masses: np.ndarray) -> np.ndarray:
+def charged_fraction(model, final_state: str, masses: np.ndarray, card: DumpCard | None = None) -> np.ndarray:
     """Fraction of a decay channel's width in the charge state that is reconstructed.
 
     Asked of the model (:meth:`na62lab.fips.base.FIPModel.final_state_fraction`:
     isospin defaults, the dark photon's K+ K- share from its kaon form factors,
-    the ALP's pi+ pi- pi0 share).
+    the ALP's pi+ pi- pi0 share); for a ``card`` whose exclusive final states are selected by their
+    charged tracks (``selection.exclusive_rule`` = ``charged_tracks``), the charge states with the
+    generated charged tracks (:meth:`na62lab.fips.base.FIPModel.charged_track_fraction`: K Kbar pi in
+    K+ K- pi0 and K+- K0 pi-+).
     """
     masses = np.asarray(masses, float)
-    return np.broadcast_to(np.asarray(model.final_state_fraction(final_state, masses), float), masses.shape)
+    tracks = card is not None and card.selection.exclusive_rule == "charged_tracks"
+    share = getattr(model, "charged_track_fraction", None) if tracks else None
+    fraction = share(final_state, masses) if callable(share) else model.final_state_fraction(final_state, masses)
+    return np.broadcast_to(np.asarray(fraction, float), masses.shape)
 
 
 def unmeasured_reason(model, card: DumpCard) -> str | None:
@@ -167,7 +173,7 @@ def _warm_up(card: DumpCard, final_states: list[str]) -> None:
     for fs in final_states:
         if fs in SEMILEPTONIC_INCLUSIVE:        # model-dependent parts; uses the kernels of the others
             continue
-        dec = decay_visible(fs, p4, rng)
+        dec = decay_visible(fs, p4, rng, charged_tracks=card.selection.exclusive_rule == "charged_tracks")
         select_decay(vtx, dec, card, rng)
 
 
@@ -396,7 +402,7 @@ def _fill(model, card, sources: Sources, tables, fss, masses, couplings, rates=N
         for fs in fss:
             eff = tables[mode.name].evaluate(fs, masses, tau, weights)
             if fs not in br_fs:
-                br_fs[fs] = (np.broadcast_to(brs[fs], tau.shape) * charged_fraction(model, fs, masses)[:, None],
+                br_fs[fs] = (np.broadcast_to(brs[fs], tau.shape) * charged_fraction(model, fs, masses, card)[:, None],
                              trigger_efficiency(fs, card))
             br, trigger = br_fs[fs]
             n = produced * br * eff * trigger

@@ -101,7 +101,8 @@ def selection_flags(sample: FIPSample, final_states: list[str], vertices: np.nda
     vtx = vertices.reshape(n * k, 3)
     out = np.zeros((n * k, len(final_states)))
     for fs, cols in _open_groups(sample.mass, final_states, card, mixtures).items():
-        dec = decay_visible(fs, p4, rng, sample.polarised, (mixtures or {}).get(fs), collinear_neutrino=collinear)
+        dec = decay_visible(fs, p4, rng, sample.polarised, (mixtures or {}).get(fs), collinear_neutrino=collinear,
+                            charged_tracks=card.selection.exclusive_rule == "charged_tracks")
         ok = select_decay(vtx, dec, card, rng)
         out[:, cols] = (ok * dec.weight * dec.visible_fraction)[:, None]
     return out

@@ -32,6 +32,12 @@ arXiv:2203.11601), with a variable number of visible daughters (:attr:`VisibleDe
 Visible-decay factors: BR(pi0 -> gamma gamma) and BR(eta -> gamma gamma)
 (PDG 2024, via :data:`na62lab.fips.constants.BR_GAMMA_GAMMA` when available)
 multiply the acceptance of the states that contain them.
+
+Selections that count charged tracks only (``charged_tracks=True``; card ``selection.exclusive_rule``,
+the SHiP rule, :func:`na62lab.selection.dump_selection.select_decay`): the photons are not required, so
+every pi0 and eta decay counts (visible fraction 1; the pi0 and eta keep their gamma gamma kinematics, which
+enter only the visible momentum), and ``KKpi`` is the mixture of its charge modes with two charged tracks
+from the vertex (:func:`decay_kkpi_charged_modes`).
 """
 
 from __future__ import annotations
@@ -41,8 +47,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from na62lab.errors import require
-from na62lab.generation.dump.hadronic_decays import (InclusiveDaughters, channel_threshold, decay_inclusive,
-                                                    decay_lepton_hadrons)
+from na62lab.generation.dump.hadronic_decays import (KIND_CODES, InclusiveDaughters, channel_threshold,
+                                                    decay_inclusive, decay_lepton_hadrons)
 from na62lab.generation.dump.invisible_decays import three_body_invisible
 from na62lab.physics.constants import BR_ETA_GG, BR_PI0_GG
 from na62lab.physics.kinematics import three_body_phase_space, two_body_decay, two_body_momentum
@@ -238,9 +244,66 @@ def _invisible(final_state, fip_p4, rng):
     return three_body_invisible(fip_p4, tuple(_mass(k) for k in kinds), kinds.index("nu"), rng)
 
 
+KKPI_CHARGED_MODES = {"K+K-pi0": 1.0 / 6.0, "K+-K0pi-+": 2.0 / 3.0}
+"""Shares of an isoscalar's K Kbar pi width in the charge modes with two charged tracks from the vertex:
+K+ K- pi0 : K0 K0bar pi0 : K+ K0bar pi- : K- K0 pi+ = 1 : 1 : 2 : 2 (I = 0 K Kbar pi through K K*: the
+Clebsch-Gordan coefficients of I = 1/2 x 1/2 -> I_KKbar and K* -> K pi, |<K+ pi-|K*0>|^2 = 2/3,
+|<K0 pi0|K*0>|^2 = 1/3; e.g. the isospin relations of the K K* model of arXiv:1911.11147, whose
+isoscalar part alone gives these shares; :data:`na62lab.fips.vector_exclusive._KKPI_MODES`)."""
+
+
+def decay_kkpi_charged_modes(fip_p4: np.ndarray, rng: np.random.Generator) -> VisibleDecay:
+    """K Kbar pi decays in the charge modes with two charged tracks from the vertex, drawn in the isoscalar
+    proportions of :data:`KKPI_CHARGED_MODES` (K+ K- pi0 : K+- K0 pi-+ = 1 : 4), for ``charged_tracks``.
+
+    Slots: the charged kaon, the other charged daughter (K- or pi-+), the two photons of the pi0 (zero in the
+    K0 mode).  The K0 is not visible (APPROXIMATION, conservative: a K_S -> pi+ pi- makes a displaced vertex,
+    not counted; a K_L leaves the decay volume).  Flat three-body phase space as ``KKpi``; below the
+    K+ K0 pi- threshold (1130.9 MeV) its share is left empty (not selected).  The shares are isospin ones:
+    the model's own charge split only enters the fraction of the width counted
+    (:meth:`na62lab.fips.base.FIPModel.charged_track_fraction`, APPROXIMATION for a non-isoscalar model).
+
+    Parameters
+    ----------
+    fip_p4 : ndarray (N, 4)
+        FIP lab four-momenta (MeV), all of one mass above the K+ K- pi0 threshold.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    VisibleDecay
+        With :attr:`VisibleDecay.inclusive` set (per-decay kinds and charges).
+    """
+    fip_p4 = np.atleast_2d(fip_p4)
+    n = fip_p4.shape[0]
+    share = KKPI_CHARGED_MODES["K+K-pi0"] / sum(KKPI_CHARGED_MODES.values())
+    neutral_kaon = rng.random(n) >= share
+    sign = np.where(rng.random(n) < 0.5, 1, -1)           # K+ K0bar pi- or its charge conjugate
+    slots = [np.zeros((n, 4)) for _ in range(4)]
+    codes, charges = np.zeros((n, 4), np.int8), np.zeros((n, 4), np.int8)
+    k, pi0, pi, k0 = mass("K+"), mass("pi0"), mass("pi+"), mass("K0")
+    rows = np.flatnonzero(~neutral_kaon)
+    if rows.size:
+        a, b, c = three_body_phase_space(fip_p4[rows], k, k, pi0, rng)
+        g1, g2 = two_body_decay(c, 0.0, 0.0, rng)
+        for j, (p, code, q) in enumerate(((a, "K", 1), (b, "K", -1), (g1, "gamma", 0), (g2, "gamma", 0))):
+            slots[j][rows], codes[rows, j], charges[rows, j] = p, KIND_CODES.index(code), q
+    rows = np.flatnonzero(neutral_kaon)
+    if rows.size and _fip_mass(fip_p4) > k + k0 + pi:
+        a, _, c = three_body_phase_space(fip_p4[rows], k, k0, pi, rng)
+        for j, (p, code, qs) in enumerate(((a, "K", sign[rows]), (c, "pi", -sign[rows]))):
+            slots[j][rows], codes[rows, j], charges[rows, j] = p, KIND_CODES.index(code), qs
+    return VisibleDecay(slots, ("h",) * 4, (0,) * 4, np.ones(n), 1.0, InclusiveDaughters(codes, charges))
+
+
+def _fip_mass(fip_p4: np.ndarray) -> float:
+    """Invariant mass (MeV) of the first of FIPs ``fip_p4`` (N, 4), all of one mass."""
+    return float(np.sqrt(max(fip_p4[0, 0] ** 2 - np.sum(fip_p4[0, 1:] ** 2), 0.0)))
+
+
 def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator,
                   polarised: bool = False, mixture: dict | None = None,
-                  collinear_neutrino: bool = False) -> VisibleDecay:
+                  collinear_neutrino: bool = False, charged_tracks: bool = False) -> VisibleDecay:
     """Decay FIPs into ``final_state`` and return the visible daughters.
 
     Parameters
@@ -262,6 +325,10 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
         FIP flight line, with importance weights in ``weight``
         (:func:`na62lab.generation.dump.invisible_decays.three_body_invisible`; same distribution in
         expectation): for selections with a pointing cut.  Other final states ignore it.
+    charged_tracks : bool
+        For a selection that counts charged tracks only (card ``selection.exclusive_rule`` =
+        ``charged_tracks``): visible fraction 1 (any pi0 or eta decay counts) and ``KKpi`` in its charge modes
+        with two charged tracks from the vertex (:func:`decay_kkpi_charged_modes`).
 
     Returns
     -------
@@ -276,6 +343,8 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
         n = inc.codes.shape[0]
         return VisibleDecay(p4s, ("h",) * len(p4s), (0,) * len(p4s), np.ones(n), 1.0, inc)
     require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY) + list(INCLUSIVE)}")
+    if charged_tracks and final_state == "KKpi":
+        return decay_kkpi_charged_modes(fip_p4, rng)
     daughters, weight = (_invisible(final_state, np.atleast_2d(fip_p4), rng)
                          if collinear_neutrino and final_state in NEUTRINO_FINAL_STATES
                          else _primary(final_state, np.atleast_2d(fip_p4), rng, polarised))
@@ -291,4 +360,5 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
             p4.append(d)
             vis_kinds.append(k)
     kinds = tuple(vis_kinds)
-    return VisibleDecay(p4, kinds, tuple(_charges(kinds)), weight, frac)
+    return VisibleDecay(p4, kinds, tuple(_charges(kinds)), weight, 1.0 if charged_tracks and any(
+        k in _CHARGED for k in kinds) else frac)
