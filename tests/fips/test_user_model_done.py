@@ -262,7 +262,8 @@ def test_recast_accepts_user_files_and_tables(tmp_path, capsys):
                      "--production", "K+->pi+S", "--coupling-range", "1e-6,1e-1", "--json"]) == 0, key
         out[key] = json.loads(capsys.readouterr().out)
     lower = np.asarray(out["builtin"]["excluded_lower"], float)
-    assert np.all(np.isfinite(lower)) and out["file"]["model"].endswith(":ScalarCopy")
+    assert np.all(np.isfinite(lower)) and out["file"]["model_spec"].endswith(":ScalarCopy")
+    assert out["file"]["model"] == "scalar-copy" and out["table"]["model"] == "scalar-table"   # names (t93)
     assert out["file"]["excluded_lower"] == out["builtin"]["excluded_lower"]
     assert out["file"]["excluded_upper"] == out["builtin"]["excluded_upper"]
     np.testing.assert_allclose(np.asarray(out["table"]["excluded_lower"], float), lower, rtol=0.02)

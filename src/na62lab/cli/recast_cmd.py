@@ -43,13 +43,26 @@ def recast(
     rng = parse_range("--coupling-range", coupling_range) if coupling_range is not None else None
     decays = [] if invisible else (list(decay) if decay else None)
     result = recast_search(limits, model, search, production, decays, table, rng)
-    summary = result.to_dict()
+    summary = _named(result.to_dict(), model)
     if out is not None:
         _write(summary, out, quiet=json_out, limits=limits)
     if json_out:
         emit_json(summary)
         return
     _print(summary)
+
+
+def _named(summary: dict, spec: str) -> dict:
+    """The record with the model by its name and its spec in ``model_spec`` (README Conventions, as every other
+    record; 'model' was the spec, e.g. 'path/scalar_copy.py:ScalarCopy')."""
+    from na62lab.fips import resolve_model
+
+    out = {}
+    for key, value in summary.items():
+        out[key] = value
+        if key == "model":
+            out["model"], out["model_spec"] = resolve_model(spec).name, spec
+    return out
 
 
 def _write(summary: dict, out: Path, quiet: bool, limits: Path) -> None:
