@@ -41,6 +41,8 @@ def test_json_object(small_card, capsys, tmp_path, monkeypatch):
                                                                          "open_lower", "open_upper"}
     assert set(out["expected_bands"]) == {"median", "minus1", "plus1", "minus2", "plus2"}
     assert out["combined_inputs"]["observed"] == 1                  # the 2021 e+e- event
+    # its mass in GeV as every JSON mass (the record echoed the card's observed_masses_mev: [412.0]; t93 review)
+    assert out["channel_inputs"]["ee"]["observed_masses_gev"] == [0.412] and "mev" not in json.dumps(out).lower()
     assert (tmp_path / "out" / "BC1_sensitivity.png").is_file()
     # the figure names the experiment (its title said 'BC1 dark-photon, N_POT = ...' for any card; t93 review)
     assert titles == ["NA62 2021: BC1 dark-photon, N_POT = 1.4e+17 (observed and expected)"]

@@ -251,6 +251,17 @@ def _width_note(spec: str) -> list[str]:
     return [f"decay widths: {note}"] if note else []
 
 
+def channel_record(channel) -> dict:
+    """A card channel as the result records it: its fields, with the observed event masses in GeV
+    (``observed_masses_gev``; the card field is ``observed_masses_mev``, and the JSON is GeV everywhere)."""
+    out = {}
+    for key, value in channel.model_dump().items():
+        if key == "observed_masses_mev":
+            key, value = "observed_masses_gev", [float(x) / GeV for x in value]     # card MeV (internal unit)
+        out[key] = value
+    return out
+
+
 def _coupling_cap_note(spec: str, ranges: list[dict]) -> list[str]:
     """A note when the reported region reaches above the model's ``max_coupling`` (HNL: |U|^2 = 0.01, where the
     first-order production rates stop being valid, :data:`na62lab.fips.hnl.U2_FIRST_ORDER_MAX`), as a one-item
@@ -336,7 +347,7 @@ def sensitivity(model: str, card: DumpCard, n_mass: int = 60, n_coupling: int = 
         model=_model_label(model), model_spec=model, pbc=defaults.get("pbc", ""),
         coupling_name=coupling_text(grid.coupling_name),
         card=card.name, n_pot=card.run.n_pot, cl=card.cl, channels=used,
-        channel_inputs={c: card.channels[c].model_dump() for c in used},
+        channel_inputs={c: channel_record(card.channels[c]) for c in used},
         combined_inputs=inputs, limits=limits,
         masses_gev=m_gev, couplings=couplings, expected_events=grid.total,
         expected_events_by_mode_max={k: float(v.max()) for k, v in grid.by_mode.items()},
