@@ -147,3 +147,11 @@ def test_printed_closing_row_is_marked():
     assert _range_cells(tip) == ("1.261 (closes)", "2.900e-07", "2.900e-07")
     row = {"mass_gev": 0.05, "coupling_min": 3.5e-3, "coupling_max": 0.1, "open_lower": False, "open_upper": True}
     assert _range_cells(row) == ("0.05", "3.500e-03", ">1.000e-01")
+
+
+def test_help_says_how_numbers_are_labelled(capsys):
+    """The README sends the reader to `sensitivity -h` for 'every number cited or labelled assumed, never
+    tuned', which the help did not say (t93 review)."""
+    assert main(["sensitivity", "-h"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "'assumed'" in text and "nothing is tuned to a published curve" in text

@@ -181,7 +181,12 @@ def sensitivity(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="rebuild the efficiency tables")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="print exactly one JSON object on stdout")] = False,
 ) -> None:
-    """Beam-dump sensitivity: expected events, CLs exclusion and expected bands on a grid."""
+    """Beam-dump sensitivity: expected events, CLs exclusion and expected bands on a grid.
+
+    Built from each card's geometry and the model's physics; every efficiency is printed with the result with
+    its status ('checked' in the quoted paper, 'unverified', or 'assumed'), and so are the approximations;
+    nothing is tuned to a published curve.
+    """
     from na62lab.analyses.beam_dump import read_overlay, sensitivity as run, with_inputs
     from na62lab.config.base import load_card
     from na62lab.config.dump import DumpCard
