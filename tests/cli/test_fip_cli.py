@@ -161,6 +161,7 @@ production_br: {"pi0->gammaX": [1.0e-13, 1.0e-13, 0.0]}
 @pytest.mark.parametrize("argv, needle", [
     (["fip", "info", "--model", "dark-photon", "--mass", "100", "--coupling", "1e-4"], "0-3.73 GeV for dark-photon"),
     (["fip", "info", "--model", "dark-scalar", "--mass", "20", "--coupling", "1e-4"], "b bbar"),
+    (["fip", "info", "--model", "alp-fermion", "--mass", "12", "--coupling", "1e-4"], "a -> b bbar"),
     (["fip", "plot", "--model", "dark-photon", "--mass-range", "0.1,5", "--out", "OUT"], "--mass-range=5.0"),
     (["fip", "info", "--model", "TABLE", "--mass", "2", "--coupling", "1e-6"], "0.01-1 GeV for tab"),
     (["fip", "info", "--model", "TABLE", "--mass", "0.001", "--coupling", "1e-6"], "the table's masses"),
