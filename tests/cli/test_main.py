@@ -94,3 +94,34 @@ def test_list_options_may_repeat(capsys):
             "--ses", "8.39e-12", "--ses", "8.48e-12", "--json"]
     assert main(argv) == 0
     assert '"br"' in capsys.readouterr().out
+
+
+def _leaves(group, path=()):
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):
+            yield from _leaves(cmd, (*path, name))
+        else:
+            yield (*path, name), cmd
+
+
+def test_every_single_valued_option_is_refused_twice(capsys):
+    """Exhaustive over the command tree: each option that takes one value, given twice, is one line, exit 2,
+    before anything runs (the check precedes parsing, so no command body starts)."""
+    import typer
+
+    from na62lab.cli.main import _register, app
+
+    _register()
+    checked = 0
+    for path, cmd in _leaves(typer.main.get_command(app)):
+        for p in cmd.params:
+            if getattr(p, "multiple", True) or getattr(p, "is_flag", False) or not getattr(p, "opts", None):
+                continue
+            opt = p.opts[0]
+            assert main([*path, opt, "1", opt, "1"]) == 2, (path, opt)
+            err = capsys.readouterr().err
+            assert err == f"na62lab: error: invalid {opt}='given 2 times': allowed once for this command" \
+                + (" (limit and discovery take one category; measure takes one per category)"
+                   if opt in ("--observed", "--background") else "") + "\n", err
+            checked += 1
+    assert checked > 40
