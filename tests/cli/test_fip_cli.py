@@ -186,3 +186,21 @@ def test_plot_default_range_stays_inside_a_table(capsys, tmp_path):
     code, out, err = _run(capsys, "fip", "plot", "--model", str(table), "--out", str(tmp_path / "figs"), "--json")
     assert code == 0, err
     assert len(json.loads(out)["files"]) == 2
+
+
+@pytest.mark.parametrize("extra, needle", [
+    (["--coupling", "0"], "invalid --coupling=0.0: allowed a coupling > 0"),
+    (["--coupling", "1e-300"], "c tau is finite"),
+    (["--mass-range", "0.0001,0.001"], "c tau is finite"),       # below 2 m_e: the dark photon is stable
+])
+def test_plot_of_nothing_drawable_is_bad_input(capsys, tmp_path, extra, needle):
+    """`fip plot --coupling 0` ended in 'internal error: ValueError: Data cannot be log-scaled' (exit 70; t93)."""
+    code, out, err = _run(capsys, "fip", "plot", "--model", "dark-photon", "--out", str(tmp_path / "f"), *extra)
+    assert code == 2 and err.count("\n") == 1 and needle in err, err
+    assert not (tmp_path / "f").exists() or not any((tmp_path / "f").iterdir())
+
+
+def test_unknown_production_channel_lists_names_not_a_python_list(capsys):
+    code, _, err = _run(capsys, "fip", "production", "--model", "dark-scalar", "--mass", "0.2", "--coupling", "1e-4",
+                        "--channel", "K+->pi+X")
+    assert code == 2 and "allowed one of B->K*S, B->KS, B->XsS, K+->pi+S" in err and "['" not in err

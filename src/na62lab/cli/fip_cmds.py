@@ -177,6 +177,8 @@ def plot(model: ModelOpt,
     if given:
         fip.check_valid_mass((mass_min, mass_max), "--mass-range")
     values = [_coupling(g) for g in coupling] if coupling else None
+    for g in values or ():      # c tau is infinite at 0: the log axis had nothing to draw (internal error, exit 70)
+        require(g > 0, "--coupling", g, "a coupling > 0 for the lifetime figure")
     files = [plot_lifetime(fip, out / f"{fip.name}_ctau.png", mass_min, mass_max, values),
              plot_branching_ratios(fip, out / f"{fip.name}_br.png", mass_min, mass_max)]
     if json_out:

@@ -461,7 +461,7 @@ class FIPModel(abc.ABC):
         m = float(check_mass(mass))
         if channel is not None:
             if channel not in limits:
-                raise InputError("channel", channel, f"one of {sorted(limits)}")
+                raise InputError("channel", channel, "one of " + ", ".join(sorted(limits)))
             if m >= limits[channel]:
                 raise InputError("mass", m / GeV, f"below the kinematic limit of {channel}: "
                                  f"{limits[channel] / GeV:.6g} GeV")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from na62lab.errors import InputError
 from na62lab.fips.base import FIPModel
 from na62lab.physics.units import GeV, m
 
@@ -43,9 +44,15 @@ def plot_lifetime(model: FIPModel, path: str | Path, mass_min_gev: float = 0.01,
     from na62lab.results.figures import new_figure
     from na62lab.results.style import MASS_LABEL, coupling_label
     masses = np.logspace(np.log10(mass_min_gev), np.log10(mass_max_gev), n)
+    values = couplings or typical_couplings(model)
+    with np.errstate(over="ignore", divide="ignore"):
+        curves = [model.ctau(masses * GeV, g) / m for g in values]
+    if not any(np.any(np.isfinite(c) & (c > 0)) for c in curves):     # matplotlib's log axis raised (exit 70)
+        raise InputError("--coupling/--mass-range", f"{', '.join(f'{g:g}' for g in values)} at "
+                         f"{mass_min_gev:g}-{mass_max_gev:g} GeV", "a coupling and masses where c tau is finite "
+                         f"(there {model.name} is stable or its c tau overflows)")
     fig, ax = new_figure()
-    for g in couplings or typical_couplings(model):
-        ctau = model.ctau(masses * GeV, g) / m
+    for g, ctau in zip(values, curves):
         ax.plot(masses, np.where(np.isfinite(ctau), ctau, np.nan),
                 label=f"{coupling_label(model.coupling_name).split(' [')[0]} = {g:g}")
     ax.set(xscale="log", yscale="log", xlabel=MASS_LABEL, ylabel=r"$c\tau$ [m]",
