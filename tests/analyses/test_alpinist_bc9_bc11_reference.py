@@ -64,6 +64,12 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC):
   ASW hadronic widths; ALPINIST's a -> gamma gamma is its analytic C_gamma^eff (mixing terms without
   isospin breaking), ours the ASW one, and its mixing yield x acceptance grows faster with the mass than
   ours (NA62 per-mode comparison: na62lab.analyses.beam_dump_references, BC11_NOTE).
+- BC11, t96: the SHiP and SHADOWS cards now count exclusive hadronic decays by their two charged tracks
+  (selection.exclusive_rule: charged_tracks), ALPINIST asks every photon too (DecayMCProcess.C, decayTo3Body:
+  multiplePhotonCondition on the pi0 / eta photons), so the comparison sets the card's rule to ALPINIST's
+  (all_daughters; measured SHADOWS lower 0.94/0.95/0.85/0.76, upper 0.94/0.91/0.75/0.67, SHiP (BDF) lower
+  0.91/0.91/0.75/0.78, upper 1.00/0.95/0.94/0.76).  With the cards' two-track rule: SHADOWS lower
+  0.94/0.90/0.61/0.40, upper 0.94/0.92/0.80/0.98; SHiP lower 0.91/0.83/0.58/0.51, upper 1.00/0.95/0.97/0.84.
 Nothing here was tuned; the bands below are the measured values with MC and interpolation margin.
 """
 
@@ -189,8 +195,28 @@ def test_ship_bc9_in_alpinist_geometry_on_molybdenum(cascade, n_fip, lower, uppe
     assert np.all((r[:, 1] > upper[0]) & (r[:, 1] < upper[1])), r
 
 
+ALPINIST_EXCLUSIVE = {"exclusive_rule": "all_daughters"}
+"""ALPINIST's selection of three-body hadronic decays: the charged pair and every photon of the pi0 / eta
+(ALP_decay/src/DecayMCProcess.C, decayTo3Body: twoHadronCondition and multiplePhotonCondition), not the
+two-track rule of the SHiP and SHADOWS cards (t96)."""
+
+
 @pytest.mark.parametrize("card, table, pot, updates", [
-    ("shadows", SHADOWS_BC11, 1e19, {}), ("ship", SHIP_BC11, 1e20, SHIP_BDF)])
+    ("shadows", SHADOWS_BC11, 1e19, {"selection": ALPINIST_EXCLUSIVE}),
+    ("ship", SHIP_BC11, 1e20, {**SHIP_BDF, "selection": {**SHIP_BDF["selection"], **ALPINIST_EXCLUSIVE}})])
 def test_bc11_edges_agree_with_alpinist_within_thirty_percent(card, table, pot, updates):
     r = _ratios(card, "alp-gluon", table, G_GG, pot, (1e-9, 1.0), **updates)
-    assert np.all((r > 0.62) & (r < 1.15)), r                    # measured 0.71-0.99
+    assert np.all((r > 0.62) & (r < 1.15)), r                    # measured 0.67-1.00 (ALPINIST's selection)
+
+
+@pytest.mark.parametrize("card, table, pot, updates, lower", [
+    ("shadows", SHADOWS_BC11, 1e19, {}, (0.34, 0.47)), ("ship", SHIP_BC11, 1e20, SHIP_BDF, (0.43, 0.6))])
+def test_bc11_card_two_track_rule_lowers_the_upper_mass_lower_edges(card, table, pot, updates, lower):
+    """The cards as shipped count the exclusive hadronic decays by their two charged tracks (SHiP's rule,
+    CERN-SPSC-2023-033; SHADOWS assumed as SHiP): at the two highest masses (0.7-1.3 GeV, 3 pi and pi pi gamma) the
+    lower edge falls below ALPINIST's, which asks every photon too (ALPINIST_EXCLUSIVE); at 100 MeV (a -> gamma
+    gamma) nothing moves."""
+    r = _ratios(card, "alp-gluon", table, G_GG, pot, (1e-9, 1.0), **updates)
+    assert 0.8 < r[0, 0] < 1.05 and lower[0] < r[-1, 0] < lower[1], r   # measured SHADOWS 0.94 / 0.40, SHiP 0.91 /
+    #                                                                      0.51 (t96)
+    assert np.all((r[:, 1] > 0.7) & (r[:, 1] < 1.15)), r                 # measured 0.80-1.00
