@@ -116,3 +116,12 @@ def test_measure_prints_the_exact_single_category_p_value(capsys):
     code, out, _ = run(capsys, "measure", "--observed", "20", "--observed", "31", "--background", "7",
                        "--background", "11", "--ses", "8.39e-12", "--ses", "8.48e-12")
     assert code == 0 and "exact" not in out          # several categories: asymptotic only
+
+
+def test_wide_or_huge_background_errors_are_not_internal_errors(capsys):
+    """`limit --background 0.5 --background-up 5` ended in MemoryError (exit 70) and `--background-up 1e300` in
+    OverflowError (exit 70); t93 review.  Now a limit, and one line for an error beyond 1e6 events."""
+    code, out, err = run(capsys, "limit", "--observed", "3", "--background", "0.5", "--background-up", "5")
+    assert code == 0 and out.startswith("CLs 90% CL upper limit: 6.22"), err
+    code, out, err = run(capsys, "limit", "--observed", "3", "--background", "0.5", "--background-up", "1e300")
+    assert code == 2 and "invalid --background-up=1e+300: allowed at most 1e+06 events" in err
