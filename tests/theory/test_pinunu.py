@@ -36,3 +36,18 @@ def test_br_scales_as_vcb_to_the_fourth_roughly():
 def test_no_errors_gives_zero_error():
     inp = PinunuSMInputs(vcb_err=0, gamma_deg_err=0, beta_deg_err=0, x_t_err=0, p_c_err=0, kappa_plus_err=0)
     assert sm_prediction(inp)["br_err"] == 0.0
+
+
+@pytest.mark.parametrize("argv, needle", [
+    (["--x-t", "1e300"], "invalid x_t=1e+300: allowed a value less than 10"),
+    (["--p-c-error", "1e300"], "allowed p_c_err below p_c"),
+    (["--gamma-deg-error", "100"], "allowed gamma_deg_err below gamma_deg"),
+])
+def test_absurd_sm_inputs_are_one_line(capsys, argv, needle):
+    """`theory pinunu --x-t 1e300` and `--p-c-error 1e300` ended in OverflowError (exit 70); a 1e300 gamma error
+    printed '+- 226.46' (t93 review)."""
+    from na62lab.cli.main import main
+
+    assert main(["theory", "pinunu", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and needle in err, err

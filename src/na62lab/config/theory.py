@@ -11,7 +11,7 @@ All errors are 1 sigma and treated as independent Gaussians.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from na62lab.config.base import Card
 
@@ -27,10 +27,21 @@ class PinunuSMInputs(Card):
     beta_deg_err: float = Field(0.7, ge=0)
     gamma_deg: float = Field(64.6, gt=0, lt=180, description="CKM angle gamma (degrees)")
     gamma_deg_err: float = Field(1.6, ge=0)
-    x_t: float = Field(1.462, gt=0, description="top-quark loop function X_t")
+    x_t: float = Field(1.462, gt=0, lt=10, description="top-quark loop function X_t")
     x_t_err: float = Field(0.017, ge=0)
-    p_c: float = Field(0.405, gt=0, description="charm contribution P_c incl. long distance")
+    p_c: float = Field(0.405, gt=0, lt=10, description="charm contribution P_c incl. long distance")
     p_c_err: float = Field(0.024, ge=0)
     kappa_plus: float = Field(5.173e-11, gt=0, description="kappa_+ at lambda = 0.225")
     kappa_plus_err: float = Field(0.025e-11, ge=0)
     delta_em: float = Field(-0.003, gt=-0.1, lt=0.1, description="QED correction Delta_EM")
+
+    @model_validator(mode="after")
+    def _small_errors(self) -> "PinunuSMInputs":
+        """Linear error propagation needs each 1 sigma error below its value (x_t, p_c < 10 and these bounds
+        only catch typos: --x-t 1e300 or --p-c-error 1e300 overflowed, exit 70; t93 review)."""
+        for name in ("lam", "vcb", "beta_deg", "gamma_deg", "x_t", "p_c", "kappa_plus"):
+            err = getattr(self, f"{name}_err")
+            if not err < getattr(self, name):
+                raise ValueError(f"{name}_err below {name} ({err:g} >= {getattr(self, name):g}; linear error "
+                                 "propagation)")
+        return self
