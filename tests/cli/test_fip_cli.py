@@ -204,3 +204,11 @@ def test_unknown_production_channel_lists_names_not_a_python_list(capsys):
     code, _, err = _run(capsys, "fip", "production", "--model", "dark-scalar", "--mass", "0.2", "--coupling", "1e-4",
                         "--channel", "K+->pi+X")
     assert code == 2 and "allowed one of B->K*S, B->KS, B->XsS, K+->pi+S" in err and "['" not in err
+
+
+@pytest.mark.parametrize("model, mass, coupling", [("dark-photon", "1e-300", "1e-5"), ("alp-photon", "0.1", "1e300")])
+def test_info_of_an_overflowing_point_is_bad_input(capsys, model, mass, coupling):
+    """`fip info --mass 1e-300` printed 'width = nan GeV' with RuntimeWarnings; alp-photon --coupling 1e300
+    'width = inf GeV' and no branching ratio (t93 review)."""
+    code, out, err = _run(capsys, "fip", "info", "--model", model, "--mass", mass, "--coupling", coupling)
+    assert code == 2 and not out and err.count("\n") == 1 and "width is a finite number" in err, err

@@ -61,12 +61,17 @@ def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
     model, mass, g = _model(model_name), _mass_mev(mass_gev), _coupling(coupling)
     model.check_valid_mass(mass_gev, "--mass")
     require(mass > 0, "--mass", mass_gev, "a FIP mass > 0 GeV (a massless FIP has no decays)")
-    ctau = float(model.ctau(mass, g))
-    brs = {k: float(v) for k, v in model.branching_ratios(mass, g).items()}
+    with np.errstate(all="ignore"):     # the check below names what over- or underflowed
+        ctau = float(model.ctau(mass, g))
+        brs = {k: float(v) for k, v in model.branching_ratios(mass, g).items()}
+        width = float(model.total_width(mass, g))
+    # --mass 1e-300 printed 'width = nan GeV' (m^2 underflows), alp-photon --coupling 1e300 'width = inf GeV'
+    require(np.isfinite(width) and all(np.isfinite(list(brs.values()))), "--mass/--coupling",
+            f"{mass_gev:g} GeV, {g:g}", "a point where the width is a finite number (here it over- or underflows)")
     return {"model": model.name, "mass_gev": mass_gev, "coupling": g,
             "coupling_name": coupling_text(model.coupling_name),
             "ctau_m": ctau / m if np.isfinite(ctau) else None, "stable": not np.isfinite(ctau),
-            "width_gev": float(model.total_width(mass, g)) / GeV,
+            "width_gev": width / GeV,
             "branching_ratios": {k: v for k, v in brs.items() if v > 0}, "width_note": model.width_note}
 
 
@@ -105,7 +110,7 @@ def info(model: ModelOpt, mass: MassOpt, coupling: CouplingOpt, json_out: JsonOp
     if json_out:
         emit_json(res)
         return
-    ctau = "stable (no open channel)" if res["stable"] else f"{res['ctau_m']:.4g} m"
+    ctau = "stable (zero width: no open channel or zero coupling)" if res["stable"] else f"{res['ctau_m']:.4g} m"
     console.print(f"{res['model']}  m = {mass:g} GeV  {res['coupling_name']} = {res['coupling']:g}")
     console.print(f"  c tau = {ctau}   width = {res['width_gev']:.4g} GeV")
     for k, v in sorted(res["branching_ratios"].items(), key=lambda kv: -kv[1]):
