@@ -69,7 +69,7 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC):
   multiplePhotonCondition on the pi0 / eta photons), so the comparison sets the card's rule to ALPINIST's
   (all_daughters; measured SHADOWS lower 0.94/0.95/0.85/0.76, upper 0.94/0.91/0.75/0.67, SHiP (BDF) lower
   0.91/0.91/0.75/0.78, upper 1.00/0.95/0.94/0.76).  With the cards' two-track rule: SHADOWS lower
-  0.94/0.90/0.61/0.40, upper 0.94/0.92/0.80/0.98; SHiP lower 0.91/0.83/0.58/0.51, upper 1.00/0.95/0.97/0.84.
+  0.94/0.90/0.61/0.42, upper 0.94/0.92/0.80/0.97; SHiP lower 0.91/0.83/0.58/0.51, upper 1.00/0.95/0.97/0.84.
 Nothing here was tuned; the bands below are the measured values with MC and interpolation margin.
 """
 
@@ -217,6 +217,6 @@ def test_bc11_card_two_track_rule_lowers_the_upper_mass_lower_edges(card, table,
     lower edge falls below ALPINIST's, which asks every photon too (ALPINIST_EXCLUSIVE); at 100 MeV (a -> gamma
     gamma) nothing moves."""
     r = _ratios(card, "alp-gluon", table, G_GG, pot, (1e-9, 1.0), **updates)
-    assert 0.8 < r[0, 0] < 1.05 and lower[0] < r[-1, 0] < lower[1], r   # measured SHADOWS 0.94 / 0.40, SHiP 0.91 /
+    assert 0.8 < r[0, 0] < 1.05 and lower[0] < r[-1, 0] < lower[1], r   # measured SHADOWS 0.94 / 0.42, SHiP 0.91 /
     #                                                                      0.51 (t96)
     assert np.all((r[:, 1] > 0.7) & (r[:, 1] < 1.15)), r                 # measured 0.80-1.00

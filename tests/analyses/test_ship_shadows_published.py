@@ -109,9 +109,12 @@ tautau: every scalar decay is simulated; numbers below before t35 unless stated)
   less than the rate, its decay probability falling as 1/p); beauty only at 0.3 GeV 0.80 -> 0.76;
   exclusive x 1/BR 0.89 / 0.97 / 2.14 -> 0.84 / 0.91 / 1.99; the reference assumptions 0.71 / 0.74 / 1.11 / 0.83 /
   0.62 -> 0.68 / 0.71 / 1.05 / 0.79 / 0.59.  Bands recentred on the t88 values.
-- t96: exclusive final states by their charged tracks (card selection.exclusive_rule: charged_tracks; 4 pi =
-  pi+ pi- pi0 pi0 no longer needs its four photons): lower at 1.5 GeV 1.11 -> 0.96, upper 0.88 -> 0.89, the other
-  masses unchanged; the reference assumptions at 1.5 GeV 1.05 -> 0.91.
+- t96: exclusive final states by their charged tracks (card selection.exclusive_rule: charged_tracks; 4 pi as
+  pi+ pi- 2 pi0 without its four photons and, counted now, 2 pi+ 2 pi-: the whole 4 pi width instead of half, the
+  model's isospin split, fips.base.FIPModel.charged_track_modes): lower at 1.5 GeV 1.11 -> 0.75 (0.96 with the first
+  rule alone), upper 0.88 -> 0.92, the other masses unchanged; the reference assumptions at 1.5 GeV 1.05 -> 0.71.
+  The dark scalar's 4 pi is a multi-meson toy term (fips.dark_scalar) whose charge composition is an assumption
+  (pi+ pi- 2 pi0 = 2 pi+ 2 pi-, no 4 pi0): 40 % of our events at the 1.5 GeV edge.
 - lower edge at 0.3 / 0.5 / 1.5 / 2 / 3 / 4 GeV: 0.36 / 0.86 / 1.23 / 3.68 / 4.97 / 37; upper 0.92 / 0.92 / 0.79 /
   0.59 / 0.55 / 0.15.  Before t37 (S -> g g at leading order, q qbar with unrun masses, fips/dark_scalar.py):
   lower 0.36 / 0.86 / 1.31 / 3.65 / 4.85 / none, upper 0.92 / 0.92 / 1.12 / 1.31 / 1.35 / none (the same MC);
@@ -291,13 +294,13 @@ def test_ship_bc4_edges_and_kaon_production(grids):
     theta = scalar.couplings
     r = _ratios(_edges(theta, scalar.total, squared=True), BC4)
     print("BC4 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
-    for (lo, hi), value in zip([(0.3, 0.44), (0.67, 0.91), (0.82, 1.11), (0.64, 0.87), (0.5, 0.69)], r[:5, 0]):
-        assert lo < value < hi, r                              # measured 0.36, 0.78, 0.96, 0.75, 0.59 (t96:
+    for (lo, hi), value in zip([(0.3, 0.44), (0.67, 0.91), (0.64, 0.87), (0.64, 0.87), (0.5, 0.69)], r[:5, 0]):
+        assert lo < value < hi, r                              # measured 0.36, 0.78, 0.75, 0.75, 0.59 (t96:
                                                                #   4 pi by its charged tracks, 1.11 before; t88,
                                                                #   b baryons; t85 0.36, 0.81, 1.17, 0.78, 0.62;
                                                                #   0.36, 0.86, 1.23, 0.82, 0.66 before)
     for (lo, hi), value in zip([(0.87, 1.17), (0.87, 1.18), (0.75, 1.02), (0.74, 1.01), (0.84, 1.14)], r[:5, 1]):
-        assert lo < value < hi, r                              # measured 1.02, 1.02, 0.89, 0.87, 0.98 (t96;
+        assert lo < value < hi, r                              # measured 1.02, 1.02, 0.92, 0.87, 0.98 (t96;
                                                                #   0.88 at 1.5 GeV at t88; t85
                                                                #   0.92, 0.93, 0.81, 0.79, 0.92)
     assert 0.93 < r[5, 0] < 1.25 and 0.7 < r[5, 1] < 0.95, r  # 4 GeV: measured 1.08, 0.82 (t88; t85 1.14, 0.76;
@@ -353,7 +356,7 @@ def test_ship_bc4_lower_edge_with_the_reference_assumptions(grids):
     variant = _edges(scalar.couplings, events, squared=True)[:, 0] / np.array([BC4[m][0] for m in masses])
     print("BC4 beauty only, every decay visible, EventCalc lifetime: lower", np.round(variant, 2),
           "visible BR", np.round(simulated, 3))
-    assert np.all((variant > 0.5) & (variant < 1.3)), variant   # measured 0.68, 0.71, 0.91, 0.79, 0.59 (t96:
+    assert np.all((variant > 0.5) & (variant < 1.3)), variant   # measured 0.68, 0.71, 0.71, 0.79, 0.58 (t96:
                                                                 #   1.05 at 1.5 GeV before; t88;
                                                                 #   t85 0.71, 0.74, 1.11, 0.83, 0.62;
                                                                 #   0.74, 0.78, 1.16, 0.86, 0.65 before; 0.97,

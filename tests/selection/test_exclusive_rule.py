@@ -9,7 +9,7 @@ from na62lab.cli.main import main
 from na62lab.config.base import load_card
 from na62lab.config.dump import DumpCard
 from na62lab.fips import get_model
-from na62lab.generation.dump.fip_decays import KKPI_CHARGED_MODES, decay_kkpi_charged_modes, decay_visible
+from na62lab.generation.dump.fip_decays import CHARGE_MODES, decay_charge_modes, decay_mixture, decay_visible
 from na62lab.physics.constants import BR_ETA_GG
 from na62lab.selection.dump_selection import select_decay
 from na62lab.yields.dump_grid import charged_fraction
@@ -68,30 +68,42 @@ def test_bad_rule_is_one_line_exit_2(tmp_path, capsys):
     assert "all_daughters" in err and "charged_tracks" in err and "Traceback" not in err
 
 
-def test_visible_fraction_and_kkpi_modes():
+def test_visible_fraction_and_charge_modes():
     """With charged_tracks any eta decay counts (fraction 1, not BR(eta -> gamma gamma)); K Kbar pi is drawn in
-    K+ K- pi0 : K+- K0 pi-+ = 1 : 4 (isoscalar 1 : 1 : 2 : 2), two charged daughters each, and the fraction of
-    the width counted is 5/6 for an isoscalar model (ALP), 1 - K0 K0bar pi0 of the K K* fit for the dark photon."""
+    K+ K- pi0 : K+- K0 pi-+ = 1 : 4 (isoscalar 1 : 1 : 2 : 2), two charged daughters each, 4 pi in pi+ pi- 2 pi0 and
+    2 pi+ 2 pi-; the fraction of the width counted is 5/6 (K Kbar pi) and 1 (4 pi) for the ALP, 1 - K0 K0bar pi0 of
+    the K K* fit for the dark photon."""
     rng = np.random.default_rng(3)
     fip = np.tile([np.hypot(3e4, 1500.0), 0.0, 0.0, 3e4], (20000, 1))
     assert decay_visible("pipieta", fip[:10], rng).visible_fraction == pytest.approx(BR_ETA_GG)
     assert decay_visible("pipieta", fip[:10], rng, charged_tracks=True).visible_fraction == 1.0
-    dec = decay_kkpi_charged_modes(fip, rng)
+    dec = decay_visible("KKpi", fip, rng, charged_tracks=True)
     assert np.all(dec.inclusive.charged.sum(axis=1) == 2)
     assert np.all(dec.inclusive.charges.sum(axis=1) == 0)
-    with_photons = (dec.inclusive.codes == 1).any(axis=1).mean()
-    share = KKPI_CHARGED_MODES["K+K-pi0"] / sum(KKPI_CHARGED_MODES.values())
-    assert with_photons == pytest.approx(share, abs=0.01)
-    total = sum(dec.p4)
-    assert np.allclose(total[(dec.inclusive.codes == 1).any(axis=1)], fip[0], rtol=1e-9, atol=1e-6)
+    with_photons = (dec.inclusive.codes == 1).any(axis=1)
+    share = CHARGE_MODES["KKpi"]["K+K-pi0"] / sum(CHARGE_MODES["KKpi"].values())
+    assert with_photons.mean() == pytest.approx(share, abs=0.01)
+    assert np.allclose(sum(dec.p4)[with_photons], fip[0], rtol=1e-9, atol=1e-6)   # nothing invisible
+    four = decay_charge_modes("4pi", fip, rng, {"pi+pi-pi0pi0": 0.25, "2pi+2pi-": 0.75})
+    n_charged = four.inclusive.charged.sum(axis=1)
+    assert set(n_charged.tolist()) == {2, 4} and (n_charged == 4).mean() == pytest.approx(0.75, abs=0.01)
+    assert np.all((four.inclusive.codes == 1).sum(axis=1) == np.where(n_charged == 2, 4, 0))
+    assert np.allclose(sum(four.p4), fip[0], rtol=1e-9, atol=1e-6)
     ship = load_card("ship", DumpCard)
     m = np.array([1500.0])
     alp = get_model("alp-fermion")
     assert charged_fraction(alp, "KKpi", m, ship)[0] == pytest.approx(5 / 6)
+    assert charged_fraction(alp, "4pi", m, ship)[0] == pytest.approx(1.0)
     assert charged_fraction(alp, "KKpi", m)[0] == pytest.approx(1 / 6)
     assert charged_fraction(alp, "KKpi", m, _rule(ship, "all_daughters"))[0] == pytest.approx(1 / 6)
-    dp = charged_fraction(get_model("dark-photon"), "KKpi", m, ship)[0]
-    assert charged_fraction(get_model("dark-photon"), "KKpi", m)[0] < dp < 1.0
+    assert charged_fraction(alp, "4pi", m, _rule(ship, "all_daughters"))[0] == pytest.approx(1 / 2)
+    dp = get_model("dark-photon")
+    assert charged_fraction(dp, "KKpi", m)[0] < charged_fraction(dp, "KKpi", m, ship)[0] < 1.0
+    assert charged_fraction(dp, "4pi", m, ship)[0] == pytest.approx(1.0)
+    modes = decay_mixture(dp, "KKpi", 1500.0, charged_tracks=True)
+    assert set(modes) == {"K+K-pi0", "K+-K0pi-+"} and sum(modes.values()) == pytest.approx(
+        charged_fraction(dp, "KKpi", m, ship)[0])
+    assert decay_mixture(alp, "KKpi", 1500.0) is None
     # below the K+ K0 pi- threshold (1130.9 MeV) only K+ K- pi0 is drawn
-    low = decay_kkpi_charged_modes(np.tile([np.hypot(3e4, 1126.0), 0.0, 0.0, 3e4], (2000, 1)), rng)
+    low = decay_charge_modes("KKpi", np.tile([np.hypot(3e4, 1126.0), 0.0, 0.0, 3e4], (2000, 1)), rng)
     assert np.array_equal(low.inclusive.charged.sum(axis=1) == 2, (low.inclusive.codes == 1).any(axis=1))

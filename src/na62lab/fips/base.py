@@ -297,17 +297,18 @@ class FIPModel(abc.ABC):
             return np.full(m.shape, 1.0 if self.polarised else 2.0 / 3.0)
         return np.full(m.shape, {"KK": 0.5, "4pi": 0.5, "KKpi": 1.0 / 6.0}.get(final_state, 1.0))
 
-    def charged_track_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
-        """Fraction of a decay channel's width in the charge states a selection by charged tracks counts.
+    def charged_track_modes(self, final_state: str, mass: ArrayLike) -> dict[str, np.ndarray] | None:
+        """Shares of a channel's width in its generated charge modes with charged tracks from the vertex.
 
-        For cards whose exclusive final states need only their charged tracks (``selection.exclusive_rule``
-        = ``charged_tracks``, :func:`na62lab.selection.dump_selection.select_charged_tracks`), which decay
-        ``KKpi`` in its modes with two charged tracks from the vertex
-        (:func:`na62lab.generation.dump.fip_decays.decay_kkpi_charged_modes`): ``KKpi`` 5/6, the K+ K- pi0
-        and K+- K0 pi-+ shares of an isoscalar (K+ K- pi0 : K0 K0bar pi0 : K+ K0bar pi- : K- K0 pi+ =
-        1 : 1 : 2 : 2, :data:`na62lab.generation.dump.fip_decays.KKPI_CHARGED_MODES`; APPROXIMATE for a
-        model with an isovector part); every other channel as :meth:`final_state_fraction` (the generated
-        charge state only: e.g. 2 pi+ 2 pi- is not generated, APPROXIMATION).
+        For cards whose exclusive final states need only their charged tracks (``selection.exclusive_rule`` =
+        ``charged_tracks``, :func:`na62lab.selection.dump_selection.select_charged_tracks`), which decay these
+        channels in each of their modes (:func:`na62lab.generation.dump.fip_decays.decay_charge_modes`):
+
+        - ``KKpi``: K+ K- pi0 1/6 and K+- K0 pi-+ 2/3 (an isoscalar: K+ K- pi0 : K0 K0bar pi0 : K+ K0bar pi- :
+          K- K0 pi+ = 1 : 1 : 2 : 2, :data:`na62lab.generation.dump.fip_decays.CHARGE_MODES`; APPROXIMATE for a
+          model with an isovector part; K0 K0bar pi0 has no charged track from the vertex);
+        - ``4pi``: pi+ pi- 2 pi0 as :meth:`final_state_fraction`, 2 pi+ 2 pi- the rest;
+        - None for the other channels (their generated charge state only, :meth:`final_state_fraction`).
 
         Parameters
         ----------
@@ -316,9 +317,30 @@ class FIPModel(abc.ABC):
         mass : array_like
             FIP mass (MeV).
         """
+        m = np.asarray(mass, dtype=float)
         if final_state == "KKpi":
-            return np.full(np.shape(np.asarray(mass, dtype=float)), 5.0 / 6.0)
-        return self.final_state_fraction(final_state, mass)
+            return {"K+K-pi0": np.full(m.shape, 1.0 / 6.0), "K+-K0pi-+": np.full(m.shape, 2.0 / 3.0)}
+        if final_state == "4pi":
+            neutral = np.asarray(self.final_state_fraction("4pi", m), dtype=float)
+            return {"pi+pi-pi0pi0": neutral, "2pi+2pi-": 1.0 - neutral}
+        return None
+
+    def charged_track_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
+        """Fraction of a channel's width that a selection by charged tracks counts: the sum of
+        :meth:`charged_track_modes` (``KKpi`` 5/6 for an isoscalar, ``4pi`` 1), else
+        :meth:`final_state_fraction`.
+
+        Parameters
+        ----------
+        final_state : str
+            Decay-channel name.
+        mass : array_like
+            FIP mass (MeV).
+        """
+        modes = self.charged_track_modes(final_state, mass)
+        if modes is None:
+            return self.final_state_fraction(final_state, mass)
+        return np.asarray(sum(modes.values()), dtype=float)
 
     # ------------------------------------------------------------------ decay
     @abc.abstractmethod

@@ -177,13 +177,15 @@ class DarkPhoton(FIPModel):
         total = bc + bn
         return np.where(total > 0, bc / np.where(total > 0, total, 1.0), 0.5)
 
-    def charged_track_fraction(self, final_state: str, mass: ArrayLike) -> np.ndarray:
-        """:meth:`FIPModel.charged_track_fraction`; ``KKpi``: the K+ K- pi0 and K+- K0 pi-+ shares of the K K*
-        fit, i.e. all but K0 K0bar pi0 (:func:`vector_hadrons.kkpi_two_track_fraction`)."""
+    def charged_track_modes(self, final_state: str, mass: ArrayLike) -> dict[str, np.ndarray] | None:
+        """:meth:`FIPModel.charged_track_modes`; ``KKpi``: the K+ K- pi0 and K+- K0 pi-+ shares of the K K* fit
+        (:func:`vector_hadrons.kkpi_mode_shares`); ``4pi``: pi+ pi- 2 pi0 from
+        :func:`vector_hadrons.four_pion_charge_fraction`, 2 pi+ 2 pi- the rest (no 4 pi0: C)."""
         if final_state == "KKpi":
             m = np.asarray(mass, dtype=float)
-            return vector_hadrons.kkpi_two_track_fraction(m * m)
-        return super().charged_track_fraction(final_state, mass)
+            shares = vector_hadrons.kkpi_mode_shares(m * m)
+            return {"K+K-pi0": shares["K+K-pi0"], "K+-K0pi-+": shares["K0K+pi-"]}
+        return super().charged_track_modes(final_state, mass)
 
     def reduced_widths(self, mass: ArrayLike) -> dict[str, np.ndarray]:
         """Visible partial widths / eps^2 in MeV (see module docstring for formulas)."""

@@ -186,12 +186,13 @@ def kkpi_charge_fraction(s: ArrayLike) -> np.ndarray:
     return np.where(total > 0, modes["K+K-pi0"] / np.where(total > 0, total, 1.0), 1.0 / 6.0)
 
 
-def kkpi_two_track_fraction(s: ArrayLike) -> np.ndarray:
-    """Share of R_KKpi in the modes with two charged tracks from the vertex, K+ K- pi0 and K+- K0 pi-+ (all
-    but K0 K0bar pi0), from the same fit; 5/6 (isoscalar: 1 : 1 : 2 : 2) where R_KKpi vanishes."""
+def kkpi_mode_shares(s: ArrayLike) -> dict[str, np.ndarray]:
+    """Shares of R_KKpi per charge mode (``K+K-pi0``, ``K0K0pi0``, ``K0K+pi-`` with its charge conjugate) from
+    the same fit; the isoscalar 1/6, 1/6, 2/3 where R_KKpi vanishes."""
     modes = R_KKpi_modes(s)
     total = np.asarray(sum(modes.values()))
-    return np.where(total > 0, 1.0 - modes["K0K0pi0"] / np.where(total > 0, total, 1.0), 5.0 / 6.0)
+    default = {"K+K-pi0": 1.0 / 6.0, "K0K0pi0": 1.0 / 6.0, "K0K+pi-": 2.0 / 3.0}
+    return {k: np.where(total > 0, v / np.where(total > 0, total, 1.0), default[k]) for k, v in modes.items()}
 
 
 def _smoothstep(x: np.ndarray, lo: float, hi: float) -> np.ndarray:

@@ -42,7 +42,7 @@ import numpy as np
 
 from na62lab.config.dump import DumpCard
 from na62lab.errors import InputError, require
-from na62lab.generation.dump.fip_decays import SEMILEPTONIC_INCLUSIVE, final_state_threshold, inclusive_mixture
+from na62lab.generation.dump.fip_decays import SEMILEPTONIC_INCLUSIVE, decay_mixture, final_state_threshold
 from na62lab.generation.dump.sample import thin
 from na62lab.generation.dump.sources import Sources, production_modes
 from na62lab.generation.dump.tables import load_table
@@ -66,7 +66,7 @@ def charged_fraction(model, final_state: str, masses: np.ndarray, card: DumpCard
     the ALP's pi+ pi- pi0 share); for a ``card`` whose exclusive final states are selected by their
     charged tracks (``selection.exclusive_rule`` = ``charged_tracks``), the charge states with the
     generated charged tracks (:meth:`na62lab.fips.base.FIPModel.charged_track_fraction`: K Kbar pi in
-    K+ K- pi0 and K+- K0 pi-+).
+    K+ K- pi0 and K+- K0 pi-+, 4 pi in pi+ pi- 2 pi0 and 2 pi+ 2 pi-).
     """
     masses = np.asarray(masses, float)
     tracks = card is not None and card.selection.exclusive_rule == "charged_tracks"
@@ -151,7 +151,8 @@ def _task(model_name: str, card: DumpCard, mode_name: str, mass: float, seed: np
     rng = np.random.default_rng(seed)
     pool = mode.sampler(mass, card.mc.pool_factor * card.mc.n_fip * mode.fip_factor, rng)  # per parent species
     fss = [final_states[j] for j in open_fs]
-    mixtures = {fs: inclusive_mixture(model, fs, mass) for fs in fss}
+    tracks = card.selection.exclusive_rule == "charged_tracks"
+    mixtures = {fs: decay_mixture(model, fs, mass, tracks) for fs in fss}
     acc = (pilot_acceptance(pool, fss, card, rng, card.mc.acceptance_pilot, mixtures)
            if card.mc.acceptance_pilot else None)
     sample = thin(pool, max(1, pool.weight.size // card.mc.pool_factor), card, rng, acceptance=acc)

@@ -36,8 +36,8 @@ multiply the acceptance of the states that contain them.
 Selections that count charged tracks only (``charged_tracks=True``; card ``selection.exclusive_rule``,
 the SHiP rule, :func:`na62lab.selection.dump_selection.select_decay`): the photons are not required, so
 every pi0 and eta decay counts (visible fraction 1; the pi0 and eta keep their gamma gamma kinematics, which
-enter only the visible momentum), and ``KKpi`` is the mixture of its charge modes with two charged tracks
-from the vertex (:func:`decay_kkpi_charged_modes`).
+enter only the visible momentum), and ``KKpi`` and ``4pi`` are mixtures of their charge modes with charged
+tracks from the vertex (K+ K- pi0 and K+- K0 pi-+; pi+ pi- 2 pi0 and 2 pi+ 2 pi-: :func:`decay_charge_modes`).
 """
 
 from __future__ import annotations
@@ -244,30 +244,49 @@ def _invisible(final_state, fip_p4, rng):
     return three_body_invisible(fip_p4, tuple(_mass(k) for k in kinds), kinds.index("nu"), rng)
 
 
-KKPI_CHARGED_MODES = {"K+K-pi0": 1.0 / 6.0, "K+-K0pi-+": 2.0 / 3.0}
-"""Shares of an isoscalar's K Kbar pi width in the charge modes with two charged tracks from the vertex:
-K+ K- pi0 : K0 K0bar pi0 : K+ K0bar pi- : K- K0 pi+ = 1 : 1 : 2 : 2 (I = 0 K Kbar pi through K K*: the
-Clebsch-Gordan coefficients of I = 1/2 x 1/2 -> I_KKbar and K* -> K pi, |<K+ pi-|K*0>|^2 = 2/3,
-|<K0 pi0|K*0>|^2 = 1/3; e.g. the isospin relations of the K K* model of arXiv:1911.11147, whose
-isoscalar part alone gives these shares; :data:`na62lab.fips.vector_exclusive._KKPI_MODES`)."""
+CHARGE_MODES: dict[str, dict[str, float]] = {
+    "KKpi": {"K+K-pi0": 1.0 / 6.0, "K+-K0pi-+": 2.0 / 3.0},
+    "4pi": {"pi+pi-pi0pi0": 0.5, "2pi+2pi-": 0.5},
+}
+"""Default shares of a channel's width in its generated charge modes with charged tracks from the vertex, for
+``charged_tracks`` (a model gives its own, :meth:`na62lab.fips.base.FIPModel.charged_track_modes`).
+K Kbar pi of an isoscalar: K+ K- pi0 : K0 K0bar pi0 : K+ K0bar pi- : K- K0 pi+ = 1 : 1 : 2 : 2 (I = 0 K Kbar pi
+through K K*: |<K+ pi-|K*0>|^2 = 2/3, |<K0 pi0|K*0>|^2 = 1/3 and the I = 0 K Kbar* combination; the isoscalar
+part of the K K* model of arXiv:1911.11147 gives these shares, :data:`na62lab.fips.vector_exclusive._KKPI_MODES`),
+K0 K0bar pi0 having no charged track from the vertex.  4 pi: pi+ pi- 2 pi0 and 2 pi+ 2 pi- equal (the
+:meth:`na62lab.fips.base.FIPModel.final_state_fraction` default, about equal in e+e- data near 1.5 GeV, BaBar
+arXiv:1201.5677, arXiv:1709.01171)."""
+
+_MODE_DAUGHTERS: dict[str, tuple[tuple[str, int], ...]] = {
+    "K+K-pi0": (("K", 1), ("K", -1), ("pi0", 0)),
+    "K+-K0pi-+": (("K", 1), ("K0", 0), ("pi", -1)),
+    "pi+pi-pi0pi0": (("pi", 1), ("pi", -1), ("pi0", 0), ("pi0", 0)),
+    "2pi+2pi-": (("pi", 1), ("pi", -1), ("pi", 1), ("pi", -1)),
+}
+"""Daughters (kind, charge) of each charge mode of :data:`CHARGE_MODES`; pi0 -> gamma gamma, the K0 is not
+visible."""
 
 
-def decay_kkpi_charged_modes(fip_p4: np.ndarray, rng: np.random.Generator) -> VisibleDecay:
-    """K Kbar pi decays in the charge modes with two charged tracks from the vertex, drawn in the isoscalar
-    proportions of :data:`KKPI_CHARGED_MODES` (K+ K- pi0 : K+- K0 pi-+ = 1 : 4), for ``charged_tracks``.
+def decay_charge_modes(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator,
+                       shares: dict | None = None) -> VisibleDecay:
+    """Decays of ``KKpi`` or ``4pi`` in their charge modes with charged tracks from the vertex, for
+    ``charged_tracks``: each decay's mode drawn in proportion to ``shares`` (mode -> share of the width;
+    None: :data:`CHARGE_MODES`), the charges of a decay conjugated with probability 1/2.
 
-    Slots: the charged kaon, the other charged daughter (K- or pi-+), the two photons of the pi0 (zero in the
-    K0 mode).  The K0 is not visible (APPROXIMATION, conservative: a K_S -> pi+ pi- makes a displaced vertex,
-    not counted; a K_L leaves the decay volume).  Flat three-body phase space as ``KKpi``; below the
-    K+ K0 pi- threshold (1130.9 MeV) its share is left empty (not selected).  The shares are isospin ones:
-    the model's own charge split only enters the fraction of the width counted
-    (:meth:`na62lab.fips.base.FIPModel.charged_track_fraction`, APPROXIMATION for a non-isoscalar model).
+    Slots: the charged daughters first, then the photons of the pi0s (empty slots zero).  The K0 of
+    K+- K0 pi-+ is not visible (APPROXIMATION, conservative: a K_S -> pi+ pi- makes a displaced vertex, not
+    counted; a K_L leaves the decay volume).  Flat three- and four-body phase space as ``KKpi`` and ``4pi``
+    (four-body weights in :attr:`VisibleDecay.weight`, mean 1 within each mode); a mode closed at this mass
+    (e.g. K+ K0 pi- below 1130.9 MeV) leaves its decays empty (not selected).
 
     Parameters
     ----------
+    final_state : {"KKpi", "4pi"}
     fip_p4 : ndarray (N, 4)
-        FIP lab four-momenta (MeV), all of one mass above the K+ K- pi0 threshold.
+        FIP lab four-momenta (MeV), all of one mass above the lightest mode's threshold.
     rng : numpy.random.Generator
+    shares : dict, optional
+        Mode -> share (dimensionless, normalised here).
 
     Returns
     -------
@@ -276,24 +295,45 @@ def decay_kkpi_charged_modes(fip_p4: np.ndarray, rng: np.random.Generator) -> Vi
     """
     fip_p4 = np.atleast_2d(fip_p4)
     n = fip_p4.shape[0]
-    share = KKPI_CHARGED_MODES["K+K-pi0"] / sum(KKPI_CHARGED_MODES.values())
-    neutral_kaon = rng.random(n) >= share
-    sign = np.where(rng.random(n) < 0.5, 1, -1)           # K+ K0bar pi- or its charge conjugate
-    slots = [np.zeros((n, 4)) for _ in range(4)]
-    codes, charges = np.zeros((n, 4), np.int8), np.zeros((n, 4), np.int8)
-    k, pi0, pi, k0 = mass("K+"), mass("pi0"), mass("pi+"), mass("K0")
-    rows = np.flatnonzero(~neutral_kaon)
-    if rows.size:
-        a, b, c = three_body_phase_space(fip_p4[rows], k, k, pi0, rng)
-        g1, g2 = two_body_decay(c, 0.0, 0.0, rng)
-        for j, (p, code, q) in enumerate(((a, "K", 1), (b, "K", -1), (g1, "gamma", 0), (g2, "gamma", 0))):
-            slots[j][rows], codes[rows, j], charges[rows, j] = p, KIND_CODES.index(code), q
-    rows = np.flatnonzero(neutral_kaon)
-    if rows.size and _fip_mass(fip_p4) > k + k0 + pi:
-        a, _, c = three_body_phase_space(fip_p4[rows], k, k0, pi, rng)
-        for j, (p, code, qs) in enumerate(((a, "K", sign[rows]), (c, "pi", -sign[rows]))):
-            slots[j][rows], codes[rows, j], charges[rows, j] = p, KIND_CODES.index(code), qs
-    return VisibleDecay(slots, ("h",) * 4, (0,) * 4, np.ones(n), 1.0, InclusiveDaughters(codes, charges))
+    names = list(shares or CHARGE_MODES[final_state])
+    w = np.array([max(float((shares or CHARGE_MODES[final_state])[k]), 0.0) for k in names])
+    require(all(k in _MODE_DAUGHTERS for k in names) and w.sum() > 0, "shares", shares,
+            f"positive shares of the modes {list(CHARGE_MODES[final_state])}")
+    mode = rng.choice(len(names), size=n, p=w / w.sum())
+    sign = np.where(rng.random(n) < 0.5, 1, -1)
+    width = max(sum(2 if k == "pi0" else k != "K0" for k, _ in _MODE_DAUGHTERS[name]) for name in names)
+    slots = [np.zeros((n, 4)) for _ in range(width)]
+    codes, charges = np.zeros((n, width), np.int8), np.zeros((n, width), np.int8)
+    weight = np.ones(n)
+    for i, name in enumerate(names):
+        rows = np.flatnonzero(mode == i)
+        daughters = _MODE_DAUGHTERS[name]
+        masses = [mass("K0") if k == "K0" else _mass(k) for k, _ in daughters]
+        if not rows.size or _fip_mass(fip_p4) <= sum(masses) * (1 + 1e-9):
+            continue
+        if len(masses) == 3:
+            p4s = list(three_body_phase_space(fip_p4[rows], masses[0], masses[1], masses[2], rng))
+        else:
+            p4s, weight[rows] = _four_body(fip_p4[rows], masses, rng)
+        visible = [(p, k, q * sign[rows]) for p, (k, q) in zip(p4s, daughters) if k in _CHARGED]
+        for p, (k, _) in zip(p4s, daughters):
+            if k == "pi0":
+                visible += [(g, "gamma", np.zeros(rows.size, int)) for g in two_body_decay(p, 0.0, 0.0, rng)]
+        for j, (p, k, q) in enumerate(visible):
+            slots[j][rows], codes[rows, j], charges[rows, j] = p, KIND_CODES.index(k), q
+    return VisibleDecay(slots, ("h",) * width, (0,) * width, weight, 1.0, InclusiveDaughters(codes, charges))
+
+
+def decay_mixture(model, final_state: str, mass: float, charged_tracks: bool = False) -> dict | None:
+    """What :func:`decay_visible` draws ``final_state`` from at ``mass`` (MeV) for ``model``: with
+    ``charged_tracks`` the charge-mode shares of ``KKpi`` and ``4pi`` (the model's
+    ``charged_track_modes``, :meth:`na62lab.fips.base.FIPModel.charged_track_modes`, else
+    :data:`CHARGE_MODES`), otherwise :func:`inclusive_mixture`."""
+    if charged_tracks and final_state in CHARGE_MODES:
+        modes = getattr(model, "charged_track_modes", None)
+        got = modes(final_state, mass) if callable(modes) else None
+        return {k: float(np.asarray(v)) for k, v in got.items()} if got else dict(CHARGE_MODES[final_state])
+    return inclusive_mixture(model, final_state, mass)
 
 
 def _fip_mass(fip_p4: np.ndarray) -> float:
@@ -327,8 +367,9 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
         expectation): for selections with a pointing cut.  Other final states ignore it.
     charged_tracks : bool
         For a selection that counts charged tracks only (card ``selection.exclusive_rule`` =
-        ``charged_tracks``): visible fraction 1 (any pi0 or eta decay counts) and ``KKpi`` in its charge modes
-        with two charged tracks from the vertex (:func:`decay_kkpi_charged_modes`).
+        ``charged_tracks``): visible fraction 1 (any pi0 or eta decay counts) and ``KKpi``, ``4pi`` in their
+        charge modes with charged tracks from the vertex (:func:`decay_charge_modes`, shares ``mixture`` as
+        given by :func:`decay_mixture`).
 
     Returns
     -------
@@ -343,8 +384,8 @@ def decay_visible(final_state: str, fip_p4: np.ndarray, rng: np.random.Generator
         n = inc.codes.shape[0]
         return VisibleDecay(p4s, ("h",) * len(p4s), (0,) * len(p4s), np.ones(n), 1.0, inc)
     require(final_state in _PRIMARY, "final_state", final_state, f"one of {list(_PRIMARY) + list(INCLUSIVE)}")
-    if charged_tracks and final_state == "KKpi":
-        return decay_kkpi_charged_modes(fip_p4, rng)
+    if charged_tracks and final_state in CHARGE_MODES:
+        return decay_charge_modes(final_state, fip_p4, rng, mixture)
     daughters, weight = (_invisible(final_state, np.atleast_2d(fip_p4), rng)
                          if collinear_neutrino and final_state in NEUTRINO_FINAL_STATES
                          else _primary(final_state, np.atleast_2d(fip_p4), rng, polarised))
