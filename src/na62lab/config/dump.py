@@ -250,7 +250,8 @@ class DumpSelection(Card):
         "included, inside the acceptance: NA62's exclusive reconstruction, its hadronic analysis reconstructs "
         "the pi0 in the LKr, EPJC 85 (2025) 571) or 'charged_tracks' (at least inclusive_min_tracks of its "
         "charged daughters accepted, as the inclusive rule; photons and neutral daughters not required, the "
-        "pi0 and eta may decay to anything, and K Kbar pi counts its K+- K0 pi-+ modes too: experiments that "
+        "pi0 and eta may decay to anything, K Kbar pi counts its K+- K0 pi-+ modes and 4 pi its 2 pi+ 2 pi- too "
+        "(na62lab.generation.dump.fip_decays.decay_charge_modes): experiments that "
         "count any decay with two charged tracks from a vertex, SHiP; na62lab.selection.dump_selection)")
     muon_p_min_gev: float | None = Field(None, ge=0, description="minimum muon momentum (GeV/c) of a generic "
                                          "dump detector (card ``detector``); None = track_p_min_gev")
