@@ -155,3 +155,12 @@ def test_help_says_how_numbers_are_labelled(capsys):
     assert main(["sensitivity", "-h"]) == 0
     text = " ".join(capsys.readouterr().out.split())
     assert "'assumed'" in text and "nothing is tuned to a published curve" in text
+
+
+def test_an_absurd_exposure_is_one_line(capsys):
+    """`sensitivity --pot 1e300` (OverflowError of the squared background errors) and `search --exposure 1e300`
+    ('lam value too large') ended as internal errors, exit 70 (t93 review)."""
+    assert main(["sensitivity", "--model", "dark-photon", "--grid", "4x4", "--pot", "1e300"]) == 2
+    assert "invalid pot=1e+300: allowed at most 1e+25 protons" in capsys.readouterr().err
+    assert main(["search", "pi-x", "--mass", "0.1", "--exposure", "1e300"]) == 2
+    assert "invalid exposure=1e+300: allowed a projection factor up to 1e+06" in capsys.readouterr().err

@@ -121,6 +121,8 @@ def with_inputs(card: DumpCard, pot: float | None = None, observed: dict[str, in
     run = card.run
     if pot is not None:
         require(np.isfinite(pot) and pot > 0, "pot", pot, "a number of protons > 0")
+        # a sanity bound, 1e4 x SHiP's 6e20: --pot 1e300 overflowed the squared background errors (exit 70, t93)
+        require(pot <= MAX_POT, "pot", pot, f"at most {MAX_POT:.0e} protons")
         ratio = pot / card.run.n_pot if scale_background else 1.0
         project = pot != card.run.n_pot and not keep_observed and not observed
         channels = {k: v.model_copy(update={**v.scaled(ratio),
@@ -277,6 +279,10 @@ def _coupling_cap_note(spec: str, ranges: list[dict]) -> list[str]:
     return [f"validity: at {len(above)} masses ({min(above):.3g}-{max(above):.3g} GeV) the region reaches above "
             f"{coupling_text(fip.coupling_name)} = {cap:g}, where the production rates are not valid "
             f"({fip.max_coupling_note}); upper edges there are not limits"]
+
+
+MAX_POT = 1e25
+"""Largest --pot accepted: 1e4 x SHiP's 6e20 (card ``ship``), far beyond any beam; a typo guard."""
 
 
 EMPTY_NOTE = ("empty result: 0 expected signal events at every grid point (no production mode of the model "

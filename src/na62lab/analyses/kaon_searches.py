@@ -82,6 +82,10 @@ def comparison(summary: SearchSummary, card) -> tuple[ComparisonRow, ...]:
     return tuple(rows)
 
 
+MAX_EXPOSURE = 1e6
+"""Largest ``--exposure`` of a search projection (pi-x-mumu runs in seconds there, 1e9 in minutes)."""
+
+
 EXPECTED_SOURCE = "simulated expected limits (median, this reproduction)"
 
 
@@ -159,7 +163,9 @@ def run_search(name: str, card: str | Path | None = None, lifetime_ns: float | N
         expected limits (:mod:`na62lab.analyses.recast`).
     """
     c = search_card(name, card, displaced)
-    if exposure is not None:
+    if exposure is not None:     # 1e9 on pi-x-mumu ran > 2 min, 1e300 overflowed the Poisson sums (exit 70, t93)
+        require(not np.isfinite(exposure) or exposure <= MAX_EXPOSURE, "exposure", exposure,
+                f"a projection factor up to {MAX_EXPOSURE:.0e} on the card's decays and backgrounds")
         from na62lab.analyses import pi0_invisible
         from na62lab.analyses.kaon_searches_common.engine import projected
 
