@@ -237,3 +237,20 @@ def test_round_trip_of_our_own_hepdata_output(tmp_path):
     ours = rc.recast_table(table, bc4, card.lifetime, rc.momenta(card, table.masses_mev))
     direct = coupling_limits(bc4, res.masses, res.observed_limit, rc.momenta(card, res.masses), card.lifetime)
     assert ours.limit.lower == pytest.approx(direct.lower, rel=0.05)
+
+
+def test_malformed_limit_tables_are_one_line(tmp_path):
+    """A HEPData limit column shorter than its masses was an IndexError (exit 70); a CSV repeating a mass kept both
+    rows (t93 review)."""
+    from na62lab.analyses.limit_tables import read_csv, read_hepdata
+
+    short = tmp_path / "short.yaml"
+    short.write_text("independent_variables:\n- header: {name: mass, units: GeV}\n"
+                     "  values: [{value: 0.1}, {value: 0.2}]\n"
+                     "dependent_variables:\n- header: {name: BR}\n  values: [{value: 1e-10}]\n")
+    with pytest.raises(InputError, match=r"one limit per mass \(2 masses, 1 limits\)"):
+        read_hepdata(short)
+    dup = tmp_path / "dup.csv"
+    dup.write_text("mass_gev,br\n0.1,1e-10\n0.1,2e-10\n")
+    with pytest.raises(InputError, match="distinct masses"):
+        read_csv(dup)

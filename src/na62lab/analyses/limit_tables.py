@@ -209,6 +209,8 @@ def read_hepdata(path: str | Path, table: str | None = None) -> LimitTable:
 
 
 def _pivot(masses, taus, vals, source, cl, notes) -> LimitTable:
+    require(masses.size == taus.size == np.size(vals), "limits", source,
+            f"one limit per (mass, lifetime) row ({masses.size} masses, {taus.size} lifetimes, {np.size(vals)} limits)")
     um, ut = np.unique(masses), np.unique(taus)
     grid = np.full((um.size, ut.size), np.nan)
     grid[np.searchsorted(um, masses), np.searchsorted(ut, taus)] = vals
@@ -216,6 +218,10 @@ def _pivot(masses, taus, vals, source, cl, notes) -> LimitTable:
 
 
 def _finish(masses, limits, lifetimes, source, cl, notes) -> LimitTable:
+    # a shorter limit column was an IndexError (exit 70), a repeated mass kept both rows (t93 review)
+    require(limits.shape[0] == masses.size, "limits", source,
+            f"one limit per mass ({masses.size} masses, {limits.shape[0]} limits)")
+    require(np.unique(masses).size == masses.size, "limits masses", source, "distinct masses (one row each)")
     require(bool(masses.size >= 1 and np.all(np.isfinite(masses)) and np.all(masses >= 0)), "limits masses",
             masses.tolist()[:5], "finite masses >= 0")
     ok = np.isfinite(limits)
