@@ -212,3 +212,13 @@ def test_info_of_an_overflowing_point_is_bad_input(capsys, model, mass, coupling
     'width = inf GeV' and no branching ratio (t93 review)."""
     code, out, err = _run(capsys, "fip", "info", "--model", model, "--mass", mass, "--coupling", coupling)
     assert code == 2 and not out and err.count("\n") == 1 and "width is a finite number" in err, err
+
+
+def test_a_user_model_with_a_negative_width_is_refused(capsys, tmp_path):
+    """A user class whose ee width is negative printed 'c tau = stable ... width = -1e-13 GeV' (t93 review)."""
+    f = tmp_path / "neg.py"
+    f.write_text("from na62lab.fips.base import FIPModel\n\n\nclass X(FIPModel):\n    name = 'x'\n"
+                 "    coupling_name = 'g'\n\n    def reduced_widths(self, m):\n        return {'ee': -1.0 + 0 * m}\n\n"
+                 "    def reduced_production(self, m):\n        return {}\n")
+    code, out, err = _run(capsys, "fip", "info", "--model", f"{f}:X", "--mass", "0.1", "--coupling", "1e-5")
+    assert code == 2 and not out and "partial widths >= 0 (x: ee < 0 at 0.1 GeV)" in err, err

@@ -68,6 +68,10 @@ def info_summary(model_name: str, mass_gev: float, coupling: float) -> dict:
     # --mass 1e-300 printed 'width = nan GeV' (m^2 underflows), alp-photon --coupling 1e300 'width = inf GeV'
     require(np.isfinite(width) and all(np.isfinite(list(brs.values()))), "--mass/--coupling",
             f"{mass_gev:g} GeV, {g:g}", "a point where the width is a finite number (here it over- or underflows)")
+    with np.errstate(all="ignore"):    # a user model's sign error printed 'width = -1e-13 GeV', 'stable'
+        negative = [k for k, v in model.reduced_widths(mass).items() if np.any(np.asarray(v) < 0)]
+    require(width >= 0 and not negative, "--model", model_name, f"partial widths >= 0 ({model.name}: "
+            f"{', '.join(negative) or 'the total'} < 0 at {mass_gev:g} GeV)")
     return {"model": model.name, "mass_gev": mass_gev, "coupling": g,
             "coupling_name": coupling_text(model.coupling_name),
             "ctau_m": ctau / m if np.isfinite(ctau) else None, "stable": not np.isfinite(ctau),
