@@ -125,3 +125,16 @@ def test_every_single_valued_option_is_refused_twice(capsys):
                    if opt in ("--observed", "--background") else "") + "\n", err
             checked += 1
     assert checked > 40
+
+
+def test_a_bug_in_a_user_model_is_named_as_such(tmp_path, capsys, monkeypatch):
+    """A user model raising in its own method (1/0 in reduced_widths) was 'internal error: ZeroDivisionError'
+    (exit 70), as if na62lab had failed; now exit 2 naming the user's file and line (t93 review)."""
+    monkeypatch.delenv("NA62LAB_DEBUG", raising=False)
+    f = tmp_path / "buggy.py"
+    f.write_text("from na62lab.fips.base import FIPModel\n\n\nclass X(FIPModel):\n    name = 'x'\n"
+                 "    coupling_name = 'g'\n\n    def reduced_widths(self, m):\n        return {'ee': 1 / 0}\n\n"
+                 "    def reduced_production(self, m):\n        return {}\n")
+    assert main(["fip", "info", "--model", f"{f}:X", "--mass", "0.1", "--coupling", "1e-5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"in your code at {f}:9: ZeroDivisionError" in err, err

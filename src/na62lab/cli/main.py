@@ -262,6 +262,17 @@ def usage_line(message: str) -> str:
     return text
 
 
+def _user_frame(exc: BaseException) -> str:
+    """``file:line`` of the innermost traceback frame in a user model file (``--model file.py:Class``, loaded
+    by :mod:`na62lab.fips.user_models` as a ``na62lab_user_model_*`` module), else ''."""
+    where, tb = "", exc.__traceback__
+    while tb is not None:
+        if str(tb.tb_frame.f_globals.get("__name__", "")).startswith("na62lab_user_model_"):
+            where = f"{tb.tb_frame.f_code.co_filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
+
+
 def _outcome(exc: BaseException) -> int:
     """Exit code (and one line on stderr) for an exception that ended the command."""
     from na62lab.cli.common import STATE
@@ -295,6 +306,10 @@ def _outcome(exc: BaseException) -> int:
     if os.environ.get("NA62LAB_DEBUG"):
         raise exc
     text = " ".join(str(exc).split())[:200]
+    where = _user_frame(exc)
+    if where:   # a user model's own bug (file.py:Class) is not na62lab's internal error (t93 review)
+        return _fail(EXIT_INPUT, f"error: in your code at {where}: {type(exc).__name__}: {text} "
+                                 "(NA62LAB_DEBUG=1 shows the traceback)")
     return _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {text} (NA62LAB_DEBUG=1 shows the traceback)")
 
 
