@@ -125,3 +125,14 @@ def test_wide_or_huge_background_errors_are_not_internal_errors(capsys):
     assert code == 0 and out.startswith("CLs 90% CL upper limit: 6.22"), err
     code, out, err = run(capsys, "limit", "--observed", "3", "--background", "0.5", "--background-up", "1e300")
     assert code == 2 and "invalid --background-up=1e+300: allowed at most 1e+06 events" in err
+
+
+@pytest.mark.parametrize("extra, needle", [
+    (["--reference", "1e300"], "invalid --reference=1e+300: allowed a branching ratio in [0, 1]"),
+    (["--reference", "1e-10", "--reference-error", "1e300"], "invalid --reference-error=1e+300"),
+])
+def test_measure_reference_is_a_branching_ratio(capsys, extra, needle):
+    """--reference-error 1e300 ended in 'Optimization bounds must be finite scalars' (exit 70); --reference 1e300
+    leaked RuntimeWarnings (t93 review)."""
+    code, _, err = run(capsys, "measure", "--observed", "3", "--background", "0.5", "--ses", "1e-11", *extra)
+    assert code == 2 and err.count("\n") == 1 and needle in err, err

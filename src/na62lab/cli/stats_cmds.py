@@ -63,8 +63,9 @@ def measure(
     from na62lab.stats.model import CountingModel, check_kind
 
     check_kind(shape)
-    if reference is not None:
-        require(reference >= 0, "--reference", reference, "a branching ratio >= 0")
+    if reference is not None:    # 1e300 leaked RuntimeWarnings, --reference-error 1e300 was exit 70 (t93 review)
+        require(0 <= reference <= 1, "--reference", reference, "a branching ratio in [0, 1]")
+    require(reference_error <= 1, "--reference-error", reference_error, "a branching-ratio error in [0, 1]")
     model = CountingModel(_categories(observed, background, background_up, background_down, ses, ses_error, shape),
                           nuisance=nuisance)
     res = do_measure(model, reference, reference_error)
