@@ -38,7 +38,8 @@ from na62lab.physics.constants import F_PI  # f_pi ~ 130 MeV convention of arXiv
 from na62lab.physics.particles import mass as pdg_mass
 from na62lab.physics.units import GeV
 
-__all__ = ["TABLE_CHANNELS", "table_widths", "table_range", "perturbative_widths", "three_pion_lo", "loop_b1",
+__all__ = ["TABLE_CHANNELS", "PIPIETA_CHARGED_SHARE", "FOURPI_NEUTRAL_SHARE",
+           "table_widths", "table_range", "perturbative_widths", "three_pion_lo", "loop_b1",
            "three_pion_charged_share", "F_PI", "ISOSPIN", "M_U", "M_D"]
 
 M_U, M_D = QUARK_MASS_2GEV["u"], QUARK_MASS_2GEV["d"]
@@ -50,6 +51,13 @@ POLE_MASS = QUARK_POLE_MASS
 
 TABLE_CHANNELS = ("gammagamma", "3pi", "pipigamma", "pipieta", "KKpi", "4pi", "other")
 """Channel names of the data-driven tables (the fermion table has no gammagamma)."""
+PIPIETA_CHARGED_SHARE = 1.0 / (1.0 + 0.527)
+"""pi+ pi- eta share of the tables' pi pi eta width, which sums pi+ pi- eta and pi0 pi0 eta (ASW; GKOZ's pi+ pi- eta
+times 1 + 0.527 in ``admin/fips_alp_tables.py``): pi0 pi0 eta / pi+ pi- eta = 0.527, the isoscalar 1/2 with phase
+space as measured in eta' -> eta pi pi (PDG 2024: 22.4 % / 42.5 %)."""
+FOURPI_NEUTRAL_SHARE = 2.0 / 3.0
+"""pi+ pi- 2 pi0 share of the tables' 4 pi width: an isoscalar through rho rho (ASW's 4 pi; GKOZ's 2 pi+ 2 pi- x 3 in
+``admin/fips_alp_tables.py``), rho+ rho- : rho0 rho0 = 2 : 1 (isospin), rho+ rho- -> pi+ pi- 2 pi0."""
 
 
 def _package_csv(name: str) -> tuple[str, np.ndarray]:
