@@ -29,7 +29,8 @@ model normalised to the measured rate, instead of the lattice form factors of Me
   g_1(0) = f_1(0) (quark model with a spin-0 light diquark);
 * b -> c (``"iw"``): zeta(w) = 1 - rho^2 (w - 1) + sigma^2 (w - 1)^2 / 2, w = (m_1^2 + m_2^2 - q^2) / (2 m_1 m_2),
   rho^2 = 1.63, sigma^2 = 2.16 (LHCb, PRD 96 (2017) 112005, arXiv:1709.01920, fit of the measured
-  Lambda_b -> Lambda_c mu nu spectrum; values as quoted in its abstract, not re-read in this session).
+  Lambda_b -> Lambda_c mu nu spectrum; the values are in the body of the paper, not in its abstract, which quotes
+  no number: section and equation not re-read in this session).
 
 Shape sensitivity at fixed normalisation (measured with this module): rho^2 = 1.35 (QCD sum rules, Huang, Jin,
 Koerner, Liu) instead of 1.63 gives x0.96 / 0.90 / 0.84 the Lambda_b -> Lambda_c mu N rate at 1 / 2 / 3 GeV, sigma^2 = 0
