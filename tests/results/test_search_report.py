@@ -147,3 +147,13 @@ def test_comparison_table_names_the_mixing_as_everywhere():
     table = rep.comparison_table(summary)
     assert list(table.columns[1].cells) == ["|U|^2"] and summary.comparison[0].quantity == "U2"   # JSON unchanged
     assert all(len(list(c.cells)) == 1 for c in table.columns)                   # every column filled
+
+
+def test_a_table_of_infinite_limits_says_why():
+    """`search pi-x --lifetime-ns 0` printed a table of 'inf' and nothing else (t93 review)."""
+    from rich.console import Console
+
+    summary = run_search("pi-x", masses_gev=[0.1], lifetime_ns=0.0)[1]
+    console = Console(record=True, width=200)
+    rep.print_tables(summary, console)
+    assert "no limit at any mass (inf): no signal is accepted at lifetime 0 ns" in console.export_text()

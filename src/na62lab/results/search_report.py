@@ -263,12 +263,20 @@ def _shipped_card(search: str) -> list[str]:
     return [name] if name in card_names() else []
 
 
+NO_ACCEPTANCE_NOTE = ("no limit at any mass (inf): no signal is accepted at {where} (an invisible X must escape "
+                      "the detector, a visible one decay in its volume)")
+"""Printed under a table of infinite limits (search pi-x --lifetime-ns 0 printed a table of 'inf' alone)."""
+
+
 def print_tables(summary: Summary, console) -> None:
     """Print the summary table, the comparison with the published points (if any) and the assumptions."""
     s = as_summary(summary)
     console.print(summary_table(s))
     if s.comparison:
         console.print(comparison_table(s))
+    if not np.isfinite(np.asarray(s.limits.expected, float)).any():
+        where = "these masses" if s.lifetime_ns is None else f"lifetime {s.lifetime_ns:g} ns"
+        console.print(f"  {NO_ACCEPTANCE_NOTE.format(where=where)}")
     for line in s.assumptions:
         console.print(f"  [dim]assumed:[/dim] {line}")
 
