@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from na62lab.cli.main import main
@@ -139,3 +140,18 @@ def test_a_projection_table_has_no_observed_column():
     _, data = run_search("pi-x", masses_gev=[0.2])
     # the published 20 events drawn as pseudo-data (their m_miss^2 are not public): said in the header (t93)
     assert [str(c.header) for c in summary_table(data).columns][1] == "observed (pseudo-data)"
+
+
+
+def test_search_json_is_in_gev():
+    """The search record's resolution and published point masses are in GeV (GeV^2 for m_miss^2), as every
+    other mass in it; they were the card's internal MeV / MeV^2 (resolution) and ``mass_mev`` (points)."""
+    from na62lab.analyses.kaon_searches import run_search
+
+    for name, mass, unit, scale in (("pi-x", 0.1, "GeV^2", 1e6), ("pi-x-mumu", 0.25, "GeV", 1e3)):
+        result, summary = run_search(name, masses_gev=[mass])
+        rec = summary.to_dict()
+        assert rec["resolution_unit"] == unit
+        assert np.allclose(rec["resolution"], np.asarray(result.sigma) / scale)
+        points = rec["published"]["points"]
+        assert points and all("mass_mev" not in p and 0 <= p["mass_gev"] < 0.5 for p in points)

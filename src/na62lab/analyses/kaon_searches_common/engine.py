@@ -280,6 +280,7 @@ class SearchResult:
     spectrum: Spectrum
     observed_counts: np.ndarray
     extras: dict = field(default_factory=dict)
+    observable: str = "mass_mev"
 
     def summary(self) -> SearchSummary:
         """The typed summary (masses in GeV, limits on the BR; |U|^2 limits from ``extras["u2"]``), with no
@@ -288,9 +289,12 @@ class SearchResult:
         u2 = extras.pop("u2", None)
         assumptions = tuple(extras.pop("assumptions", ()))
         lifetime_model = extras.pop("lifetime_model", None)
+        unit, scale = ("GeV^2", GeV * GeV) if self.observable == "mmiss2_gev2" else ("GeV", GeV)
+        if "published" in extras:
+            extras["published"] = _published_record(extras["published"])
         details = {"cl": extras.pop("cl", None), "global_method": self.scan.global_method,
                    "observed_events": self.scan.observed, "expected_background": self.scan.background,
-                   "signal_per_br": self.signal_per_br, "resolution": self.sigma,
+                   "signal_per_br": self.signal_per_br, "resolution": self.sigma / scale, "resolution_unit": unit,
                    "window_efficiency": self.window_efficiency, "observed_data": self.observed_note, **extras}
         masses_gev = self.masses / GeV
         return SearchSummary(self.name, self.title,
@@ -407,7 +411,16 @@ def run_peak_search(card: PeakSearchCard, masses=None, lifetime_ns: float | None
     return SearchResult(card.name, card.title, m, sigma_all, eff, s, scan, lim * to_br,
                         {k: v * to_br for k, v in bands.items()}, lifetime_ns, note, spec, obs,
                         {"cl": card.cl, "assumptions": list(card.assumptions),
-                         "published": card.published.model_dump(), "lifetime_model": lifetime_note(card)})
+                         "published": card.published.model_dump(), "lifetime_model": lifetime_note(card)},
+                        card.observable)
+
+
+def _published_record(published: dict) -> dict:
+    """The card's published block for the JSON record, point masses in GeV (``mass_gev``, the record's unit;
+    the card gives ``mass_mev``)."""
+    points = [{("mass_gev" if k == "mass_mev" else k): (v / GeV if k == "mass_mev" else v) for k, v in pt.items()}
+              for pt in published.get("points", [])]
+    return {**published, "points": points}
 
 
 def lifetime_note(card: PeakSearchCard) -> str:

@@ -26,8 +26,8 @@ __all__ = ["RECORD_ORDER", "ComparisonRow", "CouplingReading", "LimitCurve", "Se
 RECORD_ORDER = ("search", "title", "quantity", "cl", "masses_gev", "observed_limit", "expected_limit",
                 "expected_band_1sigma", "expected_band_2sigma", "max_local_significance", "global_significance",
                 "global_method", "signal_events_limit", "lifetime_ns", "observed_events", "expected_background",
-                "signal_per_br", "resolution", "window_efficiency", "observed_data", "k_pi_x", "assumptions",
-                "published", "lifetime_model", "u2", "comparison", "exposure", "pbc")
+                "signal_per_br", "resolution", "resolution_unit", "window_efficiency", "observed_data", "k_pi_x",
+                "assumptions", "published", "lifetime_model", "u2", "comparison", "exposure", "pbc")
 """Key order of the JSON record of a search (keys not listed follow, in their order)."""
 _BLOCK_KEYS = ("quantity", "masses_gev", "observed_limit", "expected_limit", "expected_band_1sigma",
                "expected_band_2sigma")
