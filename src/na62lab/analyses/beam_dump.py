@@ -121,7 +121,7 @@ def with_inputs(card: DumpCard, pot: float | None = None, observed: dict[str, in
     run = card.run
     if pot is not None:
         require(np.isfinite(pot) and pot > 0, "pot", pot, "a number of protons > 0")
-        # a sanity bound, 1e4 x SHiP's 6e20: --pot 1e300 overflowed the squared background errors (exit 70, t93)
+        # a sanity bound, 1e4 x SHiP's 6e20: --pot 1e300 overflowed the squared background errors (exit 70)
         require(pot <= MAX_POT, "pot", pot, f"at most {MAX_POT:.0e} protons")
         ratio = pot / card.run.n_pot if scale_background else 1.0
         project = pot != card.run.n_pot and not keep_observed and not observed
@@ -268,7 +268,7 @@ def _coupling_cap_note(spec: str, ranges: list[dict]) -> list[str]:
     """A note when the reported region reaches above the model's ``max_coupling`` (HNL: |U|^2 = 0.01, where the
     first-order production rates stop being valid, :data:`na62lab.fips.hnl.U2_FIRST_ORDER_MAX`), as a one-item
     list, or [].  The kaon-mode readings stop their grid there; the dump grid (to 0.1) does not, so its upper
-    edges above the cap printed as limits without a word (t93 review)."""
+    edges above the cap printed as limits without a word."""
     from na62lab.fips.user_models import resolve_model
 
     fip = resolve_model(spec)

@@ -44,9 +44,9 @@ NA62's HEPData record of EPJC 85 (2025) 571 holds two combined BC1 contours: "us
 without the time-like form factor" and "including mixing and bremsstrahlung production with a time-like form
 factor"; the digitisation does not say which one it is.  Measured (card MC, 48 x 48; the closing mass ``m_max`` is
 where the largest expected count over the coupling crosses the limit, the closing row ("tip") of
-:func:`na62lab.yields.dump_contours.excluded_ranges`; before t87 it was the largest excluded grid mass, up to one
+:func:`na62lab.yields.dump_contours.excluded_ranges`; before c538837 it was the largest excluded grid mass, up to one
 mass step lower): ours with the form factor (Faessler et al., arXiv:0910.5589, residues at the 1250/1450 MeV poles
-they belong to) closes at 1.261 GeV (1.235, the last excluded grid mass, before t87; with a notch at the phi,
+they belong to) closes at 1.261 GeV (1.235, the last excluded grid mass, before c538837; with a notch at the phi,
 1.016-1.023 GeV), without it (``brems_form_factor: none``) at 0.796 GeV (with a gap above 0.665 GeV), the reference
 at 1.525 GeV (its polygon's largest mass, :func:`reference_edges`): its lower edge stays at 1.4-1.6e-7 from 1.0 to
 1.45 GeV, while our best-eps expected events (96 couplings) fall from 11.8 (1.0 GeV) to 0.11 (1.45 GeV) and 0.033
@@ -54,7 +54,7 @@ at 1.525 GeV (its polygon's largest mass, :func:`reference_edges`): its lower ed
 can close that gap (e+e- plus mu+mu- are ~80 % of the accepted decays there).  The reference behaves like the form
 factor of the public ALPINIST code (the same residues at the PDG rho(1450), rho(1700), omega(1420), omega(1650),
 isovector and isoscalar sums added in modulus, without interference) on the Bluemlein-Brunner rate, which closes at
-1.458 GeV (1.445 grid mass before t87; same run); the same residues at the PDG poles with the interference closed at
+1.458 GeV (1.445 grid mass before c538837; same run); the same residues at the PDG poles with the interference closed at
 1.37 GeV when that form factor was shipped (tests/analyses/test_beam_dump_published.py, before the fitted hadronic
 widths; not adopted: both break the residues' sum rules). ``na62lab reproduce`` therefore prints, under the BC1
 all-final-state table, where our region closes with that prescription (card ``production.brems_form_factor:
@@ -62,7 +62,7 @@ alpinist_isospin_modulus``, :func:`na62lab.fips.dark_photon.alpinist_form_factor
 :func:`apparent_form_factor_note`): a reproduction of the reference's assumption, computed at run time, not our
 physics default.  A third form factor, the data-driven U&A-model F_1 (``ua_model``,
 :mod:`na62lab.fips.proton_form_factor_ua`), runs the region to 1.487 GeV and an island to 1.753 GeV (same run;
-1.4825 and 1.745 grid masses before t87); the closing masses under the three (faessler 1.261,
+1.4825 and 1.745 grid masses before c538837); the closing masses under the three (faessler 1.261,
 alpinist_isospin_modulus 1.458, ua_model 1.753 GeV) are printed as the form-factor systematic of the closing mass
 (:func:`form_factor_systematic_note`; one more run, ~3 CPU-s).
 
@@ -71,11 +71,11 @@ NA62's 2023-24 drawings of the same data (PRL 133 (2024) 111802 e+e- plus mu+mu-
 so under those two tables it prints the same contour with ``production.brems_form_factor: none``
 (:func:`no_form_factor_note`; meson decays and mixing kept as in the card), labelled the same way; under the PRL
 table also with FairShip's wider FWW range (:data:`PRL_PRESCRIPTION`, as the HIKE projection's). Measured (card MC,
-48 x 48; closing masses not marked t87 are the last excluded grid mass of their run, up to one mass step below the
-crossing): PRL with FairShip's range, closes at 0.638 GeV (t87; grid 0.628), lower/upper 0.94/0.96, 1.17/0.96,
+48 x 48; closing masses not marked c538837 are the last excluded grid mass of their run, up to one mass step below the
+crossing): PRL with FairShip's range, closes at 0.638 GeV (c538837; grid 0.628), lower/upper 0.94/0.96, 1.17/0.96,
 1.19/0.98 at 0.3, 0.5, 0.6 GeV, upper 0.92-0.99 from 20 MeV (with the card's range, the row before: 0.604 GeV,
 0.94/0.87, 1.21/0.85, 1.31/0.81, upper 0.81-0.91; with the form factor 0.90/0.91, 0.83/1.05, 0.61/1.31, closing 1.23
-GeV); mu+mu-, card range, closes at 0.568 GeV (t87; grid 0.566), 0.65/1.43, 0.70/1.05, 0.79/1.08 at 0.22, 0.35, 0.5
+GeV); mu+mu-, card range, closes at 0.568 GeV (c538837; grid 0.566), 0.65/1.43, 0.70/1.05, 0.79/1.08 at 0.22, 0.35, 0.5
 GeV (with it 0.64/1.47, 0.64/1.14, 0.52/1.41, not closing below 0.9 GeV; FairShip's range moves the upper edge to
 1.19-1.59 and the closing to 0.594 GeV).  The mu+mu- lower edge is not reproduced with the meson decays kept
 (:data:`MUMU_PRODUCTION_NOTE`).  The EPJC 2025 row keeps the card's range: FairShip's closes at 1.565 GeV (1.445

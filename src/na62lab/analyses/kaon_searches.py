@@ -163,7 +163,7 @@ def run_search(name: str, card: str | Path | None = None, lifetime_ns: float | N
         expected limits (:mod:`na62lab.analyses.recast`).
     """
     c = search_card(name, card, displaced)
-    if exposure is not None:     # 1e9 on pi-x-mumu ran > 2 min, 1e300 overflowed the Poisson sums (exit 70, t93)
+    if exposure is not None:     # 1e9 on pi-x-mumu ran > 2 min, 1e300 overflowed the Poisson sums (exit 70)
         require(not np.isfinite(exposure) or exposure <= MAX_EXPOSURE, "exposure", exposure,
                 f"a projection factor up to {MAX_EXPOSURE:.0e} on the card's decays and backgrounds")
         from na62lab.analyses import pi0_invisible
@@ -174,7 +174,7 @@ def run_search(name: str, card: str | Path | None = None, lifetime_ns: float | N
     result = _run(name, c, masses, lifetime_ns)
     s = result.summary()
     # the card's published points are for its prompt (visible) or stable (invisible) X and its own exposure:
-    # a limit at another lifetime or exposure is not compared with them (t93: tau = 0.1 ns read 2.6x "published")
+    # a limit at another lifetime or exposure is not compared with them (tau = 0.1 ns read 2.6x "published")
     compared = exposure is None and lifetime_ns is None
     s = replace(s, comparison=comparison(s, c) if compared else (), projection=exposure is not None,
                 details={**s.details, "exposure": exposure})

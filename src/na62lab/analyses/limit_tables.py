@@ -218,7 +218,7 @@ def _pivot(masses, taus, vals, source, cl, notes) -> LimitTable:
 
 
 def _finish(masses, limits, lifetimes, source, cl, notes) -> LimitTable:
-    # a shorter limit column was an IndexError (exit 70), a repeated mass kept both rows (t93 review)
+    # a shorter limit column was an IndexError (exit 70), a repeated mass kept both rows
     require(limits.shape[0] == masses.size, "limits", source,
             f"one limit per mass ({masses.size} masses, {limits.shape[0]} limits)")
     require(np.unique(masses).size == masses.size, "limits masses", source, "distinct masses (one row each)")

@@ -176,7 +176,7 @@ def _check_numbers(params: dict) -> None:
                 if isinstance(v, (int, float)) and not isinstance(v, bool):
                     require(math.isfinite(v) and v >= 0, _option(name), v, "a finite number >= 0")
         if name in ("background", "observed", "background_up", "background_down", "background_error"):
-            # an upward error of 1e300 events overflowed the quantile sums (internal error, exit 70; t93)
+            # an upward error of 1e300 events overflowed the quantile sums (internal error, exit 70)
             for v in _values(value):
                 require(not isinstance(v, (int, float)) or v <= MAX_EVENTS, _option(name), v,
                         f"at most {MAX_EVENTS:.0e} events (exact Poisson sums)")

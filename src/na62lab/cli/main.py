@@ -307,7 +307,7 @@ def _outcome(exc: BaseException) -> int:
         raise exc
     text = " ".join(str(exc).split())[:200]
     where = _user_frame(exc)
-    if where:   # a user model's own bug (file.py:Class) is not na62lab's internal error (t93 review)
+    if where:   # a user model's own bug (file.py:Class) is not na62lab's internal error
         return _fail(EXIT_INPUT, f"error: in your code at {where}: {type(exc).__name__}: {text} "
                                  "(NA62LAB_DEBUG=1 shows the traceback)")
     return _fail(EXIT_INTERNAL, f"internal error: {type(exc).__name__}: {text} (NA62LAB_DEBUG=1 shows the traceback)")

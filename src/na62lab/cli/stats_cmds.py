@@ -63,7 +63,7 @@ def measure(
     from na62lab.stats.model import CountingModel, check_kind
 
     check_kind(shape)
-    if reference is not None:    # 1e300 leaked RuntimeWarnings, --reference-error 1e300 was exit 70 (t93 review)
+    if reference is not None:    # 1e300 leaked RuntimeWarnings, --reference-error 1e300 was exit 70
         require(0 <= reference <= 1, "--reference", reference, "a branching ratio in [0, 1]")
     require(reference_error <= 1, "--reference-error", reference_error, "a branching-ratio error in [0, 1]")
     model = CountingModel(_categories(observed, background, background_up, background_down, ses, ses_error, shape),

@@ -273,7 +273,7 @@ def load_card(source: str | Path, model: type[C]) -> C:
     InputError
         One line naming the field, the bad value and what is allowed.
     """
-    if _is_shipped(source) and str(source) not in card_names():   # name the cards of this kind only (t93)
+    if _is_shipped(source) and str(source) not in card_names():   # name the cards of this kind only
         kind = model.__name__.removesuffix("Card").lower()
         raise InputError("card", str(source), f"a YAML file or one of the shipped {kind} cards: "
                          + ", ".join(card_names_of(model)))

@@ -38,7 +38,7 @@ class PinunuSMInputs(Card):
     @model_validator(mode="after")
     def _small_errors(self) -> "PinunuSMInputs":
         """Linear error propagation needs each 1 sigma error below its value (x_t, p_c < 10 and these bounds
-        only catch typos: --x-t 1e300 or --p-c-error 1e300 overflowed, exit 70; t93 review)."""
+        only catch typos: --x-t 1e300 or --p-c-error 1e300 overflowed, exit 70)."""
         for name in ("lam", "vcb", "beta_deg", "gamma_deg", "x_t", "p_c", "kappa_plus"):
             err = getattr(self, f"{name}_err")
             if not err < getattr(self, name):

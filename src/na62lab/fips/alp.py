@@ -328,7 +328,7 @@ def _alp_fermion(**options) -> ALP:
                 coupling_name="g_Y")
     model.typical_couplings = (1e-5, 1e-4, 1e-3)
     # its fermion widths are ee, mumu, tautau, ss, cc (DECAY_CHANNELS): a -> b bbar, dominant above threshold
-    # for couplings ~ m_f, is not one; 2 m_B+ = 10.559 GeV (PDG 2024) bounds the masses (t93 review)
+    # for couplings ~ m_f, is not one; 2 m_B+ = 10.559 GeV (PDG 2024) bounds the masses
     model.valid_mass_gev = (0.0, 10.56)
     model.valid_mass_note = "no a -> b bbar width: the model is meant for m < 2 m_B = 10.56 GeV"
     return model

@@ -44,7 +44,7 @@ Decay widths (prescription of Boiarska et al., arXiv:1904.10447, Sec. 4):
     Clarke, Foot & Volkas arXiv:1310.8042, as a version of JLTastet/scalar_portal, a code following
     arXiv:1904.10447, did for S -> c cbar; its later version takes the smaller of the running-mass width
     with beta from mbar_c and the near-threshold pole-mass width).
-  - before (t37): leading-order gg, 1 + 5.67 alpha_s/pi only, m_s(2 GeV) and m_c(m_c) not run, charm beta
+  - before (ff5a00f): leading-order gg, 1 + 5.67 alpha_s/pi only, m_s(2 GeV) and m_c(m_c) not run, charm beta
     with m_c: c tau at theta = 1 was 1.72/1.82/2.00/0.235 x ShipSoft/EventCalc's (commit ace935e) at
     2/2.5/3/4 GeV, now 0.90/0.95/1.02/0.93, and 0.89/0.94/0.93 x SensCalc's at 2/2.5/4 GeV (both samplers
     implement arXiv:1904.10447; tests/fips/test_dark_scalar.py).  Winkler's BRs as digitised in FORESEE
@@ -78,7 +78,7 @@ eq. (2.11) and Table 1):
   CP = CP(pi0) CP(S) = -1 = CP(K_2): K_L -> pi0 S is CP-conserving, A(K_L) = A(K+) |Re(lambda_t)|/|lambda_t|,
   and K_S -> pi0 S is CP-violating, A(K_S) = A(K+) |Im(lambda_t)|/|lambda_t| (indirect CP violation,
   epsilon ~ 2e-3, neglected).  (For a CP-odd ALP it is the other way round, fips/alp_production.py.)
-  before t31 K_L used Im(lambda_t) (the K -> pi nu nu / ALP rule), a rate (Im/Re)^2 = 0.17 of this one;
+  before ca597cb K_L used Im(lambda_t) (the K -> pi nu nu / ALP rule), a rate (Im/Re)^2 = 0.17 of this one;
 * ``B->XsS``: inclusive b -> s S, Gamma = theta^2 |xi_sb|^2 m_b^3 (1 - m_S^2/m_b^2)^2 / (32 pi v^2),
   normalised to BR(B -> X_c l nu) with the b -> c l nu rate G_F^2 m_b^5 |V_cb|^2 f(m_c^2/m_b^2)/(192 pi^3)
   (arXiv:1904.10447 Sec. 3.1; APPROXIMATE: no QCD corrections, m_c/m_b = 0.29).

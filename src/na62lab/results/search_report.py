@@ -191,7 +191,7 @@ def pbc_figure(readings: Iterable[CouplingReading | Mapping], path: str | Path, 
         if GRID_EDGE_NOTE in r.note and np.isfinite(hi).any():
             top = np.isclose(hi, np.nanmax(hi), rtol=1e-9)       # upper edge = last coupling of the grid
             # arrows as on the dump figures: a single open mass (a dotted line needs two) was invisible while
-            # its legend entry was drawn (t93 review: recast and search --pbc figures of two masses)
+            # its legend entry was drawn (recast and search --pbc figures of two masses)
             ax.plot(m, np.where(top, hi, np.nan) ** power, ls=":", color="k", lw=2, marker="^", ms=5,
                     label=open_label)
             open_label = None

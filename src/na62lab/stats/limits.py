@@ -195,7 +195,7 @@ def background_only_quantiles(background: float, background_up: float = 0.0,
         return float(np.sum(weights * poisson.cdf(n, values)))
 
     # bisection on the count instead of the CDF on 0 .. (largest node + 12 sigma): same quantiles, but a wide
-    # constraint (0.5 +5 -5 events, lognormal: largest node ~1e7) asked for a 76 GiB array (t93 review)
+    # constraint (0.5 +5 -5 events, lognormal: largest node ~1e7) asked for a 76 GiB array
     out = {}
     for key, p in BAND_PROBS.items():
         hi = int(background + 12 * np.sqrt(background + 1) + 20)

@@ -50,7 +50,7 @@ SPECIES: dict[str, dict[str, tuple[int, ...]]] = {
 }
 """Species histogrammed in each run kind: name -> |PDG id| (c.c. summed).  The beauty run counts the weakly
 decaying b hadrons (Sigma_b and Xi_b' decay strongly or radiatively into them and are not counted twice); the
-b baryons were added in t88 by re-running the shipped table's beauty shards with their seeds (B mesons
+b baryons were added in 08234f7 by re-running the shipped table's beauty shards with their seeds (B mesons
 bit-identical): per b bbar pair B+ 0.812, B0 0.816, B_s0 0.169, Lambda_b0 0.165, Xi_b0 0.010, Xi_b- 0.008,
 Omega_b- 0.0004 (Pythia 8.317, 400 GeV p on Cu nucleons).  The charm run counts the weakly decaying charmed baryons
 too (Sigma_c, Xi_c' decay strongly or radiatively into them), added in f432d99 by re-running the shipped tables'
