@@ -67,9 +67,14 @@ Measured ours/ALPINIST (lower, upper edge; this test's MC):
 - BC11, t96: the SHiP and SHADOWS cards now count exclusive hadronic decays by their two charged tracks
   (selection.exclusive_rule: charged_tracks), ALPINIST asks every photon too (DecayMCProcess.C, decayTo3Body:
   multiplePhotonCondition on the pi0 / eta photons), so the comparison sets the card's rule to ALPINIST's
-  (all_daughters; measured SHADOWS lower 0.94/0.95/0.85/0.76, upper 0.94/0.91/0.75/0.67, SHiP (BDF) lower
-  0.91/0.91/0.75/0.78, upper 1.00/0.95/0.94/0.76).  With the cards' two-track rule: SHADOWS lower
-  0.94/0.90/0.61/0.42, upper 0.94/0.92/0.80/0.97; SHiP lower 0.91/0.83/0.58/0.51, upper 1.00/0.95/0.97/0.84.
+  (all_daughters; measured SHADOWS lower 0.94/0.95/0.85/0.80, upper 0.94/0.91/0.75/0.66, SHiP (BDF) lower
+  0.91/0.91/0.79/0.87, upper 1.00/0.95/0.93/0.74).  With the cards' two-track rule: SHADOWS lower
+  0.94/0.90/0.61/0.45, upper 0.94/0.92/0.80/0.92; SHiP lower 0.91/0.83/0.62/0.56, upper 1.00/0.95/0.96/0.81.
+- BC11, 0be2f30: the ASW pi pi eta width sums pi+ pi- eta and pi0 pi0 eta, now counted in pi+ pi- eta only (1/1.527,
+  na62lab.fips.alp_hadrons.PIPIETA_CHARGED_SHARE; all of it before), and 4 pi 2/3 in pi+ pi- 2 pi0: same MC, at
+  0.99 / 1.29 GeV (pi pi eta open from 0.83 GeV) ALPINIST's selection SHADOWS lower 0.76 -> 0.80 at 0.99 GeV, SHiP
+  0.75 / 0.78 -> 0.79 / 0.87; the two-track rule SHADOWS 0.42 -> 0.45 (upper 0.97 -> 0.92), SHiP 0.58 / 0.51 ->
+  0.62 / 0.56 (upper 0.97 / 0.84 -> 0.96 / 0.81); lower masses unchanged.
 Nothing here was tuned; the bands below are the measured values with MC and interpolation margin.
 """
 
@@ -210,13 +215,13 @@ def test_bc11_edges_agree_with_alpinist_within_thirty_percent(card, table, pot, 
 
 
 @pytest.mark.parametrize("card, table, pot, updates, lower", [
-    ("shadows", SHADOWS_BC11, 1e19, {}, (0.34, 0.47)), ("ship", SHIP_BC11, 1e20, SHIP_BDF, (0.43, 0.6))])
+    ("shadows", SHADOWS_BC11, 1e19, {}, (0.38, 0.52)), ("ship", SHIP_BC11, 1e20, SHIP_BDF, (0.48, 0.64))])
 def test_bc11_card_two_track_rule_lowers_the_upper_mass_lower_edges(card, table, pot, updates, lower):
     """The cards as shipped count the exclusive hadronic decays by their two charged tracks (SHiP's rule,
     CERN-SPSC-2023-033; SHADOWS assumed as SHiP): at the two highest masses (0.7-1.3 GeV, 3 pi and pi pi gamma) the
     lower edge falls below ALPINIST's, which asks every photon too (ALPINIST_EXCLUSIVE); at 100 MeV (a -> gamma
     gamma) nothing moves."""
     r = _ratios(card, "alp-gluon", table, G_GG, pot, (1e-9, 1.0), **updates)
-    assert 0.8 < r[0, 0] < 1.05 and lower[0] < r[-1, 0] < lower[1], r   # measured SHADOWS 0.94 / 0.42, SHiP 0.91 /
-    #                                                                      0.51 (t96)
+    assert 0.8 < r[0, 0] < 1.05 and lower[0] < r[-1, 0] < lower[1], r   # measured SHADOWS 0.94 / 0.45, SHiP 0.91 /
+    #                                                                      0.56 (0be2f30; 0.42, 0.51 at t96)
     assert np.all((r[:, 1] > 0.7) & (r[:, 1] < 1.15)), r                 # measured 0.80-1.00

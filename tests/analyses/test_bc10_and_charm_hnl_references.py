@@ -117,9 +117,9 @@ SHiP BC10 (card ship, 6e20 POT, every ALP decay simulated, >= 2 tracks for the i
     at the 1.2-1.5 GeV lower edge (79-84 % before), K Kbar pi 1-4 % (0 before), 4 pi 23 % at 2 GeV (6 %); with the
     reference's widths K Kbar pi is 77 % at 1.44 GeV (61 % before).  What is left at 1.2-1.5 GeV with our widths is
     the widths (above).
-  * t97: the ALP tables' pi pi eta (and the reference's grouped one) sums pi+ pi- eta and pi0 pi0 eta; pi0 pi0 eta has
-    no charged track from the vertex (its eta -> pi+ pi- X, 9 % of pi pi eta, neglected: conservative), so 1 / 1.527
-    of it is counted (:data:`na62lab.fips.alp_hadrons.PIPIETA_CHARGED_SHARE`; was all of it), and 4 pi is 2/3
+  * 0be2f30: the ALP tables' pi pi eta (and the reference's grouped one) sums pi+ pi- eta and pi0 pi0 eta; pi0 pi0
+    eta has no charged track from the vertex (its eta -> pi+ pi- X, 9 % of pi pi eta, neglected: conservative), so
+    1 / 1.527 of it is counted (:data:`na62lab.fips.alp_hadrons.PIPIETA_CHARGED_SHARE`; was all of it), and 4 pi is 2/3
     pi+ pi- 2 pi0 (rho rho; was 1/2).  Same MC, lower at 1.2 / 1.3 / 1.44 / 1.5 / 2.0 GeV 1.82 / 3.27 / 2.27 / 1.52 /
     0.97 -> 2.00 / 3.60 / 2.50 / 1.67 / 1.01 (x1.10 = 0.69^-1/4: the counted width at 1.2-1.5 GeV x0.68-0.70), with
     the reference's widths 1.21 / 1.18 / 1.17 / 1.18 / 1.03 -> 1.34 / 1.31 / 1.20 / 1.27 / 1.07, with its widths and
@@ -337,14 +337,14 @@ def test_ship_bc10_edges(grids):
     r = _ratios(_inv_f(alp_ship, alp_ship.total), SHIP_BC10)
     print("BC10 ours/SHiP lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
     # masses 0.7, 0.8, 1.2, 1.3, 1.44, 1.5, 2.0 GeV (1.3 and 1.44 since t95: the reference's dips)
-    # measured 0.97, 1.01, 2.00, 3.60, 2.50, 1.67, 1.01 (t97: the ALP tables' pi pi eta counted in pi+ pi- eta only,
+    # measured 0.97, 1.01, 2.00, 3.60, 2.50, 1.67, 1.01 (0be2f30: the ALP tables' pi pi eta counted in pi+ pi- eta only,
     #   0.655 of it, pi0 pi0 eta has no charged track; 4 pi 2/3 in pi+ pi- 2 pi0; 0.97, 1.01, 1.82, 3.27, 2.27, 1.52,
     #   0.97 at t96: exclusive final states by their charged tracks, as SHiP counts them; 0.97, 1.01, 2.47, 4.52, 3.20,
     #   2.15, 1.21 at t88, b baryons; t85 1.00, 1.03, 2.53, 2.19, 1.25 without 1.3 / 1.44; 1.03, 1.05, 2.59, 2.26, 1.27
     #   before; 1.06, 1.09, 2.70, 2.29, 1.27 before the t60 fix)
     _assert_bands(r[:, 0], [(0.9, 1.1), (0.93, 1.13), (1.82, 2.18), (3.28, 3.92), (2.27, 2.73), (1.52, 1.82),
                             (0.92, 1.1)], r)
-    # measured 0.92, 0.99, 1.78, 6.85, 3.21, 1.32, 0.82 (t97; 0.92, 0.99, 1.82, 7.00, 3.28, 1.35, 0.83 at t96; 0.92,
+    # measured 0.92, 0.99, 1.78, 6.85, 3.21, 1.32, 0.82 (0be2f30; 0.92, 0.99, 1.82, 7.00, 3.28, 1.35, 0.83 at t96; 0.92,
     #   0.99, 1.73, 6.64, 3.10, 1.28, 0.80 at t88; t85 0.91, 0.98, 1.68, 1.24, 0.77; 0.91, 0.98, 1.67, 1.23, 0.76
     #   before; 0.87, 0.92, 1.60, 1.21, 0.76 before t60)
     _assert_bands(r[:, 1], [(0.84, 1.02), (0.89, 1.09), (1.62, 1.94), (6.23, 7.47), (2.92, 3.5), (1.2, 1.44),
@@ -358,13 +358,13 @@ def test_ship_bc10_with_the_reference_b_production(grids):
     alp_ship, *_ = grids
     r = _ratios(_inv_f(alp_ship, _reference_production(alp_ship)), SHIP_BC10)
     print("BC10 reference B production: lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
-    # measured 1.03, 1.06, 2.07, 3.72, 2.56, 1.70, 0.99 (t97, pi+ pi- eta only; 1.03, 1.06, 1.88, 3.38, 2.33, 1.55,
+    # measured 1.03, 1.06, 2.07, 3.72, 2.56, 1.70, 0.99 (0be2f30, pi+ pi- eta only; 1.03, 1.06, 1.88, 3.38, 2.33, 1.55,
     #   0.95 at t96, charged-track rule; 1.03, 1.06, 2.57, 4.68, 3.28, 2.20,
     #   1.18 at t88; t85 1.06, 1.09, 2.62, 2.24, 1.22 without 1.3 / 1.44; 1.09, 1.11, 2.69, 2.31, 1.24 before; 1.13,
     #   1.17, 2.82, 2.35, 1.24 before the t60 mixing fix)
     _assert_bands(r[:, 0], [(0.95, 1.16), (0.97, 1.19), (1.88, 2.26), (3.39, 4.05), (2.33, 2.79), (1.55, 1.85),
                             (0.9, 1.08)], r)
-    # measured 0.92, 0.99, 1.77, 6.81, 3.19, 1.31, 0.82 (t97; 0.92, 0.99, 1.81, 6.96, 3.26, 1.34, 0.83 at t96; 0.92,
+    # measured 0.92, 0.99, 1.77, 6.81, 3.19, 1.31, 0.82 (0be2f30; 0.92, 0.99, 1.81, 6.96, 3.26, 1.34, 0.83 at t96; 0.92,
     #   0.99, 1.72, 6.59, 3.09, 1.27, 0.80 at t88; 0.90, 0.98, 1.67, 1.23, 0.77 at t85 and before; 0.87, 0.92, 1.58,
     #   1.21, 0.77 before t60)
     _assert_bands(r[:, 1], [(0.83, 1.01), (0.89, 1.09), (1.61, 1.93), (6.2, 7.42), (2.9, 3.48), (1.19, 1.43),
@@ -377,13 +377,13 @@ def test_ship_bc10_with_the_reference_widths(grids):
     *_, alp_ship_widths = grids
     r = _ratios(_inv_f(alp_ship_widths, alp_ship_widths.total), SHIP_BC10)
     print("BC10 with the reference's widths: lower", np.round(r[:, 0], 2), "upper", np.round(r[:, 1], 2))
-    # measured 0.95, 0.98, 1.34, 1.31, 1.20, 1.27, 1.07 at 0.7, 0.8, 1.2, 1.3, 1.44, 1.5, 2.0 GeV (t97: pi pi eta in
+    # measured 0.95, 0.98, 1.34, 1.31, 1.20, 1.27, 1.07 at 0.7, 0.8, 1.2, 1.3, 1.44, 1.5, 2.0 GeV (0be2f30: pi pi eta in
     #   pi+ pi- eta only, the reference's widths sum both charge states too; ours: 0.97, 1.01, 2.00, 3.60, 2.50, 1.67,
     # 1.01): the dips are gone; 0.95, 0.98, 1.21, 1.18, 1.17, 1.18, 1.03 at t96, charged-track rule; before t96 0.95,
     #   0.98, 1.70, 1.70, 1.93, 1.76, 1.23 (every photon of pi pi eta required, K+ K- pi0 only)
     _assert_bands(r[:, 0], [(0.87, 1.05), (0.89, 1.08), (1.22, 1.46), (1.19, 1.43), (1.09, 1.31), (1.16, 1.38),
                             (0.97, 1.17)], r)
-    # measured 0.88, 0.94, 0.71, 0.67, 0.72, 0.75, 0.88 (t97; 0.88, 0.94, 0.73, 0.70, 0.73, 0.76, 0.89 at t96; 0.88,
+    # measured 0.88, 0.94, 0.71, 0.67, 0.72, 0.75, 0.88 (0be2f30; 0.88, 0.94, 0.73, 0.70, 0.73, 0.76, 0.89 at t96; 0.88,
     #   0.94, 0.69, 0.63, 0.63, 0.71, 0.86 before)
     _assert_bands(r[:, 1], [(0.8, 0.97), (0.85, 1.03), (0.66, 0.8), (0.63, 0.77), (0.66, 0.8), (0.69, 0.84),
                             (0.8, 0.98)], r)
@@ -393,9 +393,9 @@ def test_ship_bc10_with_the_reference_widths(grids):
     both = _ratios(_inv_f(alp_ship_widths, scale[:, None] * alp_ship_widths.total), SHIP_BC10)
     print("BC10 with the reference's widths and EventCalc's yield: lower", np.round(both[:, 0], 2), "upper",
           np.round(both[:, 1], 2))
-    # measured 0.89, 0.92, 1.20, 1.17, 1.07, 1.13, 0.93; upper 0.89, 0.95, 0.73, 0.70, 0.74, 0.77, 0.91 (t97, pi pi eta
-    #   in pi+ pi- eta only; 0.89, 0.92, 1.08, 1.06, 1.05, 1.05, 0.89 and 0.89, 0.95, 0.75, 0.73, 0.75, 0.78, 0.92 at
-    #   t96; before lower 0.89, 0.92, 1.51, 1.51, 1.72, 1.57, 1.06, upper 0.89, 0.95, 0.71, 0.66, 0.66, 0.73, 0.89)
+    # measured 0.89, 0.92, 1.20, 1.17, 1.07, 1.13, 0.93; upper 0.89, 0.95, 0.73, 0.70, 0.74, 0.77, 0.91 (0be2f30, pi pi
+    #   eta in pi+ pi- eta only; 0.89, 0.92, 1.08, 1.06, 1.05, 1.05, 0.89 and 0.89, 0.95, 0.75, 0.73, 0.75, 0.78, 0.92
+    #   at t96; before lower 0.89, 0.92, 1.51, 1.51, 1.72, 1.57, 1.06, upper 0.89, 0.95, 0.71, 0.66, 0.66, 0.73, 0.89)
     _assert_bands(both[:, 0], [(0.81, 0.98), (0.84, 1.01), (1.09, 1.31), (1.06, 1.28), (0.97, 1.17), (1.03, 1.23),
                                (0.85, 1.01)], both)
 

@@ -96,7 +96,7 @@ def test_visible_fraction_and_charge_modes():
     assert charged_fraction(alp, "4pi", m, ship)[0] == pytest.approx(1.0)
     assert charged_fraction(alp, "KKpi", m)[0] == pytest.approx(1 / 6)
     assert charged_fraction(alp, "KKpi", m, _rule(ship, "all_daughters"))[0] == pytest.approx(1 / 6)
-    # the ALP table's 4 pi is rho rho: 2/3 pi+ pi- 2 pi0 (t97; 1/2, the e+e- value, before)
+    # the ALP table's 4 pi is rho rho: 2/3 pi+ pi- 2 pi0 (0be2f30; 1/2, the e+e- value, before)
     assert charged_fraction(alp, "4pi", m, _rule(ship, "all_daughters"))[0] == pytest.approx(2 / 3)
     assert charged_fraction(alp, "pipieta", m, ship)[0] == pytest.approx(1 / 1.527)     # pi0 pi0 eta: no track
     dp = get_model("dark-photon")
