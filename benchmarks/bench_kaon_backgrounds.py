@@ -53,7 +53,7 @@ def run(decays: int | None = None) -> str:
         pub = ("-" if r["published"] is None
                else ("< " if r["published_is_upper_limit"] else "") + f"{r['published']:.3g}")
         ratio = "-" if r["ratio"] is None else f"{r['ratio']:.2f}"
-        out.append(f"| {r['quantity'].removeprefix('background ')} | {r['simulated']:.3g} +- {r['stat_error']:.2g} "
+        out.append(f"| {r['quantity'].removeprefix('background ')} | {r['simulated']:.3g} +- {r['stat_err']:.2g} "
                    f"| {pub} | {ratio} | {r['effective_events']:.0f} |")
     out.append(f"\nA_pinunu {s['acceptance_pinunu']:.4f}, A_pipi {s['acceptance_pipi']:.4f}, "
                f"SES {s['ses']:.3g} from the same run.")

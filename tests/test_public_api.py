@@ -94,3 +94,45 @@ def test_every_json_key_of_the_dump_and_search_records_is_in_api_md():
         "provenance", "excluded_mass_intervals", "model_spec", "experiments", "not_measured"}
     missing = sorted(k for k in keys if f"`{k}`" not in text)
     assert not missing, missing
+
+
+def _kaon_record_keys() -> set[str]:
+    """Every key of the simulate-kaon record, of the comparison rows and of ``backgrounds.json``, from the writers
+    (a tally with a few weighted events; data-keyed maps, decay mode -> value, contribute their values' keys)."""
+    from pathlib import Path as _Path
+
+    from na62lab.analyses.kaon_sim import comparison
+    from na62lab.cli.simulate_cmds import run_block
+    from na62lab.config.kaon import SM_MODES, shipped_kaon_card
+    from na62lab.yields import kaon_tally as kt
+
+    card = shipped_kaon_card()
+    t = kt.KaonTally.zeros(len(kt.region_names(card.selection)), len(card.selection.momentum_bins_gev) - 1)
+    t.n_generated[:] = 1000
+    for mode in SM_MODES:
+        t.full[SM_MODES.index(mode), kt.R1, 0] = t.full_sq[SM_MODES.index(mode), kt.R1, 0] = 10.0
+    t.pid[SM_MODES.index("pipi0"), kt.PIPI, 0] = 100.0
+    s = kt.summary(t, card)
+    s["run"] = run_block(card, _Path("out"), False)
+    keys: set[str] = {"provenance", "simulated", "published", "reference", "summary", "comparison"}
+
+    def walk(obj, data_keyed=False):
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                if not data_keyed:
+                    keys.add(k)
+                walk(v, k in ("backgrounds", "decays_generated", "cutflow"))
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v)
+
+    walk(s)
+    walk(comparison(s, card))
+    return keys
+
+
+def test_every_json_key_of_the_kaon_sim_record_is_in_api_md():
+    """The simulate-kaon record (and the two files `reproduce` writes from it) had no key list in docs/api.md."""
+    text = DOC.read_text()
+    missing = sorted(k for k in _kaon_record_keys() if f"`{k}`" not in text)
+    assert not missing, missing

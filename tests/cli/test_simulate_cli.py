@@ -1,8 +1,39 @@
 """`na62lab simulate kaon`: JSON contract, files, bad input."""
 
 import json
+import re
 
 from na62lab.cli.main import main
+
+DATA_KEYED = ("backgrounds", "decays_generated", "cutflow")
+"""Maps keyed by decay mode (their keys are mode names, their values records)."""
+
+
+def _keys(obj, data_keyed=False):
+    """(key, sibling keys) of every convention key of a JSON record."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if not data_keyed:
+                yield k, set(obj)
+            yield from _keys(v, k in DATA_KEYED)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _keys(v)
+
+
+def assert_key_rules(record: dict) -> None:
+    """README "Conventions": snake_case; a result's uncertainty `<quantity>_err` or `_err_up`/`_err_down` (never
+    `_error`), next to its quantity (the per-mode `stat_err` is that of `total`); units as suffixes, GeV not MeV."""
+    keys = list(_keys(record))
+    names = {k for k, _ in keys}
+    assert all(re.fullmatch(r"[a-z][a-z0-9_]*", k) for k in names), sorted(k for k in names if not k.islower())
+    assert not [k for k in names if "error" in k or k.startswith("err_") or re.search(r"_(lo|hi|mev)$", k)]
+    assert not [k for k in names if "mmiss2" in k and not k.endswith("_gev2")]
+    for k, siblings in keys:
+        m = re.fullmatch(r"(.+?)_err(?:_up|_down)?(_gev2)?", k)
+        if m and k != "stat_err":
+            assert m.group(1) + (m.group(2) or "") in siblings, (k, siblings)
+    assert {"stat_err", "total"} <= {k for k, s in keys if "r1" in s}
 
 
 def test_simulate_kaon_json(tmp_path, capsys):
@@ -15,10 +46,14 @@ def test_simulate_kaon_json(tmp_path, capsys):
     s = json.loads(stdout)
     for key in ("acceptance_pinunu", "acceptance_pipi", "ses", "mmiss2_resolution_pipi_gev2", "backgrounds"):
         assert key in s
-    assert set(s["backgrounds"]["pipi0"]) >= {"R1", "R2", "total"}
+    assert set(s["backgrounds"]["pipi0"]) >= {"r1", "r2", "total", "stat_err"}
+    assert_key_rules(s)
+    assert set(s["backgrounds"]["upstream"]) == {"total", "total_err_up", "total_err_down", "note"}
+    assert s["acceptance_pinunu_err"] > 0 and "mmiss2_resolution_pipi_err_gev2" in s
     assert s["run"]["seed"] == 3 and s["decays"] == 8000
     assert sorted(p.name for p in out.glob("chunk_*.parquet")) == ["chunk_00000.parquet", "chunk_00001.parquet"]
-    assert json.loads((out / "summary.json").read_text())["ses"] == s["ses"]
+    written = json.loads((out / "summary.json").read_text())
+    assert written["ses"] == s["ses"] and set(written) == set(s) | {"provenance"}
     # rerun with the same arguments: everything reused, same answer
     assert main(["simulate", "kaon", "--decays", "8000", "--chunk-size", "4000", "--seed", "3",
                  "--out", str(out), "--json", "--quiet"]) == 0

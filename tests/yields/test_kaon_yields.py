@@ -94,5 +94,5 @@ def test_backgrounds_are_weighted_sums_in_the_signal_regions(small_run):
         i = SM_MODES.index(mode)
         w = (c["w_decay"].astype(float) * c["w_pid"] * c["w_veto"])[kin & (c["mode"] == i) & (c["region"] == 1)]
         expect = n_k * norm.trigger_efficiency * norm.random_veto_efficiency * {"pipi0": 0.2067, "pigg": 9.61e-7}[mode]
-        assert bk[mode]["R1"] == pytest.approx(expect * w.sum() / res.n_generated[mode], rel=1e-5, abs=1e-300)
-        assert bk[mode]["stat_error"] >= 0
+        assert bk[mode]["r1"] == pytest.approx(expect * w.sum() / res.n_generated[mode], rel=1e-5, abs=1e-300)
+        assert bk[mode]["stat_err"] >= 0

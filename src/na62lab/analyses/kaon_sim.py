@@ -27,6 +27,7 @@ import numpy as np
 from na62lab.config.base import load_card, parse_card
 from na62lab.config.kaon import SM_MODES, KaonCard
 from na62lab.generation.kaon.branching import k_plus_br
+from na62lab.results.kaon_record import published_err, published_error_pair
 from na62lab.results.ratio_pull import PULL_HELP, error_text, pull, pull_text, ratio_text
 from na62lab.selection.pinunu import MISSING_CUTS
 from na62lab.yields import kaon_run
@@ -186,10 +187,11 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
     """Rows (quantity, simulated, published, ratio, flagged, missing physics) for the table and JSON.
 
     Background rows carry the statistical error of the simulated value
-    (``stat_error``) when the summary has it; rows with a published uncertainty carry it
-    (``published_error``: one number or (up, down), card ``normalisation.published``), and ``pull``
-    (:func:`na62lab.results.ratio_pull.pull`: both errors combined; None without both, or against
-    the pi0 l nu upper limit).
+    (``stat_err``) when the summary has it; rows with a published uncertainty carry it
+    (``published_err_up``, ``published_err_down``: equal for a symmetric one, None when unknown; card
+    ``normalisation.published``), and ``pull`` (:func:`na62lab.results.ratio_pull.pull`: both errors
+    combined; None without both, or against the pi0 l nu upper limit).  Keys: docs/api.md; rows written by
+    older versions: :func:`na62lab.results.kaon_record.current_keys`.
     """
     pub = card.normalisation.published
     bk = s["backgrounds"]
@@ -232,10 +234,10 @@ def comparison(s: dict, card: KaonCard) -> list[dict]:
         pub_err = published_errors.get(key if key is not None else label) if ref is not None else None
         flagged = ratio is not None and key is not None and (
             ratio > 1 + TOLERANCE if upper_limit else abs(ratio - 1) > TOLERANCE)
-        out.append({"quantity": label, "simulated": sim, "stat_error": err, "effective_events": n_eff,
+        out.append({"quantity": label, "simulated": sim, "stat_err": err, "effective_events": n_eff,
                     "within_factor_2": _within_factor_2(ratio, upper_limit),
                     "statistics_limited": n_eff is not None and n_eff < FEW,
-                    "published": ref, "published_error": pub_err, "ratio": ratio,
+                    "published": ref, **published_err(pub_err), "ratio": ratio,
                     "pull": pull(sim, err, ref, pub_err, upper_limit),
                     "published_is_upper_limit": upper_limit, "flagged": bool(flagged),
                     "missing_physics": MISSING_PHYSICS.get(key, "") if flagged and key is not None else ""})
@@ -265,7 +267,7 @@ def _n_eff(bk: dict, modes) -> float | None:
 
 
 def _stat_error(bk: dict, modes) -> float | None:
-    errs = [bk[m].get("stat_error") for m in modes if m in bk]
+    errs = [bk[m].get("stat_err") for m in modes if m in bk]
     if not errs or any(e is None for e in errs):
         return None
     return float(np.sqrt(sum(e * e for e in errs)))
@@ -281,10 +283,10 @@ def print_table(rows: list[dict], console, decays: int) -> None:
     for r in rows:
         limit = bool(r["published_is_upper_limit"])
         pub = "-" if r["published"] is None else ("< " if limit else "") + f"{r['published']:.3g}"
-        pub += error_text(r.get("published_error"))
+        pub += error_text(published_error_pair(r))
         ratio = ratio_text(r["ratio"], limit)
         pull_cell = pull_text(r.get("pull"), r["simulated"], r["published"], limit)
-        sim = f"{r['simulated']:.3g}" + ("" if r.get("stat_error") is None else f" +- {r['stat_error']:.2g}")
+        sim = f"{r['simulated']:.3g}" + ("" if r.get("stat_err") is None else f" +- {r['stat_err']:.2g}")
         n_eff = r.get("effective_events")
         sim += "" if n_eff is None else f" (n_eff {n_eff:.0f}{', STAT-LIMITED' if r['statistics_limited'] else ''})"
         x2 = {None: "-", True: "yes", False: "[red]no[/red]"}[r.get("within_factor_2")]

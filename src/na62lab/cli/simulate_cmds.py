@@ -45,20 +45,26 @@ def _progress_run(card, out, workers, scheduler, full, root, show):
         return run(card, out, workers=workers, scheduler=scheduler, full=full, root=root, progress=progress)
 
 
+def run_block(cfg, out: Path | None, background_run: bool) -> dict:
+    """The ``run`` block of the record: card name, seed, decays, chunk size, output folder, background run."""
+    return {"card": cfg.name, "seed": cfg.run.seed, "decays": cfg.run.decays, "chunk_size": cfg.run.chunk_size,
+            "out": None if out is None else str(out), "background_run": background_run}
+
+
 def _print_summary(s: dict) -> None:
     from rich.table import Table
 
     table = Table(title=f"K+ -> pi+ nu nubar fast simulation ({s['decays']:,} decays)")
     table.add_column("quantity")
     table.add_column("value", justify="right")
-    rows = [("A_pinunu", f"{s['acceptance_pinunu']:.4f} +- {s['acceptance_pinunu_error']:.4f}"),
+    rows = [("A_pinunu", f"{s['acceptance_pinunu']:.4f} +- {s['acceptance_pinunu_err']:.4f}"),
             ("A_pipi", f"{s['acceptance_pipi']:.4f}"), ("N_K", f"{s['n_k']:.3e}"), ("SES", f"{s['ses']:.3e}"),
             ("expected SM signal", f"{s['expected_signal_sm']:.2f}"),
             ("sigma(m_miss^2) pi+ pi0 [GeV^2/c^4]", f"{s['mmiss2_resolution_pipi_gev2']:.2e}")]
     for mode, b in s["backgrounds"].items():
         if mode not in ("total", "upstream"):
             rows.append((f"background {mode} (R1, R2; stat. error; effective events)",
-                         f"{b['R1']:.3g}, {b['R2']:.3g} (+- {b.get('stat_error', float('nan')):.2g}; "
+                         f"{b['r1']:.3g}, {b['r2']:.3g} (+- {b.get('stat_err', float('nan')):.2g}; "
                          f"n_eff {b.get('effective_events', float('nan')):.0f}"
                          f"{'; STATISTICS-LIMITED (n_eff < 10)' if b.get('statistics_limited') else ''})"))
     rows.append(("background upstream (data-driven input)", f"{s['backgrounds']['upstream']['total']:.2f}"))
@@ -108,9 +114,7 @@ def kaon(
         out.mkdir(parents=True, exist_ok=True)
     tally = _progress_run(cfg, out, workers, scheduler, full, root, show=not quiet)
     result = summary(tally, cfg)
-    result["run"] = {"card": cfg.name, "seed": cfg.run.seed, "decays": cfg.run.decays,
-                     "chunk_size": cfg.run.chunk_size, "out": None if out is None else str(out),
-                     "background_run": background_run}
+    result["run"] = run_block(cfg, out, background_run)
     if out is not None:
         from na62lab.results.io import write_json
         from na62lab.results.provenance import stamp

@@ -145,16 +145,20 @@ def _pinunu(folder: Path, sec: Section) -> None:
 
 
 def _kaon_sim(folder: Path, sec: Section) -> None:
-    data = _load_dict(folder / "kaon_sim_summary.json")
+    """The comparison rows of ``kaon_sim_summary.json``, in today's keys or an older version's
+    (:func:`na62lab.results.kaon_record.current_keys`)."""
+    from na62lab.results.kaon_record import current_keys, published_error_pair
+
+    data = current_keys(_load_dict(folder / "kaon_sim_summary.json"))
     reference = _load_dict(folder / "backgrounds.json").get("reference", "")
     cols = ["quantity", "simulated", "MC stat. error", "published", "ratio", "pull", "within x2", "flag"]
     rows = []
     for r in data.get("comparison", []):
         limit = bool(r.get("published_is_upper_limit"))
-        row = _row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference, r.get("stat_error"),
-                   "published is an upper limit" if limit else "", r.get("published_error"), limit)
+        row = _row("kaon_sim", r["quantity"], r["simulated"], r["published"], "", reference, r.get("stat_err"),
+                   "published is an upper limit" if limit else "", published_error_pair(r), limit)
         sec.rows.append(row)
-        rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_error")), row["published_text"],
+        rows.append([r["quantity"], _num(r["simulated"]), _num(r.get("stat_err")), row["published_text"],
                      row["ratio_text"], row["pull_text"],
                      {None: "", True: "yes", False: "no"}[r.get("within_factor_2")], "flagged" if r["flagged"] else ""])
         if r.get("missing_physics"):

@@ -192,11 +192,11 @@ def acceptances(t: KaonTally) -> dict:
     total = sig.sum() / n_s
     err = np.sqrt(t.full_sq[i_s, [R1, R2]].sum()) / n_s
     a_pipi = t.pid[i_n, PIPI].sum() / n_n
-    return {"acceptance_pinunu": float(total), "acceptance_pinunu_error": float(err),
+    return {"acceptance_pinunu": float(total), "acceptance_pinunu_err": float(err),
             "acceptance_pinunu_r1": float(a_r[0]), "acceptance_pinunu_r2": float(a_r[1]),
             "acceptance_pinunu_by_pbin": (sig.sum(axis=0) / n_s).tolist(),
             "acceptance_pipi": float(a_pipi),
-            "acceptance_pipi_error": float(np.sqrt(a_pipi * (1 - a_pipi) / n_n))}
+            "acceptance_pipi_err": float(np.sqrt(a_pipi * (1 - a_pipi) / n_n))}
 
 
 def kaon_decays(t: KaonTally, card: KaonCard) -> float:
@@ -233,7 +233,12 @@ def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
     and the effective number of events (Sum w)^2 / Sum w^2 (Kish): when it
     is small the estimate rests on a few heavy events and its statistical
     error is itself uncertain: ``statistics_limited`` is True below
-    :data:`STATISTICS_LIMITED` (including no event at all).
+    :data:`STATISTICS_LIMITED` (including no event at all).  Keys per mode
+    (README "Conventions", docs/api.md): ``r1``, ``r2``, ``total`` and
+    ``stat_err`` in events, ``kinematic_events``, ``effective_events``,
+    ``statistics_limited``, ``rejection``; ``upstream``: ``total``,
+    ``total_err_up``, ``total_err_down`` (card input); older records:
+    :func:`na62lab.results.kaon_record.current_keys`.
     """
     norm = card.normalisation
     n_k = kaon_decays(t, card) if n_k is None else n_k
@@ -245,18 +250,18 @@ def backgrounds(t: KaonTally, card: KaonCard, n_k: float | None = None) -> dict:
             continue
         unit = scale * brs[i] / t.n_generated[i]
         per_region = {}
-        for code, name in ((R1, "R1"), (R2, "R2")):
+        for code, name in ((R1, "r1"), (R2, "r2")):
             per_region[name] = float(unit * t.full[i, code].sum())
-        per_region["total"] = per_region["R1"] + per_region["R2"]
-        per_region["stat_error"] = float(unit * np.sqrt(t.full_sq[i, [R1, R2]].sum()))
+        per_region["total"] = per_region["r1"] + per_region["r2"]
+        per_region["stat_err"] = float(unit * np.sqrt(t.full_sq[i, [R1, R2]].sum()))
         per_region["kinematic_events"] = int(t.kin_n[i, [R1, R2]].sum())
         per_region["effective_events"] = effective_events(t.full[i, [R1, R2]].sum(), t.full_sq[i, [R1, R2]].sum())
         per_region["statistics_limited"] = bool(per_region["effective_events"] < STATISTICS_LIMITED)
         kin = t.kin[i, [R1, R2]].sum()
         per_region["rejection"] = float(t.full[i, [R1, R2]].sum() / kin) if kin > 0 else float("nan")
         out[mode] = per_region
-    out["upstream"] = {"total": norm.upstream_background, "up": norm.upstream_background_up,
-                       "down": norm.upstream_background_down, "note": "data-driven input, not simulated"}
+    out["upstream"] = {"total": norm.upstream_background, "total_err_up": norm.upstream_background_up,
+                       "total_err_down": norm.upstream_background_down, "note": "data-driven input, not simulated"}
     out["total"] = {"total": float(sum(v["total"] for v in out.values()))}
     return out
 
@@ -281,7 +286,7 @@ def summary(t: KaonTally, card: KaonCard) -> dict:
     return {
         **acc, "n_k": n_k, "ses": ses, "expected_signal_sm": norm.br_pinunu / ses,
         "ses_with_published_n_k": 1.0 / (norm.n_k * a * eff) if a > 0 else float("inf"),
-        "mmiss2_resolution_pipi_gev2": peak["sigma"], "mmiss2_resolution_error_gev2": peak["sigma_error"],
+        "mmiss2_resolution_pipi_gev2": peak["sigma"], "mmiss2_resolution_pipi_err_gev2": peak["sigma_error"],
         "mmiss2_peak_pipi_gev2": peak["mean"], "backgrounds": backgrounds(t, card, n_k),
         "decays_generated": {m: int(k) for m, k in zip(SM_MODES, t.n_generated)},
         "decays": int(t.n_generated.sum()),
