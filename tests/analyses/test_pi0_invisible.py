@@ -54,7 +54,7 @@ def test_veto_projection_is_stable_across_seeds():
         assert 0.0 < out["p_both_missed"] < 1e-5 and out["effective_events"] > 100
         assert np.isfinite(out["background_events"]) and out["orientations"] == 21
     diff = abs(a["p_both_missed"] - b["p_both_missed"])
-    assert diff < 5 * np.hypot(a["p_both_missed_error"], b["p_both_missed_error"])
+    assert diff < 5 * np.hypot(a["p_both_missed_err"], b["p_both_missed_err"])
 
 
 def test_veto_projection_bad_orientations():

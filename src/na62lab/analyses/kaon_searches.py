@@ -246,7 +246,7 @@ def _extras(console) -> dict:
     console.print(f"  three-body searches: {three['nununu']['note']}")
     console.print(f"  pi0 -> gamma gamma with both photons missed (kaon fast simulation, 2e5 K+ -> pi+ pi0, "
                   f"{veto['orientations']} decay orientations per event, n_eff {veto['effective_events']:.0f}): "
-                  f"P = {veto['p_both_missed']:.2g} +- {veto['p_both_missed_error']:.2g}, i.e. "
+                  f"P = {veto['p_both_missed']:.2g} +- {veto['p_both_missed_err']:.2g}, i.e. "
                   f"{veto['background_events']:.3g} events for 4e9 pi0 (published data-driven: 10 +22 -8); "
                   "the reproduction uses the published number.  Missing physics in the projection: the card's "
                   "LKr/IRC/SAC inefficiency tables are order-of-magnitude values; ~45 % of it is one photon lost "

@@ -202,8 +202,8 @@ def _background_summary(miss: np.ndarray, n_tag: float, tagged: int, orientation
     p = float(miss.sum() / n_tag)
     err = float(miss.std(ddof=1) * np.sqrt(miss.size) / n_tag) if miss.size > 1 else float("nan")
     n_eff = float(miss.sum() ** 2 / np.sum(miss**2)) if np.any(miss > 0) else 0.0
-    return {"p_both_missed": p, "p_both_missed_error": err, "effective_events": n_eff,
-            "background_events": p * n_pi0, "background_events_error": err * n_pi0,
+    return {"p_both_missed": p, "p_both_missed_err": err, "effective_events": n_eff,
+            "background_events": p * n_pi0, "background_events_err": err * n_pi0,
             "tagged_simulated": tagged, "orientations": orientations,
             "note": "kaon fast simulation, veto weight averaged over pi0 decay orientations: photon-veto "
                     "inefficiency tables of the KaonCard (approximate)"}
