@@ -304,9 +304,10 @@ class FIPModel(abc.ABC):
         ``charged_tracks``, :func:`na62lab.selection.dump_selection.select_charged_tracks`), which decay these
         channels in each of their modes (:func:`na62lab.generation.dump.fip_decays.decay_charge_modes`):
 
-        - ``KKpi``: K+ K- pi0 1/6 and K+- K0 pi-+ 2/3 (an isoscalar: K+ K- pi0 : K0 K0bar pi0 : K+ K0bar pi- :
-          K- K0 pi+ = 1 : 1 : 2 : 2, :data:`na62lab.generation.dump.fip_decays.CHARGE_MODES`; APPROXIMATE for a
-          model with an isovector part; K0 K0bar pi0 has no charged track from the vertex);
+        - ``KKpi``: K+ K- pi0 as :meth:`final_state_fraction` (1/6) and K+- K0 pi-+ 4x that (2/3; an isoscalar:
+          K+ K- pi0 : K0 K0bar pi0 : K+ K0bar pi- : K- K0 pi+ = 1 : 1 : 2 : 2,
+          :data:`na62lab.generation.dump.fip_decays.CHARGE_MODES`; APPROXIMATE for a model with an isovector part;
+          K0 K0bar pi0 has no charged track from the vertex);
         - ``4pi``: pi+ pi- 2 pi0 as :meth:`final_state_fraction`, 2 pi+ 2 pi- the rest;
         - None for the other channels (their generated charge state only, :meth:`final_state_fraction`).
 
@@ -318,8 +319,9 @@ class FIPModel(abc.ABC):
             FIP mass (MeV).
         """
         m = np.asarray(mass, dtype=float)
-        if final_state == "KKpi":
-            return {"K+K-pi0": np.full(m.shape, 1.0 / 6.0), "K+-K0pi-+": np.full(m.shape, 2.0 / 3.0)}
+        if final_state == "KKpi":     # isoscalar: the K+- K0 pi-+ pair of modes is 4x K+ K- pi0
+            charged = np.asarray(self.final_state_fraction("KKpi", m), dtype=float)
+            return {"K+K-pi0": charged, "K+-K0pi-+": 4.0 * charged}
         if final_state == "4pi":
             neutral = np.asarray(self.final_state_fraction("4pi", m), dtype=float)
             return {"pi+pi-pi0pi0": neutral, "2pi+2pi-": 1.0 - neutral}

@@ -16,7 +16,8 @@ and enter through the kinematics only):
     <|M|^2> = 64 G_F^2 |V|^2 U^2 [L^2 (p_1.p_b)(p_2.p_a) + R^2 (p_1.p_a)(p_2.p_b) - L R m_1 m_2 (p_a.p_b)],
 
 and Gamma = (1/(2 pi)^3) (1/(32 m_1^3)) Int <|M|^2> dq^2 ds, q^2 = (p_l + p_N)^2, s = (p_2 + p_l)^2 (PDG
-kinematics review eq. (49.22)), 24 x 24 Gauss-Legendre points as for the mesons.  Tested against the helicity
+kinematics review eq. (49.22)), 24 x 24 Gauss-Legendre points, the mesons' integrator
+(:func:`na62lab.fips.hnl_semileptonic.dalitz_integral`).  Tested against the helicity
 formula of Geng, Jin, Liu, PRD 107 (2023) 033008, eqs. (25), (27) at m_N = 0 with a massive charged lepton.
 
 Form factors: only the Dirac vector and axial form factors f = f_1, g = g_1 (f_2 = f_3 = g_2 = g_3 = 0).  This is
@@ -56,6 +57,7 @@ from functools import lru_cache
 import numpy as np
 
 from na62lab.fips.constants import CKM, G_FERMI
+from na62lab.fips.hnl_semileptonic import dalitz_integral
 from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
 
@@ -86,9 +88,6 @@ POLES = (pdg_mass("D(s)*+"), pdg_mass("D(s1)(2460)+"))
 """Vector and axial pole masses (MeV) of the c -> s pole model (module docstring)."""
 ISGUR_WISE = (1.63, 2.16)
 """(rho^2, sigma^2) of the Lambda_b -> Lambda_c Isgur-Wise function, LHCb arXiv:1709.01920 (module docstring)."""
-
-_GL_X, _GL_W = np.polynomial.legendre.leggauss(24)
-
 
 def channel_key(prefix: str, lepton: str) -> str:
     """Production key of a baryon channel: the lepton charge follows the quark transition (c -> s: l+, b -> c: l-).
@@ -132,18 +131,7 @@ def baryon_width(m_n: np.ndarray, prefix: str, lepton_mass: float) -> np.ndarray
     ``m_n`` (MeV), Dalitz-integrated (module docstring)."""
     parent, child, ckm, model, _ = BARYON_CHANNELS[prefix]
     m1, m2, ml = pdg_mass(parent), pdg_mass(child), lepton_mass
-    mn = np.asarray(m_n, dtype=float)[..., None, None]
-    q2_lo, q2_hi = (ml + mn) ** 2, np.maximum((m1 - m2) ** 2, (ml + mn) ** 2)
-    q2 = 0.5 * (q2_hi - q2_lo) * _GL_X[:, None] + 0.5 * (q2_hi + q2_lo)
-    root = np.sqrt(q2)
-    e_l, e_c = (q2 - mn**2 + ml**2) / (2 * root), (m1**2 - q2 - m2**2) / (2 * root)
-    p_l = np.sqrt(np.clip(e_l**2 - ml**2, 0.0, None))
-    p_c = np.sqrt(np.clip(e_c**2 - m2**2, 0.0, None))
-    s_lo, s_hi = (e_l + e_c) ** 2 - (p_l + p_c) ** 2, (e_l + e_c) ** 2 - (p_l - p_c) ** 2
-    s = 0.5 * (s_hi - s_lo) * _GL_X[None, :] + 0.5 * (s_hi + s_lo)
-    integrand = _squared_amplitude(q2, s, m1, m2, ml, mn, model, ckm)
-    inner = 0.5 * (s_hi - s_lo)[..., 0] * np.sum(_GL_W[None, :] * integrand, axis=-1)
-    outer = 0.5 * (q2_hi - q2_lo)[..., 0, 0] * np.sum(_GL_W * inner, axis=-1)
+    outer = dalitz_integral(m_n, m1, m2, ml, lambda q2, s, mn: _squared_amplitude(q2, s, m1, m2, ml, mn, model, ckm))
     width = 64 * G_FERMI**2 * CKM[ckm] ** 2 * outer / ((2 * np.pi) ** 3 * 32 * m1**3)
     return np.where(np.asarray(m_n) < m1 - m2 - ml, np.clip(width, 0.0, None), 0.0)
 

@@ -222,6 +222,34 @@ def _squared_amplitude(q2, s, mp, mc, ml, mn, transition):
     return 2 * h_n * h_l - h2 * nl
 
 
+def dalitz_integral(m_n: np.ndarray, m_parent: float, m_child: float, lepton_mass: float, amplitude,
+                    nodes: tuple[np.ndarray, np.ndarray] = (_GL_X, _GL_W)) -> np.ndarray:
+    """Int ds dq^2 amplitude(q2, s, m_N) over the Dalitz region of P -> P' l N (MeV^4 x the amplitude's unit).
+
+    q^2 = (p_l + p_N)^2, s = (p_P' + p_l)^2 (PDG kinematics review eq. (49.22)); Gauss-Legendre ``nodes`` in each
+    variable (24 by default), s between its limits at each q^2.  ``amplitude(q2 (..., n, 1), s (..., n, n),
+    mn (..., 1, 1))`` broadcasts; the result has the shape of ``m_n`` (MeV).  The one integrator of the meson,
+    vector-meson and baryon semileptonic widths (:func:`semileptonic_width`,
+    :func:`na62lab.fips.hnl_semileptonic_vector.vector_semileptonic_width`,
+    :func:`na62lab.fips.hnl_baryon.baryon_width`); above the threshold m_P - m_P' - m_l it is not zero by itself.
+    """
+    gl_x, gl_w = nodes
+    mp, mc, ml = m_parent, m_child, lepton_mass
+    mn = np.asarray(m_n, dtype=float)[..., None, None]
+    q2_lo, q2_hi = (ml + mn) ** 2, np.maximum((mp - mc) ** 2, (ml + mn) ** 2)
+    q2 = 0.5 * (q2_hi - q2_lo) * gl_x[:, None] + 0.5 * (q2_hi + q2_lo)
+    root = np.sqrt(q2)
+    e_l = (q2 - mn**2 + ml**2) / (2 * root)
+    e_c = (mp**2 - q2 - mc**2) / (2 * root)
+    p_l = np.sqrt(np.clip(e_l**2 - ml**2, 0.0, None))
+    p_c = np.sqrt(np.clip(e_c**2 - mc**2, 0.0, None))
+    s_lo, s_hi = (e_l + e_c) ** 2 - (p_l + p_c) ** 2, (e_l + e_c) ** 2 - (p_l - p_c) ** 2
+    s = 0.5 * (s_hi - s_lo) * gl_x[None, :] + 0.5 * (s_hi + s_lo)
+    integrand = amplitude(q2, s, mn)
+    inner = 0.5 * (s_hi - s_lo)[..., 0] * np.sum(gl_w[None, :] * integrand, axis=-1)
+    return 0.5 * (q2_hi - q2_lo)[..., 0, 0] * np.sum(gl_w * inner, axis=-1)
+
+
 def semileptonic_width(m_n: np.ndarray, parent: str, child: str, lepton_mass: float, transition: str,
                        ckm: float) -> np.ndarray:
     """Gamma(P -> P' l N) / U^2 in MeV for HNL masses ``m_n`` (MeV), Dalitz-integrated (module docstring).
@@ -240,19 +268,8 @@ def semileptonic_width(m_n: np.ndarray, parent: str, child: str, lepton_mass: fl
         |V_UD|.
     """
     mp, mc, ml = pdg_mass(parent), pdg_mass(child), lepton_mass
-    mn = np.asarray(m_n, dtype=float)[..., None, None]
-    q2_lo, q2_hi = (ml + mn) ** 2, np.maximum((mp - mc) ** 2, (ml + mn) ** 2)
-    q2 = 0.5 * (q2_hi - q2_lo) * _GL_X[:, None] + 0.5 * (q2_hi + q2_lo)
-    root = np.sqrt(q2)
-    e_l = (q2 - mn**2 + ml**2) / (2 * root)
-    e_c = (mp**2 - q2 - mc**2) / (2 * root)
-    p_l = np.sqrt(np.clip(e_l**2 - ml**2, 0.0, None))
-    p_c = np.sqrt(np.clip(e_c**2 - mc**2, 0.0, None))
-    s_lo, s_hi = (e_l + e_c) ** 2 - (p_l + p_c) ** 2, (e_l + e_c) ** 2 - (p_l - p_c) ** 2
-    s = 0.5 * (s_hi - s_lo) * _GL_X[None, :] + 0.5 * (s_hi + s_lo)
-    integrand = _squared_amplitude(q2, s, mp, mc, ml, mn, transition)
-    inner = 0.5 * (s_hi - s_lo)[..., 0] * np.sum(_GL_W[None, :] * integrand, axis=-1)
-    outer = 0.5 * (q2_hi - q2_lo)[..., 0, 0] * np.sum(_GL_W * inner, axis=-1)
+    outer = dalitz_integral(m_n, mp, mc, ml,
+                            lambda q2, s, mn: _squared_amplitude(q2, s, mp, mc, ml, mn, transition))
     width = 4 * G_FERMI**2 * ckm**2 * outer / ((2 * np.pi) ** 3 * 32 * mp**3) * ISOSPIN_RATE.get(child, 1.0)
     return np.where(np.asarray(m_n) < mp - mc - ml, np.clip(width, 0.0, None), 0.0)
 

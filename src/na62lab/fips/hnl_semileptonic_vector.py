@@ -65,7 +65,7 @@ from functools import lru_cache
 import numpy as np
 
 from na62lab.fips.constants import CKM, G_FERMI
-from na62lab.fips.hnl_semileptonic import ISOSPIN_RATE, _bcl_z
+from na62lab.fips.hnl_semileptonic import ISOSPIN_RATE, _bcl_z, dalitz_integral
 from na62lab.physics.particles import decay_width
 from na62lab.physics.particles import mass as pdg_mass
 
@@ -247,24 +247,14 @@ def vector_semileptonic_width(m_n: np.ndarray, parent: str, child: str, lepton_m
         Form-factor set: ``"BD*"`` (CLN), ``"DK*"`` (single poles normalised to the PDG BR), ``"Brho"`` or
         ``"BsK*"`` (BSZ, normalised to the PDG BR(B+ -> rho0 l+ nu); ``"Brho-raw"``: not normalised).
     """
-    gl_x, gl_w = np.polynomial.legendre.leggauss(order)
     mp, mv, ml = pdg_mass(parent), pdg_mass(child), lepton_mass
     m_n = np.asarray(m_n, dtype=float)
-    mn = np.atleast_1d(m_n)[:, None, None]
-    q2_lo, q2_hi = (ml + mn) ** 2, np.maximum((mp - mv) ** 2, (ml + mn) ** 2)
-    q2 = 0.5 * (q2_hi - q2_lo) * gl_x[:, None] + 0.5 * (q2_hi + q2_lo)
-    root = np.sqrt(q2)
-    e_l = (q2 - mn**2 + ml**2) / (2 * root)
-    e_c = (mp**2 - q2 - mv**2) / (2 * root)
-    p_l = np.sqrt(np.clip(e_l**2 - ml**2, 0.0, None))
-    p_c = np.sqrt(np.clip(e_c**2 - mv**2, 0.0, None))
-    s_lo, s_hi = (e_l + e_c) ** 2 - (p_l + p_c) ** 2, (e_l + e_c) ** 2 - (p_l - p_c) ** 2
-    s = 0.5 * (s_hi - s_lo) * gl_x[None, :] + 0.5 * (s_hi + s_lo)
-    q2b, sb = np.broadcast_arrays(q2, s)
-    mnb = np.broadcast_to(mn, q2b.shape)
-    integrand = _squared_amplitude(q2b, sb, mp, mv, ml, mnb, form)
-    inner = 0.5 * (s_hi - s_lo)[..., 0] * np.sum(gl_w[None, :] * integrand, axis=-1)
-    outer = 0.5 * (q2_hi - q2_lo)[..., 0, 0] * np.sum(gl_w * inner, axis=-1)
+
+    def amplitude(q2, s, mn):        # the vector current needs full-shape arrays
+        q2b, sb = np.broadcast_arrays(q2, s)
+        return _squared_amplitude(q2b, sb, mp, mv, ml, np.broadcast_to(mn, q2b.shape), form)
+
+    outer = dalitz_integral(np.atleast_1d(m_n), mp, mv, ml, amplitude, np.polynomial.legendre.leggauss(order))
     width = 4 * G_FERMI**2 * ckm**2 * outer / ((2 * np.pi) ** 3 * 32 * mp**3) * ISOSPIN_RATE.get(child, 1.0)
     width = np.where(np.atleast_1d(m_n) < mp - mv - ml, np.clip(width, 0.0, None), 0.0)
     if form == "DK*":
